@@ -1,0 +1,312 @@
+"""One analysis of a module, built in a single libcst visitor pass and shared by every check.
+
+It records what checks query: the import table, the functions and classes with their local
+assignments, parameters and returns, and every call and arithmetic operation with the statement and
+function it sits in. Positions are computed lazily, only when a check reports a node, because
+libcst's PositionProvider costs a full code-generation pass that clean files never need.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Union
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from nanlint.analysis.names import ImportTable
+from nanlint.analysis.operations import Op, operation_of
+
+
+@dataclass(frozen=True)
+class Unpacked:
+    """Element `index` of a tuple-unpacked value (`mean, var = tf.nn.moments(x)`)."""
+
+    source: cst.BaseExpression
+    index: int
+
+
+AssignedValue = Union[cst.BaseExpression, Unpacked, None]
+
+
+@dataclass
+class Scope:
+    """A function body (or the module body): where names are assigned and looked up."""
+
+    name: str  # "" for the module, "f", "Model.call"
+    node: cst.CSTNode
+    parent: Scope | None
+    class_name: str | None = None
+    params: list[str] = field(default_factory=list)
+    # name -> [(seq, assigned value)]; None when unknowable (a loop target, a `def`)
+    assignments: dict[str, list[tuple[int, AssignedValue]]] = field(default_factory=dict)
+    returns: list[cst.BaseExpression] = field(default_factory=list)
+
+    def assignment_before(self, name: str, seq: int) -> tuple[bool, AssignedValue]:
+        """(found, value) of the last assignment to `name` that precedes `seq` in source order."""
+        best: tuple[bool, AssignedValue] = (False, None)
+        for at, value in self.assignments.get(name, ()):
+            if at < seq:
+                best = (True, value)
+        return best
+
+
+@dataclass
+class ClassInfo:
+    name: str
+    node: cst.ClassDef
+    bases: list[str]  # qualified names where resolvable, else the dotted source text
+    methods: dict[str, Scope] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where a node sits: its enclosing statement and scope, and its order in the source."""
+
+    statement: cst.CSTNode
+    scope: Scope
+    seq: int
+
+
+@dataclass(frozen=True)
+class CallSite:
+    node: cst.Call
+    qualified_name: str | None
+    op: Op | None
+    site: Site
+
+
+@dataclass(frozen=True)
+class BinarySite:
+    node: cst.BinaryOperation
+    site: Site
+
+
+class ModuleAnalysis:
+    """Everything the checks know about one module. Build with `ModuleAnalysis.build`."""
+
+    def __init__(self, module: cst.Module, path: str = "<unknown>") -> None:
+        self.module = module
+        self.path = path
+        self.imports = ImportTable()
+        self.module_scope = Scope(name="", node=module, parent=None)
+        self.functions: dict[str, Scope] = {}
+        self.classes: dict[str, ClassInfo] = {}
+        self.calls: list[CallSite] = []
+        self.binary_operations: list[BinarySite] = []
+        self.sites: dict[cst.CSTNode, Site] = {}
+        self._positions: dict[cst.CSTNode, CodeRange] | None = None
+        self._values = None
+
+    @classmethod
+    def build(cls, module: cst.Module, path: str = "<unknown>") -> ModuleAnalysis:
+        analysis = cls(module, path)
+        module.visit(_Collector(analysis))
+        return analysis
+
+    # -- queries used by checks -------------------------------------------------------------
+    def calls_of(self, *ops: Op) -> list[CallSite]:
+        return [call for call in self.calls if call.op in ops]
+
+    def op_of_call(self, node: cst.Call) -> Op | None:
+        return operation_of(self.imports.qualified_name(node.func))
+
+    def qualified_name(self, expr: cst.BaseExpression) -> str | None:
+        return self.imports.qualified_name(expr)
+
+    @property
+    def values(self):
+        """The value-fact engine (lazy: files without candidate operations never pay for it)."""
+        if self._values is None:
+            from nanlint.analysis.values import ValueFacts
+
+            self._values = ValueFacts(self)
+        return self._values
+
+    def position(self, node: cst.CSTNode) -> CodeRange:
+        if self._positions is None:
+            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._positions = dict(wrapper.resolve(PositionProvider))
+        return self._positions[node]
+
+    def code_of(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+
+_COMPOUND = (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.FunctionDef, cst.ClassDef, cst.Match)
+
+
+class _Collector(cst.CSTVisitor):
+    def __init__(self, analysis: ModuleAnalysis) -> None:
+        self.a = analysis
+        self.scope = analysis.module_scope
+        self.class_stack: list[ClassInfo] = []
+        self.statement_stack: list[cst.CSTNode] = [analysis.module]
+        self.counter = itertools.count()
+
+    # statements ---------------------------------------------------------------------------
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.statement_stack.append(node)
+
+    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
+        self.statement_stack.pop()
+
+    def _site(self) -> Site:
+        return Site(self.statement_stack[-1], self.scope, next(self.counter))
+
+    def _push_compound(self, node: cst.CSTNode) -> None:
+        self.statement_stack.append(node)
+
+    def _pop_compound(self) -> None:
+        self.statement_stack.pop()
+
+    visit_If = visit_While = visit_With = visit_Try = _push_compound  # type: ignore[assignment]
+
+    def leave_If(self, original_node: cst.If) -> None:
+        self._pop_compound()
+
+    def leave_While(self, original_node: cst.While) -> None:
+        self._pop_compound()
+
+    def leave_With(self, original_node: cst.With) -> None:
+        self._pop_compound()
+
+    def leave_Try(self, original_node: cst.Try) -> None:
+        self._pop_compound()
+
+    def visit_For(self, node: cst.For) -> None:
+        self.statement_stack.append(node)
+        for target in _target_names(node.target):
+            self._assign(target, None)
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self.statement_stack.pop()
+
+    # imports ------------------------------------------------------------------------------
+    def visit_Import(self, node: cst.Import) -> None:
+        self.a.imports.add_import(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.a.imports.add_import_from(node)
+
+    # scopes -------------------------------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.statement_stack.append(node)
+        bases = []
+        for arg in node.bases:
+            qualified = self.a.imports.qualified_name(arg.value)
+            bases.append(qualified or (self.a.module.code_for_node(arg.value)))
+        info = ClassInfo(node.name.value, node, bases)
+        self.a.classes[info.name] = info
+        self.class_stack.append(info)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.class_stack.pop()
+        self.statement_stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.statement_stack.append(node)
+        cls = self.class_stack[-1] if self.class_stack and self.scope.class_name is None else None
+        name = f"{cls.name}.{node.name.value}" if cls else node.name.value
+        if self.scope.name and cls is None:
+            name = f"{self.scope.name}.<locals>.{node.name.value}"
+        scope = Scope(name=name, node=node, parent=self.scope, class_name=cls.name if cls else None)
+        params = node.params
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            scope.params.append(param.name.value)
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                scope.params.append(star.name.value)
+        if cls is not None:
+            cls.methods[node.name.value] = scope
+        self.a.functions[name] = scope
+        # A def binds its name in the enclosing scope; record it so lookups know it is not unknown.
+        self.scope.assignments.setdefault(node.name.value, []).append((next(self.counter), None))
+        self.scope = scope
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        assert self.scope.parent is not None
+        self.scope = self.scope.parent
+        self.statement_stack.pop()
+
+    # values -------------------------------------------------------------------------------
+    def _assign(self, name: str, value: cst.BaseExpression | None) -> None:
+        self.scope.assignments.setdefault(name, []).append((next(self.counter), value))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._bind(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind(node.target, node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Name):
+            # `x += y` is `x = x + y`; the value engine evaluates the synthesized expression.
+            synthesized = cst.BinaryOperation(left=node.target, operator=_AUG_TO_BINARY(node.operator), right=node.value)
+            self._assign(node.target.value, synthesized)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        if isinstance(node.target, cst.Name):
+            self._assign(node.target.value, node.value)
+
+    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            self._assign(target.value, value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            values = value.elements if isinstance(value, (cst.Tuple, cst.List)) else None
+            for index, element in enumerate(target.elements):
+                if isinstance(element, cst.StarredElement):
+                    continue
+                if values is not None and index < len(values) and not isinstance(values[index], cst.StarredElement):
+                    self._bind(element.value, values[index].value)
+                else:
+                    for name in _target_names(element.value):
+                        self._assign(name, Unpacked(value, index))
+        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
+            # `self.dense = Dense(...)` in __init__: recorded on the class's pseudo-scope name.
+            if self.class_stack:
+                self.a.module_scope.assignments.setdefault(
+                    f"{self.class_stack[-1].name}.self.{target.attr.value}", []
+                ).append((next(self.counter), value))
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.scope.returns.append(node.value)
+
+    # operations ---------------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        site = self._site()
+        qualified = self.a.imports.qualified_name(node.func)
+        self.a.calls.append(CallSite(node, qualified, operation_of(qualified), site))
+        self.a.sites[node] = site
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        site = self._site()
+        self.a.binary_operations.append(BinarySite(node, site))
+        self.a.sites[node] = site
+
+
+def _target_names(target: cst.BaseExpression) -> list[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [name for element in target.elements for name in _target_names(element.value)]
+    return []
+
+
+_AUG_MAP = {
+    cst.AddAssign: cst.Add,
+    cst.SubtractAssign: cst.Subtract,
+    cst.MultiplyAssign: cst.Multiply,
+    cst.DivideAssign: cst.Divide,
+    cst.FloorDivideAssign: cst.FloorDivide,
+    cst.ModuloAssign: cst.Modulo,
+    cst.PowerAssign: cst.Power,
+}
+
+
+def _AUG_TO_BINARY(operator: cst.BaseAugOp) -> cst.BaseBinaryOp:
+    return _AUG_MAP.get(type(operator), cst.Add)()

@@ -1,0 +1,182 @@
+"""The one table of canonical operations and every spelling under which TF/Keras expose them.
+
+Checks ask "is this call the canonical `log`?" (`Op.LOG`); they never compare dotted names themselves.
+A qualified name is first normalized (`tensorflow.keras.` -> `keras.`, `tensorflow.compat.v1.` ->
+`tensorflow.`, `tf_keras.` -> `keras.`), then looked up here.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Op(enum.Enum):
+    # elementwise math
+    LOG = "log"
+    LOG1P = "log1p"
+    EXP = "exp"
+    SQRT = "sqrt"
+    RSQRT = "rsqrt"
+    POW = "pow"
+    SQUARE = "square"
+    ABS = "abs"
+    ACOS = "acos"
+    ASIN = "asin"
+    RECIPROCAL = "reciprocal"
+    DIVIDE = "divide"
+    FLOORDIV = "floordiv"
+    MOD = "mod"
+    DIVIDE_NO_NAN = "divide_no_nan"
+    ADD = "add"
+    SUBTRACT = "subtract"
+    MULTIPLY = "multiply"
+    MAXIMUM = "maximum"
+    MINIMUM = "minimum"
+    CLIP = "clip_by_value"
+    WHERE = "where"
+    CAST = "cast"
+    # activations
+    SIGMOID = "sigmoid"
+    SOFTMAX = "softmax"
+    RELU = "relu"
+    LOG_SIGMOID = "log_sigmoid"
+    LOG_SOFTMAX = "log_softmax"
+    SOFTPLUS = "softplus"
+    # reductions
+    REDUCE_SUM = "reduce_sum"
+    REDUCE_MEAN = "reduce_mean"
+    REDUCE_VARIANCE = "reduce_variance"
+    REDUCE_STD = "reduce_std"
+    REDUCE_MAX = "reduce_max"
+    REDUCE_LOGSUMEXP = "reduce_logsumexp"
+    NORM = "norm"
+    L2_NORMALIZE = "l2_normalize"
+    MOMENTS = "moments"
+    COUNT_NONZERO = "count_nonzero"
+    SHAPE = "shape"
+    # misc
+    EPSILON = "epsilon"
+    CLIP_BY_NORM = "clip_by_norm"
+    CLIP_BY_GLOBAL_NORM = "clip_by_global_norm"
+    SET_GLOBAL_POLICY = "set_global_policy"
+
+
+_TF_NAMESPACES = {
+    "math": ("tensorflow.math", "tensorflow"),
+    "nn": ("tensorflow.nn", "tensorflow.math", "tensorflow"),
+    "nn_only": ("tensorflow.nn",),
+    "root": ("tensorflow",),
+}
+_KERAS_OPS = ("keras.ops", "keras.ops.numpy", "keras.ops.nn", "keras.ops.math")
+_KERAS_BACKEND = ("keras.backend",)
+_KERAS_ACTIVATIONS = ("keras.activations",)
+_NUMPY = ("numpy",)
+
+
+def _spell(name: str, *namespaces: tuple[str, ...]) -> set[str]:
+    return {f"{ns}.{name}" for group in namespaces for ns in group}
+
+
+_MATH = _TF_NAMESPACES["math"]
+_NN = _TF_NAMESPACES["nn"]
+_ROOT = _TF_NAMESPACES["root"]
+
+SPELLINGS: dict[Op, set[str]] = {
+    Op.LOG: _spell("log", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.LOG1P: _spell("log1p", _MATH, _KERAS_OPS, _NUMPY),
+    Op.EXP: _spell("exp", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.SQRT: _spell("sqrt", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.RSQRT: _spell("rsqrt", _MATH, _KERAS_OPS),
+    Op.POW: _spell("pow", _MATH, _KERAS_BACKEND) | _spell("power", _KERAS_OPS, _NUMPY),
+    Op.SQUARE: _spell("square", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.ABS: _spell("abs", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY) | _spell("absolute", _KERAS_OPS, _NUMPY),
+    Op.ACOS: _spell("acos", _MATH) | _spell("arccos", _KERAS_OPS, _NUMPY),
+    Op.ASIN: _spell("asin", _MATH) | _spell("arcsin", _KERAS_OPS, _NUMPY),
+    Op.RECIPROCAL: _spell("reciprocal", _MATH, _KERAS_OPS, _NUMPY),
+    Op.DIVIDE: _spell("divide", _MATH, _KERAS_OPS, _NUMPY)
+    | _spell("truediv", _MATH)
+    | _spell("true_divide", _KERAS_OPS, _NUMPY)
+    | _spell("realdiv", _MATH)
+    | {"tensorflow.div"},  # TF1
+    Op.FLOORDIV: _spell("floordiv", _MATH) | _spell("floor_divide", _KERAS_OPS, _NUMPY) | {"tensorflow.floor_div"},
+    Op.MOD: _spell("mod", _MATH, _KERAS_OPS, _NUMPY) | _spell("floormod", _MATH),
+    Op.DIVIDE_NO_NAN: _spell("divide_no_nan", _MATH) | {"tensorflow.div_no_nan"},
+    Op.ADD: _spell("add", _MATH, _KERAS_OPS, _NUMPY),
+    Op.SUBTRACT: _spell("subtract", _MATH, _KERAS_OPS, _NUMPY),
+    Op.MULTIPLY: _spell("multiply", _MATH, _KERAS_OPS, _NUMPY),
+    Op.MAXIMUM: _spell("maximum", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.MINIMUM: _spell("minimum", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.CLIP: _spell("clip_by_value", _ROOT) | _spell("clip", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.WHERE: _spell("where", _ROOT, _KERAS_OPS, _NUMPY) | _spell("switch", _KERAS_BACKEND),
+    Op.CAST: _spell("cast", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
+    Op.SIGMOID: _spell("sigmoid", _NN, _KERAS_OPS, _KERAS_BACKEND, _KERAS_ACTIVATIONS),
+    Op.SOFTMAX: _spell("softmax", _NN, _KERAS_OPS, _KERAS_BACKEND, _KERAS_ACTIVATIONS),
+    Op.RELU: _spell("relu", _TF_NAMESPACES["nn_only"], _KERAS_OPS, _KERAS_BACKEND, _KERAS_ACTIVATIONS)
+    | _spell("relu6", _TF_NAMESPACES["nn_only"], _KERAS_OPS, _KERAS_ACTIVATIONS),
+    Op.LOG_SIGMOID: _spell("log_sigmoid", _MATH, _KERAS_OPS),
+    Op.LOG_SOFTMAX: _spell("log_softmax", _NN, _KERAS_OPS, _KERAS_ACTIVATIONS),
+    Op.SOFTPLUS: _spell("softplus", _NN, _KERAS_OPS, _KERAS_BACKEND, _KERAS_ACTIVATIONS),
+    Op.REDUCE_SUM: _spell("reduce_sum", _MATH) | _spell("sum", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.REDUCE_MEAN: _spell("reduce_mean", _MATH) | _spell("mean", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.REDUCE_VARIANCE: _spell("reduce_variance", _MATH) | _spell("var", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.REDUCE_STD: _spell("reduce_std", _MATH) | _spell("std", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.REDUCE_MAX: _spell("reduce_max", _MATH) | _spell("max", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.REDUCE_LOGSUMEXP: _spell("reduce_logsumexp", _MATH) | _spell("logsumexp", _KERAS_OPS, _KERAS_BACKEND),
+    Op.NORM: _spell("norm", _ROOT, _NUMPY) | _spell("norm", ("tensorflow.linalg", "keras.ops.linalg", "numpy.linalg", "keras.ops")),
+    Op.L2_NORMALIZE: _spell("l2_normalize", _NN, _KERAS_BACKEND) | _spell("normalize", _KERAS_OPS),
+    Op.MOMENTS: _spell("moments", _TF_NAMESPACES["nn_only"]) | _spell("moments", _KERAS_OPS),
+    Op.COUNT_NONZERO: _spell("count_nonzero", _MATH, _KERAS_OPS, _NUMPY),
+    Op.SHAPE: _spell("shape", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
+    Op.EPSILON: {"keras.backend.epsilon", "keras.config.epsilon"},
+    Op.CLIP_BY_NORM: _spell("clip_by_norm", _ROOT),
+    Op.CLIP_BY_GLOBAL_NORM: _spell("clip_by_global_norm", _ROOT),
+    Op.SET_GLOBAL_POLICY: {
+        "keras.mixed_precision.set_global_policy",
+        "keras.mixed_precision.experimental.set_policy",
+        "keras.config.set_dtype_policy",
+    },
+}
+
+# Prefixes that are the same API under another module path. Longest first.
+_PREFIX_ALIASES: tuple[tuple[str, str], ...] = (
+    ("tensorflow.compat.v1.keras.", "keras."),
+    ("tensorflow.compat.v2.keras.", "keras."),
+    ("tensorflow.python.keras.", "keras."),
+    ("tensorflow.compat.v1.", "tensorflow."),
+    ("tensorflow.compat.v2.", "tensorflow."),
+    ("tensorflow.keras.", "keras."),
+    ("tf_keras.", "keras."),
+    ("keras.src.", "keras."),
+    ("keras.api.", "keras."),
+    ("keras._tf_keras.keras.", "keras."),
+)
+_ALIAS_WHOLE = {"tensorflow.keras": "keras", "tf_keras": "keras", "tensorflow.compat.v1": "tensorflow"}
+
+
+def normalize(qualified_name: str) -> str:
+    """Map a dotted name onto the spelling used in `SPELLINGS` (`tf.compat.v1.log` -> `tensorflow.log`)."""
+    if qualified_name in _ALIAS_WHOLE:
+        return _ALIAS_WHOLE[qualified_name]
+    changed = True
+    while changed:
+        changed = False
+        for prefix, replacement in _PREFIX_ALIASES:
+            if qualified_name.startswith(prefix):
+                qualified_name = replacement + qualified_name[len(prefix) :]
+                changed = True
+                break
+    return qualified_name
+
+
+_LOOKUP: dict[str, Op] = {name: op for op, names in SPELLINGS.items() for name in names}
+
+
+def operation_of(qualified_name: str | None) -> Op | None:
+    """The canonical operation a (raw, unnormalized) qualified name denotes, if any."""
+    if qualified_name is None:
+        return None
+    return _LOOKUP.get(normalize(qualified_name))
+
+
+def is_framework_name(qualified_name: str | None) -> bool:
+    return qualified_name is not None and normalize(qualified_name).split(".", 1)[0] in ("tensorflow", "keras")

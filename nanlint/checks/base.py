@@ -1,0 +1,31 @@
+"""The check contract: a check reads the shared `ModuleAnalysis` and yields `Report`s.
+
+A check never parses, never does I/O and never formats output; the pipeline turns its reports into
+positioned `Finding`s, applies noqa and config, and hands them to a formatter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import libcst as cst
+
+from nanlint.analysis.module import ModuleAnalysis
+from nanlint.finding import Fix
+
+
+@dataclass(frozen=True)
+class Report:
+    node: cst.CSTNode
+    message: str
+    fix: Fix | None = None
+
+
+class Check:
+    """Subclass, set `code`, implement `run`. Instances are built once per process and reused."""
+
+    code: str = ""
+
+    def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        raise NotImplementedError

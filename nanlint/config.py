@@ -1,0 +1,220 @@
+"""Settings: `[tool.nanlint]` from the closest pyproject.toml (or `--config`), overridden by CLI flags.
+
+Resolved once per run. Every problem (unreadable TOML, unknown key, wrong type, unknown code) raises
+`ConfigError` with a message naming it; the CLI turns that into exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import os
+import re
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from nanlint.selection import Selection
+
+DEFAULT_EXCLUDE: tuple[str, ...] = (
+    ".bzr", ".direnv", ".eggs", ".git", ".hg", ".ipynb_checkpoints", ".mypy_cache", ".nox", ".pants.d",
+    ".pytest_cache", ".ruff_cache", ".nanlint_cache", ".svn", ".tox", ".venv", "__pypackages__", "__pycache__",
+    "_build", "buck-out", "build", "dist", "node_modules", "site-packages", "venv",
+)
+OUTPUT_FORMATS = ("concise", "full", "json", "json-lines", "github", "sarif")
+_CODE = re.compile(r"^(ALL|[A-Z]{1,3}[0-9]{0,3})$")
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    selection: Selection = Selection()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    force_exclude: bool = False
+    respect_gitignore: bool = True
+    output_format: str = "concise"
+    root: Path = field(default_factory=Path.cwd)
+    config_path: Path | None = None
+    # Keys owned by optional features (e.g. the verifier's `verify-timeout`), validated by them.
+    extra: tuple[tuple[str, object], ...] = ()
+
+    def is_excluded(self, path: str | os.PathLike) -> bool:
+        """Whether a path (absolute or relative to the cwd) matches an exclude pattern."""
+        absolute = Path(os.path.abspath(path))
+        try:
+            relative = absolute.relative_to(self.root).as_posix()
+        except ValueError:
+            relative = absolute.as_posix()
+        parts = relative.split("/")
+        for pattern in (*self.exclude, *self.extend_exclude):
+            pattern = pattern.rstrip("/")
+            if "/" in pattern:
+                if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(relative, pattern + "/*"):
+                    return True
+            elif any(fnmatch.fnmatch(part, pattern) for part in parts):
+                return True
+        return False
+
+    def get_extra(self, key: str, default=None):
+        return dict(self.extra).get(key, default)
+
+
+# Keys owned by features; each maps to a validator returning the cleaned value or raising ConfigError.
+EXTRA_KEYS: dict[str, object] = {}
+
+
+def find_config(start: Path) -> Path | None:
+    """The closest pyproject.toml (with a [tool.nanlint] table) or nanlint.toml, from `start` upward."""
+    for directory in (start, *start.parents):
+        for name in ("nanlint.toml", ".nanlint.toml"):
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                with open(candidate, "rb") as handle:
+                    data = tomllib.load(handle)
+            except (OSError, tomllib.TOMLDecodeError):
+                return candidate  # let load_settings report the broken file
+            if "nanlint" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def _read_table(path: Path) -> dict:
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except OSError as error:
+        raise ConfigError(f"cannot read config file {path}: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"invalid TOML in {path}: {error}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("nanlint", {})
+    else:
+        table = data.get("tool", {}).get("nanlint", data)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.nanlint] must be a table")
+    return table
+
+
+def _string_list(value: object, key: str, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _known_code_prefix(code: str) -> bool:
+    from nanlint.catalog import known_codes
+
+    return code == "ALL" or any(known.startswith(code) for known in known_codes())
+
+
+def _codes(value: object, key: str, where: str) -> tuple[str, ...]:
+    codes = tuple(code.strip().upper() for code in _string_list(value, key, where))
+    for code in codes:
+        if not _CODE.match(code) or not _known_code_prefix(code):
+            raise ConfigError(f"{where}: '{key}' has an unknown rule code or prefix: {code!r}")
+    return codes
+
+
+def _per_file_ignores(value: object, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: 'per-file-ignores' must be a table of glob = [codes]")
+    return tuple((pattern, _codes(codes, f"per-file-ignores.{pattern}", where)) for pattern, codes in value.items())
+
+
+def _boolean(value: object, key: str, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: '{key}' must be true or false, got {value!r}")
+    return value
+
+
+_KEYS = {
+    "select", "extend-select", "ignore", "extend-ignore", "per-file-ignores", "exclude", "extend-exclude",
+    "force-exclude", "respect-gitignore", "output-format",
+}
+
+
+def settings_from_table(table: dict, where: str, root: Path) -> Settings:
+    unknown = sorted(set(table) - _KEYS - set(EXTRA_KEYS))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} in [tool.nanlint]: {', '.join(unknown)}")
+    selection = Selection(
+        select=_codes(table["select"], "select", where) if "select" in table else ("NAN",),
+        extend_select=_codes(table.get("extend-select", []), "extend-select", where),
+        ignore=_codes(table.get("ignore", []), "ignore", where) + _codes(table.get("extend-ignore", []), "extend-ignore", where),
+        per_file_ignores=_per_file_ignores(table.get("per-file-ignores", {}), where),
+    )
+    output_format = table.get("output-format", "concise")
+    if output_format not in OUTPUT_FORMATS:
+        raise ConfigError(f"{where}: 'output-format' must be one of {', '.join(OUTPUT_FORMATS)}, got {output_format!r}")
+    extra = []
+    for key, validate in EXTRA_KEYS.items():
+        if key in table:
+            extra.append((key, validate(table[key], key, where)))
+    return Settings(
+        selection=selection,
+        exclude=_string_list(table["exclude"], "exclude", where) if "exclude" in table else DEFAULT_EXCLUDE,
+        extend_exclude=_string_list(table.get("extend-exclude", []), "extend-exclude", where),
+        force_exclude=_boolean(table.get("force-exclude", False), "force-exclude", where),
+        respect_gitignore=_boolean(table.get("respect-gitignore", True), "respect-gitignore", where),
+        output_format=output_format,
+        root=root,
+        extra=tuple(extra),
+    )
+
+
+def load_settings(args: argparse.Namespace) -> Settings:
+    cwd = Path.cwd()
+    config_path: Path | None = None
+    if getattr(args, "config", None):
+        config_path = Path(args.config).resolve()
+        if config_path.is_dir():
+            config_path = config_path / "pyproject.toml"
+    elif not getattr(args, "isolated", False):
+        config_path = find_config(cwd)
+    if config_path is not None:
+        settings = settings_from_table(_read_table(config_path), str(config_path), config_path.parent)
+        settings = replace(settings, config_path=config_path)
+    else:
+        settings = Settings(root=cwd)
+    return apply_flags(settings, args)
+
+
+def apply_flags(settings: Settings, args: argparse.Namespace) -> Settings:
+    where = "command line"
+    selection = settings.selection
+    if getattr(args, "select", None):
+        selection = replace(selection, select=_codes(args.select, "--select", where), extend_select=())
+    if getattr(args, "extend_select", None):
+        selection = replace(selection, extend_select=selection.extend_select + _codes(args.extend_select, "--extend-select", where))
+    if getattr(args, "ignore", None):
+        selection = replace(selection, ignore=selection.ignore + _codes(args.ignore, "--ignore", where))
+    for item in getattr(args, "per_file_ignores", None) or ():
+        pattern, sep, codes = item.rpartition(":")
+        if not sep or not pattern:
+            raise ConfigError(f"--per-file-ignores expects GLOB:CODES, got {item!r}")
+        parsed = _codes([c for c in codes.split(",") if c.strip()], "--per-file-ignores", where)
+        selection = replace(selection, per_file_ignores=selection.per_file_ignores + ((pattern, parsed),))
+    exclude = tuple(getattr(args, "exclude", None) or ()) or settings.exclude
+    extend_exclude = settings.extend_exclude + tuple(getattr(args, "extend_exclude", None) or ())
+    return replace(
+        settings,
+        selection=selection,
+        exclude=exclude,
+        extend_exclude=extend_exclude,
+        force_exclude=settings.force_exclude or bool(getattr(args, "force_exclude", False)),
+    )

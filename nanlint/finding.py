@@ -1,0 +1,54 @@
+"""What the pipeline produces: one `Finding` per reported hazard, as plain frozen data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A replacement for the source range of a finding (1-based lines, 1-based columns, end exclusive)."""
+
+    description: str
+    replacement: str
+    safe: bool = False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The runtime verifier's answer for one finding."""
+
+    status: str  # "confirmed" | "not reproduced" | "could not run"
+    detail: str
+    seconds: float = 0.0
+    reproducer: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str
+    path: str
+    line: int  # 1-based
+    col: int  # 1-based
+    end_line: int
+    end_col: int
+    # Normalized source of the flagged statement plus its enclosing function: survives moved lines.
+    context: str = ""
+    source_line: str = ""
+    fix: Fix | None = None
+    verdict: Verdict | None = None
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.col, self.code)
+
+
+def fingerprint(finding: Finding) -> str:
+    """A hash that stays the same when unrelated lines above the finding move: code + the normalized
+    source of the flagged statement + its enclosing function, never the line number."""
+    import hashlib
+
+    basis = f"{finding.code}|{finding.path}|{finding.context or finding.source_line.strip()}"
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,149 @@
+"""The static pipeline for one file: decode -> parse once -> analyse -> checks -> noqa/config filter.
+
+Discovery and reporting live in the CLI; everything here is pure computation on text, so the same
+function serves the CLI, the flake8 plugin, the cache and the verifier.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from nanlint.analysis.module import ModuleAnalysis
+from nanlint.checks import Check, Report, all_checks
+from nanlint.finding import Finding
+from nanlint.selection import Selection
+from nanlint.suppression import Noqa, NoqaIndex
+
+SYNTAX_ERROR = "NAN900"
+DECODE_ERROR = "NAN901"
+INTERNAL_ERROR = "NAN999"
+
+# Files that never mention the frameworks cannot contain a finding: skip them before parsing.
+_RELEVANT = re.compile(r"tensorflow|keras|tf_keras")
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    findings: tuple[Finding, ...]
+    # Findings silenced by a noqa comment, with that comment (for unused-noqa reporting).
+    suppressed: tuple[tuple[Finding, Noqa], ...] = ()
+    parsed: bool = True
+    source: str | None = field(default=None, compare=False)
+
+
+def decode(data: bytes) -> str:
+    """Decode source bytes the way Python does (BOM, PEP 263 cookie, default UTF-8). Raises on failure."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    text = data.decode(encoding)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        raise ValueError("source contains NUL bytes (binary file?)")
+    return text
+
+
+def lint_bytes(data: bytes, path: str, selection: Selection = Selection(), checks: tuple[Check, ...] | None = None) -> FileResult:
+    try:
+        text = decode(data)
+    except (SyntaxError, UnicodeDecodeError, LookupError, ValueError) as error:
+        reason = error.reason if isinstance(error, UnicodeDecodeError) else str(error)
+        line = data.count(b"\n", 0, error.start) + 1 if isinstance(error, UnicodeDecodeError) else 1
+        finding = Finding(DECODE_ERROR, f"cannot decode file: {reason}", path, line, 1, line, 1)
+        return FileResult(path, (finding,) if selection.enabled(DECODE_ERROR, path) else (), parsed=False)
+    return lint_text(text, path, selection, checks)
+
+
+def lint_text(text: str, path: str, selection: Selection = Selection(), checks: tuple[Check, ...] | None = None) -> FileResult:
+    if not _RELEVANT.search(text):
+        return FileResult(path, (), parsed=False, source=text)
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as error:
+        finding = Finding(
+            SYNTAX_ERROR, f"syntax error: {error.message}", path,
+            error.raw_line, error.raw_column + 1, error.raw_line, error.raw_column + 1,
+        )
+        return _only_if_enabled(finding, selection, text)
+    except (RecursionError, MemoryError, ValueError) as error:
+        finding = Finding(SYNTAX_ERROR, f"cannot parse file: {type(error).__name__}", path, 1, 1, 1, 1)
+        return _only_if_enabled(finding, selection, text)
+    analysis = ModuleAnalysis.build(module, path)
+    return check_module(analysis, text, selection, checks)
+
+
+def _only_if_enabled(finding: Finding, selection: Selection, text: str) -> FileResult:
+    enabled = selection.enabled(finding.code, finding.path)
+    return FileResult(finding.path, (finding,) if enabled else (), parsed=False, source=text)
+
+
+def check_module(analysis: ModuleAnalysis, text: str, selection: Selection, checks: tuple[Check, ...] | None = None) -> FileResult:
+    lines = text.splitlines()
+    noqa = NoqaIndex(lines)
+    kept: list[Finding] = []
+    suppressed: list[tuple[Finding, Noqa]] = []
+    for check in checks if checks is not None else all_checks():
+        if not selection.enabled(check.code, analysis.path):
+            continue
+        try:
+            reports = list(check.run(analysis))
+        except Exception as error:  # a bug in one check must not hide the others' findings
+            kept.append(Finding(INTERNAL_ERROR, f"internal error in {check.code}: {type(error).__name__}: {error}",
+                                analysis.path, 1, 1, 1, 1))
+            continue
+        for report in reports:
+            finding, first, last = _locate(analysis, check.code, report, lines)
+            silencer = noqa.find(finding.code, first, last)
+            if silencer is None:
+                kept.append(finding)
+            else:
+                suppressed.append((finding, silencer))
+    kept.sort(key=lambda f: f.sort_key)
+    return FileResult(analysis.path, tuple(kept), tuple(suppressed), source=text)
+
+
+def _locate(analysis: ModuleAnalysis, code: str, report: Report, lines: list[str]) -> tuple[Finding, int, int]:
+    """Position a report; also return the line range a noqa may sit on (its whole statement)."""
+    where = analysis.position(report.node)
+    site = analysis.sites.get(report.node)
+    first, last = where.start.line, where.end.line
+    context_node = report.node
+    function = ""
+    if site is not None:
+        function = site.scope.name
+        statement = site.statement
+        if isinstance(statement, cst.SimpleStatementLine):
+            span = analysis.position(statement)
+            first, last = min(first, span.start.line), max(last, span.end.line)
+            context_node = statement
+        elif not isinstance(statement, cst.Module):
+            first = min(first, analysis.position(statement).start.line)
+    context = f"{function}|{' '.join(analysis.code_of(context_node).split())}"
+    source_line = lines[where.start.line - 1] if 0 < where.start.line <= len(lines) else ""
+    finding = Finding(
+        code=code,
+        message=report.message,
+        path=analysis.path,
+        line=where.start.line,
+        col=where.start.column + 1,
+        end_line=where.end.line,
+        end_col=where.end.column + 1,
+        context=context,
+        source_line=source_line,
+        fix=report.fix,
+    )
+    return finding, first, last
+
+
+def read_and_lint(path: str, display_path: str | None = None, selection: Selection = Selection()) -> FileResult:
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return lint_bytes(data, display_path or path, selection)
+
+
+__all__ = ["FileResult", "decode", "lint_bytes", "lint_text", "check_module", "read_and_lint"]

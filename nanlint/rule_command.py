@@ -1,0 +1,69 @@
+"""`nanlint rule CODE` / `nanlint rule --all` [--output-format json]: print rule pages from the catalog."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+
+from nanlint.catalog import CatalogError, Rule, load_catalog
+
+
+def render(rule: Rule) -> str:
+    lines = [f"# {rule.name} ({rule.code})", "", rule.summary, ""]
+    lines += ["## What it does", rule.what, "", "## Why is this bad?", rule.why, ""]
+    if rule.fails or rule.trigger:
+        lines += ["## When it fails"]
+        if rule.fails:
+            lines.append(f"Fails in: {rule.fails}")
+        if rule.trigger:
+            lines.append(f"Trigger: {rule.trigger}")
+        lines.append("")
+    if rule.bad:
+        lines += ["## Example", "```python", rule.bad[0].code.rstrip(), "```", ""]
+    lines += ["## Use instead", rule.use_instead, ""]
+    if rule.good:
+        lines += ["```python", rule.good[0].code.rstrip(), "```", ""]
+    lines += ["## Fix", rule.fix, "", "## Fix safety", rule.fix_safety, ""]
+    lines += ["## Runtime verification", rule.verification, ""]
+    if rule.references:
+        lines += ["## References", *[f"- {ref}" for ref in rule.references], ""]
+    return "\n".join(lines)
+
+
+def to_json(rule: Rule) -> dict:
+    data = asdict(rule)
+    data["bad"] = [asdict(e) for e in rule.bad]
+    data["good"] = [asdict(e) for e in rule.good]
+    return data
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="nanlint rule", description="Show the documentation of a rule.")
+    parser.add_argument("code", nargs="?", help="rule code, e.g. NAN001")
+    parser.add_argument("--all", action="store_true", help="show every rule")
+    parser.add_argument("--output-format", choices=("text", "json"), default="text")
+    args = parser.parse_args(argv)
+    if not args.all and not args.code:
+        parser.error("give a rule code or --all")
+    try:
+        catalog = load_catalog()
+    except CatalogError as error:
+        print(f"nanlint: error: broken rule catalog: {error}", file=sys.stderr)
+        return 2
+    if args.all:
+        rules = list(catalog.values())
+    else:
+        code = args.code.upper()
+        if code not in catalog:
+            print(f"nanlint: error: unknown rule code {args.code!r} (see `nanlint rule --all`)", file=sys.stderr)
+            return 2
+        rules = [catalog[code]]
+    if args.output_format == "json":
+        payload = [to_json(r) for r in rules]
+        json.dump(payload if args.all else payload[0], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write("\n\n".join(render(r) for r in rules))
+    return 0

@@ -1,0 +1,51 @@
+"""Every example in the rule catalog runs as a test: bad ones are reported on exactly their lines,
+good ones are not reported at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from nanlint.catalog import REQUIRED_KEYS, load_catalog
+from nanlint.checks import all_checks
+from nanlint.linter import lint_text
+from nanlint.selection import Selection
+
+CATALOG = load_catalog()
+ALL = Selection(select=("ALL",))
+
+
+def _cases(kind: str):
+    for rule in CATALOG.values():
+        for index, example in enumerate(getattr(rule, kind)):
+            yield pytest.param(rule.code, example, id=f"{rule.code}-{kind}-{index}")
+
+
+@pytest.mark.parametrize(("code", "example"), list(_cases("bad")))
+def test_bad_example_is_reported_on_its_lines(code, example):
+    result = lint_text(example.code, "example.py", ALL)
+    lines = sorted(f.line for f in result.findings if f.code == code)
+    assert lines == sorted(example.lines), [f"{f.line}: {f.code} {f.message}" for f in result.findings]
+
+
+@pytest.mark.parametrize(("code", "example"), list(_cases("good")))
+def test_good_example_is_not_reported(code, example):
+    result = lint_text(example.code, "example.py", ALL)
+    assert [f for f in result.findings if f.code == code] == []
+
+
+def test_every_check_has_a_catalog_entry_with_examples():
+    for check in all_checks():
+        assert check.code in CATALOG, f"{check.code} has no rules/{check.code}.yaml"
+        rule = CATALOG[check.code]
+        assert rule.bad and rule.good, f"{check.code} needs bad and good examples"
+        assert all(example.lines for example in rule.bad), f"{check.code}: every bad example names its lines"
+
+
+def test_every_catalog_entry_is_complete_and_named_after_its_file():
+    from importlib import resources
+
+    names = {entry.name for entry in resources.files("nanlint.rules").iterdir() if entry.name.endswith(".yaml")}
+    assert names == {f"{code}.yaml" for code in CATALOG}
+    for rule in CATALOG.values():
+        for key in REQUIRED_KEYS:
+            assert getattr(rule, key if key != "examples" else "bad") is not None

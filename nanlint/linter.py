@@ -59,7 +59,13 @@ def lint_bytes(data: bytes, path: str, selection: Selection = Selection(), check
     return lint_text(text, path, selection, checks)
 
 
-def lint_text(text: str, path: str, selection: Selection = Selection(), checks: tuple[Check, ...] | None = None) -> FileResult:
+def lint_text(
+    text: str,
+    path: str,
+    selection: Selection = Selection(),
+    checks: tuple[Check, ...] | None = None,
+    honour_noqa: bool = True,
+) -> FileResult:
     if not _RELEVANT.search(text):
         return FileResult(path, (), parsed=False, source=text)
     try:
@@ -74,7 +80,7 @@ def lint_text(text: str, path: str, selection: Selection = Selection(), checks: 
         finding = Finding(SYNTAX_ERROR, f"cannot parse file: {type(error).__name__}", path, 1, 1, 1, 1)
         return _only_if_enabled(finding, selection, text)
     analysis = ModuleAnalysis.build(module, path)
-    return check_module(analysis, text, selection, checks)
+    return check_module(analysis, text, selection, checks, honour_noqa)
 
 
 def _only_if_enabled(finding: Finding, selection: Selection, text: str) -> FileResult:
@@ -82,7 +88,13 @@ def _only_if_enabled(finding: Finding, selection: Selection, text: str) -> FileR
     return FileResult(finding.path, (finding,) if enabled else (), parsed=False, source=text)
 
 
-def check_module(analysis: ModuleAnalysis, text: str, selection: Selection, checks: tuple[Check, ...] | None = None) -> FileResult:
+def check_module(
+    analysis: ModuleAnalysis,
+    text: str,
+    selection: Selection,
+    checks: tuple[Check, ...] | None = None,
+    honour_noqa: bool = True,
+) -> FileResult:
     lines = text.splitlines()
     noqa = NoqaIndex(lines)
     kept: list[Finding] = []
@@ -98,7 +110,7 @@ def check_module(analysis: ModuleAnalysis, text: str, selection: Selection, chec
             continue
         for report in reports:
             finding, first, last = _locate(analysis, check.code, report, lines)
-            silencer = noqa.find(finding.code, first, last)
+            silencer = noqa.find(finding.code, first, last) if honour_noqa else None
             if silencer is None:
                 kept.append(finding)
             else:

@@ -16,6 +16,7 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from nanlint.analysis.names import ImportTable
+from nanlint.analysis.walk import walk
 from nanlint.analysis.operations import Op, operation_of
 
 
@@ -43,12 +44,12 @@ class Scope:
     assignments: dict[str, list[tuple[int, AssignedValue]]] = field(default_factory=dict)
     returns: list[cst.BaseExpression] = field(default_factory=list)
 
-    def assignment_before(self, name: str, seq: int) -> tuple[bool, AssignedValue]:
-        """(found, value) of the last assignment to `name` that precedes `seq` in source order."""
-        best: tuple[bool, AssignedValue] = (False, None)
+    def assignment_before(self, name: str, seq: int) -> tuple[bool, AssignedValue, int]:
+        """(found, value, its seq) of the last assignment to `name` that precedes `seq` in source order."""
+        best: tuple[bool, AssignedValue, int] = (False, None, -1)
         for at, value in self.assignments.get(name, ()):
             if at < seq:
-                best = (True, value)
+                best = (True, value, at)
         return best
 
 
@@ -102,7 +103,7 @@ class ModuleAnalysis:
     @classmethod
     def build(cls, module: cst.Module, path: str = "<unknown>") -> ModuleAnalysis:
         analysis = cls(module, path)
-        module.visit(_Collector(analysis))
+        walk(analysis.module, _Collector(analysis))
         return analysis
 
     # -- queries used by checks -------------------------------------------------------------
@@ -137,7 +138,9 @@ class ModuleAnalysis:
 _COMPOUND = (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.FunctionDef, cst.ClassDef, cst.Match)
 
 
-class _Collector(cst.CSTVisitor):
+class _Collector:
+    """Collects facts in one pass; driven by `walk`, with libcst's visit_/leave_ method names."""
+
     def __init__(self, analysis: ModuleAnalysis) -> None:
         self.a = analysis
         self.scope = analysis.module_scope
@@ -230,25 +233,25 @@ class _Collector(cst.CSTVisitor):
         self.scope = self.scope.parent
         self.statement_stack.pop()
 
-    # values -------------------------------------------------------------------------------
+    # values (recorded on leave, so the right-hand side's own calls precede the binding) -----
     def _assign(self, name: str, value: cst.BaseExpression | None) -> None:
         self.scope.assignments.setdefault(name, []).append((next(self.counter), value))
 
-    def visit_Assign(self, node: cst.Assign) -> None:
+    def leave_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             self._bind(target.target, node.value)
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+    def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
             self._bind(node.target, node.value)
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+    def leave_AugAssign(self, node: cst.AugAssign) -> None:
         if isinstance(node.target, cst.Name):
             # `x += y` is `x = x + y`; the value engine evaluates the synthesized expression.
             synthesized = cst.BinaryOperation(left=node.target, operator=_AUG_TO_BINARY(node.operator), right=node.value)
             self._assign(node.target.value, synthesized)
 
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+    def leave_NamedExpr(self, node: cst.NamedExpr) -> None:
         if isinstance(node.target, cst.Name):
             self._assign(node.target.value, node.value)
 

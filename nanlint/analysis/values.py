@@ -157,9 +157,9 @@ class ValueFacts:
     def _eval_name(self, name: str, scope: Scope, seq: int, depth: int) -> Value:
         current: Scope | None = scope
         while current is not None:
-            found, value = current.assignment_before(name, seq)
+            found, value, at = current.assignment_before(name, seq)
             if found:
-                return self._eval_assigned(value, current, seq, depth)
+                return self._eval_assigned(value, current, at, depth)
             if name in current.params:
                 return self._eval_parameter(current, name, depth)
             # enclosing scopes: any assignment (they ran before the inner function is called)
@@ -233,7 +233,7 @@ class ValueFacts:
         # A model or layer instance called like a function: `model(x)`.
         current: Scope | None = scope
         while current is not None:
-            found, bound = current.assignment_before(name, seq)
+            found, bound, _ = current.assignment_before(name, seq)
             if found:
                 if isinstance(bound, cst.Call):
                     return self._eval_instance_call(bound, current, depth, name)

@@ -57,6 +57,11 @@ class GitIgnore:
         return decision
 
 
+def printable(path: str) -> str:
+    """A file name that is not valid UTF-8 is reported with U+FFFD where its bad bytes were."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _is_virtualenv(directory: Path) -> bool:
     return (directory / "pyvenv.cfg").is_file()
 
@@ -75,14 +80,14 @@ def discover(paths: list[str], settings: Settings) -> tuple[list[tuple[str, str]
                 key = os.path.realpath(found)
                 if key not in seen:
                     seen.add(key)
-                    files.append((str(found), str(found)))
+                    files.append((str(found), printable(str(found))))
         else:
             if settings.force_exclude and settings.is_excluded(path):
                 continue
             key = os.path.realpath(path)
             if key not in seen:
                 seen.add(key)
-                files.append((given, given))
+                files.append((given, printable(given)))
     return files, errors
 
 

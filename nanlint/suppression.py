@@ -7,13 +7,8 @@ import re
 from dataclasses import dataclass
 
 # flake8's own pattern (flake8/defaults.py), so users see identical behaviour.
-NOQA_INLINE = re.compile(
-    r"# noqa"
-    r"(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+)?(?:[A-Z][0-9]+(?:[,\s]+)?)*))?",
-    re.IGNORECASE,
-)
+NOQA_INLINE = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
 _CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
-NOQA_CODE_LIST = re.compile(r"[A-Z]{1,3}[0-9]{0,3}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

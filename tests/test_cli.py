@@ -9,7 +9,7 @@ def test_findings_exit_1_and_print_path_line_col_code(project, run_cli):
     (project / "model.py").write_text(BAD)
     code, out, _ = run_cli("model.py")
     assert code == 1
-    assert out.startswith("model.py:5:12: NAN001 log of a sigmoid output is -Inf for x <= -87.5 in float32")
+    assert out.startswith("model.py:5:12: NAN001 log of a sigmoid output is -Inf where that is 0 (x <= -87.5 in float32")
 
 
 def test_clean_file_exits_0_and_prints_nothing(project, run_cli):

@@ -35,6 +35,11 @@ class Op(enum.Enum):
     CLIP = "clip_by_value"
     WHERE = "where"
     CAST = "cast"
+    STOP_GRADIENT = "stop_gradient"
+    SQUEEZE = "squeeze"
+    RESHAPE = "reshape"
+    EXPAND_DIMS = "expand_dims"
+    DTYPE_POLICY = "dtype_policy"
     # activations
     SIGMOID = "sigmoid"
     SOFTMAX = "softmax"
@@ -48,6 +53,7 @@ class Op(enum.Enum):
     REDUCE_VARIANCE = "reduce_variance"
     REDUCE_STD = "reduce_std"
     REDUCE_MAX = "reduce_max"
+    REDUCE_MIN = "reduce_min"
     REDUCE_LOGSUMEXP = "reduce_logsumexp"
     NORM = "norm"
     L2_NORMALIZE = "l2_normalize"
@@ -109,6 +115,12 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.CLIP: _spell("clip_by_value", _ROOT) | _spell("clip", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.WHERE: _spell("where", _ROOT, _KERAS_OPS, _NUMPY) | _spell("switch", _KERAS_BACKEND),
     Op.CAST: _spell("cast", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
+    Op.STOP_GRADIENT: _spell("stop_gradient", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
+    Op.SQUEEZE: _spell("squeeze", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
+    Op.RESHAPE: _spell("reshape", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
+    Op.EXPAND_DIMS: _spell("expand_dims", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
+    Op.DTYPE_POLICY: {"keras.mixed_precision.Policy", "keras.mixed_precision.experimental.Policy", "keras.DTypePolicy",
+                    "keras.dtype_policies.DTypePolicy"},
     Op.SIGMOID: _spell("sigmoid", _NN, _KERAS_OPS, _KERAS_BACKEND, _KERAS_ACTIVATIONS),
     Op.SOFTMAX: _spell("softmax", _NN, _KERAS_OPS, _KERAS_BACKEND, _KERAS_ACTIVATIONS),
     Op.RELU: _spell("relu", _TF_NAMESPACES["nn_only"], _KERAS_OPS, _KERAS_BACKEND, _KERAS_ACTIVATIONS)
@@ -121,6 +133,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.REDUCE_VARIANCE: _spell("reduce_variance", _MATH) | _spell("var", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.REDUCE_STD: _spell("reduce_std", _MATH) | _spell("std", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.REDUCE_MAX: _spell("reduce_max", _MATH) | _spell("max", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.REDUCE_MIN: _spell("reduce_min", _MATH) | _spell("min", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.REDUCE_LOGSUMEXP: _spell("reduce_logsumexp", _MATH) | _spell("logsumexp", _KERAS_OPS, _KERAS_BACKEND),
     Op.NORM: _spell("norm", _ROOT, _NUMPY) | _spell("norm", ("tensorflow.linalg", "keras.ops.linalg", "numpy.linalg", "keras.ops")),
     Op.L2_NORMALIZE: _spell("l2_normalize", _NN, _KERAS_BACKEND) | _spell("normalize", _KERAS_OPS),

@@ -483,6 +483,11 @@ class ValueFacts:
         if isinstance(operator, cst.Multiply):
             if isinstance(expr.left, cst.Name) and isinstance(expr.right, cst.Name) and expr.left.value == expr.right.value:
                 return Value(Producer.SQUARE)
+            # a product is 0 wherever one factor is (`norm(a) * norm(b)`); it is no longer a probability
+            for side in (expr.left, expr.right):
+                value = self._eval(side, scope, seq, depth)
+                if value.zero_when is not None and not value.is_probability:
+                    return value
             return UNKNOWN
         if isinstance(operator, cst.Divide):
             return self._hand_written_squash(expr, scope, seq, depth)

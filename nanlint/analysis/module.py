@@ -9,6 +9,7 @@ libcst's PositionProvider costs a full code-generation pass that clean files nev
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -99,6 +100,7 @@ class ModuleAnalysis:
         self.sites: dict[cst.CSTNode, Site] = {}
         self._positions: dict[cst.CSTNode, CodeRange] | None = None
         self._values = None
+        self._precision = None
 
     @classmethod
     def build(cls, module: cst.Module, path: str = "<unknown>") -> ModuleAnalysis:
@@ -109,6 +111,18 @@ class ModuleAnalysis:
     # -- queries used by checks -------------------------------------------------------------
     def calls_of(self, *ops: Op) -> list[CallSite]:
         return [call for call in self.calls if call.op in ops]
+
+    def divisions(self) -> Iterator[tuple[cst.CSTNode, cst.BaseExpression, Site]]:
+        """(division node, denominator, site) for every `/`, `//`, `%`, tf.divide, truediv, reciprocal..."""
+        from nanlint.analysis.values import argument
+
+        for binary in self.binary_operations:
+            if isinstance(binary.node.operator, (cst.Divide, cst.FloorDivide, cst.Modulo)):
+                yield binary.node, binary.node.right, binary.site
+        for call in self.calls_of(Op.DIVIDE, Op.FLOORDIV, Op.MOD, Op.RECIPROCAL):
+            denominator = argument(call.node, 0, "x") if call.op is Op.RECIPROCAL else argument(call.node, 1, "y")
+            if denominator is not None:
+                yield call.node, denominator, call.site
 
     def op_of_call(self, node: cst.Call) -> Op | None:
         return operation_of(self.imports.qualified_name(node.func))
@@ -124,6 +138,15 @@ class ModuleAnalysis:
 
             self._values = ValueFacts(self)
         return self._values
+
+    @property
+    def precision(self):
+        """Which float type code runs in (lazy, like `values`)."""
+        if self._precision is None:
+            from nanlint.analysis.precision import Precision
+
+            self._precision = Precision(self)
+        return self._precision
 
     def position(self, node: cst.CSTNode) -> CodeRange:
         if self._positions is None:

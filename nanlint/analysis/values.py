@@ -97,6 +97,11 @@ class Value:
             label = f"hand-written {label}"
         return f"1 - {label}" if self.complement else label
 
+    @property
+    def flow(self) -> str:
+        """` (via a -> b)` for messages, or "" when the value was produced where it is used."""
+        return f" (via {' -> '.join(self.via)})" if self.via else ""
+
     def through(self, step: str) -> Value:
         if not self.producer or step in self.via:
             return self
@@ -156,6 +161,35 @@ class ValueFacts:
     def constant(self, expr: cst.BaseExpression, site: Site) -> float | None:
         """A number known statically: a literal, `keras.backend.epsilon()`, or a name bound to one."""
         return self._constant(expr, site.scope, site.seq, 0)
+
+    def definition(self, expr: cst.BaseExpression, site: Site) -> cst.BaseExpression:
+        """The expression a name was last bound to before `site` (followed through name-to-name copies)."""
+        scope, seq = site.scope, site.seq
+        for _ in range(_MAX_DEPTH):
+            if not isinstance(expr, cst.Name):
+                return expr
+            binding = self._lookup(expr.value, scope, seq)
+            if binding is None or not isinstance(binding[1], cst.BaseExpression):
+                return expr
+            scope, expr, seq = binding
+        return expr
+
+    def clip_bounds(self, expr: cst.BaseExpression, site: Site) -> tuple[float, float] | None:
+        """(low, high) when `expr` is (a name bound to) `clip_by_value(x, low, high)` with constant bounds."""
+        scope, seq = site.scope, site.seq
+        for _ in range(_MAX_DEPTH):
+            if isinstance(expr, cst.Name):
+                binding = self._lookup(expr.value, scope, seq)
+                if binding is None or not isinstance(binding[1], cst.BaseExpression):
+                    return None
+                scope, expr, seq = binding
+                continue
+            if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.CLIP:
+                low = self._constant(argument(expr, 1, "clip_value_min"), scope, seq, 0)
+                high = self._constant(argument(expr, 2, "clip_value_max"), scope, seq, 0)
+                return (low, high) if low is not None and high is not None else None
+            return None
+        return None
 
     def activation_of(self, expr: cst.BaseExpression) -> Producer | None:
         """What an `activation=` argument denotes: `'sigmoid'`, `tf.nn.softmax`, `keras.activations.relu`."""

@@ -21,10 +21,6 @@ _REWRITES = {
 }
 
 
-def flow_note(value: Value) -> str:
-    return f" (via {' -> '.join(value.via)})" if value.via else ""
-
-
 def log_message(value: Value, spelled: str) -> str:
     rewrite = _REWRITES.get((value.producer, value.complement), "add a guard: log(x + eps) or log(maximum(x, eps))")
     return f"{spelled} of a {value.describe()} is -Inf where that is 0 ({value.zero_when}), with a NaN gradient; {rewrite}"
@@ -52,4 +48,4 @@ class LogOfZero(Check):
                 spelled = "log"
             if value.zero_when is None:
                 continue
-            yield Report(call.node, log_message(value, spelled) + flow_note(value))
+            yield Report(call.node, log_message(value, spelled) + value.flow)

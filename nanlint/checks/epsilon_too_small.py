@@ -1,0 +1,94 @@
+"""NAN003: an epsilon that does nothing in the dtype it runs in.
+
+Two ways: it rounds to 0 (1e-8 in float16) or is too small to keep a float16 division finite; or it is
+absorbed by a larger constant before it can act (`1e-10 + 1 - p` is `(1e-10 + 1) - p`, and
+`1 + 1e-10 == 1` in float32; `clip_by_value(p, 1e-10, 1.0 - 1e-10)` has an upper bound of exactly 1.0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from nanlint.analysis.module import ModuleAnalysis, Site
+from nanlint.analysis.operations import Op
+from nanlint.analysis.precision import FLOAT16
+from nanlint.analysis.values import Guard, argument
+from nanlint.checks.base import Check, Report
+
+# Below this, x / (d + eps) at d = 0 overflows float16 (max 65504) for every |x| > 65504 * eps ~ 6.5.
+_FLOAT16_DIVISION_EPSILON = 1e-4
+_GUARDED_OPS = (Op.LOG, Op.LOG1P, Op.SQRT, Op.RSQRT)
+_BOUNDED_OPS = (Op.LOG, Op.LOG1P, Op.SQRT, Op.RSQRT, Op.CLIP, Op.MAXIMUM)
+
+
+def _dtype_note(reason: str | None) -> str:
+    return f" (float16 because of {reason})" if reason else ""
+
+
+class EpsilonTooSmall(Check):
+    code = "NAN003"
+
+    def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        reported: set[int] = set()
+        for node, denominator, site in analysis.divisions():
+            yield from self._guard(analysis, node, denominator, site, division=True)
+            yield from self._absorbed(analysis, denominator, site, reported)
+        for call in analysis.calls_of(*_BOUNDED_OPS):
+            for position, keyword in ((0, "x"), (1, "clip_value_min"), (2, "clip_value_max"), (1, "y")):
+                operand = argument(call.node, position, keyword)
+                if operand is None:
+                    continue
+                if call.op in _GUARDED_OPS and position == 0:
+                    yield from self._guard(analysis, call.node, operand, call.site, division=False)
+                yield from self._absorbed(analysis, operand, call.site, reported)
+
+    def _guard(self, analysis: ModuleAnalysis, node: cst.CSTNode, operand: cst.BaseExpression, site: Site,
+               division: bool) -> Iterator[Report]:
+        value = analysis.values.of(operand, site)
+        if value.guard not in (Guard.EPSILON_ADDED, Guard.MAXIMUM) or value.epsilon is None or value.producer is None:
+            return
+        dtype, reason = analysis.precision.float_at(site)
+        eps = value.epsilon
+        if 0 < eps < dtype.smallest:
+            yield Report(node, f"the epsilon {eps:g} guarding this {value.describe()} is exactly 0 in {dtype.name}"
+                               f"{_dtype_note(reason)}, so the guard does nothing; use >= {dtype.smallest * 10:.0e}"
+                               f"{' (>= 1e-4 for a division)' if dtype is FLOAT16 else ''}")
+        elif division and dtype is FLOAT16 and eps < _FLOAT16_DIVISION_EPSILON:
+            yield Report(node, f"dividing by {value.describe()} + {eps:g} overflows float16{_dtype_note(reason)}: "
+                               f"where the {value.describe()} is 0 the result is Inf once |numerator| > "
+                               f"{FLOAT16.max * eps:.2g}; use an epsilon >= 1e-4 or tf.math.divide_no_nan")
+
+    def _absorbed(self, analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site,
+                  reported: set[int]) -> Iterator[Report]:
+        """A constant sum like `1e-10 + 1` or `1.0 - 1e-10` that rounds back to the larger term."""
+        for binary in _sums(expr):
+            if id(binary) in reported:
+                continue
+            left = analysis.values.constant(binary.left, site)
+            right = analysis.values.constant(binary.right, site)
+            if left is None or right is None or left == 0 or right == 0:
+                continue
+            big, small = (left, right) if abs(left) >= abs(right) else (right, left)
+            dtype, reason = analysis.precision.float_at(site)
+            # Only a bound near 1 matters here: that is where `1 - p` and probabilities live.
+            if abs(big) >= 0.5 and abs(small) < abs(big) * dtype.half_ulp_at_one:
+                reported.add(id(binary))
+                code = " ".join(analysis.code_of(binary).split())
+                yield Report(binary, f"`{code}` rounds to {big:g} in {dtype.name}{_dtype_note(reason)}: the epsilon "
+                                     f"{abs(small):g} is absorbed before it can act, so a log, sqrt or division it "
+                                     f"guards still sees 0 (-Inf/NaN at p = 1); use an epsilon >= "
+                                     f"{abs(big) * dtype.half_ulp_at_one * 2:.0e}, or add it last: "
+                                     f"`1 - p + eps` is `(1 - p) + eps`")
+
+
+def _sums(expr: cst.BaseExpression) -> Iterator[cst.BinaryOperation]:
+    """The + and - operations in an arithmetic expression (not descending into calls or lambdas)."""
+    if isinstance(expr, cst.BinaryOperation):
+        if isinstance(expr.operator, (cst.Add, cst.Subtract)):
+            yield expr
+        yield from _sums(expr.left)
+        yield from _sums(expr.right)
+    elif isinstance(expr, cst.UnaryOperation):
+        yield from _sums(expr.expression)

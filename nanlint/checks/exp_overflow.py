@@ -1,0 +1,64 @@
+"""NAN004: exp spelled out by hand where the library op is stable: sigmoid `1/(1+exp(-x))`,
+`exp(x)/(1+exp(x))`, softmax `exp(x)/sum(exp(x))` without subtracting the max, softplus `log(1+exp(x))`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from nanlint.analysis.module import ModuleAnalysis, Site
+from nanlint.analysis.operations import Op
+from nanlint.analysis.values import Producer, argument, hand_written_squash, numeric_literal
+from nanlint.checks.base import Check, Report
+
+
+def _exp_argument(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> cst.BaseExpression | None:
+    if isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.EXP:
+        return argument(expr, 0, "x")
+    return None
+
+
+def _max_subtracted(analysis: ModuleAnalysis, exponent: cst.BaseExpression | None, site: Site) -> bool:
+    """`exp(x - reduce_max(x))`: the standard overflow guard of a softmax."""
+    if exponent is not None:
+        exponent = analysis.values.definition(exponent, site)
+    return (
+        isinstance(exponent, cst.BinaryOperation)
+        and isinstance(exponent.operator, cst.Subtract)
+        and isinstance(exponent.right, cst.Call)
+        and analysis.op_of_call(exponent.right) in (Op.REDUCE_MAX, Op.STOP_GRADIENT)
+    )
+
+
+class ExpOverflow(Check):
+    code = "NAN004"
+
+    def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        for binary in analysis.binary_operations:
+            node = binary.node
+            if not isinstance(node.operator, cst.Divide):
+                continue
+            squash = hand_written_squash(analysis, node, lambda e: _exp_argument(analysis, e) is not None)
+            if squash is Producer.SIGMOID:
+                if numeric_literal(node.left) == 1.0:
+                    yield Report(node, "hand-written sigmoid 1/(1+exp(-x)): exp(-x) overflows to Inf for x <= -88.75 "
+                                       "in float32 (-11.25 in float16); the value is 0 but the gradient is NaN; "
+                                       "use tf.sigmoid / keras.ops.sigmoid")
+                else:
+                    yield Report(node, "hand-written sigmoid exp(x)/(1+exp(x)) is Inf/Inf = NaN for x >= 89 in "
+                                       "float32 (forward and gradient); use tf.sigmoid / keras.ops.sigmoid")
+            elif squash is Producer.SOFTMAX and not _max_subtracted(analysis, _exp_argument(analysis, node.left), binary.site):
+                yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is NaN once a "
+                                   "logit reaches 88.75 in float32 (11.25 in float16), and 0/0 when all logits are "
+                                   "<= ~-104; use tf.nn.softmax or subtract reduce_max(x) first")
+        for call in analysis.calls_of(Op.LOG):
+            operand = argument(call.node, 0, "x")
+            if (
+                isinstance(operand, cst.BinaryOperation)
+                and isinstance(operand.operator, cst.Add)
+                and numeric_literal(operand.left) == 1.0
+                and _exp_argument(analysis, operand.right) is not None
+            ):
+                yield Report(call.node, "hand-written softplus log(1 + exp(x)) is Inf for x >= 88.75 in float32 "
+                                        "(exp overflows); use tf.nn.softplus / keras.ops.softplus")

@@ -78,6 +78,19 @@ class CallSite:
     op: Op | None
     site: Site
 
+    @property
+    def is_numpy(self) -> bool:
+        """NumPy has no gradients: gradient-only hazards do not apply to its calls."""
+        return self.qualified_name is not None and self.qualified_name.split(".", 1)[0] == "numpy"
+
+
+@dataclass(frozen=True)
+class Division:
+    node: cst.CSTNode
+    numerator: cst.BaseExpression | None  # None for reciprocal
+    denominator: cst.BaseExpression
+    site: Site
+
 
 @dataclass(frozen=True)
 class BinarySite:
@@ -112,17 +125,20 @@ class ModuleAnalysis:
     def calls_of(self, *ops: Op) -> list[CallSite]:
         return [call for call in self.calls if call.op in ops]
 
-    def divisions(self) -> Iterator[tuple[cst.CSTNode, cst.BaseExpression, Site]]:
-        """(division node, denominator, site) for every `/`, `//`, `%`, tf.divide, truediv, reciprocal..."""
+    def divisions(self) -> Iterator[Division]:
+        """Every `/`, `//`, `%`, tf.divide, truediv, floordiv, mod and reciprocal in the module."""
         from nanlint.analysis.values import argument
 
         for binary in self.binary_operations:
             if isinstance(binary.node.operator, (cst.Divide, cst.FloorDivide, cst.Modulo)):
-                yield binary.node, binary.node.right, binary.site
+                yield Division(binary.node, binary.node.left, binary.node.right, binary.site)
         for call in self.calls_of(Op.DIVIDE, Op.FLOORDIV, Op.MOD, Op.RECIPROCAL):
-            denominator = argument(call.node, 0, "x") if call.op is Op.RECIPROCAL else argument(call.node, 1, "y")
+            if call.op is Op.RECIPROCAL:
+                numerator, denominator = None, argument(call.node, 0, "x")
+            else:
+                numerator, denominator = argument(call.node, 0, "x"), argument(call.node, 1, "y")
             if denominator is not None:
-                yield call.node, denominator, call.site
+                yield Division(call.node, numerator, denominator, call.site)
 
     def op_of_call(self, node: cst.Call) -> Op | None:
         return operation_of(self.imports.qualified_name(node.func))

@@ -36,8 +36,9 @@ class Producer(enum.Enum):
     SUM_OF_SQUARES = ("sum of squares", "an all-zero input")
     COUNT = ("count", "nothing counted")
     RANGE = ("max - min range", "a constant input")
-    SQUARE = ("square", "x = 0")
-    ABS = ("absolute value", "x = 0")
+    # Squares and absolute values are 0 only where their input is: not a hazard of their own.
+    SQUARE = ("square", None)
+    ABS = ("absolute value", None)
 
     def __init__(self, label: str, zero_when: str | None) -> None:
         self.label = label
@@ -72,6 +73,8 @@ class Value:
     epsilon: float | None = None
     # How the value got here, innermost first: ("sigmoid()", "Model.call()") for messages.
     via: tuple[str, ...] = ()
+    # For a reduction, the normalized source of what was reduced (`mask` in `reduce_sum(mask)`).
+    subject: str | None = None
 
     @property
     def is_probability(self) -> bool:
@@ -427,7 +430,7 @@ class ValueFacts:
             if inner.producer is Producer.SQUARE and inner.guard is None:
                 return Value(Producer.SUM_OF_SQUARES)
             if op is Op.REDUCE_SUM and inner.producer not in PROBABILITIES and inner.producer is not Producer.EXP:
-                return Value(Producer.SUM)
+                return Value(Producer.SUM, subject=" ".join(self.analysis.code_of(first).split()))
             return UNKNOWN
         if op in _OP_PRODUCERS:
             return Value(_OP_PRODUCERS[op])

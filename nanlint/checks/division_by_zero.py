@@ -5,20 +5,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from nanlint.analysis.module import ModuleAnalysis
+from nanlint.analysis.module import Division, ModuleAnalysis
+from nanlint.analysis.values import Producer, Value
 from nanlint.checks.base import Check, Report
+
+
+def _normalizes_by_own_sum(analysis: ModuleAnalysis, division: Division, value: Value) -> bool:
+    """`x / sum(x)`, `sum(loss * mask) / sum(mask)`: a sum is only known to be a hazard when the numerator is
+    built from what was summed (a sum of unrelated terms, e.g. exps or counts, is usually positive by design)."""
+    if division.numerator is None or not value.subject:
+        return False
+    return value.subject in " ".join(analysis.code_of(division.numerator).split())
 
 
 class DivisionByZero(Check):
     code = "NAN002"
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
-        for node, denominator, site in analysis.divisions():
-            value = analysis.values.of(denominator, site)
+        for division in analysis.divisions():
+            value = analysis.values.of(division.denominator, division.site)
             if value.zero_when is None:
                 continue
+            if value.producer is Producer.SUM and not _normalizes_by_own_sum(analysis, division, value):
+                continue
             yield Report(
-                node,
+                division.node,
                 f"division by a {value.describe()}, which is 0 for {value.zero_when}: Inf (x/0) or NaN (0/0) "
                 f"in the forward value and a NaN gradient; add an epsilon sized for the dtype (>= 1e-7 in float32, "
                 f">= 1e-3 in float16) or use tf.math.divide_no_nan{value.flow}",

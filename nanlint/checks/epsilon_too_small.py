@@ -32,9 +32,9 @@ class EpsilonTooSmall(Check):
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         reported: set[int] = set()
-        for node, denominator, site in analysis.divisions():
-            yield from self._guard(analysis, node, denominator, site, division=True)
-            yield from self._absorbed(analysis, denominator, site, reported)
+        for division in analysis.divisions():
+            yield from self._guard(analysis, division.node, division.denominator, division.site, division=True)
+            yield from self._absorbed(analysis, division.denominator, division.site, reported)
         for call in analysis.calls_of(*_BOUNDED_OPS):
             for position, keyword in ((0, "x"), (1, "clip_value_min"), (2, "clip_value_max"), (1, "y")):
                 operand = argument(call.node, position, keyword)

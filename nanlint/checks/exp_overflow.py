@@ -19,6 +19,12 @@ def _exp_argument(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> cst.Bas
     return None
 
 
+def _is_numpy_exp(analysis: ModuleAnalysis, denominator: cst.BaseExpression) -> bool:
+    exp_call = denominator.right if isinstance(denominator, cst.BinaryOperation) else None
+    qualified = analysis.qualified_name(exp_call.func) if isinstance(exp_call, cst.Call) else None
+    return qualified is not None and qualified.startswith("numpy.")
+
+
 def _max_subtracted(analysis: ModuleAnalysis, exponent: cst.BaseExpression | None, site: Site) -> bool:
     """`exp(x - reduce_max(x))`: the standard overflow guard of a softmax."""
     if exponent is not None:
@@ -42,6 +48,8 @@ class ExpOverflow(Check):
             squash = hand_written_squash(analysis, node, lambda e: _exp_argument(analysis, e) is not None)
             if squash is Producer.SIGMOID:
                 if numeric_literal(node.left) == 1.0:
+                    if _is_numpy_exp(analysis, node.right):
+                        continue  # NumPy has no gradient, and its forward value is a finite 0
                     yield Report(node, "hand-written sigmoid 1/(1+exp(-x)): exp(-x) overflows to Inf for x <= -88.75 "
                                        "in float32 (-11.25 in float16); the value is 0 but the gradient is NaN; "
                                        "use tf.sigmoid / keras.ops.sigmoid")

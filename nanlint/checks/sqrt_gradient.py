@@ -21,6 +21,8 @@ class SqrtGradientAtZero(Check):
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         for call in analysis.calls_of(Op.SQRT):
+            if call.is_numpy:
+                continue
             operand = argument(call.node, 0, "x")
             if operand is not None:
                 yield from self._check(analysis, call.node, operand, call.site, "sqrt")

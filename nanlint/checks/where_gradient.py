@@ -33,6 +33,10 @@ class WhereUntakenBranch(Check):
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         for call in analysis.calls_of(Op.WHERE):
+            condition = argument(call.node, 0, "condition")
+            if call.is_numpy or condition is None:
+                continue
+            guarded = " ".join(analysis.code_of(condition).split())
             for position, keyword in ((1, "x"), (2, "y")):
                 branch = argument(call.node, position, keyword)
                 unsafe = _unsafe_inner(analysis, branch) if branch is not None else None
@@ -40,9 +44,11 @@ class WhereUntakenBranch(Check):
                     continue
                 kind, operand = unsafe
                 # The double-where form feeds the op a value where() already made safe.
-                if isinstance(operand, cst.Call) and analysis.op_of_call(operand) is Op.WHERE:
+                definition = analysis.values.definition(operand, call.site)
+                if isinstance(definition, cst.Call) and analysis.op_of_call(definition) is Op.WHERE:
                     continue
-                if analysis.values.constant(operand, call.site) not in (None, 0.0):
+                # The hazard is the idiom "where(x is safe, op(x), fallback)": the condition tests the operand.
+                if " ".join(analysis.code_of(operand).split()) not in guarded:
                     continue
                 yield Report(
                     call.node,

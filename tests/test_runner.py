@@ -1,0 +1,125 @@
+"""The parallel + cached file loop gives exactly the serial results, in order, through the CLI too."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import pytest
+
+from nanlint import cli, runner
+from nanlint.config import Settings
+from nanlint.linter import lint_bytes
+
+BAD = "import tensorflow as tf\n\n\ndef loss(z):\n    return tf.math.log(tf.sigmoid(z))\n"
+CLEAN = "import tensorflow as tf\n\n\ndef loss(z):\n    return tf.math.log_sigmoid(z)\n"
+BROKEN = "import tensorflow as tf\ndef f(:\n"
+
+
+def _args(**overrides):
+    values = {"no_cache": False, "cache_dir": None, "jobs": None, **overrides}
+    return argparse.Namespace(**values)
+
+
+@pytest.fixture
+def tree(tmp_path):
+    files = []
+    for index in range(40):
+        path = tmp_path / f"m{index:02d}.py"
+        path.write_text((BAD, CLEAN, BROKEN, "x = 1\n")[index % 4])
+        files.append((str(path), path.name))
+    return tmp_path, files
+
+
+def _serial(files):
+    return [lint_bytes(open(real, "rb").read(), display) for real, display in files]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_same_results_as_serial_in_input_order(tree, jobs):
+    root, files = tree
+    settings = Settings(root=root)
+    results = runner.lint_files(files, settings, _args(no_cache=True, jobs=jobs))
+    assert [(r.path, r.findings, r.suppressed) for r in results] == [
+        (r.path, r.findings, r.suppressed) for r in _serial(files)
+    ]
+
+
+def test_warm_run_answers_from_cache_without_linting(tree, monkeypatch):
+    root, files = tree
+    settings = Settings(root=root)
+    cold = runner.lint_files(files, settings, _args(jobs=2))
+    assert (root / ".nanlint_cache").is_dir()
+
+    def lint_nothing(pending, *_):
+        assert pending == [], "a warm run must not lint"
+        return []
+
+    monkeypatch.setattr(runner, "lint_many", lint_nothing)
+    warm = runner.lint_files(files, settings, _args(jobs=2))
+    assert [(r.path, r.findings, r.suppressed, r.parsed) for r in warm] == [
+        (r.path, r.findings, r.suppressed, r.parsed) for r in cold
+    ]
+
+
+def test_edit_relints_only_the_edited_file(tree, monkeypatch):
+    root, files = tree
+    settings = Settings(root=root)
+    runner.lint_files(files, settings, _args(jobs=1))
+    real, display = files[1]
+    with open(real, "w") as handle:
+        handle.write(BAD)
+    linted = []
+    original = runner.lint_many
+    monkeypatch.setattr(runner, "lint_many", lambda pending, *a: linted.extend(p[1] for p in pending) or original(pending, *a))
+    results = runner.lint_files(files, settings, _args(jobs=1))
+    assert linted == [display]
+    assert [f.code for f in results[1].findings] == ["NAN001"]
+
+
+def test_few_files_never_start_a_pool(tree, monkeypatch):
+    root, files = tree
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", None)  # calling it would raise TypeError
+    results = runner.lint_files(files[:3], Settings(root=root), _args(no_cache=True, jobs=8))
+    assert len(results) == 3
+
+
+def test_internal_error_is_reported_per_file_and_not_cached(tree, monkeypatch):
+    root, files = tree
+
+    def explode(data, path, selection):
+        if path == files[0][1]:
+            raise RecursionError("boom")
+        return lint_bytes(data, path, selection)
+
+    monkeypatch.setattr(runner, "lint_bytes", explode)
+    results = runner.lint_files(files[:4], Settings(root=root), _args(jobs=1))
+    assert [f.code for f in results[0].findings] == ["NAN999"]
+    assert "RecursionError: boom" in results[0].findings[0].message
+    assert results[1].findings == ()  # the other files still get linted
+    monkeypatch.setattr(runner, "lint_bytes", lint_bytes)
+    again = runner.lint_files(files[:1], Settings(root=root), _args(jobs=1))
+    assert [f.code for f in again[0].findings] == ["NAN001"]
+
+
+def test_unreadable_path_becomes_nan901(tmp_path):
+    results = runner.lint_files([(str(tmp_path / "gone.py"), "gone.py")], Settings(root=tmp_path), _args())
+    assert [f.code for f in results[0].findings] == ["NAN901"]
+
+
+def test_cli_flags(project, run_cli):
+    (project / "a.py").write_text(BAD)
+    code, out, _ = run_cli("--output-format", "json", "--cache-dir", "elsewhere", "a.py")
+    assert code == 1 and [f["code"] for f in json.loads(out)] == ["NAN001"]
+    assert (project / "elsewhere").is_dir() and not (project / ".nanlint_cache").exists()
+    code, out, _ = run_cli("--no-cache", "--jobs", "1", "a.py")
+    assert code == 1 and "NAN001" in out
+    assert not (project / ".nanlint_cache").exists()
+    # the cached answer is the same answer
+    assert run_cli("--cache-dir", "elsewhere", "a.py")[1] == out
+
+
+def test_bad_jobs_value_is_a_usage_error(project, run_cli):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--jobs", "zero", "a.py"])
+    assert exit_info.value.code == 2

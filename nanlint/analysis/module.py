@@ -69,6 +69,7 @@ class Site:
     statement: cst.CSTNode
     scope: Scope
     seq: int
+    loop: cst.For | None = None  # the innermost `for` loop around it, in the same function
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class ModuleAnalysis:
         self._positions: dict[cst.CSTNode, CodeRange] | None = None
         self._values = None
         self._precision = None
+        self._models = None
 
     @classmethod
     def build(cls, module: cst.Module, path: str = "<unknown>") -> ModuleAnalysis:
@@ -156,6 +158,15 @@ class ModuleAnalysis:
         return self._values
 
     @property
+    def models(self):
+        """The Keras models built in the module (lazy, like `values`)."""
+        if self._models is None:
+            from nanlint.analysis.models import ModelPicture
+
+            self._models = ModelPicture(self).models
+        return self._models
+
+    @property
     def precision(self):
         """Which float type code runs in (lazy, like `values`)."""
         if self._precision is None:
@@ -186,6 +197,7 @@ class _Collector:
         self.class_stack: list[ClassInfo] = []
         self.statement_stack: list[cst.CSTNode] = [analysis.module]
         self.counter = itertools.count()
+        self.loops: list[tuple[cst.For, Scope]] = []
 
     # statements ---------------------------------------------------------------------------
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
@@ -195,7 +207,8 @@ class _Collector:
         self.statement_stack.pop()
 
     def _site(self) -> Site:
-        return Site(self.statement_stack[-1], self.scope, next(self.counter))
+        loop = self.loops[-1] if self.loops and self.loops[-1][1] is self.scope else None
+        return Site(self.statement_stack[-1], self.scope, next(self.counter), loop[0] if loop else None)
 
     def _push_compound(self, node: cst.CSTNode) -> None:
         self.statement_stack.append(node)
@@ -219,11 +232,13 @@ class _Collector:
 
     def visit_For(self, node: cst.For) -> None:
         self.statement_stack.append(node)
+        self.loops.append((node, self.scope))
         for target in _target_names(node.target):
             self._assign(target, None)
 
     def leave_For(self, original_node: cst.For) -> None:
         self.statement_stack.pop()
+        self.loops.pop()
 
     # imports ------------------------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:

@@ -115,6 +115,8 @@ def check_module(
                 kept.append(finding)
             else:
                 suppressed.append((finding, silencer))
+    # Two routes to the same hazard (e.g. one model reached twice) report it once.
+    kept = list(dict.fromkeys(kept))
     kept.sort(key=lambda f: f.sort_key)
     return FileResult(analysis.path, tuple(kept), tuple(suppressed), source=text)
 

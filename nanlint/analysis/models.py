@@ -158,7 +158,9 @@ class ModelPicture:
         name = normalize(qualified)
         return name.rsplit(".", 1)[-1] if name.startswith("keras.") else None
 
-    def layer(self, expr: cst.BaseExpression, scope: Scope | None = None) -> Layer | None:
+    def layer(self, expr: cst.BaseExpression, scope: Scope | None = None, depth: int = 0) -> Layer | None:
+        if depth > 8:  # `layer = TimeDistributed(layer)` and other self-references
+            return None
         if isinstance(expr, cst.Name) and scope is not None:
             found, bound, _ = _lookup_any(scope, expr.value)
             expr = bound if found and isinstance(bound, cst.Call) else expr
@@ -184,7 +186,7 @@ class ModelPicture:
         inner = None
         if kind in ("TimeDistributed", "Bidirectional"):
             wrapped = argument(expr, 0, "layer")
-            inner = self.layer(wrapped, scope) if wrapped is not None else None
+            inner = self.layer(wrapped, scope, depth + 1) if wrapped is not None else None
         return Layer(
             node=expr,
             kind=kind,
@@ -253,7 +255,8 @@ class ModelPicture:
             for add in self.analysis.calls:
                 func = add.node.func
                 if (isinstance(func, cst.Attribute) and func.attr.value == "add" and isinstance(func.value, cst.Name)
-                        and func.value.value == name and _within(add.site.scope, scope) and add.site.seq > call.site.seq):
+                        and func.value.value == name and _within(add.site.scope, scope)
+                        and _binding_at(add.site.scope, name, add.site.seq) is call.node):
                     added = argument(add.node, 0, "layer")
                     if isinstance(added, cst.Call) and self.keras_class(added.func) in ("Input", "InputLayer"):
                         input_shape = _literal_shape(argument(added, 0, "shape"))
@@ -312,19 +315,14 @@ class ModelPicture:
     def _with_compile(self, model: Model) -> Model:
         for call in self.analysis.calls:
             func = call.node.func
-            if not (isinstance(func, cst.Attribute) and func.attr.value == "compile"):
+            if not (isinstance(func, cst.Attribute) and func.attr.value == "compile" and isinstance(func.value, cst.Name)):
                 continue
-            owner = func.value
-            target = owner.value if isinstance(owner, cst.Name) else None
-            if target is None:
+            bound = _binding_at(call.site.scope, func.value.value, call.site.seq)
+            if not isinstance(bound, cst.Call):
                 continue
-            matches = target == model.name
-            if not matches:
-                # `model = MyModel()` for a subclassed model, or `model = build()` for a helper
-                found, bound, _ = _lookup_any(call.site.scope, target)
-                if found and isinstance(bound, cst.Call) and isinstance(bound.func, cst.Name):
-                    matches = bound.func.value == model.name or f"{bound.func.value}()" == model.name
-            if matches:
+            # the construction itself, `MyModel()` for a subclassed model, or `build()` for a helper's model
+            builder = bound.func.value if isinstance(bound.func, cst.Name) else None
+            if bound is model.node or builder == model.name or (builder and f"{builder}()" == model.name):
                 optimizer = argument(call.node, 0, "optimizer")
                 loss = argument(call.node, 1, "loss")
                 return Model(model.name, model.node, model.layers, model.input_shape,
@@ -418,6 +416,18 @@ def _unrolled(added: list[tuple[cst.For | None, Layer]]) -> list[Layer]:
             index += 1
         layers.extend(body * (_loop_count(loop) if loop is not None else 1))
     return layers
+
+
+def _binding_at(scope: Scope, name: str, seq: int):
+    """The value `name` is bound to at `seq` (enclosing scopes: their last binding)."""
+    current: Scope | None = scope
+    while current is not None:
+        found, value, _ = current.assignment_before(name, seq)
+        if found:
+            return value
+        seq = 1 << 62
+        current = current.parent
+    return None
 
 
 def _lookup_any(scope: Scope, name: str):

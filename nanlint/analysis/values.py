@@ -73,8 +73,10 @@ class Value:
     epsilon: float | None = None
     # How the value got here, innermost first: ("sigmoid()", "Model.call()") for messages.
     via: tuple[str, ...] = ()
-    # For a reduction, the normalized source of what was reduced (`mask` in `reduce_sum(mask)`).
+    # For a reduction, the normalized source of what was reduced (`mask` in `reduce_sum(mask)`), and whether
+    # that is itself known to reach 0.
     subject: str | None = None
+    subject_can_be_zero: bool = False
 
     @property
     def is_probability(self) -> bool:
@@ -430,7 +432,8 @@ class ValueFacts:
             if inner.producer is Producer.SQUARE and inner.guard is None:
                 return Value(Producer.SUM_OF_SQUARES)
             if op is Op.REDUCE_SUM and inner.producer not in PROBABILITIES and inner.producer is not Producer.EXP:
-                return Value(Producer.SUM, subject=" ".join(self.analysis.code_of(first).split()))
+                return Value(Producer.SUM, subject=" ".join(self.analysis.code_of(first).split()),
+                             subject_can_be_zero=inner.zero_when is not None)
             return UNKNOWN
         if op in _OP_PRODUCERS:
             return Value(_OP_PRODUCERS[op])

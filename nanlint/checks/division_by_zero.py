@@ -11,11 +11,14 @@ from nanlint.checks.base import Check, Report
 
 
 def _normalizes_by_own_sum(analysis: ModuleAnalysis, division: Division, value: Value) -> bool:
-    """`x / sum(x)`, `sum(loss * mask) / sum(mask)`: a sum is only known to be a hazard when the numerator is
-    built from what was summed (a sum of unrelated terms, e.g. exps or counts, is usually positive by design)."""
+    """`sum(loss * mask) / sum(mask)`, `r / sum(r)` with r a relu output: a sum is only known to reach 0 when
+    the numerator is built from what was summed and that is a mask or itself a value that can be 0. A sum of
+    unknown terms (router probabilities, exps, weights) is usually positive by design: unknown stays unknown."""
     if division.numerator is None or not value.subject:
         return False
-    return value.subject in " ".join(analysis.code_of(division.numerator).split())
+    if value.subject not in " ".join(analysis.code_of(division.numerator).split()):
+        return False
+    return "mask" in value.subject.lower() or value.subject_can_be_zero
 
 
 class DivisionByZero(Check):

@@ -67,6 +67,7 @@ class ExpOverflow(Check):
                 and isinstance(operand.operator, cst.Add)
                 and numeric_literal(operand.left) == 1.0
                 and _exp_argument(analysis, operand.right) is not None
+                and analysis.values.constant(_exp_argument(analysis, operand.right), call.site) is None
             ):
                 yield Report(call.node, "hand-written softplus log(1 + exp(x)) is Inf for x >= 88.75 in float32 "
                                         "(exp overflows); use tf.nn.softplus / keras.ops.softplus")

@@ -6,6 +6,7 @@ function serves the CLI, the flake8 plugin, the cache and the verifier.
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import tokenize
@@ -68,6 +69,17 @@ def lint_text(
 ) -> FileResult:
     if not _RELEVANT.search(text):
         return FileResult(path, (), parsed=False, source=text)
+    # CPython's own parser first: it rejects what Python rejects with Python's message and position, and it
+    # guards against nesting so deep that libcst's native parser would overflow its stack and kill us.
+    try:
+        compile(text, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as error:
+        line, col = error.lineno or 1, error.offset or 1
+        finding = Finding(SYNTAX_ERROR, f"syntax error: {error.msg}", path, line, col, line, col)
+        return _only_if_enabled(finding, selection, text)
+    except (RecursionError, MemoryError):
+        finding = Finding(SYNTAX_ERROR, "cannot parse file: nested too deeply for Python's parser", path, 1, 1, 1, 1)
+        return _only_if_enabled(finding, selection, text)
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:

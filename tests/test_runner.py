@@ -71,7 +71,12 @@ def test_edit_relints_only_the_edited_file(tree, monkeypatch):
         handle.write(BAD)
     linted = []
     original = runner.lint_many
-    monkeypatch.setattr(runner, "lint_many", lambda pending, *a: linted.extend(p[1] for p in pending) or original(pending, *a))
+
+    def record(pending, *rest):
+        linted.extend(display for _, display, _ in pending)
+        return original(pending, *rest)
+
+    monkeypatch.setattr(runner, "lint_many", record)
     results = runner.lint_files(files, settings, _args(jobs=1))
     assert linted == [display]
     assert [f.code for f in results[1].findings] == ["NAN001"]

@@ -130,11 +130,13 @@ _SEQUENTIAL_MODELS = ("keras.Sequential", "keras.models.Sequential")
 
 def numeric_literal(expr: cst.BaseExpression | None) -> float | None:
     """The value of a numeric literal (`1`, `1.0`, `1e-7`, `-3`, `1 / 3`), else None."""
+    sign = 1.0
+    while isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+        sign, expr = -sign, expr.expression
     if isinstance(expr, (cst.Integer, cst.Float)):
-        return float(expr.evaluated_value)
-    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
-        inner = numeric_literal(expr.expression)
-        return -inner if inner is not None else None
+        return sign * float(expr.evaluated_value)
+    if sign < 0:
+        return None
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
         left, right = numeric_literal(expr.left), numeric_literal(expr.right)
         if left is not None and right:

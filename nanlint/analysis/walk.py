@@ -33,26 +33,35 @@ def _fields_of(node_type: type) -> tuple[str, ...]:
     return names
 
 
-def walk(node: cst.CSTNode, collector: object) -> None:
-    """Depth-first, source-ordered: `visit_X(node)` before the children, `leave_X(node)` after."""
-    node_type = type(node)
-    key = (type(collector), node_type)
-    hooks = _HOOKS.get(key)
-    if hooks is None:
-        name = node_type.__name__
-        hooks = (getattr(type(collector), f"visit_{name}", None), getattr(type(collector), f"leave_{name}", None))
-        _HOOKS[key] = hooks
-    visit, leave = hooks
-    if visit is not None:
-        visit(collector, node)
-    for field_name in _fields_of(node_type):
-        value = getattr(node, field_name)
-        if isinstance(value, cst.CSTNode):
-            if not isinstance(value, _SKIPPED_TYPES):
-                walk(value, collector)
-        elif isinstance(value, (tuple, list)):
-            for child in value:
-                if isinstance(child, cst.CSTNode) and not isinstance(child, _SKIPPED_TYPES):
-                    walk(child, collector)
-    if leave is not None:
-        leave(collector, node)
+def walk(root: cst.CSTNode, collector: object) -> None:
+    """Depth-first, source-ordered: `visit_X(node)` before the children, `leave_X(node)` after.
+
+    Iterative, so a 1,000-term sum or 1,000 nested unary minuses (valid Python) cannot overflow the stack."""
+    collector_type = type(collector)
+    stack: list[tuple[cst.CSTNode, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        node_type = type(node)
+        hooks = _HOOKS.get((collector_type, node_type))
+        if hooks is None:
+            name = node_type.__name__
+            hooks = (getattr(collector_type, f"visit_{name}", None), getattr(collector_type, f"leave_{name}", None))
+            _HOOKS[(collector_type, node_type)] = hooks
+        visit, leave = hooks
+        if leaving:
+            leave(collector, node)
+            continue
+        if visit is not None:
+            visit(collector, node)
+        if leave is not None:
+            stack.append((node, True))
+        children: list[cst.CSTNode] = []
+        for field_name in _fields_of(node_type):
+            value = getattr(node, field_name)
+            if isinstance(value, cst.CSTNode):
+                if not isinstance(value, _SKIPPED_TYPES):
+                    children.append(value)
+            elif isinstance(value, (tuple, list)):
+                children.extend(child for child in value
+                                if isinstance(child, cst.CSTNode) and not isinstance(child, _SKIPPED_TYPES))
+        stack.extend((child, False) for child in reversed(children))

@@ -85,10 +85,12 @@ class EpsilonTooSmall(Check):
 
 def _sums(expr: cst.BaseExpression) -> Iterator[cst.BinaryOperation]:
     """The + and - operations in an arithmetic expression (not descending into calls or lambdas)."""
-    if isinstance(expr, cst.BinaryOperation):
-        if isinstance(expr.operator, (cst.Add, cst.Subtract)):
-            yield expr
-        yield from _sums(expr.left)
-        yield from _sums(expr.right)
-    elif isinstance(expr, cst.UnaryOperation):
-        yield from _sums(expr.expression)
+    pending = [expr]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, cst.BinaryOperation):
+            if isinstance(current.operator, (cst.Add, cst.Subtract)):
+                yield current
+            pending.extend((current.right, current.left))
+        elif isinstance(current, cst.UnaryOperation):
+            pending.append(current.expression)

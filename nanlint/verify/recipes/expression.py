@@ -1,0 +1,28 @@
+"""The expression recipe: call the finding's function (or a fresh instance of its layer) on the canonical
+inputs, forward value and gradient checked separately (the witness search itself runs in worker.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nanlint.verify.snippet import Snippet
+
+
+@dataclass(frozen=True)
+class Recipe:
+    name: str
+    dtypes: tuple[str, ...]
+    # True: judge the flagged op alone (its operands finite, its value or backward not). False: judge the
+    # whole function, for rules whose hazard is downstream of the flagged code (an absorbed epsilon).
+    op_level: bool = True
+    fix: str | None = None  # training recipes: the fixed variant to run beside the user's model
+
+    def request(self, snippet: Snippet) -> dict:
+        """The plain-data request the worker understands."""
+        return {"recipe": self.name, "source": snippet.source, "entry": snippet.entry, "kind": snippet.kind,
+                "params": list(snippet.params), "dtypes": list(self.dtypes),
+                "probed": self.op_level and snippet.probed, "fix": self.fix}
+
+
+def expression(precision: bool = False, op_level: bool = True) -> Recipe:
+    return Recipe("function", ("float32", "float16") if precision else ("float32",), op_level)

@@ -1,0 +1,77 @@
+"""Snippet extraction: the enclosing definition, what it needs, nothing that runs at module level."""
+
+import pytest
+
+from nanlint.verify.snippet import PROBE_IN, PROBE_OUT, SnippetError, extract
+
+MODULE = '''import numpy as np
+import tensorflow as tf
+from keras import ops
+
+EPS = 1e-7
+data = np.load("train.npy")
+print("loading")
+
+
+def helper(x):
+    return tf.sigmoid(x) + EPS
+
+
+def loss(y_true, logits, gamma=2.0):
+    p = helper(logits)
+    return -tf.reduce_mean(y_true * tf.math.log(p))
+
+
+def uses_data(x):
+    return tf.math.log(x / data)
+
+
+class Head(tf.keras.layers.Layer):
+    def call(self, a, training=False):
+        return ops.log(ops.softmax(a))
+
+
+model.fit(data)
+y = tf.math.log(tf.sigmoid(tf.constant([1.0])))
+'''
+
+
+def test_function_with_transitive_definitions_and_no_side_effects():
+    snippet = extract(MODULE, 16)
+    assert (snippet.entry, snippet.kind, snippet.params) == ("loss", "function", ("y_true", "logits"))
+    assert "def helper" in snippet.source and "EPS = 1e-7" in snippet.source
+    assert "import tensorflow as tf" in snippet.source
+    for side_effect in ("np.load", "print(", "fit(", "import numpy", "ops"):
+        assert side_effect not in snippet.source
+    assert snippet.unresolved == ()
+    compile(snippet.source, "<snippet>", "exec")
+
+
+def test_module_level_data_is_reported_unresolved_not_loaded():
+    snippet = extract(MODULE, 20)
+    assert snippet.unresolved == ("data",)
+    assert "np.load" not in snippet.source
+
+
+def test_method_yields_its_layer_class_without_self_or_defaults():
+    snippet = extract(MODULE, 25)
+    assert (snippet.entry, snippet.kind, snippet.params) == ("Head", "layer", ("a",))
+    assert "from keras import ops" in snippet.source
+
+
+def test_module_level_finding_says_why_it_cannot_run():
+    with pytest.raises(SnippetError, match="module-level"):
+        extract(MODULE, 29)
+
+
+def test_flagged_expression_is_probed_with_its_operands():
+    line = 16
+    col = MODULE.splitlines()[line - 1].index("tf.math.log") + 1
+    snippet = extract(MODULE, line, col, (line, col + len("tf.math.log(p)")))
+    assert snippet.probed
+    assert f"{PROBE_OUT}(tf.math.log({PROBE_IN}(p)))" in snippet.source
+
+
+def test_a_range_matching_no_expression_leaves_the_code_unprobed():
+    snippet = extract(MODULE, 16, 1, (16, 3))
+    assert not snippet.probed and PROBE_OUT not in snippet.source

@@ -1,0 +1,110 @@
+"""The verifier end to end with real TensorFlow: verdicts about the flagged op, reproducers that run alone."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nanlint.cli import main
+from nanlint.verify.recipes import recipe_for
+from nanlint.verify.sandbox import Limits, Worker
+from nanlint.verify.snippet import extract, extract_model
+
+pytestmark = pytest.mark.tensorflow
+pytest.importorskip("tensorflow")  # only the presence is checked: this process never imports it
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "realistic"
+
+
+@pytest.fixture(scope="session")
+def tf_worker():
+    with Worker(device="cpu") as warm:
+        yield warm
+
+
+def verify(worker, source, code, flagged):
+    """Verdict for `flagged` (its first occurrence) in `source` under rule `code`."""
+    line_number, line = next((n, text) for n, text in enumerate(source.splitlines(), 1) if flagged in text)
+    col = line.index(flagged) + 1
+    snippet = extract(source, line_number, col, (line_number, col + len(flagged)))
+    return worker.run(recipe_for(code).request(snippet), Limits(seconds=60))
+
+
+LOG_SIGMOID = "import tensorflow as tf\n\ndef loss(x):\n    return -tf.reduce_mean(tf.math.log(tf.sigmoid(x)))\n"
+
+
+def test_log_of_sigmoid_is_confirmed_forward_at_a_saturating_input(tf_worker):
+    answer = verify(tf_worker, LOG_SIGMOID, "NAN001", "tf.math.log(tf.sigmoid(x))")
+    assert answer["status"] == "confirmed"
+    assert answer["phase"] == "forward" and answer["op"] == "Log"
+    assert answer["input"]["values"]["x"][0] <= -87.5  # the measured float32 threshold
+    assert "-Inf" in answer["detail"]
+
+
+def test_guarded_log_is_not_reproduced_and_says_what_was_tried(tf_worker):
+    source = LOG_SIGMOID.replace("tf.sigmoid(x)", "tf.sigmoid(x) + 1e-3")
+    answer = verify(tf_worker, source, "NAN001", "tf.math.log(tf.sigmoid(x) + 1e-3)")
+    assert answer["status"] == "not reproduced"
+    assert "±1000" in answer["detail"] and "float32" in answer["detail"]
+
+
+def test_acos_is_confirmed_in_the_gradient_only(tf_worker):
+    source = (FIXTURES / "losses_bad.py").read_text()
+    answer = verify(tf_worker, source, "NAN006", "tf.acos(cosine)")
+    assert answer["status"] == "confirmed" and answer["phase"] == "gradient"
+
+
+def test_a_nan_from_elsewhere_in_the_function_is_not_blamed_on_the_flagged_op(tf_worker):
+    # The division makes NaN at x = 0 before the log; the log alone is fine on finite operands here.
+    source = "import tensorflow as tf\n\ndef f(x):\n    y = x / x\n    return tf.math.log(tf.exp(y) + 1.0)\n"
+    answer = verify(tf_worker, source, "NAN001", "tf.math.log(tf.exp(y) + 1.0)")
+    assert answer["status"] == "not reproduced"
+
+
+def test_verify_cli_confirms_fixtures_and_writes_reproducers_that_run_alone(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(FIXTURES.parent.parent)
+    repro = tmp_path / "repro"
+    code = main(["verify", "fixtures/realistic/losses_bad.py", "--device", "cpu", "--no-cache",
+                 "--repro-dir", str(repro), "--output-format", "json", "--select", "NAN001"])
+    findings = json.loads(capsys.readouterr().out)
+    assert code == 1 and findings
+    assert all(f["verdict"]["status"] == "confirmed" for f in findings)
+    scripts = sorted(repro.glob("*.py"))
+    assert {f["verdict"]["reproducer"] for f in findings} == {str(s) for s in scripts}
+    env = {"PATH": "/usr/bin:/bin", "CUDA_VISIBLE_DEVICES": "-1", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    # -I: isolated from the checkout and user site, so nanlint cannot be imported by the reproducer.
+    for script in scripts[:2]:
+        ran = subprocess.run([sys.executable, "-I", str(script)], capture_output=True, text=True, env=env,
+                             cwd=tmp_path, timeout=120)
+        assert "NON-FINITE forward" in ran.stdout, ran.stderr[-2000:]
+        assert "import nanlint" not in script.read_text()
+
+
+SEEDS = FIXTURES.parent / "seeds"
+
+
+def test_seed_relu_stack_is_not_reproduced_under_its_own_adam_but_the_divergence_condition_is_named(tf_worker):
+    snippet = extract_model((SEEDS / "keras_nan_outputs" / "ex1_relu_stack_bad.py").read_text(), 11)
+    answer = tf_worker.run(recipe_for("NAN101").request(snippet), Limits(seconds=120))
+    assert answer["status"] == "not reproduced"
+    assert "under its own set-up (Adam lr=0.001)" in answer["detail"]
+    assert "at step" in answer["detail"] and "finite with BatchNormalization" in answer["detail"]
+
+
+def test_relu_rnn_under_sgd_is_confirmed_and_clipnorm_fixes_it(tf_worker):
+    snippet = extract_model((Path(__file__).parent / "fixtures_verify" / "rnn_sgd.py").read_text(), 6)
+    assert "np.load" not in snippet.source and "fit(" not in snippet.source
+    answer = tf_worker.run(recipe_for("NAN103").request(snippet), Limits(seconds=120))
+    assert answer["status"] == "confirmed"
+    assert "under SGD lr=1 (its own set-up)" in answer["detail"] and "finite with clipnorm=1.0" in answer["detail"]
+
+
+def test_unresolved_name_is_a_could_not_run_verdict_naming_it(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.py").write_text("import tensorflow as tf\nfrom data import scale\n\n"
+                                   "def f(x):\n    return tf.math.log(tf.sigmoid(x * scale * other))\n")
+    main(["verify", "m.py", "--no-cache", "--device", "cpu"])
+    out = capsys.readouterr().out
+    assert "[verify: could not run: unresolved name(s): other]" in out

@@ -16,7 +16,8 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def test_readme_opens_with_the_two_newcomer_commands():
     blocks = re.findall(r"```bash\n(.*?)```", README, re.S)
     commands = [line for line in blocks[0].splitlines() if line and not line.startswith("#")]
-    assert commands == ['pip install -e . && nanlint fixtures/', 'pip install -e ".[test,verify]" && python -m pytest']
+    assert commands == ['pip install -e ".[verify]" && nanlint verify fixtures/',
+                        'pip install -e ".[test,verify]" && python -m pytest']
     ci = (ROOT / ".ci" / "run").read_text()
     assert 'pip install --quiet -e ".[test,verify]"' in ci and "python -m pytest" in ci
 

@@ -17,6 +17,7 @@ RECIPES: dict[str, Recipe] = {
     "NAN005": expression(),  # sqrt gradient at 0
     "NAN006": expression(),  # acos/asin gradient at ±1
     "NAN007": expression(op_level=False),  # where: the untaken branch's gradient
+    "NAN008": expression(),  # fractional power of a difference
     "NAN101": training(fix="batchnorm"),  # ReLU stack without normalization
     "NAN103": training(fix="clipnorm"),  # recurrent model under SGD without clipping
 }

@@ -22,6 +22,7 @@ from nanlint.suppression import Noqa, NoqaIndex
 
 SYNTAX_ERROR = "NAN900"
 DECODE_ERROR = "NAN901"
+UNUSED_NOQA = "NAN902"
 INTERNAL_ERROR = "NAN999"
 
 # Files that never mention the frameworks cannot contain a finding: skip them before parsing.
@@ -127,10 +128,37 @@ def check_module(
                 kept.append(finding)
             else:
                 suppressed.append((finding, silencer))
+    if honour_noqa and selection.enabled(UNUSED_NOQA, analysis.path):
+        kept.extend(_unused_noqa(noqa, suppressed, selection, analysis.path, lines))
     # Two routes to the same hazard (e.g. one model reached twice) report it once.
     kept = list(dict.fromkeys(kept))
     kept.sort(key=lambda f: f.sort_key)
     return FileResult(analysis.path, tuple(kept), tuple(suppressed), source=text)
+
+
+def _unused_noqa(noqa: NoqaIndex, suppressed: list[tuple[Finding, Noqa]], selection: Selection, path: str,
+                 lines: list[str]) -> list[Finding]:
+    """`# noqa: NAN001` comments that silenced nothing. Only nanlint's own, enabled codes are judged: other
+    codes belong to other tools, and a bare `# noqa` belongs to everyone."""
+    used = {(comment.line, code) for finding, comment in suppressed
+            for code in (comment.codes or ()) if finding.code.startswith(code)}
+    unused = []
+    for comment in noqa.all():
+        stale = [code for code in comment.codes or () if code.startswith("NAN") and (comment.line, code) not in used
+                 and code != UNUSED_NOQA and any(selection.enabled(known, path) for known in _codes_under(code))]
+        if stale:
+            column = lines[comment.line - 1].lower().find("# noqa") + 1
+            unused.append(Finding(UNUSED_NOQA, f"unused noqa: nothing on this line is reported as {', '.join(stale)}",
+                                  path, comment.line, column, comment.line, column,
+                                  context=f"noqa|{lines[comment.line - 1].strip()}",
+                                  source_line=lines[comment.line - 1]))
+    return unused
+
+
+def _codes_under(prefix: str) -> list[str]:
+    from nanlint.catalog import known_codes
+
+    return [code for code in known_codes() if code.startswith(prefix)]
 
 
 def _locate(analysis: ModuleAnalysis, code: str, report: Report, lines: list[str]) -> tuple[Finding, int, int]:

@@ -45,6 +45,16 @@ class NoqaIndex:
             self._cache[line] = parse_noqa(text, line)
         return self._cache[line]
 
+    def all(self) -> list[Noqa]:
+        """Every noqa comment of the file, in line order."""
+        found = []
+        for number, text in enumerate(self._lines, start=1):
+            if "noqa" in text.lower():
+                noqa = self.at(number)
+                if noqa is not None:
+                    found.append(noqa)
+        return found
+
     def find(self, code: str, first_line: int, last_line: int) -> Noqa | None:
         """The noqa that silences `code` on any line of the statement, if there is one."""
         for line in range(first_line, last_line + 1):

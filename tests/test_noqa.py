@@ -11,7 +11,7 @@ HEADER = "import tensorflow as tf\n"
 
 
 def _lines(body: str) -> list[int]:
-    return [f.line for f in lint_text(HEADER + body, "m.py").findings]
+    return [f.line for f in lint_text(HEADER + body, "m.py").findings if f.code == "NAN001"]
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,20 @@ def test_parse_noqa():
     assert parse_noqa("x = 1", 1) is None
     assert parse_noqa("x = 1  # noqa", 1).codes is None
     assert parse_noqa("x = 1  # noqa: NAN001,NAN002", 1).codes == ("NAN001", "NAN002")
+
+
+def test_unused_noqa_is_reported_for_nanlint_codes_only():
+    body = ("a = tf.math.log_sigmoid(x)  # noqa: NAN001, E501\n"
+            "b = tf.math.log(tf.sigmoid(x))  # noqa: NAN001, NAN002\n"
+            "c = 1  # noqa\n")
+    unused = [(f.line, f.message) for f in lint_text(HEADER + body, "m.py").findings if f.code == "NAN902"]
+    assert unused == [(2, "unused noqa: nothing on this line is reported as NAN001"),
+                      (3, "unused noqa: nothing on this line is reported as NAN002")]
+
+
+def test_unused_noqa_ignores_codes_that_are_not_selected():
+    from nanlint.selection import Selection
+
+    body = "a = tf.math.log_sigmoid(x)  # noqa: NAN001\n"
+    result = lint_text(HEADER + body, "m.py", Selection(select=("NAN9",)))
+    assert [f.code for f in result.findings] == []

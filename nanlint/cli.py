@@ -71,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     try:
         return run(args, settings)
+    except SystemExit as stop:  # a feature that cannot go on (missing TensorFlow, broken baseline) says why and stops
+        return stop.code if isinstance(stop.code, int) else EXIT_ERROR
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

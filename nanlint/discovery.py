@@ -11,7 +11,7 @@ from pathlib import Path
 
 from nanlint.config import Settings
 
-SOURCE_SUFFIXES = (".py", ".pyi")
+SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 
 class GitIgnore:

@@ -58,7 +58,19 @@ def lint_bytes(data: bytes, path: str, selection: Selection = Selection(), check
         line = data.count(b"\n", 0, error.start) + 1 if isinstance(error, UnicodeDecodeError) else 1
         finding = Finding(DECODE_ERROR, f"cannot decode file: {reason}", path, line, 1, line, 1)
         return FileResult(path, (finding,) if selection.enabled(DECODE_ERROR, path) else (), parsed=False)
+    if path.endswith(".ipynb"):
+        return _lint_notebook(text, path, selection)
     return lint_text(text, path, selection, checks)
+
+
+def _lint_notebook(text: str, path: str, selection: Selection) -> FileResult:
+    from nanlint.notebook import INVALID_NOTEBOOK, invalid, lint_notebook
+
+    findings = lint_notebook(text, path, selection, lint_text)
+    if findings is None:
+        bad = invalid(path, "not JSON with a 'cells' list")
+        return FileResult(path, (bad,) if selection.enabled(INVALID_NOTEBOOK, path) else (), parsed=False)
+    return FileResult(path, findings, source=None)
 
 
 def lint_text(

@@ -98,6 +98,9 @@ def process_results(results, args, settings):
                 per_file[finding.path][finding.line].append(finding.code)
     total, files = 0, 0
     for path, lines_to_codes in sorted(per_file.items()):
+        if not Path(path).is_file():  # a notebook cell ("nb.ipynb:cell 3")
+            print(f"nanlint: {path}: --add-noqa does not edit notebooks; add the comment in the cell", file=sys.stderr)
+            continue
         added, problems = add_noqa(Path(path), lines_to_codes)
         for problem in problems:
             print(f"nanlint: {problem}", file=sys.stderr)

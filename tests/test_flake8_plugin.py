@@ -38,3 +38,29 @@ def test_flake8_skips_files_that_never_mention_the_frameworks(tmp_path):
     result = subprocess.run([sys.executable, "-m", "flake8", "--select", "NAN", str(target)], capture_output=True,
                             text=True, timeout=120)
     assert (result.returncode, result.stdout) == (0, "")
+
+
+def _documented_examples() -> tuple[str, list[tuple[str, str]]]:
+    """docs/editors.md: the model.py it lints, and each `$ command` with the output shown under it."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "docs" / "editors.md").read_text()
+    blocks = text.split("```")[1::2]
+    model = next(b for b in blocks if b.startswith("python\n")).removeprefix("python\n")
+    examples = []
+    for block in blocks:
+        if block.startswith("console\n"):
+            command, *output = block.removeprefix("console\n").splitlines()
+            examples.append((command.removeprefix("$ "), "".join(line + "\n" for line in output)))
+    return model, examples
+
+
+def test_the_documented_editor_commands_print_what_the_docs_show(tmp_path):
+    model, examples = _documented_examples()
+    (tmp_path / "model.py").write_text(model)
+    assert len(examples) == 2
+    for command, shown in examples:
+        command = command.replace("flake8 ", f"{sys.executable} -m flake8 ", 1).replace(
+            "nanlint ", f"{sys.executable} -m nanlint ", 1)
+        result = subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert (result.returncode, result.stdout) == (1, shown), (command, result.stderr)

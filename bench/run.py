@@ -183,6 +183,10 @@ def main() -> int:
                "sys.stdout.buffer.write(done.stdout); sys.stderr.buffer.write(done.stderr); "
                "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
                "sys.exit(done.returncode)")
+    from nanlint.cache import source_hash
+
+    # Editing nanlint while the bench runs (a shared machine) rightly invalidates the cache: say so.
+    code_before = source_hash.__wrapped__()
     start = time.perf_counter()
     done = subprocess.run([python, "-c", measure, *nanlint, "--cache-dir", str(cache / "all"), "--output-format", "json",
                            str(copy)], capture_output=True, text=True, check=False)
@@ -202,7 +206,8 @@ def main() -> int:
     print(f"- internal errors: NAN999 {internal}, tracebacks {tracebacks} (must be 0, 0)")
     print(f"- findings by code: {dict(sorted(codes.items()))}")
     warm = timed(nanlint + ["--cache-dir", str(cache / "all"), str(copy)], args.rounds)
-    print(f"- warm re-run of the whole corpus: {min(warm):.2f} s, {seconds / min(warm):.0f}x faster (>= 20)")
+    edited = " (INVALID: nanlint's source changed during the run)" if source_hash.__wrapped__() != code_before else ""
+    print(f"- warm re-run of the whole corpus: {min(warm):.2f} s, {seconds / min(warm):.0f}x faster (>= 20){edited}")
     print(f"- peak RSS of the largest nanlint process: {int(peak) / 1024:.0f} MiB")
     shutil.rmtree(cache, ignore_errors=True)
     shutil.rmtree(copy, ignore_errors=True)

@@ -13,7 +13,7 @@ import importlib
 from functools import lru_cache
 from types import ModuleType
 
-FEATURES: tuple[str, ...] = ("nanlint.runner", "nanlint.baseline", "nanlint.noqa_tools", "nanlint.verify.feature")
+FEATURES: tuple[str, ...] = ("nanlint.runner", "nanlint.baseline", "nanlint.noqa_tools", "nanlint.fixes", "nanlint.verify.feature")
 
 
 @lru_cache(maxsize=1)

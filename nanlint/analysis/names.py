@@ -65,6 +65,16 @@ class ImportTable:
             return None
         return f"{target}.{rest}" if rest else target
 
+    def spell(self, qualified_name: str) -> str | None:
+        """How this file would write `qualified_name` with the imports it already has (`tensorflow.math.log_sigmoid`
+        -> `tf.math.log_sigmoid`), or None when nothing it imports leads there."""
+        parts = qualified_name.split(".")
+        for cut in range(len(parts), 0, -1):
+            locals_ = self.local_names_for(".".join(parts[:cut]))
+            if locals_:
+                return ".".join([sorted(locals_)[0], *parts[cut:]])
+        return None
+
     def local_names_for(self, qualified_prefix: str) -> list[str]:
         """Local names bound to `qualified_prefix` (used by fixes to write code in the file's own style)."""
         return [local for local, full in self._aliases.items() if full == qualified_prefix]

@@ -9,8 +9,9 @@ import libcst as cst
 
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
-from nanlint.analysis.values import Producer, Value, argument
+from nanlint.analysis.values import Producer, Value, argument, numeric_literal
 from nanlint.checks.base import Check, Report
+from nanlint.finding import Fix
 
 # The stable rewrite for each probability form (measured thresholds live in Value.zero_when).
 _REWRITES = {
@@ -24,6 +25,39 @@ _REWRITES = {
 def log_message(value: Value, spelled: str) -> str:
     rewrite = _REWRITES.get((value.producer, value.complement), "add a guard: log(x + eps) or log(maximum(x, eps))")
     return f"{spelled} of a {value.describe()} is -Inf where that is 0 ({value.zero_when}), with a NaN gradient; {rewrite}"
+
+
+_LOG_SPACE = {
+    Op.SIGMOID: ("tensorflow.math.log_sigmoid", "keras.ops.log_sigmoid"),
+    Op.SOFTMAX: ("tensorflow.nn.log_softmax", "keras.ops.log_softmax"),
+}
+
+
+def _log_space_fix(analysis: ModuleAnalysis, call, operand: cst.BaseExpression) -> Fix | None:
+    """`log(sigmoid(z))` -> `log_sigmoid(z)`, `log(1 - sigmoid(z))` -> `log_sigmoid(-z)`,
+    `log(softmax(z, axis))` -> `log_softmax(z, axis)`, spelled with the file's own imports."""
+    negate = False
+    if (call.op is Op.LOG and isinstance(operand, cst.BinaryOperation) and isinstance(operand.operator, cst.Subtract)
+            and numeric_literal(operand.left) == 1.0):
+        operand, negate = operand.right, True
+    if call.op is not Op.LOG or not isinstance(operand, cst.Call):
+        return None
+    inner_op = analysis.op_of_call(operand)
+    if inner_op not in _LOG_SPACE or (negate and inner_op is Op.SOFTMAX) or not operand.args:
+        return None
+    keras_first = (call.qualified_name or "").startswith(("keras", "tensorflow.keras"))
+    candidates = _LOG_SPACE[inner_op][::-1] if keras_first else _LOG_SPACE[inner_op]
+    spelled = next((analysis.imports.spell(name) for name in candidates if analysis.imports.spell(name)), None)
+    if spelled is None:
+        return None
+    arguments = [analysis.code_of(arg) for arg in operand.args]
+    if negate:
+        first = operand.args[0].value
+        text = analysis.code_of(first)
+        negated = f"-{text}" if isinstance(first, (cst.Name, cst.Attribute, cst.Call)) else f"-({text})"
+        arguments[0] = negated + (", " if len(arguments) > 1 else "")
+    name = spelled.rsplit(".", 1)[-1]
+    return Fix(f"rewrite as {name}", f"{spelled}({''.join(arguments)})", safe=False)
 
 
 class LogOfZero(Check):
@@ -48,4 +82,4 @@ class LogOfZero(Check):
                 spelled = "log"
             if value.zero_when is None:
                 continue
-            yield Report(call.node, log_message(value, spelled) + value.flow)
+            yield Report(call.node, log_message(value, spelled) + value.flow, _log_space_fix(analysis, call, operand))

@@ -7,8 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import libcst as cst
+
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.checks.base import Check, Report
+from nanlint.finding import Fix
+
+
+def _float32_fix(analysis: ModuleAnalysis, layer: cst.Call) -> Fix | None:
+    if any(arg.keyword is not None and arg.keyword.value == "dtype" for arg in layer.args):
+        return None
+    dtype = cst.Arg(keyword=cst.Name("dtype"), value=cst.SimpleString('"float32"'),
+                    equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
+    args = [*layer.args[:-1], layer.args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)] if layer.args else []
+    return Fix('keep the output layer in float32 (dtype="float32")',
+               analysis.code_of(layer.with_changes(args=[*args, dtype])), safe=True)
 
 
 class MixedPrecisionOutput(Check):
@@ -26,4 +39,4 @@ class MixedPrecisionOutput(Check):
             yield Report(output.node, f"under {policy}, this {activation} output layer computes in float16: the "
                                       f"probabilities saturate to exactly 0/1, the loss clips them and the gradient "
                                       f"is 0 from logits around ±30, so the model silently stops learning; give the "
-                                      f"output layer dtype='float32'")
+                                      f"output layer dtype='float32'", _float32_fix(analysis, output.node))

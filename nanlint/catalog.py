@@ -23,6 +23,7 @@ class Example:
     code: str
     lines: tuple[int, ...] = ()  # lines a bad example must be reported on (1-based)
     note: str = ""
+    fixed: str | None = None  # the code after applying every fix (safe and unsafe), where the rule has one
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def _examples(raw: object, code: str, kind: str) -> tuple[Example, ...]:
         if isinstance(item, str):
             out.append(Example(item))
         elif isinstance(item, dict) and isinstance(item.get("code"), str):
-            out.append(Example(item["code"], tuple(item.get("lines", ())), item.get("note", "")))
+            out.append(Example(item["code"], tuple(item.get("lines", ())), item.get("note", ""), item.get("fixed")))
         else:
             raise CatalogError(f"{code}: each example in examples.{kind} needs a 'code' string")
     return tuple(out)

@@ -58,3 +58,21 @@ def test_a_name_reassigned_from_itself_keeps_its_earlier_value():
     source = "import tensorflow as tf\np = tf.sigmoid(z)\np = p[:, 0]\nq = tf.math.log(p)\n"
     # ...but a subscript keeps the sigmoid, through the self-referencing assignment.
     assert [f.line for f in lint_text(source, "x.py", ALL).findings] == [4]
+
+
+def _fixed_cases():
+    for rule in CATALOG.values():
+        for index, example in enumerate(rule.bad):
+            if example.fixed is not None:
+                yield pytest.param(rule.code, example, id=f"{rule.code}-fixed-{index}")
+
+
+@pytest.mark.parametrize(("code", "example"), list(_fixed_cases()))
+def test_applying_the_rules_fixes_to_a_bad_example_gives_its_fixed_code(code, example):
+    from nanlint.fixes import apply_fixes
+
+    fixable = [f for f in lint_text(example.code, "example.py", ALL).findings if f.code == code and f.fix]
+    fixed, applied = apply_fixes(example.code, fixable)
+    assert len(applied) == len(fixable) > 0
+    assert fixed == example.fixed
+    assert [f for f in lint_text(fixed, "example.py", ALL).findings if f.code == code] == []

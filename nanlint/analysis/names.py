@@ -75,6 +75,10 @@ class ImportTable:
                 return ".".join([sorted(locals_)[0], *parts[cut:]])
         return None
 
+    def spell_any(self, *qualified_names: str) -> str | None:
+        """The first of `qualified_names` this file can spell with its imports."""
+        return next((spelled for spelled in map(self.spell, qualified_names) if spelled), None)
+
     def local_names_for(self, qualified_prefix: str) -> list[str]:
         """Local names bound to `qualified_prefix` (used by fixes to write code in the file's own style)."""
         return [local for local, full in self._aliases.items() if full == qualified_prefix]

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import libcst as cst
+
 from nanlint.analysis.module import Division, ModuleAnalysis
+from nanlint.analysis.operations import Op
 from nanlint.analysis.values import Producer, Value
 from nanlint.checks.base import Check, Report
+from nanlint.finding import Fix
 
 
 def _normalizes_by_own_sum(analysis: ModuleAnalysis, division: Division, value: Value) -> bool:
@@ -19,6 +23,22 @@ def _normalizes_by_own_sum(analysis: ModuleAnalysis, division: Division, value: 
     if value.subject not in " ".join(analysis.code_of(division.numerator).split()):
         return False
     return "mask" in value.subject.lower() or value.subject_can_be_zero
+
+
+def _divide_no_nan_fix(analysis: ModuleAnalysis, division: Division) -> Fix | None:
+    """`a / d` -> `divide_no_nan(a, d)`: 0 where d is 0, as Keras' own metrics do."""
+    node = division.node
+    if division.numerator is None or not (
+            isinstance(node, cst.Call) or (isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide))):
+        return None
+    if isinstance(node, cst.Call) and analysis.op_of_call(node) is not Op.DIVIDE:
+        return None
+    spelled = analysis.imports.spell_any("tensorflow.math.divide_no_nan", "keras.ops.divide_no_nan")
+    if spelled is None:
+        return None
+    numerator = analysis.code_of(division.numerator)
+    denominator = analysis.code_of(division.denominator)
+    return Fix("use divide_no_nan", f"{spelled}({numerator}, {denominator})", safe=False)
 
 
 class DivisionByZero(Check):
@@ -36,4 +56,5 @@ class DivisionByZero(Check):
                 f"division by a {value.describe()}, which is 0 for {value.zero_when}: Inf (x/0) or NaN (0/0) "
                 f"in the forward value and a NaN gradient; add an epsilon sized for the dtype (>= 1e-7 in float32, "
                 f">= 1e-3 in float16) or use tf.math.divide_no_nan{value.flow}",
+                _divide_no_nan_fix(analysis, division),
             )

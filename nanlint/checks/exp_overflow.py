@@ -11,12 +11,39 @@ from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
 from nanlint.analysis.values import Producer, argument, hand_written_squash, numeric_literal
 from nanlint.checks.base import Check, Report
+from nanlint.finding import Fix
 
 
 def _exp_argument(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> cst.BaseExpression | None:
     if isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.EXP:
         return argument(expr, 0, "x")
     return None
+
+
+_LIBRARY = {
+    "sigmoid": ("tensorflow.math.sigmoid", "keras.ops.sigmoid"),
+    "softplus": ("tensorflow.math.softplus", "keras.ops.softplus"),
+}
+
+
+def _library_fix(analysis: ModuleAnalysis, exp_call: cst.BaseExpression, negated: bool, op: str) -> Fix | None:
+    """Replace the hand-written form by the library op on the exp's argument (un-negated for exp(-x))."""
+    argument_of_exp = _exp_argument(analysis, exp_call)
+    qualified = analysis.qualified_name(exp_call.func) if isinstance(exp_call, cst.Call) else None
+    if argument_of_exp is None or qualified is None:
+        return None
+    candidates = _LIBRARY[op][::-1] if qualified.startswith("keras") else _LIBRARY[op]
+    spelled = analysis.imports.spell_any(*candidates)
+    if spelled is None:
+        return None
+    if negated:
+        if isinstance(argument_of_exp, cst.UnaryOperation) and isinstance(argument_of_exp.operator, cst.Minus):
+            text = analysis.code_of(argument_of_exp.expression)
+        else:
+            text = f"-({analysis.code_of(argument_of_exp)})"
+    else:
+        text = analysis.code_of(argument_of_exp)
+    return Fix(f"use {spelled}", f"{spelled}({text})", safe=True)
 
 
 def _is_numpy_exp(analysis: ModuleAnalysis, denominator: cst.BaseExpression) -> bool:
@@ -52,10 +79,12 @@ class ExpOverflow(Check):
                         continue  # NumPy has no gradient, and its forward value is a finite 0
                     yield Report(node, "hand-written sigmoid 1/(1+exp(-x)): exp(-x) overflows to Inf for x <= -88.75 "
                                        "in float32 (-11.25 in float16); the value is 0 but the gradient is NaN; "
-                                       "use tf.sigmoid / keras.ops.sigmoid")
+                                       "use tf.sigmoid / keras.ops.sigmoid",
+                                 _library_fix(analysis, node.right.right, negated=True, op="sigmoid"))
                 else:
                     yield Report(node, "hand-written sigmoid exp(x)/(1+exp(x)) is Inf/Inf = NaN for x >= 89 in "
-                                       "float32 (forward and gradient); use tf.sigmoid / keras.ops.sigmoid")
+                                       "float32 (forward and gradient); use tf.sigmoid / keras.ops.sigmoid",
+                                 _library_fix(analysis, node.left, negated=False, op="sigmoid"))
             elif squash is Producer.SOFTMAX and not _max_subtracted(analysis, _exp_argument(analysis, node.left), binary.site):
                 yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is NaN once a "
                                    "logit reaches 88.75 in float32 (11.25 in float16), and 0/0 when all logits are "
@@ -70,4 +99,5 @@ class ExpOverflow(Check):
                 and analysis.values.constant(_exp_argument(analysis, operand.right), call.site) is None
             ):
                 yield Report(call.node, "hand-written softplus log(1 + exp(x)) is Inf for x >= 88.75 in float32 "
-                                        "(exp overflows); use tf.nn.softplus / keras.ops.softplus")
+                                        "(exp overflows); use tf.nn.softplus / keras.ops.softplus",
+                             _library_fix(analysis, operand.right, negated=False, op="softplus"))

@@ -47,7 +47,7 @@ def _log_space_fix(analysis: ModuleAnalysis, call, operand: cst.BaseExpression) 
         return None
     keras_first = (call.qualified_name or "").startswith(("keras", "tensorflow.keras"))
     candidates = _LOG_SPACE[inner_op][::-1] if keras_first else _LOG_SPACE[inner_op]
-    spelled = next((analysis.imports.spell(name) for name in candidates if analysis.imports.spell(name)), None)
+    spelled = analysis.imports.spell_any(*candidates)
     if spelled is None:
         return None
     arguments = [analysis.code_of(arg) for arg in operand.args]

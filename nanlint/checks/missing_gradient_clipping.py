@@ -9,8 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import libcst as cst
+
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.checks.base import Check, Report
+from nanlint.finding import Fix
+
+
+def _clipnorm_fix(analysis: ModuleAnalysis, constructor: cst.BaseExpression) -> Fix | None:
+    if not isinstance(constructor, cst.Call):
+        return None  # `optimizer="sgd"`: there is no constructor to add the argument to
+    clip = cst.Arg(keyword=cst.Name("clipnorm"), value=cst.Float("1.0"),
+                   equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
+    args = [*constructor.args[:-1], constructor.args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)] \
+        if constructor.args else []
+    return Fix("add clipnorm=1.0", analysis.code_of(constructor.with_changes(args=[*args, clip])), safe=False)
 
 
 class MissingGradientClipping(Check):
@@ -37,4 +50,5 @@ class MissingGradientClipping(Check):
                     f"recurrent model ({kinds}) trained with SGD without clipnorm/clipvalue/global_clipnorm: "
                     f"measured NaN at steps 16-17 for GRU and tanh SimpleRNN under SGD lr=1.0 with inputs x1000, "
                     f"which clipnorm=1.0 prevented; add clipnorm=1.0",
+                    _clipnorm_fix(analysis, optimizer.node),
                 )

@@ -514,7 +514,7 @@ class ValueFacts:
                     if epsilon > 0:
                         return replace(value, guard=Guard.EPSILON_ADDED, epsilon=epsilon)
                     return value
-            return UNKNOWN
+            return self._probability_mixture(expr, scope, seq, depth)
         if isinstance(operator, cst.Power):
             exponent = numeric_literal(expr.right)
             if exponent == 2:
@@ -534,6 +534,21 @@ class ValueFacts:
         if isinstance(operator, cst.Divide):
             return self._hand_written_squash(expr, scope, seq, depth)
         return UNKNOWN
+
+    def _probability_mixture(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
+        """`y * p + (1 - y) * (1 - p)` (focal loss's p_t): a label-weighted mix of a probability and its
+        complement is 0 wherever the selected term is, e.g. y = 1 and p = sigmoid(x) with x <= -87.5."""
+        terms = []
+        for side in (expr.left, expr.right):
+            if not (isinstance(side, cst.BinaryOperation) and isinstance(side.operator, cst.Multiply)):
+                return UNKNOWN
+            factors = [self._eval(factor, scope, seq, depth) for factor in (side.left, side.right)]
+            probabilities = [factor for factor in factors if factor.is_probability and factor.guard is None]
+            if not probabilities:
+                return UNKNOWN
+            terms.append(probabilities[0])
+        first = next((term for term in terms if not term.complement), terms[0])
+        return first.through("a label-weighted mix of p and 1 - p")
 
     def _hand_written_squash(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
         """`1 / (1 + exp(-x))`, `exp(x) / (1 + exp(x))` are sigmoids; `exp(x) / sum(exp(x))` a softmax."""

@@ -1,0 +1,45 @@
+"""NAN106: a custom training loop that applies `tape.gradient` results unclipped to a recurrent model under
+an optimizer where clipping is what keeps it finite (SGD with lr >= 0.1, the set-up of NAN103)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from nanlint.analysis.models import ModelPicture
+from nanlint.analysis.module import ModuleAnalysis
+from nanlint.analysis.values import argument
+from nanlint.checks.base import Check, Report
+
+
+def _unclipped_gradients(analysis: ModuleAnalysis, call) -> bool:
+    """`apply_gradients(zip(grads, variables))` where grads is the raw result of `tape.gradient(...)`."""
+    pairs = argument(call.node, 0, "grads_and_vars")
+    if not (isinstance(pairs, cst.Call) and isinstance(pairs.func, cst.Name) and pairs.func.value == "zip" and pairs.args):
+        return False
+    gradients = analysis.values.definition(pairs.args[0].value, call.site)
+    return (isinstance(gradients, cst.Call) and isinstance(gradients.func, cst.Attribute)
+            and gradients.func.attr.value == "gradient")
+
+
+class UnclippedCustomLoop(Check):
+    code = "NAN106"
+
+    def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        if not any(model.recurrent_layers for model in analysis.models):
+            return
+        picture = ModelPicture(analysis)
+        for call in analysis.calls:
+            func = call.node.func
+            if not (isinstance(func, cst.Attribute) and func.attr.value == "apply_gradients"):
+                continue
+            optimizer = picture.optimizer(func.value, call.site.scope)
+            if optimizer is None or optimizer.kind != "SGD" or optimizer.clipped:
+                continue
+            rate = optimizer.learning_rate
+            if (rate is None or rate >= 0.1) and _unclipped_gradients(analysis, call):
+                yield Report(call.node, "gradients from tape.gradient are applied unclipped to a recurrent model "
+                                        "under SGD: measured NaN at steps 16-17 for GRU and tanh SimpleRNN under SGD "
+                                        "lr=1.0 with inputs x1000, which clipping prevented; clip them first "
+                                        "(tf.clip_by_global_norm(grads, 1.0)) or give the optimizer clipnorm=1.0")

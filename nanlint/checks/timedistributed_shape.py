@@ -41,9 +41,20 @@ class TimeDistributedShape(Check):
             if not model.layers:
                 continue
             first = model.layers[0]
-            if first.kind != "TimeDistributed" or first.inner is None or first.inner.kind not in RECURRENT:
+            if first.kind != "TimeDistributed":
                 continue
-            rank = len(model.input_shape) + 1 if model.input_shape is not None else _fed_rank(analysis, model.name)
+            fed = _fed_shape(analysis, model.name)
+            declared = first.input_shape or model.input_shape
+            if (first.inner is not None and declared is not None and fed is not None and len(fed) == len(declared) + 1
+                    and declared[-1] is not None and fed[-1] is not None and declared[-1] != fed[-1]):
+                yield Report(first.node, f"TimeDistributed declares input_shape={_shape(declared)} but the model is "
+                                         f"fed {_shape(fed)}: {declared[-1]} features declared, {fed[-1]} fed; the "
+                                         f"wrapped {first.inner.kind} is built for {declared[-1]} and fails at the "
+                                         f"first call (a MatMul size mismatch in Keras 3)")
+                continue
+            if first.inner is None or first.inner.kind not in RECURRENT:
+                continue
+            rank = len(model.input_shape) + 1 if model.input_shape is not None else (len(fed) if fed else None)
             if rank != 3:
                 continue
             yield Report(
@@ -54,8 +65,8 @@ class TimeDistributedShape(Check):
             )
 
 
-def _fed_rank(analysis: ModuleAnalysis, model_name: str) -> int | None:
-    """The rank of a literal-shaped tensor the model is called on: `model(tf.random.normal((32, 100, 10)))`."""
+def _fed_shape(analysis: ModuleAnalysis, model_name: str) -> tuple | None:
+    """The literal shape of a tensor the model is called on: `model(tf.random.normal((32, 100, 10)))`."""
     for call in analysis.calls:
         if not (isinstance(call.node.func, cst.Name) and call.node.func.value == model_name and call.node.args):
             continue
@@ -63,5 +74,8 @@ def _fed_rank(analysis: ModuleAnalysis, model_name: str) -> int | None:
         while isinstance(fed, cst.BinaryOperation):  # `tf.random.normal(shape) * 1000`
             fed = fed.left
         if isinstance(fed, cst.Call) and fed.args and isinstance(fed.args[0].value, (cst.Tuple, cst.List)):
-            return len(fed.args[0].value.elements)
+            dims = []
+            for element in fed.args[0].value.elements:
+                dims.append(int(element.value.evaluated_value) if isinstance(element.value, cst.Integer) else None)
+            return tuple(dims)
     return None

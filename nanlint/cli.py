@@ -15,7 +15,7 @@ from nanlint import __version__, extensions
 from nanlint.config import ConfigError, Settings, load_settings
 from nanlint.discovery import discover
 from nanlint.formatters import FORMATS, write_report
-from nanlint.linter import INTERNAL_ERROR, FileResult, lint_bytes
+from nanlint.finding import INTERNAL_ERROR, FileResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -98,6 +98,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         display = args.stdin_filename or "-"
         if args.stdin_filename and settings.force_exclude and settings.is_excluded(args.stdin_filename):
             return EXIT_CLEAN
+        from nanlint.linter import lint_bytes
+
         results.append(lint_bytes(data, display, settings.selection))
     else:
         files, errors = discover(paths, settings)
@@ -122,6 +124,8 @@ def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.
     for feature in extensions.features():
         if hasattr(feature, "lint_files"):
             return feature.lint_files(files, settings, args)
+    from nanlint.linter import lint_bytes
+
     results = []
     for real, display in files:
         try:
@@ -135,8 +139,7 @@ def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.
 
 
 def _unreadable(display: str, error: OSError) -> FileResult:
-    from nanlint.finding import Finding
-    from nanlint.linter import DECODE_ERROR
+    from nanlint.finding import DECODE_ERROR, Finding
 
     reason = error.strerror or type(error).__name__
     return FileResult(display, (Finding(DECODE_ERROR, f"cannot read file: {reason}", display, 1, 1, 1, 1),), parsed=False)

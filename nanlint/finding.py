@@ -24,6 +24,13 @@ class Verdict:
     reproducer: str | None = None
 
 
+# Codes the pipeline itself emits (not a check).
+SYNTAX_ERROR = "NAN900"
+DECODE_ERROR = "NAN901"
+UNUSED_NOQA = "NAN902"
+INTERNAL_ERROR = "NAN999"
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str
@@ -43,6 +50,19 @@ class Finding:
     @property
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.col, self.code)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Everything linting one file produced. Lives here, not in linter.py, so that code handling results
+    (the cache, the CLI on a warm cache) does not import libcst."""
+
+    path: str
+    findings: tuple[Finding, ...]
+    # Findings silenced by a noqa comment, with that comment (`suppression.Noqa`), for unused-noqa reporting.
+    suppressed: tuple = ()
+    parsed: bool = True
+    source: str | None = field(default=None, compare=False)
 
 
 def fingerprint(finding: Finding) -> str:

@@ -11,11 +11,8 @@ import difflib
 import sys
 from pathlib import Path
 
-import libcst as cst
-
 from nanlint.baseline import write_atomically
 from nanlint.finding import Finding
-from nanlint.linter import decode
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,6 +46,10 @@ def apply_fixes(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]
 def process_results(results, args, settings):
     if not (args.fix or args.unsafe_fixes or args.diff):
         return results
+    import libcst as cst
+
+    from nanlint.linter import decode
+
     allowed = (lambda fix: True) if args.unsafe_fixes else (lambda fix: fix.safe)
     out = []
     for result in results:

@@ -10,33 +10,18 @@ import ast
 import io
 import re
 import tokenize
-from dataclasses import dataclass, field
 
 import libcst as cst
 
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.checks import Check, Report, all_checks
-from nanlint.finding import Finding
+from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, SYNTAX_ERROR, UNUSED_NOQA, FileResult, Finding
 from nanlint.selection import Selection
 from nanlint.suppression import Noqa, NoqaIndex
 
-SYNTAX_ERROR = "NAN900"
-DECODE_ERROR = "NAN901"
-UNUSED_NOQA = "NAN902"
-INTERNAL_ERROR = "NAN999"
 
 # Files that never mention the frameworks cannot contain a finding: skip them before parsing.
 _RELEVANT = re.compile(r"tensorflow|keras|tf_keras")
-
-
-@dataclass(frozen=True)
-class FileResult:
-    path: str
-    findings: tuple[Finding, ...]
-    # Findings silenced by a noqa comment, with that comment (for unused-noqa reporting).
-    suppressed: tuple[tuple[Finding, Noqa], ...] = ()
-    parsed: bool = True
-    source: str | None = field(default=None, compare=False)
 
 
 def decode(data: bytes) -> str:

@@ -15,10 +15,8 @@ import tokenize
 from collections import defaultdict
 from pathlib import Path
 
-import libcst as cst
-
 from nanlint.baseline import write_atomically
-from nanlint.linter import DECODE_ERROR, INTERNAL_ERROR, SYNTAX_ERROR
+from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, SYNTAX_ERROR
 from nanlint.suppression import NOQA_INLINE
 
 _NOT_SUPPRESSIBLE = (SYNTAX_ERROR, DECODE_ERROR, INTERNAL_ERROR)
@@ -78,6 +76,8 @@ def add_noqa(path: Path, lines_to_codes: dict[int, list[str]]) -> tuple[int, lis
     if not added:
         return 0, problems
     new_text = "".join(lines)
+    import libcst as cst
+
     try:
         cst.parse_module(new_text)
     except cst.ParserSyntaxError:

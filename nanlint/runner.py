@@ -16,10 +16,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from nanlint.cache import DEFAULT_CACHE_DIR, ResultCache
-from nanlint.checks import all_checks
 from nanlint.config import Settings
-from nanlint.finding import Finding
-from nanlint.linter import DECODE_ERROR, INTERNAL_ERROR, FileResult, lint_bytes
+from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, FileResult, Finding
 from nanlint.selection import Selection
 
 # Below this many files to lint, starting worker processes costs more than it saves.
@@ -77,6 +75,8 @@ def lint_many(pending: list[tuple[int, str, bytes]], selection: Selection, jobs:
     items = [(display, data) for _, display, data in pending]
     if jobs == 1 or len(items) < PARALLEL_THRESHOLD:
         return [lint_safely(item, selection) for item in items]
+    from nanlint.checks import all_checks
+
     all_checks()  # build the check instances before forking, so workers inherit them
     jobs = min(jobs, len(items))
     chunksize = max(1, min(32, len(items) // (jobs * 8)))
@@ -95,6 +95,8 @@ def lint_many(pending: list[tuple[int, str, bytes]], selection: Selection, jobs:
 
 def lint_safely(item: tuple[str, bytes], selection: Selection) -> FileResult:
     """lint_bytes, but a bug anywhere in the pipeline becomes a NAN999 finding instead of a traceback."""
+    from nanlint.linter import lint_bytes  # libcst is imported only when a file must really be linted
+
     display, data = item
     try:
         return lint_bytes(data, display, selection)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from nanlint import cli, runner
+from nanlint import cli, linter, runner
 from nanlint.config import Settings
 from nanlint.linter import lint_bytes
 
@@ -97,12 +97,12 @@ def test_internal_error_is_reported_per_file_and_not_cached(tree, monkeypatch):
             raise RecursionError("boom")
         return lint_bytes(data, path, selection)
 
-    monkeypatch.setattr(runner, "lint_bytes", explode)
+    monkeypatch.setattr(linter, "lint_bytes", explode)
     results = runner.lint_files(files[:4], Settings(root=root), _args(jobs=1))
     assert [f.code for f in results[0].findings] == ["NAN999"]
     assert "RecursionError: boom" in results[0].findings[0].message
     assert results[1].findings == ()  # the other files still get linted
-    monkeypatch.setattr(runner, "lint_bytes", lint_bytes)
+    monkeypatch.setattr(linter, "lint_bytes", lint_bytes)
     again = runner.lint_files(files[:1], Settings(root=root), _args(jobs=1))
     assert [f.code for f in again[0].findings] == ["NAN001"]
 

@@ -23,6 +23,8 @@ WEIGHTED = frozenset({"Dense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", 
 # Layers that pass values through without changing their scale: they do not interrupt a stack.
 TRANSPARENT = frozenset({"Dropout", "Flatten", "Reshape", "SpatialDropout1D", "SpatialDropout2D", "GaussianDropout",
                          "MaxPooling1D", "MaxPooling2D", "AveragePooling2D", "InputLayer", "Permute"})
+# A custom or unresolvable layer: it may normalize or rescale, so it interrupts blocks and hides the output activation.
+UNKNOWN = "<unknown>"
 RELU_FAMILY = frozenset({"relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "swish"})
 ACTIVATION_LAYERS = frozenset({"Activation", "Softmax", "ReLU", "LeakyReLU", "ELU", "PReLU"})
 _MODEL_BASES = ("keras.Model", "keras.models.Model")
@@ -58,8 +60,8 @@ def _string(expr: cst.BaseExpression | None) -> str | None:
 
 @dataclass(frozen=True)
 class Layer:
-    node: cst.Call  # the construction call
-    kind: str  # Keras class name: "Dense", "LSTM", "TimeDistributed", ...
+    node: cst.BaseExpression  # the construction call (any expression for an UNKNOWN layer)
+    kind: str  # Keras class name: "Dense", "LSTM", "TimeDistributed", ...; UNKNOWN for a layer not from Keras
     activation: str | None = None  # "relu", "sigmoid", "softmax", "linear", ...; None when not given
     units: int | None = None
     input_shape: tuple[int | None, ...] | None = None
@@ -246,9 +248,7 @@ class ModelPicture:
             if isinstance(element.value, cst.Call) and self.keras_class(element.value.func) in ("Input", "InputLayer"):
                 input_shape = _literal_shape(argument(element.value, 0, "shape") or argument(element.value, 0, "input_shape"))
                 continue
-            layer = self.layer(element.value, scope)
-            if layer is not None:
-                layers.append(layer)
+            layers.append(self.layer(element.value, scope) or Layer(element.value, UNKNOWN))
         name = self._bound_name(call)
         if name:
             added_in: list[tuple[cst.For | None, Layer]] = []
@@ -261,9 +261,8 @@ class ModelPicture:
                     if isinstance(added, cst.Call) and self.keras_class(added.func) in ("Input", "InputLayer"):
                         input_shape = _literal_shape(argument(added, 0, "shape"))
                         continue
-                    layer = self.layer(added, add.site.scope) if added is not None else None
-                    if layer is not None:
-                        added_in.append((add.site.loop, layer))
+                    if added is not None:
+                        added_in.append((add.site.loop, self.layer(added, add.site.scope) or Layer(added, UNKNOWN)))
             layers.extend(_unrolled(added_in))
         if input_shape is None and layers and layers[0].input_shape is not None:
             input_shape = layers[0].input_shape

@@ -16,6 +16,7 @@ from nanlint.analysis.operations import Op
 from nanlint.analysis.precision import FLOAT16
 from nanlint.analysis.values import Guard, argument
 from nanlint.checks.base import Check, Report
+from nanlint.finding import Fix
 
 # Below this, x / (d + eps) at d = 0 overflows float16 (max 65504) for every |x| > 65504 * eps ~ 6.5.
 _FLOAT16_DIVISION_EPSILON = 1e-4
@@ -54,11 +55,13 @@ class EpsilonTooSmall(Check):
         if 0 < eps < dtype.smallest:
             yield Report(node, f"the epsilon {eps:g} guarding this {value.describe()} is exactly 0 in {dtype.name}"
                                f"{_dtype_note(reason)}, so the guard does nothing; use >= {dtype.smallest * 10:.0e}"
-                               f"{' (>= 1e-4 for a division)' if dtype is FLOAT16 else ''}")
+                               f"{' (>= 1e-4 for a division)' if dtype is FLOAT16 else ''}",
+                         _replace_literal(analysis, node, eps, "1e-3" if dtype is FLOAT16 else "1e-7"))
         elif division and dtype is FLOAT16 and eps < _FLOAT16_DIVISION_EPSILON:
             yield Report(node, f"dividing by {value.describe()} + {eps:g} overflows float16{_dtype_note(reason)}: "
                                f"where the {value.describe()} is 0 the result is Inf once |numerator| > "
-                               f"{FLOAT16.max * eps:.2g}; use an epsilon >= 1e-4 or tf.math.divide_no_nan")
+                               f"{FLOAT16.max * eps:.2g}; use an epsilon >= 1e-4 or tf.math.divide_no_nan",
+                         _replace_literal(analysis, node, eps, "1e-3"))
 
     def _absorbed(self, analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site,
                   reported: set[int]) -> Iterator[Report]:
@@ -80,7 +83,26 @@ class EpsilonTooSmall(Check):
                                      f"{abs(small):g} is absorbed before it can act, so a log, sqrt or division it "
                                      f"guards still sees 0 (-Inf/NaN at p = 1); use an epsilon >= "
                                      f"{abs(big) * dtype.half_ulp_at_one * 2:.0e}, or add it last: "
-                                     f"`1 - p + eps` is `(1 - p) + eps`")
+                                     f"`1 - p + eps` is `(1 - p) + eps`",
+                             _replace_literal(analysis, binary, abs(small), "1e-7" if dtype is not FLOAT16 else "1e-3"))
+
+
+def _replace_literal(analysis: ModuleAnalysis, node: cst.CSTNode, value: float, replacement: str) -> Fix | None:
+    """The node with its epsilon literal replaced by one that works in the dtype; None when the epsilon is not
+    written as a literal inside the node (a module constant is fixed where it is defined, by hand)."""
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, (cst.Float, cst.Integer)) and float(current.evaluated_value) == value:
+            fixed = node.deep_replace(current, cst.Float(replacement))
+            return Fix(f"use an epsilon of {replacement}", analysis.code_of(fixed), safe=False)
+        if isinstance(current, cst.BinaryOperation):
+            pending.extend((current.right, current.left))
+        elif isinstance(current, cst.UnaryOperation):
+            pending.append(current.expression)
+        elif isinstance(current, cst.Call):
+            pending.extend(arg.value for arg in reversed(current.args))
+    return None
 
 
 def _sums(expr: cst.BaseExpression) -> Iterator[cst.BinaryOperation]:

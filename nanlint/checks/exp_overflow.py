@@ -46,6 +46,22 @@ def _library_fix(analysis: ModuleAnalysis, exp_call: cst.BaseExpression, negated
     return Fix(f"use {spelled}", f"{spelled}({text})", safe=True)
 
 
+def _softmax_fix(analysis: ModuleAnalysis, node: cst.BinaryOperation) -> Fix | None:
+    """`exp(x) / reduce_sum(exp(x), axis=a, ...)` -> `softmax(x, axis=a)`; only with an explicit axis, since
+    reduce_sum's default (all axes) and softmax's (the last) differ."""
+    exponent = _exp_argument(analysis, node.left)
+    axis = argument(node.right, 1, "axis") if isinstance(node.right, cst.Call) else None
+    qualified = analysis.qualified_name(node.left.func) if isinstance(node.left, cst.Call) else None
+    if exponent is None or axis is None or qualified is None:
+        return None
+    candidates = ("keras.ops.softmax", "tensorflow.nn.softmax") if qualified.startswith("keras") else (
+        "tensorflow.nn.softmax", "keras.ops.softmax")
+    spelled = analysis.imports.spell_any(*candidates)
+    if spelled is None:
+        return None
+    return Fix(f"use {spelled}", f"{spelled}({analysis.code_of(exponent)}, axis={analysis.code_of(axis)})", safe=True)
+
+
 def _is_numpy_exp(analysis: ModuleAnalysis, denominator: cst.BaseExpression) -> bool:
     exp_call = denominator.right if isinstance(denominator, cst.BinaryOperation) else None
     qualified = analysis.qualified_name(exp_call.func) if isinstance(exp_call, cst.Call) else None
@@ -88,7 +104,8 @@ class ExpOverflow(Check):
             elif squash is Producer.SOFTMAX and not _max_subtracted(analysis, _exp_argument(analysis, node.left), binary.site):
                 yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is NaN once a "
                                    "logit reaches 88.75 in float32 (11.25 in float16), and 0/0 when all logits are "
-                                   "<= ~-104; use tf.nn.softmax or subtract reduce_max(x) first")
+                                   "<= ~-104; use tf.nn.softmax or subtract reduce_max(x) first",
+                             _softmax_fix(analysis, node))
         for call in analysis.calls_of(Op.LOG):
             operand = argument(call.node, 0, "x")
             if (

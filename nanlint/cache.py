@@ -31,7 +31,7 @@ _PACKAGE = Path(__file__).resolve().parent
 def source_hash() -> str:
     """A hash of nanlint's own code and rule catalog, so editing a rule invalidates every entry."""
     digest = hashlib.sha256()
-    for path in sorted((*_PACKAGE.rglob("*.py"), *_PACKAGE.parent.joinpath("rules").glob("*.yaml"))):
+    for path in sorted((*_PACKAGE.rglob("*.py"), *_PACKAGE.joinpath("rules").glob("*.yaml"))):
         digest.update(path.relative_to(_PACKAGE.parent).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

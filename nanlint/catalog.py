@@ -1,4 +1,4 @@
-"""The rule catalog: one YAML file per rule in `rules/` (installed as the `nanlint.rules` package).
+"""The rule catalog: one YAML file per rule in `nanlint/rules/`.
 
 Each entry holds the rule's documentation (ruff's page layout: What it does / Why is this bad? /
 Example / Use instead / Fix safety / References), its bad and good examples (which the tests run),
@@ -47,7 +47,7 @@ class Rule:
 
     @property
     def help_uri(self) -> str:
-        return f"https://github.com/nanlint/nanlint/blob/main/rules/{self.code}.yaml"
+        return f"https://github.com/nanlint/nanlint/blob/main/nanlint/rules/{self.code}.yaml"
 
 
 class CatalogError(Exception):

@@ -11,6 +11,7 @@ from functools import cached_property
 
 import libcst as cst
 
+from nanlint.analysis.binder import At
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Scope
 from nanlint.analysis.operations import normalize
 from nanlint.analysis.values import argument, numeric_literal
@@ -164,8 +165,8 @@ class ModelPicture:
         if depth > 8:  # `layer = TimeDistributed(layer)` and other self-references
             return None
         if isinstance(expr, cst.Name) and scope is not None:
-            found, bound, _ = _lookup_any(scope, expr.value)
-            expr = bound if found and isinstance(bound, cst.Call) else expr
+            bound = self.analysis.binder.resolve(expr.value, At(scope))
+            expr = bound.expression if bound is not None and isinstance(bound.expression, cst.Call) else expr
         if not isinstance(expr, cst.Call):
             return None
         kind = self.keras_class(expr.func)
@@ -256,7 +257,7 @@ class ModelPicture:
                 func = add.node.func
                 if (isinstance(func, cst.Attribute) and func.attr.value == "add" and isinstance(func.value, cst.Name)
                         and func.value.value == name and _within(add.site.scope, scope)
-                        and _binding_at(add.site.scope, name, add.site.seq) is call.node):
+                        and _bound_value(self.analysis, name, add.site) is call.node):
                     added = argument(add.node, 0, "layer")
                     if isinstance(added, cst.Call) and self.keras_class(added.func) in ("Input", "InputLayer"):
                         input_shape = _literal_shape(argument(added, 0, "shape"))
@@ -276,10 +277,10 @@ class ModelPicture:
         current = outputs
         for _ in range(500):
             if isinstance(current, cst.Name):
-                found, bound, at = scope.assignment_before(current.value, seq)
-                if not found or not isinstance(bound, cst.BaseExpression):
+                bound = self.analysis.binder.resolve(current.value, At(scope, seq))
+                if bound is None or bound.expression is None or bound.scope is not scope:
                     break
-                current, seq = bound, at
+                current, seq = bound.expression, bound.seq
                 continue
             if not isinstance(current, cst.Call):
                 break
@@ -300,10 +301,8 @@ class ModelPicture:
         layers: list[Layer] = []
         init = info.methods.get("__init__")
         if init is not None:
-            for name, bindings in self.analysis.module_scope.assignments.items():
-                if not name.startswith(f"{info.name}.self."):
-                    continue
-                for _, value in bindings:
+            for bindings in info.attributes.values():
+                for _, _, value in bindings:
                     layer = self.layer(value, init) if isinstance(value, cst.Call) else None
                     if layer is not None:
                         layers.append(layer)
@@ -316,7 +315,8 @@ class ModelPicture:
             func = call.node.func
             if not (isinstance(func, cst.Attribute) and func.attr.value == "compile" and isinstance(func.value, cst.Name)):
                 continue
-            bound = _binding_at(call.site.scope, func.value.value, call.site.seq)
+            binding = self.analysis.binder.resolve(func.value.value, call.site)
+            bound = binding.value if binding is not None else None
             if not isinstance(bound, cst.Call):
                 continue
             # the construction itself, `MyModel()` for a subclassed model, or `build()` for a helper's model
@@ -332,10 +332,10 @@ class ModelPicture:
     def optimizer(self, expr: cst.BaseExpression, scope: Scope) -> Optimizer | None:
         for _ in range(10):
             if isinstance(expr, cst.Name):
-                found, bound, _ = _lookup_any(scope, expr.value)
-                if not found or not isinstance(bound, cst.BaseExpression):
+                bound = self.analysis.binder.resolve(expr.value, At(scope))
+                if bound is None or bound.expression is None:
                     return None
-                expr = bound
+                expr = bound.expression
                 continue
             if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value in self.analysis.functions:
                 helper = self.analysis.functions[expr.func.value]
@@ -376,9 +376,9 @@ class ModelPicture:
             if qualified is not None:
                 return Loss(expr, normalize(qualified).rsplit(".", 1)[-1], False)
             if isinstance(expr, cst.Name):
-                found, bound, _ = _lookup_any(scope, expr.value)
-                if found and isinstance(bound, cst.BaseExpression):
-                    return self.loss(bound, scope)
+                bound = self.analysis.binder.resolve(expr.value, At(scope))
+                if bound is not None and bound.expression is not None:
+                    return self.loss(bound.expression, scope)
                 return Loss(expr, expr.value, False)
         return None
 
@@ -417,24 +417,7 @@ def _unrolled(added: list[tuple[cst.For | None, Layer]]) -> list[Layer]:
     return layers
 
 
-def _binding_at(scope: Scope, name: str, seq: int):
-    """The value `name` is bound to at `seq` (enclosing scopes: their last binding)."""
-    current: Scope | None = scope
-    while current is not None:
-        found, value, _ = current.assignment_before(name, seq)
-        if found:
-            return value
-        seq = 1 << 62
-        current = current.parent
-    return None
-
-
-def _lookup_any(scope: Scope, name: str):
-    """The last binding of `name` in `scope` or an enclosing scope (order-insensitive)."""
-    current: Scope | None = scope
-    while current is not None:
-        found, value, at = current.assignment_before(name, 1 << 62)
-        if found:
-            return True, value, at
-        current = current.parent
-    return False, None, -1
+def _bound_value(analysis: ModuleAnalysis, name: str, site):
+    """The value `name` is bound to at `site`."""
+    binding = analysis.binder.resolve(name, site)
+    return binding.value if binding is not None else None

@@ -18,7 +18,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from nanlint.analysis.names import ImportTable
 from nanlint.analysis.walk import walk
-from nanlint.analysis.operations import Op, operation_of
+from nanlint.analysis.operations import Op, method_operation, operation_of
 
 
 @dataclass(frozen=True)
@@ -41,17 +41,12 @@ class Scope:
     parent: Scope | None
     class_name: str | None = None
     params: list[str] = field(default_factory=list)
-    # name -> [(seq, assigned value)]; None when unknowable (a loop target, a `def`)
+    # parameter -> its default value (`act=tf.nn.relu`), for parameters that have one
+    defaults: dict[str, cst.BaseExpression] = field(default_factory=dict)
+    # name -> [(seq, assigned value)]; None when unknowable (a loop target, a `def`). Look names up with
+    # `analysis.binder.resolve`, never here directly.
     assignments: dict[str, list[tuple[int, AssignedValue]]] = field(default_factory=dict)
     returns: list[cst.BaseExpression] = field(default_factory=list)
-
-    def assignment_before(self, name: str, seq: int) -> tuple[bool, AssignedValue, int]:
-        """(found, value, its seq) of the last assignment to `name` that precedes `seq` in source order."""
-        best: tuple[bool, AssignedValue, int] = (False, None, -1)
-        for at, value in self.assignments.get(name, ()):
-            if at < seq:
-                best = (True, value, at)
-        return best
 
 
 @dataclass
@@ -60,6 +55,14 @@ class ClassInfo:
     node: cst.ClassDef
     bases: list[str]  # qualified names where resolvable, else the dotted source text
     methods: dict[str, Scope] = field(default_factory=dict)
+    # `self.attr = value` in any method: attr -> [(the method, seq, value)]
+    attributes: dict[str, list[tuple[Scope, int, AssignedValue]]] = field(default_factory=dict)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,18 @@ class Division:
 
 
 @dataclass(frozen=True)
+class AugmentedSite:
+    """`x /= y`, `x -= y`, ...: the operation of an augmented assignment, which has no BinaryOperation node."""
+
+    node: cst.AugAssign
+    site: Site
+
+    @property
+    def operator(self) -> cst.BaseBinaryOp:
+        return binary_operator(self.node.operator)
+
+
+@dataclass(frozen=True)
 class BinarySite:
     node: cst.BinaryOperation
     site: Site
@@ -111,9 +126,12 @@ class ModuleAnalysis:
         self.classes: dict[str, ClassInfo] = {}
         self.calls: list[CallSite] = []
         self.binary_operations: list[BinarySite] = []
+        self.augmented: list[AugmentedSite] = []
         self.sites: dict[cst.CSTNode, Site] = {}
+        self.lambdas: dict[cst.Lambda, Scope] = {}
         self._positions: dict[cst.CSTNode, CodeRange] | None = None
         self._values = None
+        self._binder = None
         self._precision = None
         self._models = None
 
@@ -134,6 +152,9 @@ class ModuleAnalysis:
         for binary in self.binary_operations:
             if isinstance(binary.node.operator, (cst.Divide, cst.FloorDivide, cst.Modulo)):
                 yield Division(binary.node, binary.node.left, binary.node.right, binary.site)
+        for augmented in self.augmented:
+            if isinstance(augmented.operator, (cst.Divide, cst.FloorDivide, cst.Modulo)):
+                yield Division(augmented.node, augmented.node.target, augmented.node.value, augmented.site)
         for call in self.calls_of(Op.DIVIDE, Op.FLOORDIV, Op.MOD, Op.RECIPROCAL):
             if call.op is Op.RECIPROCAL:
                 numerator, denominator = None, argument(call.node, 0, "x")
@@ -143,7 +164,30 @@ class ModuleAnalysis:
                 yield Division(call.node, numerator, denominator, call.site)
 
     def op_of_call(self, node: cst.Call) -> Op | None:
-        return operation_of(self.imports.qualified_name(node.func))
+        qualified = self.imports.qualified_name(node.func)
+        return operation_of(qualified) if qualified is not None else method_operation(node)
+
+    def operand(self, node: cst.Call) -> cst.BaseExpression | None:
+        """What an operation applies to: the receiver of a method spelling (`a.std(axis=0)`), else the first
+        argument (`tf.math.reduce_std(a)`, `x=a`, `input_tensor=a`)."""
+        if self.imports.qualified_name(node.func) is None and method_operation(node) is not None:
+            return node.func.value  # type: ignore[attr-defined]
+        from nanlint.analysis.values import argument
+
+        for keyword in ("x", "input_tensor", "tensor", "t", "input", "features", "logits"):
+            found = argument(node, 0, keyword)
+            if found is not None:
+                return found
+        return None
+
+    @property
+    def binder(self):
+        """The one name resolver (lazy)."""
+        if self._binder is None:
+            from nanlint.analysis.binder import Binder
+
+            self._binder = Binder(self)
+        return self._binder
 
     def qualified_name(self, expr: cst.BaseExpression) -> str | None:
         return self.imports.qualified_name(expr)
@@ -269,12 +313,7 @@ class _Collector:
         if self.scope.name and cls is None:
             name = f"{self.scope.name}.<locals>.{node.name.value}"
         scope = Scope(name=name, node=node, parent=self.scope, class_name=cls.name if cls else None)
-        params = node.params
-        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
-            scope.params.append(param.name.value)
-        for star in (params.star_arg, params.star_kwarg):
-            if isinstance(star, cst.Param):
-                scope.params.append(star.name.value)
+        _declare_params(scope, node.params)
         if cls is not None:
             cls.methods[node.name.value] = scope
         self.a.functions[name] = scope
@@ -286,6 +325,18 @@ class _Collector:
         assert self.scope.parent is not None
         self.scope = self.scope.parent
         self.statement_stack.pop()
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        # A lambda's parameters shadow the enclosing names its body reads; its body is its return value.
+        scope = Scope(name=f"{self.scope.name}.<lambda>" if self.scope.name else "<lambda>", node=node,
+                      parent=self.scope, returns=[node.body])
+        _declare_params(scope, node.params)
+        self.a.lambdas[node] = scope
+        self.scope = scope
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        assert self.scope.parent is not None
+        self.scope = self.scope.parent
 
     # values (recorded on leave, so the right-hand side's own calls precede the binding) -----
     def _assign(self, name: str, value: cst.BaseExpression | None) -> None:
@@ -299,11 +350,13 @@ class _Collector:
         if node.value is not None:
             self._bind(node.target, node.value)
 
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.a.augmented.append(AugmentedSite(node, self._site()))
+
     def leave_AugAssign(self, node: cst.AugAssign) -> None:
-        if isinstance(node.target, cst.Name):
-            # `x += y` is `x = x + y`; the value engine evaluates the synthesized expression.
-            synthesized = cst.BinaryOperation(left=node.target, operator=_AUG_TO_BINARY(node.operator), right=node.value)
-            self._assign(node.target.value, synthesized)
+        # `x /= y` is `x = x / y`; the value engine evaluates the synthesized expression.
+        synthesized = cst.BinaryOperation(left=node.target, operator=binary_operator(node.operator), right=node.value)
+        self._bind(node.target, synthesized)
 
     def leave_NamedExpr(self, node: cst.NamedExpr) -> None:
         if isinstance(node.target, cst.Name):
@@ -323,11 +376,10 @@ class _Collector:
                     for name in _target_names(element.value):
                         self._assign(name, Unpacked(value, index))
         elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
-            # `self.dense = Dense(...)` in __init__: recorded on the class's pseudo-scope name.
+            # `self.probs = softmax(h)` in one method, read in another: an attribute of the class.
             if self.class_stack:
-                self.a.module_scope.assignments.setdefault(
-                    f"{self.class_stack[-1].name}.self.{target.attr.value}", []
-                ).append((next(self.counter), value))
+                self.class_stack[-1].attributes.setdefault(target.attr.value, []).append(
+                    (self.scope, next(self.counter), value))
 
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is not None:
@@ -337,7 +389,8 @@ class _Collector:
     def visit_Call(self, node: cst.Call) -> None:
         site = self._site()
         qualified = self.a.imports.qualified_name(node.func)
-        self.a.calls.append(CallSite(node, qualified, operation_of(qualified), site))
+        op = operation_of(qualified) if qualified is not None else method_operation(node)
+        self.a.calls.append(CallSite(node, qualified, op, site))
         self.a.sites[node] = site
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
@@ -354,7 +407,17 @@ def _target_names(target: cst.BaseExpression) -> list[str]:
     return []
 
 
-_AUG_MAP = {
+def _declare_params(scope: Scope, params: cst.Parameters) -> None:
+    for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+        scope.params.append(param.name.value)
+        if param.default is not None:
+            scope.defaults[param.name.value] = param.default
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            scope.params.append(star.name.value)
+
+
+_AUG_MAP: dict[type, type] = {
     cst.AddAssign: cst.Add,
     cst.SubtractAssign: cst.Subtract,
     cst.MultiplyAssign: cst.Multiply,
@@ -362,8 +425,15 @@ _AUG_MAP = {
     cst.FloorDivideAssign: cst.FloorDivide,
     cst.ModuloAssign: cst.Modulo,
     cst.PowerAssign: cst.Power,
+    cst.MatrixMultiplyAssign: cst.MatrixMultiply,
+    cst.BitOrAssign: cst.BitOr,
+    cst.BitAndAssign: cst.BitAnd,
+    cst.BitXorAssign: cst.BitXor,
+    cst.LeftShiftAssign: cst.LeftShift,
+    cst.RightShiftAssign: cst.RightShift,
 }
 
 
-def _AUG_TO_BINARY(operator: cst.BaseAugOp) -> cst.BaseBinaryOp:
-    return _AUG_MAP.get(type(operator), cst.Add)()
+def binary_operator(operator: cst.BaseAugOp) -> cst.BaseBinaryOp:
+    """The binary operator of an augmented one (`/=` -> `/`, `@=` -> `@`, `|=` -> `|`)."""
+    return _AUG_MAP[type(operator)]()

@@ -193,3 +193,30 @@ def operation_of(qualified_name: str | None) -> Op | None:
 
 def is_framework_name(qualified_name: str | None) -> bool:
     return qualified_name is not None and normalize(qualified_name).split(".", 1)[0] in ("tensorflow", "keras")
+
+
+# Operations also spelled as methods of the array (`a.std(axis=0)`, `x.sum()`, `t.log()`): NumPy arrays, Keras 3
+# tensors under the torch backend, pandas columns. Reductions take any arguments; elementwise methods only
+# `t.log()` with none, so `logger.log(level, msg)` and `self.log("loss", value)` are not taken for a log.
+_METHOD_REDUCTIONS = {
+    "std": Op.REDUCE_STD, "var": Op.REDUCE_VARIANCE, "sum": Op.REDUCE_SUM, "mean": Op.REDUCE_MEAN,
+    "max": Op.REDUCE_MAX, "min": Op.REDUCE_MIN, "norm": Op.NORM,
+}
+_METHOD_ELEMENTWISE = {"log": Op.LOG, "exp": Op.EXP, "sqrt": Op.SQRT, "abs": Op.ABS, "square": Op.SQUARE}
+# Receivers that are objects, not arrays.
+_NOT_ARRAYS = frozenset({"self", "cls", "super", "logger", "logging", "math", "os", "sys", "str", "np", "tf"})
+
+
+def method_operation(call) -> Op | None:
+    """The operation a method call spells (`a.std()`), for a receiver that is not an imported module."""
+    func = call.func
+    attr = getattr(getattr(func, "attr", None), "value", None)
+    receiver = getattr(func, "value", None)
+    receiver_name = getattr(receiver, "value", None)
+    if attr is None or receiver is None or (isinstance(receiver_name, str) and receiver_name in _NOT_ARRAYS):
+        return None
+    if attr in _METHOD_REDUCTIONS:
+        return _METHOD_REDUCTIONS[attr]
+    if attr in _METHOD_ELEMENTWISE and not call.args:
+        return _METHOD_ELEMENTWISE[attr]
+    return None

@@ -7,16 +7,18 @@ Unknown stays unknown: `Value()` claims nothing, and checks fire only on what is
 from __future__ import annotations
 
 import enum
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import Union
 
 import libcst as cst
 
+from nanlint.analysis.binder import END, At, Binding, BindingKind
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
-from nanlint.analysis.operations import Op, normalize, operation_of
+from nanlint.analysis.operations import Op, method_operation, normalize, operation_of
 
 _MAX_DEPTH = 12
-_EVERYWHERE = 1 << 62  # a sequence number after every statement: "any assignment in that scope"
 KERAS_EPSILON = 1e-7  # keras.backend.epsilon()
 
 
@@ -159,7 +161,11 @@ def argument(call: cst.Call, position: int, keyword: str | None = None) -> cst.B
 class ValueFacts:
     def __init__(self, analysis: ModuleAnalysis) -> None:
         self.analysis = analysis
+        self.binder = analysis.binder
         self._active: set[tuple[int, str]] = set()
+        # The call being evaluated for each function whose returns are being evaluated: parameters are the
+        # arguments of that call site (`loss(p)` called with a sigmoid output, `dense(x, act=tf.nn.relu)`).
+        self._frames: dict[int, _Frame] = {}
 
     # -- public -----------------------------------------------------------------------------
     def of(self, expr: cst.BaseExpression, site: Site) -> Value:
@@ -171,42 +177,30 @@ class ValueFacts:
 
     def definition(self, expr: cst.BaseExpression, site: Site) -> cst.BaseExpression:
         """The expression a name was last bound to before `site` (followed through name-to-name copies)."""
-        scope, seq = site.scope, site.seq
-        for _ in range(_MAX_DEPTH):
-            if not isinstance(expr, cst.Name):
-                return expr
-            binding = self._lookup(expr.value, scope, seq)
-            if binding is None or not isinstance(binding[1], cst.BaseExpression):
-                return expr
-            scope, expr, seq = binding
-        return expr
+        return self.binder.follow(expr, site, _MAX_DEPTH)[0]
 
     def clip_bounds(self, expr: cst.BaseExpression, site: Site) -> tuple[float, float] | None:
         """(low, high) when `expr` is (a name bound to) `clip_by_value(x, low, high)` with constant bounds."""
-        scope, seq = site.scope, site.seq
-        for _ in range(_MAX_DEPTH):
-            if isinstance(expr, cst.Name):
-                binding = self._lookup(expr.value, scope, seq)
-                if binding is None or not isinstance(binding[1], cst.BaseExpression):
-                    return None
-                scope, expr, seq = binding
-                continue
-            if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.CLIP:
-                low = self._constant(argument(expr, 1, "clip_value_min"), scope, seq, 0)
-                high = self._constant(argument(expr, 2, "clip_value_max"), scope, seq, 0)
-                return (low, high) if low is not None and high is not None else None
-            return None
+        expr, at = self.binder.follow(expr, site, _MAX_DEPTH)
+        if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.CLIP:
+            low = self._constant(argument(expr, 1, "clip_value_min"), at.scope, at.seq, 0)
+            high = self._constant(argument(expr, 2, "clip_value_max"), at.scope, at.seq, 0)
+            return (low, high) if low is not None and high is not None else None
         return None
 
-    def activation_of(self, expr: cst.BaseExpression) -> Producer | None:
-        """What an `activation=` argument denotes: `'sigmoid'`, `tf.nn.softmax`, `keras.activations.relu`."""
+    def activation_of(self, expr: cst.BaseExpression, scope: Scope | None = None, seq: int = END) -> Producer | None:
+        """What an `activation=` argument denotes: `'sigmoid'`, `tf.nn.softmax`, `keras.activations.relu`, or a
+        name bound to one (`activation=act`)."""
+        if isinstance(expr, cst.Name) and scope is not None:
+            callee = self._callee(expr, scope, seq, 0)
+            return _OP_PRODUCERS.get(callee) if callee in (Op.SIGMOID, Op.SOFTMAX, Op.RELU) else None
         if isinstance(expr, cst.SimpleString):
             value = expr.evaluated_value
             return _ACTIVATION_NAMES.get(value.lower()) if isinstance(value, str) else None
         op = operation_of(self.analysis.qualified_name(expr))
         return _OP_PRODUCERS.get(op) if op in (Op.SIGMOID, Op.SOFTMAX, Op.RELU) else None
 
-    def layer_output(self, layer: cst.BaseExpression) -> Producer | None:
+    def layer_output(self, layer: cst.BaseExpression, scope: Scope | None = None, seq: int = END) -> Producer | None:
         """The activation a Keras layer construction expression applies to its output."""
         if not isinstance(layer, cst.Call):
             return None
@@ -221,18 +215,14 @@ class ValueFacts:
             return _LAYER_PRODUCERS[short]
         if short in ("TimeDistributed", "Bidirectional"):
             inner = argument(layer, 0, "layer")
-            return self.layer_output(inner) if inner is not None else None
+            return self.layer_output(inner, scope, seq) if inner is not None else None
         if short == "Activation":
             activation = argument(layer, 0, "activation")
         elif short == "Dense":
             activation = argument(layer, 1, "activation")
         else:
             activation = argument(layer, 99, "activation")
-        return self.activation_of(activation) if activation is not None else None
-
-    def model_output(self, construction: cst.Call, scope: Scope) -> Value:
-        """The output of a model built by `construction` (Sequential, functional Model, or a subclass)."""
-        return self._eval_instance_call(construction, scope, 0, "model")
+        return self.activation_of(activation, scope, seq) if activation is not None else None
 
     @cached_property
     def compiled_losses(self) -> dict[str, Value]:
@@ -247,7 +237,7 @@ class ValueFacts:
                 continue
             if not isinstance(func.value, cst.Name):
                 continue
-            output = self._eval_model_variable(func.value.value, call.site.scope, call.site.seq, 0)
+            output = self._eval_instance(func.value, call.site.scope, call.site.seq, 0, func.value.value)
             if output.producer is not None:
                 linked[loss.value] = output.through(f"{func.value.value}.compile(loss={loss.value})")
         return linked
@@ -272,48 +262,90 @@ class ValueFacts:
             return self._eval_call(expr, scope, seq, depth)
         if isinstance(expr, cst.BinaryOperation):
             return self._eval_binary(expr, scope, seq, depth)
+        if isinstance(expr, cst.Attribute):
+            return self._eval_attribute(expr, scope, seq, depth)
         if isinstance(expr, cst.Subscript):
+            element = self._element(expr.value, _index_of(expr), scope, seq, depth)
+            if element is not None:
+                return element
+            # indexing a tensor keeps its values (and its zeros)
             return self._eval(expr.value, scope, seq, depth)
         return UNKNOWN
 
-    def _lookup(self, name: str, scope: Scope, seq: int):
-        """(scope, assigned value, its seq) of the binding of `name` visible at `seq`, or None."""
-        current: Scope | None = scope
-        while current is not None:
-            found, value, at = current.assignment_before(name, seq)
-            if found:
-                return current, value, at
-            if name in current.params:
-                return current, _PARAMETER, -1
-            seq = _EVERYWHERE  # enclosing scopes ran before the inner function is called
-            current = current.parent
-        return None
-
     def _eval_name(self, name: str, scope: Scope, seq: int, depth: int) -> Value:
-        binding = self._lookup(name, scope, seq)
+        binding = self.binder.resolve(name, At(scope, seq))
         if binding is None:
             return UNKNOWN
-        where, value, at = binding
-        if value is _PARAMETER:
-            return self._eval_parameter(where, name, depth)
-        if isinstance(value, Unpacked):
-            return self._eval_unpacked(value, where, at, depth)
-        if value is None:
+        return self._eval_binding(binding, depth)
+
+    def _eval_binding(self, binding: Binding, depth: int) -> Value:
+        if binding.kind is BindingKind.PARAMETER:
+            return self._eval_parameter(binding.scope, binding.name, depth)
+        if binding.kind is BindingKind.UNPACKED:
+            return self._eval_unpacked(binding.value, binding.scope, binding.seq, depth)
+        if binding.kind is BindingKind.ASSIGNED:
+            return self._eval(binding.value, binding.scope, binding.seq, depth)
+        return UNKNOWN
+
+    def _eval_attribute(self, expr: cst.Attribute, scope: Scope, seq: int, depth: int) -> Value:
+        """`self.probs` set in another method, `obj.attr` of an instance of a module class."""
+        owner = self.binder.instance_class(expr.value, At(scope, seq))
+        if owner is None:
             return UNKNOWN
-        return self._eval(value, where, at, depth)
+        info, _ = owner
+        for binding in self.binder.attribute(info, expr.attr.value):
+            value = self._eval_binding(binding, depth)
+            if value.producer is not None:
+                return value.through(f"self.{expr.attr.value}")
+        return UNKNOWN
 
     def _eval_unpacked(self, unpacked: Unpacked, scope: Scope, seq: int, depth: int) -> Value:
         source = unpacked.source
         if isinstance(source, cst.Call) and self.analysis.op_of_call(source) is Op.MOMENTS and unpacked.index == 1:
             return Value(Producer.VARIANCE)
-        return UNKNOWN
+        return self._element(source, unpacked.index, scope, seq, depth) or UNKNOWN
+
+    def _element(self, container: cst.BaseExpression, index: int | str | None, scope: Scope, seq: int,
+                 depth: int) -> Value | None:
+        """Element `index` of a tuple, list or dict (literal, bound to a name, or returned by a module function);
+        None when the container is not one the analysis sees."""
+        if index is None:
+            return None
+        container, at = self.binder.follow(container, At(scope, seq), _MAX_DEPTH)
+        if isinstance(container, (cst.Tuple, cst.List)) and isinstance(index, int):
+            elements = container.elements
+            if -len(elements) <= index < len(elements) and not any(
+                    isinstance(e, cst.StarredElement) for e in elements):
+                return self._eval(elements[index].value, at.scope, at.seq, depth)
+            return UNKNOWN
+        if isinstance(container, cst.Dict) and isinstance(index, str):
+            for element in container.elements:
+                if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString) \
+                        and element.key.evaluated_value == index:
+                    return self._eval(element.value, at.scope, at.seq, depth)
+            return UNKNOWN
+        if isinstance(container, cst.Call):
+            callee = self._callee(container.func, at.scope, at.seq, depth)
+            if isinstance(callee, Scope):
+                with self._frame(callee, container, at):
+                    for returned in callee.returns:
+                        value = self._element(returned, index, callee, END, depth + 1)
+                        if value is not None and value.producer is not None:
+                            return value.through(f"{callee.name}()")
+                return UNKNOWN
+        return None
 
     def _eval_parameter(self, function: Scope, name: str, depth: int) -> Value:
-        """A parameter is what its callers in this module pass: flagged if any caller passes a hazard.
-        A loss function's `y_pred` also receives the output of the model compiled with it."""
-        index = function.params.index(name)
-        if function.class_name is not None:
-            index -= 1  # `self`
+        """A parameter is the argument of the call being evaluated; outside one, what its callers in this module
+        pass (flagged if any caller passes a hazard), or its default. A loss function's `y_pred` also
+        receives the output of the model compiled with it."""
+        passed = self._argument_in_frame(function, name)
+        if passed is not None:
+            expr, caller = passed
+            value = self._eval(expr, caller.scope, caller.seq, depth)
+            frame = self._frames[id(function)]
+            return value.through(f"{function.name.rsplit('.', 1)[-1]}() called as {self._describe(frame.call)}")
+        index = _parameter_index(function, name)
         short = function.name.rsplit(".", 1)[-1]
         if function.class_name is None and index == 1 and short in self.compiled_losses:
             return self.compiled_losses[short]
@@ -321,121 +353,180 @@ class ValueFacts:
             func = call.node.func
             if not (isinstance(func, cst.Name) and func.value == short and function.class_name is None):
                 continue
-            passed = argument(call.node, index, name)
-            if passed is None:
+            passed_here = argument(call.node, index, name)
+            if passed_here is None:
                 continue
-            value = self._eval(passed, call.site.scope, call.site.seq, depth)
+            value = self._eval(passed_here, call.site.scope, call.site.seq, depth)
             if value.producer is not None:
                 return value.through(f"{short}() called as {self._describe(call.node)}")
         return UNKNOWN
+
+    def _argument_in_frame(self, function: Scope, name: str) -> tuple[cst.BaseExpression, At] | None:
+        frame = self._frames.get(id(function))
+        if frame is None:
+            return None
+        passed = argument(frame.call, _parameter_index(function, name), name)
+        if passed is not None:
+            return passed, frame.caller
+        default = function.defaults.get(name)
+        return (default, At(function.parent or function, END)) if default is not None else None
+
+    @contextmanager
+    def _frame(self, function: Scope, call: cst.Call, caller: At):
+        previous = self._frames.get(id(function))
+        self._frames[id(function)] = _Frame(call, caller)
+        try:
+            yield
+        finally:
+            if previous is None:
+                del self._frames[id(function)]
+            else:
+                self._frames[id(function)] = previous
 
     def _describe(self, node: cst.CSTNode) -> str:
         code = " ".join(self.analysis.code_of(node).split())
         return code if len(code) <= 40 else code[:37] + "..."
 
-    def _returns_of(self, function: Scope, depth: int, step: str) -> Value:
+    def _returns_of(self, function: Scope, depth: int, step: str, call: cst.Call | None = None,
+                    caller: At | None = None) -> Value:
+        if call is not None and caller is not None:
+            with self._frame(function, call, caller):
+                return self._returns_of(function, depth, step)
         for returned in function.returns:
-            value = self._eval(returned, function, _EVERYWHERE, depth)
+            value = self._eval(returned, function, END, depth)
             if value.producer is not None:
                 return value.through(step)
         return UNKNOWN
 
+    # -- what a call calls ------------------------------------------------------------------
+    def _callee(self, func: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Callee:
+        """What the expression in call position denotes: a library operation, a module function or lambda
+        (its Scope), a construction (`Dense(...)`, `Model(...)`, `MyModel()`) with where it was built, or None.
+        Followed through names, parameters bound at the call site being evaluated, defaults and `self.`."""
+        for _ in range(_MAX_DEPTH):
+            qualified = self.analysis.qualified_name(func)
+            if qualified is not None:
+                return operation_of(qualified)
+            if isinstance(func, cst.Lambda):
+                return self.analysis.lambdas.get(func)
+            if isinstance(func, cst.Call):
+                return _Construction(func, At(scope, seq))
+            if isinstance(func, cst.Attribute):
+                owner = self.binder.instance_class(func.value, At(scope, seq))
+                if owner is not None:
+                    info, _ = owner
+                    method = self.binder.method(info, func.attr.value)
+                    if method is not None:
+                        return method
+                    for binding in reversed(self.binder.attribute(info, func.attr.value)):
+                        if binding.expression is not None:
+                            func, scope, seq = binding.expression, binding.scope, binding.seq
+                            break
+                    else:
+                        return None
+                    continue
+                if func.attr.value in ("predict", "predict_on_batch", "__call__"):
+                    func = func.value
+                    continue
+                return None
+            if not isinstance(func, cst.Name):
+                return None
+            binding = self.binder.resolve(func.value, At(scope, seq))
+            if binding is None:
+                return self.analysis.functions.get(func.value)
+            if binding.kind is BindingKind.PARAMETER:
+                passed = self._argument_in_frame(binding.scope, func.value)
+                if passed is None:
+                    return None
+                func, (scope, seq) = passed[0], (passed[1].scope, passed[1].seq)
+                continue
+            if binding.kind is BindingKind.OPAQUE:
+                return self.binder.local_function(binding.scope, func.value)
+            if binding.expression is None:
+                return None
+            func, scope, seq = binding.expression, binding.scope, binding.seq
+        return None
+
     def _eval_call(self, call: cst.Call, scope: Scope, seq: int, depth: int) -> Value:
-        op = self.analysis.op_of_call(call)
+        callee = self._callee(call.func, scope, seq, depth)
+        if isinstance(callee, Op):
+            return self._eval_operation(callee, call, scope, seq, depth)
+        if isinstance(callee, Scope):
+            step = "lambda" if isinstance(callee.node, cst.Lambda) else f"{callee.name}()"
+            return self._returns_of(callee, depth, step, call, At(scope, seq))
+        if isinstance(callee, _Construction):
+            name = self._describe(call.func)
+            return self._eval_construction(callee.node, callee.at.scope, callee.at.seq, depth, name)
+        # a method spelling of an operation (`a.std(axis=0)`)
+        op = method_operation(call) if self.analysis.qualified_name(call.func) is None else None
         if op is not None:
             return self._eval_operation(op, call, scope, seq, depth)
-        func = call.func
-        # A layer built and applied in one expression: `Dense(1, activation="sigmoid")(x)`.
-        if isinstance(func, cst.Call):
-            producer = self.layer_output(func)
-            return Value(producer) if producer is not None else UNKNOWN
-        # `self.dense(x)` / `self.helper(x)` inside a class.
-        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
-            return self._eval_self_call(func.attr.value, scope, depth)
-        if isinstance(func, cst.Attribute) and func.attr.value in ("predict", "predict_on_batch", "__call__"):
-            func = func.value
-        if isinstance(func, cst.Name):
-            function = self.analysis.functions.get(func.value)
-            if function is not None:
-                return self._returns_of(function, depth, f"{func.value}()")
-            return self._eval_model_variable(func.value, scope, seq, depth)
         return UNKNOWN
 
-    def _eval_self_call(self, attr: str, scope: Scope, depth: int) -> Value:
-        owner: Scope | None = scope
-        while owner is not None and owner.class_name is None:
-            owner = owner.parent
-        if owner is None:
-            return UNKNOWN
-        info = self.analysis.classes[owner.class_name]
-        method = info.methods.get(attr)
-        if method is not None:
-            return self._returns_of(method, depth, f"{method.name}()")
-        for _, stored in self.analysis.module_scope.assignments.get(f"{info.name}.self.{attr}", ()):
-            producer = self.layer_output(stored) if isinstance(stored, cst.Call) else None
-            if producer is not None:
-                return Value(producer, via=(f"self.{attr}",))
+    def _eval_instance(self, name: cst.Name, scope: Scope, seq: int, depth: int, label: str) -> Value:
+        """A model or layer bound to `name` and called like a function: `model(x)`."""
+        binding = self.binder.resolve(name.value, At(scope, seq))
+        if binding is not None and isinstance(binding.expression, cst.Call):
+            return self._eval_construction(binding.expression, binding.scope, binding.seq, depth, label)
         return UNKNOWN
 
-    def _eval_model_variable(self, name: str, scope: Scope, seq: int, depth: int) -> Value:
-        """A model or layer instance called like a function: `model(x)`."""
-        binding = self._lookup(name, scope, seq)
-        if binding is None:
-            return UNKNOWN
-        where, bound, _ = binding
-        if isinstance(bound, cst.Call):
-            return self._eval_instance_call(bound, where, depth, name)
-        return UNKNOWN
-
-    def _eval_instance_call(self, construction: cst.Call, scope: Scope, depth: int, name: str) -> Value:
+    def _eval_construction(self, construction: cst.Call, scope: Scope, seq: int, depth: int, name: str) -> Value:
+        """The output of calling what `construction` builds: a layer, a Sequential or functional model, an
+        instance of a module class (its `call`), or a model returned by a builder function."""
         func = construction.func
         if isinstance(func, cst.Name) and func.value in self.analysis.classes:
-            method = self.analysis.classes[func.value].methods.get("call")
+            method = self.binder.method(self.analysis.classes[func.value], "call")
             if method is not None:
                 return self._returns_of(method, depth, f"{name}(...) -> {method.name}()")
             return UNKNOWN
-        if isinstance(func, cst.Name) and func.value in self.analysis.functions:
+        callee = self._callee(func, scope, seq, depth) if self.analysis.qualified_name(func) is None else None
+        if isinstance(callee, Scope):
             # a model built by a helper: `model = build_model()`
-            for returned in self.analysis.functions[func.value].returns:
-                if isinstance(returned, cst.Name):
-                    value = self._eval_model_variable(returned.value, self.analysis.functions[func.value], _EVERYWHERE, depth + 1)
-                elif isinstance(returned, cst.Call):
-                    value = self._eval_instance_call(returned, self.analysis.functions[func.value], depth + 1, name)
-                else:
-                    continue
-                if value.producer is not None:
-                    return value.through(f"{func.value}()")
+            with self._frame(callee, construction, At(scope, seq)):
+                for returned in callee.returns:
+                    if isinstance(returned, cst.Name):
+                        value = self._eval_instance(returned, callee, END, depth + 1, name)
+                    elif isinstance(returned, cst.Call):
+                        value = self._eval_construction(returned, callee, END, depth + 1, name)
+                    else:
+                        continue
+                    if value.producer is not None:
+                        return value.through(f"{callee.name}()")
             return UNKNOWN
         qualified = self.analysis.qualified_name(func)
         normalized = normalize(qualified) if qualified else None
         if normalized in _SEQUENTIAL_MODELS:
             layers = argument(construction, 0, "layers")
             if isinstance(layers, (cst.List, cst.Tuple)) and layers.elements:
-                producer = self.layer_output(layers.elements[-1].value)
+                producer = self.layer_output(layers.elements[-1].value, scope, seq)
                 if producer is not None:
                     return Value(producer, via=(f"{name}(...) (last layer of the Sequential)",))
             return UNKNOWN
         if normalized in _FUNCTIONAL_MODELS:
             outputs = argument(construction, 1, "outputs")
             if outputs is not None:
-                value = self._eval(outputs, scope, _EVERYWHERE, depth + 1)
+                value = self._eval(outputs, scope, END, depth + 1)
                 if value.producer is not None:
                     return value.through(f"{name}(...) (output of the functional model)")
             return UNKNOWN
-        producer = self.layer_output(construction)
+        producer = self.layer_output(construction, scope, seq)
         return Value(producer, via=(f"{name}(...)",)) if producer is not None else UNKNOWN
 
     def _eval_operation(self, op: Op, call: cst.Call, scope: Scope, seq: int, depth: int) -> Value:
-        first = argument(call, 0, "x")
-        if first is None:
-            first = argument(call, 0, "input_tensor") or argument(call, 0, "t") or argument(call, 0, "tensor")
+        first = self.analysis.operand(call)
+        if first is not None and op in _OP_PRODUCERS and first is getattr(call.func, "value", None):
+            # `x.std(axis=0)`: TensorFlow tensors have no such methods, so this is NumPy/pandas data
+            # preparation; the statistic of a data column is 0 only for a constant column, which nothing here
+            # shows. It is a hazard when what it summarizes is known to reach 0 (a relu output's std).
+            if self._eval(first, scope, seq, depth).zero_when is None:
+                return UNKNOWN
         if op is Op.REDUCE_SUM or op is Op.REDUCE_MEAN:
             inner = self._eval(first, scope, seq, depth) if first is not None else UNKNOWN
             if inner.producer is Producer.SQUARE and inner.guard is None:
                 return Value(Producer.SUM_OF_SQUARES)
             if op is Op.REDUCE_SUM and inner.producer not in PROBABILITIES and inner.producer is not Producer.EXP:
-                return Value(Producer.SUM, subject=" ".join(self.analysis.code_of(first).split()),
-                             subject_can_be_zero=inner.zero_when is not None)
+                subject = " ".join(self.analysis.code_of(first).split()) if first is not None else None
+                return Value(Producer.SUM, subject=subject, subject_can_be_zero=inner.zero_when is not None)
             return UNKNOWN
         if op in _OP_PRODUCERS:
             return Value(_OP_PRODUCERS[op])
@@ -478,9 +569,9 @@ class ValueFacts:
         if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.EPSILON:
             return KERAS_EPSILON
         if isinstance(expr, cst.Name):
-            binding = self._lookup(expr.value, scope, seq)
-            if binding is not None and isinstance(binding[1], cst.BaseExpression):
-                return self._constant(binding[1], binding[0], binding[2], depth + 1)
+            binding = self.binder.resolve(expr.value, At(scope, seq))
+            if binding is not None and binding.expression is not None:
+                return self._constant(binding.expression, binding.scope, binding.seq, depth + 1)
         if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Subtract, cst.Multiply)):
             left = self._constant(expr.left, scope, seq, depth + 1)
             right = self._constant(expr.right, scope, seq, depth + 1)
@@ -573,8 +664,38 @@ def hand_written_squash(analysis: ModuleAnalysis, expr: cst.BinaryOperation, is_
     return None
 
 
-class _Parameter:
-    """Marks a name bound as a function parameter."""
+@dataclass(frozen=True)
+class _Frame:
+    """A call of a module function being evaluated: its parameters are this call's arguments."""
+
+    call: cst.Call
+    caller: At
 
 
-_PARAMETER = _Parameter()
+@dataclass(frozen=True)
+class _Construction:
+    """An object built by a call (`Dense(1, activation="sigmoid")`, `Model(i, o)`, `build()`) and then called."""
+
+    node: cst.Call
+    at: At
+
+
+Callee = Union[Op, Scope, _Construction, None]
+
+
+def _index_of(subscript: cst.Subscript) -> int | str | None:
+    """The constant index of `outs[0]` / `d["p"]`, or None for slices and computed indices."""
+    if len(subscript.slice) != 1 or not isinstance(subscript.slice[0].slice, cst.Index):
+        return None
+    index = subscript.slice[0].slice.value
+    if isinstance(index, cst.SimpleString):
+        value = index.evaluated_value
+        return value if isinstance(value, str) else None
+    number = numeric_literal(index)
+    return int(number) if number is not None and float(number).is_integer() else None
+
+
+def _parameter_index(function: Scope, name: str) -> int:
+    """The positional index a caller passes `name` at (`self` is bound by the method call, not passed)."""
+    index = function.params.index(name)
+    return index - 1 if function.class_name is not None else index

@@ -65,7 +65,7 @@ class LogOfZero(Check):
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         for call in analysis.calls_of(Op.LOG, Op.LOG1P):
-            operand = argument(call.node, 0, "x")
+            operand = analysis.operand(call.node)
             if operand is None:
                 continue
             if call.op is Op.LOG1P:

@@ -23,7 +23,7 @@ class SqrtGradientAtZero(Check):
         for call in analysis.calls_of(Op.SQRT):
             if call.is_numpy:
                 continue
-            operand = argument(call.node, 0, "x")
+            operand = analysis.operand(call.node)
             if operand is not None:
                 yield from self._check(analysis, call.node, operand, call.site, "sqrt")
         for binary in analysis.binary_operations:

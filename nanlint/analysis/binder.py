@@ -1,0 +1,178 @@
+"""The one binder: what a name, `self.attr` or `obj.attr` refers to at a point of a module.
+
+Every lookup in the analysis goes through `Binder.resolve`. Python's rules, as far as a linter needs them:
+inside a function, a name is the last binding before the point in the same function, else a parameter, else
+the *last* binding in an enclosing scope (the inner function runs after its enclosing body has been
+executed, so order there no longer matters). Attributes assigned through `self` anywhere in a class, or in
+one of its base classes defined in the module, are the class's attributes.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Protocol
+
+import libcst as cst
+
+from nanlint.analysis.module import AssignedValue, ClassInfo, ModuleAnalysis, Scope, Unpacked
+
+# A sequence number after every statement: "the last binding in that scope, wherever it is".
+END = 1 << 62
+
+
+class Point(Protocol):
+    """Where a lookup happens: a `Site`, or anything else with a scope and a source-order number."""
+
+    @property
+    def scope(self) -> Scope: ...
+
+    @property
+    def seq(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class At:
+    """A point built by the analysis itself (the end of a function body, a binding's own position)."""
+
+    scope: Scope
+    seq: int = END
+
+
+class BindingKind(enum.Enum):
+    ASSIGNED = "assigned"  # `x = expr`, `x: T = expr`, `x += y` (as `x = x + y`), `(x := expr)`
+    UNPACKED = "unpacked"  # `a, b = f()` where the right side is not a literal tuple
+    PARAMETER = "parameter"  # a parameter of the function (or lambda) that binds it
+    OPAQUE = "opaque"  # bound, but to nothing the analysis follows: a loop target, a `def`
+
+
+@dataclass(frozen=True)
+class Binding:
+    name: str
+    kind: BindingKind
+    scope: Scope  # the scope that binds the name
+    seq: int  # the binding's position in source order (-1 for a parameter)
+    value: AssignedValue = None
+
+    @property
+    def expression(self) -> cst.BaseExpression | None:
+        """The assigned expression, when the binding is a plain assignment."""
+        return self.value if self.kind is BindingKind.ASSIGNED else None  # type: ignore[return-value]
+
+    @property
+    def at(self) -> At:
+        """The point at which the bound expression was evaluated."""
+        return At(self.scope, self.seq)
+
+
+class Binder:
+    def __init__(self, analysis: ModuleAnalysis) -> None:
+        self.analysis = analysis
+        self._defs: dict[tuple[int, str], Scope] | None = None
+
+    def resolve(self, name: str, at: Point) -> Binding | None:
+        """The binding of `name` visible at `at`, or None when the module never binds it (a builtin, a global
+        from elsewhere, a name from an import)."""
+        scope: Scope | None = at.scope
+        seq = at.seq
+        while scope is not None:
+            found = _last_before(scope, name, seq)
+            if found is not None:
+                where, value = found
+                return Binding(name, _kind_of(value), scope, where, value)
+            if name in scope.params:
+                return Binding(name, BindingKind.PARAMETER, scope, -1)
+            seq = END  # enclosing scopes ran before the inner function is called
+            scope = scope.parent
+        return None
+
+    def follow(self, expr: cst.BaseExpression, at: Point, limit: int = 12) -> tuple[cst.BaseExpression, Point]:
+        """The expression behind a chain of names (`b = a; c = b` -> the expression `a` was bound to) and the
+        point where it was evaluated; stops at anything that is not a plain assignment."""
+        for _ in range(limit):
+            if not isinstance(expr, cst.Name):
+                break
+            binding = self.resolve(expr.value, at)
+            if binding is None or binding.expression is None:
+                break
+            expr, at = binding.expression, binding.at
+        return expr, at
+
+    def local_function(self, scope: Scope, name: str) -> Scope | None:
+        """The function a `def name` directly in `scope` defines (a class body's defs are methods, not this)."""
+        if self._defs is None:
+            self._defs = {
+                (id(function.parent), function.name.rsplit(".", 1)[-1]): function
+                for function in self.analysis.functions.values()
+                if function.parent is not None and function.class_name is None
+            }
+        return self._defs.get((id(scope), name))
+
+    # -- classes ----------------------------------------------------------------------------
+    def enclosing_class(self, scope: Scope) -> ClassInfo | None:
+        """The class whose method `scope` is (or is nested in)."""
+        current: Scope | None = scope
+        while current is not None and current.class_name is None:
+            current = current.parent
+        return self.analysis.classes.get(current.class_name) if current is not None else None
+
+    def lineage(self, info: ClassInfo) -> list[ClassInfo]:
+        """The class and its base classes defined in this module, nearest first (method resolution order for
+        single inheritance; enough for `Layer.call`, `Model.call`, `train_step` overridden or inherited)."""
+        chain: list[ClassInfo] = []
+        pending = [info]
+        while pending:
+            current = pending.pop(0)
+            if current in chain:
+                continue
+            chain.append(current)
+            for base in current.bases:
+                local = self.analysis.classes.get(base.rsplit(".", 1)[-1]) if "." not in base else None
+                if local is not None:
+                    pending.append(local)
+        return chain
+
+    def method(self, info: ClassInfo, name: str) -> Scope | None:
+        """`name` as defined by the class or inherited from a base class of this module."""
+        for cls in self.lineage(info):
+            if name in cls.methods:
+                return cls.methods[name]
+        return None
+
+    def attribute(self, info: ClassInfo, name: str) -> list[Binding]:
+        """Every `self.name = ...` in the class and its local base classes, in source order."""
+        found = [
+            Binding(name, _kind_of(value), method, seq, value)
+            for cls in self.lineage(info)
+            for method, seq, value in cls.attributes.get(name, ())
+        ]
+        return sorted(found, key=lambda binding: binding.seq)
+
+    def instance_class(self, expr: cst.BaseExpression, at: Point) -> tuple[ClassInfo, bool] | None:
+        """The module class an expression is an instance of: (class, True) for `self` in a method, (class,
+        False) for a name bound to `MyClass(...)`."""
+        if isinstance(expr, cst.Name) and expr.value == "self":
+            info = self.enclosing_class(at.scope)
+            return (info, True) if info is not None else None
+        target, _ = self.follow(expr, at)
+        if isinstance(target, cst.Call) and isinstance(target.func, cst.Name):
+            info = self.analysis.classes.get(target.func.value)
+            if info is not None:
+                return info, False
+        return None
+
+
+def _last_before(scope: Scope, name: str, seq: int) -> tuple[int, AssignedValue] | None:
+    best = None
+    for at, value in scope.assignments.get(name, ()):
+        if at < seq:
+            best = (at, value)
+    return best
+
+
+def _kind_of(value: AssignedValue) -> BindingKind:
+    if isinstance(value, Unpacked):
+        return BindingKind.UNPACKED
+    if value is None:
+        return BindingKind.OPAQUE
+    return BindingKind.ASSIGNED

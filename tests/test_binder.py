@@ -1,0 +1,148 @@
+"""The binder: what a name or an attribute refers to at a point, under Python's scoping rules."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+
+from nanlint.analysis.binder import END, At, BindingKind
+from nanlint.analysis.module import ModuleAnalysis
+
+
+def _analysis(source: str) -> ModuleAnalysis:
+    return ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
+
+
+def _code(analysis: ModuleAnalysis, binding) -> str:
+    return analysis.code_of(binding.expression)
+
+
+def _site_of_call(analysis: ModuleAnalysis, text: str):
+    return next(call.site for call in analysis.calls if analysis.code_of(call.node) == text)
+
+
+def test_last_binding_before_the_point_in_the_same_function():
+    a = _analysis("""
+        x = 1
+        x = 2
+        print(x)
+        x = 3
+    """)
+    binding = a.binder.resolve("x", _site_of_call(a, "print(x)"))
+    assert binding.kind is BindingKind.ASSIGNED and _code(a, binding) == "2"
+
+
+def test_enclosing_scope_is_seen_with_its_last_binding_and_parameters_shadow_it():
+    a = _analysis("""
+        scale = 1
+        def f(x):
+            return g(x, scale)
+        scale = 2
+        def h(scale):
+            return g(scale)
+    """)
+    in_f = a.binder.resolve("scale", _site_of_call(a, "g(x, scale)"))
+    assert _code(a, in_f) == "2"  # the function runs after the module body has finished
+    in_h = a.binder.resolve("scale", _site_of_call(a, "g(scale)"))
+    assert in_h.kind is BindingKind.PARAMETER and in_h.scope.name == "h"
+
+
+def test_unbound_names_and_loop_targets():
+    a = _analysis("""
+        for i in range(3):
+            print(i, undefined)
+    """)
+    site = _site_of_call(a, "print(i, undefined)")
+    assert a.binder.resolve("undefined", site) is None
+    assert a.binder.resolve("i", site).kind is BindingKind.OPAQUE
+
+
+def test_lambda_parameters_shadow_enclosing_names():
+    a = _analysis("""
+        p = 1
+        f = lambda p: use(p)
+    """)
+    binding = a.binder.resolve("p", _site_of_call(a, "use(p)"))
+    assert binding.kind is BindingKind.PARAMETER and binding.scope.node is next(iter(a.lambdas))
+
+
+def test_follow_chains_of_names_and_stops_at_anything_else():
+    a = _analysis("""
+        a = tf.nn.sigmoid(z)
+        b = a
+        c = b
+        use(c)
+    """)
+    expr, at = a.binder.follow(cst.Name("c"), _site_of_call(a, "use(c)"))
+    assert a.code_of(expr) == "tf.nn.sigmoid(z)" and at.scope is a.module_scope
+
+
+def test_self_attributes_across_methods_and_base_classes():
+    a = _analysis("""
+        class Base:
+            def build(self, h):
+                self.probs = softmax(h)
+        class Child(Base):
+            def loss(self):
+                return log(self.probs)
+            def call(self, x):
+                return x
+        class Grandchild(Child):
+            pass
+    """)
+    child, grandchild = a.classes["Child"], a.classes["Grandchild"]
+    found = a.binder.attribute(child, "probs")
+    assert [a.code_of(b.expression) for b in found] == ["softmax(h)"]
+    assert found[0].scope.name == "Base.build"
+    assert a.binder.method(grandchild, "call") is child.methods["call"]
+    assert a.binder.method(grandchild, "build") is a.classes["Base"].methods["build"]
+    assert a.binder.enclosing_class(child.methods["loss"]) is child
+
+
+def test_instance_of_a_module_class_through_a_name():
+    a = _analysis("""
+        class Net:
+            def __init__(self):
+                self.out = sigmoid(1)
+        net = Net()
+        use(net.out)
+    """)
+    owner = a.binder.instance_class(cst.Name("net"), _site_of_call(a, "use(net.out)"))
+    assert owner == (a.classes["Net"], False)
+
+
+def test_end_is_after_every_statement():
+    a = _analysis("""
+        def f():
+            y = 1
+            y = 2
+    """)
+    binding = a.binder.resolve("y", At(a.functions["f"], END))
+    assert _code(a, binding) == "2"
+
+
+def test_nested_defs_are_found_in_the_scope_that_defines_them_but_methods_are_not():
+    a = _analysis("""
+        def outer():
+            def inner(x):
+                return x
+            return inner
+        class C:
+            def inner(self):
+                pass
+    """)
+    assert a.binder.local_function(a.functions["outer"], "inner") is a.functions["outer.<locals>.inner"]
+    assert a.binder.local_function(a.module_scope, "inner") is None
+
+
+def test_augmented_assignment_is_its_binary_operation():
+    a = _analysis("""
+        x = load()
+        x /= std
+        x @= w
+        x |= mask
+    """)
+    operators = [type(binding[1].operator).__name__ for binding in a.module_scope.assignments["x"][1:]]
+    assert operators == ["Divide", "MatrixMultiply", "BitOr"]
+    assert [type(d.node).__name__ for d in a.divisions()] == ["AugAssign"]

@@ -1,0 +1,143 @@
+"""The value engine: what is known about an expression, followed through the binder's bindings."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+import pytest
+
+from nanlint.analysis.module import ModuleAnalysis
+from nanlint.analysis.operations import Op
+from nanlint.analysis.values import Producer
+
+HEADER = "import tensorflow as tf\nimport numpy as np\n"
+
+
+def _value_of_log_operand(source: str):
+    """The value facts of the operand of the (only) log call in `source`."""
+    analysis = ModuleAnalysis.build(cst.parse_module(HEADER + textwrap.dedent(source)))
+    (call,) = analysis.calls_of(Op.LOG)
+    return analysis.values.of(analysis.operand(call.node), call.site)
+
+
+@pytest.mark.parametrize("source, producer", [
+    # an attribute set in one method, read in another (TF1 model classes, Keras layers)
+    ("""
+     class Model:
+         def build(self, h):
+             self.probs = tf.nn.softmax(h)
+         def loss(self):
+             return tf.log(self.probs)
+     """, Producer.SOFTMAX),
+    # ...and through an instance of the class
+    ("""
+     class Net:
+         def __init__(self, h):
+             self.out = tf.sigmoid(h)
+     net = Net(h)
+     tf.math.log(net.out)
+     """, Producer.SIGMOID),
+    # a parameter bound at the call site being evaluated
+    ("""
+     def head(h):
+         return h
+     tf.math.log(head(tf.sigmoid(z)))
+     """, Producer.SIGMOID),
+    # a function passed as a value, and a default activation
+    ("""
+     def dense(x, n, act=None):
+         h = tf.matmul(x, w)
+         return act(h)
+     tf.math.log(dense(x, 10, act=tf.nn.relu))
+     """, Producer.RELU),
+    ("""
+     def dense(x, n, act=tf.nn.relu):
+         return act(tf.matmul(x, w))
+     tf.math.log(dense(x, 10))
+     """, Producer.RELU),
+    # an activation bound to a name and given to a layer
+    ("""
+     act = tf.nn.sigmoid
+     y = tf.keras.layers.Dense(1, activation=act)(h)
+     tf.math.log(y)
+     """, Producer.SIGMOID),
+    # containers: tuples, lists, dicts, and tuples returned by functions
+    ("""
+     outs = (tf.sigmoid(a), b)
+     tf.math.log(outs[0])
+     """, Producer.SIGMOID),
+    ("""
+     d = {"p": tf.nn.softmax(z), "q": z}
+     tf.math.log(d["p"])
+     """, Producer.SOFTMAX),
+    ("""
+     def heads(z):
+         return z, tf.sigmoid(z)
+     logits, probs = heads(x)
+     tf.math.log(probs)
+     """, Producer.SIGMOID),
+    # a lambda
+    ("""
+     squash = lambda t: tf.sigmoid(t)
+     tf.math.log(squash(x))
+     """, Producer.SIGMOID),
+    # inheritance: a model whose call() is defined by its base class
+    ("""
+     class Base(tf.keras.Model):
+         def call(self, x):
+             return tf.nn.softmax(x)
+     class Child(Base):
+         pass
+     model = Child()
+     tf.math.log(model(x))
+     """, Producer.SOFTMAX),
+    # a method spelling of a reduction over a value that reaches 0
+    ("""
+     h = tf.nn.relu(x)
+     tf.math.log(h.std(axis=0))
+     """, Producer.STD),
+])
+def test_value_is_followed(source, producer):
+    assert _value_of_log_operand(source).producer is producer
+
+
+@pytest.mark.parametrize("source", [
+    # the lambda's parameter shadows the enclosing sigmoid
+    """
+    t = tf.sigmoid(x)
+    f = lambda t: t + 1
+    tf.math.log(f(3.0))
+    """,
+    # each call site binds its own argument: the safe call is not the sigmoid one
+    """
+    def head(h):
+        return h
+    a = head(tf.sigmoid(z))
+    tf.math.log(head(tf.exp(z)))
+    """,
+    # a data column's std (NumPy preparation): 0 only for a constant column, which nothing shows
+    """
+    x = np.random.rand(10, 3)
+    np.log(x.std(axis=0))
+    """,
+    # an element of a container that is not the probability
+    """
+    outs = (tf.sigmoid(a), b)
+    tf.math.log(outs[1])
+    """,
+])
+def test_value_is_not_confused(source):
+    value = _value_of_log_operand(source)
+    assert value.producer in (None, Producer.EXP), value
+
+
+def test_method_spellings_are_operations_only_with_array_receivers():
+    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent("""
+        a.std(axis=0)
+        t.log()
+        logger.log(10, "message")
+        self.log("loss", value)
+        x.sum()
+    """)))
+    assert [call.op for call in analysis.calls] == [Op.REDUCE_STD, Op.LOG, None, None, Op.REDUCE_SUM]

@@ -14,8 +14,10 @@ from importlib import resources
 import yaml
 
 REQUIRED_KEYS = ("code", "name", "summary", "what", "why", "examples", "use_instead", "fix", "fix_safety", "verification")
-# Codes the pipeline itself emits (not produced by a check).
-META_CODES = ("NAN900", "NAN901", "NAN902", "NAN903", "NAN999")
+# How often a rule's findings carry a fix (ruff's FixAvailability), and how safe the fix is (ruff's applicability).
+FIX_AVAILABILITIES = ("never", "sometimes", "always")
+FIX_APPLICABILITIES = ("safe", "unsafe")
+NO_RUNTIME_CHECK = "none"
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,13 @@ class Rule:
     trigger: str = ""  # the input or condition that makes it NaN/Inf
     severity: str = "error"
     references: tuple[str, ...] = ()
+    # Codes the pipeline itself emits (syntax errors, unreadable files...), not produced by a check.
     meta: bool = False
+    fix_availability: str = "never"
+    fix_applicability: str | None = None  # required unless fix_availability is "never"
+    # The verifier recipe that checks this rule at run time (nanlint/verify/recipes), or "none" with the reason.
+    runtime_check: str = NO_RUNTIME_CHECK
+    runtime_check_why_not: str = ""
 
     @property
     def help_uri(self) -> str:
@@ -73,6 +81,17 @@ def parse_rule(data: dict, source: str) -> Rule:
     if missing:
         raise CatalogError(f"{source}: missing keys {', '.join(missing)}")
     examples = data["examples"] or {}
+    availability = data.get("fix_availability", "never")
+    applicability = data.get("fix_applicability")
+    if availability not in FIX_AVAILABILITIES:
+        raise CatalogError(f"{source}: fix_availability must be one of {', '.join(FIX_AVAILABILITIES)}")
+    if (availability == "never") != (applicability is None) or applicability not in (None, *FIX_APPLICABILITIES):
+        raise CatalogError(f"{source}: fix_applicability ({', '.join(FIX_APPLICABILITIES)}) is required exactly when "
+                           "the rule has fixes")
+    runtime_check = data.get("runtime_check", NO_RUNTIME_CHECK)
+    why_not = str(data.get("runtime_check_why_not", "")).strip()
+    if (runtime_check == NO_RUNTIME_CHECK) != bool(why_not):
+        raise CatalogError(f"{source}: runtime_check_why_not is required exactly when runtime_check is none")
     return Rule(
         code=data["code"],
         name=data["name"],
@@ -90,6 +109,10 @@ def parse_rule(data: dict, source: str) -> Rule:
         severity=data.get("severity", "error"),
         references=tuple(data.get("references", ())),
         meta=bool(data.get("meta", False)),
+        fix_availability=availability,
+        fix_applicability=applicability,
+        runtime_check=runtime_check,
+        runtime_check_why_not=why_not,
     )
 
 
@@ -100,7 +123,12 @@ def load_catalog() -> dict[str, Rule]:
     for entry in sorted(resources.files("nanlint.rules").iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
             continue
-        data = yaml.load(entry.read_text(encoding="utf-8"), Loader=loader)
+        try:
+            data = yaml.load(entry.read_text(encoding="utf-8"), Loader=loader)
+        except yaml.YAMLError as error:
+            raise CatalogError(f"{entry.name}: not valid YAML: {error}") from None
+        if not isinstance(data, dict):
+            raise CatalogError(f"{entry.name}: a rule entry must be a mapping")
         rule = parse_rule(data, entry.name)
         rules[rule.code] = rule
     return rules
@@ -108,7 +136,12 @@ def load_catalog() -> dict[str, Rule]:
 
 @lru_cache(maxsize=1)
 def known_codes() -> frozenset[str]:
-    """Codes that exist, without reading the YAML (cheap: used to validate config on every run)."""
-    from nanlint.checks import all_checks
+    """Codes that exist: the catalog's file names, without reading the YAML or importing a check (cheap: used to
+    validate config on every run, also on a fully cached one that never imports libcst)."""
+    return frozenset(entry.name.removesuffix(".yaml") for entry in resources.files("nanlint.rules").iterdir()
+                     if entry.name.endswith(".yaml"))
 
-    return frozenset({check.code for check in all_checks()} | set(META_CODES))
+
+def meta_codes() -> frozenset[str]:
+    """The codes the pipeline emits itself (`meta: true` in their catalog entry)."""
+    return frozenset(code for code, rule in load_catalog().items() if rule.meta)

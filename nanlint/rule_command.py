@@ -25,11 +25,26 @@ def render(rule: Rule) -> str:
     lines += ["## Use instead", rule.use_instead, ""]
     if rule.good:
         lines += ["```python", rule.good[0].code.rstrip(), "```", ""]
-    lines += ["## Fix", rule.fix, "", "## Fix safety", rule.fix_safety, ""]
-    lines += ["## Runtime verification", rule.verification, ""]
+    availability = ("never" if rule.fix_availability == "never"
+                    else f"{rule.fix_availability}, {rule.fix_applicability} (`--fix`"
+                    + (" --unsafe-fixes" if rule.fix_applicability == "unsafe" else "") + ")")
+    lines += ["## Fix", f"Fix availability: {availability}.", "", rule.fix, "", "## Fix safety", rule.fix_safety, ""]
+    runtime = (f"Runtime check: none ({rule.runtime_check_why_not})." if rule.runtime_check == "none"
+               else f"Runtime check: `{rule.runtime_check}` (`nanlint verify`).")
+    lines += ["## Runtime verification", runtime, "", rule.verification, ""]
     if rule.references:
         lines += ["## References", *[f"- {ref}" for ref in rule.references], ""]
     return "\n".join(lines)
+
+
+def markdown_table(rules: list[Rule]) -> str:
+    """The README's rule table, derived from the catalog (a test holds the README to it)."""
+    rows = ["| Code | Name | What it flags | Fails in | Fix | Runtime check |", "|---|---|---|---|---|---|"]
+    for rule in rules:
+        fix = "-" if rule.fix_availability == "never" else f"{rule.fix_availability} ({rule.fix_applicability})"
+        check = "-" if rule.meta else rule.runtime_check
+        rows.append(f"| {rule.code} | {rule.name} | {rule.summary} | {rule.fails} | {fix} | {check} |")
+    return "\n".join(rows) + "\n"
 
 
 def to_json(rule: Rule) -> dict:
@@ -43,7 +58,8 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="nanlint rule", description="Show the documentation of a rule.")
     parser.add_argument("code", nargs="?", help="rule code, e.g. NAN001")
     parser.add_argument("--all", action="store_true", help="show every rule")
-    parser.add_argument("--output-format", choices=("text", "json"), default="text")
+    parser.add_argument("--output-format", choices=("text", "json", "markdown"), default="text",
+                        help="markdown: the rule table the README shows")
     args = parser.parse_args(argv)
     if not args.all and not args.code:
         parser.error("give a rule code or --all")
@@ -60,7 +76,9 @@ def main(argv: list[str]) -> int:
             print(f"nanlint: error: unknown rule code {args.code!r} (see `nanlint rule --all`)", file=sys.stderr)
             return 2
         rules = [catalog[code]]
-    if args.output_format == "json":
+    if args.output_format == "markdown":
+        sys.stdout.write(markdown_table(rules))
+    elif args.output_format == "json":
         payload = [to_json(r) for r in rules]
         json.dump(payload if args.all else payload[0], sys.stdout, indent=2)
         sys.stdout.write("\n")

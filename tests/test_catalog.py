@@ -76,3 +76,68 @@ def test_applying_the_rules_fixes_to_a_bad_example_gives_its_fixed_code(code, ex
     assert len(applied) == len(fixable) > 0
     assert fixed == example.fixed
     assert [f for f in lint_text(fixed, "example.py", ALL).findings if f.code == code] == []
+
+
+# -- the catalog is the one source of a rule's facts: the code is held to it ----------------------------------
+
+
+def test_known_codes_are_the_catalog_entries_and_need_no_check_import():
+    import subprocess
+    import sys
+
+    from nanlint.catalog import known_codes
+
+    assert known_codes() == set(CATALOG)
+    probe = "import sys\nfrom nanlint.catalog import known_codes\nknown_codes()\nprint('libcst' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_meta_codes_are_exactly_the_codes_no_check_emits():
+    from nanlint import finding, notebook
+    from nanlint.catalog import meta_codes
+
+    emitted_by_pipeline = {finding.SYNTAX_ERROR, finding.DECODE_ERROR, finding.UNUSED_NOQA, finding.INTERNAL_ERROR,
+                           notebook.INVALID_NOTEBOOK}
+    assert meta_codes() == emitted_by_pipeline
+    assert {check.code for check in all_checks()} == set(CATALOG) - emitted_by_pipeline
+
+
+def _findings_of_bad_examples(rule):
+    for example in rule.bad:
+        yield example, [f for f in lint_text(example.code, "example.py", ALL).findings if f.code == rule.code]
+
+
+@pytest.mark.parametrize("code", sorted(CATALOG))
+def test_fix_availability_and_applicability_match_what_the_check_emits(code):
+    rule = CATALOG[code]
+    fixes = [f.fix for _, findings in _findings_of_bad_examples(rule) for f in findings if f.fix is not None]
+    if rule.fix_availability == "never":
+        assert fixes == [], f"{code} says it never fixes, but emits: {[fix.description for fix in fixes]}"
+        return
+    assert any(example.fixed is not None for example in rule.bad), f"{code} has fixes but no `fixed:` example"
+    assert fixes, f"{code} says its fixes are available {rule.fix_availability}, but no bad example gets one"
+    assert {fix.safe for fix in fixes} == {rule.fix_applicability == "safe"}, f"{code}: fix safety differs"
+    if rule.fix_availability == "always":
+        assert all(f.fix for _, findings in _findings_of_bad_examples(rule) for f in findings)
+
+
+def test_every_runtime_check_named_in_the_catalog_exists():
+    from nanlint.verify.recipes import NAMED, recipe_for
+
+    for rule in CATALOG.values():
+        if rule.runtime_check == "none":
+            assert rule.runtime_check_why_not, f"{rule.code} has no runtime check and does not say why"
+            assert recipe_for(rule.code) is None
+        else:
+            assert rule.runtime_check in NAMED, f"{rule.code}: no recipe named {rule.runtime_check!r}"
+            assert recipe_for(rule.code) is NAMED[rule.runtime_check]
+
+
+def test_the_readme_rule_table_is_derived_from_the_catalog():
+    from pathlib import Path
+
+    from nanlint.rule_command import markdown_table
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = markdown_table(list(CATALOG.values()))
+    assert table in readme, "README's rule table is stale; replace it with:\n" + table

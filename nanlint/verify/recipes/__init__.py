@@ -1,27 +1,28 @@
-"""Verification recipes, keyed by rule code: how the worker should drive the snippet of a finding.
+"""Verification recipes: how the worker should drive the snippet of a finding.
 
 An expression-level rule (NAN0xx) is verified by calling the enclosing function or layer on canonical
-inputs; the recipe says in which dtypes. A model-level rule (NAN1xx) is verified by training. Rules without a
-recipe (NAN102's shape errors are not NaN/Inf) get no verdict."""
+inputs; the recipe says in which dtypes. A model-level rule (NAN1xx) is verified by training. Which recipe a
+rule uses is its catalog entry's `runtime_check` (nanlint/rules/NANxxx.yaml): the one source of truth; rules
+whose entry says `none` give the reason in `runtime_check_why_not`."""
 
 from __future__ import annotations
 
 from nanlint.verify.recipes.expression import Recipe, expression
 from nanlint.verify.recipes.training import training
 
-RECIPES: dict[str, Recipe] = {
-    "NAN001": expression(),  # log of a value that can be 0
-    "NAN002": expression(),  # division by a value that can be 0
-    "NAN003": expression(precision=True, op_level=False),  # epsilon too small for its dtype: float16 is where it bites
-    "NAN004": expression(precision=True, op_level=False),  # hand-written exp squashes overflow first in float16
-    "NAN005": expression(),  # sqrt gradient at 0
-    "NAN006": expression(),  # acos/asin gradient at ±1
-    "NAN007": expression(op_level=False),  # where: the untaken branch's gradient
-    "NAN008": expression(),  # fractional power of a difference
-    "NAN101": training(fix="batchnorm"),  # ReLU stack without normalization
-    "NAN103": training(fix="clipnorm"),  # recurrent model under SGD without clipping
+# The recipes by the name a catalog entry's `runtime_check` gives.
+NAMED: dict[str, Recipe] = {
+    "expression": expression(),  # call the enclosing function at the inputs that reach the unsafe domain
+    # float16 is where a too-small epsilon or a hand-written exp squash bites first; judged on the whole function
+    "expression-float16": expression(precision=True, op_level=False),
+    "expression-branch": expression(op_level=False),  # where: the untaken branch's gradient, judged at the output
+    "training-batchnorm": training(fix="batchnorm"),  # train beside the same model with normalization
+    "training-clipnorm": training(fix="clipnorm"),  # train beside the same optimizer with clipnorm=1.0
 }
 
 
 def recipe_for(code: str) -> Recipe | None:
-    return RECIPES.get(code)
+    from nanlint.catalog import load_catalog
+
+    rule = load_catalog().get(code)
+    return None if rule is None else NAMED.get(rule.runtime_check)

@@ -18,12 +18,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from nanlint import __version__
-from nanlint.finding import FileResult, Finding, Fix
+from nanlint.finding import Confidence, FileResult, Finding, Fix
 from nanlint.selection import Selection
 from nanlint.suppression import Noqa
 
 DEFAULT_CACHE_DIR = ".nanlint_cache"
-_FORMAT = 1
+_FORMAT = 2  # 2: findings carry their confidence
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -110,6 +110,7 @@ def _finding_to_json(finding: Finding) -> dict:
         "line": finding.line, "col": finding.col, "end_line": finding.end_line, "end_col": finding.end_col,
         "context": finding.context, "source_line": finding.source_line,
         "fix": None if fix is None else [fix.description, fix.replacement, fix.safe],
+        "confidence": finding.confidence.value,
         "extra": finding.extra,
     }
 
@@ -122,6 +123,7 @@ def _finding_from_json(entry: dict) -> Finding:
         end_line=_typed(entry["end_line"], int), end_col=_typed(entry["end_col"], int),
         context=_typed(entry["context"], str), source_line=_typed(entry["source_line"], str),
         fix=None if fix is None else Fix(_typed(fix[0], str), _typed(fix[1], str), _typed(fix[2], bool)),
+        confidence=Confidence(_typed(entry["confidence"], str)),
         extra=_typed(entry["extra"], dict),
     )
     return finding

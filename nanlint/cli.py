@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     selection.add_argument("--ignore", type=_codes, metavar="CODES", help="codes or prefixes to disable")
     selection.add_argument("--per-file-ignores", action="append", metavar="GLOB:CODES",
                            help="disable codes for files matching GLOB (repeatable)")
+    selection.add_argument("--preview", action="store_true", default=None,
+                           help="also report plausible findings, not only unsafe values reachable by construction")
+    selection.add_argument("--no-preview", action="store_false", dest="preview", help="override preview = true")
     files = parser.add_argument_group("file selection")
     files.add_argument("--exclude", action="append", metavar="PATTERN", help="replace the default excludes")
     files.add_argument("--extend-exclude", action="append", metavar="PATTERN", help="exclude more paths")

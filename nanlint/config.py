@@ -144,7 +144,7 @@ def _boolean(value: object, key: str, where: str) -> bool:
 
 _KEYS = {
     "select", "extend-select", "ignore", "extend-ignore", "per-file-ignores", "exclude", "extend-exclude",
-    "force-exclude", "respect-gitignore", "output-format",
+    "force-exclude", "respect-gitignore", "output-format", "preview",
 }
 
 
@@ -157,6 +157,7 @@ def settings_from_table(table: dict, where: str, root: Path) -> Settings:
         extend_select=_codes(table.get("extend-select", []), "extend-select", where),
         ignore=_codes(table.get("ignore", []), "ignore", where) + _codes(table.get("extend-ignore", []), "extend-ignore", where),
         per_file_ignores=_per_file_ignores(table.get("per-file-ignores", {}), where),
+        preview=_boolean(table.get("preview", False), "preview", where),
     )
     output_format = table.get("output-format", "concise")
     if output_format not in OUTPUT_FORMATS:
@@ -209,6 +210,8 @@ def apply_flags(settings: Settings, args: argparse.Namespace) -> Settings:
             raise ConfigError(f"--per-file-ignores expects GLOB:CODES, got {item!r}")
         parsed = _codes([c for c in codes.split(",") if c.strip()], "--per-file-ignores", where)
         selection = replace(selection, per_file_ignores=selection.per_file_ignores + ((pattern, parsed),))
+    if getattr(args, "preview", None) is not None:
+        selection = replace(selection, preview=args.preview)
     exclude = tuple(getattr(args, "exclude", None) or ()) or settings.exclude
     extend_exclude = settings.extend_exclude + tuple(getattr(args, "extend_exclude", None) or ())
     return replace(

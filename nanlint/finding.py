@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import enum
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,19 @@ class Verdict:
     detail: str
     seconds: float = 0.0
     reproducer: str | None = None
+
+
+class Confidence(str, enum.Enum):
+    """How sure a finding is that the unsafe value is reachable (ruff's preview, applied per finding).
+
+    CONSTRUCTION: the code itself makes the unsafe value reachable (a saturating sigmoid, a relu's structural
+    0, a mask that can be empty, two operands that can be equal). Reported by default.
+    PLAUSIBLE: reachable only for some inputs nothing in the code produces on purpose (the norm of a learned
+    projection or of a Gaussian sample is 0 with probability 0). Reported under `--preview` /
+    `preview = true`, or when the runtime verifier confirms it (`promote`)."""
+
+    CONSTRUCTION = "construction"
+    PLAUSIBLE = "plausible"
 
 
 # Codes the pipeline itself emits (not a check).
@@ -45,7 +59,13 @@ class Finding:
     source_line: str = ""
     fix: Fix | None = None
     verdict: Verdict | None = None
+    confidence: Confidence = Confidence.CONSTRUCTION
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def preview(self) -> bool:
+        """Shown only under preview (unless the verifier promotes it)."""
+        return self.confidence is Confidence.PLAUSIBLE
 
     @property
     def sort_key(self) -> tuple:
@@ -63,6 +83,14 @@ class FileResult:
     suppressed: tuple = ()
     parsed: bool = True
     source: str | None = field(default=None, compare=False)
+
+
+def promote(finding: Finding, verdict: Verdict) -> Finding:
+    """A preview finding the runtime verifier reproduced: it is reported like a by-construction one.
+    The verifier lints with `preview` on, verifies the plausible findings, promotes the confirmed ones and
+    drops the rest unless the user asked for preview."""
+    return replace(finding, confidence=Confidence.CONSTRUCTION, verdict=verdict,
+                   extra={**finding.extra, "promoted_from": Confidence.PLAUSIBLE.value})
 
 
 def fingerprint(finding: Finding) -> str:

@@ -109,6 +109,8 @@ def check_module(
     noqa = NoqaIndex(lines)
     kept: list[Finding] = []
     suppressed: list[tuple[Finding, Noqa]] = []
+    # noqa comments that silence a finding hidden because preview is off: used, not stale.
+    hidden: list[tuple[Finding, Noqa]] = []
     for check in checks if checks is not None else all_checks():
         if not selection.enabled(check.code, analysis.path):
             continue
@@ -121,12 +123,15 @@ def check_module(
         for report in reports:
             finding, first, last = _locate(analysis, check.code, report, lines)
             silencer = noqa.find(finding.code, first, last) if honour_noqa else None
-            if silencer is None:
+            if not selection.shows(finding.confidence):
+                if silencer is not None:
+                    hidden.append((finding, silencer))
+            elif silencer is None:
                 kept.append(finding)
             else:
                 suppressed.append((finding, silencer))
     if honour_noqa and selection.enabled(UNUSED_NOQA, analysis.path):
-        kept.extend(_unused_noqa(noqa, suppressed, selection, analysis.path, lines))
+        kept.extend(_unused_noqa(noqa, suppressed + hidden, selection, analysis.path, lines))
     # Two routes to the same hazard (e.g. one model reached twice) report it once.
     kept = list(dict.fromkeys(kept))
     kept.sort(key=lambda f: f.sort_key)
@@ -187,6 +192,7 @@ def _locate(analysis: ModuleAnalysis, code: str, report: Report, lines: list[str
         context=context,
         source_line=source_line,
         fix=report.fix,
+        confidence=report.confidence,
     )
     return finding, first, last
 

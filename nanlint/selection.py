@@ -1,4 +1,5 @@
-"""Which codes are enabled: ruff's select / extend-select / ignore / per-file-ignores semantics.
+"""Which findings are reported: ruff's select / extend-select / ignore / per-file-ignores semantics for codes,
+and ruff's preview switch for findings of plausible (not by-construction) confidence.
 
 Both lists hold code prefixes (`NAN`, `NAN0`, `NAN001`). When a select and an ignore prefix both
 match, the longer (more specific) one wins; on a tie, ignore wins.
@@ -10,6 +11,8 @@ import fnmatch
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from nanlint.finding import Confidence
+
 
 @dataclass(frozen=True)
 class Selection:
@@ -17,6 +20,9 @@ class Selection:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # ruff's preview: also report findings whose unsafe value is plausible rather than reachable by
+    # construction (finding.Confidence.PLAUSIBLE).
+    preview: bool = False
 
     def enabled(self, code: str, path: str | None = None) -> bool:
         selected = _longest_prefix(code, (*self.select, *self.extend_select))
@@ -24,6 +30,9 @@ class Selection:
         if selected < 0:
             return False
         return selected > ignored
+
+    def shows(self, confidence: Confidence) -> bool:
+        return self.preview or confidence is Confidence.CONSTRUCTION
 
     def ignore_for(self, path: str | None) -> tuple[str, ...]:
         if path is None or not self.per_file_ignores:

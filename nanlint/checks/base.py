@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from nanlint.analysis.module import ModuleAnalysis
-from nanlint.finding import Fix
+from nanlint.finding import Confidence, Fix
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,8 @@ class Report:
     node: cst.CSTNode
     message: str
     fix: Fix | None = None
+    # PLAUSIBLE reports are kept only under preview (see finding.Confidence).
+    confidence: Confidence = Confidence.CONSTRUCTION
 
 
 class Check:

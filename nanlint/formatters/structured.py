@@ -19,6 +19,7 @@ def finding_to_dict(finding: Finding) -> dict:
         "fingerprint": fingerprint(finding),
         "fix": None,
         "verdict": None,
+        "preview": finding.preview,
     }
     if finding.fix is not None:
         data["fix"] = {"message": finding.fix.description, "replacement": finding.fix.replacement,

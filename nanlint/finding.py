@@ -16,6 +16,25 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class Witness:
+    """The input a verdict was observed at: a short human repr and the values themselves (plain data)."""
+
+    repr: str
+    data: dict  # {"dtype": "float32", "values": {param: [floats]}} or {"shape": [...], "scale": x}
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One training run of a training-recipe verdict: the set-up, which variant, and its curves."""
+
+    setup: str  # "SGD lr=0.1, inputs x100"
+    variant: str  # "as written" | "fixed"
+    loss: tuple[float | None, ...]  # per step; None = non-finite
+    grad_norm: tuple[float | None, ...]  # per step (global norm before clipping); None = non-finite
+    nonfinite_step: int | None  # first step (1-based) whose loss, gradient or weights were not finite
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The runtime verifier's answer for one finding."""
 
@@ -23,6 +42,12 @@ class Verdict:
     detail: str
     seconds: float = 0.0
     reproducer: str | None = None
+    recipe: str | None = None  # "expression" | "training" | None (no runtime check for this rule)
+    phase: str | None = None  # expression verdicts: "forward" | "gradient" where observed
+    op: str | None = None  # the TensorFlow op that first went non-finite, when localized
+    witness: Witness | None = None
+    trials: tuple[Trial, ...] = ()
+    reason: str | None = None  # "could not run": one of nanlint.verify.reasons.REASONS
 
 
 class Confidence(str, enum.Enum):

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import TextIO
 
-from nanlint.finding import Finding, fingerprint
+from nanlint.finding import Finding, Verdict, fingerprint
 
 
 def finding_to_dict(finding: Finding) -> dict:
@@ -25,9 +25,21 @@ def finding_to_dict(finding: Finding) -> dict:
         data["fix"] = {"message": finding.fix.description, "replacement": finding.fix.replacement,
                        "applicability": "safe" if finding.fix.safe else "unsafe"}
     if finding.verdict is not None:
-        data["verdict"] = {"status": finding.verdict.status, "detail": finding.verdict.detail,
-                           "seconds": round(finding.verdict.seconds, 3), "reproducer": finding.verdict.reproducer}
+        data["verdict"] = verdict_to_dict(finding.verdict)
     return data
+
+
+def verdict_to_dict(verdict: Verdict) -> dict:
+    """Expression verdicts carry phase/op/witness, training verdicts their trials (loss curves); every key is
+    present in every verdict (null / empty when it does not apply) so that readers need no guessing."""
+    return {
+        "status": verdict.status, "detail": verdict.detail, "seconds": round(verdict.seconds, 3),
+        "reproducer": verdict.reproducer, "recipe": verdict.recipe, "reason": verdict.reason,
+        "phase": verdict.phase, "op": verdict.op,
+        "witness": None if verdict.witness is None else {"repr": verdict.witness.repr, "data": verdict.witness.data},
+        "trials": [{"setup": t.setup, "variant": t.variant, "loss": list(t.loss), "grad_norm": list(t.grad_norm),
+                    "nonfinite_step": t.nonfinite_step} for t in verdict.trials],
+    }
 
 
 def write_json(findings: Sequence[Finding], out: TextIO) -> None:

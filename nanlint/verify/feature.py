@@ -11,7 +11,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from nanlint.finding import Finding, Verdict
+from nanlint.finding import Finding, Trial, Verdict, Witness
 
 if TYPE_CHECKING:
     from nanlint.verify.sandbox import Worker
@@ -44,9 +44,9 @@ def process_results(results, args, settings):
     # Imported only when verifying: libcst and the sandbox would cost every plain lint ~150 ms of startup.
     from nanlint.verify.recipes import recipe_for
     from nanlint.verify.sandbox import Worker, WorkerUnavailable
-    pending = [f for result in results for f in result.findings if recipe_for(f.code) is not None]
+    judged = [f for result in results for f in result.findings if _has_rule(f.code)]
     worker = None
-    if pending:
+    if any(recipe_for(f.code) is not None for f in judged):
         try:
             worker = Worker(args.python, args.device, verbose=args.verify_verbose)
         except WorkerUnavailable as error:
@@ -57,13 +57,73 @@ def process_results(results, args, settings):
             print(f"nanlint: error: {INSTALL_HINT.format(python=worker.python)}", file=sys.stderr)
             sys.exit(2)
     try:
-        verifier = _Verifier(worker, args, total=len(pending))
+        verifier = _Verifier(worker, args, total=len(judged))
         verifier.sources.update((r.path, r.source) for r in results if r.source is not None)
         return [dataclasses.replace(result, findings=tuple(verifier.verdict(f) for f in result.findings))
                 for result in results]
     finally:
         if worker is not None:
             worker.close()
+
+
+def _has_rule(code: str) -> bool:
+    """A rule of the catalog, not a meta code (syntax error, unused noqa): its findings all get a verdict."""
+    from nanlint.catalog import load_catalog
+
+    rule = load_catalog().get(code)
+    return rule is not None and not rule.meta
+
+
+def _no_runtime_check(code: str) -> str:
+    from nanlint.catalog import load_catalog
+
+    why = getattr(load_catalog()[code], "runtime_check_why_not", "")
+    return "no runtime check for this rule" + (f" ({why})" if why else "")
+
+
+def verdict_from_answer(answer: dict, recipe_kind: str) -> Verdict:
+    """The worker's JSON answer as a Verdict. The answer is untrusted (the snippet ran in that process): only
+    the fields the protocol defines are read, with their types checked."""
+    from nanlint.verify.reasons import checked
+
+    status = answer.get("status")
+    if status not in ("confirmed", "not reproduced", "could not run"):
+        return Verdict("could not run", "the worker's answer was malformed", recipe=recipe_kind,
+                       reason="internal-error")
+    witness = _witness(answer.get("input"))
+    trials = tuple(_trial(t) for t in answer.get("trials") or () if isinstance(t, dict))
+    return Verdict(
+        status, str(answer.get("detail", "")), _number(answer.get("seconds")) or 0.0, recipe=recipe_kind,
+        phase=answer.get("phase") if answer.get("phase") in ("forward", "gradient", "training") else None,
+        op=answer.get("op") if isinstance(answer.get("op"), str) else None, witness=witness, trials=trials,
+        reason=checked(answer.get("reason")) if status == "could not run" else None)
+
+
+def _number(value) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _witness(data) -> Witness | None:
+    if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
+        return None
+    rows = ", ".join(f"{name}={_row(row)}" for name, row in data["values"].items())
+    return Witness(f"{rows} ({data.get('dtype', '?')})", {"dtype": data.get("dtype"), "values": data["values"],
+                                                          "description": data.get("description")})
+
+
+def _row(row) -> str:
+    if isinstance(row, list) and row and all(value == row[0] for value in row):
+        return f"[{row[0]:g}]*{len(row)}"
+    return "[" + ", ".join(f"{value:g}" for value in row) + "]" if isinstance(row, list) else repr(row)
+
+
+def _trial(data: dict) -> Trial:
+    def curve(key):
+        return tuple(_number(v) for v in data.get(key) or ())
+
+    step = data.get("nonfinite_step")
+    return Trial(str(data.get("setup", "")), "fixed" if data.get("variant") == "fixed" else "as written",
+                 curve("loss"), curve("grad_norm"), step if isinstance(step, int) else None)
 
 
 class _Verifier:
@@ -76,49 +136,69 @@ class _Verifier:
         self.repro_dir = Path(args.repro_dir) if args.repro_dir else None
         self.progress = _Progress(total)
         self.sources: dict[str, str | None] = {}
+        self.reproducers: set[Path] = set()
 
     def verdict(self, finding: Finding) -> Finding:
         from nanlint.verify.recipes import recipe_for
 
-        recipe = recipe_for(finding.code)
-        if recipe is None:
+        if not _has_rule(finding.code):
             return finding
         self.progress.step(finding)
+        recipe = recipe_for(finding.code)
         start = time.monotonic()
-        verdict = self._judge(finding, recipe)
+        if recipe is None:
+            verdict = Verdict("could not run", _no_runtime_check(finding.code), reason="no-runtime-check")
+        else:
+            kind = "training" if recipe.name == "training" else "expression"
+            try:
+                verdict = self._judge(finding, recipe, kind)
+            except Exception as error:  # noqa: BLE001 - one finding's failure must not lose the report
+                verdict = Verdict("could not run", f"verifier error: {type(error).__name__}: {error}"[:300],
+                                  recipe=kind, reason="internal-error")
         if verdict.seconds == 0.0:
             verdict = dataclasses.replace(verdict, seconds=time.monotonic() - start)
         self.progress.done_if_last()
         return dataclasses.replace(finding, verdict=verdict)
 
-    def _judge(self, finding: Finding, recipe) -> Verdict:
+    def _judge(self, finding: Finding, recipe, kind: str) -> Verdict:
         from nanlint.verify.sandbox import Worker
         from nanlint.verify.snippet import SnippetError, extract, extract_model
 
         if time.monotonic() >= self.deadline:
-            return Verdict("could not run", "the run's total time limit was reached")
+            return Verdict("could not run", "the run's total time limit was reached", recipe=kind,
+                           reason="total-timeout")
         source = self._source(finding.path)
         if source is None:
-            return Verdict("could not run", f"cannot re-read {finding.path}")
+            return Verdict("could not run", f"cannot re-read {finding.path}", recipe=kind, reason="unreadable-source")
         try:
             if recipe.name == "training":
                 snippet = extract_model(source, finding.line)
             else:
                 snippet = extract(source, finding.line, finding.col, (finding.end_line, finding.end_col))
         except SnippetError as error:
-            return Verdict("could not run", str(error))
+            return Verdict("could not run", str(error), recipe=kind, reason=error.reason)
         if snippet.unresolved:
-            return Verdict("could not run", f"unresolved name(s): {', '.join(snippet.unresolved)}")
+            return Verdict("could not run", f"unresolved name(s): {', '.join(snippet.unresolved)}", recipe=kind,
+                           reason="unresolved-name")
         seconds = min(self.limits.seconds, max(1.0, self.deadline - time.monotonic()))
         if not self.worker.alive:
             self.worker = Worker(self.worker.python, self.worker.device)
         answer = self.worker.run(recipe.request(snippet), dataclasses.replace(self.limits, seconds=seconds))
-        reproducer = None
-        if answer["status"] == "confirmed" and self.repro_dir is not None:
-            from nanlint.verify.repro import write_reproducer
+        verdict = verdict_from_answer(answer, kind)
+        if verdict.status == "confirmed" and self.repro_dir is not None:
+            verdict = self._reproducer(verdict, finding, snippet, answer, recipe)
+        return verdict
 
-            reproducer = str(write_reproducer(self.repro_dir, finding, snippet, answer, recipe.op_level))
-        return Verdict(answer["status"], answer["detail"], answer.get("seconds", 0.0), reproducer)
+    def _reproducer(self, verdict: Verdict, finding: Finding, snippet, answer: dict, recipe) -> Verdict:
+        """Writes the reproducer; a failure keeps the confirmation and says the script is missing."""
+        from nanlint.verify.repro import write_reproducer
+
+        try:
+            path = write_reproducer(self.repro_dir, finding, snippet, answer, recipe, taken=self.reproducers)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            return dataclasses.replace(verdict, detail=f"{verdict.detail} (reproducer not written: {error})")
+        self.reproducers.add(path)
+        return dataclasses.replace(verdict, reproducer=str(path))
 
     def _source(self, path: str) -> str | None:
         if path not in self.sources:

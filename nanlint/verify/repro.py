@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -42,6 +43,13 @@ def _finite(tensor):
     return tensor is None or bool(tf.reduce_all(tf.math.is_finite(tf.cast(tensor, tf.float32))))
 
 
+def _show(value):
+    """Tensors as arrays; a function may also return a Python float or a nested list."""
+    if isinstance(value, (list, tuple)):
+        return [_show(item) for item in value]
+    return value.numpy() if hasattr(value, "numpy") else value
+
+
 if __name__ == "__main__":
     entry = {entry}
     call = entry() if isinstance(entry, type) else entry
@@ -52,8 +60,8 @@ if __name__ == "__main__":
         output = call(*inputs)
         total = tf.reduce_sum(tf.cast(output, tf.{dtype}))
     gradients = tape.gradient(total, inputs)
-    print("output:", output.numpy())
-    print("gradients:", [None if g is None else g.numpy() for g in gradients])
+    print("output:", _show(output))
+    print("gradients:", [_show(g) for g in gradients])
     flagged = [r for r in RECORDS if r["role"] == "out"]
     operands = [r for r in RECORDS if r["role"] == "in"]
     for r in flagged:
@@ -65,7 +73,8 @@ if __name__ == "__main__":
         forward_bad = any(not _finite(r["value"]) for r in flagged)
         gradient_bad = any(not _finite(r["gradient"]) for r in operands)
     else:
-        forward_bad, gradient_bad = not _finite(output), any(not _finite(g) for g in gradients)
+        forward_bad = not all(_finite(o) for o in (output if isinstance(output, (list, tuple)) else [output]))
+        gradient_bad = any(not _finite(g) for g in gradients)
     if forward_bad:
         print("NON-FINITE forward (NaN/Inf) reproduced")
     elif gradient_bad:
@@ -75,16 +84,93 @@ if __name__ == "__main__":
 '''
 
 
-def write_reproducer(directory: Path, finding: Finding, snippet: Snippet, answer: dict, op_level: bool) -> Path:
-    """`op_level`: judge the flagged expression alone, as the recipe did; else the function's output."""
+_TRAINING_DRIVER = '''
+
+# --- reproducer written by `nanlint verify`: {code} at {path}:{line} ---
+# Trains the model above for {steps} steps under {setup} on random data shaped like its input;
+# expected: loss, gradient or weights non-finite at step {step}.
+import math
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+if __name__ == "__main__":
+    model = {entry}
+    optimizer = {optimizer}
+    loss = model.loss if getattr(model, "compiled", False) and model.loss is not None else "mse"
+    loss_fn = keras.losses.get(loss) if isinstance(loss, str) else loss
+    keras.utils.set_random_seed(0)
+    model = keras.models.clone_model(model)
+    rng = np.random.default_rng(0)
+    input_shape, output_shape = tuple(model.inputs[0].shape), tuple(model.outputs[0].shape)
+    x = rng.random((8 * {batch}, *input_shape[1:]), dtype=np.float32) * {scale!r}
+    units = output_shape[-1] or 1
+    name = loss if isinstance(loss, str) else getattr(loss, "__name__", type(loss).__name__)
+    if "sparse" in name.lower():
+        y = rng.integers(0, units, (len(x), *output_shape[1:-1])).astype(np.int32)
+    elif "categorical" in name.lower():
+        y = np.eye(units, dtype=np.float32)[rng.integers(0, units, (len(x), *output_shape[1:-1]))]
+    else:
+        y = rng.integers(0, 2, (len(x), *output_shape[1:])).astype(np.float32)
+    for step in range(1, {steps} + 1):
+        start = (step - 1) * {batch} % len(x)
+        xb, yb = tf.constant(x[start:start + {batch}]), tf.constant(y[start:start + {batch}])
+        with tf.GradientTape() as tape:
+            value = tf.reduce_mean(loss_fn(yb, model(xb, training=True)))
+            if model.losses:
+                value = value + tf.add_n(model.losses)
+        grads = tape.gradient(value, model.trainable_variables)
+        norm = float(tf.linalg.global_norm([g for g in grads if g is not None]))
+        optimizer.apply_gradients([(g, v) for g, v in zip(grads, model.trainable_variables) if g is not None])
+        finite = all(bool(tf.reduce_all(tf.math.is_finite(w))) for w in model.weights if "float" in str(w.dtype))
+        print(f"step {{step}}: loss {{float(value):.6g}}, gradient norm {{norm:.6g}}")
+        if not (math.isfinite(float(value)) and math.isfinite(norm) and finite):
+            print(f"NON-FINITE training at step {{step}} reproduced")
+            break
+    else:
+        print("finite: not reproduced with this TensorFlow")
+'''
+
+
+def write_reproducer(directory: Path, finding: Finding, snippet: Snippet, answer: dict, recipe,
+                     taken: set[Path] = frozenset()) -> Path:
+    """One standalone script per confirmed finding, named uniquely (`taken`: names already written this run;
+    the hash of the full path keeps same-basename files in different folders apart)."""
+    if recipe.name == "training":
+        script = snippet.source + _training_driver(finding, snippet, answer)
+    else:
+        script = snippet.source + _expression_driver(finding, snippet, answer, recipe.op_level)
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = re.sub(r"[^A-Za-z0-9]+", "_", Path(finding.path).stem)
+    where = hashlib.sha256(str(Path(finding.path).resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    base = f"{finding.code}_{stem}_{where}_{finding.line}_{finding.col}"
+    target = directory / f"{base}.py"
+    count = 1
+    while target in taken:
+        count += 1
+        target = directory / f"{base}_{count}.py"
+    target.write_text(script, encoding="utf-8")
+    return target
+
+
+def _expression_driver(finding: Finding, snippet: Snippet, answer: dict, op_level: bool) -> str:
     witness = answer["input"]
     kind = "NaN" if "NaN" in answer["detail"] else "Inf"
-    script = snippet.source + _DRIVER.format(
+    return _DRIVER.format(
         code=finding.code, path=finding.path, line=finding.line, description=witness["description"],
         dtype=witness["dtype"], phase=answer.get("phase", ""), kind=kind, entry=snippet.entry,
         rows=[witness["values"][p] for p in snippet.params], op_level=op_level)
-    directory.mkdir(parents=True, exist_ok=True)
-    stem = re.sub(r"[^A-Za-z0-9]+", "_", Path(finding.path).stem)
-    target = directory / f"{finding.code}_{stem}_{finding.line}_{finding.col}.py"
-    target.write_text(script, encoding="utf-8")
-    return target
+
+
+def _training_driver(finding: Finding, snippet: Snippet, answer: dict) -> str:
+    condition = answer["condition"]
+    entry = f"{snippet.entry}()" if snippet.kind == "model_factory" else snippet.entry
+    if condition["optimizer"] == "own":
+        optimizer = "keras.optimizers.deserialize(keras.optimizers.serialize(model.optimizer))"
+    else:
+        optimizer = f"keras.optimizers.{condition['optimizer']}(learning_rate={condition['lr']!r})"
+    return _TRAINING_DRIVER.format(
+        code=finding.code, path=finding.path, line=finding.line, steps=condition["steps"], setup=condition["setup"],
+        step=condition["step"], entry=entry, optimizer=optimizer, batch=condition["batch"],
+        scale=float(condition["scale"]))

@@ -29,7 +29,12 @@ PROBE_OUT, PROBE_IN = "__nanlint_out__", "__nanlint_in__"
 
 
 class SnippetError(Exception):
-    """The finding cannot be turned into something runnable; the message says why."""
+    """The finding cannot be turned into something runnable; the message says why, `reason` is one of
+    nanlint.verify.reasons.REASONS."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def extract(source: str, line: int, col: int | None = None, end: tuple[int, int] | None = None) -> Snippet:
@@ -40,7 +45,8 @@ def extract(source: str, line: int, col: int | None = None, end: tuple[int, int]
     enclosing = next((s for s in module.body
                       if positions[s].start.line <= line <= positions[s].end.line), None)
     if not isinstance(enclosing, (cst.FunctionDef, cst.ClassDef)):
-        raise SnippetError("the finding is in module-level code; the verifier runs functions, methods and layers")
+        raise SnippetError("the finding is in module-level code; the verifier runs functions, methods and layers",
+                           "module-level")
     entry, kind, params = _entry_point(enclosing)
     flagged = _flagged(enclosing, positions, line, col, end) if col is not None and end is not None else None
     ordered, unresolved = _slice(module, [enclosing], _is_definition)
@@ -63,7 +69,8 @@ def extract_model(source: str, line: int) -> Snippet:
         assigned = _defined_names(enclosing) if isinstance(enclosing, cst.SimpleStatementLine) else set()
         assigned = assigned or {name for name in _names_used(enclosing) if _compiles(enclosing, name)}
         if len(assigned) != 1:
-            raise SnippetError("the model is not built by an assignment or a function the verifier can run")
+            raise SnippetError("the model is not built by an assignment or a function the verifier can run",
+                               "not-a-model")
         entry, kind = assigned.pop(), "model"
         roots = [enclosing, *(s for s in module.body if _compiles(s, entry))]
     ordered, unresolved = _slice(module, roots, _is_model_setup)
@@ -167,7 +174,7 @@ def _entry_point(enclosing: cst.FunctionDef | cst.ClassDef) -> tuple[str, str, t
         return enclosing.name.value, "function", _required_params(enclosing.params.params)
     call = next((s for s in enclosing.body.body if isinstance(s, cst.FunctionDef) and s.name.value == "call"), None)
     if call is None:
-        raise SnippetError(f"class {enclosing.name.value} has no call() method to run")
+        raise SnippetError(f"class {enclosing.name.value} has no call() method to run", "no-entry-point")
     return enclosing.name.value, "layer", _required_params(call.params.params[1:])
 
 

@@ -205,34 +205,41 @@ def _run_function(request, namespace):
                 op = _first_bad_op(tf, gradient_again)
                 return _confirmed("gradient", _kind(tf, gradients), op, witness)
     if not ran:
-        return {"status": COULD_NOT_RUN, "detail": f"no canonical input ran: {last_error}"}
+        return _could_not_run("no-witness", f"no canonical input ran: {last_error}")
     detail = (f"forward and gradient finite on {tried} canonical inputs "
               f"(0, ±1, ±20, ±100, ±1000, logit rows [0, 200]) in {', '.join(request['dtypes'])}")
     return {"status": NOT_REPRODUCED, "detail": detail}
 
 
 TRAIN_STEPS, BATCH = 30, 32
-# The sweep after the user's own set-up: (optimizer, learning rate, input scale), harshest last.
+# The sweep after the user's own set-up: (optimizer, learning rate, input scale), harshest last. The
+# conditions are the measured ones (numerics-facts: SGD lr=0.1 with inputs x100 NaNs a ReLU MLP at step 7).
 SWEEP = (("SGD", 0.1, 1.0), ("SGD", 1.0, 1.0), ("Adam", 0.1, 1.0), ("SGD", 0.1, 100.0), ("Adam", 0.1, 100.0))
 RELU_FAMILY = ("relu", "relu6", "elu", "leaky_relu", "selu", "gelu", "silu")
 
 
 def _run_training(request, namespace):
-    """Train the user's model for a few steps under its own set-up, then a sweep of harsher ones, next to
-    the fixed variant (BatchNormalization inserted / clipnorm=1.0) under the first set-up that diverges."""
+    """Train the user's model for a few steps under its own set-up (optimizer, loss, input scale), then a sweep
+    of harsher ones, each beside the fixed variant (BatchNormalization inserted / clipnorm=1.0); every run is
+    a trial with its loss and gradient-norm curve."""
     import keras
     import numpy as np
+    import tensorflow as tf
 
     target = namespace[request["entry"]]
     model = target() if request["kind"] == "model_factory" else target
     if not isinstance(model, keras.Model):
-        return {"status": COULD_NOT_RUN, "detail": f"{request['entry']} is not a Keras model"}
+        return _could_not_run("not-a-model", f"{request['entry']} is not a Keras model")
     try:
         input_shape, output_shape = tuple(model.inputs[0].shape), tuple(model.outputs[0].shape)
     except (AttributeError, ValueError, IndexError):
-        return {"status": COULD_NOT_RUN, "detail": "the model's input shape cannot be inferred (no Input/input_shape)"}
+        return _could_not_run("no-witness", "the model's input shape cannot be inferred (no Input/input_shape)")
     own = getattr(model, "optimizer", None) if getattr(model, "compiled", False) else None
     loss = model.loss if own is not None and model.loss is not None else "mse"
+    if not (isinstance(loss, str) or callable(loss)):
+        return _could_not_run("unsupported", "a model with several losses (one per output) is not trained here")
+    loss_fn = keras.losses.get(loss) if isinstance(loss, str) else loss
+    own_scale = float(request.get("input_scale") or 1.0)
     x, y = _training_data(np, input_shape, output_shape, loss)
 
     def optimizer(name, lr, clipnorm=None):
@@ -246,55 +253,82 @@ def _run_training(request, namespace):
     def describe(name, lr, scale):
         if name == "own":
             name, lr = type(own).__name__, float(keras.ops.convert_to_numpy(own.learning_rate))
-        return f"{name} lr={lr:g}" + (f" with inputs x{scale:g}" if scale != 1 else "")
+        return f"{name} lr={lr:g}" + (f", inputs x{scale:g}" if scale != 1 else "")
 
-    def train(build, name, lr, scale, clipnorm=None):
+    def train(build, name, lr, scale, variant, clipnorm=None):
         keras.utils.set_random_seed(0)
         candidate = build()
-        candidate.compile(optimizer=optimizer(name, lr, clipnorm), loss=loss)
+        opt = optimizer(name, lr, clipnorm)
+        losses, norms, bad_step = [], [], None
         for step in range(1, TRAIN_STEPS + 1):
             start = (step - 1) * BATCH % len(x)
-            value = candidate.train_on_batch(x[start:start + BATCH] * scale, y[start:start + BATCH])
-            value = float(np.asarray(value[0] if isinstance(value, (list, tuple)) else value))
-            if not math.isfinite(value):
-                return step, "NaN" if math.isnan(value) else "Inf"
-            weights = [keras.ops.convert_to_numpy(w) for w in candidate.weights]
-            if not all(np.isfinite(w).all() for w in weights):
-                return step, ("NaN" if any(np.isnan(w).any() for w in weights) else "Inf") + " in the weights"
-        return None
+            xb = tf.constant(x[start:start + BATCH] * scale)
+            yb = tf.constant(y[start:start + BATCH])
+            with tf.GradientTape() as tape:
+                value = tf.reduce_mean(loss_fn(yb, candidate(xb, training=True)))
+                if candidate.losses:
+                    value = value + tf.add_n(candidate.losses)
+            variables = candidate.trainable_variables
+            grads = tape.gradient(value, variables)
+            norm = float(tf.linalg.global_norm([g for g in grads if g is not None]))
+            value = float(value)
+            opt.apply_gradients([(g, v) for g, v in zip(grads, variables) if g is not None])
+            weights_ok = all(bool(tf.reduce_all(tf.math.is_finite(w))) for w in candidate.weights
+                             if "float" in str(w.dtype))
+            losses.append(value if math.isfinite(value) else None)
+            norms.append(norm if math.isfinite(norm) else None)
+            if not (math.isfinite(value) and math.isfinite(norm) and weights_ok):
+                bad_step = step
+                kind = "NaN" if math.isnan(value) or math.isnan(norm) else "Inf"
+                trial = _trial(describe(name, lr, scale), variant, losses, norms, bad_step)
+                return trial, kind + ("" if math.isfinite(value) else " loss") + \
+                    ("" if weights_ok else " in the weights")
+        return _trial(describe(name, lr, scale), variant, losses, norms, None), None
 
     def user_model():
         return keras.models.clone_model(model)
 
     fix = request.get("fix")
-    setups = ([("own", None, 1.0)] if own is not None else []) + list(SWEEP)
+    setups = ([("own", None, own_scale)] if own is not None else []) + list(SWEEP)
+    trials = []
     for name, lr, scale in setups:
-        diverged = train(user_model, name, lr, scale)
-        if diverged is None:
+        trial, kind = train(user_model, name, lr, scale, "as written")
+        trials.append(trial)
+        if kind is None:
             continue
-        step, kind = diverged
-        condition = f"{kind} at step {step} under {describe(name, lr, scale)}"
-        fixed = _fixed_result(keras, fix, model, lambda b, c=None: train(b, name, lr, scale, c))
+        condition = f"{kind} at step {trial['nonfinite_step']} under {describe(name, lr, scale)}"
+        fixed_trial, fixed_label = _fixed_trial(keras, fix, model,
+                                                lambda b, c=None: train(b, name, lr, scale, "fixed", c))
+        fixed = ""
+        if fixed_trial is not None:
+            trials.append(fixed_trial)
+            fixed = (f"; finite with {fixed_label}" if fixed_trial["nonfinite_step"] is None
+                     else f"; still non-finite at step {fixed_trial['nonfinite_step']} with {fixed_label}")
         if name == "own":
-            return {"status": CONFIRMED, "detail": f"{condition} (its own set-up){fixed}", "phase": "training"}
-        own_part = (f"finite for {TRAIN_STEPS} steps under its own set-up ({describe('own', None, 1.0)}); "
+            setup = {"optimizer": name, "lr": lr, "scale": scale, "steps": TRAIN_STEPS, "batch": BATCH,
+                     "step": trial["nonfinite_step"], "setup": describe(name, lr, scale)}
+            return {"status": CONFIRMED, "detail": f"{condition} (its own set-up){fixed}", "phase": "training",
+                    "trials": trials, "condition": setup}
+        own_part = (f"finite for {TRAIN_STEPS} steps under its own set-up ({describe('own', None, own_scale)}); "
                     if own is not None else "")
         return {"status": NOT_REPRODUCED, "detail": f"{own_part}diverges only harsher: {condition}{fixed}",
-                "phase": "training"}
+                "phase": "training", "trials": trials}
     tried = "; ".join(describe(*setup) for setup in setups)
-    return {"status": NOT_REPRODUCED, "detail": f"finite for {TRAIN_STEPS} steps under each of: {tried}"}
+    return {"status": NOT_REPRODUCED, "detail": f"finite for {TRAIN_STEPS} steps under each of: {tried}",
+            "phase": "training", "trials": trials}
 
 
-def _fixed_result(keras, fix, model, train):
+def _trial(setup, variant, losses, norms, bad_step):
+    return {"setup": setup, "variant": variant, "loss": losses, "grad_norm": norms, "nonfinite_step": bad_step}
+
+
+def _fixed_trial(keras, fix, model, train):
+    """(trial, label) of the fixed variant under the same set-up, or (None, None) when the rule has none."""
     if fix == "clipnorm":
-        outcome = train(lambda: keras.models.clone_model(model), 1.0)
-        label = "clipnorm=1.0"
-    elif fix == "batchnorm" and isinstance(model, keras.Sequential):
-        outcome = train(lambda: _with_batchnorm(keras, model))
-        label = "BatchNormalization"
-    else:
-        return ""
-    return f"; finite with {label}" if outcome is None else f"; still {outcome[1]} at step {outcome[0]} with {label}"
+        return train(lambda: keras.models.clone_model(model), 1.0)[0], "clipnorm=1.0"
+    if fix == "batchnorm" and isinstance(model, keras.Sequential):
+        return train(lambda: _with_batchnorm(keras, model))[0], "BatchNormalization"
+    return None, None
 
 
 def _with_batchnorm(keras, model):
@@ -328,6 +362,10 @@ def _confirmed(phase, kind, op, witness):
     return {"status": CONFIRMED, "detail": detail, "op": op, "phase": phase, "input": witness}
 
 
+def _could_not_run(reason, detail):
+    return {"status": COULD_NOT_RUN, "reason": reason, "detail": detail}
+
+
 def _gpu_visible():
     """Imports TensorFlow into the server (once), so that every forked child starts warm."""
     import tensorflow as tf
@@ -358,14 +396,15 @@ def _child(request, write_fd, tf_device):
             exec(compile(request["source"], "<snippet>", "exec"), namespace)
             answer = {"status": NOT_REPRODUCED, "detail": "ran without error"}
     except MemoryError:
-        answer = {"status": COULD_NOT_RUN, "detail": f"memory limit ({limit} MB) exceeded"}
+        answer = _could_not_run("memory", f"memory limit ({limit} MB) exceeded")
     except FileNotFoundError as error:
-        answer = {"status": COULD_NOT_RUN, "detail": f"needs a data file: {error.filename}"}
+        answer = _could_not_run("needs-data", f"needs a data file: {error.filename}")
     except Exception as error:  # noqa: BLE001 - the user's snippet may raise anything
         first = str(error).splitlines()[0][:200] if str(error) else ""
-        answer = {"status": COULD_NOT_RUN, "detail": f"snippet raised {type(error).__name__}: {first}"}
+        answer = _could_not_run("import-failed" if isinstance(error, ImportError) else "snippet-error",
+                                f"snippet raised {type(error).__name__}: {first}")
     except BaseException as error:  # noqa: BLE001 - SystemExit from the snippet
-        answer = {"status": COULD_NOT_RUN, "detail": f"snippet exited ({type(error).__name__})"}
+        answer = _could_not_run("crashed", f"snippet exited ({type(error).__name__})")
     if os.getpid() == me:  # a grandchild the snippet forked must not answer
         os.write(write_fd, json.dumps(answer, default=str).encode())
     os._exit(0)
@@ -389,7 +428,7 @@ def _serve_one(request, state):
             state["gpu"] = _gpu_visible()
         tf_device = choose_tf_device(request["device"], state["gpu"])
         if tf_device is None:
-            return {"status": COULD_NOT_RUN, "detail": "--device gpu but TensorFlow sees no GPU",
+            return {**_could_not_run("no-device", "--device gpu but TensorFlow sees no GPU"),
                     "seconds": time.monotonic() - start}
     read_fd, write_fd = os.pipe()
     pid = os.fork()
@@ -428,13 +467,13 @@ def _serve_one(request, state):
         _, status = os.waitpid(pid, 0)
     seconds = time.monotonic() - start
     if timed_out:
-        return {"status": COULD_NOT_RUN, "detail": f"timeout after {request['timeout']:g} s", "seconds": seconds}
+        return {**_could_not_run("timeout", f"timeout after {request['timeout']:g} s"), "seconds": seconds}
     if not _complete(b"".join(chunks)):
         if os.WIFSIGNALED(status):
             why = f"killed by signal {signal.Signals(os.WTERMSIG(status)).name}"
         else:
             why = f"exited with status {os.WEXITSTATUS(status)}"
-        return {"status": COULD_NOT_RUN, "detail": f"snippet process {why} before answering", "seconds": seconds}
+        return {**_could_not_run("crashed", f"snippet process {why} before answering"), "seconds": seconds}
     answer = json.loads(b"".join(chunks))
     answer["seconds"] = seconds
     return answer
@@ -469,7 +508,7 @@ def main():
         try:
             answer = _serve_one(request, state)
         except Exception:  # noqa: BLE001 - the server must answer every request
-            answer = {"status": COULD_NOT_RUN, "detail": "worker error: " + traceback.format_exc(limit=2)[-300:]}
+            answer = _could_not_run("internal-error", "worker error: " + traceback.format_exc(limit=2)[-300:])
         answer["id"] = request.get("id")
         protocol.write(json.dumps(answer, default=str) + "\n")
         protocol.flush()

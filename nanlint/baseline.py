@@ -8,13 +8,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
-from nanlint.finding import fingerprint
+from nanlint.finding import WRITE_ERROR, FileResult, Finding, fingerprint
+from nanlint.source import SourceError, write_text
 
 FORMAT_VERSION = 1
 
@@ -23,19 +22,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("baseline")
     group.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
     group.add_argument("--write-baseline", metavar="FILE", help="record every current finding in FILE and exit 0")
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file in the same directory, then rename it into place: never a half-written file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 def load(path: Path) -> Counter:
@@ -60,9 +46,13 @@ def process_results(results, args, settings):
         findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)
         entries = [{"fingerprint": fingerprint(f), "code": f.code, "path": f.path, "line": f.line,
                     "message": f.message} for f in findings]
-        target = Path(args.write_baseline)
-        write_atomically(target, json.dumps({"version": FORMAT_VERSION, "tool": "nanlint", "findings": entries},
-                                            indent=2, sort_keys=True) + "\n")
+        target = args.write_baseline
+        try:
+            write_text(target, json.dumps({"version": FORMAT_VERSION, "tool": "nanlint", "findings": entries},
+                                          indent=2, sort_keys=True) + "\n")
+        except SourceError as error:  # report every finding (nothing was accepted) and why: exit 2
+            problem = Finding(WRITE_ERROR, f"cannot write the baseline: {error}", target, 1, 1, 1, 1)
+            return [*results, FileResult(target, (problem,), parsed=False)]
         print(f"nanlint: wrote {len(entries)} finding(s) to {target}", file=sys.stderr)
         return [dataclasses.replace(r, findings=()) for r in results]
     if getattr(args, "baseline", None):

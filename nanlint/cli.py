@@ -7,6 +7,7 @@ place that turns problems into exit codes: 0 clean, 1 findings, 2 usage/config/i
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from nanlint import __version__, extensions
 from nanlint.config import ConfigError, Settings, load_settings
 from nanlint.discovery import discover
 from nanlint.formatters import FORMATS, write_report
-from nanlint.finding import INTERNAL_ERROR, FileResult
+from nanlint.finding import INTERNAL_ERROR, WRITE_ERROR, FileResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -57,6 +58,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except Exception:  # a bug of ours: say so, and exit 2 so that CI never reads it as "findings" (1)
+        import traceback
+
+        traceback.print_exc()
+        print("nanlint: internal error (a bug in nanlint; please report it with the traceback above)",
+              file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "rule":
         from nanlint.rule_command import main as rule_main
@@ -113,9 +126,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if hasattr(feature, "process_results"):
             results = feature.process_results(results, args, settings)
     findings = sorted((f for result in results for f in result.findings), key=lambda f: f.sort_key)
-    write_report(findings, args.output_format or settings.output_format, args.output_file,
-                 statistics=args.statistics)
-    if errors or any(f.code == INTERNAL_ERROR for f in findings):
+    output_format = args.output_format or settings.output_format
+    try:
+        write_report(findings, output_format, args.output_file, statistics=args.statistics)
+    except OSError as error:  # -o into a missing or read-only directory: the report must not be lost
+        print(f"nanlint: error: cannot write the report to {args.output_file}: {error.strerror or error}; "
+              "printing it here instead", file=sys.stderr)
+        write_report(findings, output_format, None, statistics=args.statistics)
+        return EXIT_ERROR
+    if errors or any(f.code in (INTERNAL_ERROR, WRITE_ERROR) for f in findings):
         return EXIT_ERROR
     if findings and not args.exit_zero:
         return EXIT_FINDINGS
@@ -127,22 +146,7 @@ def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.
     for feature in extensions.features():
         if hasattr(feature, "lint_files"):
             return feature.lint_files(files, settings, args)
-    from nanlint.linter import lint_bytes
+    from nanlint.runner import read_and_lint
 
-    results = []
-    for real, display in files:
-        try:
-            with open(real, "rb") as handle:
-                data = handle.read()
-        except OSError as error:
-            results.append(_unreadable(display, error))
-            continue
-        results.append(lint_bytes(data, display, settings.selection))
-    return results
-
-
-def _unreadable(display: str, error: OSError) -> FileResult:
-    from nanlint.finding import DECODE_ERROR, Finding
-
-    reason = error.strerror or type(error).__name__
-    return FileResult(display, (Finding(DECODE_ERROR, f"cannot read file: {reason}", display, 1, 1, 1, 1),), parsed=False)
+    return [dataclasses.replace(read_and_lint(real, display, settings.selection, settings.max_file_size),
+                                real_path=real) for real, display in files]

@@ -26,6 +26,10 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".pytest_cache", ".ruff_cache", ".nanlint_cache", ".svn", ".tox", ".venv", "__pypackages__", "__pycache__",
     "_build", "buck-out", "build", "dist", "node_modules", "site-packages", "venv",
 )
+# Larger files get a NAN901 finding instead of a parse: libcst needs about 10 s and 2 GB per MB of dense code,
+# and aborts the process on some inputs of tens of MB. The largest hand-written or generated modules in
+# TensorFlow's own wheel are under 700 KB. (semgrep skips files over 1 MB by default; ruff and flake8 have no limit.)
+DEFAULT_MAX_FILE_SIZE = 1 << 20
 OUTPUT_FORMATS = ("concise", "full", "json", "json-lines", "github", "sarif")
 _CODE = re.compile(r"^(ALL|[A-Z]{1,3}[0-9]{0,3})$")
 
@@ -44,6 +48,7 @@ class Settings:
     output_format: str = "concise"
     root: Path = field(default_factory=Path.cwd)
     config_path: Path | None = None
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; 0 means no limit
     # Keys owned by optional features (e.g. the verifier's `verify-timeout`), validated by them.
     extra: tuple[tuple[str, object], ...] = ()
 
@@ -144,8 +149,23 @@ def _boolean(value: object, key: str, where: str) -> bool:
 
 _KEYS = {
     "select", "extend-select", "ignore", "extend-ignore", "per-file-ignores", "exclude", "extend-exclude",
-    "force-exclude", "respect-gitignore", "output-format", "preview",
+    "force-exclude", "respect-gitignore", "output-format", "preview", "max-file-size",
 }
+
+
+def parse_size(value: object) -> int:
+    """A size in bytes from 1048576, "1048576", "500KB" or "2MB" (1 KB = 1024 bytes); 0 means no limit."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"expected a size such as 1048576, 500KB or 2MB, got {value!r}")
+    text = str(value).strip().upper().replace(" ", "")
+    scale = 1
+    for unit, factor in (("KB", 1 << 10), ("MB", 1 << 20), ("K", 1 << 10), ("M", 1 << 20), ("B", 1)):
+        if text.endswith(unit):
+            text, scale = text[: -len(unit)], factor
+            break
+    if not text.isdigit():
+        raise ValueError(f"expected a size such as 1048576, 500KB or 2MB, got {value!r}")
+    return int(text) * scale
 
 
 def settings_from_table(table: dict, where: str, root: Path) -> Settings:
@@ -162,6 +182,10 @@ def settings_from_table(table: dict, where: str, root: Path) -> Settings:
     output_format = table.get("output-format", "concise")
     if output_format not in OUTPUT_FORMATS:
         raise ConfigError(f"{where}: 'output-format' must be one of {', '.join(OUTPUT_FORMATS)}, got {output_format!r}")
+    try:
+        max_file_size = parse_size(table.get("max-file-size", DEFAULT_MAX_FILE_SIZE))
+    except ValueError as error:
+        raise ConfigError(f"{where}: 'max-file-size': {error}") from None
     extra = []
     for key, validate in EXTRA_KEYS.items():
         if key in table:
@@ -174,6 +198,7 @@ def settings_from_table(table: dict, where: str, root: Path) -> Settings:
         respect_gitignore=_boolean(table.get("respect-gitignore", True), "respect-gitignore", where),
         output_format=output_format,
         root=root,
+        max_file_size=max_file_size,
         extra=tuple(extra),
     )
 
@@ -220,4 +245,5 @@ def apply_flags(settings: Settings, args: argparse.Namespace) -> Settings:
         exclude=exclude,
         extend_exclude=extend_exclude,
         force_exclude=settings.force_exclude or bool(getattr(args, "force_exclude", False)),
+        max_file_size=settings.max_file_size if getattr(args, "max_file_size", None) is None else args.max_file_size,
     )

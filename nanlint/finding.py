@@ -67,6 +67,7 @@ class Confidence(str, enum.Enum):
 SYNTAX_ERROR = "NAN900"
 DECODE_ERROR = "NAN901"
 UNUSED_NOQA = "NAN902"
+WRITE_ERROR = "NAN904"  # a file nanlint was asked to write (fixes, a baseline) could not be written
 INTERNAL_ERROR = "NAN999"
 
 
@@ -108,6 +109,9 @@ class FileResult:
     suppressed: tuple = ()
     parsed: bool = True
     source: str | None = field(default=None, compare=False)
+    # The file's path as the OS gave it (bytes-safe: undecodable bytes are surrogate escapes), for reading and
+    # writing it again; `path` is only its display name. None when the text did not come from a file (stdin).
+    real_path: str | None = field(default=None, compare=False)
 
 
 def promote(finding: Finding, verdict: Verdict) -> Finding:

@@ -1,7 +1,9 @@
 """`--fix` (safe fixes), `--unsafe-fixes` (also fixes that change results), `--diff` (print, write nothing),
 `--show-fixes`. A check attaches a `Fix` (replacement text for the finding's source range) to its report;
 this module applies them from the end of each file backwards, refuses a result that does not parse, and
-writes atomically. Applying twice changes nothing: a fixed line no longer produces the finding."""
+writes through nanlint.source (encoding, BOM, newlines, mode and symlinks kept; atomic). A file that cannot
+be written keeps its findings and gets a NAN904 finding saying why. Applying twice changes nothing: a fixed
+line no longer produces the finding."""
 
 from __future__ import annotations
 
@@ -9,10 +11,9 @@ import argparse
 import dataclasses
 import difflib
 import sys
-from pathlib import Path
 
-from nanlint.baseline import write_atomically
-from nanlint.finding import Finding
+from nanlint.finding import WRITE_ERROR, FileResult, Finding
+from nanlint.source import SourceError, read_source, write_source
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,8 +29,10 @@ def _offset(lines: list[str], line: int, col: int) -> int:
 
 
 def apply_fixes(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]:
-    """The text with non-overlapping fixes applied (last first), and the findings that were fixed."""
+    """The text with non-overlapping fixes applied (last first), and the findings that were fixed. A line break
+    in a replacement takes the file's own newline (CRLF stays CRLF)."""
     lines = text.splitlines(keepends=True)
+    newline = next((line[len(line.rstrip("\r\n")):] for line in lines if line.endswith(("\n", "\r"))), "\n")
     applied: list[Finding] = []
     end_of_previous = len(text) + 1
     for finding in sorted(findings, key=lambda f: (f.line, f.col), reverse=True):
@@ -37,7 +40,7 @@ def apply_fixes(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]
         end = _offset(lines, finding.end_line, finding.end_col)
         if end > end_of_previous:  # overlaps a fix already applied further down: leave it for the next run
             continue
-        text = text[:start] + finding.fix.replacement + text[end:]
+        text = text[:start] + finding.fix.replacement.replace("\n", newline) + text[end:]
         end_of_previous = start
         applied.append(finding)
     return text, applied
@@ -48,18 +51,24 @@ def process_results(results, args, settings):
         return results
     import libcst as cst
 
-    from nanlint.linter import decode
-
     allowed = (lambda fix: True) if args.unsafe_fixes else (lambda fix: fix.safe)
     out = []
     for result in results:
         fixable = [f for f in result.findings if f.fix is not None and allowed(f.fix)]
-        path = Path(result.path)
-        if not fixable or not path.is_file():
+        # Only files: text that came from stdin has no file to write (real_path None), and a notebook's
+        # findings are positioned in its cells, not in the JSON on disk.
+        if not fixable or result.real_path is None or result.path.endswith(".ipynb"):
             out.append(result)
             continue
-        source = result.source if result.source is not None else decode(path.read_bytes())  # a cache hit
-        fixed_text, applied = apply_fixes(source, fixable)
+        try:
+            current = read_source(result.real_path)
+        except SourceError as error:
+            out.append(not_written(result, str(error)))
+            continue
+        if result.source is not None and current.text != result.source:  # None: answered from the cache
+            out.append(not_written(result, "the file changed on disk since it was linted; left unchanged"))
+            continue
+        fixed_text, applied = apply_fixes(current.text, fixable)
         try:
             cst.parse_module(fixed_text)
         except cst.ParserSyntaxError:
@@ -68,10 +77,14 @@ def process_results(results, args, settings):
             continue
         if args.diff:
             sys.stdout.writelines(difflib.unified_diff(
-                source.splitlines(keepends=True), fixed_text.splitlines(keepends=True),
+                current.text.splitlines(keepends=True), fixed_text.splitlines(keepends=True),
                 fromfile=f"a/{result.path}", tofile=f"b/{result.path}"))
         else:
-            write_atomically(path, fixed_text)
+            try:
+                write_source(result.real_path, fixed_text, current)
+            except SourceError as error:
+                out.append(not_written(result, str(error)))
+                continue
         if args.show_fixes or not args.diff:
             for finding in sorted(applied, key=lambda f: f.sort_key):
                 verb = "would fix" if args.diff else "fixed"
@@ -83,3 +96,9 @@ def process_results(results, args, settings):
     if hidden:
         print(f"nanlint: {hidden} more fix(es) available with --unsafe-fixes", file=sys.stderr)
     return out
+
+
+def not_written(result: FileResult, reason: str, what: str = "fixes") -> FileResult:
+    """The result with its findings kept (nothing was changed) and a NAN904 finding saying why."""
+    finding = Finding(WRITE_ERROR, f"{what} not written: {reason}", result.path, 1, 1, 1, 1)
+    return dataclasses.replace(result, findings=(finding, *result.findings))

@@ -7,9 +7,7 @@ function serves the CLI, the flake8 plugin, the cache and the verifier.
 from __future__ import annotations
 
 import ast
-import io
 import re
-import tokenize
 
 import libcst as cst
 
@@ -17,6 +15,7 @@ from nanlint.analysis.module import ModuleAnalysis
 from nanlint.checks import Check, Report, all_checks
 from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, SYNTAX_ERROR, UNUSED_NOQA, FileResult, Finding
 from nanlint.selection import Selection
+from nanlint.source import decode
 from nanlint.suppression import Noqa, NoqaIndex
 
 
@@ -24,20 +23,9 @@ from nanlint.suppression import Noqa, NoqaIndex
 _RELEVANT = re.compile(r"tensorflow|keras|tf_keras")
 
 
-def decode(data: bytes) -> str:
-    """Decode source bytes the way Python does (BOM, PEP 263 cookie, default UTF-8). Raises on failure."""
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    text = data.decode(encoding)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\x00" in text:
-        raise ValueError("source contains NUL bytes (binary file?)")
-    return text
-
-
 def lint_bytes(data: bytes, path: str, selection: Selection = Selection(), checks: tuple[Check, ...] | None = None) -> FileResult:
     try:
-        text = decode(data)
+        text = decode(data).text
     except (SyntaxError, UnicodeDecodeError, LookupError, ValueError) as error:
         reason = error.reason if isinstance(error, UnicodeDecodeError) else str(error)
         line = data.count(b"\n", 0, error.start) + 1 if isinstance(error, UnicodeDecodeError) else 1
@@ -197,10 +185,4 @@ def _locate(analysis: ModuleAnalysis, code: str, report: Report, lines: list[str
     return finding, first, last
 
 
-def read_and_lint(path: str, display_path: str | None = None, selection: Selection = Selection()) -> FileResult:
-    with open(path, "rb") as handle:
-        data = handle.read()
-    return lint_bytes(data, display_path or path, selection)
-
-
-__all__ = ["FileResult", "decode", "lint_bytes", "lint_text", "check_module", "read_and_lint"]
+__all__ = ["FileResult", "lint_bytes", "lint_text", "check_module"]

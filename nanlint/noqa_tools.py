@@ -9,17 +9,16 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import io
-import os
 import sys
 import tokenize
 from collections import defaultdict
-from pathlib import Path
 
-from nanlint.baseline import write_atomically
-from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, SYNTAX_ERROR
+from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, SYNTAX_ERROR, WRITE_ERROR
+from nanlint.fixes import not_written
+from nanlint.source import SourceError, read_source, write_source
 from nanlint.suppression import NOQA_INLINE
 
-_NOT_SUPPRESSIBLE = (SYNTAX_ERROR, DECODE_ERROR, INTERNAL_ERROR)
+_NOT_SUPPRESSIBLE = (SYNTAX_ERROR, DECODE_ERROR, INTERNAL_ERROR, WRITE_ERROR)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -52,22 +51,20 @@ def with_noqa(line: str, codes: list[str]) -> str | None:
     return f"{body[:match.start()]}{merged}{body[match.end():].lstrip(', ')}{ending}"
 
 
-def add_noqa(path: Path, lines_to_codes: dict[int, list[str]]) -> tuple[int, list[str]]:
-    """Rewrite one file; returns (comments added, problems)."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return 0, [f"{path}: not UTF-8, left unchanged"]
+def add_noqa(path: str, display: str, lines_to_codes: dict[int, list[str]]) -> tuple[int, list[str]]:
+    """Rewrite one file (its real path; `display` for messages); returns (comments added, problems).
+    Raises SourceError when the file cannot be read or written."""
+    source = read_source(path)
+    text = source.text
     lines = text.splitlines(keepends=True)
     try:
         in_strings = _lines_ending_in_strings(text)
     except (tokenize.TokenError, SyntaxError, IndentationError):
-        return 0, [f"{path}: cannot tokenize, left unchanged"]
+        return 0, [f"{display}: cannot tokenize, left unchanged"]
     added, problems = 0, []
     for number, codes in sorted(lines_to_codes.items()):
         if number in in_strings:
-            problems.append(f"{path}:{number}: the line ends inside a string; add the noqa by hand")
+            problems.append(f"{display}:{number}: the line ends inside a string; add the noqa by hand")
             continue
         changed = with_noqa(lines[number - 1], sorted(set(codes)))
         if changed is not None:
@@ -81,31 +78,37 @@ def add_noqa(path: Path, lines_to_codes: dict[int, list[str]]) -> tuple[int, lis
     try:
         cst.parse_module(new_text)
     except cst.ParserSyntaxError:
-        return 0, [*problems, f"{path}: adding noqa comments would break the file; left unchanged"]
-    mode = os.stat(path).st_mode
-    write_atomically(path, new_text)
-    os.chmod(path, mode)
+        return 0, [*problems, f"{display}: adding noqa comments would break the file; left unchanged"]
+    write_source(path, new_text, source)
     return added, problems
 
 
 def process_results(results, args, settings):
     if not getattr(args, "add_noqa", False):
         return results
-    per_file: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for result in results:
-        for finding in result.findings:
-            if finding.code not in _NOT_SUPPRESSIBLE and finding.path != "-":
-                per_file[finding.path][finding.line].append(finding.code)
     total, files = 0, 0
-    for path, lines_to_codes in sorted(per_file.items()):
-        if not Path(path).is_file():  # a notebook cell ("nb.ipynb:cell 3")
-            print(f"nanlint: {path}: --add-noqa does not edit notebooks; add the comment in the cell", file=sys.stderr)
+    failed: dict[int, object] = {}  # results whose comments could not be written: they keep their findings + NAN904
+    for result in results:
+        lines_to_codes: dict[int, list[str]] = defaultdict(list)
+        for finding in result.findings:
+            if finding.code not in _NOT_SUPPRESSIBLE:
+                lines_to_codes[finding.line].append(finding.code)
+        if not lines_to_codes or result.real_path is None:  # standard input has no file to edit
             continue
-        added, problems = add_noqa(Path(path), lines_to_codes)
+        if result.path.endswith(".ipynb"):  # findings are positioned in cells ("nb.ipynb:cell 3")
+            print(f"nanlint: {result.path}: --add-noqa does not edit notebooks; add the comment in the cell",
+                  file=sys.stderr)
+            continue
+        try:
+            added, problems = add_noqa(result.real_path, result.path, lines_to_codes)
+        except SourceError as error:
+            failed[id(result)] = not_written(result, str(error), "noqa comments")
+            continue
         for problem in problems:
             print(f"nanlint: {problem}", file=sys.stderr)
         total += added
         files += bool(added)
     print(f"nanlint: added {total} noqa comment(s) to {files} file(s)", file=sys.stderr)
-    return [dataclasses.replace(r, findings=tuple(f for f in r.findings if f.code in _NOT_SUPPRESSIBLE))
+    return [failed.get(id(r)) or dataclasses.replace(r, findings=tuple(f for f in r.findings
+                                                                       if f.code in _NOT_SUPPRESSIBLE))
             for r in results]

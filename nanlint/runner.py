@@ -1,24 +1,29 @@
-"""The speed layer: replaces the CLI's serial file loop with cache look-ups plus a process pool.
+"""The speed layer: replaces the CLI's serial file loop with cache look-ups plus worker processes.
 
-Files are read and hashed in the parent; cache hits are answered from `.nanlint_cache/`; misses are linted
-serially when there are few (a pre-commit run on 3 files must not pay for a pool) and in a forked process
-pool otherwise. Every file yields exactly one FileResult, in input order: an unreadable file becomes NAN901,
-a crash while linting becomes NAN999 for that file alone.
+Files are read in the parent (regular files only, at most `max-file-size` bytes, see nanlint.source) and
+hashed; cache hits are answered from `.nanlint_cache/`; misses are linted serially when there are few (a
+pre-commit run on 3 files must not pay for workers) and by worker processes otherwise. Every file yields
+exactly one FileResult, in input order: an unreadable or oversized file becomes NAN901, an exception while
+linting becomes NAN999 for that file alone, and so does a worker that dies (a crash in native code, killed for
+memory): the parent knows which file each worker holds, reports that file, starts a fresh worker for the rest
+and never lints the fatal file itself. Workers die with nanlint, however it ends (see `die_with_parent`).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import multiprocessing
 import os
+import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import wait
 
 from nanlint.cache import DEFAULT_CACHE_DIR, ResultCache
-from nanlint.config import Settings
+from nanlint.config import Settings, parse_size
 from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, FileResult, Finding
 from nanlint.selection import Selection
+from nanlint.source import SourceError, read_bytes
 
 # Below this many files to lint, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 16
@@ -31,6 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     speed.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     speed.add_argument("--jobs", "-j", type=_jobs, metavar="N", default=None,
                        help="worker processes (default: the number of CPUs; 1 lints in this process)")
+    speed.add_argument("--max-file-size", type=_size, metavar="SIZE", default=None,
+                       help="skip larger files with a NAN901 finding (e.g. 500KB, 4MB; 0: no limit; default 1MB)")
 
 
 def _jobs(value: str) -> int:
@@ -43,6 +50,13 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _size(value: str) -> int:
+    try:
+        return parse_size(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.Namespace) -> list[FileResult]:
     """Lint (real path, display path) pairs, in order."""
     selection = settings.selection
@@ -53,10 +67,9 @@ def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.
     pending: list[tuple[int, str, bytes]] = []
     for index, (real, display) in enumerate(files):
         try:
-            with open(real, "rb") as handle:
-                data = handle.read()
-        except OSError as error:
-            results[index] = unreadable(display, error, selection)
+            data = read_bytes(real, settings.max_file_size)
+        except SourceError as error:
+            results[index] = unreadable(display, str(error), selection)
             continue
         cached = cache.get(display, data) if cache is not None else None
         if cached is not None:
@@ -68,7 +81,19 @@ def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.
         results[index] = result
         if cache is not None and not _has_internal_error(result):
             cache.put(display, data, result)
-    return results  # type: ignore[return-value]  # every slot was filled above
+    return [dataclasses.replace(result, real_path=real)  # type: ignore[type-var]  # every slot was filled above
+            for result, (real, _) in zip(results, files)]
+
+
+def read_and_lint(path: str, display_path: str | None = None, selection: Selection = Selection(),
+                  max_size: int | None = None) -> FileResult:
+    """One file from disk through the same reader as a run (bench/findings.py)."""
+    display = display_path or path
+    try:
+        data = read_bytes(path, max_size)
+    except SourceError as error:
+        return unreadable(display, str(error), selection)
+    return lint_safely((display, data), selection)
 
 
 def lint_many(pending: list[tuple[int, str, bytes]], selection: Selection, jobs: int) -> list[FileResult]:
@@ -78,19 +103,7 @@ def lint_many(pending: list[tuple[int, str, bytes]], selection: Selection, jobs:
     from nanlint.checks import all_checks
 
     all_checks()  # build the check instances before forking, so workers inherit them
-    jobs = min(jobs, len(items))
-    chunksize = max(1, min(32, len(items) // (jobs * 8)))
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
-    results: list[FileResult] = []
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                                 initargs=(selection,)) as pool:
-            for result in pool.map(_lint_in_worker, items, chunksize=chunksize):
-                results.append(result)
-    except BrokenProcessPool:
-        # A worker died (killed for memory, a crash in native code): finish the rest here, one by one.
-        results.extend(lint_safely(item, selection) for item in items[len(results):])
-    return results
+    return WorkerPool(min(jobs, len(items)), selection).map(items)
 
 
 def lint_safely(item: tuple[str, bytes], selection: Selection) -> FileResult:
@@ -101,28 +114,128 @@ def lint_safely(item: tuple[str, bytes], selection: Selection) -> FileResult:
     try:
         return lint_bytes(data, display, selection)
     except Exception as error:
-        message = f"internal error: {type(error).__name__}: {error}"
-        return FileResult(display, (Finding(INTERNAL_ERROR, message, display, 1, 1, 1, 1),), parsed=False)
+        return internal_error(display, f"internal error: {type(error).__name__}: {error}")
 
 
-_worker_selection = Selection()
+class WorkerPool:
+    """Worker processes that each lint one file at a time, so that when one dies the parent knows the file."""
+
+    def __init__(self, size: int, selection: Selection) -> None:
+        self.size = size
+        self.selection = selection
+        # fork: workers inherit the imported modules and built checks instead of importing them again.
+        self.context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+
+    def map(self, items: list[tuple[str, bytes]]) -> list[FileResult]:
+        results: list[FileResult | None] = [None] * len(items)
+        queue = iter(range(len(items)))
+        busy: dict[object, tuple[_Worker, int]] = {}  # connection -> (worker, index of the file it holds)
+        workers: list[_Worker] = []
+
+        def hand_out(worker: _Worker) -> None:
+            index = next(queue, None)
+            if index is None:
+                worker.stop()
+                return
+            worker.connection.send(items[index])
+            busy[worker.connection] = (worker, index)
+
+        try:
+            for _ in range(self.size):
+                workers.append(_Worker(self.context, self.selection, workers))
+                hand_out(workers[-1])
+            while busy:
+                for connection in wait(list(busy)):
+                    worker, index = busy.pop(connection)
+                    try:
+                        results[index] = worker.connection.recv()
+                    except (EOFError, OSError):  # the worker died holding this file: report it, replace the worker
+                        results[index] = internal_error(items[index][0], worker.death())
+                        worker = _Worker(self.context, self.selection, workers)
+                        workers.append(worker)
+                    hand_out(worker)
+        finally:
+            for worker in workers:
+                worker.kill()
+        return results  # type: ignore[return-value]  # every index was handed out and answered
 
 
-def _start_worker(selection: Selection) -> None:
-    global _worker_selection
-    _worker_selection = selection
+class _Worker:
+    def __init__(self, context, selection: Selection, siblings: list[_Worker]) -> None:
+        self.connection, child = context.Pipe()
+        # A forked child inherits its siblings' pipe ends; it closes them, so that each worker sees EOF when
+        # nanlint goes away. (Other start methods inherit nothing, and would duplicate what they are given.)
+        forked = context.get_start_method() == "fork"
+        inherited = [sibling.connection for sibling in siblings] if forked else []
+        self.process = context.Process(target=_serve, args=(child, selection, os.getpid(), inherited), daemon=True)
+        self.process.start()
+        child.close()
+
+    def death(self) -> str:
+        self.process.join(5)
+        code = self.process.exitcode
+        if code is not None and code < 0:
+            try:
+                how = f"killed by {signal.Signals(-code).name}"
+            except ValueError:
+                how = f"killed by signal {-code}"
+        else:
+            how = f"exit status {code}"
+        return (f"internal error: the worker process linting this file died ({how}: a crash in native code or "
+                "out of memory); the other files were linted")
+
+    def stop(self) -> None:
+        try:
+            self.connection.send(None)
+        except OSError:
+            pass
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.connection.close()
 
 
-def _lint_in_worker(item: tuple[str, bytes]) -> FileResult:
-    # The source text stays in the worker: sending it back would double the traffic for nothing.
-    result = lint_safely(item, _worker_selection)
-    return FileResult(result.path, result.findings, result.suppressed, result.parsed)
+def _serve(connection, selection: Selection, parent: int, inherited: list) -> None:
+    """A worker's life: lint what arrives, send back the findings (not the text), stop on None or EOF."""
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent stops the workers
+    for other in inherited:
+        other.close()
+    while True:
+        try:
+            item = connection.recv()
+        except (EOFError, OSError):
+            return
+        if item is None:
+            return
+        result = lint_safely(item, selection)
+        connection.send(FileResult(result.path, result.findings, result.suppressed, result.parsed))
 
 
-def unreadable(display: str, error: OSError, selection: Selection) -> FileResult:
-    reason = error.strerror or type(error).__name__
+def die_with_parent(parent: int) -> None:
+    """Make this process die when `parent` does, even by SIGKILL: Linux's PR_SET_PDEATHSIG. Elsewhere (no such
+    call) the pipe to the parent closes instead, and the worker exits at its next read."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the prctl took effect
+        os._exit(1)
+
+
+def unreadable(display: str, reason: str, selection: Selection) -> FileResult:
     finding = Finding(DECODE_ERROR, f"cannot read file: {reason}", display, 1, 1, 1, 1)
     return FileResult(display, (finding,) if selection.enabled(DECODE_ERROR, display) else (), parsed=False)
+
+
+def internal_error(display: str, message: str) -> FileResult:
+    return FileResult(display, (Finding(INTERNAL_ERROR, message, display, 1, 1, 1, 1),), parsed=False)
 
 
 def default_jobs() -> int:

@@ -64,6 +64,7 @@ def test_a_fix_that_would_not_parse_is_refused(tmp_path, capsys):
     path.write_text("x = compute(1)\n")
     broken = Finding("NAN001", "m", str(path), 1, 5, 1, 15, fix=Fix("bad", "compute(", safe=True))
     args = argparse.Namespace(fix=True, unsafe_fixes=False, diff=False, show_fixes=False)
-    [result] = process_results([FileResult(str(path), (broken,), source=path.read_text())], args, None)
+    [result] = process_results([FileResult(str(path), (broken,), source=path.read_text(), real_path=str(path))],
+                               args, None)
     assert result.findings == (broken,) and path.read_text() == "x = compute(1)\n"
     assert "would not parse" in capsys.readouterr().err

@@ -84,7 +84,7 @@ def test_edit_relints_only_the_edited_file(tree, monkeypatch):
 
 def test_few_files_never_start_a_pool(tree, monkeypatch):
     root, files = tree
-    monkeypatch.setattr(runner, "ProcessPoolExecutor", None)  # calling it would raise TypeError
+    monkeypatch.setattr(runner, "WorkerPool", None)  # calling it would raise TypeError
     results = runner.lint_files(files[:3], Settings(root=root), _args(no_cache=True, jobs=8))
     assert len(results) == 3
 

@@ -97,6 +97,7 @@ def test_meta_codes_are_exactly_the_codes_no_check_emits():
     from nanlint.catalog import meta_codes
 
     emitted_by_pipeline = {finding.SYNTAX_ERROR, finding.DECODE_ERROR, finding.UNUSED_NOQA, finding.INTERNAL_ERROR,
+                           finding.WRITE_ERROR,
                            notebook.INVALID_NOTEBOOK}
     assert meta_codes() == emitted_by_pipeline
     assert {check.code for check in all_checks()} == set(CATALOG) - emitted_by_pipeline

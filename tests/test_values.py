@@ -141,3 +141,31 @@ def test_method_spellings_are_operations_only_with_array_receivers():
         x.sum()
     """)))
     assert [call.op for call in analysis.calls] == [Op.REDUCE_STD, Op.LOG, None, None, Op.REDUCE_SUM]
+
+
+def test_division_hazards_spelled_over_several_statements():
+    from nanlint.linter import lint_text
+    from nanlint.selection import Selection
+
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        def masked_mean(loss, mask):
+            total = tf.reduce_sum(loss * mask)
+            count = tf.reduce_sum(mask)
+            return total / count
+
+        def scale(x):
+            h = tf.nn.relu(x)
+            return h / tf.reduce_max(h)
+
+        def not_a_hazard(x):
+            return x / tf.reduce_max(tf.nn.softmax(x))
+
+        def std_norm(x):
+            x /= tf.math.reduce_std(x, axis=-1)
+            return x
+    """)
+    findings = [f for f in lint_text(source, "x.py", Selection(select=("NAN002",))).findings]
+    assert [f.line for f in findings] == [7, 11, 17]
+    assert "empty mask" in findings[0].message and "[1, -1]" not in findings[0].message

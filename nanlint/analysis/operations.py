@@ -39,11 +39,18 @@ class Op(enum.Enum):
     SQUEEZE = "squeeze"
     RESHAPE = "reshape"
     EXPAND_DIMS = "expand_dims"
+    GATHER = "gather"
+    TRANSPOSE = "transpose"
+    CONCAT = "concat"
+    IDENTITY = "identity"
+    MATMUL = "matmul"
+    BIAS_ADD = "bias_add"
     DTYPE_POLICY = "dtype_policy"
     # activations
     SIGMOID = "sigmoid"
     SOFTMAX = "softmax"
     RELU = "relu"
+    TANH = "tanh"
     LOG_SIGMOID = "log_sigmoid"
     LOG_SOFTMAX = "log_softmax"
     SOFTPLUS = "softplus"
@@ -119,12 +126,20 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.SQUEEZE: _spell("squeeze", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
     Op.RESHAPE: _spell("reshape", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
     Op.EXPAND_DIMS: _spell("expand_dims", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
+    Op.GATHER: _spell("gather", _ROOT, _KERAS_OPS, _KERAS_BACKEND) | _spell("take", _KERAS_OPS, _NUMPY)
+    | {"tensorflow.gather_nd"},
+    Op.TRANSPOSE: _spell("transpose", _ROOT, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.CONCAT: _spell("concat", _ROOT) | _spell("concatenate", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.IDENTITY: _spell("identity", _ROOT),
+    Op.MATMUL: _spell("matmul", _ROOT, ("tensorflow.linalg",), _KERAS_OPS, _NUMPY) | _spell("dot", _KERAS_BACKEND),
+    Op.BIAS_ADD: _spell("bias_add", _TF_NAMESPACES["nn_only"], _KERAS_BACKEND),
     Op.DTYPE_POLICY: {"keras.mixed_precision.Policy", "keras.mixed_precision.experimental.Policy", "keras.DTypePolicy",
                     "keras.dtype_policies.DTypePolicy"},
     Op.SIGMOID: _spell("sigmoid", _NN, _KERAS_OPS, _KERAS_BACKEND, _KERAS_ACTIVATIONS),
     Op.SOFTMAX: _spell("softmax", _NN, _KERAS_OPS, _KERAS_BACKEND, _KERAS_ACTIVATIONS),
     Op.RELU: _spell("relu", _TF_NAMESPACES["nn_only"], _KERAS_OPS, _KERAS_BACKEND, _KERAS_ACTIVATIONS)
     | _spell("relu6", _TF_NAMESPACES["nn_only"], _KERAS_OPS, _KERAS_ACTIVATIONS),
+    Op.TANH: _spell("tanh", _NN, _KERAS_OPS, _KERAS_BACKEND, _KERAS_ACTIVATIONS, _NUMPY),
     Op.LOG_SIGMOID: _spell("log_sigmoid", _MATH, _KERAS_OPS),
     Op.LOG_SOFTMAX: _spell("log_softmax", _NN, _KERAS_OPS, _KERAS_ACTIVATIONS),
     Op.SOFTPLUS: _spell("softplus", _NN, _KERAS_OPS, _KERAS_BACKEND, _KERAS_ACTIVATIONS),

@@ -3,6 +3,7 @@ function casts to / builds with float16; float32 otherwise. Precision rules size
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -25,6 +26,11 @@ class Float:
     # Relative spacing at 1.0 over 2: `1 + eps == 1` for eps below it.
     half_ulp_at_one: float
     max: float
+
+    @property
+    def exp_overflow(self) -> float:
+        """The argument above which exp() is Inf: ln(max), 88.72 in float32, 11.09 in float16."""
+        return math.log(self.max)
 
 
 FLOAT32 = Float("float32", 1.1754944e-38, 5.9604645e-08, 3.4028235e38)

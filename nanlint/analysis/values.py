@@ -41,6 +41,9 @@ class Producer(enum.Enum):
     # Squares and absolute values are 0 only where their input is: not a hazard of their own.
     SQUARE = ("square", None)
     ABS = ("absolute value", None)
+    # Signed outputs: tanh in [-1, 1]; a linear head (matmul, Dense without activation) unbounded both ways.
+    TANH = ("tanh output", None)
+    LINEAR = ("linear output", None)
 
     def __init__(self, label: str, zero_when: str | None) -> None:
         self.label = label
@@ -48,10 +51,6 @@ class Producer(enum.Enum):
 
 
 PROBABILITIES = (Producer.SIGMOID, Producer.SOFTMAX)
-NON_NEGATIVE = frozenset(
-    {Producer.SIGMOID, Producer.SOFTMAX, Producer.RELU, Producer.EXP, Producer.VARIANCE, Producer.STD,
-     Producer.NORM, Producer.SUM_OF_SQUARES, Producer.COUNT, Producer.RANGE, Producer.SQUARE, Producer.ABS}
-)
 
 
 class Guard(enum.Enum):
@@ -93,6 +92,11 @@ class Value:
             if self.producer is Producer.SIGMOID:
                 return "x >= 16.75 in float32, x >= 8 in float16"
             return "one class's probability rounding to 1.0"
+        if self.producer is Producer.SUM and self.subject:
+            if "mask" in self.subject.lower():
+                return f"an empty mask (`{self.subject}` with nothing selected)"
+            if self.subject_can_be_zero:
+                return f"every summed term 0 (`{self.subject}` can be 0)"
         return self.producer.zero_when
 
     def describe(self) -> str:
@@ -117,14 +121,23 @@ class Value:
 
 UNKNOWN = Value()
 
-_ACTIVATION_NAMES = {"sigmoid": Producer.SIGMOID, "softmax": Producer.SOFTMAX, "relu": Producer.RELU}
+_ACTIVATION_NAMES = {"sigmoid": Producer.SIGMOID, "softmax": Producer.SOFTMAX, "relu": Producer.RELU,
+                     "tanh": Producer.TANH, "linear": Producer.LINEAR}
+_ACTIVATION_OPS = (Op.SIGMOID, Op.SOFTMAX, Op.RELU, Op.TANH)
 _OP_PRODUCERS = {
     Op.SIGMOID: Producer.SIGMOID, Op.SOFTMAX: Producer.SOFTMAX, Op.RELU: Producer.RELU, Op.EXP: Producer.EXP,
     Op.REDUCE_VARIANCE: Producer.VARIANCE, Op.REDUCE_STD: Producer.STD, Op.NORM: Producer.NORM,
-    Op.COUNT_NONZERO: Producer.COUNT, Op.SQUARE: Producer.SQUARE, Op.ABS: Producer.ABS,
+    Op.COUNT_NONZERO: Producer.COUNT, Op.SQUARE: Producer.SQUARE, Op.TANH: Producer.TANH,
+    Op.MATMUL: Producer.LINEAR,
 }
 # Ops whose output has the same numerics as their first argument.
-_PASS_THROUGH = {Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DIMS}
+# (A zero stays a zero through them: `log(tf.gather(p, i))` is the log of p's entries.)
+_PASS_THROUGH = {Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DIMS, Op.GATHER, Op.TRANSPOSE,
+                 Op.IDENTITY, Op.BIAS_ADD}
+# Statistics that NumPy code computes over data sets (see `_eval_operation`).
+_DATA_STATISTICS = frozenset({Op.REDUCE_STD, Op.REDUCE_VARIANCE})
+# Keras layers whose output is linear when no activation is given.
+_LINEAR_LAYERS = frozenset({"Dense", "EinsumDense"})
 _LAYER_PRODUCERS = {"Softmax": Producer.SOFTMAX, "ReLU": Producer.RELU}
 _FUNCTIONAL_MODELS = ("keras.Model", "keras.models.Model")
 _SEQUENTIAL_MODELS = ("keras.Sequential", "keras.models.Sequential")
@@ -193,12 +206,14 @@ class ValueFacts:
         name bound to one (`activation=act`)."""
         if isinstance(expr, cst.Name) and scope is not None:
             callee = self._callee(expr, scope, seq, 0)
-            return _OP_PRODUCERS.get(callee) if callee in (Op.SIGMOID, Op.SOFTMAX, Op.RELU) else None
+            return _OP_PRODUCERS.get(callee) if callee in _ACTIVATION_OPS else None
         if isinstance(expr, cst.SimpleString):
             value = expr.evaluated_value
             return _ACTIVATION_NAMES.get(value.lower()) if isinstance(value, str) else None
         op = operation_of(self.analysis.qualified_name(expr))
-        return _OP_PRODUCERS.get(op) if op in (Op.SIGMOID, Op.SOFTMAX, Op.RELU) else None
+        if isinstance(expr, cst.Name) and expr.value == "None":
+            return Producer.LINEAR
+        return _OP_PRODUCERS.get(op) if op in _ACTIVATION_OPS else None
 
     def layer_output(self, layer: cst.BaseExpression, scope: Scope | None = None, seq: int = END) -> Producer | None:
         """The activation a Keras layer construction expression applies to its output."""
@@ -222,7 +237,9 @@ class ValueFacts:
             activation = argument(layer, 1, "activation")
         else:
             activation = argument(layer, 99, "activation")
-        return self.activation_of(activation, scope, seq) if activation is not None else None
+        if activation is None:
+            return Producer.LINEAR if short in _LINEAR_LAYERS else None
+        return self.activation_of(activation, scope, seq)
 
     @cached_property
     def compiled_losses(self) -> dict[str, Value]:
@@ -312,6 +329,20 @@ class ValueFacts:
         if index is None:
             return None
         container, at = self.binder.follow(container, At(scope, seq), _MAX_DEPTH)
+        if isinstance(container, cst.Name):
+            # `z_mean, z_log_var = inputs` in a layer's call(): the container its caller passes
+            binding = self.binder.resolve(container.value, at)
+            if binding is None or binding.kind is not BindingKind.PARAMETER:
+                return None
+            passed = self._argument_in_frame(binding.scope, binding.name)
+            if passed is not None:
+                return self._element(passed[0], index, passed[1].scope, passed[1].seq, depth + 1)
+            for call, caller in self._callers.get(id(binding.scope), ()):
+                with self._frame(binding.scope, call, caller):
+                    value = self._element(container, index, at.scope, at.seq, depth + 1)
+                if value is not None and value.producer is not None:
+                    return value.through(f"{binding.scope.name}() called as {self._describe(call)}")
+            return None
         if isinstance(container, (cst.Tuple, cst.List)) and isinstance(index, int):
             elements = container.elements
             if -len(elements) <= index < len(elements) and not any(
@@ -349,17 +380,45 @@ class ValueFacts:
         short = function.name.rsplit(".", 1)[-1]
         if function.class_name is None and index == 1 and short in self.compiled_losses:
             return self.compiled_losses[short]
-        for call in self.analysis.calls:
-            func = call.node.func
-            if not (isinstance(func, cst.Name) and func.value == short and function.class_name is None):
-                continue
-            passed_here = argument(call.node, index, name)
+        for call, caller in self._callers.get(id(function), ()):
+            passed_here = argument(call, index, name)
             if passed_here is None:
                 continue
-            value = self._eval(passed_here, call.site.scope, call.site.seq, depth)
+            value = self._eval(passed_here, caller.scope, caller.seq, depth)
             if value.producer is not None:
-                return value.through(f"{short}() called as {self._describe(call.node)}")
+                return value.through(f"{short}() called as {self._describe(call)}")
         return UNKNOWN
+
+    @cached_property
+    def _callers(self) -> dict[int, list[tuple[cst.Call, At]]]:
+        """The calls of each module function in this module, including a layer's or model's `call()` reached by
+        calling what a construction built (`Sampling()([a, b])`, `layer = Block(); layer(x)`) and `__init__`
+        reached by constructing the class."""
+        saved, self._frames = self._frames, {}  # resolve every call in its own context, not the one in progress
+        try:
+            found: dict[int, list[tuple[cst.Call, At]]] = {}
+            for call in self.analysis.calls:
+                if call.op is not None:
+                    continue
+                target = self._called_function(call.node, At(call.site.scope, call.site.seq))
+                if target is not None:
+                    found.setdefault(id(target), []).append((call.node, At(call.site.scope, call.site.seq)))
+            return found
+        finally:
+            self._frames = saved
+
+    def _called_function(self, call: cst.Call, at: At) -> Scope | None:
+        func = call.func
+        if isinstance(func, cst.Name) and func.value in self.analysis.classes and self.binder.resolve(func.value, at) is None:
+            return self.binder.method(self.analysis.classes[func.value], "__init__")
+        callee = self._callee(func, at.scope, at.seq, 0)
+        if isinstance(callee, Scope):
+            return callee
+        if isinstance(callee, _Construction):
+            built = callee.node.func
+            if isinstance(built, cst.Name) and built.value in self.analysis.classes:
+                return self.binder.method(self.analysis.classes[built.value], "call")
+        return None
 
     def _argument_in_frame(self, function: Scope, name: str) -> tuple[cst.BaseExpression, At] | None:
         frame = self._frames.get(id(function))
@@ -456,7 +515,8 @@ class ValueFacts:
             return self._returns_of(callee, depth, step, call, At(scope, seq))
         if isinstance(callee, _Construction):
             name = self._describe(call.func)
-            return self._eval_construction(callee.node, callee.at.scope, callee.at.seq, depth, name)
+            return self._eval_construction(callee.node, callee.at.scope, callee.at.seq, depth, name,
+                                           applied=(call, At(scope, seq)))
         # a method spelling of an operation (`a.std(axis=0)`)
         op = method_operation(call) if self.analysis.qualified_name(call.func) is None else None
         if op is not None:
@@ -470,14 +530,17 @@ class ValueFacts:
             return self._eval_construction(binding.expression, binding.scope, binding.seq, depth, label)
         return UNKNOWN
 
-    def _eval_construction(self, construction: cst.Call, scope: Scope, seq: int, depth: int, name: str) -> Value:
+    def _eval_construction(self, construction: cst.Call, scope: Scope, seq: int, depth: int, name: str,
+                           applied: tuple[cst.Call, At] | None = None) -> Value:
         """The output of calling what `construction` builds: a layer, a Sequential or functional model, an
-        instance of a module class (its `call`), or a model returned by a builder function."""
+        instance of a module class (its `call`, with the arguments of `applied` when known), or a model returned
+        by a builder function."""
         func = construction.func
         if isinstance(func, cst.Name) and func.value in self.analysis.classes:
             method = self.binder.method(self.analysis.classes[func.value], "call")
             if method is not None:
-                return self._returns_of(method, depth, f"{name}(...) -> {method.name}()")
+                call, caller = applied if applied is not None else (None, None)
+                return self._returns_of(method, depth, f"{name}(...) -> {method.name}()", call, caller)
             return UNKNOWN
         callee = self._callee(func, scope, seq, depth) if self.analysis.qualified_name(func) is None else None
         if isinstance(callee, Scope):
@@ -514,10 +577,13 @@ class ValueFacts:
 
     def _eval_operation(self, op: Op, call: cst.Call, scope: Scope, seq: int, depth: int) -> Value:
         first = self.analysis.operand(call)
-        if first is not None and op in _OP_PRODUCERS and first is getattr(call.func, "value", None):
-            # `x.std(axis=0)`: TensorFlow tensors have no such methods, so this is NumPy/pandas data
-            # preparation; the statistic of a data column is 0 only for a constant column, which nothing here
-            # shows. It is a hazard when what it summarizes is known to reach 0 (a relu output's std).
+        method = first is not None and first is getattr(call.func, "value", None)
+        numpy = (self.analysis.qualified_name(call.func) or "").startswith("numpy.")
+        if first is not None and op in _OP_PRODUCERS and (method or (numpy and op in _DATA_STATISTICS)):
+            # `x.std(axis=0)`, `np.var(x_train)`: TensorFlow tensors have no such methods and NumPy has no
+            # gradient, so this is data preparation; the statistic of a data set is 0 only for a constant column,
+            # which nothing here shows. It is a hazard when what it summarizes is known to reach 0 (a relu
+            # output's std).
             if self._eval(first, scope, seq, depth).zero_when is None:
                 return UNKNOWN
         if op is Op.REDUCE_SUM or op is Op.REDUCE_MEAN:
@@ -531,6 +597,13 @@ class ValueFacts:
         if op in _OP_PRODUCERS:
             return Value(_OP_PRODUCERS[op])
         if first is None:
+            return UNKNOWN
+        if op is Op.REDUCE_MAX:
+            # the max of relu outputs or counts is 0 when all of them are, which a dead relu layer or an empty
+            # selection makes structural; the max of norms or statistics of data is 0 only for degenerate data
+            inner = self._eval(first, scope, seq, depth)
+            if inner.zero_when is not None and inner.producer in (Producer.RELU, Producer.COUNT):
+                return inner.through("reduce_max()")
             return UNKNOWN
         if op is Op.SQRT:
             return self._root_of(self._eval(first, scope, seq, depth))
@@ -548,6 +621,15 @@ class ValueFacts:
             return replace(self._eval(first, scope, seq, depth), guard=Guard.MAXIMUM, epsilon=floor)
         if op in _PASS_THROUGH:
             return self._eval(first, scope, seq, depth)
+        if op is Op.ABS:
+            # |x| is 0 exactly where x is: a zero passes through, a sign does not.
+            inner = self._eval(first, scope, seq, depth)
+            return inner.through("abs()") if inner.zero_when is not None else Value(Producer.ABS)
+        if op is Op.CONCAT and isinstance(first, (cst.List, cst.Tuple)):
+            for element in first.elements:
+                value = self._eval(element.value, scope, seq, depth)
+                if value.zero_when is not None:
+                    return value.through("concat()")
         return UNKNOWN
 
     def _root_of(self, inner: Value) -> Value:
@@ -590,6 +672,8 @@ class ValueFacts:
                 right = self._eval(expr.right, scope, seq, depth)
                 if right.is_probability and not right.complement:
                     return replace(right, complement=True, guard=None if right.guard is Guard.EPSILON_ADDED else right.guard)
+                if right.producer is Producer.LINEAR:
+                    return right
                 return UNKNOWN
             ops = {self.analysis.op_of_call(side) for side in (expr.left, expr.right) if isinstance(side, cst.Call)}
             if ops == {Op.REDUCE_MAX, Op.REDUCE_MIN}:
@@ -605,6 +689,11 @@ class ValueFacts:
                     if epsilon > 0:
                         return replace(value, guard=Guard.EPSILON_ADDED, epsilon=epsilon)
                     return value
+            # `matmul(h, w) + b`: a bias keeps a linear head linear
+            for side in (expr.left, expr.right):
+                value = self._eval(side, scope, seq, depth)
+                if value.producer is Producer.LINEAR:
+                    return value
             return self._probability_mixture(expr, scope, seq, depth)
         if isinstance(operator, cst.Power):
             exponent = numeric_literal(expr.right)
@@ -616,6 +705,12 @@ class ValueFacts:
         if isinstance(operator, cst.Multiply):
             if isinstance(expr.left, cst.Name) and isinstance(expr.right, cst.Name) and expr.left.value == expr.right.value:
                 return Value(Producer.SQUARE)
+            # a constant multiple of a linear head is a linear head (`0.5 * log_var`)
+            for side, other in ((expr.left, expr.right), (expr.right, expr.left)):
+                if self._constant(other, scope, seq, depth):
+                    value = self._eval(side, scope, seq, depth)
+                    if value.producer is Producer.LINEAR:
+                        return value
             # a product is 0 wherever one factor is (`norm(a) * norm(b)`); it is no longer a probability
             for side in (expr.left, expr.right):
                 value = self._eval(side, scope, seq, depth)
@@ -624,6 +719,8 @@ class ValueFacts:
             return UNKNOWN
         if isinstance(operator, cst.Divide):
             return self._hand_written_squash(expr, scope, seq, depth)
+        if isinstance(operator, cst.MatrixMultiply):
+            return Value(Producer.LINEAR)
         return UNKNOWN
 
     def _probability_mixture(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:

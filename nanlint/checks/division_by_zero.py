@@ -20,7 +20,9 @@ def _normalizes_by_own_sum(analysis: ModuleAnalysis, division: Division, value: 
     unknown terms (router probabilities, exps, weights) is usually positive by design: unknown stays unknown."""
     if division.numerator is None or not value.subject:
         return False
-    if value.subject not in " ".join(analysis.code_of(division.numerator).split()):
+    # the numerator may be built in an earlier statement: `total = sum(loss * mask); total / sum(mask)`
+    numerator = analysis.values.definition(division.numerator, division.site)
+    if value.subject not in " ".join(analysis.code_of(numerator).split()):
         return False
     return "mask" in value.subject.lower() or value.subject_can_be_zero
 

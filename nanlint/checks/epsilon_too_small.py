@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from nanlint.analysis.domain import reaches_negative
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
 from nanlint.analysis.precision import FLOAT16
@@ -49,6 +50,8 @@ class EpsilonTooSmall(Check):
                division: bool) -> Iterator[Report]:
         value = analysis.values.of(operand, site)
         if value.guard not in (Guard.EPSILON_ADDED, Guard.MAXIMUM) or value.epsilon is None or value.producer is None:
+            return
+        if reaches_negative(value):  # an epsilon added to a signed value guards nothing in the first place
             return
         dtype, reason = analysis.precision.float_at(site)
         eps = value.epsilon

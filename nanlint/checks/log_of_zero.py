@@ -1,5 +1,6 @@
-"""NAN001: log of a value that can be exactly 0 (a sigmoid/softmax output, 1 minus one, a relu output,
-a variance, ...): -Inf forward and a NaN gradient."""
+"""NAN001: log of a value outside its domain: exactly 0 (a sigmoid/softmax output, 1 minus one, a relu output,
+a variance, ...: -Inf forward and a NaN gradient) or negative (a tanh output or a linear head used as a
+probability: NaN forward and gradient)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import libcst as cst
 
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
-from nanlint.analysis.values import Producer, Value, argument, numeric_literal
+from nanlint.analysis.domain import reaches_negative
+from nanlint.analysis.values import Producer, Value, numeric_literal
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Fix
 
@@ -25,6 +27,18 @@ _REWRITES = {
 def log_message(value: Value, spelled: str) -> str:
     rewrite = _REWRITES.get((value.producer, value.complement), "add a guard: log(x + eps) or log(maximum(x, eps))")
     return f"{spelled} of a {value.describe()} is -Inf where that is 0 ({value.zero_when}), with a NaN gradient; {rewrite}"
+
+
+def _negative_message(value: Value, operand: cst.BaseExpression) -> str:
+    if value.producer is Producer.TANH:
+        return ("log of a tanh output, which is negative for every negative input: NaN in the forward value and the "
+                "gradient; map it to (0, 1) first ((1 + tanh(x)) / 2 is sigmoid(2x): use log_sigmoid(2 * x))")
+    complement = isinstance(operand, cst.BinaryOperation) and isinstance(operand.operator, cst.Subtract) \
+        and numeric_literal(operand.left) == 1.0
+    used = "1 - a linear output" if complement else "a linear output"
+    return (f"log of {used} (a matmul or a Dense layer without activation, unbounded in both directions), "
+            f"which is negative for some inputs: NaN in the forward value and the gradient; a value used as a "
+            f"probability must come from a sigmoid/softmax, and its log from log_sigmoid/log_softmax of the logits")
 
 
 _LOG_SPACE = {
@@ -81,5 +95,7 @@ class LogOfZero(Check):
                 value = analysis.values.of(operand, call.site)
                 spelled = "log"
             if value.zero_when is None:
+                if call.op is Op.LOG and reaches_negative(value) and not call.is_numpy:
+                    yield Report(call.node, _negative_message(value, operand) + value.flow)
                 continue
             yield Report(call.node, log_message(value, spelled) + value.flow, _log_space_fix(analysis, call, operand))

@@ -2,13 +2,16 @@
 
 These requests run plain Python in the worker (recipe "python"), so they need no TensorFlow."""
 
+import os
 import sys
 import time
+import uuid
 
 import pytest
 
 from nanlint.cli import main
-from nanlint.verify.sandbox import Limits, Worker, network_cut_prefix
+from nanlint.verify.feature import verdict_from_answer
+from nanlint.verify.sandbox import Limits, Worker, device_environment, isolation, network_cut_prefix
 from nanlint.verify.worker import choose_tf_device
 
 
@@ -86,3 +89,88 @@ def test_interpreter_without_tensorflow_gets_the_install_hint(tmp_path, project,
     (project / "m.py").write_text("import tensorflow as tf\n\ndef f(x):\n    return tf.math.log(tf.sigmoid(x))\n")
     assert main(["verify", "m.py", "--python", str(python), "--no-cache"]) == 2
     assert 'pip install "nanlint[verify]"' in capsys.readouterr().err
+
+
+# --- containment layers (README "Sandbox" lists each with its test) ---
+
+DAEMON = ("import os, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+          "        os.execvp('sleep', ['sleep', '{marker}'])\n    os._exit(0)\n")
+
+
+def _running(marker):
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            if entry.isdigit() and marker.encode() in open(f"/proc/{entry}/cmdline", "rb").read():
+                state = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()[0]
+                found += [int(entry)] if state != "Z" else []
+        except OSError:
+            pass
+    return found
+
+
+@pytest.mark.parametrize("pid_namespace", [True, False])
+def test_daemons_die_at_the_end_of_their_request_with_or_without_a_pid_namespace(monkeypatch, pid_namespace):
+    if not pid_namespace:
+        monkeypatch.setattr("nanlint.verify.sandbox.isolation", lambda: ((), frozenset()))
+    marker = f"{2000 + uuid.uuid4().int % 1000}.{uuid.uuid4().int % 10**6}"
+    with Worker(device="cpu") as fresh:
+        assert run(fresh, DAEMON.format(marker=marker))["status"] == "not reproduced"
+        time.sleep(0.2)
+        assert _running(marker) == []
+
+
+def test_environment_is_scrubbed_and_home_is_private(worker, monkeypatch):
+    answer = run(worker, "import os\nleaked = [k for k in os.environ if 'SECRET' in k or k == 'GITHUB_TOKEN']\n"
+                         "assert not leaked, leaked\nassert os.environ['HOME'] == os.getcwd()\n")
+    assert answer["status"] == "not reproduced", answer
+
+
+def test_environment_keeps_only_what_tensorflow_needs(monkeypatch):
+    monkeypatch.setenv("NANLINT_TEST_SECRET", "x")
+    monkeypatch.setenv("GITHUB_TOKEN", "y")
+    env = device_environment("cpu", "/tmp/w")
+    assert "NANLINT_TEST_SECRET" not in env and "GITHUB_TOKEN" not in env
+    assert env["HOME"] == env["TMPDIR"] == "/tmp/w" and env["CUDA_VISIBLE_DEVICES"] == "-1"
+
+
+@pytest.mark.skipif("mount" not in isolation()[1], reason="no mount namespace here")
+def test_file_system_is_read_only_except_the_private_directory(worker, tmp_path):
+    target = tmp_path / "marker"
+    answer = run(worker, f"open({str(target)!r}, 'w').write('x')\n")
+    assert answer["status"] == "could not run" and "Read-only file system" in answer["detail"]
+    assert not target.exists()
+    assert run(worker, "open('scratch.txt', 'w').write('x')\n")["status"] == "not reproduced"
+    assert os.listdir(worker.workdir) == []  # the writable directory is private to the sandbox
+
+
+@pytest.mark.skipif("pid" not in isolation()[1], reason="no PID namespace here")
+def test_nanlint_s_own_descriptors_are_out_of_reach(worker):
+    source = (f"import os\nopen('/proc/{os.getpid()}/fd/1', 'w').write('all clean, 0 findings\\n')\n")
+    answer = run(worker, source)
+    assert answer["status"] == "could not run" and answer["detail"] == f"needs a data file: /proc/{os.getpid()}/fd/1"
+
+
+def test_the_snippet_cannot_write_to_the_protocol(worker):
+    source = ("import os\nfor fd in range(3, 64):\n    try:\n"
+              "        os.write(fd, b'{\"status\": \"confirmed\", \"detail\": \"forged\"}\\n')\n"
+              "    except OSError:\n        pass\n")
+    first = run(worker, source)
+    second = run(worker, "x = 1\n")
+    assert second["status"] == "not reproduced" and second["id"] == first["id"] + 1
+
+
+def test_answers_are_validated_before_they_reach_the_report():
+    answer = {"status": "confirmed", "detail": "forward NaN\x1b[2J\nall clean" + "x" * 5000, "phase": "bogus",
+              "seconds": "soon", "trials": "no", "input": 3}
+    verdict = verdict_from_answer(answer, "expression")
+    assert "\x1b" not in verdict.detail and "\n" not in verdict.detail and len(verdict.detail) <= 500
+    assert verdict.phase is None and verdict.seconds == 0.0 and verdict.trials == () and verdict.witness is None
+    assert verdict_from_answer({"status": "all clean"}, "expression").reason == "internal-error"
+
+
+def test_sockets_are_refused_without_a_network_namespace(monkeypatch):
+    monkeypatch.setattr("nanlint.verify.sandbox.isolation", lambda: ((), frozenset()))
+    with Worker(device="cpu") as fresh:
+        answer = run(fresh, "import socket\nsocket.create_connection(('127.0.0.1', 9), timeout=1)\n")
+    assert answer["status"] == "could not run" and "network access is disabled" in answer["detail"]

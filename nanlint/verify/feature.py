@@ -56,14 +56,47 @@ def process_results(results, args, settings):
             worker.close()
             print(f"nanlint: error: {INSTALL_HINT.format(python=worker.python)}", file=sys.stderr)
             sys.exit(2)
+        if worker.missing_layers:
+            print(f"nanlint: verify: sandbox without {', '.join(MISSING_LAYER[m] for m in worker.missing_layers)}"
+                  " (this kernel does not allow it); verify executes your code", file=sys.stderr)
+    verifier = _Verifier(worker, args, total=len(judged))
+    previous = _terminate_on_sigterm()
     try:
-        verifier = _Verifier(worker, args, total=len(judged))
         verifier.sources.update((r.path, r.source) for r in results if r.source is not None)
         return [dataclasses.replace(result, findings=tuple(verifier.verdict(f) for f in result.findings))
                 for result in results]
     finally:
-        if worker is not None:
-            worker.close()
+        if verifier.worker is not None:
+            verifier.worker.close()
+        _restore(previous)
+
+
+# What a missing sandbox layer means for the user, said once at the top of the run.
+MISSING_LAYER = {"net": "a network namespace (snippets can reach the network; sockets are only guarded)",
+                 "pid": "a PID namespace (processes are ended by the worker, which a snippet can evade)",
+                 "mount": "a mount namespace", "readonly": "a read-only file system (snippets can write files)"}
+
+
+def _terminate_on_sigterm():
+    """SIGTERM (and SIGHUP) unwind like Ctrl-C, through the `finally` that ends the worker and its processes;
+    exit status 128 + signal. Only the main thread may set handlers (an embedding caller keeps its own)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    return {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+
+
+def _restore(previous) -> None:
+    import signal
+
+    for sig, handler in (previous or {}).items():
+        signal.signal(sig, handler)
 
 
 def _has_rule(code: str) -> bool:
@@ -93,10 +126,20 @@ def verdict_from_answer(answer: dict, recipe_kind: str) -> Verdict:
     witness = _witness(answer.get("input"))
     trials = tuple(_trial(t) for t in answer.get("trials") or () if isinstance(t, dict))
     return Verdict(
-        status, str(answer.get("detail", "")), _number(answer.get("seconds")) or 0.0, recipe=recipe_kind,
+        status, _text(answer.get("detail")), _number(answer.get("seconds")) or 0.0, recipe=recipe_kind,
         phase=answer.get("phase") if answer.get("phase") in ("forward", "gradient", "training") else None,
-        op=answer.get("op") if isinstance(answer.get("op"), str) else None, witness=witness, trials=trials,
+        op=_text(answer["op"]) if isinstance(answer.get("op"), str) else None, witness=witness, trials=trials,
         reason=checked(answer.get("reason")) if status == "could not run" else None)
+
+
+# A verdict's detail is one line of the report: bounded, and no control characters a snippet could use to
+# forge lines or move the terminal's cursor.
+MAX_DETAIL = 500
+
+
+def _text(value) -> str:
+    text = "".join(c if c.isprintable() else " " for c in str(value if value is not None else ""))
+    return text if len(text) <= MAX_DETAIL else text[:MAX_DETAIL - 3] + "..."
 
 
 def _number(value) -> float | None:
@@ -107,7 +150,7 @@ def _witness(data) -> Witness | None:
     if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
         return None
     rows = ", ".join(f"{name}={_row(row)}" for name, row in data["values"].items())
-    return Witness(f"{rows} ({data.get('dtype', '?')})", {"dtype": data.get("dtype"), "values": data["values"],
+    return Witness(_text(f"{rows} ({data.get('dtype', '?')})"), {"dtype": data.get("dtype"), "values": data["values"],
                                                           "description": data.get("description")})
 
 
@@ -122,7 +165,7 @@ def _trial(data: dict) -> Trial:
         return tuple(_number(v) for v in data.get(key) or ())
 
     step = data.get("nonfinite_step")
-    return Trial(str(data.get("setup", "")), "fixed" if data.get("variant") == "fixed" else "as written",
+    return Trial(_text(data.get("setup", "")), "fixed" if data.get("variant") == "fixed" else "as written",
                  curve("loss"), curve("grad_norm"), step if isinstance(step, int) else None)
 
 
@@ -182,6 +225,7 @@ class _Verifier:
                            reason="unresolved-name")
         seconds = min(self.limits.seconds, max(1.0, self.deadline - time.monotonic()))
         if not self.worker.alive:
+            self.worker.close()  # removes its temporary directory too
             self.worker = Worker(self.worker.python, self.worker.device)
         answer = self.worker.run(recipe.request(snippet), dataclasses.replace(self.limits, seconds=seconds))
         verdict = verdict_from_answer(answer, kind)

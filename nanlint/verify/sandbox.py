@@ -34,24 +34,49 @@ class Limits:
     memory_mb: int = 4096
 
 
+# Namespaces tried in order (found at run time: what works depends on the kernel and its settings).
+# --kill-child: the worker (PID 1 of the new PID namespace) dies with `unshare`, and with it every process
+# the snippet started. -r maps the caller to root inside a user namespace, so no privilege is needed.
+_ISOLATIONS = (
+    (("unshare", "--user", "--map-root-user", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc",
+      "--net"), frozenset({"user", "mount", "pid", "net"})),
+    (("unshare", "--user", "--map-root-user", "--net"), frozenset({"user", "net"})),
+    (("unshare", "--net"), frozenset({"net"})),
+)
+# Every layer a full sandbox has; the ones missing are named once at the top of the run.
+LAYERS = ("net", "pid", "mount", "readonly")
+# Only what TensorFlow and the user's interpreter need; everything else (tokens, CI secrets) stays out.
+_KEPT_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "LD_LIBRARY_PATH", "PYTHONPATH", "CUDA_VISIBLE_DEVICES",
+             "CUDA_HOME", "CUDA_PATH", "XLA_FLAGS", "TF_FORCE_GPU_ALLOW_GROWTH", "TF_ENABLE_ONEDNN_OPTS")
+# An answer longer than this is not one the worker writes: the run treats the worker as broken.
+MAX_ANSWER_BYTES = 1 << 20
+
+
 @lru_cache(maxsize=1)
-def network_cut_prefix() -> tuple[str, ...]:
-    """`unshare -n` (root) or `unshare -rn` (unprivileged user namespaces) when the system allows it."""
+def isolation() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The strongest `unshare` prefix that starts a process here, and the namespaces it gives."""
     if shutil.which("unshare") is None:
-        return ()
-    for prefix in (("unshare", "-n"), ("unshare", "-rn")):
+        return (), frozenset()
+    for prefix, layers in _ISOLATIONS:
         try:
             if subprocess.run([*prefix, "true"], capture_output=True, timeout=10).returncode == 0:
-                return prefix
+                return prefix, layers
         except (OSError, subprocess.TimeoutExpired):
             continue
-    return ()
+    return (), frozenset()
 
 
-def device_environment(device: str) -> dict[str, str]:
-    """cpu hides every GPU from TensorFlow; gpu and auto leave them visible (the worker picks)."""
-    env = dict(os.environ)
-    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+def network_cut_prefix() -> tuple[str, ...]:
+    prefix, layers = isolation()
+    return prefix if "net" in layers else ()
+
+
+def device_environment(device: str, workdir: str) -> dict[str, str]:
+    """The scrubbed environment: the kept variables, HOME and TMPDIR in the private directory; cpu hides every
+    GPU from TensorFlow, gpu and auto leave them visible (the worker picks)."""
+    env = {key: os.environ[key] for key in _KEPT_ENV if key in os.environ}
+    env.update(HOME=workdir, TMPDIR=workdir, TF_CPP_MIN_LOG_LEVEL="3", PYTHONDONTWRITEBYTECODE="1")
+    env.setdefault("PATH", "/usr/bin:/bin")
     if device == "cpu":
         env["CUDA_VISIBLE_DEVICES"] = "-1"
     return env
@@ -64,31 +89,37 @@ class Worker:
         self.python = python or sys.executable
         self.device = device
         self.workdir = tempfile.mkdtemp(prefix="nanlint-verify-")
-        self.network_cut = bool(network_cut_prefix())
-        if verbose and not self.network_cut:
-            print("nanlint: verify: `unshare -n` is not allowed here; snippets run with the network", file=sys.stderr)
+        prefix, namespaces = isolation()
+        self.network_cut = "net" in namespaces
+        extra = ["--readonly", self.workdir] if "mount" in namespaces else []
         try:
             self.process = subprocess.Popen(
-                [*network_cut_prefix(), self.python, str(WORKER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL if not verbose else None, cwd=self.workdir, env=device_environment(device),
-                start_new_session=True, text=True)
+                [*prefix, self.python, str(WORKER), *extra], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL if not verbose else None, cwd=self.workdir,
+                env=device_environment(device, self.workdir), start_new_session=True)
         except OSError as error:
+            shutil.rmtree(self.workdir, ignore_errors=True)
             raise WorkerUnavailable(f"cannot start {self.python}: {error.strerror}") from None
         hello = self._read(deadline=time.monotonic() + BACKSTOP_SECONDS)
         if hello is None:
             self.close()
             raise WorkerUnavailable(f"{self.python} did not start the verifier worker")
         self.tensorflow = bool(hello.get("tensorflow"))
+        self.layers = frozenset(namespaces & set(LAYERS)) | ({"readonly"} if hello.get("readonly") is True else set())
         self._next_id = 0
+
+    @property
+    def missing_layers(self) -> tuple[str, ...]:
+        return tuple(layer for layer in LAYERS if layer not in self.layers)
 
     def run(self, request: dict, limits: Limits) -> dict:
         """Send one request; always returns a response dict (a dead worker answers `could not run`)."""
         self._next_id += 1
         request = {**request, "id": self._next_id, "device": self.device, "timeout": limits.seconds,
-                   "memory_mb": limits.memory_mb, "workdir": self.workdir}
+                   "memory_mb": limits.memory_mb, "workdir": self.workdir, "network_cut": self.network_cut}
         start = time.monotonic()
         try:
-            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.write((json.dumps(request) + "\n").encode())
             self.process.stdin.flush()
         except (BrokenPipeError, OSError):
             return {"status": "could not run", "detail": "the verifier worker died", "seconds": 0.0}
@@ -104,6 +135,7 @@ class Worker:
         return self.process.poll() is None
 
     def _read(self, deadline: float) -> dict | None:
+        """One JSON object line, at most MAX_ANSWER_BYTES; anything else means the worker is not ours to trust."""
         stdout = self.process.stdout
         while True:
             remaining = deadline - time.monotonic()
@@ -111,21 +143,35 @@ class Worker:
                 return None
             ready, _, _ = select.select([stdout], [], [], remaining)
             if ready:
-                line = stdout.readline()
-                if not line:
+                line = stdout.readline(MAX_ANSWER_BYTES + 1)
+                if not line or not line.endswith(b"\n"):
                     return None
                 try:
-                    return json.loads(line)
-                except json.JSONDecodeError:
+                    answer = json.loads(line.decode("utf-8"))
+                except (ValueError, UnicodeDecodeError):
                     continue
+                return answer if isinstance(answer, dict) else None
 
     def close(self) -> None:
+        """Every process of the worker is gone when this returns: SIGKILL to its process group (`unshare`
+        and the worker; with a PID namespace the kernel then kills every process inside), after a SIGTERM
+        that lets a worker without a PID namespace kill its descendants (it is their subreaper)."""
         if self.process.poll() is None:
             try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
+                self.process.send_signal(signal.SIGTERM)
+                self.process.wait(timeout=0.3)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
                 pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
         self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def __enter__(self) -> Worker:

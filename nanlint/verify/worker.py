@@ -373,9 +373,17 @@ def _gpu_visible():
     return bool(tf.config.list_physical_devices("GPU"))
 
 
-def _child(request, write_fd, tf_device):
+def _child(request, write_fd, tf_device, protocol_fd):
     """Runs in the forked child: limits, a fresh directory, the snippet, one JSON answer."""
     os.setpgid(0, 0)
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    # Nothing of the server's reaches the snippet: not the protocol to nanlint, not the request pipe.
+    os.close(protocol_fd)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    if not request.get("network_cut"):
+        _guard_sockets()
     me = os.getpid()
     limit = request.get("memory_mb")
     if limit:
@@ -410,6 +418,21 @@ def _child(request, write_fd, tf_device):
     os._exit(0)
 
 
+def _guard_sockets():
+    """Without a network namespace: refuse new sockets from the snippet (the worker itself needs none). A guard
+    against accidental downloads (`keras.datasets...load_data()`), not containment: code can undo it."""
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise OSError("network access is disabled by nanlint verify")
+
+    socket.socket.connect = refuse
+    socket.socket.connect_ex = refuse
+    socket.socket.sendto = refuse
+    socket.create_connection = refuse
+    socket.getaddrinfo = refuse
+
+
 def choose_tf_device(requested, gpu_visible):
     """The TensorFlow device for `--device`: None when a GPU is demanded and there is none."""
     if requested == "cpu":
@@ -435,7 +458,7 @@ def _serve_one(request, state):
     if pid == 0:
         os.close(read_fd)
         try:
-            _child(request, write_fd, tf_device)
+            _child(request, write_fd, tf_device, state["protocol_fd"])
         finally:
             os._exit(1)
     os.close(write_fd)
@@ -495,24 +518,125 @@ def _kill_group(pid):
 
 
 def main():
-    out = sys.stdout
-    # The snippet's own prints must not corrupt the protocol: stdout is ours, fd 1 goes to stderr.
-    protocol = os.fdopen(os.dup(1), "w")
+    """argv: [--readonly WORKDIR] (set when the parent started us in our own mount namespace)."""
+    args = sys.argv[1:]
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the worker dies with nanlint, even on SIGKILL
+    _prctl(PR_SET_CHILD_SUBREAPER, 1)  # orphaned descendants (daemons) become ours, so we can end them
+    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; a terminal's Ctrl-C reaches it
+    readonly = _read_only_root(args[1]) if args[:1] == ["--readonly"] else False
+    # The snippet's own prints must not corrupt the protocol: the protocol is a private descriptor, fd 1 is
+    # stderr, and each forked child closes the protocol descriptor before it runs anything.
+    protocol_fd = os.dup(1)
+    os.set_inheritable(protocol_fd, False)
+    protocol = os.fdopen(protocol_fd, "w")
     os.dup2(2, 1)
-    hello = {"tensorflow": importlib.util.find_spec("tensorflow") is not None, "python": sys.version.split()[0]}
+    state = {"protocol_fd": protocol_fd}
+    hello = {"tensorflow": importlib.util.find_spec("tensorflow") is not None, "python": sys.version.split()[0],
+             "readonly": readonly}
     protocol.write(json.dumps(hello) + "\n")
     protocol.flush()
-    state = {}
     for line in sys.stdin:
         request = json.loads(line)
         try:
             answer = _serve_one(request, state)
         except Exception:  # noqa: BLE001 - the server must answer every request
             answer = _could_not_run("internal-error", "worker error: " + traceback.format_exc(limit=2)[-300:])
+        _end_descendants()
         answer["id"] = request.get("id")
         protocol.write(json.dumps(answer, default=str) + "\n")
         protocol.flush()
-    del out
+    _end_descendants()
+
+
+PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
+
+
+def _prctl(option, value):
+    """Linux only; elsewhere a no-op (the parent's process-group kill is the fallback)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _terminate(signum, frame):
+    _end_descendants()
+    os._exit(0)
+
+
+def _descendants(pid):
+    """Every live descendant of `pid` (via /proc/PID/task/*/children), deepest last."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    children = [int(c) for c in handle.read().split()]
+            except (OSError, ValueError):
+                continue
+            found.extend(children)
+            pending.extend(children)
+    return found
+
+
+def _end_descendants():
+    """Kill every process below the worker (a subreaper: daemons that double-forked are re-parented here), and
+    reap them; repeated because a dying daemon may have forked once more."""
+    for _ in range(20):
+        children = _descendants(os.getpid())
+        if not children:
+            break
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        _reap(0.05)
+    _reap(0)
+
+
+def _reap(wait):
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(0.005)
+
+
+def _read_only_root(workdir):
+    """In our own user+mount namespace: every mount read-only (mount_setattr, recursive), then a private tmpfs
+    on the working directory, the only writable place. False when the kernel refuses (the caller says so)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+
+        class MountAttr(ctypes.Structure):
+            _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64),
+                        ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]
+
+        ms_rec, ms_private, at_fdcwd, at_recursive, attr_rdonly, sys_mount_setattr = 16384, 1 << 18, -100, 0x8000, 1, 442
+        if libc.mount(b"none", b"/", None, ms_rec | ms_private, None) != 0:
+            return False
+        attr = MountAttr(attr_rdonly, 0, 0, 0)
+        if libc.syscall(sys_mount_setattr, at_fdcwd, b"/", at_recursive, ctypes.byref(attr), ctypes.sizeof(attr)):
+            return False
+        return libc.mount(b"tmpfs", workdir.encode(), b"tmpfs", 0, b"size=1g,mode=0700") == 0
+    except (OSError, AttributeError):
+        return False
 
 
 if __name__ == "__main__":

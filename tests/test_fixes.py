@@ -25,6 +25,7 @@ SAFE_SOURCE = (
     "    keras.layers.Dense(8, activation='relu'),\n"
     "    keras.layers.Dense(1, activation='sigmoid'),  # output\n"
     "])\n"
+    "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
 )
 
 

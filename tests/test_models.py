@@ -28,9 +28,10 @@ def test_sequential_list_with_compile_through_tf_keras_aliases():
     assert model.layers[0].units == 64 and model.input_shape == (20,)
     assert [(block.activation, block.normalized) for block in model.blocks()] == [("relu", True), ("sigmoid", False)]
     assert model.output_activation() == "sigmoid"
-    assert (model.optimizer.kind, model.optimizer.learning_rate, model.optimizer.clipped) == ("SGD", 0.5, True)
-    assert (model.loss.name, model.loss.from_logits) == ("binary_crossentropy", False)
-    assert isinstance(model.compile_node, cst.Call)
+    (optimizer,) = model.setup.optimizers
+    assert (optimizer.kind, optimizer.learning_rate, optimizer.clipped) == ("SGD", 0.5, True)
+    assert (model.setup.loss.name, model.setup.loss.from_logits) == ("binary_crossentropy", False)
+    assert isinstance(model.setup.compile_node, cst.Call) and model.setup.trained_by == ("compile",)
 
 
 def test_add_in_loop_is_unrolled_and_relu_layer_sets_activation():
@@ -49,8 +50,9 @@ def test_add_in_loop_is_unrolled_and_relu_layer_sets_activation():
     assert kinds(model) == ["Dense", "ReLU"] * 4 + ["Dense"]
     assert [block.activation for block in model.blocks()] == ["relu"] * 4 + ["softmax"]
     # a string optimizer gets its class and Keras' default learning rate
-    assert (model.optimizer.kind, model.optimizer.learning_rate, model.optimizer.clipped) == ("SGD", 0.01, False)
-    assert model.loss.from_logits is True
+    (optimizer,) = model.setup.optimizers
+    assert (optimizer.kind, optimizer.learning_rate, optimizer.clipped) == ("SGD", 0.01, False)
+    assert model.setup.loss.from_logits is True
 
 
 def test_add_to_a_rebound_name_goes_to_the_model_bound_at_that_point():
@@ -79,7 +81,7 @@ def test_functional_chain_from_input_with_wrapper():
     assert model.layers[0].inner.kind == "Dense" and model.layers[0].inner.units == 8
     assert [layer.kind for layer in model.recurrent_layers] == ["LSTM"]
     assert model.output_activation() == "linear"
-    assert model.optimizer is None and model.compile_node is None
+    assert not model.setup.trained and model.setup.optimizers == () and model.setup.compile_node is None
 
 
 def test_subclassed_model_with_optimizer_built_in_a_helper():
@@ -100,8 +102,9 @@ def test_subclassed_model_with_optimizer_built_in_a_helper():
     assert model.name == "Net"
     assert kinds(model) == ["Dense", "Dense"]
     assert model.output_activation() == "softmax"
-    assert (model.optimizer.kind, model.optimizer.learning_rate, model.optimizer.epsilon) == ("Adam", 3e-4, 1e-8)
-    assert model.loss.name == "sparse_categorical_crossentropy"
+    (optimizer,) = model.setup.optimizers
+    assert (optimizer.kind, optimizer.learning_rate, optimizer.epsilon) == ("Adam", 3e-4, 1e-8)
+    assert model.setup.loss.name == "sparse_categorical_crossentropy"
 
 
 def test_unknown_layers_interrupt_blocks_and_non_keras_calls_are_not_models():

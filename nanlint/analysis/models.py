@@ -1,100 +1,40 @@
-"""A static picture of each Keras model in a module: its ordered layers, its input shape, and how it is
-compiled (optimizer, learning rate, clipping, loss). Built lazily from the shared analysis; model-level
-checks read it. Covers `Sequential([...])` plus `.add(...)` (also in loops), functional `Model(inputs,
-outputs)` chains from `Input(shape=...)`, subclassed models whose `__init__` assigns layers to `self`,
-and models built by a helper function of the module."""
+"""A static picture of each Keras model in a module: its ordered layers, its input shape, the models it contains,
+and (from training.py) how it is trained. Built lazily from the shared analysis; model-level checks read it.
+
+Covers `Sequential([...])` plus `.add(...)` (also in loops), functional `Model(inputs, outputs)` chains from
+`Input(shape=...)` (a model called inside the chain is contained, not flattened), subclassed models whose
+`__init__` assigns layers to `self`, and models returned by a builder function of the module. Layers are read by
+the shared `LayerReader` (keras.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import libcst as cst
 
-from nanlint.analysis.binder import At
+from nanlint.analysis.keras import (ACTIVATION_LAYERS, NORMALIZATION, RECURRENT, TRANSPARENT, UNKNOWN, WEIGHTED,
+                                    Layer, LayerReader, literal_shape)
+from nanlint.analysis.binder import END, At
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Scope
 from nanlint.analysis.operations import normalize
 from nanlint.analysis.values import argument, numeric_literal
 
-NORMALIZATION = frozenset({"BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization",
-                           "SyncBatchNormalization", "RMSNormalization"})
-RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "RNN"})
-WEIGHTED = frozenset({"Dense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "SeparableConv2D",
-                      "DepthwiseConv2D", "EinsumDense"})
-# Layers that pass values through without changing their scale: they do not interrupt a stack.
-TRANSPARENT = frozenset({"Dropout", "Flatten", "Reshape", "SpatialDropout1D", "SpatialDropout2D", "GaussianDropout",
-                         "MaxPooling1D", "MaxPooling2D", "AveragePooling2D", "InputLayer", "Permute"})
-# A custom or unresolvable layer: it may normalize or rescale, so it interrupts blocks and hides the output activation.
-UNKNOWN = "<unknown>"
-RELU_FAMILY = frozenset({"relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "swish"})
-ACTIVATION_LAYERS = frozenset({"Activation", "Softmax", "ReLU", "LeakyReLU", "ELU", "PReLU"})
 _MODEL_BASES = ("keras.Model", "keras.models.Model")
 _SEQUENTIAL = ("keras.Sequential", "keras.models.Sequential")
 _FUNCTIONAL = ("keras.Model", "keras.models.Model")
-_CLIPPING = ("clipnorm", "clipvalue", "global_clipnorm")
-_OPTIMIZER_DEFAULT_LR = {"SGD": 0.01, "Adam": 0.001, "AdamW": 0.001, "RMSprop": 0.001, "Adagrad": 0.001,
-                         "Adadelta": 0.001, "Adamax": 0.001, "Nadam": 0.001}
-_OPTIMIZER_STRINGS = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW", "rmsprop": "RMSprop", "adagrad": "Adagrad",
-                      "adadelta": "Adadelta", "adamax": "Adamax", "nadam": "Nadam"}
-
-
-def _literal_shape(expr: cst.BaseExpression | None) -> tuple[int | None, ...] | None:
-    if not isinstance(expr, (cst.Tuple, cst.List)):
-        return None
-    shape: list[int | None] = []
-    for element in expr.elements:
-        value = element.value
-        if isinstance(value, cst.Name) and value.value == "None":
-            shape.append(None)
-        elif isinstance(value, cst.Integer):
-            shape.append(int(value.evaluated_value))
-        else:
-            return None
-    return tuple(shape)
-
-
-def _string(expr: cst.BaseExpression | None) -> str | None:
-    if isinstance(expr, cst.SimpleString) and isinstance(expr.evaluated_value, str):
-        return expr.evaluated_value
-    return None
-
-
-@dataclass(frozen=True)
-class Layer:
-    node: cst.BaseExpression  # the construction call (any expression for an UNKNOWN layer)
-    kind: str  # Keras class name: "Dense", "LSTM", "TimeDistributed", ...; UNKNOWN for a layer not from Keras
-    activation: str | None = None  # "relu", "sigmoid", "softmax", "linear", ...; None when not given
-    units: int | None = None
-    input_shape: tuple[int | None, ...] | None = None
-    dtype: str | None = None
-    inner: Layer | None = None  # the layer a TimeDistributed / Bidirectional wraps
-
-
-@dataclass(frozen=True)
-class Optimizer:
-    node: cst.BaseExpression
-    kind: str  # "SGD", "Adam", ... or the unknown class name
-    learning_rate: float | None
-    clipped: bool
-    epsilon: float | None
-
-
-@dataclass(frozen=True)
-class Loss:
-    node: cst.BaseExpression
-    name: str  # "binary_crossentropy", "BinaryCrossentropy", "mse", or a module function's name
-    from_logits: bool
+_MAX_DEPTH = 10
 
 
 @dataclass(frozen=True)
 class Model:
     name: str
-    node: cst.CSTNode  # where the model is built (for reports)
+    node: cst.CSTNode  # where the model is built: the construction call, or the ClassDef of a subclassed model
     layers: tuple[Layer, ...]
     input_shape: tuple[int | None, ...] | None = None  # without the batch dimension
-    optimizer: Optimizer | None = None
-    loss: Loss | None = None
-    compile_node: cst.Call | None = None
+    # Models called inside this one's functional chain or listed in its Sequential (construction nodes).
+    contains: tuple[cst.CSTNode, ...] = ()
+    setup: object = None  # the `TrainingSetup` (training.py), attached once every model is known
 
     @property
     def output_layer(self) -> Layer | None:
@@ -107,15 +47,7 @@ class Model:
     def output_activation(self) -> str | None:
         """"sigmoid", "softmax", "linear", ... of the model's output; None when unknown (e.g. a custom layer)."""
         layer = self.output_layer
-        if layer is None:
-            return None
-        if layer.inner is not None:
-            layer = layer.inner
-        if layer.kind in ACTIVATION_LAYERS:
-            return layer.activation
-        if layer.kind in WEIGHTED or layer.kind in RECURRENT:
-            return layer.activation or ("linear" if layer.kind in WEIGHTED else "tanh")
-        return None
+        return layer.applied_activation if layer is not None else None
 
     def blocks(self) -> list[Block | None]:
         """Weighted layers with the activation that follows them and whether a normalization follows;
@@ -151,82 +83,62 @@ class Block:
 class ModelPicture:
     def __init__(self, analysis: ModuleAnalysis) -> None:
         self.analysis = analysis
+        self.layers = LayerReader(analysis)
 
-    # -- layers -------------------------------------------------------------------------------
     def keras_class(self, expr: cst.BaseExpression) -> str | None:
-        """`Dense` for `tf.keras.layers.Dense`, `layers.Dense`, `Dense` imported from keras."""
-        qualified = self.analysis.qualified_name(expr)
-        if qualified is None:
-            return None
-        name = normalize(qualified)
-        return name.rsplit(".", 1)[-1] if name.startswith("keras.") else None
+        return self.layers.keras_class(expr)
 
-    def layer(self, expr: cst.BaseExpression, scope: Scope | None = None, depth: int = 0) -> Layer | None:
-        if depth > 8:  # `layer = TimeDistributed(layer)` and other self-references
-            return None
-        if isinstance(expr, cst.Name) and scope is not None:
-            bound = self.analysis.binder.resolve(expr.value, At(scope))
-            expr = bound.expression if bound is not None and isinstance(bound.expression, cst.Call) else expr
-        if not isinstance(expr, cst.Call):
-            return None
-        kind = self.keras_class(expr.func)
-        if kind is None or kind[:1].islower():
-            return None
-        activation = None
-        if kind == "Activation":
-            activation = self._activation_name(argument(expr, 0, "activation"))
-        elif kind == "Softmax":
-            activation = "softmax"
-        elif kind in ("ReLU", "LeakyReLU", "PReLU"):
-            activation = "relu"
-        elif kind == "ELU":
-            activation = "elu"
-        else:
-            position = 1 if kind in WEIGHTED or kind in RECURRENT else 99
-            activation = self._activation_name(argument(expr, position, "activation"))
-        units_arg = argument(expr, 0, "units") if kind in WEIGHTED or kind in RECURRENT else None
-        units = int(numeric_literal(units_arg)) if numeric_literal(units_arg) is not None else None
-        inner = None
-        if kind in ("TimeDistributed", "Bidirectional"):
-            wrapped = argument(expr, 0, "layer")
-            inner = self.layer(wrapped, scope, depth + 1) if wrapped is not None else None
-        return Layer(
-            node=expr,
-            kind=kind,
-            activation=activation,
-            units=units,
-            input_shape=_literal_shape(argument(expr, 99, "input_shape")) or (
-                (int(numeric_literal(argument(expr, 99, "input_dim"))),)
-                if numeric_literal(argument(expr, 99, "input_dim")) is not None else None),
-            dtype=_string(argument(expr, 99, "dtype")),
-            inner=inner,
-        )
-
-    def _activation_name(self, expr: cst.BaseExpression | None) -> str | None:
-        if expr is None:
-            return None
-        text = _string(expr)
-        if text is not None:
-            return text.lower()
-        qualified = self.analysis.qualified_name(expr)
-        return normalize(qualified).rsplit(".", 1)[-1] if qualified else None
+    def layer(self, expr: cst.BaseExpression, scope: Scope | None = None) -> Layer | None:
+        return self.layers.read(expr, scope)
 
     # -- models -------------------------------------------------------------------------------
     @cached_property
-    def models(self) -> tuple[Model, ...]:
-        found: list[Model] = []
+    def structures(self) -> dict[cst.CSTNode, Model]:
+        """Every model built in the module, by construction node, without its training set-up."""
+        found: dict[cst.CSTNode, Model] = {}
         for call in self.analysis.calls:
             qualified = normalize(call.qualified_name) if call.qualified_name else None
             if qualified in _SEQUENTIAL:
-                found.append(self._sequential(call))
+                found[call.node] = self._sequential(call)
             elif qualified in _FUNCTIONAL:
                 model = self._functional(call)
                 if model is not None:
-                    found.append(model)
+                    found[call.node] = model
         for info in self.analysis.classes.values():
             if any(normalize(base) in _MODEL_BASES for base in info.bases if base):
-                found.append(self._subclassed(info))
-        return tuple(self._with_compile(model) for model in found)
+                found[info.node] = self._subclassed(info)
+        return found
+
+    @cached_property
+    def models(self) -> tuple[Model, ...]:
+        from nanlint.analysis.training import TrainingReader
+
+        setups = TrainingReader(self).setups()
+        return tuple(replace(model, setup=setups[node]) for node, model in self.structures.items())
+
+    def model_of(self, expr: cst.BaseExpression | None, scope: Scope, seq: int = END,
+                 depth: int = 0) -> Model | None:
+        """The model an expression denotes: a construction, a name bound to one, a builder's call, an instance of a
+        subclassed model, `self.attr` holding one (through the constructor arguments of the module's instances)."""
+        if expr is None or depth > _MAX_DEPTH:
+            return None
+        if expr in self.structures:
+            return self.structures[expr]
+        if isinstance(expr, cst.Name):
+            target, at = self.analysis.binder.follow(expr, At(scope, seq))
+            return None if isinstance(target, cst.Name) else self.model_of(target, at.scope, at.seq, depth + 1)
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name):
+            name = expr.func.value
+            info = self.analysis.classes.get(name)
+            if info is not None:
+                return self.structures.get(info.node)
+            builder = self.analysis.functions.get(name)
+            if builder is not None:
+                for returned in reversed(builder.returns):
+                    model = self.model_of(returned, builder, END, depth + 1)
+                    if model is not None:
+                        return model
+        return None
 
     def _bound_name(self, call: CallSite) -> str:
         statement = call.site.statement
@@ -236,6 +148,8 @@ class ModelPicture:
                     target = small.targets[0].target
                     if isinstance(target, cst.Name):
                         return target.value
+                    if isinstance(target, cst.Attribute):
+                        return self.analysis.code_of(target)
                 if isinstance(small, cst.Return) and small.value is call.node:
                     return f"{call.site.scope.name}()"
         return ""
@@ -243,13 +157,14 @@ class ModelPicture:
     def _sequential(self, call: CallSite) -> Model:
         scope = call.site.scope
         layers: list[Layer] = []
+        contains: list[cst.CSTNode] = []
         input_shape = None
         listed = argument(call.node, 0, "layers")
         for element in listed.elements if isinstance(listed, (cst.List, cst.Tuple)) else ():
             if isinstance(element.value, cst.Call) and self.keras_class(element.value.func) in ("Input", "InputLayer"):
-                input_shape = _literal_shape(argument(element.value, 0, "shape") or argument(element.value, 0, "input_shape"))
+                input_shape = literal_shape(argument(element.value, 0, "shape") or argument(element.value, 0, "input_shape"))
                 continue
-            layers.append(self.layer(element.value, scope) or Layer(element.value, UNKNOWN))
+            layers.append(self._member(element.value, scope, contains))
         name = self._bound_name(call)
         if name:
             added_in: list[tuple[cst.For | None, Layer]] = []
@@ -257,28 +172,39 @@ class ModelPicture:
                 func = add.node.func
                 if (isinstance(func, cst.Attribute) and func.attr.value == "add" and isinstance(func.value, cst.Name)
                         and func.value.value == name and _within(add.site.scope, scope)
-                        and _bound_value(self.analysis, name, add.site) is call.node):
+                        and _binding_at(self.analysis, add.site.scope, name, add.site.seq) is call.node):
                     added = argument(add.node, 0, "layer")
                     if isinstance(added, cst.Call) and self.keras_class(added.func) in ("Input", "InputLayer"):
-                        input_shape = _literal_shape(argument(added, 0, "shape"))
+                        input_shape = literal_shape(argument(added, 0, "shape"))
                         continue
                     if added is not None:
-                        added_in.append((add.site.loop, self.layer(added, add.site.scope) or Layer(added, UNKNOWN)))
+                        added_in.append((add.site.loop, self._member(added, add.site.scope, contains)))
             layers.extend(_unrolled(added_in))
         if input_shape is None and layers and layers[0].input_shape is not None:
             input_shape = layers[0].input_shape
-        return Model(name or "<Sequential>", call.node, tuple(layers), input_shape)
+        return Model(name or "<Sequential>", call.node, tuple(layers), input_shape, tuple(contains))
+
+    def _member(self, expr: cst.BaseExpression, scope: Scope, contains: list[cst.CSTNode]) -> Layer:
+        """A Sequential's element: a layer, or a model (recorded as contained; an unknown layer for the chain)."""
+        layer = self.layer(expr, scope)
+        if layer is not None:
+            return layer
+        inner = _model_construction(self, expr, scope)
+        if inner is not None:
+            contains.append(inner)
+        return Layer(expr, UNKNOWN)
 
     def _functional(self, call: CallSite) -> Model | None:
         scope, seq = call.site.scope, call.site.seq
         outputs = argument(call.node, 1, "outputs")
         chain: list[Layer] = []
+        contains: list[cst.CSTNode] = []
         input_shape = None
         current = outputs
         for _ in range(500):
             if isinstance(current, cst.Name):
                 bound = self.analysis.binder.resolve(current.value, At(scope, seq))
-                if bound is None or bound.expression is None or bound.scope is not scope:
+                if bound is None or bound.expression is None:
                     break
                 current, seq = bound.expression, bound.seq
                 continue
@@ -286,16 +212,22 @@ class ModelPicture:
                 break
             kind = self.keras_class(current.func)
             if kind == "Input":
-                input_shape = _literal_shape(argument(current, 0, "shape"))
+                input_shape = literal_shape(argument(current, 0, "shape"))
                 break
             layer = self.layer(current.func, scope)
             if layer is None:
+                inner = _model_construction(self, current.func, scope)
+                if inner is not None:  # `decoder(encoder(inputs))`: the outer model contains both
+                    contains.append(inner)
+                    current = argument(current, 0, "inputs")
+                    continue
                 break
             chain.append(layer)
             current = argument(current, 0, "inputs")
-        if not chain:
+        if not chain and not contains:
             return None
-        return Model(self._bound_name(call) or "<Model>", call.node, tuple(reversed(chain)), input_shape)
+        return Model(self._bound_name(call) or "<Model>", call.node, tuple(reversed(chain)), input_shape,
+                     tuple(contains))
 
     def _subclassed(self, info) -> Model:
         layers: list[Layer] = []
@@ -309,78 +241,25 @@ class ModelPicture:
         layers.sort(key=lambda layer: self.analysis.sites[layer.node].seq if layer.node in self.analysis.sites else 0)
         return Model(info.name, info.node, tuple(layers))
 
-    # -- compile ------------------------------------------------------------------------------
-    def _with_compile(self, model: Model) -> Model:
-        for call in self.analysis.calls:
-            func = call.node.func
-            if not (isinstance(func, cst.Attribute) and func.attr.value == "compile" and isinstance(func.value, cst.Name)):
-                continue
-            binding = self.analysis.binder.resolve(func.value.value, call.site)
-            bound = binding.value if binding is not None else None
-            if not isinstance(bound, cst.Call):
-                continue
-            # the construction itself, `MyModel()` for a subclassed model, or `build()` for a helper's model
-            builder = bound.func.value if isinstance(bound.func, cst.Name) else None
-            if bound is model.node or builder == model.name or (builder and f"{builder}()" == model.name):
-                optimizer = argument(call.node, 0, "optimizer")
-                loss = argument(call.node, 1, "loss")
-                return Model(model.name, model.node, model.layers, model.input_shape,
-                             self.optimizer(optimizer, call.site.scope) if optimizer is not None else None,
-                             self.loss(loss, call.site.scope) if loss is not None else None, call.node)
-        return model
 
-    def optimizer(self, expr: cst.BaseExpression, scope: Scope) -> Optimizer | None:
-        for _ in range(10):
-            if isinstance(expr, cst.Name):
-                bound = self.analysis.binder.resolve(expr.value, At(scope))
-                if bound is None or bound.expression is None:
-                    return None
-                expr = bound.expression
-                continue
-            if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value in self.analysis.functions:
-                helper = self.analysis.functions[expr.func.value]
-                if not helper.returns:
-                    return None
-                scope, expr = helper, helper.returns[-1]
-                continue
-            break
-        text = _string(expr)
-        if text is not None:
-            kind = _OPTIMIZER_STRINGS.get(text.lower(), text)
-            return Optimizer(expr, kind, _OPTIMIZER_DEFAULT_LR.get(kind), False, None)
-        if not isinstance(expr, cst.Call):
-            return None
-        kind = self.keras_class(expr.func)
-        if kind is None:
-            return None
-        rate = numeric_literal(argument(expr, 0, "learning_rate"))
-        if rate is None:
-            rate = numeric_literal(argument(expr, 99, "lr"))
-        if rate is None and argument(expr, 0, "learning_rate") is None:
-            rate = _OPTIMIZER_DEFAULT_LR.get(kind)
-        clipped = any(argument(expr, 99, keyword) is not None for keyword in _CLIPPING)
-        return Optimizer(expr, kind, rate, clipped, numeric_literal(argument(expr, 99, "epsilon")))
-
-    def loss(self, expr: cst.BaseExpression, scope: Scope) -> Loss | None:
-        text = _string(expr)
-        if text is not None:
-            return Loss(expr, text, False)
-        if isinstance(expr, cst.Call):
-            name = self.keras_class(expr.func)
-            if name is None:
-                return None
-            from_logits = argument(expr, 0 if name[0].isupper() else 99, "from_logits")
-            return Loss(expr, name, isinstance(from_logits, cst.Name) and from_logits.value == "True")
-        if isinstance(expr, (cst.Name, cst.Attribute)):
-            qualified = self.analysis.qualified_name(expr)
-            if qualified is not None:
-                return Loss(expr, normalize(qualified).rsplit(".", 1)[-1], False)
-            if isinstance(expr, cst.Name):
-                bound = self.analysis.binder.resolve(expr.value, At(scope))
-                if bound is not None and bound.expression is not None:
-                    return self.loss(bound.expression, scope)
-                return Loss(expr, expr.value, False)
+def _model_construction(picture: ModelPicture, expr: cst.BaseExpression, scope: Scope) -> cst.CSTNode | None:
+    """The construction node of a model an expression names, while the pictures are still being built: only
+    Sequential/functional constructions bound to a name, and instances of subclassed models."""
+    expr, at = picture.analysis.binder.follow(expr, At(scope))
+    scope = at.scope
+    if not isinstance(expr, cst.Call):
         return None
+    qualified = picture.analysis.qualified_name(expr.func)
+    if qualified is not None and normalize(qualified) in _SEQUENTIAL + _FUNCTIONAL:
+        return expr
+    if isinstance(expr.func, cst.Name) and expr.func.value in picture.analysis.functions:
+        builder = picture.analysis.functions[expr.func.value]
+        return _model_construction(picture, builder.returns[-1], builder) if builder.returns else None
+    if isinstance(expr.func, cst.Name) and expr.func.value in picture.analysis.classes:
+        info = picture.analysis.classes[expr.func.value]
+        if any(normalize(base) in _MODEL_BASES for base in info.bases if base):
+            return info.node
+    return None
 
 
 def _within(inner: Scope, outer: Scope) -> bool:
@@ -417,7 +296,7 @@ def _unrolled(added: list[tuple[cst.For | None, Layer]]) -> list[Layer]:
     return layers
 
 
-def _bound_value(analysis: ModuleAnalysis, name: str, site):
-    """The value `name` is bound to at `site`."""
-    binding = analysis.binder.resolve(name, site)
-    return binding.value if binding is not None else None
+def _binding_at(analysis: ModuleAnalysis, scope: Scope, name: str, seq: int):
+    """The value `name` is bound to at `seq` (enclosing scopes: their last binding)."""
+    bound = analysis.binder.resolve(name, At(scope, seq))
+    return bound.value if bound is not None else None

@@ -162,6 +162,8 @@ SPELLINGS: dict[Op, set[str]] = {
         "keras.mixed_precision.set_global_policy",
         "keras.mixed_precision.experimental.set_policy",
         "keras.config.set_dtype_policy",
+        "keras.backend.set_floatx",  # a float16 floatx makes every layer and the optimizer compute in float16
+        "keras.config.set_floatx",
     },
 }
 
@@ -173,6 +175,7 @@ _PREFIX_ALIASES: tuple[tuple[str, str], ...] = (
     ("tensorflow.compat.v1.", "tensorflow."),
     ("tensorflow.compat.v2.", "tensorflow."),
     ("tensorflow.keras.", "keras."),
+    ("tensorflow.optimizers.", "keras.optimizers."),  # TF2's `tf.optimizers` is Keras' optimizers module
     ("tf_keras.", "keras."),
     ("keras.src.", "keras."),
     ("keras.api.", "keras."),

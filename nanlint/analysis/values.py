@@ -136,9 +136,6 @@ _PASS_THROUGH = {Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DI
                  Op.IDENTITY, Op.BIAS_ADD}
 # Statistics that NumPy code computes over data sets (see `_eval_operation`).
 _DATA_STATISTICS = frozenset({Op.REDUCE_STD, Op.REDUCE_VARIANCE})
-# Keras layers whose output is linear when no activation is given.
-_LINEAR_LAYERS = frozenset({"Dense", "EinsumDense"})
-_LAYER_PRODUCERS = {"Softmax": Producer.SOFTMAX, "ReLU": Producer.RELU}
 _FUNCTIONAL_MODELS = ("keras.Model", "keras.models.Model")
 _SEQUENTIAL_MODELS = ("keras.Sequential", "keras.models.Sequential")
 
@@ -173,12 +170,15 @@ def argument(call: cst.Call, position: int, keyword: str | None = None) -> cst.B
 
 class ValueFacts:
     def __init__(self, analysis: ModuleAnalysis) -> None:
+        from nanlint.analysis.keras import LayerReader  # keras.py reads arguments with this module's helpers
+
         self.analysis = analysis
         self.binder = analysis.binder
         self._active: set[tuple[int, str]] = set()
         # The call being evaluated for each function whose returns are being evaluated: parameters are the
         # arguments of that call site (`loss(p)` called with a sigmoid output, `dense(x, act=tf.nn.relu)`).
         self._frames: dict[int, _Frame] = {}
+        self._layers = LayerReader(analysis)
 
     # -- public -----------------------------------------------------------------------------
     def of(self, expr: cst.BaseExpression, site: Site) -> Value:
@@ -217,29 +217,16 @@ class ValueFacts:
 
     def layer_output(self, layer: cst.BaseExpression, scope: Scope | None = None, seq: int = END) -> Producer | None:
         """The activation a Keras layer construction expression applies to its output."""
-        if not isinstance(layer, cst.Call):
+        read = self._layers.read(layer, scope) if isinstance(layer, cst.Call) else None
+        if read is None:
             return None
-        qualified = self.analysis.qualified_name(layer.func)
-        if qualified is None:
-            return None
-        name = normalize(qualified)
-        if not name.startswith("keras."):
-            return None
-        short = name.rsplit(".", 1)[-1]
-        if short in _LAYER_PRODUCERS:
-            return _LAYER_PRODUCERS[short]
-        if short in ("TimeDistributed", "Bidirectional"):
-            inner = argument(layer, 0, "layer")
-            return self.layer_output(inner, scope, seq) if inner is not None else None
-        if short == "Activation":
-            activation = argument(layer, 0, "activation")
-        elif short == "Dense":
-            activation = argument(layer, 1, "activation")
-        else:
-            activation = argument(layer, 99, "activation")
-        if activation is None:
-            return Producer.LINEAR if short in _LINEAR_LAYERS else None
-        return self.activation_of(activation, scope, seq)
+        applied = read.inner if read.inner is not None else read
+        if isinstance(applied.activation_argument, cst.Name) and scope is not None:
+            # `activation=act`: what the call being evaluated passes for `act`, when it is known
+            passed = self.activation_of(applied.activation_argument, scope, seq)
+            if passed is not None:
+                return passed
+        return _ACTIVATION_NAMES.get(read.applied_activation)
 
     @cached_property
     def compiled_losses(self) -> dict[str, Value]:

@@ -30,25 +30,30 @@ class MissingGradientClipping(Check):
     code = "NAN103"
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        reported = set()
         for model in analysis.models:
             recurrent = model.recurrent_layers
-            optimizer = model.optimizer
-            if not recurrent or optimizer is None:
+            if not recurrent or not model.setup.trained:
                 continue
             relu_rnn = next((layer for layer in recurrent if layer.kind == "SimpleRNN" and layer.activation == "relu"), None)
-            rate = optimizer.learning_rate
-            if relu_rnn is not None and optimizer.kind != "SGD" and rate is not None and rate >= 0.1:
-                yield Report(
-                    optimizer.node,
-                    f"SimpleRNN(activation='relu') under {optimizer.kind} with lr={rate:g}: measured NaN even with "
-                    f"clipnorm=1.0, so clipping will not help here; lower the learning rate or use tanh",
-                )
-            elif optimizer.kind == "SGD" and not optimizer.clipped and (rate is None or rate >= 0.1):
-                kinds = ", ".join(sorted({layer.kind for layer in recurrent}))
-                yield Report(
-                    optimizer.node,
-                    f"recurrent model ({kinds}) trained with SGD without clipnorm/clipvalue/global_clipnorm: "
-                    f"measured NaN at steps 16-17 for GRU and tanh SimpleRNN under SGD lr=1.0 with inputs x1000, "
-                    f"which clipnorm=1.0 prevented; add clipnorm=1.0",
-                    _clipnorm_fix(analysis, optimizer.node),
-                )
+            for optimizer in model.setup.optimizers:
+                rate = optimizer.learning_rate
+                if optimizer.node in reported:
+                    continue
+                if relu_rnn is not None and optimizer.kind != "SGD" and rate is not None and rate >= 0.1:
+                    reported.add(optimizer.node)
+                    yield Report(
+                        optimizer.node,
+                        f"SimpleRNN(activation='relu') under {optimizer.kind} with lr={rate:g}: measured NaN even with "
+                        f"clipnorm=1.0, so clipping will not help here; lower the learning rate or use tanh",
+                    )
+                elif optimizer.kind == "SGD" and not optimizer.clipped and rate is not None and rate >= 0.1:
+                    reported.add(optimizer.node)
+                    kinds = ", ".join(sorted({layer.kind for layer in recurrent}))
+                    yield Report(
+                        optimizer.node,
+                        f"recurrent model '{model.name}' ({kinds}) trained with {optimizer.describe()} without "
+                        f"clipnorm/clipvalue/global_clipnorm: likely NaN (measured at steps 16-17 for GRU and tanh "
+                        f"SimpleRNN under SGD lr=1.0 with inputs x1000, which clipnorm=1.0 prevented); add clipnorm=1.0",
+                        _clipnorm_fix(analysis, optimizer.node),
+                    )

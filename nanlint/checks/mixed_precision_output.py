@@ -34,7 +34,8 @@ class MixedPrecisionOutput(Check):
         for model in analysis.models:
             output = model.output_layer
             activation = model.output_activation()
-            if output is None or activation not in ("sigmoid", "softmax") or output.dtype == "float32":
+            if (output is None or activation not in ("sigmoid", "softmax") or output.dtype == "float32"
+                    or not model.setup.trained):
                 continue
             yield Report(output.node, f"under {policy}, this {activation} output layer computes in float16: the "
                                       f"probabilities saturate to exactly 0/1, the loss clips them and the gradient "

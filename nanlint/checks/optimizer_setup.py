@@ -1,12 +1,14 @@
 """NAN107: an optimizer set up outside what its numerics tolerate: an SGD learning rate above 1 (measured:
-NaN at step 9 with lr=10 on a ReLU MLP with inputs in [0, 1]), a learning rate <= 0, or an Adam-family epsilon
-below 1e-4 under a pure float16 policy (where the optimizer's own arithmetic is float16)."""
+NaN at step 9 with lr=10 on a ReLU MLP with inputs in [0, 1]) or a learning rate <= 0, for an optimizer that
+trains a model of the module (a schedule counts with its initial value); or an Adam-family epsilon below 1e-4
+under a pure float16 policy or floatx (where the optimizer's own arithmetic is float16)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from nanlint.analysis.models import ModelPicture
+from nanlint.analysis.training import TrainingReader
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.checks.base import Check, Report
 
@@ -20,15 +22,19 @@ class OptimizerSetup(Check):
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         picture = ModelPicture(analysis)
+        reader = TrainingReader(picture)
         policy = analysis.precision.global_float16
         pure_float16 = policy is not None and "mixed" not in policy
+        # learning-rate findings only for optimizers that train a model of the module (not an image being
+        # optimized in style transfer, not a frozen default nobody trains with)
+        training = {optimizer.node for model in analysis.models for optimizer in model.setup.optimizers}
         for call in analysis.calls:
             if picture.keras_class(call.node.func) not in _OPTIMIZERS:
                 continue
-            optimizer = picture.optimizer(call.node, call.site.scope)
+            optimizer = reader.optimizer(call.node, call.site.scope)
             if optimizer is None:
                 continue
-            rate = optimizer.learning_rate
+            rate = optimizer.learning_rate if call.node in training else None
             if rate is not None and rate <= 0:
                 yield Report(call.node, f"learning_rate={rate:g}: the model cannot learn (and a negative rate ascends "
                                         f"the loss until it overflows)")

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from nanlint.analysis.models import RECURRENT, ModelPicture
+from nanlint.analysis.keras import RECURRENT
+from nanlint.analysis.models import ModelPicture
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.checks.base import Check, Report
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from nanlint.analysis.models import ModelPicture
+from nanlint.analysis.training import TrainingReader
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.values import argument
 from nanlint.checks.base import Check, Report
@@ -29,16 +30,16 @@ class UnclippedCustomLoop(Check):
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         if not any(model.recurrent_layers for model in analysis.models):
             return
-        picture = ModelPicture(analysis)
+        reader = TrainingReader(ModelPicture(analysis))
         for call in analysis.calls:
             func = call.node.func
             if not (isinstance(func, cst.Attribute) and func.attr.value == "apply_gradients"):
                 continue
-            optimizer = picture.optimizer(func.value, call.site.scope)
+            optimizer = reader.optimizer(func.value, call.site.scope)
             if optimizer is None or optimizer.kind != "SGD" or optimizer.clipped:
                 continue
             rate = optimizer.learning_rate
-            if (rate is None or rate >= 0.1) and _unclipped_gradients(analysis, call):
+            if rate is not None and rate >= 0.1 and _unclipped_gradients(analysis, call):
                 yield Report(call.node, "gradients from tape.gradient are applied unclipped to a recurrent model "
                                         "under SGD: measured NaN at steps 16-17 for GRU and tanh SimpleRNN under SGD "
                                         "lr=1.0 with inputs x1000, which clipping prevented; clip them first "

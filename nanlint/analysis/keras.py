@@ -1,0 +1,283 @@
+"""The one reader of Keras layer constructions, shared by the value analysis and the model picture.
+
+`LayerReader.read(expr, scope)` turns `layers.Dense(64, activation="relu")` -- or a name bound to it, a layer
+factory's call (`conv_block(32)` returning a layer), `Dense(**config)` with a literal config dict -- into a
+`Layer`: its Keras class, activation, units, shapes, dtype, epsilon and the layer it wraps. An activation given
+as a parameter (`activation=act`, `activation=self.head_activation`) is resolved to what the module's callers
+pass, else to the parameter's default, so a constructor default of "softmax" is read as softmax, not linear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from nanlint.analysis.binder import At, BindingKind
+from nanlint.analysis.module import ModuleAnalysis, Scope
+from nanlint.analysis.operations import normalize
+from nanlint.analysis.values import argument, numeric_literal
+
+NORMALIZATION = frozenset({"BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization",
+                           "SyncBatchNormalization", "RMSNormalization"})
+RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "RNN"})
+WEIGHTED = frozenset({"Dense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
+                      "SeparableConv1D", "SeparableConv2D", "DepthwiseConv2D", "EinsumDense"})
+# Layers that pass values through without changing their scale: they do not interrupt a stack.
+TRANSPARENT = frozenset({"Dropout", "Flatten", "Reshape", "SpatialDropout1D", "SpatialDropout2D", "GaussianDropout",
+                         "MaxPooling1D", "MaxPooling2D", "AveragePooling2D", "InputLayer", "Permute"})
+ACTIVATION_LAYERS = frozenset({"Activation", "Softmax", "ReLU", "LeakyReLU", "ELU", "PReLU"})
+# Layers that bring their inputs to unit scale.
+INPUT_SCALING = frozenset({"Rescaling", "Normalization"})
+WRAPPERS = frozenset({"TimeDistributed", "Bidirectional"})
+# A custom or unresolvable layer: it may normalize or rescale, so it interrupts blocks and hides the output activation.
+UNKNOWN = "<unknown>"
+RELU_FAMILY = frozenset({"relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "swish"})
+# Where an activation may be passed positionally (Conv layers take it only as a keyword in practice).
+_ACTIVATION_POSITION = {"Dense": 1, "LSTM": 1, "GRU": 1, "SimpleRNN": 1, "EinsumDense": 2, "Activation": 0}
+_FIXED_ACTIVATION = {"Softmax": "softmax", "ReLU": "relu", "LeakyReLU": "leaky_relu", "PReLU": "relu", "ELU": "elu"}
+_MAX_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class Layer:
+    node: cst.BaseExpression  # the construction call (any expression for an UNKNOWN layer)
+    kind: str  # Keras class name: "Dense", "LSTM", "TimeDistributed", ...; UNKNOWN for a layer not from Keras
+    activation: str | None = None  # "relu", "sigmoid", "softmax", "linear", ...; None when not given
+    units: int | None = None
+    input_shape: tuple[int | None, ...] | None = None
+    dtype: str | None = None
+    inner: Layer | None = None  # the layer a TimeDistributed / Bidirectional wraps
+    epsilon: float | None = None  # a normalization layer's epsilon, when given
+    # Where a non-literal activation came from, for messages: "the default of parameter head_activation".
+    activation_source: str | None = None
+    activation_argument: cst.BaseExpression | None = None  # the `activation=` expression as written
+
+    @property
+    def applied_activation(self) -> str | None:
+        """The activation this layer applies to its output, with Keras' defaults (Dense/Conv linear, recurrent
+        tanh); None for layers that apply none of their own or are unknown."""
+        layer = self.inner if self.kind in WRAPPERS and self.inner is not None else self
+        if layer.kind in ACTIVATION_LAYERS:
+            return layer.activation
+        if layer.kind in WEIGHTED:
+            return layer.activation or "linear"
+        if layer.kind in RECURRENT:
+            return layer.activation or "tanh"
+        return None
+
+
+def string(expr: cst.BaseExpression | None) -> str | None:
+    if isinstance(expr, cst.SimpleString) and isinstance(expr.evaluated_value, str):
+        return expr.evaluated_value
+    return None
+
+
+def literal_shape(expr: cst.BaseExpression | None) -> tuple[int | None, ...] | None:
+    if not isinstance(expr, (cst.Tuple, cst.List)):
+        return None
+    shape: list[int | None] = []
+    for element in expr.elements:
+        value = element.value
+        if isinstance(value, cst.Name) and value.value == "None":
+            shape.append(None)
+        elif isinstance(value, cst.Integer):
+            shape.append(int(value.evaluated_value))
+        else:
+            return None
+    return tuple(shape)
+
+
+
+
+class LayerReader:
+    def __init__(self, analysis: ModuleAnalysis) -> None:
+        self.analysis = analysis
+
+    def keras_class(self, expr: cst.BaseExpression) -> str | None:
+        """`Dense` for `tf.keras.layers.Dense`, `layers.Dense`, `Dense` imported from keras; `SGD` for
+        `keras.optimizers.SGD`."""
+        qualified = self.analysis.qualified_name(expr)
+        if qualified is None:
+            return None
+        name = normalize(qualified)
+        return name.rsplit(".", 1)[-1] if name.startswith("keras.") else None
+
+    def layer_class(self, expr: cst.BaseExpression) -> str | None:
+        """The class name when `expr` names a Keras layer class (`keras.layers.*`), else None."""
+        qualified = self.analysis.qualified_name(expr)
+        name = normalize(qualified) if qualified is not None else ""
+        return name.rsplit(".", 1)[-1] if name.startswith("keras.layers.") else None
+
+    # -- layers -------------------------------------------------------------------------------
+    def read(self, expr: cst.BaseExpression | None, scope: Scope | None = None, depth: int = 0) -> Layer | None:
+        """The Keras layer `expr` constructs or names, or None when it is not one."""
+        if expr is None or depth > _MAX_DEPTH:  # `layer = TimeDistributed(layer)` and other self-references
+            return None
+        if isinstance(expr, cst.Name) and scope is not None:
+            target, at = self.analysis.binder.follow(expr, At(scope))
+            return None if isinstance(target, cst.Name) else self.read(target, at.scope, depth + 1)
+        if not isinstance(expr, cst.Call):
+            return None
+        func = expr.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "from_config":
+            kind = self.layer_class(func.value)  # `Dense.from_config(config)`: the config's keys are its arguments
+            return self._layer(kind, expr, scope, self._config(argument(expr, 0, "config"), scope)) if kind else None
+        kind = self.layer_class(func)
+        if kind is None:
+            return self._factory_layer(expr, scope, depth) if self.keras_class(func) is None else None
+        if kind[:1].islower():
+            return None
+        config = next((self._config(arg.value, scope) for arg in expr.args if arg.star == "**"), None)
+        return self._layer(kind, expr, scope, config, depth)
+
+    def _layer(self, kind: str, call: cst.Call, scope: Scope | None, config: dict[str, cst.BaseExpression] | None,
+               depth: int = 0) -> Layer:
+        def arg(position: int, keyword: str) -> cst.BaseExpression | None:
+            given = argument(call, position, keyword)
+            return given if given is not None or config is None else config.get(keyword)
+
+        activation, source, written = None, None, None
+        if kind in _FIXED_ACTIVATION:
+            activation = _FIXED_ACTIVATION[kind]
+        else:
+            written = arg(_ACTIVATION_POSITION.get(kind, 99), "activation")
+            activation, source = self.activation(written, scope)
+        units_arg = arg(0, "units") if kind in WEIGHTED or kind in RECURRENT else None
+        units = self.number(units_arg, scope)
+        inner = self.read(arg(0, "layer"), scope, depth + 1) if kind in WRAPPERS else None
+        input_dim = numeric_literal(arg(99, "input_dim"))
+        return Layer(
+            node=call,
+            kind=kind,
+            activation=activation,
+            units=int(units) if units is not None else None,
+            input_shape=literal_shape(arg(99, "input_shape")) or ((int(input_dim),) if input_dim is not None else None),
+            dtype=self._dtype(arg(99, "dtype"), scope),
+            inner=inner,
+            epsilon=self.number(arg(99, "epsilon"), scope) if kind in NORMALIZATION else None,
+            activation_source=source,
+            activation_argument=written,
+        )
+
+    def _factory_layer(self, call: cst.Call, scope: Scope | None, depth: int) -> Layer | None:
+        """`conv_block(32)` where `def conv_block(filters): return layers.Conv2D(filters, 3, activation="relu")`."""
+        if not isinstance(call.func, cst.Name):
+            return None
+        factory = self.analysis.functions.get(call.func.value)
+        if factory is None or not factory.returns:
+            return None
+        return self.read(factory.returns[-1], factory, depth + 1)
+
+    def _config(self, expr: cst.BaseExpression | None, scope: Scope | None) -> dict[str, cst.BaseExpression] | None:
+        """A literal dict (or `dict(...)` call) of layer arguments, followed through a name."""
+        if isinstance(expr, cst.Name) and scope is not None:
+            expr, at = self.analysis.binder.follow(expr, At(scope))
+            scope = at.scope
+        if isinstance(expr, cst.Dict):
+            return {key: element.value for element in expr.elements
+                    if isinstance(element, cst.DictElement) and (key := string(element.key)) is not None}
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "dict":
+            return {arg.keyword.value: arg.value for arg in expr.args if arg.keyword is not None}
+        return None
+
+    # -- argument values ----------------------------------------------------------------------
+    def activation(self, expr: cst.BaseExpression | None, scope: Scope | None) -> tuple[str | None, str | None]:
+        """(name, where it came from when not written at the layer) of an `activation=` argument: a string, a
+        function (`tf.nn.relu`), `None` (linear), or a name/parameter/attribute resolving to one of these."""
+        source = None
+        for _ in range(_MAX_DEPTH):
+            if expr is None:
+                return None, None
+            text = string(expr)
+            if text is not None:
+                return text.lower(), source
+            if isinstance(expr, cst.Name) and expr.value == "None":
+                return "linear", source
+            qualified = self.analysis.qualified_name(expr)
+            if qualified is not None:
+                return normalize(qualified).rsplit(".", 1)[-1].lower(), source
+            if isinstance(expr, cst.Call) and isinstance(expr.func, (cst.Name, cst.Attribute)):
+                qualified = self.analysis.qualified_name(expr.func)
+                if qualified is not None and normalize(qualified) == "keras.activations.get":
+                    expr = argument(expr, 0, "identifier")
+                    continue
+                return None, None
+            found = self._argument_value(expr, scope)
+            if found is None:
+                return None, None
+            expr, scope, step = found
+            source = source or step
+        return None, None
+
+    def number(self, expr: cst.BaseExpression | None, scope: Scope | None) -> float | None:
+        """A numeric argument: a literal, or a name/parameter default resolving to one."""
+        for _ in range(_MAX_DEPTH):
+            if expr is None:
+                return None
+            value = numeric_literal(expr)
+            if value is not None:
+                return value
+            found = self._argument_value(expr, scope)
+            if found is None:
+                return None
+            expr, scope, _ = found
+        return None
+
+    def _dtype(self, expr: cst.BaseExpression | None, scope: Scope | None) -> str | None:
+        text = string(expr)
+        if text is not None or expr is None:
+            return text
+        qualified = self.analysis.qualified_name(expr)
+        if qualified is not None:
+            return normalize(qualified).rsplit(".", 1)[-1]
+        found = self._argument_value(expr, scope)
+        return self._dtype(found[0], found[1]) if found is not None else None
+
+    def _argument_value(self, expr: cst.BaseExpression, scope: Scope | None):
+        """One step from a name or `self.attr` to the expression behind it: an assignment, what the module's
+        callers pass for a parameter, else the parameter's default. (expr, scope, description) or None."""
+        if scope is None:
+            return None
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+            owner = self.analysis.binder.enclosing_class(scope)
+            stored = self.analysis.binder.attribute(owner, expr.attr.value) if owner is not None else []
+            if not stored or stored[-1].expression is None:
+                return None
+            return stored[-1].expression, stored[-1].scope, None
+        if not isinstance(expr, cst.Name):
+            return None
+        bound = self.analysis.binder.resolve(expr.value, At(scope))
+        if bound is None:
+            return None
+        if bound.kind is BindingKind.PARAMETER:
+            return self._parameter_value(bound.scope, expr.value)
+        if bound.expression is not None:
+            return bound.expression, bound.scope, None
+        return None
+
+    def _parameter_value(self, function: Scope, name: str):
+        """What a parameter holds: the value the module's callers pass (the first literal one), else its default."""
+        node = function.node
+        if not isinstance(node, cst.FunctionDef):
+            return None
+        params = [*node.params.posonly_params, *node.params.params, *node.params.kwonly_params]
+        param = next((p for p in params if p.name.value == name), None)
+        if param is None:
+            return None
+        index = [p.name.value for p in params].index(name) - (1 if function.class_name else 0)
+        short = function.name.rsplit(".", 1)[-1]
+        callee = function.class_name if short == "__init__" else (None if function.class_name else short)
+        for call in self.analysis.calls:
+            if callee is None or not (isinstance(call.node.func, cst.Name) and call.node.func.value == callee):
+                continue
+            passed = argument(call.node, index if param not in node.params.kwonly_params else 99, name)
+            if passed is not None:
+                return passed, call.site.scope, f"the argument {name}= passed at {self._describe(call.node)}"
+        if param.default is not None:
+            return param.default, function.parent, f"the default of parameter {name}"
+        return None
+
+    def _describe(self, node: cst.CSTNode) -> str:
+        code = " ".join(self.analysis.code_of(node).split())
+        return code if len(code) <= 40 else code[:37] + "..."

@@ -1,0 +1,524 @@
+"""The training set-up of each model, as data: whether it is trained at all, the optimizers that really update its
+weights, its loss, and the scale of the inputs it is fed where the code shows it.
+
+Linked through: `compile` (the `optimizer` argument, or -- when the model's class overrides `compile` -- the
+optimizers its `train_step` applies to each sub-model, followed from `self.d_optimizer.apply_gradients(zip(grads,
+self.discriminator.trainable_weights))` back to the `compile(d_optimizer=...)` and constructor arguments of the
+module's instances); custom loops' `optimizer.apply_gradients(zip(grads, model.trainable_variables))`; and
+containment (an encoder inside the autoencoder, sub-models held by a wrapper model) -- a contained model is trained
+by what trains its container unless it has links of its own. Optimizers are read through names, helper functions,
+`keras.optimizers.get`/`deserialize` of a string or config dict, `SGD(**config)`, `LossScaleOptimizer(inner)`, and
+learning-rate schedules (their initial value). A model that is never compiled, fitted or given gradients (built for
+`summary()`, as a feature extractor, or only for `predict`) has no set-up: training-dynamics rules skip it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from nanlint.analysis.binder import END, At, BindingKind
+from nanlint.analysis.keras import RECURRENT, UNKNOWN, WEIGHTED, string
+from nanlint.analysis.models import Model, ModelPicture
+from nanlint.analysis.module import Scope
+from nanlint.analysis.operations import normalize
+from nanlint.analysis.values import argument, numeric_literal
+
+_MAX_DEPTH = 10
+_CLIPPING = ("clipnorm", "clipvalue", "global_clipnorm")
+OPTIMIZER_DEFAULT_LR = {"SGD": 0.01, "Adam": 0.001, "AdamW": 0.001, "RMSprop": 0.001, "Adagrad": 0.001,
+                        "Adadelta": 0.001, "Adamax": 0.001, "Nadam": 0.001, "Ftrl": 0.001, "Lion": 0.001,
+                        "Lamb": 0.001, "Adafactor": 0.001, "LossScaleOptimizer": None}
+_OPTIMIZER_STRINGS = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW", "rmsprop": "RMSprop", "adagrad": "Adagrad",
+                      "adadelta": "Adadelta", "adamax": "Adamax", "nadam": "Nadam", "ftrl": "Ftrl", "lion": "Lion"}
+# TF1 optimizers under their Keras names.
+_TF1_OPTIMIZERS = {"GradientDescentOptimizer": "SGD", "MomentumOptimizer": "SGD", "AdamOptimizer": "Adam",
+                   "RMSPropOptimizer": "RMSprop", "AdagradOptimizer": "Adagrad", "AdadeltaOptimizer": "Adadelta"}
+# Schedules and where their first learning rate is given.
+_SCHEDULE_START = {"ExponentialDecay": (0, "initial_learning_rate"), "CosineDecay": (0, "initial_learning_rate"),
+                   "CosineDecayRestarts": (0, "initial_learning_rate"), "InverseTimeDecay": (0, "initial_learning_rate"),
+                   "PolynomialDecay": (0, "initial_learning_rate")}
+_FIT = ("fit", "fit_generator", "train_on_batch")
+_WEIGHTS = ("trainable_variables", "trainable_weights", "weights", "variables")
+# Datasets whose inputs arrive in raw units: (magnitude, description).
+_RAW_DATASETS = {"mnist": (255.0, "pixel values 0-255"), "fashion_mnist": (255.0, "pixel values 0-255"),
+                 "cifar10": (255.0, "pixel values 0-255"), "cifar100": (255.0, "pixel values 0-255"),
+                 "boston_housing": (700.0, "raw feature units (up to ~700)"),
+                 "california_housing": (1e4, "raw feature units (up to ~1e4)")}
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    node: cst.BaseExpression
+    kind: str  # "SGD", "Adam", ... or the unknown class name
+    learning_rate: float | None
+    clipped: bool
+    epsilon: float | None
+    schedule: str | None = None  # "ExponentialDecay" when the rate is a schedule's initial value
+
+    @property
+    def adaptive(self) -> bool:
+        """Adam-family and other per-parameter-scaled optimizers: measured finite where SGD diverged."""
+        return self.kind not in ("SGD", "") and self.kind in OPTIMIZER_DEFAULT_LR
+
+    def describe(self) -> str:
+        rate = f"lr={self.learning_rate:g}" if self.learning_rate is not None else "lr unknown"
+        if self.schedule:
+            rate += f" ({self.schedule} start)"
+        return f"{self.kind}({rate}{', clipped' if self.clipped else ''})"
+
+
+@dataclass(frozen=True)
+class Loss:
+    node: cst.BaseExpression
+    name: str  # "binary_crossentropy", "BinaryCrossentropy", "mse", or a module function's name
+    from_logits: bool
+
+
+@dataclass(frozen=True)
+class InputScale:
+    magnitude: float  # the order of the largest input values fed
+    source: str  # for messages: "keras.datasets.mnist pixel values 0-255, never scaled"
+
+
+@dataclass(frozen=True)
+class TrainingSetup:
+    trained_by: tuple[str, ...] = ()  # "fit", "compile", "a custom training loop", "the model 'gan' containing it"
+    optimizers: tuple[Optimizer, ...] = ()
+    unresolved_optimizer: bool = False  # something updates the weights, but which optimizer is not known statically
+    loss: Loss | None = None
+    compile_node: cst.Call | None = None
+    input_scale: InputScale | None = None
+
+    @property
+    def trained(self) -> bool:
+        return bool(self.trained_by)
+
+
+NOT_TRAINED = TrainingSetup()
+
+
+class TrainingReader:
+    def __init__(self, picture: ModelPicture) -> None:
+        self.picture = picture
+        self.analysis = picture.analysis
+
+    # -- optimizers ---------------------------------------------------------------------------
+    def optimizer(self, expr: cst.BaseExpression | None, scope: Scope, depth: int = 0) -> Optimizer | None:
+        """The optimizer an expression builds or names."""
+        if expr is None or depth > _MAX_DEPTH:
+            return None
+        if isinstance(expr, cst.Name):
+            target, at = self.analysis.binder.follow(expr, At(scope))
+            return None if isinstance(target, cst.Name) else self.optimizer(target, at.scope, depth + 1)
+        text = string(expr)
+        if text is not None:
+            kind = _OPTIMIZER_STRINGS.get(text.lower(), text)
+            return Optimizer(expr, kind, OPTIMIZER_DEFAULT_LR.get(kind), False, None)
+        if isinstance(expr, cst.Dict):  # `{"class_name": "SGD", "config": {...}}`
+            return self._from_config(expr, expr, scope, depth)
+        if not isinstance(expr, cst.Call):
+            return None
+        func = expr.func
+        if isinstance(func, cst.Name) and func.value in self.analysis.functions:
+            helper = self.analysis.functions[func.value]
+            return self.optimizer(helper.returns[-1], helper, depth + 1) if helper.returns else None
+        if isinstance(func, cst.Attribute) and func.attr.value == "from_config":
+            kind = self.picture.keras_class(func.value)
+            config = self._dict(argument(expr, 0, "config"), scope)
+            return self._constructed(kind, expr, scope, config) if kind else None
+        kind = self.picture.keras_class(func)
+        if kind is None:
+            qualified = self.analysis.qualified_name(func)
+            short = normalize(qualified).rsplit(".", 1)[-1] if qualified else None
+            if short in _TF1_OPTIMIZERS:
+                return self._constructed(_TF1_OPTIMIZERS[short], expr, scope, None)
+            return None
+        if kind in ("get", "deserialize"):
+            identifier = argument(expr, 0, "identifier") or argument(expr, 0, "config")
+            config = self._dict(identifier, scope)
+            if config is not None:
+                return self._from_config(identifier, config, scope, depth)
+            return self.optimizer(identifier, scope, depth + 1)
+        if kind == "LossScaleOptimizer":
+            return self.optimizer(argument(expr, 0, "inner_optimizer"), scope, depth + 1)
+        config = next((self._dict(arg.value, scope) for arg in expr.args if arg.star == "**"), None)
+        return self._constructed(kind, expr, scope, config)
+
+    def _from_config(self, node, config, scope: Scope, depth: int) -> Optimizer | None:
+        if isinstance(config, cst.Dict):
+            config = self._dict(config, scope)
+        if not config:
+            return None
+        kind = string(config.get("class_name"))
+        if kind is None:
+            return None
+        kind = _OPTIMIZER_STRINGS.get(kind.lower(), kind)
+        inner = self._dict(config.get("config"), scope) or {}
+        rate = self._rate(inner.get("learning_rate"), scope)
+        return Optimizer(node, kind, rate[0] if inner.get("learning_rate") is not None else OPTIMIZER_DEFAULT_LR.get(kind),
+                         any(key in inner for key in _CLIPPING), numeric_literal(inner.get("epsilon")), rate[1])
+
+    def _constructed(self, kind: str, call: cst.Call, scope: Scope, config: dict | None) -> Optimizer:
+        def arg(position: int, keyword: str) -> cst.BaseExpression | None:
+            given = argument(call, position, keyword)
+            return given if given is not None or config is None else config.get(keyword)
+
+        given = arg(0, "learning_rate")
+        if given is None:
+            given = arg(99, "lr")
+        rate, schedule = self._rate(given, scope) if given is not None else (OPTIMIZER_DEFAULT_LR.get(kind), None)
+        clipped = any(arg(99, keyword) is not None for keyword in _CLIPPING)
+        return Optimizer(call, kind, rate, clipped, self.picture.layers.number(arg(99, "epsilon"), scope), schedule)
+
+    def _rate(self, expr: cst.BaseExpression | None, scope: Scope) -> tuple[float | None, str | None]:
+        """A learning rate: a number, or a schedule's initial value (with the schedule's name)."""
+        for _ in range(_MAX_DEPTH):
+            number = self.picture.layers.number(expr, scope)
+            if number is not None:
+                return number, None
+            if isinstance(expr, cst.Name):
+                target, at = self.analysis.binder.follow(expr, At(scope))
+                if isinstance(target, cst.Name):
+                    return None, None
+                expr, scope = target, at.scope
+                continue
+            break
+        if not isinstance(expr, cst.Call):
+            return None, None
+        kind = self.picture.keras_class(expr.func)
+        if kind in _SCHEDULE_START:
+            position, keyword = _SCHEDULE_START[kind]
+            return self.picture.layers.number(argument(expr, position, keyword), scope), kind
+        if kind == "PiecewiseConstantDecay":
+            values, _ = self.analysis.binder.follow(argument(expr, 1, "values"), At(scope))
+            if isinstance(values, (cst.List, cst.Tuple)) and values.elements:
+                return numeric_literal(values.elements[0].value), kind
+        return None, None
+
+    def _dict(self, expr: cst.BaseExpression | None, scope: Scope) -> dict[str, cst.BaseExpression] | None:
+        if isinstance(expr, cst.Name):
+            expr, _ = self.analysis.binder.follow(expr, At(scope))
+        if isinstance(expr, cst.Dict):
+            return {key: element.value for element in expr.elements
+                    if isinstance(element, cst.DictElement) and (key := string(element.key)) is not None}
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "dict":
+            return {arg.keyword.value: arg.value for arg in expr.args if arg.keyword is not None}
+        return None
+
+    # -- losses -------------------------------------------------------------------------------
+    def loss(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Loss | None:
+        text = string(expr)
+        if text is not None:
+            return Loss(expr, text, False)
+        if isinstance(expr, cst.Call):
+            name = self.picture.keras_class(expr.func)
+            if name is None:
+                return None
+            from_logits = argument(expr, 0 if name[0].isupper() else 99, "from_logits")
+            return Loss(expr, name, isinstance(from_logits, cst.Name) and from_logits.value == "True")
+        if isinstance(expr, (cst.Name, cst.Attribute)):
+            qualified = self.analysis.qualified_name(expr)
+            if qualified is not None:
+                return Loss(expr, normalize(qualified).rsplit(".", 1)[-1], False)
+            if isinstance(expr, cst.Name) and depth < _MAX_DEPTH:
+                bound = self.analysis.binder.resolve(expr.value, At(scope))
+                if bound is not None and bound.expression is not None:
+                    return self.loss(bound.expression, bound.scope, depth + 1)
+                return Loss(expr, expr.value, False)
+        return None
+
+    # -- input scale --------------------------------------------------------------------------
+    def input_scale(self, expr: cst.BaseExpression | None, scope: Scope, depth: int = 0) -> InputScale | None:
+        """The order of magnitude of the data an expression holds, where the code shows it."""
+        if expr is None or depth > _MAX_DEPTH:
+            return None
+        if isinstance(expr, cst.Name):
+            bound = self.analysis.binder.resolve(expr.value, At(scope))
+            if bound is None:
+                return None
+            if bound.kind is BindingKind.UNPACKED:  # `(x, y), _ = mnist.load_data()`: the unpacked call
+                return self.input_scale(bound.value.source, bound.scope, depth + 1)
+            return self.input_scale(bound.expression, bound.scope, depth + 1)
+        if isinstance(expr, cst.Subscript):
+            return self.input_scale(expr.value, scope, depth + 1)
+        if isinstance(expr, cst.BinaryOperation):
+            factor = numeric_literal(expr.right)
+            inner = self.input_scale(expr.left, scope, depth + 1)
+            if isinstance(expr.operator, cst.Divide) and factor:
+                return InputScale(inner.magnitude / factor, f"{inner.source} / {factor:g}") if inner else \
+                    (InputScale(1.0, f"data divided by {factor:g}") if factor >= 100 else None)
+            if isinstance(expr.operator, cst.Multiply) and factor and inner is not None:
+                return InputScale(inner.magnitude * factor, f"{inner.source} x {factor:g}")
+            return None
+        if isinstance(expr, cst.Call):
+            func = expr.func
+            if isinstance(func, cst.Attribute) and func.attr.value in ("astype", "reshape", "copy"):
+                return self.input_scale(func.value, scope, depth + 1)
+            qualified = self.analysis.qualified_name(func)
+            name = normalize(qualified) if qualified else ""
+            if name in ("numpy.array", "numpy.asarray", "numpy.float32", "tensorflow.constant",
+                        "tensorflow.convert_to_tensor", "tensorflow.cast", "keras.ops.convert_to_tensor"):
+                return self.input_scale(argument(expr, 0, "x"), scope, depth + 1)
+            if name in ("numpy.random.rand", "numpy.random.random", "numpy.random.randn", "numpy.random.normal",
+                        "tensorflow.random.normal", "tensorflow.random.uniform", "keras.random.normal",
+                        "keras.random.uniform"):
+                return InputScale(1.0, f"{name.rsplit('.', 1)[-1]}() values")
+            if name.startswith("keras.datasets.") and name.endswith(".load_data"):
+                dataset = name.split(".")[2]
+                if dataset in _RAW_DATASETS:
+                    magnitude, units = _RAW_DATASETS[dataset]
+                    return InputScale(magnitude, f"keras.datasets.{dataset} {units}")
+        return None
+
+    # -- linking ------------------------------------------------------------------------------
+    def setups(self) -> dict[cst.CSTNode, TrainingSetup]:
+        picture = self.picture
+        own: dict[cst.CSTNode, dict] = {node: {"by": [], "optimizers": [], "unresolved": False, "loss": None,
+                                               "compile": None, "scale": None}
+                                        for node in picture.structures}
+        custom_compile: set[cst.CSTNode] = set()
+        for call in self.analysis.calls:
+            func = call.node.func
+            if not isinstance(func, cst.Attribute):
+                continue
+            method = func.attr.value
+            if method == "compile" or method in _FIT:
+                model = picture.model_of(func.value, call.site.scope, call.site.seq)
+                if model is None:
+                    continue
+                entry = own[model.node]
+                if method in _FIT:
+                    entry["by"].append(method)
+                    scale = self.input_scale(argument(call.node, 0, "x"), call.site.scope)
+                    entry["scale"] = entry["scale"] or scale
+                    continue
+                entry["by"].append("compile")
+                entry["compile"] = call.node
+                loss = argument(call.node, 1, "loss")
+                entry["loss"] = self.loss(loss, call.site.scope) if loss is not None else None
+                if self._overrides(model, "compile"):
+                    custom_compile.add(model.node)  # its train_step says which optimizer trains what
+                    continue
+                given = argument(call.node, 0, "optimizer")
+                if given is not None:
+                    optimizer = self.optimizer(given, call.site.scope)
+                    entry["optimizers"].append(optimizer) if optimizer else entry.update(unresolved=True)
+            elif method in ("apply_gradients", "apply", "minimize"):
+                self._link_update(call, own)
+        # containment: what trains the container trains what it contains, unless linked directly
+        contained_in: dict[cst.CSTNode, list[Model]] = {}
+        for model in picture.structures.values():
+            for inner in (*model.contains, *self._held(model)):
+                if inner in own and inner is not model.node:
+                    contained_in.setdefault(inner, []).append(model)
+        setups: dict[cst.CSTNode, TrainingSetup] = {}
+
+        def resolve(node: cst.CSTNode, seen: frozenset) -> TrainingSetup:
+            if node in setups:
+                return setups[node]
+            entry = own[node]
+            by, optimizers, unresolved = list(entry["by"]), list(entry["optimizers"]), entry["unresolved"]
+            scale = entry["scale"]
+            for container in contained_in.get(node, ()):
+                if container.node in seen:
+                    continue
+                outer = resolve(container.node, seen | {node})
+                if not outer.trained:
+                    continue
+                by.append(f"the model '{container.name}' containing it")
+                if not optimizers and (container.node not in custom_compile):
+                    optimizers.extend(outer.optimizers)
+                    unresolved = unresolved or outer.unresolved_optimizer
+                scale = scale or outer.input_scale
+            if by and not optimizers:  # trained, by an optimizer this module does not show
+                unresolved = True
+            setup = TrainingSetup(tuple(dict.fromkeys(by)), tuple(optimizers), unresolved, entry["loss"],
+                                  entry["compile"], _scaled_inside(picture.structures[node], scale))
+            setups[node] = setup
+            return setup
+
+        for node in own:
+            resolve(node, frozenset({node}))
+        return setups
+
+    def _overrides(self, model: Model, method: str) -> bool:
+        return isinstance(model.node, cst.ClassDef) and method in self.analysis.classes[model.node.name.value].methods
+
+    def _held(self, model: Model) -> list[cst.CSTNode]:
+        """Models passed to the constructor of a subclassed model's instances (a GAN's generator and
+        discriminator, a VAE's encoder and decoder)."""
+        if not isinstance(model.node, cst.ClassDef):
+            return []
+        held: list[cst.CSTNode] = []
+        info = self.analysis.classes[model.node.name.value]
+        for bindings in info.attributes.values():  # `self.encoder = build_encoder()`
+            for method, _, value in bindings:
+                inner = self.picture.model_of(value, method) if isinstance(value, cst.BaseExpression) else None
+                if inner is not None:
+                    held.append(inner.node)
+        for call in self.analysis.calls:
+            if isinstance(call.node.func, cst.Name) and call.node.func.value == model.node.name.value:
+                for arg in call.node.args:
+                    inner = self.picture.model_of(arg.value, call.site.scope, call.site.seq)
+                    if inner is not None:
+                        held.append(inner.node)
+        return held
+
+    def _link_update(self, call, own: dict) -> None:
+        """`optimizer.apply_gradients(zip(grads, model.trainable_variables))`: the optimizer trains the model."""
+        receiver = call.node.func.value
+        pairs = argument(call.node, 0, "grads_and_vars")
+        if call.node.func.attr.value == "minimize":
+            variables = argument(call.node, 1, "var_list")
+        elif call.node.func.attr.value == "apply":  # Keras 3: `optimizer.apply(grads, model.trainable_weights)`
+            variables = argument(call.node, 1, "trainable_variables")
+        elif isinstance(pairs, cst.Call) and isinstance(pairs.func, cst.Name) and pairs.func.value == "zip" \
+                and len(pairs.args) >= 2:
+            variables = pairs.args[1].value
+        else:
+            return
+        if not (isinstance(variables, cst.Attribute) and variables.attr.value in _WEIGHTS):
+            return
+        scope = call.site.scope
+        for model, optimizer_expr, optimizer_scope in self._instances(variables.value, receiver, scope, call.site.seq):
+            entry = own[model.node]
+            entry["by"].append("a custom training loop")
+            optimizer = self.optimizer(optimizer_expr, optimizer_scope) if optimizer_expr is not None else None
+            if optimizer is not None:
+                entry["optimizers"].append(optimizer)
+            else:
+                entry["unresolved"] = True
+
+    def _instances(self, holder: cst.BaseExpression, receiver: cst.BaseExpression, scope: Scope, seq: int):
+        """(model, optimizer expression, its scope) for the model `holder` names and the optimizer `receiver`
+        names; through `self.attr` inside a class, once per instance of that class built in the module."""
+        if not _is_self_attribute(holder) and not _is_self_attribute(receiver) and not _is_self(holder):
+            model = self.picture.model_of(holder, scope, seq)
+            return [(model, receiver, scope)] if model is not None else []
+        owner = scope
+        while owner is not None and owner.class_name is None:
+            owner = owner.parent
+        if owner is None:
+            return []
+        info = self.analysis.classes[owner.class_name]
+        found = []
+        for instance in self.analysis.calls:
+            if not (isinstance(instance.node.func, cst.Name) and instance.node.func.value == info.name):
+                continue
+            model = (self.picture.structures.get(info.node) if _is_self(holder)
+                     else self._attribute_value(info, holder, instance))
+            if model is None:
+                continue
+            if _is_self_attribute(receiver):
+                optimizer_expr, optimizer_scope = self._compiled_attribute(info, receiver.attr.value, instance)
+            else:
+                optimizer_expr, optimizer_scope = receiver, scope
+            found.append((model, optimizer_expr, optimizer_scope))
+        return found
+
+    def _attribute_value(self, info, attribute: cst.Attribute, instance) -> Model | None:
+        """The model held in `self.<attr>` of an instance: assigned from a constructor parameter (what the
+        instance's construction passes) or built in place."""
+        for bound in reversed(self.analysis.binder.attribute(info, attribute.attr.value)):
+            value = bound.expression
+            if isinstance(value, cst.Name) and value.value in bound.scope.params:
+                passed = self._passed(bound.scope, value.value, instance.node)
+                return self.picture.model_of(passed, instance.site.scope, instance.site.seq) if passed is not None else None
+            if value is not None:
+                return self.picture.model_of(value, bound.scope)
+        return None
+
+    def _compiled_attribute(self, info, name: str, instance) -> tuple[cst.BaseExpression | None, Scope]:
+        """The optimizer in `self.<name>`: `self.optimizer` is `compile(optimizer=...)`; `self.d_optimizer` set
+        from a parameter of an overriding `compile` is that argument of the instance's `compile` call."""
+        compile_method = info.methods.get("compile")
+        parameter = "optimizer" if name == "optimizer" else None
+        if compile_method is not None:
+            for bound in self.analysis.binder.attribute(info, name):
+                if isinstance(bound.expression, cst.Name) and bound.expression.value in compile_method.params:
+                    parameter = bound.expression.value
+        if parameter is None:
+            return None, instance.site.scope
+        instance_name = _assigned_name(instance)
+        for call in self.analysis.calls:
+            func = call.node.func
+            if (isinstance(func, cst.Attribute) and func.attr.value == "compile" and isinstance(func.value, cst.Name)
+                    and func.value.value == instance_name):
+                passed = (self._passed(compile_method, parameter, call.node) if compile_method is not None
+                          else argument(call.node, 0, "optimizer"))
+                return passed, call.site.scope
+        return None, instance.site.scope
+
+    @staticmethod
+    def _passed(function: Scope, parameter: str, call: cst.Call) -> cst.BaseExpression | None:
+        """The argument a call passes for `parameter` (by keyword only, when the function takes it in **kwargs)."""
+        if parameter not in function.params:
+            return argument(call, 1 << 30, parameter)
+        index = function.params.index(parameter) - (1 if function.class_name else 0)
+        return argument(call, index, parameter)
+
+
+def _scaled_inside(model: Model, scale: InputScale | None) -> InputScale | None:
+    """The scale the first weighted layer sees: a leading `Rescaling(1/255)` or `Normalization()` rescales."""
+    if scale is None:
+        return None
+    for layer in model.layers:
+        if layer.kind == "Normalization":
+            return InputScale(1.0, f"{scale.source}, normalized by a Normalization layer")
+        if layer.kind == "Rescaling":
+            factor = numeric_literal(argument(layer.node, 0, "scale")) if isinstance(layer.node, cst.Call) else None
+            return InputScale(scale.magnitude * factor, f"{scale.source}, rescaled x{factor:g}") if factor else None
+        if layer.kind in WEIGHTED or layer.kind in RECURRENT or layer.kind == UNKNOWN:
+            break
+    return scale
+
+
+def _is_self(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "self"
+
+
+def _is_self_attribute(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Attribute) and _is_self(expr.value)
+
+
+def _assigned_name(call) -> str | None:
+    statement = call.site.statement
+    if isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            if isinstance(small, cst.Assign) and small.value is call.node and isinstance(small.targets[0].target, cst.Name):
+                return small.targets[0].target.value
+    return None
+
+
+# Measured (numerics-facts.md): ReLU MLPs under plain SGD went NaN at these (input magnitude, learning rate)
+# points and stayed finite under Adam everywhere tested. A set-up at least as large in both is graded likely.
+SGD_DIVERGENCE = ((1.0, 10.0, "lr=10 on inputs in [0, 1] went NaN at step 9"),
+                  (100.0, 0.1, "lr=0.1 with inputs x100 went NaN at step 7"),
+                  (1e4, 0.01, "lr=0.01 with inputs x1e4 went NaN at step 6"))
+
+
+@dataclass(frozen=True)
+class DivergenceRisk:
+    optimizer: Optimizer
+    measured: str  # the measured divergence the set-up is at least as bad as
+    scale: InputScale | None
+
+    def describe(self) -> str:
+        scale = f" on {self.scale.source}" if self.scale is not None else ""
+        return f"{self.optimizer.describe()}{scale}: at least the measured set-up where SGD {self.measured}"
+
+
+def sgd_divergence(setup: TrainingSetup) -> DivergenceRisk | None:
+    """The unclipped SGD that trains the model, when its learning rate and the input scale are at least those of a
+    measured divergence; None for adaptive optimizers, clipped ones, unknown ones and untrained models."""
+    if not setup.trained:
+        return None
+    magnitude = setup.input_scale.magnitude if setup.input_scale is not None else 1.0
+    for optimizer in setup.optimizers:
+        if optimizer.kind != "SGD" or optimizer.clipped or optimizer.learning_rate is None:
+            continue
+        for scale, rate, measured in SGD_DIVERGENCE:
+            if magnitude >= scale and optimizer.learning_rate >= rate:
+                return DivergenceRisk(optimizer, measured, setup.input_scale)
+    return None

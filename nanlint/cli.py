@@ -1,4 +1,4 @@
-"""Command line: `nanlint [PATHS]`, `nanlint rule CODE`, `nanlint verify PATHS`.
+"""Command line: `nanlint [PATHS]`, `nanlint rule CODE`, `nanlint verify PATHS`, `nanlint server`.
 
 The CLI wires the pipeline together: settings -> discovery -> lint each file -> report. It is the only
 place that turns problems into exit codes: 0 clean, 1 findings, 2 usage/config/internal error.
@@ -75,6 +75,10 @@ def _main(argv: Sequence[str] | None) -> int:
         from nanlint.rule_command import main as rule_main
 
         return rule_main(argv[1:])
+    if argv and argv[0] == "server":
+        from nanlint.server import main as server_main
+
+        return server_main(argv[1:])
     if argv and argv[0] == "verify":
         argv = ["--verify", *argv[1:]]
     parser = build_parser()

@@ -25,6 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("runtime verification (needs TensorFlow)")
     group.add_argument("--verify", action="store_true", help="run flagged code with TensorFlow to confirm NaN/Inf")
     group.add_argument("--repro-dir", metavar="DIR", help="write a standalone reproducer per confirmed finding")
+    group.add_argument("--report", metavar="FILE.html",
+                       help="also write a self-contained HTML page of the verdicts, with loss curves (implies --verify)")
     group.add_argument("--device", choices=("cpu", "gpu", "auto"), default="auto",
                        help="where the verifier runs TensorFlow (auto: GPU when TensorFlow sees one)")
     group.add_argument("--python", metavar="PATH", help="interpreter for the verifier worker (your project's, with TF)")
@@ -39,8 +41,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def process_results(results, args, settings):
+    if getattr(args, "report", None):
+        from nanlint.verify.report import verify_with_report
+
+        return verify_with_report(results, args, settings, _verify)
     if not getattr(args, "verify", False):
         return results
+    return _verify(results, args, settings)
+
+
+def _verify(results, args, settings):
     # Imported only when verifying: libcst and the sandbox would cost every plain lint ~150 ms of startup.
     from nanlint.verify.recipes import recipe_for
     from nanlint.verify.sandbox import Worker, WorkerUnavailable

@@ -67,8 +67,8 @@ figcaption .outcome.bad { color: #c0262d; font-weight: 600; }
 def verify_with_report(results: list, args: argparse.Namespace, settings, verify: Callable) -> list:
     """Run `verify` (the report implies it), then write the page. Without `--repro-dir` the reproducers go
     to a scratch directory, only for the page to inline them; their paths are then dropped from the results."""
-    from nanlint.baseline import write_atomically
     from nanlint.formatters.structured import finding_to_dict
+    from nanlint.source import SourceError, write_text
 
     target = Path(args.report)
     if not target.parent.is_dir() or (target.exists() and not os.access(target, os.W_OK)):
@@ -81,9 +81,9 @@ def verify_with_report(results: list, args: argparse.Namespace, settings, verify
         findings = sorted((f for result in verified for f in result.findings), key=lambda f: f.sort_key)
         title = "nanlint verify: " + " ".join(args.paths or ["."])
         try:
-            write_atomically(target, render([finding_to_dict(f) for f in findings], title))
-        except OSError as error:
-            print(f"nanlint: error: cannot write the report to {target}: {error.strerror}", file=sys.stderr)
+            write_text(str(target), render([finding_to_dict(f) for f in findings], title))
+        except (SourceError, OSError) as error:
+            print(f"nanlint: error: cannot write the report to {target}: {error}", file=sys.stderr)
             raise SystemExit(2) from None
     if args.repro_dir:
         return verified

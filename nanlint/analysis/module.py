@@ -132,6 +132,8 @@ class ModuleAnalysis:
         self._positions: dict[cst.CSTNode, CodeRange] | None = None
         self._values = None
         self._binder = None
+        self._gradients = None
+        self._guards = None
         self._precision = None
         self._models = None
 
@@ -209,6 +211,24 @@ class ModuleAnalysis:
 
             self._models = ModelPicture(self).models
         return self._models
+
+    @property
+    def gradients(self):
+        """Where gradients flow in the module (lazy: built only when a gradient-only hazard is found)."""
+        if self._gradients is None:
+            from nanlint.analysis.gradients import GradientFlow
+
+            self._gradients = GradientFlow(self)
+        return self._gradients
+
+    @property
+    def guards(self):
+        """The where()/cond() guards around operations (lazy, like `gradients`)."""
+        if self._guards is None:
+            from nanlint.analysis.guards import Guards
+
+            self._guards = Guards(self)
+        return self._guards
 
     @property
     def precision(self):

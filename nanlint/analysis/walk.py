@@ -8,7 +8,7 @@ and calls `visit_<Type>` / `leave_<Type>` on the collector, with the same names 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import libcst as cst
 
@@ -65,3 +65,12 @@ def walk(root: cst.CSTNode, collector: object) -> None:
                 children.extend(child for child in value
                                 if isinstance(child, cst.CSTNode) and not isinstance(child, _SKIPPED_TYPES))
         stack.extend((child, False) for child in reversed(children))
+
+
+def descendants(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The node and every node below it (any order; iterative, like `walk`)."""
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        yield node
+        pending.extend(node.children)

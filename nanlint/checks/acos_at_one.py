@@ -38,9 +38,15 @@ class AcosAtOne(Check):
             reason = _reaches_one(analysis, operand, call.site)
             if reason is None:
                 continue
+            hazard = analysis.gradients.gradient_hazard(call.site, call.node)
+            if hazard is None:
+                continue
+            confidence, where = hazard
             name = "acos" if call.op is Op.ACOS else "asin"
             yield Report(
                 call.node,
                 f"{name} of {reason}: the forward value is finite but the gradient is ∓Inf at ±1, and NaN just "
-                f"outside [-1, 1] where rounding can put a computed cosine; clip to ±(1 - 1e-6) first (float32)",
+                f"outside [-1, 1] where rounding can put a computed cosine; clip to ±(1 - 1e-6) first (float32)"
+                f"{where}",
+                confidence=confidence,
             )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from nanlint.analysis.guards import Domain, Verdict
 from nanlint.analysis.module import Division, ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.analysis.values import Producer, Value
@@ -53,10 +54,17 @@ class DivisionByZero(Check):
                 continue
             if value.producer is Producer.SUM and not _normalizes_by_own_sum(analysis, division, value):
                 continue
+            # where(d > 0, a / d, c) and cond(any(mask), lambda: .../sum(mask), ...) never take the division at
+            # 0: the forward value is safe (where's gradient is NAN007's to report).
+            guards = analysis.guards.around(division.node)
+            if guards and analysis.guards.verdict(guards, division.denominator, Domain.NONZERO,
+                                                  division.site)[0] is Verdict.EXCLUDED:
+                continue
+            gradient = analysis.gradients.gradient_hazard(division.site, division.node)
             yield Report(
                 division.node,
                 f"division by a {value.describe()}, which is 0 for {value.zero_when}: Inf (x/0) or NaN (0/0) "
-                f"in the forward value and a NaN gradient; add an epsilon sized for the dtype (>= 1e-7 in float32, "
-                f">= 1e-3 in float16) or use tf.math.divide_no_nan{value.flow}",
+                f"in the forward value{' and a NaN gradient' if gradient else ''}; add an epsilon sized for the "
+                f"dtype (>= 1e-7 in float32, >= 1e-3 in float16) or use tf.math.divide_no_nan{value.flow}",
                 _divide_no_nan_fix(analysis, division),
             )

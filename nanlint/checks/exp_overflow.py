@@ -93,10 +93,14 @@ class ExpOverflow(Check):
                 if numeric_literal(node.left) == 1.0:
                     if _is_numpy_exp(analysis, node.right):
                         continue  # NumPy has no gradient, and its forward value is a finite 0
+                    hazard = analysis.gradients.gradient_hazard(binary.site, node)
+                    if hazard is None:
+                        continue  # the value is a finite 0; only its gradient is NaN, and none flows here
                     yield Report(node, "hand-written sigmoid 1/(1+exp(-x)): exp(-x) overflows to Inf for x <= -88.75 "
                                        "in float32 (-11.25 in float16); the value is 0 but the gradient is NaN; "
-                                       "use tf.sigmoid / keras.ops.sigmoid",
-                                 _library_fix(analysis, node.right.right, negated=True, op="sigmoid"))
+                                       f"use tf.sigmoid / keras.ops.sigmoid{hazard[1]}",
+                                 _library_fix(analysis, node.right.right, negated=True, op="sigmoid"),
+                                 confidence=hazard[0])
                 else:
                     yield Report(node, "hand-written sigmoid exp(x)/(1+exp(x)) is Inf/Inf = NaN for x >= 89 in "
                                        "float32 (forward and gradient); use tf.sigmoid / keras.ops.sigmoid",

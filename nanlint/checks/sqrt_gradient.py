@@ -36,10 +36,15 @@ class SqrtGradientAtZero(Check):
         value = analysis.values.of(operand, site)
         if value.zero_when is None or value.is_probability:
             return
+        hazard = analysis.gradients.gradient_hazard(site, node)
+        if hazard is None or not analysis.gradients.carries_gradient(operand, site):
+            return
+        confidence, where = hazard
         outcome = "NaN" if value.producer in _SQUARED else "Inf"
         yield Report(
             node,
             f"{spelled} of a {value.describe()}: the forward value is finite, but the gradient is {outcome} where "
             f"it is 0 ({value.zero_when}), and one such gradient turns every weight NaN; use sqrt(x + 1e-7) or "
-            f"sqrt(maximum(x, 1e-7)){value.flow}",
+            f"sqrt(maximum(x, 1e-7)){value.flow}{where}",
+            confidence=confidence,
         )

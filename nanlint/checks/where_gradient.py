@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from nanlint.analysis.guards import Domain, Verdict
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.analysis.values import argument
@@ -33,10 +34,8 @@ class WhereUntakenBranch(Check):
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         for call in analysis.calls_of(Op.WHERE):
-            condition = argument(call.node, 0, "condition")
-            if call.is_numpy or condition is None:
+            if call.is_numpy:
                 continue
-            guarded = " ".join(analysis.code_of(condition).split())
             for position, keyword in ((1, "x"), (2, "y")):
                 branch = argument(call.node, position, keyword)
                 unsafe = _unsafe_inner(analysis, branch) if branch is not None else None
@@ -47,13 +46,24 @@ class WhereUntakenBranch(Check):
                 definition = analysis.values.definition(operand, call.site)
                 if isinstance(definition, cst.Call) and analysis.op_of_call(definition) is Op.WHERE:
                     continue
-                # The hazard is the idiom "where(x is safe, op(x), fallback)": the condition tests the operand.
-                if " ".join(analysis.code_of(operand).split()) not in guarded:
+                # The hazard is the idiom "where(x is safe, op(x), fallback)": the condition must keep this
+                # branch's operand off the unsafe point. One that lets it through (`v >= 0` around log(v)) leaves
+                # a forward hazard, not this one; one about something else says nothing about x.
+                domain = Domain.POSITIVE if kind == "log" else Domain.NONZERO
+                verdict, guard = analysis.guards.verdict(analysis.guards.around(branch), operand, domain, call.site)
+                if verdict is not Verdict.EXCLUDED or guard is None or guard.guard is not call.node:
                     continue
+                hazard = analysis.gradients.gradient_hazard(call.site, call.node)
+                if hazard is None:
+                    continue
+                confidence, where = hazard
+                condition = " ".join(analysis.code_of(guard.fact.condition).split())
+                spelled = " ".join(analysis.code_of(operand).split())
                 yield Report(
                     call.node,
-                    f"where() evaluates both branches: the {kind} in the branch it does not take still runs at "
-                    f"x = 0, and its Inf gradient times where's 0 is NaN, so the gradient is NaN at exactly x = 0 "
-                    f"although the forward value is finite; use the double where: "
-                    f"op(where(cond, x, safe_value)) inside where(cond, ..., ...)",
+                    f"where() evaluates both branches: `{condition}` keeps the forward value finite, but the {kind} "
+                    f"in the branch it does not take still runs at {spelled} = 0, and its Inf gradient times "
+                    f"where's 0 is NaN; use the double where: op(where(cond, x, safe_value)) inside "
+                    f"where(cond, ..., ...){where}",
+                    confidence=confidence,
                 )

@@ -1,0 +1,640 @@
+"""Where gradients flow: which code of a module is differentiated, which only runs forward.
+
+A hazard of the gradient alone (sqrt's Inf derivative at 0, where's untaken branch, acos at ±1) only matters
+where something differentiates the code. This module answers `GradientFlow.at(site, node)`:
+
+- DIFFERENTIATED: losses given to `compile` (functions, Loss subclasses), `call` of Layer/Model/Loss
+  subclasses, `train_step`/`compute_loss`, `GradientTape` blocks, functions given to `jax.grad`/`Lambda`
+  layers, scopes that call `minimize`/`tf.gradients`/`.backward()`, functions that build a functional model
+  (`keras.Input`), and every function of the module reached from those through calls.
+- FORWARD_ONLY: metrics, optimizers (LAMB/LARS trust ratios), initializers, constraints, callbacks,
+  preprocessing/augmentation layers, `build`/`__init__`/`test_step`/`predict_step`, functions given to
+  `dataset.map`/`py_function` or only to `metrics=`, test methods, `@tf.function` entry points with no tape
+  that nothing differentiated calls, code outside the tape of a function that has one, `with
+  tape.stop_recording()` blocks, and the arguments of `stop_gradient`, `tf.summary.*`, `assign*`, `print`.
+  Functions called only from forward-only code are forward-only.
+- CUSTOM_GRADIENT: `@tf.custom_gradient` (and jax.custom_vjp/jvp) functions: their gradient is hand-written.
+- UNKNOWN: the rest (a public helper nobody in the module calls, module-level script code).
+
+Evidence of differentiation wins over a role's default (a `minimize` in a Layer's `__init__`, a tape in a
+test method); the node-level regions (stop_gradient, summaries, assign, stop_recording) always win.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import libcst as cst
+
+from nanlint.analysis.binder import At, Point
+from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, Site
+from nanlint.analysis.names import dotted
+from nanlint.analysis.operations import Op, normalize
+from nanlint.analysis.walk import descendants
+from nanlint.finding import Confidence
+
+
+class Flow(enum.Enum):
+    DIFFERENTIATED = "differentiated"
+    FORWARD_ONLY = "forward only"
+    CUSTOM_GRADIENT = "custom gradient"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Differentiation:
+    """The flow at a point, why, and the node whose line the explanation cites."""
+
+    flow: Flow
+    why: str = ""  # "loss passed to compile", "optimizer update code (Lamb)"
+    anchor: cst.CSTNode | None = None
+    via: str = ""  # the function the point sits in, when it was reached through calls from the anchor
+
+
+UNKNOWN = Differentiation(Flow.UNKNOWN)
+
+
+class _Role(enum.Enum):
+    """What a class is to Keras/TF, from its base classes (by name: bases are often relative imports)."""
+
+    LAYER = "Layer/Model subclass"
+    LOSS = "Loss subclass"
+    REGULARIZER = "regularizer"
+    METRIC = "metric"
+    OPTIMIZER = "optimizer update code"
+    INITIALIZER = "initializer"
+    CONSTRAINT = "constraint (applied after the update)"
+    CALLBACK = "callback"
+    PREPROCESSING = "preprocessing/augmentation layer"
+    TEST = "test code"
+    SAMPLER = "sampling/decoding code (generation)"
+
+
+_FORWARD_ROLES = {_Role.METRIC, _Role.OPTIMIZER, _Role.INITIALIZER, _Role.CONSTRAINT, _Role.CALLBACK,
+                  _Role.PREPROCESSING, _Role.TEST, _Role.SAMPLER}
+# (role, qualified-name prefixes, last-component suffixes); the first match wins, so the forward-only
+# layers (preprocessing) precede LAYER and LossScaleOptimizer is an optimizer, not a loss.
+_ROLE_PATTERNS: tuple[tuple[_Role, tuple[str, ...], tuple[str, ...]], ...] = (
+    (_Role.TEST, ("absl.testing.", "unittest."), ("TestCase",)),
+    (_Role.METRIC, ("keras.metrics.",), ("Metric",)),
+    (_Role.OPTIMIZER, ("keras.optimizers.", "tensorflow.train.", "tensorflow.optimizers."), ("Optimizer", "OptimizerV2")),
+    (_Role.INITIALIZER, ("keras.initializers.",), ("Initializer",)),
+    (_Role.CONSTRAINT, ("keras.constraints.",), ("Constraint",)),
+    (_Role.CALLBACK, ("keras.callbacks.",), ("Callback",)),
+    (_Role.SAMPLER, (), ("Sampler",)),
+    (_Role.PREPROCESSING, ("keras.layers.preprocessing.",), ("AugmentationLayer", "PreprocessingLayer", "TFDataLayer",
+                                                           "Preprocessor", "Tokenizer", "ImageConverter")),
+    (_Role.REGULARIZER, ("keras.regularizers.",), ("Regularizer",)),
+    (_Role.LOSS, ("keras.losses.",), ("Loss",)),
+    (_Role.LAYER, ("keras.layers.", "keras.Model", "keras.models.", "keras.Sequential", "tensorflow.Module",
+                   "torch.nn.Module"), ("Layer", "Model", "Module", "Backbone")),
+)
+# Keras' own preprocessing layers, which `keras.layers.X` does not tell apart from trainable ones.
+_PREPROCESSING_LAYERS = ("Random", "Rescaling", "Resizing", "CenterCrop", "Normalization", "Discretization",
+                         "StringLookup", "IntegerLookup", "TextVectorization", "Hashing", "CategoryEncoding")
+# Methods of a layer/model that differentiation runs through, and those that run once or outside training.
+_LAYER_DIFFERENTIATED = {"call": "call()", "__call__": "__call__()", "train_step": "train_step()",
+                         "compute_loss": "compute_loss()", "forward": "forward()"}
+_LAYER_FORWARD = {"__init__", "build", "get_config", "from_config", "compute_output_shape", "compute_output_spec",
+                  "test_step", "predict_step", "get_build_config", "build_from_config", "compute_mask"}
+_CUSTOM_GRADIENT = ("tensorflow.custom_gradient", "jax.custom_vjp", "jax.custom_jvp", "tensorflow.RegisterGradient")
+_GRAD_TRANSFORMS = ("jax.grad", "jax.value_and_grad", "jax.vjp", "jax.jvp", "torch.func.grad", "torch.autograd.grad")
+# Calls that differentiate whatever their enclosing scope computed (TF1 graphs, torch).
+_DIFFERENTIATING_METHODS = {"minimize": "minimize()", "compute_gradients": "compute_gradients()",
+                            "backward": ".backward()"}
+_DIFFERENTIATING_FUNCTIONS = {"tensorflow.gradients": "tf.gradients()"}
+# Calls whose function arguments run in the input pipeline, never under a tape.
+_PIPELINE_METHODS = {"map", "filter", "flat_map", "interleave", "from_generator"}
+_PIPELINE_FUNCTIONS = ("tensorflow.py_function", "tensorflow.numpy_function", "tensorflow.py_func")
+# Calls whose arguments are evaluated but never differentiated.
+_SINK_METHODS = {"assign": "assign()", "assign_add": "assign_add()", "assign_sub": "assign_sub()",
+                 "update_state": "a metric update", "add_metric": "add_metric()", "numpy": ".numpy()"}
+_SINK_PREFIXES = (("tensorflow.summary.", "tf.summary"), ("tensorflow.debugging.", "a tf.debugging check"),
+                  ("tensorflow.print", "tf.print"), ("logging.", "logging"), ("absl.logging.", "logging"))
+# Values no gradient flows through, and operations that keep "no gradient" when their input has none.
+_STATIC_ATTRIBUTES = {"shape", "dtype", "ndim", "size"}
+_GRADIENT_FREE_CALLS = {"shape", "size", "rank", "range", "ones_like", "zeros_like", "ones", "zeros", "count_nonzero",
+                        "equal", "not_equal", "greater", "greater_equal", "less", "less_equal", "logical_and",
+                        "logical_or", "logical_not", "logical_xor", "is_nan", "isnan", "is_finite", "isfinite",
+                        "argmax", "argmin", "sequence_mask", "one_hot", "len", "int", "float"}
+_ELEMENTWISE_CALLS = {"cast", "sum", "mean", "reduce_sum", "reduce_mean", "reduce_any", "reduce_all", "maximum",
+                      "minimum", "sqrt", "expand_dims", "reshape", "squeeze", "tile", "convert_to_tensor",
+                      "to_float", "to_int32", "broadcast_to", "stop_gradient"}
+_GRADIENT_TRANSPARENT_OPS = {Op.CAST, Op.REDUCE_SUM, Op.REDUCE_MEAN, Op.MAXIMUM, Op.MINIMUM, Op.SQRT, Op.RESHAPE,
+                             Op.SQUEEZE, Op.EXPAND_DIMS, Op.STOP_GRADIENT}
+# (expression, where it is evaluated, depth, whether it is the callee of a call)
+_Pending = tuple[cst.BaseExpression, Point, int, bool]
+
+
+class GradientFlow:
+    def __init__(self, analysis: ModuleAnalysis) -> None:
+        self.analysis = analysis
+        self.binder = analysis.binder
+        self._scope_flow: dict[int, Differentiation] = {}
+        self._custom: set[int] = set()
+        # statement id -> the innermost tape / stop_recording region around it
+        self._regions: dict[int, Differentiation] = {}
+        self._has_tape: set[int] = set()  # scopes (functions) that open a GradientTape
+        self._sinks: dict[int, Differentiation] = {}  # node id -> the forward-only call it is an argument of
+        self._lambda_parents: dict[int, Scope] = {}
+        self._roles: dict[str, _Role | None] = {}
+        # In a test file, what nothing differentiates is a reference computation or a check.
+        self._test_file = _is_test_path(analysis.path)
+        self._mark_regions()
+        self._mark_sinks()
+        self._propagate()
+
+    # -- public -----------------------------------------------------------------------------
+    def at(self, site: Site, node: cst.CSTNode | None = None) -> Differentiation:
+        """The flow at a node (a call or operation) sitting at `site`."""
+        if node is not None and id(node) in self._sinks:
+            return self._sinks[id(node)]
+        scope = self._owner(site.scope)
+        if id(scope) in self._custom:
+            return self._scope_flow[id(scope)]
+        region = self._regions.get(id(site.statement))
+        if region is not None:
+            return region
+        own = self._scope_flow.get(id(scope), UNKNOWN)
+        if own.flow is not Flow.DIFFERENTIATED and id(scope) in self._has_tape:
+            return Differentiation(Flow.FORWARD_ONLY, "outside the GradientTape block of " + _short(scope))
+        return own
+
+    def of_scope(self, scope: Scope) -> Differentiation:
+        """The flow of a function's body as a whole (regions inside it aside)."""
+        return self._scope_flow.get(id(self._owner(scope)), UNKNOWN)
+
+    def explain(self, differentiation: Differentiation) -> str:
+        """`loss passed to compile at line 12, via helper()` for messages."""
+        text = differentiation.why
+        if differentiation.anchor is not None:
+            text += f" at line {self.analysis.position(differentiation.anchor).start.line}"
+        if differentiation.via:
+            text += f", via {differentiation.via}"
+        return text
+
+    def gradient_hazard(self, site: Site, node: cst.CSTNode | None = None) -> tuple[Confidence, str] | None:
+        """For a rule about a gradient-only hazard at `node`: None when no gradient flows there (forward-only
+        code, a custom gradient), else its confidence and the text that says where the gradient comes from.
+
+        Unknown code counts as plausible, not by construction: measured on keras, keras-hub, keras-cv,
+        tf-models, TensorFlow Probability and transformers (bench/FINDINGS.md), gradient-only findings in code
+        nothing in the module differentiates were mostly geometry, statistics and update helpers that never run
+        under a tape; the ones that do (public ops like `norm`) are differentiated by their users, elsewhere."""
+        differentiation = self.at(site, node)
+        if differentiation.flow is Flow.DIFFERENTIATED:
+            return Confidence.CONSTRUCTION, f" (in differentiated code: {self.explain(differentiation)})"
+        if differentiation.flow is Flow.UNKNOWN:
+            return Confidence.PLAUSIBLE, " (if this code is differentiated: nothing in this module shows that it is)"
+        return None
+
+    def carries_gradient(self, expr: cst.BaseExpression, site: Site) -> bool:
+        """False when the value is built only from things no gradient flows through: booleans and comparisons
+        (`cast(mask, float)`, `~mask`), shapes and sizes, counts, constants. `sqrt(sum(cast(mask)))` has no
+        gradient to be Inf. Unknown values carry one."""
+        pending: list[tuple[cst.BaseExpression, Point, int]] = [(expr, site, 0)]
+        while pending:
+            current, at, depth = pending.pop()
+            if depth > 12:
+                return True
+            if isinstance(current, (cst.Integer, cst.Float, cst.Comparison)):
+                continue
+            if isinstance(current, cst.UnaryOperation):
+                if not isinstance(current.operator, (cst.BitInvert, cst.Not)):
+                    pending.append((current.expression, at, depth + 1))
+                continue
+            if isinstance(current, cst.BinaryOperation):
+                if not isinstance(current.operator, (cst.BitAnd, cst.BitOr, cst.BitXor)):
+                    pending.extend(((current.left, at, depth + 1), (current.right, at, depth + 1)))
+                continue
+            if isinstance(current, cst.Subscript):
+                pending.append((current.value, at, depth + 1))
+                continue
+            if isinstance(current, cst.Attribute) and current.attr.value in _STATIC_ATTRIBUTES:
+                continue
+            if isinstance(current, cst.Name):
+                binding = self.binder.resolve(current.value, at)
+                if binding is None or binding.expression is None:
+                    return True
+                pending.append((binding.expression, binding.at, depth + 1))
+                continue
+            if isinstance(current, cst.Call):
+                name = self._name_of(current.func)
+                last = name.rsplit(".", 1)[-1]
+                if last in _GRADIENT_FREE_CALLS or name.startswith(("tensorflow.random.", "keras.random.")):
+                    continue
+                if last in _ELEMENTWISE_CALLS or self.analysis.op_of_call(current) in _GRADIENT_TRANSPARENT_OPS:
+                    operand = current.args[0].value if current.args else None
+                    if operand is None:
+                        return True
+                    pending.append((operand, at, depth + 1))
+                    continue
+            return True
+        return False
+
+    # -- scopes -----------------------------------------------------------------------------
+    def _owner(self, scope: Scope) -> Scope:
+        """Lambdas take the flow of the function they are written in, unless they were given a flow."""
+        while isinstance(scope.node, cst.Lambda) and id(scope) not in self._scope_flow and scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def _role(self, info: ClassInfo) -> _Role | None:
+        """From the external base classes; failing that, from the class's own name (`class FocalLoss:`,
+        `class BaseOptimizer(KerasSaveable)`)."""
+        if info.name not in self._roles:
+            role = None
+            for cls in self.binder.lineage(info):
+                for base in cls.bases:
+                    role = role or _role_of_base(base)
+            self._roles[info.name] = role or _role_of_base(info.name)
+        return self._roles[info.name]
+
+    def _class_of(self, scope: Scope) -> ClassInfo | None:
+        return self.analysis.classes.get(scope.class_name) if scope.class_name else None
+
+    # -- regions: tapes and stop_recording (statements), sinks (nodes) --------------------------
+    def _mark_regions(self) -> None:
+        pending: list[tuple[cst.CSTNode, Scope, Differentiation | None]] = [(self.analysis.module, self.analysis.module_scope, None)]
+        scopes_by_node = {id(scope.node): scope for scope in self.analysis.functions.values()}
+        while pending:
+            node, scope, region = pending.pop()
+            for statement in _body(node):
+                inner = region
+                if isinstance(statement, cst.With):
+                    inner = self._with_region(statement, scope) or region
+                if inner is not None:
+                    self._regions[id(statement)] = inner
+                if isinstance(statement, cst.FunctionDef):
+                    function = scopes_by_node.get(id(statement))
+                    if function is not None:
+                        pending.append((statement, function, None))
+                    continue
+                if isinstance(statement, cst.ClassDef):
+                    pending.append((statement, scope, None))
+                    continue
+                if _is_compound(statement):
+                    pending.append((statement, scope, inner))
+
+    def _with_region(self, statement: cst.With, scope: Scope) -> Differentiation | None:
+        for item in statement.items:
+            call = item.item
+            if not isinstance(call, cst.Call):
+                continue
+            name = self._name_of(call.func)
+            if name.endswith("GradientTape") or name.endswith("ForwardAccumulator") or name.endswith("enable_grad"):
+                self._has_tape.add(id(scope))
+                return Differentiation(Flow.DIFFERENTIATED, "GradientTape block", statement)
+            if name.endswith("stop_recording") or name.endswith("no_grad") or name.endswith("inference_mode"):
+                return Differentiation(Flow.FORWARD_ONLY, f"inside `with {name}()`", statement)
+        return None
+
+    def _mark_sinks(self) -> None:
+        for call in self.analysis.calls:
+            reason = self._sink_reason(call)
+            if reason is None:
+                continue
+            flow = Differentiation(Flow.FORWARD_ONLY, f"an argument of {reason}")
+            for arg in call.node.args:
+                for node in descendants(arg.value):
+                    self._sinks.setdefault(id(node), flow)
+
+    def _sink_reason(self, call: CallSite) -> str | None:
+        if call.op is Op.STOP_GRADIENT:
+            return "stop_gradient()"
+        func = call.node.func
+        if isinstance(func, cst.Name) and func.value == "print" and call.qualified_name is None:
+            return "print()"
+        if isinstance(func, cst.Attribute) and func.attr.value in _SINK_METHODS and call.qualified_name is None:
+            return _SINK_METHODS[func.attr.value]
+        if call.qualified_name is not None:
+            name = normalize(call.qualified_name)
+            for prefix, reason in _SINK_PREFIXES:
+                if name.startswith(prefix):
+                    return reason
+        return None
+
+    # -- propagation ------------------------------------------------------------------------
+    def _propagate(self) -> None:
+        forward: dict[int, Differentiation] = {}
+        scopes = [*self.analysis.functions.values(), *self.analysis.lambdas.values()]
+        for scope in scopes:
+            self._seed_scope(scope, forward)
+        for call in self.analysis.calls:
+            self._seed_call(call, forward)
+        self._spread_differentiation()
+        # Roles and sinks that run forward only, then what only they call, never overriding evidence of a gradient.
+        for scope in self.analysis.functions.values():
+            if _is_tf_function(self.analysis, scope) and id(scope) not in self._has_tape:
+                forward.setdefault(id(scope), Differentiation(
+                    Flow.FORWARD_ONLY, "a @tf.function entry point that opens no GradientTape and nothing differentiated calls"))
+        for key, flow in forward.items():
+            self._scope_flow.setdefault(key, flow)
+        self._spread_forward()
+
+    def _seed_scope(self, scope: Scope, forward: dict[int, Differentiation]) -> None:
+        if not isinstance(scope.node, cst.FunctionDef):
+            return
+        short = scope.name.rsplit(".", 1)[-1]
+        if any(self._name_of(decorator.decorator).startswith(_CUSTOM_GRADIENT) for decorator in scope.node.decorators):
+            self._mark_custom(scope, f"@custom_gradient function {short}()")
+            return
+        info = self._class_of(scope)
+        role = self._role(info) if info is not None else None
+        if role in _FORWARD_ROLES:
+            forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY, f"{role.value} ({info.name}.{short})")
+        elif role is _Role.LAYER and short in _LAYER_DIFFERENTIATED and not (short == "train_step" and self._opens_tape(scope)):
+            self._differentiate(scope, f"{_LAYER_DIFFERENTIATED[short]} of the {role.value} {info.name}", scope.node.name)
+        elif role is _Role.LAYER and short in _LAYER_FORWARD:
+            forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY, f"{info.name}.{short}(), which does not run in training")
+        elif role is _Role.LOSS and short in ("call", "__call__"):
+            self._differentiate(scope, f"{short}() of the {role.value} {info.name}", scope.node.name)
+        elif role is _Role.REGULARIZER and short == "__call__":
+            self._differentiate(scope, f"the regularizer {info.name} (added to the loss)", scope.node.name)
+        elif self._test_file:
+            forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY, f"test code ({short})")
+
+    def _opens_tape(self, scope: Scope) -> bool:
+        return id(scope) in self._has_tape
+
+    def _seed_call(self, call: CallSite, forward: dict[int, Differentiation]) -> None:
+        func = call.node.func
+        name = normalize(call.qualified_name) if call.qualified_name else ""
+        method = func.attr.value if isinstance(func, cst.Attribute) else None
+        if name.startswith(_CUSTOM_GRADIENT):
+            for target in self._functions_in(call.node.args[0].value if call.node.args else None, call.site):
+                self._mark_custom(target, f"custom_gradient function {_short(target)}()")
+            return
+        if name.startswith(_GRAD_TRANSFORMS):
+            for target in self._functions_in(call.node.args[0].value if call.node.args else None, call.site):
+                self._differentiate(target, f"function given to {name.split('.')[-1]}()", call.node)
+            return
+        if name in _DIFFERENTIATING_FUNCTIONS or (method in _DIFFERENTIATING_METHODS and call.qualified_name is None):
+            what = _DIFFERENTIATING_FUNCTIONS.get(name) or _DIFFERENTIATING_METHODS[method]  # type: ignore[index]
+            self._differentiate(self._owner(call.site.scope), f"code differentiated by {what}", call.node)
+            for arg in call.node.args[:1]:
+                for target in self._functions_in(arg.value, call.site):
+                    self._differentiate(target, f"loss given to {what}", call.node)
+            return
+        if method == "compile" and call.qualified_name is None:
+            self._seed_compile(call, forward)
+            return
+        if name.endswith("layers.Lambda") or (isinstance(func, cst.Name) and func.value == "Lambda"):
+            for target in self._functions_in(call.node.args[0].value if call.node.args else None, call.site):
+                self._differentiate(target, "function of a Lambda layer", call.node)
+            return
+        if name.endswith(("Input", "InputLayer")) and name.startswith("keras."):
+            owner = self._owner(call.site.scope)
+            # a test or an inference helper builds models too; only a role-less function is a model builder
+            if owner is not self.analysis.module_scope and id(owner) not in forward:
+                self._differentiate(owner, "a function that builds a functional model from keras.Input", call.node)
+            return
+        pipeline = (method in _PIPELINE_METHODS and call.qualified_name is None) or name.startswith(_PIPELINE_FUNCTIONS)
+        if pipeline:
+            for arg in call.node.args:
+                for target in self._functions_in(arg.value, call.site):
+                    forward.setdefault(id(target), Differentiation(
+                        Flow.FORWARD_ONLY, f"input-pipeline function ({method or name.split('.')[-1]}())"))
+
+    def _seed_compile(self, call: CallSite, forward: dict[int, Differentiation]) -> None:
+        for arg in call.node.args:
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            positional = [a for a in call.node.args if a.keyword is None]
+            if keyword == "loss" or (keyword is None and len(positional) > 1 and arg is positional[1]):
+                for target in self._functions_in(arg.value, call.site):
+                    self._differentiate(target, "loss passed to compile", call.node)
+            elif keyword in ("metrics", "weighted_metrics"):
+                for target in self._functions_in(arg.value, call.site):
+                    forward.setdefault(id(target), Differentiation(Flow.FORWARD_ONLY, "metric passed to compile"))
+
+    def _mark_custom(self, scope: Scope, why: str) -> None:
+        flow = Differentiation(Flow.CUSTOM_GRADIENT, why, scope.node.name if isinstance(scope.node, cst.FunctionDef) else None)
+        for inner in [scope, *self._nested(scope)]:
+            self._custom.add(id(inner))
+            self._scope_flow[id(inner)] = flow
+
+    def _nested(self, scope: Scope) -> list[Scope]:
+        return [other for other in [*self.analysis.functions.values(), *self.analysis.lambdas.values()]
+                if _inside(other, scope)]
+
+    def _differentiate(self, scope: Scope, why: str, anchor: cst.CSTNode | None) -> None:
+        if id(scope) in self._custom or id(scope) in self._scope_flow:
+            return
+        self._scope_flow[id(scope)] = Differentiation(Flow.DIFFERENTIATED, why, anchor)
+
+    def _spread_differentiation(self) -> None:
+        """Every function called (or passed as a value) from differentiated code is differentiated."""
+        changed = True
+        while changed:
+            changed = False
+            for call in self.analysis.calls:
+                here = self.at(call.site, call.node)
+                if here.flow is not Flow.DIFFERENTIATED or self._sink_reason(call) is not None:
+                    continue
+                for target in self._callees(call):
+                    if id(target) not in self._scope_flow and id(target) not in self._custom:
+                        self._scope_flow[id(target)] = Differentiation(
+                            Flow.DIFFERENTIATED, here.why, here.anchor, _short(target))
+                        changed = True
+
+    def _spread_forward(self) -> None:
+        """A function all of whose callers in the module run forward only runs forward only."""
+        callers: dict[int, list[CallSite]] = defaultdict(list)
+        targets: dict[int, Scope] = {}
+        for call in self.analysis.calls:
+            for target in self._callees(call):
+                callers[id(target)].append(call)
+                targets[id(target)] = target
+        changed = True
+        while changed:
+            changed = False
+            for key, sites in callers.items():
+                if key in self._scope_flow:
+                    continue
+                flows = [self.at(call.site, call.node) for call in sites]
+                if all(flow.flow in (Flow.FORWARD_ONLY, Flow.CUSTOM_GRADIENT) for flow in flows):
+                    first = flows[0]
+                    why = first.why if first.flow is Flow.FORWARD_ONLY else f"called from the {first.why}"
+                    self._scope_flow[key] = Differentiation(Flow.FORWARD_ONLY, why, first.anchor, _short(targets[key]))
+                    changed = True
+
+    # -- resolution -------------------------------------------------------------------------
+    def _callees(self, call: CallSite) -> Iterator[Scope]:
+        """Module functions a call runs: the function called, and functions passed to it as values."""
+        yield from self._functions_in(call.node.func, call.site, called=True)
+        for arg in call.node.args:
+            if isinstance(arg.value, (cst.Name, cst.Attribute, cst.Lambda)):
+                yield from self._functions_in(arg.value, call.site)
+
+    def _functions_in(self, expr: cst.BaseExpression | None, site: Point, called: bool = False) -> list[Scope]:
+        """The module functions an expression denotes: a function or lambda, a list/dict of them, an instance
+        or construction of a module class (its `call`/`__call__`), a factory's returned function.
+
+        `called`: the expression is the callee of a call, so a class name there is a construction (`__init__`),
+        not the object whose `call` runs. Values reached through bindings are objects, never constructions."""
+        found: list[Scope] = []
+        pending: list[_Pending] = [(expr, site, 0, called)] if expr is not None else []
+        while pending:
+            current, at, depth, is_callee = pending.pop()
+            if depth > 6:
+                continue
+            if isinstance(current, cst.Lambda):
+                scope = self.analysis.lambdas.get(current)
+                if scope is not None:
+                    found.append(scope)
+            elif isinstance(current, (cst.List, cst.Tuple, cst.Set)):
+                pending.extend((element.value, at, depth + 1, False) for element in current.elements)
+            elif isinstance(current, cst.Dict):
+                pending.extend((element.value, at, depth + 1, False) for element in current.elements
+                               if isinstance(element, cst.DictElement))
+            elif isinstance(current, cst.Name):
+                found.extend(self._named(current.value, at, is_callee, pending, depth))
+            elif isinstance(current, cst.Attribute):
+                found.extend(self._attribute(current, at, pending, depth))
+            elif isinstance(current, cst.Call):
+                found.extend(self._constructed(current, at, is_callee, pending, depth))
+        return found
+
+    def _named(self, name: str, at: Point, called: bool, pending: list[_Pending], depth: int) -> list[Scope]:
+        binding = self.binder.resolve(name, at)
+        if binding is None or binding.expression is None:
+            function = self.binder.local_function(binding.scope, name) if binding is not None else None
+            if function is not None:
+                return [function]
+            info = self.analysis.classes.get(name)
+            method = self._entry_method(info) if info is not None and not called else None
+            return [method] if method is not None else []
+        pending.append((binding.expression, binding.at, depth + 1, False))
+        return []
+
+    def _attribute(self, expr: cst.Attribute, at: Point, pending: list[_Pending], depth: int) -> list[Scope]:
+        owner = expr.value
+        attr = expr.attr.value
+        if isinstance(owner, cst.Call) and isinstance(owner.func, cst.Name) and owner.func.value == "super":
+            info = self.binder.enclosing_class(at.scope)
+            if info is None:
+                return []
+            for base in self.binder.lineage(info)[1:]:
+                if attr in base.methods:
+                    return [base.methods[attr]]
+            return []
+        instance = self.binder.instance_class(owner, at)
+        if instance is None:
+            return []
+        info, _ = instance
+        method = self.binder.method(info, attr)
+        if method is not None:
+            return [method]
+        for binding in self.binder.attribute(info, attr):
+            if binding.expression is not None:
+                pending.append((binding.expression, binding.at, depth + 1, False))
+        return []
+
+    def _constructed(self, call: cst.Call, at: Point, called: bool, pending: list[_Pending], depth: int) -> list[Scope]:
+        func = call.func
+        if isinstance(func, cst.Name) and func.value in self.analysis.classes:
+            # `MyLoss()` given as a value is the object whose call runs; called (`MyLayer(...)`) it is __init__.
+            if called:
+                return []
+            method = self._entry_method(self.analysis.classes[func.value])
+            return [method] if method is not None else []
+        if isinstance(func, cst.Call) and called:
+            # `MyLayer(...)(x)`
+            return self._functions_in(func, at)
+        qualified = self.analysis.qualified_name(func)
+        if qualified is not None and normalize(qualified) == "functools.partial" and call.args:
+            pending.append((call.args[0].value, at, depth + 1, False))
+            return []
+        if not called and isinstance(func, cst.Name):
+            # a factory given as a value: `loss=make_loss(0.5)` runs the function make_loss returns
+            binding = self.binder.resolve(func.value, at)
+            factory = self.binder.local_function(binding.scope, func.value) \
+                if binding is not None and binding.expression is None else None
+            if factory is not None:
+                pending.extend((returned, At(factory), depth + 1, False) for returned in factory.returns)
+        return []
+
+    def _entry_method(self, info: ClassInfo) -> Scope | None:
+        return self.binder.method(info, "call") or self.binder.method(info, "__call__")
+
+    def _name_of(self, expr: cst.BaseExpression) -> str:
+        if isinstance(expr, cst.Call):
+            expr = expr.func
+        qualified = self.analysis.qualified_name(expr)
+        if qualified is not None:
+            return normalize(qualified)
+        return dotted(expr) or ""
+
+
+def _role_of_base(base: str) -> _Role | None:
+    name = normalize(base) if "." in base else base
+    last = name.rsplit(".", 1)[-1]
+    if name.startswith("keras.layers.") and last.startswith(_PREPROCESSING_LAYERS):
+        return _Role.PREPROCESSING
+    for role, prefixes, suffixes in _ROLE_PATTERNS:
+        if name.startswith(prefixes) or last.endswith(suffixes):
+            return role
+    return None
+
+
+def _is_tf_function(analysis: ModuleAnalysis, scope: Scope) -> bool:
+    node = scope.node
+    if not isinstance(node, cst.FunctionDef):
+        return False
+    for decorator in node.decorators:
+        expr = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+        qualified = analysis.qualified_name(expr)
+        if qualified is not None and normalize(qualified) == "tensorflow.function":
+            return True
+    return False
+
+
+def _is_test_path(path: str) -> bool:
+    """`x_test.py`, `test_x.py`, `test_util.py`, anything under `tests/` or `testing/`."""
+    normalized = "/" + path.replace("\\", "/")
+    name = normalized.rsplit("/", 1)[-1]
+    return name.endswith("_test.py") or name.startswith("test_") or "/tests/" in normalized \
+        or "/testing/" in normalized
+
+
+def _short(scope: Scope) -> str:
+    return scope.name.replace(".<locals>", "") + "()" if scope.name else "module"
+
+
+def _inside(inner: Scope, outer: Scope) -> bool:
+    current = inner.parent
+    while current is not None:
+        if current is outer:
+            return True
+        current = current.parent
+    return False
+
+
+def _is_compound(statement: cst.CSTNode) -> bool:
+    return isinstance(statement, (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.TryStar, cst.Match))
+
+
+def _body(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The statements directly inside a module, class, function or compound statement (all its blocks; an
+    `elif` is returned as the nested If it is). One-line suites hold no statements of their own: their
+    expressions' site is the compound statement itself."""
+    if isinstance(node, cst.Module):
+        return list(node.body)
+    suites = [getattr(node, "body", None)]
+    orelse = getattr(node, "orelse", None)
+    if isinstance(orelse, cst.If):
+        statements = [orelse]
+    else:
+        statements = []
+        suites.append(orelse.body if orelse is not None else None)
+    suites.extend(handler.body for handler in getattr(node, "handlers", ()) or ())
+    finalbody = getattr(node, "finalbody", None)
+    suites.append(finalbody.body if finalbody is not None else None)
+    suites.extend(case.body for case in getattr(node, "cases", ()) or ())
+    for suite in suites:
+        if isinstance(suite, cst.IndentedBlock):
+            statements.extend(suite.body)
+    return statements

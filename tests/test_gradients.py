@@ -1,0 +1,234 @@
+"""Differentiation marking on its own: which code gradients flow through, and why."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+import pytest
+
+from nanlint.analysis.gradients import Flow
+from nanlint.analysis.module import ModuleAnalysis
+from nanlint.finding import Confidence
+
+
+def _flows(source: str, path: str = "m.py") -> dict[str, tuple[Flow, str]]:
+    """The flow at every `tf.sqrt(...)` call, keyed by the name its result is assigned to ("expr" for one in an
+    expression statement)."""
+    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)), path)
+    found = {}
+    for call in analysis.calls:
+        if call.qualified_name == "tensorflow.sqrt":
+            statement = call.site.statement
+            small = statement.body[0]
+            target = small.targets[0].target.value if isinstance(small, cst.Assign) else "expr"
+            here = analysis.gradients.at(call.site, call.node)
+            found[target] = (here.flow, analysis.gradients.explain(here))
+    return found
+
+
+def test_losses_given_to_compile_and_what_they_call_are_differentiated():
+    flows = _flows("""
+        import tensorflow as tf
+
+        def helper(x):
+            a = tf.sqrt(x)
+            return a
+
+        def my_loss(y, p):
+            b = tf.sqrt(p)
+            return helper(y - p) + b
+
+        def make_loss(scale):
+            def inner(y, p):
+                c = tf.sqrt(p)
+                return c * scale
+            return inner
+
+        def accuracy(y, p):
+            d = tf.sqrt(p)
+            return d
+
+        model.compile(optimizer="adam", loss=my_loss, metrics=[accuracy])
+        other.compile(loss=make_loss(2.0))
+    """)
+    assert flows["a"][0] is Flow.DIFFERENTIATED and "via helper()" in flows["a"][1]
+    assert flows["b"] == (Flow.DIFFERENTIATED, "loss passed to compile at line 22")
+    assert flows["c"][0] is Flow.DIFFERENTIATED
+    assert flows["d"][0] is Flow.FORWARD_ONLY and flows["d"][1] == "metric passed to compile"
+
+
+def test_class_roles():
+    flows = _flows("""
+        import tensorflow as tf
+        from tensorflow import keras
+
+        class Block(keras.layers.Layer):
+            def build(self, shape):
+                a = tf.sqrt(2.0 / shape[-1])
+            def call(self, x):
+                b = tf.sqrt(x)
+                return self.scale(b)
+            def scale(self, x):
+                c = tf.sqrt(x)
+                return c
+
+        class Pearson(keras.metrics.Metric):
+            def update_state(self, y, p):
+                d = tf.sqrt(p)
+
+        class Lamb(keras.optimizers.Optimizer):
+            def update_step(self, g, v, lr):
+                e = tf.sqrt(tf.reduce_sum(g * g))
+
+        class Focal(keras.losses.Loss):
+            def call(self, y, p):
+                f = tf.sqrt(p)
+                return f
+
+        class Flip(keras.layers.RandomFlip):
+            def call(self, x):
+                g = tf.sqrt(x)
+                return g
+    """)
+    assert flows["a"][0] is Flow.FORWARD_ONLY
+    assert flows["b"][0] is Flow.DIFFERENTIATED and flows["b"][1].startswith("call() of the Layer/Model subclass Block")
+    assert flows["c"][0] is Flow.DIFFERENTIATED and "via Block.scale()" in flows["c"][1]
+    assert flows["d"][0] is Flow.FORWARD_ONLY and flows["d"][1].startswith("metric")
+    assert flows["e"][0] is Flow.FORWARD_ONLY and flows["e"][1].startswith("optimizer update code")
+    assert flows["f"][0] is Flow.DIFFERENTIATED
+    assert flows["g"][0] is Flow.FORWARD_ONLY and flows["g"][1].startswith("preprocessing")
+
+
+def test_tape_regions_stop_recording_and_sinks():
+    flows = _flows("""
+        import tensorflow as tf
+
+        def loss_fn(y, p):
+            a = tf.sqrt(p)
+            return a
+
+        def step(x, y):
+            with tf.GradientTape() as tape:
+                p = model(x)
+                b = tf.sqrt(p)
+                with tape.stop_recording():
+                    c = tf.sqrt(p)
+                loss = loss_fn(y, p) + b
+            d = tf.sqrt(loss)
+            tf.summary.scalar("norm", tf.sqrt(loss))
+            return tape.gradient(loss, model.trainable_variables)
+    """)
+    assert flows["a"][0] is Flow.DIFFERENTIATED and flows["a"][1].startswith("GradientTape block at line 9")
+    assert flows["b"][0] is Flow.DIFFERENTIATED
+    assert flows["c"][0] is Flow.FORWARD_ONLY
+    assert flows["d"] == (Flow.FORWARD_ONLY, "outside the GradientTape block of step()")
+    assert flows["expr"] == (Flow.FORWARD_ONLY, "an argument of tf.summary")
+
+
+def test_custom_gradient_pipelines_tf_function_entry_points_and_unknown():
+    flows = _flows("""
+        import tensorflow as tf
+
+        @tf.custom_gradient
+        def clipped(x):
+            a = tf.sqrt(x)
+            def grad(dy):
+                b = tf.sqrt(dy)
+                return b
+            return a, grad
+
+        def augment(image):
+            c = tf.sqrt(image)
+            return c
+
+        dataset = dataset.map(augment)
+
+        @tf.function
+        def serve(x):
+            d = tf.sqrt(x)
+            return d
+
+        def public_helper(x):
+            e = tf.sqrt(x)
+            return e
+    """)
+    assert flows["a"][0] is Flow.CUSTOM_GRADIENT and flows["b"][0] is Flow.CUSTOM_GRADIENT
+    assert flows["c"] == (Flow.FORWARD_ONLY, "input-pipeline function (map())")
+    assert flows["d"][0] is Flow.FORWARD_ONLY
+    assert flows["e"][0] is Flow.UNKNOWN
+
+
+def test_train_step_without_tape_functional_builders_and_tf1_minimize():
+    flows = _flows("""
+        import tensorflow as tf
+        from tensorflow import keras
+
+        class Trainer(keras.Model):
+            def train_step(self, data):
+                a = tf.sqrt(data)
+                return a
+
+        def build():
+            inputs = keras.Input(shape=(3,))
+            b = tf.sqrt(inputs)
+            return keras.Model(inputs, b)
+
+        def graph():
+            c = tf.sqrt(x)
+            train_op = tf.train.AdamOptimizer(1e-3).minimize(c)
+    """)
+    assert all(flows[name][0] is Flow.DIFFERENTIATED for name in "abc")
+    assert flows["c"][1].startswith("code differentiated by minimize()")
+
+
+@pytest.mark.parametrize("path", ["pkg/model_test.py", "tests/check.py", "pkg/test_model.py"])
+def test_test_files_are_forward_only_unless_a_tape_says_otherwise(path):
+    flows = _flows("""
+        import tensorflow as tf
+
+        def reference(x):
+            a = tf.sqrt(x)
+            return a
+
+        def test_gradient():
+            with tf.GradientTape() as tape:
+                b = tf.sqrt(x)
+            assert reference(x) is not None
+    """, path)
+    assert flows["a"][0] is Flow.FORWARD_ONLY
+    assert flows["b"][0] is Flow.DIFFERENTIATED
+
+
+def test_gradient_hazard_confidence_follows_the_flow():
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        def public(x):
+            return tf.sqrt(x)
+
+        def loss(y, p):
+            return tf.sqrt(p)
+
+        model.compile(loss=loss)
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    public, loss = [call for call in analysis.calls if call.qualified_name == "tensorflow.sqrt"]
+    assert analysis.gradients.gradient_hazard(public.site, public.node)[0] is Confidence.PLAUSIBLE
+    confidence, where = analysis.gradients.gradient_hazard(loss.site, loss.node)
+    assert confidence is Confidence.CONSTRUCTION and "loss passed to compile at line 10" in where
+
+
+def test_values_without_a_gradient_path():
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        def f(mask, x):
+            count = tf.reduce_sum(tf.cast(~mask, tf.float32)) * (1.0 / tf.cast(tf.shape(x)[0], tf.float32))
+            positive = tf.reduce_sum(tf.cast(x > 0, tf.float32))
+            return tf.sqrt(count), tf.sqrt(positive), tf.sqrt(tf.reduce_sum(x * x))
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    roots = [call for call in analysis.calls if call.qualified_name == "tensorflow.sqrt"]
+    carries = [analysis.gradients.carries_gradient(call.node.args[0].value, call.site) for call in roots]
+    assert carries == [False, False, True]

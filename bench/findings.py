@@ -13,7 +13,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from nanlint.linter import INTERNAL_ERROR, read_and_lint
+from nanlint.finding import INTERNAL_ERROR
+from nanlint.runner import read_and_lint
 from nanlint.selection import Selection
 
 CORPUS = Path(__file__).resolve().parent / "corpus"

@@ -1,15 +1,20 @@
 """File discovery: walk directories for `*.py`, skipping excluded, virtualenv and `.gitignore`d paths.
 
-Returns (real path, display path) pairs and a list of error messages (missing paths), never raising.
+Returns (real path, display path) pairs and a list of error messages, never raising: a path that does not
+exist or cannot be reached, and every directory that cannot be listed (the walk goes on without it; the CLI
+prints each message and exits 2, after the report). Files are not opened here: the reader (nanlint.source)
+refuses what is not a regular file, with a NAN901 finding.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from pathlib import Path
 
 from nanlint.config import Settings
+from nanlint.source import describe
 
 SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 
@@ -63,7 +68,10 @@ def printable(path: str) -> str:
 
 
 def _is_virtualenv(directory: Path) -> bool:
-    return (directory / "pyvenv.cfg").is_file()
+    try:
+        return os.path.isfile(directory / "pyvenv.cfg")
+    except OSError:  # os.path.isfile reports most failures as False, but not all (e.g. a name too long)
+        return False
 
 
 def discover(paths: list[str], settings: Settings) -> tuple[list[tuple[str, str]], list[str]]:
@@ -72,11 +80,18 @@ def discover(paths: list[str], settings: Settings) -> tuple[list[tuple[str, str]
     seen: set[str] = set()
     for given in paths:
         path = Path(given)
-        if not os.path.lexists(given):
-            errors.append(f"{given}: no such file or directory")
+        try:
+            is_dir = stat.S_ISDIR(os.stat(given).st_mode)
+        except FileNotFoundError:
+            if not os.path.lexists(given):
+                errors.append(f"{printable(given)}: no such file or directory")
+                continue
+            is_dir = False  # a dangling symlink: the reader reports it as unreadable (NAN901)
+        except OSError as error:  # e.g. inside a directory we may not enter: say so, not "no such file"
+            errors.append(f"{printable(given)}: cannot read: {describe(error)}")
             continue
-        if path.is_dir():
-            for found in _walk(path, settings):
+        if is_dir:
+            for found in _walk(path, settings, errors):
                 key = os.path.realpath(found)
                 if key not in seen:
                     seen.add(key)
@@ -91,7 +106,7 @@ def discover(paths: list[str], settings: Settings) -> tuple[list[tuple[str, str]
     return files, errors
 
 
-def _walk(root: Path, settings: Settings):
+def _walk(root: Path, settings: Settings, errors: list[str]):
     ignores: list[GitIgnore] = []
     visited: set[tuple[int, int]] = set()
 
@@ -110,12 +125,13 @@ def _walk(root: Path, settings: Settings):
 
     def walk(directory: Path):
         try:
-            stat = directory.stat()
-        except OSError:
+            status = directory.stat()
+        except OSError as error:
+            errors.append(_unlistable(directory, error))
             return
-        if (stat.st_dev, stat.st_ino) in visited:  # symlink loop
+        if (status.st_dev, status.st_ino) in visited:  # symlink loop
             return
-        visited.add((stat.st_dev, stat.st_ino))
+        visited.add((status.st_dev, status.st_ino))
         pushed = False
         if settings.respect_gitignore:
             ignore = GitIgnore.load(directory)
@@ -123,8 +139,10 @@ def _walk(root: Path, settings: Settings):
                 ignores.append(ignore)
                 pushed = True
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as error:
+            errors.append(_unlistable(directory, error))
             entries = []
         for entry in entries:
             child = Path(entry.path)
@@ -144,3 +162,7 @@ def _walk(root: Path, settings: Settings):
     if settings.is_excluded(root) and root.resolve() != settings.root.resolve() and settings.force_exclude:
         return
     yield from walk(root)
+
+
+def _unlistable(directory: Path, error: OSError) -> str:
+    return f"{printable(str(directory))}: cannot read directory: {describe(error)}; the files in it were not linted"

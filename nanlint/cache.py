@@ -62,6 +62,10 @@ class ResultCache:
         digest = hashlib.sha256(self.key.encode())
         digest.update(path.encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
+        # per-file-ignores match the path relative to the config's directory: the same display path seen
+        # from another directory is another file
+        digest.update(os.path.abspath(path).encode("utf-8", "surrogateescape"))
+        digest.update(b"\0")
         digest.update(data)
         name = digest.hexdigest()
         return self.directory / name[:2] / f"{name}.json"
@@ -111,7 +115,9 @@ def _finding_to_json(finding: Finding) -> dict:
         "context": finding.context, "source_line": finding.source_line,
         "fix": None if fix is None else [fix.description, fix.replacement, fix.safe],
         "confidence": finding.confidence.value,
-        "extra": finding.extra,
+        "extra": finding.extra, "cell": finding.cell,
+        "file_region": None if finding.file_region is None else list(finding.file_region),
+        "noqa_lines": None if finding.noqa_lines is None else list(finding.noqa_lines),
     }
 
 
@@ -125,8 +131,24 @@ def _finding_from_json(entry: dict) -> Finding:
         fix=None if fix is None else Fix(_typed(fix[0], str), _typed(fix[1], str), _typed(fix[2], bool)),
         confidence=Confidence(_typed(entry["confidence"], str)),
         extra=_typed(entry["extra"], dict),
+        cell=_optional(entry["cell"], int),
+        file_region=_int_tuple(entry["file_region"], 4),
+        noqa_lines=_int_tuple(entry["noqa_lines"], 2),
     )
     return finding
+
+
+def _optional(value, kind: type):
+    return None if value is None else _typed(value, kind)
+
+
+def _int_tuple(value, length: int) -> tuple[int, ...] | None:
+    if value is None:
+        return None
+    numbers = tuple(_typed(item, int) for item in _typed(value, list))
+    if len(numbers) != length:
+        raise TypeError(f"cache entry holds {len(numbers)} numbers, expected {length}")
+    return numbers
 
 
 def _typed(value, kind: type):

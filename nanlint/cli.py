@@ -1,7 +1,9 @@
 """Command line: `nanlint [PATHS]`, `nanlint rule CODE`, `nanlint verify PATHS`, `nanlint server`.
 
 The CLI wires the pipeline together: settings -> discovery -> lint each file -> report. It is the only
-place that turns problems into exit codes: 0 clean, 1 findings, 2 usage/config/internal error.
+place that turns problems into exit codes: 0 clean, 1 findings (or, with --diff, a diff), 2 usage/config/
+internal error. Findings go to stdout; everything meant for a person (summary, hints, warnings) to stderr, so
+stdout stays a list of findings a problem matcher or `wc -l` can read.
 """
 
 from __future__ import annotations
@@ -15,10 +17,16 @@ from collections.abc import Sequence
 from nanlint import __version__, extensions
 from nanlint.config import ConfigError, Settings, load_settings
 from nanlint.discovery import discover
-from nanlint.formatters import FORMATS, write_report
-from nanlint.finding import INTERNAL_ERROR, WRITE_ERROR, FileResult
+from nanlint.formatters import FORMATS, HUMAN_FORMATS, write_report
+from nanlint.finding import INTERNAL_ERROR, WRITE_ERROR, FileResult, Finding
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+_SUBCOMMANDS = """subcommands:
+  nanlint rule CODE|NAME      print a rule's page (`nanlint rule --all`, `--output-format json`)
+  nanlint verify [PATHS]      lint, then run each finding with TensorFlow to confirm it (see `nanlint verify --help`)
+
+exit status: 0 nothing reported, 1 findings reported (with --diff: a diff or a finding remains),
+2 usage error, bad configuration, missing path or internal error"""
 
 
 def _codes(value: str) -> list[str]:
@@ -29,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nanlint",
         description="Find Keras/TensorFlow code that turns training into NaN or Inf.",
+        epilog=_SUBCOMMANDS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"nanlint {__version__}")
     parser.add_argument("paths", nargs="*", help="files or directories to lint; '-' reads standard input")
@@ -37,10 +47,19 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     output.add_argument("--statistics", action="store_true", help="print the number of findings per code")
     output.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    output.add_argument("--show-source", action="store_true",
+                        help="show the source line under each finding (flake8's name for --output-format full)")
+    output.add_argument("--quiet", "-q", action="store_true",
+                        help="print the findings and nothing else (no summary, hints or warnings)")
+    output.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour the concise and full output (auto: on a terminal, unless NO_COLOR is set; "
+                             "FORCE_COLOR forces it)")
     selection = parser.add_argument_group("rule selection")
     selection.add_argument("--select", type=_codes, metavar="CODES", help="comma-separated codes or prefixes to enable")
     selection.add_argument("--extend-select", type=_codes, metavar="CODES", help="codes to enable on top of select")
     selection.add_argument("--ignore", type=_codes, metavar="CODES", help="codes or prefixes to disable")
+    selection.add_argument("--extend-ignore", type=_codes, metavar="CODES",
+                           help="codes or prefixes to disable on top of the configuration's ignore")
     selection.add_argument("--per-file-ignores", action="append", metavar="GLOB:CODES",
                            help="disable codes for files matching GLOB (repeatable)")
     selection.add_argument("--preview", action="store_true", default=None,
@@ -80,6 +99,9 @@ def _main(argv: Sequence[str] | None) -> int:
 
         return server_main(argv[1:])
     if argv and argv[0] == "verify":
+        if "-h" in argv[1:] or "--help" in argv[1:]:
+            verify_parser().print_help()
+            return EXIT_CLEAN
         argv = ["--verify", *argv[1:]]
     parser = build_parser()
     _add_extension_arguments(parser)
@@ -102,6 +124,27 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_ERROR
 
 
+def verify_parser() -> argparse.ArgumentParser:
+    """`nanlint verify --help`: the verifier's own options (every option of `nanlint` applies too)."""
+    from nanlint.verify import feature
+
+    parser = argparse.ArgumentParser(
+        prog="nanlint verify",
+        description="Lint PATHS, then run each finding's function, layer or model with real TensorFlow in a "
+                    "sandboxed worker and append a verdict (confirmed / not reproduced / could not run). "
+                    "Needs TensorFlow: pip install \"nanlint[verify]\". Every option of `nanlint --help` "
+                    "applies too.",
+    )
+    parser.add_argument("paths", nargs="*", help="files or directories to lint and verify")
+    feature.add_arguments(parser)
+    return parser
+
+
+def reads_stdin(args: argparse.Namespace) -> bool:
+    """Whether this run lints standard input (`nanlint -`): results then go to stdout, never to a file."""
+    return list(getattr(args, "paths", None) or []) == ["-"]
+
+
 def _add_extension_arguments(parser: argparse.ArgumentParser) -> None:
     """Flags owned by the optional subsystems (verifier, fixes, baseline, cache) live with them."""
     for feature in extensions.features():
@@ -117,12 +160,18 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         data = sys.stdin.buffer.read()
         display = args.stdin_filename or "-"
         if args.stdin_filename and settings.force_exclude and settings.is_excluded(args.stdin_filename):
+            if args.fix:  # the editor replaces its buffer with what we print: give it back unchanged
+                sys.stdout.buffer.write(data)
             return EXIT_CLEAN
         from nanlint.linter import lint_bytes
 
         results.append(lint_bytes(data, display, settings.selection))
     else:
-        files, errors = discover(paths, settings)
+        paths = [path for path in paths if not _skipped_non_python(path, args.quiet)]
+        files, errors = discover(paths, settings) if paths else ([], [])
+        if not files and not errors and not args.quiet:
+            # ruff's warning and ruff's exit status (0): nothing was wrong, but nothing was checked either
+            print("nanlint: warning: No Python files found under the given path(s)", file=sys.stderr)
         results.extend(lint_files(files, settings, args))
     for message in errors:
         print(f"nanlint: error: {message}", file=sys.stderr)
@@ -130,19 +179,81 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if hasattr(feature, "process_results"):
             results = feature.process_results(results, args, settings)
     findings = sorted((f for result in results for f in result.findings), key=lambda f: f.sort_key)
-    output_format = args.output_format or settings.output_format
+    output_format = "full" if args.show_source else (args.output_format or settings.output_format)
+    # With --diff, stdout holds the diff (so it can be applied); with fixes of standard input, the fixed
+    # source. The findings then go to stderr (ruff does the same with `--fix` on stdin).
+    to_stderr = not args.output_file and (args.diff or (reads_stdin(args) and (args.fix or args.add_noqa)))
+    if to_stderr and output_format not in HUMAN_FORMATS:
+        output_format = "concise"
+    stream = sys.stderr if to_stderr else sys.stdout
+    color = not args.output_file and _use_color(args.color, stream)
     try:
-        write_report(findings, output_format, args.output_file, statistics=args.statistics)
+        write_report(findings, output_format, args.output_file, statistics=args.statistics, stream=stream,
+                     color=color)
     except OSError as error:  # -o into a missing or read-only directory: the report must not be lost
         print(f"nanlint: error: cannot write the report to {args.output_file}: {error.strerror or error}; "
               "printing it here instead", file=sys.stderr)
         write_report(findings, output_format, None, statistics=args.statistics)
         return EXIT_ERROR
+    if not args.quiet and output_format in HUMAN_FORMATS:
+        _summary(results, findings, args)
     if errors or any(f.code in (INTERNAL_ERROR, WRITE_ERROR) for f in findings):
         return EXIT_ERROR
-    if findings and not args.exit_zero:
+    if args.exit_zero:
+        return EXIT_CLEAN
+    if findings or (args.diff and any(result.fixed for result in results)):
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _skipped_non_python(path: str, quiet: bool) -> bool:
+    """A file named on the command line with another extension (README.md) is skipped, with a warning;
+    a file without an extension (a script) is linted."""
+    from pathlib import Path
+
+    from nanlint.discovery import SOURCE_SUFFIXES
+
+    named = Path(path)
+    if not named.suffix or named.suffix in SOURCE_SUFFIXES or not named.is_file():
+        return False
+    if not quiet:
+        print(f"nanlint: warning: {path}: not a Python file or notebook ({', '.join(SOURCE_SUFFIXES)}); skipped",
+              file=sys.stderr)
+    return True
+
+
+def _use_color(choice: str, stream) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):  # https://no-color.org: any non-empty value
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _errors(count: int) -> str:
+    return f"{count} error{'' if count == 1 else 's'}"
+
+
+def _summary(results: list[FileResult], findings: list[Finding], args: argparse.Namespace) -> None:
+    """ruff's closing lines, on stderr: how many findings, how many fixed, which fixes are available."""
+    fixed = sum(len(result.fixed) for result in results)
+    if args.diff:
+        if fixed or findings:
+            print(f"Would fix {_errors(fixed)} ({len(findings)} remaining"
+                  f"{', listed above' if findings else ''}).", file=sys.stderr)
+    elif args.fix and (fixed or findings):
+        print(f"Found {_errors(fixed + len(findings))} ({fixed} fixed, {len(findings)} remaining).", file=sys.stderr)
+    elif findings:
+        print(f"Found {_errors(len(findings))}.", file=sys.stderr)
+    fixable = [f for f in findings if f.fix is not None]
+    safe = sum(1 for f in fixable if f.fix.safe or args.unsafe_fixes)
+    if safe and not (args.fix or args.diff):
+        print(f"[*] {safe} fixable with --fix{' --unsafe-fixes' if args.unsafe_fixes else ''}.", file=sys.stderr)
+    hidden = len(fixable) - safe
+    if hidden:
+        print(f"nanlint: {hidden} more fix(es) available with --unsafe-fixes", file=sys.stderr)
 
 
 def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.Namespace) -> list[FileResult]:

@@ -131,8 +131,19 @@ def _codes(value: object, key: str, where: str) -> tuple[str, ...]:
     codes = tuple(code.strip().upper() for code in _string_list(value, key, where))
     for code in codes:
         if not _CODE.match(code) or not _known_code_prefix(code):
-            raise ConfigError(f"{where}: '{key}' has an unknown rule code or prefix: {code!r}")
+            from nanlint.catalog import known_codes
+
+            raise ConfigError(f"{where}: '{key}' has an unknown rule code or prefix: {code!r}"
+                              f"{did_you_mean(code, known_codes())}")
     return codes
+
+
+def did_you_mean(word: str, choices) -> str:
+    """`; did you mean 'select'?` for a near miss, else nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _per_file_ignores(value: object, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -171,7 +182,9 @@ def parse_size(value: object) -> int:
 def settings_from_table(table: dict, where: str, root: Path) -> Settings:
     unknown = sorted(set(table) - _KEYS - set(EXTRA_KEYS))
     if unknown:
-        raise ConfigError(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} in [tool.nanlint]: {', '.join(unknown)}")
+        hints = "".join(did_you_mean(key, (*_KEYS, *EXTRA_KEYS)).replace(";", f"; {key}:", 1) for key in unknown)
+        raise ConfigError(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} in [tool.nanlint]: "
+                          f"{', '.join(unknown)}{hints}")
     selection = Selection(
         select=_codes(table["select"], "select", where) if "select" in table else ("NAN",),
         extend_select=_codes(table.get("extend-select", []), "extend-select", where),
@@ -229,6 +242,8 @@ def apply_flags(settings: Settings, args: argparse.Namespace) -> Settings:
         selection = replace(selection, extend_select=selection.extend_select + _codes(args.extend_select, "--extend-select", where))
     if getattr(args, "ignore", None):
         selection = replace(selection, ignore=selection.ignore + _codes(args.ignore, "--ignore", where))
+    if getattr(args, "extend_ignore", None):
+        selection = replace(selection, ignore=selection.ignore + _codes(args.extend_ignore, "--extend-ignore", where))
     for item in getattr(args, "per_file_ignores", None) or ():
         pattern, sep, codes = item.rpartition(":")
         if not sep or not pattern:
@@ -237,6 +252,8 @@ def apply_flags(settings: Settings, args: argparse.Namespace) -> Settings:
         selection = replace(selection, per_file_ignores=selection.per_file_ignores + ((pattern, parsed),))
     if getattr(args, "preview", None) is not None:
         selection = replace(selection, preview=args.preview)
+    # per-file-ignores globs are relative to the configuration's directory (ruff), wherever nanlint runs from
+    selection = replace(selection, root=str(settings.root))
     exclude = tuple(getattr(args, "exclude", None) or ()) or settings.exclude
     extend_exclude = settings.extend_exclude + tuple(getattr(args, "extend_exclude", None) or ())
     return replace(

@@ -87,6 +87,18 @@ class Finding:
     verdict: Verdict | None = None
     confidence: Confidence = Confidence.CONSTRUCTION
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    # Notebooks: `path` is the .ipynb file, line/col count within code cell number `cell` (1-based among all
+    # cells, as ruff prints it), and `file_region` is where that range lies in the file's JSON text (for
+    # formats that must point into the real file: GitHub annotations, SARIF).
+    cell: int | None = None
+    file_region: tuple[int, int, int, int] | None = field(default=None, compare=False)
+    # The lines a `# noqa` may sit on to silence this finding: its whole statement (what --add-noqa needs).
+    noqa_lines: tuple[int, int] | None = field(default=None, compare=False)
+
+    @property
+    def location(self) -> str:
+        """The file as printed before `:line:col`: the path, or `notebook.ipynb:cell 3` (ruff's convention)."""
+        return self.path if self.cell is None else f"{self.path}:cell {self.cell}"
 
     @property
     def preview(self) -> bool:
@@ -95,7 +107,7 @@ class Finding:
 
     @property
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.col, self.code)
+        return (self.path, self.cell or 0, self.line, self.col, self.code)
 
 
 @dataclass(frozen=True)
@@ -112,6 +124,8 @@ class FileResult:
     # The file's path as the OS gave it (bytes-safe: undecodable bytes are surrogate escapes), for reading and
     # writing it again; `path` is only its display name. None when the text did not come from a file (stdin).
     real_path: str | None = field(default=None, compare=False)
+    # Findings that --fix removed (with --diff: would remove), for "Found N errors (M fixed, K remaining)".
+    fixed: tuple[Finding, ...] = ()
 
 
 def promote(finding: Finding, verdict: Verdict) -> Finding:

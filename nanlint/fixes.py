@@ -1,9 +1,10 @@
-"""`--fix` (safe fixes), `--unsafe-fixes` (also fixes that change results), `--diff` (print, write nothing),
-`--show-fixes`. A check attaches a `Fix` (replacement text for the finding's source range) to its report;
-this module applies them from the end of each file backwards, refuses a result that does not parse, and
-writes through nanlint.source (encoding, BOM, newlines, mode and symlinks kept; atomic). A file that cannot
-be written keeps its findings and gets a NAN904 finding saying why. Applying twice changes nothing: a fixed
-line no longer produces the finding."""
+"""`--fix` (safe fixes), `--unsafe-fixes` (lets `--fix`/`--diff` also apply fixes that change results), `--diff`
+(print, write nothing), `--show-fixes`. A check attaches a `Fix` (replacement text for the finding's source
+range) to its report; this module applies them from the end of each file backwards, refuses a result that
+does not parse, and writes through nanlint.source (encoding, BOM, newlines, mode and symlinks kept; atomic). A
+file that cannot be written keeps its findings and gets a NAN904 finding saying why. Applying twice changes
+nothing: a fixed line no longer produces the finding. Notebooks are fixed cell by cell; with standard input the
+fixed source goes to stdout (as ruff does), never to the file named by `--stdin-filename`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import argparse
 import dataclasses
 import difflib
 import sys
+from collections import defaultdict
 
 from nanlint.finding import WRITE_ERROR, FileResult, Finding
 from nanlint.source import SourceError, read_source, write_source
@@ -19,9 +21,16 @@ from nanlint.source import SourceError, read_source, write_source
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("fixes")
     group.add_argument("--fix", action="store_true", help="apply safe fixes")
-    group.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that can change results")
-    group.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
-    group.add_argument("--show-fixes", action="store_true", help="list the fixes that were applied")
+    group.add_argument("--unsafe-fixes", action="store_true",
+                       help="let --fix and --diff also apply fixes that can change results")
+    group.add_argument("--diff", action="store_true",
+                       help="print the fixes as a unified diff and write nothing; exit 1 if a diff or a finding remains")
+    group.add_argument("--show-fixes", action="store_true",
+                       help="list the fixes applied (with --fix/--diff) or available (without)")
+
+
+class FixRefused(Exception):
+    """The fixed text would not parse: nothing of the file is applied."""
 
 
 def _offset(lines: list[str], line: int, col: int) -> int:
@@ -46,18 +55,74 @@ def apply_fixes(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]
     return text, applied
 
 
-def process_results(results, args, settings):
-    if not (args.fix or args.unsafe_fixes or args.diff):
-        return results
+def _parses(module_text: str) -> bool:
     import libcst as cst
 
+    try:
+        cst.parse_module(module_text)
+    except cst.ParserSyntaxError:
+        return False
+    return True
+
+
+def fix_module(source: str, fixable: list[Finding]) -> tuple[str, list[Finding]]:
+    fixed, applied = apply_fixes(source, fixable)
+    if not _parses(fixed):
+        raise FixRefused
+    return fixed, applied
+
+
+def fix_notebook(text: str, fixable: list[Finding]) -> tuple[str, list[Finding], list[tuple[int, str, str]]]:
+    """The notebook's new text, the findings fixed, and (cell, old source, new source) per changed cell."""
+    from nanlint.notebook import mask, parse_notebook
+
+    notebook = parse_notebook(text)
+    if notebook is None:
+        raise FixRefused
+    per_cell: dict[int, list[Finding]] = defaultdict(list)
+    for finding in fixable:
+        per_cell[finding.cell].append(finding)
+    sources, applied, changes = {}, [], []
+    for cell in notebook.cells:
+        if cell.number in per_cell:
+            sources[cell.number], done = apply_fixes(cell.source, per_cell[cell.number])
+            applied.extend(done)
+            changes.append((cell.number, cell.source, sources[cell.number]))
+    if not _parses("\n".join(mask(sources.get(cell.number, cell.source)) for cell in notebook.cells)):
+        raise FixRefused
+    return notebook.with_sources(sources), applied, changes
+
+
+def _diff(old: str, new: str, name: str) -> list[str]:
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                 fromfile=f"a/{name}", tofile=f"b/{name}")
+    # A last line without a newline (common in notebook cells) gets diff's marker, so the patch applies.
+    return [line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n" for line in lines]
+
+
+def _describe(finding: Finding) -> str:
+    return f"{finding.location}:{finding.line}:{finding.col}: {finding.code} ({finding.fix.description})"
+
+
+def process_results(results, args, settings):
+    from nanlint.cli import reads_stdin
+
+    if not (args.fix or args.diff):
+        if getattr(args, "show_fixes", False):
+            for finding in sorted((f for r in results for f in r.findings if f.fix is not None),
+                                  key=lambda f: f.sort_key):
+                needs = "--fix" if finding.fix.safe else "--fix --unsafe-fixes"
+                print(f"nanlint: fix available with {needs}: {_describe(finding)}", file=sys.stderr)
+        return results
     allowed = (lambda fix: True) if args.unsafe_fixes else (lambda fix: fix.safe)
+    stdin = reads_stdin(args)
     out = []
     for result in results:
         fixable = [f for f in result.findings if f.fix is not None and allowed(f.fix)]
-        # Only files: text that came from stdin has no file to write (real_path None), and a notebook's
-        # findings are positioned in its cells, not in the JSON on disk.
-        if not fixable or result.real_path is None or result.path.endswith(".ipynb"):
+        if stdin:
+            out.append(_fix_stdin(result, fixable, args))
+            continue
+        if not fixable or result.real_path is None:
             out.append(result)
             continue
         try:
@@ -68,34 +133,68 @@ def process_results(results, args, settings):
         if result.source is not None and current.text != result.source:  # None: answered from the cache
             out.append(not_written(result, "the file changed on disk since it was linted; left unchanged"))
             continue
-        fixed_text, applied = apply_fixes(current.text, fixable)
         try:
-            cst.parse_module(fixed_text)
-        except cst.ParserSyntaxError:
+            fixed_text, applied, changes = _fix(result.path, current.text, fixable)
+        except FixRefused:
             print(f"nanlint: {result.path}: the fixes would not parse; nothing applied", file=sys.stderr)
             out.append(result)
             continue
         if args.diff:
-            sys.stdout.writelines(difflib.unified_diff(
-                current.text.splitlines(keepends=True), fixed_text.splitlines(keepends=True),
-                fromfile=f"a/{result.path}", tofile=f"b/{result.path}"))
+            _print_diffs(result.path, changes)
         else:
             try:
                 write_source(result.real_path, fixed_text, current)
             except SourceError as error:
                 out.append(not_written(result, str(error)))
                 continue
-        if args.show_fixes or not args.diff:
-            for finding in sorted(applied, key=lambda f: f.sort_key):
-                verb = "would fix" if args.diff else "fixed"
-                print(f"nanlint: {verb} {finding.path}:{finding.line}:{finding.col}: {finding.code} "
-                      f"({finding.fix.description})", file=sys.stderr)
-        remaining = tuple(f for f in result.findings if f not in applied) if not args.diff else ()
-        out.append(dataclasses.replace(result, findings=remaining))
-    hidden = sum(1 for r in results for f in r.findings if f.fix is not None and not f.fix.safe) if not args.unsafe_fixes else 0
-    if hidden:
-        print(f"nanlint: {hidden} more fix(es) available with --unsafe-fixes", file=sys.stderr)
+        _show(applied, args)
+        out.append(_after(result, applied))
     return out
+
+
+def _fix(path: str, text: str, fixable: list[Finding]) -> tuple[str, list[Finding], list[tuple[int | None, str, str]]]:
+    if path.endswith(".ipynb"):
+        return fix_notebook(text, fixable)
+    fixed, applied = fix_module(text, fixable)
+    return fixed, applied, [(None, text, fixed)]
+
+
+def _fix_stdin(result: FileResult, fixable: list[Finding], args) -> FileResult:
+    """Standard input: the fixed source (or, with nothing to fix, the source as it came) goes to stdout, where
+    an editor takes it to replace its buffer; with --diff, only the diff. Nothing is ever written to disk."""
+    source = result.source
+    if source is None:  # undecodable input: nothing we can print back as text
+        return result
+    try:
+        fixed_text, applied, changes = _fix(result.path, source, fixable) if fixable else (source, [], [])
+    except FixRefused:
+        print(f"nanlint: {result.path}: the fixes would not parse; nothing applied", file=sys.stderr)
+        fixed_text, applied, changes = source, [], []
+    if args.diff:
+        _print_diffs(result.path, changes)
+    else:
+        sys.stdout.write(fixed_text)
+    _show(applied, args)
+    return _after(result, applied)
+
+
+def _print_diffs(path: str, changes: list[tuple[int | None, str, str]]) -> None:
+    for cell, old, new in changes:
+        sys.stdout.writelines(_diff(old, new, path if cell is None else f"{path}:cell {cell}"))
+
+
+def _show(applied: list[Finding], args) -> None:
+    if args.show_fixes:
+        verb = "would fix" if args.diff else "fixed"
+        for finding in sorted(applied, key=lambda f: f.sort_key):
+            print(f"nanlint: {verb} {_describe(finding)}", file=sys.stderr)
+
+
+def _after(result: FileResult, applied: list[Finding]) -> FileResult:
+    if not applied:
+        return result
+    return dataclasses.replace(result, findings=tuple(f for f in result.findings if f not in applied),
+                               fixed=tuple(applied))
 
 
 def not_written(result: FileResult, reason: str, what: str = "fixes") -> FileResult:

@@ -43,7 +43,7 @@ def _lint_notebook(text: str, path: str, selection: Selection) -> FileResult:
     if findings is None:
         bad = invalid(path, "not JSON with a 'cells' list")
         return FileResult(path, (bad,) if selection.enabled(INVALID_NOTEBOOK, path) else (), parsed=False)
-    return FileResult(path, findings, source=None)
+    return FileResult(path, findings, source=text)
 
 
 def lint_text(
@@ -181,6 +181,7 @@ def _locate(analysis: ModuleAnalysis, code: str, report: Report, lines: list[str
         source_line=source_line,
         fix=report.fix,
         confidence=report.confidence,
+        noqa_lines=(first, last),
     )
     return finding, first, last
 

@@ -54,9 +54,16 @@ def to_json(rule: Rule) -> dict:
     return data
 
 
+def find_rule(catalog: dict[str, Rule], wanted: str) -> Rule | None:
+    """A rule by code (any case) or by name (`log-of-zero`, as ruff's `ruff rule` accepts)."""
+    if wanted.upper() in catalog:
+        return catalog[wanted.upper()]
+    return next((rule for rule in catalog.values() if rule.name == wanted.lower().replace("_", "-")), None)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="nanlint rule", description="Show the documentation of a rule.")
-    parser.add_argument("code", nargs="?", help="rule code, e.g. NAN001")
+    parser.add_argument("code", nargs="?", help="rule code or name, e.g. NAN001 or log-of-zero")
     parser.add_argument("--all", action="store_true", help="show every rule")
     parser.add_argument("--output-format", choices=("text", "json", "markdown"), default="text",
                         help="markdown: the rule table the README shows")
@@ -71,11 +78,15 @@ def main(argv: list[str]) -> int:
     if args.all:
         rules = list(catalog.values())
     else:
-        code = args.code.upper()
-        if code not in catalog:
-            print(f"nanlint: error: unknown rule code {args.code!r} (see `nanlint rule --all`)", file=sys.stderr)
+        rule = find_rule(catalog, args.code)
+        if rule is None:
+            from nanlint.config import did_you_mean
+
+            hint = did_you_mean(args.code.upper(), catalog) or did_you_mean(
+                args.code.lower(), [r.name for r in catalog.values()])
+            print(f"nanlint: error: unknown rule {args.code!r}{hint} (see `nanlint rule --all`)", file=sys.stderr)
             return 2
-        rules = [catalog[code]]
+        rules = [rule]
     if args.output_format == "markdown":
         sys.stdout.write(markdown_table(rules))
     elif args.output_format == "json":
@@ -83,5 +94,5 @@ def main(argv: list[str]) -> int:
         json.dump(payload if args.all else payload[0], sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write("\n\n".join(render(r) for r in rules))
+        sys.stdout.write("\n\n".join(render(r) for r in rules) + "\n")
     return 0

@@ -8,6 +8,7 @@ match, the longer (more specific) one wins; on a tie, ignore wins.
 from __future__ import annotations
 
 import fnmatch
+import os
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -23,6 +24,8 @@ class Selection:
     # ruff's preview: also report findings whose unsafe value is plausible rather than reachable by
     # construction (finding.Confidence.PLAUSIBLE).
     preview: bool = False
+    # The directory per-file-ignores globs are relative to (the config file's); "" matches paths as given.
+    root: str = ""
 
     def enabled(self, code: str, path: str | None = None) -> bool:
         selected = _longest_prefix(code, (*self.select, *self.extend_select))
@@ -38,11 +41,18 @@ class Selection:
         if path is None or not self.per_file_ignores:
             return self.ignore
         extra: list[str] = []
-        pure = PurePath(path)
+        pure = PurePath(self._relative(path))
         for pattern, codes in self.per_file_ignores:
             if _path_matches(pure, pattern):
                 extra.extend(codes)
         return (*self.ignore, *extra)
+
+
+    def _relative(self, path: str) -> str:
+        if not self.root:
+            return path
+        relative = os.path.relpath(os.path.abspath(path), self.root)
+        return path if relative.startswith("..") else relative
 
 
 def _longest_prefix(code: str, prefixes: tuple[str, ...]) -> int:

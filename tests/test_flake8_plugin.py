@@ -64,3 +64,21 @@ def test_the_documented_editor_commands_print_what_the_docs_show(tmp_path):
             "nanlint ", f"{sys.executable} -m nanlint ", 1)
         result = subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert (result.returncode, result.stdout) == (1, shown), (command, result.stderr)
+
+
+def test_flake8_and_nanlint_agree_on_lowercase_noqa_codes(tmp_path):
+    target = tmp_path / "model.py"
+    target.write_text(
+        "import tensorflow as tf\n\n\n"
+        "def f(z):\n"
+        "    a = tf.math.log(tf.sigmoid(z))  # NOQA:nan0\n"
+        "    b = tf.math.log(tf.nn.softmax(z))  # noqa: nan001,E501\n"
+        "    return (a + tf.math.log(tf.sigmoid(z)) +  # noqa:NAN002\n"
+        "            b)\n"
+    )
+    flake8 = subprocess.run([sys.executable, "-m", "flake8", "--select", "NAN", str(target)], capture_output=True,
+                            text=True, timeout=120)
+    nanlint = subprocess.run([sys.executable, "-m", "nanlint", str(target), "--ignore", "NAN902"],
+                             capture_output=True, text=True, timeout=120)
+    assert flake8.stdout == nanlint.stdout
+    assert [line.split(": ")[0] for line in flake8.stdout.splitlines()] == [f"{target}:7:17"]

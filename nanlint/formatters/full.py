@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from nanlint.finding import Finding
+from nanlint.formatters import Paint
 
 
-def write_full(findings: Sequence[Finding], out: TextIO) -> None:
+def write_full(findings: Sequence[Finding], out: TextIO, color: bool = False) -> None:
+    paint = Paint(color)
     for finding in findings:
-        out.write(f"{finding.path}:{finding.line}:{finding.col}: {finding.code} {finding.message}\n")
+        out.write(f"{paint.location(finding)} {paint.code(finding.code)} {finding.message}\n")
         if finding.source_line:
             gutter = f"{finding.line} | "
             out.write(f"  {gutter}{finding.source_line.rstrip()}\n")

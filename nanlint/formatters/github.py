@@ -21,14 +21,21 @@ def write_github(findings: Sequence[Finding], out: TextIO) -> None:
         message = f.message
         if f.verdict is not None:
             message += f" [verify: {f.verdict.status}: {f.verdict.detail}]"
+        title = f"nanlint ({f.code})"
+        line, col, end_line, end_col = f.line, f.col, f.end_line, f.end_col
+        if f.cell is not None:
+            # The annotation must point into the real .ipynb file: its JSON line; the cell goes in the title.
+            title += f" {f.location}:{f.line}:{f.col}"
+            if f.file_region is not None:
+                line, col, end_line, end_col = f.file_region
         properties = ",".join(
             [
-                f"title={_escape_property(f'nanlint ({f.code})')}",
+                f"title={_escape_property(title)}",
                 f"file={_escape_property(f.path)}",
-                f"line={f.line}",
-                f"col={f.col}",
-                f"endLine={f.end_line}",
-                f"endColumn={f.end_col}",
+                f"line={line}",
+                f"col={col}",
+                f"endLine={end_line}",
+                f"endColumn={end_col}",
             ]
         )
         out.write(f"::error {properties}::{_escape_data(f'{f.code} {message}')}\n")

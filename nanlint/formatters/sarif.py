@@ -52,6 +52,7 @@ def build_sarif(findings: Sequence[Finding]) -> dict:
     results = []
     for f in findings:
         rule = catalog.get(f.code)
+        line, col, end_line, end_col = f.file_region or (f.line, f.col, f.end_line, f.end_col)
         result = {
             "ruleId": f.code,
             "ruleIndex": index.get(f.code, -1),
@@ -62,10 +63,10 @@ def build_sarif(findings: Sequence[Finding]) -> dict:
                     "physicalLocation": {
                         "artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"},
                         "region": {
-                            "startLine": f.line,
-                            "startColumn": f.col,
-                            "endLine": f.end_line,
-                            "endColumn": f.end_col,
+                            "startLine": line,
+                            "startColumn": col,
+                            "endLine": end_line,
+                            "endColumn": end_col,
                         },
                     }
                 }
@@ -74,14 +75,22 @@ def build_sarif(findings: Sequence[Finding]) -> dict:
         }
         if result["ruleIndex"] < 0:
             del result["ruleIndex"]
+        properties = {}
+        if f.cell is not None:
+            # The region is in the .ipynb file's JSON text (what code scanning shows); the cell and the
+            # position inside it are kept here (ruff's `notebook.ipynb:cell N:line:col`).
+            properties.update(cell=f.cell, cellLine=f.line, cellColumn=f.col, cellEndLine=f.end_line,
+                              cellEndColumn=f.end_col)
         if f.verdict is not None:
-            result["properties"] = {
+            properties.update({
                 "verdict": f.verdict.status,
                 "verdictDetail": f.verdict.detail,
                 "verdictSeconds": round(f.verdict.seconds, 3),
-            }
+            })
             if f.verdict.reproducer:
-                result["properties"]["reproducer"] = f.verdict.reproducer
+                properties["reproducer"] = f.verdict.reproducer
+        if properties:
+            result["properties"] = properties
         results.append(result)
     return {
         "$schema": SCHEMA,

@@ -14,6 +14,7 @@ def finding_to_dict(finding: Finding) -> dict:
         "code": finding.code,
         "message": finding.message,
         "filename": finding.path,
+        "cell": finding.cell,  # notebooks: the cell that `location` counts in (ruff's field); else null
         "location": {"row": finding.line, "column": finding.col},
         "end_location": {"row": finding.end_line, "column": finding.end_col},
         "fingerprint": fingerprint(finding),

@@ -222,7 +222,15 @@ class _Verifier:
                            reason="total-timeout")
         source = self._source(finding.path)
         if source is None:
-            return Verdict("could not run", f"cannot re-read {finding.path}", recipe=kind, reason="unreadable-source")
+            return Verdict("could not run", f"cannot re-read {finding.location}", recipe=kind, reason="unreadable-source")
+        if finding.cell is not None:  # a notebook: cut the snippet from its code cells joined as one module
+            from nanlint.notebook import as_module_finding
+
+            view = as_module_finding(source, finding)
+            if view is None:
+                return Verdict("could not run", f"cannot re-read {finding.location}", recipe=kind,
+                               reason="unreadable-source")
+            source, finding = view
         try:
             if recipe.name == "training":
                 snippet = extract_model(source, finding.line)

@@ -21,7 +21,7 @@ FIXED = BAD.replace("tf.math.log(tf.sigmoid(z))", "tf.math.log_sigmoid(z)")
 
 
 def _fix(run_cli, *paths):
-    return run_cli("--isolated", "--no-cache", "--unsafe-fixes", "--output-format", "json", *paths)
+    return run_cli("--isolated", "--no-cache", "--fix", "--unsafe-fixes", "--output-format", "json", *paths)
 
 
 def _temporaries(directory):
@@ -143,7 +143,7 @@ def test_sigterm_during_the_write_leaves_no_temporary(tmp_path):
             os.kill(os.getpid(), signal.SIGTERM)
             real_replace(source, target)
         os.replace = replace
-        sys.exit(main(["--isolated", "--no-cache", "--unsafe-fixes", "m.py"]))
+        sys.exit(main(["--isolated", "--no-cache", "--fix", "--unsafe-fixes", "m.py"]))
     """)
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import re
 import signal
 import sys
 from dataclasses import dataclass, field, replace
@@ -39,7 +38,6 @@ VERIFY_COMMAND = "nanlint.verify"
 LINT_DELAY = 0.2
 # Seconds a cancelled verification gets to stop its worker after SIGINT before it is killed.
 CANCEL_GRACE = 5.0
-_CELL = re.compile(r":cell (\d+)$")
 _ERRORS = (SYNTAX_ERROR, DECODE_ERROR, INTERNAL_ERROR)
 
 
@@ -230,7 +228,7 @@ def _lint_file(uri: str, text: str) -> _Document:
 
 def _lint_cells(uri: str, texts: list[str]) -> list[tuple[_Document, str]]:
     """Lint a notebook's code cells as `linter.lint_bytes` lints an .ipynb (cells joined, magics masked),
-    then give each cell the findings that `notebook.py` mapped to it (`path:cell N`)."""
+    then give each cell the findings that `notebook.py` mapped to it (`Finding.cell`)."""
     path = Path(to_fs_path(uri) or uri)
     settings, display = _settings_for(path)
     notebook = {"cells": [{"cell_type": "code", "source": text} for text in texts]}
@@ -239,9 +237,7 @@ def _lint_cells(uri: str, texts: list[str]) -> list[tuple[_Document, str]]:
         settings.selection).findings
     per_cell: list[list[Finding]] = [[] for _ in texts]
     for finding in findings:
-        match = _CELL.search(finding.path)
-        index = int(match.group(1)) - 1 if match else 0
-        per_cell[index].append(finding)
+        per_cell[finding.cell - 1 if finding.cell else 0].append(finding)
     return [(_Document(None, text, tuple(cell), settings, display, in_notebook=True), text)
             for text, cell in zip(texts, per_cell)]
 

@@ -169,3 +169,56 @@ def test_division_hazards_spelled_over_several_statements():
     findings = [f for f in lint_text(source, "x.py", Selection(select=("NAN002",))).findings]
     assert [f.line for f in findings] == [7, 11, 17]
     assert "empty mask" in findings[0].message and "[1, -1]" not in findings[0].message
+
+
+def test_an_attribute_reassigned_earlier_in_the_same_method_is_that_value():
+    guarded = _value_of_log_operand("""
+        class Net:
+            def __init__(self, h):
+                self.pred = tf.nn.softmax(h)
+            def loss(self):
+                self.pred = tf.clip_by_value(self.pred, 1e-7, 1.0)
+                return tf.log(self.pred)
+        """)
+    assert guarded.producer is Producer.SOFTMAX and guarded.guard is not None
+
+
+@pytest.mark.parametrize("source, expected", [
+    # a masked mean whose numerator was masked in an earlier statement (augmented assignment)
+    ("""
+     def pool(inputs, mask):
+         mask = tf.cast(mask, tf.float32)
+         inputs *= mask
+         return tf.reduce_sum(inputs, axis=1) / tf.reduce_sum(mask, axis=1)
+     """, [5]),
+    # the mean of a mask, and a mask built from a comparison
+    ("""
+     def objective(score, w):
+         keep = tf.cast(tf.not_equal(w, 0), tf.float32)
+         score = score * keep
+         score /= tf.reduce_mean(keep)
+         return score
+     """, [5]),
+    # a sum of exps times a mask (masked softmax)
+    ("""
+     def soft_alignment(att, ques_mask):
+         e = tf.exp(att - tf.reduce_max(att, axis=-1, keepdims=True))
+         g = e * ques_mask
+         return g / tf.reduce_sum(g, axis=-1, keepdims=True)
+     """, [5]),
+    # one image's std (a blank image), but not a data set's column std over samples
+    ("""
+     def normalize(image, data):
+         img = image[0, ..., 1]
+         a = (img - img.mean()) / img.std()
+         b = (data - data.mean(axis=0)) / data.std(axis=0)
+         c = data[:100] / np.std(data[:100])
+         return a, b, c
+     """, [4]),
+])
+def test_structural_zeros_of_masks_and_items(source, expected):
+    from nanlint.linter import lint_text
+    from nanlint.selection import Selection
+
+    findings = lint_text(HEADER + textwrap.dedent(source), "x.py", Selection(select=("NAN002",))).findings
+    assert [f.line - 2 for f in findings] == expected

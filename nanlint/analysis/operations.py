@@ -44,6 +44,12 @@ class Op(enum.Enum):
     CONCAT = "concat"
     IDENTITY = "identity"
     MATMUL = "matmul"
+    EQUAL = "equal"
+    NOT_EQUAL = "not_equal"
+    GREATER = "greater"
+    LESS = "less"
+    GREATER_EQUAL = "greater_equal"
+    LESS_EQUAL = "less_equal"
     BIAS_ADD = "bias_add"
     DTYPE_POLICY = "dtype_policy"
     # activations
@@ -132,6 +138,12 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.CONCAT: _spell("concat", _ROOT) | _spell("concatenate", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.IDENTITY: _spell("identity", _ROOT),
     Op.MATMUL: _spell("matmul", _ROOT, ("tensorflow.linalg",), _KERAS_OPS, _NUMPY) | _spell("dot", _KERAS_BACKEND),
+    Op.EQUAL: _spell("equal", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.NOT_EQUAL: _spell("not_equal", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.GREATER: _spell("greater", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.LESS: _spell("less", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.GREATER_EQUAL: _spell("greater_equal", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.LESS_EQUAL: _spell("less_equal", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.BIAS_ADD: _spell("bias_add", _TF_NAMESPACES["nn_only"], _KERAS_BACKEND),
     Op.DTYPE_POLICY: {"keras.mixed_precision.Policy", "keras.mixed_precision.experimental.Policy", "keras.DTypePolicy",
                     "keras.dtype_policies.DTypePolicy"},

@@ -44,6 +44,8 @@ class Producer(enum.Enum):
     # Signed outputs: tanh in [-1, 1]; a linear head (matmul, Dense without activation) unbounded both ways.
     TANH = ("tanh output", None)
     LINEAR = ("linear output", None)
+    # `x * mask`: 0 wherever the mask is (structurally: the mask says which entries are dropped).
+    MASKED = ("masked value", "every entry the mask drops")
 
     def __init__(self, label: str, zero_when: str | None) -> None:
         self.label = label
@@ -78,6 +80,8 @@ class Value:
     # that is itself known to reach 0.
     subject: str | None = None
     subject_can_be_zero: bool = False
+    # The mask (its source text) that makes the value 0: `mask` in `x * mask`, in `reduce_sum(x * mask)`.
+    mask: str | None = None
 
     @property
     def is_probability(self) -> bool:
@@ -92,9 +96,9 @@ class Value:
             if self.producer is Producer.SIGMOID:
                 return "x >= 16.75 in float32, x >= 8 in float16"
             return "one class's probability rounding to 1.0"
+        if self.producer is Producer.SUM and self.mask:
+            return f"an empty mask (`{self.mask}` selecting nothing)"
         if self.producer is Producer.SUM and self.subject:
-            if "mask" in self.subject.lower():
-                return f"an empty mask (`{self.subject}` with nothing selected)"
             if self.subject_can_be_zero:
                 return f"every summed term 0 (`{self.subject}` can be 0)"
         return self.producer.zero_when
@@ -134,6 +138,9 @@ _OP_PRODUCERS = {
 # (A zero stays a zero through them: `log(tf.gather(p, i))` is the log of p's entries.)
 _PASS_THROUGH = {Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DIMS, Op.GATHER, Op.TRANSPOSE,
                  Op.IDENTITY, Op.BIAS_ADD}
+_COMPARISONS = frozenset({Op.EQUAL, Op.NOT_EQUAL, Op.GREATER, Op.LESS, Op.GREATER_EQUAL, Op.LESS_EQUAL})
+# Arithmetic spelled as calls, evaluated as the operator they are.
+_ARITHMETIC = {Op.ADD: cst.Add, Op.SUBTRACT: cst.Subtract, Op.MULTIPLY: cst.Multiply, Op.DIVIDE: cst.Divide}
 # Statistics that NumPy code computes over data sets (see `_eval_operation`).
 _DATA_STATISTICS = frozenset({Op.REDUCE_STD, Op.REDUCE_VARIANCE})
 _FUNCTIONAL_MODELS = ("keras.Model", "keras.models.Model")
@@ -246,6 +253,32 @@ class ValueFacts:
                 linked[loss.value] = output.through(f"{func.value.value}.compile(loss={loss.value})")
         return linked
 
+    def exp_call(self, expr: cst.BaseExpression, site: Site) -> cst.Call | None:
+        """The exp call `expr` is, directly or through names (`f = tf.exp(f)`)."""
+        expr = self.definition(expr, site)
+        return expr if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.EXP else None
+
+    @cached_property
+    def hand_written_squashes(self) -> list[HandWrittenSquash]:
+        """Every division that spells out a sigmoid or softmax with exp, and the exp calls it is built from (so
+        that the exp is reported once, as the squash it is part of)."""
+        found = []
+        for binary in self.analysis.binary_operations:
+            if not isinstance(binary.node.operator, cst.Divide):
+                continue
+            exps: list[cst.Call] = []
+
+            def is_exp(expr: cst.BaseExpression, site: Site = binary.site) -> bool:
+                call = self.exp_call(expr, site)
+                if call is not None:
+                    exps.append(call)
+                return call is not None
+
+            squash = hand_written_squash(self.analysis, binary.node, is_exp)
+            if squash is not None:
+                found.append(HandWrittenSquash(binary.node, binary.site, squash, frozenset(exps)))
+        return found
+
     # -- evaluation -------------------------------------------------------------------------
     def _eval(self, expr: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Value:
         if depth > _MAX_DEPTH:
@@ -296,8 +329,12 @@ class ValueFacts:
         owner = self.binder.instance_class(expr.value, At(scope, seq))
         if owner is None:
             return UNKNOWN
-        info, _ = owner
-        for binding in self.binder.attribute(info, expr.attr.value):
+        info, is_self = owner
+        bindings = self.binder.attribute(info, expr.attr.value)
+        # Set earlier in the same method, the last such assignment is the value (`self.p = clip(self.p, ...)`);
+        # otherwise any method may have set it, and the value is a hazard if one of them makes it one.
+        local = [binding for binding in bindings if is_self and binding.scope is scope and binding.seq < seq]
+        for binding in local[-1:] or bindings:
             value = self._eval_binding(binding, depth)
             if value.producer is not None:
                 return value.through(f"self.{expr.attr.value}")
@@ -563,22 +600,35 @@ class ValueFacts:
         return Value(producer, via=(f"{name}(...)",)) if producer is not None else UNKNOWN
 
     def _eval_operation(self, op: Op, call: cst.Call, scope: Scope, seq: int, depth: int) -> Value:
+        if op in _ARITHMETIC:
+            # `tf.add(tf.matmul(x, w), b)` is `tf.matmul(x, w) + b`
+            left, right = argument(call, 0, "x"), argument(call, 1, "y")
+            if left is None or right is None:
+                return UNKNOWN
+            spelled = cst.BinaryOperation(left=left, operator=_ARITHMETIC[op](), right=right)
+            return self._eval_binary(spelled, scope, seq, depth)
         first = self.analysis.operand(call)
         method = first is not None and first is getattr(call.func, "value", None)
         numpy = (self.analysis.qualified_name(call.func) or "").startswith("numpy.")
         if first is not None and op in _OP_PRODUCERS and (method or (numpy and op in _DATA_STATISTICS)):
             # `x.std(axis=0)`, `np.var(x_train)`: TensorFlow tensors have no such methods and NumPy has no
-            # gradient, so this is data preparation; the statistic of a data set is 0 only for a constant column,
-            # which nothing here shows. It is a hazard when what it summarizes is known to reach 0 (a relu
-            # output's std).
-            if self._eval(first, scope, seq, depth).zero_when is None:
+            # gradient, so this is data preparation. A statistic over the samples of a data set is 0 only for a
+            # column constant over all of them, which nothing here shows; one over a single item (`img.std()` of
+            # `image[b, ..., c]`, or along a row, axis=-1) is 0 for one blank item, which real data has. It is
+            # also a hazard when what it summarizes is known to reach 0 (a relu output's std).
+            if self._over_samples(call, first, scope, seq) and self._eval(first, scope, seq, depth).zero_when is None:
                 return UNKNOWN
         if op is Op.REDUCE_SUM or op is Op.REDUCE_MEAN:
             inner = self._eval(first, scope, seq, depth) if first is not None else UNKNOWN
             if inner.producer is Producer.SQUARE and inner.guard is None:
                 return Value(Producer.SUM_OF_SQUARES)
+            subject = " ".join(self.analysis.code_of(first).split()) if first is not None else None
+            # the sum or mean of a mask, or of a masked value, is 0 when the mask selects nothing
+            mask = inner.mask if inner.producer is Producer.MASKED else (
+                subject if first is not None and self._is_mask(first, scope, seq) else None)
+            if mask is not None:
+                return Value(Producer.SUM, subject=subject, subject_can_be_zero=True, mask=mask)
             if op is Op.REDUCE_SUM and inner.producer not in PROBABILITIES and inner.producer is not Producer.EXP:
-                subject = " ".join(self.analysis.code_of(first).split()) if first is not None else None
                 return Value(Producer.SUM, subject=subject, subject_can_be_zero=inner.zero_when is not None)
             return UNKNOWN
         if op in _OP_PRODUCERS:
@@ -618,6 +668,31 @@ class ValueFacts:
                 if value.zero_when is not None:
                     return value.through("concat()")
         return UNKNOWN
+
+    def _over_samples(self, call: cst.Call, operand: cst.BaseExpression, scope: Scope, seq: int) -> bool:
+        """A statistic over the samples of a data array (axis 0, or no axis over a whole array or a range of
+        rows), not over one item (`image[b, ..., c]`) or along a row (axis=-1)."""
+        method = operand is getattr(call.func, "value", None)
+        axis = argument(call, 0 if method else 1, "axis")
+        if axis is not None:
+            return numeric_literal(axis) == 0
+        operand, _ = self.binder.follow(operand, At(scope, seq), _MAX_DEPTH)
+        return not (isinstance(operand, cst.Subscript) and any(
+            isinstance(element.slice, cst.Index) and not isinstance(element.slice.value, cst.Ellipsis)
+            for element in operand.slice))
+
+    def _is_mask(self, expr: cst.BaseExpression, scope: Scope, seq: int) -> bool:
+        """A 0/1 mask: named one (`mask`, `ques_mask`, `self.mask`), or a comparison cast to numbers
+        (`tf.cast(x > 0, tf.float32)`, `K.cast(K.not_equal(w, 0), K.floatx())`)."""
+        named = expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else ""
+        if "mask" in named.lower():
+            return True
+        expr, _ = self.binder.follow(expr, At(scope, seq), _MAX_DEPTH)
+        if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.CAST:
+            inner = self.analysis.operand(expr)
+            return isinstance(inner, cst.Comparison) or (
+                isinstance(inner, cst.Call) and self.analysis.op_of_call(inner) in _COMPARISONS)
+        return False
 
     def _root_of(self, inner: Value) -> Value:
         """sqrt of a variance is a std; sqrt of a sum of squares is a norm."""
@@ -692,6 +767,10 @@ class ValueFacts:
         if isinstance(operator, cst.Multiply):
             if isinstance(expr.left, cst.Name) and isinstance(expr.right, cst.Name) and expr.left.value == expr.right.value:
                 return Value(Producer.SQUARE)
+            # `x * mask` is 0 wherever the mask is
+            for side, other in ((expr.left, expr.right), (expr.right, expr.left)):
+                if self._is_mask(other, scope, seq):
+                    return Value(Producer.MASKED, mask=" ".join(self.analysis.code_of(other).split()))
             # a constant multiple of a linear head is a linear head (`0.5 * log_var`)
             for side, other in ((expr.left, expr.right), (expr.right, expr.left)):
                 if self._constant(other, scope, seq, depth):
@@ -746,6 +825,14 @@ def hand_written_squash(analysis: ModuleAnalysis, expr: cst.BinaryOperation, is_
         if summed is not None and is_exp(summed) and is_exp(expr.left):
             return Producer.SOFTMAX
     return None
+
+
+@dataclass(frozen=True)
+class HandWrittenSquash:
+    node: cst.BinaryOperation
+    site: Site
+    kind: Producer  # SIGMOID or SOFTMAX
+    exps: frozenset[cst.Call]
 
 
 @dataclass(frozen=True)

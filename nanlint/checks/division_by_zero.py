@@ -17,15 +17,31 @@ from nanlint.finding import Fix
 
 def _normalizes_by_own_sum(analysis: ModuleAnalysis, division: Division, value: Value) -> bool:
     """`sum(loss * mask) / sum(mask)`, `r / sum(r)` with r a relu output: a sum is only known to reach 0 when
-    the numerator is built from what was summed and that is a mask or itself a value that can be 0. A sum of
-    unknown terms (router probabilities, exps, weights) is usually positive by design: unknown stays unknown."""
-    if division.numerator is None or not value.subject:
+    the numerator is built from what was summed (or from its mask) and that is a mask or itself a value that can
+    be 0. A sum of unknown terms (router probabilities, exps, weights) is usually positive by design: unknown
+    stays unknown."""
+    if division.numerator is None or not value.subject or not value.subject_can_be_zero:
         return False
-    # the numerator may be built in an earlier statement: `total = sum(loss * mask); total / sum(mask)`
-    numerator = analysis.values.definition(division.numerator, division.site)
-    if value.subject not in " ".join(analysis.code_of(numerator).split()):
-        return False
-    return "mask" in value.subject.lower() or value.subject_can_be_zero
+    built_from = _source_texts(analysis, division.numerator, division.site)
+    return any(text in source for text in (value.subject, value.mask) if text for source in built_from)
+
+
+def _source_texts(analysis: ModuleAnalysis, expr: cst.BaseExpression, site) -> list[str]:
+    """The expression's text and the texts its names were bound to, possibly in earlier statements
+    (`inputs *= mask; sum(inputs) / sum(mask)`, `total = sum(loss * mask); total / count`)."""
+    texts = [expr]
+    pending = [expr]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, cst.Name):
+            bound = analysis.values.definition(current, site)
+            if bound is not current:
+                texts.append(bound)
+        elif isinstance(current, cst.BinaryOperation):
+            pending.extend((current.left, current.right))
+        elif isinstance(current, cst.Call):
+            pending.extend(arg.value for arg in current.args)
+    return [" ".join(analysis.code_of(text).split()) for text in texts]
 
 
 def _divide_no_nan_fix(analysis: ModuleAnalysis, division: Division) -> Fix | None:

@@ -15,9 +15,11 @@ class ExpOfUnbounded(Check):
     code = "NAN009"
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        # an exp that a hand-written sigmoid/softmax is built from is that squash's hazard (NAN004), reported once
+        squashed = {exp for squash in analysis.values.hand_written_squashes for exp in squash.exps}
         for call in analysis.calls_of(Op.EXP):
             operand = analysis.operand(call.node)
-            if operand is None or call.is_numpy:
+            if operand is None or call.is_numpy or call.node in squashed:
                 continue
             value = analysis.values.of(operand, call.site)
             if not unbounded_above(value):

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from nanlint.analysis.module import ModuleAnalysis, Site
+from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
-from nanlint.analysis.values import Producer, argument, hand_written_squash, numeric_literal
+from nanlint.analysis.values import Producer, argument, numeric_literal
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Fix
 
@@ -68,10 +68,11 @@ def _is_numpy_exp(analysis: ModuleAnalysis, denominator: cst.BaseExpression) -> 
     return qualified is not None and qualified.startswith("numpy.")
 
 
-def _max_subtracted(analysis: ModuleAnalysis, exponent: cst.BaseExpression | None, site: Site) -> bool:
-    """`exp(x - reduce_max(x))`: the standard overflow guard of a softmax."""
+def _max_subtracted(analysis: ModuleAnalysis, exp_call: cst.Call | None) -> bool:
+    """`exp(x - reduce_max(x))`: the standard overflow guard of a softmax (also through names, at the exp)."""
+    exponent = _exp_argument(analysis, exp_call) if exp_call is not None else None
     if exponent is not None:
-        exponent = analysis.values.definition(exponent, site)
+        exponent = analysis.values.definition(exponent, analysis.sites[exp_call])
     return (
         isinstance(exponent, cst.BinaryOperation)
         and isinstance(exponent.operator, cst.Subtract)
@@ -84,11 +85,8 @@ class ExpOverflow(Check):
     code = "NAN004"
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
-        for binary in analysis.binary_operations:
-            node = binary.node
-            if not isinstance(node.operator, cst.Divide):
-                continue
-            squash = hand_written_squash(analysis, node, lambda e: _exp_argument(analysis, e) is not None)
+        for found in analysis.values.hand_written_squashes:
+            node, squash = found.node, found.kind
             if squash is Producer.SIGMOID:
                 if numeric_literal(node.left) == 1.0:
                     if _is_numpy_exp(analysis, node.right):
@@ -105,7 +103,9 @@ class ExpOverflow(Check):
                     yield Report(node, "hand-written sigmoid exp(x)/(1+exp(x)) is Inf/Inf = NaN for x >= 89 in "
                                        "float32 (forward and gradient); use tf.sigmoid / keras.ops.sigmoid",
                                  _library_fix(analysis, node.left, negated=False, op="sigmoid"))
-            elif squash is Producer.SOFTMAX and not _max_subtracted(analysis, _exp_argument(analysis, node.left), binary.site):
+            elif squash is Producer.SOFTMAX and not any(call.is_numpy for call in analysis.calls
+                                                        if call.node in found.exps) and not _max_subtracted(
+                    analysis, analysis.values.exp_call(node.left, found.site)):
                 yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is NaN once a "
                                    "logit reaches 88.75 in float32 (11.25 in float16), and 0/0 when all logits are "
                                    "<= ~-104; use tf.nn.softmax or subtract reduce_max(x) first",

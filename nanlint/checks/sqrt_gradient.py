@@ -9,7 +9,7 @@ import libcst as cst
 
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
-from nanlint.analysis.values import Producer, argument, numeric_literal
+from nanlint.analysis.values import Producer, numeric_literal
 from nanlint.checks.base import Check, Report
 
 # Squared quantities: their root's gradient at 0 is Inf * 0 = NaN rather than Inf.

@@ -82,6 +82,9 @@ MIXED_SOURCE = (  # one safe-by-unsafe fix (NAN001) and one finding no fix exist
     "def f(z, v):\n"
     "    a = tf.math.log(tf.sigmoid(z))\n"
     "    return a + tf.sqrt(tf.nn.relu(v))\n"
+    "\n\n"
+    "model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+    "model.compile(optimizer='adam', loss=f)  # differentiated: NAN005 applies\n"
 )
 
 

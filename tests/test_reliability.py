@@ -224,7 +224,7 @@ def test_baseline_in_a_missing_directory_keeps_the_findings_and_exits_2(project,
 
 def test_fix_in_a_directory_that_is_not_writable(tree):
     (tree / "sub").chmod(0o555)
-    done = _nanlint(tree, "--unsafe-fixes", "sub/b.py", prefix=_unprivileged())
+    done = _nanlint(tree, "--fix", "--unsafe-fixes", "sub/b.py", prefix=_unprivileged())
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "sub/b.py:1:1: NAN904 fixes not written: cannot create a file in" in done.stdout
     assert "permission denied" in done.stdout and "sub/b.py:5:12: NAN001" in done.stdout

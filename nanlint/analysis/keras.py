@@ -52,6 +52,9 @@ class Layer:
     # Where a non-literal activation came from, for messages: "the default of parameter head_activation".
     activation_source: str | None = None
     activation_argument: cst.BaseExpression | None = None  # the `activation=` expression as written
+    returns_sequences: bool = False  # a recurrent layer with return_sequences=True
+    # The input-shape keywords given (`input_shape`, `batch_input_shape`, `input_dim`), literal or not.
+    shape_keywords: tuple[str, ...] = ()
 
     @property
     def applied_activation(self) -> str | None:
@@ -158,6 +161,9 @@ class LayerReader:
             epsilon=self.number(arg(99, "epsilon"), scope) if kind in NORMALIZATION else None,
             activation_source=source,
             activation_argument=written,
+            returns_sequences=_is_true(arg(99, "return_sequences")),
+            shape_keywords=tuple(keyword for keyword in ("input_shape", "batch_input_shape", "input_dim")
+                                 if arg(99, keyword) is not None),
         )
 
     def _factory_layer(self, call: cst.Call, scope: Scope | None, depth: int) -> Layer | None:
@@ -281,3 +287,7 @@ class LayerReader:
     def _describe(self, node: cst.CSTNode) -> str:
         code = " ".join(self.analysis.code_of(node).split())
         return code if len(code) <= 40 else code[:37] + "..."
+
+
+def _is_true(expr: cst.BaseExpression | None) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "True"

@@ -187,7 +187,8 @@ _PREFIX_ALIASES: tuple[tuple[str, str], ...] = (
     ("tensorflow.compat.v1.", "tensorflow."),
     ("tensorflow.compat.v2.", "tensorflow."),
     ("tensorflow.keras.", "keras."),
-    ("tensorflow.optimizers.", "keras.optimizers."),  # TF2's `tf.optimizers` is Keras' optimizers module
+    ("tensorflow.optimizers.", "keras.optimizers."),  # TF2's `tf.optimizers`/`tf.losses` are Keras' modules
+    ("tensorflow.losses.", "keras.losses."),
     ("tf_keras.", "keras."),
     ("keras.src.", "keras."),
     ("keras.api.", "keras."),

@@ -89,6 +89,9 @@ class TrainingSetup:
     loss: Loss | None = None
     compile_node: cst.Call | None = None
     input_scale: InputScale | None = None
+    # Literal shapes of the data given to `fit` (dims None where not a literal), when the code shows them.
+    input_shape: tuple[int | None, ...] | None = None
+    target_shape: tuple[int | None, ...] | None = None
 
     @property
     def trained(self) -> bool:
@@ -271,11 +274,45 @@ class TrainingReader:
                     return InputScale(magnitude, f"keras.datasets.{dataset} {units}")
         return None
 
+    def data_shape(self, expr: cst.BaseExpression | None, scope: Scope) -> tuple[int | None, ...] | None:
+        """The shape of an array built from a literal shape: `np.zeros((n, 20, 1))`, `np.random.random((n, k))`,
+        `np.random.rand(n, k)`, `tf.random.normal((n, k))`, followed through names (dims None where not known)."""
+        if isinstance(expr, cst.Name):
+            expr, at = self.analysis.binder.follow(expr, At(scope))
+            scope = at.scope
+        while isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Multiply, cst.Divide, cst.Add)):
+            expr = expr.left  # `np.random.rand(n, k) * 100`
+        if not isinstance(expr, cst.Call):
+            return None
+        qualified = self.analysis.qualified_name(expr.func)
+        name = normalize(qualified) if qualified else ""
+        if name in ("numpy.random.rand", "numpy.random.randn"):
+            dims = [arg.value for arg in expr.args if arg.keyword is None]
+        elif name in ("numpy.zeros", "numpy.ones", "numpy.empty", "numpy.random.random", "numpy.random.uniform",
+                      "numpy.random.normal", "numpy.random.randint", "tensorflow.zeros", "tensorflow.ones",
+                      "tensorflow.random.normal", "tensorflow.random.uniform", "keras.random.normal"):
+            given = argument(expr, 0, "shape") if not name.startswith("numpy.random.") or name == "numpy.random.random" \
+                else argument(expr, 99, "size")
+            if name == "numpy.random.randint" and given is None:
+                given = argument(expr, 2, "size")
+            if isinstance(given, cst.Name):
+                given, _ = self.analysis.binder.follow(given, At(scope))
+            if not isinstance(given, (cst.Tuple, cst.List)):
+                return None
+            dims = [element.value for element in given.elements]
+        else:
+            return None
+        shape = []
+        for dim in dims:
+            number = self.picture.layers.number(dim, scope)
+            shape.append(int(number) if number is not None else None)
+        return tuple(shape)
+
     # -- linking ------------------------------------------------------------------------------
     def setups(self) -> dict[cst.CSTNode, TrainingSetup]:
         picture = self.picture
         own: dict[cst.CSTNode, dict] = {node: {"by": [], "optimizers": [], "unresolved": False, "loss": None,
-                                               "compile": None, "scale": None}
+                                               "compile": None, "scale": None, "x": None, "y": None}
                                         for node in picture.structures}
         custom_compile: set[cst.CSTNode] = set()
         for call in self.analysis.calls:
@@ -292,6 +329,8 @@ class TrainingReader:
                     entry["by"].append(method)
                     scale = self.input_scale(argument(call.node, 0, "x"), call.site.scope)
                     entry["scale"] = entry["scale"] or scale
+                    entry["x"] = entry["x"] or self.data_shape(argument(call.node, 0, "x"), call.site.scope)
+                    entry["y"] = entry["y"] or self.data_shape(argument(call.node, 1, "y"), call.site.scope)
                     continue
                 entry["by"].append("compile")
                 entry["compile"] = call.node
@@ -334,7 +373,8 @@ class TrainingReader:
             if by and not optimizers:  # trained, by an optimizer this module does not show
                 unresolved = True
             setup = TrainingSetup(tuple(dict.fromkeys(by)), tuple(optimizers), unresolved, entry["loss"],
-                                  entry["compile"], _scaled_inside(picture.structures[node], scale))
+                                  entry["compile"], _scaled_inside(picture.structures[node], scale),
+                                  entry["x"], entry["y"])
             setups[node] = setup
             return setup
 

@@ -1,8 +1,11 @@
-"""NAN102: TimeDistributed shape declarations that lie or cannot build.
+"""NAN102: TimeDistributed and sequence shape mistakes that fail to build or train, or silently lie.
 
 Measured with Keras 3 (numerics-facts.md): `TimeDistributed(Dense(64, input_shape=(5,)))` fed (None, 20, 10)
 silently ignores the inner input_shape (the kernel is built as (10, 64)); `TimeDistributed(LSTM(...))` fed a
-3-D input fails when the model is built, because each step it hands the LSTM is 2-D."""
+3-D input fails when the model is built, because each step it hands the LSTM is 2-D. Also: a wrapper shape that
+disagrees with the tensor fed, a per-timestep head (TimeDistributed or return_sequences=True) trained on one
+target per sequence, a per-timestep head whose units disagree with the targets' last axis, and a recurrent layer
+placed after layers that keep a 2-D (batch, features) input 2-D."""
 
 from __future__ import annotations
 
@@ -10,14 +13,26 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from nanlint.analysis.keras import RECURRENT
-from nanlint.analysis.models import ModelPicture
+from nanlint.analysis.keras import ACTIVATION_LAYERS, RECURRENT, TRANSPARENT, WEIGHTED
+from nanlint.analysis.models import Model, ModelPicture
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.checks.base import Check, Report
+
+_SPARSE_LOSSES = ("sparse_categorical_crossentropy", "SparseCategoricalCrossentropy")
+_RANK_KEEPING = WEIGHTED - {"Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
+                            "SeparableConv1D", "SeparableConv2D", "DepthwiseConv2D"}
 
 
 def _shape(shape: tuple) -> str:
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _head(model: Model):
+    """The last layer that decides the output's shape (activations and dropout pass it through)."""
+    for layer in reversed(model.layers):
+        if layer.kind not in TRANSPARENT and layer.kind not in ACTIVATION_LAYERS:
+            return layer
+    return None
 
 
 class TimeDistributedShape(Check):
@@ -26,44 +41,89 @@ class TimeDistributedShape(Check):
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         picture = ModelPicture(analysis)
         for call in analysis.calls:
-            if call.qualified_name is None or picture.keras_class(call.node.func) != "TimeDistributed":
+            if call.qualified_name is None or picture.layers.layer_class(call.node.func) != "TimeDistributed":
                 continue
             wrapper = picture.layer(call.node, call.site.scope)
             inner = wrapper.inner if wrapper is not None else None
-            if inner is None or inner.input_shape is None:
+            if inner is None or not inner.shape_keywords:
                 continue
+            declared = f"input_shape={_shape(inner.input_shape)}" if inner.input_shape else inner.shape_keywords[0]
             yield Report(
                 inner.node,
-                f"input_shape={_shape(inner.input_shape)} on a layer wrapped by TimeDistributed is silently ignored: "
-                f"Keras builds the layer from the per-step input it is actually fed, so the declared shape is never "
-                f"checked; declare the shape once, on the model's Input (batch, steps, features)",
+                f"{declared} on a layer wrapped by TimeDistributed is silently ignored: Keras builds the layer from "
+                f"the per-step input it is actually fed, so the declared shape is never checked (and a first layer "
+                f"without it has no input shape); declare the shape on the wrapper or the model's Input "
+                f"(batch, steps, features)",
             )
         for model in analysis.models:
-            if not model.layers:
-                continue
-            first = model.layers[0]
-            if first.kind != "TimeDistributed":
-                continue
-            fed = _fed_shape(analysis, model.name)
-            declared = first.input_shape or model.input_shape
-            if (first.inner is not None and declared is not None and fed is not None and len(fed) == len(declared) + 1
-                    and declared[-1] is not None and fed[-1] is not None and declared[-1] != fed[-1]):
-                yield Report(first.node, f"TimeDistributed declares input_shape={_shape(declared)} but the model is "
-                                         f"fed {_shape(fed)}: {declared[-1]} features declared, {fed[-1]} fed; the "
-                                         f"wrapped {first.inner.kind} is built for {declared[-1]} and fails at the "
-                                         f"first call (a MatMul size mismatch in Keras 3)")
-                continue
-            if first.inner is None or first.inner.kind not in RECURRENT:
-                continue
-            rank = len(model.input_shape) + 1 if model.input_shape is not None else (len(fed) if fed else None)
-            if rank != 3:
-                continue
-            yield Report(
-                first.node,
-                f"TimeDistributed({first.inner.kind}) on a 3-D (batch, steps, features) input fails when the model is "
-                f"built, not with NaN: each step handed to the {first.inner.kind} is 2-D, not a sequence; apply the "
-                f"{first.inner.kind} directly (it already steps through time) or feed 4-D (batch, n, steps, features)",
-            )
+            yield from self._first_layer(analysis, model)
+            yield from self._rank_into_recurrent(model)
+            yield from self._targets(model)
+
+    def _first_layer(self, analysis: ModuleAnalysis, model: Model) -> Iterator[Report]:
+        if not model.layers or model.layers[0].kind != "TimeDistributed":
+            return
+        first = model.layers[0]
+        fed = _fed_shape(analysis, model.name)
+        declared = first.input_shape or model.input_shape
+        if (first.inner is not None and declared is not None and fed is not None and len(fed) == len(declared) + 1
+                and declared[-1] is not None and fed[-1] is not None and declared[-1] != fed[-1]):
+            yield Report(first.node, f"TimeDistributed declares input_shape={_shape(declared)} but the model is "
+                                     f"fed {_shape(fed)}: {declared[-1]} features declared, {fed[-1]} fed; the "
+                                     f"wrapped {first.inner.kind} is built for {declared[-1]} and fails at the "
+                                     f"first call (a MatMul size mismatch in Keras 3)")
+            return
+        if first.inner is None or first.inner.kind not in RECURRENT:
+            return
+        rank = len(model.input_shape) + 1 if model.input_shape is not None else (len(fed) if fed else None)
+        if rank != 3:
+            return
+        yield Report(
+            first.node,
+            f"TimeDistributed({first.inner.kind}) on a 3-D (batch, steps, features) input fails when the model is "
+            f"built, not with NaN: each step handed to the {first.inner.kind} is 2-D, not a sequence; apply the "
+            f"{first.inner.kind} directly (it already steps through time) or feed 4-D (batch, n, steps, features)",
+        )
+
+    def _rank_into_recurrent(self, model: Model) -> Iterator[Report]:
+        """`Dense(5, input_shape=(1,))` then `LSTM(32)`: Dense keeps the 2-D input 2-D, the LSTM needs 3-D."""
+        if not model.layers or model.input_shape is None or len(model.input_shape) != 1:
+            return
+        for index, layer in enumerate(model.layers):
+            if layer.kind in RECURRENT and index == 0:
+                return  # `LSTM(32, input_dim=9)`: the declared size is the feature axis of a sequence
+            if layer.kind in RECURRENT:
+                yield Report(layer.node, f"{layer.kind} receives a 2-D (batch, features) tensor: the model's input "
+                                         f"shape is {_shape(model.input_shape)} and the layers before it keep it "
+                                         f"2-D, but a recurrent layer needs (batch, steps, features); it fails when "
+                                         f"the model is built; give the input a time axis (input_shape=(steps, "
+                                         f"features)) and wrap per-step layers in TimeDistributed")
+                return
+            if layer.kind not in _RANK_KEEPING and layer.kind not in TRANSPARENT - {"Reshape", "Permute"} \
+                    and layer.kind not in ACTIVATION_LAYERS:
+                return
+
+    def _targets(self, model: Model) -> Iterator[Report]:
+        """A per-timestep head against per-sequence targets, or a head whose units disagree with the targets."""
+        setup = model.setup
+        target = setup.target_shape
+        head = _head(model)
+        if target is None or head is None or not setup.trained:
+            return
+        if setup.loss is not None and setup.loss.name in _SPARSE_LOSSES:
+            return  # integer labels: their shape legitimately drops the class axis
+        applied = head.inner if head.kind == "TimeDistributed" and head.inner is not None else head
+        per_step = head.kind == "TimeDistributed" or (head.kind in RECURRENT and head.returns_sequences)
+        if per_step and len(target) == 2:
+            yield Report(head.node, f"the model ends in a per-timestep head ({head.kind}), so its output is 3-D "
+                                    f"(batch, steps, units), but it is trained on targets of shape {_shape(target)}, "
+                                    f"one per sequence: fit fails on the shape mismatch; drop return_sequences on the "
+                                    f"last recurrent layer and use a plain Dense head (or give per-step targets)")
+        elif (per_step and len(target) == 3 and applied.units is not None and target[-1] is not None
+              and applied.units != target[-1]):
+            yield Report(head.node, f"the per-timestep head has {applied.units} units but the targets' last axis is "
+                                    f"{target[-1]} (targets {_shape(target)}): the loss compares mismatched shapes "
+                                    f"(an error, or a silent broadcast); give the head {target[-1]} units")
 
 
 def _fed_shape(analysis: ModuleAnalysis, model_name: str) -> tuple | None:

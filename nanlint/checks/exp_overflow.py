@@ -91,7 +91,7 @@ class ExpOverflow(Check):
                 if numeric_literal(node.left) == 1.0:
                     if _is_numpy_exp(analysis, node.right):
                         continue  # NumPy has no gradient, and its forward value is a finite 0
-                    hazard = analysis.gradients.gradient_hazard(binary.site, node)
+                    hazard = analysis.gradients.gradient_hazard(found.site, node)
                     if hazard is None:
                         continue  # the value is a finite 0; only its gradient is NaN, and none flows here
                     yield Report(node, "hand-written sigmoid 1/(1+exp(-x)): exp(-x) overflows to Inf for x <= -88.75 "

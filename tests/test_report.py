@@ -75,7 +75,8 @@ def test_training_verdict_draws_each_setup_beside_its_fixed_variant_with_the_non
 def test_nonfinite_steps_break_the_curve_and_the_marker_sits_on_its_step():
     from nanlint.verify import report
 
-    chart = report._chart(EXPLODING, 8, "loss", report.LOSS_COLOUR, dashed=False)
+    scale = report._Scale.fit(report._finite(EXPLODING))
+    chart = report._chart(EXPLODING, 8, len(EXPLODING), scale, "loss", report.LOSS_COLOUR, dashed=False)
     [points] = re.findall(r'<polyline points="([^"]+)"', chart)
     assert len(points.split()) == 7  # steps 1-7 drawn, 8-10 (None) left out, not faked
     marker = re.search(r'<line x1="([\d.]+)" x2="[\d.]+" y1="\d+" y2="\d+" stroke="#c0262d"', chart)
@@ -84,6 +85,28 @@ def test_nonfinite_steps_break_the_curve_and_the_marker_sits_on_its_step():
     # Spanning 0.69 .. 7.7e20, the loss is drawn on a log scale, labelled by decades.
     labels = re.findall(r'text-anchor="end" fill="#4b5563">([^<]+)<', chart)
     assert labels == ["1", "1e5", "1e10", "1e15", "1e20", "step"]
+
+
+def test_the_bug_and_its_fix_share_the_step_axis_and_the_value_scale():
+    short = {"setup": "SGD lr=1", "variant": "as written", "loss": [0.85, 1160.4, None],
+             "grad_norm": [5.0, 24410.7, None], "nonfinite_step": 3}
+    long = {"setup": "SGD lr=1", "variant": "fixed", "loss": [0.85, 14.2] + [0.3] * 28,
+            "grad_norm": [5.0, 77.7] + [0.5] * 28, "nonfinite_step": None}
+    [section] = _sections(render([{**TRAINING, "verdict": {**TRAINING["verdict"], "trials": [short, long]}}]))
+    charts = re.findall(r"<svg.*?</svg>", section)
+    assert len(charts) == 4
+    last_step = [re.findall(r'text-anchor="middle" fill="#4b5563">(\d+)</text>', chart)[-1] for chart in charts]
+    assert last_step == ["30"] * 4  # the bug's 3 steps are drawn on the fix's 30-step axis
+    labels = [re.findall(r'text-anchor="end" fill="#4b5563">([^<]+)<', chart)[:-1] for chart in charts]
+    assert labels[0] == labels[2] and labels[1] == labels[3]  # loss beside loss, norm beside norm: same scale
+
+
+def test_linear_axes_get_round_ticks():
+    from nanlint.verify.report import _Scale, _number
+
+    scale = _Scale.fit([0.25, 0.4, 14.2])
+    assert [_number(t) for t in scale.ticks()] == ["0", "5", "10", "15"]
+    assert [_number(v) for v in (1000.0, 1e5, 0.001, 0.25)] == ["1000", "1e5", "1e-3", "0.25"]
 
 
 def test_page_is_self_contained():

@@ -229,11 +229,56 @@ def test_an_edit_cancels_a_running_verification(tmp_path):
         pending = asyncio.ensure_future(editor.client.workspace_execute_command_async(lsp.ExecuteCommandParams(
             command="nanlint.verify", arguments=[uri, diagnostic.data["fingerprint"]])))
         await editor.wait_for(uri, lambda found: found and "[verify: running]" in found[0].message)
+        started = await _verifier_processes(tmp_path)
         editor.replace_all(uri, source + "\n")
-        return await asyncio.wait_for(pending, TIMEOUT)
+        answer = await asyncio.wait_for(pending, TIMEOUT)
+        for _ in range(30):  # the worker's namespace goes down with it, a moment after
+            left = [pid for pid in started if _alive(pid)]
+            if not left:
+                break
+            await asyncio.sleep(0.1)
+        return answer, started, left
 
-    answer = run_editor(tmp_path, scenario, "--device", "cpu")
+    answer, started, left = run_editor(tmp_path, scenario, "--device", "cpu")
     assert answer["status"] == "cancelled"
+    assert len(started) >= 2 and left == []  # `nanlint verify` and its TensorFlow worker both stopped
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+async def _verifier_processes(cwd: Path) -> list[int]:
+    """The server's `nanlint verify` (the one started in `cwd`) and its descendants, once its worker is up."""
+    def children() -> dict[int, list[int]]:
+        tree: dict[int, list[int]] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            tree.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        return tree
+
+    for _ in range(200):
+        roots = []
+        for entry in Path("/proc").glob("[0-9]*"):
+            try:
+                if os.readlink(entry / "cwd") == str(cwd) and b"verify" in (entry / "cmdline").read_bytes():
+                    roots.append(int(entry.name))
+            except OSError:
+                continue
+        tree, found = children(), list(roots)
+        for pid in found:
+            found.extend(tree.get(pid, []))
+        if len(found) > len(roots):
+            return found
+        await asyncio.sleep(0.1)
+    return []
 
 
 def test_without_pygls_the_server_says_how_to_install_it():

@@ -178,13 +178,17 @@ class _Trial:
 
 
 def _trials(raw: Sequence[dict]) -> str:
-    """One row per set-up: the model as written, and beside it the fixed variant where one was trained."""
+    """One row per set-up: the model as written, and beside it the fixed variant where one was trained, on
+    the same step axis and the same value scale, so that the eye compares the curves, not the axes."""
     trials = [_Trial(str(t.get("setup", "")), str(t.get("variant", "as written")), tuple(t.get("loss") or ()),
                      tuple(t.get("grad_norm") or ()), t.get("nonfinite_step")) for t in raw]
-    setups = list(dict.fromkeys(t.setup for t in trials))
     rows = []
-    for setup in setups:
-        figures = "".join(_figure(t) for t in trials if t.setup == setup)
+    for setup in dict.fromkeys(t.setup for t in trials):
+        pair = [t for t in trials if t.setup == setup]
+        steps = max(max(len(t.loss), len(t.grad_norm), t.nonfinite_step or 0) for t in pair)
+        loss_scale = _Scale.fit(_finite(v for t in pair for v in t.loss))
+        norm_scale = _Scale.fit(_finite(v for t in pair for v in t.grad_norm))
+        figures = "".join(_figure(t, steps, loss_scale, norm_scale) for t in pair)
         rows.append(f'<div class="setup"><h3>{_e(setup)}</h3><div class="pair">{figures}</div></div>')
     legend = (f'<p class="legend">per training step:<i style="border-color:{LOSS_COLOUR}"></i>loss'
               f'<i style="border-color:{NORM_COLOUR}; border-top-style:dashed"></i>gradient norm'
@@ -192,22 +196,21 @@ def _trials(raw: Sequence[dict]) -> str:
     return "\n".join(rows) + legend
 
 
-def _figure(trial: _Trial) -> str:
+def _figure(trial: _Trial, steps: int, loss_scale: _Scale | None, norm_scale: _Scale | None) -> str:
     if trial.nonfinite_step is None:
         outcome = f'<span class="outcome">finite for {len(trial.loss)} steps</span>'
     else:
         outcome = f'<span class="outcome bad">non-finite at step {trial.nonfinite_step}</span>'
-    charts = (_chart(trial.loss, trial.nonfinite_step, "loss", LOSS_COLOUR, dashed=False)
-              + _chart(trial.grad_norm, trial.nonfinite_step, "gradient norm", NORM_COLOUR, dashed=True))
+    charts = (_chart(trial.loss, trial.nonfinite_step, steps, loss_scale, "loss", LOSS_COLOUR, dashed=False)
+              + _chart(trial.grad_norm, trial.nonfinite_step, steps, norm_scale, "gradient norm", NORM_COLOUR,
+                       dashed=True))
     label = "as written" if trial.variant == "as written" else "fixed variant"
     return f"<figure><figcaption>{_e(label)} · {outcome}</figcaption>{charts}</figure>"
 
 
-def _chart(values: Sequence[float | None], bad_step: int | None, name: str, colour: str, dashed: bool) -> str:
-    """An inline SVG line chart of one curve over steps 1..n; a log scale when every value is positive and
-    they span more than two decades (a loss that explodes before it overflows), else linear."""
-    steps = max(len(values), bad_step or 0, 1)
-    finite = [v for v in values if v is not None and math.isfinite(v)]
+def _chart(values: Sequence[float | None], bad_step: int | None, steps: int, scale: _Scale | None, name: str,
+           colour: str, dashed: bool) -> str:
+    """An inline SVG line chart of one curve over steps 1..`steps` on `scale` (None: no finite value)."""
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" role="img" '
              f'aria-label="{_e(name)} per step">',
@@ -217,23 +220,24 @@ def _chart(values: Sequence[float | None], bad_step: int | None, name: str, colo
     def x_of(step: int) -> float:
         return LEFT + (step - 1) / max(steps - 1, 1) * inner_w
 
-    if finite:
-        scale = _Scale.fit(finite)
+    def y_of(value: float) -> float:
+        return TOP + inner_h - scale.position(value) * inner_h
+
+    if scale is not None:
         for tick in scale.ticks():
-            y = TOP + inner_h - scale.position(tick) * inner_h
-            parts.append(f'<line x1="{LEFT}" x2="{LEFT + inner_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eef1f4"/>')
-            parts.append(f'<text x="{LEFT - 5}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
+            parts.append(f'<line x1="{LEFT}" x2="{LEFT + inner_w}" y1="{y_of(tick):.1f}" y2="{y_of(tick):.1f}" '
+                         'stroke="#eef1f4"/>')
+            parts.append(f'<text x="{LEFT - 5}" y="{y_of(tick) + 4:.1f}" font-size="11" text-anchor="end" '
                          f'fill="#4b5563">{_e(_number(tick))}</text>')
         for run in _finite_runs(values):
-            points = " ".join(f"{x_of(step):.1f},{TOP + inner_h - scale.position(v) * inner_h:.1f}" for step, v in run)
-            style = ' stroke-dasharray="5 3"' if dashed else ""
             if len(run) == 1:
-                step, v = run[0]
-                parts.append(f'<circle cx="{x_of(step):.1f}" cy="{TOP + inner_h - scale.position(v) * inner_h:.1f}" '
-                             f'r="2.5" fill="{colour}"/>')
+                step, value = run[0]
+                parts.append(f'<circle cx="{x_of(step):.1f}" cy="{y_of(value):.1f}" r="2.5" fill="{colour}"/>')
             else:
+                points = " ".join(f"{x_of(step):.1f},{y_of(value):.1f}" for step, value in run)
+                style = ' stroke-dasharray="5 3"' if dashed else ""
                 parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"{style}/>')
-    else:
+    if not _finite(values):
         parts.append(f'<text x="{LEFT + inner_w / 2}" y="{TOP + inner_h / 2}" font-size="12" text-anchor="middle" '
                      'fill="#4b5563">no finite value</text>')
     for step in _step_ticks(steps):
@@ -252,21 +256,32 @@ def _chart(values: Sequence[float | None], bad_step: int | None, name: str, colo
     return "".join(parts)
 
 
+def _finite(values) -> list[float]:
+    return [v for v in values if v is not None and math.isfinite(v)]
+
+
 @dataclass(frozen=True)
 class _Scale:
+    """A value axis: logarithmic when every value is positive and they span more than two decades (a loss
+    that explodes before it overflows), else linear from 0 (or the lowest value) to a round top."""
+
     low: float
     high: float
     log: bool
 
     @classmethod
-    def fit(cls, values: Sequence[float]) -> _Scale:
+    def fit(cls, values: Sequence[float]) -> _Scale | None:
+        if not values:
+            return None
         low, high = min(values), max(values)
         if low > 0 and high / low > 100:
-            return cls(math.log10(low), math.log10(high), True)
+            return cls(math.floor(math.log10(low)), math.ceil(math.log10(high)), True)  # whole decades
         if high == low:  # a flat curve: give it a band so that it sits mid-chart
             pad = abs(high) * 0.1 or 1.0
             return cls(low - pad, high + pad, False)
-        return cls(min(low, 0.0) if low >= 0 else low, high, False)
+        low = min(low, 0.0)
+        step = _round_step((high - low) / 4)
+        return cls(math.floor(low / step) * step, math.ceil(high / step) * step, False)
 
     def position(self, value: float) -> float:
         """0 at the bottom of the chart, 1 at the top."""
@@ -275,10 +290,18 @@ class _Scale:
 
     def ticks(self) -> list[float]:
         if self.log:
-            first, last = math.ceil(self.low - 1e-9), math.floor(self.high + 1e-9)
-            stride = max(1, math.ceil((last - first) / 4))
-            return [10.0 ** e for e in range(first, last + 1, stride)]
-        return [self.low + (self.high - self.low) * i / 3 for i in range(4)]
+            first, last = int(self.low), int(self.high)
+            stride = max(1, round(_round_step((last - first) / 5)))
+            return [10.0 ** e for e in range(first, last + 1) if e % stride == 0]
+        step = _round_step((self.high - self.low) / 4)
+        first = math.ceil(self.low / step - 1e-9)
+        return [i * step for i in range(first, math.floor(self.high / step + 1e-9) + 1)]
+
+
+def _round_step(rough: float) -> float:
+    """The smallest 1, 2 or 5 times a power of ten that is at least `rough`."""
+    power = 10.0 ** math.floor(math.log10(rough))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= rough * (1 - 1e-9))
 
 
 def _finite_runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
@@ -302,9 +325,11 @@ def _step_ticks(steps: int) -> list[int]:
 
 
 def _number(value: float) -> str:
+    """Axis labels: 0.25, 10, 1000, 1e5, 1e-3."""
     if value != 0 and (abs(value) >= 1e4 or abs(value) < 1e-2):
-        return f"{value:.0e}".replace("e+0", "e").replace("e-0", "e-").replace("e+", "e")
-    return f"{value:.3g}"
+        mantissa, exponent = f"{value:.0e}".split("e")
+        return f"{mantissa}e{int(exponent)}"
+    return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
 
 
 def _e(value: object) -> str:

@@ -148,3 +148,17 @@ def test_chromium_renders_the_page_without_a_single_request(tmp_path):
     leaky = tmp_path / "leaky.html"
     leaky.write_text(render([EXPRESSION]).replace("</main>", '<img src="http://example.invalid/x.png"></main>'))
     assert report_check.check(leaky, tmp_path / "leaky.png") == ["http://example.invalid/x.png"]
+
+
+def test_verify_prints_a_line_per_finished_finding_when_stderr_is_not_a_terminal(capsys):
+    from nanlint.cli import main
+
+    # NAN102 (a shape error, not NaN/Inf) has no runtime check: its verdict needs no TensorFlow worker.
+    target = "fixtures/seeds/timedistributed_init/ex3_lstm_bad.py"
+    code = main(["verify", str(ROOT / target), "--isolated", "--output-format", "json"])
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("nanlint: verified")]
+    assert code == 1
+    assert [line.split(": could not run")[0].rsplit(" ", 1)[-1] for line in lines] == ["NAN102", "NAN102"]
+    assert lines[0].startswith("nanlint: verified 1/2 ") and lines[1].startswith("nanlint: verified 2/2 ")
+    assert "\r" not in err and "\033[" not in err

@@ -108,3 +108,57 @@ def test_unresolved_name_is_a_could_not_run_verdict_naming_it(tmp_path, capsys, 
     main(["verify", "m.py", "--no-cache", "--device", "cpu"])
     out = capsys.readouterr().out
     assert "[verify: could not run: unresolved name(s): other]" in out
+
+
+def test_a_log_in_an_untaken_where_branch_is_a_gradient_verdict_judged_at_the_output(tf_worker):
+    source = ("import tensorflow as tf\n\ndef f(x):\n"
+              "    return tf.where(x > -50.0, tf.math.log(tf.sigmoid(x)), tf.zeros_like(x))\n")
+    answer = verify(tf_worker, source, "NAN001", "tf.math.log(tf.sigmoid(x))")
+    assert answer["status"] == "confirmed" and answer["phase"] == "gradient", answer
+    assert "masked out of the output, which stays finite" in answer["detail"]
+
+
+TF1_SCRIPT = '''import tensorflow as tf
+
+x = tf.placeholder(tf.float32, [None, 784])
+W = tf.Variable(tf.zeros([784, 10]))
+b = tf.Variable(tf.zeros([10]))
+y = tf.nn.softmax(tf.matmul(x, W) + b)
+y_ = tf.placeholder(tf.float32, [None, 10])
+cross_entropy = -tf.reduce_sum(y_ * tf.log(y))
+train_step = tf.train.GradientDescentOptimizer(0.5).minimize(cross_entropy)
+sess = tf.Session()
+'''
+
+
+def test_tf1_graph_code_is_sliced_back_to_its_cut_points_and_confirmed(tf_worker):
+    from nanlint.verify.snippet import extract_expression
+
+    line = 8
+    col = TF1_SCRIPT.splitlines()[line - 1].index("tf.log(y)") + 1
+    snippet = extract_expression(TF1_SCRIPT, line, col, (line, col + len("tf.log(y)")))
+    assert "Session" not in snippet.source and "placeholder" not in snippet.source
+    assert "tf = tf.compat.v1" in snippet.source and snippet.params == ("matmul", "b")
+    answer = tf_worker.run(recipe_for("NAN001").request(snippet), Limits(seconds=60))
+    assert answer["status"] == "confirmed" and answer["phase"] == "forward" and answer["op"] == "Log"
+
+
+def test_the_fixed_tf1_script_is_not_confirmed(tf_worker):
+    from nanlint.verify.snippet import extract_expression
+
+    fixed = TF1_SCRIPT.replace("tf.log(y)", "tf.log(tf.clip_by_value(y, 1e-10, 1.0))")
+    flagged = "tf.log(tf.clip_by_value(y, 1e-10, 1.0))"
+    col = fixed.splitlines()[7].index(flagged) + 1
+    snippet = extract_expression(fixed, 8, col, (8, col + len(flagged)))
+    answer = tf_worker.run(recipe_for("NAN001").request(snippet), Limits(seconds=60))
+    assert answer["status"] == "not reproduced", answer
+
+
+def test_an_operand_drawn_at_random_gets_no_witness():
+    from nanlint.verify.snippet import SnippetError, extract_expression
+
+    source = "import tensorflow as tf\n\nout = tf.random_normal([3, 3])\nn = tf.sqrt(tf.reduce_sum(out))\n"
+    col = source.splitlines()[3].index("tf.sqrt") + 1
+    with pytest.raises(SnippetError) as error:
+        extract_expression(source, 4, col, (4, col + len("tf.sqrt(tf.reduce_sum(out))")))
+    assert error.value.reason == "no-witness" and "random_normal" in str(error.value)

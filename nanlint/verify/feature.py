@@ -142,6 +142,10 @@ def verdict_from_answer(answer: dict, recipe_kind: str) -> Verdict:
         reason=checked(answer.get("reason")) if status == "could not run" else None)
 
 
+# Reasons after which the expression slice is tried (the enclosing function as a whole could not run).
+RETRY_WITH_SLICE = frozenset({"module-level", "no-entry-point", "no-witness", "snippet-error", "import-failed",
+                              "unresolved-name"})
+
 # A verdict's detail is one line of the report: bounded, and no control characters a snippet could use to
 # forge lines or move the terminal's cursor.
 MAX_DETAIL = 500
@@ -160,7 +164,9 @@ def _witness(data) -> Witness | None:
     if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
         return None
     rows = ", ".join(f"{name}={_row(row)}" for name, row in data["values"].items())
-    return Witness(_text(f"{rows} ({data.get('dtype', '?')})"), {"dtype": data.get("dtype"), "values": data["values"],
+    shape = data.get("shape")
+    where = f", shape {'x'.join(map(str, shape))}" if isinstance(shape, list) and len(shape) > 2 else ""
+    return Witness(_text(f"{rows} ({data.get('dtype', '?')}{where})"), {"shape": shape,"dtype": data.get("dtype"), "values": data["values"],
                                                           "description": data.get("description")})
 
 
@@ -215,7 +221,7 @@ class _Verifier:
 
     def _judge(self, finding: Finding, recipe, kind: str) -> Verdict:
         from nanlint.verify.sandbox import Worker
-        from nanlint.verify.snippet import SnippetError, extract, extract_model
+        from nanlint.verify.snippet import SnippetError
 
         if time.monotonic() >= self.deadline:
             return Verdict("could not run", "the run's total time limit was reached", recipe=kind,
@@ -231,25 +237,42 @@ class _Verifier:
                 return Verdict("could not run", f"cannot re-read {finding.location}", recipe=kind,
                                reason="unreadable-source")
             source, finding = view
-        try:
-            if recipe.name == "training":
-                snippet = extract_model(source, finding.line)
-            else:
-                snippet = extract(source, finding.line, finding.col, (finding.end_line, finding.end_col))
-        except SnippetError as error:
-            return Verdict("could not run", str(error), recipe=kind, reason=error.reason)
-        if snippet.unresolved:
-            return Verdict("could not run", f"unresolved name(s): {', '.join(snippet.unresolved)}", recipe=kind,
-                           reason="unresolved-name")
-        seconds = min(self.limits.seconds, max(1.0, self.deadline - time.monotonic()))
-        if not self.worker.alive:
-            self.worker.close()  # removes its temporary directory too
-            self.worker = Worker(self.worker.python, self.worker.device)
-        answer = self.worker.run(recipe.request(snippet), dataclasses.replace(self.limits, seconds=seconds))
-        verdict = verdict_from_answer(answer, kind)
+        verdict, snippet, answer = None, None, None
+        for extractor in self._extractors(recipe):
+            try:
+                candidate = extractor(source, finding)
+                problem = None if not candidate.unresolved else Verdict(
+                    "could not run", f"unresolved name(s): {', '.join(candidate.unresolved)}", recipe=kind,
+                    reason="unresolved-name")
+            except SnippetError as error:
+                problem = Verdict("could not run", str(error), recipe=kind, reason=error.reason)
+            if problem is not None:
+                # A run's answer says more than a later extractor's refusal; else the latest refusal does.
+                verdict = verdict if answer is not None else problem
+                continue
+            seconds = min(self.limits.seconds, max(1.0, self.deadline - time.monotonic()))
+            if not self.worker.alive:
+                self.worker.close()  # removes its temporary directory too
+                self.worker = Worker(self.worker.python, self.worker.device)
+            answer = self.worker.run(recipe.request(candidate), dataclasses.replace(self.limits, seconds=seconds))
+            verdict, snippet = verdict_from_answer(answer, kind), candidate
+            # The whole function could not run (an initializer, a shape, an import it does not need): the
+            # expression slice may still run the flagged op from its cut points.
+            if verdict.status != "could not run" or verdict.reason not in RETRY_WITH_SLICE:
+                break
         if verdict.status == "confirmed" and self.repro_dir is not None:
             verdict = self._reproducer(verdict, finding, snippet, answer, recipe)
         return verdict
+
+    @staticmethod
+    def _extractors(recipe):
+        """How to cut a runnable snippet for the recipe, in order of preference."""
+        from nanlint.verify.snippet import extract, extract_expression, extract_model
+
+        if recipe.name == "training":
+            return [lambda source, f: extract_model(source, f.line)]
+        return [lambda source, f: extract(source, f.line, f.col, (f.end_line, f.end_col)),
+                lambda source, f: extract_expression(source, f.line, f.col, (f.end_line, f.end_col))]
 
     def _reproducer(self, verdict: Verdict, finding: Finding, snippet, answer: dict, recipe) -> Verdict:
         """Writes the reproducer; a failure keeps the confirmation and says the script is missing."""

@@ -53,11 +53,17 @@ def _show(value):
 if __name__ == "__main__":
     entry = {entry}
     call = entry() if isinstance(entry, type) else entry
-    inputs = [tf.constant([row], dtype=tf.{dtype}) for row in {rows!r}]
+    arity = {arity!r}  # parameters the function unpacks into several tensors
+    inputs = [tf.broadcast_to(tf.constant(row, dtype=tf.{dtype}), {shape!r}) for row, count in zip({rows!r}, arity)
+              for _ in range(count or 1)]
+    grouped, position = [], 0
+    for count in arity:
+        grouped.append(tuple(inputs[position:position + count]) if count else inputs[position])
+        position += count or 1
     with tf.GradientTape() as tape:
         for tensor in inputs:
             tape.watch(tensor)
-        output = call(*inputs)
+        output = call(*grouped)
         total = tf.reduce_sum(tf.cast(output, tf.{dtype}))
     gradients = tape.gradient(total, inputs)
     print("output:", _show(output))
@@ -160,12 +166,15 @@ def _expression_driver(finding: Finding, snippet: Snippet, answer: dict, op_leve
     return _DRIVER.format(
         code=finding.code, path=finding.path, line=finding.line, description=witness["description"],
         dtype=witness["dtype"], phase=answer.get("phase", ""), kind=kind, entry=snippet.entry,
-        rows=[witness["values"][p] for p in snippet.params], op_level=op_level)
+        rows=[witness["values"][p] for p in snippet.params], op_level=op_level,
+        arity=[dict(snippet.arity).get(p, 0) for p in snippet.params],
+        shape=tuple(witness.get("shape") or (1, len(witness["values"][snippet.params[0]]))))
 
 
 def _training_driver(finding: Finding, snippet: Snippet, answer: dict) -> str:
     condition = answer["condition"]
-    entry = f"{snippet.entry}()" if snippet.kind == "model_factory" else snippet.entry
+    arguments = ", ".join(repr(tuple(a) if isinstance(a, list) else a) for a in condition.get("build_args", []))
+    entry = f"{snippet.entry}({arguments})" if snippet.kind == "model_factory" else snippet.entry
     if condition["optimizer"] == "own":
         optimizer = "keras.optimizers.deserialize(keras.optimizers.serialize(model.optimizer))"
     else:

@@ -8,7 +8,7 @@ import builtins
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
 
 _BUILTINS = frozenset(dir(builtins))
 
@@ -21,11 +21,14 @@ class Snippet:
     params: tuple[str, ...]
     unresolved: tuple[str, ...] = ()
     probed: bool = False  # the flagged expression is wrapped in the worker's probes (see PROBE_OUT)
+    # Parameters the function unpacks (`x, y = vects`): how many tensors each one is a tuple of.
+    arity: tuple[tuple[str, int], ...] = ()
 
 
 # Names the worker defines: PROBE_OUT records the flagged op's value and the gradient reaching it,
 # PROBE_IN each operand's value and the gradient the op sends back, so a verdict is about that op alone.
 PROBE_OUT, PROBE_IN = "__nanlint_out__", "__nanlint_in__"
+LEGACY_BACKEND = "__nanlint_backend__"
 
 
 class SnippetError(Exception):
@@ -52,8 +55,24 @@ def extract(source: str, line: int, col: int | None = None, end: tuple[int, int]
     ordered, unresolved = _slice(module, [enclosing], _is_definition)
     if flagged is not None:
         ordered = [enclosing.deep_replace(flagged, _probe(flagged)) if s is enclosing else s for s in ordered]
-    code = "".join(module.code_for_node(s) for s in ordered)
-    return Snippet(code, entry, kind, params, unresolved, probed=flagged is not None)
+    arity = _unpacked(enclosing, params) if kind == "function" else ()
+    code = "".join(module.code_for_node(s) + (_after_imports(source, ordered) if s is _last_import(ordered) else "")
+                   for s in ordered)
+    return Snippet(code, entry, kind, params, unresolved, probed=flagged is not None, arity=arity)
+
+
+def _unpacked(function: cst.FunctionDef, params: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """`x, y = vects` in the body: vects is a pair (Keras Lambda layers take their inputs as one list)."""
+    found: dict[str, int] = {}
+
+    class Find(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            if (len(node.targets) == 1 and isinstance(node.targets[0].target, (cst.Tuple, cst.List))
+                    and isinstance(node.value, cst.Name) and node.value.value in params):
+                found.setdefault(node.value.value, len(node.targets[0].target.elements))
+
+    function.visit(Find())
+    return tuple(found.items())
 
 
 def extract_model(source: str, line: int) -> Snippet:
@@ -65,7 +84,9 @@ def extract_model(source: str, line: int) -> Snippet:
                       if positions[s].start.line <= line <= positions[s].end.line), None)
     if isinstance(enclosing, cst.FunctionDef):
         roots, entry, kind = [enclosing], enclosing.name.value, "model_factory"
+        params = _required_params(enclosing.params.params)
     else:
+        params = ()
         assigned = _defined_names(enclosing) if isinstance(enclosing, cst.SimpleStatementLine) else set()
         assigned = assigned or {name for name in _names_used(enclosing) if _compiles(enclosing, name)}
         if len(assigned) != 1:
@@ -74,7 +95,7 @@ def extract_model(source: str, line: int) -> Snippet:
         entry, kind = assigned.pop(), "model"
         roots = [enclosing, *(s for s in module.body if _compiles(s, entry))]
     ordered, unresolved = _slice(module, roots, _is_model_setup)
-    return Snippet("".join(module.code_for_node(s) for s in ordered), entry, kind, (), unresolved)
+    return Snippet("".join(module.code_for_node(s) for s in ordered), entry, kind, params, unresolved)
 
 
 def _compiles(statement: cst.CSTNode, model: str) -> bool:
@@ -283,3 +304,362 @@ def _locals(node: cst.CSTNode) -> set[str]:
 
     node.visit(Collect())
     return names
+
+
+# --- the expression slice: TF1 graph code, module-level code, methods of classes without call() ---
+#
+# Slice backwards from the flagged expression: a name or `self.attr` is replaced by the expression that defines
+# it (the latest assignment before the finding in the same function, else in the class or module) as long as
+# that expression only shapes values (softmax, sigmoid, arithmetic, reductions, clips...). Anything else (a
+# placeholder, a variable, matmul, a layer, a call of unknown range) is cut: it becomes a parameter the witness
+# search feeds. The result is one function, `__nanlint_expr__(params)`, that computes the flagged op from the
+# cut points, run eagerly like any other function (TF1 names through `tf.compat.v1`).
+
+SLICE_ENTRY = "__nanlint_expr__"
+# Ops whose output is a function of their inputs' values that the slice keeps (their range is what matters).
+_SHAPING = frozenset({
+    "softmax", "log_softmax", "sigmoid", "tanh", "relu", "relu6", "elu", "selu", "softplus", "exp", "log", "log1p",
+    "sqrt", "rsqrt", "square", "abs", "pow", "reduce_sum", "reduce_mean", "reduce_max", "reduce_min",
+    "reduce_prod", "reduce_std", "reduce_variance", "reduce_logsumexp", "norm", "l2_normalize", "clip_by_value",
+    "maximum", "minimum", "where", "cast", "to_float", "to_double", "identity", "reshape", "transpose",
+    "expand_dims", "squeeze", "multiply", "add", "subtract", "divide", "truediv", "div", "negative",
+    "reciprocal", "acos", "asin", "atan", "cos", "sin", "sum", "mean", "std", "var", "max", "min", "clip",
+    "log_sigmoid", "stop_gradient", "add_n", "sign", "floor", "ceil", "round", "exp2", "expm1",
+})
+# TF1-only API: a module that uses any of these runs its slice with `tf` bound to `tf.compat.v1`.
+_TF1_MARKERS = ("tf.placeholder", "tf.Session", "tf.log(", "tf.to_float", "keep_dims", "tf.train.",
+                "tf.InteractiveSession", "tf.get_variable", "tf.contrib", "tf.variable_scope", "tf.random_normal",
+                "tf.truncated_normal", "tf.global_variables_initializer", "tf.div(", "tf.mul(", "tf.sub(")
+_MAX_INLINES = 40
+_TF1_ALIAS = "tf = tf.compat.v1  # TF1 names (tf.log, tf.to_float, keep_dims) run eagerly through compat.v1\n"
+
+
+def _backend_shims(statements) -> str:
+    """Keras 3's `keras.backend` lost the math (K.sqrt, K.sum...): names bound to a Keras backend are wrapped by
+    the worker's LEGACY_BACKEND, which falls back to tf_keras's backend, then keras.ops."""
+    names = []
+    for statement in statements:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            text = cst.Module([]).code_for_node(small) if isinstance(small, (cst.Import, cst.ImportFrom)) else ""
+            if "keras" in text and "backend" in text:
+                names.extend(sorted(_defined_names(cst.SimpleStatementLine([small]))))
+    return "".join(f"{name} = {LEGACY_BACKEND}({name})\n" for name in names if name != "keras")
+
+
+def _last_import(statements):
+    imports = [s for s in statements if _is_import(s)]
+    return imports[-1] if imports else None
+
+
+def _after_imports(source: str, statements) -> str:
+    """What runs after the snippet's imports: the TF1 alias, the Keras backend shims."""
+    return (_TF1_ALIAS if _uses_tf1(source, statements) else "") + _backend_shims(statements)
+
+
+def _uses_tf1(source: str, statements) -> bool:
+    return any(marker in source for marker in _TF1_MARKERS) and any(
+        "tf" in _defined_names(s) for s in statements if _is_import(s))
+# Keyword arguments that say where to compute, not what: never a witness.
+_STRUCTURAL = frozenset({"axis", "axes", "reduction_indices", "dim", "keepdims", "keep_dims", "name"})
+# Random draws are not free values: a witness like an all-zero normal sample has probability 0, so an operand
+# that comes from one gets no witness (never a confirmation the code cannot produce).
+_RANDOM = frozenset({"random_normal", "truncated_normal", "random_uniform", "normal", "uniform", "randn", "rand",
+                     "standard_normal", "random", "random_gamma", "random_poisson", "multinomial", "categorical"})
+
+
+def extract_expression(source: str, line: int, col: int, end: tuple[int, int]) -> Snippet:
+    """The flagged expression as a function of its cut points (see above); SnippetError when the flagged node
+    cannot be found or a name it needs is neither defined, a parameter, nor an import."""
+    module = cst.parse_module(source)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    positions, parents = wrapper.resolve(PositionProvider), wrapper.resolve(ParentNodeProvider)
+    flagged = next((node for node, where in positions.items()
+                    if isinstance(node, (cst.Call, cst.BinaryOperation))
+                    and (where.start.line, where.start.column + 1) == (line, col)
+                    and (where.end.line, where.end.column + 1) == end), None)
+    if flagged is None:
+        raise SnippetError("the flagged expression was not found in the file", "no-entry-point")
+    flagged = _hazard_root(flagged, parents)
+    scopes = _Scopes(module, positions)
+    slicer = _Slicer(scopes, scopes.function_at(line), scopes.class_at(line), line)
+    body = slicer.rewrite(flagged)
+    if not isinstance(body, (cst.Call, cst.BinaryOperation)):
+        raise SnippetError("the flagged expression is not an op the slice can run", "no-entry-point")
+    if slicer.random:
+        raise SnippetError(f"the operand is a random draw ({', '.join(sorted(slicer.random))}): no input the code "
+                           "can produce", "no-witness")
+    if slicer.unresolved:
+        return Snippet("", SLICE_ENTRY, "function", (), tuple(sorted(slicer.unresolved)))
+    imports = [s for s in module.body if _is_import(s) and _defined_names(s) & slicer.modules]
+    local_imports = [s for s in scopes.local_imports(slicer.function) if _defined_names(s) & slicer.modules]
+    params = tuple(slicer.params)
+    function = cst.FunctionDef(
+        name=cst.Name(SLICE_ENTRY),
+        params=cst.Parameters([cst.Param(cst.Name(p)) for p in params]),
+        body=cst.IndentedBlock([*local_imports, cst.SimpleStatementLine([cst.Return(_probe(body))])]))
+    code = "".join(module.code_for_node(s) for s in [*imports, *local_imports])
+    code += _after_imports(source, [*imports, *local_imports])
+    code += "\n\n" + module.code_for_node(function)
+    return Snippet(code, SLICE_ENTRY, "function", params, (), probed=True)
+
+
+# Ops whose result is where NaN/Inf appears. A finding on something else (an epsilon sum, a clip) is judged at
+# the nearest enclosing one of these in the same expression: `log(1e-10 + 1 - p)` for the absorbed `1e-10 + 1`.
+_HAZARDS = frozenset({"log", "log1p", "sqrt", "rsqrt", "pow", "acos", "asin", "divide", "div", "truediv", "exp",
+                      "reciprocal", "norm", "realdiv"})
+
+
+def _is_hazard(node: cst.CSTNode) -> bool:
+    if isinstance(node, cst.Call):
+        return _callee(node) in _HAZARDS
+    return isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Divide, cst.Power))
+
+
+def _hazard_root(node: cst.CSTNode, parents) -> cst.CSTNode:
+    current = node
+    while not _is_hazard(current):
+        parent = parents.get(current)
+        if parent is None or isinstance(parent, (cst.BaseSmallStatement, cst.BaseCompoundStatement)):
+            return node
+        current = parent
+    return current
+
+
+class _Scopes:
+    """Where names are assigned: per function (by its node), per class (`self.x = ...`), and at module level."""
+
+    def __init__(self, module: cst.Module, positions) -> None:
+        self.positions = positions
+        self.functions: list[tuple[cst.FunctionDef, int, int]] = []
+        self.classes: list[tuple[cst.ClassDef, int, int]] = []
+        self.assignments: list[tuple[cst.CSTNode | None, str, int, cst.BaseExpression]] = []
+        self.params: dict[cst.FunctionDef, set[str]] = {}
+        self.defaults: dict[tuple[cst.FunctionDef, str], cst.BaseExpression] = {}
+        self.imports: dict[cst.FunctionDef | None, list[cst.SimpleStatementLine]] = {}
+        self.module_names = set().union(*(_defined_names(s) for s in module.body if _is_import(s)))
+        self._walk(module, None, None)
+
+    def _walk(self, node: cst.CSTNode, function, klass) -> None:
+        for child in node.children:
+            if isinstance(child, cst.FunctionDef):
+                where = self.positions[child]
+                self.functions.append((child, where.start.line, where.end.line))
+                every = child.params.params + child.params.kwonly_params
+                self.params[child] = {p.name.value for p in every}
+                self.defaults.update({(child, p.name.value): p.default for p in every if p.default is not None})
+                self._walk(child, child, klass)
+                continue
+            if isinstance(child, cst.ClassDef):
+                where = self.positions[child]
+                self.classes.append((child, where.start.line, where.end.line))
+                self._walk(child, None, child)
+                continue
+            if isinstance(child, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+                self._record(child, function, klass)
+            if isinstance(child, cst.SimpleStatementLine) and _is_import(child):
+                self.imports.setdefault(function, []).append(child)
+            self._walk(child, function, klass)
+
+    def _record(self, node, function, klass) -> None:
+        line = self.positions[node].start.line
+        targets = ([t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target])
+        value = node.value
+        if value is None:
+            return
+        if isinstance(node, cst.AugAssign):
+            # x *= k is x = x * k: the right side refers to the previous x, found by line order
+            value = cst.BinaryOperation(node.target, _binary(node.operator), value)
+        for target in targets:
+            if isinstance(target, cst.Name):
+                self.assignments.append((function, target.value, line, value))
+            elif _is_self_attribute(target) and klass is not None:
+                self.assignments.append((klass, "self." + target.attr.value, line, value))
+
+    def function_at(self, line: int):
+        inside = [(f, s, e) for f, s, e in self.functions if s <= line <= e]
+        return max(inside, key=lambda t: t[1])[0] if inside else None
+
+    def class_at(self, line: int):
+        inside = [(c, s, e) for c, s, e in self.classes if s <= line <= e]
+        return max(inside, key=lambda t: t[1])[0] if inside else None
+
+    def local_imports(self, function) -> list[cst.SimpleStatementLine]:
+        return self.imports.get(function, []) if function is not None else []
+
+    def definition(self, owner, name: str, before: int):
+        """The latest assignment of `name` in `owner` before line `before` (any line when none is before)."""
+        found = [(line, value) for o, n, line, value in self.assignments if o is owner and n == name]
+        earlier = [item for item in found if item[0] < before]
+        chosen = max(earlier, key=lambda t: t[0]) if earlier else (max(found, key=lambda t: t[0]) if found else None)
+        return chosen
+
+
+def _binary(operator: cst.BaseAugOp) -> cst.BaseBinaryOp:
+    name = type(operator).__name__.removesuffix("Assign")
+    return getattr(cst, name)()
+
+
+def _is_self_attribute(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self"
+
+
+def _callee(call: cst.Call) -> str:
+    func = call.func
+    return func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+
+
+def _root(node: cst.CSTNode) -> str | None:
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
+class _Slicer:
+    def __init__(self, scopes: _Scopes, function, klass, line: int) -> None:
+        self.scopes, self.function, self.klass, self.line = scopes, function, klass, line
+        self.params: list[str] = []
+        self.modules: set[str] = set()
+        self.unresolved: set[str] = set()
+        self.random: set[str] = set()
+        self.inlines = 0
+
+    def _param(self, name: str, shared: bool = True) -> cst.Name:
+        """A cut point. Shared: the same name or attribute is the same value; else (a call) a fresh one."""
+        safe = "".join(c if c.isalnum() else "_" for c in name).strip("_") or "value"
+        if safe[0].isdigit():
+            safe = "v_" + safe
+        if not shared and safe in self.params:
+            count = 2
+            while f"{safe}_{count}" in self.params:
+                count += 1
+            safe = f"{safe}_{count}"
+        if safe not in self.params:
+            self.params.append(safe)
+        return cst.Name(safe)
+
+    def rewrite(self, node: cst.CSTNode, before: int | None = None) -> cst.CSTNode:
+        before = self.line if before is None else before
+        if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)):
+            return node
+        if isinstance(node, cst.Name):
+            return self._name(node, before)
+        if isinstance(node, cst.Attribute):
+            if _is_self_attribute(node):
+                return self._definition(self.klass, "self." + node.attr.value, before) or self._param(
+                    "self_" + node.attr.value)
+            root = _root(node)
+            if root is not None and root in self._import_names():
+                self.modules.add(root)
+                return node
+            self.unresolved.add(cst.Module([]).code_for_node(node))
+            return node
+        if isinstance(node, cst.UnaryOperation):
+            return node.with_changes(expression=self.rewrite(node.expression, before))
+        if isinstance(node, cst.BinaryOperation):
+            return node.with_changes(left=self.rewrite(node.left, before), right=self.rewrite(node.right, before))
+        if isinstance(node, (cst.Tuple, cst.List)):
+            return node.with_changes(elements=[e.with_changes(value=self.rewrite(e.value, before))
+                                               for e in node.elements])
+        if isinstance(node, cst.Subscript):
+            if any(isinstance(e.slice, cst.Index) and isinstance(e.slice.value, cst.SimpleString) for e in node.slice):
+                return self._param(_label(node.value), shared=False)  # weights['out']: a dict of variables
+            return node.with_changes(value=self.rewrite(node.value, before),
+                                     slice=[self._slice_element(e, before) for e in node.slice])
+        if isinstance(node, cst.Call) and _callee(node) in _SHAPING and self._library(node.func):
+            return node.with_changes(args=[self._argument(a, before) for a in node.args
+                                           if not self._dropped(a, before)])
+        if isinstance(node, cst.Comparison):
+            return node.with_changes(left=self.rewrite(node.left, before), comparisons=[
+                c.with_changes(comparator=self.rewrite(c.comparator, before)) for c in node.comparisons])
+        if isinstance(node, cst.Call) and _callee(node) in _RANDOM:
+            self.random.add(_callee(node))
+        # A value of unknown range: a placeholder, variable, matmul, layer, a call of the user's.
+        return self._param(_label(node), shared=False)
+
+    def _argument(self, arg: cst.Arg, before: int) -> cst.Arg:
+        return arg.with_changes(value=self.rewrite(arg.value, before))
+
+    def _dropped(self, arg: cst.Arg, before: int) -> bool:
+        """An axis argument whose value the slice cannot compute (`list(range(1, x.shape.ndims))`) is dropped:
+        reducing over every axis reaches the same zero or overflow on the constant witness rows."""
+        if arg.keyword is None or arg.keyword.value not in _STRUCTURAL:
+            return False
+        probe = _Slicer(self.scopes, self.function, self.klass, self.line)
+        rewritten = probe.rewrite(arg.value, before)
+        return bool(probe.params or probe.unresolved or probe.random) or not _is_constant_tree(rewritten)
+
+    def _slice_element(self, element: cst.SubscriptElement, before: int) -> cst.SubscriptElement:
+        if isinstance(element.slice, cst.Index):
+            return element.with_changes(slice=element.slice.with_changes(value=self.rewrite(element.slice.value,
+                                                                                            before)))
+        return element
+
+    def _library(self, func: cst.BaseExpression) -> bool:
+        """A shaping op called through an import (tf.nn.softmax, np.exp, K.log), not a user's method."""
+        root = _root(func)
+        if root is not None and root in self._import_names():
+            self.modules.add(root)
+            return True
+        return False
+
+    def _import_names(self) -> set[str]:
+        local = set().union(*(_defined_names(s) for s in self.scopes.local_imports(self.function)))
+        return self.scopes.module_names | local
+
+    def _name(self, node: cst.Name, before: int) -> cst.CSTNode:
+        name = node.value
+        if name in self._import_names():
+            self.modules.add(name)
+            return node
+        inlined = self._definition(self.function, name, before)
+        if inlined is not None:
+            return inlined
+        if self.function is not None and name in self.scopes.params.get(self.function, ()):
+            default = self.scopes.defaults.get((self.function, name))
+            # a parameter with a default (axis=-1, epsilon=1e-7) keeps the code's own default
+            return self.rewrite(default, before) if default is not None else self._param(name)
+        inlined = self._definition(None, name, before if self.function is None else 10**9)
+        if inlined is not None:
+            return inlined
+        if name in _BUILTINS:
+            return node
+        self.unresolved.add(name)
+        return node
+
+    def _definition(self, owner, name: str, before: int):
+        if owner is None and self.function is not None and name.startswith("self."):
+            return None
+        found = self.scopes.definition(owner, name, before)
+        if found is None:
+            return None
+        line, value = found
+        self.inlines += 1
+        if self.inlines > _MAX_INLINES:
+            return self._param(name)
+        if isinstance(value, cst.Call) and not (_callee(value) in _SHAPING and self._library(value.func)):
+            # cut right at a named definition (`b = tf.Variable(...)`): the parameter keeps the user's name
+            if _callee(value) in _RANDOM:
+                self.random.add(_callee(value))
+            return self._param(name.removeprefix("self."))
+        return self.rewrite(value, line)
+
+
+def _is_constant_tree(node: cst.CSTNode) -> bool:
+    if isinstance(node, (cst.Integer, cst.Float, cst.SimpleString, cst.Name)):
+        return not isinstance(node, cst.Name) or node.value in ("True", "False", "None")
+    if isinstance(node, cst.UnaryOperation):
+        return _is_constant_tree(node.expression)
+    if isinstance(node, (cst.Tuple, cst.List)):
+        return all(_is_constant_tree(e.value) for e in node.elements)
+    return False
+
+
+def _label(node: cst.CSTNode) -> str:
+    """A readable parameter name for a cut point: the callee (`matmul`), the name, or `value`."""
+    if isinstance(node, cst.Call):
+        return _callee(node) or "value"
+    if isinstance(node, cst.Name):
+        return node.value
+    return "value"

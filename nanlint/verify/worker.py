@@ -30,6 +30,9 @@ CONFIRMED, NOT_REPRODUCED, COULD_NOT_RUN = "confirmed", "not reproduced", "could
 LABEL_NAMES = ("y_true", "labels", "label", "targets", "target", "y")
 CONSTANTS = (0.0, 1.0, -1.0, 20.0, -20.0, 100.0, -100.0, 1000.0, -1000.0)
 WIDTH = 4
+# Leading dimensions of a witness (the row is the last axis): a batch of one row first, then the ranks of
+# images and sequences, tried only when no witness of a lower rank ran (an axis=[1, 2, 3] reduction, a conv).
+WITNESS_SHAPES = ((1,), (1, 2, 2), (1, 3))
 
 
 def _candidate_rows():
@@ -129,6 +132,30 @@ def _install_probes(tf, namespace, records):
     namespace["__nanlint_in__"] = probe("in")
 
 
+class _LegacyBackend:
+    """A Keras backend module with the math Keras 3 removed (K.sqrt, K.sum, K.epsilon...): tf_keras's backend
+    where it is installed, else keras.ops, else tf.math."""
+
+    def __init__(self, module):
+        self._module = module
+
+    def __getattr__(self, name):
+        import importlib
+
+        for source in (self._module, "tf_keras.backend", "keras.ops", "tensorflow.math"):
+            try:
+                holder = importlib.import_module(source) if isinstance(source, str) else source
+            except ImportError:
+                continue
+            if hasattr(holder, name):
+                return getattr(holder, name)
+        raise AttributeError(name)
+
+
+def _legacy_backend(module):
+    return _LegacyBackend(module)
+
+
 def _op_verdict(tf, records):
     """(phase, kind) when the flagged op itself turned finite operands into NaN/Inf, forward or backward."""
     outs = [r for r in records if r["role"] == "out"]
@@ -161,49 +188,66 @@ def _run_function(request, namespace):
     records = []
     _install_probes(tf, namespace, records)
     probed = request.get("probed", False)
-    for dtype_name in request["dtypes"]:
-        dtype = getattr(tf, dtype_name)
-        for description, values in _assignments(params):
-            tried += 1
-            records.clear()
-            tensors = {p: tf.constant([row], dtype=dtype) for p, row in values.items()}
-            fn, is_object = _entry(namespace, request["entry"])
-            args = [tensors[p] for p in params]
-            with tf.GradientTape() as tape:
-                for tensor in args:
-                    tape.watch(tensor)
-                try:
-                    output = fn(*args)
-                except Exception as error:  # noqa: BLE001 - a shape mismatch on one witness is not a verdict
-                    last_error = f"{type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}"
+    arity = request.get("arity") or {}
+    for shape in WITNESS_SHAPES:
+        for dtype_name in request["dtypes"]:
+            dtype = getattr(tf, dtype_name)
+            for description, values in _assignments(params):
+                tried += 1
+                records.clear()
+                tensors = {p: tf.broadcast_to(tf.constant(row, dtype=dtype), (*shape, len(row)))
+                           for p, row in values.items()}
+                fn, is_object = _entry(namespace, request["entry"])
+                # a parameter the function unpacks (`x, y = vects`) gets a tuple of separate tensors
+                args = [tuple(tf.identity(tensors[p]) for _ in range(arity[p])) if arity.get(p) else tensors[p]
+                        for p in params]
+                leaves = [t for a in args for t in (a if isinstance(a, tuple) else (a,))]
+                with tf.GradientTape() as tape:
+                    for tensor in leaves:
+                        tape.watch(tensor)
+                    try:
+                        output = fn(*args)
+                    except Exception as error:  # noqa: BLE001 - a shape mismatch on one witness is not a verdict
+                        last_error = f"{type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}"
+                        continue
+                    ran += 1
+                    total = tf.reduce_sum(tf.cast(output, dtype)) if not isinstance(output, (list, tuple)) else tf.add_n(
+                        [tf.reduce_sum(tf.cast(o, dtype)) for o in output])
+                sources = list(leaves) + (list(fn.trainable_variables) if is_object else [])
+                witness = {"dtype": dtype_name, "values": values, "description": description,
+                           "shape": [*shape, WIDTH]}
+                if probed:
+                    gradients = tape.gradient(total, sources)  # also fills the probes' gradients
+                    found = _op_verdict(tf, records)
+                    if found and found[0] == "forward" and _finite(tf, output):
+                        # Phase honesty: the op's value never reaches the function's output (an untaken `where`
+                        # branch, a mask); what the code sees is the output and the gradient of its inputs.
+                        if _finite(tf, gradients[:len(leaves)]):
+                            continue
+                        witness["masked"] = found[1]
+                        return _confirmed("gradient", _kind(tf, gradients[:len(leaves)]),
+                                          "the flagged expression's backward pass", witness)
+                    if found:
+                        op = "the flagged expression's backward pass"
+                        if found[0] == "forward":
+                            op = _first_bad_op(tf, lambda: _entry(namespace, request["entry"])[0](*args))
+                        return _confirmed(found[0], found[1], op, witness)
                     continue
-                ran += 1
-                total = tf.reduce_sum(tf.cast(output, dtype)) if not isinstance(output, (list, tuple)) else tf.add_n(
-                    [tf.reduce_sum(tf.cast(o, dtype)) for o in output])
-            sources = list(args) + (list(fn.trainable_variables) if is_object else [])
-            witness = {"dtype": dtype_name, "values": values, "description": description}
-            if probed:
-                tape.gradient(total, sources)  # fills the probes' gradients
-                found = _op_verdict(tf, records)
-                if found:
-                    op = "the flagged expression's backward pass"
-                    if found[0] == "forward":
-                        op = _first_bad_op(tf, lambda: _entry(namespace, request["entry"])[0](*args))
-                    return _confirmed(found[0], found[1], op, witness)
-                continue
-            if not _finite(tf, output):
-                op = _first_bad_op(tf, lambda: _entry(namespace, request["entry"])[0](*args))
-                return _confirmed("forward", _kind(tf, output), op, witness)
-            gradients = tape.gradient(total, sources)
-            if not _finite(tf, gradients):
-                def gradient_again():
-                    with tf.GradientTape() as again:
-                        for tensor in args:
-                            again.watch(tensor)
-                        out = _entry(namespace, request["entry"])[0](*args)
-                    again.gradient(tf.reduce_sum(tf.cast(out, dtype)), args)
-                op = _first_bad_op(tf, gradient_again)
-                return _confirmed("gradient", _kind(tf, gradients), op, witness)
+                if not _finite(tf, output):
+                    op = _first_bad_op(tf, lambda: _entry(namespace, request["entry"])[0](*args))
+                    return _confirmed("forward", _kind(tf, output), op, witness)
+                gradients = tape.gradient(total, sources)
+                if not _finite(tf, gradients):
+                    def gradient_again():
+                        with tf.GradientTape() as again:
+                            for tensor in leaves:
+                                again.watch(tensor)
+                            out = _entry(namespace, request["entry"])[0](*args)
+                        again.gradient(tf.reduce_sum(tf.cast(out, dtype)), leaves)
+                    op = _first_bad_op(tf, gradient_again)
+                    return _confirmed("gradient", _kind(tf, gradients), op, witness)
+        if ran:
+            break  # the rank fits: a larger one would only repeat the same values
     if not ran:
         return _could_not_run("no-witness", f"no canonical input ran: {last_error}")
     detail = (f"forward and gradient finite on {tried} canonical inputs "
@@ -227,7 +271,13 @@ def _run_training(request, namespace):
     import tensorflow as tf
 
     target = namespace[request["entry"]]
-    model = target() if request["kind"] == "model_factory" else target
+    if request["kind"] == "model_factory":
+        built = _build(target, request.get("params") or [])
+        if isinstance(built, dict):
+            return built
+        model, build_args = built
+    else:
+        model, build_args = target, []
     if not isinstance(model, keras.Model):
         return _could_not_run("not-a-model", f"{request['entry']} is not a Keras model")
     try:
@@ -306,6 +356,7 @@ def _run_training(request, namespace):
                      else f"; still non-finite at step {fixed_trial['nonfinite_step']} with {fixed_label}")
         if name == "own":
             setup = {"optimizer": name, "lr": lr, "scale": scale, "steps": TRAIN_STEPS, "batch": BATCH,
+                     "build_args": build_args,
                      "step": trial["nonfinite_step"], "setup": describe(name, lr, scale)}
             return {"status": CONFIRMED, "detail": f"{condition} (its own set-up){fixed}", "phase": "training",
                     "trials": trials, "condition": setup}
@@ -316,6 +367,35 @@ def _run_training(request, namespace):
     tried = "; ".join(describe(*setup) for setup in setups)
     return {"status": NOT_REPRODUCED, "detail": f"finite for {TRAIN_STEPS} steps under each of: {tried}",
             "phase": "training", "trials": trials}
+
+
+# Arguments for a model builder's required parameters, by what their name says they are: sizes get small
+# ints, shapes a vector / an image / a sequence shape. Tried in order until the model builds.
+SIZE_WORDS = ("dim", "size", "units", "num", "classes", "len", "depth", "width", "height", "features", "hidden",
+              "out", "vocab", "n_", "steps", "filters", "channels")
+SHAPES_TRIED = ((8,), (28, 28, 1), (16, 8))
+
+
+def _build(target, params):
+    """The model from a builder; its required parameters synthesised (`build_model(n_features)`). A dict
+    answer (could not run) when a parameter has no synthesisable meaning or no combination builds."""
+    choices = []
+    for name in params:
+        lowered = name.lower()
+        if "shape" in lowered:
+            choices.append(SHAPES_TRIED)
+        elif any(word in lowered for word in SIZE_WORDS) or lowered in ("n", "k", "d"):
+            choices.append((8,))
+        else:
+            return _could_not_run("no-witness", f"cannot synthesise an argument for the builder's `{name}`")
+    error = None
+    for index in range(max((len(c) for c in choices), default=1)):
+        args = [c[min(index, len(c) - 1)] for c in choices]
+        try:
+            return target(*args), args
+        except Exception as raised:  # noqa: BLE001 - a shape that does not fit: try the next one
+            error = raised
+    return _could_not_run("snippet-error", f"the builder raised {type(error).__name__}: {str(error)[:160]}")
 
 
 def _trial(setup, variant, losses, norms, bad_step):
@@ -359,6 +439,9 @@ def _training_data(np, input_shape, output_shape, loss):
 def _confirmed(phase, kind, op, witness):
     where = f" in {op}" if op else ""
     detail = f"{phase} {kind}{where} at {witness['description']} ({witness['dtype']})"
+    masked = witness.pop("masked", None)
+    if masked:
+        detail += f"; the flagged op's {masked} value is masked out of the output, which stays finite"
     return {"status": CONFIRMED, "detail": detail, "op": op, "phase": phase, "input": witness}
 
 
@@ -391,7 +474,7 @@ def _child(request, write_fd, tf_device, protocol_fd):
         resource.setrlimit(resource.RLIMIT_DATA, ((current + limit) << 20, (current + limit) << 20))
     os.chdir(request["workdir"])
     try:
-        namespace = {"__name__": "__nanlint_snippet__"}
+        namespace = {"__name__": "__nanlint_snippet__", "__nanlint_backend__": _legacy_backend}
         if tf_device:
             import tensorflow as tf
 

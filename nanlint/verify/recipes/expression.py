@@ -21,7 +21,7 @@ class Recipe:
         """The plain-data request the worker understands."""
         return {"recipe": self.name, "source": snippet.source, "entry": snippet.entry, "kind": snippet.kind,
                 "params": list(snippet.params), "dtypes": list(self.dtypes),
-                "probed": self.op_level and snippet.probed, "fix": self.fix}
+                "probed": self.op_level and snippet.probed, "fix": self.fix, "arity": dict(snippet.arity)}
 
 
 def expression(precision: bool = False, op_level: bool = True) -> Recipe:

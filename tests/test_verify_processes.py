@@ -65,7 +65,7 @@ def test_no_process_of_the_run_is_left(tmp_path, ending):
     temp = tmp_path / "tmp"
     temp.mkdir()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temp)}
-    limit = ["--verify-timeout", "8"] if ending == "timeout" else []
+    limit = ["--verify-timeout", "10"] if ending == "timeout" else []
     run = subprocess.Popen([sys.executable, "-m", "nanlint", "verify", "m.py", "--no-cache", "--device", "cpu",
                             *limit], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
@@ -78,7 +78,7 @@ def test_no_process_of_the_run_is_left(tmp_path, ending):
         assert started
         if ending == "timeout":
             out, _ = run.communicate(timeout=60)
-            assert b"could not run: timeout after 8 s" in out
+            assert b"could not run: timeout after 10 s" in out
         else:
             run.send_signal(getattr(signal, ending))
             run.wait(timeout=10)

@@ -536,6 +536,8 @@ def _serve_one(request, state):
         if tf_device is None:
             return {**_could_not_run("no-device", "--device gpu but TensorFlow sees no GPU"),
                     "seconds": time.monotonic() - start}
+    # The finding's time limit starts now: the one-time TensorFlow import is the run's, not the finding's.
+    start = time.monotonic()
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:

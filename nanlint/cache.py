@@ -1,30 +1,43 @@
-"""The result cache: one JSON entry per linted file, keyed by what determines its findings.
+"""The result cache: one entry per linted file, keyed by what determines its findings.
 
 An entry's name hashes the run key (nanlint version, a hash of nanlint's own source and rule files, the
 Python and libcst versions, the effective selection), the display path (findings carry it, and
-per-file-ignores depend on it) and the file's bytes. Entries are plain JSON and never trusted: one that is
-truncated, corrupt, from another run key or of the wrong shape is a miss and gets recomputed. Writes are
-atomic (temp file + rename), so concurrent runs at worst compute the same entry twice.
+per-file-ignores depend on it) and the file's bytes. Nothing read back is trusted:
+- an entry is a MAC line (HMAC-SHA256 of the entry's name and its JSON, under a per-user secret kept outside
+  the cache, `$XDG_CACHE_HOME/nanlint/cache-key`) and the JSON. A truncated or edited entry, one copied from
+  another file's name, or one forged by whoever can write the cache directory (a shared or restored CI cache)
+  fails the MAC; a cache restored on another machine or for another user is therefore recomputed, once;
+- the JSON must then pass a schema: bounded size and nesting depth, exact keys, exact types (`true` is not a
+  line number), positions inside the file, known codes, paths of this file.
+Anything that fails is a miss and is recomputed. Writes are atomic (temp file + rename), so concurrent runs at
+worst compute the same entry twice. Without a usable secret (no writable home), the cache is off.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import re
 import sys
-import tempfile
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from nanlint import __version__
 from nanlint.finding import Confidence, FileResult, Finding, Fix
 from nanlint.selection import Selection
+from nanlint.source import SourceError, read_bytes, replace_file
 from nanlint.suppression import Noqa
 
 DEFAULT_CACHE_DIR = ".nanlint_cache"
-_FORMAT = 2  # 2: findings carry their confidence
+_FORMAT = 3  # 2: findings carry their confidence; 3: MAC line and schema
 _PACKAGE = Path(__file__).resolve().parent
+_MAX_ENTRY_BYTES = 16 << 20
+_MAX_DEPTH = 6  # entry > suppressed > [finding, line, codes] > finding > fix/extra > value
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_CODE = re.compile(r"NAN[0-9]{3}")
 
 
 @lru_cache(maxsize=1)
@@ -52,13 +65,44 @@ def run_key(selection: Selection) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+def secret_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "nanlint" / "cache-key"
+
+
+@lru_cache(maxsize=None)
+def _secret(path: Path) -> bytes | None:
+    """This user's MAC key (32 random bytes, mode 0600), created on first use; None when it cannot be had."""
+    for _ in range(2):
+        try:
+            key = read_bytes(str(path), max_size=64)
+            return key if len(key) >= 32 else None
+        except SourceError:
+            pass
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue  # another run is creating it: read theirs
+        except OSError:
+            return None
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(os.urandom(32))
+    return None
+
+
+class SchemaError(ValueError):
+    pass
+
+
 class ResultCache:
     def __init__(self, directory: str | os.PathLike, selection: Selection) -> None:
         self.root = Path(directory)
         self.key = run_key(selection)
         self.directory = self.root / self.key[:16]
+        self.secret = _secret(secret_path())
 
-    def _entry(self, path: str, data: bytes) -> Path:
+    def _name(self, path: str, data: bytes) -> str:
         digest = hashlib.sha256(self.key.encode())
         digest.update(path.encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
@@ -67,37 +111,60 @@ class ResultCache:
         digest.update(os.path.abspath(path).encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
         digest.update(data)
-        name = digest.hexdigest()
+        return digest.hexdigest()
+
+    def _file(self, name: str) -> Path:
         return self.directory / name[:2] / f"{name}.json"
 
+    def _mac(self, name: str, payload: bytes) -> bytes:
+        assert self.secret is not None
+        return hmac.new(self.secret, name.encode() + b"\n" + payload, hashlib.sha256).hexdigest().encode()
+
     def get(self, path: str, data: bytes) -> FileResult | None:
+        if self.secret is None:
+            return None
+        name = self._name(path, data)
         try:
-            with open(self._entry(path, data), "rb") as handle:
-                entry = json.load(handle)
-            if entry["key"] != self.key or entry["path"] != path:
-                return None
-            return _result_from_json(entry)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            raw = read_bytes(str(self._file(name)), _MAX_ENTRY_BYTES)
+        except SourceError:
+            return None
+        mac, _, payload = raw.partition(b"\n")
+        if not hmac.compare_digest(mac, self._mac(name, payload)) or _depth(payload) > _MAX_DEPTH:
+            return None
+        try:
+            entry = json.loads(payload)
+            _require(isinstance(entry, dict) and entry.get("key") == self.key and entry.get("path") == path)
+            # Notebook findings count lines inside cells, which JSON may hold as escaped "\\n".
+            lines = data.count(b"\n") + data.count(b"\\n") + 1
+            return _result_from_json(entry, path, lines)
+        except (ValueError, KeyError, TypeError, RecursionError):  # SchemaError is a ValueError
             return None
 
     def put(self, path: str, data: bytes, result: FileResult) -> None:
         """Store an entry; a cache that cannot be written (read-only disk, full disk) is silently skipped."""
-        target = self._entry(path, data)
-        entry = {"key": self.key, "path": path, **_result_to_json(result)}
+        if self.secret is None:
+            return
+        name = self._name(path, data)
+        target = self._file(name)
         try:
+            payload = json.dumps({"key": self.key, "path": path, **_result_to_json(result)},
+                                 separators=(",", ":")).encode()
             if not self.root.is_dir():
                 _create_root(self.root)
             target.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                    json.dump(entry, handle, separators=(",", ":"))
-                os.replace(temporary, target)
-            except BaseException:
-                os.unlink(temporary)
-                raise
-        except (OSError, TypeError, ValueError):
+            replace_file(str(target), self._mac(name, payload) + b"\n" + payload, durable=False)
+        except (OSError, SourceError, TypeError, ValueError):
             return
+
+
+def _depth(payload: bytes) -> int:
+    """The deepest nesting of JSON arrays and objects, counted without recursion (strings removed first)."""
+    brackets = _JSON_STRING.sub(b"", payload).translate(None, _NOT_BRACKETS)
+    return max(accumulate(_STEP[byte] for byte in brackets), default=0)
+
+
+_NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}")
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
 
 def _create_root(root: Path) -> None:
@@ -121,40 +188,69 @@ def _finding_to_json(finding: Finding) -> dict:
     }
 
 
-def _finding_from_json(entry: dict) -> Finding:
+def _finding_from_json(entry: object, path: str, lines: int) -> Finding:
+    entry = _record(entry, _FINDING_KEYS)
+    code = _typed(entry["code"], str)
+    _require(_CODE.fullmatch(code) is not None and code in _known_codes())
+    finding_path = _typed(entry["path"], str)
+    _require(finding_path == path)
+    line, end_line = _number(entry["line"], 1, lines), _number(entry["end_line"], 1, lines)
+    _require(end_line >= line)
     fix = entry["fix"]
-    finding = Finding(
-        code=_typed(entry["code"], str), message=_typed(entry["message"], str), path=_typed(entry["path"], str),
-        line=_typed(entry["line"], int), col=_typed(entry["col"], int),
-        end_line=_typed(entry["end_line"], int), end_col=_typed(entry["end_col"], int),
-        context=_typed(entry["context"], str), source_line=_typed(entry["source_line"], str),
-        fix=None if fix is None else Fix(_typed(fix[0], str), _typed(fix[1], str), _typed(fix[2], bool)),
-        confidence=Confidence(_typed(entry["confidence"], str)),
-        extra=_typed(entry["extra"], dict),
-        cell=_optional(entry["cell"], int),
-        file_region=_int_tuple(entry["file_region"], 4),
-        noqa_lines=_int_tuple(entry["noqa_lines"], 2),
+    if fix is not None:
+        _require(isinstance(fix, list) and len(fix) == 3)
+        fix = Fix(_typed(fix[0], str), _typed(fix[1], str), _typed(fix[2], bool))
+    extra = _typed(entry["extra"], dict)
+    _require(all(isinstance(value, (str, int, float, bool)) or value is None for value in extra.values()))
+    return Finding(
+        code=code, message=_typed(entry["message"], str), path=finding_path, line=line,
+        col=_number(entry["col"], 1, None), end_line=end_line, end_col=_number(entry["end_col"], 1, None),
+        context=_typed(entry["context"], str), source_line=_typed(entry["source_line"], str), fix=fix,
+        confidence=Confidence(_typed(entry["confidence"], str)), extra=extra,
+        cell=None if entry["cell"] is None else _number(entry["cell"], 1, None),
+        file_region=_numbers(entry["file_region"], 4, 0, None),
+        noqa_lines=_numbers(entry["noqa_lines"], 2, 1, lines),
     )
-    return finding
 
 
-def _optional(value, kind: type):
-    return None if value is None else _typed(value, kind)
+_FINDING_KEYS = frozenset(("code", "message", "path", "line", "col", "end_line", "end_col", "context",
+                           "source_line", "fix", "confidence", "extra", "cell", "file_region", "noqa_lines"))
+_RESULT_KEYS = frozenset(("key", "path", "parsed", "findings", "suppressed"))
 
 
-def _int_tuple(value, length: int) -> tuple[int, ...] | None:
+def _known_codes() -> frozenset[str]:
+    from nanlint.catalog import known_codes
+
+    return known_codes()
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise SchemaError("cache entry does not match the schema")
+
+
+def _record(value: object, keys: frozenset[str]) -> dict:
+    _require(isinstance(value, dict) and value.keys() == keys)
+    return value  # type: ignore[return-value]
+
+
+def _numbers(value: object, length: int, low: int, high: int | None) -> tuple[int, ...] | None:
     if value is None:
         return None
-    numbers = tuple(_typed(item, int) for item in _typed(value, list))
-    if len(numbers) != length:
-        raise TypeError(f"cache entry holds {len(numbers)} numbers, expected {length}")
-    return numbers
+    _require(isinstance(value, list) and len(value) == length)
+    return tuple(_number(item, low, high) for item in value)  # type: ignore[union-attr]
 
 
 def _typed(value, kind: type):
-    if not isinstance(value, kind):
-        raise TypeError(f"cache entry holds {type(value).__name__}, expected {kind.__name__}")
+    # bool is an int to Python, never to the schema: `"line": true` is not line 1.
+    _require(isinstance(value, kind) and (kind is bool or not isinstance(value, bool)))
     return value
+
+
+def _number(value: object, low: int, high: int | None) -> int:
+    number = _typed(value, int)
+    _require(low <= number and (high is None or number <= high))
+    return number
 
 
 def _result_to_json(result: FileResult) -> dict:
@@ -168,14 +264,17 @@ def _result_to_json(result: FileResult) -> dict:
     }
 
 
-def _result_from_json(entry: dict) -> FileResult:
+def _result_from_json(entry: dict, path: str, lines: int) -> FileResult:
+    entry = _record(entry, _RESULT_KEYS)
     suppressed = []
-    for finding, line, codes in entry["suppressed"]:
-        codes = None if codes is None else tuple(_typed(code, str) for code in codes)
-        suppressed.append((_finding_from_json(finding), Noqa(_typed(line, int), codes)))
+    for item in _typed(entry["suppressed"], list):
+        _require(isinstance(item, list) and len(item) == 3)
+        finding, line, codes = item
+        codes = None if codes is None else tuple(_typed(code, str) for code in _typed(codes, list))
+        suppressed.append((_finding_from_json(finding, path, lines), Noqa(_number(line, 1, lines), codes)))
     return FileResult(
-        path=_typed(entry["path"], str),
-        findings=tuple(_finding_from_json(f) for f in entry["findings"]),
+        path=path,
+        findings=tuple(_finding_from_json(f, path, lines) for f in _typed(entry["findings"], list)),
         suppressed=tuple(suppressed),
         parsed=_typed(entry["parsed"], bool),
     )

@@ -14,6 +14,7 @@ import libcst as cst
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.checks import Check, Report, all_checks
 from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, SYNTAX_ERROR, UNUSED_NOQA, FileResult, Finding
+from nanlint.nesting import too_deep
 from nanlint.selection import Selection
 from nanlint.source import decode
 from nanlint.suppression import Noqa, NoqaIndex
@@ -55,20 +56,30 @@ def lint_text(
 ) -> FileResult:
     if not _RELEVANT.search(text):
         return FileResult(path, (), parsed=False, source=text)
-    # CPython's own parser first: it rejects what Python rejects with Python's message and position, and it
-    # guards against nesting so deep that libcst's native parser would overflow its stack and kill us.
+    # CPython's own parser first: it is fast, its messages and positions are Python's, and it refuses nesting so
+    # deep that libcst's native parser would overflow its stack and kill us. What it rejects may still be newer
+    # Python than the one running nanlint (PEP 695 generics, PEP 701 f-strings on 3.11): libcst's grammar
+    # decides, once nanlint.nesting has screened the nesting that CPython's parser stopped before reaching.
+    rejected: SyntaxError | None = None
     try:
         compile(text, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as error:
-        line, col = error.lineno or 1, error.offset or 1
-        finding = Finding(SYNTAX_ERROR, f"syntax error: {error.msg}", path, line, col, line, col)
-        return _only_if_enabled(finding, selection, text)
+        rejected = error
     except (RecursionError, MemoryError):
         finding = Finding(SYNTAX_ERROR, "cannot parse file: nested too deeply for Python's parser", path, 1, 1, 1, 1)
         return _only_if_enabled(finding, selection, text)
+    if rejected is not None:
+        if rejected.msg.startswith("too many"):  # CPython's own nesting limits ("too many nested parentheses")
+            return _only_if_enabled(_python_syntax_error(rejected, path), selection, text)
+        deep = too_deep(text)
+        if deep is not None:
+            finding = Finding(SYNTAX_ERROR, f"cannot parse file: {deep.message}", path, deep.line, 1, deep.line, 1)
+            return _only_if_enabled(finding, selection, text)
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
+        if rejected is not None:  # both refuse it: Python's message says more
+            return _only_if_enabled(_python_syntax_error(rejected, path), selection, text)
         finding = Finding(
             SYNTAX_ERROR, f"syntax error: {error.message}", path,
             error.raw_line, error.raw_column + 1, error.raw_line, error.raw_column + 1,
@@ -77,8 +88,17 @@ def lint_text(
     except (RecursionError, MemoryError, ValueError) as error:
         finding = Finding(SYNTAX_ERROR, f"cannot parse file: {type(error).__name__}", path, 1, 1, 1, 1)
         return _only_if_enabled(finding, selection, text)
-    analysis = ModuleAnalysis.build(module, path)
-    return check_module(analysis, text, selection, checks, honour_noqa)
+    try:
+        analysis = ModuleAnalysis.build(module, path)
+        return check_module(analysis, text, selection, checks, honour_noqa)
+    except RecursionError:  # libcst's Python side (positions, codegen) recurses once per level of a long chain
+        finding = Finding(SYNTAX_ERROR, "cannot analyse file: nested too deeply (RecursionError)", path, 1, 1, 1, 1)
+        return _only_if_enabled(finding, selection, text)
+
+
+def _python_syntax_error(error: SyntaxError, path: str) -> Finding:
+    line, col = error.lineno or 1, error.offset or 1
+    return Finding(SYNTAX_ERROR, f"syntax error: {error.msg}", path, line, col, line, col)
 
 
 def _only_if_enabled(finding: Finding, selection: Selection, text: str) -> FileResult:

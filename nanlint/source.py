@@ -162,9 +162,11 @@ _DEFERRED = tuple(s for s in (getattr(signal, "SIGINT", None), getattr(signal, "
                               getattr(signal, "SIGHUP", None)) if s is not None)
 
 
-def replace_file(target: str, data: bytes, like: os.stat_result | None = None) -> None:
+def replace_file(target: str, data: bytes, like: os.stat_result | None = None, durable: bool = True) -> None:
     """Write `data` to a temporary file beside `target`, give it `like`'s mode and owner, then rename it over
-    `target`. SIGINT/SIGTERM/SIGHUP wait until the temporary file is renamed or removed."""
+    `target`. SIGINT/SIGTERM/SIGHUP wait until the temporary file is renamed or removed. `durable`: on disk
+    before the rename (a crash of the machine leaves the old file or the new, never an empty one); a cache
+    entry does without."""
     directory, name = os.path.split(target)
     blocked = _block(_DEFERRED)
     try:
@@ -178,7 +180,8 @@ def replace_file(target: str, data: bytes, like: os.stat_result | None = None) -
                 out.write(data)
                 out.flush()
                 _copy_metadata(out.fileno(), like)
-                os.fsync(out.fileno())
+                if durable:
+                    os.fsync(out.fileno())
             os.replace(temporary, target)
         except BaseException as error:
             try:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from dataclasses import replace
+
+import pytest
 
 from nanlint import cache as cache_module
 from nanlint.cache import ResultCache
@@ -42,31 +45,79 @@ def test_editing_nanlint_source_invalidates(tmp_path, monkeypatch):
     assert ResultCache(tmp_path / "cache", Selection()).get("a.py", BAD) is None
 
 
+@pytest.fixture(autouse=True)
+def _own_secret(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+
+
 def _entry_file(cache: ResultCache):
     (entry,) = [p for p in cache.directory.rglob("*.json")]
     return entry
 
 
+def _sign(cache: ResultCache, document: str | bytes) -> bytes:
+    """An entry as nanlint itself would write it: whatever is in it passes the MAC, so only the schema stands."""
+    payload = document.encode() if isinstance(document, str) else document
+    name = _entry_file(cache).stem
+    return cache._mac(name, payload) + b"\n" + payload
+
+
 def test_corrupt_truncated_or_foreign_entries_are_misses(tmp_path):
     cache, result = _stored(tmp_path)
     entry = _entry_file(cache)
-    good = entry.read_text()
-    document = json.loads(good)
-    bad_versions = [
+    good = entry.read_bytes()
+    document = json.loads(good.partition(b"\n")[2])
+    finding = document["findings"][0]
+    unsigned = [
         good[: len(good) // 2],  # truncated
-        "\x00\xff garbage",
+        b"\x00\xff garbage",
+        good.partition(b"\n")[2],  # no MAC line
+        good.replace(b'"line":5', b'"line":6'),  # edited after it was written
+    ]
+    wrong_shapes = [
         "[]",
         json.dumps({**document, "key": "0" * 64}),  # written by another version
         json.dumps({**document, "path": "other.py"}),
         json.dumps({**document, "findings": [{"code": 1}]}),
-        json.dumps({**document, "findings": [{**document["findings"][0], "line": "3"}]}),
+        json.dumps({**document, "findings": [{**finding, "line": "3"}]}),
+        json.dumps({**document, "findings": [{**finding, "line": True}]}),  # printed as m1.py:True:12 before
+        json.dumps({**document, "findings": [{**finding, "line": 0}]}),
+        json.dumps({**document, "findings": [{**finding, "line": 99}]}),  # past the end of the 5-line file
+        json.dumps({**document, "findings": [{**finding, "col": -1}]}),
+        json.dumps({**document, "findings": [{**finding, "code": "E501"}]}),
+        json.dumps({**document, "findings": [{**finding, "path": "elsewhere.py"}]}),
+        json.dumps({**document, "findings": [{**finding, "extra": {"nested": {"deep": []}}}]}),
+        json.dumps({**document, "findings": [{**finding, "surprise": 1}]}),
         json.dumps({**document, "suppressed": [[None, 1, None]]}),
+        json.dumps({**document, "parsed": 1}),
+        '{"findings": ' + "[" * 100_000 + "]" * 100_000 + "}",  # RecursionError in json before
     ]
-    for text in bad_versions:
-        entry.write_text(text)
-        assert cache.get("a.py", BAD) is None, text
-    entry.write_text(good)
+    for raw in unsigned + [_sign(cache, text) for text in wrong_shapes]:
+        entry.write_bytes(raw)
+        assert cache.get("a.py", BAD) is None, raw[:200]
+    entry.write_bytes(good)
     assert cache.get("a.py", BAD) == result
+
+
+def test_a_forged_well_formed_entry_does_not_hide_a_finding(project, run_cli, tmp_path):
+    # Whoever can write the cache directory (a shared or restored CI cache) knows the entry format and can
+    # compute any public hash; without this user's secret, a "clean" entry for a bad file is a miss.
+    (project / "m.py").write_bytes(BAD)
+    assert "NAN001" in run_cli("m.py")[1]
+    (entry,) = (project / ".nanlint_cache").rglob("*.json")
+    mac, _, payload = entry.read_bytes().partition(b"\n")
+    document = json.loads(payload)
+    forged = json.dumps({**document, "findings": []}).encode()
+    entry.write_bytes(hashlib.sha256(forged).hexdigest().encode() + b"\n" + forged)
+    assert "NAN001" in run_cli("m.py")[1]
+
+
+def test_no_secret_no_cache(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # the key cannot be created
+    cache, _ = _stored(tmp_path)
+    assert cache.get("a.py", BAD) is None and not (tmp_path / "cache").exists()
 
 
 def test_unwritable_cache_is_skipped(tmp_path):
@@ -91,7 +142,7 @@ def test_concurrent_writers_leave_a_valid_entry_and_no_temp_files(tmp_path):
     for thread in threads:
         thread.join()
     assert cache.get("a.py", BAD) in (result, other)
-    assert not [p for p in cache.root.rglob(".tmp-*")]
+    assert not [p for p in cache.root.rglob("*.tmp")]
 
 
 def test_cache_root_is_marked_ignored(tmp_path):

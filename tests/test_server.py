@@ -110,6 +110,7 @@ def test_diagnostics_appear_for_a_buggy_file_with_the_rule_code_and_range(tmp_pa
     assert (first.range.start.line, first.range.start.character) == (4, 11)  # line 5, column 12, 0-based
     assert (first.range.end.line, first.range.end.character) == (4, 37)
     assert first.source == "nanlint" and "log of a sigmoid" in first.message
+    assert first.severity == lsp.DiagnosticSeverity.Warning
     assert first.code_description.href.endswith("NAN001.yaml")
 
 
@@ -211,6 +212,7 @@ def test_verify_command_returns_a_verdict_and_updates_the_diagnostic(tmp_path):
     assert verdict["status"] == "confirmed", verdict
     assert "NaN" in verdict["detail"] or "Inf" in verdict["detail"]
     assert verdict["detail"] in updated[0].message
+    assert updated[0].severity == lsp.DiagnosticSeverity.Error  # was a warning until confirmed
 
 
 @pytest.mark.tensorflow

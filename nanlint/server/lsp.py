@@ -137,7 +137,10 @@ class NanlintServer(LanguageServer):
         if verdict is not None:
             message += (" [verify: running]" if verdict["status"] == "running"
                         else f" [verify: {verdict['status']}: {verdict['detail']}]")
-        severity = lsp.DiagnosticSeverity.Error if finding.code in _ERRORS else lsp.DiagnosticSeverity.Warning
+        # A hazard the verifier reproduced is an error, like a file that does not parse; the rest are warnings.
+        confirmed = verdict is not None and verdict["status"] == "confirmed"
+        severity = (lsp.DiagnosticSeverity.Error if finding.code in _ERRORS or confirmed
+                    else lsp.DiagnosticSeverity.Warning)
         rule = _catalog().get(finding.code)
         return lsp.Diagnostic(
             range=self.client_range(state, finding), message=message, severity=severity, code=finding.code,

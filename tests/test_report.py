@@ -112,7 +112,9 @@ def test_linear_axes_get_round_ticks():
 def test_page_is_self_contained():
     page = render([EXPRESSION, TRAINING])
     assert "<script" not in page and "@import" not in page and "url(" not in page
-    assert not re.search(r'\s(src|href)=', page)
+    assert not re.search(r'\ssrc=', page)
+    assert re.findall(r'\shref="([^"]*)"', page) == ["#f1", "#f2"]  # the index's in-page anchors, nothing else
+    assert re.findall(r'<section class="finding" id="([^"]+)"', page) == ["f1", "f2"]
     assert re.findall(r"https?://[^\s\"'<>]+", page) == ["http://www.w3.org/2000/svg"] * page.count("<svg")
     assert "default-src 'none'" in page
 

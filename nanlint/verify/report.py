@@ -59,6 +59,9 @@ figure { margin: 0; border: 1px solid #e1e5ea; border-radius: 6px; padding: 6px 
 figcaption { font-size: 13px; font-weight: 600; margin-bottom: 2px; }
 figcaption .outcome { font-weight: 400; color: #4b5563; }
 figcaption .outcome.bad { color: #c0262d; font-weight: 600; }
+table.index { border-collapse: collapse; background: #fff; border: 1px solid #d9dee5; font-size: 14px; }
+table.index th, table.index td { text-align: left; padding: 4px 10px; border-bottom: 1px solid #eef1f4; vertical-align: top; }
+table.index a { color: #1f5fbf; font-weight: 600; text-decoration: none; }
 .legend { font-size: 12px; color: #4b5563; margin: 4px 0 0; }
 .legend i { display: inline-block; width: 18px; height: 0; border-top: 2px solid; vertical-align: middle; margin: 0 4px 0 10px; }
 """
@@ -106,7 +109,8 @@ def render(findings: Sequence[dict], title: str = "nanlint verify") -> str:
     unverified = len(findings) - len(verified)
     if unverified:
         summary += f' <span><b class="badge unverified">{unverified}</b> without a runtime check</span>'
-    body = "\n".join(_finding(f) for f in findings) or "<p>No findings.</p>"
+    body = (_index(findings) + "\n".join(_finding(f, f"f{n}") for n, f in enumerate(findings, start=1))
+            if findings else "<p>No findings.</p>")
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         # No request may leave the page, whatever it contains: a CSP that allows nothing but inline styles.
@@ -119,15 +123,31 @@ def render(findings: Sequence[dict], title: str = "nanlint verify") -> str:
     )
 
 
-def _finding(finding: dict) -> str:
-    where = f"{finding['filename']}:{finding['location']['row']}:{finding['location']['column']}"
+def _index(findings: Sequence[dict]) -> str:
+    """One row per finding, linking to its section (in-page anchors only): a long report is read from here."""
+    rows = "".join(
+        f'<tr><td><a href="#f{n}">{_e(f["code"])}</a></td><td class="where">{_e(_where(f))}</td>'
+        f'<td>{_badge(f)}</td><td>{_e((f.get("verdict") or {}).get("detail", ""))}</td></tr>'
+        for n, f in enumerate(findings, start=1))
+    return f'<table class="index"><tr><th>Rule</th><th>Where</th><th>Verdict</th><th></th></tr>{rows}</table>'
+
+
+def _where(finding: dict) -> str:
+    return f"{finding['filename']}:{finding['location']['row']}:{finding['location']['column']}"
+
+
+def _badge(finding: dict) -> str:
     verdict = finding.get("verdict")
-    if verdict:
-        badge = f'<span class="badge {STATUS_CLASS.get(verdict["status"], "unverified")}">{_e(verdict["status"])}</span>'
-    else:
-        badge = '<span class="badge unverified">no runtime check</span>'
+    if not verdict:
+        return '<span class="badge unverified">no runtime check</span>'
+    return f'<span class="badge {STATUS_CLASS.get(verdict["status"], "unverified")}">{_e(verdict["status"])}</span>'
+
+
+def _finding(finding: dict, anchor: str) -> str:
+    verdict = finding.get("verdict")
+    where, badge = _where(finding), _badge(finding)
     parts = [
-        f'<section class="finding" id="{_e(finding.get("fingerprint", ""))}">',
+        f'<section class="finding" id="{anchor}">',
         f"<h2>{_e(finding['code'])} {badge}</h2>",
         f'<div class="where">{_e(where)}</div>',
         f'<p class="message">{_e(finding["message"])}</p>',

@@ -155,7 +155,8 @@ class LayerReader:
             kind=kind,
             activation=activation,
             units=int(units) if units is not None else None,
-            input_shape=literal_shape(arg(99, "input_shape")) or ((int(input_dim),) if input_dim is not None else None),
+            input_shape=(literal_shape(arg(99, "input_shape")) or _unbatched(literal_shape(arg(99, "batch_input_shape")))
+                         or ((int(input_dim),) if input_dim is not None else None)),
             dtype=self._dtype(arg(99, "dtype"), scope),
             inner=inner,
             epsilon=self.number(arg(99, "epsilon"), scope) if kind in NORMALIZATION else None,
@@ -291,3 +292,7 @@ class LayerReader:
 
 def _is_true(expr: cst.BaseExpression | None) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "True"
+
+
+def _unbatched(shape: tuple[int | None, ...] | None) -> tuple[int | None, ...] | None:
+    return shape[1:] if shape else None

@@ -162,7 +162,7 @@ class ModelPicture:
         listed = argument(call.node, 0, "layers")
         for element in listed.elements if isinstance(listed, (cst.List, cst.Tuple)) else ():
             if isinstance(element.value, cst.Call) and self.keras_class(element.value.func) in ("Input", "InputLayer"):
-                input_shape = literal_shape(argument(element.value, 0, "shape") or argument(element.value, 0, "input_shape"))
+                input_shape = _input_shape(element.value)
                 continue
             layers.append(self._member(element.value, scope, contains))
         name = self._bound_name(call)
@@ -175,7 +175,7 @@ class ModelPicture:
                         and _binding_at(self.analysis, add.site.scope, name, add.site.seq) is call.node):
                     added = argument(add.node, 0, "layer")
                     if isinstance(added, cst.Call) and self.keras_class(added.func) in ("Input", "InputLayer"):
-                        input_shape = literal_shape(argument(added, 0, "shape"))
+                        input_shape = _input_shape(added)
                         continue
                     if added is not None:
                         added_in.append((add.site.loop, self._member(added, add.site.scope, contains)))
@@ -212,7 +212,7 @@ class ModelPicture:
                 break
             kind = self.keras_class(current.func)
             if kind == "Input":
-                input_shape = literal_shape(argument(current, 0, "shape"))
+                input_shape = _input_shape(current)
                 break
             layer = self.layer(current.func, scope)
             if layer is None:
@@ -260,6 +260,15 @@ def _model_construction(picture: ModelPicture, expr: cst.BaseExpression, scope: 
         if any(normalize(base) in _MODEL_BASES for base in info.bases if base):
             return info.node
     return None
+
+
+def _input_shape(call: cst.Call) -> tuple[int | None, ...] | None:
+    """The shape `Input(shape=...)` / `InputLayer(input_shape=...)` declares, without the batch dimension."""
+    shape = literal_shape(argument(call, 0, "shape") or argument(call, 0, "input_shape"))
+    if shape is None:
+        batch_shape = literal_shape(argument(call, 99, "batch_shape") or argument(call, 99, "batch_input_shape"))
+        shape = batch_shape[1:] if batch_shape else None
+    return shape
 
 
 def _within(inner: Scope, outer: Scope) -> bool:

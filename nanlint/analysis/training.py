@@ -308,6 +308,24 @@ class TrainingReader:
             shape.append(int(number) if number is not None else None)
         return tuple(shape)
 
+    def never_used(self, call) -> bool:
+        """`sgd = SGD(...)` whose name is never read afterwards in its function (or module)."""
+        statement = call.site.statement
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return False
+        assign = next((small for small in statement.body if isinstance(small, cst.Assign) and small.value is call.node),
+                      None)
+        if assign is None or not isinstance(assign.targets[0].target, cst.Name):
+            return False
+        target = assign.targets[0].target
+        stack: list[cst.CSTNode] = [call.site.scope.node]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, cst.Name) and current.value == target.value and current is not target:
+                return False
+            stack.extend(current.children)
+        return True
+
     # -- linking ------------------------------------------------------------------------------
     def setups(self) -> dict[cst.CSTNode, TrainingSetup]:
         picture = self.picture
@@ -561,4 +579,47 @@ def sgd_divergence(setup: TrainingSetup) -> DivergenceRisk | None:
         for scale, rate, measured in SGD_DIVERGENCE:
             if magnitude >= scale and optimizer.learning_rate >= rate:
                 return DivergenceRisk(optimizer, measured, setup.input_scale)
+    return None
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The float16 policy or floatx a module sets, and the Keras epsilon in force."""
+
+    node: cst.Call  # the set_global_policy / set_floatx call
+    name: str  # "float16", "mixed_float16"
+    epsilon: float  # `keras.backend.epsilon()`: 1e-7 unless the module calls set_epsilon
+
+    @property
+    def pure_float16(self) -> bool:
+        """Variables, optimizer state and losses in float16 too (not only the layers' compute)."""
+        return not self.name.startswith("mixed")
+
+
+_SET_EPSILON = ("keras.backend.set_epsilon", "keras.config.set_epsilon")
+KERAS_DEFAULT_EPSILON = 1e-7
+
+
+def float16_policy(analysis) -> Policy | None:
+    """The first float16 policy (`set_global_policy("mixed_float16")`, `Policy("float16")`) or floatx
+    (`K.set_floatx("float16")`) the module sets, with the Keras epsilon it sets (`K.set_epsilon(1e-4)`)."""
+    from nanlint.analysis.operations import Op
+
+    epsilon = KERAS_DEFAULT_EPSILON
+    for call in analysis.calls:
+        if call.qualified_name is not None and normalize(call.qualified_name) in _SET_EPSILON:
+            value = numeric_literal(argument(call.node, 0, "value"))
+            epsilon = value if value is not None else epsilon
+    for call in analysis.calls_of(Op.SET_GLOBAL_POLICY):
+        policy = argument(call.node, 0, "policy")
+        if isinstance(policy, cst.Name):
+            policy, _ = analysis.binder.follow(policy, call.site)
+        if isinstance(policy, cst.Call) and analysis.op_of_call(policy) is Op.DTYPE_POLICY:
+            policy = argument(policy, 0, "name")
+        name = string(policy)
+        if name is None and policy is not None:
+            qualified = analysis.qualified_name(policy)
+            name = normalize(qualified).rsplit(".", 1)[-1] if qualified else None
+        if name in ("float16", "mixed_float16", "half"):
+            return Policy(call.node, "float16" if name == "half" else name, epsilon)
     return None

@@ -1,4 +1,5 @@
-"""NAN105: a mixed_float16 model whose sigmoid/softmax output layer is not kept in float32.
+"""NAN105: a mixed_float16 model whose sigmoid/softmax output layer is not kept in float32; a float16 output
+layer trained with a cross-entropy; a normalization layer whose epsilon is 0 in float16 under mixed_float16.
 
 Measured (numerics-facts.md): with an fp16 sigmoid output layer under mixed_float16, Keras' loss clips the
 probabilities and the gradient is exactly 0 from logits around ±30: the model silently stops learning."""
@@ -9,7 +10,10 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from nanlint.analysis.keras import NORMALIZATION
+from nanlint.analysis.models import ModelPicture
 from nanlint.analysis.module import ModuleAnalysis
+from nanlint.analysis.training import float16_policy
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Fix
 
@@ -24,20 +28,45 @@ def _float32_fix(analysis: ModuleAnalysis, layer: cst.Call) -> Fix | None:
                analysis.code_of(layer.with_changes(args=[*args, dtype])), safe=True)
 
 
+# Half the smallest float16 subnormal (2**-24): anything smaller rounds to 0.
+_FLOAT16_SMALLEST_HALF = 2.0 ** -25
+
+
 class MixedPrecisionOutput(Check):
     code = "NAN105"
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
-        policy = analysis.precision.global_float16
-        if policy is None or "mixed" not in policy:
-            return
+        policy = float16_policy(analysis)
+        mixed = policy is not None and not policy.pure_float16
+        reported = set()
         for model in analysis.models:
             output = model.output_layer
             activation = model.output_activation()
-            if (output is None or activation not in ("sigmoid", "softmax") or output.dtype == "float32"
-                    or not model.setup.trained):
+            if output is None or not model.setup.trained or output.dtype == "float32" or output.node in reported:
                 continue
-            yield Report(output.node, f"under {policy}, this {activation} output layer computes in float16: the "
-                                      f"probabilities saturate to exactly 0/1, the loss clips them and the gradient "
-                                      f"is 0 from logits around ±30, so the model silently stops learning; give the "
-                                      f"output layer dtype='float32'", _float32_fix(analysis, output.node))
+            if mixed and activation in ("sigmoid", "softmax"):
+                reported.add(output.node)
+                yield Report(output.node, f"under the {policy.name} policy set in this module, this {activation} "
+                                          f"output layer computes in float16: the probabilities saturate to exactly "
+                                          f"0/1, the loss clips them and the gradient is 0 from logits around ±30, so "
+                                          f"the model silently stops learning; give the output layer dtype='float32'",
+                             _float32_fix(analysis, output.node))
+            elif output.dtype == "float16" and model.setup.loss is not None and "entropy" in model.setup.loss.name:
+                reported.add(output.node)
+                yield Report(output.node, f"this output layer is float16 and the model is trained with "
+                                          f"{model.setup.loss.name}: the loss runs in float16, where Keras' clipping "
+                                          f"epsilon 1e-7 is subnormal and 1 - 1e-7 rounds to 1, so log(0) = -Inf "
+                                          f"turns the loss NaN at random steps; keep the output layer in float32",
+                             _float32_fix(analysis, output.node))
+        if not mixed:
+            return
+        picture = ModelPicture(analysis)
+        for call in analysis.calls:  # normalization layers anywhere, trained or only run forward
+            layer = picture.layer(call.node, call.site.scope) if call.qualified_name else None
+            if (layer is None or layer.kind not in NORMALIZATION or layer.epsilon is None
+                    or layer.epsilon >= _FLOAT16_SMALLEST_HALF or layer.dtype == "float32"):
+                continue
+            yield Report(call.node, f"{layer.kind}(epsilon={layer.epsilon:g}) under the {policy.name} policy: the "
+                                    f"epsilon is 0 in float16 (below {_FLOAT16_SMALLEST_HALF:.3g}), so a constant "
+                                    f"group or channel divides 0 by 0 and the output is NaN; use epsilon >= 1e-3 or "
+                                    f"dtype='float32' on the layer")

@@ -1,20 +1,24 @@
-"""NAN107: an optimizer set up outside what its numerics tolerate: an SGD learning rate above 1 (measured:
-NaN at step 9 with lr=10 on a ReLU MLP with inputs in [0, 1]) or a learning rate <= 0, for an optimizer that
-trains a model of the module (a schedule counts with its initial value); or an Adam-family epsilon below 1e-4
-under a pure float16 policy or floatx (where the optimizer's own arithmetic is float16)."""
+"""NAN107: an optimizer set up outside what its numerics tolerate, for an optimizer that trains a model of the
+module (a schedule counts with its initial value):
+- an SGD learning rate above 1 (measured: NaN at step 9 with lr=10 on a ReLU MLP with inputs in [0, 1]), or <= 0;
+- an optimizer built with care and never used while `compile` gets a string (`compile(optimizer="sgd")`: Keras'
+  defaults train the model, not the SGD(lr=1e-3) or the clipped optimizer above);
+- a pure float16 policy or floatx (`K.set_floatx("float16")`) with Keras' default epsilon 1e-7: Adam-family
+  updates, the cross-entropies' clipping and BatchNormalization all use it, and in float16 it is subnormal and
+  `1 - 1e-7 == 1`, so the loss reaches log(0) and Adam's m / (sqrt(v) + eps) overflows once v underflows."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+import libcst as cst
+
 from nanlint.analysis.models import ModelPicture
-from nanlint.analysis.training import TrainingReader
 from nanlint.analysis.module import ModuleAnalysis
+from nanlint.analysis.training import TrainingReader, float16_policy
 from nanlint.checks.base import Check, Report
 
 _OPTIMIZERS = frozenset({"SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam", "Ftrl", "Lion"})
-_ADAM_FAMILY = frozenset({"Adam", "AdamW", "RMSprop", "Adamax", "Nadam", "Adagrad"})
-_KERAS_DEFAULT_EPSILON = 1e-7
 
 
 class OptimizerSetup(Check):
@@ -23,11 +27,13 @@ class OptimizerSetup(Check):
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         picture = ModelPicture(analysis)
         reader = TrainingReader(picture)
-        policy = analysis.precision.global_float16
-        pure_float16 = policy is not None and "mixed" not in policy
+        models = analysis.models
         # learning-rate findings only for optimizers that train a model of the module (not an image being
         # optimized in style transfer, not a frozen default nobody trains with)
-        training = {optimizer.node for model in analysis.models for optimizer in model.setup.optimizers}
+        training = {optimizer.node for model in models for optimizer in model.setup.optimizers}
+        string_compiled = [model for model in models
+                           if model.setup.optimizers and all(isinstance(o.node, cst.SimpleString)
+                                                             for o in model.setup.optimizers)]
         for call in analysis.calls:
             if picture.keras_class(call.node.func) not in _OPTIMIZERS:
                 continue
@@ -42,10 +48,19 @@ class OptimizerSetup(Check):
                 yield Report(call.node, f"SGD with learning_rate={rate:g} is far above the usual 1e-3..0.1: measured NaN "
                                         f"at step 9 with lr=10 on a ReLU MLP even with inputs in [0, 1]; lower it or "
                                         f"add clipnorm=1.0")
-            if pure_float16 and optimizer.kind in _ADAM_FAMILY:
-                epsilon = optimizer.epsilon if optimizer.epsilon is not None else _KERAS_DEFAULT_EPSILON
-                if epsilon < 1e-4:
-                    yield Report(call.node, f"{optimizer.kind} epsilon={epsilon:g} under {policy}: the optimizer "
-                                            f"computes in float16, where {epsilon:g} is subnormal or 0, so "
-                                            f"m / (sqrt(v) + epsilon) overflows once v underflows; use epsilon=1e-4 "
-                                            f"or the mixed_float16 policy")
+            elif call.node not in training and reader.never_used(call):
+                compiled = next((model for model in string_compiled
+                                 if model.setup.compile_node is not None
+                                 and analysis.sites[model.setup.compile_node].scope is call.site.scope), None)
+                if compiled is not None:
+                    used = compiled.setup.optimizers[0]
+                    yield Report(call.node, f"this {optimizer.describe()} is never used: '{compiled.name}' is compiled "
+                                            f"with the string {analysis.code_of(used.node)}, i.e. {used.describe()} "
+                                            f"with Keras' defaults; pass the optimizer object to compile")
+        policy = float16_policy(analysis)
+        if policy is not None and policy.pure_float16 and policy.epsilon < 1e-4 and any(m.setup.trained for m in models):
+            yield Report(policy.node, f"{policy.name} everywhere with Keras' epsilon {policy.epsilon:g}: Adam-family "
+                                      f"optimizers, the cross-entropies' clipping and BatchNormalization use it, and in "
+                                      f"float16 it is subnormal and 1 - {policy.epsilon:g} rounds to 1, so the loss "
+                                      f"reaches log(0) and Adam's m / (sqrt(v) + epsilon) overflows once v underflows; "
+                                      f"call keras.backend.set_epsilon(1e-4) (or use mixed_float16)")

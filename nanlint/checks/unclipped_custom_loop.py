@@ -10,6 +10,7 @@ import libcst as cst
 from nanlint.analysis.models import ModelPicture
 from nanlint.analysis.training import TrainingReader
 from nanlint.analysis.module import ModuleAnalysis
+from nanlint.analysis.operations import Op
 from nanlint.analysis.values import argument
 from nanlint.checks.base import Check, Report
 
@@ -28,6 +29,7 @@ class UnclippedCustomLoop(Check):
     code = "NAN106"
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        yield from _clipped_but_unused(analysis)
         if not any(model.recurrent_layers for model in analysis.models):
             return
         reader = TrainingReader(ModelPicture(analysis))
@@ -44,3 +46,36 @@ class UnclippedCustomLoop(Check):
                                         "under SGD: measured NaN at steps 16-17 for GRU and tanh SimpleRNN under SGD "
                                         "lr=1.0 with inputs x1000, which clipping prevented; clip them first "
                                         "(tf.clip_by_global_norm(grads, 1.0)) or give the optimizer clipnorm=1.0")
+
+
+def _clipped_but_unused(analysis: ModuleAnalysis) -> Iterator[Report]:
+    """`clipped, _ = tf.clip_by_global_norm(grads, 1.0)` then `apply_gradients(zip(grads, ...))`: the clipping the
+    author wrote is computed and thrown away."""
+    clipped_names: dict[tuple[int, str], str] = {}  # (scope, raw gradient name) -> the clipped result's name
+    for clip in analysis.calls_of(Op.CLIP_BY_GLOBAL_NORM, Op.CLIP_BY_NORM):
+        raw = argument(clip.node, 0, "t_list") or argument(clip.node, 0, "t")
+        statement = clip.site.statement
+        if not isinstance(raw, cst.Name) or not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Assign) and small.value is clip.node:
+                target = small.targets[0].target
+                first = target.elements[0].value if isinstance(target, (cst.Tuple, cst.List)) else target
+                if isinstance(first, cst.Name) and first.value != raw.value:
+                    clipped_names[(id(clip.site.scope), raw.value)] = first.value
+    if not clipped_names:
+        return
+    for call in analysis.calls:
+        func = call.node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "apply_gradients"):
+            continue
+        pairs = argument(call.node, 0, "grads_and_vars")
+        if not (isinstance(pairs, cst.Call) and isinstance(pairs.func, cst.Name) and pairs.func.value == "zip"
+                and pairs.args and isinstance(pairs.args[0].value, cst.Name)):
+            continue
+        raw = pairs.args[0].value.value
+        clipped = clipped_names.get((id(call.site.scope), raw))
+        if clipped is not None:
+            yield Report(call.node, f"'{raw}' is clipped into '{clipped}' above, but the unclipped '{raw}' is what is "
+                                    f"applied: the clipping has no effect and exploding gradients reach the weights; "
+                                    f"apply zip({clipped}, ...)")

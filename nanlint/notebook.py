@@ -20,7 +20,8 @@ from nanlint.selection import Selection
 
 INVALID_NOTEBOOK = "NAN903"
 # IPython syntax that is not Python: line magics, shell escapes, help (`%timeit x`, `!pip install`, `x?`).
-_MAGIC = re.compile(r"^\s*(%|!|\?)|\?\s*$")
+# Not `!=` or `%=` (or `% 2`) starting a continuation line of a multi-line expression: those are Python.
+_MAGIC = re.compile(r"^\s*(%{1,2}[A-Za-z_]|!(?!=)|\?)|\?\s*$")
 # Cell magics whose body is Python (ruff's list): the body is linted, the magic line masked. Any other
 # cell magic (`%%bash`, `%%html`, `%%writefile`) makes the cell another language, and it is skipped.
 PYTHON_CELL_MAGICS = frozenset({"capture", "debug", "prun", "pypy", "python", "python3", "time", "timeit"})

@@ -117,3 +117,15 @@ def test_verify_confirms_a_notebook_finding(project, run_cli):
     code, out, err = run_cli("verify", "train.ipynb", "--no-cache", "--device", "cpu")
     assert code == 1, err
     assert out.startswith("train.ipynb:cell 3:2:12: NAN001") and "[verify: confirmed" in out, out
+
+
+def test_operators_starting_a_continuation_line_are_not_magics(project, run_cli):
+    (project / "nb.ipynb").write_text(_notebook(("code", (
+        "import tensorflow as tf\n"
+        "keep = (x\n"
+        "        != 0)\n"
+        "z = (a\n"
+        "     % 2)\n"
+        "y = tf.math.log(tf.sigmoid(x))\n"))))
+    code, out, _ = run_cli("nb.ipynb")  # masked, those lines would leave brackets open: NAN900
+    assert code == 1 and [line.split(": NAN")[0] for line in out.splitlines()] == ["nb.ipynb:cell 1:6:5"]

@@ -58,12 +58,14 @@ def _documented_examples() -> tuple[str, list[tuple[str, str]]]:
 def test_the_documented_editor_commands_print_what_the_docs_show(tmp_path):
     model, examples = _documented_examples()
     (tmp_path / "model.py").write_text(model)
-    assert len(examples) == 2
+    assert len(examples) == 3
     for command, shown in examples:
+        status = 0 if "--fix" in command else 1  # fixed: nothing remains; linted: findings
         command = command.replace("flake8 ", f"{sys.executable} -m flake8 ", 1).replace(
             "nanlint ", f"{sys.executable} -m nanlint ", 1)
         result = subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=120)
-        assert (result.returncode, result.stdout) == (1, shown), (command, result.stderr)
+        assert (result.returncode, result.stdout) == (status, shown), (command, result.stderr)
+    assert (tmp_path / "model.py").read_text() == model  # the fix went to stdout, never to the file
 
 
 def test_flake8_and_nanlint_agree_on_lowercase_noqa_codes(tmp_path):

@@ -20,6 +20,8 @@ import sys
 from multiprocessing.connection import wait
 
 from nanlint.cache import DEFAULT_CACHE_DIR, ResultCache
+from nanlint.project import Project
+from nanlint.project import use as use_project
 from nanlint.config import Settings, parse_size
 from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, FileResult, Finding
 from nanlint.selection import Selection
@@ -65,13 +67,19 @@ def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.
         cache = ResultCache(getattr(args, "cache_dir", None) or settings.root / DEFAULT_CACHE_DIR, selection)
     results: list[FileResult | None] = [None] * len(files)
     pending: list[tuple[int, str, bytes]] = []
+    # Values cross the files of this run (nanlint/project.py); workers fork after this and inherit it.
+    linted = Project(real for real, _ in files)
+    use_project(linted)
+    keys: dict[int, bytes] = {}
     for index, (real, display) in enumerate(files):
         try:
             data = read_bytes(real, settings.max_file_size)
         except SourceError as error:
             results[index] = unreadable(display, str(error), selection)
             continue
-        cached = cache.get(display, data) if cache is not None else None
+        # a file's entry also depends on the project files it imports (editing a helper re-lints its users)
+        keys[index] = data + linted.dependency_digest(real, data) if cache is not None else data
+        cached = cache.get(display, keys[index]) if cache is not None else None
         if cached is not None:
             results[index] = cached
         else:
@@ -80,7 +88,7 @@ def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.
     for (index, display, data), result in zip(pending, lint_many(pending, selection, jobs)):
         results[index] = result
         if cache is not None and not _has_internal_error(result):
-            cache.put(display, data, result)
+            cache.put(display, keys[index], result)
     return [dataclasses.replace(result, real_path=real)  # type: ignore[type-var]  # every slot was filled above
             for result, (real, _) in zip(results, files)]
 

@@ -41,11 +41,13 @@ class ImportTable:
                 self._aliases[top] = top
 
     def add_import_from(self, node: cst.ImportFrom) -> None:
-        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+        if node.module is None or isinstance(node.names, cst.ImportStar):
             return
         module = dotted(node.module)
         if module is None:
             return
+        # `from .layers import f` -> `.layers.f`: a file of the same project (analysis/project.py resolves it)
+        module = "." * len(node.relative) + module
         for alias in node.names:
             if not isinstance(alias.name, cst.Name):
                 continue

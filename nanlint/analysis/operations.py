@@ -40,6 +40,7 @@ class Op(enum.Enum):
     RESHAPE = "reshape"
     EXPAND_DIMS = "expand_dims"
     GATHER = "gather"
+    TILE = "tile"
     TRANSPOSE = "transpose"
     CONCAT = "concat"
     IDENTITY = "identity"
@@ -134,6 +135,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.EXPAND_DIMS: _spell("expand_dims", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
     Op.GATHER: _spell("gather", _ROOT, _KERAS_OPS, _KERAS_BACKEND) | _spell("take", _KERAS_OPS, _NUMPY)
     | {"tensorflow.gather_nd"},
+    Op.TILE: _spell("tile", _ROOT, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.TRANSPOSE: _spell("transpose", _ROOT, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.CONCAT: _spell("concat", _ROOT) | _spell("concatenate", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.IDENTITY: _spell("identity", _ROOT),

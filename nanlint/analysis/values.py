@@ -7,6 +7,7 @@ Unknown stays unknown: `Value()` claims nothing, and checks fire only on what is
 from __future__ import annotations
 
 import enum
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -137,8 +138,10 @@ _OP_PRODUCERS = {
 # Ops whose output has the same numerics as their first argument.
 # (A zero stays a zero through them: `log(tf.gather(p, i))` is the log of p's entries.)
 _PASS_THROUGH = {Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DIMS, Op.GATHER, Op.TRANSPOSE,
-                 Op.IDENTITY, Op.BIAS_ADD}
+                 Op.IDENTITY, Op.BIAS_ADD, Op.TILE}
 _COMPARISONS = frozenset({Op.EQUAL, Op.NOT_EQUAL, Op.GREATER, Op.LESS, Op.GREATER_EQUAL, Op.LESS_EQUAL})
+# Operations that change a tensor's shape, not its values.
+_SHAPE_ONLY = frozenset({Op.TILE, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.IDENTITY, Op.CAST})
 # Arithmetic spelled as calls, evaluated as the operator they are.
 _ARITHMETIC = {Op.ADD: cst.Add, Op.SUBTRACT: cst.Subtract, Op.MULTIPLY: cst.Multiply, Op.DIVIDE: cst.Divide}
 # Statistics that NumPy code computes over data sets (see `_eval_operation`).
@@ -263,20 +266,32 @@ class ValueFacts:
         """Every division that spells out a sigmoid or softmax with exp, and the exp calls it is built from (so
         that the exp is reported once, as the squash it is part of)."""
         found = []
-        for binary in self.analysis.binary_operations:
-            if not isinstance(binary.node.operator, cst.Divide):
+        for division in self.analysis.divisions():
+            node = division.node
+            if division.numerator is None or not (
+                    (isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide))
+                    or (isinstance(node, cst.Call) and self.analysis.op_of_call(node) is Op.DIVIDE)):
                 continue
             exps: list[cst.Call] = []
 
-            def is_exp(expr: cst.BaseExpression, site: Site = binary.site) -> bool:
+            def is_exp(expr: cst.BaseExpression, site: Site = division.site) -> bool:
                 call = self.exp_call(expr, site)
                 if call is not None:
                     exps.append(call)
                 return call is not None
 
-            squash = hand_written_squash(self.analysis, binary.node, is_exp)
+            def unwrap(expr: cst.BaseExpression, site: Site = division.site) -> cst.BaseExpression:
+                for _ in range(_MAX_DEPTH):
+                    expr = self.definition(expr, site)
+                    if not (isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) in _SHAPE_ONLY):
+                        break
+                    expr = self.analysis.operand(expr) or expr
+                return expr
+
+            squash = hand_written_squash(self.analysis, division.numerator, division.denominator, is_exp, unwrap)
             if squash is not None:
-                found.append(HandWrittenSquash(binary.node, binary.site, squash, frozenset(exps)))
+                found.append(HandWrittenSquash(node, division.site, squash, frozenset(exps), division.numerator,
+                                               division.denominator))
         return found
 
     # -- evaluation -------------------------------------------------------------------------
@@ -489,7 +504,7 @@ class ValueFacts:
         for _ in range(_MAX_DEPTH):
             qualified = self.analysis.qualified_name(func)
             if qualified is not None:
-                return operation_of(qualified)
+                return operation_of(qualified) or _project_function(self.analysis, qualified)
             if isinstance(func, cst.Lambda):
                 return self.analysis.lambdas.get(func)
             if isinstance(func, cst.Call):
@@ -534,6 +549,10 @@ class ValueFacts:
         callee = self._callee(call.func, scope, seq, depth)
         if isinstance(callee, Op):
             return self._eval_operation(callee, call, scope, seq, depth)
+        if isinstance(callee, _ProjectFunction):
+            # what the other file's function returns, for any arguments (its own summary)
+            returned = callee.analysis.values._returns_of(callee.function, 0, f"{callee.function.name}()")
+            return returned.through(f"{os.path.basename(callee.analysis.path)}")
         if isinstance(callee, Scope):
             step = "lambda" if isinstance(callee.node, cst.Lambda) else f"{callee.name}()"
             return self._returns_of(callee, depth, step, call, At(scope, seq))
@@ -806,33 +825,37 @@ class ValueFacts:
 
     def _hand_written_squash(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
         """`1 / (1 + exp(-x))`, `exp(x) / (1 + exp(x))` are sigmoids; `exp(x) / sum(exp(x))` a softmax."""
-        squash = hand_written_squash(self.analysis, expr, lambda e: self._is_exp(e, scope, seq, depth))
+        squash = hand_written_squash(self.analysis, expr.left, expr.right, lambda e: self._is_exp(e, scope, seq, depth))
         return Value(squash, hand_written=True) if squash is not None else UNKNOWN
 
     def _is_exp(self, expr: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> bool:
         return self._eval(expr, scope, seq, depth).producer is Producer.EXP
 
 
-def hand_written_squash(analysis: ModuleAnalysis, expr: cst.BinaryOperation, is_exp) -> Producer | None:
-    """Recognize a division that spells out a sigmoid or a softmax by hand."""
-    denominator = expr.right
+def hand_written_squash(analysis: ModuleAnalysis, numerator: cst.BaseExpression, denominator: cst.BaseExpression,
+                        is_exp, unwrap=lambda expr: expr) -> Producer | None:
+    """Recognize a division that spells out a sigmoid or a softmax by hand. `unwrap` may see a denominator
+    through names and shape-only wrappers (`tile(reduce_sum(e), ...)`)."""
     if isinstance(denominator, cst.BinaryOperation) and isinstance(denominator.operator, cst.Add):
         if numeric_literal(denominator.left) == 1.0 and is_exp(denominator.right):
-            if numeric_literal(expr.left) == 1.0 or is_exp(expr.left):
+            if numeric_literal(numerator) == 1.0 or is_exp(numerator):
                 return Producer.SIGMOID
+    denominator = unwrap(denominator)
     if isinstance(denominator, cst.Call) and analysis.op_of_call(denominator) is Op.REDUCE_SUM:
         summed = argument(denominator, 0, "input_tensor")
-        if summed is not None and is_exp(summed) and is_exp(expr.left):
+        if summed is not None and is_exp(summed) and is_exp(numerator):
             return Producer.SOFTMAX
     return None
 
 
 @dataclass(frozen=True)
 class HandWrittenSquash:
-    node: cst.BinaryOperation
+    node: cst.BaseExpression  # the division: `a / b` or `tf.div(a, b)`
     site: Site
     kind: Producer  # SIGMOID or SOFTMAX
     exps: frozenset[cst.Call]
+    numerator: cst.BaseExpression
+    denominator: cst.BaseExpression
 
 
 @dataclass(frozen=True)
@@ -851,7 +874,27 @@ class _Construction:
     at: At
 
 
-Callee = Union[Op, Scope, _Construction, None]
+@dataclass(frozen=True)
+class _ProjectFunction:
+    """A module-level function of another file of the linted project, imported into this one."""
+
+    analysis: ModuleAnalysis
+    function: Scope
+
+
+Callee = Union[Op, Scope, _Construction, _ProjectFunction, None]
+
+
+def _project_function(analysis: ModuleAnalysis, qualified: str) -> _ProjectFunction | None:
+    from nanlint import project
+
+    current = project.current()
+    source = current.function_source(analysis.path, qualified) if current is not None else None
+    if source is None:
+        return None
+    other = current.analysis(source[0])
+    function = other.functions.get(source[1]) if other is not None else None
+    return _ProjectFunction(other, function) if function is not None and function.class_name is None else None
 
 
 def _index_of(subscript: cst.Subscript) -> int | str | None:

@@ -87,7 +87,7 @@ class ExpOverflow(Check):
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         for found in analysis.values.hand_written_squashes:
             node, squash = found.node, found.kind
-            if squash is Producer.SIGMOID:
+            if squash is Producer.SIGMOID and isinstance(node, cst.BinaryOperation):
                 if numeric_literal(node.left) == 1.0:
                     if _is_numpy_exp(analysis, node.right):
                         continue  # NumPy has no gradient, and its forward value is a finite 0
@@ -105,11 +105,11 @@ class ExpOverflow(Check):
                                  _library_fix(analysis, node.left, negated=False, op="sigmoid"))
             elif squash is Producer.SOFTMAX and not any(call.is_numpy for call in analysis.calls
                                                         if call.node in found.exps) and not _max_subtracted(
-                    analysis, analysis.values.exp_call(node.left, found.site)):
+                    analysis, analysis.values.exp_call(found.numerator, found.site)):
                 yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is NaN once a "
                                    "logit reaches 88.75 in float32 (11.25 in float16), and 0/0 when all logits are "
                                    "<= ~-104; use tf.nn.softmax or subtract reduce_max(x) first",
-                             _softmax_fix(analysis, node))
+                             _softmax_fix(analysis, node) if isinstance(node, cst.BinaryOperation) else None)
         for call in analysis.calls_of(Op.LOG):
             operand = argument(call.node, 0, "x")
             if (

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 REQUIRED_KEYS = ("code", "name", "summary", "what", "why", "examples", "use_instead", "fix", "fix_safety", "verification")
 # How often a rule's findings carry a fix (ruff's FixAvailability), and how safe the fix is (ruff's applicability).
 FIX_AVAILABILITIES = ("never", "sometimes", "always")
@@ -118,6 +116,8 @@ def parse_rule(data: dict, source: str) -> Rule:
 
 @lru_cache(maxsize=1)
 def load_catalog() -> dict[str, Rule]:
+    import yaml  # here, not at the top: known_codes() runs on every run (config, cache) and needs no YAML
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     rules: dict[str, Rule] = {}
     for entry in sorted(resources.files("nanlint.rules").iterdir(), key=lambda e: e.name):

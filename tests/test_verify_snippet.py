@@ -2,7 +2,7 @@
 
 import pytest
 
-from nanlint.verify.snippet import PROBE_IN, PROBE_OUT, SnippetError, extract
+from nanlint.verify.snippet import PROBE_IN, PROBE_OUT, SnippetError, extract, extract_model
 
 MODULE = '''import numpy as np
 import tensorflow as tf
@@ -75,3 +75,28 @@ def test_flagged_expression_is_probed_with_its_operands():
 def test_a_range_matching_no_expression_leaves_the_code_unprobed():
     snippet = extract(MODULE, 16, 1, (16, 3))
     assert not snippet.probed and PROBE_OUT not in snippet.source
+
+
+def test_no_module_level_code_runs_unless_allowed():
+    source = ("import os\nimport tensorflow as tf\n\n\ndef tag(f):\n    os.system('touch /tmp/x')\n    return f\n\n\n"
+              "@tag\ndef f(x, scale=os.getpid()):\n    return tf.math.log(tf.sigmoid(x))\n")
+    line, text = 12, "tf.math.log(tf.sigmoid(x))"
+    col = source.splitlines()[line - 1].index(text) + 1
+    with pytest.raises(SnippetError) as refused:
+        extract(source, line, col, (line, col + len(text)))
+    assert refused.value.reason == "module-level" and "default argument" in str(refused.value)
+    allowed = extract(source, line, col, (line, col + len(text)), module_code=True)
+    assert "@tag" in allowed.source
+    plain = source.replace("scale=os.getpid()", "scale=2.0")
+    snippet = extract(plain, line, col, (line, col + len(text)))
+    assert "@tag" not in snippet.source and "def f(x, scale=2.0)" in snippet.source
+
+
+def test_a_model_needing_a_module_level_call_outside_the_libraries_is_refused():
+    source = ("import os\nfrom tensorflow import keras\n\nunits = int(os.system('id'))\n"
+              "model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(units)])\n"
+              "model.compile(optimizer='sgd', loss='mse')\n")
+    with pytest.raises(SnippetError) as refused:
+        extract_model(source, 5)
+    assert refused.value.reason == "module-level"
+    assert "units = int(os.system" in extract_model(source, 5, module_code=True).source

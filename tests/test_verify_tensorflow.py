@@ -162,3 +162,46 @@ def test_an_operand_drawn_at_random_gets_no_witness():
     with pytest.raises(SnippetError) as error:
         extract_expression(source, 4, col, (4, col + len("tf.sqrt(tf.reduce_sum(out))")))
     assert error.value.reason == "no-witness" and "random_normal" in str(error.value)
+
+
+MIXED = '''import tensorflow as tf
+from tensorflow import keras
+
+keras.mixed_precision.set_global_policy("mixed_float16")
+
+
+class Scale(keras.layers.Layer):
+    def call(self, x):
+        return x / (tf.math.reduce_std(x, axis=-1, keepdims=True) + 1e-7)
+
+
+class Scale32(keras.layers.Layer):
+    def __init__(self):
+        super().__init__(dtype="float32")
+
+    def call(self, x):
+        return x / (tf.math.reduce_std(x, axis=-1, keepdims=True) + 1e-7)
+'''
+
+
+def test_the_modules_own_policy_is_applied_and_a_layers_dtype_is_respected(tf_worker):
+    line16, line32 = 9, 17
+    text = "x / (tf.math.reduce_std(x, axis=-1, keepdims=True) + 1e-7)"
+    answers = []
+    for line in (line16, line32):
+        col = MIXED.splitlines()[line - 1].index(text) + 1
+        snippet = extract(MIXED, line, col, (line, col + len(text)))
+        assert snippet.policy == "mixed_float16"
+        answers.append(tf_worker.run(recipe_for("NAN003").request(snippet), Limits(seconds=60)))
+    under_policy, built_float32 = answers
+    assert under_policy["status"] == "confirmed" and under_policy["input"]["dtype"] == "float16"
+    assert built_float32["input"]["dtype"] == "float32"  # never fed a dtype the layer cannot receive
+
+
+def test_float16_witnesses_only_for_code_that_mentions_float16():
+    plain = "import tensorflow as tf\n\ndef f(x):\n    return x / (tf.math.reduce_std(x) + 1e-7)\n"
+    snippet = extract(plain, 4, 12, (4, 47))
+    assert recipe_for("NAN003").request(snippet)["dtypes"] == ["float32"]
+    half = plain.replace("def f(x):", "def f(x):\n    x = tf.cast(x, tf.float16)")
+    snippet = extract(half, 5, 12, (5, 47))
+    assert recipe_for("NAN003").request(snippet)["dtypes"] == ["float32", "float16"]

@@ -36,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="wall-clock limit for the whole verification run (default 900)")
     group.add_argument("--verify-memory", type=int, default=4096, metavar="MB",
                        help="memory limit per finding, on top of the worker's own (default 4096)")
+    group.add_argument("--verify-module-code", action="store_true",
+                       help="also run module-level code the flagged code needs (decorators, default arguments, "
+                            "class bodies, calls outside TensorFlow/Keras/NumPy); off by default")
     group.add_argument("--verify-verbose", action="store_true",
                        help="say how the sandbox is set up; show the worker's stderr")
 
@@ -196,6 +199,7 @@ class _Verifier:
         self.progress = _Progress(total)
         self.sources: dict[str, str | None] = {}
         self.reproducers: set[Path] = set()
+        self.module_code = bool(getattr(args, "verify_module_code", False))
 
     def verdict(self, finding: Finding) -> Finding:
         from nanlint.verify.recipes import recipe_for
@@ -264,14 +268,14 @@ class _Verifier:
             verdict = self._reproducer(verdict, finding, snippet, answer, recipe)
         return verdict
 
-    @staticmethod
-    def _extractors(recipe):
+    def _extractors(self, recipe):
         """How to cut a runnable snippet for the recipe, in order of preference."""
         from nanlint.verify.snippet import extract, extract_expression, extract_model
 
+        allowed = self.module_code
         if recipe.name == "training":
-            return [lambda source, f: extract_model(source, f.line)]
-        return [lambda source, f: extract(source, f.line, f.col, (f.end_line, f.end_col)),
+            return [lambda source, f: extract_model(source, f.line, allowed)]
+        return [lambda source, f: extract(source, f.line, f.col, (f.end_line, f.end_col), allowed),
                 lambda source, f: extract_expression(source, f.line, f.col, (f.end_line, f.end_col))]
 
     def _reproducer(self, verdict: Verdict, finding: Finding, snippet, answer: dict, recipe) -> Verdict:
@@ -286,10 +290,14 @@ class _Verifier:
         return dataclasses.replace(verdict, reproducer=str(path))
 
     def _source(self, path: str) -> str | None:
-        if path not in self.sources:
+        """The linted text when the run has it, else the file through the shared reader (any PEP 263 encoding,
+        a BOM, regular files only): the same text cold or warm."""
+        from nanlint.source import SourceError, read_source
+
+        if self.sources.get(path) is None:
             try:
-                self.sources[path] = Path(path).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+                self.sources[path] = read_source(path).text
+            except (OSError, SourceError):
                 self.sources[path] = None
         return self.sources[path]
 

@@ -5,6 +5,8 @@ module level (data loading, fit, prints, file I/O). Re-parsing is fine here: the
 from __future__ import annotations
 
 import builtins
+import dataclasses
+import re
 from dataclasses import dataclass
 
 import libcst as cst
@@ -23,12 +25,28 @@ class Snippet:
     probed: bool = False  # the flagged expression is wrapped in the worker's probes (see PROBE_OUT)
     # Parameters the function unpacks (`x, y = vects`): how many tensors each one is a tuple of.
     arity: tuple[tuple[str, int], ...] = ()
+    # The module's own precision context: its global policy / floatx, and whether float16 appears at all (a
+    # float16 witness is fed only to code that can produce float16).
+    policy: str | None = None
+    floatx: str | None = None
+    float16: bool = False
 
 
 # Names the worker defines: PROBE_OUT records the flagged op's value and the gradient reaching it,
 # PROBE_IN each operand's value and the gradient the op sends back, so a verdict is about that op alone.
 PROBE_OUT, PROBE_IN = "__nanlint_out__", "__nanlint_in__"
 LEGACY_BACKEND = "__nanlint_backend__"
+
+
+_POLICY = re.compile(r"""set_(?:global_)?policy\(\s*(?:[\w.]*Policy\(\s*)?['"](\w+)['"]""")
+_FLOATX = re.compile(r"""set_floatx\(\s*['"](\w+)['"]""")
+
+
+def precision(source: str) -> dict:
+    """The precision the module sets up for itself (the last policy / floatx call wins, as at run time)."""
+    policies, floatx = _POLICY.findall(source), _FLOATX.findall(source)
+    return {"policy": policies[-1] if policies else None, "floatx": floatx[-1] if floatx else None,
+            "float16": "float16" in source or "tf.half" in source}
 
 
 class SnippetError(Exception):
@@ -40,7 +58,25 @@ class SnippetError(Exception):
         self.reason = reason
 
 
-def extract(source: str, line: int, col: int | None = None, end: tuple[int, int] | None = None) -> Snippet:
+def extract(source: str, line: int, col: int | None = None, end: tuple[int, int] | None = None,
+            module_code: bool = False) -> Snippet:
+    """The snippet for a finding at `line`; with its 1-based `col` and exclusive `end`, the flagged
+    expression is probed. Without `module_code`, nothing the file runs at import time is run (see
+    _guard_module_code)."""
+    return dataclasses.replace(_extract(source, line, col, end, module_code), **precision(source))
+
+
+def extract_model(source: str, line: int, module_code: bool = False) -> Snippet:
+    """The model-building statement at `line` and what it needs (see _extract_model)."""
+    return dataclasses.replace(_extract_model(source, line, module_code), **precision(source))
+
+
+def extract_expression(source: str, line: int, col: int, end: tuple[int, int]) -> Snippet:
+    """The flagged expression as a function of its cut points (see _extract_expression)."""
+    return dataclasses.replace(_extract_expression(source, line, col, end), **precision(source))
+
+
+def _extract(source: str, line: int, col: int | None, end: tuple[int, int] | None, module_code: bool) -> Snippet:
     """The snippet for a finding at `line`; with its 1-based `col` and exclusive `end`, the flagged
     expression is probed."""
     module = cst.parse_module(source)
@@ -53,8 +89,10 @@ def extract(source: str, line: int, col: int | None = None, end: tuple[int, int]
     entry, kind, params = _entry_point(enclosing)
     flagged = _flagged(enclosing, positions, line, col, end) if col is not None and end is not None else None
     ordered, unresolved = _slice(module, [enclosing], _is_definition)
+    _guard_module_code(ordered, module_code, positions)  # refuses before anything is rewritten
     if flagged is not None:
         ordered = [enclosing.deep_replace(flagged, _probe(flagged)) if s is enclosing else s for s in ordered]
+    ordered = _guard_module_code(ordered, module_code, None)
     arity = _unpacked(enclosing, params) if kind == "function" else ()
     code = "".join(module.code_for_node(s) + (_after_imports(source, ordered) if s is _last_import(ordered) else "")
                    for s in ordered)
@@ -75,7 +113,7 @@ def _unpacked(function: cst.FunctionDef, params: tuple[str, ...]) -> tuple[tuple
     return tuple(found.items())
 
 
-def extract_model(source: str, line: int) -> Snippet:
+def _extract_model(source: str, line: int, module_code: bool) -> Snippet:
     """The model-building statement at `line` (`model = Sequential([...])`, or a function that returns a
     model), its `model.compile(...)` and the assignments those need (an optimizer), never `fit` or data."""
     module = cst.parse_module(source)
@@ -95,7 +133,86 @@ def extract_model(source: str, line: int) -> Snippet:
         entry, kind = assigned.pop(), "model"
         roots = [enclosing, *(s for s in module.body if _compiles(s, entry))]
     ordered, unresolved = _slice(module, roots, _is_model_setup)
+    ordered = _guard_module_code(ordered, module_code, positions)
     return Snippet("".join(module.code_for_node(s) for s in ordered), entry, kind, params, unresolved)
+
+
+# Decorators kept without --verify-module-code: they change what a method is, and run nothing of the user's.
+_SAFE_DECORATORS = frozenset({"staticmethod", "classmethod", "property", "function", "register_keras_serializable",
+                              "abstractmethod", "wraps", "setter"})
+# Libraries whose calls a module-level statement the model needs may make (Keras constructors, NumPy shapes).
+_LIBRARY_ROOTS = frozenset({"tensorflow", "keras", "tf_keras", "numpy", "math"})
+
+
+def _guard_module_code(statements: list[cst.CSTNode], allowed: bool, positions) -> list[cst.CSTNode]:
+    """Unless the user allowed module-level code: decorators other than the safe ones are dropped, and a
+    default argument, class-body statement or module-level statement that would call anything but a library
+    constructor or a function of the file is refused (SnippetError naming its line)."""
+    if allowed:
+        return statements
+    # the file's functions and classes, and what the kept statements bind (`model`, then `model.compile(...)`)
+    defined = set().union(*(_defined_names(s) for s in statements if not _is_import(s)))
+    libraries = set().union(*(_defined_names(s) for s in statements if _is_import(s) and _library_import(s)))
+
+    def refuse(node: cst.CSTNode, what: str) -> None:
+        where = f", line {positions[node].start.line}" if positions is not None and node in positions else ""
+        raise SnippetError(f"running it would run module-level code ({what}{where}); "
+                           "pass --verify-module-code to allow it", "module-level")
+
+    def calls_ok(node: cst.CSTNode) -> bool:
+        roots: set[str] = set()
+
+        class Calls(cst.CSTVisitor):
+            def visit_Call(self, call: cst.Call) -> None:
+                roots.add(_root(call.func) or "?")
+
+        node.visit(Calls())
+        return roots <= (defined | libraries | _BUILTIN_TYPES)
+
+    class Strip(cst.CSTTransformer):
+        def leave_FunctionDef(self, original, updated):
+            for param in [*original.params.params, *original.params.kwonly_params]:
+                if param.default is not None and not calls_ok(param.default):
+                    refuse(param.default, "a default argument that calls a function")
+            return updated.with_changes(decorators=[d for d in updated.decorators if _safe_decorator(d)])
+
+        def leave_ClassDef(self, original, updated):
+            for statement in original.body.body:
+                if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+                    continue
+                if not calls_ok(statement):
+                    refuse(statement, "a class-body statement that calls a function")
+            return updated.with_changes(decorators=[d for d in updated.decorators if _safe_decorator(d)])
+
+    guarded = []
+    for statement in statements:
+        if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and not _is_import(statement) \
+                and not calls_ok(statement):
+            refuse(statement, "a module-level statement that calls a function outside TensorFlow/Keras/NumPy")
+        guarded.append(statement.visit(Strip()) if isinstance(statement, (cst.FunctionDef, cst.ClassDef))
+                       else statement)
+    return guarded
+
+
+_BUILTIN_TYPES = frozenset({"int", "float", "str", "tuple", "list", "dict", "range", "len", "min", "max", "abs",
+                            "round", "bool", "super", "zip", "enumerate", "sorted", "sum", "isinstance"})
+
+
+def _library_import(statement: cst.SimpleStatementLine) -> bool:
+    for small in statement.body:
+        module = small.module if isinstance(small, cst.ImportFrom) else None
+        names = [module] if module is not None else [a.name for a in getattr(small, "names", ())]
+        for name in names:
+            text = cst.Module([]).code_for_node(name) if name is not None else ""
+            if text.split(".")[0] not in _LIBRARY_ROOTS:
+                return False
+    return True
+
+
+def _safe_decorator(decorator: cst.Decorator) -> bool:
+    node = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+    name = node.attr.value if isinstance(node, cst.Attribute) else getattr(node, "value", "")
+    return name in _SAFE_DECORATORS
 
 
 def _compiles(statement: cst.CSTNode, model: str) -> bool:
@@ -369,7 +486,7 @@ _RANDOM = frozenset({"random_normal", "truncated_normal", "random_uniform", "nor
                      "standard_normal", "random", "random_gamma", "random_poisson", "multinomial", "categorical"})
 
 
-def extract_expression(source: str, line: int, col: int, end: tuple[int, int]) -> Snippet:
+def _extract_expression(source: str, line: int, col: int, end: tuple[int, int]) -> Snippet:
     """The flagged expression as a function of its cut points (see above); SnippetError when the flagged node
     cannot be found or a name it needs is neither defined, a parameter, nor an import."""
     module = cst.parse_module(source)

@@ -189,8 +189,15 @@ def _run_function(request, namespace):
     _install_probes(tf, namespace, records)
     probed = request.get("probed", False)
     arity = request.get("arity") or {}
+    dtypes = request["dtypes"]
+    target = namespace[request["entry"]]
+    if isinstance(target, type):
+        # a layer computes in its own dtype (`dtype=` where it is built, else the policy): feed only that
+        compute = getattr(target(), "compute_dtype", None)
+        if isinstance(compute, str) and compute in ("float16", "float32", "float64", "bfloat16"):
+            dtypes = [compute]
     for shape in WITNESS_SHAPES:
-        for dtype_name in request["dtypes"]:
+        for dtype_name in dtypes:
             dtype = getattr(tf, dtype_name)
             for description, values in _assignments(params):
                 tried += 1
@@ -251,7 +258,7 @@ def _run_function(request, namespace):
     if not ran:
         return _could_not_run("no-witness", f"no canonical input ran: {last_error}")
     detail = (f"forward and gradient finite on {tried} canonical inputs "
-              f"(0, ±1, ±20, ±100, ±1000, logit rows [0, 200]) in {', '.join(request['dtypes'])}")
+              f"(0, ±1, ±20, ±100, ±1000, logit rows [0, 200]) in {', '.join(dtypes)}")
     return {"status": NOT_REPRODUCED, "detail": detail}
 
 
@@ -479,7 +486,9 @@ def _child(request, write_fd, tf_device, protocol_fd):
             import tensorflow as tf
 
             tf.keras.backend.clear_session()
-            tf.keras.mixed_precision.set_global_policy("float32")
+            # the module's own precision set-up (its policy call does not run: module-level code is not run)
+            tf.keras.mixed_precision.set_global_policy(request.get("policy") or "float32")
+            tf.keras.backend.set_floatx(request.get("floatx") or "float32")
             with tf.device(tf_device):
                 exec(compile(request["source"], "<snippet>", "exec"), namespace)
                 answer = (_run_function if request["recipe"] == "function" else _run_training)(request, namespace)

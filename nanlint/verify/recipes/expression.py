@@ -18,9 +18,15 @@ class Recipe:
     fix: str | None = None  # training recipes: the fixed variant to run beside the user's model
 
     def request(self, snippet: Snippet) -> dict:
-        """The plain-data request the worker understands."""
+        """The plain-data request the worker understands. Witness dtypes follow the code: float16 only where
+        the module mentions it, and always where its own policy or floatx computes in it."""
+        dtypes = [d for d in self.dtypes if d != "float16" or snippet.float16]
+        computes_half = any(p and "float16" in p for p in (snippet.policy, snippet.floatx))
+        if computes_half and "float16" not in dtypes and self.name == "function":
+            dtypes.append("float16")
         return {"recipe": self.name, "source": snippet.source, "entry": snippet.entry, "kind": snippet.kind,
-                "params": list(snippet.params), "dtypes": list(self.dtypes),
+                "params": list(snippet.params), "dtypes": dtypes, "policy": snippet.policy,
+                "floatx": snippet.floatx,
                 "probed": self.op_level and snippet.probed, "fix": self.fix, "arity": dict(snippet.arity)}
 
 

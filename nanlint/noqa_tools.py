@@ -166,7 +166,8 @@ def process_results(results, args, settings):
             continue
         total += added
         files += bool(added)
-    print(f"nanlint: added {total} noqa comment(s) to {files} file(s)", file=sys.stderr)
+    if not getattr(args, "quiet", False):
+        print(f"nanlint: added {total} noqa comment(s) to {files} file(s)", file=sys.stderr)
     return [failed.get(id(r)) or dataclasses.replace(r, findings=tuple(f for f in r.findings
                                                                        if f.code in _NOT_SUPPRESSIBLE))
             for r in results]

@@ -25,6 +25,9 @@ _MAGIC = re.compile(r"^\s*(%{1,2}[A-Za-z_]|!(?!=)|\?)|\?\s*$")
 # Cell magics whose body is Python (ruff's list): the body is linted, the magic line masked. Any other
 # cell magic (`%%bash`, `%%html`, `%%writefile`) makes the cell another language, and it is skipped.
 PYTHON_CELL_MAGICS = frozenset({"capture", "debug", "prun", "pypy", "python", "python3", "time", "timeit"})
+# Messages that point at another place in the file ("loss passed to compile at line 12") count in the
+# joined module; in a notebook they are rewritten to the cell's own numbering.
+_LINE_REFERENCE = re.compile(r"\bat line (\d+)\b")
 _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\n\r]*")
 
@@ -202,6 +205,7 @@ def lint_notebook(text: str, path: str, selection: Selection,
             noqa_lines = (max(finding.noqa_lines[0] - offset, 1), max(finding.noqa_lines[1] - offset, 1))
         mapped.append(dataclasses.replace(
             finding, line=line, end_line=end_line, cell=cell.number, noqa_lines=noqa_lines,
+            message=_LINE_REFERENCE.sub(lambda match: _in_cell(int(match.group(1)), notebook, starts), finding.message),
             file_region=(*notebook.file_position(cell, line, finding.col),
                          *notebook.file_position(cell, end_line, finding.end_col))))
     return tuple(mapped)
@@ -216,6 +220,11 @@ def as_module_finding(text: str, finding: Finding) -> tuple[str, Finding] | None
     module, _ = notebook.module()
     shift = notebook.module_line(finding.cell, 1) - 1
     return module, dataclasses.replace(finding, line=finding.line + shift, end_line=finding.end_line + shift, cell=None)
+
+
+def _in_cell(module_line: int, notebook: Notebook, starts: tuple[int, ...]) -> str:
+    index = max((i for i, start in enumerate(starts) if start <= module_line), default=0)
+    return f"at line {module_line - starts[index] + 1} of cell {notebook.cells[index].number}"
 
 
 def invalid(path: str, reason: str) -> Finding:

@@ -129,3 +129,14 @@ def test_operators_starting_a_continuation_line_are_not_magics(project, run_cli)
         "y = tf.math.log(tf.sigmoid(x))\n"))))
     code, out, _ = run_cli("nb.ipynb")  # masked, those lines would leave brackets open: NAN900
     assert code == 1 and [line.split(": NAN")[0] for line in out.splitlines()] == ["nb.ipynb:cell 1:6:5"]
+
+
+def test_a_line_named_in_a_message_is_counted_in_its_cell(project, run_cli):
+    (project / "nb.ipynb").write_text(_notebook(
+        ("code", "import tensorflow as tf\n"),
+        ("code", "def f(z, v):\n    return tf.sqrt(tf.nn.relu(v))\n"),
+        ("markdown", "text\n"),
+        ("code", "model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nmodel.compile(optimizer='adam', loss=f)\n"),
+    ))
+    _, out, _ = run_cli("nb.ipynb")
+    assert out.startswith("nb.ipynb:cell 2:2:12: NAN005") and "compile at line 2 of cell 4)" in out

@@ -130,7 +130,7 @@ def process_results(results, args, settings):
         except SourceError as error:
             out.append(not_written(result, str(error)))
             continue
-        if result.source is not None and current.text != result.source:  # None: answered from the cache
+        if result.source is not None and current.text != result.source:  # the text the positions belong to
             out.append(not_written(result, "the file changed on disk since it was linted; left unchanged"))
             continue
         try:

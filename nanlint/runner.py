@@ -25,7 +25,7 @@ from nanlint.project import use as use_project
 from nanlint.config import Settings, parse_size
 from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, FileResult, Finding
 from nanlint.selection import Selection
-from nanlint.source import SourceError, read_bytes
+from nanlint.source import SourceError, decode, read_bytes
 
 # Below this many files to lint, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 16
@@ -71,12 +71,14 @@ def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.
     linted = Project(real for real, _ in files)
     use_project(linted)
     keys: dict[int, bytes] = {}
+    read: dict[int, bytes] = {}
     for index, (real, display) in enumerate(files):
         try:
             data = read_bytes(real, settings.max_file_size)
         except SourceError as error:
             results[index] = unreadable(display, str(error), selection)
             continue
+        read[index] = data
         # a file's entry also depends on the project files it imports (editing a helper re-lints its users)
         keys[index] = data + linted.dependency_digest(real, data) if cache is not None else data
         cached = cache.get(display, keys[index]) if cache is not None else None
@@ -89,8 +91,19 @@ def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.
         results[index] = result
         if cache is not None and not _has_internal_error(result):
             cache.put(display, keys[index], result)
-    return [dataclasses.replace(result, real_path=real)  # type: ignore[type-var]  # every slot was filled above
-            for result, (real, _) in zip(results, files)]
+    # Every result carries the text it was linted from (workers and the cache do not send it back): --fix
+    # applies positions to that text only, never to a file edited since.
+    return [dataclasses.replace(result, real_path=real, source=_text(result, read.get(index)))  # type: ignore
+            for index, (result, (real, _)) in enumerate(zip(results, files))]
+
+
+def _text(result: FileResult, data: bytes | None) -> str | None:
+    if result.source is not None or data is None:
+        return result.source
+    try:
+        return decode(data).text
+    except (SyntaxError, UnicodeDecodeError, LookupError, ValueError):
+        return None
 
 
 def read_and_lint(path: str, display_path: str | None = None, selection: Selection = Selection(),

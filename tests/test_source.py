@@ -170,3 +170,32 @@ def test_only_regular_files_are_read(tmp_path):
     with pytest.raises(SourceError, match="over max-file-size"):
         read_bytes(str(big), max_size=1000)
     assert read_bytes(str(big), max_size=6000) == b"x = 1\n" * 1000
+
+
+@pytest.mark.parametrize("jobs, cached", [(2, False), (1, True)])
+def test_fix_refuses_a_file_edited_after_it_was_linted(tmp_path, jobs, cached):
+    # The fix positions belong to the text that was linted. Workers and the cache do not send that text back;
+    # the run still knows it, and a file edited meanwhile (an editor saving) is left alone.
+    import argparse
+
+    from nanlint import fixes, runner
+    from nanlint.config import Settings
+
+    files = []
+    for index in range(runner.PARALLEL_THRESHOLD + 1):
+        path = tmp_path / f"m{index:02d}.py"
+        path.write_text(BAD)
+        files.append((str(path), path.name))
+    args = argparse.Namespace(no_cache=not cached, cache_dir=str(tmp_path / "cache"), jobs=jobs, fix=True,
+                              unsafe_fixes=True, diff=False, show_fixes=False)
+    settings = Settings(root=tmp_path)
+    if cached:
+        runner.lint_files(files, settings, args)  # fill the cache: the run below answers from it
+    results = runner.lint_files(files, settings, args)
+    edited = "# a comment typed meanwhile\n" + BAD
+    (tmp_path / "m00.py").write_text(edited)
+    fixed = fixes.process_results(results, args, settings)
+    assert [f.code for f in fixed[0].findings] == ["NAN904", "NAN001"]
+    assert "changed on disk since it was linted" in fixed[0].findings[0].message
+    assert (tmp_path / "m00.py").read_text() == edited
+    assert (tmp_path / "m01.py").read_text() == FIXED

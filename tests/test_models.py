@@ -129,3 +129,123 @@ def test_custom_output_layer_leaves_the_output_activation_unknown():
         "model.add(Custom())\n"
     )
     assert kinds(model)[0] == "Dense" and model.output_activation() is None
+
+
+# -- the training set-up (nanlint/analysis/training.py) ------------------------------------------------------
+
+
+def by_name(source: str):
+    return {model.name: model for model in models_of(source)}
+
+
+GAN = (
+    "import tensorflow as tf\n"
+    "from tensorflow import keras\n"
+    "generator = keras.Sequential([keras.layers.Dense(8, activation='relu')])\n"
+    "discriminator = keras.Sequential([keras.layers.Dense(1)])\n"
+    "class GAN(keras.Model):\n"
+    "    def __init__(self, discriminator, generator):\n"
+    "        super().__init__()\n"
+    "        self.discriminator = discriminator\n"
+    "        self.generator = generator\n"
+    "    def compile(self, d_optimizer, g_optimizer):\n"
+    "        super().compile()\n"
+    "        self.d_optimizer = d_optimizer\n"
+    "        self.g_optimizer = g_optimizer\n"
+    "    def train_step(self, data):\n"
+    "        with tf.GradientTape() as tape:\n"
+    "            loss = tf.reduce_mean(self.discriminator(data))\n"
+    "        grads = tape.gradient(loss, self.discriminator.trainable_weights)\n"
+    "        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))\n"
+    "        grads = tape.gradient(loss, self.generator.trainable_weights)\n"
+    "        self.g_optimizer.apply(grads, self.generator.trainable_weights)\n"
+    "        return {}\n"
+    "gan = GAN(discriminator=discriminator, generator=generator)\n"
+    "gan.compile(d_optimizer=keras.optimizers.SGD(0.5), g_optimizer=keras.optimizers.Adam(1e-4))\n"
+    "gan.fit(data)\n"
+)
+
+
+def test_custom_compile_optimizers_are_linked_to_the_sub_models_their_train_step_updates():
+    models = by_name(GAN)
+    assert [o.describe() for o in models["discriminator"].setup.optimizers] == ["SGD(lr=0.5)"]
+    assert [o.describe() for o in models["generator"].setup.optimizers] == ["Adam(lr=0.0001)"]
+    assert "the model 'GAN' containing it" in models["generator"].setup.trained_by
+
+
+def test_custom_loop_schedule_and_config_dict_optimizers():
+    models = by_name(
+        "from tensorflow import keras\n"
+        "schedule = keras.optimizers.schedules.ExponentialDecay(initial_learning_rate=0.3, decay_steps=10, decay_rate=0.9)\n"
+        "model = keras.Sequential([keras.layers.Dense(1)])\n"
+        "optimizer = keras.optimizers.SGD(learning_rate=schedule, clipnorm=1.0)\n"
+        "def step(x):\n"
+        "    grads = tape.gradient(loss, model.trainable_variables)\n"
+        "    optimizer.apply_gradients(zip(grads, model.trainable_variables))\n"
+        "other = keras.Sequential([keras.layers.Dense(1)])\n"
+        "other.compile(optimizer=keras.optimizers.get({'class_name': 'SGD', 'config': {'learning_rate': 0.2}}))\n"
+    )
+    (looped,) = models["model"].setup.optimizers
+    assert (looped.kind, looped.learning_rate, looped.schedule, looped.clipped) == ("SGD", 0.3, "ExponentialDecay", True)
+    assert models["model"].setup.trained_by == ("a custom training loop",)
+    assert [o.describe() for o in models["other"].setup.optimizers] == ["SGD(lr=0.2)"]
+
+
+def test_a_model_built_for_summary_is_not_trained_and_a_contained_encoder_is():
+    models = by_name(
+        "from tensorflow import keras\n"
+        "inputs = keras.Input(shape=(8,))\n"
+        "encoder = keras.Model(inputs, keras.layers.Dense(4, activation='relu')(inputs))\n"
+        "autoencoder = keras.Model(inputs, keras.layers.Dense(8)(encoder(inputs)))\n"
+        "autoencoder.compile(optimizer='adam', loss='mse')\n"
+        "probe = keras.Sequential([keras.layers.Dense(3)])\n"
+        "probe.summary()\n"
+    )
+    assert not models["probe"].setup.trained
+    assert models["encoder"].setup.trained_by == ("the model 'autoencoder' containing it",)
+    assert [o.kind for o in models["encoder"].setup.optimizers] == ["Adam"]
+
+
+def test_input_scale_from_a_dataset_loader_divided_and_rescaled():
+    models = by_name(
+        "from tensorflow import keras\n"
+        "(x_train, y_train), _ = keras.datasets.mnist.load_data()\n"
+        "raw = keras.Sequential([keras.layers.Dense(10)])\n"
+        "raw.fit(x_train, y_train)\n"
+        "divided = keras.Sequential([keras.layers.Dense(10)])\n"
+        "divided.fit(x_train / 255.0, y_train)\n"
+        "rescaled = keras.Sequential([keras.layers.Rescaling(1.0 / 255), keras.layers.Dense(10)])\n"
+        "rescaled.fit(x_train, y_train)\n"
+    )
+    assert models["raw"].setup.input_scale.magnitude == 255.0
+    assert models["divided"].setup.input_scale.magnitude == 1.0
+    assert models["rescaled"].setup.input_scale.magnitude == 1.0
+
+
+def test_layer_reader_resolves_defaults_factories_and_config_dicts():
+    (model,) = models_of(
+        "from tensorflow import keras\n"
+        "def block(units, act='relu'):\n"
+        "    return keras.layers.Dense(units, activation=act)\n"
+        "class Head(keras.Model):\n"
+        "    def __init__(self, classes, head_activation='softmax'):\n"
+        "        super().__init__()\n"
+        "        self.hidden = block(16)\n"
+        "        self.out = keras.layers.Dense(**{'units': classes, 'activation': head_activation})\n"
+        "model = Head(10)\n"
+    )
+    assert [(layer.activation, layer.units) for layer in model.layers] == [("relu", 16), ("softmax", 10)]
+    assert model.layers[1].activation_source == "the default of parameter head_activation"
+
+
+def test_float16_policy_reads_floatx_and_the_keras_epsilon():
+    from nanlint.analysis.training import float16_policy
+
+    def policy(source):
+        return float16_policy(ModuleAnalysis.build(cst.parse_module(source)))
+
+    floatx = policy("from keras import backend as K\nK.set_floatx('float16')\nK.set_epsilon(1e-4)\n")
+    assert (floatx.name, floatx.pure_float16, floatx.epsilon) == ("float16", True, 1e-4)
+    mixed = policy("import keras\nkeras.mixed_precision.set_global_policy('mixed_float16')\n")
+    assert (mixed.pure_float16, mixed.epsilon) == (False, 1e-7)
+    assert policy("import keras\nkeras.mixed_precision.set_global_policy('float32')\n") is None

@@ -107,12 +107,13 @@ class TrainingReader:
         self.analysis = picture.analysis
 
     # -- optimizers ---------------------------------------------------------------------------
-    def optimizer(self, expr: cst.BaseExpression | None, scope: Scope, depth: int = 0) -> Optimizer | None:
-        """The optimizer an expression builds or names."""
+    def optimizer(self, expr: cst.BaseExpression | None, scope: Scope, depth: int = 0, seq: int = END
+                  ) -> Optimizer | None:
+        """The optimizer an expression builds or names (a name as bound at `seq`)."""
         if expr is None or depth > _MAX_DEPTH:
             return None
         if isinstance(expr, cst.Name):
-            target, at = self.analysis.binder.follow(expr, At(scope))
+            target, at = self.analysis.binder.follow(expr, At(scope, seq))
             return None if isinstance(target, cst.Name) else self.optimizer(target, at.scope, depth + 1)
         text = string(expr)
         if text is not None:
@@ -359,7 +360,7 @@ class TrainingReader:
                     continue
                 given = argument(call.node, 0, "optimizer")
                 if given is not None:
-                    optimizer = self.optimizer(given, call.site.scope)
+                    optimizer = self.optimizer(given, call.site.scope, seq=call.site.seq)
                     entry["optimizers"].append(optimizer) if optimizer else entry.update(unresolved=True)
             elif method in ("apply_gradients", "apply", "minimize"):
                 self._link_update(call, own)

@@ -37,7 +37,7 @@ class UnclippedCustomLoop(Check):
             func = call.node.func
             if not (isinstance(func, cst.Attribute) and func.attr.value == "apply_gradients"):
                 continue
-            optimizer = reader.optimizer(func.value, call.site.scope)
+            optimizer = reader.optimizer(func.value, call.site.scope, seq=call.site.seq)
             if optimizer is None or optimizer.kind != "SGD" or optimizer.clipped:
                 continue
             rate = optimizer.learning_rate

@@ -36,7 +36,8 @@ def test_newer_syntax_is_linted(name):
 
 def test_a_real_syntax_error_keeps_pythons_message():
     result = lint_bytes((HEADER + "x = (1,\n" + HAZARD).encode(), "m.py")
-    assert [(f.code, f.line, f.message) for f in result.findings] == [("NAN900", 2, "syntax error: '(' was never closed")]
+    expected = [("NAN900", 2, "syntax error: '(' was never closed")]
+    assert [(f.code, f.line, f.message) for f in result.findings] == expected
 
 
 # Newer syntax first (CPython stops there), then nesting that would overflow or stall libcst's parser.

@@ -62,6 +62,11 @@ class Confidence(str, enum.Enum):
     CONSTRUCTION = "construction"
     PLAUSIBLE = "plausible"
 
+    @staticmethod
+    def weakest(*confidences: Confidence) -> Confidence:
+        """A finding is only as sure as the least sure fact it rests on."""
+        return Confidence.PLAUSIBLE if Confidence.PLAUSIBLE in confidences else Confidence.CONSTRUCTION
+
 
 # Codes the pipeline itself emits (not a check).
 SYNTAX_ERROR = "NAN900"

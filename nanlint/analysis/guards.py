@@ -200,7 +200,7 @@ class Guards:
 
     def _counted_mask(self, operand: cst.BaseExpression, site: Site) -> str | None:
         """`m` when the operand is (a name bound to) sum/count_nonzero/mean of (a cast of) m."""
-        expr, at = self.analysis.binder.follow(operand, site)
+        expr, _ = self.analysis.binder.follow(operand, site)
         seen = False
         for _ in range(6):
             if not isinstance(expr, cst.Call) or self._name(expr.func).rsplit(".", 1)[-1] not in _COUNTING:
@@ -209,7 +209,7 @@ class Guards:
             inner = argument(expr, 0, "x") or argument(expr, 0, "input_tensor")
             if inner is None:
                 return None
-            expr, at = self.analysis.binder.follow(inner, at)
+            expr = inner  # the mask is named as the condition names it: not followed to its definition
         return _spelled(self.analysis, expr) if seen else None
 
     def _name(self, expr: cst.BaseExpression) -> str:

@@ -11,6 +11,7 @@ from nanlint.analysis.guards import Domain, Verdict
 from nanlint.analysis.module import Division, ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.analysis.values import Producer, Value
+from nanlint.analysis.reachability import zero_confidence
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Fix
 
@@ -77,10 +78,12 @@ class DivisionByZero(Check):
                                                   division.site)[0] is Verdict.EXCLUDED:
                 continue
             gradient = analysis.gradients.gradient_hazard(division.site, division.node)
+            confidence = zero_confidence(analysis, division.denominator, division.site, value)
             yield Report(
                 division.node,
                 f"division by a {value.describe()}, which is 0 for {value.zero_when}: Inf (x/0) or NaN (0/0) "
                 f"in the forward value{' and a NaN gradient' if gradient else ''}; add an epsilon sized for the "
                 f"dtype (>= 1e-7 in float32, >= 1e-3 in float16) or use tf.math.divide_no_nan{value.flow}",
                 _divide_no_nan_fix(analysis, division),
+                confidence=confidence,
             )

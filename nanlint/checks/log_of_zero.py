@@ -12,6 +12,7 @@ from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.analysis.domain import reaches_negative
 from nanlint.analysis.values import Producer, Value, numeric_literal
+from nanlint.analysis.reachability import zero_confidence
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Fix
 
@@ -98,4 +99,5 @@ class LogOfZero(Check):
                 if call.op is Op.LOG and reaches_negative(value) and not call.is_numpy:
                     yield Report(call.node, _negative_message(value, operand) + value.flow)
                 continue
-            yield Report(call.node, log_message(value, spelled) + value.flow, _log_space_fix(analysis, call, operand))
+            yield Report(call.node, log_message(value, spelled) + value.flow, _log_space_fix(analysis, call, operand),
+                         confidence=zero_confidence(analysis, operand, call.site, value))

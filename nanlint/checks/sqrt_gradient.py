@@ -9,8 +9,10 @@ import libcst as cst
 
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
+from nanlint.analysis.reachability import zero_confidence
 from nanlint.analysis.values import Producer, numeric_literal
 from nanlint.checks.base import Check, Report
+from nanlint.finding import Confidence
 
 # Squared quantities: their root's gradient at 0 is Inf * 0 = NaN rather than Inf.
 _SQUARED = (Producer.SUM_OF_SQUARES, Producer.SQUARE, Producer.VARIANCE)
@@ -39,7 +41,8 @@ class SqrtGradientAtZero(Check):
         hazard = analysis.gradients.gradient_hazard(site, node)
         if hazard is None or not analysis.gradients.carries_gradient(operand, site):
             return
-        confidence, where = hazard
+        flow_confidence, where = hazard
+        confidence = Confidence.weakest(flow_confidence, zero_confidence(analysis, operand, site, value))
         outcome = "NaN" if value.producer in _SQUARED else "Inf"
         yield Report(
             node,

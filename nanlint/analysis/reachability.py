@@ -1,0 +1,154 @@
+"""Whether a value's 0 is reachable by construction or only plausible: the confidence of a finding about it.
+
+A sigmoid saturates to exactly 0 for large inputs, a relu row is 0 whenever its inputs are <= 0, a mask can
+select nothing, and `a - b` is 0 whenever the two operands are equal (a sentence paired with itself, a point
+compared with itself): the code makes those zeros reachable. The norm of a learned projection, the norm of a
+gradient, the standard deviation of a batch of embeddings are 0 only for measure-zero inputs (probability 0 for
+a Gaussian sample): plausible, not by construction, so findings about them are preview (`--preview`).
+
+The reductions between the operation and what they reduce (norm, sum, mean, square, std, sqrt, cast) are
+walked down to the *subject*; the subject's shape decides. A subject of unknown origin (a parameter, data) stays
+by construction: an all-zero or constant row is a reachable input (zero padding, a blank image, a constant
+feature, a batch of one).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from nanlint.analysis.module import ModuleAnalysis, Site, Unpacked
+from nanlint.analysis.operations import Op
+from nanlint.analysis.values import Producer, Value
+from nanlint.finding import Confidence
+
+# Producers whose 0 the producer itself guarantees for some inputs (saturation, a structural 0, an empty mask).
+_STRUCTURAL = {Producer.SIGMOID, Producer.SOFTMAX, Producer.RELU, Producer.COUNT, Producer.EXP}
+# Operations that keep "0 exactly where the subject is 0 / constant": walked through to the subject.
+_REDUCTIONS = {Op.NORM, Op.REDUCE_SUM, Op.REDUCE_MEAN, Op.SQRT, Op.SQUARE, Op.ABS, Op.REDUCE_STD,
+               Op.REDUCE_VARIANCE, Op.MOMENTS, Op.CAST, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.POW,
+               Op.REDUCE_MAX, Op.REDUCE_MIN}
+_STRUCTURAL_SUBJECTS = {Op.RELU, Op.CLIP, Op.COUNT_NONZERO, Op.MAXIMUM, Op.MINIMUM}
+
+
+def zero_confidence(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site, value: Value) -> Confidence:
+    """CONSTRUCTION when the code makes `value` (the value of `expr`) reach 0, else PLAUSIBLE."""
+    if value.producer is None or value.producer in _STRUCTURAL or value.complement:
+        return Confidence.CONSTRUCTION
+    if value.producer not in {Producer.NORM, Producer.SUM_OF_SQUARES, Producer.STD, Producer.VARIANCE,
+                              Producer.RANGE, Producer.SQUARE, Producer.ABS, Producer.SUM}:
+        return Confidence.CONSTRUCTION
+    return _subject_confidence(analysis, expr, site, 0)
+
+
+def _subject_confidence(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site, depth: int) -> Confidence:
+    subject = _subject(analysis, expr, site)
+    if isinstance(subject, cst.BinaryOperation) and isinstance(subject.operator, cst.Multiply) and depth < 4:
+        # norm(a) * norm(b): 0 by construction when either factor is
+        return Confidence.weakest(*(_subject_confidence(analysis, side, site, depth + 1)
+                                    for side in (subject.left, subject.right)))
+    if subject is None or _structurally_zero(analysis, subject):
+        return Confidence.CONSTRUCTION
+    return Confidence.PLAUSIBLE if _learned_or_random(analysis, subject, site) else Confidence.CONSTRUCTION
+
+
+def _subject(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> cst.BaseExpression | None:
+    """What the reductions around `expr` reduce: `d` in sqrt(sum(square(d))), in norm(d), in reduce_std(d).
+    A name that says what it holds (`image_embeds = layer(image_embeds)`) is kept rather than followed."""
+    at = site
+    for _ in range(16):
+        if isinstance(expr, cst.Name) and _learned_name(expr):
+            return expr
+        if isinstance(expr, cst.Subscript):
+            expr = expr.value  # norm(x)[..., None]
+            continue
+        expr, at = analysis.binder.follow(expr, at, limit=1)
+        binding_source = _unpacked_source(analysis, expr, at)
+        if binding_source is not None:
+            expr = binding_source
+            continue
+        if isinstance(expr, cst.Call) and analysis.op_of_call(expr) in _REDUCTIONS:
+            inner = analysis.operand(expr)
+            if inner is None:
+                return None
+            expr = inner
+            continue
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Power):
+            expr = expr.left
+            continue
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply) \
+                and analysis.code_of(expr.left) == analysis.code_of(expr.right):
+            expr = expr.left  # x * x
+            continue
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Subtract) \
+                and _is_max_minus_min(analysis, expr):
+            return None  # max - min of what: the range's own subject is not followed
+        return expr
+    return None
+
+
+def _unpacked_source(analysis: ModuleAnalysis, expr: cst.BaseExpression, at) -> cst.BaseExpression | None:
+    """`mean, var = tf.nn.moments(x)`: the name `var` stands for moments(x)."""
+    if not isinstance(expr, cst.Name):
+        return None
+    binding = analysis.binder.resolve(expr.value, at)
+    if binding is not None and isinstance(binding.value, Unpacked):
+        return binding.value.source
+    return None
+
+
+def _is_max_minus_min(analysis: ModuleAnalysis, expr: cst.BinaryOperation) -> bool:
+    ops = {analysis.op_of_call(side) for side in (expr.left, expr.right) if isinstance(side, cst.Call)}
+    return ops == {Op.REDUCE_MAX, Op.REDUCE_MIN}
+
+
+def _structurally_zero(analysis: ModuleAnalysis, subject: cst.BaseExpression) -> bool:
+    """The subject is 0 (or constant) for reachable inputs: a difference of two values (equal operands), a relu,
+    clip or count, a comparison or a mask."""
+    if isinstance(subject, cst.BinaryOperation) and isinstance(subject.operator, cst.Subtract):
+        constants = (subject.left, subject.right)
+        return not any(isinstance(side, (cst.Integer, cst.Float)) for side in constants)
+    if isinstance(subject, cst.Comparison):
+        return True
+    if isinstance(subject, cst.Call):
+        op = analysis.op_of_call(subject)
+        return op in _STRUCTURAL_SUBJECTS or op is Op.SUBTRACT
+    return isinstance(subject, cst.Name) and "mask" in subject.value.lower()
+
+
+# Parameter names that say the value is a learned vector (an embedding, a gradient, a projection).
+_LEARNED_NAMES = ("embed", "grad", "logit", "proj", "hidden", "feature", "sample", "noise")
+_RANDOM_CALLS = {"normal", "truncated_normal", "stateless_normal", "standard_normal", "randn", "uniform"}
+_LEARNED_OPS = ("matmul", "einsum", "tensordot", "gradients")
+
+
+def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, site: Site) -> bool:
+    """The subject is the output of a layer or a learned projection, a gradient, or a random sample: 0 only
+    with probability 0."""
+    expr, at = subject, site
+    for _ in range(8):
+        if isinstance(expr, cst.Name) and _learned_name(expr):
+            return True
+        followed, at = analysis.binder.follow(expr, at, limit=1)
+        if isinstance(followed, cst.Subscript):
+            followed = followed.value  # grads[0], outputs[1]
+        if followed is expr:
+            break
+        expr = followed
+    if not isinstance(expr, cst.Call):
+        return False
+    func = expr.func
+    qualified = analysis.qualified_name(func) or ""
+    last = func.attr.value if isinstance(func, cst.Attribute) else qualified.rsplit(".", 1)[-1]
+    if qualified.startswith(("tensorflow.random.", "keras.random.")) or last in _RANDOM_CALLS:
+        return True
+    if qualified.rsplit(".", 1)[-1] in _LEARNED_OPS or qualified.startswith(("keras.layers.", "tensorflow.keras.layers.")):
+        return True
+    if isinstance(func, cst.Attribute) and func.attr.value == "gradient":
+        return True  # tape.gradient(...)
+    # self.projection(x), Dense(...)(x): a layer applied to its input
+    return isinstance(func, cst.Call) or (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)
+                                         and func.value.value == "self" and not qualified)
+
+
+def _learned_name(name: cst.Name) -> bool:
+    return any(part in name.value.lower() for part in _LEARNED_NAMES)

@@ -1,0 +1,57 @@
+"""Reachability on its own: a 0 the code constructs (equal operands, a relu, a mask, saturation) is a default
+finding; the 0 of a learned projection, a gradient or a Gaussian sample is only plausible (preview)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+import pytest
+
+from nanlint.analysis.module import ModuleAnalysis
+from nanlint.analysis.reachability import zero_confidence
+from nanlint.finding import Confidence
+from nanlint.linter import lint_text
+from nanlint.selection import Selection
+
+
+def _confidence(body: str) -> Confidence:
+    """The confidence of the denominator of the (single) division in `body`, a function of a, b, x, grads."""
+    source = "import tensorflow as tf\n\nclass L(tf.keras.layers.Layer):\n    def call(self, a, b, x, embedding):\n" \
+             + textwrap.indent(textwrap.dedent(body), "        ")
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    division = next(analysis.divisions())
+    value = analysis.values.of(division.denominator, division.site)
+    assert value.zero_when is not None, "the test needs a denominator known to reach 0"
+    return zero_confidence(analysis, division.denominator, division.site, value)
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("return x / tf.norm(a - b)", Confidence.CONSTRUCTION),  # equal operands
+    ("d = a - b\nreturn x / tf.sqrt(tf.reduce_sum(tf.square(d)))", Confidence.CONSTRUCTION),
+    ("return x / tf.norm(x)", Confidence.CONSTRUCTION),  # data of unknown origin: a zero row is reachable
+    ("return x / tf.math.reduce_std(x)", Confidence.CONSTRUCTION),
+    ("h = tf.nn.relu(x)\nreturn x / tf.norm(h)", Confidence.CONSTRUCTION),
+    ("e = self.projection(x)\nreturn e / tf.norm(e)", Confidence.PLAUSIBLE),  # a learned projection
+    ("e = tf.matmul(x, self.w)\nreturn e / tf.norm(e)", Confidence.PLAUSIBLE),
+    ("return embedding / tf.norm(embedding)", Confidence.PLAUSIBLE),
+    ("z = tf.random.normal([3])\nreturn z / tf.norm(z)", Confidence.PLAUSIBLE),  # a Gaussian sample
+    ("g = tape.gradient(a, x)[0]\nreturn x / tf.sqrt(tf.reduce_sum(tf.square(g)))", Confidence.PLAUSIBLE),
+    ("return x / tf.sigmoid(a)", Confidence.CONSTRUCTION),  # saturation
+])
+def test_zero_confidence(body, expected):
+    assert _confidence(body) is expected
+
+
+def test_plausible_findings_are_preview_in_the_pipeline():
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        class Head(tf.keras.layers.Layer):
+            def call(self, image, text):
+                image_embeds = self.visual_projection(image)
+                return image_embeds / tf.norm(image_embeds, axis=-1, keepdims=True)
+    """)
+    assert lint_text(source, "m.py", Selection()).findings == ()
+    shown = lint_text(source, "m.py", Selection(preview=True)).findings
+    assert [(f.code, f.line, f.preview) for f in shown] == [("NAN002", 7, True)]

@@ -83,3 +83,24 @@ def test_same_basename_files_get_separate_reproducers_and_a_failing_repro_dir_lo
     code, findings, _ = run_json("verify", "a/loss.py", "--device", "cpu", "--no-cache", "--repro-dir", str(blocked))
     assert code == 1 and findings[0]["verdict"]["status"] == "confirmed"
     assert "reproducer not written" in findings[0]["verdict"]["detail"] and findings[0]["verdict"]["reproducer"] is None
+
+
+@pytest.mark.tensorflow
+def test_verdicts_are_cached_by_snippet_recipe_and_tensorflow_version(project, run_json):
+    pytest.importorskip("tensorflow")
+    (project / "loss.py").write_text("import tensorflow as tf\n\n\ndef loss(z):\n    return tf.math.log(tf.sigmoid(z))\n")
+    _, cold, _ = run_json("verify", "loss.py", "--device", "cpu")
+    _, warm, _ = run_json("verify", "loss.py", "--device", "cpu")
+    assert cold[0]["verdict"]["status"] == warm[0]["verdict"]["status"] == "confirmed"
+    assert warm[0]["verdict"]["detail"] == cold[0]["verdict"]["detail"] and warm[0]["verdict"]["seconds"] < 0.5
+    entries = list((project / ".nanlint_cache" / "verify").glob("*.json"))
+    assert len(entries) == 1
+    # a changed snippet is a new entry; a tampered entry is read through the same validation as the worker's
+    (project / "loss.py").write_text("import tensorflow as tf\n\n\ndef loss(z):\n    return tf.math.log(tf.nn.softmax(z))\n")
+    _, changed, _ = run_json("verify", "loss.py", "--device", "cpu")
+    assert changed[0]["verdict"]["status"] == "confirmed"
+    assert len(list((project / ".nanlint_cache" / "verify").glob("*.json"))) == 2
+    for entry in (project / ".nanlint_cache" / "verify").glob("*.json"):
+        entry.write_text('{"status": "confirmed", "detail": "\\u001b[2Jforged\\nall clean"}')
+    _, forged, _ = run_json("verify", "loss.py", "--device", "cpu")
+    assert "\n" not in forged[0]["verdict"]["detail"] and "\x1b" not in forged[0]["verdict"]["detail"]

@@ -72,7 +72,7 @@ def _verify(results, args, settings):
         if worker.missing_layers:
             print(f"nanlint: verify: sandbox without {', '.join(MISSING_LAYER[m] for m in worker.missing_layers)}"
                   " (this kernel does not allow it); verify executes your code", file=sys.stderr)
-    verifier = _Verifier(worker, args, total=len(judged))
+    verifier = _Verifier(worker, args, total=len(judged), root=getattr(settings, "root", Path.cwd()))
     previous = _terminate_on_sigterm()
     try:
         verifier.sources.update((r.path, r.source) for r in results if r.source is not None)
@@ -189,7 +189,7 @@ def _trial(data: dict) -> Trial:
 
 
 class _Verifier:
-    def __init__(self, worker: Worker | None, args: argparse.Namespace, total: int) -> None:
+    def __init__(self, worker: Worker | None, args: argparse.Namespace, total: int, root: Path) -> None:
         from nanlint.verify.sandbox import Limits
 
         self.worker = worker
@@ -200,6 +200,12 @@ class _Verifier:
         self.sources: dict[str, str | None] = {}
         self.reproducers: set[Path] = set()
         self.module_code = bool(getattr(args, "verify_module_code", False))
+        self.cache = None
+        if not getattr(args, "no_cache", False):
+            from nanlint.cache import DEFAULT_CACHE_DIR
+            from nanlint.verify.cache import VerdictCache
+
+            self.cache = VerdictCache(Path(getattr(args, "cache_dir", None) or root / DEFAULT_CACHE_DIR))
 
     def verdict(self, finding: Finding) -> Finding:
         from nanlint.verify.recipes import recipe_for
@@ -258,7 +264,7 @@ class _Verifier:
             if not self.worker.alive:
                 self.worker.close()  # removes its temporary directory too
                 self.worker = Worker(self.worker.python, self.worker.device)
-            answer = self.worker.run(recipe.request(candidate), dataclasses.replace(self.limits, seconds=seconds))
+            answer = self._run(recipe.request(candidate), seconds)
             verdict, snippet = verdict_from_answer(answer, kind), candidate
             # The whole function could not run (an initializer, a shape, an import it does not need): the
             # expression slice may still run the flagged op from its cut points.
@@ -267,6 +273,20 @@ class _Verifier:
         if verdict.status == "confirmed" and self.repro_dir is not None:
             verdict = self._reproducer(verdict, finding, snippet, answer, recipe)
         return verdict
+
+    def _run(self, request: dict, seconds: float) -> dict:
+        """The worker's answer, from the verdict cache when the same request ran under the same TensorFlow."""
+        from nanlint.verify.cache import key
+
+        entry = key({**request, "device": self.worker.device}, self.worker.tensorflow_version)
+        if self.cache is not None:
+            cached = self.cache.get(entry)
+            if cached is not None:
+                return {**cached, "seconds": 0.0, "cached": True}
+        answer = self.worker.run(request, dataclasses.replace(self.limits, seconds=seconds))
+        if self.cache is not None:
+            self.cache.put(entry, answer)
+        return answer
 
     def _extractors(self, recipe):
         """How to cut a runnable snippet for the recipe, in order of preference."""

@@ -105,6 +105,8 @@ class Worker:
             self.close()
             raise WorkerUnavailable(f"{self.python} did not start the verifier worker")
         self.tensorflow = bool(hello.get("tensorflow"))
+        version = hello.get("tensorflow_version")
+        self.tensorflow_version = version if isinstance(version, str) else ""
         self.layers = frozenset(namespaces & set(LAYERS)) | ({"readonly"} if hello.get("readonly") is True else set())
         self._next_id = 0
 

@@ -164,6 +164,8 @@ def _guard_module_code(statements: list[cst.CSTNode], allowed: bool, positions) 
 
         class Calls(cst.CSTVisitor):
             def visit_Call(self, call: cst.Call) -> None:
+                if isinstance(call.func, (cst.Call, cst.Subscript)):
+                    return  # applying what a call made (`LSTM(8)(x)`): that inner call is checked itself
                 roots.add(_root(call.func) or "?")
 
         node.visit(Calls())

@@ -627,7 +627,7 @@ def main():
     os.dup2(2, 1)
     state = {"protocol_fd": protocol_fd}
     hello = {"tensorflow": importlib.util.find_spec("tensorflow") is not None, "python": sys.version.split()[0],
-             "readonly": readonly}
+             "readonly": readonly, "tensorflow_version": _tensorflow_version()}
     protocol.write(json.dumps(hello) + "\n")
     protocol.flush()
     for line in sys.stdin:
@@ -641,6 +641,18 @@ def main():
         protocol.write(json.dumps(answer, default=str) + "\n")
         protocol.flush()
     _end_descendants()
+
+
+def _tensorflow_version():
+    """From the installed metadata (importing TensorFlow here would cost seconds before the first request)."""
+    from importlib import metadata
+
+    for name in ("tensorflow", "tensorflow-cpu", "tf-nightly"):
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return None
 
 
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36

@@ -13,7 +13,7 @@ from functools import cached_property
 
 import libcst as cst
 
-from nanlint.analysis.keras import (ACTIVATION_LAYERS, NORMALIZATION, RECURRENT, TRANSPARENT, UNKNOWN, WEIGHTED,
+from nanlint.analysis.keras import (ACTIVATION_LAYERS, NORMALIZATION, RECURRENT, RELU_FAMILY, TRANSPARENT, UNKNOWN, WEIGHTED,
                                     Layer, LayerReader, literal_shape)
 from nanlint.analysis.binder import END, At
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Scope
@@ -65,6 +65,19 @@ class Model:
             elif layer.kind not in TRANSPARENT:
                 blocks.append(None)
         return blocks
+
+    def unnormalized_relu_runs(self, min_depth: int = 3) -> list[list[Block]]:
+        """Runs of at least `min_depth` ReLU-family blocks with no normalization inside them."""
+        runs, run = [], []
+        for block in [*self.blocks(), None]:
+            if block is not None and block.activation in RELU_FAMILY:
+                run.append(block)
+                if not block.normalized:
+                    continue
+            if len(run) >= min_depth:
+                runs.append(run)
+            run = []
+        return runs
 
     @property
     def recurrent_layers(self) -> list[Layer]:

@@ -246,14 +246,19 @@ class TrainingReader:
             return self.input_scale(bound.expression, bound.scope, depth + 1)
         if isinstance(expr, cst.Subscript):
             return self.input_scale(expr.value, scope, depth + 1)
+        if isinstance(expr, (cst.List, cst.Tuple)):  # a literal array: its largest magnitude
+            numbers = _literal_numbers(expr)
+            return InputScale(max(numbers), "literal data") if numbers and max(numbers) > 0 else None
         if isinstance(expr, cst.BinaryOperation):
+            if isinstance(expr.operator, cst.Multiply) and numeric_literal(expr.left) is not None:
+                expr = cst.BinaryOperation(expr.right, cst.Multiply(), expr.left)  # `1.0 * np.array(...)`
             factor = numeric_literal(expr.right)
             inner = self.input_scale(expr.left, scope, depth + 1)
             if isinstance(expr.operator, cst.Divide) and factor:
                 return InputScale(inner.magnitude / factor, f"{inner.source} / {factor:g}") if inner else \
                     (InputScale(1.0, f"data divided by {factor:g}") if factor >= 100 else None)
             if isinstance(expr.operator, cst.Multiply) and factor and inner is not None:
-                return InputScale(inner.magnitude * factor, f"{inner.source} x {factor:g}")
+                return inner if factor == 1 else InputScale(inner.magnitude * factor, f"{inner.source} x {factor:g}")
             return None
         if isinstance(expr, cst.Call):
             func = expr.func
@@ -264,6 +269,11 @@ class TrainingReader:
             if name in ("numpy.array", "numpy.asarray", "numpy.float32", "tensorflow.constant",
                         "tensorflow.convert_to_tensor", "tensorflow.cast", "keras.ops.convert_to_tensor"):
                 return self.input_scale(argument(expr, 0, "x"), scope, depth + 1)
+            if isinstance(func, cst.Name) and func.value == "range" or name == "numpy.arange":
+                bounds = [numeric_literal(arg.value) for arg in expr.args[:2]]
+                if bounds and None not in bounds:
+                    return InputScale(max(abs(bound) for bound in bounds), f"{self.analysis.code_of(expr)} values")
+                return None
             if name in ("numpy.random.rand", "numpy.random.random", "numpy.random.randn", "numpy.random.normal",
                         "tensorflow.random.normal", "tensorflow.random.uniform", "keras.random.normal",
                         "keras.random.uniform"):
@@ -518,6 +528,22 @@ class TrainingReader:
         return argument(call, index, parameter)
 
 
+def _literal_numbers(expr: cst.BaseExpression) -> list[float]:
+    """The absolute values of the numbers in a nested literal list/tuple (empty if anything else is inside)."""
+    numbers: list[float] = []
+    stack = [expr]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (cst.List, cst.Tuple)):
+            stack.extend(element.value for element in current.elements)
+            continue
+        value = numeric_literal(current)
+        if value is None:
+            return []
+        numbers.append(abs(value))
+    return numbers
+
+
 def _scaled_inside(model: Model, scale: InputScale | None) -> InputScale | None:
     """The scale the first weighted layer sees: a leading `Rescaling(1/255)` or `Normalization()` rescales."""
     if scale is None:
@@ -570,7 +596,12 @@ class DivergenceRisk:
 
 def sgd_divergence(setup: TrainingSetup) -> DivergenceRisk | None:
     """The unclipped SGD that trains the model, when its learning rate and the input scale are at least those of a
-    measured divergence; None for adaptive optimizers, clipped ones, unknown ones and untrained models."""
+    measured divergence; None for adaptive optimizers, clipped ones, unknown ones and untrained models.
+
+    Two measurements: ReLU MLPs (SGD_DIVERGENCE), and linear least squares, where gradient descent diverges once
+    the step exceeds the curvature, lr x (input magnitude)^2 >= 1 (measured for Dense(1) + MSE: x = range(200)
+    NaN/Inf at lr 1e-3 and 1e-4, finite at 1e-5; exam scores ~100 NaN at lr 0.1 to 1e-4, finite at 1e-5; uniform
+    inputs x100 NaN at lr 1e-2 to 1e-4, finite at 1e-5)."""
     if not setup.trained:
         return None
     magnitude = setup.input_scale.magnitude if setup.input_scale is not None else 1.0
@@ -580,6 +611,11 @@ def sgd_divergence(setup: TrainingSetup) -> DivergenceRisk | None:
         for scale, rate, measured in SGD_DIVERGENCE:
             if magnitude >= scale and optimizer.learning_rate >= rate:
                 return DivergenceRisk(optimizer, measured, setup.input_scale)
+        if setup.input_scale is not None and optimizer.learning_rate * magnitude ** 2 >= 1.0:
+            return DivergenceRisk(optimizer, f"on a linear least-squares model diverges once lr x magnitude^2 >= 1 "
+                                             f"(here {optimizer.learning_rate:g} x {magnitude:g}^2 = "
+                                             f"{optimizer.learning_rate * magnitude ** 2:.3g}; measured: inputs "
+                                             f"range(200) NaN at lr 1e-3, finite at 1e-5)", setup.input_scale)
     return None
 
 

@@ -15,7 +15,7 @@ import libcst as cst
 
 from nanlint.analysis.models import ModelPicture
 from nanlint.analysis.module import ModuleAnalysis
-from nanlint.analysis.training import TrainingReader, float16_policy
+from nanlint.analysis.training import TrainingReader, float16_policy, sgd_divergence
 from nanlint.checks.base import Check, Report
 
 _OPTIMIZERS = frozenset({"SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam", "Ftrl", "Lion"})
@@ -57,6 +57,16 @@ class OptimizerSetup(Check):
                     yield Report(call.node, f"this {optimizer.describe()} is never used: '{compiled.name}' is compiled "
                                             f"with the string {analysis.code_of(used.node)}, i.e. {used.describe()} "
                                             f"with Keras' defaults; pass the optimizer object to compile")
+        reported = set()
+        for model in models:  # a model without a ReLU stack (NAN101 owns those) trained at a diverging rate/scale
+            risk = sgd_divergence(model.setup)
+            if (risk is None or risk.optimizer.learning_rate > 1.0 or model.unnormalized_relu_runs()
+                    or risk.optimizer.node in reported or risk.scale is None):
+                continue
+            reported.add(risk.optimizer.node)
+            yield Report(risk.optimizer.node, f"'{model.name}' is trained with {risk.describe()}: divergence to NaN is "
+                                              f"likely; scale the inputs (divide, or a Normalization layer) or lower "
+                                              f"the learning rate")
         policy = float16_policy(analysis)
         if policy is not None and policy.pure_float16 and policy.epsilon < 1e-4 and any(m.setup.trained for m in models):
             yield Report(policy.node, f"{policy.name} everywhere with Keras' epsilon {policy.epsilon:g}: Adam-family "

@@ -11,26 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from nanlint.analysis.keras import RELU_FAMILY
-from nanlint.analysis.models import Block, Model
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.training import sgd_divergence
 from nanlint.checks.base import Check, Report
-
-_MIN_DEPTH = 3
-
-
-def unnormalized_relu_runs(model: Model) -> Iterator[list[Block]]:
-    """Runs of at least three ReLU-family blocks with no normalization inside them."""
-    run: list[Block] = []
-    for block in [*model.blocks(), None]:
-        if block is not None and block.activation in RELU_FAMILY:
-            run.append(block)
-            if not block.normalized:
-                continue
-        if len(run) >= _MIN_DEPTH:
-            yield run
-        run = []
 
 
 class ReluStackWithoutNormalization(Check):
@@ -42,7 +25,7 @@ class ReluStackWithoutNormalization(Check):
             risk = sgd_divergence(model.setup)
             if risk is None or risk.optimizer.learning_rate > 1.0:
                 continue
-            for run in unnormalized_relu_runs(model):
+            for run in model.unnormalized_relu_runs():
                 if run[0].layer.node in reported:  # the encoder and the autoencoder containing it: once
                     continue
                 reported.add(run[0].layer.node)

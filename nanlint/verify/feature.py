@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from nanlint.finding import Finding, Trial, Verdict, Witness
 
 if TYPE_CHECKING:
+    from nanlint.config import Settings
+    from nanlint.finding import FileResult
     from nanlint.verify.sandbox import Worker
 
 INSTALL_HINT = 'TensorFlow is not importable by {python}; install it with: pip install "nanlint[verify]"'
@@ -43,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="say how the sandbox is set up; show the worker's stderr")
 
 
-def process_results(results, args, settings):
+def process_results(results: list[FileResult], args: argparse.Namespace, settings: Settings) -> list[FileResult]:
     if getattr(args, "report", None):
         from nanlint.verify.report import verify_with_report
 

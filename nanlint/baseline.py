@@ -12,6 +12,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from nanlint.config import Settings
+from nanlint.extensions import FatalError
 from nanlint.finding import WRITE_ERROR, FileResult, Finding, fingerprint
 from nanlint.source import SourceError, write_text
 
@@ -24,24 +26,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--write-baseline", metavar="FILE", help="record every current finding in FILE and exit 0")
 
 
-def load(path: Path) -> Counter:
+def load(path: Path) -> Counter[str]:
+    """How many times each fingerprint was accepted. A missing or unreadable baseline stops the run (exit 2):
+    reporting everything instead would bury a team's new findings under the accepted ones."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != FORMAT_VERSION:
             raise ValueError(f"unsupported baseline version {data.get('version')!r}")
         return Counter(entry["fingerprint"] for entry in data["findings"])
     except FileNotFoundError:
-        raise SystemExit(_error(f"baseline file not found: {path}")) from None
+        raise FatalError(f"baseline file not found: {path}") from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-        raise SystemExit(_error(f"cannot read baseline {path}: {error}")) from None
+        raise FatalError(f"cannot read baseline {path}: {error}") from None
 
 
-def _error(message: str) -> int:
-    print(f"nanlint: error: {message}", file=sys.stderr)
-    return 2
-
-
-def process_results(results, args, settings):
+def process_results(results: list[FileResult], args: argparse.Namespace,
+                    settings: Settings) -> list[FileResult]:
     if getattr(args, "write_baseline", None):
         findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key)
         entries = [{"fingerprint": fingerprint(f), "code": f.code, "path": f.path, "line": f.line,

@@ -9,14 +9,15 @@ stdout stays a list of findings a problem matcher or `wc -l` can read.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
-from nanlint import __version__, extensions
-from nanlint.config import ConfigError, Settings, load_settings
+from nanlint import __version__, extensions, runner
+from nanlint.config import Settings, load_settings
 from nanlint.discovery import discover
+from nanlint.extensions import FatalError, reads_stdin
 from nanlint.formatters import FORMATS, HUMAN_FORMATS, write_report
 from nanlint.finding import INTERNAL_ERROR, WRITE_ERROR, FileResult, Finding
 
@@ -104,16 +105,16 @@ def _main(argv: Sequence[str] | None) -> int:
             return EXIT_CLEAN
         argv = ["--verify", *argv[1:]]
     parser = build_parser()
-    _add_extension_arguments(parser)
+    runner.add_arguments(parser)
+    for feature in extensions.features():  # flags owned by the optional subsystems live with them
+        feature.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
-        settings = load_settings(args)
-    except ConfigError as error:
-        print(f"nanlint: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
-    try:
-        return run(args, settings)
-    except SystemExit as stop:  # a feature that cannot go on (missing TensorFlow, broken baseline) says why and stops
+        return run(args, load_settings(args))
+    except FatalError as error:  # bad configuration, or a feature that cannot go on (broken baseline, no TensorFlow)
+        print(f"nanlint: error: {error.message}", file=sys.stderr)
+        return error.exit_code
+    except SystemExit as stop:  # the verifier's SIGTERM/SIGHUP handler unwinds with SystemExit(128 + signal)
         return stop.code if isinstance(stop.code, int) else EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -140,18 +141,6 @@ def verify_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def reads_stdin(args: argparse.Namespace) -> bool:
-    """Whether this run lints standard input (`nanlint -`): results then go to stdout, never to a file."""
-    return list(getattr(args, "paths", None) or []) == ["-"]
-
-
-def _add_extension_arguments(parser: argparse.ArgumentParser) -> None:
-    """Flags owned by the optional subsystems (verifier, fixes, baseline, cache) live with them."""
-    for feature in extensions.features():
-        if hasattr(feature, "add_arguments"):
-            feature.add_arguments(parser)
-
-
 def run(args: argparse.Namespace, settings: Settings) -> int:
     paths = args.paths or ["."]
     results: list[FileResult] = []
@@ -172,12 +161,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if not files and not errors and not args.quiet:
             # ruff's warning and ruff's exit status (0): nothing was wrong, but nothing was checked either
             print("nanlint: warning: No Python files found under the given path(s)", file=sys.stderr)
-        results.extend(lint_files(files, settings, args))
+        results.extend(runner.lint_files(files, settings, args))
     for message in errors:
         print(f"nanlint: error: {message}", file=sys.stderr)
     for feature in extensions.features():
-        if hasattr(feature, "process_results"):
-            results = feature.process_results(results, args, settings)
+        results = feature.process_results(results, args, settings)
     findings = sorted((f for result in results for f in result.findings), key=lambda f: f.sort_key)
     output_format = "full" if args.show_source else (args.output_format or settings.output_format)
     # With --diff, stdout holds the diff (so it can be applied); with fixes of standard input, the fixed
@@ -222,7 +210,7 @@ def _skipped_non_python(path: str, quiet: bool) -> bool:
     return True
 
 
-def _use_color(choice: str, stream) -> bool:
+def _use_color(choice: str, stream: TextIO) -> bool:
     if choice != "auto":
         return choice == "always"
     if os.environ.get("NO_COLOR"):  # https://no-color.org: any non-empty value
@@ -254,14 +242,3 @@ def _summary(results: list[FileResult], findings: list[Finding], args: argparse.
     hidden = len(fixable) - safe
     if hidden:
         print(f"nanlint: {hidden} more fix(es) available with --unsafe-fixes", file=sys.stderr)
-
-
-def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.Namespace) -> list[FileResult]:
-    """Lint (real path, display path) pairs. The speed layer (cache, process pool) may replace this."""
-    for feature in extensions.features():
-        if hasattr(feature, "lint_files"):
-            return feature.lint_files(files, settings, args)
-    from nanlint.runner import read_and_lint
-
-    return [dataclasses.replace(read_and_lint(real, display, settings.selection, settings.max_file_size),
-                                real_path=real) for real, display in files]

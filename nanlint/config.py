@@ -1,7 +1,7 @@
 """Settings: `[tool.nanlint]` from the closest pyproject.toml (or `--config`), overridden by CLI flags.
 
 Resolved once per run. Every problem (unreadable TOML, unknown key, wrong type, unknown code) raises
-`ConfigError` with a message naming it; the CLI turns that into exit 2.
+`ConfigError` with a message naming it: a `FatalError`, which the CLI turns into exit 2.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from nanlint.extensions import FatalError
 from nanlint.selection import Selection
 
 DEFAULT_EXCLUDE: tuple[str, ...] = (
@@ -34,8 +35,9 @@ OUTPUT_FORMATS = ("concise", "full", "json", "json-lines", "github", "sarif")
 _CODE = re.compile(r"^(ALL|[A-Z]{1,3}[0-9]{0,3})$")
 
 
-class ConfigError(Exception):
-    pass
+class ConfigError(FatalError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, exit_code=2)
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,6 @@ class Settings:
     root: Path = field(default_factory=Path.cwd)
     config_path: Path | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; 0 means no limit
-    # Keys owned by optional features (e.g. the verifier's `verify-timeout`), validated by them.
-    extra: tuple[tuple[str, object], ...] = ()
 
     def is_excluded(self, path: str | os.PathLike) -> bool:
         """Whether a path (absolute or relative to the cwd) matches an exclude pattern."""
@@ -68,13 +68,6 @@ class Settings:
             elif any(fnmatch.fnmatch(part, pattern) for part in parts):
                 return True
         return False
-
-    def get_extra(self, key: str, default=None):
-        return dict(self.extra).get(key, default)
-
-
-# Keys owned by features; each maps to a validator returning the cleaned value or raising ConfigError.
-EXTRA_KEYS: dict[str, object] = {}
 
 
 def find_config(start: Path) -> Path | None:
@@ -180,9 +173,9 @@ def parse_size(value: object) -> int:
 
 
 def settings_from_table(table: dict, where: str, root: Path) -> Settings:
-    unknown = sorted(set(table) - _KEYS - set(EXTRA_KEYS))
+    unknown = sorted(set(table) - _KEYS)
     if unknown:
-        hints = "".join(did_you_mean(key, (*_KEYS, *EXTRA_KEYS)).replace(";", f"; {key}:", 1) for key in unknown)
+        hints = "".join(did_you_mean(key, _KEYS).replace(";", f"; {key}:", 1) for key in unknown)
         raise ConfigError(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} in [tool.nanlint]: "
                           f"{', '.join(unknown)}{hints}")
     selection = Selection(
@@ -199,10 +192,6 @@ def settings_from_table(table: dict, where: str, root: Path) -> Settings:
         max_file_size = parse_size(table.get("max-file-size", DEFAULT_MAX_FILE_SIZE))
     except ValueError as error:
         raise ConfigError(f"{where}: 'max-file-size': {error}") from None
-    extra = []
-    for key, validate in EXTRA_KEYS.items():
-        if key in table:
-            extra.append((key, validate(table[key], key, where)))
     return Settings(
         selection=selection,
         exclude=_string_list(table["exclude"], "exclude", where) if "exclude" in table else DEFAULT_EXCLUDE,
@@ -212,7 +201,6 @@ def settings_from_table(table: dict, where: str, root: Path) -> Settings:
         output_format=output_format,
         root=root,
         max_file_size=max_file_size,
-        extra=tuple(extra),
     )
 
 

@@ -14,6 +14,8 @@ import difflib
 import sys
 from collections import defaultdict
 
+from nanlint.config import Settings
+from nanlint.extensions import reads_stdin
 from nanlint.finding import WRITE_ERROR, FileResult, Finding
 from nanlint.source import SourceError, read_source, write_source
 
@@ -104,9 +106,8 @@ def _describe(finding: Finding) -> str:
     return f"{finding.location}:{finding.line}:{finding.col}: {finding.code} ({finding.fix.description})"
 
 
-def process_results(results, args, settings):
-    from nanlint.cli import reads_stdin
-
+def process_results(results: list[FileResult], args: argparse.Namespace,
+                    settings: Settings) -> list[FileResult]:
     if not (args.fix or args.diff):
         if getattr(args, "show_fixes", False):
             for finding in sorted((f for r in results for f in r.findings if f.fix is not None),

@@ -18,7 +18,9 @@ import sys
 import tokenize
 from collections import defaultdict
 
-from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, SYNTAX_ERROR, WRITE_ERROR, Finding
+from nanlint.config import Settings
+from nanlint.extensions import reads_stdin
+from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, SYNTAX_ERROR, WRITE_ERROR, FileResult, Finding
 from nanlint.fixes import not_written
 from nanlint.source import SourceError, read_source, write_source
 from nanlint.suppression import NOQA_INLINE
@@ -144,14 +146,13 @@ def _unplaced(where: str, line: int) -> str:
     return f"{where}:{line}: every line of the statement ends inside a string or after a backslash; add the noqa by hand"
 
 
-def process_results(results, args, settings):
+def process_results(results: list[FileResult], args: argparse.Namespace,
+                    settings: Settings) -> list[FileResult]:
     if not getattr(args, "add_noqa", False):
         return results
-    from nanlint.cli import reads_stdin
-
     stdin = reads_stdin(args)
     total, files = 0, 0
-    failed: dict[int, object] = {}  # results whose comments could not be written: they keep their findings + NAN904
+    failed: dict[int, FileResult] = {}  # results whose comments could not be written: they keep their findings + NAN904
     for result in results:
         findings = [f for f in result.findings if f.code not in _NOT_SUPPRESSIBLE]
         if stdin:
@@ -181,7 +182,7 @@ def _edit(path: str, text: str, findings: list[Finding]) -> tuple[str, int]:
     return new_text, added
 
 
-def _noqa_file(result, findings: list[Finding]) -> int:
+def _noqa_file(result: FileResult, findings: list[Finding]) -> int:
     source = read_source(result.real_path)
     try:
         new_text, added = _edit(result.path, source.text, findings)
@@ -193,7 +194,7 @@ def _noqa_file(result, findings: list[Finding]) -> int:
     return added
 
 
-def _noqa_stdin(result, findings: list[Finding]) -> int:
+def _noqa_stdin(result: FileResult, findings: list[Finding]) -> int:
     """The commented source goes to stdout (an editor replaces its buffer with it); nothing goes to disk."""
     if result.source is None:
         return 0

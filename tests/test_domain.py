@@ -56,7 +56,9 @@ def _exp_operand_value(source: str) -> Value:
     ("h = layers.Dense(4)(x)\ntf.exp(h)", Producer.LINEAR),  # Dense without activation
     ("h = layers.Dense(4, activation='tanh')(x)\ntf.exp(h)", Producer.TANH),
     ("tf.exp(tf.matmul(x, w) - tf.reduce_max(x))", None),  # a difference is not followed (max subtraction)
-    ("tf.exp(tf.matmul(x, w) * scale)", None),  # a product with an unknown factor is unknown
+    # a product with an unknown factor takes both signs, but is not known to be unbounded (no NAN009)
+    ("tf.exp(tf.matmul(x, w) * scale)", Producer.SIGNED),
+    ("tf.exp(x / tf.reduce_sum(x))", None),  # a sum's sign is not known by construction
 ])
 def test_linear_heads_and_their_transfers(source, producer):
     assert _exp_operand_value(source).producer is producer

@@ -222,3 +222,49 @@ def test_structural_zeros_of_masks_and_items(source, expected):
 
     findings = lint_text(HEADER + textwrap.dedent(source), "x.py", Selection(select=("NAN002",))).findings
     assert [f.line - 2 for f in findings] == expected
+
+
+@pytest.mark.parametrize("source, producer", [
+    # attributes bound by a tuple assignment from a method's returned tuple, and TF1's functional dense layer
+    ("""
+     class ACNet:
+         def __init__(self, s):
+             self.a_prob, self.v = self._build_net(s)
+         def _build_net(self, s):
+             a_prob = tf.layers.dense(s, 2, tf.nn.softmax)
+             v = tf.layers.dense(s, 1)
+             return a_prob, v
+         def loss(self):
+             return tf.log(self.a_prob)
+     """, Producer.SOFTMAX),
+    # a quotient by a linear head takes both signs
+    ("""
+     def nll(y_pred):
+         sigma = tf.matmul(h, w)
+         return tf.math.log(tf.exp(-y_pred) / (2.5 * (sigma + 1e-8)))
+     """, Producer.SIGNED),
+])
+def test_more_values_are_followed(source, producer):
+    assert _value_of_log_operand(source).producer is producer
+
+
+def test_a_hand_written_binary_cross_entropy_says_its_operand_is_a_probability():
+    from nanlint.linter import lint_text
+    from nanlint.selection import Selection
+
+    source = HEADER + textwrap.dedent("""
+        def focal(y_true, y_pred):
+            pt_1 = tf.where(tf.equal(y_true, 1), y_pred, tf.ones_like(y_pred))
+            pt_0 = tf.where(tf.equal(y_true, 0), y_pred, tf.zeros_like(y_pred))
+            return -tf.reduce_sum(tf.math.log(pt_1)) - tf.reduce_sum(tf.math.log(1. - pt_0))
+
+        def not_a_cross_entropy(a, b):
+            return tf.math.log(a) + tf.math.log(1 - b)
+
+        def clipped(y_true, y_pred):
+            p = tf.clip_by_value(y_pred, 1e-7, 1 - 1e-7)
+            return y_true * tf.math.log(p) + (1 - y_true) * tf.math.log(1 - p)
+    """)
+    findings = lint_text(source, "x.py", Selection(select=("NAN001",))).findings
+    assert [f.line - 2 for f in findings] == [5, 5]
+    assert "`y_pred` is a probability" in findings[0].message

@@ -48,6 +48,7 @@ _RANGES: dict[Producer, Range] = {
     Producer.TANH: Range(-1.0, 1.0),
     Producer.LINEAR: Range(-INF, INF),
     Producer.MASKED: Range(-INF, INF),
+    Producer.SIGNED: Range(-INF, INF),
 }
 
 # Guards that bound a value from below (a clip or a floor), so it cannot go negative or unbounded there.

@@ -382,7 +382,7 @@ class _Collector:
         if isinstance(node.target, cst.Name):
             self._assign(node.target.value, node.value)
 
-    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+    def _bind(self, target: cst.BaseExpression, value: AssignedValue) -> None:
         if isinstance(target, cst.Name):
             self._assign(target.value, value)
         elif isinstance(target, (cst.Tuple, cst.List)):
@@ -392,6 +392,9 @@ class _Collector:
                     continue
                 if values is not None and index < len(values) and not isinstance(values[index], cst.StarredElement):
                     self._bind(element.value, values[index].value)
+                elif isinstance(element.value, cst.Attribute):
+                    # `self.a_prob, self.v = self._build_net()`
+                    self._bind(element.value, Unpacked(value, index))
                 else:
                     for name in _target_names(element.value):
                         self._assign(name, Unpacked(value, index))

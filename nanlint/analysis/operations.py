@@ -45,6 +45,7 @@ class Op(enum.Enum):
     CONCAT = "concat"
     IDENTITY = "identity"
     MATMUL = "matmul"
+    DENSE_FUNCTION = "dense"  # TF1's functional dense layers: activation(matmul(x, W) + b)
     EQUAL = "equal"
     NOT_EQUAL = "not_equal"
     GREATER = "greater"
@@ -146,6 +147,8 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.LESS: _spell("less", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.GREATER_EQUAL: _spell("greater_equal", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.LESS_EQUAL: _spell("less_equal", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.DENSE_FUNCTION: {"tensorflow.layers.dense", "tensorflow.contrib.layers.fully_connected",
+                        "tensorflow.contrib.layers.linear", "tensorflow.contrib.slim.fully_connected"},
     Op.BIAS_ADD: _spell("bias_add", _TF_NAMESPACES["nn_only"], _KERAS_BACKEND),
     Op.DTYPE_POLICY: {"keras.mixed_precision.Policy", "keras.mixed_precision.experimental.Policy", "keras.DTypePolicy",
                     "keras.dtype_policies.DTypePolicy"},

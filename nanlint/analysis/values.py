@@ -45,6 +45,8 @@ class Producer(enum.Enum):
     # Signed outputs: tanh in [-1, 1]; a linear head (matmul, Dense without activation) unbounded both ways.
     TANH = ("tanh output", None)
     LINEAR = ("linear output", None)
+    # a product or quotient with a linear or tanh factor: takes both signs
+    SIGNED = ("value with a linear or tanh factor", None)
     # `x * mask`: 0 wherever the mask is (structurally: the mask says which entries are dropped).
     MASKED = ("masked value", "every entry the mask drops")
 
@@ -255,6 +257,35 @@ class ValueFacts:
             if output.producer is not None:
                 linked[loss.value] = output.through(f"{func.value.value}.compile(loss={loss.value})")
         return linked
+
+    def probability_root(self, expr: cst.BaseExpression, site: Site) -> str | None:
+        """The source text of the value `expr` passes on, through names, shape-only wrappers and a `where` whose
+        other branch is a constant fill (`where(y == 1, y_pred, ones_like(y_pred))` passes on `y_pred`)."""
+        at: At | Site = site
+        for _ in range(_MAX_DEPTH):
+            expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+            op = self.analysis.op_of_call(expr) if isinstance(expr, cst.Call) else None
+            if op in _SHAPE_ONLY or op is Op.STOP_GRADIENT:
+                expr = self.analysis.operand(expr) or expr
+                continue
+            if op is Op.WHERE:
+                branches = [argument(expr, 1, "x"), argument(expr, 2, "y")]
+                kept = [b for b in branches if b is not None and not self._is_fill(b, at)]
+                if len(kept) != 1:
+                    return None
+                expr = kept[0]
+                continue
+            break
+        if not isinstance(expr, (cst.Name, cst.Attribute, cst.Subscript)):
+            return None
+        return " ".join(self.analysis.code_of(expr).split())
+
+    def _is_fill(self, expr: cst.BaseExpression, at) -> bool:
+        if self._constant(expr, at.scope, at.seq, 0) is not None:
+            return True
+        qualified = self.analysis.qualified_name(expr.func) if isinstance(expr, cst.Call) else None
+        return qualified is not None and qualified.rsplit(".", 1)[-1] in ("ones_like", "zeros_like", "fill", "ones",
+                                                                          "zeros")
 
     def exp_call(self, expr: cst.BaseExpression, site: Site) -> cst.Call | None:
         """The exp call `expr` is, directly or through names (`f = tf.exp(f)`)."""
@@ -652,6 +683,8 @@ class ValueFacts:
             return UNKNOWN
         if op in _OP_PRODUCERS:
             return Value(_OP_PRODUCERS[op])
+        if op is Op.DENSE_FUNCTION:
+            return self._dense_function(call, scope, seq)
         if first is None:
             return UNKNOWN
         if op is Op.REDUCE_MAX:
@@ -688,6 +721,19 @@ class ValueFacts:
                     return value.through("concat()")
         return UNKNOWN
 
+    def _dense_function(self, call: cst.Call, scope: Scope, seq: int) -> Value:
+        """`tf.layers.dense(x, n, tf.nn.softmax)`: its activation (`activation=`, `activation_fn=`), linear when
+        none is given; `fully_connected`'s default activation is relu, `linear`'s none."""
+        activation = argument(call, 2, "activation") or argument(call, 99, "activation_fn")
+        qualified = normalize(self.analysis.qualified_name(call.func) or "")
+        if activation is None:
+            default = Producer.RELU if qualified.endswith("fully_connected") else Producer.LINEAR
+            return Value(default, via=(qualified.rsplit(".", 1)[-1] + "()",))
+        if isinstance(activation, cst.Name) and activation.value == "None":
+            return Value(Producer.LINEAR)
+        producer = self.activation_of(activation, scope, seq)
+        return Value(producer, via=(qualified.rsplit(".", 1)[-1] + "()",)) if producer is not None else UNKNOWN
+
     def _over_samples(self, call: cst.Call, operand: cst.BaseExpression, scope: Scope, seq: int) -> bool:
         """A statistic over the samples of a data array (axis 0, or no axis over a whole array or a range of
         rows), not over one item (`image[b, ..., c]`) or along a row (axis=-1)."""
@@ -699,6 +745,17 @@ class ValueFacts:
         return not (isinstance(operand, cst.Subscript) and any(
             isinstance(element.slice, cst.Index) and not isinstance(element.slice.value, cst.Ellipsis)
             for element in operand.slice))
+
+    @staticmethod
+    def _signed(factors: list[Value]) -> Value:
+        """A product or quotient with a factor that takes both signs (a linear head, a tanh) takes both signs."""
+        from nanlint.analysis.domain import reaches_negative
+
+        for value in factors:
+            # a sum or a masked value may take both signs too, but nothing shows that it does by construction
+            if value.producer in (Producer.LINEAR, Producer.TANH, Producer.SIGNED) and reaches_negative(value):
+                return Value(Producer.SIGNED, via=(*value.via, f"a product with a {value.describe()}"))
+        return UNKNOWN
 
     def _is_mask(self, expr: cst.BaseExpression, scope: Scope, seq: int) -> bool:
         """A 0/1 mask: named one (`mask`, `ques_mask`, `self.mask`), or a comparison cast to numbers
@@ -797,13 +854,17 @@ class ValueFacts:
                     if value.producer is Producer.LINEAR:
                         return value
             # a product is 0 wherever one factor is (`norm(a) * norm(b)`); it is no longer a probability
-            for side in (expr.left, expr.right):
-                value = self._eval(side, scope, seq, depth)
+            factors = [self._eval(side, scope, seq, depth) for side in (expr.left, expr.right)]
+            for value in factors:
                 if value.zero_when is not None and not value.is_probability:
                     return value
-            return UNKNOWN
+            return self._signed(factors)
         if isinstance(operator, cst.Divide):
-            return self._hand_written_squash(expr, scope, seq, depth)
+            squash = self._hand_written_squash(expr, scope, seq, depth)
+            if squash.producer is not None:
+                return squash
+            # `x / sigma` with sigma a linear head changes sign with it
+            return self._signed([self._eval(expr.right, scope, seq, depth)])
         if isinstance(operator, cst.MatrixMultiply):
             return Value(Producer.LINEAR)
         return UNKNOWN

@@ -34,6 +34,10 @@ def _negative_message(value: Value, operand: cst.BaseExpression) -> str:
     if value.producer is Producer.TANH:
         return ("log of a tanh output, which is negative for every negative input: NaN in the forward value and the "
                 "gradient; map it to (0, 1) first ((1 + tanh(x)) / 2 is sigmoid(2x): use log_sigmoid(2 * x))")
+    if value.producer is Producer.SIGNED:
+        return ("log of a product or quotient with a linear output or a tanh in it, so negative for some inputs: NaN "
+                "in the forward value and the gradient; a scale or rate must be made positive first (softplus(x) + "
+                "eps, or exp of a clipped head)")
     complement = isinstance(operand, cst.BinaryOperation) and isinstance(operand.operator, cst.Subtract) \
         and numeric_literal(operand.left) == 1.0
     used = "1 - a linear output" if complement else "a linear output"
@@ -79,6 +83,7 @@ class LogOfZero(Check):
     code = "NAN001"
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        unknown_logs: list[tuple[object, cst.BaseExpression]] = []
         for call in analysis.calls_of(Op.LOG, Op.LOG1P):
             operand = analysis.operand(call.node)
             if operand is None:
@@ -98,6 +103,35 @@ class LogOfZero(Check):
             if value.zero_when is None:
                 if call.op is Op.LOG and reaches_negative(value) and not call.is_numpy:
                     yield Report(call.node, _negative_message(value, operand) + value.flow)
+                elif call.op is Op.LOG and value.producer is None and value.guard is None and not call.is_numpy:
+                    unknown_logs.append((call, operand))
                 continue
             yield Report(call.node, log_message(value, spelled) + value.flow, _log_space_fix(analysis, call, operand),
                          confidence=zero_confidence(analysis, operand, call.site, value))
+        yield from _hand_written_cross_entropy(analysis, unknown_logs)
+
+
+def _hand_written_cross_entropy(analysis: ModuleAnalysis, logs: list) -> Iterator[Report]:
+    """`y * log(p) + (1 - y) * log(1 - p)` on a p nothing else tells about (a loss's `y_pred`): taking both
+    log(p) and log(1 - p) of the same p in one function says p is a probability, which saturates to exactly 0 and
+    1; without a clip, one of the two logs is -Inf there."""
+    by_function: dict[int, list] = {}
+    for call, operand in logs:
+        by_function.setdefault(id(call.site.scope), []).append((call, operand))
+    for group in by_function.values():
+        plain: dict[str, list] = {}
+        complement: dict[str, list] = {}
+        for call, operand in group:
+            is_complement = (isinstance(operand, cst.BinaryOperation) and isinstance(operand.operator, cst.Subtract)
+                             and numeric_literal(operand.left) == 1.0)
+            root = analysis.values.probability_root(operand.right if is_complement else operand, call.site)
+            if root is not None:
+                (complement if is_complement else plain).setdefault(root, []).append(call)
+        for root in plain.keys() & complement.keys():
+            for call in (*plain[root], *complement[root]):
+                yield Report(call.node, f"log of `{root}` and of 1 - `{root}` in one loss: a hand-written binary "
+                                        f"cross-entropy, so `{root}` is a probability, and a probability from a "
+                                        f"sigmoid is exactly 0 or 1 once it saturates (x <= -87.5 or x >= 16.75 in "
+                                        f"float32): one of the logs is -Inf there, with a NaN gradient; compute the "
+                                        f"loss from the logits (from_logits=True / log_sigmoid) or clip `{root}` to "
+                                        f"[1e-7, 1 - 1e-7] first")

@@ -100,7 +100,8 @@ def test_verdicts_are_cached_by_snippet_recipe_and_tensorflow_version(project, r
     _, changed, _ = run_json("verify", "loss.py", "--device", "cpu")
     assert changed[0]["verdict"]["status"] == "confirmed"
     assert len(list((project / ".nanlint_cache" / "verify").glob("*.json"))) == 2
-    for entry in (project / ".nanlint_cache" / "verify").glob("*.json"):
-        entry.write_text('{"status": "confirmed", "detail": "\\u001b[2Jforged\\nall clean"}')
+    for entry in (project / ".nanlint_cache" / "verify").glob("*.json"):  # a forged entry is ignored
+        mac = entry.read_bytes().partition(b"\n")[0]
+        entry.write_bytes(mac + b'\n{"status": "not reproduced", "detail": "all clean"}')
     _, forged, _ = run_json("verify", "loss.py", "--device", "cpu")
-    assert "\n" not in forged[0]["verdict"]["detail"] and "\x1b" not in forged[0]["verdict"]["detail"]
+    assert forged[0]["verdict"]["status"] == "confirmed" and forged[0]["verdict"]["detail"] == changed[0]["verdict"]["detail"]

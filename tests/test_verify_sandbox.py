@@ -174,3 +174,8 @@ def test_sockets_are_refused_without_a_network_namespace(monkeypatch):
     with Worker(device="cpu") as fresh:
         answer = run(fresh, "import socket\nsocket.create_connection(('127.0.0.1', 9), timeout=1)\n")
     assert answer["status"] == "could not run" and "network access is disabled" in answer["detail"]
+
+
+def test_python2_leftovers_are_named_as_the_reason(worker):
+    answer = run(worker, "for i in xrange(3):\n    pass\n")
+    assert answer["status"] == "could not run" and answer["reason"] == "python2"

@@ -1,11 +1,13 @@
 """Cached verdicts: a worker answer keyed by what decides it (the snippet's source and entry, the recipe's
 request, the device, the TensorFlow version and nanlint's own code), so an unchanged finding is not run again.
-Only deterministic answers are kept (not a timeout, a crash or the memory limit). Entries are read back through
-`verdict_from_answer`, which type-checks every field, so a tampered entry cannot forge more than a verdict."""
+Only deterministic answers are kept (not a timeout, a crash or the memory limit). Each entry carries an HMAC
+under the lint cache's per-user secret (nanlint.cache), so a forged or edited entry is ignored and recomputed;
+what is read back still goes through `verdict_from_answer`, which type-checks every field."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import tempfile
@@ -27,14 +29,25 @@ def key(request: dict, tensorflow: str) -> str:
 
 class VerdictCache:
     def __init__(self, directory: Path) -> None:
+        from nanlint.cache import _secret, secret_path
+
         self.directory = directory / "verify"
+        self.secret = _secret(secret_path())  # None: no usable secret, the verdict cache is off
+
+    def _mac(self, entry: str, payload: bytes) -> bytes:
+        return hmac.new(self.secret, entry.encode() + b"\n" + payload, hashlib.sha256).hexdigest().encode()
 
     def get(self, entry: str) -> dict | None:
+        if self.secret is None:
+            return None
         path = self.directory / f"{entry}.json"
         try:
             if path.stat().st_size > _MAX_ENTRY_BYTES:
                 return None
-            answer = json.loads(path.read_text(encoding="utf-8"))
+            mac, _, payload = path.read_bytes().partition(b"\n")
+            if not hmac.compare_digest(mac, self._mac(entry, payload)):
+                return None
+            answer = json.loads(payload.decode("utf-8"))
         except (OSError, ValueError, RecursionError):
             return None
         return answer if isinstance(answer, dict) else None
@@ -44,11 +57,14 @@ class VerdictCache:
             return
         if answer.get("status") == "could not run" and answer.get("reason") in _UNSTABLE_REASONS | {None}:
             return
+        if self.secret is None:
+            return
+        payload = json.dumps(answer, default=str).encode("utf-8")
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(answer, out, default=str)
+            with os.fdopen(handle, "wb") as out:
+                out.write(self._mac(entry, payload) + b"\n" + payload)
             os.replace(temporary, self.directory / f"{entry}.json")
         except OSError:
             pass  # a cache that cannot be written costs time, never a verdict

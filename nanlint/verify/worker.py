@@ -216,6 +216,8 @@ def _run_function(request, namespace):
                         output = fn(*args)
                     except Exception as error:  # noqa: BLE001 - a shape mismatch on one witness is not a verdict
                         last_error = f"{type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}"
+                        if _python2(error):
+                            return _could_not_run("python2", f"Python 2 code: {last_error}")
                         continue
                     ran += 1
                     total = tf.reduce_sum(tf.cast(output, dtype)) if not isinstance(output, (list, tuple)) else tf.add_n(
@@ -452,6 +454,18 @@ def _confirmed(phase, kind, op, witness):
     return {"status": CONFIRMED, "detail": detail, "op": op, "phase": phase, "input": witness}
 
 
+# Names and methods that exist only in Python 2: code that reaches one is a Python 2 leftover, not a bug here.
+PYTHON2_NAMES = ("xrange", "unicode", "basestring", "raw_input", "unichr", "long", "iteritems", "itervalues",
+                 "iterkeys", "has_key", "izip", "imap", "cPickle", "urllib2", "execfile", "reload", "file")
+
+
+def _python2(error):
+    if isinstance(error, (NameError, AttributeError, ImportError)):
+        name = getattr(error, "name", None) or str(error)
+        return any(name == word or f"'{word}'" in str(error) for word in PYTHON2_NAMES)
+    return False
+
+
 def _could_not_run(reason, detail):
     return {"status": COULD_NOT_RUN, "reason": reason, "detail": detail}
 
@@ -501,7 +515,8 @@ def _child(request, write_fd, tf_device, protocol_fd):
         answer = _could_not_run("needs-data", f"needs a data file: {error.filename}")
     except Exception as error:  # noqa: BLE001 - the user's snippet may raise anything
         first = str(error).splitlines()[0][:200] if str(error) else ""
-        answer = _could_not_run("import-failed" if isinstance(error, ImportError) else "snippet-error",
+        reason = "import-failed" if isinstance(error, ImportError) else "snippet-error"
+        answer = _could_not_run("python2" if _python2(error) else reason,
                                 f"snippet raised {type(error).__name__}: {first}")
     except BaseException as error:  # noqa: BLE001 - SystemExit from the snippet
         answer = _could_not_run("crashed", f"snippet exited ({type(error).__name__})")

@@ -16,21 +16,34 @@ import libcst as cst
 _SKIPPED_TYPES = (cst.BaseParenthesizableWhitespace, cst.Comma, cst.LeftParen, cst.RightParen, cst.Semicolon,
                   cst.Newline, cst.EmptyLine, cst.TrailingWhitespace)
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
-_HOOKS: dict[tuple[type, type], tuple[Callable | None, Callable | None]] = {}
 
+class _FieldsOf(dict):
+    """node type -> the names of its fields that may hold nodes the analysis reads (computed once per type)."""
 
-def _fields_of(node_type: type) -> tuple[str, ...]:
-    names = _FIELDS.get(node_type)
-    if names is None:
+    def __missing__(self, node_type: type) -> tuple[str, ...]:
         names = tuple(
             f.name for f in dataclasses.fields(node_type)
             if not f.name.startswith("whitespace") and f.name not in ("lpar", "rpar", "comma", "semicolon",
                                                                     "leading_lines", "lines_after_decorators",
                                                                     "header", "footer", "newline", "trailing_whitespace")
         )
-        _FIELDS[node_type] = names
-    return names
+        self[node_type] = names
+        return names
+
+
+class _Entered(dict):
+    """type -> whether a value of that type is a node the walk enters. Keyed on the exact type: an isinstance()
+    against libcst's ABCs costs an ABC subclass check per call, millions of them on a corpus."""
+
+    def __missing__(self, value_type: type) -> bool:
+        entered = issubclass(value_type, cst.CSTNode) and not issubclass(value_type, _SKIPPED_TYPES)
+        self[value_type] = entered
+        return entered
+
+
+_FIELDS = _FieldsOf()
+_ENTERED = _Entered()
+_HOOKS: dict[tuple[type, type], tuple[Callable | None, Callable | None]] = {}
 
 
 def walk(root: cst.CSTNode, collector: object) -> None:
@@ -56,14 +69,13 @@ def walk(root: cst.CSTNode, collector: object) -> None:
         if leave is not None:
             stack.append((node, True))
         children: list[cst.CSTNode] = []
-        for field_name in _fields_of(node_type):
+        for field_name in _FIELDS[node_type]:
             value = getattr(node, field_name)
-            if isinstance(value, cst.CSTNode):
-                if not isinstance(value, _SKIPPED_TYPES):
-                    children.append(value)
-            elif isinstance(value, (tuple, list)):
-                children.extend(child for child in value
-                                if isinstance(child, cst.CSTNode) and not isinstance(child, _SKIPPED_TYPES))
+            value_type = type(value)
+            if value_type is tuple or value_type is list:
+                children.extend(child for child in value if _ENTERED[type(child)])
+            elif _ENTERED[value_type]:
+                children.append(value)
         stack.extend((child, False) for child in reversed(children))
 
 

@@ -15,6 +15,7 @@ from nanlint.analysis.module import ModuleAnalysis
 from nanlint.checks import Check, Report, all_checks
 from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, SYNTAX_ERROR, UNUSED_NOQA, FileResult, Finding
 from nanlint.nesting import too_deep
+from nanlint.parse import parse_module
 from nanlint.selection import Selection
 from nanlint.source import decode
 from nanlint.suppression import Noqa, NoqaIndex
@@ -76,7 +77,7 @@ def lint_text(
             finding = Finding(SYNTAX_ERROR, f"cannot parse file: {deep.message}", path, deep.line, 1, deep.line, 1)
             return _only_if_enabled(finding, selection, text)
     try:
-        module = cst.parse_module(text)
+        module = parse_module(text)
     except cst.ParserSyntaxError as error:
         if rejected is not None:  # both refuse it: Python's message says more
             return _only_if_enabled(_python_syntax_error(rejected, path), selection, text)

@@ -113,15 +113,14 @@ class Project:
 
 
 def _build(path: str) -> ModuleAnalysis | None:
-    import libcst as cst
-
     from nanlint.analysis.module import ModuleAnalysis
+    from nanlint.parse import parse_module
     from nanlint.source import decode
 
     try:
         with open(path, "rb") as handle:
             text = decode(handle.read()).text
-        return ModuleAnalysis.build(cst.parse_module(text), path)
+        return ModuleAnalysis.build(parse_module(text), path)
     except Exception:  # an unreadable or unparsable helper file only means its summary is unknown
         return None
 

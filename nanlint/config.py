@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import functools
 import os
 import re
 import sys
@@ -59,15 +60,26 @@ class Settings:
             relative = absolute.relative_to(self.root).as_posix()
         except ValueError:
             relative = absolute.as_posix()
-        parts = relative.split("/")
-        for pattern in (*self.exclude, *self.extend_exclude):
-            pattern = pattern.rstrip("/")
-            if "/" in pattern:
-                if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(relative, pattern + "/*"):
-                    return True
-            elif any(fnmatch.fnmatch(part, pattern) for part in parts):
-                return True
-        return False
+        whole, part = _exclusion_matchers(self.exclude + self.extend_exclude)
+        if whole is not None and whole.match(os.path.normcase(relative)):
+            return True
+        return part is not None and any(part.match(os.path.normcase(name)) for name in relative.split("/"))
+
+
+@functools.lru_cache(maxsize=8)
+def _exclusion_matchers(patterns: tuple[str, ...]) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """The exclude patterns as two regexes, compiled once per run instead of one fnmatch per pattern per path
+    part (1.7 M fnmatch calls on a 6,000-file tree, 75% of a warm run, issue 17). Same meaning as fnmatch: a
+    pattern with a "/" matches the relative path or a path under it, any other pattern matches one part."""
+    paths, parts = [], []
+    for pattern in patterns:
+        pattern = os.path.normcase(pattern.rstrip("/"))
+        if "/" in pattern:
+            paths += [fnmatch.translate(pattern), fnmatch.translate(pattern + "/*")]
+        else:
+            parts.append(fnmatch.translate(pattern))
+    # each translation is anchored at its end (\Z) and match() anchors the start, as fnmatch does
+    return (re.compile("|".join(paths)) if paths else None, re.compile("|".join(parts)) if parts else None)
 
 
 def find_config(start: Path) -> Path | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -24,7 +25,8 @@ class GitIgnore:
 
     def __init__(self, directory: Path, lines: list[str]) -> None:
         self.directory = directory
-        self.rules: list[tuple[str, bool, bool, bool]] = []  # pattern, negated, directory only, anchored
+        # (matcher, negated, directory only, anchored); patterns compiled once per .gitignore, not per path
+        self.rules: list[tuple[re.Pattern, bool, bool, bool]] = []
         for raw in lines:
             line = raw.rstrip("\n").rstrip()
             if not line or line.startswith("#"):
@@ -35,7 +37,12 @@ class GitIgnore:
             directory_only = line.endswith("/")
             line = line.rstrip("/")
             anchored = "/" in line
-            self.rules.append((line.lstrip("/"), negated, directory_only, anchored))
+            pattern = os.path.normcase(line.lstrip("/"))
+            # an anchored pattern matches the path relative to this directory, with "**/" also matching nothing
+            matcher = fnmatch.translate(pattern)
+            if anchored:
+                matcher += "|" + fnmatch.translate(pattern.replace("**/", ""))
+            self.rules.append((re.compile(matcher), negated, directory_only, anchored))
 
     @classmethod
     def load(cls, directory: Path) -> GitIgnore | None:
@@ -48,16 +55,13 @@ class GitIgnore:
 
     def ignored(self, path: Path, is_dir: bool) -> bool | None:
         """True/False when a rule decides, None when no rule matches."""
-        relative = path.relative_to(self.directory).as_posix()
+        relative = os.path.normcase(path.relative_to(self.directory).as_posix())
+        name = os.path.normcase(path.name)
         decision = None
-        for pattern, negated, directory_only, anchored in self.rules:
+        for matcher, negated, directory_only, anchored in self.rules:
             if directory_only and not is_dir:
                 continue
-            if anchored:
-                hit = fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(relative, pattern.replace("**/", ""))
-            else:
-                hit = fnmatch.fnmatch(path.name, pattern)
-            if hit:
+            if matcher.match(relative if anchored else name):
                 decision = not negated
         return decision
 

@@ -37,7 +37,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help=f"where to keep the result cache (default: {DEFAULT_CACHE_DIR})")
     speed.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     speed.add_argument("--jobs", "-j", type=_jobs, metavar="N", default=None,
-                       help="worker processes (default: the number of CPUs; 1 lints in this process)")
+                       help="worker processes (default and most: the number of CPUs; 1 lints in this process)")
+    speed.add_argument("--force-jobs", action="store_true",
+                       help="start --jobs workers even when that is more than the number of CPUs")
     speed.add_argument("--max-file-size", type=_size, metavar="SIZE", default=None,
                        help="skip larger files with a NAN901 finding (e.g. 500KB, 4MB; 0: no limit; default 1MB)")
 
@@ -87,6 +89,9 @@ def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.
         else:
             pending.append((index, display, data))
     jobs = getattr(args, "jobs", None) or default_jobs()
+    if not getattr(args, "force_jobs", False):
+        # more workers than CPUs only add memory (64 workers on 2 cores held 1.9 GB, issue 17)
+        jobs = min(jobs, default_jobs())
     for (index, display, data), result in zip(pending, lint_many(pending, selection, jobs)):
         results[index] = result
         if cache is not None and not _has_internal_error(result):

@@ -41,7 +41,10 @@ def sample(files: list[Path], size: int) -> list[Path]:
 
 
 PEERS = HERE / ".work" / "peers"
-SHARED_CORPUS = HERE.parent.parent / "shared" / "corpora" / "keras-io"
+# /work/shared next to the repository, also from a worktree one level further down (/work/wt/NAME)
+SHARED_CORPUS = next((parent / "shared" / "corpora" / "keras-io" for parent in HERE.parents
+                      if (parent / "shared" / "corpora" / "keras-io").is_dir()),
+                     HERE.parent.parent / "shared" / "corpora" / "keras-io")
 # The peers and what their virtualenvs install; each runs with the defaults its users get.
 PEER_PACKAGES = {"flake8": ["flake8"], "ruff": ["ruff"], "fixit": ["fixit"], "pylint": ["pylint"]}
 

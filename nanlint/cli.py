@@ -179,6 +179,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         write_report(findings, output_format, args.output_file, statistics=args.statistics, stream=stream,
                      color=color)
     except OSError as error:  # -o into a missing or read-only directory: the report must not be lost
+        if isinstance(error, BrokenPipeError) and not args.output_file:
+            raise  # stdout closed early (`nanlint src | head`): main ends quietly
         print(f"nanlint: error: cannot write the report to {args.output_file}: {error.strerror or error}; "
               "printing it here instead", file=sys.stderr)
         write_report(findings, output_format, None, statistics=args.statistics)

@@ -143,3 +143,18 @@ def test_python_dash_m_entry_point_and_no_traceback_on_usage_error(project):
     result = run_subprocess("--output-format", "xml", ".", cwd=project)
     assert result.returncode == 2
     assert b"invalid choice" in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(project):
+    """`nanlint src | head`: a closed stdout is not an error of nanlint's and gets no traceback or message."""
+    import subprocess
+    import sys
+
+    (project / "many.py").write_text("import tensorflow as tf\n" + "".join(
+        f"def f{i}(z):\n    return tf.math.log(tf.sigmoid(z))\n" for i in range(3000)))
+    run = subprocess.Popen([sys.executable, "-m", "nanlint", "--no-cache", "many.py"], cwd=project,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    run.stdout.read(100)
+    run.stdout.close()
+    _, err = run.communicate(timeout=120)
+    assert b"Traceback" not in err and b"cannot write" not in err, err

@@ -22,7 +22,9 @@ NORMALIZATION = frozenset({"BatchNormalization", "LayerNormalization", "GroupNor
                            "SyncBatchNormalization", "RMSNormalization"})
 RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "RNN"})
 WEIGHTED = frozenset({"Dense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
-                      "SeparableConv1D", "SeparableConv2D", "DepthwiseConv2D", "EinsumDense"})
+                      "SeparableConv1D", "SeparableConv2D", "DepthwiseConv2D", "EinsumDense",
+                      # Keras 1 names, still common in user code
+                      "Convolution1D", "Convolution2D", "Convolution3D", "Deconvolution2D"})
 # Layers that pass values through without changing their scale: they do not interrupt a stack.
 TRANSPARENT = frozenset({"Dropout", "Flatten", "Reshape", "SpatialDropout1D", "SpatialDropout2D", "GaussianDropout",
                          "MaxPooling1D", "MaxPooling2D", "AveragePooling2D", "InputLayer", "Permute"})

@@ -49,6 +49,20 @@ class Model:
         layer = self.output_layer
         return layer.applied_activation if layer is not None else None
 
+    def output_units(self) -> int | None:
+        """The size of the output's last axis: the units of the last weighted layer, through activations, dropout
+        and a `Reshape` whose literal target keeps that axis (`Reshape((n, 1))` after `Conv2D(1)`)."""
+        for layer in reversed(self.layers):
+            if layer.kind in ACTIVATION_LAYERS or layer.kind in ("Dropout", "SpatialDropout1D", "SpatialDropout2D"):
+                continue
+            if layer.kind == "Reshape":
+                target = argument(layer.node, 0, "target_shape") if isinstance(layer.node, cst.Call) else None
+                last = target.elements[-1].value if isinstance(target, (cst.Tuple, cst.List)) and target.elements else None
+                return 1 if numeric_literal(last) == 1 else None
+            applied = layer.inner if layer.inner is not None else layer
+            return applied.units
+        return None
+
     def blocks(self) -> list[Block | None]:
         """Weighted layers with the activation that follows them and whether a normalization follows;
         None where an unknown layer interrupts the sequence."""
@@ -209,7 +223,7 @@ class ModelPicture:
 
     def _functional(self, call: CallSite) -> Model | None:
         scope, seq = call.site.scope, call.site.seq
-        outputs = argument(call.node, 1, "outputs")
+        outputs = argument(call.node, 1, "outputs") or argument(call.node, 99, "output")  # Keras 1: output=
         chain: list[Layer] = []
         contains: list[cst.CSTNode] = []
         input_shape = None

@@ -113,7 +113,7 @@ class LossActivationMismatch(Check):
             if output is None or output.node in reported:
                 continue
             applied = output.inner if output.inner is not None else output
-            if activation == "softmax" and applied.units == 1:
+            if activation == "softmax" and model.output_units() == 1:
                 reported.add(output.node)
                 yield Report(output.node, "softmax over a single unit is always 1.0: the loss is constant and the "
                                           "gradient 0, so nothing is learned; use sigmoid for one output unit")

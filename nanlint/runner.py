@@ -171,7 +171,7 @@ class WorkerPool:
                 workers.append(_Worker(self.context, self.selection, workers))
                 hand_out(workers[-1])
             while busy:
-                for connection in wait(list(busy)):
+                for connection in wait([worker.connection for worker, _ in busy.values()]):
                     worker, index = busy.pop(connection)
                     try:
                         results[index] = worker.connection.recv()

@@ -24,6 +24,7 @@ import sys
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
+from typing import cast
 
 from nanlint import __version__
 from nanlint.finding import Confidence, FileResult, Finding, Fix
@@ -208,8 +209,8 @@ def _finding_from_json(entry: object, path: str, lines: int) -> Finding:
         context=_typed(entry["context"], str), source_line=_typed(entry["source_line"], str), fix=fix,
         confidence=Confidence(_typed(entry["confidence"], str)), extra=extra,
         cell=None if entry["cell"] is None else _number(entry["cell"], 1, None),
-        file_region=_numbers(entry["file_region"], 4, 0, None),
-        noqa_lines=_numbers(entry["noqa_lines"], 2, 1, lines),
+        file_region=cast("tuple[int, int, int, int] | None", _numbers(entry["file_region"], 4, 0, None)),
+        noqa_lines=cast("tuple[int, int] | None", _numbers(entry["noqa_lines"], 2, 1, lines)),
     )
 
 
@@ -237,8 +238,9 @@ def _record(value: object, keys: frozenset[str]) -> dict:
 def _numbers(value: object, length: int, low: int, high: int | None) -> tuple[int, ...] | None:
     if value is None:
         return None
-    _require(isinstance(value, list) and len(value) == length)
-    return tuple(_number(item, low, high) for item in value)  # type: ignore[union-attr]
+    items = _typed(value, list)
+    _require(len(items) == length)
+    return tuple(_number(item, low, high) for item in items)
 
 
 def _typed(value, kind: type):

@@ -237,10 +237,10 @@ def _summary(results: list[FileResult], findings: list[Finding], args: argparse.
         print(f"Found {_errors(fixed + len(findings))} ({fixed} fixed, {len(findings)} remaining).", file=sys.stderr)
     elif findings:
         print(f"Found {_errors(len(findings))}.", file=sys.stderr)
-    fixable = [f for f in findings if f.fix is not None]
-    safe = sum(1 for f in fixable if f.fix.safe or args.unsafe_fixes)
+    fixes = [f.fix for f in findings if f.fix is not None]
+    safe = len([fix for fix in fixes if fix.safe or args.unsafe_fixes])
     if safe and not (args.fix or args.diff):
         print(f"[*] {safe} fixable with --fix{' --unsafe-fixes' if args.unsafe_fixes else ''}.", file=sys.stderr)
-    hidden = len(fixable) - safe
+    hidden = len(fixes) - safe
     if hidden:
         print(f"nanlint: {hidden} more fix(es) available with --unsafe-fixes", file=sys.stderr)

@@ -13,6 +13,7 @@ import dataclasses
 import difflib
 import sys
 from collections import defaultdict
+from collections.abc import Sequence
 
 from nanlint.config import Settings
 from nanlint.extensions import reads_stdin
@@ -51,6 +52,7 @@ def apply_fixes(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]
         end = _offset(lines, finding.end_line, finding.end_col)
         if end > end_of_previous:  # overlaps a fix already applied further down: leave it for the next run
             continue
+        assert finding.fix is not None, "only findings with a fix are applied"
         text = text[:start] + finding.fix.replacement.replace("\n", newline) + text[end:]
         end_of_previous = start
         applied.append(finding)
@@ -81,7 +83,7 @@ def fix_notebook(text: str, fixable: list[Finding]) -> tuple[str, list[Finding],
     notebook = parse_notebook(text)
     if notebook is None:
         raise FixRefused
-    per_cell: dict[int, list[Finding]] = defaultdict(list)
+    per_cell: dict[int | None, list[Finding]] = defaultdict(list)
     for finding in fixable:
         per_cell[finding.cell].append(finding)
     sources, applied, changes = {}, [], []
@@ -103,6 +105,7 @@ def _diff(old: str, new: str, name: str) -> list[str]:
 
 
 def _describe(finding: Finding) -> str:
+    assert finding.fix is not None, "only findings with a fix are described"
     return f"{finding.location}:{finding.line}:{finding.col}: {finding.code} ({finding.fix.description})"
 
 
@@ -112,7 +115,7 @@ def process_results(results: list[FileResult], args: argparse.Namespace,
         if getattr(args, "show_fixes", False):
             for finding in sorted((f for r in results for f in r.findings if f.fix is not None),
                                   key=lambda f: f.sort_key):
-                needs = "--fix" if finding.fix.safe else "--fix --unsafe-fixes"
+                needs = "--fix" if finding.fix and finding.fix.safe else "--fix --unsafe-fixes"
                 print(f"nanlint: fix available with {needs}: {_describe(finding)}", file=sys.stderr)
         return results
     allowed = (lambda fix: True) if args.unsafe_fixes else (lambda fix: fix.safe)
@@ -153,7 +156,7 @@ def process_results(results: list[FileResult], args: argparse.Namespace,
     return out
 
 
-def _fix(path: str, text: str, fixable: list[Finding]) -> tuple[str, list[Finding], list[tuple[int | None, str, str]]]:
+def _fix(path: str, text: str, fixable: list[Finding]) -> tuple[str, list[Finding], Sequence[tuple[int | None, str, str]]]:
     if path.endswith(".ipynb"):
         return fix_notebook(text, fixable)
     fixed, applied = fix_module(text, fixable)
@@ -179,7 +182,7 @@ def _fix_stdin(result: FileResult, fixable: list[Finding], args) -> FileResult:
     return _after(result, applied)
 
 
-def _print_diffs(path: str, changes: list[tuple[int | None, str, str]]) -> None:
+def _print_diffs(path: str, changes: Sequence[tuple[int | None, str, str]]) -> None:
     for cell, old, new in changes:
         sys.stdout.writelines(_diff(old, new, path if cell is None else f"{path}:cell {cell}"))
 

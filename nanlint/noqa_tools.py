@@ -128,7 +128,7 @@ def noqa_notebook(text: str, findings: list[Finding], where: str) -> tuple[str, 
     notebook = parse_notebook(text)
     if notebook is None:
         raise NoqaRefused("not a valid notebook")
-    per_cell: dict[int, list[Finding]] = defaultdict(list)
+    per_cell: dict[int | None, list[Finding]] = defaultdict(list)
     for finding in findings:
         per_cell[finding.cell].append(finding)
     sources, added, problems = {}, 0, []
@@ -159,7 +159,7 @@ def process_results(results: list[FileResult], args: argparse.Namespace,
             added = _noqa_stdin(result, findings)
         elif findings and result.real_path is not None:
             try:
-                added = _noqa_file(result, findings)
+                added = _noqa_file(result, result.real_path, findings)
             except SourceError as error:
                 failed[id(result)] = not_written(result, str(error), "noqa comments")
                 continue
@@ -182,15 +182,15 @@ def _edit(path: str, text: str, findings: list[Finding]) -> tuple[str, int]:
     return new_text, added
 
 
-def _noqa_file(result: FileResult, findings: list[Finding]) -> int:
-    source = read_source(result.real_path)
+def _noqa_file(result: FileResult, real_path: str, findings: list[Finding]) -> int:
+    source = read_source(real_path)
     try:
         new_text, added = _edit(result.path, source.text, findings)
     except NoqaRefused as error:
         print(f"nanlint: {result.path}: {error}; left unchanged", file=sys.stderr)
         return 0
     if added:
-        write_source(result.real_path, new_text, source)
+        write_source(real_path, new_text, source)
     return added
 
 

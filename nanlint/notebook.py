@@ -82,19 +82,18 @@ class Notebook:
             if cell.number not in sources or cell.span is None or sources[cell.number] == cell.source:
                 continue
             start, end = cell.span
-            text = text[:start] + self._serialize(cell, sources[cell.number]) + text[end:]
+            text = text[:start] + self._serialize(cell, sources[cell.number], start, end) + text[end:]
         return text
 
-    def _serialize(self, cell: Cell, source: str) -> str:
+    def _serialize(self, cell: Cell, source: str, start: int, end: int) -> str:
+        """The new JSON value of `cell`'s source, in the layout of the old one (text[start:end])."""
         ascii_only = "\\u" in self.text and not any(ord(c) > 127 for c in self.text)
         if not cell.as_list:
             return json.dumps(source, ensure_ascii=ascii_only)
         items = [json.dumps(line, ensure_ascii=ascii_only) for line in source.splitlines(keepends=True)]
-        start, end = cell.span
-        original = self.text[start:end]
         if not items:
             return "[]"
-        if "\n" not in original or not cell.elements:  # written on one line: keep it on one line
+        if "\n" not in self.text[start:end] or not cell.elements:  # written on one line: keep it on one line
             return "[" + ", ".join(items) + "]"
         first = cell.elements[0][0]
         indent = self.text[self.text.rfind("\n", 0, first) + 1:first]
@@ -148,9 +147,11 @@ def parse_notebook(text: str) -> Notebook | None:
 def _source_spans(text: str) -> list[tuple[tuple[int, int] | None, tuple[tuple[int, int], ...]]]:
     """For each cell in order: the span of its "source" value and of that value's list elements."""
     start = _skip(text, 0)
-    cells_span = next(((s, e) for key, s, e in _members(text, start) if key == "cells"), None)
-    spans = []
-    for cell_start, _ in _elements(text, cells_span[0]):
+    cells_start = next((s for key, s, _ in _members(text, start) if key == "cells"), None)
+    if cells_start is None:
+        raise KeyError("cells")  # not reached: parse_notebook's json.loads found the key
+    spans: list[tuple[tuple[int, int] | None, tuple[tuple[int, int], ...]]] = []
+    for cell_start, _ in _elements(text, cells_start):
         source = next(((s, e) for key, s, e in _members(text, cell_start) if key == "source"), None)
         elements = tuple(_elements(text, source[0])) if source and text[source[0]] == "[" else ()
         spans.append((source, elements))
@@ -158,7 +159,8 @@ def _source_spans(text: str) -> list[tuple[tuple[int, int] | None, tuple[tuple[i
 
 
 def _skip(text: str, index: int) -> int:
-    return _SPACE.match(text, index).end()
+    match = _SPACE.match(text, index)
+    return match.end() if match else index  # the pattern matches the empty string: never None
 
 
 def _members(text: str, start: int) -> Iterator[tuple[str, int, int]]:

@@ -60,7 +60,8 @@ def read_bytes(path: str, max_size: int | None = None) -> bytes:
         raise SourceError(describe(error)) from None
     try:
         _require_regular(os.fstat(descriptor))
-        chunks, total = [], 0
+        chunks: list[bytes] = []
+        total = 0
         while True:
             chunk = os.read(descriptor, _CHUNK)
             if not chunk:

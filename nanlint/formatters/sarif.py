@@ -53,7 +53,7 @@ def build_sarif(findings: Sequence[Finding]) -> dict:
     for f in findings:
         rule = catalog.get(f.code)
         line, col, end_line, end_col = f.file_region or (f.line, f.col, f.end_line, f.end_col)
-        result = {
+        result: dict[str, object] = {
             "ruleId": f.code,
             "ruleIndex": index.get(f.code, -1),
             "level": _LEVELS.get(rule.severity if rule else "error", "error"),
@@ -73,9 +73,9 @@ def build_sarif(findings: Sequence[Finding]) -> dict:
             ],
             "partialFingerprints": {"primaryLocationLineHash": fingerprint(f)},
         }
-        if result["ruleIndex"] < 0:
+        if f.code not in index:  # a code outside the catalog has no rule entry to point at
             del result["ruleIndex"]
-        properties = {}
+        properties: dict[str, object] = {}
         if f.cell is not None:
             # The region is in the .ipynb file's JSON text (what code scanning shows); the cell and the
             # position inside it are kept here (ruff's `notebook.ipynb:cell N:line:col`).

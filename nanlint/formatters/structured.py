@@ -10,7 +10,7 @@ from nanlint.finding import Finding, Verdict, fingerprint
 
 
 def finding_to_dict(finding: Finding) -> dict:
-    data = {
+    data: dict[str, object] = {
         "code": finding.code,
         "message": finding.message,
         "filename": finding.path,

@@ -154,11 +154,12 @@ class NanlintServer(LanguageServer):
                                ServerTextPosition(finding.end_line - 1, finding.end_col - 1))
         return self.workspace.position_codec.range_to_client_units(lines, span)
 
-    def findings_in(self, uri: str, client_range: lsp.Range) -> tuple[_Document | None, list[Finding]]:
-        """The current findings of `uri` that touch `client_range`; none while the buffer is ahead of them."""
+    def findings_in(self, uri: str, client_range: lsp.Range) -> tuple[_Document, list[Finding]] | None:
+        """The document and its current findings that touch `client_range`; None while the buffer is ahead of
+        them (or unknown)."""
         state = self.documents.get(uri)
         if state is None or self.workspace.get_text_document(uri).version != state.version:
-            return None, []
+            return None
         lines = state.text.splitlines(keepends=True)
         wanted = self.workspace.position_codec.range_from_client_units(lines, client_range)
         first, last = (wanted.start.line + 1, wanted.start.character + 1), (wanted.end.line + 1, wanted.end.character + 1)
@@ -169,7 +170,7 @@ class NanlintServer(LanguageServer):
     async def verify(self, uri: str, key: str) -> dict:
         state = self.documents.get(uri)
         finding = next((f for f in state.findings if fingerprint(f) == key), None) if state else None
-        if finding is None:
+        if state is None or finding is None:
             return {"status": "could not run", "detail": "no such finding in the current version of the file"}
         if state.in_notebook or recipe_for(finding.code) is None:
             return {"status": "could not run", "detail": f"{finding.code} has no runtime check here"}
@@ -347,8 +348,11 @@ def build_server(options: VerifyOptions) -> NanlintServer:
                     lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
     def code_actions(ls: NanlintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction | lsp.Command]:
         uri = params.text_document.uri
-        state, findings = ls.findings_in(uri, params.range)
-        actions = []
+        found = ls.findings_in(uri, params.range)
+        if found is None:
+            return []
+        state, findings = found
+        actions: list[lsp.CodeAction | lsp.Command] = []
         for finding in findings:
             diagnostic = ls.diagnostic(state, finding)
             if finding.fix is not None:
@@ -370,9 +374,10 @@ def build_server(options: VerifyOptions) -> NanlintServer:
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(ls: NanlintServer, params: lsp.HoverParams) -> lsp.Hover | None:
         here = lsp.Range(start=params.position, end=params.position)
-        state, findings = ls.findings_in(params.text_document.uri, here)
-        if not findings:
+        found = ls.findings_in(params.text_document.uri, here)
+        if found is None or not found[1]:
             return None
+        state, findings = found
         pages = []
         for finding in findings:
             verdict = state.verdicts.get(fingerprint(finding))

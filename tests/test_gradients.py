@@ -177,8 +177,14 @@ def test_train_step_without_tape_functional_builders_and_tf1_minimize():
         def graph():
             c = tf.sqrt(x)
             train_op = tf.train.AdamOptimizer(1e-3).minimize(c)
+
+        class Siamese(keras.Model):
+            def __init__(self, encoder):
+                anchor, positive = keras.Input(shape=(1,)), keras.Input(shape=(1,))
+                d = tf.sqrt(tf.reduce_sum(tf.square(encoder(anchor) - encoder(positive)), axis=1))
+                super().__init__(inputs=[anchor, positive], outputs=d)
     """)
-    assert all(flows[name][0] is Flow.DIFFERENTIATED for name in "abc")
+    assert all(flows[name][0] is Flow.DIFFERENTIATED for name in "abcd")
     assert flows["c"][1].startswith("code differentiated by minimize()")
 
 

@@ -15,6 +15,7 @@ from nanlint.analysis.module import ModuleAnalysis
 def _verdict(expression: str, domain: Domain = Domain.NONZERO) -> Verdict:
     """The verdict on the operand `d` of the first division or log inside `expression`."""
     source = textwrap.dedent(f"""
+        import numpy as np
         import tensorflow as tf
         from keras import ops
 
@@ -48,6 +49,7 @@ def _verdict(expression: str, domain: Domain = Domain.NONZERO) -> Verdict:
     ("tf.where(d > 0, 0.0, a / d)", Verdict.ADMITTED),  # the false branch is d <= 0
     ("tf.where(x > 0, a / d, 0.0)", Verdict.UNRELATED),  # the condition is about something else
     ("a / d", Verdict.UNRELATED),
+    ("np.where(d > 0, np.where(x > 0, a / d, 1.0), 1.0)", Verdict.EXCLUDED),  # NumPy's forward value too
     ("ops.cond(ops.any(mask), lambda: ops.sum(a * mask) / ops.sum(ops.cast(mask, 'float32')), lambda: 0.0)",
      Verdict.EXCLUDED),
     ("ops.cond(ops.any(x), lambda: ops.sum(a) / ops.sum(ops.cast(mask, 'float32')), lambda: 0.0)",

@@ -17,7 +17,7 @@ from nanlint.selection import Selection
 
 def _confidence(body: str) -> Confidence:
     """The confidence of the denominator of the (single) division in `body`, a function of a, b, x, grads."""
-    source = "import tensorflow as tf\n\nclass L(tf.keras.layers.Layer):\n    def call(self, a, b, x, embedding):\n" \
+    source = "import numpy as np\nimport tensorflow as tf\n\nclass L(tf.keras.layers.Layer):\n    def call(self, a, b, x, embedding):\n" \
              + textwrap.indent(textwrap.dedent(body), "        ")
     analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
     division = next(analysis.divisions())
@@ -36,6 +36,7 @@ def _confidence(body: str) -> Confidence:
     ("e = tf.matmul(x, self.w)\nreturn e / tf.norm(e)", Confidence.PLAUSIBLE),
     ("return embedding / tf.norm(embedding)", Confidence.PLAUSIBLE),
     ("z = tf.random.normal([3])\nreturn z / tf.norm(z)", Confidence.PLAUSIBLE),  # a Gaussian sample
+    ("v = np.random.random((4, 4)).astype('float32')\nreturn v / np.linalg.norm(v)", Confidence.PLAUSIBLE),
     ("g = tape.gradient(a, x)[0]\nreturn x / tf.sqrt(tf.reduce_sum(tf.square(g)))", Confidence.PLAUSIBLE),
     ("return x / tf.sigmoid(a)", Confidence.CONSTRUCTION),  # saturation
 ])

@@ -141,6 +141,7 @@ class GradientFlow:
         self._sinks: dict[int, Differentiation] = {}  # node id -> the forward-only call it is an argument of
         self._lambda_parents: dict[int, Scope] = {}
         self._roles: dict[str, _Role | None] = {}
+        self._layer_setup: set[int] = set()  # build/__init__ of layers: forward only unless they build a graph
         # In a test file, what nothing differentiates is a reference computation or a check.
         self._test_file = _is_test_path(analysis.path)
         self._mark_regions()
@@ -350,6 +351,7 @@ class GradientFlow:
             self._differentiate(scope, f"{_LAYER_DIFFERENTIATED[short]} of the {role.value} {info.name}", scope.node.name)
         elif role is _Role.LAYER and short in _LAYER_FORWARD:
             forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY, f"{info.name}.{short}(), which does not run in training")
+            self._layer_setup.add(id(scope))
         elif role is _Role.LOSS and short in ("call", "__call__"):
             self._differentiate(scope, f"{short}() of the {role.value} {info.name}", scope.node.name)
         elif role is _Role.REGULARIZER and short == "__call__":
@@ -388,8 +390,9 @@ class GradientFlow:
             return
         if name.endswith(("Input", "InputLayer")) and name.startswith("keras."):
             owner = self._owner(call.site.scope)
-            # a test or an inference helper builds models too; only a role-less function is a model builder
-            if owner is not self.analysis.module_scope and id(owner) not in forward:
+            # a test or a metric builds models too; a model builder is a role-less function or a Model subclass's
+            # __init__ that builds its functional graph (`super().__init__(inputs=..., outputs=...)`)
+            if owner is not self.analysis.module_scope and (id(owner) not in forward or id(owner) in self._layer_setup):
                 self._differentiate(owner, "a function that builds a functional model from keras.Input", call.node)
             return
         pipeline = (method in _PIPELINE_METHODS and call.qualified_name is None) or name.startswith(_PIPELINE_FUNCTIONS)

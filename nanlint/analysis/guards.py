@@ -153,8 +153,7 @@ class Guards:
     # -- internals --------------------------------------------------------------------------
     def _guard_kind(self, call: cst.Call) -> str | None:
         if self.analysis.op_of_call(call) is Op.WHERE and len(call.args) >= 3:
-            qualified = self.analysis.qualified_name(call.func) or ""
-            return None if qualified.startswith("numpy.") else "where"
+            return "where"  # NumPy's too: its forward value is guarded the same way
         name = self._name(call.func)
         if name.rsplit(".", 1)[-1] in _COND_CALLS and name.startswith(("tensorflow.", "keras.")):
             return "cond"

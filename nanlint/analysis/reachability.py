@@ -134,12 +134,14 @@ def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, si
         if followed is expr:
             break
         expr = followed
+    while isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and isinstance(expr.func.value, cst.Call):
+        expr = expr.func.value  # np.random.random(shape).astype("float32")
     if not isinstance(expr, cst.Call):
         return False
     func = expr.func
     qualified = analysis.qualified_name(func) or ""
     last = func.attr.value if isinstance(func, cst.Attribute) else qualified.rsplit(".", 1)[-1]
-    if qualified.startswith(("tensorflow.random.", "keras.random.")) or last in _RANDOM_CALLS:
+    if qualified.startswith(("tensorflow.random.", "keras.random.", "numpy.random.")) or last in _RANDOM_CALLS:
         return True
     if qualified.rsplit(".", 1)[-1] in _LEARNED_OPS or qualified.startswith(("keras.layers.", "tensorflow.keras.layers.")):
         return True

@@ -268,3 +268,18 @@ def test_a_hand_written_binary_cross_entropy_says_its_operand_is_a_probability()
     findings = lint_text(source, "x.py", Selection(select=("NAN001",))).findings
     assert [f.line - 2 for f in findings] == [5, 5]
     assert "`y_pred` is a probability" in findings[0].message
+
+
+def test_a_numpy_division_claims_no_gradient():
+    from nanlint.linter import lint_text
+    from nanlint.selection import Selection
+
+    source = HEADER + textwrap.dedent("""
+        def normalize(x):
+            return (x - np.min(x)) / (np.max(x) - np.min(x))
+
+        def attention(a):
+            return (a - a.min()) / (a.max() - a.min())
+    """)
+    findings = lint_text(source, "x.py", Selection(select=("NAN002",))).findings
+    assert len(findings) == 2 and all("gradient" not in f.message for f in findings)

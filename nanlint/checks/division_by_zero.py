@@ -9,7 +9,7 @@ import libcst as cst
 
 from nanlint.analysis.guards import Domain, Verdict
 from nanlint.analysis.module import Division, ModuleAnalysis
-from nanlint.analysis.operations import Op
+from nanlint.analysis.operations import Op, method_operation
 from nanlint.analysis.values import Producer, Value
 from nanlint.analysis.reachability import zero_confidence
 from nanlint.checks.base import Check, Report
@@ -45,6 +45,20 @@ def _source_texts(analysis: ModuleAnalysis, expr: cst.BaseExpression, site) -> l
     return [" ".join(analysis.code_of(text).split()) for text in texts]
 
 
+def _numpy_denominator(analysis: ModuleAnalysis, division: Division) -> bool:
+    """The denominator is computed by NumPy: `np.max(x) - np.min(x)`, `a.max() - a.min()`, `np.std(x)`."""
+    pending = [analysis.values.definition(division.denominator, division.site)]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, cst.Call):
+            qualified = analysis.qualified_name(current.func)
+            if (qualified or "").split(".", 1)[0] == "numpy" or (qualified is None and method_operation(current)):
+                return True
+        elif isinstance(current, cst.BinaryOperation):
+            pending.extend((current.left, current.right))
+    return False
+
+
 def _divide_no_nan_fix(analysis: ModuleAnalysis, division: Division) -> Fix | None:
     """`a / d` -> `divide_no_nan(a, d)`: 0 where d is 0, as Keras' own metrics do."""
     node = division.node
@@ -77,7 +91,9 @@ class DivisionByZero(Check):
             if guards and analysis.guards.verdict(guards, division.denominator, Domain.NONZERO,
                                                   division.site)[0] is Verdict.EXCLUDED:
                 continue
-            gradient = analysis.gradients.gradient_hazard(division.site, division.node)
+            # NumPy (and the array-method spellings, which TensorFlow tensors do not have) has no gradient
+            gradient = None if _numpy_denominator(analysis, division) else analysis.gradients.gradient_hazard(
+                division.site, division.node)
             confidence = zero_confidence(analysis, division.denominator, division.site, value)
             yield Report(
                 division.node,

@@ -69,5 +69,20 @@ def test_log_guards(expression, expected):
     assert _verdict(expression, Domain.POSITIVE) is expected
 
 
+@pytest.mark.parametrize(("body", "expected"), [
+    ("tf.debugging.assert_positive(d)\nreturn a / d", Verdict.EXCLUDED),
+    ("check = tf.Assert(tf.reduce_all(tf.greater(d, 0)), ['d must be positive'])\nreturn a / d", Verdict.EXCLUDED),
+    ("tf.debugging.assert_greater(d, 0.0)\nreturn a / d", Verdict.EXCLUDED),
+    ("tf.debugging.assert_greater_equal(d, 0.0)\nreturn a / d", Verdict.ADMITTED),
+    ("r = a / d\ntf.debugging.assert_positive(d)\nreturn r", Verdict.UNRELATED),  # asserted too late
+])
+def test_asserts_before_a_division_guard_it(body, expected):
+    source = "import tensorflow as tf\n\ndef f(a, d):\n" + textwrap.indent(body, "    ") + "\n"
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    division = next(analysis.divisions())
+    guards = analysis.guards.around(division.node, division.site)
+    assert analysis.guards.verdict(guards, division.denominator, Domain.NONZERO, division.site)[0] is expected
+
+
 def test_a_name_bound_to_a_condition_is_followed():
     assert _verdict("tf.where(ok, a / d, 0.0) if (ok := d > 0) is not None else None") is Verdict.EXCLUDED

@@ -72,6 +72,10 @@ _ANY_CALLS = {"any", "reduce_any"}
 _AND_CALLS = {"logical_and"}
 _NOT_CALLS = {"logical_not"}
 _COND_CALLS = {"cond"}
+_ALL_CALLS = {"reduce_all", "all"}
+_ASSERT_AGAINST_ZERO = {"assert_positive": ">", "assert_negative": "<", "assert_none_equal": "!="}
+_ASSERT_COMPARISONS = {"assert_greater": ">", "assert_greater_equal": ">=", "assert_less": "<",
+                       "assert_less_equal": "<="}
 _COUNTING = {"reduce_sum", "sum", "count_nonzero", "cast", "reduce_mean", "mean"}
 
 
@@ -89,9 +93,11 @@ class Guards:
                     self._around.setdefault(id(node), []).append((call.node, index, call.site))
 
     # -- public -----------------------------------------------------------------------------
-    def around(self, node: cst.CSTNode) -> list[Guarded]:
-        """The facts that hold wherever `node`'s value is used, from the where()/cond() branches around it."""
-        found = []
+    def around(self, node: cst.CSTNode, site: Site | None = None) -> list[Guarded]:
+        """The facts that hold wherever `node`'s value is used: from the where()/cond() branches around it, and
+        (given its site) from the asserts that run before it in its function (`tf.debugging.assert_positive(n)`,
+        `tf.Assert(reduce_all(greater(n, 0)), ...)`): an asserted invariant makes the program stop, not NaN."""
+        found = self._asserted(site) if site is not None else []
         for call, index, site in self._around.get(id(node), ()):
             kind = self._guard_kind(call)
             condition = argument(call, 0, "condition" if kind == "where" else "pred")
@@ -148,9 +154,28 @@ class Guards:
                     if len(inner) == 1 else []
             if last in _ANY_CALLS and first is not None:
                 return [Fact(_spelled(self.analysis, first), "any", None, condition)]
+            if last in _ALL_CALLS and first is not None:
+                return self.facts(first, site)  # every element satisfies it
         return []
 
     # -- internals --------------------------------------------------------------------------
+    def _asserted(self, site: Site) -> list[Guarded]:
+        found = []
+        for call in self.analysis.calls:
+            if call.site.scope is not site.scope or call.site.seq >= site.seq:
+                continue
+            last = self._name(call.node.func).rsplit(".", 1)[-1]
+            first, second = argument(call.node, 0, "x"), argument(call.node, 1, "y")
+            facts: list[Fact] = []
+            if last == "Assert" and first is not None:
+                facts = self.facts(first, call.site)
+            elif last in _ASSERT_AGAINST_ZERO and first is not None:
+                facts = [Fact(_spelled(self.analysis, first), _ASSERT_AGAINST_ZERO[last], 0.0, call.node)]
+            elif last in _ASSERT_COMPARISONS and first is not None and second is not None:
+                facts = self._pair(first, _ASSERT_COMPARISONS[last], second, call.node, call.site)
+            found.extend(Guarded(fact, call.node, "assert") for fact in facts)
+        return found
+
     def _guard_kind(self, call: cst.Call) -> str | None:
         if self.analysis.op_of_call(call) is Op.WHERE and len(call.args) >= 3:
             return "where"  # NumPy's too: its forward value is guarded the same way

@@ -86,8 +86,9 @@ class DivisionByZero(Check):
             if value.producer is Producer.SUM and not _normalizes_by_own_sum(analysis, division, value):
                 continue
             # where(d > 0, a / d, c) and cond(any(mask), lambda: .../sum(mask), ...) never take the division at
-            # 0: the forward value is safe (where's gradient is NAN007's to report).
-            guards = analysis.guards.around(division.node)
+            # 0: the forward value is safe (where's gradient is NAN007's to report); an assert that d > 0 stops
+            # the program first.
+            guards = analysis.guards.around(division.node, division.site)
             if guards and analysis.guards.verdict(guards, division.denominator, Domain.NONZERO,
                                                   division.site)[0] is Verdict.EXCLUDED:
                 continue

@@ -142,38 +142,20 @@ def verify_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    paths = args.paths or ["."]
-    results: list[FileResult] = []
     errors: list[str] = []
-    if paths == ["-"]:
-        data = sys.stdin.buffer.read()
-        display = args.stdin_filename or "-"
-        if args.stdin_filename and settings.force_exclude and settings.is_excluded(args.stdin_filename):
-            if args.fix:  # the editor replaces its buffer with what we print: give it back unchanged
-                sys.stdout.buffer.write(data)
+    if reads_stdin(args):
+        stdin_result = _lint_stdin(args, settings)
+        if stdin_result is None:
             return EXIT_CLEAN
-        from nanlint.linter import lint_bytes
-
-        results.append(lint_bytes(data, display, settings.selection))
+        results = [stdin_result]
     else:
-        paths = [path for path in paths if not _skipped_non_python(path, args.quiet)]
-        files, errors = discover(paths, settings) if paths else ([], [])
-        if not files and not errors and not args.quiet:
-            # ruff's warning and ruff's exit status (0): nothing was wrong, but nothing was checked either
-            print("nanlint: warning: No Python files found under the given path(s)", file=sys.stderr)
-        results.extend(runner.lint_files(files, settings, args))
+        results, errors = _lint_paths(args, settings)
     for message in errors:
         print(f"nanlint: error: {message}", file=sys.stderr)
     for feature in extensions.features():
         results = feature.process_results(results, args, settings)
     findings = sorted((f for result in results for f in result.findings), key=lambda f: f.sort_key)
-    output_format = "full" if args.show_source else (args.output_format or settings.output_format)
-    # With --diff, stdout holds the diff (so it can be applied); with fixes of standard input, the fixed
-    # source. The findings then go to stderr (ruff does the same with `--fix` on stdin).
-    to_stderr = not args.output_file and (args.diff or (reads_stdin(args) and (args.fix or args.add_noqa)))
-    if to_stderr and output_format not in HUMAN_FORMATS:
-        output_format = "concise"
-    stream = sys.stderr if to_stderr else sys.stdout
+    output_format, stream = _destination(args, settings)
     color = not args.output_file and _use_color(args.color, stream)
     try:
         write_report(findings, output_format, args.output_file, statistics=args.statistics, stream=stream,
@@ -187,6 +169,44 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_ERROR
     if not args.quiet and output_format in HUMAN_FORMATS:
         _summary(results, findings, args)
+    return _exit_status(results, findings, errors, args)
+
+
+def _lint_stdin(args: argparse.Namespace, settings: Settings) -> FileResult | None:
+    """Standard input's result; None when `--stdin-filename` names an excluded file under --force-exclude."""
+    data = sys.stdin.buffer.read()
+    if args.stdin_filename and settings.force_exclude and settings.is_excluded(args.stdin_filename):
+        if args.fix:  # the editor replaces its buffer with what we print: give it back unchanged
+            sys.stdout.buffer.write(data)
+        return None
+    from nanlint.linter import lint_bytes
+
+    return lint_bytes(data, args.stdin_filename or "-", settings.selection)
+
+
+def _lint_paths(args: argparse.Namespace, settings: Settings) -> tuple[list[FileResult], list[str]]:
+    """The results of the files under the paths named (default: the current directory), and the paths that
+    could not be read."""
+    paths = [path for path in args.paths or ["."] if not _skipped_non_python(path, args.quiet)]
+    files, errors = discover(paths, settings) if paths else ([], [])
+    if not files and not errors and not args.quiet:
+        # ruff's warning and ruff's exit status (0): nothing was wrong, but nothing was checked either
+        print("nanlint: warning: No Python files found under the given path(s)", file=sys.stderr)
+    return runner.lint_files(files, settings, args), errors
+
+
+def _destination(args: argparse.Namespace, settings: Settings) -> tuple[str, TextIO]:
+    """The report's format and stream. With --diff, stdout holds the diff (so it can be applied); with fixes of
+    standard input, the fixed source. The findings then go to stderr (ruff does the same with `--fix` on stdin)."""
+    output_format = "full" if args.show_source else (args.output_format or settings.output_format)
+    to_stderr = not args.output_file and (args.diff or (reads_stdin(args) and (args.fix or args.add_noqa)))
+    if to_stderr and output_format not in HUMAN_FORMATS:
+        output_format = "concise"
+    return output_format, sys.stderr if to_stderr else sys.stdout
+
+
+def _exit_status(results: list[FileResult], findings: list[Finding], errors: list[str],
+                 args: argparse.Namespace) -> int:
     if errors or any(f.code in (INTERNAL_ERROR, WRITE_ERROR) for f in findings):
         return EXIT_ERROR
     if args.exit_zero:

@@ -97,7 +97,7 @@ class Finding:
     # formats that must point into the real file: GitHub annotations, SARIF).
     cell: int | None = None
     file_region: tuple[int, int, int, int] | None = field(default=None, compare=False)
-    # The lines a `# noqa` may sit on to silence this finding: its whole statement (what --add-noqa needs).
+    # The lines a noqa comment may sit on to silence this finding: its whole statement (what --add-noqa needs).
     noqa_lines: tuple[int, int] | None = field(default=None, compare=False)
 
     @property

@@ -113,47 +113,50 @@ def process_results(results: list[FileResult], args: argparse.Namespace,
                     settings: Settings) -> list[FileResult]:
     if not (args.fix or args.diff):
         if getattr(args, "show_fixes", False):
-            for finding in sorted((f for r in results for f in r.findings if f.fix is not None),
-                                  key=lambda f: f.sort_key):
-                needs = "--fix" if finding.fix and finding.fix.safe else "--fix --unsafe-fixes"
-                print(f"nanlint: fix available with {needs}: {_describe(finding)}", file=sys.stderr)
+            _list_available(results)
         return results
-    allowed = (lambda fix: True) if args.unsafe_fixes else (lambda fix: fix.safe)
     stdin = reads_stdin(args)
     out = []
     for result in results:
-        fixable = [f for f in result.findings if f.fix is not None and allowed(f.fix)]
+        fixable = [f for f in result.findings if f.fix is not None and (f.fix.safe or args.unsafe_fixes)]
         if stdin:
             out.append(_fix_stdin(result, fixable, args))
-            continue
-        if not fixable or result.real_path is None:
+        elif not fixable or result.real_path is None:
             out.append(result)
-            continue
-        try:
-            current = read_source(result.real_path)
-        except SourceError as error:
-            out.append(not_written(result, str(error)))
-            continue
-        if result.source is not None and current.text != result.source:  # the text the positions belong to
-            out.append(not_written(result, "the file changed on disk since it was linted; left unchanged"))
-            continue
-        try:
-            fixed_text, applied, changes = _fix(result.path, current.text, fixable)
-        except FixRefused:
-            print(f"nanlint: {result.path}: the fixes would not parse; nothing applied", file=sys.stderr)
-            out.append(result)
-            continue
-        if args.diff:
-            _print_diffs(result.path, changes)
         else:
-            try:
-                write_source(result.real_path, fixed_text, current)
-            except SourceError as error:
-                out.append(not_written(result, str(error)))
-                continue
-        _show(applied, args)
-        out.append(_after(result, applied))
+            out.append(_fix_file(result, result.real_path, fixable, args))
     return out
+
+
+def _list_available(results: list[FileResult]) -> None:
+    for finding in sorted((f for r in results for f in r.findings if f.fix is not None), key=lambda f: f.sort_key):
+        needs = "--fix" if finding.fix and finding.fix.safe else "--fix --unsafe-fixes"
+        print(f"nanlint: fix available with {needs}: {_describe(finding)}", file=sys.stderr)
+
+
+def _fix_file(result: FileResult, real_path: str, fixable: list[Finding], args: argparse.Namespace) -> FileResult:
+    """Apply (or with --diff, print) the fixes of one file on disk; a file that cannot be read or written, or
+    that changed since it was linted, keeps its findings plus a NAN904 finding."""
+    try:
+        current = read_source(real_path)
+    except SourceError as error:
+        return not_written(result, str(error))
+    if result.source is not None and current.text != result.source:  # the text the positions belong to
+        return not_written(result, "the file changed on disk since it was linted; left unchanged")
+    try:
+        fixed_text, applied, changes = _fix(result.path, current.text, fixable)
+    except FixRefused:
+        print(f"nanlint: {result.path}: the fixes would not parse; nothing applied", file=sys.stderr)
+        return result
+    if args.diff:
+        _print_diffs(result.path, changes)
+    else:
+        try:
+            write_source(real_path, fixed_text, current)
+        except SourceError as error:
+            return not_written(result, str(error))
+    _show(applied, args)
+    return _after(result, applied)
 
 
 def _fix(path: str, text: str, fixable: list[Finding]) -> tuple[str, list[Finding], Sequence[tuple[int | None, str, str]]]:

@@ -57,6 +57,27 @@ def lint_text(
 ) -> FileResult:
     if not _RELEVANT.search(text):
         return FileResult(path, (), parsed=False, source=text)
+    try:
+        module = _parse(text, path)
+    except _Unparsable as problem:
+        return _only_if_enabled(problem.finding, selection, text)
+    try:
+        analysis = ModuleAnalysis.build(module, path)
+        return check_module(analysis, text, selection, checks, honour_noqa)
+    except RecursionError:  # libcst's Python side (positions, codegen) recurses once per level of a long chain
+        finding = Finding(SYNTAX_ERROR, "cannot analyse file: nested too deeply (RecursionError)", path, 1, 1, 1, 1)
+        return _only_if_enabled(finding, selection, text)
+
+
+class _Unparsable(Exception):
+    """The file is not Python nanlint can parse; `finding` (NAN900) says why."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def _parse(text: str, path: str) -> cst.Module:
     # CPython's own parser first: it is fast, its messages and positions are Python's, and it refuses nesting so
     # deep that libcst's native parser would overflow its stack and kill us. What it rejects may still be newer
     # Python than the one running nanlint (PEP 695 generics, PEP 701 f-strings on 3.11): libcst's grammar
@@ -67,34 +88,33 @@ def lint_text(
     except SyntaxError as error:
         rejected = error
     except (RecursionError, MemoryError):
-        finding = Finding(SYNTAX_ERROR, "cannot parse file: nested too deeply for Python's parser", path, 1, 1, 1, 1)
-        return _only_if_enabled(finding, selection, text)
+        raise _Unparsable(Finding(SYNTAX_ERROR, "cannot parse file: nested too deeply for Python's parser",
+                                  path, 1, 1, 1, 1)) from None
     if rejected is not None:
-        if rejected.msg.startswith("too many"):  # CPython's own nesting limits ("too many nested parentheses")
-            return _only_if_enabled(_python_syntax_error(rejected, path), selection, text)
-        deep = too_deep(text)
-        if deep is not None:
-            finding = Finding(SYNTAX_ERROR, f"cannot parse file: {deep.message}", path, deep.line, 1, deep.line, 1)
-            return _only_if_enabled(finding, selection, text)
+        _screen_rejected(text, path, rejected)
     try:
-        module = parse_module(text)
+        return parse_module(text)
     except cst.ParserSyntaxError as error:
         if rejected is not None:  # both refuse it: Python's message says more
-            return _only_if_enabled(_python_syntax_error(rejected, path), selection, text)
-        finding = Finding(
+            raise _Unparsable(_python_syntax_error(rejected, path)) from None
+        raise _Unparsable(Finding(
             SYNTAX_ERROR, f"syntax error: {error.message}", path,
             error.raw_line, error.raw_column + 1, error.raw_line, error.raw_column + 1,
-        )
-        return _only_if_enabled(finding, selection, text)
+        )) from None
     except (RecursionError, MemoryError, ValueError) as error:
-        finding = Finding(SYNTAX_ERROR, f"cannot parse file: {type(error).__name__}", path, 1, 1, 1, 1)
-        return _only_if_enabled(finding, selection, text)
-    try:
-        analysis = ModuleAnalysis.build(module, path)
-        return check_module(analysis, text, selection, checks, honour_noqa)
-    except RecursionError:  # libcst's Python side (positions, codegen) recurses once per level of a long chain
-        finding = Finding(SYNTAX_ERROR, "cannot analyse file: nested too deeply (RecursionError)", path, 1, 1, 1, 1)
-        return _only_if_enabled(finding, selection, text)
+        raise _Unparsable(Finding(SYNTAX_ERROR, f"cannot parse file: {type(error).__name__}",
+                                  path, 1, 1, 1, 1)) from None
+
+
+def _screen_rejected(text: str, path: str, rejected: SyntaxError) -> None:
+    """Before libcst sees what CPython rejected: CPython's own nesting limits ("too many nested parentheses")
+    and the nesting CPython stopped before reaching (nanlint.nesting) are NAN900 at once."""
+    if rejected.msg.startswith("too many"):
+        raise _Unparsable(_python_syntax_error(rejected, path))
+    deep = too_deep(text)
+    if deep is not None:
+        raise _Unparsable(Finding(SYNTAX_ERROR, f"cannot parse file: {deep.message}", path, deep.line, 1,
+                                  deep.line, 1))
 
 
 def _python_syntax_error(error: SyntaxError, path: str) -> Finding:

@@ -20,7 +20,8 @@ def test_readme_opens_with_the_two_newcomer_commands():
                         'pip install -e ".[test,verify]" && python -m pytest']
     ci = (ROOT / ".ci" / "run").read_text()
     assert 'pip install --quiet -e ".[test,verify]"' in ci and "python -m pytest" in ci
-    assert ci.index("python -m mypy") < ci.index("python -m pytest")  # the type checker runs in CI, first
+    # the type checker and the complexity limit run in CI, before the tests
+    assert ci.index("python -m mypy") < ci.index("ruff check .") < ci.index("python -m pytest")
 
 
 def test_rule_table_lists_every_catalog_code_with_its_name():

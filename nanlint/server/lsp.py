@@ -165,6 +165,50 @@ class NanlintServer(LanguageServer):
         first, last = (wanted.start.line + 1, wanted.start.character + 1), (wanted.end.line + 1, wanted.end.character + 1)
         return state, [f for f in state.findings if (f.line, f.col) <= last and first <= (f.end_line, f.end_col)]
 
+    def code_actions(self, uri: str, client_range: lsp.Range) -> list[lsp.CodeAction | lsp.Command]:
+        """A quick fix per finding with a fix, and a "verify" command per finding the verifier can run."""
+        found = self.findings_in(uri, client_range)
+        if found is None:
+            return []
+        state, findings = found
+        actions: list[lsp.CodeAction | lsp.Command] = []
+        for finding in findings:
+            diagnostic = self.diagnostic(state, finding)
+            if finding.fix is not None:
+                safety = "safe" if finding.fix.safe else "unsafe"
+                edit = lsp.TextDocumentEdit(
+                    text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=uri, version=state.version),
+                    edits=[lsp.TextEdit(range=diagnostic.range, new_text=finding.fix.replacement)])
+                actions.append(lsp.CodeAction(
+                    title=f"Fix {finding.code}: {finding.fix.description} ({safety})", kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic], is_preferred=finding.fix.safe,
+                    edit=lsp.WorkspaceEdit(document_changes=[edit])))
+            if recipe_for(finding.code) is not None and not state.in_notebook:
+                # A bare Command, not a CodeAction carrying one: lsprotocol's own client (and so any pygls-based
+                # client) parses every action that has a `command` key as a Command.
+                actions.append(lsp.Command(title=f"Verify this finding ({finding.code}) with TensorFlow",
+                                           command=VERIFY_COMMAND, arguments=[uri, fingerprint(finding)]))
+        return actions
+
+    def hover(self, uri: str, position: lsp.Position) -> lsp.Hover | None:
+        """Each finding under the cursor: its message, its verdict once verified, and its rule's page."""
+        found = self.findings_in(uri, lsp.Range(start=position, end=position))
+        if found is None or not found[1]:
+            return None
+        state, findings = found
+        pages = []
+        for finding in findings:
+            verdict = state.verdicts.get(fingerprint(finding))
+            page = [f"**{finding.code}** {finding.message}"]
+            if verdict is not None and verdict["status"] != "running":
+                page.append(f"**Verified: {verdict['status']}**: {verdict['detail']}")
+            rule = _catalog().get(finding.code)
+            if rule is not None:
+                page.append(render(rule))
+            pages.append("\n\n".join(page))
+        return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value="\n\n---\n\n".join(pages)),
+                         range=self.client_range(state, findings[0]))
+
     # -- verification --------------------------------------------------------------------------------
 
     async def verify(self, uri: str, key: str) -> dict:
@@ -302,7 +346,9 @@ def _catalog() -> dict:
     return _catalog_rules
 
 
-def build_server(options: VerifyOptions) -> NanlintServer:
+def build_server(options: VerifyOptions) -> NanlintServer:  # noqa: C901 - a table of one-line handlers
+    """Register the handlers: each passes its request to a NanlintServer method. (mccabe counts every nested
+    handler towards this function, hence the noqa: none of them branches more than once.)"""
     server = NanlintServer(options)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
@@ -347,49 +393,11 @@ def build_server(options: VerifyOptions) -> NanlintServer:
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION,
                     lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
     def code_actions(ls: NanlintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction | lsp.Command]:
-        uri = params.text_document.uri
-        found = ls.findings_in(uri, params.range)
-        if found is None:
-            return []
-        state, findings = found
-        actions: list[lsp.CodeAction | lsp.Command] = []
-        for finding in findings:
-            diagnostic = ls.diagnostic(state, finding)
-            if finding.fix is not None:
-                safety = "safe" if finding.fix.safe else "unsafe"
-                edit = lsp.TextDocumentEdit(
-                    text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=uri, version=state.version),
-                    edits=[lsp.TextEdit(range=diagnostic.range, new_text=finding.fix.replacement)])
-                actions.append(lsp.CodeAction(
-                    title=f"Fix {finding.code}: {finding.fix.description} ({safety})", kind=lsp.CodeActionKind.QuickFix,
-                    diagnostics=[diagnostic], is_preferred=finding.fix.safe,
-                    edit=lsp.WorkspaceEdit(document_changes=[edit])))
-            if recipe_for(finding.code) is not None and not state.in_notebook:
-                # A bare Command, not a CodeAction carrying one: lsprotocol's own client (and so any pygls-based
-                # client) parses every action that has a `command` key as a Command.
-                actions.append(lsp.Command(title=f"Verify this finding ({finding.code}) with TensorFlow",
-                                           command=VERIFY_COMMAND, arguments=[uri, fingerprint(finding)]))
-        return actions
+        return ls.code_actions(params.text_document.uri, params.range)
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(ls: NanlintServer, params: lsp.HoverParams) -> lsp.Hover | None:
-        here = lsp.Range(start=params.position, end=params.position)
-        found = ls.findings_in(params.text_document.uri, here)
-        if found is None or not found[1]:
-            return None
-        state, findings = found
-        pages = []
-        for finding in findings:
-            verdict = state.verdicts.get(fingerprint(finding))
-            page = [f"**{finding.code}** {finding.message}"]
-            if verdict is not None and verdict["status"] != "running":
-                page.append(f"**Verified: {verdict['status']}**: {verdict['detail']}")
-            rule = _catalog().get(finding.code)
-            if rule is not None:
-                page.append(render(rule))
-            pages.append("\n\n".join(page))
-        return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value="\n\n---\n\n".join(pages)),
-                         range=ls.client_range(state, findings[0]))
+        return ls.hover(params.text_document.uri, params.position)
 
     @server.command(VERIFY_COMMAND)
     async def verify(ls: NanlintServer, uri: str, key: str) -> dict:

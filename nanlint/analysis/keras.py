@@ -138,7 +138,7 @@ class LayerReader:
 
     def _layer(self, kind: str, call: cst.Call, scope: Scope | None, config: dict[str, cst.BaseExpression] | None,
                depth: int = 0) -> Layer:
-        def arg(position: int, keyword: str) -> cst.BaseExpression | None:
+        def arg(position: int | None, keyword: str) -> cst.BaseExpression | None:
             given = argument(call, position, keyword)
             return given if given is not None or config is None else config.get(keyword)
 
@@ -146,27 +146,27 @@ class LayerReader:
         if kind in _FIXED_ACTIVATION:
             activation = _FIXED_ACTIVATION[kind]
         else:
-            written = arg(_ACTIVATION_POSITION.get(kind, 99), "activation")
+            written = arg(_ACTIVATION_POSITION.get(kind), "activation")
             activation, source = self.activation(written, scope)
         units_arg = arg(0, "units") if kind in WEIGHTED or kind in RECURRENT else None
         units = self.number(units_arg, scope)
         inner = self.read(arg(0, "layer"), scope, depth + 1) if kind in WRAPPERS else None
-        input_dim = numeric_literal(arg(99, "input_dim"))
+        input_dim = numeric_literal(arg(None, "input_dim"))
         return Layer(
             node=call,
             kind=kind,
             activation=activation,
             units=int(units) if units is not None else None,
-            input_shape=(literal_shape(arg(99, "input_shape")) or _unbatched(literal_shape(arg(99, "batch_input_shape")))
+            input_shape=(literal_shape(arg(None, "input_shape")) or _unbatched(literal_shape(arg(None, "batch_input_shape")))
                          or ((int(input_dim),) if input_dim is not None else None)),
-            dtype=self._dtype(arg(99, "dtype"), scope),
+            dtype=self._dtype(arg(None, "dtype"), scope),
             inner=inner,
-            epsilon=self.number(arg(99, "epsilon"), scope) if kind in NORMALIZATION else None,
+            epsilon=self.number(arg(None, "epsilon"), scope) if kind in NORMALIZATION else None,
             activation_source=source,
             activation_argument=written,
-            returns_sequences=_is_true(arg(99, "return_sequences")),
+            returns_sequences=_is_true(arg(None, "return_sequences")),
             shape_keywords=tuple(keyword for keyword in ("input_shape", "batch_input_shape", "input_dim")
-                                 if arg(99, keyword) is not None),
+                                 if arg(None, keyword) is not None),
         )
 
     def _factory_layer(self, call: cst.Call, scope: Scope | None, depth: int) -> Layer | None:
@@ -280,7 +280,7 @@ class LayerReader:
         for call in self.analysis.calls:
             if callee is None or not (isinstance(call.node.func, cst.Name) and call.node.func.value == callee):
                 continue
-            passed = argument(call.node, index if param not in node.params.kwonly_params else 99, name)
+            passed = argument(call.node, index if param not in node.params.kwonly_params else None, name)
             if passed is not None:
                 return passed, call.site.scope, f"the argument {name}= passed at {self._describe(call.node)}"
         if param.default is not None:

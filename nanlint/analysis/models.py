@@ -18,7 +18,7 @@ from nanlint.analysis.keras import (ACTIVATION_LAYERS, NORMALIZATION, RECURRENT,
 from nanlint.analysis.binder import END, At
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Scope
 from nanlint.analysis.operations import normalize
-from nanlint.analysis.values import argument, numeric_literal
+from nanlint.analysis.values import argument, keyword, numeric_literal
 
 _MODEL_BASES = ("keras.Model", "keras.models.Model")
 _SEQUENTIAL = ("keras.Sequential", "keras.models.Sequential")
@@ -223,7 +223,7 @@ class ModelPicture:
 
     def _functional(self, call: CallSite) -> Model | None:
         scope, seq = call.site.scope, call.site.seq
-        outputs = argument(call.node, 1, "outputs") or argument(call.node, 99, "output")  # Keras 1: output=
+        outputs = argument(call.node, 1, "outputs") or keyword(call.node, "output")  # Keras 1: output=
         chain: list[Layer] = []
         contains: list[cst.CSTNode] = []
         input_shape = None
@@ -293,7 +293,7 @@ def _input_shape(call: cst.Call) -> tuple[int | None, ...] | None:
     """The shape `Input(shape=...)` / `InputLayer(input_shape=...)` declares, without the batch dimension."""
     shape = literal_shape(argument(call, 0, "shape") or argument(call, 0, "input_shape"))
     if shape is None:
-        batch_shape = literal_shape(argument(call, 99, "batch_shape") or argument(call, 99, "batch_input_shape"))
+        batch_shape = literal_shape(keyword(call, "batch_shape") or keyword(call, "batch_input_shape"))
         shape = batch_shape[1:] if batch_shape else None
     return shape
 

@@ -11,7 +11,7 @@ import libcst as cst
 
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site
 from nanlint.analysis.operations import Op, normalize
-from nanlint.analysis.values import argument
+from nanlint.analysis.values import argument, keyword
 
 _FLOAT16_NAMES = ("tensorflow.float16", "tensorflow.half", "numpy.float16", "keras.float16")
 
@@ -66,7 +66,7 @@ class Precision:
         """Functions that cast to float16 or build float16 layers/tensors."""
         found: dict[str, str] = {}
         for call in self.analysis.calls:
-            dtype = argument(call.node, 1, "dtype") if call.op is Op.CAST else argument(call.node, 99, "dtype")
+            dtype = argument(call.node, 1, "dtype") if call.op is Op.CAST else keyword(call.node, "dtype")
             if _is_float16(self.analysis, dtype):
                 found.setdefault(call.site.scope.name, "a float16 cast or dtype in this function")
         return found

@@ -22,7 +22,7 @@ from nanlint.analysis.keras import RECURRENT, UNKNOWN, WEIGHTED, string
 from nanlint.analysis.models import Model, ModelPicture
 from nanlint.analysis.module import Scope
 from nanlint.analysis.operations import normalize
-from nanlint.analysis.values import argument, numeric_literal
+from nanlint.analysis.values import argument, keyword, numeric_literal
 
 _MAX_DEPTH = 10
 _CLIPPING = ("clipnorm", "clipvalue", "global_clipnorm")
@@ -164,16 +164,16 @@ class TrainingReader:
                          any(key in inner for key in _CLIPPING), numeric_literal(inner.get("epsilon")), rate[1])
 
     def _constructed(self, kind: str, call: cst.Call, scope: Scope, config: dict | None) -> Optimizer:
-        def arg(position: int, keyword: str) -> cst.BaseExpression | None:
+        def arg(position: int | None, keyword: str) -> cst.BaseExpression | None:
             given = argument(call, position, keyword)
             return given if given is not None or config is None else config.get(keyword)
 
         given = arg(0, "learning_rate")
         if given is None:
-            given = arg(99, "lr")
+            given = arg(None, "lr")
         rate, schedule = self._rate(given, scope) if given is not None else (OPTIMIZER_DEFAULT_LR.get(kind), None)
-        clipped = any(arg(99, keyword) is not None for keyword in _CLIPPING)
-        return Optimizer(call, kind, rate, clipped, self.picture.layers.number(arg(99, "epsilon"), scope), schedule)
+        clipped = any(arg(None, name) is not None for name in _CLIPPING)
+        return Optimizer(call, kind, rate, clipped, self.picture.layers.number(arg(None, "epsilon"), scope), schedule)
 
     def _rate(self, expr: cst.BaseExpression | None, scope: Scope) -> tuple[float | None, str | None]:
         """A learning rate: a number, or a schedule's initial value (with the schedule's name)."""
@@ -192,8 +192,8 @@ class TrainingReader:
             return None, None
         kind = self.picture.keras_class(expr.func)
         if kind in _SCHEDULE_START:
-            position, keyword = _SCHEDULE_START[kind]
-            return self.picture.layers.number(argument(expr, position, keyword), scope), kind
+            position, start_keyword = _SCHEDULE_START[kind]
+            return self.picture.layers.number(argument(expr, position, start_keyword), scope), kind
         if kind == "PiecewiseConstantDecay":
             values, _ = self.analysis.binder.follow(argument(expr, 1, "values"), At(scope))
             if isinstance(values, (cst.List, cst.Tuple)) and values.elements:
@@ -219,7 +219,7 @@ class TrainingReader:
             name = self.picture.keras_class(expr.func)
             if name is None:
                 return None
-            from_logits = argument(expr, 0 if name[0].isupper() else 99, "from_logits")
+            from_logits = argument(expr, 0 if name[0].isupper() else None, "from_logits")
             return Loss(expr, name, isinstance(from_logits, cst.Name) and from_logits.value == "True")
         if isinstance(expr, (cst.Name, cst.Attribute)):
             qualified = self.analysis.qualified_name(expr)
@@ -303,7 +303,7 @@ class TrainingReader:
                       "numpy.random.normal", "numpy.random.randint", "tensorflow.zeros", "tensorflow.ones",
                       "tensorflow.random.normal", "tensorflow.random.uniform", "keras.random.normal"):
             given = argument(expr, 0, "shape") if not name.startswith("numpy.random.") or name == "numpy.random.random" \
-                else argument(expr, 99, "size")
+                else keyword(expr, "size")
             if name == "numpy.random.randint" and given is None:
                 given = argument(expr, 2, "size")
             if isinstance(given, cst.Name):

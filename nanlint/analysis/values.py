@@ -168,16 +168,21 @@ def numeric_literal(expr: cst.BaseExpression | None) -> float | None:
     return None
 
 
-def argument(call: cst.Call, position: int, keyword: str | None = None) -> cst.BaseExpression | None:
-    """The argument passed at `position` or as `keyword=`, if present."""
-    if keyword is not None:
-        for arg in call.args:
-            if arg.keyword is not None and arg.keyword.value == keyword:
-                return arg.value
+def argument(call: cst.Call, position: int | None, name: str | None = None) -> cst.BaseExpression | None:
+    """The argument passed at `position` (None: a keyword-only parameter) or as `name=`, if present."""
+    if name is not None:
+        given = keyword(call, name)
+        if given is not None:
+            return given
     positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
-    if position < len(positional):
+    if position is not None and position < len(positional):
         return positional[position].value
     return None
+
+
+def keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
+    """The argument passed as `name=`, if present: for keyword-only parameters."""
+    return next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == name), None)
 
 
 class ValueFacts:
@@ -724,7 +729,7 @@ class ValueFacts:
     def _dense_function(self, call: cst.Call, scope: Scope, seq: int) -> Value:
         """`tf.layers.dense(x, n, tf.nn.softmax)`: its activation (`activation=`, `activation_fn=`), linear when
         none is given; `fully_connected`'s default activation is relu, `linear`'s none."""
-        activation = argument(call, 2, "activation") or argument(call, 99, "activation_fn")
+        activation = argument(call, 2, "activation") or keyword(call, "activation_fn")
         qualified = normalize(self.analysis.qualified_name(call.func) or "")
         if activation is None:
             default = Producer.RELU if qualified.endswith("fully_connected") else Producer.LINEAR

@@ -17,7 +17,7 @@ import libcst as cst
 
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import normalize
-from nanlint.analysis.values import argument
+from nanlint.analysis.values import argument, keyword
 from nanlint.checks.base import Check, Report
 
 _PROBABILITY_LOSSES = frozenset({
@@ -35,7 +35,7 @@ _KERAS_CROSSENTROPY = frozenset({f"keras.{module}.{name}" for module in ("losses
 def _with_logits_argument(analysis: ModuleAnalysis, call: cst.Call, name: str) -> cst.BaseExpression | None:
     """The logits a TF with-logits op or a from_logits=True Keras cross-entropy receives."""
     if name.startswith("tensorflow.nn.") and "cross_entropy_with_logits" in name:
-        return argument(call, 99, "logits")
+        return keyword(call, "logits")
     if name in ("keras.losses.softmax_cross_entropy", "keras.losses.sigmoid_cross_entropy"):  # TF1's tf.losses
         return argument(call, 1, "logits")
     if name in _KERAS_CROSSENTROPY:

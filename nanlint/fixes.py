@@ -59,7 +59,8 @@ def apply_fixes(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]
     return text, applied
 
 
-def _parses(module_text: str) -> bool:
+def parses(module_text: str) -> bool:
+    """Whether an edited module still parses: no edit may leave a file that does not."""
     import libcst as cst
 
     try:
@@ -71,7 +72,7 @@ def _parses(module_text: str) -> bool:
 
 def fix_module(source: str, fixable: list[Finding]) -> tuple[str, list[Finding]]:
     fixed, applied = apply_fixes(source, fixable)
-    if not _parses(fixed):
+    if not parses(fixed):
         raise FixRefused
     return fixed, applied
 
@@ -92,7 +93,7 @@ def fix_notebook(text: str, fixable: list[Finding]) -> tuple[str, list[Finding],
             sources[cell.number], done = apply_fixes(cell.source, per_cell[cell.number])
             applied.extend(done)
             changes.append((cell.number, cell.source, sources[cell.number]))
-    if not _parses("\n".join(mask(sources.get(cell.number, cell.source)) for cell in notebook.cells)):
+    if not parses("\n".join(mask(sources.get(cell.number, cell.source)) for cell in notebook.cells)):
         raise FixRefused
     return notebook.with_sources(sources), applied, changes
 

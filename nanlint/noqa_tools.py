@@ -21,7 +21,7 @@ from collections import defaultdict
 from nanlint.config import Settings
 from nanlint.extensions import reads_stdin
 from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, SYNTAX_ERROR, WRITE_ERROR, FileResult, Finding
-from nanlint.fixes import not_written
+from nanlint.fixes import not_written, parses
 from nanlint.source import SourceError, read_source, write_source
 from nanlint.suppression import NOQA_INLINE
 
@@ -105,19 +105,9 @@ def noqa_source(source: str, findings: list[Finding], python: str | None = None)
     return "".join(lines), added, unplaced
 
 
-def _parses(module_text: str) -> bool:
-    import libcst as cst
-
-    try:
-        cst.parse_module(module_text)
-    except cst.ParserSyntaxError:
-        return False
-    return True
-
-
 def noqa_module(text: str, findings: list[Finding], where: str) -> tuple[str, int, list[str]]:
     new_text, added, unplaced = noqa_source(text, findings)
-    if added and not _parses(new_text):
+    if added and not parses(new_text):
         raise NoqaRefused("adding noqa comments would break the file")
     return new_text, added, [_unplaced(where, line) for line in unplaced]
 
@@ -137,7 +127,7 @@ def noqa_notebook(text: str, findings: list[Finding], where: str) -> tuple[str, 
             sources[cell.number], count, unplaced = noqa_source(cell.source, per_cell[cell.number], mask(cell.source))
             added += count
             problems += [_unplaced(f"{where}:cell {cell.number}", line) for line in unplaced]
-    if added and not _parses("\n".join(mask(sources.get(c.number, c.source)) for c in notebook.cells)):
+    if added and not parses("\n".join(mask(sources.get(c.number, c.source)) for c in notebook.cells)):
         raise NoqaRefused("adding noqa comments would break the notebook")
     return notebook.with_sources(sources), added, problems
 

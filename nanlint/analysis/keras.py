@@ -41,6 +41,20 @@ _FIXED_ACTIVATION = {"Softmax": "softmax", "ReLU": "relu", "LeakyReLU": "leaky_r
 _MAX_DEPTH = 8
 
 
+def literal_dict(analysis: ModuleAnalysis, expr: cst.BaseExpression | None,
+                 scope: Scope | None) -> dict[str, cst.BaseExpression] | None:
+    """A literal dict (or `dict(...)` call) of keyword arguments, followed through a name: a layer's or an
+    optimizer's config."""
+    if isinstance(expr, cst.Name) and scope is not None:
+        expr, _ = analysis.binder.follow(expr, At(scope))
+    if isinstance(expr, cst.Dict):
+        return {key: element.value for element in expr.elements
+                if isinstance(element, cst.DictElement) and (key := string(element.key)) is not None}
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "dict":
+        return {arg.keyword.value: arg.value for arg in expr.args if arg.keyword is not None}
+    return None
+
+
 @dataclass(frozen=True)
 class Layer:
     node: cst.BaseExpression  # the construction call (any expression for an UNKNOWN layer)
@@ -127,13 +141,14 @@ class LayerReader:
         func = expr.func
         if isinstance(func, cst.Attribute) and func.attr.value == "from_config":
             kind = self.layer_class(func.value)  # `Dense.from_config(config)`: the config's keys are its arguments
-            return self._layer(kind, expr, scope, self._config(argument(expr, 0, "config"), scope)) if kind else None
+            config = literal_dict(self.analysis, argument(expr, 0, "config"), scope)
+            return self._layer(kind, expr, scope, config) if kind else None
         kind = self.layer_class(func)
         if kind is None:
             return self._factory_layer(expr, scope, depth) if self.keras_class(func) is None else None
         if kind[:1].islower():
             return None
-        config = next((self._config(arg.value, scope) for arg in expr.args if arg.star == "**"), None)
+        config = next((literal_dict(self.analysis, arg.value, scope) for arg in expr.args if arg.star == "**"), None)
         return self._layer(kind, expr, scope, config, depth)
 
     def _layer(self, kind: str, call: cst.Call, scope: Scope | None, config: dict[str, cst.BaseExpression] | None,
@@ -177,18 +192,6 @@ class LayerReader:
         if factory is None or not factory.returns:
             return None
         return self.read(factory.returns[-1], factory, depth + 1)
-
-    def _config(self, expr: cst.BaseExpression | None, scope: Scope | None) -> dict[str, cst.BaseExpression] | None:
-        """A literal dict (or `dict(...)` call) of layer arguments, followed through a name."""
-        if isinstance(expr, cst.Name) and scope is not None:
-            expr, at = self.analysis.binder.follow(expr, At(scope))
-            scope = at.scope
-        if isinstance(expr, cst.Dict):
-            return {key: element.value for element in expr.elements
-                    if isinstance(element, cst.DictElement) and (key := string(element.key)) is not None}
-        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "dict":
-            return {arg.keyword.value: arg.value for arg in expr.args if arg.keyword is not None}
-        return None
 
     # -- argument values ----------------------------------------------------------------------
     def activation(self, expr: cst.BaseExpression | None, scope: Scope | None) -> tuple[str | None, str | None]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from nanlint.analysis.binder import END, At, BindingKind
-from nanlint.analysis.keras import RECURRENT, UNKNOWN, WEIGHTED, string
+from nanlint.analysis.keras import RECURRENT, UNKNOWN, WEIGHTED, literal_dict, string
 from nanlint.analysis.models import Model, ModelPicture
 from nanlint.analysis.module import Scope
 from nanlint.analysis.operations import normalize
@@ -129,7 +129,7 @@ class TrainingReader:
             return self.optimizer(helper.returns[-1], helper, depth + 1) if helper.returns else None
         if isinstance(func, cst.Attribute) and func.attr.value == "from_config":
             kind = self.picture.keras_class(func.value)
-            config = self._dict(argument(expr, 0, "config"), scope)
+            config = literal_dict(self.analysis, argument(expr, 0, "config"), scope)
             return self._constructed(kind, expr, scope, config) if kind else None
         kind = self.picture.keras_class(func)
         if kind is None:
@@ -140,25 +140,25 @@ class TrainingReader:
             return None
         if kind in ("get", "deserialize"):
             identifier = argument(expr, 0, "identifier") or argument(expr, 0, "config")
-            config = self._dict(identifier, scope)
+            config = literal_dict(self.analysis, identifier, scope)
             if config is not None:
                 return self._from_config(identifier, config, scope, depth)
             return self.optimizer(identifier, scope, depth + 1)
         if kind == "LossScaleOptimizer":
             return self.optimizer(argument(expr, 0, "inner_optimizer"), scope, depth + 1)
-        config = next((self._dict(arg.value, scope) for arg in expr.args if arg.star == "**"), None)
+        config = next((literal_dict(self.analysis, arg.value, scope) for arg in expr.args if arg.star == "**"), None)
         return self._constructed(kind, expr, scope, config)
 
     def _from_config(self, node, config, scope: Scope, depth: int) -> Optimizer | None:
         if isinstance(config, cst.Dict):
-            config = self._dict(config, scope)
+            config = literal_dict(self.analysis, config, scope)
         if not config:
             return None
         kind = string(config.get("class_name"))
         if kind is None:
             return None
         kind = _OPTIMIZER_STRINGS.get(kind.lower(), kind)
-        inner = self._dict(config.get("config"), scope) or {}
+        inner = literal_dict(self.analysis, config.get("config"), scope) or {}
         rate = self._rate(inner.get("learning_rate"), scope)
         return Optimizer(node, kind, rate[0] if inner.get("learning_rate") is not None else OPTIMIZER_DEFAULT_LR.get(kind),
                          any(key in inner for key in _CLIPPING), numeric_literal(inner.get("epsilon")), rate[1])
@@ -199,16 +199,6 @@ class TrainingReader:
             if isinstance(values, (cst.List, cst.Tuple)) and values.elements:
                 return numeric_literal(values.elements[0].value), kind
         return None, None
-
-    def _dict(self, expr: cst.BaseExpression | None, scope: Scope) -> dict[str, cst.BaseExpression] | None:
-        if isinstance(expr, cst.Name):
-            expr, _ = self.analysis.binder.follow(expr, At(scope))
-        if isinstance(expr, cst.Dict):
-            return {key: element.value for element in expr.elements
-                    if isinstance(element, cst.DictElement) and (key := string(element.key)) is not None}
-        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "dict":
-            return {arg.keyword.value: arg.value for arg in expr.args if arg.keyword is not None}
-        return None
 
     # -- losses -------------------------------------------------------------------------------
     def loss(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Loss | None:

@@ -28,7 +28,8 @@ class _DivisionsByCall(Check):
     def run(self, analysis):
         for division in analysis.divisions():
             plausible = isinstance(division.denominator, cst.Call)
-            yield Report(division.node, "division", confidence=Confidence.PLAUSIBLE if plausible else Confidence.CONSTRUCTION)
+            confidence = Confidence.PLAUSIBLE if plausible else Confidence.CONSTRUCTION
+            yield Report(division.node, "division", confidence=confidence)
 
 
 def _lines(text: str, selection: Selection) -> list[tuple[int, str]]:

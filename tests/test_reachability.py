@@ -17,7 +17,8 @@ from nanlint.selection import Selection
 
 def _confidence(body: str) -> Confidence:
     """The confidence of the denominator of the (single) division in `body`, a function of a, b, x, grads."""
-    source = "import numpy as np\nimport tensorflow as tf\n\nclass L(tf.keras.layers.Layer):\n    def call(self, a, b, x, embedding):\n" \
+    source = "import numpy as np\nimport tensorflow as tf\n\n" \
+             "class L(tf.keras.layers.Layer):\n    def call(self, a, b, x, embedding):\n" \
              + textwrap.indent(textwrap.dedent(body), "        ")
     analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
     division = next(analysis.divisions())

@@ -80,13 +80,14 @@ _FORWARD_ROLES = {_Role.METRIC, _Role.OPTIMIZER, _Role.INITIALIZER, _Role.CONSTR
 _ROLE_PATTERNS: tuple[tuple[_Role, tuple[str, ...], tuple[str, ...]], ...] = (
     (_Role.TEST, ("absl.testing.", "unittest."), ("TestCase",)),
     (_Role.METRIC, ("keras.metrics.",), ("Metric",)),
-    (_Role.OPTIMIZER, ("keras.optimizers.", "tensorflow.train.", "tensorflow.optimizers."), ("Optimizer", "OptimizerV2")),
+    (_Role.OPTIMIZER, ("keras.optimizers.", "tensorflow.train.", "tensorflow.optimizers."),
+     ("Optimizer", "OptimizerV2")),
     (_Role.INITIALIZER, ("keras.initializers.",), ("Initializer",)),
     (_Role.CONSTRAINT, ("keras.constraints.",), ("Constraint",)),
     (_Role.CALLBACK, ("keras.callbacks.",), ("Callback",)),
     (_Role.SAMPLER, (), ("Sampler",)),
-    (_Role.PREPROCESSING, ("keras.layers.preprocessing.",), ("AugmentationLayer", "PreprocessingLayer", "TFDataLayer",
-                                                           "Preprocessor", "Tokenizer", "ImageConverter")),
+    (_Role.PREPROCESSING, ("keras.layers.preprocessing.",),
+     ("AugmentationLayer", "PreprocessingLayer", "TFDataLayer", "Preprocessor", "Tokenizer", "ImageConverter")),
     (_Role.REGULARIZER, ("keras.regularizers.",), ("Regularizer",)),
     (_Role.LOSS, ("keras.losses.",), ("Loss",)),
     (_Role.LAYER, ("keras.layers.", "keras.Model", "keras.models.", "keras.Sequential", "tensorflow.Module",
@@ -259,7 +260,8 @@ class GradientFlow:
 
     # -- regions: tapes and stop_recording (statements), sinks (nodes) --------------------------
     def _mark_regions(self) -> None:
-        pending: list[tuple[cst.CSTNode, Scope, Differentiation | None]] = [(self.analysis.module, self.analysis.module_scope, None)]
+        pending: list[tuple[cst.CSTNode, Scope, Differentiation | None]] = [
+            (self.analysis.module, self.analysis.module_scope, None)]
         scopes_by_node = {id(scope.node): scope for scope in self.analysis.functions.values()}
         while pending:
             node, scope, region = pending.pop()
@@ -331,7 +333,8 @@ class GradientFlow:
         for scope in self.analysis.functions.values():
             if _is_tf_function(self.analysis, scope) and id(scope) not in self._has_tape:
                 forward.setdefault(id(scope), Differentiation(
-                    Flow.FORWARD_ONLY, "a @tf.function entry point that opens no GradientTape and nothing differentiated calls"))
+                    Flow.FORWARD_ONLY,
+                    "a @tf.function entry point that opens no GradientTape and nothing differentiated calls"))
         for key, flow in forward.items():
             self._scope_flow.setdefault(key, flow)
         self._spread_forward()
@@ -347,10 +350,13 @@ class GradientFlow:
         role = self._role(info) if info is not None else None
         if role in _FORWARD_ROLES:
             forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY, f"{role.value} ({info.name}.{short})")
-        elif role is _Role.LAYER and short in _LAYER_DIFFERENTIATED and not (short == "train_step" and self._opens_tape(scope)):
-            self._differentiate(scope, f"{_LAYER_DIFFERENTIATED[short]} of the {role.value} {info.name}", scope.node.name)
+        elif role is _Role.LAYER and short in _LAYER_DIFFERENTIATED \
+                and not (short == "train_step" and self._opens_tape(scope)):
+            self._differentiate(scope, f"{_LAYER_DIFFERENTIATED[short]} of the {role.value} {info.name}",
+                                scope.node.name)
         elif role is _Role.LAYER and short in _LAYER_FORWARD:
-            forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY, f"{info.name}.{short}(), which does not run in training")
+            forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY,
+                                                 f"{info.name}.{short}(), which does not run in training")
             self._layer_setup.add(id(scope))
         elif role is _Role.LOSS and short in ("call", "__call__"):
             self._differentiate(scope, f"{short}() of the {role.value} {info.name}", scope.node.name)
@@ -414,7 +420,8 @@ class GradientFlow:
                     forward.setdefault(id(target), Differentiation(Flow.FORWARD_ONLY, "metric passed to compile"))
 
     def _mark_custom(self, scope: Scope, why: str) -> None:
-        flow = Differentiation(Flow.CUSTOM_GRADIENT, why, scope.node.name if isinstance(scope.node, cst.FunctionDef) else None)
+        anchor = scope.node.name if isinstance(scope.node, cst.FunctionDef) else None
+        flow = Differentiation(Flow.CUSTOM_GRADIENT, why, anchor)
         for inner in [scope, *self._nested(scope)]:
             self._custom.add(id(inner))
             self._scope_flow[id(inner)] = flow

@@ -110,7 +110,8 @@ class Guards:
             found.extend(Guarded(fact, call, kind) for fact in facts)
         return found
 
-    def verdict(self, guards: list[Guarded], operand: cst.BaseExpression, domain: Domain, site: Site) -> tuple[Verdict, Guarded | None]:
+    def verdict(self, guards: list[Guarded], operand: cst.BaseExpression, domain: Domain,
+                site: Site) -> tuple[Verdict, Guarded | None]:
         """Whether the guards keep `operand` off the unsafe point of `domain`."""
         spelled = _spelled(self.analysis, operand)
         counted = self._counted_mask(operand, site)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import libcst as cst
 
 from nanlint.analysis.module import ModuleAnalysis, Site, Unpacked
-from nanlint.analysis.operations import Op
+from nanlint.analysis.operations import Op, normalize
 from nanlint.analysis.values import Producer, Value
 from nanlint.finding import Confidence
 
@@ -143,13 +143,14 @@ def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, si
     last = func.attr.value if isinstance(func, cst.Attribute) else qualified.rsplit(".", 1)[-1]
     if qualified.startswith(("tensorflow.random.", "keras.random.", "numpy.random.")) or last in _RANDOM_CALLS:
         return True
-    if qualified.rsplit(".", 1)[-1] in _LEARNED_OPS or qualified.startswith(("keras.layers.", "tensorflow.keras.layers.")):
+    if qualified.rsplit(".", 1)[-1] in _LEARNED_OPS or normalize(qualified).startswith("keras.layers."):
         return True
     if isinstance(func, cst.Attribute) and func.attr.value == "gradient":
         return True  # tape.gradient(...)
     # self.projection(x), Dense(...)(x): a layer applied to its input
-    return isinstance(func, cst.Call) or (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)
-                                         and func.value.value == "self" and not qualified)
+    return isinstance(func, cst.Call) or (
+        isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self"
+        and not qualified)
 
 
 def _learned_name(name: cst.Name) -> bool:

@@ -2,9 +2,10 @@
 
 A sigmoid saturates to exactly 0 for large inputs, a relu row is 0 whenever its inputs are <= 0, a mask can
 select nothing, and `a - b` is 0 whenever the two operands are equal (a sentence paired with itself, a point
-compared with itself): the code makes those zeros reachable. The norm of a learned projection, the norm of a
-gradient, the standard deviation of a batch of embeddings are 0 only for measure-zero inputs (probability 0 for
-a Gaussian sample): plausible, not by construction, so findings about them are preview (`--preview`).
+compared with itself), and a relu network's input gradient is 0 wherever it is flat: the code makes those zeros
+reachable. The norm of a learned projection, the standard deviation of a batch of embeddings are 0 only for
+measure-zero inputs (probability 0 for a Gaussian sample): plausible, not by construction, so findings about them
+are preview (`--preview`).
 
 The reductions between the operation and what they reduce (norm, sum, mean, square, std, sqrt, cast) are
 walked down to the *subject*; the subject's shape decides. A subject of unknown origin (a parameter, data) stays
@@ -115,14 +116,16 @@ def _structurally_zero(analysis: ModuleAnalysis, subject: cst.BaseExpression) ->
     return isinstance(subject, cst.Name) and "mask" in subject.value.lower()
 
 
-# Parameter names that say the value is a learned vector (an embedding, a gradient, a projection).
-_LEARNED_NAMES = ("embed", "grad", "logit", "proj", "hidden", "feature", "sample", "noise")
+# Parameter names that say the value is a learned vector (an embedding, a projection) or a random draw. Not
+# gradients: a relu critic's input gradient is exactly 0 where it is flat (WGAN-GP penalties go NaN in practice,
+# bench/bugs/sqrt-grad-*).
+_LEARNED_NAMES = ("embed", "logit", "proj", "hidden", "feature", "sample", "noise")
 _RANDOM_CALLS = {"normal", "truncated_normal", "stateless_normal", "standard_normal", "randn", "uniform"}
-_LEARNED_OPS = ("matmul", "einsum", "tensordot", "gradients")
+_LEARNED_OPS = ("matmul", "einsum", "tensordot")
 
 
 def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, site: Site) -> bool:
-    """The subject is the output of a layer or a learned projection, a gradient, or a random sample: 0 only
+    """The subject is the output of a layer or a learned projection, or a random sample: 0 only
     with probability 0."""
     expr, at = subject, site
     for _ in range(8):
@@ -145,8 +148,6 @@ def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, si
         return True
     if qualified.rsplit(".", 1)[-1] in _LEARNED_OPS or normalize(qualified).startswith("keras.layers."):
         return True
-    if isinstance(func, cst.Attribute) and func.attr.value == "gradient":
-        return True  # tape.gradient(...)
     # self.projection(x), Dense(...)(x): a layer applied to its input
     return isinstance(func, cst.Call) or (
         isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self"

@@ -22,6 +22,9 @@ from pathlib import Path
 WORKER = Path(__file__).with_name("worker.py")
 # How much longer than the finding's own limit the worker may take to answer before it is killed.
 BACKSTOP_SECONDS = 30.0
+# The worker imports TensorFlow on its first request, before that request's own time limit starts: 2-5 s on an
+# idle machine, several times that on a loaded one. The first answer is awaited that much longer.
+IMPORT_ALLOWANCE_SECONDS = 120.0
 
 
 class WorkerUnavailable(Exception):
@@ -109,6 +112,7 @@ class Worker:
         self.tensorflow_version = version if isinstance(version, str) else ""
         self.layers = frozenset(namespaces & set(LAYERS)) | ({"readonly"} if hello.get("readonly") is True else set())
         self._next_id = 0
+        self._answered = False
 
     @property
     def missing_layers(self) -> tuple[str, ...]:
@@ -125,11 +129,13 @@ class Worker:
             self.process.stdin.flush()
         except (BrokenPipeError, OSError):
             return {"status": "could not run", "detail": "the verifier worker died", "seconds": 0.0}
-        answer = self._read(deadline=start + limits.seconds + BACKSTOP_SECONDS)
+        allowance = BACKSTOP_SECONDS + (0.0 if self._answered else IMPORT_ALLOWANCE_SECONDS)
+        answer = self._read(deadline=start + limits.seconds + allowance)
         if answer is None:
             self.close()
             return {"status": "could not run", "detail": "the verifier worker stopped answering",
                     "seconds": time.monotonic() - start}
+        self._answered = True
         return answer
 
     @property

@@ -12,6 +12,7 @@ import fnmatch
 import os
 import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from nanlint.config import Settings
@@ -110,7 +111,7 @@ def discover(paths: list[str], settings: Settings) -> tuple[list[tuple[str, str]
     return files, errors
 
 
-def _walk(root: Path, settings: Settings, errors: list[str]):
+def _walk(root: Path, settings: Settings, errors: list[str]) -> Iterator[Path]:
     ignores: list[GitIgnore] = []
     visited: set[tuple[int, int]] = set()
 
@@ -127,7 +128,7 @@ def _walk(root: Path, settings: Settings, errors: list[str]):
                     return decision
         return False
 
-    def walk(directory: Path):
+    def walk(directory: Path) -> Iterator[Path]:
         try:
             status = directory.stat()
         except OSError as error:

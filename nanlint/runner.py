@@ -17,7 +17,8 @@ import multiprocessing
 import os
 import signal
 import sys
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
+from typing import TYPE_CHECKING
 
 from nanlint.cache import DEFAULT_CACHE_DIR, ResultCache
 from nanlint.project import Project
@@ -26,6 +27,9 @@ from nanlint.config import Settings, parse_size
 from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, FileResult, Finding
 from nanlint.selection import Selection
 from nanlint.source import SourceError, decode, read_bytes
+
+if TYPE_CHECKING:  # ForkContext does not exist on Windows
+    from multiprocessing.context import DefaultContext, ForkContext
 
 # Below this many files to lint, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 16
@@ -187,7 +191,7 @@ class WorkerPool:
 
 
 class _Worker:
-    def __init__(self, context, selection: Selection, siblings: list[_Worker]) -> None:
+    def __init__(self, context: ForkContext | DefaultContext, selection: Selection, siblings: list[_Worker]) -> None:
         self.connection, child = context.Pipe()
         # A forked child inherits its siblings' pipe ends; it closes them, so that each worker sees EOF when
         # nanlint goes away. (Other start methods inherit nothing, and would duplicate what they are given.)
@@ -223,7 +227,7 @@ class _Worker:
         self.connection.close()
 
 
-def _serve(connection, selection: Selection, parent: int, inherited: list) -> None:
+def _serve(connection: Connection, selection: Selection, parent: int, inherited: list[Connection]) -> None:
     """A worker's life: lint what arrives, send back the findings (not the text), stop on None or EOF."""
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent stops the workers

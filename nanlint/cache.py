@@ -24,7 +24,7 @@ import sys
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from nanlint import __version__
 from nanlint.finding import Confidence, FileResult, Finding, Fix
@@ -243,7 +243,7 @@ def _numbers(value: object, length: int, low: int, high: int | None) -> tuple[in
     return tuple(_number(item, low, high) for item in items)
 
 
-def _typed(value, kind: type):
+def _typed(value: Any, kind: type) -> Any:
     # bool is an int to Python, never to the schema: `"line": true` is not line 1.
     _require(isinstance(value, kind) and (kind is bool or not isinstance(value, bool)))
     return value

@@ -12,6 +12,7 @@ import functools
 import os
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -143,7 +144,7 @@ def _codes(value: object, key: str, where: str) -> tuple[str, ...]:
     return codes
 
 
-def did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`; did you mean 'select'?` for a near miss, else nothing."""
     import difflib
 

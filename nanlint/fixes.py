@@ -167,7 +167,7 @@ def _fix(path: str, text: str, fixable: list[Finding]) -> tuple[str, list[Findin
     return fixed, applied, [(None, text, fixed)]
 
 
-def _fix_stdin(result: FileResult, fixable: list[Finding], args) -> FileResult:
+def _fix_stdin(result: FileResult, fixable: list[Finding], args: argparse.Namespace) -> FileResult:
     """Standard input: the fixed source (or, with nothing to fix, the source as it came) goes to stdout, where
     an editor takes it to replace its buffer; with --diff, only the diff. Nothing is ever written to disk."""
     source = result.source
@@ -191,7 +191,7 @@ def _print_diffs(path: str, changes: Sequence[tuple[int | None, str, str]]) -> N
         sys.stdout.writelines(_diff(old, new, path if cell is None else f"{path}:cell {cell}"))
 
 
-def _show(applied: list[Finding], args) -> None:
+def _show(applied: list[Finding], args: argparse.Namespace) -> None:
     if args.show_fixes:
         verb = "would fix" if args.diff else "fixed"
         for finding in sorted(applied, key=lambda f: f.sort_key):

@@ -42,7 +42,7 @@ class Paint:
 
 
 def _lazy(module: str, name: str) -> Formatter:
-    def formatter(findings: Sequence[Finding], out: TextIO, **options) -> None:
+    def formatter(findings: Sequence[Finding], out: TextIO, **options: object) -> None:
         import importlib
 
         getattr(importlib.import_module(module), name)(findings, out, **options)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from nanlint import __version__
-from nanlint.catalog import load_catalog
+from nanlint.catalog import Rule, load_catalog
 from nanlint.finding import Finding, fingerprint
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -31,7 +31,7 @@ def _uri(path: str) -> str:
     return Path(os.path.normpath(candidate)).as_posix()
 
 
-def _rule_entry(rule) -> dict:
+def _rule_entry(rule: Rule) -> dict:
     help_text = f"{rule.what}\n\nWhy is this bad?\n{rule.why}\n\nUse instead:\n{rule.use_instead}"
     return {
         "id": rule.code,

@@ -404,7 +404,7 @@ def build_server(options: VerifyOptions) -> NanlintServer:  # noqa: C901 - a tab
         return await ls.verify(uri, key)
 
     @server.feature(lsp.SHUTDOWN)
-    def shutdown(ls: NanlintServer, *args) -> None:
+    def shutdown(ls: NanlintServer, *args: object) -> None:
         for uri in list(ls.verifications):
             ls.cancel_verifications(uri)
 

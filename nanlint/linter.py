@@ -222,6 +222,7 @@ def _locate(analysis: ModuleAnalysis, code: str, report: Report, lines: list[str
         source_line=source_line,
         fix=report.fix,
         confidence=report.confidence,
+        extra=dict(report.extra),
         noqa_lines=(first, last),
     )
     return finding, first, last

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import libcst as cst
 
 from nanlint.analysis.module import ModuleAnalysis
+from nanlint.linter import lint_text
+from nanlint.verify.recipes import recipe_for
+from nanlint.verify.snippet import extract_model
 
 
 def models_of(source: str):
@@ -249,3 +254,44 @@ def test_float16_policy_reads_floatx_and_the_keras_epsilon():
     mixed = policy("import keras\nkeras.mixed_precision.set_global_policy('mixed_float16')\n")
     assert (mixed.pure_float16, mixed.epsilon) == (False, 1e-7)
     assert policy("import keras\nkeras.mixed_precision.set_global_policy('float32')\n") is None
+
+
+def test_input_scale_follows_a_name_rebound_from_itself():
+    models = by_name(
+        "from tensorflow import keras\n"
+        "(x_train, y_train), _ = keras.datasets.mnist.load_data()\n"
+        "x_train = x_train.reshape(-1, 784).astype('float32')\n"
+        "raw = keras.Sequential([keras.layers.Dense(10)])\n"
+        "raw.fit(x_train, y_train)\n"
+        "x_train = x_train / 255.0\n"
+        "divided = keras.Sequential([keras.layers.Dense(10)])\n"
+        "divided.fit(x_train, y_train)\n"
+    )
+    assert models["raw"].setup.input_scale.magnitude == 255.0
+    assert models["divided"].setup.input_scale.magnitude == 1.0
+
+
+RAW_PIXEL_MLP = (Path(__file__).parent / "fixtures_verify" / "relu_mlp_raw_pixels.py").read_text()
+
+
+def test_a_model_level_finding_carries_the_training_set_up_it_read_for_the_verifier():
+    (finding,) = lint_text(RAW_PIXEL_MLP, "m.py").findings
+    assert finding.code == "NAN101"
+    assert finding.extra == {"input_scale": 255.0, "input_scale_source": "keras.datasets.mnist pixel values 0-255",
+                             "optimizer": "SGD", "learning_rate": 0.1,
+                             "loss": "sparse_categorical_crossentropy", "from_logits": False}
+    request = recipe_for("NAN101").request(extract_model(RAW_PIXEL_MLP, finding.line), finding.extra)
+    assert (request["input_scale"], request["optimizer"], request["learning_rate"]) == (255.0, "SGD", 0.1)
+    assert "input_scale" not in recipe_for("NAN001").request(extract_model(RAW_PIXEL_MLP, finding.line))
+
+
+def test_the_set_up_carries_the_data_fed_to_the_model_not_what_its_rescaling_layer_passes_on():
+    (model,) = models_of(
+        "from tensorflow import keras\n"
+        "(x_train, y_train), _ = keras.datasets.mnist.load_data()\n"
+        "model = keras.Sequential([keras.layers.Rescaling(1.0 / 255), keras.layers.Dense(10)])\n"
+        "model.compile(optimizer=keras.optimizers.SGD(0.01), loss='mse')\n"
+        "model.fit(x_train, y_train)\n"
+    )
+    assert model.setup.input_scale.magnitude == 1.0  # what the Dense layer sees
+    assert model.setup.as_data(model.setup.optimizers[0])["input_scale"] == 255.0  # what the verifier feeds

@@ -47,7 +47,7 @@ def test_repro_dir_with_a_confirmed_training_finding_gives_the_full_report_and_a
     assert training["status"] == "confirmed" and training["recipe"] == "training"
     as_written = [t for t in training["trials"] if t["variant"] == "as written"]
     fixed = [t for t in training["trials"] if t["variant"] == "fixed"]
-    assert as_written[0]["setup"] == "SGD lr=1" and as_written[0]["nonfinite_step"] is not None
+    assert as_written[0]["setup"].startswith("its own SGD lr=1 ") and as_written[0]["nonfinite_step"] is not None
     assert len(as_written[0]["loss"]) == as_written[0]["nonfinite_step"] == len(as_written[0]["grad_norm"])
     assert all(v is None or isinstance(v, float) for v in as_written[0]["loss"] + as_written[0]["grad_norm"])
     assert fixed and fixed[0]["nonfinite_step"] is None and fixed[0]["setup"] == as_written[0]["setup"]

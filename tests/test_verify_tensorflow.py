@@ -89,7 +89,7 @@ def test_seed_relu_stack_is_not_reproduced_under_its_own_adam_but_the_divergence
     snippet = extract_model((SEEDS / "keras_nan_outputs" / "ex1_relu_stack_bad.py").read_text(), 11)
     answer = tf_worker.run(recipe_for("NAN101").request(snippet), Limits(seconds=120))
     assert answer["status"] == "not reproduced"
-    assert "under its own set-up (Adam lr=0.001)" in answer["detail"]
+    assert "under its own Adam lr=0.001 on inputs in [0, 1) (the code shows no input scale)" in answer["detail"]
     assert "at step" in answer["detail"] and "finite with BatchNormalization" in answer["detail"]
 
 
@@ -98,7 +98,57 @@ def test_relu_rnn_under_sgd_is_confirmed_and_clipnorm_fixes_it(tf_worker):
     assert "np.load" not in snippet.source and "fit(" not in snippet.source
     answer = tf_worker.run(recipe_for("NAN103").request(snippet), Limits(seconds=120))
     assert answer["status"] == "confirmed"
-    assert "under SGD lr=1 (its own set-up)" in answer["detail"] and "finite with clipnorm=1.0" in answer["detail"]
+    assert "under its own SGD lr=1 on inputs in [0, 1)" in answer["detail"]
+    assert "finite with clipnorm=1.0" in answer["detail"]
+
+
+RAW_PIXELS = (Path(__file__).parent / "fixtures_verify" / "relu_mlp_raw_pixels.py").read_text()
+
+
+def own_set_up_verdict(worker, source):
+    """The training verdict for the ReLU stack of `source` with the set-up the lint reads from it."""
+    import libcst as cst
+
+    from nanlint.analysis.module import ModuleAnalysis
+
+    (model,) = ModuleAnalysis.build(cst.parse_module(source)).models
+    setup = model.setup.as_data(model.setup.optimizers[0])
+    line = source.splitlines().index("model = keras.Sequential([keras.Input(shape=(784,)),") + 1
+    return worker.run(recipe_for("NAN101").request(extract_model(source, line), setup), Limits(seconds=120))
+
+
+def test_a_relu_mlp_on_raw_pixels_is_confirmed_under_its_own_sgd_at_its_own_input_scale(tf_worker):
+    answer = own_set_up_verdict(tf_worker, RAW_PIXELS)
+    assert answer["status"] == "confirmed"
+    assert ("under its own SGD lr=0.1 at its own input scale (keras.datasets.mnist pixel values 0-255)"
+            in answer["detail"])
+    first, fixed = answer["trials"][:2]  # its own set-up first, beside the fixed variant
+    assert first["setup"].startswith("its own SGD") and first["variant"] == "as written"
+    assert first["nonfinite_step"] is not None and first["loss"][0] is not None
+    assert fixed["variant"] == "fixed" and fixed["setup"] == first["setup"]
+
+
+def test_the_same_mlp_on_pixels_divided_by_255_is_not_confirmed_under_its_own_set_up(tf_worker):
+    source = RAW_PIXELS.replace('.astype("float32")', '.astype("float32") / 255.')
+    answer = own_set_up_verdict(tf_worker, source)
+    assert answer["status"] == "not reproduced"
+    assert "finite for 30 steps under its own SGD lr=0.1 at its own input scale" in answer["detail"]
+    assert answer["trials"][0]["nonfinite_step"] is None and None not in answer["trials"][0]["loss"]
+    assert all("its own" not in trial["setup"] for trial in answer["trials"][1:])  # the harsher ones
+
+
+def test_a_builder_compiled_by_its_caller_trains_under_the_optimizer_and_loss_the_lint_read(tf_worker):
+    from nanlint.linter import lint_text
+
+    source = (Path(__file__).parent / "fixtures_verify" / "relu_builder_compiled_by_caller.py").read_text()
+    (finding,) = lint_text(source, "m.py").findings
+    snippet = extract_model(source, finding.line)
+    assert snippet.kind == "model_factory" and "compile(" not in snippet.source
+    answer = tf_worker.run(recipe_for("NAN101").request(snippet, finding.extra), Limits(seconds=120))
+    assert answer["status"] == "confirmed"
+    assert "under its own SGD lr=0.1 at its own input scale" in answer["detail"]
+    assert "mse for its loss" not in answer["detail"]  # its sparse_categorical_crossentropy, read by the lint
+    assert (answer["condition"]["optimizer"], answer["condition"]["loss"]) == ("SGD", "sparse_categorical_crossentropy")
 
 
 def test_unresolved_name_is_a_could_not_run_verdict_naming_it(tmp_path, capsys, monkeypatch):

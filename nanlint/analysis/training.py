@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from nanlint.analysis.binder import END, At, BindingKind
+from nanlint.analysis.binder import END, At, BindingKind, Point
 from nanlint.analysis.keras import RECURRENT, UNKNOWN, WEIGHTED, literal_dict, string
 from nanlint.analysis.models import Model, ModelPicture
 from nanlint.analysis.module import Scope
@@ -92,10 +92,23 @@ class TrainingSetup:
     # Literal shapes of the data given to `fit` (dims None where not a literal), when the code shows them.
     input_shape: tuple[int | None, ...] | None = None
     target_shape: tuple[int | None, ...] | None = None
+    # The scale of the data fed to the model's input; `input_scale` is what its first weighted layer sees
+    # after a leading Rescaling/Normalization layer of the model.
+    data_scale: InputScale | None = None
 
     @property
     def trained(self) -> bool:
         return bool(self.trained_by)
+
+    def as_data(self, optimizer: Optimizer | None = None) -> dict[str, str | float | None]:
+        """The set-up as plain data for a finding's `extra` (what the training verifier runs first): the scale of
+        the data fed to the model, the optimizer that trains it and its loss, each None where the code does not show it."""
+        return {"input_scale": self.data_scale.magnitude if self.data_scale else None,
+                "input_scale_source": self.data_scale.source if self.data_scale else None,
+                "optimizer": optimizer.kind if optimizer else None,
+                "learning_rate": optimizer.learning_rate if optimizer else None,
+                "loss": self.loss.name if self.loss else None,
+                "from_logits": self.loss.from_logits if self.loss else None}
 
 
 NOT_TRAINED = TrainingSetup()
@@ -223,19 +236,20 @@ class TrainingReader:
         return None
 
     # -- input scale --------------------------------------------------------------------------
-    def input_scale(self, expr: cst.BaseExpression | None, scope: Scope, depth: int = 0) -> InputScale | None:
-        """The order of magnitude of the data an expression holds, where the code shows it."""
+    def input_scale(self, expr: cst.BaseExpression | None, at: Point, depth: int = 0) -> InputScale | None:
+        """The order of magnitude of the data an expression evaluated at `at` holds, where the code shows it.
+        Names resolve at the point of use, so `x = x.astype(...)` follows to the earlier `x`."""
         if expr is None or depth > _MAX_DEPTH:
             return None
         if isinstance(expr, cst.Name):
-            bound = self.analysis.binder.resolve(expr.value, At(scope))
+            bound = self.analysis.binder.resolve(expr.value, at)
             if bound is None:
                 return None
             if bound.kind is BindingKind.UNPACKED:  # `(x, y), _ = mnist.load_data()`: the unpacked call
-                return self.input_scale(bound.value.source, bound.scope, depth + 1)
-            return self.input_scale(bound.expression, bound.scope, depth + 1)
+                return self.input_scale(bound.value.source, bound.at, depth + 1)
+            return self.input_scale(bound.expression, bound.at, depth + 1)
         if isinstance(expr, cst.Subscript):
-            return self.input_scale(expr.value, scope, depth + 1)
+            return self.input_scale(expr.value, at, depth + 1)
         if isinstance(expr, (cst.List, cst.Tuple)):  # a literal array: its largest magnitude
             numbers = _literal_numbers(expr)
             return InputScale(max(numbers), "literal data") if numbers and max(numbers) > 0 else None
@@ -243,7 +257,7 @@ class TrainingReader:
             if isinstance(expr.operator, cst.Multiply) and numeric_literal(expr.left) is not None:
                 expr = cst.BinaryOperation(expr.right, cst.Multiply(), expr.left)  # `1.0 * np.array(...)`
             factor = numeric_literal(expr.right)
-            inner = self.input_scale(expr.left, scope, depth + 1)
+            inner = self.input_scale(expr.left, at, depth + 1)
             if isinstance(expr.operator, cst.Divide) and factor:
                 return InputScale(inner.magnitude / factor, f"{inner.source} / {factor:g}") if inner else \
                     (InputScale(1.0, f"data divided by {factor:g}") if factor >= 100 else None)
@@ -253,12 +267,12 @@ class TrainingReader:
         if isinstance(expr, cst.Call):
             func = expr.func
             if isinstance(func, cst.Attribute) and func.attr.value in ("astype", "reshape", "copy"):
-                return self.input_scale(func.value, scope, depth + 1)
+                return self.input_scale(func.value, at, depth + 1)
             qualified = self.analysis.qualified_name(func)
             name = normalize(qualified) if qualified else ""
             if name in ("numpy.array", "numpy.asarray", "numpy.float32", "tensorflow.constant",
                         "tensorflow.convert_to_tensor", "tensorflow.cast", "keras.ops.convert_to_tensor"):
-                return self.input_scale(argument(expr, 0, "x"), scope, depth + 1)
+                return self.input_scale(argument(expr, 0, "x"), at, depth + 1)
             if isinstance(func, cst.Name) and func.value == "range" or name == "numpy.arange":
                 bounds = [numeric_literal(arg.value) for arg in expr.args[:2]]
                 if bounds and None not in bounds:
@@ -346,7 +360,7 @@ class TrainingReader:
                 entry = own[model.node]
                 if method in _FIT:
                     entry["by"].append(method)
-                    scale = self.input_scale(argument(call.node, 0, "x"), call.site.scope)
+                    scale = self.input_scale(argument(call.node, 0, "x"), call.site)
                     entry["scale"] = entry["scale"] or scale
                     entry["x"] = entry["x"] or self.data_shape(argument(call.node, 0, "x"), call.site.scope)
                     entry["y"] = entry["y"] or self.data_shape(argument(call.node, 1, "y"), call.site.scope)
@@ -393,7 +407,7 @@ class TrainingReader:
                 unresolved = True
             setup = TrainingSetup(tuple(dict.fromkeys(by)), tuple(optimizers), unresolved, entry["loss"],
                                   entry["compile"], _scaled_inside(picture.structures[node], scale),
-                                  entry["x"], entry["y"])
+                                  entry["x"], entry["y"], scale)
             setups[node] = setup
             return setup
 

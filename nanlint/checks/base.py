@@ -7,7 +7,7 @@ positioned `Finding`s, applies noqa and config, and hands them to a formatter.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import libcst as cst
 
@@ -22,6 +22,8 @@ class Report:
     fix: Fix | None = None
     # PLAUSIBLE reports are kept only under preview (see finding.Confidence).
     confidence: Confidence = Confidence.CONSTRUCTION
+    # Plain data (str/int/float/bool/None values) for the runtime verifier, e.g. the training set-up read.
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 class Check:

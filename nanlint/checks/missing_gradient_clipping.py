@@ -53,7 +53,8 @@ class MissingGradientClipping(Check):
                                                  f"NaN (measured: LSTM(64, relu) over 672 steps under Adam(1e-3) went "
                                                  f"NaN at steps 22-32 in 3 of 3 runs, over 200 steps in 1 of 2, "
                                                  f"and clipnorm=1.0 did not prevent it, while tanh stayed finite); "
-                                                 f"use the default tanh activation")
+                                                 f"use the default tanh activation",
+                                     extra=model.setup.as_data(next(iter(model.setup.optimizers), None)))
             for optimizer in model.setup.optimizers:
                 rate = optimizer.learning_rate
                 if optimizer.node in reported:
@@ -64,6 +65,7 @@ class MissingGradientClipping(Check):
                         optimizer.node,
                         f"SimpleRNN(activation='relu') under {optimizer.kind} with lr={rate:g}: measured NaN even with "
                         f"clipnorm=1.0, so clipping will not help here; lower the learning rate or use tanh",
+                        extra=model.setup.as_data(optimizer),
                     )
                 elif optimizer.kind == "SGD" and not optimizer.clipped and rate is not None and rate >= 0.1:
                     reported.add(optimizer.node)
@@ -74,4 +76,5 @@ class MissingGradientClipping(Check):
                         f"clipnorm/clipvalue/global_clipnorm: likely NaN (measured at steps 16-17 for GRU and tanh "
                         f"SimpleRNN under SGD lr=1.0 with inputs x1000, which clipnorm=1.0 prevented); add clipnorm=1.0",
                         _clipnorm_fix(analysis, optimizer.node),
+                        extra=model.setup.as_data(optimizer),
                     )

@@ -66,7 +66,7 @@ class OptimizerSetup(Check):
             reported.add(risk.optimizer.node)
             yield Report(risk.optimizer.node, f"'{model.name}' is trained with {risk.describe()}: divergence to NaN is "
                                               f"likely; scale the inputs (divide, or a Normalization layer) or lower "
-                                              f"the learning rate")
+                                              f"the learning rate", extra=model.setup.as_data(risk.optimizer))
         policy = float16_policy(analysis)
         if policy is not None and policy.pure_float16 and policy.epsilon < 1e-4 and any(m.setup.trained for m in models):
             yield Report(policy.node, f"{policy.name} everywhere with Keras' epsilon {policy.epsilon:g}: Adam-family "

@@ -266,7 +266,7 @@ class _Verifier:
             if not self.worker.alive:
                 self.worker.close()  # removes its temporary directory too
                 self.worker = Worker(self.worker.python, self.worker.device)
-            answer = self._run(recipe.request(candidate), seconds)
+            answer = self._run(recipe.request(candidate, finding.extra), seconds)
             verdict, snippet = verdict_from_answer(answer, kind), candidate
             # The whole function could not run (an initializer, a shape, an import it does not need): the
             # expression slice may still run the flagged op from its cut points.

@@ -104,7 +104,7 @@ import tensorflow as tf
 if __name__ == "__main__":
     model = {entry}
     optimizer = {optimizer}
-    loss = model.loss if getattr(model, "compiled", False) and model.loss is not None else "mse"
+    loss = {loss}
     loss_fn = keras.losses.get(loss) if isinstance(loss, str) else loss
     keras.utils.set_random_seed(0)
     model = keras.models.clone_model(model)
@@ -112,7 +112,7 @@ if __name__ == "__main__":
     input_shape, output_shape = tuple(model.inputs[0].shape), tuple(model.outputs[0].shape)
     x = rng.random((8 * {batch}, *input_shape[1:]), dtype=np.float32) * {scale!r}
     units = output_shape[-1] or 1
-    name = loss if isinstance(loss, str) else getattr(loss, "__name__", type(loss).__name__)
+    name = loss if isinstance(loss, str) else getattr(loss, "name", None) or getattr(loss, "__name__", "")
     if "sparse" in name.lower():
         y = rng.integers(0, units, (len(x), *output_shape[1:-1])).astype(np.int32)
     elif "categorical" in name.lower():
@@ -179,7 +179,13 @@ def _training_driver(finding: Finding, snippet: Snippet, answer: dict) -> str:
         optimizer = "keras.optimizers.deserialize(keras.optimizers.serialize(model.optimizer))"
     else:
         optimizer = f"keras.optimizers.{condition['optimizer']}(learning_rate={condition['lr']!r})"
-    return _TRAINING_DRIVER.format(
+    if condition.get("loss") is None:  # the model's compiled loss (mse where it has none)
+        loss = 'model.loss if getattr(model, "compiled", False) and model.loss is not None else "mse"'
+    elif condition.get("from_logits"):  # the loss the lint read, where the snippet does not compile the model
+        loss = f"keras.losses.{condition['loss']}(from_logits=True)"
+    else:
+        loss = f"keras.losses.get({condition['loss']!r})"
+    return _TRAINING_DRIVER.format(loss=loss, 
         code=finding.code, path=finding.path, line=finding.line, steps=condition["steps"], setup=condition["setup"],
         step=condition["step"], entry=entry, optimizer=optimizer, batch=condition["batch"],
         scale=float(condition["scale"]))

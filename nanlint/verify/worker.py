@@ -293,12 +293,20 @@ def _run_training(request, namespace):
         input_shape, output_shape = tuple(model.inputs[0].shape), tuple(model.outputs[0].shape)
     except (AttributeError, ValueError, IndexError):
         return _could_not_run("no-witness", "the model's input shape cannot be inferred (no Input/input_shape)")
-    own = getattr(model, "optimizer", None) if getattr(model, "compiled", False) else None
-    loss = model.loss if own is not None and model.loss is not None else "mse"
+    compiled = getattr(model, "optimizer", None) if getattr(model, "compiled", False) else None
+    # The file's own optimizer and loss: those the snippet compiles the model with, else those the lint read
+    # where compile is out of the snippet's reach (a builder compiled by its caller, a custom loop).
+    own = compiled if compiled is not None else _read_optimizer(keras, request)
+    read_loss = None if compiled is not None else _read_loss(keras, request)
+    own_loss = compiled is not None or read_loss is not None
+    loss = (model.loss if compiled is not None and model.loss is not None else "mse") if read_loss is None \
+        else read_loss
     if not (isinstance(loss, str) or callable(loss)):
         return _could_not_run("unsupported", "a model with several losses (one per output) is not trained here")
     loss_fn = keras.losses.get(loss) if isinstance(loss, str) else loss
+    # The input scale the code shows (x 255 for raw pixels); uniform [0, 1) inputs where it shows none.
     own_scale = float(request.get("input_scale") or 1.0)
+    own_source = request.get("input_scale_source") if request.get("input_scale") else None
     x, y = _training_data(np, input_shape, output_shape, loss)
 
     def optimizer(name, lr, clipnorm=None):
@@ -310,9 +318,13 @@ def _run_training(request, namespace):
         return getattr(keras.optimizers, name)(learning_rate=lr, clipnorm=clipnorm)
 
     def describe(name, lr, scale):
-        if name == "own":
-            name, lr = type(own).__name__, float(keras.ops.convert_to_numpy(own.learning_rate))
-        return f"{name} lr={lr:g}" + (f", inputs x{scale:g}" if scale != 1 else "")
+        """The set-up in words; the file's own is named as such, a harsher one never is."""
+        if name != "own":
+            return f"{name} lr={lr:g}" + (f" with inputs x{scale:g}" if scale != 1 else "")
+        rate = float(keras.ops.convert_to_numpy(own.learning_rate))
+        inputs = (f"at its own input scale ({own_source})" if own_source
+                  else "on inputs in [0, 1) (the code shows no input scale)")
+        return f"its own {type(own).__name__} lr={rate:g} {inputs}" + ("" if own_loss else ", mse for its loss")
 
     def train(build, name, lr, scale, variant, clipnorm=None):
         keras.utils.set_random_seed(0)
@@ -348,7 +360,12 @@ def _run_training(request, namespace):
         return keras.models.clone_model(model)
 
     fix = request.get("fix")
-    setups = ([("own", None, own_scale)] if own is not None else []) + list(SWEEP)
+    def is_own(name, lr, scale):  # the learning rate read back from a float32 variable: 0.1 -> 0.10000000149
+        return own is not None and name == type(own).__name__ and scale == own_scale and \
+            math.isclose(lr, float(keras.ops.convert_to_numpy(own.learning_rate)), rel_tol=1e-6)
+
+    # its own set-up first; a harsher one identical to it is not trained twice
+    setups = ([("own", None, own_scale)] if own is not None else []) + [s for s in SWEEP if not is_own(*s)]
     trials = []
     for name, lr, scale in setups:
         trial, kind = train(user_model, name, lr, scale, "as written")
@@ -364,13 +381,17 @@ def _run_training(request, namespace):
             fixed = (f"; finite with {fixed_label}" if fixed_trial["nonfinite_step"] is None
                      else f"; still non-finite at step {fixed_trial['nonfinite_step']} with {fixed_label}")
         if name == "own":
-            setup = {"optimizer": name, "lr": lr, "scale": scale, "steps": TRAIN_STEPS, "batch": BATCH,
-                     "build_args": build_args,
+            # The reproducer rebuilds the optimizer: from the compiled model, or as the lint read it.
+            rebuilt = ("own", None) if compiled is not None else (type(own).__name__, request["learning_rate"])
+            setup = {"optimizer": rebuilt[0], "lr": rebuilt[1], "scale": scale, "steps": TRAIN_STEPS,
+                     "loss": request.get("loss") if read_loss is not None else None,
+                     "from_logits": bool(request.get("from_logits")),
+                     "batch": BATCH, "build_args": build_args,
                      "step": trial["nonfinite_step"], "setup": describe(name, lr, scale)}
-            return {"status": CONFIRMED, "detail": f"{condition} (its own set-up){fixed}", "phase": "training",
+            return {"status": CONFIRMED, "detail": f"{condition}{fixed}", "phase": "training",
                     "trials": trials, "condition": setup}
-        own_part = (f"finite for {TRAIN_STEPS} steps under its own set-up ({describe('own', None, own_scale)}); "
-                    if own is not None else "")
+        own_part = f"finite for {TRAIN_STEPS} steps under {describe('own', None, own_scale)}; " if own is not None \
+            else "no optimizer of its own to train under; "
         return {"status": NOT_REPRODUCED, "detail": f"{own_part}diverges only harsher: {condition}{fixed}",
                 "phase": "training", "trials": trials}
     tried = "; ".join(describe(*setup) for setup in setups)
@@ -407,6 +428,29 @@ def _build(target, params):
     return _could_not_run("snippet-error", f"the builder raised {type(error).__name__}: {str(error)[:160]}")
 
 
+def _read_optimizer(keras, request):
+    """The optimizer the lint read from the file (`SGD` at lr 0.1), built fresh; None when it read none, or
+    one Keras does not have by that name."""
+    kind, rate = request.get("optimizer"), request.get("learning_rate")
+    cls = getattr(keras.optimizers, kind, None) if isinstance(kind, str) and rate is not None else None
+    return cls(learning_rate=float(rate)) if isinstance(cls, type) else None
+
+
+def _read_loss(keras, request):
+    """The loss the lint read from the file (`"mse"`, `SparseCategoricalCrossentropy(from_logits=True)`),
+    built fresh; None when it read none, or one Keras does not know by that name (a loss of the file's own)."""
+    name = request.get("loss")
+    if not isinstance(name, str):
+        return None
+    if request.get("from_logits"):
+        cls = getattr(keras.losses, name, None)
+        return cls(from_logits=True) if isinstance(cls, type) else None
+    try:
+        return keras.losses.get(name)
+    except (ValueError, TypeError):
+        return None
+
+
 def _trial(setup, variant, losses, norms, bad_step):
     return {"setup": setup, "variant": variant, "loss": losses, "grad_norm": norms, "nonfinite_step": bad_step}
 
@@ -434,7 +478,8 @@ def _training_data(np, input_shape, output_shape, loss):
     rng = np.random.default_rng(0)
     count = 8 * BATCH
     x = rng.random((count, *input_shape[1:]), dtype=np.float32)
-    name = loss if isinstance(loss, str) else getattr(loss, "__name__", type(loss).__name__)
+    # a Keras Loss object's `name` ("sparse_categorical_crossentropy") says which labels it takes
+    name = loss if isinstance(loss, str) else getattr(loss, "name", None) or getattr(loss, "__name__", "")
     units = output_shape[-1] or 1
     if "sparse" in name.lower():
         y = rng.integers(0, units, (count, *output_shape[1:-1])).astype(np.int32)

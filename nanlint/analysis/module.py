@@ -259,7 +259,6 @@ def _positions(module: cst.Module) -> dict[cst.CSTNode, CodeRange]:
     return provider._computed
 
 
-_COMPOUND = (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.FunctionDef, cst.ClassDef, cst.Match)
 
 
 class _Collector:

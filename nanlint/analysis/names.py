@@ -84,7 +84,3 @@ class ImportTable:
     def local_names_for(self, qualified_prefix: str) -> list[str]:
         """Local names bound to `qualified_prefix` (used by fixes to write code in the file's own style)."""
         return [local for local, full in self._aliases.items() if full == qualified_prefix]
-
-    @property
-    def aliases(self) -> dict[str, str]:
-        return dict(self._aliases)

@@ -227,10 +227,6 @@ def operation_of(qualified_name: str | None) -> Op | None:
     return _LOOKUP.get(normalize(qualified_name))
 
 
-def is_framework_name(qualified_name: str | None) -> bool:
-    return qualified_name is not None and normalize(qualified_name).split(".", 1)[0] in ("tensorflow", "keras")
-
-
 # Operations also spelled as methods of the array (`a.std(axis=0)`, `x.sum()`, `t.log()`): NumPy arrays, Keras 3
 # tensors under the torch backend, pandas columns. Reductions take any arguments; elementwise methods only
 # `t.log()` with none, so `logger.log(level, msg)` and `self.log("loss", value)` are not taken for a log.

@@ -580,7 +580,7 @@ def _assigned_name(call) -> str | None:
     return None
 
 
-# Measured (numerics-facts.md): ReLU MLPs under plain SGD went NaN at these (input magnitude, learning rate)
+# Measured (nanlint/rules/NAN101.yaml): ReLU MLPs under plain SGD went NaN at these (input magnitude, learning rate)
 # points and stayed finite under Adam everywhere tested. A set-up at least as large in both is graded likely.
 SGD_DIVERGENCE = ((1.0, 10.0, "lr=10 on inputs in [0, 1] went NaN at step 9"),
                   (100.0, 0.1, "lr=0.1 with inputs x100 went NaN at step 7"),

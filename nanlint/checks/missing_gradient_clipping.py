@@ -3,7 +3,7 @@ learning rate >= 0.1; or a recurrent layer with an unbounded (relu) activation o
 clipping does not help (measured here: LSTM(64, relu), inputs N(0, 1), Adam(1e-3): NaN at steps 22-32 over 672
 time steps in 3/3 runs, even with clipnorm=1.0 in 2/2; over 200 steps in 1/2; finite over 64; tanh finite).
 
-Measured (numerics-facts.md): LSTM/GRU with inputs x1000 and no clipnorm stayed finite under Adam (lr 1e-3 to
+Measured (nanlint/rules/NAN103.yaml): LSTM/GRU with inputs x1000 and no clipnorm stayed finite under Adam (lr 1e-3 to
 1.0); under SGD lr=1.0, GRU and tanh SimpleRNN went NaN (steps 16-17) and clipnorm=1.0 prevented it.
 SimpleRNN(activation='relu') under Adam with lr >= 0.1 went NaN even with clipnorm: clipping does not help."""
 

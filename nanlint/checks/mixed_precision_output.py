@@ -1,7 +1,7 @@
 """NAN105: a mixed_float16 model whose sigmoid/softmax output layer is not kept in float32; a float16 output
 layer trained with a cross-entropy; a normalization layer whose epsilon is 0 in float16 under mixed_float16.
 
-Measured (numerics-facts.md): with an fp16 sigmoid output layer under mixed_float16, Keras' loss clips the
+Measured (nanlint/rules/NAN105.yaml): with an fp16 sigmoid output layer under mixed_float16, Keras' loss clips the
 probabilities and the gradient is exactly 0 from logits around ±30: the model silently stops learning."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """NAN101: three or more ReLU-family Dense/Conv layers in a row with no normalization between them, in a model
 whose training set-up makes divergence likely.
 
-Measured (numerics-facts.md): under Adam such MLPs stayed finite at depths 10-50, learning rates up to 10
+Measured (nanlint/rules/NAN101.yaml): under Adam such MLPs stayed finite at depths 10-50, learning rates up to 10
 and inputs up to x1e20; under SGD they went NaN: lr=10 on inputs in [0, 1] (step 9), lr=0.1 with inputs
 x100 (step 7), lr=0.01 with inputs x1e4 (step 6). BatchNormalization or LayerNormalization after each
 layer fixed all three, and so did clipnorm=1.0. So a stack is reported only when an unclipped SGD trains the

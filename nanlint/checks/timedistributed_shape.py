@@ -1,6 +1,6 @@
 """NAN102: TimeDistributed and sequence shape mistakes that fail to build or train, or silently lie.
 
-Measured with Keras 3 (numerics-facts.md): `TimeDistributed(Dense(64, input_shape=(5,)))` fed (None, 20, 10)
+Measured with Keras 3 (nanlint/rules/NAN102.yaml): `TimeDistributed(Dense(64, input_shape=(5,)))` fed (None, 20, 10)
 silently ignores the inner input_shape (the kernel is built as (10, 64)); `TimeDistributed(LSTM(...))` fed a
 3-D input fails when the model is built, because each step it hands the LSTM is 2-D. Also: a wrapper shape that
 disagrees with the tensor fed, a per-timestep head (TimeDistributed or return_sequences=True) trained on one

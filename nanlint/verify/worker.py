@@ -266,7 +266,7 @@ def _run_function(request, namespace):
 
 TRAIN_STEPS, BATCH = 30, 32
 # The sweep after the user's own set-up: (optimizer, learning rate, input scale), harshest last. The
-# conditions are the measured ones (numerics-facts: SGD lr=0.1 with inputs x100 NaNs a ReLU MLP at step 7).
+# conditions are the measured ones (nanlint/rules/NAN101.yaml: SGD lr=0.1 with inputs x100 NaNs a ReLU MLP at step 7).
 SWEEP = (("SGD", 0.1, 1.0), ("SGD", 1.0, 1.0), ("Adam", 0.1, 1.0), ("SGD", 0.1, 100.0), ("Adam", 0.1, 100.0))
 RELU_FAMILY = ("relu", "relu6", "elu", "leaky_relu", "selu", "gelu", "silu")
 

@@ -149,3 +149,23 @@ def test_cache_root_is_marked_ignored(tmp_path):
     cache, _ = _stored(tmp_path)
     assert (cache.root / ".gitignore").read_text().strip().endswith("*")
     assert (cache.root / "CACHEDIR.TAG").exists()
+
+
+def test_a_warm_run_with_a_selection_does_not_import_libcst(tmp_path):
+    """`nanlint fixtures/ --select NAN001` on a warm cache, with `select`/`ignore` in the config too: validating
+    the codes reads the catalog's file names, and every file is a cache hit, so libcst is never imported."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "fixtures", project / "fixtures")
+    (project / "pyproject.toml").write_text('[tool.nanlint]\nignore = ["NAN005"]\n')
+    args = ["fixtures", "--select", "NAN001", "--cache-dir", str(tmp_path / "cache"), "--exit-zero"]
+    subprocess.run([sys.executable, "-m", "nanlint", *args], cwd=project, capture_output=True, check=True)
+    probe = ("import sys\nfrom nanlint.cli import main\ncode = main(sys.argv[1:])\n"
+             "print('LIBCST', 'libcst' in sys.modules, code, file=sys.stderr)")
+    warm = subprocess.run([sys.executable, "-c", probe, *args], cwd=project, capture_output=True, text=True)
+    assert "LIBCST False 0" in warm.stderr, warm.stderr
+    assert "NAN001" in warm.stdout

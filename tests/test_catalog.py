@@ -145,3 +145,14 @@ def test_the_readme_rule_table_is_derived_from_the_catalog():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     table = markdown_table(list(CATALOG.values()))
     assert table in readme, "README's rule table is stale; replace it with:\n" + table
+
+
+def test_each_check_lives_in_its_family_folder_under_its_catalog_name():
+    """`ls nanlint/checks/operations` finds a rule by the name `nanlint rule` gives it."""
+    from nanlint.checks import FAMILIES
+
+    for check in all_checks():
+        family, name = type(check).__module__.split(".")[-2:]
+        rule = CATALOG[check.code]
+        assert family == FAMILIES[check.code[3]], f"{check.code} belongs in nanlint/checks/{FAMILIES[check.code[3]]}/"
+        assert name == rule.name.replace("-", "_"), f"{check.code}'s file should be {rule.name.replace('-', '_')}.py"

@@ -1,4 +1,6 @@
-"""Every module in this package that defines a `Check` subclass contributes it; no registry to edit."""
+"""The checks, in two families: `operations/` (NAN0xx, one computation) and `models/` (NAN1xx, a model and its
+training set-up). Every module there that defines a `Check` subclass contributes it; no registry to edit. A check's
+file is named as its catalog entry names the rule (`log-of-zero` -> operations/log_of_zero.py)."""
 
 from __future__ import annotations
 
@@ -8,19 +10,22 @@ from functools import lru_cache
 
 from nanlint.checks.base import Check, Report
 
-__all__ = ["Check", "Report", "all_checks"]
+__all__ = ["FAMILIES", "Check", "Report", "all_checks"]
+
+# The folder of each rule family, by the first digit of its code (NAN0xx, NAN1xx).
+FAMILIES = {"0": "operations", "1": "models"}
 
 
 @lru_cache(maxsize=1)
 def all_checks() -> tuple[Check, ...]:
     """One instance of each check, sorted by code (cached: built once per process)."""
     found: dict[str, Check] = {}
-    for module_info in pkgutil.iter_modules(__path__):
-        if module_info.name == "base":
-            continue
-        module = importlib.import_module(f"{__name__}.{module_info.name}")
-        for obj in vars(module).values():
-            if isinstance(obj, type) and issubclass(obj, Check) and obj is not Check and obj.code:
-                if obj.__module__ == module.__name__:
-                    found[obj.code] = obj()
+    for family in FAMILIES.values():
+        package = importlib.import_module(f"{__name__}.{family}")
+        for module_info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{module_info.name}")
+            for obj in vars(module).values():
+                if isinstance(obj, type) and issubclass(obj, Check) and obj is not Check and obj.code:
+                    if obj.__module__ == module.__name__:
+                        found[obj.code] = obj()
     return tuple(found[code] for code in sorted(found))

@@ -81,7 +81,7 @@ def _max_subtracted(analysis: ModuleAnalysis, exp_call: cst.Call | None) -> bool
     )
 
 
-class ExpOverflow(Check):
+class HandWrittenExpSquash(Check):
     code = "NAN004"
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:

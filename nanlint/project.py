@@ -29,7 +29,10 @@ _IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import|import[ \t
 
 
 class Project:
-    def __init__(self, paths: Iterable[str]) -> None:
+    def __init__(self, paths: Iterable[str], base: str | None = None) -> None:
+        # Relative importer paths (a finding's display path) are relative to `base`: the current directory for
+        # the CLI, the config's directory for the language server.
+        self.base = os.path.abspath(base or os.curdir)
         self.files = {os.path.abspath(path) for path in paths if path.endswith(".py")}
         directories = {os.path.dirname(path) for path in self.files}
         self.root = os.path.commonpath(sorted(directories)) if directories else ""
@@ -38,7 +41,7 @@ class Project:
 
     def resolve(self, importer: str, module: str, level: int = 0) -> str | None:
         """The project file `import module` (with `level` leading dots) means inside `importer`, if any."""
-        directory = os.path.dirname(os.path.abspath(importer))
+        directory = os.path.dirname(os.path.normpath(os.path.join(self.base, importer)))
         if level:
             for _ in range(level - 1):
                 directory = os.path.dirname(directory)

@@ -294,3 +294,19 @@ def test_without_pygls_the_server_says_how_to_install_it():
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, stdin=subprocess.DEVNULL)
     assert out.returncode == 2
     assert 'pip install "nanlint[server]"' in out.stderr
+
+
+def test_values_cross_the_files_of_the_project_as_in_the_cli(tmp_path):
+    """A helper in another file of the project returns a sigmoid; the open buffer logs it. As `nanlint ROOT`
+    does (nanlint/project.py), the server follows the import, and sees the helper as last saved."""
+    (tmp_path / "pyproject.toml").write_text("[tool.nanlint]\n")
+    (tmp_path / "helpers.py").write_text("import tensorflow as tf\n\n\ndef probs(x):\n    return tf.sigmoid(x)\n")
+    main = "import tensorflow as tf\nfrom helpers import probs\n\n\ndef loss(x):\n    return tf.math.log(probs(x))\n"
+
+    async def scenario(editor: Editor):
+        uri = editor.open(tmp_path / "train.py", main)
+        return await editor.wait_for(uri, lambda found: bool(found))
+
+    diagnostics = run_editor(tmp_path, scenario)
+    assert [(d.code, d.range.start.line) for d in diagnostics] == [("NAN001", 5)]
+    assert "sigmoid" in diagnostics[0].message

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import signal
 import sys
 from dataclasses import dataclass, field, replace
@@ -29,7 +30,10 @@ from nanlint import __version__
 from nanlint.catalog import CatalogError, load_catalog
 from nanlint.config import ConfigError, Settings, find_config, load_settings
 from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, SYNTAX_ERROR, Finding, fingerprint
+from nanlint.discovery import discover
 from nanlint.linter import lint_bytes, lint_text
+from nanlint.project import Project
+from nanlint.project import use as use_project
 from nanlint.rule_command import render
 from nanlint.verify.recipes import recipe_for
 
@@ -265,11 +269,29 @@ class NanlintServer(LanguageServer):
             state.verdicts.clear()
 
 
+# The Python files of each project root, listed once and again after a save (a file may have been added).
+_PROJECT_FILES: dict[Path, tuple[str, ...]] = {}
+
+
+def _use_project_of(settings: Settings, path: Path) -> None:
+    """Values cross files as they do for `nanlint ROOT` (nanlint/project.py): the project is the config's
+    directory, or the file's own directory when no config applies. Helpers are read from disk when a call
+    reaches them, so a fresh Project per lint sees what was last saved."""
+    root = settings.root if settings.config_path else path.parent
+    files = _PROJECT_FILES.get(root)
+    if files is None:
+        found, _ = discover([str(root)], settings) if settings.config_path else (
+            [(str(child), "") for child in root.glob("*.py")], [])
+        files = _PROJECT_FILES[root] = tuple(os.path.abspath(real) for real, _ in found)
+    use_project(Project(files, base=str(settings.root)))
+
+
 def _lint_file(uri: str, text: str) -> _Document:
     path = Path(to_fs_path(uri) or uri)
     settings, display = _settings_for(path)
     if settings.is_excluded(path):
         return _Document(None, text, (), settings, display)
+    _use_project_of(settings, path)
     result = lint_text(text, display, settings.selection)
     return _Document(None, text, result.findings, settings, display)
 
@@ -280,6 +302,7 @@ def _lint_cells(uri: str, texts: list[str]) -> list[tuple[_Document, str]]:
     path = Path(to_fs_path(uri) or uri)
     settings, display = _settings_for(path)
     notebook = {"cells": [{"cell_type": "code", "source": text} for text in texts]}
+    _use_project_of(settings, path)
     findings = () if settings.is_excluded(path) else lint_bytes(
         json.dumps(notebook).encode("utf-8"), display if display.endswith(".ipynb") else display + ".ipynb",
         settings.selection).findings
@@ -365,7 +388,9 @@ def build_server(options: VerifyOptions) -> NanlintServer:  # noqa: C901 - a tab
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: NanlintServer, params: lsp.DidSaveTextDocumentParams) -> None:
-        # Saving can change which config applies (a pyproject.toml edited next door): lint again.
+        # Saving can change which config applies (a pyproject.toml edited next door) and which project files
+        # exist: lint again.
+        _PROJECT_FILES.clear()
         if params.text_document.uri in ls.documents:
             ls.schedule_lint(params.text_document.uri, 0)
 

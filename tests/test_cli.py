@@ -168,4 +168,4 @@ def test_the_summary_follows_the_report_when_both_streams_share_a_file(project):
     with open(project / "log", "wb") as log:
         subprocess.run([sys.executable, "-m", "nanlint", "--no-cache", "m.py"], cwd=project, stdout=log, stderr=log)
     lines = (project / "log").read_text().splitlines()
-    assert lines[0].startswith("m.py:5:") and lines[-1].startswith("Found 1 error"), lines
+    assert lines[0].startswith("m.py:5:") and lines[1] == "Found 1 error.", lines

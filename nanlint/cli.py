@@ -248,7 +248,6 @@ def _errors(count: int) -> str:
 
 def _summary(results: list[FileResult], findings: list[Finding], args: argparse.Namespace) -> None:
     """ruff's closing lines, on stderr: how many findings, how many fixed, which fixes are available."""
-    sys.stdout.flush()  # after the report, also when both streams go to one file (`nanlint src > log 2>&1`)
     fixed = sum(len(result.fixed) for result in results)
     if args.diff:
         if fixed or findings:

@@ -159,13 +159,3 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(project):
     _, err = run.communicate(timeout=120)
     assert b"Traceback" not in err and b"cannot write" not in err, err
 
-
-def test_the_summary_follows_the_report_when_both_streams_share_a_file(project):
-    import subprocess
-    import sys
-
-    (project / "m.py").write_text(BAD)
-    with open(project / "log", "wb") as log:
-        subprocess.run([sys.executable, "-m", "nanlint", "--no-cache", "m.py"], cwd=project, stdout=log, stderr=log)
-    lines = (project / "log").read_text().splitlines()
-    assert lines[0].startswith("m.py:5:") and lines[1] == "Found 1 error.", lines

@@ -11,6 +11,7 @@ import libcst as cst
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.analysis.domain import reaches_negative
+from nanlint.analysis.guards import Domain, Verdict
 from nanlint.analysis.values import Producer, Value, numeric_literal
 from nanlint.analysis.reachability import zero_confidence
 from nanlint.checks.base import Check, Report
@@ -104,11 +105,33 @@ class LogOfZero(Check):
                 if call.op is Op.LOG and reaches_negative(value) and not call.is_numpy:
                     yield Report(call.node, _negative_message(value, operand) + value.flow)
                 elif call.op is Op.LOG and value.producer is None and value.guard is None and not call.is_numpy:
-                    unknown_logs.append((call, operand))
+                    admitted = _admitted_by_its_where(analysis, call, operand)
+                    if admitted is not None:
+                        yield Report(call.node, admitted)
+                    else:
+                        unknown_logs.append((call, operand))
                 continue
             yield Report(call.node, log_message(value, spelled) + value.flow, _log_space_fix(analysis, call, operand),
                          confidence=zero_confidence(analysis, operand, call.site, value))
         yield from _hand_written_cross_entropy(analysis, unknown_logs)
+
+
+def _admitted_by_its_where(analysis: ModuleAnalysis, call, operand: cst.BaseExpression) -> str | None:
+    """`where(v >= 0, log(v), ...)`: the condition tests v, so the author meant to keep log off its unsafe
+    domain, but it lets v = 0 (or a negative v) through: the branch where() selects is -Inf (or NaN) there."""
+    guards = analysis.guards.around(call.node, call.site)
+    if not guards:
+        return None
+    verdict, guard = analysis.guards.verdict(guards, operand, Domain.POSITIVE, call.site)
+    if verdict is not Verdict.ADMITTED or guard is None:
+        return None
+    fact = guard.fact
+    test = f"{fact.operand} {fact.relation} {fact.bound:g}" if fact.bound is not None else \
+        " ".join(analysis.code_of(fact.condition).split())
+    text = " ".join(analysis.code_of(operand).split())
+    return (f"log of `{text}` in the where() branch kept where `{test}`: that test does not keep it above 0, and "
+            f"log is -Inf at 0 (NaN below), with a NaN gradient; keep only {text} > 0 and use the double where: "
+            f"log(where({text} > 0, {text}, 1))")
 
 
 def _hand_written_cross_entropy(analysis: ModuleAnalysis, logs: list) -> Iterator[Report]:

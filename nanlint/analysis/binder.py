@@ -112,9 +112,11 @@ class Binder:
     def enclosing_class(self, scope: Scope) -> ClassInfo | None:
         """The class whose method `scope` is (or is nested in)."""
         current: Scope | None = scope
-        while current is not None and current.class_name is None:
+        while current is not None:
+            if current.class_name is not None:
+                return self.analysis.classes.get(current.class_name)
             current = current.parent
-        return self.analysis.classes.get(current.class_name) if current is not None else None
+        return None
 
     def lineage(self, info: ClassInfo) -> list[ClassInfo]:
         """The class and its base classes defined in this module, nearest first (method resolution order for

@@ -9,9 +9,9 @@ libcst's PositionProvider costs a full code-generation pass that clean files nev
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TYPE_CHECKING, Union, cast
 
 import libcst as cst
 from libcst.metadata import CodeRange, PositionProvider
@@ -20,6 +20,14 @@ from libcst.metadata.position_provider import PositionProvidingCodegenState
 from nanlint.analysis.names import ImportTable
 from nanlint.analysis.walk import walk
 from nanlint.analysis.operations import Op, method_operation, operation_of
+
+if TYPE_CHECKING:  # the engines import this module; at run time they are imported lazily, on first use
+    from nanlint.analysis.binder import Binder
+    from nanlint.analysis.gradients import GradientFlow
+    from nanlint.analysis.guards import Guards
+    from nanlint.analysis.models import Model
+    from nanlint.analysis.precision import Precision
+    from nanlint.analysis.values import ValueFacts
 
 
 @dataclass(frozen=True)
@@ -130,13 +138,13 @@ class ModuleAnalysis:
         self.augmented: list[AugmentedSite] = []
         self.sites: dict[cst.CSTNode, Site] = {}
         self.lambdas: dict[cst.Lambda, Scope] = {}
-        self._positions: dict[cst.CSTNode, CodeRange] | None = None
-        self._values = None
-        self._binder = None
-        self._gradients = None
-        self._guards = None
-        self._precision = None
-        self._models = None
+        self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
+        self._values: ValueFacts | None = None
+        self._binder: Binder | None = None
+        self._gradients: GradientFlow | None = None
+        self._guards: Guards | None = None
+        self._precision: Precision | None = None
+        self._models: tuple[Model, ...] | None = None
 
     @classmethod
     def build(cls, module: cst.Module, path: str = "<unknown>") -> ModuleAnalysis:
@@ -184,7 +192,7 @@ class ModuleAnalysis:
         return None
 
     @property
-    def binder(self):
+    def binder(self) -> Binder:
         """The one name resolver (lazy)."""
         if self._binder is None:
             from nanlint.analysis.binder import Binder
@@ -196,7 +204,7 @@ class ModuleAnalysis:
         return self.imports.qualified_name(expr)
 
     @property
-    def values(self):
+    def values(self) -> ValueFacts:
         """The value-fact engine (lazy: files without candidate operations never pay for it)."""
         if self._values is None:
             from nanlint.analysis.values import ValueFacts
@@ -205,7 +213,7 @@ class ModuleAnalysis:
         return self._values
 
     @property
-    def models(self):
+    def models(self) -> tuple[Model, ...]:
         """The Keras models built in the module (lazy, like `values`)."""
         if self._models is None:
             from nanlint.analysis.models import ModelPicture
@@ -214,7 +222,7 @@ class ModuleAnalysis:
         return self._models
 
     @property
-    def gradients(self):
+    def gradients(self) -> GradientFlow:
         """Where gradients flow in the module (lazy: built only when a gradient-only hazard is found)."""
         if self._gradients is None:
             from nanlint.analysis.gradients import GradientFlow
@@ -223,7 +231,7 @@ class ModuleAnalysis:
         return self._gradients
 
     @property
-    def guards(self):
+    def guards(self) -> Guards:
         """The where()/cond() guards around operations (lazy, like `gradients`)."""
         if self._guards is None:
             from nanlint.analysis.guards import Guards
@@ -232,7 +240,7 @@ class ModuleAnalysis:
         return self._guards
 
     @property
-    def precision(self):
+    def precision(self) -> Precision:
         """Which float type code runs in (lazy, like `values`)."""
         if self._precision is None:
             from nanlint.analysis.precision import Precision
@@ -249,14 +257,15 @@ class ModuleAnalysis:
         return self.module.code_for_node(node)
 
 
-def _positions(module: cst.Module) -> dict[cst.CSTNode, CodeRange]:
+def _positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
     """PositionProvider's ranges for every node: the one code-generation pass it runs, without MetadataWrapper,
     whose resolve() also visits (and so rebuilds) the whole tree for batchable providers, 40% of the cost on a
     finding-dense file (issue 17). Uses libcst 1.x internals; tests/test_parse.py compares with the wrapper."""
     provider = PositionProvider()
     module._codegen(PositionProvidingCodegenState(default_indent=module.default_indent,
                                                   default_newline=module.default_newline, provider=provider))
-    return provider._computed
+    # PositionProvider stores each CodeRange itself (never a LazyValue, which its metadata type allows).
+    return cast("Mapping[cst.CSTNode, CodeRange]", provider._computed)
 
 
 
@@ -289,7 +298,7 @@ class _Collector:
     def _pop_compound(self) -> None:
         self.statement_stack.pop()
 
-    visit_If = visit_While = visit_With = visit_Try = _push_compound  # type: ignore[assignment]
+    visit_If = visit_While = visit_With = visit_Try = _push_compound
 
     def leave_If(self, original_node: cst.If) -> None:
         self._pop_compound()
@@ -368,7 +377,7 @@ class _Collector:
         self.scope = self.scope.parent
 
     # values (recorded on leave, so the right-hand side's own calls precede the binding) -----
-    def _assign(self, name: str, value: cst.BaseExpression | None) -> None:
+    def _assign(self, name: str, value: AssignedValue) -> None:
         self.scope.assignments.setdefault(name, []).append((next(self.counter), value))
 
     def leave_Assign(self, node: cst.Assign) -> None:
@@ -394,7 +403,8 @@ class _Collector:
     def _bind(self, target: cst.BaseExpression, value: AssignedValue) -> None:
         if isinstance(target, cst.Name):
             self._assign(target.value, value)
-        elif isinstance(target, (cst.Tuple, cst.List)):
+        elif isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, cst.BaseExpression):
+            # (an unpacking always assigns an expression; only `self.x` targets are ever bound to an `Unpacked`)
             values = value.elements if isinstance(value, (cst.Tuple, cst.List)) else None
             for index, element in enumerate(target.elements):
                 if isinstance(element, cst.StarredElement):

@@ -8,6 +8,10 @@ A qualified name is first normalized (`tensorflow.keras.` -> `keras.`, `tensorfl
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import libcst as cst
 
 
 class Op(enum.Enum):
@@ -239,7 +243,7 @@ _METHOD_ELEMENTWISE = {"log": Op.LOG, "exp": Op.EXP, "sqrt": Op.SQRT, "abs": Op.
 _NOT_ARRAYS = frozenset({"self", "cls", "super", "logger", "logging", "math", "os", "sys", "str", "np", "tf"})
 
 
-def method_operation(call) -> Op | None:
+def method_operation(call: cst.Call) -> Op | None:
     """The operation a method call spells (`a.std()`), for a receiver that is not an imported module."""
     func = call.func
     attr = getattr(getattr(func, "attr", None), "value", None)

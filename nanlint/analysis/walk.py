@@ -62,6 +62,7 @@ def walk(root: cst.CSTNode, collector: object) -> None:
             _HOOKS[(collector_type, node_type)] = hooks
         visit, leave = hooks
         if leaving:
+            assert leave is not None  # a node is pushed for leaving only when its type has a leave hook
             leave(collector, node)
             continue
         if visit is not None:

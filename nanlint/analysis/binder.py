@@ -57,7 +57,7 @@ class Binding:
     @property
     def expression(self) -> cst.BaseExpression | None:
         """The assigned expression, when the binding is a plain assignment."""
-        return self.value if self.kind is BindingKind.ASSIGNED else None  # type: ignore[return-value]
+        return self.value if isinstance(self.value, cst.BaseExpression) else None  # BindingKind.ASSIGNED
 
     @property
     def at(self) -> At:

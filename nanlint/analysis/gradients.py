@@ -348,20 +348,21 @@ class GradientFlow:
             return
         info = self._class_of(scope)
         role = self._role(info) if info is not None else None
+        class_name = info.name if info is not None else ""  # a role implies a class
         if role in _FORWARD_ROLES:
-            forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY, f"{role.value} ({info.name}.{short})")
+            forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY, f"{role.value} ({class_name}.{short})")
         elif role is _Role.LAYER and short in _LAYER_DIFFERENTIATED \
                 and not (short == "train_step" and self._opens_tape(scope)):
-            self._differentiate(scope, f"{_LAYER_DIFFERENTIATED[short]} of the {role.value} {info.name}",
+            self._differentiate(scope, f"{_LAYER_DIFFERENTIATED[short]} of the {role.value} {class_name}",
                                 scope.node.name)
         elif role is _Role.LAYER and short in _LAYER_FORWARD:
             forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY,
-                                                 f"{info.name}.{short}(), which does not run in training")
+                                                 f"{class_name}.{short}(), which does not run in training")
             self._layer_setup.add(id(scope))
         elif role is _Role.LOSS and short in ("call", "__call__"):
-            self._differentiate(scope, f"{short}() of the {role.value} {info.name}", scope.node.name)
+            self._differentiate(scope, f"{short}() of the {role.value} {class_name}", scope.node.name)
         elif role is _Role.REGULARIZER and short == "__call__":
-            self._differentiate(scope, f"the regularizer {info.name} (added to the loss)", scope.node.name)
+            self._differentiate(scope, f"the regularizer {class_name} (added to the loss)", scope.node.name)
         elif self._test_file:
             forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY, f"test code ({short})")
 
@@ -381,7 +382,7 @@ class GradientFlow:
                 self._differentiate(target, f"function given to {name.split('.')[-1]}()", call.node)
             return
         if name in _DIFFERENTIATING_FUNCTIONS or (method in _DIFFERENTIATING_METHODS and call.qualified_name is None):
-            what = _DIFFERENTIATING_FUNCTIONS.get(name) or _DIFFERENTIATING_METHODS[method]  # type: ignore[index]
+            what = _DIFFERENTIATING_FUNCTIONS.get(name) or _DIFFERENTIATING_METHODS[method]  # type: ignore[index]  # not None: in the dict
             self._differentiate(self._owner(call.site.scope), f"code differentiated by {what}", call.node)
             for arg in call.node.args[:1]:
                 for target in self._functions_in(arg.value, call.site):
@@ -635,6 +636,7 @@ def _body(node: cst.CSTNode) -> list[cst.CSTNode]:
         return list(node.body)
     suites = [getattr(node, "body", None)]
     orelse = getattr(node, "orelse", None)
+    statements: list[cst.CSTNode]
     if isinstance(orelse, cst.If):
         statements = [orelse]
     else:

@@ -82,15 +82,15 @@ _COUNTING = {"reduce_sum", "sum", "count_nonzero", "cast", "reduce_mean", "mean"
 class Guards:
     def __init__(self, analysis: ModuleAnalysis) -> None:
         self.analysis = analysis
-        # node id -> the where/cond branches around it: (call, branch index, its site)
-        self._around: dict[int, list[tuple[cst.Call, int, Site]]] = {}
+        # node id -> the where/cond branches around it: (call, "where" | "cond", branch index, its site)
+        self._around: dict[int, list[tuple[cst.Call, str, int, Site]]] = {}
         for call in analysis.calls:
             kind = self._guard_kind(call.node)
             if kind is None:
                 continue
             for index, branch in self._branches(call.node, kind):
                 for node in descendants(branch):
-                    self._around.setdefault(id(node), []).append((call.node, index, call.site))
+                    self._around.setdefault(id(node), []).append((call.node, kind, index, call.site))
 
     # -- public -----------------------------------------------------------------------------
     def around(self, node: cst.CSTNode, site: Site | None = None) -> list[Guarded]:
@@ -98,8 +98,7 @@ class Guards:
         (given its site) from the asserts that run before it in its function (`tf.debugging.assert_positive(n)`,
         `tf.Assert(reduce_all(greater(n, 0)), ...)`): an asserted invariant makes the program stop, not NaN."""
         found = self._asserted(site) if site is not None else []
-        for call, index, site in self._around.get(id(node), ()):
-            kind = self._guard_kind(call)
+        for call, kind, index, site in self._around.get(id(node), ()):
             condition = argument(call, 0, "condition" if kind == "where" else "pred")
             if condition is None:
                 continue
@@ -161,7 +160,7 @@ class Guards:
 
     # -- internals --------------------------------------------------------------------------
     def _asserted(self, site: Site) -> list[Guarded]:
-        found = []
+        found: list[Guarded] = []
         for call in self.analysis.calls:
             if call.site.scope is not site.scope or call.site.seq >= site.seq:
                 continue
@@ -185,9 +184,9 @@ class Guards:
             return "cond"
         return None
 
-    def _branches(self, call: cst.Call, kind: str) -> list[tuple[int, cst.BaseExpression]]:
+    def _branches(self, call: cst.Call, kind: str) -> list[tuple[int, cst.CSTNode]]:
         names = (("x", "y") if kind == "where" else ("true_fn", "false_fn"))
-        branches = []
+        branches: list[tuple[int, cst.CSTNode]] = []
         for index, keyword in ((1, names[0]), (2, names[1])):
             branch = argument(call, index, keyword)
             if branch is None:

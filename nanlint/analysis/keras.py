@@ -39,6 +39,8 @@ RELU_FAMILY = frozenset({"relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "
 _ACTIVATION_POSITION = {"Dense": 1, "LSTM": 1, "GRU": 1, "SimpleRNN": 1, "EinsumDense": 2, "Activation": 0}
 _FIXED_ACTIVATION = {"Softmax": "softmax", "ReLU": "relu", "LeakyReLU": "leaky_relu", "PReLU": "relu", "ELU": "elu"}
 _MAX_DEPTH = 8
+# The expression behind a name or parameter, the scope it is evaluated in, and how the lint found it (for messages).
+_Argument = tuple[cst.BaseExpression, "Scope | None", "str | None"]
 
 
 def literal_dict(analysis: ModuleAnalysis, expr: cst.BaseExpression | None,
@@ -246,7 +248,7 @@ class LayerReader:
         found = self._argument_value(expr, scope)
         return self._dtype(found[0], found[1]) if found is not None else None
 
-    def _argument_value(self, expr: cst.BaseExpression, scope: Scope | None):
+    def _argument_value(self, expr: cst.BaseExpression, scope: Scope | None) -> _Argument | None:
         """One step from a name or `self.attr` to the expression behind it: an assignment, what the module's
         callers pass for a parameter, else the parameter's default. (expr, scope, description) or None."""
         if scope is None:
@@ -268,7 +270,7 @@ class LayerReader:
             return bound.expression, bound.scope, None
         return None
 
-    def _parameter_value(self, function: Scope, name: str):
+    def _parameter_value(self, function: Scope, name: str) -> _Argument | None:
         """What a parameter holds: the value the module's callers pass (the first literal one), else its default."""
         node = function.node
         if not isinstance(node, cst.FunctionDef):

@@ -16,7 +16,7 @@ import libcst as cst
 from nanlint.analysis.keras import (ACTIVATION_LAYERS, NORMALIZATION, RECURRENT, RELU_FAMILY, TRANSPARENT, UNKNOWN, WEIGHTED,
                                     Layer, LayerReader, literal_shape)
 from nanlint.analysis.binder import END, At
-from nanlint.analysis.module import CallSite, ModuleAnalysis, Scope
+from nanlint.analysis.module import AssignedValue, CallSite, ClassInfo, ModuleAnalysis, Scope
 from nanlint.analysis.operations import normalize
 from nanlint.analysis.values import argument, keyword, numeric_literal
 
@@ -256,7 +256,7 @@ class ModelPicture:
         return Model(self._bound_name(call) or "<Model>", call.node, tuple(reversed(chain)), input_shape,
                      tuple(contains))
 
-    def _subclassed(self, info) -> Model:
+    def _subclassed(self, info: ClassInfo) -> Model:
         layers: list[Layer] = []
         init = info.methods.get("__init__")
         if init is not None:
@@ -299,10 +299,11 @@ def _input_shape(call: cst.Call) -> tuple[int | None, ...] | None:
 
 
 def _within(inner: Scope, outer: Scope) -> bool:
-    while inner is not None:
-        if inner is outer:
+    current: Scope | None = inner
+    while current is not None:
+        if current is outer:
             return True
-        inner = inner.parent
+        current = current.parent
     return False
 
 
@@ -313,8 +314,10 @@ def _loop_count(loop: cst.For) -> int:
         bounds = [numeric_literal(arg.value) for arg in iterable.args]
         if len(bounds) == 1 and bounds[0] is not None:
             return max(0, int(bounds[0]))
-        if len(bounds) >= 2 and None not in bounds[:2]:
-            return max(0, int(bounds[1] - bounds[0]))
+        if len(bounds) >= 2:
+            start, stop = bounds[0], bounds[1]
+            if start is not None and stop is not None:
+                return max(0, int(stop - start))
     return 2
 
 
@@ -332,7 +335,7 @@ def _unrolled(added: list[tuple[cst.For | None, Layer]]) -> list[Layer]:
     return layers
 
 
-def _binding_at(analysis: ModuleAnalysis, scope: Scope, name: str, seq: int):
+def _binding_at(analysis: ModuleAnalysis, scope: Scope, name: str, seq: int) -> AssignedValue:
     """The value `name` is bound to at `seq` (enclosing scopes: their last binding)."""
     bound = analysis.binder.resolve(name, At(scope, seq))
     return bound.value if bound is not None else None

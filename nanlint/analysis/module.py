@@ -181,8 +181,9 @@ class ModuleAnalysis:
     def operand(self, node: cst.Call) -> cst.BaseExpression | None:
         """What an operation applies to: the receiver of a method spelling (`a.std(axis=0)`), else the first
         argument (`tf.math.reduce_std(a)`, `x=a`, `input_tensor=a`)."""
-        if self.imports.qualified_name(node.func) is None and method_operation(node) is not None:
-            return node.func.value  # type: ignore[attr-defined]
+        if isinstance(node.func, cst.Attribute) and self.imports.qualified_name(node.func) is None \
+                and method_operation(node) is not None:
+            return node.func.value
         from nanlint.analysis.values import argument
 
         for keyword in ("x", "input_tensor", "tensor", "t", "input", "features", "logits"):

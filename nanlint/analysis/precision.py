@@ -58,7 +58,8 @@ class Precision:
             if isinstance(policy, cst.Call) and self.analysis.op_of_call(policy) is Op.DTYPE_POLICY:
                 policy = argument(policy, 0, "name")
             if _is_float16(self.analysis, policy):
-                return f"the {policy.evaluated_value if isinstance(policy, cst.SimpleString) else 'float16'} policy set in this module"
+                named = policy.evaluated_value if isinstance(policy, cst.SimpleString) else None
+                return f"the {named if isinstance(named, str) else 'float16'} policy set in this module"
         return None
 
     @cached_property

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from nanlint.analysis.binder import Point
 from nanlint.analysis.module import ModuleAnalysis, Site, Unpacked
 from nanlint.analysis.operations import Op, normalize
 from nanlint.analysis.values import Producer, Value
@@ -55,7 +56,7 @@ def _subject_confidence(analysis: ModuleAnalysis, expr: cst.BaseExpression, site
 def _subject(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> cst.BaseExpression | None:
     """What the reductions around `expr` reduce: `d` in sqrt(sum(square(d))), in norm(d), in reduce_std(d).
     A name that says what it holds (`image_embeds = layer(image_embeds)`) is kept rather than followed."""
-    at = site
+    at: Point = site
     for _ in range(16):
         if isinstance(expr, cst.Name) and _learned_name(expr):
             return expr
@@ -87,7 +88,7 @@ def _subject(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> 
     return None
 
 
-def _unpacked_source(analysis: ModuleAnalysis, expr: cst.BaseExpression, at) -> cst.BaseExpression | None:
+def _unpacked_source(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> cst.BaseExpression | None:
     """`mean, var = tf.nn.moments(x)`: the name `var` stands for moments(x)."""
     if not isinstance(expr, cst.Name):
         return None
@@ -127,7 +128,8 @@ _LEARNED_OPS = ("matmul", "einsum", "tensordot")
 def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, site: Site) -> bool:
     """The subject is the output of a layer or a learned projection, or a random sample: 0 only
     with probability 0."""
-    expr, at = subject, site
+    expr = subject
+    at: Point = site
     for _ in range(8):
         if isinstance(expr, cst.Name) and _learned_name(expr):
             return True

@@ -11,11 +11,12 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
+from collections.abc import Callable, Iterator
 from typing import Union
 
 import libcst as cst
 
-from nanlint.analysis.binder import END, At, Binding, BindingKind
+from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.operations import Op, method_operation, normalize, operation_of
 
@@ -145,7 +146,7 @@ _COMPARISONS = frozenset({Op.EQUAL, Op.NOT_EQUAL, Op.GREATER, Op.LESS, Op.GREATE
 # Operations that change a tensor's shape, not its values.
 _SHAPE_ONLY = frozenset({Op.TILE, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.IDENTITY, Op.CAST})
 # Arithmetic spelled as calls, evaluated as the operator they are.
-_ARITHMETIC = {Op.ADD: cst.Add, Op.SUBTRACT: cst.Subtract, Op.MULTIPLY: cst.Multiply, Op.DIVIDE: cst.Divide}
+_ARITHMETIC: dict[Op, Callable[[], cst.BaseBinaryOp]] = {Op.ADD: cst.Add, Op.SUBTRACT: cst.Subtract, Op.MULTIPLY: cst.Multiply, Op.DIVIDE: cst.Divide}
 # Statistics that NumPy code computes over data sets (see `_eval_operation`).
 _DATA_STATISTICS = frozenset({Op.REDUCE_STD, Op.REDUCE_VARIANCE})
 _FUNCTIONAL_MODELS = ("keras.Model", "keras.models.Model")
@@ -243,7 +244,7 @@ class ValueFacts:
             passed = self.activation_of(applied.activation_argument, scope, seq)
             if passed is not None:
                 return passed
-        return _ACTIVATION_NAMES.get(read.applied_activation)
+        return _ACTIVATION_NAMES.get(read.applied_activation) if read.applied_activation is not None else None
 
     @cached_property
     def compiled_losses(self) -> dict[str, Value]:
@@ -266,10 +267,12 @@ class ValueFacts:
     def probability_root(self, expr: cst.BaseExpression, site: Site) -> str | None:
         """The source text of the value `expr` passes on, through names, shape-only wrappers and a `where` whose
         other branch is a constant fill (`where(y == 1, y_pred, ones_like(y_pred))` passes on `y_pred`)."""
-        at: At | Site = site
+        at: Point = site
         for _ in range(_MAX_DEPTH):
             expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
-            op = self.analysis.op_of_call(expr) if isinstance(expr, cst.Call) else None
+            if not isinstance(expr, cst.Call):
+                break
+            op = self.analysis.op_of_call(expr)
             if op in _SHAPE_ONLY or op is Op.STOP_GRADIENT:
                 expr = self.analysis.operand(expr) or expr
                 continue
@@ -285,7 +288,7 @@ class ValueFacts:
             return None
         return " ".join(self.analysis.code_of(expr).split())
 
-    def _is_fill(self, expr: cst.BaseExpression, at) -> bool:
+    def _is_fill(self, expr: cst.BaseExpression, at: Point) -> bool:
         if self._constant(expr, at.scope, at.seq, 0) is not None:
             return True
         qualified = self.analysis.qualified_name(expr.func) if isinstance(expr, cst.Call) else None
@@ -369,10 +372,10 @@ class ValueFacts:
     def _eval_binding(self, binding: Binding, depth: int) -> Value:
         if binding.kind is BindingKind.PARAMETER:
             return self._eval_parameter(binding.scope, binding.name, depth)
-        if binding.kind is BindingKind.UNPACKED:
+        if isinstance(binding.value, Unpacked):  # BindingKind.UNPACKED
             return self._eval_unpacked(binding.value, binding.scope, binding.seq, depth)
-        if binding.kind is BindingKind.ASSIGNED:
-            return self._eval(binding.value, binding.scope, binding.seq, depth)
+        if binding.expression is not None:  # BindingKind.ASSIGNED
+            return self._eval(binding.expression, binding.scope, binding.seq, depth)
         return UNKNOWN
 
     def _eval_attribute(self, expr: cst.Attribute, scope: Scope, seq: int, depth: int) -> Value:
@@ -495,7 +498,7 @@ class ValueFacts:
                 return self.binder.method(self.analysis.classes[built.value], "call")
         return None
 
-    def _argument_in_frame(self, function: Scope, name: str) -> tuple[cst.BaseExpression, At] | None:
+    def _argument_in_frame(self, function: Scope, name: str) -> tuple[cst.BaseExpression, Point] | None:
         frame = self._frames.get(id(function))
         if frame is None:
             return None
@@ -506,7 +509,7 @@ class ValueFacts:
         return (default, At(function.parent or function, END)) if default is not None else None
 
     @contextmanager
-    def _frame(self, function: Scope, call: cst.Call, caller: At):
+    def _frame(self, function: Scope, call: cst.Call, caller: Point) -> Iterator[None]:
         previous = self._frames.get(id(function))
         self._frames[id(function)] = _Frame(call, caller)
         try:
@@ -552,9 +555,9 @@ class ValueFacts:
                     method = self.binder.method(info, func.attr.value)
                     if method is not None:
                         return method
-                    for binding in reversed(self.binder.attribute(info, func.attr.value)):
-                        if binding.expression is not None:
-                            func, scope, seq = binding.expression, binding.scope, binding.seq
+                    for assigned in reversed(self.binder.attribute(info, func.attr.value)):
+                        if assigned.expression is not None:
+                            func, scope, seq = assigned.expression, assigned.scope, assigned.seq
                             break
                     else:
                         return None
@@ -899,7 +902,8 @@ class ValueFacts:
 
 
 def hand_written_squash(analysis: ModuleAnalysis, numerator: cst.BaseExpression, denominator: cst.BaseExpression,
-                        is_exp, unwrap=lambda expr: expr) -> Producer | None:
+                        is_exp: Callable[[cst.BaseExpression], bool],
+                        unwrap: Callable[[cst.BaseExpression], cst.BaseExpression] = lambda expr: expr) -> Producer | None:
     """Recognize a division that spells out a sigmoid or a softmax by hand. `unwrap` may see a denominator
     through names and shape-only wrappers (`tile(reduce_sum(e), ...)`)."""
     if isinstance(denominator, cst.BinaryOperation) and isinstance(denominator.operator, cst.Add):
@@ -929,7 +933,7 @@ class _Frame:
     """A call of a module function being evaluated: its parameters are this call's arguments."""
 
     call: cst.Call
-    caller: At
+    caller: Point
 
 
 @dataclass(frozen=True)
@@ -956,10 +960,10 @@ def _project_function(analysis: ModuleAnalysis, qualified: str) -> _ProjectFunct
 
     current = project.current()
     source = current.function_source(analysis.path, qualified) if current is not None else None
-    if source is None:
+    other = current.analysis(source[0]) if current is not None and source is not None else None
+    if other is None or source is None:
         return None
-    other = current.analysis(source[0])
-    function = other.functions.get(source[1]) if other is not None else None
+    function = other.functions.get(source[1])
     return _ProjectFunction(other, function) if function is not None and function.class_name is None else None
 
 

@@ -196,6 +196,27 @@ def test_custom_loop_schedule_and_config_dict_optimizers():
     assert [o.describe() for o in models["other"].setup.optimizers] == ["SGD(lr=0.2)"]
 
 
+def test_a_local_model_updated_by_an_optimizer_held_in_self_is_trained():
+    # `self.opt.apply_gradients(zip(grads, model.trainable_variables))`: the model is the method's own (was an
+    # AttributeError that turned every model rule into NAN999)
+    models = by_name(
+        "import tensorflow as tf\n"
+        "from tensorflow import keras\n"
+        "class Trainer:\n"
+        "    def __init__(self, opt):\n"
+        "        self.opt = opt\n"
+        "    def step(self, x):\n"
+        "        model = keras.Sequential([keras.layers.Dense(1)])\n"
+        "        with tf.GradientTape() as tape:\n"
+        "            loss = tf.reduce_mean(model(x))\n"
+        "        grads = tape.gradient(loss, model.trainable_variables)\n"
+        "        self.opt.apply_gradients(zip(grads, model.trainable_variables))\n"
+        "trainer = Trainer(keras.optimizers.SGD(learning_rate=0.1))\n"
+    )
+    assert models["model"].setup.trained_by == ("a custom training loop",)
+    assert models["model"].setup.unresolved_optimizer
+
+
 def test_a_model_built_for_summary_is_not_trained_and_a_contained_encoder_is():
     models = by_name(
         "from tensorflow import keras\n"

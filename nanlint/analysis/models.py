@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
@@ -19,6 +20,9 @@ from nanlint.analysis.binder import END, At
 from nanlint.analysis.module import AssignedValue, CallSite, ClassInfo, ModuleAnalysis, Scope
 from nanlint.analysis.operations import normalize
 from nanlint.analysis.values import argument, keyword, numeric_literal
+
+if TYPE_CHECKING:  # training.py reads the models built here
+    from nanlint.analysis.training import TrainingSetup
 
 _MODEL_BASES = ("keras.Model", "keras.models.Model")
 _SEQUENTIAL = ("keras.Sequential", "keras.models.Sequential")
@@ -34,7 +38,7 @@ class Model:
     input_shape: tuple[int | None, ...] | None = None  # without the batch dimension
     # Models called inside this one's functional chain or listed in its Sequential (construction nodes).
     contains: tuple[cst.CSTNode, ...] = ()
-    setup: object = None  # the `TrainingSetup` (training.py), attached once every model is known
+    setup: TrainingSetup | None = None  # attached by `models` once every model is known
 
     @property
     def output_layer(self) -> Layer | None:

@@ -14,13 +14,14 @@ learning-rate schedules (their initial value). A model that is never compiled, f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import libcst as cst
 
-from nanlint.analysis.binder import END, At, BindingKind, Point
+from nanlint.analysis.binder import END, At, Point
 from nanlint.analysis.keras import RECURRENT, UNKNOWN, WEIGHTED, literal_dict, string
 from nanlint.analysis.models import Model, ModelPicture
-from nanlint.analysis.module import Scope
+from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, Unpacked
 from nanlint.analysis.operations import normalize
 from nanlint.analysis.values import argument, keyword, numeric_literal
 
@@ -130,8 +131,8 @@ class TrainingReader:
             return None if isinstance(target, cst.Name) else self.optimizer(target, at.scope, depth + 1)
         text = string(expr)
         if text is not None:
-            kind = _OPTIMIZER_STRINGS.get(text.lower(), text)
-            return Optimizer(expr, kind, OPTIMIZER_DEFAULT_LR.get(kind), False, None)
+            named = _OPTIMIZER_STRINGS.get(text.lower(), text)
+            return Optimizer(expr, named, OPTIMIZER_DEFAULT_LR.get(named), False, None)
         if isinstance(expr, cst.Dict):  # `{"class_name": "SGD", "config": {...}}`
             return self._from_config(expr, expr, scope, depth)
         if not isinstance(expr, cst.Call):
@@ -154,7 +155,7 @@ class TrainingReader:
         if kind in ("get", "deserialize"):
             identifier = argument(expr, 0, "identifier") or argument(expr, 0, "config")
             config = literal_dict(self.analysis, identifier, scope)
-            if config is not None:
+            if config is not None and identifier is not None:
                 return self._from_config(identifier, config, scope, depth)
             return self.optimizer(identifier, scope, depth + 1)
         if kind == "LossScaleOptimizer":
@@ -162,16 +163,16 @@ class TrainingReader:
         config = next((literal_dict(self.analysis, arg.value, scope) for arg in expr.args if arg.star == "**"), None)
         return self._constructed(kind, expr, scope, config)
 
-    def _from_config(self, node, config, scope: Scope, depth: int) -> Optimizer | None:
-        if isinstance(config, cst.Dict):
-            config = literal_dict(self.analysis, config, scope)
-        if not config:
+    def _from_config(self, node: cst.BaseExpression, config: cst.Dict | dict[str, cst.BaseExpression], scope: Scope,
+                     depth: int) -> Optimizer | None:
+        literal = literal_dict(self.analysis, config, scope) if isinstance(config, cst.Dict) else config
+        if not literal:
             return None
-        kind = string(config.get("class_name"))
+        kind = string(literal.get("class_name"))
         if kind is None:
             return None
         kind = _OPTIMIZER_STRINGS.get(kind.lower(), kind)
-        inner = literal_dict(self.analysis, config.get("config"), scope) or {}
+        inner = literal_dict(self.analysis, literal.get("config"), scope) or {}
         rate = self._rate(inner.get("learning_rate"), scope)
         return Optimizer(node, kind, rate[0] if inner.get("learning_rate") is not None else OPTIMIZER_DEFAULT_LR.get(kind),
                          any(key in inner for key in _CLIPPING), numeric_literal(inner.get("epsilon")), rate[1])
@@ -208,7 +209,8 @@ class TrainingReader:
             position, start_keyword = _SCHEDULE_START[kind]
             return self.picture.layers.number(argument(expr, position, start_keyword), scope), kind
         if kind == "PiecewiseConstantDecay":
-            values, _ = self.analysis.binder.follow(argument(expr, 1, "values"), At(scope))
+            given = argument(expr, 1, "values")
+            values = self.analysis.binder.follow(given, At(scope))[0] if given is not None else None
             if isinstance(values, (cst.List, cst.Tuple)) and values.elements:
                 return numeric_literal(values.elements[0].value), kind
         return None, None
@@ -245,7 +247,7 @@ class TrainingReader:
             bound = self.analysis.binder.resolve(expr.value, at)
             if bound is None:
                 return None
-            if bound.kind is BindingKind.UNPACKED:  # `(x, y), _ = mnist.load_data()`: the unpacked call
+            if isinstance(bound.value, Unpacked):  # `(x, y), _ = mnist.load_data()`: the unpacked call
                 return self.input_scale(bound.value.source, bound.at, depth + 1)
             return self.input_scale(bound.expression, bound.at, depth + 1)
         if isinstance(expr, cst.Subscript):
@@ -275,8 +277,9 @@ class TrainingReader:
                 return self.input_scale(argument(expr, 0, "x"), at, depth + 1)
             if isinstance(func, cst.Name) and func.value == "range" or name == "numpy.arange":
                 bounds = [numeric_literal(arg.value) for arg in expr.args[:2]]
-                if bounds and None not in bounds:
-                    return InputScale(max(abs(bound) for bound in bounds), f"{self.analysis.code_of(expr)} values")
+                known = [bound for bound in bounds if bound is not None]
+                if bounds and len(known) == len(bounds):
+                    return InputScale(max(abs(bound) for bound in known), f"{self.analysis.code_of(expr)} values")
                 return None
             if name in ("numpy.random.rand", "numpy.random.random", "numpy.random.randn", "numpy.random.normal",
                         "tensorflow.random.normal", "tensorflow.random.uniform", "keras.random.normal",
@@ -323,7 +326,7 @@ class TrainingReader:
             shape.append(int(number) if number is not None else None)
         return tuple(shape)
 
-    def never_used(self, call) -> bool:
+    def never_used(self, call: CallSite) -> bool:
         """`sgd = SGD(...)` whose name is never read afterwards in its function (or module)."""
         statement = call.site.statement
         if not isinstance(statement, cst.SimpleStatementLine):
@@ -438,13 +441,16 @@ class TrainingReader:
                         held.append(inner.node)
         return held
 
-    def _link_update(self, call, own: dict) -> None:
+    def _link_update(self, call: CallSite, own: dict[cst.CSTNode, dict]) -> None:
         """`optimizer.apply_gradients(zip(grads, model.trainable_variables))`: the optimizer trains the model."""
-        receiver = call.node.func.value
+        func = call.node.func
+        if not isinstance(func, cst.Attribute):  # setups() links only `<receiver>.<method>(...)` calls
+            return
+        receiver = func.value
         pairs = argument(call.node, 0, "grads_and_vars")
-        if call.node.func.attr.value == "minimize":
+        if func.attr.value == "minimize":
             variables = argument(call.node, 1, "var_list")
-        elif call.node.func.attr.value == "apply":  # Keras 3: `optimizer.apply(grads, model.trainable_weights)`
+        elif func.attr.value == "apply":  # Keras 3: `optimizer.apply(grads, model.trainable_weights)`
             variables = argument(call.node, 1, "trainable_variables")
         elif isinstance(pairs, cst.Call) and isinstance(pairs.func, cst.Name) and pairs.func.value == "zip" \
                 and len(pairs.args) >= 2:
@@ -463,24 +469,29 @@ class TrainingReader:
             else:
                 entry["unresolved"] = True
 
-    def _instances(self, holder: cst.BaseExpression, receiver: cst.BaseExpression, scope: Scope, seq: int):
+    def _instances(self, holder: cst.BaseExpression, receiver: cst.BaseExpression, scope: Scope, seq: int
+                   ) -> list[tuple[Model, cst.BaseExpression | None, Scope]]:
         """(model, optimizer expression, its scope) for the model `holder` names and the optimizer `receiver`
         names; through `self.attr` inside a class, once per instance of that class built in the module."""
         if not _is_self_attribute(holder) and not _is_self_attribute(receiver) and not _is_self(holder):
             model = self.picture.model_of(holder, scope, seq)
             return [(model, receiver, scope)] if model is not None else []
-        owner = scope
+        owner: Scope | None = scope
         while owner is not None and owner.class_name is None:
             owner = owner.parent
-        if owner is None:
+        if owner is None or owner.class_name is None:
             return []
         info = self.analysis.classes[owner.class_name]
-        found = []
+        found: list[tuple[Model, cst.BaseExpression | None, Scope]] = []
         for instance in self.analysis.calls:
             if not (isinstance(instance.node.func, cst.Name) and instance.node.func.value == info.name):
                 continue
-            model = (self.picture.structures.get(info.node) if _is_self(holder)
-                     else self._attribute_value(info, holder, instance))
+            if _is_self(holder):
+                model = self.picture.structures.get(info.node)
+            elif _is_self_attribute(holder):
+                model = self._attribute_value(info, holder, instance)
+            else:  # a model local to the method (`model.trainable_variables`) under `self.optimizer`
+                model = self.picture.model_of(holder, scope, seq)
             if model is None:
                 continue
             if _is_self_attribute(receiver):
@@ -490,7 +501,7 @@ class TrainingReader:
             found.append((model, optimizer_expr, optimizer_scope))
         return found
 
-    def _attribute_value(self, info, attribute: cst.Attribute, instance) -> Model | None:
+    def _attribute_value(self, info: ClassInfo, attribute: cst.Attribute, instance: CallSite) -> Model | None:
         """The model held in `self.<attr>` of an instance: assigned from a constructor parameter (what the
         instance's construction passes) or built in place."""
         for bound in reversed(self.analysis.binder.attribute(info, attribute.attr.value)):
@@ -502,7 +513,8 @@ class TrainingReader:
                 return self.picture.model_of(value, bound.scope)
         return None
 
-    def _compiled_attribute(self, info, name: str, instance) -> tuple[cst.BaseExpression | None, Scope]:
+    def _compiled_attribute(self, info: ClassInfo, name: str, instance: CallSite
+                            ) -> tuple[cst.BaseExpression | None, Scope]:
         """The optimizer in `self.<name>`: `self.optimizer` is `compile(optimizer=...)`; `self.d_optimizer` set
         from a parameter of an overriding `compile` is that argument of the instance's `compile` call."""
         compile_method = info.methods.get("compile")
@@ -567,11 +579,11 @@ def _is_self(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "self"
 
 
-def _is_self_attribute(expr: cst.BaseExpression) -> bool:
+def _is_self_attribute(expr: cst.BaseExpression) -> TypeGuard[cst.Attribute]:
     return isinstance(expr, cst.Attribute) and _is_self(expr.value)
 
 
-def _assigned_name(call) -> str | None:
+def _assigned_name(call: CallSite) -> str | None:
     statement = call.site.statement
     if isinstance(statement, cst.SimpleStatementLine):
         for small in statement.body:
@@ -641,7 +653,7 @@ _SET_EPSILON = ("keras.backend.set_epsilon", "keras.config.set_epsilon")
 KERAS_DEFAULT_EPSILON = 1e-7
 
 
-def float16_policy(analysis) -> Policy | None:
+def float16_policy(analysis: ModuleAnalysis) -> Policy | None:
     """The first float16 policy (`set_global_policy("mixed_float16")`, `Policy("float16")`) or floatx
     (`K.set_floatx("float16")`) the module sets, with the Keras epsilon it sets (`K.set_epsilon(1e-4)`)."""
     from nanlint.analysis.operations import Op

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from nanlint.analysis.guards import Domain, Verdict
-from nanlint.analysis.module import Division, ModuleAnalysis
+from nanlint.analysis.module import Division, ModuleAnalysis, Site
 from nanlint.analysis.operations import Op, method_operation
 from nanlint.analysis.values import Producer, Value
 from nanlint.analysis.reachability import zero_confidence
@@ -27,7 +27,7 @@ def _normalizes_by_own_sum(analysis: ModuleAnalysis, division: Division, value: 
     return any(text in source for text in (value.subject, value.mask) if text for source in built_from)
 
 
-def _source_texts(analysis: ModuleAnalysis, expr: cst.BaseExpression, site) -> list[str]:
+def _source_texts(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> list[str]:
     """The expression's text and the texts its names were bound to, possibly in earlier statements
     (`inputs *= mask; sum(inputs) / sum(mask)`, `total = sum(loss * mask); total / count`)."""
     texts = [expr]

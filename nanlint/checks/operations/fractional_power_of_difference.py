@@ -28,8 +28,9 @@ class FractionalPowerOfDifference(Check):
     code = "NAN008"
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
-        candidates = [(b.node, b.node.left, b.node.right, b.site) for b in analysis.binary_operations
-                      if isinstance(b.node.operator, cst.Power)]
+        candidates: list[tuple[cst.BaseExpression, cst.BaseExpression | None, cst.BaseExpression | None, Site]] = [
+            (b.node, b.node.left, b.node.right, b.site) for b in analysis.binary_operations
+            if isinstance(b.node.operator, cst.Power)]
         candidates += [(c.node, argument(c.node, 0, "x"), argument(c.node, 1, "y"), c.site)
                        for c in analysis.calls_of(Op.POW)]
         for node, base, exponent, site in candidates:

@@ -70,7 +70,9 @@ def _is_numpy_exp(analysis: ModuleAnalysis, denominator: cst.BaseExpression) -> 
 
 def _max_subtracted(analysis: ModuleAnalysis, exp_call: cst.Call | None) -> bool:
     """`exp(x - reduce_max(x))`: the standard overflow guard of a softmax (also through names, at the exp)."""
-    exponent = _exp_argument(analysis, exp_call) if exp_call is not None else None
+    if exp_call is None:
+        return False
+    exponent = _exp_argument(analysis, exp_call)
     if exponent is not None:
         exponent = analysis.values.definition(exponent, analysis.sites[exp_call])
     return (
@@ -87,7 +89,9 @@ class HandWrittenExpSquash(Check):
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         for found in analysis.values.hand_written_squashes:
             node, squash = found.node, found.kind
-            if squash is Producer.SIGMOID and isinstance(node, cst.BinaryOperation):
+            # (a hand-written sigmoid's denominator is the literal `1 + exp(...)`)
+            if squash is Producer.SIGMOID and isinstance(node, cst.BinaryOperation) \
+                    and isinstance(node.right, cst.BinaryOperation):
                 if numeric_literal(node.left) == 1.0:
                     if _is_numpy_exp(analysis, node.right):
                         continue  # NumPy has no gradient, and its forward value is a finite 0
@@ -116,8 +120,8 @@ class HandWrittenExpSquash(Check):
                 isinstance(operand, cst.BinaryOperation)
                 and isinstance(operand.operator, cst.Add)
                 and numeric_literal(operand.left) == 1.0
-                and _exp_argument(analysis, operand.right) is not None
-                and analysis.values.constant(_exp_argument(analysis, operand.right), call.site) is None
+                and (exponent := _exp_argument(analysis, operand.right)) is not None
+                and analysis.values.constant(exponent, call.site) is None
             ):
                 yield Report(call.node, "hand-written softplus log(1 + exp(x)) is Inf for x >= 88.75 in float32 "
                                         "(exp overflows); use tf.nn.softplus / keras.ops.softplus",

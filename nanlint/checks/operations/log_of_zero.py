@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from nanlint.analysis.module import ModuleAnalysis
+from nanlint.analysis.module import CallSite, ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.analysis.domain import reaches_negative
 from nanlint.analysis.guards import Domain, Verdict
@@ -18,7 +18,7 @@ from nanlint.checks.base import Check, Report
 from nanlint.finding import Fix
 
 # The stable rewrite for each probability form (measured thresholds live in Value.zero_when).
-_REWRITES = {
+_REWRITES: dict[tuple[Producer | None, bool], str] = {
     (Producer.SIGMOID, False): "use log_sigmoid(x)",
     (Producer.SIGMOID, True): "use log_sigmoid(-x)",
     (Producer.SOFTMAX, False): "use log_softmax(x)",
@@ -53,7 +53,7 @@ _LOG_SPACE = {
 }
 
 
-def _log_space_fix(analysis: ModuleAnalysis, call, operand: cst.BaseExpression) -> Fix | None:
+def _log_space_fix(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseExpression) -> Fix | None:
     """`log(sigmoid(z))` -> `log_sigmoid(z)`, `log(1 - sigmoid(z))` -> `log_sigmoid(-z)`,
     `log(softmax(z, axis))` -> `log_softmax(z, axis)`, spelled with the file's own imports."""
     negate = False
@@ -116,7 +116,7 @@ class LogOfZero(Check):
         yield from _hand_written_cross_entropy(analysis, unknown_logs)
 
 
-def _admitted_by_its_where(analysis: ModuleAnalysis, call, operand: cst.BaseExpression) -> str | None:
+def _admitted_by_its_where(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseExpression) -> str | None:
     """`where(v >= 0, log(v), ...)`: the condition tests v, so the author meant to keep log off its unsafe
     domain, but it lets v = 0 (or a negative v) through: the branch where() selects is -Inf (or NaN) there."""
     guards = analysis.guards.around(call.node, call.site)

@@ -39,7 +39,7 @@ class WhereUntakenBranch(Check):
             for position, keyword in ((1, "x"), (2, "y")):
                 branch = argument(call.node, position, keyword)
                 unsafe = _unsafe_inner(analysis, branch) if branch is not None else None
-                if unsafe is None:
+                if branch is None or unsafe is None:
                     continue
                 kind, operand = unsafe
                 # The double-where form feeds the op a value where() already made safe.

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from nanlint.extensions import FatalError
 from nanlint.finding import Finding, Trial, Verdict, Witness
 
 if TYPE_CHECKING:
@@ -65,12 +66,10 @@ def _verify(results, args, settings):
         try:
             worker = Worker(args.python, args.device, verbose=args.verify_verbose)
         except WorkerUnavailable as error:
-            print(f"nanlint: error: {error}", file=sys.stderr)
-            sys.exit(2)
+            raise FatalError(str(error)) from None
         if not worker.tensorflow:
             worker.close()
-            print(f"nanlint: error: {INSTALL_HINT.format(python=worker.python)}", file=sys.stderr)
-            sys.exit(2)
+            raise FatalError(INSTALL_HINT.format(python=worker.python))
         if worker.missing_layers:
             print(f"nanlint: verify: sandbox without {', '.join(MISSING_LAYER[m] for m in worker.missing_layers)}"
                   " (this kernel does not allow it); verify executes your code", file=sys.stderr)

@@ -16,13 +16,13 @@ import dataclasses
 import html
 import math
 import os
-import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from nanlint import __version__
+from nanlint.extensions import FatalError
 
 STATUS_CLASS = {"confirmed": "confirmed", "not reproduced": "not-reproduced", "could not run": "could-not-run"}
 # The chart's drawing box inside its SVG (pixels): room on the left for the y labels, below for the steps.
@@ -76,8 +76,7 @@ def verify_with_report(results: list, args: argparse.Namespace, settings, verify
     target = Path(args.report)
     if not target.parent.is_dir() or (target.exists() and not os.access(target, os.W_OK)):
         # Say so before a verification run that can take minutes, not after it.
-        print(f"nanlint: error: cannot write the report to {target}", file=sys.stderr)
-        raise SystemExit(2)
+        raise FatalError(f"cannot write the report to {target}")
     with tempfile.TemporaryDirectory(prefix="nanlint-report-") as scratch:
         run_args = argparse.Namespace(**{**vars(args), "verify": True, "repro_dir": args.repro_dir or scratch})
         verified = verify(results, run_args, settings)
@@ -86,8 +85,7 @@ def verify_with_report(results: list, args: argparse.Namespace, settings, verify
         try:
             write_text(str(target), render([finding_to_dict(f) for f in findings], title))
         except (SourceError, OSError) as error:
-            print(f"nanlint: error: cannot write the report to {target}: {error}", file=sys.stderr)
-            raise SystemExit(2) from None
+            raise FatalError(f"cannot write the report to {target}: {error}") from None
     if args.repro_dir:
         return verified
     return [dataclasses.replace(result, findings=tuple(_without_reproducer(f) for f in result.findings))

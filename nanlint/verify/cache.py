@@ -34,18 +34,20 @@ class VerdictCache:
         self.directory = directory / "verify"
         self.secret = _secret(secret_path())  # None: no usable secret, the verdict cache is off
 
-    def _mac(self, entry: str, payload: bytes) -> bytes:
-        return hmac.new(self.secret, entry.encode() + b"\n" + payload, hashlib.sha256).hexdigest().encode()
+    @staticmethod
+    def _mac(secret: bytes, entry: str, payload: bytes) -> bytes:
+        return hmac.new(secret, entry.encode() + b"\n" + payload, hashlib.sha256).hexdigest().encode()
 
     def get(self, entry: str) -> dict | None:
-        if self.secret is None:
+        secret = self.secret
+        if secret is None:
             return None
         path = self.directory / f"{entry}.json"
         try:
             if path.stat().st_size > _MAX_ENTRY_BYTES:
                 return None
             mac, _, payload = path.read_bytes().partition(b"\n")
-            if not hmac.compare_digest(mac, self._mac(entry, payload)):
+            if not hmac.compare_digest(mac, self._mac(secret, entry, payload)):
                 return None
             answer = json.loads(payload.decode("utf-8"))
         except (OSError, ValueError, RecursionError):
@@ -57,14 +59,15 @@ class VerdictCache:
             return
         if answer.get("status") == "could not run" and answer.get("reason") in _UNSTABLE_REASONS | {None}:
             return
-        if self.secret is None:
+        secret = self.secret
+        if secret is None:
             return
         payload = json.dumps(answer, default=str).encode("utf-8")
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".tmp")
             with os.fdopen(handle, "wb") as out:
-                out.write(self._mac(entry, payload) + b"\n" + payload)
+                out.write(self._mac(secret, entry, payload) + b"\n" + payload)
             os.replace(temporary, self.directory / f"{entry}.json")
         except OSError:
             pass  # a cache that cannot be written costs time, never a verdict

@@ -17,12 +17,17 @@ import html
 import math
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nanlint import __version__
 from nanlint.extensions import FatalError
+
+if TYPE_CHECKING:
+    from nanlint.config import Settings
+    from nanlint.finding import FileResult, Finding
 
 STATUS_CLASS = {"confirmed": "confirmed", "not reproduced": "not-reproduced", "could not run": "could-not-run"}
 # The chart's drawing box inside its SVG (pixels): room on the left for the y labels, below for the steps.
@@ -67,7 +72,9 @@ table.index a { color: #1f5fbf; font-weight: 600; text-decoration: none; }
 """
 
 
-def verify_with_report(results: list, args: argparse.Namespace, settings, verify: Callable) -> list:
+def verify_with_report(results: list[FileResult], args: argparse.Namespace, settings: Settings,
+                       verify: Callable[[list[FileResult], argparse.Namespace, Settings], list[FileResult]]
+                       ) -> list[FileResult]:
     """Run `verify` (the report implies it), then write the page. Without `--repro-dir` the reproducers go
     to a scratch directory, only for the page to inline them; their paths are then dropped from the results."""
     from nanlint.formatters.structured import finding_to_dict
@@ -92,7 +99,7 @@ def verify_with_report(results: list, args: argparse.Namespace, settings, verify
             for result in verified]
 
 
-def _without_reproducer(finding):
+def _without_reproducer(finding: Finding) -> Finding:
     if finding.verdict is None or finding.verdict.reproducer is None:
         return finding
     return dataclasses.replace(finding, verdict=dataclasses.replace(finding.verdict, reproducer=None))
@@ -238,21 +245,22 @@ def _chart(values: Sequence[float | None], bad_step: int | None, steps: int, sca
     def x_of(step: int) -> float:
         return LEFT + (step - 1) / max(steps - 1, 1) * inner_w
 
-    def y_of(value: float) -> float:
-        return TOP + inner_h - scale.position(value) * inner_h
+    def y_of(value: float, on: _Scale) -> float:
+        return TOP + inner_h - on.position(value) * inner_h
 
     if scale is not None:
         for tick in scale.ticks():
-            parts.append(f'<line x1="{LEFT}" x2="{LEFT + inner_w}" y1="{y_of(tick):.1f}" y2="{y_of(tick):.1f}" '
+            y = y_of(tick, scale)
+            parts.append(f'<line x1="{LEFT}" x2="{LEFT + inner_w}" y1="{y:.1f}" y2="{y:.1f}" '
                          'stroke="#eef1f4"/>')
-            parts.append(f'<text x="{LEFT - 5}" y="{y_of(tick) + 4:.1f}" font-size="11" text-anchor="end" '
+            parts.append(f'<text x="{LEFT - 5}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
                          f'fill="#4b5563">{_e(_number(tick))}</text>')
         for run in _finite_runs(values):
             if len(run) == 1:
                 step, value = run[0]
-                parts.append(f'<circle cx="{x_of(step):.1f}" cy="{y_of(value):.1f}" r="2.5" fill="{colour}"/>')
+                parts.append(f'<circle cx="{x_of(step):.1f}" cy="{y_of(value, scale):.1f}" r="2.5" fill="{colour}"/>')
             else:
-                points = " ".join(f"{x_of(step):.1f},{y_of(value):.1f}" for step, value in run)
+                points = " ".join(f"{x_of(step):.1f},{y_of(value, scale):.1f}" for step, value in run)
                 style = ' stroke-dasharray="5 3"' if dashed else ""
                 parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"{style}/>')
     if not _finite(values):
@@ -274,7 +282,7 @@ def _chart(values: Sequence[float | None], bad_step: int | None, steps: int, sca
     return "".join(parts)
 
 
-def _finite(values) -> list[float]:
+def _finite(values: Iterable[float | None]) -> list[float]:
     return [v for v in values if v is not None and math.isfinite(v)]
 
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Set as AbstractSet
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nanlint.finding import Finding
 from nanlint.verify.snippet import Snippet
+
+if TYPE_CHECKING:
+    from nanlint.verify.recipes.expression import Recipe
 
 _DRIVER = '''
 
@@ -139,8 +144,8 @@ if __name__ == "__main__":
 '''
 
 
-def write_reproducer(directory: Path, finding: Finding, snippet: Snippet, answer: dict, recipe,
-                     taken: set[Path] = frozenset()) -> Path:
+def write_reproducer(directory: Path, finding: Finding, snippet: Snippet, answer: dict, recipe: Recipe,
+                     taken: AbstractSet[Path] = frozenset()) -> Path:
     """One standalone script per confirmed finding, named uniquely (`taken`: names already written this run;
     the hash of the full path keeps same-basename files in different folders apart)."""
     if recipe.name == "training":

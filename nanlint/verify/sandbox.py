@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import IO
 
 WORKER = Path(__file__).with_name("worker.py")
 # How much longer than the finding's own limit the worker may take to answer before it is killed.
@@ -103,6 +104,10 @@ class Worker:
         except OSError as error:
             shutil.rmtree(self.workdir, ignore_errors=True)
             raise WorkerUnavailable(f"cannot start {self.python}: {error.strerror}") from None
+        requests, answers = self.process.stdin, self.process.stdout
+        assert requests is not None and answers is not None  # both are pipes (PIPE above)
+        self._requests: IO[bytes] = requests
+        self._answers: IO[bytes] = answers
         hello = self._read(deadline=time.monotonic() + BACKSTOP_SECONDS)
         if hello is None:
             self.close()
@@ -125,8 +130,8 @@ class Worker:
                    "memory_mb": limits.memory_mb, "workdir": self.workdir, "network_cut": self.network_cut}
         start = time.monotonic()
         try:
-            self.process.stdin.write((json.dumps(request) + "\n").encode())
-            self.process.stdin.flush()
+            self._requests.write((json.dumps(request) + "\n").encode())
+            self._requests.flush()
         except (BrokenPipeError, OSError):
             return {"status": "could not run", "detail": "the verifier worker died", "seconds": 0.0}
         allowance = BACKSTOP_SECONDS + (0.0 if self._answered else IMPORT_ALLOWANCE_SECONDS)
@@ -144,7 +149,7 @@ class Worker:
 
     def _read(self, deadline: float) -> dict | None:
         """One JSON object line, at most MAX_ANSWER_BYTES; anything else means the worker is not ours to trust."""
-        stdout = self.process.stdout
+        stdout = self._answers
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -175,7 +180,7 @@ class Worker:
         except (ProcessLookupError, PermissionError):
             pass
         self.process.wait()
-        for stream in (self.process.stdin, self.process.stdout):
+        for stream in (self._requests, self._answers):
             try:
                 stream.close()
             except OSError:
@@ -185,5 +190,5 @@ class Worker:
     def __enter__(self) -> Worker:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

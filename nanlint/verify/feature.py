@@ -15,7 +15,16 @@ from nanlint.extensions import FatalError
 from nanlint.finding import Finding, Trial, Verdict, Witness
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import FrameType
+    from typing import Any, NoReturn
+
     from nanlint.config import Settings
+    from nanlint.verify.recipes.expression import Recipe
+    from nanlint.verify.snippet import Snippet
+
+    # what signal.signal() returns and takes: a handler, SIG_DFL / SIG_IGN, or None (not set from Python)
+    _SignalHandler = Callable[[int, FrameType | None], Any] | int | None
     from nanlint.finding import FileResult
     from nanlint.verify.sandbox import Worker
 
@@ -56,7 +65,7 @@ def process_results(results: list[FileResult], args: argparse.Namespace, setting
     return _verify(results, args, settings)
 
 
-def _verify(results, args, settings):
+def _verify(results: list[FileResult], args: argparse.Namespace, settings: Settings) -> list[FileResult]:
     # Imported only when verifying: libcst and the sandbox would cost every plain lint ~150 ms of startup.
     from nanlint.verify.recipes import recipe_for
     from nanlint.verify.sandbox import Worker, WorkerUnavailable
@@ -91,7 +100,7 @@ MISSING_LAYER = {"net": "a network namespace (snippets can reach the network; so
                  "mount": "a mount namespace", "readonly": "a read-only file system (snippets can write files)"}
 
 
-def _terminate_on_sigterm():
+def _terminate_on_sigterm() -> dict[int, _SignalHandler] | None:
     """SIGTERM (and SIGHUP) unwind like Ctrl-C, through the `finally` that ends the worker and its processes;
     exit status 128 + signal. Only the main thread may set handlers (an embedding caller keeps its own)."""
     import signal
@@ -100,13 +109,13 @@ def _terminate_on_sigterm():
     if threading.current_thread() is not threading.main_thread():
         return None
 
-    def stop(signum, frame):
+    def stop(signum: int, frame: FrameType | None) -> NoReturn:
         raise SystemExit(128 + signum)
 
     return {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
 
 
-def _restore(previous) -> None:
+def _restore(previous: dict[int, _SignalHandler] | None) -> None:
     import signal
 
     for sig, handler in (previous or {}).items():
@@ -155,16 +164,16 @@ RETRY_WITH_SLICE = frozenset({"module-level", "no-entry-point", "no-witness", "s
 MAX_DETAIL = 500
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     text = "".join(c if c.isprintable() else " " for c in str(value if value is not None else ""))
     return text if len(text) <= MAX_DETAIL else text[:MAX_DETAIL - 3] + "..."
 
 
-def _number(value) -> float | None:
+def _number(value: object) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def _witness(data) -> Witness | None:
+def _witness(data: object) -> Witness | None:
     if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
         return None
     rows = ", ".join(f"{name}={_row(row)}" for name, row in data["values"].items())
@@ -174,14 +183,14 @@ def _witness(data) -> Witness | None:
                                                           "description": data.get("description")})
 
 
-def _row(row) -> str:
+def _row(row: object) -> str:
     if isinstance(row, list) and row and all(value == row[0] for value in row):
         return f"[{row[0]:g}]*{len(row)}"
     return "[" + ", ".join(f"{value:g}" for value in row) + "]" if isinstance(row, list) else repr(row)
 
 
 def _trial(data: dict) -> Trial:
-    def curve(key):
+    def curve(key: str) -> tuple[float | None, ...]:
         return tuple(_number(v) for v in data.get(key) or ())
 
     step = data.get("nonfinite_step")
@@ -230,7 +239,7 @@ class _Verifier:
         self.progress.finished(finding, verdict)
         return dataclasses.replace(finding, verdict=verdict)
 
-    def _judge(self, finding: Finding, recipe, kind: str) -> Verdict:
+    def _judge(self, finding: Finding, recipe: Recipe, kind: str) -> Verdict:
         from nanlint.verify.sandbox import Worker
         from nanlint.verify.snippet import SnippetError
 
@@ -248,7 +257,11 @@ class _Verifier:
                 return Verdict("could not run", f"cannot re-read {finding.location}", recipe=kind,
                                reason="unreadable-source")
             source, finding = view
-        verdict, snippet, answer = None, None, None
+        verdict: Verdict | None = None
+        snippet: Snippet | None = None
+        answer: dict | None = None
+        worker = self.worker
+        assert worker is not None  # _verify starts one whenever a finding has a recipe
         for extractor in self._extractors(recipe):
             try:
                 candidate = extractor(source, finding)
@@ -262,34 +275,35 @@ class _Verifier:
                 verdict = verdict if answer is not None else problem
                 continue
             seconds = min(self.limits.seconds, max(1.0, self.deadline - time.monotonic()))
-            if not self.worker.alive:
-                self.worker.close()  # removes its temporary directory too
-                self.worker = Worker(self.worker.python, self.worker.device)
-            answer = self._run(recipe.request(candidate, finding.extra), seconds)
+            if not worker.alive:
+                worker.close()  # removes its temporary directory too
+                worker = self.worker = Worker(worker.python, worker.device)
+            answer = self._run(worker, recipe.request(candidate, finding.extra), seconds)
             verdict, snippet = verdict_from_answer(answer, kind), candidate
             # The whole function could not run (an initializer, a shape, an import it does not need): the
             # expression slice may still run the flagged op from its cut points.
             if verdict.status != "could not run" or verdict.reason not in RETRY_WITH_SLICE:
                 break
-        if verdict.status == "confirmed" and self.repro_dir is not None:
-            verdict = self._reproducer(verdict, finding, snippet, answer, recipe)
+        assert verdict is not None  # every extractor either refuses or runs
+        if verdict.status == "confirmed" and self.repro_dir is not None and snippet is not None and answer is not None:
+            verdict = self._reproducer(self.repro_dir, verdict, finding, snippet, answer, recipe)
         return verdict
 
-    def _run(self, request: dict, seconds: float) -> dict:
+    def _run(self, worker: Worker, request: dict, seconds: float) -> dict:
         """The worker's answer, from the verdict cache when the same request ran under the same TensorFlow."""
         from nanlint.verify.cache import key
 
-        entry = key({**request, "device": self.worker.device}, self.worker.tensorflow_version)
+        entry = key({**request, "device": worker.device}, worker.tensorflow_version)
         if self.cache is not None:
             cached = self.cache.get(entry)
             if cached is not None:
                 return {**cached, "seconds": 0.0, "cached": True}
-        answer = self.worker.run(request, dataclasses.replace(self.limits, seconds=seconds))
+        answer = worker.run(request, dataclasses.replace(self.limits, seconds=seconds))
         if self.cache is not None:
             self.cache.put(entry, answer)
         return answer
 
-    def _extractors(self, recipe):
+    def _extractors(self, recipe: Recipe) -> list[Callable[[str, Finding], Snippet]]:
         """How to cut a runnable snippet for the recipe, in order of preference."""
         from nanlint.verify.snippet import extract, extract_expression, extract_model
 
@@ -299,12 +313,13 @@ class _Verifier:
         return [lambda source, f: extract(source, f.line, f.col, (f.end_line, f.end_col), allowed),
                 lambda source, f: extract_expression(source, f.line, f.col, (f.end_line, f.end_col))]
 
-    def _reproducer(self, verdict: Verdict, finding: Finding, snippet, answer: dict, recipe) -> Verdict:
+    def _reproducer(self, directory: Path, verdict: Verdict, finding: Finding, snippet: Snippet, answer: dict,
+                    recipe: Recipe) -> Verdict:
         """Writes the reproducer; a failure keeps the confirmation and says the script is missing."""
         from nanlint.verify.repro import write_reproducer
 
         try:
-            path = write_reproducer(self.repro_dir, finding, snippet, answer, recipe, taken=self.reproducers)
+            path = write_reproducer(directory, finding, snippet, answer, recipe, taken=self.reproducers)
         except (OSError, ValueError, KeyError, TypeError) as error:
             return dataclasses.replace(verdict, detail=f"{verdict.detail} (reproducer not written: {error})")
         self.reproducers.add(path)

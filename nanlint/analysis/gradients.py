@@ -429,7 +429,7 @@ class GradientFlow:
 
     def _nested(self, scope: Scope) -> list[Scope]:
         return [other for other in [*self.analysis.functions.values(), *self.analysis.lambdas.values()]
-                if _inside(other, scope)]
+                if other is not scope and scope.encloses(other)]
 
     def _differentiate(self, scope: Scope, why: str, anchor: cst.CSTNode | None) -> None:
         if id(scope) in self._custom or id(scope) in self._scope_flow:
@@ -613,15 +613,6 @@ def _is_test_path(path: str) -> bool:
 
 def _short(scope: Scope) -> str:
     return scope.name.replace(".<locals>", "") + "()" if scope.name else "module"
-
-
-def _inside(inner: Scope, outer: Scope) -> bool:
-    current = inner.parent
-    while current is not None:
-        if current is outer:
-            return True
-        current = current.parent
-    return False
 
 
 def _is_compound(statement: cst.CSTNode) -> bool:

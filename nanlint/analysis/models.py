@@ -202,7 +202,7 @@ class ModelPicture:
             for add in self.analysis.calls:
                 func = add.node.func
                 if (isinstance(func, cst.Attribute) and func.attr.value == "add" and isinstance(func.value, cst.Name)
-                        and func.value.value == name and _within(add.site.scope, scope)
+                        and func.value.value == name and scope.encloses(add.site.scope)
                         and _binding_at(self.analysis, add.site.scope, name, add.site.seq) is call.node):
                     added = argument(add.node, 0, "layer")
                     if isinstance(added, cst.Call) and self.keras_class(added.func) in ("Input", "InputLayer"):
@@ -300,15 +300,6 @@ def _input_shape(call: cst.Call) -> tuple[int | None, ...] | None:
         batch_shape = literal_shape(keyword(call, "batch_shape") or keyword(call, "batch_input_shape"))
         shape = batch_shape[1:] if batch_shape else None
     return shape
-
-
-def _within(inner: Scope, outer: Scope) -> bool:
-    current: Scope | None = inner
-    while current is not None:
-        if current is outer:
-            return True
-        current = current.parent
-    return False
 
 
 def _loop_count(loop: cst.For) -> int:

@@ -57,6 +57,15 @@ class Scope:
     assignments: dict[str, list[tuple[int, AssignedValue]]] = field(default_factory=dict)
     returns: list[cst.BaseExpression] = field(default_factory=list)
 
+    def encloses(self, inner: Scope) -> bool:
+        """Whether `inner` is this scope or nested in it (a def, lambda or class body inside it)."""
+        current: Scope | None = inner
+        while current is not None:
+            if current is self:
+                return True
+            current = current.parent
+        return False
+
 
 @dataclass
 class ClassInfo:

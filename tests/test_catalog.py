@@ -156,3 +156,16 @@ def test_each_check_lives_in_its_family_folder_under_its_catalog_name():
         rule = CATALOG[check.code]
         assert family == FAMILIES[check.code[3]], f"{check.code} belongs in nanlint/checks/{FAMILIES[check.code[3]]}/"
         assert name == rule.name.replace("-", "_"), f"{check.code}'s file should be {rule.name.replace('-', '_')}.py"
+
+
+@pytest.mark.parametrize(("change", "complaint"), [
+    ({"fix_availability": "often"}, "fix_availability must be one of"),
+    ({"fix_availability": "sometimes"}, "fix_applicability"),
+    ({"runtime_check": "none"}, "runtime_check_why_not"),
+])
+def test_a_catalog_entry_that_breaks_the_contract_is_a_clear_error(change, complaint):
+    from nanlint.catalog import CatalogError, parse_rule
+
+    data = {key: "x" for key in REQUIRED_KEYS} | {"code": "NAN998", "examples": {}} | change
+    with pytest.raises(CatalogError, match=complaint):
+        parse_rule(data, "NAN998.yaml")

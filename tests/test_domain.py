@@ -74,3 +74,65 @@ def test_abs_passes_a_zero_through_but_not_a_sign():
     first, second = analysis.calls_of(Op.EXP)
     assert analysis.values.of(analysis.operand(first.node), first.site).producer is Producer.RELU
     assert analysis.values.of(analysis.operand(second.node), second.site).producer is Producer.ABS
+
+
+def _denominator_value(source: str) -> Value:
+    """The value of the denominator of the one division in `source` (after `import tensorflow as tf` and
+    `from tensorflow.keras import backend as K`)."""
+    analysis = ModuleAnalysis.build(cst.parse_module("import tensorflow as tf\nfrom tensorflow.keras import backend as K\n"
+                                                     + textwrap.dedent(source)))
+    (division,) = list(analysis.divisions())
+    return analysis.values.of(division.denominator, division.site)
+
+
+@pytest.mark.parametrize("source, subject", [
+    ("h = tf.maximum(y2 - y1, 0.)\nw / h", "y2 - y1"),  # a box side of an empty box
+    ("h = tf.maximum(0, y2 - y1)\nw / h", "y2 - y1"),
+    ("h = tf.maximum(zero := tf.constant(0., x.dtype), y2 - y1)\nw / h", "y2 - y1"),  # the floor is a named tensor
+    ("w / tf.clip_by_value(d, 0., 1.)", "d"),  # a clip whose floor is 0 guards nothing
+    ("side = tf.maximum(b - a, 0.0)\narea = side[..., 0] * side[..., 1]\ni / area", "b - a"),  # a product of sides
+])
+def test_a_floor_of_zero_is_a_structural_zero_not_a_guard(source, subject):
+    value = _denominator_value(source)
+    assert value.producer is Producer.FLOORED
+    assert value.zero_when == f"`{subject}` <= 0"
+    assert range_of(value) == Range(0.0, math.inf) and not reaches_negative(value)
+
+
+@pytest.mark.parametrize("source", [
+    "w / tf.maximum(h, 1e-7)",
+    "w / tf.clip_by_value(h, 1e-6, 1.)",
+    "w / tf.maximum(h, -1.)",  # a negative floor is not known to make 0 either
+])
+def test_a_positive_floor_stays_a_guard(source):
+    assert _denominator_value(source).zero_when is None
+
+
+@pytest.mark.parametrize("source, producer", [
+    ("x / K.batch_dot(x, x, -1)", Producer.SUM_OF_SQUARES),  # a row dotted with itself: 0 for a zero row
+    ("x / K.sqrt(K.batch_dot(a, a, 1) * K.batch_dot(b, b, 1))", Producer.NORM),  # Merge(mode='cos')
+    ("x / K.batch_dot(a, b, 1)", None),  # a dot product of two rows has no known zero
+])
+def test_a_dot_product_of_a_row_with_itself_is_a_sum_of_squares(source, producer):
+    assert _denominator_value(source).producer is producer
+
+
+def test_linalg_normalize_is_a_division_by_the_norm():
+    from nanlint.linter import lint_text
+    from nanlint.selection import Selection
+
+    source = textwrap.dedent("""
+        import numpy as np
+        import tensorflow as tf
+
+        def unit(x):
+            normalized, norm = tf.linalg.normalize(x, axis=-1)
+            return normalized
+
+        features = np.zeros([10, 4])
+        tf.linalg.normalize(features, ord=1, axis=-1)
+        tf.math.l2_normalize(features, axis=-1)
+    """)
+    findings = lint_text(source, "x.py", Selection(select=("NAN002",))).findings
+    assert [f.line for f in findings] == [6, 10]
+    assert "all-zero row" in findings[0].message and "l2_normalize" in findings[0].message

@@ -48,6 +48,7 @@ _RANGES: dict[Producer, Range] = {
     Producer.TANH: Range(-1.0, 1.0),
     Producer.LINEAR: Range(-INF, INF),
     Producer.MASKED: Range(-INF, INF),
+    Producer.FLOORED: Range(0.0, INF),
     Producer.SIGNED: Range(-INF, INF),
 }
 

@@ -39,6 +39,7 @@ class Op(enum.Enum):
     CLIP = "clip_by_value"
     WHERE = "where"
     CAST = "cast"
+    CONSTANT = "constant"
     STOP_GRADIENT = "stop_gradient"
     SQUEEZE = "squeeze"
     RESHAPE = "reshape"
@@ -49,6 +50,7 @@ class Op(enum.Enum):
     CONCAT = "concat"
     IDENTITY = "identity"
     MATMUL = "matmul"
+    BATCH_DOT = "batch_dot"
     DENSE_FUNCTION = "dense"  # TF1's functional dense layers: activation(matmul(x, W) + b)
     EQUAL = "equal"
     NOT_EQUAL = "not_equal"
@@ -76,6 +78,7 @@ class Op(enum.Enum):
     REDUCE_LOGSUMEXP = "reduce_logsumexp"
     NORM = "norm"
     L2_NORMALIZE = "l2_normalize"
+    NORMALIZE_BY_NORM = "linalg.normalize"  # x / norm(x), with no epsilon (l2_normalize has one)
     MOMENTS = "moments"
     COUNT_NONZERO = "count_nonzero"
     SHAPE = "shape"
@@ -134,6 +137,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.CLIP: _spell("clip_by_value", _ROOT) | _spell("clip", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.WHERE: _spell("where", _ROOT, _KERAS_OPS, _NUMPY) | _spell("switch", _KERAS_BACKEND),
     Op.CAST: _spell("cast", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
+    Op.CONSTANT: _spell("constant", _ROOT, _KERAS_BACKEND) | _spell("convert_to_tensor", _ROOT, _KERAS_OPS),
     Op.STOP_GRADIENT: _spell("stop_gradient", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
     Op.SQUEEZE: _spell("squeeze", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
     Op.RESHAPE: _spell("reshape", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
@@ -145,6 +149,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.CONCAT: _spell("concat", _ROOT) | _spell("concatenate", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.IDENTITY: _spell("identity", _ROOT),
     Op.MATMUL: _spell("matmul", _ROOT, ("tensorflow.linalg",), _KERAS_OPS, _NUMPY) | _spell("dot", _KERAS_BACKEND),
+    Op.BATCH_DOT: _spell("batch_dot", _KERAS_BACKEND),
     Op.EQUAL: _spell("equal", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.NOT_EQUAL: _spell("not_equal", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.GREATER: _spell("greater", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
@@ -173,6 +178,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.REDUCE_LOGSUMEXP: _spell("reduce_logsumexp", _MATH) | _spell("logsumexp", _KERAS_OPS, _KERAS_BACKEND),
     Op.NORM: _spell("norm", _ROOT, _NUMPY) | _spell("norm", ("tensorflow.linalg", "keras.ops.linalg", "numpy.linalg", "keras.ops")),
     Op.L2_NORMALIZE: _spell("l2_normalize", _NN, _KERAS_BACKEND) | _spell("normalize", _KERAS_OPS),
+    Op.NORMALIZE_BY_NORM: {"tensorflow.linalg.normalize"},
     Op.MOMENTS: _spell("moments", _TF_NAMESPACES["nn_only"]) | _spell("moments", _KERAS_OPS),
     Op.COUNT_NONZERO: _spell("count_nonzero", _MATH, _KERAS_OPS, _NUMPY),
     Op.SHAPE: _spell("shape", _ROOT, _KERAS_OPS, _KERAS_BACKEND),

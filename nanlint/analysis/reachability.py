@@ -24,11 +24,11 @@ from nanlint.analysis.values import Producer, Value
 from nanlint.finding import Confidence
 
 # Producers whose 0 the producer itself guarantees for some inputs (saturation, a structural 0, an empty mask).
-_STRUCTURAL = {Producer.SIGMOID, Producer.SOFTMAX, Producer.RELU, Producer.COUNT, Producer.EXP}
+_STRUCTURAL = {Producer.SIGMOID, Producer.SOFTMAX, Producer.RELU, Producer.FLOORED, Producer.COUNT, Producer.EXP}
 # Operations that keep "0 exactly where the subject is 0 / constant": walked through to the subject.
 _REDUCTIONS = {Op.NORM, Op.REDUCE_SUM, Op.REDUCE_MEAN, Op.SQRT, Op.SQUARE, Op.ABS, Op.REDUCE_STD,
                Op.REDUCE_VARIANCE, Op.MOMENTS, Op.CAST, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.POW,
-               Op.REDUCE_MAX, Op.REDUCE_MIN}
+               Op.REDUCE_MAX, Op.REDUCE_MIN, Op.BATCH_DOT}
 _STRUCTURAL_SUBJECTS = {Op.RELU, Op.CLIP, Op.COUNT_NONZERO, Op.MAXIMUM, Op.MINIMUM}
 
 
@@ -48,7 +48,7 @@ def _subject_confidence(analysis: ModuleAnalysis, expr: cst.BaseExpression, site
         # norm(a) * norm(b): 0 by construction when either factor is
         return Confidence.weakest(*(_subject_confidence(analysis, side, site, depth + 1)
                                     for side in (subject.left, subject.right)))
-    if subject is None or _structurally_zero(analysis, subject):
+    if subject is None or _structurally_zero(analysis, subject) or _zero_filled(analysis, subject, site):
         return Confidence.CONSTRUCTION
     return Confidence.PLAUSIBLE if _learned_or_random(analysis, subject, site) else Confidence.CONSTRUCTION
 
@@ -115,6 +115,19 @@ def _structurally_zero(analysis: ModuleAnalysis, subject: cst.BaseExpression) ->
         op = analysis.op_of_call(subject)
         return op in _STRUCTURAL_SUBJECTS or op is Op.SUBTRACT
     return isinstance(subject, cst.Name) and "mask" in subject.value.lower()
+
+
+_ZERO_FILLS = frozenset({"zeros", "zeros_like"})
+
+
+def _zero_filled(analysis: ModuleAnalysis, subject: cst.BaseExpression, site: Site) -> bool:
+    """The subject is bound, in view, to an all-zero array (`features = np.zeros([10, 4])`): whatever its name
+    says, it is 0."""
+    bound, _ = analysis.binder.follow(subject, site, limit=4)
+    if not isinstance(bound, cst.Call):
+        return False
+    qualified = analysis.qualified_name(bound.func) or ""
+    return qualified.split(".", 1)[0] in ("numpy", "tensorflow", "keras") and qualified.rsplit(".", 1)[-1] in _ZERO_FILLS
 
 
 # Parameter names that say the value is a learned vector (an embedding, a projection) or a random draw. Not

@@ -50,6 +50,9 @@ class Producer(enum.Enum):
     SIGNED = ("value with a linear or tanh factor", None)
     # `x * mask`: 0 wherever the mask is (structurally: the mask says which entries are dropped).
     MASKED = ("masked value", "every entry the mask drops")
+    # `maximum(x, 0)`, `clip(x, 0, hi)`: a relu spelled as a floor, 0 wherever x <= 0 (a box side
+    # `maximum(y2 - y1, 0)` of an empty or padding box, an intersection that does not overlap).
+    FLOORED = ("value floored at 0", "every input <= 0")
 
     def __init__(self, label: str, zero_when: str | None) -> None:
         self.label = label
@@ -102,6 +105,8 @@ class Value:
             return "one class's probability rounding to 1.0"
         if self.producer is Producer.SUM and self.mask:
             return f"an empty mask (`{self.mask}` selecting nothing)"
+        if self.producer is Producer.FLOORED and self.subject:
+            return f"`{self.subject}` <= 0"
         if self.producer is Producer.SUM and self.subject:
             if self.subject_can_be_zero:
                 return f"every summed term 0 (`{self.subject}` can be 0)"
@@ -689,6 +694,12 @@ class ValueFacts:
             if op is Op.REDUCE_SUM and inner.producer not in PROBABILITIES and inner.producer is not Producer.EXP:
                 return Value(Producer.SUM, subject=subject, subject_can_be_zero=inner.zero_when is not None)
             return UNKNOWN
+        if op is Op.BATCH_DOT:
+            # `batch_dot(x, x, axes)` is each row's sum of squares (0 for an all-zero row); of two different
+            # operands, a dot product of either sign
+            other = argument(call, 1, "y")
+            same = first is not None and other is not None and self.analysis.code_of(first) == self.analysis.code_of(other)
+            return Value(Producer.SUM_OF_SQUARES) if same else UNKNOWN
         if op in _OP_PRODUCERS:
             return Value(_OP_PRODUCERS[op])
         if op is Op.DENSE_FUNCTION:
@@ -706,6 +717,8 @@ class ValueFacts:
             return self._root_of(self._eval(first, scope, seq, depth))
         if op is Op.CLIP:
             floor = self._constant(argument(call, 1, "clip_value_min"), scope, seq, depth)
+            if floor == 0:
+                return self._floored(first)
             return replace(self._eval(first, scope, seq, depth), guard=Guard.CLIPPED, epsilon=floor)
         if op is Op.MAXIMUM:
             other = argument(call, 1, "y")
@@ -713,6 +726,8 @@ class ValueFacts:
             if floor is None:
                 floor = self._constant(first, scope, seq, depth)
                 first = other
+            if floor == 0 and first is not None:
+                return self._floored(first)
             if floor is None or floor <= 0 or first is None:
                 return UNKNOWN
             return replace(self._eval(first, scope, seq, depth), guard=Guard.MAXIMUM, epsilon=floor)
@@ -728,6 +743,10 @@ class ValueFacts:
                 if value.zero_when is not None:
                     return value.through("concat()")
         return UNKNOWN
+
+    def _floored(self, floored: cst.BaseExpression) -> Value:
+        """`maximum(x, 0)`: a floor of 0 is not a guard against 0, it is a relu (0 wherever x <= 0)."""
+        return Value(Producer.FLOORED, subject=" ".join(self.analysis.code_of(floored).split()))
 
     def _dense_function(self, call: cst.Call, scope: Scope, seq: int) -> Value:
         """`tf.layers.dense(x, n, tf.nn.softmax)`: its activation (`activation=`, `activation_fn=`), linear when
@@ -794,8 +813,12 @@ class ValueFacts:
         literal = numeric_literal(expr)
         if literal is not None:
             return literal
+        if isinstance(expr, cst.NamedExpr):  # `zero := tf.constant(0.)` is its value
+            return self._constant(expr.value, scope, seq, depth + 1)
         if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.EPSILON:
             return KERAS_EPSILON
+        if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.CONSTANT:
+            return self._constant(argument(expr, 0, "value"), scope, seq, depth + 1)
         if isinstance(expr, cst.Name):
             binding = self.binder.resolve(expr.value, At(scope, seq))
             if binding is not None and binding.expression is not None:

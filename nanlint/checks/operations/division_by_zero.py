@@ -79,6 +79,29 @@ class DivisionByZero(Check):
     code = "NAN002"
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        yield from self._divisions(analysis)
+        yield from self._normalized_by_norm(analysis)
+
+    def _normalized_by_norm(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        """`tf.linalg.normalize(x)` returns x / norm(x) with no epsilon: NaN for an all-zero row (TensorFlow's
+        maintainers call it intended, tensorflow#35257); l2_normalize floors the squared norm instead."""
+        for call in analysis.calls_of(Op.NORMALIZE_BY_NORM):
+            operand = analysis.operand(call.node)
+            if operand is None:
+                continue
+            guards = analysis.guards.around(call.node, call.site)
+            if guards and analysis.guards.verdict(guards, operand, Domain.NONZERO, call.site)[0] is Verdict.EXCLUDED:
+                continue
+            text = " ".join(analysis.code_of(operand).split())
+            yield Report(
+                call.node,
+                f"tf.linalg.normalize divides `{text}` by its norm with no epsilon: NaN (0/0) for an all-zero row "
+                f"(zero padding, an empty feature vector); use tf.math.l2_normalize, which floors the squared norm "
+                f"at 1e-12 (finite in float32, not in float16)",
+                confidence=zero_confidence(analysis, operand, call.site, Value(Producer.NORM)),
+            )
+
+    def _divisions(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         for division in analysis.divisions():
             value = analysis.values.of(division.denominator, division.site)
             if value.zero_when is None:

@@ -37,7 +37,7 @@ FLOAT32 = Float("float32", 1.1754944e-38, 5.9604645e-08, 3.4028235e38)
 FLOAT16 = Float("float16", 2.9802322e-08, 4.8828125e-04, 65504.0)
 
 
-def _is_float16(analysis: ModuleAnalysis, expr: cst.BaseExpression | None) -> bool:
+def is_float16(analysis: ModuleAnalysis, expr: cst.BaseExpression | None) -> bool:
     if expr is None:
         return False
     if isinstance(expr, cst.SimpleString):
@@ -57,7 +57,7 @@ class Precision:
             policy = argument(call.node, 0, "policy")
             if isinstance(policy, cst.Call) and self.analysis.op_of_call(policy) is Op.DTYPE_POLICY:
                 policy = argument(policy, 0, "name")
-            if _is_float16(self.analysis, policy):
+            if is_float16(self.analysis, policy):
                 named = policy.evaluated_value if isinstance(policy, cst.SimpleString) else None
                 return f"the {named if isinstance(named, str) else 'float16'} policy set in this module"
         return None
@@ -68,7 +68,7 @@ class Precision:
         found: dict[str, str] = {}
         for call in self.analysis.calls:
             dtype = argument(call.node, 1, "dtype") if call.op is Op.CAST else keyword(call.node, "dtype")
-            if _is_float16(self.analysis, dtype):
+            if is_float16(self.analysis, dtype):
                 found.setdefault(call.site.scope.name, "a float16 cast or dtype in this function")
         return found
 

@@ -23,6 +23,7 @@ from nanlint.analysis.keras import RECURRENT, UNKNOWN, WEIGHTED, literal_dict, s
 from nanlint.analysis.models import Model, ModelPicture
 from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, Unpacked
 from nanlint.analysis.operations import normalize
+from nanlint.analysis.precision import is_float16
 from nanlint.analysis.values import argument, keyword, numeric_literal
 
 _MAX_DEPTH = 10
@@ -35,6 +36,11 @@ _OPTIMIZER_STRINGS = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW", "rmsprop":
 # TF1 optimizers under their Keras names.
 _TF1_OPTIMIZERS = {"GradientDescentOptimizer": "SGD", "MomentumOptimizer": "SGD", "AdamOptimizer": "Adam",
                    "RMSPropOptimizer": "RMSprop", "AdagradOptimizer": "Adagrad", "AdadeltaOptimizer": "Adadelta"}
+# The epsilon each optimizer adds to sqrt(v) when none is given (TF1 classes by their own name), and where it
+# is passed positionally.
+_DEFAULT_EPSILON = {"AdamOptimizer": 1e-8, "RMSPropOptimizer": 1e-10, "AdadeltaOptimizer": 1e-8, "Adam": 1e-7,
+                    "AdamW": 1e-7, "RMSprop": 1e-7, "Adadelta": 1e-7, "Adamax": 1e-7, "Nadam": 1e-7, "Adagrad": 1e-7}
+_EPSILON_POSITION = {"Adam": 3, "RMSprop": 3, "Adadelta": 2, "Adamax": 3, "Nadam": 3, "AdamW": 4, "Adagrad": 2}
 # Schedules and where their first learning rate is given.
 _SCHEDULE_START = {"ExponentialDecay": (0, "initial_learning_rate"), "CosineDecay": (0, "initial_learning_rate"),
                    "CosineDecayRestarts": (0, "initial_learning_rate"), "InverseTimeDecay": (0, "initial_learning_rate"),
@@ -54,7 +60,7 @@ class Optimizer:
     kind: str  # "SGD", "Adam", ... or the unknown class name
     learning_rate: float | None
     clipped: bool
-    epsilon: float | None
+    epsilon: float | None  # the epsilon in force: given, or the class's default; None where it has none or unknown
     schedule: str | None = None  # "ExponentialDecay" when the rate is a schedule's initial value
 
     @property
@@ -150,7 +156,7 @@ class TrainingReader:
             qualified = self.analysis.qualified_name(func)
             short = normalize(qualified).rsplit(".", 1)[-1] if qualified else None
             if short in _TF1_OPTIMIZERS:
-                return self._constructed(_TF1_OPTIMIZERS[short], expr, scope, None)
+                return self._constructed(_TF1_OPTIMIZERS[short], expr, scope, None, _DEFAULT_EPSILON.get(short))
             return None
         if kind in ("get", "deserialize"):
             identifier = argument(expr, 0, "identifier") or argument(expr, 0, "config")
@@ -174,10 +180,12 @@ class TrainingReader:
         kind = _OPTIMIZER_STRINGS.get(kind.lower(), kind)
         inner = literal_dict(self.analysis, literal.get("config"), scope) or {}
         rate = self._rate(inner.get("learning_rate"), scope)
+        epsilon = numeric_literal(inner.get("epsilon")) if "epsilon" in inner else _DEFAULT_EPSILON.get(kind)
         return Optimizer(node, kind, rate[0] if inner.get("learning_rate") is not None else OPTIMIZER_DEFAULT_LR.get(kind),
-                         any(key in inner for key in _CLIPPING), numeric_literal(inner.get("epsilon")), rate[1])
+                         any(key in inner for key in _CLIPPING), epsilon, rate[1])
 
-    def _constructed(self, kind: str, call: cst.Call, scope: Scope, config: dict | None) -> Optimizer:
+    def _constructed(self, kind: str, call: cst.Call, scope: Scope, config: dict | None,
+                     default_epsilon: float | None = None) -> Optimizer:
         def arg(position: int | None, keyword: str) -> cst.BaseExpression | None:
             given = argument(call, position, keyword)
             return given if given is not None or config is None else config.get(keyword)
@@ -187,7 +195,10 @@ class TrainingReader:
             given = arg(None, "lr")
         rate, schedule = self._rate(given, scope) if given is not None else (OPTIMIZER_DEFAULT_LR.get(kind), None)
         clipped = any(arg(None, name) is not None for name in _CLIPPING)
-        return Optimizer(call, kind, rate, clipped, self.picture.layers.number(arg(None, "epsilon"), scope), schedule)
+        given_epsilon = arg(_EPSILON_POSITION.get(kind), "epsilon")
+        epsilon = (self.picture.layers.number(given_epsilon, scope) if given_epsilon is not None
+                   else default_epsilon if default_epsilon is not None else _DEFAULT_EPSILON.get(kind))
+        return Optimizer(call, kind, rate, clipped, epsilon, schedule)
 
     def _rate(self, expr: cst.BaseExpression | None, scope: Scope) -> tuple[float | None, str | None]:
         """A learning rate: a number, or a schedule's initial value (with the schedule's name)."""
@@ -675,4 +686,23 @@ def float16_policy(analysis: ModuleAnalysis) -> Policy | None:
             name = normalize(qualified).rsplit(".", 1)[-1] if qualified else None
         if name in ("float16", "mixed_float16", "half"):
             return Policy(call.node, "float16" if name == "half" else name, epsilon)
+    return None
+
+
+# Graph data whose dtype the TF1 layers built on it take (`slim.conv2d`, `tf.layers.dense` create their variables
+# in the input's dtype), and where each takes its dtype.
+_GRAPH_DATA = {"tensorflow.placeholder": 0, "tensorflow.Variable": None, "tensorflow.get_variable": 2}
+
+
+def float16_graph(analysis: ModuleAnalysis) -> cst.Call | None:
+    """The first TF1 placeholder or variable the module builds in float16 (`tf.placeholder(tf.float16, ...)`,
+    the dtype also through a name): the graph's variables and the optimizer's slots are float16 too."""
+    for call in analysis.calls:
+        if call.qualified_name is None or normalize(call.qualified_name) not in _GRAPH_DATA:
+            continue
+        dtype = argument(call.node, _GRAPH_DATA[normalize(call.qualified_name)], "dtype")
+        if isinstance(dtype, cst.Name):
+            dtype, _ = analysis.binder.follow(dtype, call.site)
+        if is_float16(analysis, dtype):
+            return call.node
     return None

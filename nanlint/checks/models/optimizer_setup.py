@@ -5,7 +5,9 @@ module (a schedule counts with its initial value):
   defaults train the model, not the SGD(lr=1e-3) or the clipped optimizer above);
 - a pure float16 policy or floatx (`K.set_floatx("float16")`) with Keras' default epsilon 1e-7: Adam-family
   updates, the cross-entropies' clipping and BatchNormalization all use it, and in float16 it is subnormal and
-  `1 - 1e-7 == 1`, so the loss reaches log(0) and Adam's m / (sqrt(v) + eps) overflows once v underflows."""
+  `1 - 1e-7 == 1`, so the loss reaches log(0) and Adam's m / (sqrt(v) + eps) overflows once v underflows;
+- an Adam-family optimizer whose epsilon is 0 in float16 (TF1's AdamOptimizer default 1e-8) training a TF1 graph
+  built on float16 placeholders or variables (measured: NaN/Inf conv weights at the first step)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ import libcst as cst
 
 from nanlint.analysis.models import ModelPicture
 from nanlint.analysis.module import ModuleAnalysis
-from nanlint.analysis.training import TrainingReader, float16_policy, sgd_divergence
+from nanlint.analysis.precision import FLOAT16
+from nanlint.analysis.training import TrainingReader, float16_graph, float16_policy, sgd_divergence
 from nanlint.checks.base import Check, Report
 
 _OPTIMIZERS = frozenset({"SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam", "Ftrl", "Lion"})
@@ -67,6 +70,7 @@ class OptimizerSetup(Check):
             yield Report(risk.optimizer.node, f"'{model.name}' is trained with {risk.describe()}: divergence to NaN is "
                                               f"likely; scale the inputs (divide, or a Normalization layer) or lower "
                                               f"the learning rate", extra=model.setup.as_data(risk.optimizer))
+        yield from _epsilon_zero_in_float16(analysis, reader)
         policy = float16_policy(analysis)
         if policy is not None and policy.pure_float16 and policy.epsilon < 1e-4 and any(m.setup.trained for m in models):
             yield Report(policy.node, f"{policy.name} everywhere with Keras' epsilon {policy.epsilon:g}: Adam-family "
@@ -74,3 +78,23 @@ class OptimizerSetup(Check):
                                       f"float16 it is subnormal and 1 - {policy.epsilon:g} rounds to 1, so the loss "
                                       f"reaches log(0) and Adam's m / (sqrt(v) + epsilon) overflows once v underflows; "
                                       f"call keras.backend.set_epsilon(1e-4) (or use mixed_float16)")
+
+
+def _epsilon_zero_in_float16(analysis: ModuleAnalysis, reader: TrainingReader) -> Iterator[Report]:
+    """An Adam-family optimizer whose epsilon rounds to 0 in float16, in a TF1 graph built in float16."""
+    graph = float16_graph(analysis)
+    if graph is None:
+        return
+    for call in analysis.calls:
+        optimizer = reader.optimizer(call.node, call.site.scope)
+        if (optimizer is None or optimizer.node is not call.node or optimizer.epsilon is None
+                or optimizer.epsilon >= FLOAT16.smallest or reader.never_used(call)):
+            continue
+        name = analysis.code_of(call.node.func).rsplit(".", 1)[-1]
+        yield Report(call.node, f"{name}'s epsilon {optimizer.epsilon:g} is 0 in float16, and this graph is "
+                                f"float16 ({analysis.code_of(graph)} at line {analysis.position(graph).start.line}), "
+                                f"so its variables and the optimizer's slots are float16 too: NaN/Inf is likely, since "
+                                f"where a gradient is below ~2.4e-4 its square underflows to 0 and the update "
+                                f"m / (sqrt(v) + 0) is Inf (measured: "
+                                f"float16 conv weights NaN/Inf at the first step under AdamOptimizer(1e-3), finite "
+                                f"with epsilon=1e-4); pass epsilon=1e-4")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from nanlint.config import Settings
 from nanlint.extensions import FatalError
+from nanlint.extensions import no_session as session  # noqa: F401 - nothing to start before linting
 from nanlint.finding import WRITE_ERROR, FileResult, Finding, fingerprint
 from nanlint.source import SourceError, write_text
 

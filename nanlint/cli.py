@@ -9,6 +9,7 @@ stdout stays a list of findings a problem matcher or `wc -l` can read.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -142,18 +143,24 @@ def verify_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    errors: list[str] = []
-    if reads_stdin(args):
-        stdin_result = _lint_stdin(args, settings)
-        if stdin_result is None:
-            return EXIT_CLEAN
-        results = [stdin_result]
-    else:
-        results, errors = _lint_paths(args, settings)
-    for message in errors:
-        print(f"nanlint: error: {message}", file=sys.stderr)
-    for feature in extensions.features():
-        results = feature.process_results(results, args, settings)
+    with contextlib.ExitStack() as sessions:
+        # Features start their work before linting (the verifier's TensorFlow import overlaps it) and may lint
+        # more widely than the user asked (the verifier lints preview findings, to promote those it confirms).
+        lint_settings = settings
+        for feature in extensions.features():
+            lint_settings = sessions.enter_context(feature.session(args, lint_settings))
+        errors: list[str] = []
+        if reads_stdin(args):
+            stdin_result = _lint_stdin(args, lint_settings)
+            if stdin_result is None:
+                return EXIT_CLEAN
+            results = [stdin_result]
+        else:
+            results, errors = _lint_paths(args, lint_settings)
+        for message in errors:
+            print(f"nanlint: error: {message}", file=sys.stderr)
+        for feature in extensions.features():
+            results = feature.process_results(results, args, settings)
     findings = sorted((f for result in results for f in result.findings), key=lambda f: f.sort_key)
     output_format, stream = _destination(args, settings)
     color = not args.output_file and _use_color(args.color, stream)

@@ -1,8 +1,9 @@
 """The optional subsystems (baseline, noqa, fixes, verifier) plug into the CLI here, so the core CLI stays small
 and each feature lives in its own module.
 
-A feature is a module that satisfies `Feature`: it adds its flags, then sees the results after linting (in
-FEATURES order) and returns them, changed or not. A feature that cannot go on (a broken baseline, TensorFlow
+A feature is a module that satisfies `Feature`: it adds its flags, opens its session before the files are linted
+(the verifier starts TensorFlow there, so that the import overlaps linting), then sees the results after linting
+(in FEATURES order) and returns them, changed or not. A feature that cannot go on (a broken baseline, TensorFlow
 missing) raises `FatalError`; the CLI alone prints its message and exits with its code. The file loop itself
 (cache, worker processes) is not a feature: the CLI calls `nanlint.runner` directly.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+from contextlib import AbstractContextManager, nullcontext
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
@@ -36,6 +38,12 @@ class Feature(Protocol):
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         """Add the feature's flags (in its own argument group)."""
 
+    def session(self, args: argparse.Namespace, settings: Settings) -> AbstractContextManager[Settings]:
+        """Entered before the files are linted and left when the run ends, however it ends: starts what can work
+        while linting runs, and gives the settings to lint with (each feature's session gets the previous one's).
+        `process_results` still gets the settings the user asked for."""
+        ...
+
     def process_results(self, results: list[FileResult], args: argparse.Namespace,
                         settings: Settings) -> list[FileResult]:
         """The results after this feature (filtered, fixed, verified...): one per input result, in order."""
@@ -47,8 +55,13 @@ def features() -> tuple[Feature, ...]:
     loaded = tuple(importlib.import_module(name) for name in FEATURES)
     for module in loaded:
         if not isinstance(module, Feature):  # a registration mistake of ours, caught by the first test run
-            raise TypeError(f"{module.__name__} does not define add_arguments and process_results")
+            raise TypeError(f"{module.__name__} does not define add_arguments, session and process_results")
     return cast("tuple[Feature, ...]", loaded)
+
+
+def no_session(args: argparse.Namespace, settings: Settings) -> AbstractContextManager[Settings]:
+    """The session of a feature with nothing to start before linting: the settings unchanged."""
+    return nullcontext(settings)
 
 
 if TYPE_CHECKING:  # the type checker holds every registered module to the protocol, hook signatures included

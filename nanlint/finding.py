@@ -133,12 +133,16 @@ class FileResult:
     fixed: tuple[Finding, ...] = ()
 
 
+# Appended to a promoted finding's message: the analysis alone would not have reported it by default.
+PROMOTED_NOTE = "(a preview finding, reported because verify confirmed it at run time)"
+
+
 def promote(finding: Finding, verdict: Verdict) -> Finding:
-    """A preview finding the runtime verifier reproduced: it is reported like a by-construction one.
-    The verifier lints with `preview` on, verifies the plausible findings, promotes the confirmed ones and
-    drops the rest unless the user asked for preview."""
-    return replace(finding, confidence=Confidence.CONSTRUCTION, verdict=verdict,
-                   extra={**finding.extra, "promoted_from": Confidence.PLAUSIBLE.value})
+    """A preview finding the runtime verifier reproduced: it is reported like a by-construction one, and its
+    message says why. The verifier lints with `preview` on, verifies the plausible findings, promotes the
+    confirmed ones and drops the rest unless the user asked for preview (nanlint/verify/feature.py)."""
+    return replace(finding, message=f"{finding.message} {PROMOTED_NOTE}", confidence=Confidence.CONSTRUCTION,
+                   verdict=verdict, extra={**finding.extra, "promoted_from": Confidence.PLAUSIBLE.value})
 
 
 def fingerprint(finding: Finding) -> str:

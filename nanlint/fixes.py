@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from nanlint.config import Settings
+from nanlint.extensions import no_session as session  # noqa: F401 - nothing to start before linting
 from nanlint.extensions import reads_stdin
 from nanlint.finding import WRITE_ERROR, FileResult, Finding
 from nanlint.source import SourceError, read_source, write_source

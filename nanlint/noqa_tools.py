@@ -19,6 +19,7 @@ import tokenize
 from collections import defaultdict
 
 from nanlint.config import Settings
+from nanlint.extensions import no_session as session  # noqa: F401 - nothing to start before linting
 from nanlint.extensions import reads_stdin
 from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, SYNTAX_ERROR, WRITE_ERROR, FileResult, Finding
 from nanlint.fixes import not_written, parses

@@ -18,13 +18,13 @@ REALISTIC = Path(__file__).resolve().parent.parent / "fixtures" / "realistic"
 REPRO_ENV = {"PATH": "/usr/bin:/bin", "CUDA_VISIBLE_DEVICES": "-1", "TF_CPP_MIN_LOG_LEVEL": "3"}
 
 
-def test_a_rule_without_a_runtime_check_gets_a_plain_verdict_and_starts_no_worker(project, run_json, monkeypatch):
-    started = []
-    monkeypatch.setattr("nanlint.verify.sandbox.Worker.__init__", lambda *a, **k: started.append(a))
+def test_a_rule_without_a_runtime_check_gets_a_plain_verdict_and_runs_nothing(project, run_json, monkeypatch):
+    requests = []
+    monkeypatch.setattr("nanlint.verify.sandbox.Worker.run", lambda self, request, limits: requests.append(request))
     rule = next(r for r in load_catalog().values() if not r.meta and recipe_for(r.code) is None and r.bad)
     (project / "m.py").write_text(rule.bad[0].code)
     code, findings, _ = run_json("verify", "m.py", "--no-cache")
-    assert findings and started == []
+    assert findings and requests == []
     for finding in findings:
         assert finding["verdict"]["status"] == "could not run"
         assert finding["verdict"]["reason"] == "no-runtime-check"

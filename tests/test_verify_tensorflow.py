@@ -160,6 +160,33 @@ def test_unresolved_name_is_a_could_not_run_verdict_naming_it(tmp_path, capsys, 
     assert "[verify: could not run: unresolved name(s): other]" in out
 
 
+PREVIEW_ONLY = ("import tensorflow as tf\n\n\n"
+                "def distance(a, b):\n"  # nothing in the module differentiates it: a preview (plausible) finding
+                "    return tf.sqrt(tf.reduce_sum(tf.square(a - b), axis=-1))\n\n\n"
+                "def normalized(v):\n"  # the norm of a Gaussian sample is 0 with probability 0: preview as well
+                "    return v / tf.norm(tf.random.normal((4,)))\n")
+
+
+def test_a_preview_finding_verify_confirms_is_reported_by_default_and_says_why(tmp_path, capsys, monkeypatch):
+    from nanlint.finding import PROMOTED_NOTE
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.py").write_text(PREVIEW_ONLY)
+    assert main(["m.py", "--no-cache", "--isolated"]) == 0  # the lint alone reports neither by default
+    capsys.readouterr()
+    assert main(["verify", "m.py", "--no-cache", "--isolated", "--device", "cpu", "--output-format", "json"]) == 1
+    captured = capsys.readouterr()
+    (promoted,) = json.loads(captured.out)
+    assert (promoted["code"], promoted["location"]["row"], promoted["preview"]) == ("NAN005", 5, False)
+    assert promoted["verdict"]["status"] == "confirmed" and promoted["verdict"]["phase"] == "gradient"
+    assert promoted["message"].endswith(PROMOTED_NOTE)
+    # The division by a random draw's norm is not reproduced, so it stays a preview finding: out of the report,
+    # and the stream of verdicts says so.
+    streamed = [line.split(": ")[1] for line in captured.err.splitlines() if line.startswith("nanlint: verified")]
+    assert streamed == ["verified 1/2 m.py:5 NAN005 (preview, promoted to a default finding)",
+                        "verified 2/2 m.py:9 NAN002 (preview; not reported, --preview shows it)"]
+
+
 def test_a_log_in_an_untaken_where_branch_is_a_gradient_verdict_judged_at_the_output(tf_worker):
     source = ("import tensorflow as tf\n\ndef f(x):\n"
               "    return tf.where(x > -50.0, tf.math.log(tf.sigmoid(x)), tf.zeros_like(x))\n")

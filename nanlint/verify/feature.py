@@ -4,18 +4,18 @@ Verdict. Importing this module never imports TensorFlow: only the worker process
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import sys
 import time
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from nanlint.extensions import FatalError
-from nanlint.finding import Finding, Trial, Verdict, Witness
+from nanlint.finding import Finding, Trial, Verdict, Witness, promote
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
     from types import FrameType
     from typing import Any, NoReturn
 
@@ -26,11 +26,9 @@ if TYPE_CHECKING:
     # what signal.signal() returns and takes: a handler, SIG_DFL / SIG_IGN, or None (not set from Python)
     _SignalHandler = Callable[[int, FrameType | None], Any] | int | None
     from nanlint.finding import FileResult
-    from nanlint.verify.sandbox import Worker
+    from nanlint.verify.sandbox import Worker, WorkerUnavailable
 
 INSTALL_HINT = 'TensorFlow is not importable by {python}; install it with: pip install "nanlint[verify]"'
-# A progress line appears only once a run has taken this long (short runs stay quiet).
-PROGRESS_AFTER_SECONDS = 3.0
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,6 +53,50 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="say how the sandbox is set up; show the worker's stderr")
 
 
+def _requested(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "verify", False) or getattr(args, "report", None))
+
+
+@contextlib.contextmanager
+def session(args: argparse.Namespace, settings: Settings) -> Iterator[Settings]:
+    """A verify run starts its worker before linting, and the worker imports TensorFlow while the files are
+    linted (the import is most of the wait for the first verdict). Unless the run writes or lists edits (fixes,
+    noqa comments, a baseline), it also lints preview findings: the ones verify confirms are then reported
+    like any other (`promote`), the rest only under preview."""
+    if not _requested(args):
+        yield settings
+        return
+    global _early
+    previous = _terminate_on_sigterm()  # a SIGTERM while linting ends the worker too
+    _early = _start_worker(args)
+    try:
+        widen = not settings.selection.preview and not _edits_files(args)
+        yield dataclasses.replace(settings, selection=dataclasses.replace(settings.selection, preview=True)) \
+            if widen else settings
+    finally:
+        _close_early()  # linting failed, or verify never took it
+        _restore(previous)
+
+
+# The worker `session` started (or why it could not), for the verification of the same run to take.
+_early: Worker | WorkerUnavailable | None = None
+
+
+def _start_worker(args: argparse.Namespace) -> Worker | WorkerUnavailable:
+    from nanlint.verify.sandbox import Worker, WorkerUnavailable
+
+    try:
+        return Worker(args.python, args.device, verbose=args.verify_verbose, preload=True)
+    except WorkerUnavailable as error:
+        return error  # said only if a finding needs the worker
+
+
+def _edits_files(args: argparse.Namespace) -> bool:
+    """Runs that write (fixes, noqa comments, a baseline) or list edits act on findings before verify judges
+    them: they get only the findings the user selected."""
+    return bool(args.fix or args.diff or args.show_fixes or args.add_noqa or args.write_baseline)
+
+
 def process_results(results: list[FileResult], args: argparse.Namespace, settings: Settings) -> list[FileResult]:
     if getattr(args, "report", None):
         from nanlint.verify.report import verify_with_report
@@ -68,30 +110,66 @@ def process_results(results: list[FileResult], args: argparse.Namespace, setting
 def _verify(results: list[FileResult], args: argparse.Namespace, settings: Settings) -> list[FileResult]:
     # Imported only when verifying: libcst and the sandbox would cost every plain lint ~150 ms of startup.
     from nanlint.verify.recipes import recipe_for
-    from nanlint.verify.sandbox import Worker, WorkerUnavailable
+
     judged = [f for result in results for f in result.findings if _has_rule(f.code)]
     worker = None
     if any(recipe_for(f.code) is not None for f in judged):
-        try:
-            worker = Worker(args.python, args.device, verbose=args.verify_verbose)
-        except WorkerUnavailable as error:
-            raise FatalError(str(error)) from None
-        if not worker.tensorflow:
-            worker.close()
-            raise FatalError(INSTALL_HINT.format(python=worker.python))
-        if worker.missing_layers:
-            print(f"nanlint: verify: sandbox without {', '.join(MISSING_LAYER[m] for m in worker.missing_layers)}"
-                  " (this kernel does not allow it); verify executes your code", file=sys.stderr)
+        worker = _worker(args)
+    else:
+        _close_early()
     verifier = _Verifier(worker, args, total=len(judged), root=getattr(settings, "root", Path.cwd()))
     previous = _terminate_on_sigterm()
     try:
         verifier.sources.update((r.path, r.source) for r in results if r.source is not None)
-        return [dataclasses.replace(result, findings=tuple(verifier.verdict(f) for f in result.findings))
+        return [dataclasses.replace(result, findings=verifier.judge(result.findings, settings.selection.preview))
                 for result in results]
     finally:
+        verifier.progress.close()
         if verifier.worker is not None:
             verifier.worker.close()
         _restore(previous)
+
+
+def _worker(args: argparse.Namespace) -> Worker:
+    """The worker `session` started, else a new one; FatalError when it cannot run TensorFlow."""
+    from nanlint.verify.sandbox import Worker, WorkerUnavailable
+
+    global _early
+    started, _early = _early, None
+    if started is None:
+        try:
+            started = Worker(args.python, args.device, verbose=args.verify_verbose)
+        except WorkerUnavailable as error:
+            started = error
+    if isinstance(started, WorkerUnavailable):
+        raise FatalError(str(started))
+    if not started.tensorflow:
+        started.close()
+        raise FatalError(INSTALL_HINT.format(python=started.python))
+    if started.missing_layers:
+        print(f"nanlint: verify: sandbox without {', '.join(MISSING_LAYER[m] for m in started.missing_layers)}"
+              " (this kernel does not allow it); verify executes your code", file=sys.stderr)
+    return started
+
+
+def _close_early() -> None:
+    """No finding needs TensorFlow: the worker started before linting goes now, not at the end of the run."""
+    from nanlint.verify.sandbox import Worker
+
+    global _early
+    early, _early = _early, None
+    if isinstance(early, Worker):
+        early.close()
+
+
+def _reported(finding: Finding, shows_preview: bool) -> Finding | None:
+    """A preview finding that verify confirmed is reported like a by-construction one; one it did not confirm
+    only under preview."""
+    if not finding.preview:
+        return finding
+    if finding.verdict is not None and finding.verdict.status == "confirmed":
+        return promote(finding, finding.verdict)
+    return finding if shows_preview else None
 
 
 # What a missing sandbox layer means for the user, said once at the top of the run.
@@ -206,7 +284,7 @@ class _Verifier:
         self.limits = Limits(seconds=args.verify_timeout, memory_mb=args.verify_memory)
         self.deadline = time.monotonic() + args.verify_total_timeout
         self.repro_dir = Path(args.repro_dir) if args.repro_dir else None
-        self.progress = _Progress(total)
+        self.progress = _Progress(total, quiet=bool(getattr(args, "quiet", False)))
         self.sources: dict[str, str | None] = {}
         self.reproducers: set[Path] = set()
         self.module_code = bool(getattr(args, "verify_module_code", False))
@@ -216,6 +294,17 @@ class _Verifier:
             from nanlint.verify.cache import VerdictCache
 
             self.cache = VerdictCache(Path(getattr(args, "cache_dir", None) or root / DEFAULT_CACHE_DIR))
+
+    def judge(self, findings: tuple[Finding, ...], shows_preview: bool) -> tuple[Finding, ...]:
+        """The findings with their verdicts, as they will be reported (see _reported)."""
+        kept = []
+        for finding in findings:
+            judged = self.verdict(finding)
+            reported = _reported(judged, shows_preview)
+            self.progress.finished(judged, reported)
+            if reported is not None:
+                kept.append(reported)
+        return tuple(kept)
 
     def verdict(self, finding: Finding) -> Finding:
         from nanlint.verify.recipes import recipe_for
@@ -236,7 +325,6 @@ class _Verifier:
                                   recipe=kind, reason="internal-error")
         if verdict.seconds == 0.0:
             verdict = dataclasses.replace(verdict, seconds=time.monotonic() - start)
-        self.progress.finished(finding, verdict)
         return dataclasses.replace(finding, verdict=verdict)
 
     def _judge(self, finding: Finding, recipe: Recipe, kind: str) -> Verdict:
@@ -339,30 +427,48 @@ class _Verifier:
 
 
 class _Progress:
-    """On a terminal: `verifying 3/12 path:line CODE`, redrawn in place, once the run is slow enough to need it.
-    Elsewhere (CI logs, editors, pipes) a carriage return redraws nothing, so, as pytest does there: one line
-    per finished finding, `nanlint: verified 3/12 path:line CODE: confirmed (2.1 s)`."""
+    """Each verdict as it arrives, one line on stderr (stdout keeps the report, in its usual order, at the end):
+    `nanlint: verified 3/12 path:line CODE: confirmed: DETAIL (2.1 s)`. On a terminal a status line below them,
+    redrawn in place, names the finding being run; elsewhere (CI logs, editors, pipes), where a carriage return
+    redraws nothing, the run says once how many findings it will judge. `--quiet` prints none of it."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, quiet: bool) -> None:
         self.total = total
         self.count = 0
-        self.start = time.monotonic()
+        self.quiet = quiet
         self.terminal = sys.stderr.isatty()
-        self.shown = False
+        self.drawn = False
+        if total and not quiet and not self.terminal:
+            self._write(f"nanlint: verifying {total} finding{'s' if total != 1 else ''}\n")
 
     def step(self, finding: Finding) -> None:
         self.count += 1
-        if self.terminal and time.monotonic() - self.start > PROGRESS_AFTER_SECONDS:
-            where = f"{finding.path}:{finding.line} {finding.code}"
-            sys.stderr.write(f"\r\033[Kverifying {self.count}/{self.total} {where}")
-            sys.stderr.flush()
-            self.shown = True
+        if self.terminal and not self.quiet:
+            self._write(f"\r\033[Kverifying {self.count}/{self.total} {finding.location}:{finding.line} "
+                        f"{finding.code}")
+            self.drawn = True
 
-    def finished(self, finding: Finding, verdict: Verdict) -> None:
-        if not self.terminal:
-            sys.stderr.write(f"nanlint: verified {self.count}/{self.total} {finding.path}:{finding.line} "
-                             f"{finding.code}: {verdict.status} ({verdict.seconds:.1f} s)\n")
-            sys.stderr.flush()
-        elif self.shown and self.count == self.total:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+    def finished(self, judged: Finding, reported: Finding | None) -> None:
+        """`judged` carries the verdict; `reported` is what the report will show (None: a preview finding
+        verify did not confirm, left out)."""
+        verdict = judged.verdict
+        if self.quiet or verdict is None:
+            return
+        preview = ""
+        if judged.preview:
+            preview = (" (preview; not reported, --preview shows it)" if reported is None
+                       else " (preview)" if reported.preview else " (preview, promoted to a default finding)")
+        line = (f"nanlint: verified {self.count}/{self.total} {judged.location}:{judged.line} {judged.code}{preview}: "
+                f"{verdict.status}: {verdict.detail} ({verdict.seconds:.1f} s)\n")
+        self._write(("\r\033[K" if self.drawn else "") + line)
+        self.drawn = False
+
+    def close(self) -> None:
+        if self.drawn:
+            self._write("\r\033[K")
+            self.drawn = False
+
+    @staticmethod
+    def _write(text: str) -> None:
+        sys.stderr.write(text)
+        sys.stderr.flush()

@@ -89,13 +89,16 @@ def device_environment(device: str, workdir: str) -> dict[str, str]:
 class Worker:
     """One warm worker process, reused for every finding of a run."""
 
-    def __init__(self, python: str | None = None, device: str = "cpu", verbose: bool = False) -> None:
+    def __init__(self, python: str | None = None, device: str = "cpu", verbose: bool = False,
+                 preload: bool = False) -> None:
+        """`preload`: the worker imports TensorFlow as soon as it has said hello, instead of on the first request,
+        so that the import (2-5 s) overlaps whatever the caller does meanwhile (linting)."""
         self.python = python or sys.executable
         self.device = device
         self.workdir = tempfile.mkdtemp(prefix="nanlint-verify-")
         prefix, namespaces = isolation()
         self.network_cut = "net" in namespaces
-        extra = ["--readonly", self.workdir] if "mount" in namespaces else []
+        extra = (["--readonly", self.workdir] if "mount" in namespaces else []) + (["--preload"] if preload else [])
         try:
             self.process = subprocess.Popen(
                 [*prefix, self.python, str(WORKER), *extra], stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -9,24 +9,8 @@ positive scale, a guard), and which ranges make log / exp unsafe. Rules ask `rea
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
+from nanlint.analysis.interval import INF, Range
 from nanlint.analysis.values import Guard, Producer, Value
-
-INF = math.inf
-
-
-@dataclass(frozen=True)
-class Range:
-    """Closed bounds a value reaches (a bound of ±Inf means unbounded on that side)."""
-
-    low: float
-    high: float
-
-    def complement(self) -> Range:
-        """The range of `1 - x`."""
-        return Range(1.0 - self.high, 1.0 - self.low)
 
 
 # What each producer's output spans. Probabilities reach their ends exactly (float32 saturation, see
@@ -64,10 +48,16 @@ def range_of(value: Value) -> Range | None:
     return span.complement() if value.complement else span
 
 
+# Producers that take both signs by construction. A sum or a masked value may too, but nothing shows that it does
+# (`log(reduce_sum(counts) + 2)` is not "a linear output").
+_SIGNED_BY_CONSTRUCTION = (Producer.LINEAR, Producer.TANH, Producer.SIGNED)
+
+
 def reaches_negative(value: Value) -> bool:
     """The value takes negative values for some inputs and no guard bounds it: log is NaN there."""
     span = range_of(value)
-    return span is not None and span.low < 0 and value.guard not in _BOUNDING_GUARDS
+    return span is not None and span.low < 0 and value.guard not in _BOUNDING_GUARDS \
+        and value.producer in _SIGNED_BY_CONSTRUCTION
 
 
 def unbounded_above(value: Value) -> bool:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the engines import this module; at run time they are import
     from nanlint.analysis.gradients import GradientFlow
     from nanlint.analysis.guards import Guards
     from nanlint.analysis.models import Model
+    from nanlint.analysis.ranges import Ranges
     from nanlint.analysis.precision import Precision
     from nanlint.analysis.values import ValueFacts
 
@@ -153,6 +154,7 @@ class ModuleAnalysis:
         self._gradients: GradientFlow | None = None
         self._guards: Guards | None = None
         self._precision: Precision | None = None
+        self._ranges: Ranges | None = None
         self._models: tuple[Model, ...] | None = None
 
     @classmethod
@@ -248,6 +250,15 @@ class ModuleAnalysis:
 
             self._guards = Guards(self)
         return self._guards
+
+    @property
+    def ranges(self) -> Ranges:
+        """Sign and range propagation (lazy, like `values`): asked only where a rule is about to report."""
+        if self._ranges is None:
+            from nanlint.analysis.ranges import Ranges
+
+            self._ranges = Ranges(self)
+        return self._ranges
 
     @property
     def precision(self) -> Precision:

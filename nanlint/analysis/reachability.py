@@ -20,7 +20,7 @@ import libcst as cst
 from nanlint.analysis.binder import Point
 from nanlint.analysis.module import ModuleAnalysis, Site, Unpacked
 from nanlint.analysis.operations import Op, normalize
-from nanlint.analysis.values import Producer, Value
+from nanlint.analysis.values import Producer, Value, mask_named
 from nanlint.finding import Confidence
 
 # Producers whose 0 the producer itself guarantees for some inputs (saturation, a structural 0, an empty mask).
@@ -114,7 +114,7 @@ def _structurally_zero(analysis: ModuleAnalysis, subject: cst.BaseExpression) ->
     if isinstance(subject, cst.Call):
         op = analysis.op_of_call(subject)
         return op in _STRUCTURAL_SUBJECTS or op is Op.SUBTRACT
-    return isinstance(subject, cst.Name) and "mask" in subject.value.lower()
+    return isinstance(subject, cst.Name) and mask_named(subject.value)
 
 
 _ZERO_FILLS = frozenset({"zeros", "zeros_like"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -174,6 +175,20 @@ def numeric_literal(expr: cst.BaseExpression | None) -> float | None:
     return None
 
 
+# Words that make a mask-named value a quantity about masks (`mask_width`, `num_masks`, `mask_ratio`): a size, a
+# count or a rate, not a 0/1 selection.
+_QUANTITY_WORDS = frozenset({"width", "height", "size", "sizes", "len", "length", "shape", "dim", "dims", "depth",
+                             "num", "count", "counts", "ratio", "rate", "prob", "probs", "id", "ids", "index"})
+
+
+def mask_named(name: str) -> bool:
+    """A name that says it holds a 0/1 mask (`mask`, `ques_mask`, `mask3d`), not a quantity about one."""
+    lowered = name.lower()
+    if "mask" not in lowered:
+        return False
+    return not any(word in _QUANTITY_WORDS for word in re.split(r"[_\d]+", lowered))
+
+
 def argument(call: cst.Call, position: int | None, name: str | None = None) -> cst.BaseExpression | None:
     """The argument passed at `position` (None: a keyword-only parameter) or as `name=`, if present."""
     if name is not None:
@@ -204,12 +219,17 @@ class ValueFacts:
         self._layers = LayerReader(analysis)
 
     # -- public -----------------------------------------------------------------------------
-    def of(self, expr: cst.BaseExpression, site: Site) -> Value:
+    def of(self, expr: cst.BaseExpression, site: Point) -> Value:
         return self._eval(expr, site.scope, site.seq, 0)
 
-    def constant(self, expr: cst.BaseExpression, site: Site) -> float | None:
+    def constant(self, expr: cst.BaseExpression, site: Point) -> float | None:
         """A number known statically: a literal, `keras.backend.epsilon()`, or a name bound to one."""
         return self._constant(expr, site.scope, site.seq, 0)
+
+    def called_function(self, call: cst.Call, at: Point) -> Scope | None:
+        """The module function or lambda a call calls (followed through names, parameters and `self.`)."""
+        callee = self._callee(call.func, at.scope, at.seq, 0)
+        return callee if isinstance(callee, Scope) else None
 
     def definition(self, expr: cst.BaseExpression, site: Site) -> cst.BaseExpression:
         """The expression a name was last bound to before `site` (followed through name-to-name copies)."""
@@ -692,7 +712,9 @@ class ValueFacts:
             if mask is not None:
                 return Value(Producer.SUM, subject=subject, subject_can_be_zero=True, mask=mask)
             if op is Op.REDUCE_SUM and inner.producer not in PROBABILITIES and inner.producer is not Producer.EXP:
-                return Value(Producer.SUM, subject=subject, subject_can_be_zero=inner.zero_when is not None)
+                can_be_zero = inner.zero_when is not None and not (
+                    first is not None and self._sum_of_nonnegatives(inner, first, At(scope, seq)))
+                return Value(Producer.SUM, subject=subject, subject_can_be_zero=can_be_zero)
             return UNKNOWN
         if op is Op.BATCH_DOT:
             # `batch_dot(x, x, axes)` is each row's sum of squares (0 for an all-zero row); of two different
@@ -700,6 +722,8 @@ class ValueFacts:
             other = argument(call, 1, "y")
             same = first is not None and other is not None and self.analysis.code_of(first) == self.analysis.code_of(other)
             return Value(Producer.SUM_OF_SQUARES) if same else UNKNOWN
+        if op is Op.MATMUL and self._nonnegative(call, At(scope, seq)):
+            return UNKNOWN  # `magnitudes @ filters`: a product of non-negative factors is not a signed linear output
         if op in _OP_PRODUCERS:
             return Value(_OP_PRODUCERS[op])
         if op is Op.DENSE_FUNCTION:
@@ -788,7 +812,7 @@ class ValueFacts:
         """A 0/1 mask: named one (`mask`, `ques_mask`, `self.mask`), or a comparison cast to numbers
         (`tf.cast(x > 0, tf.float32)`, `K.cast(K.not_equal(w, 0), K.floatx())`)."""
         named = expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else ""
-        if "mask" in named.lower():
+        if mask_named(named):
             return True
         expr, _ = self.binder.follow(expr, At(scope, seq), _MAX_DEPTH)
         if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.CAST:
@@ -897,8 +921,19 @@ class ValueFacts:
             # `x / sigma` with sigma a linear head changes sign with it
             return self._signed([self._eval(expr.right, scope, seq, depth)])
         if isinstance(operator, cst.MatrixMultiply):
-            return Value(Producer.LINEAR)
+            return UNKNOWN if self._nonnegative(expr, At(scope, seq)) else Value(Producer.LINEAR)
         return UNKNOWN
+
+    def _nonnegative(self, expr: cst.BaseExpression, at: At) -> bool:
+        from nanlint.analysis.ranges import nonnegative
+
+        return nonnegative(self.analysis.ranges.of(expr, at))
+
+    def _sum_of_nonnegatives(self, inner: Value, summed: cst.BaseExpression, at: At) -> bool:
+        """`reduce_sum(counts)` where counts is itself a sum of non-negative terms (a row total of a confusion
+        matrix): 0 only where every term is, and no term is known to be 0, so not "[1, -1]"."""
+        return inner.producer is Producer.SUM and inner.mask is None and not inner.subject_can_be_zero \
+            and self._nonnegative(summed, at)
 
     def _probability_mixture(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
         """`y * p + (1 - y) * (1 - p)` (focal loss's p_t): a label-weighted mix of a probability and its

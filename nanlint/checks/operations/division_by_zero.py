@@ -10,6 +10,7 @@ import libcst as cst
 from nanlint.analysis.guards import Domain, Verdict
 from nanlint.analysis.module import Division, ModuleAnalysis, Site
 from nanlint.analysis.operations import Op, method_operation
+from nanlint.analysis.ranges import excludes_zero
 from nanlint.analysis.values import Producer, Value
 from nanlint.analysis.reachability import zero_confidence
 from nanlint.checks.base import Check, Report
@@ -104,7 +105,7 @@ class DivisionByZero(Check):
     def _divisions(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         for division in analysis.divisions():
             value = analysis.values.of(division.denominator, division.site)
-            if value.zero_when is None:
+            if value.zero_when is None or excludes_zero(analysis.ranges.of(division.denominator, division.site)):
                 continue
             if value.producer is Producer.SUM and not _normalizes_by_own_sum(analysis, division, value):
                 continue

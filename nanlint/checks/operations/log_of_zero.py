@@ -13,6 +13,7 @@ from nanlint.analysis.operations import Op
 from nanlint.analysis.domain import reaches_negative
 from nanlint.analysis.guards import Domain, Verdict
 from nanlint.analysis.values import Producer, Value, numeric_literal
+from nanlint.analysis.ranges import nonnegative, positive
 from nanlint.analysis.reachability import zero_confidence
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Fix
@@ -101,8 +102,11 @@ class LogOfZero(Check):
             else:
                 value = analysis.values.of(operand, call.site)
                 spelled = "log"
+            span = analysis.ranges.of(operand, call.site) if call.op is Op.LOG else None
+            if positive(span):
+                continue  # `log(cast(position) + 2)`, `log(x ** 2 + 1)`: never 0 nor negative
             if value.zero_when is None:
-                if call.op is Op.LOG and reaches_negative(value) and not call.is_numpy:
+                if call.op is Op.LOG and reaches_negative(value) and not nonnegative(span) and not call.is_numpy:
                     yield Report(call.node, _negative_message(value, operand) + value.flow)
                 elif call.op is Op.LOG and value.producer is None and value.guard is None and not call.is_numpy:
                     admitted = _admitted_by_its_where(analysis, call, operand)

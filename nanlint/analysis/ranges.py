@@ -1,0 +1,308 @@
+"""The range of a value, by sign and range propagation over the expressions that compute it.
+
+Producers say what a value *is* (values.py); this says where it *lies*, from the arithmetic itself: literals and
+literal arrays, squares and negated squares, products and sums of non-negative terms, casts of indices and
+positions (`tf.range`, `argmax`), shapes and sizes, counts (`bincount`, `confusion_matrix`), fixed positive weights
+(Gauss quadrature), window functions, a floor or a clip. A rule asks it when it is about to report: a denominator
+whose range excludes 0 is never 0 (`x / (cast(position) + 2)`), a log of something >= 0 is never NaN, a matrix
+product of two non-negative factors (`magnitudes @ mel_filters`) is not a signed linear output.
+
+Unknown stays unknown (None): nothing here widens a finding, it only proves values safe. Evaluated on demand, per
+expression, at the few places a rule asks: the value-fact engine does not carry ranges through every evaluation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import libcst as cst
+
+from nanlint.analysis.binder import END, At, Point
+from nanlint.analysis.domain import range_of
+from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
+from nanlint.analysis.module import ModuleAnalysis, Scope, Unpacked
+from nanlint.analysis.operations import Op, normalize
+from nanlint.analysis.values import argument
+
+_MAX_DEPTH = 12
+NONNEGATIVE = Range(0.0, INF)
+UNIT = Range(0.0, 1.0)
+# Operations whose output elements are elements of their (first) input.
+_KEEP_VALUES = frozenset({Op.CONSTANT, Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DIMS, Op.GATHER, Op.TILE,
+                          Op.TRANSPOSE, Op.IDENTITY, Op.REDUCE_MAX, Op.REDUCE_MIN, Op.REDUCE_MEAN})
+_COMPARISONS = frozenset({Op.EQUAL, Op.NOT_EQUAL, Op.GREATER, Op.LESS, Op.GREATER_EQUAL, Op.LESS_EQUAL})
+# Array methods that keep the values (`w.astype("float32")`, `w.reshape(...)`).
+_KEEPING_METHODS = frozenset({"astype", "reshape", "flatten", "ravel", "copy", "numpy", "squeeze", "transpose"})
+# Library functions by the last part of their name, and the range of what they return.
+_NONNEGATIVE_RESULTS = frozenset({
+    "shape", "size", "len", "rank", "argmax", "argmin", "argsort", "count_nonzero", "bincount", "confusion_matrix",
+    "histogram_fixed_width", "histogram", "num_elements",
+})
+_ONES = frozenset({"ones", "ones_like"})
+_RANGES = frozenset({"range", "arange"})
+# Literal arrays: `np.array([...])` (`tf.constant([...])` is Op.CONSTANT).
+_LITERAL_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "keras.ops.array"})
+# Window functions peak at 1 and are >= 0 (`scipy.signal.windows.*`, `np.hanning`, `tf.signal.hann_window`).
+_WINDOW_PREFIXES = ("scipy.signal.windows.", "scipy.signal.get_window", "tensorflow.signal.")
+_NUMPY_WINDOWS = frozenset({"numpy.hanning", "numpy.hamming", "numpy.blackman", "numpy.bartlett", "numpy.kaiser"})
+
+
+class Ranges:
+    def __init__(self, analysis: ModuleAnalysis) -> None:
+        self.analysis = analysis
+        self.values = analysis.values
+        self.binder = analysis.binder
+        self._active: set[int] = set()
+
+    def of(self, expr: cst.BaseExpression, at: Point) -> Range | None:
+        """Bounds on every element of `expr` evaluated at `at`, or None when nothing bounds it."""
+        return self._range(expr, at, 0)
+
+    def _range(self, expr: cst.BaseExpression, at: Point, depth: int) -> Range | None:
+        if depth > _MAX_DEPTH or id(expr) in self._active:
+            return None
+        self._active.add(id(expr))
+        try:
+            found = self._syntactic(expr, at, depth + 1)
+            if found is not None:
+                return found
+            return range_of(self.values.of(expr, at))
+        finally:
+            self._active.discard(id(expr))
+
+    def _syntactic(self, expr: cst.BaseExpression, at: Point, depth: int) -> Range | None:
+        constant = self.values.constant(expr, at)
+        if constant is not None:
+            return Range.point(constant)
+        if isinstance(expr, cst.Name):
+            return self._name(expr, at, depth)
+        if isinstance(expr, (cst.List, cst.Tuple)):
+            return self._hull((element.value for element in expr.elements), at, depth)
+        if isinstance(expr, cst.UnaryOperation):
+            inner = self._range(expr.expression, at, depth)
+            if inner is None:
+                return None
+            return inner.negated() if isinstance(expr.operator, cst.Minus) else inner if isinstance(
+                expr.operator, cst.Plus) else None
+        if isinstance(expr, cst.BinaryOperation):
+            return self._binary(expr.left, expr.operator, expr.right, at, depth)
+        if isinstance(expr, cst.Comparison):
+            return UNIT  # a boolean, as a number
+        if isinstance(expr, cst.Subscript):
+            return self._range(expr.value, at, depth)  # indexing keeps elements
+        if isinstance(expr, cst.Attribute):
+            if expr.attr.value in ("shape", "size", "ndim"):
+                return NONNEGATIVE
+            return self._attribute(expr, at, depth)
+        if isinstance(expr, cst.Call):
+            return self._call(expr, at, depth)
+        return None
+
+    def _name(self, name: cst.Name, at: Point, depth: int) -> Range | None:
+        binding = self.binder.resolve(name.value, at)
+        if binding is None:
+            return None
+        if isinstance(binding.value, Unpacked):
+            return self._unpacked(binding.value, binding.at, depth)
+        if binding.expression is not None:
+            return self._range(binding.expression, binding.at, depth)
+        return None
+
+    def _attribute(self, expr: cst.Attribute, at: Point, depth: int) -> Range | None:
+        """`self.filters` set in another method: every assignment of it must be bounded."""
+        owner = self.binder.instance_class(expr.value, At(at.scope, at.seq))
+        if owner is None:
+            return None
+        bindings = self.binder.attribute(owner[0], expr.attr.value)
+        if not bindings or any(binding.expression is None for binding in bindings):
+            return None
+        return self._hull_at(((binding.expression, binding.at) for binding in bindings
+                              if binding.expression is not None), depth)
+
+    def _unpacked(self, unpacked: Unpacked, at: Point, depth: int) -> Range | None:
+        """`points, weights = np.polynomial.hermite.hermgauss(n)`: Gauss quadrature weights are > 0;
+        `_, height, width = masks.shape`: sizes; `counts, means = helper(...)`: that element of what it returns."""
+        source = unpacked.source
+        if isinstance(source, cst.Attribute) and source.attr.value == "shape":
+            return NONNEGATIVE
+        if not isinstance(source, cst.Call):
+            return None
+        qualified = self.analysis.qualified_name(source.func) or ""
+        if qualified.startswith("numpy.polynomial.") and qualified.endswith("gauss") and unpacked.index == 1:
+            return Range(POSITIVE_TINY, INF)
+        if self.analysis.op_of_call(source) is Op.SHAPE:
+            return NONNEGATIVE
+        function = self.values.called_function(source, at) if not qualified else None
+        if function is None or not function.returns or not isinstance(unpacked.index, int):
+            return None
+        elements = []
+        for returned in function.returns:
+            if not isinstance(returned, cst.Tuple) or not -len(returned.elements) <= unpacked.index < len(
+                    returned.elements) or any(isinstance(e, cst.StarredElement) for e in returned.elements):
+                return None
+            elements.append((returned.elements[unpacked.index].value, At(function, END)))
+        return self._hull_at(elements, depth)
+
+    def _hull(self, exprs: Iterable[cst.BaseExpression], at: Point, depth: int) -> Range | None:
+        return self._hull_at(((expr, at) for expr in exprs), depth)
+
+    def _hull_at(self, pairs: Iterable[tuple[cst.BaseExpression, Point]], depth: int) -> Range | None:
+        spans = []
+        for expr, at in pairs:
+            span = self._range(expr, at, depth)
+            if span is None:
+                return None
+            spans.append(span)
+        return Range.hull(spans)
+
+    def _binary(self, left: cst.BaseExpression, operator: cst.BaseBinaryOp, right: cst.BaseExpression, at: Point,
+                depth: int) -> Range | None:
+        if isinstance(operator, cst.Multiply) and self.analysis.code_of(left) == self.analysis.code_of(right):
+            inner = self._range(left, at, depth)
+            return inner.squared() if inner is not None else NONNEGATIVE  # x * x
+        if isinstance(operator, cst.Power):
+            exponent = self.values.constant(right, at)
+            base = self._range(left, at, depth)
+            if exponent is not None and float(exponent).is_integer() and exponent % 2 == 0 and exponent > 0:
+                return base.squared() if base is not None else NONNEGATIVE
+            if exponent == 0.5 and base is not None:
+                return base.root()
+            if exponent is not None and exponent > 0 and base is not None and base.nonnegative:
+                return NONNEGATIVE
+            return None
+        first = self._range(left, at, depth)
+        if first is None:
+            return None
+        second = self._range(right, at, depth)
+        if second is None:
+            return None
+        if isinstance(operator, cst.Add):
+            return first.plus(second)
+        if isinstance(operator, cst.Subtract):
+            return first.minus(second)
+        if isinstance(operator, cst.Multiply):
+            return first.times(second)
+        if isinstance(operator, cst.Divide):
+            return first.divided_by(second)
+        if isinstance(operator, cst.MatrixMultiply):
+            return _matmul(first, second)
+        return None
+
+    def _call(self, call: cst.Call, at: Point, depth: int) -> Range | None:
+        op = self.analysis.op_of_call(call)
+        operand = self.analysis.operand(call)
+        if op in (Op.ADD, Op.SUBTRACT, Op.MULTIPLY, Op.DIVIDE, Op.MATMUL):
+            left, right = argument(call, 0, "x") or argument(call, 0, "a"), argument(call, 1, "y") or argument(
+                call, 1, "b")
+            if left is None or right is None:
+                return None
+            operator = {Op.ADD: cst.Add(), Op.SUBTRACT: cst.Subtract(), Op.MULTIPLY: cst.Multiply(),
+                        Op.DIVIDE: cst.Divide(), Op.MATMUL: cst.MatrixMultiply()}[op]
+            return self._binary(left, operator, right, at, depth)
+        if op in _COMPARISONS:
+            return UNIT
+        if op is Op.WHERE:
+            branches = [argument(call, 1, "x"), argument(call, 2, "y")]
+            return self._hull((branch for branch in branches if branch is not None), at, depth) if all(
+                branch is not None for branch in branches) else None
+        if op is Op.CONCAT and isinstance(operand, (cst.List, cst.Tuple)):
+            return self._hull((element.value for element in operand.elements), at, depth)
+        if op in (Op.MAXIMUM, Op.MINIMUM, Op.CLIP):
+            return self._clamp(op, call, at, depth)
+        inner = self._range(operand, at, depth) if operand is not None and op is not None else None
+        if op in _KEEP_VALUES:
+            return inner
+        if op is Op.SQUARE:
+            return inner.squared() if inner is not None else NONNEGATIVE
+        if op is Op.ABS:
+            return inner.magnitude() if inner is not None else NONNEGATIVE
+        if op is Op.SQRT:
+            return inner.root() if inner is not None else NONNEGATIVE
+        if op is Op.EXP:
+            return inner.exp() if inner is not None else Range(0.0, INF)
+        if op is Op.REDUCE_SUM:
+            return inner.summed() if inner is not None else None
+        if op is Op.NORM:
+            # the norm of a vector whose entries are all non-zero (of one sign) is at least its smallest magnitude
+            magnitude = inner.magnitude() if inner is not None else None
+            return Range(magnitude.low, INF) if magnitude is not None and inner is not None \
+                and inner.excludes_zero else NONNEGATIVE
+        if op is None:
+            return self._library(call, at, depth)
+        return None
+
+    def _clamp(self, op: Op, call: cst.Call, at: Point, depth: int) -> Range | None:
+        first, second = argument(call, 0, "x"), argument(call, 1, "y")
+        if op is Op.CLIP:
+            operand = first or argument(call, 0, "t")
+            floor, ceiling = argument(call, 1, "clip_value_min"), argument(call, 2, "clip_value_max")
+            low = self._range(floor, at, depth) if floor is not None else None
+            high = self._range(ceiling, at, depth) if ceiling is not None else None
+            clipped = (self._range(operand, at, depth) if operand is not None else None) or Range(-INF, INF)
+            return clipped.clamped(low.low if low is not None else None, high.high if high is not None else None)
+        if first is None or second is None:
+            return None
+        a, b = self._range(first, at, depth), self._range(second, at, depth)
+        if op is Op.MAXIMUM:
+            # max(x, c) >= c whatever x is
+            known = [span for span in (a, b) if span is not None]
+            if not known:
+                return None
+            return Range(max(span.low for span in known), max(span.high for span in known) if len(known) == 2 else INF)
+        if a is None or b is None:
+            known = [span for span in (a, b) if span is not None]
+            return Range(-INF, known[0].high) if known else None
+        return Range(min(a.low, b.low), min(a.high, b.high))
+
+    def _library(self, call: cst.Call, at: Point, depth: int) -> Range | None:
+        """Functions by their (qualified) name: sizes, counts, ranges of indices, literal arrays, windows; array
+        methods that keep values; module functions and methods (the hull of what they return)."""
+        qualified = self.analysis.qualified_name(call.func)
+        name = normalize(qualified) if qualified is not None else None
+        last = (name or "").rsplit(".", 1)[-1] if name else (
+            call.func.attr.value if isinstance(call.func, cst.Attribute) else "")
+        if name in _LITERAL_ARRAYS:
+            value = argument(call, 0, "value") or argument(call, 0, "object")
+            return self._range(value, at, depth) if value is not None else None
+        if name is not None and (name.startswith(_WINDOW_PREFIXES) and "window" in name or name in _NUMPY_WINDOWS):
+            return UNIT
+        if (name is not None or isinstance(call.func, cst.Name)) and last in _RANGES:
+            start = argument(call, 0, "start")
+            bounds = [argument(call, 0, "start"), argument(call, 1, "limit") or argument(call, 1, "stop")]
+            if bounds[1] is None:  # range(n): 0 .. n - 1
+                return NONNEGATIVE
+            low = self._range(start, at, depth) if start is not None else None
+            return Range(low.low, INF) if low is not None else None
+        if (name is not None or isinstance(call.func, cst.Name)) and last in _NONNEGATIVE_RESULTS:
+            return NONNEGATIVE
+        if name is not None and last in _ONES:
+            return Range(1.0, 1.0)
+        if name is None and isinstance(call.func, cst.Attribute) and call.func.attr.value in _KEEPING_METHODS:
+            return self._range(call.func.value, at, depth)
+        function = self.values.called_function(call, At(at.scope, at.seq)) if name is None else None
+        if function is not None and function.returns:
+            return self._returns(function, depth)
+        return None
+
+    def _returns(self, function: Scope, depth: int) -> Range | None:
+        return self._hull_at(((returned, At(function, END)) for returned in function.returns), depth)
+
+
+def _matmul(first: Range, second: Range) -> Range | None:
+    """A matrix product sums products: non-negative factors give a non-negative result, nothing else is known."""
+    if first.nonnegative and second.nonnegative:
+        return NONNEGATIVE
+    return None
+
+
+def positive(span: Range | None) -> bool:
+    return span is not None and span.low > 0
+
+
+def excludes_zero(span: Range | None) -> bool:
+    return span is not None and span.excludes_zero
+
+
+def nonnegative(span: Range | None) -> bool:
+    return span is not None and span.nonnegative and not math.isnan(span.low)

@@ -1,0 +1,151 @@
+"""Sign and range propagation (analysis/interval.py, analysis/ranges.py): the facts that prove a value safe."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+import pytest
+
+from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
+from nanlint.analysis.module import ModuleAnalysis
+from nanlint.analysis.ranges import excludes_zero, nonnegative, positive
+from nanlint.analysis.values import mask_named
+from nanlint.linter import lint_text
+
+
+def test_interval_arithmetic_is_sound_at_the_edges():
+    nonnegative_span = Range(0.0, INF)
+    assert nonnegative_span.times(nonnegative_span) == Range(0.0, INF)  # 0 * Inf is a bound of 0, not NaN
+    assert Range(-2.0, 3.0).squared() == Range(0.0, 9.0)
+    assert Range(2.0, 3.0).squared() == Range(4.0, 9.0)
+    assert Range(-3.0, -2.0).magnitude() == Range(2.0, 3.0)
+    assert Range(0.0, INF).negated().times(Range(0.5, 0.5)) == Range(-INF, 0.0)  # -0.5 * x**2 <= 0
+    assert Range(-INF, 0.0).exp() == Range(0.0, 1.0)
+    assert Range(0.0, INF).plus(Range.point(2.0)) == Range(2.0, INF)
+    assert Range(1.0, 1.0).divided_by(Range(0.0, INF)) == Range(0.0, INF)  # over a divisor that can be 0: a sign
+    assert Range(-INF, 0.0).divided_by(Range(0.0, INF)) == Range(-INF, 0.0)
+    assert Range(1.0, 1.0).divided_by(Range(-1.0, 1.0)) is None  # a divisor of either sign: nothing
+    assert Range(1.0, 1.0).divided_by(Range(2.0, 4.0)) == Range(0.25, 0.5)
+    assert Range(-INF, INF).plus(Range(-INF, INF)) == Range(-INF, INF)  # Inf - Inf is no bound
+    # a sum of elements keeps their sign, not their size
+    assert Range(0.5, 1.0).summed() == Range(0.5, INF)
+    assert Range(-1.0, 1.0).summed() == Range(-INF, INF)
+    assert Range(-INF, 5.0).clamped(0.0, None) == Range(0.0, 5.0)
+    assert Range.hull([Range(0.0, 1.0), Range(-1.0, 0.5)]) == Range(-1.0, 1.0)
+    assert Range(POSITIVE_TINY, INF).excludes_zero
+
+
+def _range_of_last_log_operand(source: str) -> Range | None:
+    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
+    call = [c for c in analysis.calls if (analysis.qualified_name(c.node.func) or "").endswith("log")][-1]
+    return analysis.ranges.of(analysis.operand(call.node), call.site)
+
+
+@pytest.mark.parametrize("source, expected", [
+    # casts of positions: a sum of a 0/1 one-hot times tf.range is >= 0 (tf-models NeuMF's NDCG)
+    ("""
+     import tensorflow as tf
+     hit = tf.cast(tf.equal(idx, 3), tf.int32)
+     position = tf.reduce_sum(tf.multiply(hit, tf.range(n)[tf.newaxis, :]), axis=1)
+     tf.math.log(tf.cast(position, tf.float32) + 2)
+     """, Range(2.0, INF)),
+    # squares and negated squares: a Gaussian's exponent is <= 0, its exp in (0, 1]
+    ("""
+     import tensorflow as tf
+     x = tf.range(size, dtype=tf.float32) - (size - 1) / 2
+     tf.math.log(tf.exp(-0.5 * (x / sigma) ** 2))
+     """, Range(0.0, 1.0)),
+    # a product of non-negative factors: magnitudes @ a filter bank floored at 0 (a method's return, via self.)
+    ("""
+     import numpy as np
+     from keras import ops
+     class Converter:
+         def build(self):
+             self.filters = self._filters()
+         def _filters(self):
+             return np.maximum(0.0, np.minimum(lower, upper)).astype(np.float32)
+         def call(self, real, imag):
+             magnitudes = ops.sqrt(ops.square(real) + ops.square(imag))
+             return ops.log(ops.matmul(magnitudes, ops.cast(self.filters, "float32")) + 1e-6)
+     """, Range(1e-6, INF)),
+    ("""
+     import numpy as np
+     from keras import ops
+     magnitudes = ops.sqrt(ops.square(real) + ops.square(imag))
+     ops.log(ops.matmul(magnitudes, np.maximum(0.0, w)))
+     """, Range(0.0, INF)),
+    # literal arrays, Gauss quadrature weights, sizes from a shape, a module function's returned tuple
+    ("import numpy as np\nnp.log(np.linalg.norm(np.array([50.0, 100.0])))", Range(50.0, INF)),
+    ("import numpy as np\n_, w = np.polynomial.hermite.hermgauss(deg=n)\nnp.log(np.sum(w))", Range(POSITIVE_TINY, INF)),
+    ("import numpy as np\n_, h, w = masks.shape\nnp.log(1.0 * w)", Range(0.0, INF)),
+    ("""
+     import tensorflow as tf
+     def stats(x):
+         return tf.math.bincount(x), tf.reduce_mean(x)
+     counts, _ = stats(x)
+     tf.math.log(tf.reduce_sum(tf.cast(counts, tf.float32), axis=0))
+     """, Range(0.0, INF)),
+    # unknown stays unknown
+    ("import tensorflow as tf\ntf.math.log(x + 1.0)", None),
+    ("import tensorflow as tf\ntf.math.log(tf.matmul(h, w))", Range(-INF, INF)),  # a linear head, its producer
+])
+def test_range_propagation(source, expected):
+    assert _range_of_last_log_operand(source) == expected
+
+
+def test_queries_on_unknown_ranges_claim_nothing():
+    assert not positive(None) and not excludes_zero(None) and not nonnegative(None)
+    assert nonnegative(Range(0.0, INF)) and not positive(Range(0.0, INF))
+
+
+@pytest.mark.parametrize("name, is_mask", [
+    ("mask", True), ("ques_mask", True), ("mask3d", True), ("mask_value", True), ("attention_mask", True),
+    ("mask_width", False), ("mask_height", False), ("num_masks", False), ("mask_ratio", False), ("weights", False),
+])
+def test_mask_names_are_selections_not_quantities_about_masks(name, is_mask):
+    assert mask_named(name) is is_mask
+
+
+def _codes(source: str) -> list[tuple[str, int]]:
+    return [(finding.code, finding.line) for finding in lint_text(textwrap.dedent(source), "m.py").findings]
+
+
+def test_rules_ask_the_ranges_before_reporting():
+    source = """
+        import numpy as np
+        import tensorflow as tf
+
+        def ndcg(ranked, n):
+            hit = tf.cast(tf.equal(ranked, 3), tf.int32)
+            position = tf.reduce_sum(tf.multiply(hit, tf.range(n)), axis=1)
+            return tf.math.log(2.0) / tf.math.log(tf.cast(position, tf.float32) + 2)
+
+        def spectrum(real, imag, filters):
+            magnitudes = tf.sqrt(tf.square(real) + tf.square(imag))
+            return tf.math.log(tf.matmul(magnitudes, tf.maximum(filters, 0.0)) + 1e-6)
+
+        def quadrature():
+            grid, probs = np.polynomial.hermite.hermgauss(deg=8)
+            return probs / np.linalg.norm(probs, ord=1)
+
+        def calibration(labels, predictions):
+            cm = tf.math.confusion_matrix(labels, predictions)
+            rows = tf.reduce_sum(cm, axis=-1)
+            return rows / tf.reduce_sum(rows, axis=-1)
+
+        def paste(box, masks):
+            _, mask_height, mask_width = masks.shape
+            return box[2] / (1.0 * mask_width)
+
+        def still_found(h, w, x, mask):
+            y = tf.matmul(h, w)
+            return tf.math.log(y), tf.reduce_sum(x * mask) / tf.reduce_sum(mask)
+    """
+    assert _codes(source) == [("NAN001", 29), ("NAN002", 29)]
+
+
+def test_a_gaussian_exponent_is_nonpositive_whatever_sigma():
+    # -(x**2) / (2 * s**2): a non-positive over a non-negative (s unknown, possibly 0) keeps its sign
+    span = _range_of_last_log_operand("import tensorflow as tf\ntf.math.log(tf.exp(-(x ** 2) / (2.0 * s ** 2)))")
+    assert span == Range(0.0, 1.0)

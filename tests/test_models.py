@@ -316,3 +316,41 @@ def test_the_set_up_carries_the_data_fed_to_the_model_not_what_its_rescaling_lay
     )
     assert model.setup.input_scale.magnitude == 1.0  # what the Dense layer sees
     assert model.setup.as_data(model.setup.optimizers[0])["input_scale"] == 255.0  # what the verifier feeds
+
+
+def test_input_and_target_scale_through_lambdas_powers_and_standardization():
+    models = by_name(
+        "import numpy as np\n"
+        "from tensorflow import keras\n"
+        "from sklearn.preprocessing import MinMaxScaler, StandardScaler\n"
+        "x = np.arange(100)[:, np.newaxis]\n"
+        "square = lambda v: v ** 2 + 3\n"
+        "raw = keras.Sequential([keras.layers.Dense(1)])\n"
+        "raw.fit((x - x.mean()) / x.std(), square(x))\n"
+        "minmax = keras.Sequential([keras.layers.Dense(1)])\n"
+        "minmax.fit(MinMaxScaler().fit_transform(x), StandardScaler().fit_transform(square(x)))\n"
+    )
+    raw, minmax = models["raw"].setup, models["minmax"].setup
+    assert (raw.input_scale.magnitude, raw.input_scale.centered) == (1.0, True)
+    assert raw.target_scale.magnitude == 100.0 ** 2 + 3 and not raw.target_scale.centered
+    assert (minmax.input_scale.magnitude, minmax.input_scale.centered) == (1.0, False)
+    assert minmax.target_scale.centered
+
+
+def test_graph_training_reads_the_fed_inputs_without_the_targets():
+    from nanlint.analysis.models import ModelPicture
+    from nanlint.analysis.training import TrainingReader
+
+    analysis = ModuleAnalysis.build(cst.parse_module(
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32)\n"
+        "y = tf.placeholder(tf.float32)\n"
+        "w = tf.Variable(0.0)\n"
+        "loss = tf.reduce_mean((w * x - y) ** 2)\n"
+        "step = tf.train.GradientDescentOptimizer(0.05).minimize(loss)\n"
+        "feed = {x: [1.0, 2.0, 40.0], y: [900.0, 1.0, 2.0]}\n"
+        "tf.Session().run([step, loss], feed_dict=feed)\n"
+    ))
+    (graph,) = TrainingReader(ModelPicture(analysis)).graph_trainings()
+    assert (graph.optimizer.kind, graph.optimizer.learning_rate, graph.squared) == ("SGD", 0.05, True)
+    assert graph.input_scale.magnitude == 40.0  # y (900) is the target

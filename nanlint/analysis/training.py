@@ -13,16 +13,17 @@ learning-rate schedules (their initial value). A model that is never compiled, f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeGuard
 
 import libcst as cst
 
 from nanlint.analysis.binder import END, At, Point
-from nanlint.analysis.keras import RECURRENT, UNKNOWN, WEIGHTED, literal_dict, string
+from nanlint.analysis.keras import ACTIVATION_LAYERS, RECURRENT, TRANSPARENT, UNKNOWN, WEIGHTED, literal_dict, string
 from nanlint.analysis.models import Model, ModelPicture
 from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, Unpacked
-from nanlint.analysis.operations import normalize
+from nanlint.analysis.operations import Op, normalize
 from nanlint.analysis.precision import is_float16
 from nanlint.analysis.values import argument, keyword, numeric_literal
 
@@ -86,6 +87,10 @@ class Loss:
 class InputScale:
     magnitude: float  # the order of the largest input values fed
     source: str  # for messages: "keras.datasets.mnist pixel values 0-255, never scaled"
+    centered: bool = False  # standardized to mean 0 (a Normalization layer, StandardScaler, (x - mean) / std)
+
+
+STANDARDIZED = InputScale(1.0, "standardized data", centered=True)
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,7 @@ class TrainingSetup:
     # The scale of the data fed to the model's input; `input_scale` is what its first weighted layer sees
     # after a leading Rescaling/Normalization layer of the model.
     data_scale: InputScale | None = None
+    target_scale: InputScale | None = None  # of the targets given to `fit`, where the code shows it
 
     @property
     def trained(self) -> bool:
@@ -119,6 +125,15 @@ class TrainingSetup:
 
 
 NOT_TRAINED = TrainingSetup()
+
+
+@dataclass(frozen=True)
+class GraphTraining:
+    """A TF1 graph trained by `optimizer.minimize(loss)` in a session fed through `feed_dict`."""
+
+    optimizer: Optimizer
+    input_scale: InputScale | None  # of the inputs fed, where the code shows it
+    squared: bool  # the loss squares its errors (tf.square, ** 2, mean_squared_error, l2_loss)
 
 
 class TrainingReader:
@@ -249,12 +264,19 @@ class TrainingReader:
         return None
 
     # -- input scale --------------------------------------------------------------------------
-    def input_scale(self, expr: cst.BaseExpression | None, at: Point, depth: int = 0) -> InputScale | None:
+    def input_scale(self, expr: cst.BaseExpression | None, at: Point, depth: int = 0,
+                    bound_parameters: dict[str, InputScale] | None = None) -> InputScale | None:
         """The order of magnitude of the data an expression evaluated at `at` holds, where the code shows it.
-        Names resolve at the point of use, so `x = x.astype(...)` follows to the earlier `x`."""
+        Names resolve at the point of use, so `x = x.astype(...)` follows to the earlier `x`; inside a lambda or
+        one-line function applied to data (`f = lambda x: x ** 2 + 3; y = f(x)`), its parameter is that data."""
         if expr is None or depth > _MAX_DEPTH:
             return None
+        def scale(inner: cst.BaseExpression | None) -> InputScale | None:
+            return self.input_scale(inner, at, depth + 1, bound_parameters)
+
         if isinstance(expr, cst.Name):
+            if bound_parameters and expr.value in bound_parameters:
+                return bound_parameters[expr.value]
             bound = self.analysis.binder.resolve(expr.value, at)
             if bound is None:
                 return None
@@ -262,45 +284,78 @@ class TrainingReader:
                 return self.input_scale(bound.value.source, bound.at, depth + 1)
             return self.input_scale(bound.expression, bound.at, depth + 1)
         if isinstance(expr, cst.Subscript):
-            return self.input_scale(expr.value, at, depth + 1)
+            return scale(expr.value)
         if isinstance(expr, (cst.List, cst.Tuple)):  # a literal array: its largest magnitude
             numbers = _literal_numbers(expr)
             return InputScale(max(numbers), "literal data") if numbers and max(numbers) > 0 else None
         if isinstance(expr, cst.BinaryOperation):
-            if isinstance(expr.operator, cst.Multiply) and numeric_literal(expr.left) is not None:
-                expr = cst.BinaryOperation(expr.right, cst.Multiply(), expr.left)  # `1.0 * np.array(...)`
-            factor = numeric_literal(expr.right)
-            inner = self.input_scale(expr.left, at, depth + 1)
-            if isinstance(expr.operator, cst.Divide) and factor:
-                return InputScale(inner.magnitude / factor, f"{inner.source} / {factor:g}") if inner else \
-                    (InputScale(1.0, f"data divided by {factor:g}") if factor >= 100 else None)
-            if isinstance(expr.operator, cst.Multiply) and factor and inner is not None:
-                return inner if factor == 1 else InputScale(inner.magnitude * factor, f"{inner.source} x {factor:g}")
-            return None
+            return self._arithmetic_scale(expr, at, scale)
         if isinstance(expr, cst.Call):
-            func = expr.func
-            if isinstance(func, cst.Attribute) and func.attr.value in ("astype", "reshape", "copy"):
-                return self.input_scale(func.value, at, depth + 1)
-            qualified = self.analysis.qualified_name(func)
-            name = normalize(qualified) if qualified else ""
-            if name in ("numpy.array", "numpy.asarray", "numpy.float32", "tensorflow.constant",
-                        "tensorflow.convert_to_tensor", "tensorflow.cast", "keras.ops.convert_to_tensor"):
-                return self.input_scale(argument(expr, 0, "x"), at, depth + 1)
-            if isinstance(func, cst.Name) and func.value == "range" or name == "numpy.arange":
-                bounds = [numeric_literal(arg.value) for arg in expr.args[:2]]
-                known = [bound for bound in bounds if bound is not None]
-                if bounds and len(known) == len(bounds):
-                    return InputScale(max(abs(bound) for bound in known), f"{self.analysis.code_of(expr)} values")
-                return None
-            if name in ("numpy.random.rand", "numpy.random.random", "numpy.random.randn", "numpy.random.normal",
-                        "tensorflow.random.normal", "tensorflow.random.uniform", "keras.random.normal",
-                        "keras.random.uniform"):
-                return InputScale(1.0, f"{name.rsplit('.', 1)[-1]}() values")
-            if name.startswith("keras.datasets.") and name.endswith(".load_data"):
-                dataset = name.split(".")[2]
-                if dataset in _RAW_DATASETS:
-                    magnitude, units = _RAW_DATASETS[dataset]
-                    return InputScale(magnitude, f"keras.datasets.{dataset} {units}")
+            return self._call_scale(expr, at, depth, scale)
+        return None
+
+    def _arithmetic_scale(self, expr: cst.BinaryOperation, at: Point,
+                          scale: Callable[[cst.BaseExpression | None], InputScale | None]) -> InputScale | None:
+        operator = expr.operator
+        if isinstance(operator, cst.Divide) and _is_standard_deviation(self.analysis, expr.right, at):
+            return STANDARDIZED  # `(x - x.mean()) / x.std()`
+        if isinstance(operator, (cst.Multiply, cst.Add)) and numeric_literal(expr.left) is not None:
+            expr = cst.BinaryOperation(expr.right, operator, expr.left)  # `1.0 * np.array(...)`, `3 + x`
+        factor = numeric_literal(expr.right)
+        inner = scale(expr.left)
+        if isinstance(operator, cst.Divide) and factor:
+            return InputScale(inner.magnitude / factor, f"{inner.source} / {factor:g}") if inner else \
+                (InputScale(1.0, f"data divided by {factor:g}") if factor >= 100 else None)
+        if inner is None or factor is None:
+            return None
+        if isinstance(operator, cst.Multiply) and factor:
+            return inner if factor == 1 else InputScale(inner.magnitude * abs(factor), f"{inner.source} x {factor:g}")
+        if isinstance(operator, cst.Power) and factor > 0:
+            return InputScale(inner.magnitude ** factor, f"({inner.source}) ** {factor:g}")
+        if isinstance(operator, (cst.Add, cst.Subtract)):
+            return InputScale(inner.magnitude + abs(factor), inner.source)
+        return None
+
+    def _call_scale(self, expr: cst.Call, at: Point, depth: int,
+                    scale: Callable[[cst.BaseExpression | None], InputScale | None]) -> InputScale | None:
+        func = expr.func
+        if isinstance(func, cst.Attribute) and func.attr.value in ("astype", "reshape", "copy"):
+            return scale(func.value)
+        if isinstance(func, cst.Attribute) and func.attr.value in ("fit_transform", "transform") and expr.args:
+            scaler, _ = self.analysis.binder.follow(func.value, at)
+            qualified = self.analysis.qualified_name(scaler.func) if isinstance(scaler, cst.Call) else None
+            if qualified and qualified.rsplit(".", 1)[-1] == "StandardScaler":
+                return STANDARDIZED
+            if qualified and qualified.rsplit(".", 1)[-1] == "MinMaxScaler":
+                return InputScale(1.0, "data scaled to [0, 1] by MinMaxScaler")
+            return None
+        if isinstance(func, cst.Name) and len(expr.args) == 1:  # a lambda applied to data
+            target, where = self.analysis.binder.follow(func, at)
+            if isinstance(target, cst.Lambda) and len(target.params.params) == 1:
+                argument_scale = scale(expr.args[0].value)
+                parameter = target.params.params[0].name.value
+                return self.input_scale(target.body, where, depth + 1, {parameter: argument_scale}) \
+                    if argument_scale is not None else None
+        qualified = self.analysis.qualified_name(func)
+        name = normalize(qualified) if qualified else ""
+        if name in ("numpy.array", "numpy.asarray", "numpy.float32", "tensorflow.constant",
+                    "tensorflow.convert_to_tensor", "tensorflow.cast", "keras.ops.convert_to_tensor"):
+            return scale(argument(expr, 0, "x"))
+        if isinstance(func, cst.Name) and func.value == "range" or name == "numpy.arange":
+            bounds = [numeric_literal(arg.value) for arg in expr.args[:2]]
+            known = [bound for bound in bounds if bound is not None]
+            if bounds and len(known) == len(bounds):
+                return InputScale(max(abs(bound) for bound in known), f"{self.analysis.code_of(expr)} values")
+            return None
+        if name in ("numpy.random.rand", "numpy.random.random", "numpy.random.randn", "numpy.random.normal",
+                    "tensorflow.random.normal", "tensorflow.random.uniform", "keras.random.normal",
+                    "keras.random.uniform"):
+            return InputScale(1.0, f"{name.rsplit('.', 1)[-1]}() values")
+        if name.startswith("keras.datasets.") and name.endswith(".load_data"):
+            dataset = name.split(".")[2]
+            if dataset in _RAW_DATASETS:
+                magnitude, units = _RAW_DATASETS[dataset]
+                return InputScale(magnitude, f"keras.datasets.{dataset} {units}")
         return None
 
     def data_shape(self, expr: cst.BaseExpression | None, scope: Scope) -> tuple[int | None, ...] | None:
@@ -355,11 +410,88 @@ class TrainingReader:
             stack.extend(current.children)
         return True
 
+    # -- TF1 graphs ---------------------------------------------------------------------------
+    def graph_trainings(self) -> list[GraphTraining]:
+        """`train = optimizer.minimize(loss)` run as `sess.run(train, feed_dict={x: data, ...})`: the optimizer, the
+        scale of the inputs fed (the targets, subtracted directly in the loss, left out), whether the loss is squared."""
+        found: list[GraphTraining] = []
+        for call in self.analysis.calls:
+            func = call.node.func
+            if not (isinstance(func, cst.Attribute) and func.attr.value == "minimize"):
+                continue
+            optimizer = self.optimizer(func.value, call.site.scope, seq=call.site.seq)
+            loss = argument(call.node, 0, "loss")
+            train_op = _assigned_name(call)
+            if optimizer is None or loss is None or train_op is None:
+                continue
+            loss_parts = self._expression_parts(loss, call.site)
+            squared = any(self._is_square(part) for part in loss_parts)
+            targets = {operand.value for part in loss_parts
+                       if isinstance(part, cst.BinaryOperation) and isinstance(part.operator, cst.Subtract)
+                       for operand in (part.left, part.right) if isinstance(operand, cst.Name)}
+            scales = [scale for run in self._session_runs(train_op) for scale in self._fed_scales(run, targets)]
+            scale = max(scales, key=lambda fed: fed.magnitude) if scales else None
+            found.append(GraphTraining(optimizer, scale, squared))
+        return found
+
+    def _expression_parts(self, expr: cst.BaseExpression, at: Point) -> list[cst.BaseExpression]:
+        """Every sub-expression of `expr`, names followed to what they are bound to (a few levels)."""
+        parts: list[cst.BaseExpression] = []
+        stack: list[tuple[cst.CSTNode, Point, int]] = [(expr, at, 0)]
+        while stack and len(parts) < 500:
+            node, where, depth = stack.pop()
+            if isinstance(node, cst.Name) and depth < 4:
+                bound = self.analysis.binder.resolve(node.value, where)
+                if bound is not None and bound.expression is not None:
+                    stack.append((bound.expression, bound.at, depth + 1))
+            if isinstance(node, cst.BaseExpression):
+                parts.append(node)
+            stack.extend((child, where, depth) for child in node.children)
+        return parts
+
+    def _is_square(self, expr: cst.BaseExpression) -> bool:
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Power):
+            return numeric_literal(expr.right) == 2
+        if not isinstance(expr, cst.Call):
+            return False
+        qualified = self.analysis.qualified_name(expr.func)
+        return self.analysis.op_of_call(expr) is Op.SQUARE or (
+            qualified is not None and normalize(qualified).rsplit(".", 1)[-1] in SQUARED_LOSSES)
+
+    def _session_runs(self, train_op: str) -> list[CallSite]:
+        """`<session>.run(fetches, feed_dict)` calls whose fetches name `train_op` (alone or in a list)."""
+        runs = []
+        for call in self.analysis.calls:
+            func = call.node.func
+            fetches = argument(call.node, 0, "fetches")
+            if not (isinstance(func, cst.Attribute) and func.attr.value == "run") or fetches is None:
+                continue
+            named = [element.value for element in fetches.elements] if isinstance(fetches, (cst.List, cst.Tuple)) \
+                else [fetches]
+            if any(isinstance(name, cst.Name) and name.value == train_op for name in named):
+                runs.append(call)
+        return runs
+
+    def _fed_scales(self, run: CallSite, targets: set[str]) -> list[InputScale]:
+        feed = argument(run.node, 1, "feed_dict")
+        if isinstance(feed, cst.Name):
+            feed, _ = self.analysis.binder.follow(feed, run.site)
+        if not isinstance(feed, cst.Dict):
+            return []
+        scales = []
+        for element in feed.elements:
+            if isinstance(element, cst.DictElement) and not (isinstance(element.key, cst.Name)
+                                                              and element.key.value in targets):
+                scale = self.input_scale(element.value, run.site)
+                if scale is not None:
+                    scales.append(scale)
+        return scales
+
     # -- linking ------------------------------------------------------------------------------
     def setups(self) -> dict[cst.CSTNode, TrainingSetup]:
         picture = self.picture
         own: dict[cst.CSTNode, dict] = {node: {"by": [], "optimizers": [], "unresolved": False, "loss": None,
-                                               "compile": None, "scale": None, "x": None, "y": None}
+                                               "compile": None, "scale": None, "target": None, "x": None, "y": None}
                                         for node in picture.structures}
         custom_compile: set[cst.CSTNode] = set()
         for call in self.analysis.calls:
@@ -376,6 +508,7 @@ class TrainingReader:
                     entry["by"].append(method)
                     scale = self.input_scale(argument(call.node, 0, "x"), call.site)
                     entry["scale"] = entry["scale"] or scale
+                    entry["target"] = entry["target"] or self.input_scale(argument(call.node, 1, "y"), call.site)
                     entry["x"] = entry["x"] or self.data_shape(argument(call.node, 0, "x"), call.site.scope)
                     entry["y"] = entry["y"] or self.data_shape(argument(call.node, 1, "y"), call.site.scope)
                     continue
@@ -421,7 +554,7 @@ class TrainingReader:
                 unresolved = True
             setup = TrainingSetup(tuple(dict.fromkeys(by)), tuple(optimizers), unresolved, entry["loss"],
                                   entry["compile"], _scaled_inside(picture.structures[node], scale),
-                                  entry["x"], entry["y"], scale)
+                                  entry["x"], entry["y"], scale, entry["target"])
             setups[node] = setup
             return setup
 
@@ -555,6 +688,13 @@ class TrainingReader:
         return argument(call, index, parameter)
 
 
+def _is_standard_deviation(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> bool:
+    """`x.std()`, `np.std(x)`, `tf.math.reduce_std(x)`, or a name bound to one."""
+    if isinstance(expr, cst.Name):
+        expr, _ = analysis.binder.follow(expr, at)
+    return isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.REDUCE_STD
+
+
 def _literal_numbers(expr: cst.BaseExpression) -> list[float]:
     """The absolute values of the numbers in a nested literal list/tuple (empty if anything else is inside)."""
     numbers: list[float] = []
@@ -577,7 +717,7 @@ def _scaled_inside(model: Model, scale: InputScale | None) -> InputScale | None:
         return None
     for layer in model.layers:
         if layer.kind == "Normalization":
-            return InputScale(1.0, f"{scale.source}, normalized by a Normalization layer")
+            return InputScale(1.0, f"{scale.source}, normalized by a Normalization layer", centered=True)
         if layer.kind == "Rescaling":
             factor = numeric_literal(argument(layer.node, 0, "scale")) if isinstance(layer.node, cst.Call) else None
             return InputScale(scale.magnitude * factor, f"{scale.source}, rescaled x{factor:g}") if factor else None
@@ -610,39 +750,109 @@ SGD_DIVERGENCE = ((1.0, 10.0, "lr=10 on inputs in [0, 1] went NaN at step 9"),
                   (1e4, 0.01, "lr=0.01 with inputs x1e4 went NaN at step 6"))
 
 
+# Keras' squared losses, which average over the output units.
+SQUARED_LOSSES = frozenset({"mse", "MSE", "mean_squared_error", "MeanSquaredError", "l2_loss"})
+# Gradient descent on a squared loss overshoots once lr x curvature >= 1, the curvature being
+# features x (input magnitude)^2 / outputs. Measured NaN at 3.07 (Dense(100, input_dim=9216) + Dense(30), MSE,
+# SGD(0.01, momentum 0.9), inputs uniform in [0, 1]: first epoch), 3.96 and 39.6 (Dense(1) on range(200), lr 1e-4
+# and 1e-3); finite at 0.26-0.40 (784 features at lr 0.01, 9216 at lr 1e-3, range(200) at lr 1e-5). Where the code
+# does not show the scale, the inputs count as [0, 1] and the set-up must reach the measured 3.07.
+_CURVATURE_SHOWN, _CURVATURE_UNSHOWN = 1.0, 3.0
+# A stack of weighted layers fitting targets of magnitude T grows its weights until the curvature is ~T: measured for
+# two linear Dense(1), MSE, standardized inputs: NaN at lr x T = 9.8 (targets 9804, lr 1e-3), 10 (targets 1e3, lr
+# 1e-2) and 98; finite at 1.0 (targets 1e3 at lr 1e-3, 100 at lr 1e-2); one Dense finite at all of them.
+_TARGET_CURVATURE = 9.0
+
+
 @dataclass(frozen=True)
 class DivergenceRisk:
     optimizer: Optimizer
-    measured: str  # the measured divergence the set-up is at least as bad as
+    measured: str  # why the set-up diverges, with the measurement it is at least as bad as
     scale: InputScale | None
+    remedy: str = "scale the inputs (divide, or a Normalization layer) or lower the learning rate"
 
     def describe(self) -> str:
         scale = f" on {self.scale.source}" if self.scale is not None else ""
-        return f"{self.optimizer.describe()}{scale}: at least the measured set-up where SGD {self.measured}"
+        return f"{self.optimizer.describe()}{scale}: {self.measured}"
 
 
-def sgd_divergence(setup: TrainingSetup) -> DivergenceRisk | None:
-    """The unclipped SGD that trains the model, when its learning rate and the input scale are at least those of a
-    measured divergence; None for adaptive optimizers, clipped ones, unknown ones and untrained models.
+def sgd_divergence(model: Model) -> DivergenceRisk | None:
+    """The unclipped SGD that trains the model, when its set-up is at least that of a measured divergence; None for
+    adaptive optimizers, clipped ones, unknown ones and untrained models.
 
-    Two measurements: ReLU MLPs (SGD_DIVERGENCE), and linear least squares, where gradient descent diverges once
-    the step exceeds the curvature, lr x (input magnitude)^2 >= 1 (measured for Dense(1) + MSE: x = range(200)
-    NaN/Inf at lr 1e-3 and 1e-4, finite at 1e-5; exam scores ~100 NaN at lr 0.1 to 1e-4, finite at 1e-5; uniform
-    inputs x100 NaN at lr 1e-2 to 1e-4, finite at 1e-5)."""
-    if not setup.trained:
+    Three measurements: ReLU MLPs (SGD_DIVERGENCE); least squares, where gradient descent overshoots once lr x
+    curvature >= 1 (features x input magnitude^2 / outputs under a squared loss; magnitude^2 otherwise); and a stack
+    of layers fitting large targets under a squared loss (lr x target magnitude >= 9)."""
+    setup = model.setup
+    if setup is None or not setup.trained:
         return None
-    magnitude = setup.input_scale.magnitude if setup.input_scale is not None else 1.0
+    scale = setup.input_scale
+    magnitude = scale.magnitude if scale is not None else 1.0
+    squared = setup.loss is not None and setup.loss.name in SQUARED_LOSSES
+    features = _features(model) if squared else None
+    outputs = (model.output_units() or 1) if squared else 1
     for optimizer in setup.optimizers:
-        if optimizer.kind != "SGD" or optimizer.clipped or optimizer.learning_rate is None:
+        rate = optimizer.learning_rate
+        if optimizer.kind != "SGD" or optimizer.clipped or rate is None:
             continue
-        for scale, rate, measured in SGD_DIVERGENCE:
-            if magnitude >= scale and optimizer.learning_rate >= rate:
-                return DivergenceRisk(optimizer, measured, setup.input_scale)
-        if setup.input_scale is not None and optimizer.learning_rate * magnitude ** 2 >= 1.0:
-            return DivergenceRisk(optimizer, f"on a linear least-squares model diverges once lr x magnitude^2 >= 1 "
-                                             f"(here {optimizer.learning_rate:g} x {magnitude:g}^2 = "
-                                             f"{optimizer.learning_rate * magnitude ** 2:.3g}; measured: inputs "
-                                             f"range(200) NaN at lr 1e-3, finite at 1e-5)", setup.input_scale)
+        for least, measured_rate, measured in SGD_DIVERGENCE:
+            if magnitude >= least and rate >= measured_rate:
+                return DivergenceRisk(optimizer, f"at least the measured set-up where SGD {measured}", scale)
+        overshoot = least_squares_overshoot(optimizer, scale, squared, features, outputs)
+        if overshoot is not None:
+            return overshoot
+        target = setup.target_scale
+        depth = sum(1 for layer in model.layers if layer.kind in WEIGHTED)
+        if (squared and depth >= 2 and target is not None and not target.centered
+                and rate * target.magnitude >= _TARGET_CURVATURE):
+            return DivergenceRisk(optimizer, f"the targets reach {target.magnitude:g} ({target.source}) and a stack "
+                                             f"of {depth} weighted layers grows its weights until the curvature is "
+                                             f"~{target.magnitude:g}, so lr x target = {rate * target.magnitude:.3g} "
+                                             f"overshoots; measured for two linear Dense(1) under MSE: NaN at 9.8 "
+                                             f"(targets 9804, lr 1e-3) and 10, finite at 1; one Dense finite", scale,
+                                  "scale the targets (and invert the scaling on predictions) or lower the learning "
+                                  "rate")
+    return None
+
+
+def least_squares_overshoot(optimizer: Optimizer, scale: InputScale | None, squared: bool, features: int | None = None,
+                            outputs: int = 1) -> DivergenceRisk | None:
+    """Gradient descent overshooting least squares: lr x features x magnitude^2 / outputs at least the measured
+    NaN (features and outputs count under a squared loss; an input scale the code does not show counts as [0, 1],
+    and only under a squared loss); standardized inputs are measured finite."""
+    rate = optimizer.learning_rate
+    if rate is None or (scale is not None and scale.centered) or (scale is None and not squared):
+        return None
+    magnitude = scale.magnitude if scale is not None else 1.0
+    curvature = (features or 1) * magnitude ** 2 / outputs
+    if rate * curvature < (_CURVATURE_SHOWN if scale is not None else _CURVATURE_UNSHOWN):
+        return None
+    terms = (f"{features} features x " if features else "") + f"{magnitude:g}^2" + \
+        (f" / {outputs} outputs" if outputs > 1 else "")
+    unshown = "" if scale is not None else (" (the input scale is not shown in this file: counted as [0, 1]; "
+                                            "standardized inputs would not diverge)")
+    return DivergenceRisk(optimizer, f"gradient descent on least squares overshoots once lr x curvature >= 1, here "
+                                     f"{rate:g} x {terms} = {rate * curvature:.3g}{unshown}; measured: NaN at 3.07 "
+                                     f"(9216 inputs in [0, 1], 30 outputs, lr 0.01) and at 3.96 (inputs range(200), "
+                                     f"lr 1e-4), finite at 0.26-0.40", scale)
+
+
+def _features(model: Model) -> int | None:
+    """The inputs each unit of the model's first weighted layer sums, when it is a Dense on a flat input."""
+    shape = model.input_shape
+    flattened = False
+    for layer in model.layers:
+        if layer.kind == "Flatten":
+            flattened = True
+        elif layer.kind in WEIGHTED:
+            if layer.kind != "Dense" or shape is None or None in shape or (len(shape) > 1 and not flattened):
+                return None
+            product = 1
+            for dim in shape:
+                product *= dim or 1
+            return product
+        elif layer.kind not in TRANSPARENT and layer.kind not in ACTIVATION_LAYERS:
+            return None
     return None
 
 
@@ -667,8 +877,6 @@ KERAS_DEFAULT_EPSILON = 1e-7
 def float16_policy(analysis: ModuleAnalysis) -> Policy | None:
     """The first float16 policy (`set_global_policy("mixed_float16")`, `Policy("float16")`) or floatx
     (`K.set_floatx("float16")`) the module sets, with the Keras epsilon it sets (`K.set_epsilon(1e-4)`)."""
-    from nanlint.analysis.operations import Op
-
     epsilon = KERAS_DEFAULT_EPSILON
     for call in analysis.calls:
         if call.qualified_name is not None and normalize(call.qualified_name) in _SET_EPSILON:

@@ -18,7 +18,8 @@ import libcst as cst
 from nanlint.analysis.models import ModelPicture
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.precision import FLOAT16
-from nanlint.analysis.training import TrainingReader, float16_graph, float16_policy, sgd_divergence
+from nanlint.analysis.training import (TrainingReader, float16_graph, float16_policy, least_squares_overshoot,
+                                       sgd_divergence)
 from nanlint.checks.base import Check, Report
 
 _OPTIMIZERS = frozenset({"SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam", "Ftrl", "Lion"})
@@ -62,14 +63,19 @@ class OptimizerSetup(Check):
                                             f"with Keras' defaults; pass the optimizer object to compile")
         reported = set()
         for model in models:  # a model without a ReLU stack (NAN101 owns those) trained at a diverging rate/scale
-            risk = sgd_divergence(model.setup)
+            risk = sgd_divergence(model)
             if (risk is None or risk.optimizer.learning_rate > 1.0 or model.unnormalized_relu_runs()
-                    or risk.optimizer.node in reported or risk.scale is None):
+                    or risk.optimizer.node in reported):
                 continue
             reported.add(risk.optimizer.node)
             yield Report(risk.optimizer.node, f"'{model.name}' is trained with {risk.describe()}: divergence to NaN is "
-                                              f"likely; scale the inputs (divide, or a Normalization layer) or lower "
-                                              f"the learning rate", extra=model.setup.as_data(risk.optimizer))
+                                              f"likely; {risk.remedy}", extra=model.setup.as_data(risk.optimizer))
+        for graph in reader.graph_trainings():
+            risk = least_squares_overshoot(graph.optimizer, graph.input_scale, graph.squared) \
+                if graph.optimizer.kind == "SGD" and not graph.optimizer.clipped else None
+            if risk is not None:
+                yield Report(graph.optimizer.node, f"this graph is trained with {risk.describe()}: divergence to NaN "
+                                                   f"is likely; {risk.remedy}")
         yield from _epsilon_zero_in_float16(analysis, reader)
         policy = float16_policy(analysis)
         if policy is not None and policy.pure_float16 and policy.epsilon < 1e-4 and any(m.setup.trained for m in models):

@@ -22,7 +22,7 @@ class ReluStackWithoutNormalization(Check):
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         reported = set()
         for model in analysis.models:
-            risk = sgd_divergence(model.setup)
+            risk = sgd_divergence(model)
             if risk is None or risk.optimizer.learning_rate > 1.0:
                 continue
             for run in model.unnormalized_relu_runs():

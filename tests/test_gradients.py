@@ -238,3 +238,107 @@ def test_values_without_a_gradient_path():
     roots = [call for call in analysis.calls if call.qualified_name == "tensorflow.sqrt"]
     carries = [analysis.gradients.carries_gradient(call.node.args[0].value, call.site) for call in roots]
     assert carries == [False, False, True]
+
+
+def test_losses_by_signature_activation_functions_and_hooks_of_subclasses():
+    flows = _flows("""
+        import tensorflow as tf
+        from tensorflow import keras
+
+        def dice_loss(y_true, y_pred):
+            a = tf.sqrt(y_pred)
+            return a
+
+        def dice_coef(y_true, y_pred):
+            b = tf.sqrt(y_pred)
+            return b
+
+        def swish(x):
+            c = tf.sqrt(x)
+            return c
+
+        def elu(x):
+            d = tf.sqrt(x)
+            return d
+
+        class Head(keras.layers.Layer):
+            def call(self, *args):
+                return self.output_of(*args)
+
+        class Triplet(Head):
+            def output_of(self, a, p):
+                e = tf.sqrt(a - p)
+                return e
+
+        layer = keras.layers.Dense(4, activation=swish)
+        act = keras.layers.Activation(elu)
+    """)
+    assert flows["a"][0] is Flow.DIFFERENTIATED and "a loss by its name and signature" in flows["a"][1]
+    assert flows["b"][0] is Flow.UNKNOWN  # a metric's signature is the same; its name does not say loss
+    assert flows["c"] == (Flow.DIFFERENTIATED, "activation of the Dense layer at line 30")
+    assert flows["d"][0] is Flow.DIFFERENTIATED and flows["d"][1].startswith("function of the Activation layer")
+    assert flows["e"][0] is Flow.DIFFERENTIATED and "via Triplet.output_of()" in flows["e"][1]
+
+
+def test_gradient_penalty_outside_its_tape_is_differentiated_a_training_step_is_not():
+    flows = _flows("""
+        import tensorflow as tf
+        from tensorflow import keras
+
+        class WGAN(keras.Model):
+            def gradient_penalty(self, real):
+                with tf.GradientTape() as tape:
+                    tape.watch(real)
+                    pred = self.critic(real, training=True)
+                grads = tape.gradient(pred, real)
+                a = tf.sqrt(tf.reduce_sum(tf.square(grads)))
+                return a
+
+        def step(model, x, optimizer):
+            with tf.GradientTape() as tape:
+                loss = model(x, training=True)
+            grads = tape.gradient(loss, model.trainable_variables)
+            b = tf.sqrt(tf.reduce_sum(tf.square(grads[0])))
+            optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    """)
+    assert flows["a"] == (Flow.DIFFERENTIATED, "runs a model with training=True at line 9")
+    assert flows["b"] == (Flow.FORWARD_ONLY, "outside the GradientTape block of step()")
+
+
+def test_xla_compilation_reaches_what_a_jit_compiled_function_calls():
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        def helper(x):
+            return tf.sqrt(x)
+
+        def eager(x):
+            return tf.sqrt(x)
+
+        @tf.function(jit_compile=True)
+        def step(x):
+            return helper(x)
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    compiled, plain = [analysis.gradients.compiled_by_xla(call.site) for call in analysis.calls
+                       if call.qualified_name == "tensorflow.sqrt"]
+    assert compiled == "jit_compile=True at line 10, via helper()" and plain == ""
+
+
+def test_data_given_to_a_training_step_and_y_true_carry_no_gradient():
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        def step(x, y, w):
+            with tf.GradientTape() as tape:
+                tape.watch(w)
+                pred = model(x)
+                loss = tf.norm(pred - y) / tf.norm(y) + tf.norm(w)
+
+        def loss_fn(y_true, y_pred):
+            return tf.norm(y_true) * tf.norm(y_pred)
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    norms = [call for call in analysis.calls if call.qualified_name == "tensorflow.norm"]
+    carries = [analysis.gradients.carries_gradient(call.node.args[0].value, call.site) for call in norms]
+    assert carries == [True, False, True, False, True]

@@ -86,3 +86,59 @@ def test_asserts_before_a_division_guard_it(body, expected):
 
 def test_a_name_bound_to_a_condition_is_followed():
     assert _verdict("tf.where(ok, a / d, 0.0) if (ok := d > 0) is not None else None") is Verdict.EXCLUDED
+
+
+def _untaken(expression: str) -> list[tuple[str, str, str, bool]]:
+    """(hazard, the operation, where it strikes, whether the branch is taken there too) for the where() in
+    `expression`."""
+    source = textwrap.dedent(f"""
+        import tensorflow as tf
+
+        def f(x, d):
+            cond = tf.greater(x, 0)
+            return {expression}
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    where = next(call for call in analysis.calls if call.qualified_name == "tensorflow.where")
+    return [(found.hazard.value, analysis.code_of(found.operation), found.unsafe, found.taken_too)
+            for found in analysis.guards.untaken_hazards(where.node, where.site)]
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    # each side of a two-sided piecewise function is unsafe on the other side only
+    ("tf.where(x < 0, 1. / (1. - x), tf.math.log(x + 1))",
+     [("division", "1. / (1. - x)", "x = 1", False), ("log", "tf.math.log(x + 1)", "x <= -1", False)]),
+    # a hand-written ELU: the exp overflows only where the condition picks x
+    ("tf.where(cond, x, tf.exp(x) - 1)", [("exp", "tf.exp(x)", "x > 88.72", False)]),
+    ("tf.where(x < 15., x, tf.math.pow(10.0, tf.exp(x)))",
+     [("exp", "tf.math.pow(10.0, tf.exp(x))", "x > 3.651", True)]),
+    ("tf.where(x > 0, tf.math.log(x), 0.0)", [("log", "tf.math.log(x)", "x <= 0", False)]),
+    ("tf.where(x >= 0, tf.math.log(x), 0.0)", [("log", "tf.math.log(x)", "x <= 0", True)]),
+    ("tf.where(d > 0, tf.sqrt(d), 0.0)", [("sqrt", "tf.sqrt(d)", "d <= 0", False)]),
+    # the double where, a condition about something else, an exp the condition keeps small on both sides
+    ("tf.where(x > 0, tf.math.log(tf.where(x > 0, x, 1.0)), 0.0)", []),
+    ("tf.where(d > 0, tf.math.log(x), 0.0)", []),
+    ("tf.where(x > 0, x, tf.exp(tf.minimum(x, 0.0)) - 1)", []),
+    ("tf.where(x > 100.0, x, tf.exp(x))", [("exp", "tf.exp(x)", "x > 88.72", True)]),
+])
+def test_untaken_branch_hazards_are_solved_for_the_condition_subject(expression, expected):
+    assert _untaken(expression) == expected
+
+
+def test_masked_infinities():
+    source = textwrap.dedent("""
+        import numpy as np
+        import tensorflow as tf
+
+        def f(x, mask, keep):
+            mask = tf.cast(mask, tf.float32)
+            a = x * mask + (1 - mask) * float('-inf')
+            b = tf.multiply(-np.inf, 1.0 - mask)
+            c = x * keep + (1 - keep) * -1e9
+            d = tf.ones_like(x) * -np.inf
+            return a, b, c, d
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    found = [(analysis.position(masked.node).start.line, masked.mask, masked.infinity)
+             for masked in analysis.guards.masked_infinities()]
+    assert sorted(found) == [(7, "(1 - mask)", "-Inf"), (8, "1.0 - mask", "-Inf")]

@@ -3,15 +3,22 @@
 A hazard of the gradient alone (sqrt's Inf derivative at 0, where's untaken branch, acos at ±1) only matters
 where something differentiates the code. This module answers `GradientFlow.at(site, node)`:
 
-- DIFFERENTIATED: losses given to `compile` (functions, Loss subclasses), `call` of Layer/Model/Loss
-  subclasses, `train_step`/`compute_loss`, `GradientTape` blocks, functions given to `jax.grad`/`Lambda`
-  layers, scopes that call `minimize`/`tf.gradients`/`.backward()`, functions that build a functional model
-  (`keras.Input`), and every function of the module reached from those through calls.
+- DIFFERENTIATED: losses given to `compile` (functions, Loss subclasses), functions with Keras' loss
+  signature named as a loss (`def dice_loss(y_true, y_pred)`, a method `loss(self, y_true, y_pred)`), `call` of
+  Layer/Model/Loss subclasses, `train_step`/`compute_loss`, `GradientTape` blocks, functions given to
+  `jax.grad`, to `Lambda`/`Activation` layers or as a layer's `activation=`, scopes that call
+  `minimize`/`tf.gradients`/`.backward()`, functions that build a functional model (`keras.Input`), functions
+  that run a model with `training=True` and apply no update themselves (a gradient penalty), and every function
+  of the module reached from those through calls (`self.method()` included, with the overrides of the
+  subclasses defined in the module: a base class's `call` runs its subclass's hook).
 - FORWARD_ONLY: metrics, optimizers (LAMB/LARS trust ratios), initializers, constraints, callbacks,
   preprocessing/augmentation layers, `build`/`__init__`/`test_step`/`predict_step`, functions given to
   `dataset.map`/`py_function` or only to `metrics=`, test methods, `@tf.function` entry points with no tape
   that nothing differentiated calls, code outside the tape of a function that has one, `with
   tape.stop_recording()` blocks, and the arguments of `stop_gradient`, `tf.summary.*`, `assign*`, `print`.
+  Code outside the tape of a function that applies the tape's gradients (a training step: what follows is
+  metrics and clipping) is forward only; outside the tape of one that returns a value computed from them (a
+  gradient penalty, double backprop) follows the function's own flow.
   Functions called only from forward-only code are forward-only.
 - CUSTOM_GRADIENT: `@tf.custom_gradient` (and jax.custom_vjp/jvp) functions: their gradient is hand-written.
 - UNKNOWN: the rest (a public helper nobody in the module calls, module-level script code).
@@ -29,7 +36,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from nanlint.analysis.binder import At, Point
+from nanlint.analysis.binder import At, Binding, BindingKind, Point
 from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, Site
 from nanlint.analysis.names import dotted
 from nanlint.analysis.operations import Op, normalize
@@ -107,6 +114,13 @@ _GRAD_TRANSFORMS = ("jax.grad", "jax.value_and_grad", "jax.vjp", "jax.jvp", "tor
 _DIFFERENTIATING_METHODS = {"minimize": "minimize()", "compute_gradients": "compute_gradients()",
                             "backward": ".backward()"}
 _DIFFERENTIATING_FUNCTIONS = {"tensorflow.gradients": "tf.gradients()"}
+# Calls that apply an update: a function making them is a training step (or an optimizer), so what it computes
+# outside its tape (gradient norms, clipping, metrics) is not differentiated.
+_UPDATING_METHODS = {"apply_gradients", "minimize", "assign", "assign_add", "assign_sub"}
+# Layers whose function argument runs inside the model (so it is differentiated when the model trains).
+_FUNCTION_LAYERS = ("Lambda", "Activation")
+# Keras' loss signature: `fn(y_true, y_pred)`; named as a loss (`dice_loss`, a method `loss`), it is one.
+_LOSS_PARAMETERS = ("y_true", "y_pred")
 # Calls whose function arguments run in the input pipeline, never under a tape.
 _PIPELINE_METHODS = {"map", "filter", "flat_map", "interleave", "from_generator"}
 _PIPELINE_FUNCTIONS = ("tensorflow.py_function", "tensorflow.numpy_function", "tensorflow.py_func")
@@ -139,15 +153,19 @@ class GradientFlow:
         # statement id -> the innermost tape / stop_recording region around it
         self._regions: dict[int, Differentiation] = {}
         self._has_tape: set[int] = set()  # scopes (functions) that open a GradientTape
+        self._updating: set[int] = set()  # scopes that apply an update (apply_gradients, minimize, assign)
+        self._watched: dict[int, set[str]] = defaultdict(set)  # scope -> the names its tapes watch
         self._sinks: dict[int, Differentiation] = {}  # node id -> the forward-only call it is an argument of
         self._lambda_parents: dict[int, Scope] = {}
         self._roles: dict[str, _Role | None] = {}
         self._layer_setup: set[int] = set()  # build/__init__ of layers: forward only unless they build a graph
         # In a test file, what nothing differentiates is a reference computation or a check.
         self._test_file = _is_test_path(analysis.path)
+        self._xla: dict[int, str] = {}  # scope -> why XLA compiles it ("jit_compile=True at line 9")
         self._mark_regions()
         self._mark_sinks()
         self._propagate()
+        self._mark_xla()
 
     # -- public -----------------------------------------------------------------------------
     def at(self, site: Site, node: cst.CSTNode | None = None) -> Differentiation:
@@ -161,7 +179,9 @@ class GradientFlow:
         if region is not None:
             return region
         own = self._scope_flow.get(id(scope), UNKNOWN)
-        if own.flow is not Flow.DIFFERENTIATED and id(scope) in self._has_tape:
+        # Outside the tape of a training step is bookkeeping; outside that of a function that returns what it
+        # computed from the tape's gradient (a gradient penalty) is differentiated by whoever uses the value.
+        if id(scope) in self._has_tape and (own.flow is not Flow.DIFFERENTIATED or id(scope) in self._updating):
             return Differentiation(Flow.FORWARD_ONLY, "outside the GradientTape block of " + _short(scope))
         return own
 
@@ -193,6 +213,17 @@ class GradientFlow:
             return Confidence.PLAUSIBLE, " (if this code is differentiated: nothing in this module shows that it is)"
         return None
 
+    def compiled_by_xla(self, site: Site) -> str:
+        """Why XLA compiles the code at `site` (a `@tf.function(jit_compile=True)` it is reached from), or "".
+        XLA differentiates some operations differently from TensorFlow's own kernels (sqrt at 0 in where's
+        untaken branch)."""
+        scope: Scope | None = site.scope
+        while scope is not None:
+            if id(scope) in self._xla:
+                return self._xla[id(scope)]
+            scope = scope.parent
+        return ""
+
     def carries_gradient(self, expr: cst.BaseExpression, site: Site) -> bool:
         """False when the value is built only from things no gradient flows through: booleans and comparisons
         (`cast(mask, float)`, `~mask`), shapes and sizes, counts, constants. `sqrt(sum(cast(mask)))` has no
@@ -219,6 +250,8 @@ class GradientFlow:
                 continue
             if isinstance(current, cst.Name):
                 binding = self.binder.resolve(current.value, at)
+                if binding is not None and binding.kind is BindingKind.PARAMETER and self._is_data(binding):
+                    continue
                 if binding is None or binding.expression is None:
                     return True
                 pending.append((binding.expression, binding.at, depth + 1))
@@ -236,6 +269,14 @@ class GradientFlow:
                     continue
             return True
         return False
+
+    def _is_data(self, parameter: Binding) -> bool:
+        """A parameter no gradient flows into: the data a training step receives (its tape differentiates with
+        respect to the weights and what it watches), a loss's y_true."""
+        scope = parameter.scope
+        if parameter.name == _LOSS_PARAMETERS[0]:
+            return True
+        return id(scope) in self._has_tape and parameter.name not in self._watched.get(id(scope), ())
 
     # -- scopes -----------------------------------------------------------------------------
     def _owner(self, scope: Scope) -> Scope:
@@ -320,14 +361,47 @@ class GradientFlow:
                     return reason
         return None
 
+    def _mark_xla(self) -> None:
+        for scope in self.analysis.functions.values():
+            node = scope.node
+            for decorator in node.decorators if isinstance(node, cst.FunctionDef) else ():
+                if isinstance(decorator.decorator, cst.Call) and self._name_of(decorator.decorator) == \
+                        "tensorflow.function" and _jit_compiled(decorator.decorator):
+                    self._xla[id(scope)] = f"jit_compile=True at line {self.analysis.position(decorator).start.line}"
+        for call in self.analysis.calls:
+            if self._name_of(call.node) == "tensorflow.function" and _jit_compiled(call.node) and call.node.args:
+                for target in self._functions_in(call.node.args[0].value, call.site):
+                    self._xla.setdefault(id(target), f"jit_compile=True at line "
+                                                     f"{self.analysis.position(call.node).start.line}")
+        changed = True
+        while changed:
+            changed = False
+            for call in self.analysis.calls:
+                why = self.compiled_by_xla(call.site)
+                if not why:
+                    continue
+                for target in self._callees(call):
+                    if id(target) not in self._xla:
+                        self._xla[id(target)] = f"{why}, via {_short(target)}"
+                        changed = True
+
     # -- propagation ------------------------------------------------------------------------
     def _propagate(self) -> None:
         forward: dict[int, Differentiation] = {}
+        for call in self.analysis.calls:
+            func = call.node.func
+            if isinstance(func, cst.Attribute) and func.attr.value in _UPDATING_METHODS and call.qualified_name is None:
+                self._updating.add(id(self._owner(call.site.scope)))
+            if isinstance(func, cst.Attribute) and func.attr.value == "watch":
+                self._watched[id(self._owner(call.site.scope))].update(
+                    name.value for arg in call.node.args for name in descendants(arg.value) if isinstance(name, cst.Name))
         scopes = [*self.analysis.functions.values(), *self.analysis.lambdas.values()]
         for scope in scopes:
             self._seed_scope(scope, forward)
         for call in self.analysis.calls:
             self._seed_call(call, forward)
+        for call in self.analysis.calls:
+            self._seed_training_call(call, forward)
         self._spread_differentiation()
         # Roles and sinks that run forward only, then what only they call, never overriding evidence of a gradient.
         for scope in self.analysis.functions.values():
@@ -363,6 +437,8 @@ class GradientFlow:
             self._differentiate(scope, f"{short}() of the {role.value} {class_name}", scope.node.name)
         elif role is _Role.REGULARIZER and short == "__call__":
             self._differentiate(scope, f"the regularizer {class_name} (added to the loss)", scope.node.name)
+        elif "loss" in short.lower() and tuple(scope.params[1 if info is not None else 0:][:2]) == _LOSS_PARAMETERS:
+            self._differentiate(scope, f"{short}(y_true, y_pred), a loss by its name and signature", scope.node.name)
         elif self._test_file:
             forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY, f"test code ({short})")
 
@@ -391,10 +467,17 @@ class GradientFlow:
         if method == "compile" and call.qualified_name is None:
             self._seed_compile(call, forward)
             return
-        if name.endswith("layers.Lambda") or (isinstance(func, cst.Name) and func.value == "Lambda"):
+        layer = name.rsplit(".", 1)[-1] if name.startswith("keras.layers.") else \
+            func.value if isinstance(func, cst.Name) and call.qualified_name is None else ""
+        if layer in _FUNCTION_LAYERS:
             for target in self._functions_in(call.node.args[0].value if call.node.args else None, call.site):
-                self._differentiate(target, "function of a Lambda layer", call.node)
+                self._differentiate(target, f"function of the {layer} layer", call.node)
             return
+        activation = next((arg.value for arg in call.node.args
+                           if arg.keyword is not None and arg.keyword.value == "activation"), None)
+        if activation is not None and name.startswith("keras.layers."):
+            for target in self._functions_in(activation, call.site):
+                self._differentiate(target, f"activation of the {layer} layer", call.node)
         if name.endswith(("Input", "InputLayer")) and name.startswith("keras."):
             owner = self._owner(call.site.scope)
             # a test or a metric builds models too; a model builder is a role-less function or a Model subclass's
@@ -408,6 +491,18 @@ class GradientFlow:
                 for target in self._functions_in(arg.value, call.site):
                     forward.setdefault(id(target), Differentiation(
                         Flow.FORWARD_ONLY, f"input-pipeline function ({method or name.split('.')[-1]}())"))
+
+    def _seed_training_call(self, call: CallSite, forward: dict[int, Differentiation]) -> None:
+        """`self.critic(x, training=True)` in a function that applies no update itself: the function computes
+        part of a training loss (a gradient penalty, an auxiliary term) for its caller to differentiate."""
+        if call.qualified_name is not None or not any(
+                arg.keyword is not None and arg.keyword.value == "training" and isinstance(arg.value, cst.Name)
+                and arg.value.value == "True" for arg in call.node.args):
+            return
+        owner = self._owner(call.site.scope)
+        if owner is self.analysis.module_scope or id(owner) in self._updating or id(owner) in forward:
+            return
+        self._differentiate(owner, "runs a model with training=True", call.node)
 
     def _seed_compile(self, call: CallSite, forward: dict[int, Differentiation]) -> None:
         for arg in call.node.args:
@@ -535,10 +630,13 @@ class GradientFlow:
         instance = self.binder.instance_class(owner, at)
         if instance is None:
             return []
-        info, _ = instance
+        info, is_self = instance
         method = self.binder.method(info, attr)
-        if method is not None:
-            return [method]
+        # `self.hook()` in a base class runs whichever subclass's override the instance has
+        overrides = [cls.methods[attr] for cls in self.analysis.classes.values()
+                     if is_self and cls is not info and attr in cls.methods and info in self.binder.lineage(cls)]
+        if method is not None or overrides:
+            return [method, *overrides] if method is not None else overrides
         for binding in self.binder.attribute(info, attr):
             if binding.expression is not None:
                 pending.append((binding.expression, binding.at, depth + 1, False))
@@ -601,6 +699,11 @@ def _is_tf_function(analysis: ModuleAnalysis, scope: Scope) -> bool:
         if qualified is not None and normalize(qualified) == "tensorflow.function":
             return True
     return False
+
+
+def _jit_compiled(call: cst.Call) -> bool:
+    return any(arg.keyword is not None and arg.keyword.value in ("jit_compile", "experimental_compile")
+               and isinstance(arg.value, cst.Name) and arg.value.value == "True" for arg in call.args)
 
 
 def _is_test_path(path: str) -> bool:

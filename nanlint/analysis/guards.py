@@ -9,18 +9,26 @@ that condition is no guard at all.
 `Guards.around(node, site)` lists the facts that hold wherever `node` is evaluated *and its value used*, from
 the where() branches and cond() branches it sits in; `Guards.verdict(facts, operand, domain)` says whether they
 exclude the unsafe point of an operation on `operand`.
+
+`Guards.untaken_hazards(where)` looks at each where() branch from the other side: the set of values of the
+condition's subject where an operation in the branch is unsafe (log(x + 1) at x <= -1, 1 / (1 - x) at x = 1,
+exp(x) above 88.72, a root at 0), solved through the affine and exponential steps between the two, against the
+region where the branch is *not* taken. `where(x < 0, 1 / (1 - x), log(x + 1))` takes neither unsafe point, yet
+computes both, and the gradient of each is NaN there (0 * Inf). `masked_infinities()` finds the same select
+spelled as arithmetic, `x * mask + (1 - mask) * -inf`, where the dropped term is 0 * Inf = NaN.
 """
 
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass
 
 import libcst as cst
 
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op, normalize
-from nanlint.analysis.values import argument
+from nanlint.analysis.values import argument, numeric_literal
 from nanlint.analysis.walk import descendants
 
 
@@ -29,6 +37,104 @@ class Domain(enum.Enum):
 
     NONZERO = "division"  # a / x needs x != 0
     POSITIVE = "log"  # log(x) needs x > 0; so does the gradient of sqrt(x)
+
+
+class Hazard(enum.Enum):
+    """What makes an operation in a where() branch non-finite, and for which values of its operand."""
+
+    LOG = "log"  # -Inf/NaN at operand <= 0
+    DIVISION = "division"  # Inf/NaN at operand == 0
+    ROOT = "sqrt"  # an Inf derivative at operand == 0 (and NaN below)
+    OVERFLOW = "exp"  # Inf above 88.72 in float32
+
+
+# float32 overflows past exp(88.72) (docs/numerics-facts.md)
+EXP_OVERFLOW = 88.72
+
+
+@dataclass(frozen=True)
+class Span:
+    """An interval of real numbers (a bound of ±Inf: open on that side)."""
+
+    low: float
+    high: float
+    low_closed: bool = True
+    high_closed: bool = True
+
+    def meets(self, relation: str, bound: float) -> bool:
+        """Whether some value in the span satisfies `value relation bound`."""
+        if relation == ">":
+            return self.high > bound
+        if relation == ">=":
+            return self.high > bound or (self.high == bound and self.high_closed)
+        if relation == "<":
+            return self.low < bound
+        if relation == "<=":
+            return self.low < bound or (self.low == bound and self.low_closed)
+        if relation == "==":
+            return (self.low < bound or (self.low == bound and self.low_closed)) and \
+                (bound < self.high or (bound == self.high and self.high_closed))
+        if relation == "!=":
+            return not (self.low == self.high == bound)
+        return True
+
+    def shifted(self, offset: float) -> Span:
+        return Span(self.low + offset, self.high + offset, self.low_closed, self.high_closed)
+
+    def scaled(self, factor: float) -> Span:
+        """The span times a nonzero factor (a negative one swaps the ends)."""
+        low, high = self.low * factor, self.high * factor
+        if factor < 0:
+            return Span(high, low, self.high_closed, self.low_closed)
+        return Span(low, high, self.low_closed, self.high_closed)
+
+    def logged(self) -> Span | None:
+        """{v : exp(v) in span}, or None when exp never lands in it."""
+        if self.high <= 0:
+            return None
+        low = math.log(self.low) if self.low > 0 else -math.inf
+        return Span(low, math.log(self.high) if self.high < math.inf else math.inf,
+                    self.low_closed and self.low > 0, self.high_closed)
+
+    def describe(self, subject: str) -> str:
+        """`x = 1`, `x <= -1`, `x > 3.65` for messages."""
+        if self.low == self.high:
+            return f"{subject} = {self.low:.4g}"
+        if self.low == -math.inf:
+            return f"{subject} {'<=' if self.high_closed else '<'} {self.high:.4g}"
+        if self.high == math.inf:
+            return f"{subject} {'>=' if self.low_closed else '>'} {self.low:.4g}"
+        return f"{self.low:.4g} < {subject} < {self.high:.4g}"
+
+
+# The operand values at which each hazard strikes.
+_UNSAFE = {Hazard.LOG: Span(-math.inf, 0.0), Hazard.DIVISION: Span(0.0, 0.0), Hazard.ROOT: Span(-math.inf, 0.0),
+           Hazard.OVERFLOW: Span(EXP_OVERFLOW, math.inf, low_closed=False)}
+
+
+@dataclass(frozen=True)
+class UntakenHazard:
+    """An operation in a where() branch that is non-finite for values only the other branch is taken at."""
+
+    where: cst.Call
+    operation: cst.CSTNode  # the log / division / sqrt / exp inside the branch
+    hazard: Hazard
+    operand: cst.BaseExpression
+    condition: cst.BaseExpression
+    unsafe: str  # where it strikes, in terms of the condition's subject: "x = 1", "x > 88.72"
+    taken_too: bool  # the branch is also taken at some of those values (a forward hazard as well)
+
+
+@dataclass(frozen=True)
+class MaskedInfinity:
+    """`(1 - mask) * -inf`: an infinite fill multiplied by a mask that is 0 where the fill is not wanted."""
+
+    node: cst.CSTNode  # the product
+    mask: str  # the factor that is 0, as spelled
+    infinity: str  # "-Inf" or "Inf"
+
+
+_INFINITIES = {"numpy.inf", "numpy.Inf", "numpy.infty", "numpy.PINF", "math.inf"}
 
 
 class Verdict(enum.Enum):
@@ -157,6 +263,191 @@ class Guards:
             if last in _ALL_CALLS and first is not None:
                 return self.facts(first, site)  # every element satisfies it
         return []
+
+    def untaken_hazards(self, where: cst.Call, site: Site) -> list[UntakenHazard]:
+        """The operations of `where`'s branches that are non-finite somewhere the branch is not taken (see the
+        module docstring), as far as the condition is one comparison whose subject the operand is solved for."""
+        condition = argument(where, 0, "condition")
+        facts = self.facts(condition, site) if condition is not None else []
+        if len(facts) != 1 or facts[0].relation == "any" or facts[0].bound is None:
+            return self._exact_untaken(where, facts, site) if condition is not None else []
+        fact = facts[0]
+        condition, _ = self.analysis.binder.follow(condition, site)  # `cond = K.greater(x, 0)`: named in messages
+        found = []
+        for index, keyword in ((1, "x"), (2, "y")):
+            branch = argument(where, index, keyword)
+            taken = fact if index == 1 else fact.negated()
+            if branch is None or taken is None:
+                continue
+            untaken = taken.negated()
+            assert untaken is not None and taken.bound is not None  # a comparison negates to a comparison
+            for operation, hazard, operand in self._unsafe_operations(branch):
+                power = isinstance(operation, cst.Call) and self.analysis.op_of_call(operation) is Op.POW
+                span = self._overflow_of_power(operation, fact.operand, site) if power else \
+                    self._solve(operand, fact.operand, _UNSAFE[hazard], site, 0)
+                if span is None or not span.meets(untaken.relation, untaken.bound) \
+                        or self._double_where(operand, site):
+                    continue
+                taken_too = span.meets(taken.relation, taken.bound)
+                if hazard in (Hazard.LOG, Hazard.DIVISION) and _spelled(self.analysis, operand) == fact.operand:
+                    # as `verdict` reads it: `x != 0` around log(x) says x is not negative either
+                    taken_too = not _excludes(taken, Domain.POSITIVE if hazard is Hazard.LOG else Domain.NONZERO)
+                found.append(UntakenHazard(where, operation, hazard, operand, condition, span.describe(fact.operand),
+                                           taken_too))
+        return found
+
+    def _exact_untaken(self, where: cst.Call, facts: list[Fact], site: Site) -> list[UntakenHazard]:
+        """Conditions with a bound that is not a known number (`x > eps`) or several facts: only an operand
+        spelled as the condition's subject, judged by `verdict`."""
+        found = []
+        for index, keyword in ((1, "x"), (2, "y")):
+            branch = argument(where, index, keyword)
+            if branch is None:
+                continue
+            for operation, hazard, operand in self._unsafe_operations(branch):
+                if hazard not in (Hazard.LOG, Hazard.DIVISION) or self._double_where(operand, site):
+                    continue
+                domain = Domain.POSITIVE if hazard is Hazard.LOG else Domain.NONZERO
+                verdict, guard = self.verdict(self.around(operation), operand, domain, site)
+                if verdict is Verdict.EXCLUDED and guard is not None and guard.guard is where:
+                    found.append(UntakenHazard(where, operation, hazard, operand, guard.fact.condition,
+                                               f"{_spelled(self.analysis, operand)} = 0", False))
+        return found
+
+    def _unsafe_operations(self, branch: cst.BaseExpression) -> list[tuple[cst.CSTNode, Hazard, cst.BaseExpression]]:
+        """The logs, divisions, roots and exps computed in a branch (not inside a nested where or lambda, which
+        guard or defer their own)."""
+        found: list[tuple[cst.CSTNode, Hazard, cst.BaseExpression]] = []
+        pending: list[cst.CSTNode] = [branch]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, cst.Lambda):
+                continue
+            if isinstance(node, cst.Call):
+                op = self.analysis.op_of_call(node)
+                if op is Op.WHERE and node is not branch:
+                    continue
+                operand = self.analysis.operand(node)
+                if op in (Op.LOG, Op.RECIPROCAL, Op.SQRT, Op.EXP) and operand is not None:
+                    hazard = {Op.LOG: Hazard.LOG, Op.RECIPROCAL: Hazard.DIVISION, Op.SQRT: Hazard.ROOT,
+                              Op.EXP: Hazard.OVERFLOW}[op]
+                    found.append((node, hazard, operand))
+                elif op is Op.DIVIDE and argument(node, 1, "y") is not None:
+                    found.append((node, Hazard.DIVISION, argument(node, 1, "y")))  # type: ignore[arg-type]
+                elif op is Op.POW and argument(node, 1, "y") is not None:
+                    found.append((node, Hazard.OVERFLOW, argument(node, 1, "y")))  # type: ignore[arg-type]
+            if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
+                found.append((node, Hazard.DIVISION, node.right))
+            pending.extend(node.children)
+        return found
+
+    def _solve(self, expr: cst.BaseExpression, subject: str, span: Span, site: Site, depth: int) -> Span | None:
+        """The values of `subject` for which `expr` lies in `span`, when `expr` is the subject through additions
+        and multiplications by constants and exp (followed through names); None when it is not."""
+        if depth > 8:
+            return None
+        if _spelled(self.analysis, expr) == subject:
+            return span
+        constant = self.analysis.values.constant
+        if isinstance(expr, cst.Name):
+            followed, at = self.analysis.binder.follow(expr, site, limit=1)
+            return self._solve(followed, subject, span, at, depth + 1) if followed is not expr else None  # type: ignore[arg-type]
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+            return self._solve(expr.expression, subject, span.scaled(-1.0), site, depth + 1)
+        left = right = None
+        operator: cst.BaseBinaryOp | None = None
+        if isinstance(expr, cst.BinaryOperation):
+            left, right, operator = expr.left, expr.right, expr.operator
+        elif isinstance(expr, cst.Call):
+            op = self.analysis.op_of_call(expr)
+            if op is Op.EXP:
+                inner = self.analysis.operand(expr)
+                logged = span.logged()
+                return self._solve(inner, subject, logged, site, depth + 1) if inner is not None and logged else None
+            arithmetic = {Op.ADD: cst.Add(), Op.SUBTRACT: cst.Subtract(), Op.MULTIPLY: cst.Multiply(),
+                          Op.DIVIDE: cst.Divide()}
+            if op in arithmetic:
+                left, right, operator = argument(expr, 0, "x"), argument(expr, 1, "y"), arithmetic[op]
+        if left is None or right is None or operator is None:
+            return None
+        left_value, right_value = constant(left, site), constant(right, site)
+        if isinstance(operator, cst.Add) and (left_value is None) != (right_value is None):
+            inner, offset = (left, right_value) if right_value is not None else (right, left_value)
+            return self._solve(inner, subject, span.shifted(-offset), site, depth + 1)  # type: ignore[operator]
+        if isinstance(operator, cst.Subtract) and right_value is not None and left_value is None:
+            return self._solve(left, subject, span.shifted(right_value), site, depth + 1)
+        if isinstance(operator, cst.Subtract) and left_value is not None and right_value is None:
+            return self._solve(right, subject, span.shifted(-left_value).scaled(-1.0), site, depth + 1)
+        if isinstance(operator, cst.Multiply) and (left_value is None) != (right_value is None):
+            inner, factor = (left, right_value) if right_value is not None else (right, left_value)
+            return self._solve(inner, subject, span.scaled(1.0 / factor), site, depth + 1) if factor else None  # type: ignore[operator]
+        if isinstance(operator, cst.Divide) and right_value and left_value is None:
+            return self._solve(left, subject, span.scaled(right_value), site, depth + 1)
+        return None
+
+    def _overflow_of_power(self, operation: cst.CSTNode, subject: str, site: Site) -> Span | None:
+        """pow(c, u) with a constant base c > 1 overflows where u > 88.72 / ln(c)."""
+        if not isinstance(operation, cst.Call) or self.analysis.op_of_call(operation) is not Op.POW:
+            return None
+        base, exponent = argument(operation, 0, "x"), argument(operation, 1, "y")
+        value = self.analysis.values.constant(base, site) if base is not None else None
+        if value is None or value <= 1 or exponent is None:
+            return None
+        return self._solve(exponent, subject, Span(EXP_OVERFLOW / math.log(value), math.inf, low_closed=False),
+                           site, 0)
+
+    def masked_infinities(self) -> list[MaskedInfinity]:
+        """Products of an infinite constant and a mask (or its complement `1 - mask`)."""
+        found = []
+        products: list[tuple[cst.CSTNode, cst.BaseExpression, cst.BaseExpression, Site]] = [
+            (binary.node, binary.node.left, binary.node.right, binary.site) for binary in self.analysis.binary_operations
+            if isinstance(binary.node.operator, cst.Multiply)]
+        for call in self.analysis.calls_of(Op.MULTIPLY):
+            left, right = argument(call.node, 0, "x"), argument(call.node, 1, "y")
+            if left is not None and right is not None:
+                products.append((call.node, left, right, call.site))
+        for node, left, right, site in products:
+            for factor, other in ((left, right), (right, left)):
+                infinity = self._infinity(factor, site, 0)
+                if infinity is not None and self._mask_or_complement(other, site):
+                    found.append(MaskedInfinity(node, _spelled(self.analysis, other), infinity))
+                    break
+        return found
+
+    def _infinity(self, expr: cst.BaseExpression, site: Site, depth: int) -> str | None:
+        """"-Inf" / "Inf" for float('-inf'), -np.inf, math.inf and names bound to them."""
+        if depth > 4:
+            return None
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+            inner = self._infinity(expr.expression, site, depth + 1)
+            return {"Inf": "-Inf", "-Inf": "Inf"}.get(inner) if inner is not None else None
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "float" \
+                and len(expr.args) == 1 and isinstance(expr.args[0].value, cst.SimpleString):
+            text = str(expr.args[0].value.evaluated_value).strip().lower()
+            return {"inf": "Inf", "+inf": "Inf", "infinity": "Inf", "-inf": "-Inf", "-infinity": "-Inf"}.get(text)
+        qualified = self.analysis.qualified_name(expr)
+        if qualified is not None and qualified in _INFINITIES:
+            return "Inf"
+        if qualified == "numpy.NINF":
+            return "-Inf"
+        if isinstance(expr, cst.Name):
+            followed, at = self.analysis.binder.follow(expr, site, limit=1)
+            return self._infinity(followed, at, depth + 1) if followed is not expr else None  # type: ignore[arg-type]
+        return None
+
+    def _mask_or_complement(self, expr: cst.BaseExpression, site: Site) -> bool:
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Subtract) \
+                and numeric_literal(expr.left) == 1.0:
+            expr = expr.right
+        elif isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.SUBTRACT \
+                and numeric_literal(argument(expr, 0, "x")) == 1.0 and argument(expr, 1, "y") is not None:
+            expr = argument(expr, 1, "y")  # type: ignore[assignment]
+        return self.analysis.values.is_mask(expr, site)
+
+    def _double_where(self, operand: cst.BaseExpression, site: Site) -> bool:
+        """The operand is (a name bound to) a where() itself: the double-where form that feeds the op a safe value."""
+        definition, _ = self.analysis.binder.follow(operand, site)
+        return isinstance(definition, cst.Call) and self.analysis.op_of_call(definition) is Op.WHERE
 
     # -- internals --------------------------------------------------------------------------
     def _asserted(self, site: Site) -> list[Guarded]:

@@ -77,6 +77,7 @@ class Op(enum.Enum):
     REDUCE_MIN = "reduce_min"
     REDUCE_LOGSUMEXP = "reduce_logsumexp"
     NORM = "norm"
+    GLOBAL_NORM = "global_norm"
     L2_NORMALIZE = "l2_normalize"
     NORMALIZE_BY_NORM = "linalg.normalize"  # x / norm(x), with no epsilon (l2_normalize has one)
     MOMENTS = "moments"
@@ -177,6 +178,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.REDUCE_MIN: _spell("reduce_min", _MATH) | _spell("min", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.REDUCE_LOGSUMEXP: _spell("reduce_logsumexp", _MATH) | _spell("logsumexp", _KERAS_OPS, _KERAS_BACKEND),
     Op.NORM: _spell("norm", _ROOT, _NUMPY) | _spell("norm", ("tensorflow.linalg", "keras.ops.linalg", "numpy.linalg", "keras.ops")),
+    Op.GLOBAL_NORM: _spell("global_norm", _ROOT, ("tensorflow.linalg",)),
     Op.L2_NORMALIZE: _spell("l2_normalize", _NN, _KERAS_BACKEND) | _spell("normalize", _KERAS_OPS),
     Op.NORMALIZE_BY_NORM: {"tensorflow.linalg.normalize"},
     Op.MOMENTS: _spell("moments", _TF_NAMESPACES["nn_only"]) | _spell("moments", _KERAS_OPS),

@@ -235,6 +235,10 @@ class ValueFacts:
         """The expression a name was last bound to before `site` (followed through name-to-name copies)."""
         return self.binder.follow(expr, site, _MAX_DEPTH)[0]
 
+    def is_mask(self, expr: cst.BaseExpression, site: Site) -> bool:
+        """A 0/1 mask: named one, or a comparison cast to numbers."""
+        return self._is_mask(expr, site.scope, site.seq)
+
     def clip_bounds(self, expr: cst.BaseExpression, site: Site) -> tuple[float, float] | None:
         """(low, high) when `expr` is (a name bound to) `clip_by_value(x, low, high)` with constant bounds."""
         expr, at = self.binder.follow(expr, site, _MAX_DEPTH)

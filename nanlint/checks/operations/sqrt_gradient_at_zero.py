@@ -1,53 +1,58 @@
-"""NAN005: sqrt (or `** 0.5`) of a value that can be exactly 0: finite forward, but the gradient at 0 is
-Inf (sqrt(x)) or NaN (norm / sqrt(sum(x**2)), whose chain rule multiplies that Inf by 0)."""
+"""NAN005: a square root of a value that can be exactly 0 (sqrt, `** 0.5`, a Euclidean norm, a standard
+deviation, a global norm): finite forward, but the gradient at 0 is Inf (sqrt(x)) or NaN (norm / sqrt(sum(x**2)),
+whose chain rule multiplies that Inf by 0)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-import libcst as cst
-
-from nanlint.analysis.module import ModuleAnalysis, Site
-from nanlint.analysis.operations import Op
-from nanlint.analysis.reachability import zero_confidence
-from nanlint.analysis.values import Producer, numeric_literal
+from nanlint.analysis.guards import Domain, Verdict
+from nanlint.analysis.module import ModuleAnalysis
+from nanlint.analysis.roots import Root, roots
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Confidence
 
-# Squared quantities: their root's gradient at 0 is Inf * 0 = NaN rather than Inf.
-_SQUARED = (Producer.SUM_OF_SQUARES, Producer.SQUARE, Producer.VARIANCE)
+# Roots that a library call takes out of sight.
+_WHAT = {"norm": "the Euclidean norm (a root of a sum of squares)", "std": "the standard deviation (a root of a variance)",
+         "global_norm": "global_norm (a root of a sum of squares)", "1 - c²": "sqrt(1 - c²) (a sine from a cosine)"}
+# What truly removes the Inf/NaN gradient, for each spelling of the root.
+_FIXES = {
+    "sqrt": "put the epsilon inside the root: sqrt(x + 1e-7) or sqrt(maximum(x, 1e-7))",
+    "x ** 0.5": "put the epsilon inside the root: (x + 1e-7) ** 0.5",
+    "norm": "take the root yourself with an epsilon inside: sqrt(reduce_sum(square(x), axis) + 1e-7)",
+    "std": "take the root of the variance with an epsilon inside: sqrt(reduce_variance(x, axis) + 1e-7) (an "
+           "epsilon added to the std itself does not help the gradient)",
+    "1 - c²": "clip the radicand, which rounding can also make negative: sqrt(maximum(1 - c², 1e-7))",
+    "global_norm": "sum the squares and take the root with an epsilon inside: sqrt(add_n([reduce_sum(square(t)) "
+                   "for t in ts]) + 1e-7), or drop the root (square(global_norm) is that sum)",
+}
 
 
 class SqrtGradientAtZero(Check):
     code = "NAN005"
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
-        for call in analysis.calls_of(Op.SQRT):
-            if call.is_numpy:
+        for root in roots(analysis):
+            if root.divides:
+                continue  # the division by the same 0 is reported (NAN002): one hazard, one finding
+            # where(x > 0, sqrt(x), 0) keeps the root off 0 where it is taken; its gradient is finite in TF
+            # (NAN007 reports it where XLA compiles the where)
+            guards = analysis.guards.around(root.node, root.site)
+            if guards and analysis.guards.verdict(guards, root.radicand, Domain.POSITIVE, root.site)[0] \
+                    is Verdict.EXCLUDED:
                 continue
-            operand = analysis.operand(call.node)
-            if operand is not None:
-                yield from self._check(analysis, call.node, operand, call.site, "sqrt")
-        for binary in analysis.binary_operations:
-            node = binary.node
-            if isinstance(node.operator, cst.Power) and numeric_literal(node.right) == 0.5:
-                yield from self._check(analysis, node, node.left, binary.site, "x ** 0.5")
+            hazard = analysis.gradients.gradient_hazard(root.site, root.node)
+            if hazard is None or not analysis.gradients.carries_gradient(root.radicand, root.site):
+                continue
+            flow_confidence, where = hazard
+            yield Report(root.node, _message(root) + where,
+                         confidence=Confidence.weakest(flow_confidence, root.confidence))
 
-    def _check(self, analysis: ModuleAnalysis, node: cst.CSTNode, operand: cst.BaseExpression, site: Site,
-               spelled: str) -> Iterator[Report]:
-        value = analysis.values.of(operand, site)
-        if value.zero_when is None or value.is_probability:
-            return
-        hazard = analysis.gradients.gradient_hazard(site, node)
-        if hazard is None or not analysis.gradients.carries_gradient(operand, site):
-            return
-        flow_confidence, where = hazard
-        confidence = Confidence.weakest(flow_confidence, zero_confidence(analysis, operand, site, value))
-        outcome = "NaN" if value.producer in _SQUARED else "Inf"
-        yield Report(
-            node,
-            f"{spelled} of a {value.describe()}: the forward value is finite, but the gradient is {outcome} where "
-            f"it is 0 ({value.zero_when}), and one such gradient turns every weight NaN; use sqrt(x + 1e-7) or "
-            f"sqrt(maximum(x, 1e-7)){value.flow}{where}",
-            confidence=confidence,
-        )
+
+def _message(root: Root) -> str:
+    forward = ("the forward value is finite (NaN where rounding makes it slightly negative)" if root.negative_too
+               else "the forward value is finite")
+    what = _WHAT.get(root.described if root.negative_too else root.spelled) or f"{root.spelled} of a {root.described}"
+    fix = _FIXES[root.described if root.negative_too else root.spelled]
+    return (f"{what} is 0 {root.zero_when}: {forward}, but the gradient there is {root.outcome}, and one such "
+            f"gradient turns every weight NaN; {fix}{root.via}")

@@ -1,5 +1,9 @@
-"""NAN007: `where(cond, log(x), ...)` / `where(cond, a / x, ...)`: the untaken branch is still evaluated,
-and its Inf/NaN gradient at x = 0 leaks through where's gradient (0 * Inf = NaN). The forward is finite."""
+"""NAN007: where() computes both branches everywhere, so an operation in the branch it does not take still runs
+on the inputs the condition was meant to keep from it. `where(x > 0, log(x), 0)` takes log(0) nowhere, yet
+computes it at x = 0, and its Inf derivative times where's 0 is NaN in the gradient; so does an exp that
+overflows in the untaken branch (`where(x > 0, x, exp(x) - 1)` at x > 88.72), and under XLA a sqrt at 0. The
+forward value is finite. The arithmetic spelling of the same select, `x * mask + (1 - mask) * -inf`, is NaN in the
+forward value itself (0 * -Inf)."""
 
 from __future__ import annotations
 
@@ -7,26 +11,19 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from nanlint.analysis.guards import Domain, Verdict
+from nanlint.analysis.guards import Hazard, UntakenHazard
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
-from nanlint.analysis.values import argument
 from nanlint.checks.base import Check, Report
 
-
-def _unsafe_inner(analysis: ModuleAnalysis, branch: cst.BaseExpression) -> tuple[str, cst.BaseExpression] | None:
-    """('log', x) / ('division', x) when the branch computes log(x) or ./x directly."""
-    if isinstance(branch, cst.Call):
-        op = analysis.op_of_call(branch)
-        if op in (Op.LOG, Op.RECIPROCAL):
-            inner = argument(branch, 0, "x")
-            return ("log" if op is Op.LOG else "division", inner) if inner is not None else None
-        if op is Op.DIVIDE:
-            inner = argument(branch, 1, "y")
-            return ("division", inner) if inner is not None else None
-    if isinstance(branch, cst.BinaryOperation) and isinstance(branch.operator, cst.Divide):
-        return "division", branch.right
-    return None
+# The double where, spelled for each hazard: feed the operation a safe value where its branch is not taken.
+_FIXES = {
+    Hazard.LOG: "use the double where: log(where(cond, x, 1.0)) inside where(cond, ..., ...)",
+    Hazard.DIVISION: "use the double where: a / where(cond, x, 1.0) inside where(cond, ..., ...)",
+    Hazard.ROOT: "use the double where: sqrt(where(cond, x, 1.0)) inside where(cond, ..., ...)",
+    Hazard.OVERFLOW: "feed it only the values its branch keeps (the double where: x replaced by where(cond, "
+                     "safe_value, x) inside it), or bound it (exp(minimum(x, 0)) for the negative side of an ELU)",
+}
 
 
 class WhereUntakenBranch(Check):
@@ -36,34 +33,49 @@ class WhereUntakenBranch(Check):
         for call in analysis.calls_of(Op.WHERE):
             if call.is_numpy:
                 continue
-            for position, keyword in ((1, "x"), (2, "y")):
-                branch = argument(call.node, position, keyword)
-                unsafe = _unsafe_inner(analysis, branch) if branch is not None else None
-                if branch is None or unsafe is None:
+            reported = []
+            for hazard in analysis.guards.untaken_hazards(call.node, call.site):
+                # a log or division the branch also takes at its unsafe point is a forward hazard: its own rule
+                # (NAN001, NAN002) reports it, and the same fix removes both
+                if hazard.taken_too and hazard.hazard is not Hazard.OVERFLOW:
                     continue
-                kind, operand = unsafe
-                # The double-where form feeds the op a value where() already made safe.
-                definition = analysis.values.definition(operand, call.site)
-                if isinstance(definition, cst.Call) and analysis.op_of_call(definition) is Op.WHERE:
-                    continue
-                # The hazard is the idiom "where(x is safe, op(x), fallback)": the condition must keep this
-                # branch's operand off the unsafe point. One that lets it through (`v >= 0` around log(v)) leaves
-                # a forward hazard, not this one; one about something else says nothing about x.
-                domain = Domain.POSITIVE if kind == "log" else Domain.NONZERO
-                verdict, guard = analysis.guards.verdict(analysis.guards.around(branch), operand, domain, call.site)
-                if verdict is not Verdict.EXCLUDED or guard is None or guard.guard is not call.node:
-                    continue
-                hazard = analysis.gradients.gradient_hazard(call.site, call.node)
-                if hazard is None:
-                    continue
-                confidence, where = hazard
-                condition = " ".join(analysis.code_of(guard.fact.condition).split())
-                spelled = " ".join(analysis.code_of(operand).split())
-                yield Report(
-                    call.node,
-                    f"where() evaluates both branches: `{condition}` keeps the forward value finite, but the {kind} "
-                    f"in the branch it does not take still runs at {spelled} = 0, and its Inf gradient times "
-                    f"where's 0 is NaN; use the double where: op(where(cond, x, safe_value)) inside "
-                    f"where(cond, ..., ...){where}",
-                    confidence=confidence,
-                )
+                xla = analysis.gradients.compiled_by_xla(call.site) if hazard.hazard is Hazard.ROOT else ""
+                if hazard.hazard is Hazard.ROOT and not xla:
+                    continue  # TF's own sqrt gradient is finite there (docs/numerics-facts.md)
+                reported.append((hazard, xla))
+            flow = analysis.gradients.gradient_hazard(call.site, call.node) if reported else None
+            if flow is None:
+                continue
+            confidence, where = flow
+            # one where(), one finding: the other branches' hazards are named in it
+            (first, xla), others = reported[0], reported[1:]
+            also = "".join(f"; likewise `{_code(analysis, other.operation)}` at {other.unsafe}" for other, _ in others)
+            yield Report(call.node, _message(analysis, first, xla) + also + where, confidence=confidence)
+        for masked in analysis.guards.masked_infinities():
+            yield Report(
+                masked.node,
+                f"`{masked.mask}` is 0 wherever the select keeps the other term, and 0 * {masked.infinity} is NaN, "
+                f"not 0: this arithmetic select (x * mask + (1 - mask) * -inf) makes every kept entry NaN; use a "
+                f"large finite fill instead (-1e9 in float32, -1e4 in float16) or tf.where(mask, x, fill)",
+            )
+
+
+def _code(analysis: ModuleAnalysis, node: cst.CSTNode) -> str:
+    return " ".join(analysis.code_of(node).split())
+
+
+def _message(analysis: ModuleAnalysis, hazard: UntakenHazard, xla: str) -> str:
+    condition = _code(analysis, hazard.condition)
+    operation = _code(analysis, hazard.operation)
+    if hazard.hazard is Hazard.OVERFLOW:
+        taken = " (and where it is taken, the value itself is Inf)" if hazard.taken_too else ""
+        return (f"where() evaluates both branches: `{operation}` overflows to Inf at {hazard.unsafe}, where "
+                f"`{condition}` does not take its branch{taken}; its Inf derivative times where's 0 is NaN in the "
+                f"gradient; {_FIXES[hazard.hazard]}")
+    if hazard.hazard is Hazard.ROOT:
+        return (f"where() evaluates both branches: `{condition}` keeps the forward value finite, but `{operation}` "
+                f"still runs at {hazard.unsafe}, where its derivative is Inf; TensorFlow's own sqrt gradient "
+                f"returns 0 there, XLA ({xla}) computes 0 * Inf = NaN; {_FIXES[hazard.hazard]}")
+    return (f"where() evaluates both branches: `{condition}` keeps the forward value finite, but the "
+            f"{hazard.hazard.value} `{operation}` in the branch it does not take still runs at {hazard.unsafe}, and "
+            f"its Inf gradient times where's 0 is NaN; {_FIXES[hazard.hazard]}")

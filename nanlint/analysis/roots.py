@@ -1,0 +1,260 @@
+"""Square roots whose derivative is infinite at 0, in every spelling, with what is under the root and how it
+reaches 0.
+
+d sqrt(u) = du / (2 sqrt(u)) is Inf at u = 0; when u is a square or a sum of squares, du is 0 there too and the
+chain rule makes Inf * 0 = NaN. The same root hides in `tf.norm(x)` (sqrt(sum(x²)), NaN at x = 0), in
+`reduce_std` / `K.std` (sqrt of a variance, NaN for a constant row) and in `tf.global_norm`. The forward value is
+finite, so nothing shows until the weights are NaN.
+
+`roots(analysis)` lists each such root with its radicand, the condition that makes it 0 (stated as the mechanism:
+the two operands of a difference that can be equal, a relu, a constant row), the gradient it produces, and how
+sure the analysis is that the 0 is reachable (see reachability.py). Whether the code is differentiated is the
+caller's question (gradients.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import libcst as cst
+
+from nanlint.analysis.module import ModuleAnalysis, Site
+from nanlint.analysis.operations import Op
+from nanlint.analysis.reachability import zero_confidence
+from nanlint.analysis.values import Producer, Value, argument, numeric_literal
+from nanlint.analysis.walk import descendants
+from nanlint.finding import Confidence
+
+# Squared quantities: their root's gradient at 0 is Inf * 0 = NaN rather than Inf.
+_SQUARED = (Producer.SUM_OF_SQUARES, Producer.SQUARE, Producer.VARIANCE)
+# `ord=` values of tf.norm / keras.ops.norm / np.linalg.norm that are a Euclidean (Frobenius) norm: a root.
+# ord=1 or inf is a sum or max of |x|, whose gradient at 0 is finite.
+_EUCLIDEAN_ORDS = ("euclidean", "fro")
+
+
+@dataclass(frozen=True)
+class Root:
+    """A root of a value that can be exactly 0."""
+
+    node: cst.CSTNode  # the sqrt/norm/std call, or the `** 0.5`
+    site: Site
+    spelled: str  # "sqrt", "x ** 0.5", "tf.norm", "std", "global_norm"
+    radicand: cst.BaseExpression  # what is under the root (for a norm: the vector whose squares are summed)
+    described: str  # "sum of squares", "variance", "1 - c²"
+    zero_when: str  # the mechanism that makes the radicand 0, as a clause: "when `a` equals `b`", "for a constant row"
+    outcome: str  # the gradient at 0: "Inf" or "NaN"
+    confidence: Confidence  # whether that 0 is reachable by construction
+    via: str = ""  # ` (via ...)` for messages, when the radicand was produced elsewhere
+    # Rounding can push the radicand below 0 as well (1 - c² with |c| = 1 + ulp): a NaN forward value too.
+    negative_too: bool = False
+    # The root is (part of) a denominator that can be 0 (`x / norm(x)`): the same 0 already makes the forward
+    # value Inf/NaN, which is the division's hazard to report.
+    divides: bool = False
+
+
+def roots(analysis: ModuleAnalysis) -> list[Root]:
+    """Every root of a value that can be 0 in the module (NumPy's aside: it has no gradient)."""
+    found: list[Root] = []
+    denominators = _zero_denominators(analysis)
+    for call in analysis.calls:
+        if call.is_numpy or call.op not in (Op.SQRT, Op.NORM, Op.REDUCE_STD, Op.GLOBAL_NORM):
+            continue
+        operand = analysis.operand(call.node)
+        if operand is None:
+            continue
+        if call.op is Op.SQRT:
+            root = _sqrt(analysis, call.node, operand, call.site, "sqrt")
+        elif call.op is Op.NORM:
+            root = _norm(analysis, call.node, operand, call.site)
+        elif call.op is Op.REDUCE_STD:
+            root = _spread(analysis, call.node, operand, call.site)
+        else:
+            root = _global_norm(analysis, call.node, operand, call.site)
+        if root is not None:
+            found.append(root)
+    for binary in analysis.binary_operations:
+        node = binary.node
+        if isinstance(node.operator, cst.Power) and numeric_literal(node.right) == 0.5:
+            root = _sqrt(analysis, node, node.left, binary.site, "x ** 0.5")
+            if root is not None:
+                found.append(root)
+    return [replace(root, divides=True) if id(root.node) in denominators else root for root in found]
+
+
+def _zero_denominators(analysis: ModuleAnalysis) -> set[int]:
+    """The nodes inside denominators that can be 0 (followed through the names they are bound to)."""
+    inside: set[int] = set()
+    for division in analysis.divisions():
+        if analysis.values.of(division.denominator, division.site).zero_when is None:
+            continue
+        expr, at = division.denominator, division.site
+        for _ in range(4):
+            inside.update(id(node) for node in descendants(expr))
+            followed, at = analysis.binder.follow(expr, at, limit=1)
+            if followed is expr:
+                break
+            expr = followed
+    return inside
+
+
+def _sqrt(analysis: ModuleAnalysis, node: cst.CSTNode, radicand: cst.BaseExpression, site: Site,
+          spelled: str) -> Root | None:
+    value = analysis.values.of(radicand, site)
+    if value.is_probability or value.guard is not None:
+        return None
+    if value.zero_when is not None:
+        outcome = "NaN" if value.producer in _SQUARED else "Inf"
+        return Root(node, site, spelled, radicand, value.describe(), _mechanism(analysis, radicand, site, value),
+                    outcome, zero_confidence(analysis, radicand, site, value), value.flow)
+    if value.producer in (Producer.SQUARE, Producer.ABS):
+        # sqrt(square(v)), sqrt(x * x): a hand-written |v|, 0 wherever v is
+        base = _base_of_square(analysis, radicand, site)
+        zero = f"where `{_code(analysis, base)}` is 0" if base is not None else "where its input is 0"
+        return Root(node, site, spelled, radicand, value.describe(), _difference(analysis, base, site) or zero,
+                    "NaN" if value.producer is Producer.SQUARE else "Inf",
+                    zero_confidence(analysis, radicand, site, Value(Producer.SUM_OF_SQUARES)), value.flow)
+    definition, at = analysis.binder.follow(radicand, site)
+    squares = _sum_of_squares(analysis, definition, at)
+    if squares:
+        # sqrt(dx**2 + dy**2): 0 where every term is, two coincident points
+        equal = [_difference(analysis, base, at) for base in squares]
+        zero = _both(equal) or "when every squared term is 0"
+        confidence = Confidence.weakest(*(zero_confidence(analysis, base, site, Value(Producer.SUM_OF_SQUARES))
+                                          for base in squares))
+        return Root(node, site, spelled, radicand, "sum of squares", zero, "NaN", confidence)
+    cosine = _one_minus_square(analysis, definition, at)
+    if cosine is not None:
+        # sqrt(1 - c²), a sine from a cosine: 0 at |c| = 1, the end of c's range that training toward an angle of 0
+        # reaches; and rounding puts c² just above 1 there
+        return Root(node, site, spelled, radicand, "1 - c²", f"where |{_code(analysis, cosine)}| = 1", "Inf",
+                    Confidence.CONSTRUCTION, negative_too=True)
+    return None
+
+
+def _norm(analysis: ModuleAnalysis, call: cst.Call, vector: cst.BaseExpression, site: Site) -> Root | None:
+    order = argument(call, 1, "ord")
+    if order is not None and not (
+            (isinstance(order, cst.SimpleString) and order.evaluated_value in _EUCLIDEAN_ORDS)
+            or numeric_literal(order) == 2.0 and not _matrix_axes(argument(call, 2, "axis"))):
+        return None
+    if analysis.values.of(vector, site).guard is not None:
+        return None
+    zero = _difference(analysis, vector, site) or _relu(analysis, vector, site) or "for an all-zero vector"
+    return Root(call, site, "norm", vector, "norm", zero, "NaN",
+                zero_confidence(analysis, call, site, Value(Producer.NORM)))
+
+
+def _spread(analysis: ModuleAnalysis, call: cst.Call, data: cst.BaseExpression, site: Site) -> Root | None:
+    if analysis.values.of(call, site).producer is not Producer.STD:  # a NumPy-style statistic of a data set
+        return None
+    return Root(call, site, "std", data, "standard deviation (the root of a variance)",
+                _relu(analysis, data, site) or "for a constant row", "NaN",
+                zero_confidence(analysis, call, site, Value(Producer.STD)))
+
+
+def _global_norm(analysis: ModuleAnalysis, call: cst.Call, tensors: cst.BaseExpression, site: Site) -> Root | None:
+    listed, at = analysis.binder.follow(tensors, site)
+    elements = [element.value for element in listed.elements] if isinstance(listed, (cst.List, cst.Tuple)) else []
+    equal = [_difference(analysis, element, at) for element in elements]
+    zero = (_both(equal) if elements else None) or "when every tensor is all-zero"
+    confidence = Confidence.weakest(*(zero_confidence(analysis, element, site, Value(Producer.NORM))
+                                      for element in elements)) if elements else Confidence.CONSTRUCTION
+    return Root(call, site, "global_norm", tensors, "global norm", zero, "NaN", confidence)
+
+
+def _mechanism(analysis: ModuleAnalysis, radicand: cst.BaseExpression, site: Site, value: Value) -> str:
+    """The value's own zero condition, named by the difference it squares when there is one."""
+    base = _squared_base(analysis, radicand, site)
+    equal = _difference(analysis, base, site) if base is not None else None
+    return f"for {value.zero_when}, {equal}" if equal else f"for {value.zero_when}"
+
+
+def _squared_base(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> cst.BaseExpression | None:
+    """`d` in reduce_sum(square(d)), sum((d) ** 2), reduce_variance(d)."""
+    expr, at = analysis.binder.follow(expr, site)
+    if isinstance(expr, cst.Call) and analysis.op_of_call(expr) in (Op.REDUCE_SUM, Op.REDUCE_MEAN,
+                                                                    Op.REDUCE_VARIANCE):
+        inner = analysis.operand(expr)
+        if inner is None:
+            return None
+        if analysis.op_of_call(expr) is Op.REDUCE_VARIANCE:
+            return inner
+        return _base_of_square(analysis, inner, at)
+    return None
+
+
+def _base_of_square(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> cst.BaseExpression | None:
+    """`v` in square(v), v ** 2, v * v, abs(v) (through names)."""
+    expr, _ = analysis.binder.follow(expr, site)
+    if isinstance(expr, cst.Call) and analysis.op_of_call(expr) in (Op.SQUARE, Op.ABS):
+        return analysis.operand(expr)
+    if isinstance(expr, cst.BinaryOperation):
+        if isinstance(expr.operator, cst.Power) and numeric_literal(expr.right) == 2.0:
+            return expr.left
+        if isinstance(expr.operator, cst.Multiply) and _code(analysis, expr.left) == _code(analysis, expr.right):
+            return expr.left
+    return None
+
+
+def _sum_of_squares(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> list[cst.BaseExpression]:
+    """The bases of `a**2 + b**2 + ...` written with `+` (every term a square of a value that is not a constant:
+    `square(d) + square(1e-3)` is the Charbonnier epsilon, never 0), else []."""
+    if not (isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add)):
+        return []
+    bases = []
+    for term in (expr.left, expr.right):
+        nested = _sum_of_squares(analysis, term, site)
+        base = None if nested else _base_of_square(analysis, term, site)
+        if not nested and (base is None or analysis.values.constant(base, site) is not None):
+            return []
+        bases.extend(nested or [base])
+    return bases
+
+
+def _one_minus_square(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> cst.BaseExpression | None:
+    """`c` in 1 - c**2, 1 - square(c), subtract(1., square(c)) (the square possibly named)."""
+    if isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.SUBTRACT:
+        left, right = argument(expr, 0, "x"), argument(expr, 1, "y")
+    elif isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Subtract):
+        left, right = expr.left, expr.right
+    else:
+        return None
+    if left is None or right is None or numeric_literal(left) != 1.0:
+        return None
+    return _base_of_square(analysis, right, site)
+
+
+def _difference(analysis: ModuleAnalysis, expr: cst.BaseExpression | None, site: Site) -> str | None:
+    """"when `a` equals `b`" when the expression is (a name bound to) a difference of two non-constant values."""
+    if expr is None:
+        return None
+    expr, _ = analysis.binder.follow(expr, site)
+    if isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.SUBTRACT:
+        left, right = argument(expr, 0, "x"), argument(expr, 1, "y")
+    elif isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Subtract):
+        left, right = expr.left, expr.right
+    else:
+        return None
+    if left is None or right is None or any(numeric_literal(side) is not None for side in (left, right)):
+        return None
+    return f"when `{_code(analysis, left)}` equals `{_code(analysis, right)}`"
+
+
+def _relu(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> str | None:
+    value = analysis.values.of(expr, site)
+    return f"for a {value.describe()} with {value.zero_when}" if value.producer is Producer.RELU else None
+
+
+def _both(clauses: list[str | None]) -> str | None:
+    """"when `a` equals `b` and `c` equals `d`" when every clause is known."""
+    if not clauses or not all(clauses):
+        return None
+    return "when " + " and ".join(str(clause).removeprefix("when ") for clause in clauses)
+
+
+def _matrix_axes(axis: cst.BaseExpression | None) -> bool:
+    return isinstance(axis, (cst.Tuple, cst.List)) and len(axis.elements) == 2
+
+
+def _code(analysis: ModuleAnalysis, node: cst.CSTNode) -> str:
+    return " ".join(analysis.code_of(node).split())

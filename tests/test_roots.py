@@ -1,0 +1,64 @@
+"""Roots on their own: which spellings hide a square root, what is under it, and how it reaches 0."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+
+from nanlint.analysis.module import ModuleAnalysis
+from nanlint.analysis.roots import roots
+from nanlint.finding import Confidence
+
+
+def _roots(body: str) -> dict[int, tuple[str, str, str, Confidence, bool]]:
+    """Each root of `body` (a function's statements) by its line in the body (1 = first statement):
+    (spelling, zero condition, gradient at 0, confidence, part of a denominator)."""
+    source = "import numpy as np\nimport tensorflow as tf\nfrom keras import backend as K\n\ndef f(a, b, x, W):\n" \
+        + textwrap.indent(textwrap.dedent(body).strip("\n") + "\n", "    ")
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    return {analysis.position(root.node).start.line - 5: (root.spelled, root.zero_when, root.outcome,
+                                                            root.confidence, root.divides)
+            for root in roots(analysis)}
+
+
+def test_norms_stds_and_global_norms_are_roots_with_their_mechanism():
+    found = _roots("""
+        d = tf.norm(a - b, axis=-1)
+        s = K.std(x, axis=-1)
+        g = tf.linalg.global_norm([a - b, x - W])
+        n = tf.norm(x, ord=1)
+        m = np.linalg.norm(x)
+        e = tf.norm(tf.matmul(x, W), ord="euclidean")
+    """)
+    assert found[1] == ("norm", "when `a` equals `b`", "NaN", Confidence.CONSTRUCTION, False)
+    assert found[2] == ("std", "for a constant row", "NaN", Confidence.CONSTRUCTION, False)
+    assert found[3][:2] == ("global_norm", "when `a` equals `b` and `x` equals `W`")
+    assert 4 not in found and 5 not in found  # an L1 norm's gradient at 0 is finite; NumPy has none
+    assert found[6][3] is Confidence.PLAUSIBLE  # a learned projection is 0 with probability 0
+
+
+def test_hand_written_roots_of_squares_sums_and_sines():
+    found = _roots("""
+        h = tf.sqrt(tf.square(x))
+        p = tf.sqrt((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2)
+        c = tf.sqrt(tf.square(a - b) + tf.square(1e-3))
+        s = tf.sqrt(tf.subtract(1.0, tf.square(x)))
+        k = tf.sqrt(x * x + 1e-7)
+    """)
+    assert found[1][:3] == ("sqrt", "where `x` is 0", "NaN")
+    assert found[2][1] == "when `a[0]` equals `b[0]` and `a[1]` equals `b[1]`"
+    assert 3 not in found  # the Charbonnier epsilon: square(1e-3) keeps the sum above 0
+    assert found[4][:3] == ("sqrt", "where |x| = 1", "Inf")
+    assert 5 not in found
+
+
+def test_a_root_in_a_denominator_that_can_be_zero_is_marked_as_dividing():
+    found = _roots("""
+        u = x / tf.norm(x)
+        n = tf.norm(a - b)
+        v = a / n
+        w = tf.norm(a - b) / 2.0
+    """)
+    assert found[1][4] and found[2][4]  # the division by the same 0 owns the hazard
+    assert not found[4][4]

@@ -334,17 +334,10 @@ class _Verifier:
         if time.monotonic() >= self.deadline:
             return Verdict("could not run", "the run's total time limit was reached", recipe=kind,
                            reason="total-timeout")
-        source = self._source(finding.path)
-        if source is None:
+        view = self._module_view(finding)
+        if view is None:
             return Verdict("could not run", f"cannot re-read {finding.location}", recipe=kind, reason="unreadable-source")
-        if finding.cell is not None:  # a notebook: cut the snippet from its code cells joined as one module
-            from nanlint.notebook import as_module_finding
-
-            view = as_module_finding(source, finding)
-            if view is None:
-                return Verdict("could not run", f"cannot re-read {finding.location}", recipe=kind,
-                               reason="unreadable-source")
-            source, finding = view
+        source, finding = view
         verdict: Verdict | None = None
         snippet: Snippet | None = None
         answer: dict | None = None
@@ -376,6 +369,16 @@ class _Verifier:
         if verdict.status == "confirmed" and self.repro_dir is not None and snippet is not None and answer is not None:
             verdict = self._reproducer(self.repro_dir, verdict, finding, snippet, answer, recipe)
         return verdict
+
+    def _module_view(self, finding: Finding) -> tuple[str, Finding] | None:
+        """The module the finding is in, and the finding positioned in it: a notebook's code cells are joined
+        as one module. None when the file cannot be read again."""
+        source = self._source(finding.path)
+        if source is None or finding.cell is None:
+            return None if source is None else (source, finding)
+        from nanlint.notebook import as_module_finding
+
+        return as_module_finding(source, finding)
 
     def _run(self, worker: Worker, request: dict, seconds: float) -> dict:
         """The worker's answer, from the verdict cache when the same request ran under the same TensorFlow."""

@@ -7,12 +7,19 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NoReturn, TypedDict, TypeGuard
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, ParentNodeProvider, PositionProvider
 
 _BUILTINS = frozenset(dir(builtins))
+# Where each node of the parsed module lies (libcst's PositionProvider), and each node's parent.
+Positions = Mapping[cst.CSTNode, CodeRange]
+Parents = Mapping[cst.CSTNode, cst.CSTNode]
+# A module-level statement the slice may keep, or a function/class a slice starts from.
+Includable = Callable[[cst.CSTNode], bool]
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,15 @@ _POLICY = re.compile(r"""set_(?:global_)?policy\(\s*(?:[\w.]*Policy\(\s*)?['"](\
 _FLOATX = re.compile(r"""set_floatx\(\s*['"](\w+)['"]""")
 
 
-def precision(source: str) -> dict:
+class Precision(TypedDict):
+    """The Snippet fields that say in which precision the module computes."""
+
+    policy: str | None
+    floatx: str | None
+    float16: bool
+
+
+def precision(source: str) -> Precision:
     """The precision the module sets up for itself (the last policy / floatx call wins, as at run time)."""
     policies, floatx = _POLICY.findall(source), _FLOATX.findall(source)
     return {"policy": policies[-1] if policies else None, "floatx": floatx[-1] if floatx else None,
@@ -91,12 +106,17 @@ def _extract(source: str, line: int, col: int | None, end: tuple[int, int] | Non
     ordered, unresolved = _slice(module, [enclosing], _is_definition)
     _guard_module_code(ordered, module_code, positions)  # refuses before anything is rewritten
     if flagged is not None:
-        ordered = [enclosing.deep_replace(flagged, _probe(flagged)) if s is enclosing else s for s in ordered]
+        ordered = [_probed(enclosing, flagged) if s is enclosing else s for s in ordered]
     ordered = _guard_module_code(ordered, module_code, None)
-    arity = _unpacked(enclosing, params) if kind == "function" else ()
+    arity = _unpacked(enclosing, params) if isinstance(enclosing, cst.FunctionDef) else ()
     code = "".join(module.code_for_node(s) + (_after_imports(source, ordered) if s is _last_import(ordered) else "")
                    for s in ordered)
     return Snippet(code, entry, kind, params, unresolved, probed=flagged is not None, arity=arity)
+
+
+def _probed(enclosing: cst.FunctionDef | cst.ClassDef, flagged: cst.Call | cst.BinaryOperation) -> cst.CSTNode:
+    """The enclosing definition with the flagged expression wrapped in the worker's probes."""
+    return enclosing.deep_replace(flagged, _probe(flagged))
 
 
 def _unpacked(function: cst.FunctionDef, params: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
@@ -120,14 +140,16 @@ def _extract_model(source: str, line: int, module_code: bool) -> Snippet:
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     enclosing = next((s for s in module.body
                       if positions[s].start.line <= line <= positions[s].end.line), None)
+    roots: list[cst.CSTNode]
     if isinstance(enclosing, cst.FunctionDef):
         roots, entry, kind = [enclosing], enclosing.name.value, "model_factory"
         params = _required_params(enclosing.params.params)
     else:
         params = ()
         assigned = _defined_names(enclosing) if isinstance(enclosing, cst.SimpleStatementLine) else set()
-        assigned = assigned or {name for name in _names_used(enclosing) if _compiles(enclosing, name)}
-        if len(assigned) != 1:
+        if not assigned and enclosing is not None:
+            assigned = {name for name in _names_used(enclosing) if _compiles(enclosing, name)}
+        if len(assigned) != 1 or enclosing is None:
             raise SnippetError("the model is not built by an assignment or a function the verifier can run",
                                "not-a-model")
         entry, kind = assigned.pop(), "model"
@@ -144,56 +166,78 @@ _SAFE_DECORATORS = frozenset({"staticmethod", "classmethod", "property", "functi
 _LIBRARY_ROOTS = frozenset({"tensorflow", "keras", "tf_keras", "numpy", "math"})
 
 
-def _guard_module_code(statements: list[cst.CSTNode], allowed: bool, positions) -> list[cst.CSTNode]:
+def _guard_module_code(statements: list[cst.CSTNode], allowed: bool, positions: Positions | None
+                       ) -> list[cst.CSTNode]:
     """Unless the user allowed module-level code: decorators other than the safe ones are dropped, and a
     default argument, class-body statement or module-level statement that would call anything but a library
     constructor or a function of the file is refused (SnippetError naming its line)."""
     if allowed:
         return statements
-    # the file's functions and classes, and what the kept statements bind (`model`, then `model.compile(...)`)
-    defined = set().union(*(_defined_names(s) for s in statements if not _is_import(s)))
-    libraries = set().union(*(_defined_names(s) for s in statements if _is_import(s) and _library_import(s)))
+    guard = _ModuleCodeGuard(statements, positions)
+    guarded: list[cst.CSTNode] = []
+    for statement in statements:
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            guarded.append(guard.definition(statement))
+            continue
+        if not _is_import(statement) and not guard.calls_ok(statement):
+            guard.refuse(statement, "a module-level statement that calls a function outside TensorFlow/Keras/NumPy")
+        guarded.append(statement)
+    return guarded
 
-    def refuse(node: cst.CSTNode, what: str) -> None:
-        where = f", line {positions[node].start.line}" if positions is not None and node in positions else ""
+
+class _ModuleCodeGuard(cst.CSTTransformer):
+    """Run over each kept function and class: drops decorators other than the safe ones, refuses a default
+    argument or class-body statement that calls anything but what `calls_ok` allows."""
+
+    def __init__(self, statements: Sequence[cst.CSTNode], positions: Positions | None) -> None:
+        super().__init__()
+        # the file's functions and classes, and what the kept statements bind (`model`, then `model.compile(...)`)
+        defined = set().union(*(_defined_names(s) for s in statements if not _is_import(s)))
+        libraries = set().union(*(_defined_names(s) for s in statements if _is_import(s) and _library_import(s)))
+        self.callable = defined | libraries | _BUILTIN_TYPES
+        self.positions = positions
+
+    def definition(self, statement: cst.FunctionDef | cst.ClassDef) -> cst.CSTNode:
+        guarded = statement.visit(self)
+        assert isinstance(guarded, (cst.FunctionDef, cst.ClassDef))  # the leave_ methods return the same kind
+        return guarded
+
+    def calls_ok(self, node: cst.CSTNode) -> bool:
+        """Every call under `node` is of a library constructor, a function of the file or a harmless builtin."""
+        called = _CalledRoots()
+        node.visit(called)
+        return called.roots <= self.callable
+
+    def refuse(self, node: cst.CSTNode, what: str) -> NoReturn:
+        where = f", line {self.positions[node].start.line}" if self.positions is not None and node in self.positions \
+            else ""
         raise SnippetError(f"running it would run module-level code ({what}{where}); "
                            "pass --verify-module-code to allow it", "module-level")
 
-    def calls_ok(node: cst.CSTNode) -> bool:
-        roots: set[str] = set()
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        for param in [*original_node.params.params, *original_node.params.kwonly_params]:
+            if param.default is not None and not self.calls_ok(param.default):
+                self.refuse(param.default, "a default argument that calls a function")
+        return updated_node.with_changes(decorators=[d for d in updated_node.decorators if _safe_decorator(d)])
 
-        class Calls(cst.CSTVisitor):
-            def visit_Call(self, call: cst.Call) -> None:
-                if isinstance(call.func, (cst.Call, cst.Subscript)):
-                    return  # applying what a call made (`LSTM(8)(x)`): that inner call is checked itself
-                roots.add(_root(call.func) or "?")
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        for statement in original_node.body.body:
+            if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and not self.calls_ok(statement):
+                self.refuse(statement, "a class-body statement that calls a function")
+        return updated_node.with_changes(decorators=[d for d in updated_node.decorators if _safe_decorator(d)])
 
-        node.visit(Calls())
-        return roots <= (defined | libraries | _BUILTIN_TYPES)
 
-    class Strip(cst.CSTTransformer):
-        def leave_FunctionDef(self, original, updated):
-            for param in [*original.params.params, *original.params.kwonly_params]:
-                if param.default is not None and not calls_ok(param.default):
-                    refuse(param.default, "a default argument that calls a function")
-            return updated.with_changes(decorators=[d for d in updated.decorators if _safe_decorator(d)])
+class _CalledRoots(cst.CSTVisitor):
+    """The root name of every call under a node (`tf` for `tf.keras.layers.Dense(8)`; `?` when it has none)."""
 
-        def leave_ClassDef(self, original, updated):
-            for statement in original.body.body:
-                if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-                    continue
-                if not calls_ok(statement):
-                    refuse(statement, "a class-body statement that calls a function")
-            return updated.with_changes(decorators=[d for d in updated.decorators if _safe_decorator(d)])
+    def __init__(self) -> None:
+        super().__init__()
+        self.roots: set[str] = set()
 
-    guarded = []
-    for statement in statements:
-        if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and not _is_import(statement) \
-                and not calls_ok(statement):
-            refuse(statement, "a module-level statement that calls a function outside TensorFlow/Keras/NumPy")
-        guarded.append(statement.visit(Strip()) if isinstance(statement, (cst.FunctionDef, cst.ClassDef))
-                       else statement)
-    return guarded
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, (cst.Call, cst.Subscript)):
+            return  # applying what a call made (`LSTM(8)(x)`): that inner call is checked itself
+        self.roots.add(_root(node.func) or "?")
 
 
 _BUILTIN_TYPES = frozenset({"int", "float", "str", "tuple", "list", "dict", "range", "len", "min", "max", "abs",
@@ -201,20 +245,21 @@ _BUILTIN_TYPES = frozenset({"int", "float", "str", "tuple", "list", "dict", "ran
 
 
 def _library_import(statement: cst.SimpleStatementLine) -> bool:
+    """Every module the statement imports is TensorFlow, Keras, NumPy or math (a relative import never is)."""
     for small in statement.body:
-        module = small.module if isinstance(small, cst.ImportFrom) else None
-        names = [module] if module is not None else [a.name for a in getattr(small, "names", ())]
-        for name in names:
-            text = cst.Module([]).code_for_node(name) if name is not None else ""
-            if text.split(".")[0] not in _LIBRARY_ROOTS:
-                return False
+        if isinstance(small, cst.ImportFrom) and (small.relative or small.module is None):
+            return False
+        modules = [small.module] if isinstance(small, cst.ImportFrom) else \
+            [alias.name for alias in small.names] if isinstance(small, cst.Import) else []
+        if any(cst.Module([]).code_for_node(module).split(".")[0] not in _LIBRARY_ROOTS
+               for module in modules if module is not None):
+            return False
     return True
 
 
 def _safe_decorator(decorator: cst.Decorator) -> bool:
     node = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
-    name = node.attr.value if isinstance(node, cst.Attribute) else getattr(node, "value", "")
-    return name in _SAFE_DECORATORS
+    return _name_of(node) in _SAFE_DECORATORS
 
 
 def _compiles(statement: cst.CSTNode, model: str) -> bool:
@@ -240,15 +285,15 @@ def _is_model_setup(statement: cst.CSTNode) -> bool:
     called: set[str] = set()
 
     class Calls(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            func = call.func
-            called.add(func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", ""))
+        def visit_Call(self, node: cst.Call) -> None:
+            called.add(_callee(node))
 
     statement.visit(Calls())
     return not called & _SIDE_EFFECT_CALLS
 
 
-def _slice(module: cst.Module, roots: list[cst.CSTNode], includable) -> tuple[list[cst.CSTNode], tuple[str, ...]]:
+def _slice(module: cst.Module, roots: Sequence[cst.CSTNode], includable: Includable
+           ) -> tuple[list[cst.CSTNode], tuple[str, ...]]:
     """The roots plus the module-level statements they need, transitively, in source order; and the names
     that nothing safe defines."""
     definitions = {name: statement for statement in module.body if includable(statement)
@@ -273,7 +318,8 @@ def _slice(module: cst.Module, roots: list[cst.CSTNode], includable) -> tuple[li
     return [s for s in module.body if any(s is n for n in needed)], tuple(sorted(unresolved))
 
 
-def _flagged(enclosing, positions, line: int, col: int, end: tuple[int, int]):
+def _flagged(enclosing: cst.CSTNode, positions: Positions, line: int, col: int, end: tuple[int, int]
+             ) -> cst.Call | cst.BinaryOperation | None:
     """The call or binary operation whose source range is the finding's (libcst columns are 0-based)."""
     for node, where in positions.items():
         if (isinstance(node, (cst.Call, cst.BinaryOperation))
@@ -302,11 +348,10 @@ def _wrap(name: str, expr: cst.BaseExpression) -> cst.Call:
 
 def _probe(node: cst.Call | cst.BinaryOperation) -> cst.Call:
     if isinstance(node, cst.Call):
-        inner = node.with_changes(args=[a.with_changes(value=_wrap(PROBE_IN, a.value)) if a.keyword is None
-                                        and not a.star else a for a in node.args])
-    else:
-        inner = node.with_changes(left=_wrap(PROBE_IN, node.left), right=_wrap(PROBE_IN, node.right))
-    return _wrap(PROBE_OUT, inner)
+        return _wrap(PROBE_OUT, node.with_changes(args=[a.with_changes(value=_wrap(PROBE_IN, a.value))
+                                                        if a.keyword is None and not a.star else a
+                                                        for a in node.args]))
+    return _wrap(PROBE_OUT, node.with_changes(left=_wrap(PROBE_IN, node.left), right=_wrap(PROBE_IN, node.right)))
 
 
 def _entry_point(enclosing: cst.FunctionDef | cst.ClassDef) -> tuple[str, str, tuple[str, ...]]:
@@ -318,7 +363,7 @@ def _entry_point(enclosing: cst.FunctionDef | cst.ClassDef) -> tuple[str, str, t
     return enclosing.name.value, "layer", _required_params(call.params.params[1:])
 
 
-def _required_params(params) -> tuple[str, ...]:
+def _required_params(params: Sequence[cst.Param]) -> tuple[str, ...]:
     """Parameters with defaults (gamma=2.0, training=False) keep the user's default."""
     return tuple(p.name.value for p in params if p.default is None)
 
@@ -338,7 +383,7 @@ def _defined_names(statement: cst.CSTNode) -> set[str]:
     if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
         return {statement.name.value}
     names: set[str] = set()
-    for small in getattr(statement, "body", ()):
+    for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
         if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
             for alias in small.names:
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
@@ -377,52 +422,56 @@ def _is_constant(expr: cst.BaseExpression) -> bool:
     return False
 
 
-def _is_import(node: cst.CSTNode) -> bool:
+def _is_import(node: cst.CSTNode | None) -> TypeGuard[cst.SimpleStatementLine]:
     return isinstance(node, cst.SimpleStatementLine) and all(
         isinstance(small, (cst.Import, cst.ImportFrom)) for small in node.body)
 
 
 def _locals(node: cst.CSTNode) -> set[str]:
     """Names bound inside the definition, and attribute/keyword names (never module-level lookups)."""
-    names: set[str] = set()
+    bound = _BoundNames()
+    node.visit(bound)
+    return bound.names
 
-    class Collect(cst.CSTVisitor):
-        def visit_Param(self, param: cst.Param) -> None:
-            names.add(param.name.value)
 
-        def visit_AssignTarget(self, target: cst.AssignTarget) -> None:
-            names.update(_names_used(target))
+class _BoundNames(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
 
-        def visit_For(self, loop: cst.For) -> None:
-            names.update(_names_used(loop.target))
+    def visit_Param(self, node: cst.Param) -> None:
+        self.names.add(node.name.value)
 
-        def visit_CompFor(self, comp: cst.CompFor) -> None:
-            names.update(_names_used(comp.target))
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.names.update(_names_used(node))
 
-        def visit_FunctionDef(self, function: cst.FunctionDef) -> None:
-            names.add(function.name.value)
+    def visit_For(self, node: cst.For) -> None:
+        self.names.update(_names_used(node.target))
 
-        def visit_ClassDef(self, cls: cst.ClassDef) -> None:
-            names.add(cls.name.value)
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self.names.update(_names_used(node.target))
 
-        def visit_Attribute(self, attribute: cst.Attribute) -> None:
-            names.add(attribute.attr.value)
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.names.add(node.name.value)
 
-        def visit_Arg(self, arg: cst.Arg) -> None:
-            if arg.keyword is not None:
-                names.add(arg.keyword.value)
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.names.add(node.name.value)
 
-        def visit_AsName(self, asname: cst.AsName) -> None:
-            names.update(_names_used(asname.name))
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.names.add(node.attr.value)
 
-        def visit_Import(self, node: cst.Import) -> None:
-            names.update(_defined_names(cst.SimpleStatementLine([node])))
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self.names.add(node.keyword.value)
 
-        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-            names.update(_defined_names(cst.SimpleStatementLine([node])))
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self.names.update(_names_used(node.name))
 
-    node.visit(Collect())
-    return names
+    def visit_Import(self, node: cst.Import) -> None:
+        self.names.update(_defined_names(cst.SimpleStatementLine([node])))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.names.update(_defined_names(cst.SimpleStatementLine([node])))
 
 
 # --- the expression slice: TF1 graph code, module-level code, methods of classes without call() ---
@@ -453,7 +502,7 @@ _MAX_INLINES = 40
 _TF1_ALIAS = "tf = tf.compat.v1  # TF1 names (tf.log, tf.to_float, keep_dims) run eagerly through compat.v1\n"
 
 
-def _backend_shims(statements) -> str:
+def _backend_shims(statements: Sequence[cst.CSTNode]) -> str:
     """Keras 3's `keras.backend` lost the math (K.sqrt, K.sum...): names bound to a Keras backend are wrapped by
     the worker's LEGACY_BACKEND, which falls back to tf_keras's backend, then keras.ops."""
     names = []
@@ -467,19 +516,21 @@ def _backend_shims(statements) -> str:
     return "".join(f"{name} = {LEGACY_BACKEND}({name})\n" for name in names if name != "keras")
 
 
-def _last_import(statements):
+def _last_import(statements: Sequence[cst.CSTNode]) -> cst.SimpleStatementLine | None:
     imports = [s for s in statements if _is_import(s)]
     return imports[-1] if imports else None
 
 
-def _after_imports(source: str, statements) -> str:
+def _after_imports(source: str, statements: Sequence[cst.CSTNode]) -> str:
     """What runs after the snippet's imports: the TF1 alias, the Keras backend shims."""
     return (_TF1_ALIAS if _uses_tf1(source, statements) else "") + _backend_shims(statements)
 
 
-def _uses_tf1(source: str, statements) -> bool:
+def _uses_tf1(source: str, statements: Sequence[cst.CSTNode]) -> bool:
     return any(marker in source for marker in _TF1_MARKERS) and any(
         "tf" in _defined_names(s) for s in statements if _is_import(s))
+
+
 # Keyword arguments that say where to compute, not what: never a witness.
 _STRUCTURAL = frozenset({"axis", "axes", "reduction_indices", "dim", "keepdims", "keep_dims", "name"})
 # Random draws are not free values: a witness like an all-zero normal sample has probability 0, so an operand
@@ -500,10 +551,9 @@ def _extract_expression(source: str, line: int, col: int, end: tuple[int, int]) 
                     and (where.end.line, where.end.column + 1) == end), None)
     if flagged is None:
         raise SnippetError("the flagged expression was not found in the file", "no-entry-point")
-    flagged = _hazard_root(flagged, parents)
     scopes = _Scopes(module, positions)
     slicer = _Slicer(scopes, scopes.function_at(line), scopes.class_at(line), line)
-    body = slicer.rewrite(flagged)
+    body = slicer.rewrite(_hazard_root(flagged, parents))
     if not isinstance(body, (cst.Call, cst.BinaryOperation)):
         raise SnippetError("the flagged expression is not an op the slice can run", "no-entry-point")
     if slicer.random:
@@ -536,7 +586,7 @@ def _is_hazard(node: cst.CSTNode) -> bool:
     return isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Divide, cst.Power))
 
 
-def _hazard_root(node: cst.CSTNode, parents) -> cst.CSTNode:
+def _hazard_root(node: cst.CSTNode, parents: Parents) -> cst.CSTNode:
     current = node
     while not _is_hazard(current):
         parent = parents.get(current)
@@ -546,26 +596,30 @@ def _hazard_root(node: cst.CSTNode, parents) -> cst.CSTNode:
     return current
 
 
+# Where an assignment is: a function's body, a class (`self.x = ...` in any of its methods), or the module (None).
+_Owner = cst.FunctionDef | cst.ClassDef | None
+
+
 class _Scopes:
     """Where names are assigned: per function (by its node), per class (`self.x = ...`), and at module level."""
 
-    def __init__(self, module: cst.Module, positions) -> None:
+    def __init__(self, module: cst.Module, positions: Positions) -> None:
         self.positions = positions
         self.functions: list[tuple[cst.FunctionDef, int, int]] = []
         self.classes: list[tuple[cst.ClassDef, int, int]] = []
-        self.assignments: list[tuple[cst.CSTNode | None, str, int, cst.BaseExpression]] = []
+        self.assignments: list[tuple[_Owner, str, int, cst.BaseExpression]] = []
         self.params: dict[cst.FunctionDef, set[str]] = {}
         self.defaults: dict[tuple[cst.FunctionDef, str], cst.BaseExpression] = {}
         self.imports: dict[cst.FunctionDef | None, list[cst.SimpleStatementLine]] = {}
         self.module_names = set().union(*(_defined_names(s) for s in module.body if _is_import(s)))
         self._walk(module, None, None)
 
-    def _walk(self, node: cst.CSTNode, function, klass) -> None:
+    def _walk(self, node: cst.CSTNode, function: cst.FunctionDef | None, klass: cst.ClassDef | None) -> None:
         for child in node.children:
             if isinstance(child, cst.FunctionDef):
                 where = self.positions[child]
                 self.functions.append((child, where.start.line, where.end.line))
-                every = child.params.params + child.params.kwonly_params
+                every = [*child.params.params, *child.params.kwonly_params]
                 self.params[child] = {p.name.value for p in every}
                 self.defaults.update({(child, p.name.value): p.default for p in every if p.default is not None})
                 self._walk(child, child, klass)
@@ -581,9 +635,10 @@ class _Scopes:
                 self.imports.setdefault(function, []).append(child)
             self._walk(child, function, klass)
 
-    def _record(self, node, function, klass) -> None:
+    def _record(self, node: cst.Assign | cst.AugAssign | cst.AnnAssign, function: cst.FunctionDef | None,
+                klass: cst.ClassDef | None) -> None:
         line = self.positions[node].start.line
-        targets = ([t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target])
+        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
         value = node.value
         if value is None:
             return
@@ -596,18 +651,18 @@ class _Scopes:
             elif _is_self_attribute(target) and klass is not None:
                 self.assignments.append((klass, "self." + target.attr.value, line, value))
 
-    def function_at(self, line: int):
+    def function_at(self, line: int) -> cst.FunctionDef | None:
         inside = [(f, s, e) for f, s, e in self.functions if s <= line <= e]
         return max(inside, key=lambda t: t[1])[0] if inside else None
 
-    def class_at(self, line: int):
+    def class_at(self, line: int) -> cst.ClassDef | None:
         inside = [(c, s, e) for c, s, e in self.classes if s <= line <= e]
         return max(inside, key=lambda t: t[1])[0] if inside else None
 
-    def local_imports(self, function) -> list[cst.SimpleStatementLine]:
+    def local_imports(self, function: cst.FunctionDef | None) -> list[cst.SimpleStatementLine]:
         return self.imports.get(function, []) if function is not None else []
 
-    def definition(self, owner, name: str, before: int):
+    def definition(self, owner: _Owner, name: str, before: int) -> tuple[int, cst.BaseExpression] | None:
         """The latest assignment of `name` in `owner` before line `before` (any line when none is before)."""
         found = [(line, value) for o, n, line, value in self.assignments if o is owner and n == name]
         earlier = [item for item in found if item[0] < before]
@@ -616,17 +671,23 @@ class _Scopes:
 
 
 def _binary(operator: cst.BaseAugOp) -> cst.BaseBinaryOp:
-    name = type(operator).__name__.removesuffix("Assign")
-    return getattr(cst, name)()
+    """The operator of `x = x OP k` for `x OP= k` (libcst names them AddAssign / Add...)."""
+    binary = getattr(cst, type(operator).__name__.removesuffix("Assign"))()
+    assert isinstance(binary, cst.BaseBinaryOp)
+    return binary
 
 
-def _is_self_attribute(node: cst.CSTNode) -> bool:
+def _is_self_attribute(node: cst.CSTNode) -> TypeGuard[cst.Attribute]:
     return isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self"
 
 
+def _name_of(node: cst.BaseExpression) -> str:
+    """`log` for `tf.math.log` and for `log`; "" for anything else (a call's result, a subscript)."""
+    return node.attr.value if isinstance(node, cst.Attribute) else node.value if isinstance(node, cst.Name) else ""
+
+
 def _callee(call: cst.Call) -> str:
-    func = call.func
-    return func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+    return _name_of(call.func)
 
 
 def _root(node: cst.CSTNode) -> str | None:
@@ -636,7 +697,8 @@ def _root(node: cst.CSTNode) -> str | None:
 
 
 class _Slicer:
-    def __init__(self, scopes: _Scopes, function, klass, line: int) -> None:
+    def __init__(self, scopes: _Scopes, function: cst.FunctionDef | None, klass: cst.ClassDef | None,
+                 line: int) -> None:
         self.scopes, self.function, self.klass, self.line = scopes, function, klass, line
         self.params: list[str] = []
         self.modules: set[str] = set()
@@ -665,15 +727,41 @@ class _Slicer:
         if isinstance(node, cst.Name):
             return self._name(node, before)
         if isinstance(node, cst.Attribute):
-            if _is_self_attribute(node):
-                return self._definition(self.klass, "self." + node.attr.value, before) or self._param(
-                    "self_" + node.attr.value)
-            root = _root(node)
-            if root is not None and root in self._import_names():
-                self.modules.add(root)
-                return node
-            self.unresolved.add(cst.Module([]).code_for_node(node))
+            return self._attribute(node, before)
+        if isinstance(node, cst.Subscript):
+            return self._subscript(node, before)
+        if isinstance(node, cst.Call):
+            return self._call(node, before)
+        return self._operation(node, before)
+
+    def _attribute(self, node: cst.Attribute, before: int) -> cst.CSTNode:
+        if _is_self_attribute(node):
+            return self._definition(self.klass, "self." + node.attr.value, before) or self._param(
+                "self_" + node.attr.value)
+        root = _root(node)
+        if root is not None and root in self._import_names():
+            self.modules.add(root)
             return node
+        self.unresolved.add(cst.Module([]).code_for_node(node))
+        return node
+
+    def _subscript(self, node: cst.Subscript, before: int) -> cst.CSTNode:
+        if any(isinstance(e.slice, cst.Index) and isinstance(e.slice.value, cst.SimpleString) for e in node.slice):
+            return self._param(_label(node.value), shared=False)  # weights['out']: a dict of variables
+        return node.with_changes(value=self.rewrite(node.value, before),
+                                 slice=[self._slice_element(e, before) for e in node.slice])
+
+    def _call(self, node: cst.Call, before: int) -> cst.CSTNode:
+        if _callee(node) in _SHAPING and self._library(node.func):
+            return node.with_changes(args=[self._argument(a, before) for a in node.args
+                                           if not self._dropped(a, before)])
+        if _callee(node) in _RANDOM:
+            self.random.add(_callee(node))
+        # A value of unknown range: a placeholder, variable, matmul, layer, a call of the user's.
+        return self._param(_label(node), shared=False)
+
+    def _operation(self, node: cst.CSTNode, before: int) -> cst.CSTNode:
+        """Arithmetic, comparisons, tuples and lists keep their shape around their rewritten operands."""
         if isinstance(node, cst.UnaryOperation):
             return node.with_changes(expression=self.rewrite(node.expression, before))
         if isinstance(node, cst.BinaryOperation):
@@ -681,20 +769,10 @@ class _Slicer:
         if isinstance(node, (cst.Tuple, cst.List)):
             return node.with_changes(elements=[e.with_changes(value=self.rewrite(e.value, before))
                                                for e in node.elements])
-        if isinstance(node, cst.Subscript):
-            if any(isinstance(e.slice, cst.Index) and isinstance(e.slice.value, cst.SimpleString) for e in node.slice):
-                return self._param(_label(node.value), shared=False)  # weights['out']: a dict of variables
-            return node.with_changes(value=self.rewrite(node.value, before),
-                                     slice=[self._slice_element(e, before) for e in node.slice])
-        if isinstance(node, cst.Call) and _callee(node) in _SHAPING and self._library(node.func):
-            return node.with_changes(args=[self._argument(a, before) for a in node.args
-                                           if not self._dropped(a, before)])
         if isinstance(node, cst.Comparison):
             return node.with_changes(left=self.rewrite(node.left, before), comparisons=[
                 c.with_changes(comparator=self.rewrite(c.comparator, before)) for c in node.comparisons])
-        if isinstance(node, cst.Call) and _callee(node) in _RANDOM:
-            self.random.add(_callee(node))
-        # A value of unknown range: a placeholder, variable, matmul, layer, a call of the user's.
+        # A value of unknown range: a lambda, a comprehension, anything the slice does not follow.
         return self._param(_label(node), shared=False)
 
     def _argument(self, arg: cst.Arg, before: int) -> cst.Arg:
@@ -747,7 +825,7 @@ class _Slicer:
         self.unresolved.add(name)
         return node
 
-    def _definition(self, owner, name: str, before: int):
+    def _definition(self, owner: _Owner, name: str, before: int) -> cst.CSTNode | None:
         if owner is None and self.function is not None and name.startswith("self."):
             return None
         found = self.scopes.definition(owner, name, before)

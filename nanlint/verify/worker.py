@@ -6,9 +6,9 @@ it; each request then runs in a forked child (40-60 ms) so that a snippet that l
 or calls `os._exit` takes only its child down. The server itself never runs TensorFlow ops: children of a
 parent that ran `fit`/`tf.function` deadlock.
 
-Request:  {"id", "recipe": "python"|"function", "source", "entry", "params": [...], "dtypes": [...],
-           "device": "cpu"|"gpu"|"auto", "timeout": s, "memory_mb": n}
-Response: {"id", "status", "detail", "op", "input", "phase", "seconds"}
+Request:  {"id", "recipe": "python"|"function"|"training", "source", "entry", "params": [...], "dtypes": [...],
+           "device": "cpu"|"gpu"|"auto", "timeout": s, "memory_mb": n, ...} (`Request` below)
+Response: {"id", "status", "detail", "op", "input", "phase", "seconds", ...} (`Answer` below)
 """
 
 from __future__ import annotations
@@ -23,6 +23,81 @@ import signal
 import sys
 import time
 import traceback
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # only for the type checker: the user's interpreter may lack newer typing features
+    from collections.abc import Callable, Iterator
+    from types import FrameType, ModuleType
+    from typing import Any, NoReturn, TypedDict
+
+    # TensorFlow, Keras and NumPy ship no type information: their tensors, models, optimizers and arrays are Any.
+    Tensor = Any
+    # The snippet's globals: whatever the user's code defines.
+    Namespace = dict[str, Any]
+    # A witness row per parameter.
+    Values = dict[str, list[float]]
+    # What a model builder is called with: sizes and shapes (see _build).
+    BuildArgs = list[int | tuple[int, ...]]
+
+    class Request(TypedDict, total=False):
+        """What nanlint/verify/recipes/expression.py's Recipe.request sends, plus what sandbox.Worker.run adds."""
+
+        id: int
+        recipe: str  # "python" | "function" | "training"
+        source: str
+        entry: str
+        kind: str  # "function" | "layer" | "model" | "model_factory"
+        params: list[str]
+        dtypes: list[str]
+        policy: str | None
+        floatx: str | None
+        probed: bool
+        fix: str | None  # training: "batchnorm" | "clipnorm"
+        arity: dict[str, int]
+        device: str
+        timeout: float
+        memory_mb: int
+        workdir: str
+        network_cut: bool
+        # training: the set-up the lint read (nanlint.analysis.training.TrainingSetup.as_data)
+        input_scale: float | None
+        input_scale_source: str | None
+        optimizer: str | None
+        learning_rate: float | None
+        loss: str | None
+        from_logits: bool | None
+
+    class Witness(TypedDict, total=False):
+        dtype: str
+        values: Values
+        description: str
+        shape: list[int]
+        masked: str  # the flagged op's non-finite value that the output masks out
+
+    class TrialData(TypedDict):
+        setup: str
+        variant: str  # "as written" | "fixed"
+        loss: list[float | None]
+        grad_norm: list[float | None]
+        nonfinite_step: int | None
+
+    class Answer(TypedDict, total=False):
+        id: int | None
+        status: str
+        detail: str
+        reason: str  # could not run: one of nanlint/verify/reasons.py
+        op: str | None
+        phase: str
+        input: Witness
+        seconds: float
+        trials: list[TrialData]
+        condition: dict[str, object]  # a confirmed training verdict's set-up, for the reproducer
+
+    class ProbeRecord(TypedDict):
+        role: str  # "out": the flagged op's value; "in": one of its operands
+        value: Tensor
+        gradient: Tensor | None
 
 CONFIRMED, NOT_REPRODUCED, COULD_NOT_RUN = "confirmed", "not reproduced", "could not run"
 
@@ -35,7 +110,7 @@ WIDTH = 4
 WITNESS_SHAPES = ((1,), (1, 2, 2), (1, 3))
 
 
-def _candidate_rows():
+def _candidate_rows() -> list[tuple[str, list[float]]]:
     """Canonical inputs: constant rows and the logit rows that saturate a softmax."""
     rows = [("constant %g" % c, [c] * WIDTH) for c in CONSTANTS]
     rows.append(("logit row [0, 200, 0, 0]", [0.0, 200.0, 0.0, 0.0]))
@@ -44,11 +119,11 @@ def _candidate_rows():
     return rows
 
 
-def _is_label(name):
+def _is_label(name: str) -> bool:
     return name.lower() in LABEL_NAMES
 
 
-def _assignments(params):
+def _assignments(params: list[str]) -> Iterator[tuple[str, Values]]:
     """Per-parameter witness rows: every parameter the same row, then each one in turn with the others at 1."""
     rows = _candidate_rows()
     for label_value in (1.0, 0.0):
@@ -65,7 +140,7 @@ def _assignments(params):
                 yield f"{target}={description}, others 1", values
 
 
-def _finite(tf, value):
+def _finite(tf: ModuleType, value: object) -> bool:
     """True when every float tensor in a (possibly nested) result is finite."""
     if value is None:
         return True
@@ -81,10 +156,10 @@ def _finite(tf, value):
     return bool(tf.reduce_all(tf.math.is_finite(tensor)).numpy())
 
 
-def _kind(tf, value):
+def _kind(tf: ModuleType, value: object) -> str:
     """'NaN', '-Inf' or 'Inf' for a non-finite result (NaN first: it is the one that poisons weights)."""
-    tensors = [tf.convert_to_tensor(t) for t in (value if isinstance(value, (list, tuple)) else [value])
-               if t is not None]
+    values = value if isinstance(value, (list, tuple)) else [value]
+    tensors = [tf.convert_to_tensor(t) for t in values if t is not None]
     tensors = [t for t in tensors if t.dtype.is_floating]
     if any(bool(tf.reduce_any(tf.math.is_nan(t)).numpy()) for t in tensors):
         return "NaN"
@@ -93,7 +168,7 @@ def _kind(tf, value):
     return "Inf"
 
 
-def _first_bad_op(tf, call):
+def _first_bad_op(tf: ModuleType, call: Callable[[], object]) -> str | None:
     """Localize with check_numerics (it only names the op; `isfinite` judged already)."""
     import re
 
@@ -108,19 +183,19 @@ def _first_bad_op(tf, call):
     return None
 
 
-def _install_probes(tf, namespace, records):
+def _install_probes(tf: ModuleType, namespace: Namespace, records: list[ProbeRecord]) -> None:
     """The names snippet.py wraps around the flagged expression (PROBE_OUT) and its operands (PROBE_IN)."""
 
-    def probe(role):
-        def wrap(value):
+    def probe(role: str) -> Callable[[Tensor], Tensor]:
+        def wrap(value: Tensor) -> Tensor:
             if not tf.is_tensor(value) or not value.dtype.is_floating:
                 return value
-            entry = {"role": role, "value": value, "gradient": None}
+            entry: ProbeRecord = {"role": role, "value": value, "gradient": None}
             records.append(entry)
 
             @tf.custom_gradient
-            def identity(x):
-                def grad(upstream):
+            def identity(x: Tensor) -> tuple[Tensor, Callable[[Tensor], Tensor]]:
+                def grad(upstream: Tensor) -> Tensor:
                     entry["gradient"] = upstream
                     return upstream
                 return tf.identity(x), grad
@@ -136,10 +211,10 @@ class _LegacyBackend:
     """A Keras backend module with the math Keras 3 removed (K.sqrt, K.sum, K.epsilon...): tf_keras's backend
     where it is installed, else keras.ops, else tf.math."""
 
-    def __init__(self, module):
+    def __init__(self, module: ModuleType) -> None:
         self._module = module
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         import importlib
 
         for source in (self._module, "tf_keras.backend", "keras.ops", "tensorflow.math"):
@@ -152,11 +227,11 @@ class _LegacyBackend:
         raise AttributeError(name)
 
 
-def _legacy_backend(module):
+def _legacy_backend(module: ModuleType) -> _LegacyBackend:
     return _LegacyBackend(module)
 
 
-def _op_verdict(tf, records):
+def _op_verdict(tf: ModuleType, records: list[ProbeRecord]) -> tuple[str, str] | None:
     """(phase, kind) when the flagged op itself turned finite operands into NaN/Inf, forward or backward."""
     outs = [r for r in records if r["role"] == "out"]
     ins = [r for r in records if r["role"] == "in"]
@@ -172,7 +247,7 @@ def _op_verdict(tf, records):
     return None
 
 
-def _entry(namespace, entry):
+def _entry(namespace: Namespace, entry: str) -> tuple[Any, bool]:
     """The callable to drive: a function, or a fresh instance of a layer/model/class."""
     target = namespace[entry]
     if isinstance(target, type):
@@ -180,88 +255,138 @@ def _entry(namespace, entry):
     return target, False
 
 
-def _run_function(request, namespace):
+def _run_function(request: Request, namespace: Namespace) -> Answer:
+    """Call the function (or a fresh instance of the layer) on each canonical witness, rank by rank, until one
+    confirms the finding; `not reproduced` says what was tried."""
     import tensorflow as tf
 
-    params = request["params"]
-    tried, ran, last_error = 0, 0, None
-    records = []
-    _install_probes(tf, namespace, records)
-    probed = request.get("probed", False)
-    arity = request.get("arity") or {}
-    dtypes = request["dtypes"]
+    search = _WitnessSearch(tf, request, namespace)
+    for shape in WITNESS_SHAPES:
+        for dtype_name in search.dtypes:
+            for description, values in _assignments(request["params"]):
+                answer = search.attempt(shape, dtype_name, description, values)
+                if answer is not None:
+                    return answer
+        if search.ran:
+            break  # the rank fits: a larger one would only repeat the same values
+    return search.conclusion()
+
+
+class _WitnessSearch:
+    """One function's witness search: each attempt calls it once under a gradient tape and judges the result."""
+
+    def __init__(self, tf: ModuleType, request: Request, namespace: Namespace) -> None:
+        self.tf = tf
+        self.request = request
+        self.namespace = namespace
+        self.records: list[ProbeRecord] = []
+        _install_probes(tf, namespace, self.records)
+        self.dtypes = _dtypes(request, namespace)
+        self.tried, self.ran = 0, 0
+        self.last_error: str | None = None
+
+    def attempt(self, shape: tuple[int, ...], dtype_name: str, description: str, values: Values) -> Answer | None:
+        """The answer when this witness confirms the finding (or shows the code is Python 2), else None."""
+        tf = self.tf
+        self.tried += 1
+        self.records.clear()
+        dtype = getattr(tf, dtype_name)
+        tensors = {p: tf.broadcast_to(tf.constant(row, dtype=dtype), (*shape, len(row))) for p, row in values.items()}
+        fn, is_object = _entry(self.namespace, self.request["entry"])
+        args = self._arguments(tensors)
+        leaves = [t for a in args for t in (a if isinstance(a, tuple) else (a,))]
+        with tf.GradientTape() as tape:
+            for tensor in leaves:
+                tape.watch(tensor)
+            try:
+                output = fn(*args)
+            except Exception as error:  # noqa: BLE001 - a shape mismatch on one witness is not a verdict
+                self.last_error = f"{type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}"
+                return _could_not_run("python2", f"Python 2 code: {self.last_error}") if _python2(error) else None
+            self.ran += 1
+            total = _summed(tf, output, dtype)
+        sources = list(leaves) + (list(fn.trainable_variables) if is_object else [])
+        witness: Witness = {"dtype": dtype_name, "values": values, "description": description,
+                            "shape": [*shape, WIDTH]}
+        if self.request.get("probed", False):
+            gradients = tape.gradient(total, sources)  # also fills the probes' gradients
+            return self._judge_flagged_op(output, gradients[:len(leaves)], args, witness)
+        if not _finite(tf, output):
+            op = _first_bad_op(tf, lambda: self._call_fresh(args))
+            return _confirmed("forward", _kind(tf, output), op, witness)
+        return self._judge_gradient(tape.gradient(total, sources), args, leaves, dtype, witness)
+
+    def _arguments(self, tensors: dict[str, Tensor]) -> list[Tensor | tuple[Tensor, ...]]:
+        """A parameter the function unpacks (`x, y = vects`) gets a tuple of separate tensors."""
+        arity = self.request.get("arity") or {}
+        return [tuple(self.tf.identity(tensors[p]) for _ in range(arity[p])) if arity.get(p) else tensors[p]
+                for p in self.request["params"]]
+
+    def _judge_flagged_op(self, output: Tensor, input_gradients: list[Tensor], args: list[Tensor],
+                          witness: Witness) -> Answer | None:
+        """Probed: the flagged op itself must turn finite operands into NaN/Inf, forward or backward."""
+        tf = self.tf
+        found = _op_verdict(tf, self.records)
+        if found and found[0] == "forward" and _finite(tf, output):
+            # Phase honesty: the op's value never reaches the function's output (an untaken `where` branch, a
+            # mask); what the code sees is the output and the gradient of its inputs.
+            if _finite(tf, input_gradients):
+                return None
+            witness["masked"] = found[1]
+            return _confirmed("gradient", _kind(tf, input_gradients), "the flagged expression's backward pass",
+                              witness)
+        if found:
+            op: str | None = "the flagged expression's backward pass"
+            if found[0] == "forward":
+                op = _first_bad_op(tf, lambda: self._call_fresh(args))
+            return _confirmed(found[0], found[1], op, witness)
+        return None
+
+    def _judge_gradient(self, gradients: list[Tensor], args: list[Tensor], leaves: list[Tensor], dtype: Tensor,
+                        witness: Witness) -> Answer | None:
+        """Not probed, the output finite: the gradient of the inputs (and of a layer's weights)."""
+        tf = self.tf
+        if not _finite(tf, gradients):
+            op = _first_bad_op(tf, lambda: self._gradient_again(args, leaves, dtype))
+            return _confirmed("gradient", _kind(tf, gradients), op, witness)
+        return None
+
+    def _call_fresh(self, args: list[Tensor]) -> Tensor:
+        return _entry(self.namespace, self.request["entry"])[0](*args)
+
+    def _gradient_again(self, args: list[Tensor], leaves: list[Tensor], dtype: Tensor) -> None:
+        """The backward pass once more, under check_numerics, to name the op that goes non-finite."""
+        with self.tf.GradientTape() as again:
+            for tensor in leaves:
+                again.watch(tensor)
+            out = self._call_fresh(args)
+        again.gradient(self.tf.reduce_sum(self.tf.cast(out, dtype)), leaves)
+
+    def conclusion(self) -> Answer:
+        """No witness confirmed the finding."""
+        if not self.ran:
+            return _could_not_run("no-witness", f"no canonical input ran: {self.last_error}")
+        detail = (f"forward and gradient finite on {self.tried} canonical inputs "
+                  f"(0, ±1, ±20, ±100, ±1000, logit rows [0, 200]) in {', '.join(self.dtypes)}")
+        return {"status": NOT_REPRODUCED, "detail": detail}
+
+
+def _dtypes(request: Request, namespace: Namespace) -> list[str]:
+    """The witness dtypes: a layer computes in its own dtype (`dtype=` where it is built, else the policy), so it
+    is fed only that; a function gets the request's."""
     target = namespace[request["entry"]]
     if isinstance(target, type):
-        # a layer computes in its own dtype (`dtype=` where it is built, else the policy): feed only that
         compute = getattr(target(), "compute_dtype", None)
         if isinstance(compute, str) and compute in ("float16", "float32", "float64", "bfloat16"):
-            dtypes = [compute]
-    for shape in WITNESS_SHAPES:
-        for dtype_name in dtypes:
-            dtype = getattr(tf, dtype_name)
-            for description, values in _assignments(params):
-                tried += 1
-                records.clear()
-                tensors = {p: tf.broadcast_to(tf.constant(row, dtype=dtype), (*shape, len(row)))
-                           for p, row in values.items()}
-                fn, is_object = _entry(namespace, request["entry"])
-                # a parameter the function unpacks (`x, y = vects`) gets a tuple of separate tensors
-                args = [tuple(tf.identity(tensors[p]) for _ in range(arity[p])) if arity.get(p) else tensors[p]
-                        for p in params]
-                leaves = [t for a in args for t in (a if isinstance(a, tuple) else (a,))]
-                with tf.GradientTape() as tape:
-                    for tensor in leaves:
-                        tape.watch(tensor)
-                    try:
-                        output = fn(*args)
-                    except Exception as error:  # noqa: BLE001 - a shape mismatch on one witness is not a verdict
-                        last_error = f"{type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}"
-                        if _python2(error):
-                            return _could_not_run("python2", f"Python 2 code: {last_error}")
-                        continue
-                    ran += 1
-                    total = tf.reduce_sum(tf.cast(output, dtype)) if not isinstance(output, (list, tuple)) else tf.add_n(
-                        [tf.reduce_sum(tf.cast(o, dtype)) for o in output])
-                sources = list(leaves) + (list(fn.trainable_variables) if is_object else [])
-                witness = {"dtype": dtype_name, "values": values, "description": description,
-                           "shape": [*shape, WIDTH]}
-                if probed:
-                    gradients = tape.gradient(total, sources)  # also fills the probes' gradients
-                    found = _op_verdict(tf, records)
-                    if found and found[0] == "forward" and _finite(tf, output):
-                        # Phase honesty: the op's value never reaches the function's output (an untaken `where`
-                        # branch, a mask); what the code sees is the output and the gradient of its inputs.
-                        if _finite(tf, gradients[:len(leaves)]):
-                            continue
-                        witness["masked"] = found[1]
-                        return _confirmed("gradient", _kind(tf, gradients[:len(leaves)]),
-                                          "the flagged expression's backward pass", witness)
-                    if found:
-                        op = "the flagged expression's backward pass"
-                        if found[0] == "forward":
-                            op = _first_bad_op(tf, lambda: _entry(namespace, request["entry"])[0](*args))
-                        return _confirmed(found[0], found[1], op, witness)
-                    continue
-                if not _finite(tf, output):
-                    op = _first_bad_op(tf, lambda: _entry(namespace, request["entry"])[0](*args))
-                    return _confirmed("forward", _kind(tf, output), op, witness)
-                gradients = tape.gradient(total, sources)
-                if not _finite(tf, gradients):
-                    def gradient_again():
-                        with tf.GradientTape() as again:
-                            for tensor in leaves:
-                                again.watch(tensor)
-                            out = _entry(namespace, request["entry"])[0](*args)
-                        again.gradient(tf.reduce_sum(tf.cast(out, dtype)), leaves)
-                    op = _first_bad_op(tf, gradient_again)
-                    return _confirmed("gradient", _kind(tf, gradients), op, witness)
-        if ran:
-            break  # the rank fits: a larger one would only repeat the same values
-    if not ran:
-        return _could_not_run("no-witness", f"no canonical input ran: {last_error}")
-    detail = (f"forward and gradient finite on {tried} canonical inputs "
-              f"(0, ±1, ±20, ±100, ±1000, logit rows [0, 200]) in {', '.join(dtypes)}")
-    return {"status": NOT_REPRODUCED, "detail": detail}
+            return [compute]
+    return request["dtypes"]
+
+
+def _summed(tf: ModuleType, output: Tensor, dtype: Tensor) -> Tensor:
+    """The scalar the gradient is taken of: the sum of the output (of every output, for a list or tuple)."""
+    if isinstance(output, (list, tuple)):
+        return tf.add_n([tf.reduce_sum(tf.cast(o, dtype)) for o in output])
+    return tf.reduce_sum(tf.cast(output, dtype))
 
 
 TRAIN_STEPS, BATCH = 30, 32
@@ -271,24 +396,24 @@ SWEEP = (("SGD", 0.1, 1.0), ("SGD", 1.0, 1.0), ("Adam", 0.1, 1.0), ("SGD", 0.1, 
 RELU_FAMILY = ("relu", "relu6", "elu", "leaky_relu", "selu", "gelu", "silu")
 
 
-def _run_training(request, namespace):
+class _Setup(NamedTuple):
+    """One training set-up: the model's own optimizer ("own", at its own learning rate) or a named one."""
+
+    optimizer: str
+    learning_rate: float | None  # None for "own"
+    input_scale: float
+
+
+def _run_training(request: Request, namespace: Namespace) -> Answer:
     """Train the user's model for a few steps under its own set-up (optimizer, loss, input scale), then a sweep
     of harsher ones, each beside the fixed variant (BatchNormalization inserted / clipnorm=1.0); every run is
     a trial with its loss and gradient-norm curve."""
     import keras
-    import numpy as np
-    import tensorflow as tf
 
-    target = namespace[request["entry"]]
-    if request["kind"] == "model_factory":
-        built = _build(target, request.get("params") or [])
-        if isinstance(built, dict):
-            return built
-        model, build_args = built
-    else:
-        model, build_args = target, []
-    if not isinstance(model, keras.Model):
-        return _could_not_run("not-a-model", f"{request['entry']} is not a Keras model")
+    built = _model(keras, request, namespace)
+    if not isinstance(built, tuple):
+        return built
+    model, build_args = built
     try:
         input_shape, output_shape = tuple(model.inputs[0].shape), tuple(model.outputs[0].shape)
     except (AttributeError, ValueError, IndexError):
@@ -298,105 +423,158 @@ def _run_training(request, namespace):
     # where compile is out of the snippet's reach (a builder compiled by its caller, a custom loop).
     own = compiled if compiled is not None else _read_optimizer(keras, request)
     read_loss = None if compiled is not None else _read_loss(keras, request)
-    own_loss = compiled is not None or read_loss is not None
-    loss = (model.loss if compiled is not None and model.loss is not None else "mse") if read_loss is None \
-        else read_loss
+    loss = read_loss if read_loss is not None else \
+        model.loss if compiled is not None and model.loss is not None else "mse"
     if not (isinstance(loss, str) or callable(loss)):
         return _could_not_run("unsupported", "a model with several losses (one per output) is not trained here")
-    loss_fn = keras.losses.get(loss) if isinstance(loss, str) else loss
-    # The input scale the code shows (x 255 for raw pixels); uniform [0, 1) inputs where it shows none.
-    own_scale = float(request.get("input_scale") or 1.0)
-    own_source = request.get("input_scale_source") if request.get("input_scale") else None
-    x, y = _training_data(np, input_shape, output_shape, loss)
+    # What the reproducer needs to rebuild the run: the optimizer from the compiled model or as the lint read it.
+    rebuilt = ("own", None) if compiled is not None else (type(own).__name__, request.get("learning_rate"))
+    rebuild: dict[str, object] = {"optimizer": rebuilt[0], "lr": rebuilt[1],
+                                  "loss": request.get("loss") if read_loss is not None else None,
+                                  "from_logits": bool(request.get("from_logits")), "build_args": build_args}
+    training = _Training(keras, model, own, loss, own_loss=compiled is not None or read_loss is not None,
+                         request=request, shapes=(input_shape, output_shape), rebuild=rebuild)
+    return training.sweep()
 
-    def optimizer(name, lr, clipnorm=None):
-        if name == "own":
-            config = keras.optimizers.serialize(own)
-            if clipnorm:
-                config["config"]["clipnorm"] = clipnorm
-            return keras.optimizers.deserialize(config)
-        return getattr(keras.optimizers, name)(learning_rate=lr, clipnorm=clipnorm)
 
-    def describe(name, lr, scale):
-        """The set-up in words; the file's own is named as such, a harsher one never is."""
-        if name != "own":
-            return f"{name} lr={lr:g}" + (f" with inputs x{scale:g}" if scale != 1 else "")
-        rate = float(keras.ops.convert_to_numpy(own.learning_rate))
-        inputs = (f"at its own input scale ({own_source})" if own_source
-                  else "on inputs in [0, 1) (the code shows no input scale)")
-        return f"its own {type(own).__name__} lr={rate:g} {inputs}" + ("" if own_loss else ", mse for its loss")
+def _model(keras: ModuleType, request: Request, namespace: Namespace) -> tuple[Any, BuildArgs] \
+        | Answer:
+    """The model to train and the arguments its builder got; an answer (could not run) when there is none."""
+    model = namespace[request["entry"]]
+    build_args: BuildArgs = []
+    if request["kind"] == "model_factory":
+        built = _build(model, request.get("params") or [])
+        if not isinstance(built, tuple):
+            return built
+        model, build_args = built
+    if not isinstance(model, keras.Model):
+        return _could_not_run("not-a-model", f"{request['entry']} is not a Keras model")
+    return model, build_args
 
-    def train(build, name, lr, scale, variant, clipnorm=None):
-        keras.utils.set_random_seed(0)
-        candidate = build()
-        opt = optimizer(name, lr, clipnorm)
-        losses, norms, bad_step = [], [], None
-        for step in range(1, TRAIN_STEPS + 1):
-            start = (step - 1) * BATCH % len(x)
-            xb = tf.constant(x[start:start + BATCH] * scale)
-            yb = tf.constant(y[start:start + BATCH])
-            with tf.GradientTape() as tape:
-                value = tf.reduce_mean(loss_fn(yb, candidate(xb, training=True)))
-                if candidate.losses:
-                    value = value + tf.add_n(candidate.losses)
-            variables = candidate.trainable_variables
-            grads = tape.gradient(value, variables)
-            norm = float(tf.linalg.global_norm([g for g in grads if g is not None]))
-            value = float(value)
-            opt.apply_gradients([(g, v) for g, v in zip(grads, variables) if g is not None])
-            weights_ok = all(bool(tf.reduce_all(tf.math.is_finite(w))) for w in candidate.weights
-                             if "float" in str(w.dtype))
-            losses.append(value if math.isfinite(value) else None)
-            norms.append(norm if math.isfinite(norm) else None)
-            if not (math.isfinite(value) and math.isfinite(norm) and weights_ok):
-                bad_step = step
-                kind = "NaN" if math.isnan(value) or math.isnan(norm) else "Inf"
-                trial = _trial(describe(name, lr, scale), variant, losses, norms, bad_step)
-                return trial, kind + ("" if math.isfinite(value) else " loss") + \
-                    ("" if weights_ok else " in the weights")
-        return _trial(describe(name, lr, scale), variant, losses, norms, None), None
 
-    def user_model():
-        return keras.models.clone_model(model)
+class _Training:
+    """The user's model trained under set-ups: its own, then the harsher SWEEP, each a trial."""
 
-    fix = request.get("fix")
-    def is_own(name, lr, scale):  # the learning rate read back from a float32 variable: 0.1 -> 0.10000000149
-        return own is not None and name == type(own).__name__ and scale == own_scale and \
-            math.isclose(lr, float(keras.ops.convert_to_numpy(own.learning_rate)), rel_tol=1e-6)
+    def __init__(self, keras: ModuleType, model: Any, own: Any, loss: Any, own_loss: bool, request: Request,
+                 shapes: tuple[tuple[int | None, ...], tuple[int | None, ...]], rebuild: dict[str, object]) -> None:
+        import numpy as np
 
-    # its own set-up first; a harsher one identical to it is not trained twice
-    setups = ([("own", None, own_scale)] if own is not None else []) + [s for s in SWEEP if not is_own(*s)]
-    trials = []
-    for name, lr, scale in setups:
-        trial, kind = train(user_model, name, lr, scale, "as written")
-        trials.append(trial)
-        if kind is None:
-            continue
-        condition = f"{kind} at step {trial['nonfinite_step']} under {describe(name, lr, scale)}"
-        fixed_trial, fixed_label = _fixed_trial(keras, fix, model,
-                                                lambda b, c=None: train(b, name, lr, scale, "fixed", c))
+        self.keras = keras
+        self.rebuild = rebuild
+        self.model = model
+        self.own = own
+        self.own_loss = own_loss
+        self.loss_fn = keras.losses.get(loss) if isinstance(loss, str) else loss
+        self.fix = request.get("fix")
+        # The input scale the code shows (x 255 for raw pixels); uniform [0, 1) inputs where it shows none.
+        self.own_scale = float(request.get("input_scale") or 1.0)
+        self.own_source = request.get("input_scale_source") if request.get("input_scale") else None
+        self.x, self.y = _training_data(np, shapes[0], shapes[1], loss)
+
+    def sweep(self) -> Answer:
+        """Its own set-up first; a harsher one identical to it is not trained twice. The first set-up that goes
+        non-finite decides: confirmed under its own, else `not reproduced` (diverges only harsher)."""
+        own = [_Setup("own", None, self.own_scale)] if self.own is not None else []
+        setups = own + [_Setup(*s) for s in SWEEP if not self._is_own(_Setup(*s))]
+        trials: list[TrialData] = []
+        for setup in setups:
+            trial, kind = self.train(self._user_model, setup, "as written")
+            trials.append(trial)
+            if kind is not None:
+                return self._diverged(setup, trial, kind, trials)
+        tried = "; ".join(self.describe(setup) for setup in setups)
+        return {"status": NOT_REPRODUCED, "detail": f"finite for {TRAIN_STEPS} steps under each of: {tried}",
+                "phase": "training", "trials": trials}
+
+    def _diverged(self, setup: _Setup, trial: TrialData, kind: str, trials: list[TrialData]) -> Answer:
+        condition = f"{kind} at step {trial['nonfinite_step']} under {self.describe(setup)}"
+        fixed_trial, fixed_label = _fixed_trial(self.keras, self.fix, self.model,
+                                                lambda build, clip=None: self.train(build, setup, "fixed", clip))
         fixed = ""
         if fixed_trial is not None:
             trials.append(fixed_trial)
             fixed = (f"; finite with {fixed_label}" if fixed_trial["nonfinite_step"] is None
                      else f"; still non-finite at step {fixed_trial['nonfinite_step']} with {fixed_label}")
-        if name == "own":
-            # The reproducer rebuilds the optimizer: from the compiled model, or as the lint read it.
-            rebuilt = ("own", None) if compiled is not None else (type(own).__name__, request["learning_rate"])
-            setup = {"optimizer": rebuilt[0], "lr": rebuilt[1], "scale": scale, "steps": TRAIN_STEPS,
-                     "loss": request.get("loss") if read_loss is not None else None,
-                     "from_logits": bool(request.get("from_logits")),
-                     "batch": BATCH, "build_args": build_args,
-                     "step": trial["nonfinite_step"], "setup": describe(name, lr, scale)}
-            return {"status": CONFIRMED, "detail": f"{condition}{fixed}", "phase": "training",
-                    "trials": trials, "condition": setup}
-        own_part = f"finite for {TRAIN_STEPS} steps under {describe('own', None, own_scale)}; " if own is not None \
-            else "no optimizer of its own to train under; "
+        if setup.optimizer == "own":
+            reproduce = {**self.rebuild, "scale": setup.input_scale, "steps": TRAIN_STEPS, "batch": BATCH,
+                         "step": trial["nonfinite_step"], "setup": self.describe(setup)}
+            return {"status": CONFIRMED, "detail": f"{condition}{fixed}", "phase": "training", "trials": trials,
+                    "condition": reproduce}
+        own_part = f"finite for {TRAIN_STEPS} steps under {self.describe(_Setup('own', None, self.own_scale))}; " \
+            if self.own is not None else "no optimizer of its own to train under; "
         return {"status": NOT_REPRODUCED, "detail": f"{own_part}diverges only harsher: {condition}{fixed}",
                 "phase": "training", "trials": trials}
-    tried = "; ".join(describe(*setup) for setup in setups)
-    return {"status": NOT_REPRODUCED, "detail": f"finite for {TRAIN_STEPS} steps under each of: {tried}",
-            "phase": "training", "trials": trials}
+
+    def _user_model(self) -> Any:
+        return self.keras.models.clone_model(self.model)
+
+    def _own_rate(self) -> float:
+        return float(self.keras.ops.convert_to_numpy(self.own.learning_rate))
+
+    def _is_own(self, setup: _Setup) -> bool:
+        """The learning rate is read back from a float32 variable: 0.1 -> 0.10000000149."""
+        if self.own is None or setup.learning_rate is None:
+            return False
+        own_class = type(self.own).__name__
+        return setup.optimizer == own_class and setup.input_scale == self.own_scale and \
+            math.isclose(setup.learning_rate, self._own_rate(), rel_tol=1e-6)
+
+    def optimizer(self, setup: _Setup, clipnorm: float | None = None) -> Any:
+        keras = self.keras
+        if setup.optimizer == "own":
+            config = keras.optimizers.serialize(self.own)
+            if clipnorm:
+                config["config"]["clipnorm"] = clipnorm
+            return keras.optimizers.deserialize(config)
+        return getattr(keras.optimizers, setup.optimizer)(learning_rate=setup.learning_rate, clipnorm=clipnorm)
+
+    def describe(self, setup: _Setup) -> str:
+        """The set-up in words; the file's own is named as such, a harsher one never is."""
+        if setup.optimizer != "own":
+            return f"{setup.optimizer} lr={setup.learning_rate:g}" + (
+                f" with inputs x{setup.input_scale:g}" if setup.input_scale != 1 else "")
+        inputs = (f"at its own input scale ({self.own_source})" if self.own_source
+                  else "on inputs in [0, 1) (the code shows no input scale)")
+        return f"its own {type(self.own).__name__} lr={self._own_rate():g} {inputs}" + (
+            "" if self.own_loss else ", mse for its loss")
+
+    def train(self, build: Callable[[], Any], setup: _Setup, variant: str, clipnorm: float | None = None
+              ) -> tuple[TrialData, str | None]:
+        """TRAIN_STEPS steps of a fresh model; the trial, and what went non-finite first (None: nothing)."""
+        import tensorflow as tf
+
+        self.keras.utils.set_random_seed(0)
+        candidate = build()
+        opt = self.optimizer(setup, clipnorm)
+        losses: list[float | None] = []
+        norms: list[float | None] = []
+        for step in range(1, TRAIN_STEPS + 1):
+            value, norm, weights_ok = self._step(tf, candidate, opt, step, setup.input_scale)
+            losses.append(value if math.isfinite(value) else None)
+            norms.append(norm if math.isfinite(norm) else None)
+            if not (math.isfinite(value) and math.isfinite(norm) and weights_ok):
+                kind = "NaN" if math.isnan(value) or math.isnan(norm) else "Inf"
+                trial = _trial(self.describe(setup), variant, losses, norms, step)
+                return trial, kind + ("" if math.isfinite(value) else " loss") + \
+                    ("" if weights_ok else " in the weights")
+        return _trial(self.describe(setup), variant, losses, norms, None), None
+
+    def _step(self, tf: ModuleType, candidate: Any, opt: Any, step: int, scale: float) -> tuple[float, float, bool]:
+        """One optimizer step on the next batch: the loss, the global gradient norm, whether the weights are finite."""
+        start = (step - 1) * BATCH % len(self.x)
+        xb = tf.constant(self.x[start:start + BATCH] * scale)
+        yb = tf.constant(self.y[start:start + BATCH])
+        with tf.GradientTape() as tape:
+            value = tf.reduce_mean(self.loss_fn(yb, candidate(xb, training=True)))
+            if candidate.losses:
+                value = value + tf.add_n(candidate.losses)
+        variables = candidate.trainable_variables
+        grads = tape.gradient(value, variables)
+        norm = float(tf.linalg.global_norm([g for g in grads if g is not None]))
+        opt.apply_gradients([(g, v) for g, v in zip(grads, variables) if g is not None])
+        weights_ok = all(bool(tf.reduce_all(tf.math.is_finite(w))) for w in candidate.weights
+                         if "float" in str(w.dtype))
+        return float(value), norm, weights_ok
 
 
 # Arguments for a model builder's required parameters, by what their name says they are: sizes get small
@@ -406,10 +584,10 @@ SIZE_WORDS = ("dim", "size", "units", "num", "classes", "len", "depth", "width",
 SHAPES_TRIED = ((8,), (28, 28, 1), (16, 8))
 
 
-def _build(target, params):
+def _build(target: Callable[..., Any], params: list[str]) -> tuple[Any, BuildArgs] | Answer:
     """The model from a builder; its required parameters synthesised (`build_model(n_features)`). A dict
     answer (could not run) when a parameter has no synthesisable meaning or no combination builds."""
-    choices = []
+    choices: list[tuple[int | tuple[int, ...], ...]] = []
     for name in params:
         lowered = name.lower()
         if "shape" in lowered:
@@ -428,15 +606,15 @@ def _build(target, params):
     return _could_not_run("snippet-error", f"the builder raised {type(error).__name__}: {str(error)[:160]}")
 
 
-def _read_optimizer(keras, request):
+def _read_optimizer(keras: ModuleType, request: Request) -> Any:
     """The optimizer the lint read from the file (`SGD` at lr 0.1), built fresh; None when it read none, or
     one Keras does not have by that name."""
     kind, rate = request.get("optimizer"), request.get("learning_rate")
     cls = getattr(keras.optimizers, kind, None) if isinstance(kind, str) and rate is not None else None
-    return cls(learning_rate=float(rate)) if isinstance(cls, type) else None
+    return cls(learning_rate=float(rate)) if isinstance(cls, type) and rate is not None else None
 
 
-def _read_loss(keras, request):
+def _read_loss(keras: ModuleType, request: Request) -> Any:
     """The loss the lint read from the file (`"mse"`, `SparseCategoricalCrossentropy(from_logits=True)`),
     built fresh; None when it read none, or one Keras does not know by that name (a loss of the file's own)."""
     name = request.get("loss")
@@ -451,11 +629,13 @@ def _read_loss(keras, request):
         return None
 
 
-def _trial(setup, variant, losses, norms, bad_step):
+def _trial(setup: str, variant: str, losses: list[float | None], norms: list[float | None], bad_step: int | None
+           ) -> TrialData:
     return {"setup": setup, "variant": variant, "loss": losses, "grad_norm": norms, "nonfinite_step": bad_step}
 
 
-def _fixed_trial(keras, fix, model, train):
+def _fixed_trial(keras: ModuleType, fix: str | None, model: Any,
+                 train: Callable[..., tuple[TrialData, str | None]]) -> tuple[TrialData | None, str | None]:
     """(trial, label) of the fixed variant under the same set-up, or (None, None) when the rule has none."""
     if fix == "clipnorm":
         return train(lambda: keras.models.clone_model(model), 1.0)[0], "clipnorm=1.0"
@@ -464,7 +644,7 @@ def _fixed_trial(keras, fix, model, train):
     return None, None
 
 
-def _with_batchnorm(keras, model):
+def _with_batchnorm(keras: ModuleType, model: Any) -> Any:
     layers = [keras.Input(shape=tuple(model.inputs[0].shape)[1:])]
     for layer in model.layers:
         layers.append(type(layer).from_config(layer.get_config()))
@@ -474,23 +654,30 @@ def _with_batchnorm(keras, model):
     return keras.Sequential(layers)
 
 
-def _training_data(np, input_shape, output_shape, loss):
+def _training_data(np: ModuleType, input_shape: tuple[int | None, ...], output_shape: tuple[int | None, ...],
+                   loss: Any) -> tuple[Any, Any]:
     rng = np.random.default_rng(0)
     count = 8 * BATCH
     x = rng.random((count, *input_shape[1:]), dtype=np.float32)
-    # a Keras Loss object's `name` ("sparse_categorical_crossentropy") says which labels it takes
-    name = loss if isinstance(loss, str) else getattr(loss, "name", None) or getattr(loss, "__name__", "")
+    name = _loss_name(loss)
     units = output_shape[-1] or 1
-    if "sparse" in name.lower():
+    if "sparse" in name:
         y = rng.integers(0, units, (count, *output_shape[1:-1])).astype(np.int32)
-    elif "categorical" in name.lower():
+    elif "categorical" in name:
         y = np.eye(units, dtype=np.float32)[rng.integers(0, units, (count, *output_shape[1:-1]))]
     else:
         y = rng.integers(0, 2, (count, *output_shape[1:])).astype(np.float32)
     return x, y
 
 
-def _confirmed(phase, kind, op, witness):
+def _loss_name(loss: object) -> str:
+    """A Keras Loss object's `name` ("sparse_categorical_crossentropy") or a function's says which labels it
+    takes; lower case."""
+    name = loss if isinstance(loss, str) else getattr(loss, "name", None) or getattr(loss, "__name__", "")
+    return str(name).lower()
+
+
+def _confirmed(phase: str, kind: str, op: str | None, witness: Witness) -> Answer:
     where = f" in {op}" if op else ""
     detail = f"{phase} {kind}{where} at {witness['description']} ({witness['dtype']})"
     masked = witness.pop("masked", None)
@@ -504,18 +691,18 @@ PYTHON2_NAMES = ("xrange", "unicode", "basestring", "raw_input", "unichr", "long
                  "iterkeys", "has_key", "izip", "imap", "cPickle", "urllib2", "execfile", "reload", "file")
 
 
-def _python2(error):
+def _python2(error: BaseException) -> bool:
     if isinstance(error, (NameError, AttributeError, ImportError)):
         name = getattr(error, "name", None) or str(error)
         return any(name == word or f"'{word}'" in str(error) for word in PYTHON2_NAMES)
     return False
 
 
-def _could_not_run(reason, detail):
+def _could_not_run(reason: str, detail: str) -> Answer:
     return {"status": COULD_NOT_RUN, "reason": reason, "detail": detail}
 
 
-def _gpu_visible():
+def _gpu_visible() -> bool:
     """Imports TensorFlow into the server (once), so that every forked child starts warm."""
     import gc
 
@@ -528,7 +715,7 @@ def _gpu_visible():
     return bool(tf.config.list_physical_devices("GPU"))
 
 
-def _child(request, write_fd, tf_device, protocol_fd):
+def _child(request: Request, write_fd: int, tf_device: str | None, protocol_fd: int) -> NoReturn:
     """Runs in the forked child: limits, a fresh directory, the snippet, one JSON answer."""
     os.setpgid(0, 0)
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -576,22 +763,21 @@ def _child(request, write_fd, tf_device, protocol_fd):
     os._exit(0)
 
 
-def _guard_sockets():
+def _guard_sockets() -> None:
     """Without a network namespace: refuse new sockets from the snippet (the worker itself needs none). A guard
     against accidental downloads (`keras.datasets...load_data()`), not containment: code can undo it."""
     import socket
 
-    def refuse(*args, **kwargs):
+    def refuse(*args: object, **kwargs: object) -> NoReturn:
         raise OSError("network access is disabled by nanlint verify")
 
-    socket.socket.connect = refuse
-    socket.socket.connect_ex = refuse
-    socket.socket.sendto = refuse
+    for method in ("connect", "connect_ex", "sendto"):
+        setattr(socket.socket, method, refuse)
     socket.create_connection = refuse
     socket.getaddrinfo = refuse
 
 
-def choose_tf_device(requested, gpu_visible):
+def choose_tf_device(requested: str, gpu_visible: bool) -> str | None:
     """The TensorFlow device for `--device`: None when a GPU is demanded and there is none."""
     if requested == "cpu":
         return "/CPU:0"
@@ -600,17 +786,21 @@ def choose_tf_device(requested, gpu_visible):
     return None if requested == "gpu" else "/CPU:0"
 
 
-def _serve_one(request, state):
+@dataclass
+class _Server:
+    protocol_fd: int  # the descriptor answers go to (each child closes it)
+    gpu: bool | None = None  # whether TensorFlow sees a GPU; None until TensorFlow is imported
+
+
+def _serve_one(request: Request, server: _Server) -> Answer:
     start = time.monotonic()
-    needs_tf = request["recipe"] != "python"
     tf_device = None
-    if needs_tf:
-        if "gpu" not in state:
-            state["gpu"] = _gpu_visible()
-        tf_device = choose_tf_device(request["device"], state["gpu"])
+    if request["recipe"] != "python":
+        if server.gpu is None:
+            server.gpu = _gpu_visible()
+        tf_device = choose_tf_device(request["device"], server.gpu)
         if tf_device is None:
-            return {**_could_not_run("no-device", "--device gpu but TensorFlow sees no GPU"),
-                    "seconds": time.monotonic() - start}
+            return _timed(_could_not_run("no-device", "--device gpu but TensorFlow sees no GPU"), start)
     # The finding's time limit starts now: the one-time TensorFlow import is the run's, not the finding's.
     start = time.monotonic()
     read_fd, write_fd = os.pipe()
@@ -618,51 +808,63 @@ def _serve_one(request, state):
     if pid == 0:
         os.close(read_fd)
         try:
-            _child(request, write_fd, tf_device, state["protocol_fd"])
+            _child(request, write_fd, tf_device, server.protocol_fd)
         finally:
             os._exit(1)
     os.close(write_fd)
-    chunks = []
-    deadline = start + request["timeout"]
+    data, status = _await_child(pid, read_fd, deadline=start + request["timeout"])
+    if status is None:
+        return _timed(_could_not_run("timeout", f"timeout after {request['timeout']:g} s"), start)
+    if not _complete(data):
+        if os.WIFSIGNALED(status):
+            why = f"killed by signal {signal.Signals(os.WTERMSIG(status)).name}"
+        else:
+            why = f"exited with status {os.WEXITSTATUS(status)}"
+        return _timed(_could_not_run("crashed", f"snippet process {why} before answering"), start)
+    answer: Answer = json.loads(data)
+    return _timed(answer, start)
+
+
+def _await_child(pid: int, read_fd: int, deadline: float) -> tuple[bytes, int | None]:
+    """What the child wrote and its wait status, its process group killed and reaped; status None: it timed
+    out. Done at the child's complete answer or its exit: a grandchild it forked may hold the pipe open."""
+    chunks: list[bytes] = []
     timed_out, status = False, None
-    # Done at the child's complete answer or its exit: a grandchild it forked may hold the pipe open.
     while status is None:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             timed_out = True
             break
         ready, _, _ = select.select([read_fd], [], [], min(remaining, 0.05))
-        chunk = os.read(read_fd, 1 << 16) if ready else b""
-        chunks.append(chunk)
+        chunks.append(os.read(read_fd, 1 << 16) if ready else b"")
         if _complete(b"".join(chunks)):
             break
         exited, code = os.waitpid(pid, os.WNOHANG)
         if exited:
             status = code
-            while select.select([read_fd], [], [], 0)[0]:
-                rest = os.read(read_fd, 1 << 16)
-                if not rest:
-                    break
-                chunks.append(rest)
+            chunks.extend(_rest(read_fd))
     os.close(read_fd)
     _kill_group(pid)
     if status is None:
         _, status = os.waitpid(pid, 0)
-    seconds = time.monotonic() - start
-    if timed_out:
-        return {**_could_not_run("timeout", f"timeout after {request['timeout']:g} s"), "seconds": seconds}
-    if not _complete(b"".join(chunks)):
-        if os.WIFSIGNALED(status):
-            why = f"killed by signal {signal.Signals(os.WTERMSIG(status)).name}"
-        else:
-            why = f"exited with status {os.WEXITSTATUS(status)}"
-        return {**_could_not_run("crashed", f"snippet process {why} before answering"), "seconds": seconds}
-    answer = json.loads(b"".join(chunks))
-    answer["seconds"] = seconds
+    return b"".join(chunks), None if timed_out else status
+
+
+def _rest(read_fd: int) -> Iterator[bytes]:
+    """What an exited child left in the pipe."""
+    while select.select([read_fd], [], [], 0)[0]:
+        rest = os.read(read_fd, 1 << 16)
+        if not rest:
+            break
+        yield rest
+
+
+def _timed(answer: Answer, start: float) -> Answer:
+    answer["seconds"] = time.monotonic() - start
     return answer
 
 
-def _complete(data):
+def _complete(data: bytes) -> bool:
     try:
         json.loads(data)
     except ValueError:
@@ -670,14 +872,14 @@ def _complete(data):
     return True
 
 
-def _kill_group(pid):
+def _kill_group(pid: int) -> None:
     try:
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
 
 
-def main():
+def main() -> None:
     """argv: [--readonly WORKDIR] (set when the parent started us in our own mount namespace) [--preload]
     (import TensorFlow right after the hello, while the parent is still linting)."""
     args = sys.argv[1:]
@@ -692,17 +894,17 @@ def main():
     os.set_inheritable(protocol_fd, False)
     protocol = os.fdopen(protocol_fd, "w")
     os.dup2(2, 1)
-    state = {"protocol_fd": protocol_fd}
+    server = _Server(protocol_fd)
     hello = {"tensorflow": importlib.util.find_spec("tensorflow") is not None, "python": sys.version.split()[0],
              "readonly": readonly, "tensorflow_version": _tensorflow_version()}
     protocol.write(json.dumps(hello) + "\n")
     protocol.flush()
     if "--preload" in args and hello["tensorflow"]:
-        _preload(state)
+        _preload(server)
     for line in sys.stdin:
-        request = json.loads(line)
+        request: Request = json.loads(line)
         try:
-            answer = _serve_one(request, state)
+            answer = _serve_one(request, server)
         except Exception:  # noqa: BLE001 - the server must answer every request
             answer = _could_not_run("internal-error", "worker error: " + traceback.format_exc(limit=2)[-300:])
         _end_descendants()
@@ -712,16 +914,16 @@ def main():
     _end_descendants()
 
 
-def _preload(state):
+def _preload(server: _Server) -> None:
     """TensorFlow imported before the first request arrives. A failing import is left for that request to
     report (it imports again and answers with the error)."""
     try:
-        state["gpu"] = _gpu_visible()
+        server.gpu = _gpu_visible()
     except Exception:  # noqa: BLE001 - a broken installation: the first request says how
         pass
 
 
-def _tensorflow_version():
+def _tensorflow_version() -> str | None:
     """From the installed metadata (importing TensorFlow here would cost seconds before the first request)."""
     from importlib import metadata
 
@@ -736,7 +938,7 @@ def _tensorflow_version():
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
 
 
-def _prctl(option, value):
+def _prctl(option: int, value: int) -> None:
     """Linux only; elsewhere a no-op (the parent's process-group kill is the fallback)."""
     try:
         import ctypes
@@ -746,14 +948,15 @@ def _prctl(option, value):
         pass
 
 
-def _terminate(signum, frame):
+def _terminate(signum: int, frame: FrameType | None) -> NoReturn:
     _end_descendants()
     os._exit(0)
 
 
-def _descendants(pid):
+def _descendants(pid: int) -> list[int]:
     """Every live descendant of `pid` (via /proc/PID/task/*/children), deepest last."""
-    found, pending = [], [pid]
+    found: list[int] = []
+    pending = [pid]
     while pending:
         current = pending.pop()
         try:
@@ -771,7 +974,7 @@ def _descendants(pid):
     return found
 
 
-def _end_descendants():
+def _end_descendants() -> None:
     """Kill every process below the worker (a subreaper: daemons that double-forked are re-parented here), and
     reap them; repeated because a dying daemon may have forked once more."""
     for _ in range(20):
@@ -787,7 +990,7 @@ def _end_descendants():
     _reap(0)
 
 
-def _reap(wait):
+def _reap(wait: float) -> None:
     deadline = time.monotonic() + wait
     while True:
         try:
@@ -800,7 +1003,7 @@ def _reap(wait):
             time.sleep(0.005)
 
 
-def _read_only_root(workdir):
+def _read_only_root(workdir: str) -> bool:
     """In our own user+mount namespace: every mount read-only (mount_setattr, recursive), then a private tmpfs
     on the working directory, the only writable place. False when the kernel refuses (the caller says so)."""
     try:

@@ -142,3 +142,21 @@ def test_masked_infinities():
     found = [(analysis.position(masked.node).start.line, masked.mask, masked.infinity)
              for masked in analysis.guards.masked_infinities()]
     assert sorted(found) == [(7, "(1 - mask)", "-Inf"), (8, "1.0 - mask", "-Inf")]
+
+
+def test_a_condition_rebound_from_itself_is_read_where_it_was_bound():
+    # keras' iou_metrics: `mask = logical_and(mask, ...)` refers to the mask before it, not to itself
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        def f(x, y):
+            mask = tf.logical_and(x >= 0, x < 10)
+            mask = tf.logical_and(mask, y > 0)
+            return tf.where(mask, tf.math.log(x), 0.0)
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    where = next(call for call in analysis.calls if call.qualified_name == "tensorflow.where")
+    facts = analysis.guards.facts(where.node.args[0].value, where.site)
+    assert [(fact.operand, fact.relation, fact.bound) for fact in facts] == [
+        ("x", ">=", 0.0), ("x", "<", 10.0), ("y", ">", 0.0)]
+    assert analysis.guards.untaken_hazards(where.node, where.site) == []

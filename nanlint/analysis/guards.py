@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from nanlint.analysis.binder import Point
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op, normalize
 from nanlint.analysis.values import argument, numeric_literal
@@ -120,7 +121,7 @@ class UntakenHazard:
     operation: cst.CSTNode  # the log / division / sqrt / exp inside the branch
     hazard: Hazard
     operand: cst.BaseExpression
-    condition: cst.BaseExpression
+    condition: cst.CSTNode
     unsafe: str  # where it strikes, in terms of the condition's subject: "x = 1", "x > 88.72"
     taken_too: bool  # the branch is also taken at some of those values (a forward hazard as well)
 
@@ -234,10 +235,11 @@ class Guards:
             admitted = admitted or guarded
         return (Verdict.ADMITTED, admitted) if admitted is not None else (Verdict.UNRELATED, None)
 
-    def facts(self, condition: cst.BaseExpression, site: Site) -> list[Fact]:
+    def facts(self, condition: cst.BaseExpression, site: Point) -> list[Fact]:
         """What a condition asserts: comparisons (either side constant), greater()/not_equal()/..., any(mask),
-        conjunctions of those (`&`, `and`, logical_and), negations, names bound to conditions."""
-        condition, _ = self.analysis.binder.follow(condition, site)
+        conjunctions of those (`&`, `and`, logical_and), negations, names bound to conditions (read where they
+        were bound: `mask = logical_and(mask, x > 0)` refers to the mask before it)."""
+        condition, site = self.analysis.binder.follow(condition, site)
         if isinstance(condition, cst.Comparison):
             return self._comparison(condition, site)
         if isinstance(condition, cst.BooleanOperation) and isinstance(condition.operator, cst.And) or \
@@ -272,6 +274,7 @@ class Guards:
         if len(facts) != 1 or facts[0].relation == "any" or facts[0].bound is None:
             return self._exact_untaken(where, facts, site) if condition is not None else []
         fact = facts[0]
+        assert condition is not None and fact.bound is not None  # facts come from a condition; bound checked above
         condition, _ = self.analysis.binder.follow(condition, site)  # `cond = K.greater(x, 0)`: named in messages
         found = []
         for index, keyword in ((1, "x"), (2, "y")):
@@ -280,7 +283,7 @@ class Guards:
             if branch is None or taken is None:
                 continue
             untaken = taken.negated()
-            assert untaken is not None and taken.bound is not None  # a comparison negates to a comparison
+            assert untaken is not None and taken.bound is not None and untaken.bound is not None  # a comparison negates to one
             for operation, hazard, operand in self._unsafe_operations(branch):
                 power = isinstance(operation, cst.Call) and self.analysis.op_of_call(operation) is Op.POW
                 span = self._overflow_of_power(operation, fact.operand, site) if power else \
@@ -341,7 +344,7 @@ class Guards:
             pending.extend(node.children)
         return found
 
-    def _solve(self, expr: cst.BaseExpression, subject: str, span: Span, site: Site, depth: int) -> Span | None:
+    def _solve(self, expr: cst.BaseExpression, subject: str, span: Span, site: Point, depth: int) -> Span | None:
         """The values of `subject` for which `expr` lies in `span`, when `expr` is the subject through additions
         and multiplications by constants and exp (followed through names); None when it is not."""
         if depth > 8:
@@ -351,7 +354,7 @@ class Guards:
         constant = self.analysis.values.constant
         if isinstance(expr, cst.Name):
             followed, at = self.analysis.binder.follow(expr, site, limit=1)
-            return self._solve(followed, subject, span, at, depth + 1) if followed is not expr else None  # type: ignore[arg-type]
+            return self._solve(followed, subject, span, at, depth + 1) if followed is not expr else None
         if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
             return self._solve(expr.expression, subject, span.scaled(-1.0), site, depth + 1)
         left = right = None
@@ -380,12 +383,12 @@ class Guards:
             return self._solve(right, subject, span.shifted(-left_value).scaled(-1.0), site, depth + 1)
         if isinstance(operator, cst.Multiply) and (left_value is None) != (right_value is None):
             inner, factor = (left, right_value) if right_value is not None else (right, left_value)
-            return self._solve(inner, subject, span.scaled(1.0 / factor), site, depth + 1) if factor else None  # type: ignore[operator]
+            return self._solve(inner, subject, span.scaled(1.0 / factor), site, depth + 1) if factor else None
         if isinstance(operator, cst.Divide) and right_value and left_value is None:
             return self._solve(left, subject, span.scaled(right_value), site, depth + 1)
         return None
 
-    def _overflow_of_power(self, operation: cst.CSTNode, subject: str, site: Site) -> Span | None:
+    def _overflow_of_power(self, operation: cst.CSTNode, subject: str, site: Point) -> Span | None:
         """pow(c, u) with a constant base c > 1 overflows where u > 88.72 / ln(c)."""
         if not isinstance(operation, cst.Call) or self.analysis.op_of_call(operation) is not Op.POW:
             return None
@@ -414,7 +417,7 @@ class Guards:
                     break
         return found
 
-    def _infinity(self, expr: cst.BaseExpression, site: Site, depth: int) -> str | None:
+    def _infinity(self, expr: cst.BaseExpression, site: Point, depth: int) -> str | None:
         """"-Inf" / "Inf" for float('-inf'), -np.inf, math.inf and names bound to them."""
         if depth > 4:
             return None
@@ -432,10 +435,10 @@ class Guards:
             return "-Inf"
         if isinstance(expr, cst.Name):
             followed, at = self.analysis.binder.follow(expr, site, limit=1)
-            return self._infinity(followed, at, depth + 1) if followed is not expr else None  # type: ignore[arg-type]
+            return self._infinity(followed, at, depth + 1) if followed is not expr else None
         return None
 
-    def _mask_or_complement(self, expr: cst.BaseExpression, site: Site) -> bool:
+    def _mask_or_complement(self, expr: cst.BaseExpression, site: Point) -> bool:
         if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Subtract) \
                 and numeric_literal(expr.left) == 1.0:
             expr = expr.right
@@ -444,7 +447,7 @@ class Guards:
             expr = argument(expr, 1, "y")  # type: ignore[assignment]
         return self.analysis.values.is_mask(expr, site)
 
-    def _double_where(self, operand: cst.BaseExpression, site: Site) -> bool:
+    def _double_where(self, operand: cst.BaseExpression, site: Point) -> bool:
         """The operand is (a name bound to) a where() itself: the double-where form that feeds the op a safe value."""
         definition, _ = self.analysis.binder.follow(operand, site)
         return isinstance(definition, cst.Call) and self.analysis.op_of_call(definition) is Op.WHERE
@@ -491,7 +494,7 @@ class Guards:
             branches.append((index, branch))
         return branches
 
-    def _comparison(self, node: cst.Comparison, site: Site) -> list[Fact]:
+    def _comparison(self, node: cst.Comparison, site: Point) -> list[Fact]:
         facts = []
         left = node.left
         for target in node.comparisons:
@@ -502,7 +505,7 @@ class Guards:
         return facts
 
     def _pair(self, left: cst.BaseExpression, relation: str, right: cst.BaseExpression, node: cst.CSTNode,
-              site: Site) -> list[Fact]:
+              site: Point) -> list[Fact]:
         constants = self.analysis.values
         right_value, left_value = constants.constant(right, site), constants.constant(left, site)
         if left_value is not None and right_value is None:

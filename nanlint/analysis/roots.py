@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 import libcst as cst
 
+from nanlint.analysis.binder import Point
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
 from nanlint.analysis.reachability import zero_confidence
@@ -87,7 +88,8 @@ def _zero_denominators(analysis: ModuleAnalysis) -> set[int]:
     for division in analysis.divisions():
         if analysis.values.of(division.denominator, division.site).zero_when is None:
             continue
-        expr, at = division.denominator, division.site
+        expr: cst.BaseExpression = division.denominator
+        at: Point = division.site
         for _ in range(4):
             inside.update(id(node) for node in descendants(expr))
             followed, at = analysis.binder.follow(expr, at, limit=1)
@@ -169,7 +171,7 @@ def _mechanism(analysis: ModuleAnalysis, radicand: cst.BaseExpression, site: Sit
     return f"for {value.zero_when}, {equal}" if equal else f"for {value.zero_when}"
 
 
-def _squared_base(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> cst.BaseExpression | None:
+def _squared_base(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Point) -> cst.BaseExpression | None:
     """`d` in reduce_sum(square(d)), sum((d) ** 2), reduce_variance(d)."""
     expr, at = analysis.binder.follow(expr, site)
     if isinstance(expr, cst.Call) and analysis.op_of_call(expr) in (Op.REDUCE_SUM, Op.REDUCE_MEAN,
@@ -183,7 +185,7 @@ def _squared_base(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site
     return None
 
 
-def _base_of_square(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> cst.BaseExpression | None:
+def _base_of_square(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Point) -> cst.BaseExpression | None:
     """`v` in square(v), v ** 2, v * v, abs(v) (through names)."""
     expr, _ = analysis.binder.follow(expr, site)
     if isinstance(expr, cst.Call) and analysis.op_of_call(expr) in (Op.SQUARE, Op.ABS):
@@ -196,22 +198,25 @@ def _base_of_square(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Si
     return None
 
 
-def _sum_of_squares(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> list[cst.BaseExpression]:
+def _sum_of_squares(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Point) -> list[cst.BaseExpression]:
     """The bases of `a**2 + b**2 + ...` written with `+` (every term a square of a value that is not a constant:
     `square(d) + square(1e-3)` is the Charbonnier epsilon, never 0), else []."""
     if not (isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add)):
         return []
-    bases = []
+    bases: list[cst.BaseExpression] = []
     for term in (expr.left, expr.right):
         nested = _sum_of_squares(analysis, term, site)
-        base = None if nested else _base_of_square(analysis, term, site)
-        if not nested and (base is None or analysis.values.constant(base, site) is not None):
+        if nested:
+            bases.extend(nested)
+            continue
+        base = _base_of_square(analysis, term, site)
+        if base is None or analysis.values.constant(base, site) is not None:
             return []
-        bases.extend(nested or [base])
+        bases.append(base)
     return bases
 
 
-def _one_minus_square(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> cst.BaseExpression | None:
+def _one_minus_square(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Point) -> cst.BaseExpression | None:
     """`c` in 1 - c**2, 1 - square(c), subtract(1., square(c)) (the square possibly named)."""
     if isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.SUBTRACT:
         left, right = argument(expr, 0, "x"), argument(expr, 1, "y")
@@ -224,7 +229,7 @@ def _one_minus_square(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: 
     return _base_of_square(analysis, right, site)
 
 
-def _difference(analysis: ModuleAnalysis, expr: cst.BaseExpression | None, site: Site) -> str | None:
+def _difference(analysis: ModuleAnalysis, expr: cst.BaseExpression | None, site: Point) -> str | None:
     """"when `a` equals `b`" when the expression is (a name bound to) a difference of two non-constant values."""
     if expr is None:
         return None
@@ -240,7 +245,7 @@ def _difference(analysis: ModuleAnalysis, expr: cst.BaseExpression | None, site:
     return f"when `{_code(analysis, left)}` equals `{_code(analysis, right)}`"
 
 
-def _relu(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> str | None:
+def _relu(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Point) -> str | None:
     value = analysis.values.of(expr, site)
     return f"for a {value.describe()} with {value.zero_when}" if value.producer is Producer.RELU else None
 

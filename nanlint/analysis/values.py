@@ -157,6 +157,10 @@ _ARITHMETIC: dict[Op, Callable[[], cst.BaseBinaryOp]] = {Op.ADD: cst.Add, Op.SUB
 _DATA_STATISTICS = frozenset({Op.REDUCE_STD, Op.REDUCE_VARIANCE})
 _FUNCTIONAL_MODELS = ("keras.Model", "keras.models.Model")
 _SEQUENTIAL_MODELS = ("keras.Sequential", "keras.models.Sequential")
+# Layers that move or drop entries but keep their values (a relu's zeros stay zeros through them).
+_SHAPE_LAYERS = frozenset({"keras.layers.Flatten", "keras.layers.Reshape", "keras.layers.Permute",
+                           "keras.layers.Dropout", "keras.layers.RepeatVector", "keras.layers.Cropping1D",
+                           "keras.layers.Cropping2D"})
 
 
 def numeric_literal(expr: cst.BaseExpression | None) -> float | None:
@@ -235,7 +239,7 @@ class ValueFacts:
         """The expression a name was last bound to before `site` (followed through name-to-name copies)."""
         return self.binder.follow(expr, site, _MAX_DEPTH)[0]
 
-    def is_mask(self, expr: cst.BaseExpression, site: Site) -> bool:
+    def is_mask(self, expr: cst.BaseExpression, site: Point) -> bool:
         """A 0/1 mask: named one, or a comparison cast to numbers."""
         return self._is_mask(expr, site.scope, site.seq)
 
@@ -525,7 +529,16 @@ class ValueFacts:
             built = callee.node.func
             if isinstance(built, cst.Name) and built.value in self.analysis.classes:
                 return self.binder.method(self.analysis.classes[built.value], "call")
+            return self._lambda_function(callee.node, callee.at)
         return None
+
+    def _lambda_function(self, construction: cst.Call, at: At) -> Scope | None:
+        """The function a `Lambda(fn)` layer applies: its parameter is what the layer is called on."""
+        if normalize(self.analysis.qualified_name(construction.func) or "") != "keras.layers.Lambda" \
+                or not construction.args:
+            return None
+        function = self._callee(construction.args[0].value, at.scope, at.seq, 0)
+        return function if isinstance(function, Scope) else None
 
     def _argument_in_frame(self, function: Scope, name: str) -> tuple[cst.BaseExpression, Point] | None:
         frame = self._frames.get(id(function))
@@ -683,6 +696,13 @@ class ValueFacts:
                 if value.producer is not None:
                     return value.through(f"{name}(...) (output of the functional model)")
             return UNKNOWN
+        if applied is not None and applied[0].args:
+            call, caller = applied
+            if normalized in _SHAPE_LAYERS:
+                return self._eval(call.args[0].value, caller.scope, caller.seq, depth + 1).through(f"{name}(...)")
+            function = self._lambda_function(construction, At(scope, seq))
+            if function is not None:
+                return self._returns_of(function, depth, f"{name}(...)", call, caller)
         producer = self.layer_output(construction, scope, seq)
         return Value(producer, via=(f"{name}(...)",)) if producer is not None else UNKNOWN
 

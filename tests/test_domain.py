@@ -136,3 +136,54 @@ def test_linalg_normalize_is_a_division_by_the_norm():
     findings = lint_text(source, "x.py", Selection(select=("NAN002",))).findings
     assert [f.line for f in findings] == [6, 10]
     assert "all-zero row" in findings[0].message and "l2_normalize" in findings[0].message
+
+
+def _overlap(source: str):
+    from nanlint.analysis.domain import overlap_ratio
+
+    analysis = ModuleAnalysis.build(cst.parse_module("import tensorflow as tf\n" + textwrap.dedent(source)))
+    (division,) = list(analysis.divisions())
+    return overlap_ratio(analysis, division.numerator, division.denominator, division.site)
+
+
+@pytest.mark.parametrize("source, kind, operands", [
+    ("i = tf.reduce_sum(a * b)\nd = tf.reduce_sum(a) + tf.reduce_sum(b)\n2 * i / d", "Dice", ("a", "b")),
+    ("(2. * tf.reduce_sum(t * p)) / (tf.reduce_sum(t) + tf.reduce_sum(p))", "Dice", ("t", "p")),
+    ("inter = w * h\nunion = area1 + area2 - inter\n1.0 * inter / union", "IoU", ("area1", "area2")),
+    ("i = tf.reduce_sum(a * b)\ni / (tf.reduce_sum(a) + tf.reduce_sum(b) - i)", "IoU", ("tf.reduce_sum(a)", "tf.reduce_sum(b)")),
+    ("float(inter) / (w1 * h1 + w2 * h2 - inter)", "IoU", ("w1 * h1", "w2 * h2")),
+])
+def test_overlap_ratios_are_recognised(source, kind, operands):
+    ratio = _overlap(source)
+    assert ratio is not None and ratio.kind == kind and ratio.operands == operands
+
+
+@pytest.mark.parametrize("source", [
+    "i = tf.reduce_sum(a * b)\n(2 * i + 1.) / (tf.reduce_sum(a) + tf.reduce_sum(b) + 1.)",  # smoothed Dice
+    "i = tf.reduce_sum(a * b)\n2 * i / (tf.reduce_sum(a) + tf.reduce_sum(b) + eps)",  # an epsilon in the total
+    "tf.reduce_sum(a * b) / (tf.reduce_sum(a) + tf.reduce_sum(c))",  # not the same two quantities
+    "inter / (area1 + area2 - other)",  # what is taken out is not the overlap
+    "x / (a + 1.)",
+])
+def test_smoothed_or_other_ratios_are_not_overlap_ratios(source):
+    assert _overlap(source) is None
+
+
+def test_max_minus_min_is_a_range_through_names_and_its_subject_decides_the_confidence():
+    from nanlint.analysis.reachability import zero_confidence
+    from nanlint.finding import Confidence
+
+    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent("""
+        import tensorflow as tf
+        lo, hi = image.min(), image.max()
+        a = (image - lo) / (hi - lo)
+        noise = tf.random.normal([4])
+        n_hi, n_lo = tf.reduce_max(noise), tf.reduce_min(noise)
+        b = noise / (n_hi - n_lo)
+    """)))
+    first, second = analysis.divisions()
+    values = [analysis.values.of(d.denominator, d.site) for d in (first, second)]
+    assert [v.producer for v in values] == [Producer.RANGE, Producer.RANGE]
+    # a constant image is ordinary data; a Gaussian sample is constant with probability 0
+    assert zero_confidence(analysis, first.denominator, first.site, values[0]) is Confidence.CONSTRUCTION
+    assert zero_confidence(analysis, second.denominator, second.site, values[1]) is Confidence.PLAUSIBLE

@@ -283,3 +283,22 @@ def test_a_numpy_division_claims_no_gradient():
     """)
     findings = lint_text(source, "x.py", Selection(select=("NAN002",))).findings
     assert len(findings) == 2 and all("gradient" not in f.message for f in findings)
+
+
+def test_the_poisson_loss_on_an_output_that_can_be_negative_is_a_log_of_a_negative():
+    from nanlint.linter import lint_text
+    from nanlint.selection import Selection
+
+    source = textwrap.dedent("""
+        from tensorflow import keras
+
+        linear = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])
+        linear.compile(optimizer="adam", loss="poisson")
+        positive = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1, activation="softplus")])
+        positive.compile(optimizer="adam", loss="poisson")
+        squared = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])
+        squared.compile(optimizer="adam", loss="mse")
+    """)
+    findings = lint_text(source, "x.py", Selection(select=("NAN001",))).findings
+    assert [f.line for f in findings] == [4]
+    assert "Poisson" in findings[0].message and "softplus" in findings[0].message

@@ -9,7 +9,13 @@ positive scale, a guard), and which ranges make log / exp unsafe. Rules ask `rea
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import libcst as cst
+
 from nanlint.analysis.interval import INF, Range
+from nanlint.analysis.module import ModuleAnalysis, Site
+from nanlint.analysis.operations import Op
 from nanlint.analysis.values import Guard, Producer, Value
 
 
@@ -65,3 +71,88 @@ def unbounded_above(value: Value) -> bool:
     span = range_of(value)
     return span is not None and span.high == INF and value.producer is Producer.LINEAR \
         and value.guard is not Guard.CLIPPED
+
+
+@dataclass(frozen=True)
+class OverlapRatio:
+    """An overlap over the total of the same two nonnegative quantities: Dice `2 * sum(a * b) / (sum(a) + sum(b))`,
+    IoU / Jaccard `inter / (area1 + area2 - inter)`. Where both quantities are empty (an all-zero mask or block, two
+    zero-area padding boxes) the overlap and the total are both 0: 0/0."""
+
+    kind: str  # "Dice" or "IoU"
+    operands: tuple[str, str]  # the two quantities (source text), for messages
+
+
+def overlap_ratio(analysis: ModuleAnalysis, numerator: cst.BaseExpression | None, denominator: cst.BaseExpression,
+                  site: Site) -> OverlapRatio | None:
+    """The overlap ratio a division spells, followed through names; None when it is not one. A total with a third
+    term (a smoothing constant, an epsilon) is not one: that is the guard."""
+    if numerator is None:
+        return None
+    overlap = analysis.values.definition(_without_constant_factors(analysis, numerator, site), site)
+    terms = _additive_terms(analysis.values.definition(denominator, site))
+    added = [term for sign, term in terms if sign > 0]
+    subtracted = [term for sign, term in terms if sign < 0]
+    if len(added) != 2 or len(subtracted) > 1 or any(analysis.values.constant(t, site) is not None for t in added):
+        return None
+    texts = tuple(_text(analysis, term) for term in added)
+    if subtracted:
+        # the overlap itself taken out of the sum of the two: a union
+        taken = subtracted[0]
+        if _text(analysis, taken) in (_text(analysis, numerator), _text(analysis, overlap)) or _text(
+                analysis, analysis.values.definition(taken, site)) == _text(analysis, overlap):
+            return OverlapRatio("IoU", (texts[0], texts[1]))
+        return None
+    # Dice: sum(a * b) over sum(a) + sum(b)
+    summed = [_summed(analysis, analysis.values.definition(term, site)) for term in added]
+    product = _summed(analysis, overlap)
+    if product is None or any(s is None for s in summed) or not (
+            isinstance(product, cst.BinaryOperation) and isinstance(product.operator, cst.Multiply)):
+        return None
+    factors = {_text(analysis, product.left), _text(analysis, product.right)}
+    operands = tuple(_text(analysis, s) for s in summed if s is not None)
+    return OverlapRatio("Dice", (operands[0], operands[1])) if set(operands) == factors and len(factors) == 2 else None
+
+
+def _text(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> str:
+    return " ".join(analysis.code_of(expr).split())
+
+
+def _without_constant_factors(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> cst.BaseExpression:
+    """`2 * x`, `1.0 * x`, `x * 2.`, `float(x)`, `tf.cast(x, tf.float32)` -> `x`."""
+    while True:
+        if isinstance(expr, cst.Call) and expr.args and (
+                analysis.op_of_call(expr) is Op.CAST
+                or (isinstance(expr.func, cst.Name) and expr.func.value == "float" and len(expr.args) == 1)):
+            expr = expr.args[0].value
+            continue
+        if not (isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply)):
+            break
+        if analysis.values.constant(expr.left, site) is not None:
+            expr = expr.right
+        elif analysis.values.constant(expr.right, site) is not None:
+            expr = expr.left
+        else:
+            break
+    return expr
+
+
+def _additive_terms(expr: cst.BaseExpression) -> list[tuple[int, cst.BaseExpression]]:
+    """`a + b - c` -> [(+1, a), (+1, b), (-1, c)] (parentheses dropped, no descent into calls)."""
+    terms: list[tuple[int, cst.BaseExpression]] = []
+    pending: list[tuple[int, cst.BaseExpression]] = [(1, expr)]
+    while pending:
+        sign, current = pending.pop()
+        if isinstance(current, cst.BinaryOperation) and isinstance(current.operator, (cst.Add, cst.Subtract)):
+            pending.append((-sign if isinstance(current.operator, cst.Subtract) else sign, current.right))
+            pending.append((sign, current.left))  # popped first: the terms keep their written order
+        else:
+            terms.append((sign, current))
+    return terms
+
+
+def _summed(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> cst.BaseExpression | None:
+    """What `reduce_sum(x)` / `K.sum(x)` sums, else None."""
+    if isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.REDUCE_SUM:
+        return analysis.operand(expr)
+    return None

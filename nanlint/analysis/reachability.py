@@ -81,9 +81,11 @@ def _subject(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> 
                 and analysis.code_of(expr.left) == analysis.code_of(expr.right):
             expr = expr.left  # x * x
             continue
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Subtract) \
-                and _is_max_minus_min(analysis, expr):
-            return None  # max - min of what: the range's own subject is not followed
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Subtract):
+            ranged = _range_subject(analysis, expr, at)
+            if ranged is not None:
+                expr = ranged  # max(x) - min(x) is 0 exactly where x is constant: x is the subject
+                continue
         return expr
     return None
 
@@ -98,9 +100,17 @@ def _unpacked_source(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Poi
     return None
 
 
-def _is_max_minus_min(analysis: ModuleAnalysis, expr: cst.BinaryOperation) -> bool:
-    ops = {analysis.op_of_call(side) for side in (expr.left, expr.right) if isinstance(side, cst.Call)}
-    return ops == {Op.REDUCE_MAX, Op.REDUCE_MIN}
+def _range_subject(analysis: ModuleAnalysis, expr: cst.BinaryOperation, at: Point) -> cst.BaseExpression | None:
+    """`x` in `reduce_max(x) - reduce_min(x)`, also through names (`hi = max(x); lo = min(x); hi - lo`)."""
+    sides = [analysis.binder.follow(side, at)[0] for side in (expr.left, expr.right)]
+    if not all(isinstance(side, cst.Call) for side in sides):
+        return None
+    if {analysis.op_of_call(side) for side in sides if isinstance(side, cst.Call)} != {Op.REDUCE_MAX, Op.REDUCE_MIN}:
+        return None
+    reduced = [analysis.operand(side) for side in sides if isinstance(side, cst.Call)]
+    if reduced[0] is None or reduced[1] is None or analysis.code_of(reduced[0]) != analysis.code_of(reduced[1]):
+        return None
+    return reduced[0]
 
 
 def _structurally_zero(analysis: ModuleAnalysis, subject: cst.BaseExpression) -> bool:

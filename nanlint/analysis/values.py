@@ -892,7 +892,9 @@ class ValueFacts:
                 if right.producer is Producer.LINEAR:
                     return right
                 return UNKNOWN
-            ops = {self.analysis.op_of_call(side) for side in (expr.left, expr.right) if isinstance(side, cst.Call)}
+            # max - min, also through names (`imin, imax = x.min(), x.max()`): 0 for a constant input
+            sides = [self.binder.follow(side, At(scope, seq), _MAX_DEPTH)[0] for side in (expr.left, expr.right)]
+            ops = {self.analysis.op_of_call(side) for side in sides if isinstance(side, cst.Call)}
             if ops == {Op.REDUCE_MAX, Op.REDUCE_MIN}:
                 return Value(Producer.RANGE)
             return UNKNOWN

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from nanlint.analysis.domain import overlap_ratio
 from nanlint.analysis.guards import Domain, Verdict
 from nanlint.analysis.module import Division, ModuleAnalysis, Site
 from nanlint.analysis.operations import Op, method_operation
@@ -47,7 +48,8 @@ def _source_texts(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site
 
 
 def _numpy_denominator(analysis: ModuleAnalysis, division: Division) -> bool:
-    """The denominator is computed by NumPy: `np.max(x) - np.min(x)`, `a.max() - a.min()`, `np.std(x)`."""
+    """The denominator is computed by NumPy: `np.max(x) - np.min(x)`, `a.max() - a.min()`, `np.std(x)`, also
+    through names (`imin, imax = a.min(), a.max()`)."""
     pending = [analysis.values.definition(division.denominator, division.site)]
     while pending:
         current = pending.pop()
@@ -56,8 +58,16 @@ def _numpy_denominator(analysis: ModuleAnalysis, division: Division) -> bool:
             if (qualified or "").split(".", 1)[0] == "numpy" or (qualified is None and method_operation(current)):
                 return True
         elif isinstance(current, cst.BinaryOperation):
-            pending.extend((current.left, current.right))
+            pending.extend(analysis.values.definition(side, division.site) for side in (current.left, current.right))
     return False
+
+
+def _excluded_by_guard(analysis: ModuleAnalysis, division: Division) -> bool:
+    """where(d > 0, a / d, c) and cond(any(mask), lambda: .../sum(mask), ...) never take the division at 0: the
+    forward value is safe (where's gradient is NAN007's to report); an assert that d > 0 stops the program first."""
+    guards = analysis.guards.around(division.node, division.site)
+    return bool(guards) and analysis.guards.verdict(guards, division.denominator, Domain.NONZERO,
+                                                    division.site)[0] is Verdict.EXCLUDED
 
 
 def _divide_no_nan_fix(analysis: ModuleAnalysis, division: Division) -> Fix | None:
@@ -102,19 +112,36 @@ class DivisionByZero(Check):
                 confidence=zero_confidence(analysis, operand, call.site, Value(Producer.NORM)),
             )
 
+    def _overlap_ratio(self, analysis: ModuleAnalysis, division: Division) -> Iterator[Report]:
+        ratio = overlap_ratio(analysis, division.numerator, division.denominator, division.site)
+        if ratio is None or _excluded_by_guard(analysis, division):
+            return
+        first, second = ratio.operands
+        if ratio.kind == "IoU":
+            mechanism = (f"an IoU whose union `{first} + {second} - overlap` is 0, like the overlap, when both boxes "
+                         f"have zero area (zero-padded label boxes, degenerate boxes)")
+        else:
+            mechanism = (f"a Dice ratio: sum({first} * {second}) and sum({first}) + sum({second}) are both 0 when "
+                         f"`{first}` and `{second}` are all 0 (an empty mask, a block with nothing labelled)")
+        gradient = analysis.gradients.gradient_hazard(division.site, division.node)
+        yield Report(
+            division.node,
+            f"{mechanism}: NaN (0/0) in the forward value{' and the gradient' if gradient else ''}; use "
+            f"tf.math.divide_no_nan (0 for two empty inputs) or add a smoothing term to both",
+            _divide_no_nan_fix(analysis, division),
+        )
+
     def _divisions(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         for division in analysis.divisions():
             value = analysis.values.of(division.denominator, division.site)
-            if value.zero_when is None or excludes_zero(analysis.ranges.of(division.denominator, division.site)):
+            if excludes_zero(analysis.ranges.of(division.denominator, division.site)):
+                continue
+            if value.zero_when is None:
+                yield from self._overlap_ratio(analysis, division)
                 continue
             if value.producer is Producer.SUM and not _normalizes_by_own_sum(analysis, division, value):
                 continue
-            # where(d > 0, a / d, c) and cond(any(mask), lambda: .../sum(mask), ...) never take the division at
-            # 0: the forward value is safe (where's gradient is NAN007's to report); an assert that d > 0 stops
-            # the program first.
-            guards = analysis.guards.around(division.node, division.site)
-            if guards and analysis.guards.verdict(guards, division.denominator, Domain.NONZERO,
-                                                  division.site)[0] is Verdict.EXCLUDED:
+            if _excluded_by_guard(analysis, division):
                 continue
             # NumPy (and the array-method spellings, which TensorFlow tensors do not have) has no gradient
             gradient = None if _numpy_denominator(analysis, division) else analysis.gradients.gradient_hazard(

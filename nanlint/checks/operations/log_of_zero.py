@@ -118,6 +118,7 @@ class LogOfZero(Check):
             yield Report(call.node, log_message(value, spelled) + value.flow, _log_space_fix(analysis, call, operand),
                          confidence=zero_confidence(analysis, operand, call.site, value))
         yield from _hand_written_cross_entropy(analysis, unknown_logs)
+        yield from _poisson_on_a_signed_output(analysis)
 
 
 def _admitted_by_its_where(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseExpression) -> str | None:
@@ -162,3 +163,25 @@ def _hand_written_cross_entropy(analysis: ModuleAnalysis, logs: list) -> Iterato
                                         f"float32): one of the logs is -Inf there, with a NaN gradient; compute the "
                                         f"loss from the logits (from_logits=True / log_sigmoid) or clip `{root}` to "
                                         f"[1e-7, 1 - 1e-7] first")
+
+
+# Keras' Poisson loss is `y_pred - y_true * log(y_pred + 1e-7)`: the epsilon keeps a 0 finite, not a negative value.
+# (kl_divergence clips y_pred to [1e-7, 1] and msle takes log(maximum(y_pred, 1e-7) + 1): both safe.)
+_LOG_OF_PREDICTION_LOSSES = frozenset({"poisson", "Poisson"})
+_SIGNED_OUTPUTS = frozenset({"linear", "tanh"})
+
+
+def _poisson_on_a_signed_output(analysis: ModuleAnalysis) -> Iterator[Report]:
+    """A compiled model whose output can be negative (a Dense without activation, a tanh) trained with the Poisson
+    loss, which takes log(y_pred): NaN wherever the prediction is below 0, from the first steps."""
+    for model in analysis.models:
+        output = model.output_layer
+        activation = model.output_activation()
+        loss = model.setup.loss if model.setup is not None else None
+        if output is None or loss is None or loss.name not in _LOG_OF_PREDICTION_LOSSES or activation not in _SIGNED_OUTPUTS:
+            continue
+        described = "a Dense layer without activation (unbounded in both directions)" if activation == "linear" \
+            else "a tanh (negative for every negative input)"
+        yield Report(output.node, f"the Poisson loss takes log(y_pred + 1e-7) of this output, {described}: log of a "
+                                  f"negative prediction is NaN in the loss and the gradient; end the model with a "
+                                  f"positive activation (softplus, or exp of a clipped head)")

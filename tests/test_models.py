@@ -354,3 +354,34 @@ def test_graph_training_reads_the_fed_inputs_without_the_targets():
     (graph,) = TrainingReader(ModelPicture(analysis)).graph_trainings()
     assert (graph.optimizer.kind, graph.optimizer.learning_rate, graph.squared) == ("SGD", 0.05, True)
     assert graph.input_scale.magnitude == 40.0  # y (900) is the target
+
+
+def test_a_float16_graph_judges_the_epsilon_in_force_given_by_position_or_keyword_or_defaulted():
+    graph = ("import tensorflow as tf\n"
+             "x = tf.placeholder(tf.float16, (4, 8))\n"
+             "loss = tf.reduce_mean(tf.layers.dense(x, 4))\n"
+             "step = {optimizer}.minimize(loss)\n")
+    def lines(optimizer):
+        return [f.line for f in lint_text(graph.format(optimizer=optimizer), "g.py").findings if f.code == "NAN107"]
+    assert lines("tf.train.AdamOptimizer(1e-3)") == [4]  # TF1 default 1e-8: 0 in float16
+    assert lines("tf.train.RMSPropOptimizer(1e-3)") == [4]  # 1e-10
+    assert lines("tf.train.AdamOptimizer(1e-3, 0.9, 0.999, 1e-4)") == []
+    assert lines("tf.train.AdamOptimizer(1e-3, epsilon=1e-4)") == []
+    assert lines("tf.keras.optimizers.Adam(1e-3)") == []  # Keras' 1e-7 is subnormal, not 0: measured finite
+    assert lines("tf.train.GradientDescentOptimizer(1e-3)") == []  # no epsilon
+
+
+def test_an_unshown_input_scale_is_graded_with_the_condition_it_rests_on():
+    source = ("from keras.models import Sequential\n"
+              "from keras.layers import Dense\n"
+              "from keras.optimizers import SGD\n"
+              "X, y = load()\n"
+              "net = Sequential([Dense(100, input_dim=9216), Dense(30)])\n"
+              "net.compile(loss='mse', optimizer=SGD(learning_rate=0.01))\n"
+              "net.fit({x}, y)\n")
+    (finding,) = lint_text(source.format(x="X"), "m.py").findings
+    assert finding.code == "NAN107" and "likely unless the inputs are standardized" in finding.message
+    assert "0.01 x 9216 features x 1^2 / 30 outputs = 3.07" in finding.message
+    (finding,) = lint_text(source.format(x="X / 255.0"), "m.py").findings  # shown, in [0, 1]: plainly likely
+    assert "is likely;" in finding.message
+    assert not lint_text(source.format(x="(X - X.mean()) / X.std()"), "m.py").findings  # standardized

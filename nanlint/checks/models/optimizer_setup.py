@@ -69,13 +69,13 @@ class OptimizerSetup(Check):
                 continue
             reported.add(risk.optimizer.node)
             yield Report(risk.optimizer.node, f"'{model.name}' is trained with {risk.describe()}: divergence to NaN is "
-                                              f"likely; {risk.remedy}", extra=model.setup.as_data(risk.optimizer))
+                                              f"{risk.grade}; {risk.remedy}", extra=model.setup.as_data(risk.optimizer))
         for graph in reader.graph_trainings():
             risk = least_squares_overshoot(graph.optimizer, graph.input_scale, graph.squared) \
                 if graph.optimizer.kind == "SGD" and not graph.optimizer.clipped else None
             if risk is not None:
                 yield Report(graph.optimizer.node, f"this graph is trained with {risk.describe()}: divergence to NaN "
-                                                   f"is likely; {risk.remedy}")
+                                                   f"is {risk.grade}; {risk.remedy}")
         yield from _epsilon_zero_in_float16(analysis, reader)
         policy = float16_policy(analysis)
         if policy is not None and policy.pure_float16 and policy.epsilon < 1e-4 and any(m.setup.trained for m in models):

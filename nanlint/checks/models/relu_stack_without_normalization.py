@@ -32,7 +32,7 @@ class ReluStackWithoutNormalization(Check):
                 yield Report(
                     run[0].layer.node,
                     f"{len(run)} {run[0].activation} layers in a row without BatchNormalization/LayerNormalization "
-                    f"in model '{model.name}', trained with {risk.describe()}: divergence to NaN is likely; "
+                    f"in model '{model.name}', trained with {risk.describe()}: divergence to NaN is {risk.grade}; "
                     f"normalize the inputs, add a normalization layer after each, or clipnorm=1.0 on the optimizer",
                     extra=model.setup.as_data(risk.optimizer),
                 )

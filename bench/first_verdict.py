@@ -5,7 +5,13 @@ Reports, per run: seconds from the process start to the first verdict line, to t
 the report on stdout. With `--against DIR` (another checkout, e.g. the commit before a change) the two are run
 in alternating pairs, so that a shared machine's load falls on both alike.
 
-    python bench/first_verdict.py [--runs 5] [--against /path/to/other/checkout]
+On a loaded machine wall time says little (with more runnable processes than cores nothing overlaps), so
+`--critical-path` measures the CPU seconds of each step the first verdict waits for, which do not depend on the
+load: the nanlint process until it sends the first request (start, lint, snippet), the worker's Python start
+and TensorFlow import, and the forked child that judges the first findings. Since the worker is started before
+linting, the first two overlap on an idle machine of two or more cores.
+
+    python bench/first_verdict.py [--runs 5] [--against /path/to/other/checkout] [--critical-path]
 """
 
 from __future__ import annotations
@@ -59,13 +65,92 @@ def time_run(checkout: Path, paths: list[str]) -> Timing:
     return Timing(verdicts[0], verdicts[-1], report_done, len(verdicts))
 
 
+PARENT = """
+import resource, sys, time
+from nanlint.verify import sandbox
+run = sandbox.Worker.run
+def first(self, request, limits):
+    sandbox.Worker.run = run
+    print(f"CPU {time.process_time():.3f}", file=sys.__stderr__, flush=True)
+    raise SystemExit(0)
+sandbox.Worker.run = first
+from nanlint.cli import main
+main(["verify", *sys.argv[1:], "--no-cache", "--device", "cpu", "-q"])
+"""
+IMPORT = """
+import resource
+import tensorflow as tf
+tf.config.list_physical_devices("GPU")
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(f"CPU {usage.ru_utime + usage.ru_stime:.3f}")
+"""
+CHILDREN = """
+import json, os, sys
+from pathlib import Path
+from nanlint.config import Settings
+from nanlint.linter import lint_bytes
+from nanlint.verify import worker
+from nanlint.verify.recipes import recipe_for
+from nanlint.verify.snippet import extract
+requests = []
+for path in sorted(Path(sys.argv[1]).rglob("*.py")):
+    source = path.read_text()
+    for f in lint_bytes(source.encode(), str(path), Settings().selection).findings:
+        recipe = recipe_for(f.code)
+        if recipe is not None and recipe.name != "training":
+            requests.append(recipe.request(extract(source, f.line, f.col, (f.end_line, f.end_col))))
+server = worker._Server(protocol_fd=os.open(os.devnull, os.O_WRONLY))
+server.gpu = worker._gpu_visible()
+for request in requests[:5]:
+    request.update(device="cpu", timeout=60, memory_mb=4096, workdir="/tmp", network_cut=True)
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        worker._child(request, write_fd, "/CPU:0", server.protocol_fd)
+    os.close(write_fd)
+    _, _, usage = os.wait4(pid, 0)
+    status = json.loads(os.read(read_fd, 1 << 20))["status"]
+    print(f"CPU {usage.ru_utime + usage.ru_stime:.3f} {status}")
+"""
+
+
+def critical_path(runs: int, paths: list[str]) -> None:
+    """The CPU seconds of each step before the first verdict (see the module's docstring)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": "-1"}
+
+    def cpu(code: str, *args: str, stream: str = "stdout") -> list[float]:
+        done = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+        lines = (done.stderr if stream == "stderr" else done.stdout).splitlines()
+        return [float(line.split()[1]) for line in lines if line.startswith("CPU ")]
+
+    parent = [cpu(PARENT, *paths, stream="stderr")[0] for _ in range(runs)]
+    imports = [cpu(IMPORT)[0] for _ in range(runs)]
+    children = cpu(CHILDREN, paths[0])
+    print(f"nanlint until the first request: {_spread(parent)} s CPU")
+    print(f"worker: Python start + TensorFlow import: {_spread(imports)} s CPU")
+    print(f"forked child per finding (first {len(children)}): {_spread(children)} s CPU")
+    first = statistics.median(children)
+    print(f"first verdict on an idle machine of 2+ cores, started before linting: about "
+          f"{max(statistics.median(parent), statistics.median(imports)) + first:.2f} s of CPU on the critical path; "
+          f"started after linting: {statistics.median(parent) + statistics.median(imports) + first:.2f} s")
+
+
+def _spread(values: list[float]) -> str:
+    return f"median {statistics.median(values):.2f} (min {min(values):.2f}, max {max(values):.2f})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--against", type=Path, help="another checkout, run alternately (its stderr must have "
                                                      "the `nanlint: verified` lines)")
+    parser.add_argument("--critical-path", action="store_true", help="CPU seconds per step instead of wall times")
     parser.add_argument("paths", nargs="*", default=["fixtures/"])
     args = parser.parse_args()
+    if args.critical_path:
+        critical_path(args.runs, args.paths)
+        return
     checkouts = [ROOT] + ([args.against] if args.against else [])
     timings: dict[Path, list[Timing]] = {checkout: [] for checkout in checkouts}
     for run in range(args.runs):

@@ -433,7 +433,7 @@ class GradientFlow:
             forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY,
                                                  f"{class_name}.{short}(), which does not run in training")
             self._layer_setup.add(id(scope))
-        elif role is _Role.LOSS and short in ("call", "__call__"):
+        elif role is _Role.LOSS and short in ("call", "__call__", "_compute_loss"):  # tf-models' Loss.__call__ calls it
             self._differentiate(scope, f"{short}() of the {role.value} {class_name}", scope.node.name)
         elif role is _Role.REGULARIZER and short == "__call__":
             self._differentiate(scope, f"the regularizer {class_name} (added to the loss)", scope.node.name)

@@ -23,6 +23,7 @@ from nanlint.analysis.operations import Op, method_operation, operation_of
 
 if TYPE_CHECKING:  # the engines import this module; at run time they are imported lazily, on first use
     from nanlint.analysis.binder import Binder
+    from nanlint.analysis.bounds import Bounds
     from nanlint.analysis.gradients import GradientFlow
     from nanlint.analysis.guards import Guards
     from nanlint.analysis.models import Model
@@ -155,6 +156,7 @@ class ModuleAnalysis:
         self._guards: Guards | None = None
         self._precision: Precision | None = None
         self._ranges: Ranges | None = None
+        self._bounds: Bounds | None = None
         self._models: tuple[Model, ...] | None = None
 
     @classmethod
@@ -259,6 +261,15 @@ class ModuleAnalysis:
 
             self._ranges = Ranges(self)
         return self._ranges
+
+    @property
+    def bounds(self) -> Bounds:
+        """Upper/lower bounds, sums of exps, cosines (lazy, like `values`)."""
+        if self._bounds is None:
+            from nanlint.analysis.bounds import Bounds
+
+            self._bounds = Bounds(self)
+        return self._bounds
 
     @property
     def precision(self) -> Precision:

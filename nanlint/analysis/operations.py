@@ -49,6 +49,8 @@ class Op(enum.Enum):
     TRANSPOSE = "transpose"
     CONCAT = "concat"
     IDENTITY = "identity"
+    VARIABLE = "variable"  # a trainable weight (`tf.Variable`, `tf.get_variable`, `self.add_weight`)
+    COSH = "cosh"
     MATMUL = "matmul"
     BATCH_DOT = "batch_dot"
     DENSE_FUNCTION = "dense"  # TF1's functional dense layers: activation(matmul(x, W) + b)
@@ -113,7 +115,7 @@ _ROOT = _TF_NAMESPACES["root"]
 SPELLINGS: dict[Op, set[str]] = {
     Op.LOG: _spell("log", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.LOG1P: _spell("log1p", _MATH, _KERAS_OPS, _NUMPY),
-    Op.EXP: _spell("exp", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.EXP: _spell("exp", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY) | _spell("exponential", _KERAS_ACTIVATIONS),
     Op.SQRT: _spell("sqrt", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.RSQRT: _spell("rsqrt", _MATH, _KERAS_OPS),
     Op.POW: _spell("pow", _MATH, _KERAS_BACKEND) | _spell("power", _KERAS_OPS, _NUMPY),
@@ -149,6 +151,8 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.TRANSPOSE: _spell("transpose", _ROOT, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.CONCAT: _spell("concat", _ROOT) | _spell("concatenate", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.IDENTITY: _spell("identity", _ROOT),
+    Op.VARIABLE: {"tensorflow.Variable", "tensorflow.get_variable", "keras.Variable", "keras.backend.variable"},
+    Op.COSH: _spell("cosh", _MATH, _KERAS_OPS, _NUMPY),
     Op.MATMUL: _spell("matmul", _ROOT, ("tensorflow.linalg",), _KERAS_OPS, _NUMPY) | _spell("dot", _KERAS_BACKEND),
     Op.BATCH_DOT: _spell("batch_dot", _KERAS_BACKEND),
     Op.EQUAL: _spell("equal", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),

@@ -7,19 +7,23 @@ Unknown stays unknown: `Value()` claims nothing, and checks fire only on what is
 from __future__ import annotations
 
 import enum
+import math
 import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
 from collections.abc import Callable, Iterator
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 import libcst as cst
 
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.operations import Op, method_operation, normalize, operation_of
+
+if TYPE_CHECKING:
+    from nanlint.analysis.keras import Layer
 
 _MAX_DEPTH = 12
 KERAS_EPSILON = 1e-7  # keras.backend.epsilon()
@@ -229,6 +233,41 @@ class ValueFacts:
     def constant(self, expr: cst.BaseExpression, site: Point) -> float | None:
         """A number known statically: a literal, `keras.backend.epsilon()`, or a name bound to one."""
         return self._constant(expr, site.scope, site.seq, 0)
+
+    def number(self, expr: cst.BaseExpression, site: Point) -> float | None:
+        """A constant, or else the number a parameter or `self.` attribute holds: what the module's callers pass
+        (the first literal), else its default (`self._gamma` set from `__init__(gamma=2.0)`, built with
+        `gamma=0.5`: 0.5)."""
+        known = self.constant(expr, site)
+        return known if known is not None else self._layers.number(expr, site.scope)
+
+    def layer(self, expr: cst.BaseExpression, scope: Scope) -> Layer | None:
+        """The Keras layer `expr` constructs, read by the shared reader (keras.py)."""
+        return self._layers.read(expr, scope)
+
+    def is_weight(self, expr: cst.BaseExpression, at: Point) -> bool:
+        """A trainable weight: `tf.Variable(...)`, `tf.get_variable(...)`, `self.add_weight(...)`, through names,
+        `self.` attributes and shape-only wrappers (`tf.transpose(w)`)."""
+        for _ in range(_MAX_DEPTH):
+            if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+                owner = self.binder.enclosing_class(at.scope)
+                stored = self.binder.attribute(owner, expr.attr.value) if owner is not None else []
+                if not stored or stored[-1].expression is None:
+                    return False
+                expr, at = stored[-1].expression, stored[-1].at
+                continue
+            expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+            if not isinstance(expr, cst.Call):
+                return False
+            op = self.analysis.op_of_call(expr)
+            if op is Op.VARIABLE:
+                return True
+            if op in _SHAPE_ONLY or op is Op.TRANSPOSE:
+                expr = self.analysis.operand(expr) or expr
+                continue
+            func = expr.func
+            return isinstance(func, cst.Attribute) and func.attr.value in ("add_weight", "add_variable")
+        return False
 
     def called_function(self, call: cst.Call, at: Point) -> Scope | None:
         """The module function or lambda a call calls (followed through names, parameters and `self.`)."""
@@ -779,6 +818,11 @@ class ValueFacts:
             if floor is None or floor <= 0 or first is None:
                 return UNKNOWN
             return replace(self._eval(first, scope, seq, depth), guard=Guard.MAXIMUM, epsilon=floor)
+        if op is Op.MINIMUM:
+            # a cap from above keeps the zeros of what it caps (`minimum(maximum(y, 0), 1)` is 0 where y <= 0)
+            capped = [self._eval(side, scope, seq, depth) for side in (first, argument(call, 1, "y"))
+                      if side is not None and self._constant(side, scope, seq, depth) is None]
+            return capped[0] if len(capped) == 1 and capped[0].zero_when is not None else UNKNOWN
         if op in _PASS_THROUGH:
             return self._eval(first, scope, seq, depth)
         if op is Op.ABS:
@@ -865,8 +909,16 @@ class ValueFacts:
             return self._constant(expr.value, scope, seq, depth + 1)
         if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.EPSILON:
             return KERAS_EPSILON
-        if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.CONSTANT:
+        if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) in (Op.CONSTANT, Op.CAST):
             return self._constant(argument(expr, 0, "value"), scope, seq, depth + 1)
+        if isinstance(expr, cst.Call) and expr.args and (
+                self.analysis.qualified_name(expr.func) == "math.log" or self.analysis.op_of_call(expr) is Op.LOG):
+            # `log_eps = math.log(epsilon)`, `tf.math.log(2.0)`: a number, e.g. a clip bound or a scale
+            inside = self._constant(expr.args[0].value, scope, seq, depth + 1)
+            return math.log(inside) if inside is not None and inside > 0 else None
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+            negated = self._constant(expr.expression, scope, seq, depth + 1)
+            return -negated if negated is not None else None
         if isinstance(expr, cst.Name):
             binding = self.binder.resolve(expr.value, At(scope, seq))
             if binding is not None and binding.expression is not None:
@@ -928,6 +980,11 @@ class ValueFacts:
             for side, other in ((expr.left, expr.right), (expr.right, expr.left)):
                 if self._is_mask(other, scope, seq):
                     return Value(Producer.MASKED, mask=" ".join(self.analysis.code_of(other).split()))
+            # a trainable weight times an input is a linear map (`pred = W * x + b`): unbounded, either sign
+            for side, other in ((expr.left, expr.right), (expr.right, expr.left)):
+                if self.is_weight(side, At(scope, seq)) and self._constant(other, scope, seq, depth) is None \
+                        and not self.is_weight(other, At(scope, seq)):
+                    return Value(Producer.LINEAR, via=(f"a product with the trainable weight `{self._describe(side)}`",))
             # a constant multiple of a linear head is a linear head (`0.5 * log_var`)
             for side, other in ((expr.left, expr.right), (expr.right, expr.left)):
                 if self._constant(other, scope, seq, depth):

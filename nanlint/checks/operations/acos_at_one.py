@@ -1,5 +1,7 @@
-"""NAN006: acos/asin of a value known to reach ±1 (a cosine similarity, or one clipped to exactly [-1, 1]):
-the derivative 1/sqrt(1 - x²) is infinite there. acos of an arbitrary parameter is not flagged."""
+"""NAN006: acos/asin of a value known to reach ±1: a normalised dot product (a cosine: a quotient by a root or norm,
+or a dot product of l2-normalised vectors), which rounds past 1 in float32 (forward NaN) and has an infinite
+derivative 1/sqrt(1 - x²) at ±1; or a value clipped to exactly [-1, 1] (gradient only). acos of an arbitrary
+parameter is not flagged."""
 
 from __future__ import annotations
 
@@ -9,22 +11,17 @@ import libcst as cst
 
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
-from nanlint.analysis.values import Producer, argument
+from nanlint.analysis.values import argument
 from nanlint.checks.base import Check, Report
 
 
-def _reaches_one(analysis: ModuleAnalysis, operand: cst.BaseExpression, site: Site) -> str | None:
-    """Why the argument is known to reach ±1: a cosine similarity, or a clip to exactly ±1."""
+def _clipped_to_one(analysis: ModuleAnalysis, operand: cst.BaseExpression, site: Site) -> bool | None:
+    """True: clipped to exactly ±1 (forward finite, gradient Inf there); False: clipped strictly inside (safe);
+    None: not clipped."""
     bounds = analysis.values.clip_bounds(operand, site)
-    if bounds is not None:
-        return "a value clipped to exactly ±1" if max(abs(bounds[0]), abs(bounds[1])) >= 1.0 else None
-    definition = analysis.values.definition(operand, site)
-    for division in analysis.divisions():
-        if division.node is definition:
-            denominator = analysis.values.of(division.denominator, division.site)
-            if denominator.producer is Producer.NORM:
-                return "a cosine similarity, exactly ±1 for parallel vectors"
-    return None
+    if bounds is None:
+        return None
+    return max(abs(bounds[0]), abs(bounds[1])) >= 1.0
 
 
 class AcosAtOne(Check):
@@ -35,18 +32,18 @@ class AcosAtOne(Check):
             operand = argument(call.node, 0, "x")
             if operand is None or call.is_numpy:
                 continue
-            reason = _reaches_one(analysis, operand, call.site)
-            if reason is None:
-                continue
-            hazard = analysis.gradients.gradient_hazard(call.site, call.node)
-            if hazard is None:
-                continue
-            confidence, where = hazard
             name = "acos" if call.op is Op.ACOS else "asin"
-            yield Report(
-                call.node,
-                f"{name} of {reason}: the forward value is finite but the gradient is ∓Inf at ±1, and NaN just "
-                f"outside [-1, 1] where rounding can put a computed cosine; clip to ±(1 - 1e-6) first (float32)"
-                f"{where}",
-                confidence=confidence,
-            )
+            hazard = analysis.gradients.gradient_hazard(call.site, call.node)
+            clipped = _clipped_to_one(analysis, operand, call.site)
+            cosine = analysis.bounds.cosine(operand, call.site) if clipped is None else None
+            if cosine == "dot":
+                # the forward value is already at risk: rounding puts a computed cosine past 1 in any code
+                gradient = f"; its gradient is ∓Inf at ±1{hazard[1]}" if hazard is not None else ""
+                yield Report(call.node, f"{name} of a normalised dot product (a cosine), which is exactly ±1 for "
+                                        f"parallel vectors and rounds past it (1.0000001 in float32, e.g. a vector "
+                                        f"with itself), where {name} is NaN{gradient}; clip to ±(1 - 1e-6) first "
+                                        f"(float32)")
+            elif (clipped or cosine == "component") and hazard is not None:
+                what = "a value clipped to exactly ±1" if clipped else "a coordinate over its vector's norm, ±1 on the axis"
+                yield Report(call.node, f"{name} of {what}: the forward value is finite but the gradient is ∓Inf at "
+                                        f"±1; clip to ±(1 - 1e-6) first (float32){hazard[1]}", confidence=hazard[0])

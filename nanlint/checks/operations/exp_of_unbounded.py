@@ -1,34 +1,73 @@
-"""NAN009: exp of an unbounded value (a linear head: a log-variance, log-scale or log-rate produced by a matmul
-or a Dense layer without activation): Inf once the head's output passes ln(max) of the dtype."""
+"""NAN009: exp of an unbounded value: a linear head (a log-variance, log-scale or log-rate produced by a matmul, a
+Dense layer without activation, or a trainable weight times an input), a tensor the code itself treats as logits
+(it gives other slices of it to sigmoid/softmax, as a YOLO head's box sizes `exp(feats[..., 2:4])`), and a layer
+whose activation is 'exponential' (exp of its own pre-activation; a recurrent one feeds it back every step)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from nanlint.analysis.domain import unbounded_above
+from nanlint.analysis.keras import RECURRENT, WEIGHTED
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.checks.base import Check, Report
+
+_EXPONENTIAL = ("exponential", "exp")
+_FIX = "bound it before exp (clip_by_value(x, -20, 20)), or use softplus for a positive scale"
 
 
 class ExpOfUnbounded(Check):
     code = "NAN009"
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
-        # an exp that a hand-written sigmoid/softmax is built from is that squash's hazard (NAN004), reported once
-        squashed = {exp for squash in analysis.values.hand_written_squashes for exp in squash.exps}
+        yield from self._exp_calls(analysis)
+        yield from self._exponential_layers(analysis)
+
+    def _exp_calls(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        # an exp that a hand-written sigmoid/softmax/softplus is built from is that form's hazard (NAN004), once
+        reported = {exp for squash in analysis.values.hand_written_squashes for exp in squash.exps}
+        reported |= {exp for log in analysis.bounds.logs_of_exp_sums for exp in log.exps}
         for call in analysis.calls_of(Op.EXP):
             operand = analysis.operand(call.node)
-            if operand is None or call.is_numpy or call.node in squashed:
+            if operand is None or call.is_numpy or call.node in reported:
                 continue
+            if not analysis.bounds.exp_overflows(operand, call.site, call.site, call.node):
+                continue  # clipped or capped below the overflow point
+            dtype, _ = analysis.precision.float_at(call.site)
+            overflow = f"Inf once it exceeds {dtype.exp_overflow:.2f} in {dtype.name}"
             value = analysis.values.of(operand, call.site)
-            if not unbounded_above(value):
+            if unbounded_above(value):
+                yield Report(call.node, f"exp of a {value.describe()} (a matmul, a Dense layer without activation or "
+                                        f"a weight times an input: nothing bounds it): {overflow}, and the Inf then "
+                                        f"makes the loss and the gradients Inf/NaN; {_FIX}{value.flow}")
+                continue
+            squash = analysis.bounds.squashed_elsewhere(operand, call.site)
+            if squash is not None:
+                tensor = " ".join(analysis.code_of(operand).split())
+                line = analysis.position(squash).start.line
+                yield Report(call.node, f"exp of `{tensor}`, a raw network output: the same tensor is given to "
+                                        f"{analysis.code_of(squash.func)} at line {line}, so it holds logits, which "
+                                        f"nothing bounds; {overflow}, then Inf/NaN in the loss and "
+                                        f"gradients; {_FIX}")
+
+    def _exponential_layers(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        for call in analysis.calls:
+            if call.op is not None or not call.node.args:
+                continue
+            layer = analysis.values.layer(call.node, call.site.scope)
+            if layer is None or layer.node is not call.node or layer.activation not in _EXPONENTIAL:
                 continue
             dtype, _ = analysis.precision.float_at(call.site)
-            yield Report(
-                call.node,
-                f"exp of a {value.describe()} (a matmul or a Dense layer without activation: nothing bounds it): "
-                f"Inf once it exceeds {dtype.exp_overflow:.2f} in {dtype.name}, and the Inf then makes the loss and "
-                f"the gradients Inf/NaN; bound it before exp (clip_by_value(x, -20, 20)), or use softplus for a "
-                f"positive scale{value.flow}",
-            )
+            if layer.kind in RECURRENT:
+                yield Report(call.node, f"{layer.kind} with activation='exponential': every step computes exp(W·x + "
+                                        f"U·h + b) from the previous step's exp output, so the state compounds "
+                                        f"without bound and is Inf once the pre-activation exceeds "
+                                        f"{dtype.exp_overflow:.2f} in {dtype.name}, then NaN; use a bounded "
+                                        f"activation (the default tanh)")
+            elif layer.kind in WEIGHTED:
+                yield Report(call.node, f"{layer.kind} with activation='exponential' is exp of a linear head, which "
+                                        f"nothing bounds: Inf once the pre-activation exceeds "
+                                        f"{dtype.exp_overflow:.2f} in {dtype.name}, then Inf/NaN in the loss and "
+                                        f"gradients; use softplus for a positive output, or a linear output and exp "
+                                        f"of a clipped value")

@@ -1,5 +1,14 @@
-"""NAN008: a fractional power (`x ** 0.5`, `tf.pow(x, 1/3)`) of a difference, which can be negative:
-NaN forward and gradient for x < 0 (integer exponents are fine)."""
+"""NAN008: a fractional power (`x ** 0.4`, `tf.pow(x, gamma)`) outside its domain.
+
+- A base that can be negative (a difference `a - b`, a linear head, a weight times an input): a negative number has
+  no real fractional power, so the value and the gradient are NaN there.
+- An exponent in (0, 1) of a base that is exactly 0 by construction (a relu or a clamp at 0, `1 - p` of a saturating
+  sigmoid): the value is finite but the gradient p * x^(p-1) is Inf at 0, NaN once the chain rule multiplies it by
+  the 0 derivative of what produced the 0. `x ** 0.5` of such a base is NAN005's (the square root's rule).
+- A trainable exponent (`pow(abs(x), w)`) of a base that reaches 0: nothing keeps the exponent >= 1.
+
+The exponent is a constant, a `tf.constant`, or what a parameter / `self.` attribute is given (`self._gamma` built
+with `gamma=0.5`)."""
 
 from __future__ import annotations
 
@@ -7,10 +16,23 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from nanlint.analysis.domain import range_of, reaches_negative
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
-from nanlint.analysis.values import argument
+from nanlint.analysis.reachability import zero_confidence
+from nanlint.analysis.values import Producer, Value, argument, numeric_literal
 from nanlint.checks.base import Check, Report
+from nanlint.finding import Confidence
+
+_SIGNED = (Producer.LINEAR, Producer.TANH, Producer.SIGNED)
+_FLOOR = "floor the base first: maximum(x, 1e-7) ** p in float32 (1e-3 in float16)"
+# What the gradient at a 0 base becomes, by how the 0 was made (TensorFlow 2.21, measured).
+_AT_ZERO = {
+    Producer.RELU: "NaN for every input <= 0 (relu's gradient multiplies the Inf by 0)",
+    Producer.FLOORED: "Inf where the input is exactly 0 (a clamp passes the gradient at its boundary)",
+    Producer.SIGMOID: "NaN where the sigmoid saturates (its 0 derivative times the Inf)",
+    Producer.SOFTMAX: "NaN where the softmax saturates (its 0 derivative times the Inf)",
+}
 
 
 def _is_difference(analysis: ModuleAnalysis, base: cst.BaseExpression, site: Site) -> bool:
@@ -32,13 +54,69 @@ class FractionalPowerOfDifference(Check):
             (b.node, b.node.left, b.node.right, b.site) for b in analysis.binary_operations
             if isinstance(b.node.operator, cst.Power)]
         candidates += [(c.node, argument(c.node, 0, "x"), argument(c.node, 1, "y"), c.site)
-                       for c in analysis.calls_of(Op.POW)]
+                       for c in analysis.calls_of(Op.POW) if not c.is_numpy]
         for node, base, exponent, site in candidates:
             if base is None or exponent is None:
                 continue
-            power = analysis.values.constant(exponent, site)
-            if power is None or float(power).is_integer() or not _is_difference(analysis, base, site):
+            if analysis.values.is_weight(exponent, site):
+                yield from _trainable_exponent(analysis, node, base, exponent, site)
                 continue
-            yield Report(node, f"power {power:g} of a difference, which is negative for some inputs: NaN in the "
-                               f"forward value and the gradient wherever it is < 0 (and an Inf gradient at 0); "
-                               f"square it first, take abs(), or clamp with maximum(x, eps)")
+            power = analysis.values.number(exponent, site)
+            if power is None or float(power).is_integer():
+                continue
+            value = analysis.values.of(base, site)
+            if _is_difference(analysis, base, site):
+                yield Report(node, f"power {power:g} of a difference, which is negative for some inputs: "
+                                   f"{_NEGATIVE}")
+            elif value.producer in _SIGNED and reaches_negative(value):
+                yield Report(node, f"power {power:g} of {_article(value.describe())}, which takes negative values: "
+                                   f"{_NEGATIVE}{value.flow}")
+            elif 0 < power < 1 and value.zero_when is not None and not _sqrt_rule(node, value):
+                yield from _root_at_zero(analysis, node, base, power, value, site)
+
+
+_NEGATIVE = ("a negative number has no real fractional power, so the value and the gradient are NaN there; use "
+             "abs(x) + 1e-7 as the base (abs alone leaves an Inf gradient at 0 for powers below 1), or "
+             "sign(x) * (abs(x) + 1e-7) ** p for an odd root")
+
+
+def _sqrt_rule(node: cst.BaseExpression, value: Value) -> bool:
+    """`x ** 0.5` of a value reaching 0 is NAN005's finding (it owns square roots); it leaves probabilities."""
+    return isinstance(node, cst.BinaryOperation) and numeric_literal(node.right) == 0.5 and not value.is_probability
+
+
+def _root_at_zero(analysis: ModuleAnalysis, node: cst.BaseExpression, base: cst.BaseExpression, power: float,
+                  value: Value, site: Site) -> Iterator[Report]:
+    hazard = analysis.gradients.gradient_hazard(site, node)
+    if hazard is None or not analysis.gradients.carries_gradient(base, site):
+        return  # the value at 0 is a finite 0; only the gradient is not, and none flows here
+    flow_confidence, where = hazard
+    at_zero = _AT_ZERO.get(value.producer, "Inf at 0, and NaN where the chain rule multiplies it by 0") \
+        if value.producer is not None else ""
+    yield Report(
+        node,
+        f"power {power:g} (below 1) of {_article(value.describe())}, which is exactly 0 for {value.zero_when}: the value is "
+        f"finite but the gradient {power:g} * x^{power - 1:g} is {at_zero}; {_FLOOR}{value.flow}{where}",
+        confidence=Confidence.weakest(flow_confidence, zero_confidence(analysis, base, site, value)),
+    )
+
+
+def _trainable_exponent(analysis: ModuleAnalysis, node: cst.BaseExpression, base: cst.BaseExpression,
+                        exponent: cst.BaseExpression, site: Site) -> Iterator[Report]:
+    """`pow(abs(x), w)`: where the base is 0, an exponent trained below 1 makes the gradient Inf, below 0 the value."""
+    value = analysis.values.of(base, site)
+    span = range_of(value)
+    if value.guard is not None or span is None or span.low != 0:
+        return  # unknown, floored (`maximum(x, eps)`, as GeM pooling does) or of either sign (NaN is another story)
+    reason = value.zero_when or "every entry where its input is 0"
+    yield Report(
+        node,
+        f"power of {_article(value.describe())} with a trainable exponent `{analysis.code_of(exponent)}`: nothing keeps the "
+        f"exponent >= 1, and where the base is 0 ({reason}) the gradient is Inf once the exponent falls below 1 and "
+        f"the value is Inf (NaN after a 0 factor) once it falls below 0; {_FLOOR}",
+        confidence=Confidence.CONSTRUCTION if value.zero_when is not None else Confidence.PLAUSIBLE,
+    )
+
+
+def _article(label: str) -> str:
+    return f"an {label}" if label[:1] in "aeiou" else f"a {label}"

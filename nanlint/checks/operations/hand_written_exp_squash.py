@@ -1,5 +1,7 @@
 """NAN004: exp spelled out by hand where the library op is stable: sigmoid `1/(1+exp(-x))`,
-`exp(x)/(1+exp(x))`, softmax `exp(x)/sum(exp(x))` without subtracting the max, softplus `log(1+exp(x))`."""
+`exp(x)/(1+exp(x))`, softmax `exp(x)/sum(exp(x))` without subtracting the max, and a log of a sum of exps: softplus
+`log(1+exp(x))`, log-cosh `log((exp(x)+exp(-x))/2)`, a log-sum-exp, unless the exp's argument is bounded below the
+overflow point (a clip, `x - reduce_max(x)`, `-abs(x)`)."""
 
 from __future__ import annotations
 
@@ -7,11 +9,14 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from nanlint.analysis.binder import Point
+from nanlint.analysis.bounds import LogOfExpSum
+from nanlint.analysis.domain import unbounded_above
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.analysis.values import Producer, argument, numeric_literal
 from nanlint.checks.base import Check, Report
-from nanlint.finding import Fix
+from nanlint.finding import Confidence, Fix
 
 
 def _exp_argument(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> cst.BaseExpression | None:
@@ -114,15 +119,36 @@ class HandWrittenExpSquash(Check):
                                    "logit reaches 88.75 in float32 (11.25 in float16), and 0/0 when all logits are "
                                    "<= ~-104; use tf.nn.softmax or subtract reduce_max(x) first",
                              _softmax_fix(analysis, node) if isinstance(node, cst.BinaryOperation) else None)
-        for call in analysis.calls_of(Op.LOG):
-            operand = argument(call.node, 0, "x")
-            if (
-                isinstance(operand, cst.BinaryOperation)
-                and isinstance(operand.operator, cst.Add)
-                and numeric_literal(operand.left) == 1.0
-                and (exponent := _exp_argument(analysis, operand.right)) is not None
-                and analysis.values.constant(exponent, call.site) is None
-            ):
-                yield Report(call.node, "hand-written softplus log(1 + exp(x)) is Inf for x >= 88.75 in float32 "
-                                        "(exp overflows); use tf.nn.softplus / keras.ops.softplus",
-                             _library_fix(analysis, operand.right, negated=False, op="softplus"))
+        for found_log in analysis.bounds.logs_of_exp_sums:
+            if found_log.overflowing:
+                yield _log_of_exp_sum(analysis, found_log)
+
+
+def _log_of_exp_sum(analysis: ModuleAnalysis, found: LogOfExpSum) -> Report:
+    """softplus / log-cosh / log-sum-exp written with exp: the exp overflows where the log would be finite."""
+    dtype, _ = analysis.precision.float_at(found.site)
+    where = f"{dtype.exp_overflow:.2f} in {dtype.name}"
+    exp_call, at = found.overflowing[0]
+    if found.form == "softplus":
+        return Report(found.node, f"hand-written softplus log(1 + exp(x)) is Inf once x exceeds {where} (exp "
+                                  f"overflows; the softplus itself is about x there); use tf.nn.softplus / "
+                                  f"keras.ops.softplus", _library_fix(analysis, exp_call, negated=False, op="softplus"))
+    if found.form == "log-cosh":
+        return Report(found.node, f"log-cosh written with exp: (exp(x) + exp(-x)) overflows to Inf once |x| exceeds "
+                                  f"{where}, so the value is Inf and its gradient Inf/Inf = NaN, although log(cosh(x)) "
+                                  f"is about |x| - 0.69 there; use x + softplus(-2x) - log(2) (tf.keras.losses.log_cosh / "
+                                  f"keras.losses.log_cosh), which never overflows")
+    confidence = Confidence.CONSTRUCTION if any(_known_unbounded(analysis, exp, point)
+                                                for exp, point in found.overflowing) else Confidence.PLAUSIBLE
+    return Report(found.node, f"log of a sum of exps written by hand: exp overflows to Inf once an argument exceeds "
+                              f"{where} (and every term is 0 below about -104, giving log(0) = -Inf), although the "
+                              f"log-sum-exp itself is finite; use tf.math.reduce_logsumexp / keras.ops.logsumexp, "
+                              f"which subtract the max first", confidence=confidence)
+
+
+def _known_unbounded(analysis: ModuleAnalysis, exp_call: cst.Call, at: Point) -> bool:
+    """exp's argument is a linear head, or a tensor the code itself gives to sigmoid/softmax (logits)."""
+    operand = analysis.operand(exp_call)
+    if operand is None:
+        return False
+    return unbounded_above(analysis.values.of(operand, at)) or analysis.bounds.squashed_elsewhere(operand, at) is not None

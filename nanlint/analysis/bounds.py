@@ -1,0 +1,394 @@
+"""Bounds for exp's overflow and acos's domain: how far up (or down) a value can go, and what it is made of.
+
+exp overflows above ln(max) of the dtype (88.72 in float32, 11.09 in float16), so whether an exp can overflow is a
+question about an upper bound of its argument. Code gives one in a few ways: a clip or a cap
+(`clip_by_value(x, lo, hi)`, `minimum(x, c)`), the max subtracted (`x - reduce_max(x)` <= 0), a negated
+non-negative value (`-abs(x)`, `-x**2 / (2 * s**2)`), a log-probability (`log_sigmoid`, `log_softmax`), a bounded
+producer (sigmoid, tanh). A linear head has none, and neither has a tensor the code itself treats as logits
+(passes to sigmoid/softmax elsewhere), as a YOLO head's `feats` whose other channels go through sigmoid.
+
+A log of a sum of exps (softplus `log(1 + exp(x))`, log-cosh `log((exp(x) + exp(-x)) / 2)`, a log-sum-exp without
+the max subtracted) overflows in the exp although the result itself is representable: `LogOfExpSum`.
+
+acos/asin need (-1, 1); a normalised dot product `a·b / (|a| |b|)` is exactly ±1 for parallel vectors and rounds
+past 1 in float32 (`is_cosine`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+import libcst as cst
+
+from nanlint.analysis.binder import END, At, BindingKind, Point
+from nanlint.analysis.domain import range_of
+from nanlint.analysis.module import ModuleAnalysis, Site
+from nanlint.analysis.operations import Op
+from nanlint.analysis.values import Producer, argument
+
+_MAX_DEPTH = 12
+# Operations that keep their input's values (and so its bounds).
+_KEEP_VALUES = frozenset({Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DIMS, Op.GATHER, Op.TILE,
+                          Op.TRANSPOSE, Op.IDENTITY, Op.REDUCE_MAX, Op.REDUCE_MIN, Op.REDUCE_MEAN})
+_AT_MOST_ZERO = frozenset({Op.LOG_SIGMOID, Op.LOG_SOFTMAX})
+_SHIFTS = frozenset({Op.REDUCE_MAX, Op.REDUCE_LOGSUMEXP})  # `x - reduce_max(x)`: the softmax shift, <= 0
+_ROOTS = frozenset({Op.SQRT, Op.NORM})
+
+
+@dataclass(frozen=True)
+class ExpSum:
+    """A sum of exps up to positive constants: `exp(x) + 1`, `(exp(x) + exp(-x)) / 2`, `reduce_sum(exp(x))`.
+    `exps` are the exp (or cosh) calls, each with the point its argument is evaluated at."""
+
+    exps: tuple[tuple[cst.Call, Point], ...]
+    constant: float = 0.0  # the positive constant added (1 in a softplus)
+    reduced: bool = False  # summed over an axis (a log-sum-exp)
+
+    def plus(self, other: ExpSum) -> ExpSum:
+        return ExpSum(self.exps + other.exps, self.constant + other.constant, self.reduced or other.reduced)
+
+
+@dataclass(frozen=True)
+class LogOfExpSum:
+    """`log`/`log1p` of an `ExpSum`: the exps it overflows in, and the form for the message and the fix."""
+
+    node: cst.Call  # the log / log1p call
+    site: Site
+    form: str  # "softplus" | "log-cosh" | "log-sum-exp"
+    exps: tuple[cst.Call, ...]  # every exp the sum is built from (reported once, with the log)
+    overflowing: tuple[tuple[cst.Call, Point], ...]  # those whose argument nothing bounds below the overflow point
+
+
+class Bounds:
+    def __init__(self, analysis: ModuleAnalysis) -> None:
+        self.analysis = analysis
+        self.values = analysis.values
+        self.binder = analysis.binder
+
+    # -- bounds -----------------------------------------------------------------------------
+    def upper(self, expr: cst.BaseExpression, at: Point) -> float | None:
+        """A constant the value cannot exceed, or None when nothing bounds it from above."""
+        return self._bound(expr, at, True, 0)
+
+    def lower(self, expr: cst.BaseExpression, at: Point) -> float | None:
+        """A constant the value cannot go below, or None."""
+        return self._bound(expr, at, False, 0)
+
+    def exp_overflows(self, argument_of_exp: cst.BaseExpression, at: Point, site: Site,
+                      exp_call: cst.Call | None = None) -> bool:
+        """Nothing bounds exp's argument below the overflow point of the dtype the code runs in: no bound of its
+        own, and no where() branch that takes the exp only below a cutoff (`where(x < cutoff, exp(x), ...)`; the
+        untaken branch's gradient is NAN007's business)."""
+        bound = self.upper(argument_of_exp, at)
+        dtype, _ = self.analysis.precision.float_at(site)
+        if bound is not None and bound <= dtype.exp_overflow:
+            return False
+        if exp_call is None:
+            return True
+        spelled = " ".join(self.analysis.code_of(argument_of_exp).split())
+        return not any(
+            guarded.fact.operand == spelled and guarded.fact.relation in ("<", "<=")
+            and (guarded.fact.bound is None or guarded.fact.bound <= dtype.exp_overflow)
+            for guarded in self.analysis.guards.around(exp_call))
+
+    def _bound(self, expr: cst.BaseExpression, at: Point, upper: bool, depth: int) -> float | None:
+        if depth > _MAX_DEPTH:
+            return None
+        known = self.values.constant(expr, at)
+        if known is not None:
+            return known
+        expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+            flipped = self._bound(expr.expression, at, not upper, depth + 1)
+            return -flipped if flipped is not None else None
+        if isinstance(expr, cst.BinaryOperation):
+            return self._binary_bound(expr, at, upper, depth)
+        if isinstance(expr, cst.Subscript):
+            return self._bound(expr.value, at, upper, depth + 1)
+        if isinstance(expr, cst.Call):
+            found = self._call_bound(expr, at, upper, depth)
+            if found is not None:
+                return found
+        span = range_of(self.values.of(expr, at))
+        edge = (span.high if upper else span.low) if span is not None else math.inf
+        return edge if math.isfinite(edge) else None
+
+    def _binary_bound(self, expr: cst.BinaryOperation, at: Point, upper: bool, depth: int) -> float | None:
+        operator = expr.operator
+        if isinstance(operator, (cst.Add, cst.Subtract)):
+            if upper and isinstance(operator, cst.Subtract) and self._is_shift(expr.right, at):
+                return 0.0
+            subtract = isinstance(operator, cst.Subtract)
+            left = self._bound(expr.left, at, upper, depth + 1)
+            right = self._bound(expr.right, at, upper != subtract, depth + 1)
+            if left is None or right is None:
+                return None
+            return left - right if subtract else left + right
+        if isinstance(operator, (cst.Multiply, cst.Divide)):
+            return self._scaled_bound(expr, at, upper, depth)
+        if isinstance(operator, cst.Power) and not upper:
+            exponent = self.values.constant(expr.right, at)
+            return 0.0 if exponent is not None and exponent.is_integer() and exponent % 2 == 0 else None
+        return None
+
+    def _scaled_bound(self, expr: cst.BinaryOperation, at: Point, upper: bool, depth: int) -> float | None:
+        """`c * x`, `x / c` with a constant c; and `-x**2 / (2 * s**2)`: what is <= 0 over what is >= 0."""
+        divide = isinstance(expr.operator, cst.Divide)
+        sides = ((expr.left, expr.right),) if divide else ((expr.left, expr.right), (expr.right, expr.left))
+        for value, factor in sides:
+            scale = self.values.constant(factor, at)
+            if scale is None or scale == 0:
+                continue
+            scale = 1 / scale if divide else scale
+            bound = self._bound(value, at, upper if scale > 0 else not upper, depth + 1)
+            return bound * scale if bound is not None else None
+        if divide and upper and self._bound(expr.left, at, True, depth + 1) == 0:
+            denominator = self._bound(expr.right, at, False, depth + 1)
+            return 0.0 if denominator is not None and denominator >= 0 else None
+        return None
+
+    def _call_bound(self, call: cst.Call, at: Point, upper: bool, depth: int) -> float | None:
+        op = self.analysis.op_of_call(call)
+        if op is Op.CLIP:
+            limit = argument(call, 2, "clip_value_max") if upper else argument(call, 1, "clip_value_min")
+            return self.values.constant(limit, at) if limit is not None else None
+        if op in (Op.MINIMUM, Op.MAXIMUM) and upper == (op is Op.MINIMUM):
+            limits = [self.values.constant(side, at) for side in (argument(call, 0, "x"), argument(call, 1, "y"))
+                      if side is not None]
+            known = [limit for limit in limits if limit is not None]
+            return (min(known) if upper else max(known)) if known else None
+        if op in _AT_MOST_ZERO and upper:
+            return 0.0
+        operand = self.analysis.operand(call)
+        if op in _KEEP_VALUES and operand is not None:
+            return self._bound(operand, at, upper, depth + 1)
+        return None
+
+    def _is_shift(self, expr: cst.BaseExpression, at: Point) -> bool:
+        """`reduce_max(x)` (or its stop_gradient): subtracting it leaves every value <= 0."""
+        expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+        for _ in range(_MAX_DEPTH):
+            if not isinstance(expr, cst.Call):
+                return False
+            op = self.analysis.op_of_call(expr)
+            if op in _SHIFTS:
+                return True
+            if op not in (Op.STOP_GRADIENT, Op.EXPAND_DIMS, Op.RESHAPE) or self.analysis.operand(expr) is None:
+                return False
+            expr, at = self.binder.follow(self.analysis.operand(expr) or expr, at, _MAX_DEPTH)
+        return False
+
+    # -- sums of exps -----------------------------------------------------------------------
+    def exp_sum(self, expr: cst.BaseExpression, at: Point, depth: int = 0) -> ExpSum | None:
+        """The exps `expr` is a positive sum of, through names and the return of a module function."""
+        if depth > _MAX_DEPTH:
+            return None
+        expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+        if isinstance(expr, cst.BinaryOperation):
+            return self._binary_exp_sum(expr, at, depth)
+        if not isinstance(expr, cst.Call):
+            return None
+        op = self.analysis.op_of_call(expr)
+        if op in (Op.EXP, Op.COSH):
+            return ExpSum(((expr, at),))
+        operand = self.analysis.operand(expr)
+        if op in (Op.REDUCE_SUM, Op.REDUCE_MEAN) and operand is not None:
+            inner = self.exp_sum(operand, at, depth + 1)
+            return ExpSum(inner.exps, inner.constant, True) if inner is not None else None
+        if op in (Op.RESHAPE, Op.SQUEEZE, Op.EXPAND_DIMS, Op.CAST) and operand is not None:
+            return self.exp_sum(operand, at, depth + 1)
+        function = self.values.called_function(expr, at) if op is None else None
+        if function is not None and len(function.returns) == 1:
+            return self.exp_sum(function.returns[0], At(function, END), depth + 1)
+        return None
+
+    def _binary_exp_sum(self, expr: cst.BinaryOperation, at: Point, depth: int) -> ExpSum | None:
+        operator = expr.operator
+        if isinstance(operator, cst.Add):
+            left, right = self.exp_sum(expr.left, at, depth + 1), self.exp_sum(expr.right, at, depth + 1)
+            if left is not None and right is not None:
+                return left.plus(right)
+            for found, other in ((left, expr.right), (right, expr.left)):
+                added = self.values.constant(other, at)
+                if found is not None and added is not None and added > 0:
+                    return ExpSum(found.exps, found.constant + added, found.reduced)
+            return None
+        if isinstance(operator, (cst.Multiply, cst.Divide)):
+            sides = ((expr.left, expr.right),) if isinstance(operator, cst.Divide) else (
+                (expr.left, expr.right), (expr.right, expr.left))
+            for summed, factor in sides:
+                scale = self.values.constant(factor, at)
+                if scale is not None and scale > 0:
+                    return self.exp_sum(summed, at, depth + 1)
+        return None
+
+    @cached_property
+    def logs_of_exp_sums(self) -> list[LogOfExpSum]:
+        """Every `log`/`log1p` of a sum of exps in the module (softplus, log-cosh, log-sum-exp written by hand)."""
+        found = []
+        for call in self.analysis.calls_of(Op.LOG, Op.LOG1P):
+            operand = self.analysis.operand(call.node)
+            if operand is None or call.is_numpy:
+                continue
+            summed = self.exp_sum(operand, call.site)
+            if summed is None or (call.op is Op.LOG and not summed.constant and not summed.reduced
+                                  and [self.analysis.op_of_call(exp) for exp, _ in summed.exps] == [Op.EXP]):
+                continue  # log(exp(x)) alone is x, and log1p needs nothing added
+            overflowing = tuple((exp, at) for exp, at in summed.exps if self._overflows(exp, at, call.site))
+            found.append(LogOfExpSum(call.node, call.site, self._form(call.op, summed),
+                                     tuple(exp for exp, _ in summed.exps), overflowing))
+        return found
+
+    def _overflows(self, exp: cst.Call, at: Point, site: Site) -> bool:
+        operand = self.analysis.operand(exp)
+        if operand is None:
+            return False
+        if self.analysis.op_of_call(exp) is Op.COSH:  # cosh(x) overflows on either side
+            return self.exp_overflows(operand, at, site) or self.exp_overflows(
+                cst.UnaryOperation(operator=cst.Minus(), expression=operand), at, site)
+        return self.exp_overflows(operand, at, site, exp)
+
+    def _form(self, op: Op | None, summed: ExpSum) -> str:
+        if summed.reduced:
+            return "log-sum-exp"
+        calls = [exp for exp, _ in summed.exps]
+        if len(calls) == 1 and self.analysis.op_of_call(calls[0]) is Op.COSH:
+            return "log-cosh"
+        if len(calls) == 1 and (op is Op.LOG1P or summed.constant == 1.0):
+            return "softplus"
+        if len(calls) == 2 and self._opposite(calls[0], calls[1]):
+            return "log-cosh"
+        return "log-sum-exp"
+
+    def _opposite(self, first: cst.Call, second: cst.Call) -> bool:
+        """exp(x) and exp(-x): one of them overflows whichever sign x has."""
+        a, b = self.analysis.operand(first), self.analysis.operand(second)
+        if a is None or b is None:
+            return False
+        for one, other in ((a, b), (b, a)):
+            if isinstance(one, cst.UnaryOperation) and isinstance(one.operator, cst.Minus) \
+                    and self.analysis.code_of(one.expression) == self.analysis.code_of(other):
+                return True
+        return False
+
+    # -- what the code itself says a tensor is ----------------------------------------------
+    def squashed_elsewhere(self, expr: cst.BaseExpression, at: Point) -> cst.Call | None:
+        """A sigmoid/softmax call in the same function applied to the same tensor (or another slice of it): the
+        code treats the tensor as logits, a raw network output nothing bounds (`sigmoid(feats[..., :2])` next to
+        `exp(feats[..., 2:4])` in a YOLO head)."""
+        root = self._tensor_root(expr, at)
+        if root is None:
+            return None
+        for call in self.analysis.calls_of(Op.SIGMOID, Op.SOFTMAX):
+            operand = self.analysis.operand(call.node)
+            if call.site.scope is at.scope and operand is not None and self._tensor_root(operand, call.site) == root:
+                return call.node
+        return None
+
+    def _tensor_root(self, expr: cst.BaseExpression, at: Point) -> tuple[int, int, str] | None:
+        """The binding a tensor expression reads, through slices and shape-only wrappers: (scope, seq, name)."""
+        for _ in range(_MAX_DEPTH):
+            if isinstance(expr, cst.Subscript):
+                expr = expr.value
+            elif isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) in (Op.RESHAPE, Op.SQUEEZE,
+                                                                                  Op.EXPAND_DIMS, Op.CAST):
+                expr = self.analysis.operand(expr) or expr
+            else:
+                break
+        if not isinstance(expr, cst.Name):
+            return None
+        binding = self.binder.resolve(expr.value, at)
+        if binding is None or binding.kind is BindingKind.OPAQUE:
+            return None
+        return id(binding.scope), binding.seq, binding.name
+
+    # -- cosines ------------------------------------------------------------------------------
+    def cosine(self, expr: cst.BaseExpression, at: Point) -> str | None:
+        """A normalised value: "dot" for a normalised dot product (`a·b / (|a| |b|)`, `num / sqrt(k_xx)[:, None] /
+        sqrt(k_yy)[None, :]` with num a matmul or a sum of products, a dot product of l2-normalised vectors), which
+        is exactly ±1 for parallel vectors and rounds past 1 in float32; "component" for one coordinate over a
+        norm (`z / |p|`), which reaches ±1 on an axis but does not round past it; None otherwise."""
+        expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+        numerator, denominators = self._quotient(expr)
+        if any(self._is_root(denominator, at, 0) for denominator in denominators):
+            return "dot" if self._is_dot(numerator, at, 0) else "component"
+        if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) in (Op.REDUCE_SUM, Op.MATMUL):
+            factors = [argument(expr, 0, "a"), argument(expr, 1, "b")] if self.analysis.op_of_call(
+                expr) is Op.MATMUL else self._factors(self.analysis.operand(expr), at)
+            if len(factors) == 2 and all(self._is_normalized(factor, at) for factor in factors):
+                return "dot"
+        return None
+
+    def _quotient(self, expr: cst.BaseExpression) -> tuple[cst.BaseExpression, list[cst.BaseExpression]]:
+        """`a / b / c` -> (a, [c, b]); `tf.divide(a, b)` -> (a, [b])."""
+        found: list[cst.BaseExpression] = []
+        for _ in range(_MAX_DEPTH):
+            if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
+                found.append(expr.right)
+                expr = expr.left
+            elif isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.DIVIDE \
+                    and (divisor := argument(expr, 1, "y")) is not None:
+                found.append(divisor)
+                expr = argument(expr, 0, "x") or expr
+            else:
+                break
+        return expr, found
+
+    def _is_dot(self, expr: cst.BaseExpression, at: Point, depth: int) -> bool:
+        """A dot product: a matmul (`@`), a sum of products, plus a bias, through names and a module function's
+        returns (`self._weighted_product(X, X2)`)."""
+        if depth > _MAX_DEPTH:
+            return False
+        expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+        if isinstance(expr, cst.BinaryOperation):
+            if isinstance(expr.operator, cst.MatrixMultiply):
+                return True
+            return isinstance(expr.operator, cst.Add) and (
+                self._is_dot(expr.left, at, depth + 1) or self._is_dot(expr.right, at, depth + 1))
+        if not isinstance(expr, cst.Call):
+            return False
+        op = self.analysis.op_of_call(expr)
+        if op is Op.MATMUL:
+            return True
+        if op is Op.REDUCE_SUM:
+            return bool(self._factors(self.analysis.operand(expr), at))
+        function = self.values.called_function(expr, at) if op is None else None
+        return function is not None and any(self._is_dot(returned, At(function, END), depth + 1)
+                                            for returned in function.returns)
+
+    def _is_root(self, expr: cst.BaseExpression, at: Point, depth: int) -> bool:
+        """A square root or a norm, or a product with one, through names, slices and guards (`maximum(n, eps)`)."""
+        if depth > _MAX_DEPTH:
+            return False
+        expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+        if isinstance(expr, cst.Subscript):
+            return self._is_root(expr.value, at, depth + 1)
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Multiply, cst.Add)):
+            return self._is_root(expr.left, at, depth + 1) or self._is_root(expr.right, at, depth + 1)
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Power):
+            return self.values.constant(expr.right, at) == 0.5
+        if not isinstance(expr, cst.Call):
+            return False
+        op = self.analysis.op_of_call(expr)
+        if op in _ROOTS:
+            return True
+        if op in (Op.MAXIMUM, Op.CLIP, Op.EXPAND_DIMS, Op.RESHAPE, Op.STOP_GRADIENT):
+            operand = self.analysis.operand(expr)
+            return operand is not None and self._is_root(operand, at, depth + 1)
+        return self.values.of(expr, at).producer in (Producer.NORM, Producer.STD)
+
+    def _factors(self, expr: cst.BaseExpression | None, at: Point) -> list[cst.BaseExpression]:
+        if expr is None:
+            return []
+        expr, _ = self.binder.follow(expr, at, _MAX_DEPTH)
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply):
+            return [expr.left, expr.right]
+        return []
+
+    def _is_normalized(self, expr: cst.BaseExpression | None, at: Point) -> bool:
+        if expr is None:
+            return False
+        expr, _ = self.binder.follow(expr, at, _MAX_DEPTH)
+        return isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.L2_NORMALIZE

@@ -41,6 +41,12 @@ class Model:
     setup: TrainingSetup | None = None  # attached by `models` once every model is known
 
     @property
+    def training(self) -> TrainingSetup:
+        """The training set-up `ModelPicture.models` attached; the checks read models only from there."""
+        assert self.setup is not None, f"{self.name}: a model from ModelPicture.structures has no set-up yet"
+        return self.setup
+
+    @property
     def output_layer(self) -> Layer | None:
         """The last layer that shapes the output (an `Activation` after `Dense(1)` counts)."""
         for layer in reversed(self.layers):

@@ -772,6 +772,12 @@ class DivergenceRisk:
     remedy: str = "scale the inputs (divide, or a Normalization layer) or lower the learning rate"
     grade: str = "likely"  # with the condition it rests on, where the code does not show all of the set-up
 
+    @property
+    def learning_rate(self) -> float:
+        """The optimizer's rate: `sgd_divergence` grades only optimizers whose rate it read."""
+        assert self.optimizer.learning_rate is not None
+        return self.optimizer.learning_rate
+
     def describe(self) -> str:
         scale = f" on {self.scale.source}" if self.scale is not None else ""
         return f"{self.optimizer.describe()}{scale}: {self.measured}"

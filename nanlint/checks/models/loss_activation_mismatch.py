@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from nanlint.analysis.module import ModuleAnalysis
+from nanlint.analysis.module import ModuleAnalysis, Scope, Site
 from nanlint.analysis.operations import normalize
 from nanlint.analysis.values import argument, keyword
 from nanlint.checks.base import Check, Report
@@ -66,7 +66,7 @@ def _is_truth(name: str | None) -> bool:
     return "true" in lowered or lowered in ("y", "labels", "label", "target", "targets", "y_target", "gt")
 
 
-def _keras_losses(analysis: ModuleAnalysis) -> Iterator[tuple[cst.BaseExpression, object]]:
+def _keras_losses(analysis: ModuleAnalysis) -> Iterator[tuple[cst.BaseExpression, Site]]:
     """Every expression given to Keras as a loss (`compile(loss=f)`, `loss=[f, g]`, `loss={"out": f}`), with the
     call's site."""
     for call in analysis.calls:
@@ -82,7 +82,7 @@ def _keras_losses(analysis: ModuleAnalysis) -> Iterator[tuple[cst.BaseExpression
             yield loss, call.site
 
 
-def _loss_function(analysis: ModuleAnalysis, expr: cst.BaseExpression, site):
+def _loss_function(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> Scope | None:
     """The module function a loss expression denotes: `f`, `self.f`, or `factory(...)` returning an inner `def`."""
     if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
         owner = analysis.binder.enclosing_class(site.scope)
@@ -118,7 +118,7 @@ class LossActivationMismatch(Check):
                 yield Report(output.node, "softmax over a single unit is always 1.0: the loss is constant and the "
                                           "gradient 0, so nothing is learned; use sigmoid for one output unit")
                 continue
-            loss = model.setup.loss
+            loss = model.training.loss
             if loss is None or activation is None or loss.name not in _PROBABILITY_LOSSES:
                 continue
             source = applied.activation_source

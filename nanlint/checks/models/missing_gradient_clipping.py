@@ -40,7 +40,7 @@ class MissingGradientClipping(Check):
         reported = set()
         for model in analysis.models:
             recurrent = model.recurrent_layers
-            if not recurrent or not model.setup.trained:
+            if not recurrent or not model.training.trained:
                 continue
             relu_rnn = next((layer for layer in recurrent if layer.kind == "SimpleRNN" and layer.activation == "relu"), None)
             steps = model.input_shape[0] if model.input_shape and len(model.input_shape) >= 2 else None
@@ -54,8 +54,8 @@ class MissingGradientClipping(Check):
                                                  f"NaN at steps 22-32 in 3 of 3 runs, over 200 steps in 1 of 2, "
                                                  f"and clipnorm=1.0 did not prevent it, while tanh stayed finite); "
                                                  f"use the default tanh activation",
-                                     extra=model.setup.as_data(next(iter(model.setup.optimizers), None)))
-            for optimizer in model.setup.optimizers:
+                                     extra=model.training.as_data(next(iter(model.training.optimizers), None)))
+            for optimizer in model.training.optimizers:
                 rate = optimizer.learning_rate
                 if optimizer.node in reported:
                     continue
@@ -65,7 +65,7 @@ class MissingGradientClipping(Check):
                         optimizer.node,
                         f"SimpleRNN(activation='relu') under {optimizer.kind} with lr={rate:g}: measured NaN even with "
                         f"clipnorm=1.0, so clipping will not help here; lower the learning rate or use tanh",
-                        extra=model.setup.as_data(optimizer),
+                        extra=model.training.as_data(optimizer),
                     )
                 elif optimizer.kind == "SGD" and not optimizer.clipped and rate is not None and rate >= 0.1:
                     reported.add(optimizer.node)
@@ -76,5 +76,5 @@ class MissingGradientClipping(Check):
                         f"clipnorm/clipvalue/global_clipnorm: likely NaN (measured at steps 16-17 for GRU and tanh "
                         f"SimpleRNN under SGD lr=1.0 with inputs x1000, which clipnorm=1.0 prevented); add clipnorm=1.0",
                         _clipnorm_fix(analysis, optimizer.node),
-                        extra=model.setup.as_data(optimizer),
+                        extra=model.training.as_data(optimizer),
                     )

@@ -18,8 +18,9 @@ from nanlint.checks.base import Check, Report
 from nanlint.finding import Fix
 
 
-def _float32_fix(analysis: ModuleAnalysis, layer: cst.Call) -> Fix | None:
-    if any(arg.keyword is not None and arg.keyword.value == "dtype" for arg in layer.args):
+def _float32_fix(analysis: ModuleAnalysis, layer: cst.BaseExpression) -> Fix | None:
+    """dtype="float32" added to the layer's construction call (no fix for a layer built elsewhere)."""
+    if not isinstance(layer, cst.Call) or any(arg.keyword is not None and arg.keyword.value == "dtype" for arg in layer.args):
         return None
     dtype = cst.Arg(keyword=cst.Name("dtype"), value=cst.SimpleString('"float32"'),
                     equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
@@ -37,28 +38,28 @@ class MixedPrecisionOutput(Check):
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         policy = float16_policy(analysis)
-        mixed = policy is not None and not policy.pure_float16
+        mixed_policy = policy if policy is not None and not policy.pure_float16 else None
         reported = set()
         for model in analysis.models:
             output = model.output_layer
             activation = model.output_activation()
-            if output is None or not model.setup.trained or output.dtype == "float32" or output.node in reported:
+            if output is None or not model.training.trained or output.dtype == "float32" or output.node in reported:
                 continue
-            if mixed and activation in ("sigmoid", "softmax"):
+            if mixed_policy is not None and activation in ("sigmoid", "softmax"):
                 reported.add(output.node)
-                yield Report(output.node, f"under the {policy.name} policy set in this module, this {activation} "
+                yield Report(output.node, f"under the {mixed_policy.name} policy set in this module, this {activation} "
                                           f"output layer computes in float16: the probabilities saturate to exactly "
                                           f"0/1, the loss clips them and the gradient is 0 from logits around ±30, so "
                                           f"the model silently stops learning; give the output layer dtype='float32'",
                              _float32_fix(analysis, output.node))
-            elif output.dtype == "float16" and model.setup.loss is not None and "entropy" in model.setup.loss.name:
+            elif output.dtype == "float16" and model.training.loss is not None and "entropy" in model.training.loss.name:
                 reported.add(output.node)
                 yield Report(output.node, f"this output layer is float16 and the model is trained with "
-                                          f"{model.setup.loss.name}: the loss runs in float16, where Keras' clipping "
+                                          f"{model.training.loss.name}: the loss runs in float16, where Keras' clipping "
                                           f"epsilon 1e-7 is subnormal and 1 - 1e-7 rounds to 1, so log(0) = -Inf "
                                           f"turns the loss NaN at random steps; keep the output layer in float32",
                              _float32_fix(analysis, output.node))
-        if not mixed:
+        if mixed_policy is None:
             return
         picture = ModelPicture(analysis)
         for call in analysis.calls:  # normalization layers anywhere, trained or only run forward
@@ -66,7 +67,7 @@ class MixedPrecisionOutput(Check):
             if (layer is None or layer.kind not in NORMALIZATION or layer.epsilon is None
                     or layer.epsilon >= _FLOAT16_SMALLEST_HALF or layer.dtype == "float32"):
                 continue
-            yield Report(call.node, f"{layer.kind}(epsilon={layer.epsilon:g}) under the {policy.name} policy: the "
+            yield Report(call.node, f"{layer.kind}(epsilon={layer.epsilon:g}) under the {mixed_policy.name} policy: the "
                                     f"epsilon is 0 in float16 (below {_FLOAT16_SMALLEST_HALF:.3g}), so a constant "
                                     f"group or channel divides 0 by 0 and the output is NaN; use epsilon >= 1e-3 or "
                                     f"dtype='float32' on the layer")

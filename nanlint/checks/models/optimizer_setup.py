@@ -34,10 +34,10 @@ class OptimizerSetup(Check):
         models = analysis.models
         # learning-rate findings only for optimizers that train a model of the module (not an image being
         # optimized in style transfer, not a frozen default nobody trains with)
-        training = {optimizer.node for model in models for optimizer in model.setup.optimizers}
+        training = {optimizer.node for model in models for optimizer in model.training.optimizers}
         string_compiled = [model for model in models
-                           if model.setup.optimizers and all(isinstance(o.node, cst.SimpleString)
-                                                             for o in model.setup.optimizers)]
+                           if model.training.optimizers and all(isinstance(o.node, cst.SimpleString)
+                                                             for o in model.training.optimizers)]
         for call in analysis.calls:
             if picture.keras_class(call.node.func) not in _OPTIMIZERS:
                 continue
@@ -54,22 +54,22 @@ class OptimizerSetup(Check):
                                         f"add clipnorm=1.0")
             elif call.node not in training and reader.never_used(call):
                 compiled = next((model for model in string_compiled
-                                 if model.setup.compile_node is not None
-                                 and analysis.sites[model.setup.compile_node].scope is call.site.scope), None)
+                                 if model.training.compile_node is not None
+                                 and analysis.sites[model.training.compile_node].scope is call.site.scope), None)
                 if compiled is not None:
-                    used = compiled.setup.optimizers[0]
+                    used = compiled.training.optimizers[0]
                     yield Report(call.node, f"this {optimizer.describe()} is never used: '{compiled.name}' is compiled "
                                             f"with the string {analysis.code_of(used.node)}, i.e. {used.describe()} "
                                             f"with Keras' defaults; pass the optimizer object to compile")
         reported = set()
         for model in models:  # a model without a ReLU stack (NAN101 owns those) trained at a diverging rate/scale
             risk = sgd_divergence(model)
-            if (risk is None or risk.optimizer.learning_rate > 1.0 or model.unnormalized_relu_runs()
+            if (risk is None or risk.learning_rate > 1.0 or model.unnormalized_relu_runs()
                     or risk.optimizer.node in reported):
                 continue
             reported.add(risk.optimizer.node)
             yield Report(risk.optimizer.node, f"'{model.name}' is trained with {risk.describe()}: divergence to NaN is "
-                                              f"{risk.grade}; {risk.remedy}", extra=model.setup.as_data(risk.optimizer))
+                                              f"{risk.grade}; {risk.remedy}", extra=model.training.as_data(risk.optimizer))
         for graph in reader.graph_trainings():
             risk = least_squares_overshoot(graph.optimizer, graph.input_scale, graph.squared) \
                 if graph.optimizer.kind == "SGD" and not graph.optimizer.clipped else None
@@ -78,7 +78,7 @@ class OptimizerSetup(Check):
                                                    f"is {risk.grade}; {risk.remedy}")
         yield from _epsilon_zero_in_float16(analysis, reader)
         policy = float16_policy(analysis)
-        if policy is not None and policy.pure_float16 and policy.epsilon < 1e-4 and any(m.setup.trained for m in models):
+        if policy is not None and policy.pure_float16 and policy.epsilon < 1e-4 and any(m.training.trained for m in models):
             yield Report(policy.node, f"{policy.name} everywhere with Keras' epsilon {policy.epsilon:g}: Adam-family "
                                       f"optimizers, the cross-entropies' clipping and BatchNormalization use it, and in "
                                       f"float16 it is subnormal and 1 - {policy.epsilon:g} rounds to 1, so the loss "

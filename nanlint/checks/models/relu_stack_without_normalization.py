@@ -23,7 +23,7 @@ class ReluStackWithoutNormalization(Check):
         reported = set()
         for model in analysis.models:
             risk = sgd_divergence(model)
-            if risk is None or risk.optimizer.learning_rate > 1.0:
+            if risk is None or risk.learning_rate > 1.0:
                 continue
             for run in model.unnormalized_relu_runs():
                 if run[0].layer.node in reported:  # the encoder and the autoencoder containing it: once
@@ -34,5 +34,5 @@ class ReluStackWithoutNormalization(Check):
                     f"{len(run)} {run[0].activation} layers in a row without BatchNormalization/LayerNormalization "
                     f"in model '{model.name}', trained with {risk.describe()}: divergence to NaN is {risk.grade}; "
                     f"normalize the inputs, add a normalization layer after each, or clipnorm=1.0 on the optimizer",
-                    extra=model.setup.as_data(risk.optimizer),
+                    extra=model.training.as_data(risk.optimizer),
                 )

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from nanlint.analysis.keras import ACTIVATION_LAYERS, RECURRENT, TRANSPARENT, WEIGHTED
+from nanlint.analysis.keras import ACTIVATION_LAYERS, Layer, RECURRENT, TRANSPARENT, WEIGHTED
 from nanlint.analysis.models import Model, ModelPicture
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.checks.base import Check, Report
@@ -27,7 +27,7 @@ def _shape(shape: tuple) -> str:
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
-def _head(model: Model):
+def _head(model: Model) -> Layer | None:
     """The last layer that decides the output's shape (activations and dropout pass it through)."""
     for layer in reversed(model.layers):
         if layer.kind not in TRANSPARENT and layer.kind not in ACTIVATION_LAYERS:
@@ -105,7 +105,7 @@ class TimeDistributedShape(Check):
 
     def _targets(self, model: Model) -> Iterator[Report]:
         """A per-timestep head against per-sequence targets, or a head whose units disagree with the targets."""
-        setup = model.setup
+        setup = model.training
         target = setup.target_shape
         head = _head(model)
         if target is None or head is None or not setup.trained:

@@ -9,13 +9,13 @@ import libcst as cst
 
 from nanlint.analysis.models import ModelPicture
 from nanlint.analysis.training import TrainingReader
-from nanlint.analysis.module import ModuleAnalysis
+from nanlint.analysis.module import CallSite, ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.analysis.values import argument
 from nanlint.checks.base import Check, Report
 
 
-def _unclipped_gradients(analysis: ModuleAnalysis, call) -> bool:
+def _unclipped_gradients(analysis: ModuleAnalysis, call: CallSite) -> bool:
     """`apply_gradients(zip(grads, variables))` where grads is the raw result of `tape.gradient(...)`."""
     pairs = argument(call.node, 0, "grads_and_vars")
     if not (isinstance(pairs, cst.Call) and isinstance(pairs.func, cst.Name) and pairs.func.value == "zip" and pairs.args):
@@ -73,9 +73,9 @@ def _clipped_but_unused(analysis: ModuleAnalysis) -> Iterator[Report]:
         if not (isinstance(pairs, cst.Call) and isinstance(pairs.func, cst.Name) and pairs.func.value == "zip"
                 and pairs.args and isinstance(pairs.args[0].value, cst.Name)):
             continue
-        raw = pairs.args[0].value.value
-        clipped = clipped_names.get((id(call.site.scope), raw))
+        applied = pairs.args[0].value.value
+        clipped = clipped_names.get((id(call.site.scope), applied))
         if clipped is not None:
-            yield Report(call.node, f"'{raw}' is clipped into '{clipped}' above, but the unclipped '{raw}' is what is "
+            yield Report(call.node, f"'{applied}' is clipped into '{clipped}' above, but the unclipped '{applied}' is what is "
                                     f"applied: the clipping has no effect and exploding gradients reach the weights; "
                                     f"apply zip({clipped}, ...)")

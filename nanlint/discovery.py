@@ -112,14 +112,66 @@ def discover(paths: list[str], settings: Settings) -> tuple[list[tuple[str, str]
 
 
 def _walk(root: Path, settings: Settings, errors: list[str]) -> Iterator[Path]:
-    ignores: list[GitIgnore] = []
-    visited: set[tuple[int, int]] = set()
+    if settings.is_excluded(root) and root.resolve() != settings.root.resolve() and settings.force_exclude:
+        return
+    yield from _Walk(settings, errors).directory(root)
 
-    def ignored(path: Path, is_dir: bool) -> bool:
-        if settings.is_excluded(path):
+
+class _Walk:
+    """One directory walk: the .gitignore files of the directories it is inside, innermost last, and the
+    directories already entered (a symlink loop is entered once)."""
+
+    def __init__(self, settings: Settings, errors: list[str]) -> None:
+        self.settings = settings
+        self.errors = errors
+        self.ignores: list[GitIgnore] = []
+        self.visited: set[tuple[int, int]] = set()
+
+    def directory(self, directory: Path) -> Iterator[Path]:
+        if not self._enter(directory):
+            return
+        ignore = GitIgnore.load(directory) if self.settings.respect_gitignore else None
+        if ignore is not None:
+            self.ignores.append(ignore)
+        for entry in self._entries(directory):
+            child = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                if not self._ignored(child, True) and not _is_virtualenv(child):
+                    yield from self.directory(child)
+            elif entry.name.endswith(SOURCE_SUFFIXES) and not self._ignored(child, False):
+                yield child
+        if ignore is not None:
+            self.ignores.pop()
+
+    def _enter(self, directory: Path) -> bool:
+        """False when the directory cannot be reached (an error says so) or was entered before."""
+        try:
+            status = directory.stat()
+        except OSError as error:
+            self.errors.append(_unlistable(directory, error))
+            return False
+        if (status.st_dev, status.st_ino) in self.visited:
+            return False
+        self.visited.add((status.st_dev, status.st_ino))
+        return True
+
+    def _entries(self, directory: Path) -> list[os.DirEntry[str]]:
+        try:
+            with os.scandir(directory) as listing:
+                return sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            self.errors.append(_unlistable(directory, error))
+            return []
+
+    def _ignored(self, path: Path, is_dir: bool) -> bool:
+        if self.settings.is_excluded(path):
             return True
-        if settings.respect_gitignore:
-            for ignore in reversed(ignores):
+        if self.settings.respect_gitignore:
+            for ignore in reversed(self.ignores):  # the innermost .gitignore that decides wins
                 try:
                     decision = ignore.ignored(path, is_dir)
                 except ValueError:
@@ -127,46 +179,6 @@ def _walk(root: Path, settings: Settings, errors: list[str]) -> Iterator[Path]:
                 if decision is not None:
                     return decision
         return False
-
-    def walk(directory: Path) -> Iterator[Path]:
-        try:
-            status = directory.stat()
-        except OSError as error:
-            errors.append(_unlistable(directory, error))
-            return
-        if (status.st_dev, status.st_ino) in visited:  # symlink loop
-            return
-        visited.add((status.st_dev, status.st_ino))
-        pushed = False
-        if settings.respect_gitignore:
-            ignore = GitIgnore.load(directory)
-            if ignore is not None:
-                ignores.append(ignore)
-                pushed = True
-        try:
-            with os.scandir(directory) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
-        except OSError as error:
-            errors.append(_unlistable(directory, error))
-            entries = []
-        for entry in entries:
-            child = Path(entry.path)
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                continue
-            if is_dir:
-                if ignored(child, True) or _is_virtualenv(child):
-                    continue
-                yield from walk(child)
-            elif entry.name.endswith(SOURCE_SUFFIXES) and not ignored(child, False):
-                yield child
-        if pushed:
-            ignores.pop()
-
-    if settings.is_excluded(root) and root.resolve() != settings.root.resolve() and settings.force_exclude:
-        return
-    yield from walk(root)
 
 
 def _unlistable(directory: Path, error: OSError) -> str:

@@ -38,60 +38,92 @@ class TooDeep:
 
 def too_deep(text: str) -> TooDeep | None:
     """The first place where `text` nests deeper than any CPython accepts, or None."""
-    depth = operators = 0
-    # Open f-strings (their quote) and open replacement fields (the depth at their `{`), innermost last.
-    contexts: list[tuple[str, str | int]] = []
-    position = 0
-    while True:
-        if contexts and contexts[-1][0] == "fstring":
-            quote = str(contexts[-1][1])
-            match = _IN_FSTRING[quote].search(text, position)
-            if match is None:
-                return None  # unterminated: the parser will say so
-            position = match.end()
-            if match.group() == "{":
-                depth += 1
-                if depth > MAX_BRACKETS:
-                    return _deep(text, match.start())
-                contexts.append(("field", depth))
-            elif match.group() == quote:
-                contexts.pop()
-            continue
-        match = _CODE.search(text, position)
+    scan = _Scan(text)
+    try:
+        while True:
+            found = scan.in_fstring() if scan.contexts and scan.contexts[-1][0] == "fstring" else scan.in_code()
+            if found is not None:
+                return found
+    except _Finished:  # the end of the text, or an unterminated string (the parser will say so)
+        return None
+
+
+class _Finished(Exception):
+    pass
+
+
+class _Scan:
+    """The state of one scan: bracket depth, operators in the current statement, and the open f-strings (their
+    quote) and replacement fields (the depth at their `{`), innermost last."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.position = 0
+        self.depth = self.operators = 0
+        self.contexts: list[tuple[str, str | int]] = []
+
+    def _next(self, pattern: re.Pattern[str]) -> re.Match[str]:
+        match = pattern.search(self.text, self.position)
         if match is None:
-            return None
-        position = match.end()
+            raise _Finished
+        self.position = match.end()
+        return match
+
+    def in_fstring(self) -> TooDeep | None:
+        """One step inside an f-string's text: a replacement field opens, or the f-string ends."""
+        quote = str(self.contexts[-1][1])
+        match = self._next(_IN_FSTRING[quote])
+        if match.group() == "{":
+            self.depth += 1
+            if self.depth > MAX_BRACKETS:
+                return _deep(self.text, match.start())
+            self.contexts.append(("field", self.depth))
+        elif match.group() == quote:
+            self.contexts.pop()
+        return None
+
+    def in_code(self) -> TooDeep | None:
+        """One step in code: a string, a bracket, an operator or a statement's end."""
+        match = self._next(_CODE)
         if match.group("quote"):
-            quote = match.group("quote")
-            if "f" in match.group("prefix").lower():
-                contexts.append(("fstring", quote))
-                continue
-            while True:  # skip a plain string
-                end = _END_OF_STRING[quote].search(text, position)
-                if end is None:
-                    return None
-                position = end.end()
-                if end.group() == quote:
-                    break
-        elif match.group("bracket"):
-            bracket = match.group("bracket")
-            if bracket in _OPENERS:
-                depth += 1
-                operators += 1  # a call or subscript chains like an operator: f(x)(y)[z]
-                if depth > MAX_BRACKETS:
-                    return _deep(text, match.start())
-            elif contexts and contexts[-1] == ("field", depth) and bracket == "}":
-                contexts.pop()  # back in the f-string's text
-                depth -= 1
-            else:
-                depth = max(depth - 1, 0)
-        elif match.group("operator"):
-            operators += 1
-        elif match.group("end") and depth == 0:
-            operators = 0
-        if operators > MAX_OPERATORS:
+            self._string(match)
+            return None
+        if match.group("bracket"):
+            return self._bracket(match)
+        if match.group("operator"):
+            self.operators += 1
+        elif match.group("end") and self.depth == 0:
+            self.operators = 0
+        return self._too_many_operators(match)
+
+    def _string(self, match: re.Match[str]) -> None:
+        quote = match.group("quote")
+        if "f" in match.group("prefix").lower():
+            self.contexts.append(("fstring", quote))
+            return
+        while self._next(_END_OF_STRING[quote]).group() != quote:  # skip a plain string, escapes and all
+            pass
+
+    def _bracket(self, match: re.Match[str]) -> TooDeep | None:
+        bracket = match.group("bracket")
+        if bracket in _OPENERS:
+            self.depth += 1
+            self.operators += 1  # a call or subscript chains like an operator: f(x)(y)[z]
+            if self.depth > MAX_BRACKETS:
+                return _deep(self.text, match.start())
+            return self._too_many_operators(match)
+        if self.contexts and self.contexts[-1] == ("field", self.depth) and bracket == "}":
+            self.contexts.pop()  # back in the f-string's text
+            self.depth -= 1
+        else:
+            self.depth = max(self.depth - 1, 0)
+        return None
+
+    def _too_many_operators(self, match: re.Match[str]) -> TooDeep | None:
+        if self.operators > MAX_OPERATORS:
             return TooDeep(f"too many operators, calls or subscripts in one statement (more than {MAX_OPERATORS})",
-                           text.count("\n", 0, match.start()) + 1)
+                           self.text.count("\n", 0, match.start()) + 1)
+        return None
 
 
 def _deep(text: str, offset: int) -> TooDeep:

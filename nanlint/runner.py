@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import multiprocessing
 import os
 import signal
 import sys
-from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING
 
 from nanlint.cache import DEFAULT_CACHE_DIR, ResultCache
@@ -29,6 +27,7 @@ from nanlint.selection import Selection
 from nanlint.source import SourceError, decode, read_bytes
 
 if TYPE_CHECKING:  # ForkContext does not exist on Windows
+    from multiprocessing.connection import Connection
     from multiprocessing.context import DefaultContext, ForkContext
 
 # Below this many files to lint, starting worker processes costs more than it saves.
@@ -153,10 +152,15 @@ class WorkerPool:
     def __init__(self, size: int, selection: Selection) -> None:
         self.size = size
         self.selection = selection
+        # Imported here: a run that needs no workers (one file, a warm cache) does not pay for multiprocessing.
+        import multiprocessing
+
         # fork: workers inherit the imported modules and built checks instead of importing them again.
         self.context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
 
     def map(self, items: list[tuple[str, bytes]]) -> list[FileResult]:
+        from multiprocessing.connection import wait
+
         results: list[FileResult | None] = [None] * len(items)
         queue = iter(range(len(items)))
         busy: dict[object, tuple[_Worker, int]] = {}  # connection -> (worker, index of the file it holds)

@@ -11,9 +11,8 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from nanlint import runner
-from nanlint.analysis.module import _positions
 from nanlint.config import Settings
-from nanlint.parse import parse_module
+from nanlint.parse import Positions, code_for_node, parse_module
 
 ROOT = Path(__file__).resolve().parent.parent
 # Real code of several shapes: the linter's own sources, the rule fixtures and the bug cases when present.
@@ -58,7 +57,14 @@ def test_parse_errors_are_libcst_errors():
 def test_positions_match_libcst_metadata_wrapper(path):
     module = parse_module(path.read_text(encoding="utf-8"))
     expected = dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
-    assert _positions(module) == expected
+    assert Positions(module).all() == expected
+
+
+@pytest.mark.parametrize("path", SAMPLES[::4], ids=lambda path: str(path.relative_to(ROOT)))
+def test_code_for_node_prints_what_libcst_prints(path):
+    module = parse_module(path.read_text(encoding="utf-8"))
+    nodes = [module, *module.body, *(node for statement in module.body for node in statement.children)]
+    assert [code_for_node(module, node) for node in nodes] == [module.code_for_node(node) for node in nodes]
 
 
 def _fnmatch_excluded(settings: Settings, relative: str) -> bool:
@@ -106,3 +112,10 @@ def test_jobs_are_capped_at_the_cpu_count_unless_forced(tmp_path, monkeypatch):
     assert sizes == [2, 8]
     assert [result.findings for result in capped] == [result.findings for result in forced]
     assert all(result.findings for result in capped)
+
+
+@pytest.mark.parametrize("text", ["x = (a +\r\n     b)\r\ny = f'{x}'\r\n", "if x:\r    y = 1\r", "a = '''\n\n'''; b = \\\n  2\n"],
+                         ids=["crlf", "cr", "multiline-tokens"])
+def test_positions_match_with_every_newline_style(text):
+    module = parse_module(text)
+    assert Positions(module).all() == dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))

@@ -9,17 +9,17 @@ libcst's PositionProvider costs a full code-generation pass that clean files nev
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Union, cast
+from typing import TYPE_CHECKING, Union
 
 import libcst as cst
-from libcst.metadata import CodeRange, PositionProvider
-from libcst.metadata.position_provider import PositionProvidingCodegenState
+from libcst._position import CodeRange
 
 from nanlint.analysis.names import ImportTable
 from nanlint.analysis.walk import walk
 from nanlint.analysis.operations import Op, method_operation, operation_of
+from nanlint.parse import Positions, code_for_node
 
 if TYPE_CHECKING:  # the engines import this module; at run time they are imported lazily, on first use
     from nanlint.analysis.binder import Binder
@@ -149,7 +149,7 @@ class ModuleAnalysis:
         self.augmented: list[AugmentedSite] = []
         self.sites: dict[cst.CSTNode, Site] = {}
         self.lambdas: dict[cst.Lambda, Scope] = {}
-        self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
+        self._positions: Positions | None = None
         self._values: ValueFacts | None = None
         self._binder: Binder | None = None
         self._gradients: GradientFlow | None = None
@@ -281,25 +281,12 @@ class ModuleAnalysis:
         return self._precision
 
     def position(self, node: cst.CSTNode) -> CodeRange:
-        if self._positions is None:
-            self._positions = _positions(self.module)
+        if self._positions is None:  # one code-generation pass, only for files with something to report
+            self._positions = Positions(self.module)
         return self._positions[node]
 
     def code_of(self, node: cst.CSTNode) -> str:
-        return self.module.code_for_node(node)
-
-
-def _positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
-    """PositionProvider's ranges for every node: the one code-generation pass it runs, without MetadataWrapper,
-    whose resolve() also visits (and so rebuilds) the whole tree for batchable providers, 40% of the cost on a
-    finding-dense file (issue 17). Uses libcst 1.x internals; tests/test_parse.py compares with the wrapper."""
-    provider = PositionProvider()
-    module._codegen(PositionProvidingCodegenState(default_indent=module.default_indent,
-                                                  default_newline=module.default_newline, provider=provider))
-    # PositionProvider stores each CodeRange itself (never a LazyValue, which its metadata type allows).
-    return cast("Mapping[cst.CSTNode, CodeRange]", provider._computed)
-
-
+        return code_for_node(self.module, node)
 
 
 class _Collector:

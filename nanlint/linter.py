@@ -25,6 +25,11 @@ from nanlint.suppression import Noqa, NoqaIndex
 _RELEVANT = re.compile(r"tensorflow|keras|tf_keras")
 
 
+def mentions_framework(text: str) -> bool:
+    """Whether nanlint parses `text` at all (bench/run.py times the same files)."""
+    return _RELEVANT.search(text) is not None
+
+
 def lint_bytes(data: bytes, path: str, selection: Selection = Selection(), checks: tuple[Check, ...] | None = None) -> FileResult:
     try:
         text = decode(data).text
@@ -55,7 +60,7 @@ def lint_text(
     checks: tuple[Check, ...] | None = None,
     honour_noqa: bool = True,
 ) -> FileResult:
-    if not _RELEVANT.search(text):
+    if not mentions_framework(text):
         return FileResult(path, (), parsed=False, source=text)
     try:
         module = _parse(text, path)

@@ -149,3 +149,77 @@ def test_a_gaussian_exponent_is_nonpositive_whatever_sigma():
     # -(x**2) / (2 * s**2): a non-positive over a non-negative (s unknown, possibly 0) keeps its sign
     span = _range_of_last_log_operand("import tensorflow as tf\ntf.math.log(tf.exp(-(x ** 2) / (2.0 * s ** 2)))")
     assert span == Range(0.0, 1.0)
+
+
+def test_an_if_test_bounds_its_branches():
+    # the stable sigmoid's other half: `z = exp(x)` only where x < 0, so exp(x) <= 1
+    source = """
+        import numpy as np
+        def ref_sigmoid(x):
+            if x >= 0:
+                return np.log(x + 1)
+            else:
+                return np.log(np.exp(x))
+    """
+    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
+    first, second = [c for c in analysis.calls if (analysis.qualified_name(c.node.func) or "").endswith("log")]
+    assert analysis.ranges.of(analysis.operand(first.node), first.site) == Range(1.0, INF)
+    assert analysis.ranges.of(analysis.operand(second.node), second.site) == Range(0.0, 1.0)
+
+
+def _fixed_denominators(source: str) -> list[bool]:
+    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
+    return [analysis.ranges.fixed(division.denominator, division.site) for division in analysis.divisions()]
+
+
+def test_fixed_values_are_computed_from_literals_alone():
+    assert _fixed_denominators("""
+        import numpy as np
+        import scipy.signal
+        import tensorflow as tf
+
+        window = scipy.signal.windows.get_window("tukey", 256, False).astype("float32").reshape((-1, 1, 1))
+        a = window / np.sqrt(np.sum(window ** 2))
+
+        def test_pooling(data_format):
+            def reference(x, mask=None):
+                axis = 1 if data_format == "channels_last" else 2
+                return np.sum(x * mask, axis=axis) / np.sum(mask, axis=axis)
+            inputs = np.arange(24, dtype="float32").reshape((2, 3, 4))
+            reference(inputs, np.array([[1, 1, 0], [0, 1, 0]]))
+
+        noise = np.random.random((3, 4))
+        b = noise / np.linalg.norm(noise)
+        data = np.load("x.npy")
+        c = data / data.std(axis=0)
+        x = tf.placeholder("float", [None, 784])
+        d = x / tf.reduce_sum(x)
+
+        def public(mask):
+            return 1.0 / np.sum(mask)
+        public(np.array([1, 0]))
+    """) == [True, True, False, False, False, False]
+
+
+def test_stable_forms_of_exp_squashes_are_not_reported():
+    source = """
+        import numpy as np
+        import tensorflow as tf
+
+        def gaussian_kernel(size, sigma):
+            x = tf.range(size, dtype=tf.float32) - (size - 1) / 2
+            kernel = tf.exp(-0.5 * (x / sigma) ** 2)
+            return kernel / tf.reduce_sum(kernel)
+
+        def stable_sigmoid(x):
+            if x >= 0:
+                return 1 / (1 + np.exp(-x))
+            else:
+                z = np.exp(x)
+                return z / (1 + z)
+
+        def softmax(logits):
+            e = tf.exp(logits)
+            return e / tf.reduce_sum(e, axis=-1, keepdims=True)
+    """
+    assert _codes(source) == [("NAN004", 19)]

@@ -14,15 +14,15 @@ expression, at the few places a rule asks: the value-fact engine does not carry 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import libcst as cst
 
-from nanlint.analysis.binder import END, At, Point
+from nanlint.analysis.binder import END, At, BindingKind, Point
 from nanlint.analysis.domain import range_of
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
-from nanlint.analysis.module import ModuleAnalysis, Scope, Unpacked
-from nanlint.analysis.operations import Op, normalize
+from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
+from nanlint.analysis.operations import Op, method_operation, normalize
 from nanlint.analysis.values import argument
 
 _MAX_DEPTH = 12
@@ -40,6 +40,13 @@ _NONNEGATIVE_RESULTS = frozenset({
     "histogram_fixed_width", "histogram", "num_elements",
 })
 _ONES = frozenset({"ones", "ones_like"})
+# Modules whose functions compute the same result from the same arguments (random numbers and file readers
+# aside). Not TensorFlow: its placeholders, variables and inputs are built from literal shapes.
+_LIBRARIES = ("numpy.", "scipy.", "math.")
+_READERS = frozenset({"load", "loadtxt", "genfromtxt", "fromfile", "memmap", "frombuffer", "fromstring", "loadmat",
+                      "read", "imread", "wavfile"})
+# Keyword arguments that shape a result rather than feed it values.
+_NOT_DATA = frozenset({"axis", "dtype", "name", "keepdims", "keep_dims", "sym", "fftbins"})
 _RANGES = frozenset({"range", "arange"})
 # Literal arrays: `np.array([...])` (`tf.constant([...])` is Op.CONSTANT).
 _LITERAL_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "keras.ops.array"})
@@ -54,10 +61,80 @@ class Ranges:
         self.values = analysis.values
         self.binder = analysis.binder
         self._active: set[int] = set()
+        self._by_scope: dict[int, dict[int, tuple[tuple[cst.BaseExpression, bool], ...]]] = {}
 
     def of(self, expr: cst.BaseExpression, at: Point) -> Range | None:
         """Bounds on every element of `expr` evaluated at `at`, or None when nothing bounds it."""
         return self._range(expr, at, 0)
+
+    def fixed(self, expr: cst.BaseExpression, at: Point, depth: int = 0) -> bool:
+        """The value is computed from literals alone (a test's reference arrays, `get_window("tukey", 256)`,
+        `hermgauss(deg=8)`), through library calls, arithmetic, indexing, and the parameters of a nested function
+        that every call passes such a value: it is the same on every run, so it is 0 either always or never, and
+        no input makes it so. Axes, dtypes and names do not make data (`np.sum(m, axis=steps_axis)`)."""
+        if depth > _MAX_DEPTH:
+            return False
+        if isinstance(expr, (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)) or \
+                self.values.constant(expr, at) is not None:
+            return True
+        if isinstance(expr, cst.Name):
+            if expr.value in ("None", "True", "False"):
+                return True
+            binding = self.binder.resolve(expr.value, at)
+            if binding is None:
+                return False
+            if isinstance(binding.value, Unpacked):
+                return self.fixed(binding.value.source, binding.at, depth + 1)
+            if binding.expression is not None:
+                return self.fixed(binding.expression, binding.at, depth + 1)
+            return binding.kind is BindingKind.PARAMETER and self._fixed_parameter(binding.scope, binding.name, depth)
+        if isinstance(expr, (cst.List, cst.Tuple)):
+            return all(self.fixed(element.value, at, depth + 1) for element in expr.elements)
+        if isinstance(expr, cst.UnaryOperation):
+            return self.fixed(expr.expression, at, depth + 1)
+        if isinstance(expr, cst.BinaryOperation):
+            return self.fixed(expr.left, at, depth + 1) and self.fixed(expr.right, at, depth + 1)
+        if isinstance(expr, cst.Subscript):
+            return self.fixed(expr.value, at, depth + 1)
+        if isinstance(expr, cst.IfExp):
+            return self.fixed(expr.body, at, depth + 1) and self.fixed(expr.orelse, at, depth + 1)
+        if isinstance(expr, cst.Call):
+            return self._fixed_call(expr, at, depth)
+        return False
+
+    def _fixed_call(self, call: cst.Call, at: Point, depth: int) -> bool:
+        qualified = self.analysis.qualified_name(call.func)
+        if qualified is None:
+            # an array method on a fixed array: `w.astype("float32").reshape((-1, 1, 1))`
+            if not (isinstance(call.func, cst.Attribute) and (call.func.attr.value in _KEEPING_METHODS
+                                                              or method_operation(call) is not None)):
+                return False
+            receiver_fixed = self.fixed(call.func.value, at, depth + 1)
+        else:
+            if not qualified.startswith(_LIBRARIES) or "random" in qualified or any(
+                    part in _READERS for part in qualified.split(".")):
+                return False
+            receiver_fixed = True
+        return receiver_fixed and all(self.fixed(arg.value, at, depth + 1) for arg in call.args
+                                      if not (arg.keyword is not None and arg.keyword.value in _NOT_DATA))
+
+    def _fixed_parameter(self, function: Scope, name: str, depth: int) -> bool:
+        """A nested function's parameter is what its calls pass (nothing outside its parent can call it)."""
+        if function.parent is None or function.parent.parent is None or function.class_name is not None:
+            return False
+        calls = self.values.callers(function)
+        if not calls or name not in function.params:
+            return False
+        index = function.params.index(name)
+        for call, caller in calls:
+            passed = argument(call, index, name)
+            if passed is None:
+                passed = function.defaults.get(name)
+                if passed is None:
+                    return False
+            if not self.fixed(passed, caller, depth + 1):
+                return False
+        return True
 
     def _range(self, expr: cst.BaseExpression, at: Point, depth: int) -> Range | None:
         if depth > _MAX_DEPTH or id(expr) in self._active:
@@ -101,13 +178,44 @@ class Ranges:
 
     def _name(self, name: cst.Name, at: Point, depth: int) -> Range | None:
         binding = self.binder.resolve(name.value, at)
-        if binding is None:
-            return None
-        if isinstance(binding.value, Unpacked):
-            return self._unpacked(binding.value, binding.at, depth)
-        if binding.expression is not None:
-            return self._range(binding.expression, binding.at, depth)
-        return None
+        found = None
+        if binding is not None and isinstance(binding.value, Unpacked):
+            found = self._unpacked(binding.value, binding.at, depth)
+        elif binding is not None and binding.expression is not None:
+            found = self._range(binding.expression, binding.at, depth)
+        return self._narrowed(name.value, at, found)
+
+    def _narrowed(self, name: str, at: Point, found: Range | None) -> Range | None:
+        """Within `if x >= 0: ... else: <here>`, x < 0: the tests of the `if` statements around the use that
+        compare the name with a constant bound it (the stable sigmoid's `else: z = exp(x)`)."""
+        if not isinstance(at, Site):
+            return found
+        span = found or Range(-INF, INF)
+        for test, holds in self._conditions(at.scope).get(id(at.statement), ()):
+            facts = self.analysis.guards.facts(test, at)
+            if not holds:
+                facts = [fact.negated() for fact in facts] if len(facts) == 1 else []
+            for fact in facts:
+                if fact is None or fact.operand != name or fact.bound is None:
+                    continue
+                if fact.relation in (">", ">="):
+                    span = Range(max(span.low, fact.bound), span.high)
+                elif fact.relation in ("<", "<="):
+                    span = Range(span.low, min(span.high, fact.bound))
+        return span if found is not None or span != Range(-INF, INF) else None
+
+    def _conditions(self, scope: Scope) -> dict[int, tuple[tuple[cst.BaseExpression, bool], ...]]:
+        """For each statement of the scope's body, the `if` tests around it and whether each holds there."""
+        cached = self._by_scope.get(id(scope))
+        if cached is None:
+            cached = {}
+            body = scope.node.body if isinstance(scope.node, (cst.FunctionDef, cst.Module)) else None
+            if isinstance(body, cst.IndentedBlock):
+                _collect_conditions(body.body, (), cached)
+            elif isinstance(body, (list, tuple)):
+                _collect_conditions(body, (), cached)
+            self._by_scope[id(scope)] = cached
+        return cached
 
     def _attribute(self, expr: cst.Attribute, at: Point, depth: int) -> Range | None:
         """`self.filters` set in another method: every assignment of it must be bounded."""
@@ -287,6 +395,26 @@ class Ranges:
 
     def _returns(self, function: Scope, depth: int) -> Range | None:
         return self._hull_at(((returned, At(function, END)) for returned in function.returns), depth)
+
+
+def _collect_conditions(statements: Sequence[cst.BaseStatement | cst.BaseSmallStatement],
+                        around: tuple[tuple[cst.BaseExpression, bool], ...],
+                        found: dict[int, tuple[tuple[cst.BaseExpression, bool], ...]]) -> None:
+    for statement in statements:
+        found[id(statement)] = around
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                found[id(small)] = around
+        elif isinstance(statement, cst.If):
+            _collect_conditions(statement.body.body, (*around, (statement.test, True)), found)
+            otherwise = statement.orelse
+            negated = (*around, (statement.test, False))
+            if isinstance(otherwise, cst.If):
+                _collect_conditions([otherwise], negated, found)
+            elif isinstance(otherwise, cst.Else):
+                _collect_conditions(otherwise.body.body, negated, found)
+        elif isinstance(statement, (cst.For, cst.While, cst.With)) and isinstance(statement.body, cst.IndentedBlock):
+            _collect_conditions(statement.body.body, around, found)
 
 
 def _matmul(first: Range, second: Range) -> Range | None:

@@ -274,6 +274,10 @@ class ValueFacts:
         callee = self._callee(call.func, at.scope, at.seq, 0)
         return callee if isinstance(callee, Scope) else None
 
+    def callers(self, function: Scope) -> list[tuple[cst.Call, At]]:
+        """The calls of a module function (or a layer's `call`) in this module, with where each is made."""
+        return self._callers.get(id(function), [])
+
     def definition(self, expr: cst.BaseExpression, site: Site) -> cst.BaseExpression:
         """The expression a name was last bound to before `site` (followed through name-to-name copies)."""
         return self.binder.follow(expr, site, _MAX_DEPTH)[0]

@@ -73,13 +73,19 @@ def _is_numpy_exp(analysis: ModuleAnalysis, denominator: cst.BaseExpression) -> 
     return qualified is not None and qualified.startswith("numpy.")
 
 
-def _max_subtracted(analysis: ModuleAnalysis, exp_call: cst.Call | None) -> bool:
-    """`exp(x - reduce_max(x))`: the standard overflow guard of a softmax (also through names, at the exp)."""
+def _exponent_at_most_zero(analysis: ModuleAnalysis, exp_call: cst.Call | None) -> bool:
+    """`exp(x - reduce_max(x))`, the standard overflow guard of a softmax (also through names, at the exp), or an
+    exponent <= 0 by construction (a Gaussian kernel's `-x**2 / (2 * sigma**2)`): no term can overflow, and all of
+    them underflowing to 0 takes a degenerate input (a sigma far below the grid step), not a reachable one."""
     if exp_call is None:
         return False
     exponent = _exp_argument(analysis, exp_call)
-    if exponent is not None:
-        exponent = analysis.values.definition(exponent, analysis.sites[exp_call])
+    if exponent is None:
+        return False
+    span = analysis.ranges.of(exponent, analysis.sites[exp_call])
+    if span is not None and span.high <= 0:
+        return True
+    exponent = analysis.values.definition(exponent, analysis.sites[exp_call])
     return (
         isinstance(exponent, cst.BinaryOperation)
         and isinstance(exponent.operator, cst.Subtract)
@@ -108,12 +114,13 @@ class HandWrittenExpSquash(Check):
                                        f"use tf.sigmoid / keras.ops.sigmoid{hazard[1]}",
                                  _library_fix(analysis, node.right.right, negated=True, op="sigmoid"),
                                  confidence=hazard[0])
-                else:
+                elif not _exponent_at_most_zero(analysis, analysis.values.exp_call(found.numerator, found.site)):
+                    # (the stable sigmoid's other half, `z = exp(x)` under `x < 0`, cannot overflow)
                     yield Report(node, "hand-written sigmoid exp(x)/(1+exp(x)) is Inf/Inf = NaN for x >= 89 in "
                                        "float32 (forward and gradient); use tf.sigmoid / keras.ops.sigmoid",
                                  _library_fix(analysis, node.left, negated=False, op="sigmoid"))
             elif squash is Producer.SOFTMAX and not any(call.is_numpy for call in analysis.calls
-                                                        if call.node in found.exps) and not _max_subtracted(
+                                                        if call.node in found.exps) and not _exponent_at_most_zero(
                     analysis, analysis.values.exp_call(found.numerator, found.site)):
                 yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is NaN once a "
                                    "logit reaches 88.75 in float32 (11.25 in float16), and 0/0 when all logits are "

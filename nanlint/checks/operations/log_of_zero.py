@@ -103,8 +103,8 @@ class LogOfZero(Check):
                 value = analysis.values.of(operand, call.site)
                 spelled = "log"
             span = analysis.ranges.of(operand, call.site) if call.op is Op.LOG else None
-            if positive(span):
-                continue  # `log(cast(position) + 2)`, `log(x ** 2 + 1)`: never 0 nor negative
+            if positive(span) or analysis.ranges.fixed(operand, call.site):
+                continue  # `log(cast(position) + 2)`, `log(x ** 2 + 1)`: never 0 nor negative; or a fixed value
             if value.zero_when is None:
                 if call.op is Op.LOG and reaches_negative(value) and not nonnegative(span) and not call.is_numpy:
                     yield Report(call.node, _negative_message(value, operand) + value.flow)

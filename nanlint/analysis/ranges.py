@@ -20,6 +20,7 @@ import libcst as cst
 
 from nanlint.analysis.binder import END, At, BindingKind, Point
 from nanlint.analysis.domain import range_of
+from nanlint.analysis.guards import Fact
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.operations import Op, method_operation, normalize
@@ -192,9 +193,9 @@ class Ranges:
             return found
         span = found or Range(-INF, INF)
         for test, holds in self._conditions(at.scope).get(id(at.statement), ()):
-            facts = self.analysis.guards.facts(test, at)
-            if not holds:
-                facts = [fact.negated() for fact in facts] if len(facts) == 1 else []
+            tested = self.analysis.guards.facts(test, at)
+            # `not (a and b)` says nothing about a alone
+            facts: list[Fact | None] = list(tested) if holds else [tested[0].negated()] if len(tested) == 1 else []
             for fact in facts:
                 if fact is None or fact.operand != name or fact.bound is None:
                     continue

@@ -12,7 +12,7 @@ from nanlint.analysis.domain import Range, range_of, reaches_negative, unbounded
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.analysis.precision import FLOAT16, FLOAT32
-from nanlint.analysis.values import Guard, Producer, Value
+from nanlint.analysis.values import Guard, Producer, Value, argument
 
 
 def test_ranges_of_producers_and_the_complement_transfer():
@@ -187,3 +187,43 @@ def test_max_minus_min_is_a_range_through_names_and_its_subject_decides_the_conf
     # a constant image is ordinary data; a Gaussian sample is constant with probability 0
     assert zero_confidence(analysis, first.denominator, first.site, values[0]) is Confidence.CONSTRUCTION
     assert zero_confidence(analysis, second.denominator, second.site, values[1]) is Confidence.PLAUSIBLE
+
+
+@pytest.mark.parametrize("source, subject", [
+    ("w / boxes2[..., 3]", "boxes2[..., 3]"),  # (x, y, w, h): a padding row has h = 0
+    ("h = gt_bbox[:, 3] - gt_bbox[:, 1]\nw / h", "gt_bbox[:, 3] - gt_bbox[:, 1]"),  # (y1, x1, y2, x2)
+    ("area = (b[..., 2] - b[..., 0]) * (self.boxes[..., 3] - self.boxes[..., 1])\ni / area",
+     "self.boxes[..., 3] - self.boxes[..., 1]"),
+])
+def test_a_side_of_a_box_tensor_is_0_for_a_padding_box(source, subject):
+    value = _denominator_value(source)
+    assert value.producer is Producer.BOX_SIDE
+    assert subject in value.zero_when and "zero-padded" in value.zero_when
+
+
+@pytest.mark.parametrize("source", [
+    "w / anchor_boxes[..., 3]",  # anchors are generated with a size
+    "w / boxes[0]",  # a whole box, not one coordinate
+    "w / coords[..., 3]",  # nothing says it is a box
+    "w / (boxes1[..., 3] - boxes2[..., 1])",  # coordinates of two different boxes
+    "w / (boxes[..., 3] + 1e-6)",
+])
+def test_what_is_not_a_box_side(source):
+    value = _denominator_value(source)
+    assert value.producer is not Producer.BOX_SIDE or value.zero_when is None
+
+
+def test_a_parameter_default_is_the_constant_that_runs_without_an_argument():
+    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent("""
+        import numpy as np
+        import tensorflow as tf
+
+        def log_loss(y_true, y_pred, eps=1e-15):
+            return np.clip(y_pred, eps, 1 - eps)
+
+        def unguarded(x, eps=None):
+            return np.clip(x, eps, 1 - eps)
+    """)))
+    first, second = analysis.calls_of(Op.CLIP)
+    assert analysis.values.constant(argument(first.node, 2), first.site) == 1 - 1e-15
+    assert analysis.values.constant(argument(second.node, 2), second.site) is None

@@ -39,6 +39,7 @@ _RANGES: dict[Producer, Range] = {
     Producer.LINEAR: Range(-INF, INF),
     Producer.MASKED: Range(-INF, INF),
     Producer.FLOORED: Range(0.0, INF),
+    Producer.BOX_SIDE: Range(0.0, INF),
     Producer.SIGNED: Range(-INF, INF),
 }
 

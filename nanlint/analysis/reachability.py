@@ -24,7 +24,8 @@ from nanlint.analysis.values import Producer, Value, mask_named
 from nanlint.finding import Confidence
 
 # Producers whose 0 the producer itself guarantees for some inputs (saturation, a structural 0, an empty mask).
-_STRUCTURAL = {Producer.SIGMOID, Producer.SOFTMAX, Producer.RELU, Producer.FLOORED, Producer.COUNT, Producer.EXP}
+_STRUCTURAL = {Producer.SIGMOID, Producer.SOFTMAX, Producer.RELU, Producer.FLOORED, Producer.BOX_SIDE, Producer.COUNT,
+               Producer.EXP}
 # Operations that keep "0 exactly where the subject is 0 / constant": walked through to the subject.
 _REDUCTIONS = {Op.NORM, Op.REDUCE_SUM, Op.REDUCE_MEAN, Op.SQRT, Op.SQUARE, Op.ABS, Op.REDUCE_STD,
                Op.REDUCE_VARIANCE, Op.MOMENTS, Op.CAST, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.POW,

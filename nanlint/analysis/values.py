@@ -58,6 +58,9 @@ class Producer(enum.Enum):
     # `maximum(x, 0)`, `clip(x, 0, hi)`: a relu spelled as a floor, 0 wherever x <= 0 (a box side
     # `maximum(y2 - y1, 0)` of an empty or padding box, an intersection that does not overlap).
     FLOORED = ("value floored at 0", "every input <= 0")
+    # `boxes[..., 3]`, `boxes[..., 3] - boxes[..., 1]`: a side of a bounding box, 0 for the all-zero rows that pad
+    # ground-truth boxes to a fixed count (and for a degenerate box).
+    BOX_SIDE = ("box side", "a zero-padded or zero-size box")
 
     def __init__(self, label: str, zero_when: str | None) -> None:
         self.label = label
@@ -110,6 +113,8 @@ class Value:
             return "one class's probability rounding to 1.0"
         if self.producer is Producer.SUM and self.mask:
             return f"an empty mask (`{self.mask}` selecting nothing)"
+        if self.producer is Producer.BOX_SIDE and self.subject:
+            return f"a zero-padded or zero-size box (`{self.subject}`)"
         if self.producer is Producer.FLOORED and self.subject:
             return f"`{self.subject}` <= 0"
         if self.producer is Producer.SUM and self.subject:
@@ -436,7 +441,10 @@ class ValueFacts:
             if element is not None:
                 return element
             # indexing a tensor keeps its values (and its zeros)
-            return self._eval(expr.value, scope, seq, depth)
+            value = self._eval(expr.value, scope, seq, depth)
+            if value.producer is None and _box_coordinate(expr) is not None:
+                return Value(Producer.BOX_SIDE, subject=" ".join(self.analysis.code_of(expr).split()))
+            return value
         return UNKNOWN
 
     def _eval_name(self, name: str, scope: Scope, seq: int, depth: int) -> Value:
@@ -927,6 +935,14 @@ class ValueFacts:
             binding = self.binder.resolve(expr.value, At(scope, seq))
             if binding is not None and binding.expression is not None:
                 return self._constant(binding.expression, binding.scope, binding.seq, depth + 1)
+            if binding is not None and binding.kind is BindingKind.PARAMETER:
+                # `def log_loss(y, p, eps=1e-15)`: the argument of the call being evaluated, else the default, which
+                # is what runs wherever a caller does not pass one
+                passed = self._argument_in_frame(binding.scope, binding.name)
+                if passed is None and binding.name in binding.scope.defaults:
+                    passed = binding.scope.defaults[binding.name], At(binding.scope.parent or binding.scope, END)
+                if passed is not None:
+                    return self._constant(passed[0], passed[1].scope, passed[1].seq, depth + 1)
         if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Subtract, cst.Multiply)):
             left = self._constant(expr.left, scope, seq, depth + 1)
             right = self._constant(expr.right, scope, seq, depth + 1)
@@ -948,6 +964,10 @@ class ValueFacts:
                 if right.producer is Producer.LINEAR:
                     return right
                 return UNKNOWN
+            # a box's extent, x2 - x1 of one box tensor: 0 for a padding row or a zero-size box
+            left, right = _box_coordinate(expr.left), _box_coordinate(expr.right)
+            if left is not None and left == right:
+                return Value(Producer.BOX_SIDE, subject=" ".join(self.analysis.code_of(expr).split()))
             # max - min, also through names (`imin, imax = x.min(), x.max()`): 0 for a constant input
             sides = [self.binder.follow(side, At(scope, seq), _MAX_DEPTH)[0] for side in (expr.left, expr.right)]
             ops = {self.analysis.op_of_call(side) for side in sides if isinstance(side, cst.Call)}
@@ -1122,6 +1142,21 @@ def _index_of(subscript: cst.Subscript) -> int | str | None:
         return value if isinstance(value, str) else None
     number = numeric_literal(index)
     return int(number) if number is not None and float(number).is_integer() else None
+
+
+def _box_coordinate(expr: cst.BaseExpression) -> str | None:
+    """The box tensor `expr` reads one coordinate of (`boxes2[..., 3]`, `gt_bbox[:, 0]`, `self.boxes[..., 1]`): a
+    name with "box" in it (not an anchor, which is generated with a size), indexed on its last axis by a constant
+    after at least one other axis. None otherwise."""
+    if not isinstance(expr, cst.Subscript) or len(expr.slice) < 2:
+        return None
+    last = expr.slice[-1].slice
+    if not (isinstance(last, cst.Index) and isinstance(last.value, cst.Integer)):
+        return None
+    base = expr.value
+    name = base.attr.value if isinstance(base, cst.Attribute) else base.value if isinstance(base, cst.Name) else ""
+    lowered = name.lower()
+    return name if "box" in lowered and "anchor" not in lowered else None
 
 
 def _parameter_index(function: Scope, name: str) -> int:

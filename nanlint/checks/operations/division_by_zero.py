@@ -116,6 +116,12 @@ class DivisionByZero(Check):
         ratio = overlap_ratio(analysis, division.numerator, division.denominator, division.site)
         if ratio is None or _excluded_by_guard(analysis, division):
             return
+        # the total of an overlap ratio is 0 only where the overlap is: where(inter == 0, 0, inter / union) never
+        # takes the division at 0 either
+        guards = analysis.guards.around(division.node, division.site)
+        if guards and division.numerator is not None and analysis.guards.verdict(
+                guards, division.numerator, Domain.NONZERO, division.site)[0] is Verdict.EXCLUDED:
+            return
         first, second = ratio.operands
         if ratio.kind == "IoU":
             mechanism = (f"an IoU whose union `{first} + {second} - overlap` is 0, like the overlap, when both boxes "

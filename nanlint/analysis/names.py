@@ -67,6 +67,10 @@ class ImportTable:
             return None
         return f"{target}.{rest}" if rest else target
 
+    def packages(self) -> set[str]:
+        """The top-level packages the module imports from (`torch` for `from torch import nn`)."""
+        return {full.lstrip(".").split(".", 1)[0] for full in self._aliases.values() if not full.startswith(".")}
+
     def spell(self, qualified_name: str) -> str | None:
         """How this file would write `qualified_name` with the imports it already has (`tensorflow.math.log_sigmoid`
         -> `tf.math.log_sigmoid`), or None when nothing it imports leads there."""

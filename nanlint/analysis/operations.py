@@ -150,7 +150,8 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.TILE: _spell("tile", _ROOT, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.TRANSPOSE: _spell("transpose", _ROOT, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.CONCAT: _spell("concat", _ROOT) | _spell("concatenate", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
-    Op.IDENTITY: _spell("identity", _ROOT),
+    # convert_to_tensor returns its argument's values unchanged
+    Op.IDENTITY: _spell("identity", _ROOT) | _spell("convert_to_tensor", _ROOT, _KERAS_OPS),
     Op.VARIABLE: {"tensorflow.Variable", "tensorflow.get_variable", "keras.Variable", "keras.backend.variable"},
     Op.COSH: _spell("cosh", _MATH, _KERAS_OPS, _NUMPY),
     Op.MATMUL: _spell("matmul", _ROOT, ("tensorflow.linalg",), _KERAS_OPS, _NUMPY) | _spell("dot", _KERAS_BACKEND),

@@ -47,6 +47,12 @@ _SCHEDULE_START = {"ExponentialDecay": (0, "initial_learning_rate"), "CosineDeca
                    "CosineDecayRestarts": (0, "initial_learning_rate"), "InverseTimeDecay": (0, "initial_learning_rate"),
                    "PolynomialDecay": (0, "initial_learning_rate")}
 _FIT = ("fit", "fit_generator", "train_on_batch")
+# scikit-learn data set generators: the defaults of the arguments that decide the shapes of X and y.
+_GENERATED_DATA: dict[str, dict[str, float]] = {
+    "sklearn.datasets.make_regression": {"n_samples": 100, "n_features": 100, "n_targets": 1},
+    "sklearn.datasets.make_classification": {"n_samples": 100, "n_features": 20},
+    "sklearn.datasets.make_blobs": {"n_samples": 100, "n_features": 2},
+}
 _WEIGHTS = ("trainable_variables", "trainable_weights", "weights", "variables")
 # Datasets whose inputs arrive in raw units: (magnitude, description).
 _RAW_DATASETS = {"mnist": (255.0, "pixel values 0-255"), "fashion_mnist": (255.0, "pixel values 0-255"),
@@ -364,6 +370,9 @@ class TrainingReader:
         if isinstance(expr, cst.Name):
             expr, at = self.analysis.binder.follow(expr, At(scope))
             scope = at.scope
+            bound = self.analysis.binder.resolve(expr.value, at) if isinstance(expr, cst.Name) else None
+            if bound is not None and isinstance(bound.value, Unpacked):  # `X, y = make_regression(100, 9)`
+                return self._generated_shape(bound.value, bound.scope)
         while isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Multiply, cst.Divide, cst.Add)):
             expr = expr.left  # `np.random.rand(n, k) * 100`
         if not isinstance(expr, cst.Call):
@@ -391,6 +400,28 @@ class TrainingReader:
             number = self.picture.layers.number(dim, scope)
             shape.append(int(number) if number is not None else None)
         return tuple(shape)
+
+    def _generated_shape(self, unpacked: Unpacked, scope: Scope) -> tuple[int | None, ...] | None:
+        """The shape of `X` or `y` in `X, y = make_regression(n_samples, n_features, ...)` (scikit-learn's
+        synthetic data sets: X is (n_samples, n_features), y (n_samples,) or (n_samples, n_targets))."""
+        call = unpacked.source
+        qualified = self.analysis.qualified_name(call.func) if isinstance(call, cst.Call) else None
+        if not isinstance(call, cst.Call) or qualified not in _GENERATED_DATA:
+            return None
+        defaults = _GENERATED_DATA[qualified]
+
+        def size(position: int, name: str) -> int | None:
+            given = argument(call, position, name)
+            number = self.picture.layers.number(given, scope) if given is not None else defaults.get(name)
+            return int(number) if number is not None else None
+
+        samples = size(0, "n_samples")
+        if unpacked.index == 0:
+            return (samples, size(1, "n_features"))
+        if unpacked.index == 1:
+            targets = size(3, "n_targets") if "n_targets" in defaults else 1
+            return (samples,) if targets == 1 else (samples, targets)
+        return None
 
     def never_used(self, call: CallSite) -> bool:
         """`sgd = SGD(...)` whose name is never read afterwards in its function (or module)."""

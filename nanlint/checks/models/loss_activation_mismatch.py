@@ -6,18 +6,26 @@ the prediction.
   over a single unit (reported at the output layer; its activation read through constructor defaults);
 - a TF `*_cross_entropy_with_logits` op (or a Keras cross-entropy with `from_logits=True`) whose logits are a
   sigmoid/softmax output (the value analysis follows them through attributes, helpers and models);
-- a loss declared `(y_pred, y_true)` and given to Keras, which passes `(y_true, y_pred)`, and a Keras
-  cross-entropy called as `(prediction, truth)`: the log is taken of the labels (log(0) for one-hot targets)."""
+- a loss declared `(y_pred, y_true)` and given to Keras, which passes `(y_true, y_pred)`, a Keras cross-entropy
+  (function or loss object, or a callable handed in from outside) called as `(prediction, truth)`, a TF
+  `*_with_logits` op given `labels=prediction, logits=truth`, and a hand-written cross-entropy that logs its
+  targets parameter and weights the log by its logits parameter: the log is taken of the labels (log(0) for
+  one-hot targets);
+- a hinge `maximum(margin - y_pred, 0)` in the compiled loss whose margin the bounded output (sigmoid, softmax,
+  tanh) can never exceed: the margin is never met and the hinge never switches off."""
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator
 
 import libcst as cst
 
+from nanlint.analysis.binder import At, BindingKind
+from nanlint.analysis.keras import LayerReader
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site
-from nanlint.analysis.operations import normalize
-from nanlint.analysis.values import argument, keyword
+from nanlint.analysis.operations import Op, normalize
+from nanlint.analysis.values import argument, keyword, numeric_literal
 from nanlint.checks.base import Check, Report
 
 _PROBABILITY_LOSSES = frozenset({
@@ -26,6 +34,11 @@ _PROBABILITY_LOSSES = frozenset({
 })
 _CATEGORICAL_LOSSES = frozenset({"categorical_crossentropy", "sparse_categorical_crossentropy",
                                  "CategoricalCrossentropy", "SparseCategoricalCrossentropy"})
+# The largest value each bounded output activation reaches (saturation reaches it exactly in float32).
+_UPPER_BOUND = {"sigmoid": 1.0, "softmax": 1.0, "tanh": 1.0, "hard_sigmoid": 1.0}
+_BUILTINS = frozenset(dir(builtins))
+# Libraries whose losses take the prediction first (torch's loss(input, target), optax's loss(logits, labels)).
+_PREDICTION_FIRST = frozenset({"torch", "optax", "flax", "jax"})
 # Keras cross-entropy functions: (target, output) since Keras 2.0.7, in keras.losses and keras.backend.
 _KERAS_CROSSENTROPY = frozenset({f"keras.{module}.{name}" for module in ("losses", "backend", "metrics")
                                  for name in ("binary_crossentropy", "categorical_crossentropy",
@@ -55,6 +68,10 @@ def _leading_name(expr: cst.BaseExpression | None) -> str | None:
         else:
             return expr.attr.value
     return expr.value if isinstance(expr, cst.Name) else None
+
+
+def _code(analysis: ModuleAnalysis, node: cst.CSTNode | None) -> str:
+    return " ".join(analysis.code_of(node).split()) if node is not None else ""
 
 
 def _is_prediction(name: str | None) -> bool:
@@ -97,6 +114,76 @@ def _loss_function(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Sit
     return None
 
 
+def _parameter_behind(analysis: ModuleAnalysis, expr: cst.BaseExpression | None, site: Site) -> str | None:
+    """The parameter of the enclosing function an expression passes on, through names, `x + eps`, `1 - x`,
+    `convert_to_tensor` and other identity-like wrappers (`targets` in `log(1. - targets + eps)`)."""
+    at = At(site.scope, site.seq)
+    for _ in range(12):
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Subtract)):
+            if analysis.values.constant(expr.right, site) is not None:
+                expr = expr.left
+            elif analysis.values.constant(expr.left, site) is not None:
+                expr = expr.right
+            else:
+                return None
+        elif isinstance(expr, cst.Call) and analysis.op_of_call(expr) in (Op.IDENTITY, Op.CAST, Op.RESHAPE):
+            expr = analysis.operand(expr)
+        elif isinstance(expr, cst.Name):
+            bound = analysis.binder.resolve(expr.value, at)
+            if bound is None:
+                return None
+            if bound.kind is BindingKind.PARAMETER:
+                return expr.value if bound.scope is site.scope else None
+            if bound.expression is None:
+                return None
+            expr, at = bound.expression, bound.at
+        else:
+            return None
+    return None
+
+
+def _called_name(analysis: ModuleAnalysis, func: cst.BaseExpression, site: Site) -> str | None:
+    """The name of a callable that Keras code calls as a loss or metric: a Keras loss/metric object or function
+    (`loss_fn = CategoricalCrossentropy()`), or a callable handed in from outside (a parameter, a loop or
+    comprehension variable: `for o in ops_list: o(...)`), whose convention is Keras' (y_true, y_pred). None for
+    anything else (a function of the module, whose own parameters say the order, a builtin, another library)."""
+    if not isinstance(func, cst.Name):
+        return None
+    qualified = analysis.qualified_name(func)
+    if qualified is not None:
+        return func.value if _keras_loss(normalize(qualified)) else None
+    bound = analysis.binder.resolve(func.value, site)
+    handed_in = (func.value not in _BUILTINS and func.value not in analysis.functions) if bound is None else (
+        bound.kind is BindingKind.PARAMETER
+        or (bound.kind is BindingKind.OPAQUE and analysis.binder.local_function(bound.scope, func.value) is None))
+    if handed_in:  # a comprehension variable (the binder does not bind those), a loop variable, a parameter
+        # unless it may follow another library's, or the module's own, prediction-first convention
+        return None if analysis.imports.packages() & _PREDICTION_FIRST or _prediction_first(analysis) else func.value
+    if bound is not None and isinstance(bound.expression, cst.Call):
+        qualified = analysis.qualified_name(bound.expression.func)
+        if qualified is not None and _keras_loss(normalize(qualified)):
+            return func.value
+    return None
+
+
+def _keras_loss(name: str) -> bool:
+    """A Keras loss (function or class), or a cross-entropy metric: these are not symmetric in their arguments
+    (an accuracy that compares argmaxes is, so it is left out; so are helpers of submodules)."""
+    package, _, member = name.partition(".")[2].partition(".")
+    if package not in ("losses", "metrics") or "." in member or member.startswith("_"):
+        return False
+    return package == "losses" or "crossentropy" in member.lower()
+
+
+def _prediction_first(analysis: ModuleAnalysis) -> bool:
+    """The module defines its own losses or metrics as (prediction, truth) (`padded_accuracy(logits, labels)`)."""
+    for function in analysis.functions.values():
+        params = [name for name in function.params if name != "self"]
+        if len(params) >= 2 and _is_prediction(params[0]) and _is_truth(params[1]):
+            return True
+    return False
+
+
 class LossActivationMismatch(Check):
     code = "NAN104"
 
@@ -104,6 +191,8 @@ class LossActivationMismatch(Check):
         yield from self._compiled_models(analysis)
         yield from self._with_logits_ops(analysis)
         yield from self._swapped_arguments(analysis)
+        yield from self._swapped_roles(analysis)
+        yield from self._unreachable_margin(analysis)
 
     def _compiled_models(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         reported = set()
@@ -171,13 +260,94 @@ class LossActivationMismatch(Check):
                                             f"taken of the labels (log(0) = -Inf on one-hot targets); declare "
                                             f"({params[1]}, {params[0]})")
         for call in analysis.calls:
-            if call.qualified_name is None or normalize(call.qualified_name) not in _KERAS_CROSSENTROPY:
+            name = normalize(call.qualified_name) if call.qualified_name is not None else None
+            if name is not None and name.startswith("tensorflow.nn.") and "cross_entropy_with_logits" in name:
+                labels, logits = keyword(call.node, "labels"), keyword(call.node, "logits")
+                if _is_prediction(_leading_name(labels)) and _is_truth(_leading_name(logits)):
+                    yield Report(call.node, f"{name.rsplit('.', 1)[-1]} is given labels={_code(analysis, labels)} "
+                                            f"and logits={_code(analysis, logits)}: the prediction is passed as the "
+                                            f"labels and the labels as the logits, so the loss is not the "
+                                            f"cross-entropy of the prediction (it goes negative and training "
+                                            f"follows a wrong gradient); swap the keywords")
+                continue
+            callee = name.rsplit(".", 1)[-1] if name in _KERAS_CROSSENTROPY else _called_name(analysis, call.node.func,
+                                                                                                call.site)
+            if callee is None:
                 continue
             first, second = argument(call.node, 0, "y_true"), argument(call.node, 1, "y_pred")
             if first is None or second is None or any(arg.keyword is not None for arg in call.node.args[:2]):
                 continue
-            if _is_prediction(_leading_name(first)) and _is_truth(_leading_name(second)):
-                yield Report(call.node, f"{normalize(call.qualified_name).rsplit('.', 1)[-1]} takes (target, output) "
-                                        f"but is called with the prediction first: the log is taken of the labels "
-                                        f"(log(0) = -Inf on one-hot targets) and the loss is wrong or NaN; swap the "
-                                        f"arguments")
+            if not (_is_prediction(_leading_name(first)) and _is_truth(_leading_name(second))):
+                continue
+            if name in _KERAS_CROSSENTROPY:
+                yield Report(call.node, f"{callee} takes (target, output) but is called with the prediction first: "
+                                        f"the log is taken of the labels (log(0) = -Inf on one-hot targets) and the "
+                                        f"loss is wrong or NaN; swap the arguments")
+            else:
+                yield Report(call.node, f"{callee}({_code(analysis, first)}, {_code(analysis, second)}) passes the "
+                                        f"prediction first, but Keras losses and metrics take (y_true, y_pred): the "
+                                        f"labels are taken as the prediction (a cross-entropy clips and logs them) "
+                                        f"and the value is wrong; swap the arguments")
+
+    def _swapped_roles(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        """`logits * log(targets + eps) + (1 - logits) * log(1 - targets + eps)`: a hand-written cross-entropy
+        whose log is taken of the parameter named as the targets, weighted by the one named as the prediction
+        (reported once per function, at its first such term)."""
+        reported = set()
+        for binary in analysis.binary_operations:
+            node = binary.node
+            if not isinstance(node.operator, cst.Multiply) or binary.site.scope.node in reported:
+                continue
+            for weight, logged in ((node.left, node.right), (node.right, node.left)):
+                if not (isinstance(logged, cst.Call) and analysis.op_of_call(logged) is Op.LOG):
+                    continue
+                truth = _parameter_behind(analysis, analysis.operand(logged), binary.site)
+                prediction = _parameter_behind(analysis, weight, binary.site)
+                if truth is None or prediction is None or not (_is_truth(truth) and _is_prediction(prediction)):
+                    continue
+                function = binary.site.scope.name.rsplit(".", 1)[-1]
+                reported.add(binary.site.scope.node)
+                yield Report(logged, f"this cross-entropy in {function}() takes the log of '{truth}' and weights it "
+                                     f"by '{prediction}': the roles are swapped, so the log lands on the targets "
+                                     f"(log(0) on 0/1 labels, held at a large negative value only by an epsilon) "
+                                     f"and an unbounded '{prediction}' makes the loss unbounded below; write "
+                                     f"{truth} * log({prediction}) + (1 - {truth}) * log(1 - {prediction}) for "
+                                     f"probabilities, or sigmoid_cross_entropy_with_logits(labels={truth}, "
+                                     f"logits={prediction}) for logits")
+                break
+
+    def _unreachable_margin(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        """A contrastive/hinge loss `maximum(margin - y_pred, 0)` compiled with a model whose output activation is
+        bounded at or below the margin."""
+        reader = LayerReader(analysis)
+        for model in analysis.models:
+            output, compile_node = model.output_layer, model.setup.compile_node
+            activation = model.output_activation()
+            if output is None or compile_node is None or activation not in _UPPER_BOUND:
+                continue
+            loss = argument(compile_node, 1, "loss")
+            site = analysis.sites.get(compile_node)
+            function = _loss_function(analysis, loss, site) if loss is not None and site is not None else None
+            if function is None or len(function.params) < 2:
+                continue
+            prediction = [name for name in function.params if name != "self"][1]
+            for call in analysis.calls_of(Op.MAXIMUM):
+                if not function.encloses(call.site.scope):
+                    continue
+                hinge = argument(call.node, 0, "x")
+                floor = numeric_literal(argument(call.node, 1, "y"))
+                if floor != 0 or not (isinstance(hinge, cst.BinaryOperation)
+                                      and isinstance(hinge.operator, cst.Subtract)):
+                    continue
+                if _parameter_behind(analysis, hinge.right, call.site) != prediction:
+                    continue
+                margin = reader.number(hinge.left, call.site.scope)
+                if margin is None or margin < _UPPER_BOUND[activation]:
+                    continue
+                yield Report(output.node, f"the loss's hinge maximum({_code(analysis, hinge)}, 0) needs the "
+                                          f"prediction to exceed the margin {margin:g}, but the output is a "
+                                          f"{activation} that never exceeds {_UPPER_BOUND[activation]:g}: the margin "
+                                          f"is never met, the hinge never switches off and the two classes are "
+                                          f"never pushed apart as the loss intends (silent, no NaN); drop the "
+                                          f"{activation} and output the raw distance")
+                break

@@ -5,7 +5,7 @@ silently ignores the inner input_shape (the kernel is built as (10, 64)); `TimeD
 3-D input fails when the model is built, because each step it hands the LSTM is 2-D. Also: a wrapper shape that
 disagrees with the tensor fed, a per-timestep head (TimeDistributed or return_sequences=True) trained on one
 target per sequence, a per-timestep head whose units disagree with the targets' last axis, and a recurrent layer
-placed after layers that keep a 2-D (batch, features) input 2-D."""
+placed after layers that keep a 2-D (batch, features) input 2-D, or fitted on data the code shows is 2-D."""
 
 from __future__ import annotations
 
@@ -86,7 +86,18 @@ class TimeDistributedShape(Check):
         )
 
     def _rank_into_recurrent(self, model: Model) -> Iterator[Report]:
-        """`Dense(5, input_shape=(1,))` then `LSTM(32)`: Dense keeps the 2-D input 2-D, the LSTM needs 3-D."""
+        """`Dense(5, input_shape=(1,))` then `LSTM(32)`: Dense keeps the 2-D input 2-D, the LSTM needs 3-D. Also
+        a recurrent first layer fitted on data the code shows is 2-D (`X, y = make_regression(100, 9)`)."""
+        fed = model.setup.input_shape if model.setup is not None and model.setup.trained else None
+        first = model.layers[0] if model.layers else None
+        recurrent = first.inner if first is not None and first.kind == "Bidirectional" else first
+        if recurrent is not None and recurrent.kind in RECURRENT and fed is not None and len(fed) == 2:
+            yield Report(recurrent.node, f"{recurrent.kind} is fitted on 2-D data of shape {_shape(fed)} "
+                                         f"(samples, features), but a recurrent layer needs (batch, steps, "
+                                         f"features): fit fails on the rank ('expected 3 dimensions'); reshape the "
+                                         f"data to (samples, steps, features), e.g. X.reshape(X.shape + (1,)) with "
+                                         f"input_shape=({fed[1] if fed[1] is not None else 'features'}, 1)")
+            return
         if not model.layers or model.input_shape is None or len(model.input_shape) != 1:
             return
         for index, layer in enumerate(model.layers):

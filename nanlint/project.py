@@ -6,10 +6,16 @@ asks that file's analysis what the function returns (built on demand from disk, 
 cache entry must then change when a file it imports changes: `dependency_digest` hashes the project files a
 file imports, transitively, and the runner adds it to the file's cache key.
 
-Followed: module-level functions (what they return, for any arguments), through `import x`, `from x import f`,
-`from .x import f`, packages (`a/b.py`, `a/b/__init__.py`), resolved from the importing file's directory and
-each directory above it up to the project's root. Not followed: classes and their attributes across files,
-star imports, names re-exported by `__init__` files, arguments passed across files.
+Followed, through `import x`, `from x import f`, `from .x import f` and packages (`a/b.py`, `a/b/__init__.py`),
+resolved from the importing file's directory and each directory above it: module-level functions (what they
+return for the arguments the call passes), classes (an instance's methods, `call()` when the instance is
+called, its `self.` attributes), and, for the file being linted, what the other files pass when they call its
+functions (`kl_loss(self.feats, ...)` in run_net.py gives `kl_loss`'s parameter in losses.py its value). Not
+followed: star imports, names re-exported by `__init__` files, files outside the run, and callers of callers
+across files (one step back from the linted file).
+
+Cache invalidation: a file's entry is keyed on the project files whose summaries it can use: the files it
+imports, transitively, and the files that import it (its callers) with what they import, transitively.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from nanlint.analysis.module import ModuleAnalysis
+    from nanlint.analysis.module import CallSite, ModuleAnalysis
 
 # `import a.b`, `import a.b as c`, `from a.b import c`, `from .a import c`, `from . import c` (a cheap scan
 # for cache keys; the analysis itself reads the parsed imports).
@@ -34,10 +40,10 @@ class Project:
         # the CLI, the config's directory for the language server.
         self.base = os.path.abspath(base or os.curdir)
         self.files = {os.path.abspath(path) for path in paths if path.endswith(".py")}
-        directories = {os.path.dirname(path) for path in self.files}
-        self.root = os.path.commonpath(sorted(directories)) if directories else ""
         self._analyses: dict[str, ModuleAnalysis | None] = {}
         self._sources: dict[tuple[str, str], tuple[str, str] | None] = {}
+        self._importers: dict[str, list[str]] | None = None
+        self._callers: dict[tuple[str, str], list[tuple[ModuleAnalysis, CallSite]]] = {}
 
     def resolve(self, importer: str, module: str, level: int = 0) -> str | None:
         """The project file `import module` (with `level` leading dots) means inside `importer`, if any."""
@@ -47,10 +53,12 @@ class Project:
                 directory = os.path.dirname(directory)
             bases = [directory]
         else:
+            # Every directory above the importer: a candidate counts only when it is a linted file, so walking
+            # past the common root is safe, and it finds `models.network` from inside `models/`.
             bases = []
             while True:
                 bases.append(directory)
-                if directory == self.root or not directory.startswith(self.root) or directory == os.path.dirname(directory):
+                if directory == os.path.dirname(directory):
                     break
                 directory = os.path.dirname(directory)
         parts = module.split(".") if module else []
@@ -77,6 +85,46 @@ class Project:
         path = self.resolve(importer, ".".join(parts[:-1]), level)
         return (path, parts[-1]) if path is not None else None
 
+    def is_summary(self, analysis: ModuleAnalysis) -> bool:
+        """Whether `analysis` was built here as another file's summary (not the file being linted)."""
+        return self._analyses.get(os.path.abspath(analysis.path)) is analysis
+
+    def importers(self, path: str) -> list[str]:
+        """The project files that import `path` (a scan of every linted file's import lines, once per process)."""
+        if self._importers is None:
+            self._importers = {}
+            for importer in sorted(self.files):
+                try:
+                    with open(importer, "rb") as handle:
+                        data = handle.read()
+                except OSError:
+                    continue
+                for imported in set(self._imports(importer, data)):
+                    self._importers.setdefault(imported, []).append(importer)
+        return self._importers.get(os.path.abspath(path), [])
+
+    def callers(self, path: str, name: str) -> list[tuple[ModuleAnalysis, CallSite]]:
+        """The calls of `name` (a module-level function of `path`) in the other project files, with their files'
+        analyses. Only files whose text mentions `name(` are parsed."""
+        key = (os.path.abspath(path), name)
+        if key not in self._callers:
+            found: list[tuple[ModuleAnalysis, CallSite]] = []
+            needle = re.compile(rb"\b" + re.escape(name.encode()) + rb"\s*\(")
+            for importer in self.importers(key[0]):
+                try:
+                    with open(importer, "rb") as handle:
+                        if not needle.search(handle.read()):
+                            continue
+                except OSError:
+                    continue
+                other = self.analysis(importer)
+                if other is None:
+                    continue
+                found.extend((other, call) for call in other.calls if call.qualified_name is not None
+                             and self.function_source(importer, call.qualified_name) == key)
+            self._callers[key] = found
+        return self._callers[key]
+
     def analysis(self, path: str) -> ModuleAnalysis | None:
         """The analysis of a project file (parsed once per process; None when it cannot be read or parsed)."""
         if path not in self._analyses:
@@ -85,21 +133,21 @@ class Project:
         return self._analyses[path]
 
     def dependency_digest(self, path: str, data: bytes) -> bytes:
-        """A digest of the project files `path` imports, transitively (b"" when it imports none)."""
+        """A digest of the project files whose summaries `path` can use (b"" when there are none): the files it
+        imports, transitively, and the files that import it, with what they import, transitively."""
+        path = os.path.abspath(path)
         seen: dict[str, str] = {}
-        pending = [(os.path.abspath(path), data)]
+        pending = [(path, data)]
+        for importer in self.importers(path):
+            if importer != path and importer not in seen:
+                seen[importer], content = _content(importer)
+                pending.append((importer, content))
         while pending:
             current, content = pending.pop()
             for dependency in self._imports(current, content):
-                if dependency in seen or dependency == os.path.abspath(path):
+                if dependency in seen or dependency == path:
                     continue
-                try:
-                    with open(dependency, "rb") as handle:
-                        dependency_data = handle.read()
-                except OSError:
-                    seen[dependency] = "unreadable"
-                    continue
-                seen[dependency] = hashlib.sha256(dependency_data).hexdigest()
+                seen[dependency], dependency_data = _content(dependency)
                 pending.append((dependency, dependency_data))
         if not seen:
             return b""
@@ -113,6 +161,16 @@ class Project:
             if resolved is not None:
                 found.append(resolved)
         return found
+
+
+def _content(path: str) -> tuple[str, bytes]:
+    """(digest, bytes) of a project file; ("unreadable", b"") when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return "unreadable", b""
+    return hashlib.sha256(data).hexdigest(), data
 
 
 def _build(path: str) -> ModuleAnalysis | None:

@@ -57,3 +57,107 @@ def test_a_function_of_another_file_and_editing_it_re_lints_its_user(tmp_path, r
     (tmp_path / "model.py").write_text(CLIPPED)  # the helper is fixed: train.py's cached finding must go
     code, out, _ = run_cli("train.py", "model.py", "--isolated", "--cache-dir", cache)
     assert "train.py:5:" not in out
+
+
+# A backbone class in one file, a loss in another, the training code that connects them in a third (the shape of
+# C3AE, bench/bugs/log-domain-c3ae-linear-feats-kl-loss-cross-file).
+NETWORK = """import tensorflow as tf
+
+
+def head(x, n):
+    return tf.layers.dense(x, n, activation=None)
+
+
+class Network(object):
+    def inference(self, inputs):
+        feats = head(inputs, 12)
+        return feats, head(feats, 1)
+"""
+LOSSES = "import tensorflow as tf\n\n\ndef kl_loss(preds, labels):\n    return tf.reduce_sum(labels * tf.log(preds + 1e-10))\n"
+RUN = """from network import Network
+from losses import kl_loss
+
+
+class Net:
+    def __init__(self, img, labels):
+        self.labels = labels
+        backbone = Network()
+        self.feats, self.pred = backbone.inference(img)
+
+    def loss(self):
+        return kl_loss(self.feats, self.labels)
+"""
+
+
+def _lint_project(run_cli, tmp_path, files: dict[str, str], *args: str) -> str:
+    _write(tmp_path, files)
+    os.chdir(tmp_path)
+    _, out, _ = run_cli(*sorted(files), "--isolated", *args)
+    return out
+
+
+def test_a_parameter_takes_what_another_file_passes_through_a_class_of_a_third(run_cli, tmp_path):
+    out = _lint_project(run_cli, tmp_path, {"network.py": NETWORK, "losses.py": LOSSES, "run.py": RUN}, "--no-cache")
+    assert "losses.py:5:" in out and "linear output" in out
+    assert "Network.inference() in network.py" in out and "in run.py" in out  # the path the value took
+
+
+def test_arguments_cross_into_another_files_function(run_cli, tmp_path):
+    helper = "import tensorflow as tf\n\n\ndef squash(x, act=tf.nn.relu):\n    return act(x)\n"
+    user = "import tensorflow as tf\nfrom helper import squash\n\np = squash(h, act=tf.nn.sigmoid)\nloss = tf.log(p)\n"
+    safe = user.replace("tf.nn.sigmoid", "tf.nn.softplus")
+    assert "user.py:5:" in _lint_project(run_cli, tmp_path, {"helper.py": helper, "user.py": user}, "--no-cache")
+    assert "user.py:5:" not in _lint_project(run_cli, tmp_path, {"helper.py": helper, "user.py": safe}, "--no-cache")
+
+
+def test_a_layer_class_of_another_file_called_on_a_value(run_cli, tmp_path):
+    layers = ("import tensorflow as tf\n\n\nclass Head(tf.keras.layers.Layer):\n"
+              "    def call(self, inputs):\n        return tf.nn.softmax(inputs)\n")
+    user = "import tensorflow as tf\nfrom layers import Head\n\nprobs = Head()(h)\nloss = -tf.reduce_mean(tf.math.log(probs))\n"
+    out = _lint_project(run_cli, tmp_path, {"layers.py": layers, "user.py": user}, "--no-cache")
+    assert "user.py:5:" in out and "Head.call() in layers.py" in out
+
+
+def test_a_file_is_re_linted_when_a_file_calling_it_changes(run_cli, tmp_path):
+    files = {"network.py": NETWORK, "losses.py": LOSSES, "run.py": RUN}
+    cache = str(tmp_path / "cache")
+    assert "losses.py:5:" in _lint_project(run_cli, tmp_path, files, "--cache-dir", cache)
+    # the caller now passes a softmax: losses.py's cached finding must go although losses.py did not change
+    (tmp_path / "run.py").write_text(RUN.replace("kl_loss(self.feats,", "kl_loss(tf.nn.softmax(self.feats),")
+                                     .replace("from network", "import tensorflow as tf\nfrom network"))
+    _, out, _ = run_cli(*sorted(files), "--isolated", "--cache-dir", cache)
+    assert "losses.py:5:" not in out
+    # and when the class the caller uses changes (a file losses.py does not import at all)
+    (tmp_path / "run.py").write_text(RUN)
+    (tmp_path / "network.py").write_text(NETWORK.replace("feats = head(inputs, 12)", "feats = tf.nn.softmax(head(inputs, 12))"))
+    _, out, _ = run_cli(*sorted(files), "--isolated", "--cache-dir", cache)
+    assert "losses.py:5:" not in out
+
+
+def test_dependency_digest_covers_importers_and_their_imports(tmp_path):
+    paths = _write(tmp_path, {"losses.py": "x = 1\n", "run.py": "import losses\nimport network\n",
+                              "network.py": "y = 1\n", "other.py": "z = 1\n"})
+    losses = str(tmp_path / "losses.py")
+    project = Project(paths)
+    assert project.importers(losses) == [str(tmp_path / "run.py")]
+    before = project.dependency_digest(losses, b"x = 1\n")
+    (tmp_path / "network.py").write_text("y = 2\n")  # imported by losses.py's caller
+    assert Project(paths).dependency_digest(losses, b"x = 1\n") != before
+    after = Project(paths).dependency_digest(losses, b"x = 1\n")
+    (tmp_path / "other.py").write_text("z = 2\n")  # unrelated
+    assert Project(paths).dependency_digest(losses, b"x = 1\n") == after
+
+
+def test_callers_in_other_files_are_found_by_name_and_import(tmp_path):
+    paths = _write(tmp_path, {"losses.py": LOSSES, "run.py": RUN, "unrelated.py": "def kl_loss(a, b):\n    pass\n\nkl_loss(1, 2)\n"})
+    callers = Project(paths).callers(str(tmp_path / "losses.py"), "kl_loss")
+    assert [(os.path.basename(analysis.path), call.site.statement is not None) for analysis, call in callers] == [
+        ("run.py", True)]
+
+
+def test_an_attribute_of_an_instance_of_another_files_class(run_cli, tmp_path):
+    model = ("import tensorflow as tf\n\n\nclass Net:\n    def __init__(self, h):\n"
+             "        self.probs = tf.nn.softmax(h)\n")
+    user = "import tensorflow as tf\nfrom model import Net\n\nnet = Net(h)\nloss = -tf.reduce_sum(tf.log(net.probs))\n"
+    out = _lint_project(run_cli, tmp_path, {"model.py": model, "user.py": user}, "--no-cache")
+    assert "user.py:5:" in out and "Net.probs in model.py" in out

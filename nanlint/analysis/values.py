@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Union
 import libcst as cst
 
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
-from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
+from nanlint.analysis.module import ClassInfo, ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.operations import Op, method_operation, normalize, operation_of
 
 if TYPE_CHECKING:
@@ -463,7 +463,17 @@ class ValueFacts:
         return UNKNOWN
 
     def _eval_attribute(self, expr: cst.Attribute, scope: Scope, seq: int, depth: int) -> Value:
-        """`self.probs` set in another method, `obj.attr` of an instance of a module class."""
+        """`self.probs` set in another method, `obj.attr` of an instance of a module class (or of a class of
+        another file of the project)."""
+        imported = self._project_instance(expr.value, At(scope, seq))
+        if imported is not None:
+            other = imported.analysis.values
+            for binding in imported.analysis.binder.attribute(imported.info, expr.attr.value):
+                value = other._eval_binding(binding, depth)
+                if value.producer is not None:
+                    return value.through(f"{imported.info.name}.{expr.attr.value} in "
+                                         f"{os.path.basename(imported.analysis.path)}")
+            return UNKNOWN
         owner = self.binder.instance_class(expr.value, At(scope, seq))
         if owner is None:
             return UNKNOWN
@@ -498,7 +508,7 @@ class ValueFacts:
                 return None
             passed = self._argument_in_frame(binding.scope, binding.name)
             if passed is not None:
-                return self._element(passed[0], index, passed[1].scope, passed[1].seq, depth + 1)
+                return passed[2]._element(passed[0], index, passed[1].scope, passed[1].seq, depth + 1)
             for call, caller in self._callers.get(id(binding.scope), ()):
                 with self._frame(binding.scope, call, caller):
                     value = self._element(container, index, at.scope, at.seq, depth + 1)
@@ -519,6 +529,14 @@ class ValueFacts:
             return UNKNOWN
         if isinstance(container, cst.Call):
             callee = self._callee(container.func, at.scope, at.seq, depth)
+            if isinstance(callee, _ProjectFunction):  # `a, b = backbone.inference(x)` of another file's class
+                other = callee.analysis.values
+                with other._frame(callee.function, container, at, self):
+                    for returned in callee.function.returns:
+                        value = other._element(returned, index, callee.function, END, depth + 1)
+                        if value is not None and value.producer is not None:
+                            return value.through(f"{callee.function.name}() in {os.path.basename(callee.analysis.path)}")
+                return UNKNOWN
             if isinstance(callee, Scope):
                 with self._frame(callee, container, at):
                     for returned in callee.returns:
@@ -534,8 +552,8 @@ class ValueFacts:
         receives the output of the model compiled with it."""
         passed = self._argument_in_frame(function, name)
         if passed is not None:
-            expr, caller = passed
-            value = self._eval(expr, caller.scope, caller.seq, depth)
+            expr, caller, engine = passed
+            value = engine._eval(expr, caller.scope, caller.seq, depth)
             frame = self._frames[id(function)]
             return value.through(f"{function.name.rsplit('.', 1)[-1]}() called as {self._describe(frame.call)}")
         index = _parameter_index(function, name)
@@ -549,6 +567,26 @@ class ValueFacts:
             value = self._eval(passed_here, caller.scope, caller.seq, depth)
             if value.producer is not None:
                 return value.through(f"{short}() called as {self._describe(call)}")
+        return self._passed_by_other_files(function, name, index, depth)
+
+    def _passed_by_other_files(self, function: Scope, name: str, index: int, depth: int) -> Value:
+        """What the other files of the project pass for a parameter of one of this file's module-level functions
+        (`kl_loss(self.feats, ...)` in run_net.py). One step back from the file being linted only: a summary
+        built for another file does not look further back (see project.py)."""
+        from nanlint import project
+
+        current = project.current()
+        if current is None or function.class_name is not None or function.parent is not self.analysis.module_scope \
+                or current.is_summary(self.analysis):
+            return UNKNOWN
+        for other, call in current.callers(self.analysis.path, function.name):
+            passed = argument(call.node, index, name)
+            if passed is None:
+                continue
+            value = other.values._eval(passed, call.site.scope, call.site.seq, depth)
+            if value.producer is not None:
+                return value.through(f"{function.name}() called as {other.values._describe(call.node)} in "
+                                     f"{os.path.basename(other.path)}")
         return UNKNOWN
 
     @cached_property
@@ -591,20 +629,22 @@ class ValueFacts:
         function = self._callee(construction.args[0].value, at.scope, at.seq, 0)
         return function if isinstance(function, Scope) else None
 
-    def _argument_in_frame(self, function: Scope, name: str) -> tuple[cst.BaseExpression, Point] | None:
+    def _argument_in_frame(self, function: Scope, name: str) -> tuple[cst.BaseExpression, Point, ValueFacts] | None:
+        """What the call being evaluated passes for a parameter (or its default), where, and the engine of the
+        file that evaluates it."""
         frame = self._frames.get(id(function))
         if frame is None:
             return None
         passed = argument(frame.call, _parameter_index(function, name), name)
         if passed is not None:
-            return passed, frame.caller
+            return passed, frame.caller, frame.engine
         default = function.defaults.get(name)
-        return (default, At(function.parent or function, END)) if default is not None else None
+        return (default, At(function.parent or function, END), self) if default is not None else None
 
     @contextmanager
-    def _frame(self, function: Scope, call: cst.Call, caller: Point) -> Iterator[None]:
+    def _frame(self, function: Scope, call: cst.Call, caller: Point, engine: ValueFacts | None = None) -> Iterator[None]:
         previous = self._frames.get(id(function))
-        self._frames[id(function)] = _Frame(call, caller)
+        self._frames[id(function)] = _Frame(call, caller, engine or self)
         try:
             yield
         finally:
@@ -618,15 +658,27 @@ class ValueFacts:
         return code if len(code) <= 40 else code[:37] + "..."
 
     def _returns_of(self, function: Scope, depth: int, step: str, call: cst.Call | None = None,
-                    caller: At | None = None) -> Value:
+                    caller: At | None = None, engine: ValueFacts | None = None) -> Value:
         if call is not None and caller is not None:
-            with self._frame(function, call, caller):
+            with self._frame(function, call, caller, engine):
                 return self._returns_of(function, depth, step)
         for returned in function.returns:
             value = self._eval(returned, function, END, depth)
             if value.producer is not None:
                 return value.through(step)
         return UNKNOWN
+
+    # -- other files of the project ---------------------------------------------------------
+    def _project_class(self, func: cst.BaseExpression) -> _ProjectClass | None:
+        """The class of another project file that `func` names (`Network` after `from models.network import
+        Network`)."""
+        qualified = self.analysis.qualified_name(func)
+        return _project_class(self.analysis, qualified) if qualified is not None else None
+
+    def _project_instance(self, expr: cst.BaseExpression, at: Point) -> _ProjectClass | None:
+        """The class of another project file that `expr` is an instance of: `Network()`, or a name bound to it."""
+        expr, _ = self.binder.follow(expr, at, _MAX_DEPTH)
+        return self._project_class(expr.func) if isinstance(expr, cst.Call) else None
 
     # -- what a call calls ------------------------------------------------------------------
     def _callee(self, func: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Callee:
@@ -642,6 +694,10 @@ class ValueFacts:
             if isinstance(func, cst.Call):
                 return _Construction(func, At(scope, seq))
             if isinstance(func, cst.Attribute):
+                imported = self._project_instance(func.value, At(scope, seq))
+                if imported is not None:  # `backbone = Network(); backbone.inference(x)`, Network from another file
+                    method = imported.analysis.binder.method(imported.info, func.attr.value)
+                    return _ProjectFunction(imported.analysis, method) if method is not None else None
                 owner = self.binder.instance_class(func.value, At(scope, seq))
                 if owner is not None:
                     info, _ = owner
@@ -668,6 +724,11 @@ class ValueFacts:
                 passed = self._argument_in_frame(binding.scope, func.value)
                 if passed is None:
                     return None
+                if passed[2] is not self:  # a callable passed from another file: what it denotes there
+                    other = passed[2]._callee(passed[0], passed[1].scope, passed[1].seq, depth + 1)
+                    if isinstance(other, Scope):
+                        return _ProjectFunction(passed[2].analysis, other)
+                    return other if isinstance(other, (Op, _ProjectFunction)) else None
                 func, (scope, seq) = passed[0], (passed[1].scope, passed[1].seq)
                 continue
             if binding.kind is BindingKind.OPAQUE:
@@ -682,8 +743,10 @@ class ValueFacts:
         if isinstance(callee, Op):
             return self._eval_operation(callee, call, scope, seq, depth)
         if isinstance(callee, _ProjectFunction):
-            # what the other file's function returns, for any arguments (its own summary)
-            returned = callee.analysis.values._returns_of(callee.function, 0, f"{callee.function.name}()")
+            # what the other file's function returns for the arguments this call passes (evaluated here)
+            other = callee.analysis.values
+            returned = other._returns_of(callee.function, depth, f"{callee.function.name}()", call, At(scope, seq),
+                                         self)
             return returned.through(f"{os.path.basename(callee.analysis.path)}")
         if isinstance(callee, Scope):
             step = "lambda" if isinstance(callee.node, cst.Lambda) else f"{callee.name}()"
@@ -711,6 +774,14 @@ class ValueFacts:
         instance of a module class (its `call`, with the arguments of `applied` when known), or a model returned
         by a builder function."""
         func = construction.func
+        imported = self._project_class(func)
+        if imported is not None:  # `Block()(x)` with Block a layer or model class of another file
+            method = imported.analysis.binder.method(imported.info, "call")
+            if method is None:
+                return UNKNOWN
+            call, caller = applied if applied is not None else (None, None)
+            step = f"{name}(...) -> {method.name}() in {os.path.basename(imported.analysis.path)}"
+            return imported.analysis.values._returns_of(method, depth, step, call, caller, self)
         if isinstance(func, cst.Name) and func.value in self.analysis.classes:
             method = self.binder.method(self.analysis.classes[func.value], "call")
             if method is not None:
@@ -1095,10 +1166,12 @@ class HandWrittenSquash:
 
 @dataclass(frozen=True)
 class _Frame:
-    """A call of a module function being evaluated: its parameters are this call's arguments."""
+    """A call of a module function being evaluated: its parameters are this call's arguments, evaluated by
+    `engine` (the caller's file: another file of the project when the call crosses files)."""
 
     call: cst.Call
     caller: Point
+    engine: ValueFacts
 
 
 @dataclass(frozen=True)
@@ -1117,19 +1190,39 @@ class _ProjectFunction:
     function: Scope
 
 
+@dataclass(frozen=True)
+class _ProjectClass:
+    """A class of another file of the linted project, imported into this one."""
+
+    analysis: ModuleAnalysis
+    info: ClassInfo
+
+
 Callee = Union[Op, Scope, _Construction, _ProjectFunction, None]
 
 
-def _project_function(analysis: ModuleAnalysis, qualified: str) -> _ProjectFunction | None:
+def _project_symbol(analysis: ModuleAnalysis, qualified: str) -> tuple[ModuleAnalysis, str] | None:
+    """The analysis of the project file a qualified name comes from, and the name defined there."""
     from nanlint import project
 
     current = project.current()
     source = current.function_source(analysis.path, qualified) if current is not None else None
     other = current.analysis(source[0]) if current is not None and source is not None else None
-    if other is None or source is None:
+    return (other, source[1]) if other is not None and source is not None else None
+
+
+def _project_function(analysis: ModuleAnalysis, qualified: str) -> _ProjectFunction | None:
+    found = _project_symbol(analysis, qualified)
+    function = found[0].functions.get(found[1]) if found is not None else None
+    if found is None or function is None or function.class_name is not None:
         return None
-    function = other.functions.get(source[1])
-    return _ProjectFunction(other, function) if function is not None and function.class_name is None else None
+    return _ProjectFunction(found[0], function)
+
+
+def _project_class(analysis: ModuleAnalysis, qualified: str) -> _ProjectClass | None:
+    found = _project_symbol(analysis, qualified)
+    info = found[0].classes.get(found[1]) if found is not None else None
+    return _ProjectClass(found[0], info) if found is not None and info is not None else None
 
 
 def _index_of(subscript: cst.Subscript) -> int | str | None:

@@ -11,6 +11,8 @@ the prediction.
   `*_with_logits` op given `labels=prediction, logits=truth`, and a hand-written cross-entropy that logs its
   targets parameter and weights the log by its logits parameter: the log is taken of the labels (log(0) for
   one-hot targets);
+- a squared error between a sigmoid output and constant 0/1 labels (`ones_like(d)`, a least-squares GAN), inline
+  or through a helper that squares the difference of its parameters: the objective is defined on the logits;
 - a hinge `maximum(margin - y_pred, 0)` in the compiled loss whose margin the bounded output (sigmoid, softmax,
   tanh) can never exceed: the margin is never met and the hinge never switches off."""
 
@@ -25,7 +27,7 @@ from nanlint.analysis.binder import At, BindingKind
 from nanlint.analysis.keras import LayerReader
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site
 from nanlint.analysis.operations import Op, normalize
-from nanlint.analysis.values import argument, keyword, numeric_literal
+from nanlint.analysis.values import Producer, argument, keyword, numeric_literal
 from nanlint.checks.base import Check, Report
 
 _PROBABILITY_LOSSES = frozenset({
@@ -184,6 +186,50 @@ def _prediction_first(analysis: ModuleAnalysis) -> bool:
     return False
 
 
+def _squared_difference(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> tuple[cst.BaseExpression, ...] | None:
+    """(a, b) of `square(a - b)`, `(a - b) ** 2`, `nn.l2_loss(a - b)`, `squared_difference(a, b)`."""
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Power) \
+            and numeric_literal(expr.right) == 2:
+        difference: cst.BaseExpression | None = expr.left
+    elif isinstance(expr, cst.Call):
+        name = normalize(analysis.qualified_name(expr.func) or "")
+        if name.endswith("squared_difference"):
+            first, second = argument(expr, 0, "x"), argument(expr, 1, "y")
+            return (first, second) if first is not None and second is not None else None
+        if analysis.op_of_call(expr) is not Op.SQUARE and not name.endswith("nn.l2_loss"):
+            return None
+        difference = analysis.operand(expr) or argument(expr, 0, "t")
+    else:
+        return None
+    if isinstance(difference, cst.BinaryOperation) and isinstance(difference.operator, cst.Subtract):
+        return difference.left, difference.right
+    return None
+
+
+def _is_label_constant(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> bool:
+    """A constant 0/1 target: `ones_like(d)`, `zeros_like(d)`, `tf.ones(shape)`, a literal 0 or 1."""
+    if numeric_literal(expr) in (0.0, 1.0):
+        return True
+    name = normalize(analysis.qualified_name(expr.func) or "") if isinstance(expr, cst.Call) else ""
+    return name.rsplit(".", 1)[-1] in ("ones_like", "zeros_like", "ones", "zeros")
+
+
+def _squaring_helpers(analysis: ModuleAnalysis) -> dict[cst.CSTNode, tuple[str, str]]:
+    """Functions (and methods) whose body squares the difference of two of their parameters: `mse_loss(pred,
+    data)` returning `sqrt(2 * l2_loss(pred - data))`. Maps each (its def) to those parameters, in call order."""
+    found: dict[cst.CSTNode, tuple[str, str]] = {}
+    for node, site in analysis.sites.items():
+        sides = _squared_difference(analysis, node) if isinstance(node, (cst.Call, cst.BinaryOperation)) else None
+        if sides is None or site.scope.node in found:
+            continue
+        names = [_parameter_behind(analysis, side, site) for side in sides]
+        params = [name for name in site.scope.params if name != "self"]
+        if all(name in params for name in names):
+            first, second = sorted(names, key=params.index)  # type: ignore[arg-type]
+            found[site.scope.node] = (first, second)
+    return found
+
+
 class LossActivationMismatch(Check):
     code = "NAN104"
 
@@ -193,6 +239,7 @@ class LossActivationMismatch(Check):
         yield from self._swapped_arguments(analysis)
         yield from self._swapped_roles(analysis)
         yield from self._unreachable_margin(analysis)
+        yield from self._least_squares_on_sigmoid(analysis)
 
     def _compiled_models(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         reported = set()
@@ -314,6 +361,39 @@ class LossActivationMismatch(Check):
                                      f"{truth} * log({prediction}) + (1 - {truth}) * log(1 - {prediction}) for "
                                      f"probabilities, or sigmoid_cross_entropy_with_logits(labels={truth}, "
                                      f"logits={prediction}) for logits")
+                break
+
+    def _least_squares_on_sigmoid(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        """`square(d_real - 1)`, `mse_loss(D_real, ones_like(D_real))` with D_real a sigmoid output."""
+        pairs: list[tuple[cst.CSTNode, cst.BaseExpression, cst.BaseExpression, Site]] = []
+        for node, site in analysis.sites.items():
+            sides = _squared_difference(analysis, node) if isinstance(node, (cst.Call, cst.BinaryOperation)) else None
+            if sides is not None:
+                pairs.append((node, sides[0], sides[1], site))
+        helpers = _squaring_helpers(analysis)
+        for call in analysis.calls:
+            func = call.node.func
+            helper = analysis.functions.get(func.value) if isinstance(func, cst.Name) else None
+            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
+                owner = analysis.binder.enclosing_class(call.site.scope)
+                helper = analysis.binder.method(owner, func.attr.value) if owner is not None else None
+            if helper is None or helper.node not in helpers:
+                continue
+            params = [name for name in helper.params if name != "self"]
+            first, second = (argument(call.node, params.index(name), name) for name in helpers[helper.node])
+            if first is not None and second is not None:
+                pairs.append((call.node, first, second, call.site))
+        for node, first, second, site in pairs:
+            for output, target in ((first, second), (second, first)):
+                if not _is_label_constant(analysis, target):
+                    continue
+                value = analysis.values.of(output, site)
+                if value.producer is not Producer.SIGMOID or value.complement:
+                    continue
+                yield Report(node, f"a squared error between a sigmoid output{value.flow} and constant 0/1 labels: "
+                                   f"its gradient, proportional to (p - y)·p·(1 - p), vanishes where the sigmoid saturates, so a "
+                                   f"confidently wrong output stops learning (silent, no NaN); a least-squares "
+                                   f"objective is defined on the raw logits: square the pre-sigmoid value")
                 break
 
     def _unreachable_margin(self, analysis: ModuleAnalysis) -> Iterator[Report]:

@@ -43,11 +43,18 @@ class Project:
         self._analyses: dict[str, ModuleAnalysis | None] = {}
         self._sources: dict[tuple[str, str], tuple[str, str] | None] = {}
         self._importers: dict[str, list[str]] | None = None
+        self._resolved: dict[tuple[str, str, int], str | None] = {}
         self._callers: dict[tuple[str, str], list[tuple[ModuleAnalysis, CallSite]]] = {}
 
     def resolve(self, importer: str, module: str, level: int = 0) -> str | None:
         """The project file `import module` (with `level` leading dots) means inside `importer`, if any."""
         directory = os.path.dirname(os.path.normpath(os.path.join(self.base, importer)))
+        key = (directory, module, level)  # files of one directory repeat the same imports
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(directory, module, level)
+        return self._resolved[key]
+
+    def _resolve(self, directory: str, module: str, level: int) -> str | None:
         if level:
             for _ in range(level - 1):
                 directory = os.path.dirname(directory)

@@ -498,7 +498,7 @@ class ValueFacts:
                  depth: int) -> Value | None:
         """Element `index` of a tuple, list or dict (literal, bound to a name, or returned by a module function);
         None when the container is not one the analysis sees."""
-        if index is None:
+        if index is None or depth > _MAX_DEPTH:  # functions returning their own call's elements recurse
             return None
         container, at = self.binder.follow(container, At(scope, seq), _MAX_DEPTH)
         if isinstance(container, cst.Name):

@@ -355,12 +355,11 @@ class LossActivationMismatch(Check):
                 function = binary.site.scope.name.rsplit(".", 1)[-1]
                 reported.add(binary.site.scope.node)
                 yield Report(logged, f"this cross-entropy in {function}() takes the log of '{truth}' and weights it "
-                                     f"by '{prediction}': the roles are swapped, so the log lands on the targets "
-                                     f"(log(0) on 0/1 labels, held at a large negative value only by an epsilon) "
-                                     f"and an unbounded '{prediction}' makes the loss unbounded below; write "
-                                     f"{truth} * log({prediction}) + (1 - {truth}) * log(1 - {prediction}) for "
-                                     f"probabilities, or sigmoid_cross_entropy_with_logits(labels={truth}, "
-                                     f"logits={prediction}) for logits")
+                                     f"by '{prediction}': the roles are swapped. Called as the names say, the log "
+                                     f"lands on the 0/1 targets (log(0) = -Inf, or a large negative value behind an epsilon) and an "
+                                     f"unbounded '{prediction}' makes the loss unbounded below; write {truth} * "
+                                     f"log(p) + (1 - {truth}) * log(1 - p) with p the predicted probability, or "
+                                     f"sigmoid_cross_entropy_with_logits(labels={truth}, logits={prediction})")
                 break
 
     def _least_squares_on_sigmoid(self, analysis: ModuleAnalysis) -> Iterator[Report]:

@@ -26,6 +26,9 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from nanlint.config import DEFAULT_MAX_FILE_SIZE
+from nanlint.source import SourceError, read_bytes
+
 if TYPE_CHECKING:
     from nanlint.analysis.module import CallSite, ModuleAnalysis
 
@@ -35,10 +38,14 @@ _IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import|import[ \t
 
 
 class Project:
-    def __init__(self, paths: Iterable[str], base: str | None = None) -> None:
+    def __init__(self, paths: Iterable[str], base: str | None = None, max_size: int | None = DEFAULT_MAX_FILE_SIZE
+                 ) -> None:
         # Relative importer paths (a finding's display path) are relative to `base`: the current directory for
         # the CLI, the config's directory for the language server.
         self.base = os.path.abspath(base or os.curdir)
+        # Project files are read like linted ones: regular files only (a FIFO named x.py must not block), at most
+        # `max_size` bytes.
+        self.max_size = max_size or None
         self.files = {os.path.abspath(path) for path in paths if path.endswith(".py")}
         self._analyses: dict[str, ModuleAnalysis | None] = {}
         self._sources: dict[tuple[str, str], tuple[str, str] | None] = {}
@@ -101,10 +108,8 @@ class Project:
         if self._importers is None:
             self._importers = {}
             for importer in sorted(self.files):
-                try:
-                    with open(importer, "rb") as handle:
-                        data = handle.read()
-                except OSError:
+                data = self._read(importer)
+                if data is None:
                     continue
                 for imported in set(self._imports(importer, data)):
                     self._importers.setdefault(imported, []).append(importer)
@@ -118,11 +123,7 @@ class Project:
             found: list[tuple[ModuleAnalysis, CallSite]] = []
             needle = re.compile(rb"\b" + re.escape(name.encode()) + rb"\s*\(")
             for importer in self.importers(key[0]):
-                try:
-                    with open(importer, "rb") as handle:
-                        if not needle.search(handle.read()):
-                            continue
-                except OSError:
+                if not needle.search(self._read(importer) or b""):
                     continue
                 other = self.analysis(importer)
                 if other is None:
@@ -136,7 +137,7 @@ class Project:
         """The analysis of a project file (parsed once per process; None when it cannot be read or parsed)."""
         if path not in self._analyses:
             self._analyses[path] = None  # an import cycle sees "not available" instead of recursing
-            self._analyses[path] = _build(path)
+            self._analyses[path] = _build(path, self._read(path))
         return self._analyses[path]
 
     def dependency_digest(self, path: str, data: bytes) -> bytes:
@@ -147,18 +148,29 @@ class Project:
         pending = [(path, data)]
         for importer in self.importers(path):
             if importer != path and importer not in seen:
-                seen[importer], content = _content(importer)
+                seen[importer], content = self._content(importer)
                 pending.append((importer, content))
         while pending:
             current, content = pending.pop()
             for dependency in self._imports(current, content):
                 if dependency in seen or dependency == path:
                     continue
-                seen[dependency], dependency_data = _content(dependency)
+                seen[dependency], dependency_data = self._content(dependency)
                 pending.append((dependency, dependency_data))
         if not seen:
             return b""
         return hashlib.sha256(repr(sorted(seen.items())).encode()).hexdigest().encode()
+
+    def _read(self, path: str) -> bytes | None:
+        try:
+            return read_bytes(path, self.max_size)
+        except SourceError:
+            return None
+
+    def _content(self, path: str) -> tuple[str, bytes]:
+        """(digest, bytes) of a project file; ("unreadable", b"") when it cannot be read."""
+        data = self._read(path)
+        return ("unreadable", b"") if data is None else (hashlib.sha256(data).hexdigest(), data)
 
     def _imports(self, path: str, data: bytes) -> list[str]:
         found = []
@@ -170,25 +182,15 @@ class Project:
         return found
 
 
-def _content(path: str) -> tuple[str, bytes]:
-    """(digest, bytes) of a project file; ("unreadable", b"") when it cannot be read."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return "unreadable", b""
-    return hashlib.sha256(data).hexdigest(), data
-
-
-def _build(path: str) -> ModuleAnalysis | None:
+def _build(path: str, data: bytes | None) -> ModuleAnalysis | None:
     from nanlint.analysis.module import ModuleAnalysis
     from nanlint.parse import parse_module
     from nanlint.source import decode
 
+    if data is None:
+        return None
     try:
-        with open(path, "rb") as handle:
-            text = decode(handle.read()).text
-        return ModuleAnalysis.build(parse_module(text), path)
+        return ModuleAnalysis.build(parse_module(decode(data).text), path)
     except Exception:  # an unreadable or unparsable helper file only means its summary is unknown
         return None
 

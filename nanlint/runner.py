@@ -73,7 +73,7 @@ def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.
     results: list[FileResult | None] = [None] * len(files)
     pending: list[tuple[int, str, bytes]] = []
     # Values cross the files of this run (nanlint/project.py); workers fork after this and inherit it.
-    linted = Project(real for real, _ in files)
+    linted = Project((real for real, _ in files), max_size=settings.max_file_size)
     use_project(linted)
     keys: dict[int, bytes] = {}
     read: dict[int, bytes] = {}

@@ -222,10 +222,10 @@ def _squaring_helpers(analysis: ModuleAnalysis) -> dict[cst.CSTNode, tuple[str, 
         sides = _squared_difference(analysis, node) if isinstance(node, (cst.Call, cst.BinaryOperation)) else None
         if sides is None or site.scope.node in found:
             continue
-        names = [_parameter_behind(analysis, side, site) for side in sides]
         params = [name for name in site.scope.params if name != "self"]
-        if all(name in params for name in names):
-            first, second = sorted(names, key=params.index)  # type: ignore[arg-type]
+        names = [name for side in sides if (name := _parameter_behind(analysis, side, site)) in params]
+        if len(names) == 2 and names[0] is not None and names[1] is not None:
+            first, second = sorted((names[0], names[1]), key=params.index)
             found[site.scope.node] = (first, second)
     return found
 
@@ -400,7 +400,8 @@ class LossActivationMismatch(Check):
         bounded at or below the margin."""
         reader = LayerReader(analysis)
         for model in analysis.models:
-            output, compile_node = model.output_layer, model.setup.compile_node
+            output = model.output_layer
+            compile_node = model.setup.compile_node if model.setup is not None else None
             activation = model.output_activation()
             if output is None or compile_node is None or activation not in _UPPER_BOUND:
                 continue

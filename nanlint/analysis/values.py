@@ -1011,9 +1011,11 @@ class ValueFacts:
                 # is what runs wherever a caller does not pass one
                 passed = self._argument_in_frame(binding.scope, binding.name)
                 if passed is None and binding.name in binding.scope.defaults:
-                    passed = binding.scope.defaults[binding.name], At(binding.scope.parent or binding.scope, END)
+                    passed = binding.scope.defaults[binding.name], At(binding.scope.parent or binding.scope, END), self
                 if passed is not None:
-                    return self._constant(passed[0], passed[1].scope, passed[1].seq, depth + 1)
+                    # the engine of the file the argument is written in (a caller in another project file)
+                    argument_expr, where, engine = passed
+                    return engine._constant(argument_expr, where.scope, where.seq, depth + 1)
         if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Subtract, cst.Multiply)):
             left = self._constant(expr.left, scope, seq, depth + 1)
             right = self._constant(expr.right, scope, seq, depth + 1)
@@ -1036,8 +1038,8 @@ class ValueFacts:
                     return right
                 return UNKNOWN
             # a box's extent, x2 - x1 of one box tensor: 0 for a padding row or a zero-size box
-            left, right = _box_coordinate(expr.left), _box_coordinate(expr.right)
-            if left is not None and left == right:
+            left_coordinate, right_coordinate = _box_coordinate(expr.left), _box_coordinate(expr.right)
+            if left_coordinate is not None and left_coordinate == right_coordinate:
                 return Value(Producer.BOX_SIDE, subject=" ".join(self.analysis.code_of(expr).split()))
             # max - min, also through names (`imin, imax = x.min(), x.max()`): 0 for a constant input
             sides = [self.binder.follow(side, At(scope, seq), _MAX_DEPTH)[0] for side in (expr.left, expr.right)]

@@ -160,3 +160,29 @@ def test_a_condition_rebound_from_itself_is_read_where_it_was_bound():
     assert [(fact.operand, fact.relation, fact.bound) for fact in facts] == [
         ("x", ">=", 0.0), ("x", "<", 10.0), ("y", ">", 0.0)]
     assert analysis.guards.untaken_hazards(where.node, where.site) == []
+
+
+@pytest.mark.parametrize(("repair", "expected"), [
+    # keras' auto_contrast: the NaN of a solid-colour image is replaced, several statements later
+    ("result = tf.where(tf.math.is_nan(result), images, result)", True),
+    ("result = self.backend.numpy.where(self.backend.numpy.isnan(result), images, result)", True),
+    # a NaN test on a value the division does not reach repairs nothing
+    ("result = tf.where(tf.math.is_nan(images), 0.0, result)", False),
+    ("result = tf.where(result > 0, result, 0.0)", False),
+])
+def test_a_nan_repaired_downstream_guards_the_division(repair, expected):
+    source = textwrap.dedent(f"""
+        import tensorflow as tf
+
+        def transform(self, images):
+            low = tf.reduce_min(images, axis=(1, 2), keepdims=True)
+            high = tf.reduce_max(images, axis=(1, 2), keepdims=True)
+            scale = 255.0 / (high - low)
+            shifted = images * scale - low * scale
+            result = tf.clip_by_value(shifted, 0.0, 255.0)
+            {repair}
+            return result
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    division = next(analysis.divisions())
+    assert analysis.guards.repaired_downstream(division.site) is expected

@@ -216,6 +216,43 @@ class Guards:
             found.extend(Guarded(fact, call, kind) for fact in facts)
         return found
 
+    def repaired_downstream(self, site: Site) -> bool:
+        """The statement at `site` assigns a value that a later `where(isnan(r), fallback, r)` in the same function
+        repairs, `r` being computed from it (`scale = 255 / (high - low)`, ..., `result = where(is_nan(result),
+        original, result)`, keras' auto_contrast): the author replaces the NaN, so the forward value is guarded the
+        way a where() around the division guards it (the gradient through where's untaken branch is NAN007's)."""
+        statement = site.statement
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return False
+        derived = {target.target.value for small in statement.body if isinstance(small, cst.Assign)
+                   for target in small.targets if isinstance(target.target, cst.Name)}
+        if not derived:
+            return False
+        repaired = self._nan_repaired_names(site)
+        if not repaired:
+            return False
+        # names assigned later in the function from an expression that mentions a derived name, in source order
+        later = sorted((seq, name, value) for name, entries in site.scope.assignments.items()
+                       for seq, value in entries if seq > site.seq and isinstance(value, cst.BaseExpression))
+        for _, name, value in later:
+            if any(isinstance(node, cst.Name) and node.value in derived for node in descendants(value)):
+                derived.add(name)
+        return bool(derived & repaired)
+
+    def _nan_repaired_names(self, site: Site) -> set[str]:
+        """Names `r` that a `where(isnan(r), ...)` after `site` in its function tests."""
+        names = set()
+        for call in self.analysis.calls:
+            if call.site.scope is not site.scope or call.site.seq <= site.seq or _called_name(call.node) != "where":
+                continue
+            condition = argument(call.node, 0, "condition")
+            if not isinstance(condition, cst.Call) or not condition.args:
+                continue
+            tested = condition.args[0].value
+            if _called_name(condition) in ("is_nan", "isnan") and isinstance(tested, cst.Name):
+                names.add(tested.value)
+        return names
+
     def verdict(self, guards: list[Guarded], operand: cst.BaseExpression, domain: Domain,
                 site: Site) -> tuple[Verdict, Guarded | None]:
         """Whether the guards keep `operand` off the unsafe point of `domain`."""
@@ -535,6 +572,15 @@ class Guards:
         if qualified is not None:
             return normalize(qualified)
         return expr.attr.value if isinstance(expr, cst.Attribute) else ""
+
+
+def _called_name(call: cst.Call) -> str | None:
+    """The last part of what is called, by spelling: `where` for `tf.where` and for a backend reached through
+    `self.backend.numpy.where`, which no import resolves."""
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return func.value if isinstance(func, cst.Name) else None
 
 
 def _excludes(fact: Fact, domain: Domain) -> bool:

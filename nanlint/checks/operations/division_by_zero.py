@@ -64,10 +64,13 @@ def _numpy_denominator(analysis: ModuleAnalysis, division: Division) -> bool:
 
 def _excluded_by_guard(analysis: ModuleAnalysis, division: Division) -> bool:
     """where(d > 0, a / d, c) and cond(any(mask), lambda: .../sum(mask), ...) never take the division at 0: the
-    forward value is safe (where's gradient is NAN007's to report); an assert that d > 0 stops the program first."""
+    forward value is safe (where's gradient is NAN007's to report); an assert that d > 0 stops the program first;
+    a `where(isnan(r), fallback, r)` later on a value computed from the division replaces the NaN it makes."""
     guards = analysis.guards.around(division.node, division.site)
-    return bool(guards) and analysis.guards.verdict(guards, division.denominator, Domain.NONZERO,
-                                                    division.site)[0] is Verdict.EXCLUDED
+    if guards and analysis.guards.verdict(guards, division.denominator, Domain.NONZERO,
+                                          division.site)[0] is Verdict.EXCLUDED:
+        return True
+    return analysis.guards.repaired_downstream(division.site)
 
 
 def _divide_no_nan_fix(analysis: ModuleAnalysis, division: Division) -> Fix | None:

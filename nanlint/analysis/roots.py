@@ -218,15 +218,21 @@ def _sum_of_squares(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Po
 
 def _one_minus_square(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Point) -> cst.BaseExpression | None:
     """`c` in 1 - c**2, 1 - square(c), subtract(1., square(c)) (the square possibly named)."""
+    operands = _subtraction(analysis, expr)
+    if operands is None or numeric_literal(operands[0]) != 1.0:
+        return None
+    return _base_of_square(analysis, operands[1], site)
+
+
+def _subtraction(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
+    """The two operands of `a - b` or `subtract(a, b)`."""
     if isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.SUBTRACT:
         left, right = argument(expr, 0, "x"), argument(expr, 1, "y")
     elif isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Subtract):
         left, right = expr.left, expr.right
     else:
         return None
-    if left is None or right is None or numeric_literal(left) != 1.0:
-        return None
-    return _base_of_square(analysis, right, site)
+    return (left, right) if left is not None and right is not None else None
 
 
 def _difference(analysis: ModuleAnalysis, expr: cst.BaseExpression | None, site: Point) -> str | None:
@@ -234,14 +240,10 @@ def _difference(analysis: ModuleAnalysis, expr: cst.BaseExpression | None, site:
     if expr is None:
         return None
     expr, _ = analysis.binder.follow(expr, site)
-    if isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.SUBTRACT:
-        left, right = argument(expr, 0, "x"), argument(expr, 1, "y")
-    elif isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Subtract):
-        left, right = expr.left, expr.right
-    else:
+    operands = _subtraction(analysis, expr)
+    if operands is None or any(numeric_literal(side) is not None for side in operands):
         return None
-    if left is None or right is None or any(numeric_literal(side) is not None for side in (left, right)):
-        return None
+    left, right = operands
     return f"when `{_code(analysis, left)}` equals `{_code(analysis, right)}`"
 
 

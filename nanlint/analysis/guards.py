@@ -29,7 +29,7 @@ import libcst as cst
 from nanlint.analysis.binder import Point
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op, normalize
-from nanlint.analysis.values import argument, numeric_literal
+from nanlint.analysis.values import ARITHMETIC_CALLS, argument, numeric_literal
 from nanlint.analysis.walk import descendants
 
 
@@ -404,10 +404,8 @@ class Guards:
                 inner = self.analysis.operand(expr)
                 logged = span.logged()
                 return self._solve(inner, subject, logged, site, depth + 1) if inner is not None and logged else None
-            arithmetic = {Op.ADD: cst.Add(), Op.SUBTRACT: cst.Subtract(), Op.MULTIPLY: cst.Multiply(),
-                          Op.DIVIDE: cst.Divide()}
-            if op in arithmetic:
-                left, right, operator = argument(expr, 0, "x"), argument(expr, 1, "y"), arithmetic[op]
+            if op in ARITHMETIC_CALLS:
+                left, right, operator = argument(expr, 0, "x"), argument(expr, 1, "y"), ARITHMETIC_CALLS[op]()
         if left is None or right is None or operator is None:
             return None
         left_value, right_value = constant(left, site), constant(right, site)

@@ -24,7 +24,7 @@ from nanlint.analysis.guards import Fact
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.operations import Op, method_operation, normalize
-from nanlint.analysis.values import argument
+from nanlint.analysis.values import ARITHMETIC_CALLS, argument
 
 _MAX_DEPTH = 12
 NONNEGATIVE = Range(0.0, INF)
@@ -301,13 +301,12 @@ class Ranges:
     def _call(self, call: cst.Call, at: Point, depth: int) -> Range | None:
         op = self.analysis.op_of_call(call)
         operand = self.analysis.operand(call)
-        if op in (Op.ADD, Op.SUBTRACT, Op.MULTIPLY, Op.DIVIDE, Op.MATMUL):
+        if op in ARITHMETIC_CALLS or op is Op.MATMUL:
             left, right = argument(call, 0, "x") or argument(call, 0, "a"), argument(call, 1, "y") or argument(
                 call, 1, "b")
             if left is None or right is None:
                 return None
-            operator = {Op.ADD: cst.Add(), Op.SUBTRACT: cst.Subtract(), Op.MULTIPLY: cst.Multiply(),
-                        Op.DIVIDE: cst.Divide(), Op.MATMUL: cst.MatrixMultiply()}[op]
+            operator = cst.MatrixMultiply() if op is Op.MATMUL else ARITHMETIC_CALLS[op]()
             return self._binary(left, operator, right, at, depth)
         if op in _COMPARISONS:
             return UNIT

@@ -160,8 +160,8 @@ _PASS_THROUGH = {Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DI
 _COMPARISONS = frozenset({Op.EQUAL, Op.NOT_EQUAL, Op.GREATER, Op.LESS, Op.GREATER_EQUAL, Op.LESS_EQUAL})
 # Operations that change a tensor's shape, not its values.
 _SHAPE_ONLY = frozenset({Op.TILE, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.IDENTITY, Op.CAST})
-# Arithmetic spelled as calls, evaluated as the operator they are.
-_ARITHMETIC: dict[Op, Callable[[], cst.BaseBinaryOp]] = {Op.ADD: cst.Add, Op.SUBTRACT: cst.Subtract, Op.MULTIPLY: cst.Multiply, Op.DIVIDE: cst.Divide}
+# Arithmetic spelled as calls (`tf.add`, `ops.divide`), evaluated as the operator they are (guards and ranges too).
+ARITHMETIC_CALLS: dict[Op, Callable[[], cst.BaseBinaryOp]] = {Op.ADD: cst.Add, Op.SUBTRACT: cst.Subtract, Op.MULTIPLY: cst.Multiply, Op.DIVIDE: cst.Divide}
 # Statistics that NumPy code computes over data sets (see `_eval_operation`).
 _DATA_STATISTICS = frozenset({Op.REDUCE_STD, Op.REDUCE_VARIANCE})
 _FUNCTIONAL_MODELS = ("keras.Model", "keras.models.Model")
@@ -829,12 +829,12 @@ class ValueFacts:
         return Value(producer, via=(f"{name}(...)",)) if producer is not None else UNKNOWN
 
     def _eval_operation(self, op: Op, call: cst.Call, scope: Scope, seq: int, depth: int) -> Value:
-        if op in _ARITHMETIC:
+        if op in ARITHMETIC_CALLS:
             # `tf.add(tf.matmul(x, w), b)` is `tf.matmul(x, w) + b`
             left, right = argument(call, 0, "x"), argument(call, 1, "y")
             if left is None or right is None:
                 return UNKNOWN
-            spelled = cst.BinaryOperation(left=left, operator=_ARITHMETIC[op](), right=right)
+            spelled = cst.BinaryOperation(left=left, operator=ARITHMETIC_CALLS[op](), right=right)
             return self._eval_binary(spelled, scope, seq, depth)
         first = self.analysis.operand(call)
         method = first is not None and first is getattr(call.func, "value", None)

@@ -100,3 +100,36 @@ def test_a_model_needing_a_module_level_call_outside_the_libraries_is_refused():
         extract_model(source, 5)
     assert refused.value.reason == "module-level"
     assert "units = int(os.system" in extract_model(source, 5, module_code=True).source
+
+
+OLD_KERAS_MODEL = """from keras.models import Sequential
+from keras.layers import Dense
+from keras.optimizers import SGD
+
+X, y = load()
+
+def build(lr=0.1):
+    return lr
+
+net = Sequential()
+net.add(Dense(100, input_dim=9216, init='glorot_uniform', activation='linear'))
+net.add(Dense(30, init='glorot_uniform'))
+
+sgd = SGD(lr=build(lr=0.01), momentum=0.9)
+net.compile(loss='mean_squared_error', optimizer=sgd)
+net.fit(X, y, nb_epoch=400)
+"""
+
+
+def test_an_optimizer_line_yields_the_model_compiled_with_it_and_the_layers_it_adds():
+    snippet = extract_model(OLD_KERAS_MODEL, 14)  # `sgd = SGD(...)`, where NAN107 reports
+    assert (snippet.entry, snippet.kind) == ("net", "model")
+    assert "net.add(Dense(30" in snippet.source and "net.compile(" in snippet.source
+    assert "load()" not in snippet.source and "fit(" not in snippet.source
+
+
+def test_keras_1_keyword_names_become_keras_3_names_only_on_keras_classes():
+    source = extract_model(OLD_KERAS_MODEL, 14).source
+    assert "SGD(learning_rate=build(lr=0.01), momentum=0.9)" in source  # the user's own `lr=` is kept
+    assert "Dense(30, kernel_initializer='glorot_uniform')" in source
+    assert "lr=" not in source.replace("build(lr=", "") and "init=" not in source.replace("kernel_initializer=", "")

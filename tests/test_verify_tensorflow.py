@@ -151,6 +151,19 @@ def test_a_builder_compiled_by_its_caller_trains_under_the_optimizer_and_loss_th
     assert (answer["condition"]["optimizer"], answer["condition"]["loss"]) == ("SGD", "sparse_categorical_crossentropy")
 
 
+def test_sgd_on_raw_scores_is_confirmed_from_the_optimizer_line_nan107_reports(tf_worker):
+    from nanlint.linter import lint_text
+
+    source = (Path(__file__).parent / "fixtures_verify" / "linear_sgd_raw_scores.py").read_text()
+    (finding,) = [f for f in lint_text(source, "m.py").findings if f.code == "NAN107"]
+    assert finding.line == 12  # the optimizer, not the model
+    snippet = extract_model(source, finding.line)
+    answer = tf_worker.run(recipe_for("NAN107").request(snippet, finding.extra), Limits(seconds=120))
+    assert answer["status"] == "confirmed"
+    assert "under its own SGD lr=0.1 at its own input scale (literal data)" in answer["detail"]
+    assert "finite with clipnorm=1.0" in answer["detail"]
+
+
 def test_unresolved_name_is_a_could_not_run_verdict_naming_it(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "m.py").write_text("import tensorflow as tf\nfrom data import scale\n\n"

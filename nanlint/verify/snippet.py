@@ -14,6 +14,9 @@ from typing import NoReturn, TypedDict, TypeGuard
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, ParentNodeProvider, PositionProvider
 
+from nanlint.analysis.keras import WEIGHTED
+from nanlint.analysis.training import OPTIMIZER_DEFAULT_LR
+
 _BUILTINS = frozenset(dir(builtins))
 # Where each node of the parsed module lies (libcst's PositionProvider), and each node's parent.
 Positions = Mapping[cst.CSTNode, CodeRange]
@@ -153,10 +156,40 @@ def _extract_model(source: str, line: int, module_code: bool) -> Snippet:
             raise SnippetError("the model is not built by an assignment or a function the verifier can run",
                                "not-a-model")
         entry, kind = assigned.pop(), "model"
-        roots = [enclosing, *(s for s in module.body if _compiles(s, entry))]
+        if not any(_compiles(s, entry) for s in module.body):
+            # an optimizer (NAN107 reports the optimizer): the model is the one compiled with it
+            entry, enclosing = _compiled_with(module, entry) or (entry, enclosing)
+        roots = [enclosing, *(s for s in module.body if _builds(s, entry))]
     ordered, unresolved = _slice(module, roots, _is_model_setup)
-    ordered = _guard_module_code(ordered, module_code, positions)
+    ordered = [s.visit(_Keras3Keywords()) for s in _guard_module_code(ordered, module_code, positions)]
     return Snippet("".join(module.code_for_node(s) for s in ordered), entry, kind, params, unresolved)
+
+
+# Keyword arguments Keras 1/2 had and Keras 3 only renamed (same meaning, new name), by the classes that take
+# them. A model written for old Keras is run under the new names; a removed argument (an optimizer's `decay`)
+# is not translated, and the snippet then fails to run, which the verdict says.
+_KERAS3_KEYWORDS: dict[str, tuple[frozenset[str], str]] = {
+    "lr": (frozenset(OPTIMIZER_DEFAULT_LR), "learning_rate"),
+    "init": (WEIGHTED, "kernel_initializer"),
+    "output_dim": (frozenset({"Dense", "Embedding"}), "units"),
+    "nb_filter": (WEIGHTED, "filters"),
+}
+
+
+class _Keras3Keywords(cst.CSTTransformer):
+    """`SGD(lr=0.1)` -> `SGD(learning_rate=0.1)`, `Dense(30, init='glorot_uniform')` ->
+    `Dense(30, kernel_initializer='glorot_uniform')`: only on calls to the Keras classes that took the old name,
+    so a user's own `build(lr=0.1)` keeps its keyword."""
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        callee = _callee(updated)
+        arguments = []
+        for arg in updated.args:
+            renamed = _KERAS3_KEYWORDS.get(arg.keyword.value) if arg.keyword is not None else None
+            if renamed is not None and callee in renamed[0]:
+                arg = arg.with_changes(keyword=cst.Name(renamed[1]))
+            arguments.append(arg)
+        return updated.with_changes(args=arguments)
 
 
 # Decorators kept without --verify-module-code: they change what a method is, and run nothing of the user's.
@@ -263,11 +296,35 @@ def _safe_decorator(decorator: cst.Decorator) -> bool:
 
 
 def _compiles(statement: cst.CSTNode, model: str) -> bool:
+    return _calls_method(statement, model, ("compile",))
+
+
+def _builds(statement: cst.CSTNode, model: str) -> bool:
+    """`model.add(layer)` or `model.compile(...)`: a statement that builds or sets up the model."""
+    return _calls_method(statement, model, ("add", "compile"))
+
+
+def _calls_method(statement: cst.CSTNode, model: str, methods: tuple[str, ...]) -> bool:
     return isinstance(statement, cst.SimpleStatementLine) and any(
         isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)
-        and isinstance(small.value.func, cst.Attribute) and small.value.func.attr.value == "compile"
+        and isinstance(small.value.func, cst.Attribute) and small.value.func.attr.value in methods
         and isinstance(small.value.func.value, cst.Name) and small.value.func.value.value == model
         for small in statement.body)
+
+
+def _compiled_with(module: cst.Module, name: str) -> tuple[str, cst.CSTNode] | None:
+    """The model a module-level `model.compile(...)` sets up with `name` (an optimizer), and the last statement
+    before it that assigns the model."""
+    for index, statement in enumerate(module.body):
+        used = _names_used(statement)
+        if name not in used:
+            continue
+        for model in used - {name}:
+            if _compiles(statement, model):
+                built = next((s for s in reversed(module.body[:index]) if model in _defined_names(s)), None)
+                if built is not None:
+                    return model, built
+    return None
 
 
 # Calls that read data or train: a model-setup assignment that makes one is not run by the verifier.

@@ -81,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
+    except BrokenPipeError:
+        # stdout closed early (`nanlint src | head`, `nanlint rule --all | head`): not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
     except Exception:  # a bug of ours: say so, and exit 2 so that CI never reads it as "findings" (1)
         import traceback
 
@@ -119,11 +124,6 @@ def _main(argv: Sequence[str] | None) -> int:
         return stop.code if isinstance(stop.code, int) else EXIT_ERROR
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # stdout closed early (`nanlint src | head`): not an error of ours
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_ERROR
 
 
 def verify_parser() -> argparse.ArgumentParser:

@@ -38,7 +38,7 @@ def render(rule: Rule) -> str:
 
 
 def markdown_table(rules: list[Rule]) -> str:
-    """The README's rule table, derived from the catalog (a test holds the README to it)."""
+    """The rule table (`nanlint rule --all --output-format markdown`): one row per rule, from the catalog."""
     rows = ["| Code | Name | What it flags | Fails in | Fix | Runtime check |", "|---|---|---|---|---|---|"]
     for rule in rules:
         fix = "-" if rule.fix_availability == "never" else f"{rule.fix_availability} ({rule.fix_applicability})"
@@ -66,7 +66,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("code", nargs="?", help="rule code or name, e.g. NAN001 or log-of-zero")
     parser.add_argument("--all", action="store_true", help="show every rule")
     parser.add_argument("--output-format", choices=("text", "json", "markdown"), default="text",
-                        help="markdown: the rule table the README shows")
+                        help="markdown: one table of the rules (code, name, what it flags, fails in, fix...)")
     args = parser.parse_args(argv)
     if not args.all and not args.code:
         parser.error("give a rule code or --all")

@@ -137,16 +137,6 @@ def test_every_runtime_check_named_in_the_catalog_exists():
             assert recipe_for(rule.code) is NAMED[rule.runtime_check]
 
 
-def test_the_readme_rule_table_is_derived_from_the_catalog():
-    from pathlib import Path
-
-    from nanlint.rule_command import markdown_table
-
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    table = markdown_table(list(CATALOG.values()))
-    assert table in readme, "README's rule table is stale; replace it with:\n" + table
-
-
 def test_each_check_lives_in_its_family_folder_under_its_catalog_name():
     """`ls nanlint/checks/operations` finds a rule by the name `nanlint rule` gives it."""
     from nanlint.checks import FAMILIES

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import BAD, CLEAN, run_subprocess
 
 
@@ -145,14 +147,16 @@ def test_python_dash_m_entry_point_and_no_traceback_on_usage_error(project):
     assert b"invalid choice" in result.stderr and b"Traceback" not in result.stderr
 
 
-def test_a_reader_that_stops_early_ends_the_run_quietly(project):
-    """`nanlint src | head`: a closed stdout is not an error of nanlint's and gets no traceback or message."""
+@pytest.mark.parametrize("command", [("--no-cache", "many.py"), ("rule", "--all", "--output-format", "json")])
+def test_a_reader_that_stops_early_ends_the_run_quietly(project, command):
+    """`nanlint src | head`: a closed stdout is not an error of nanlint's and gets no traceback or message.
+    (Both outputs are larger than a pipe's buffer, so the write after the close always fails.)"""
     import subprocess
     import sys
 
     (project / "many.py").write_text("import tensorflow as tf\n" + "".join(
         f"def f{i}(z):\n    return tf.math.log(tf.sigmoid(z))\n" for i in range(3000)))
-    run = subprocess.Popen([sys.executable, "-m", "nanlint", "--no-cache", "many.py"], cwd=project,
+    run = subprocess.Popen([sys.executable, "-m", "nanlint", *command], cwd=project,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     run.stdout.read(100)
     run.stdout.close()

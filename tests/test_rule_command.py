@@ -29,6 +29,16 @@ def test_rule_all_lists_every_catalog_entry(run_cli):
         assert f"({code})" in out
 
 
+def test_rule_markdown_table_has_one_row_per_catalog_entry(run_cli):
+    _, out, _ = run_cli("rule", "--all", "--output-format", "markdown")
+    lines = out.splitlines()
+    assert lines[0] == "| Code | Name | What it flags | Fails in | Fix | Runtime check |"
+    rows = [line.split(" | ")[:2] for line in lines[2:]]
+    assert rows == [[f"| {code}", rule.name] for code, rule in load_catalog().items()]
+    first = load_catalog()["NAN001"]  # a rule with fixes and a runtime check: both columns say which
+    assert lines[2].endswith(f"| {first.fix_availability} ({first.fix_applicability}) | {first.runtime_check} |")
+
+
 def test_rule_json_for_tools(run_cli):
     _, out, _ = run_cli("rule", "--all", "--output-format", "json")
     rules = json.loads(out)

@@ -114,7 +114,9 @@ def _trainable_exponent(analysis: ModuleAnalysis, node: cst.BaseExpression, base
         f"power of {_article(value.describe())} with a trainable exponent `{analysis.code_of(exponent)}`: nothing keeps the "
         f"exponent >= 1, and where the base is 0 ({reason}) the gradient is Inf once the exponent falls below 1 and "
         f"the value is Inf (NaN after a 0 factor) once it falls below 0; {_FLOOR}",
-        confidence=Confidence.CONSTRUCTION if value.zero_when is not None else Confidence.PLAUSIBLE,
+        # |x| is 0 exactly where x is: by construction for data (a zero feature, zero padding), with probability 0
+        # for a learned projection or a random draw
+        confidence=Confidence.CONSTRUCTION if value.zero_when is not None else zero_confidence(analysis, base, site, value),
     )
 
 

@@ -144,6 +144,32 @@ def test_masked_infinities():
     assert sorted(found) == [(7, "(1 - mask)", "-Inf"), (8, "1.0 - mask", "-Inf")]
 
 
+def test_infinite_factors_are_arrays_holding_an_infinity():
+    source = textwrap.dedent("""
+        import numpy as np
+        import tensorflow as tf
+
+        a = tf.placeholder(tf.float32, [5])
+        inf_mask = tf.placeholder(tf.float32, [5])
+        finite_mask = tf.placeholder(tf.float32, [5])
+        b = tf.multiply(a, inf_mask)
+        c = a * finite_mask
+        d = a * np.full([5], -np.inf)
+        e = a * np.full([5], np.finfo(np.float32).min)
+        f = a * float('-inf')
+        np_mask = np.ones([5])
+        np_mask[1] = -np.inf
+        safe = np.ones([5])
+        safe[1] = np.finfo(np.float32).min
+        sess = tf.Session()
+        sess.run([b, c], feed_dict={a: np.ones([5]), inf_mask: np_mask, finite_mask: safe})
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    found = [(analysis.position(held.node).start.line, held.factor, analysis.code_of(held.other), held.infinity,
+              analysis.position(held.origin).start.line) for held in analysis.guards.infinite_factors()]
+    assert sorted(found) == [(8, "inf_mask", "a", "-Inf", 14), (10, "np.full([5], -np.inf)", "a", "-Inf", 10)]
+
+
 def test_a_condition_rebound_from_itself_is_read_where_it_was_bound():
     # keras' iou_metrics: `mask = logical_and(mask, ...)` refers to the mask before it, not to itself
     source = textwrap.dedent("""

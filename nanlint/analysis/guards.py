@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from nanlint.analysis.binder import Point
+from nanlint.analysis.binder import Binding, Point
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op, normalize
 from nanlint.analysis.values import ARITHMETIC_CALLS, argument, numeric_literal
@@ -135,7 +135,21 @@ class MaskedInfinity:
     infinity: str  # "-Inf" or "Inf"
 
 
+@dataclass(frozen=True)
+class InfiniteFactor:
+    """`x * inf_mask` where `inf_mask` holds an infinity among its entries (`inf_mask[i] = -np.inf`, a placeholder
+    fed such an array, `np.full(shape, -np.inf)`): the gradient with respect to `x` is the factor itself."""
+
+    node: cst.CSTNode  # the product
+    factor: str  # the factor holding the infinity, as spelled
+    other: cst.BaseExpression  # the factor the gradient flows into
+    infinity: str  # "-Inf" or "Inf"
+    origin: cst.CSTNode  # where the infinity is put into it (for messages)
+
+
 _INFINITIES = {"numpy.inf", "numpy.Inf", "numpy.infty", "numpy.PINF", "math.inf"}
+# Array constructors whose fill value (argument, keyword) is every entry.
+_FILLS = {"full": (1, "fill_value"), "full_like": (1, "fill_value"), "fill": (1, "value")}
 
 
 class Verdict(enum.Enum):
@@ -437,6 +451,29 @@ class Guards:
     def masked_infinities(self) -> list[MaskedInfinity]:
         """Products of an infinite constant and a mask (or its complement `1 - mask`)."""
         found = []
+        for node, left, right, site in self._products():
+            for factor, other in ((left, right), (right, left)):
+                infinity = self._infinity(factor, site, 0)
+                if infinity is not None and self._mask_or_complement(other, site):
+                    found.append(MaskedInfinity(node, _spelled(self.analysis, other), infinity))
+                    break
+        return found
+
+    def infinite_factors(self) -> list[InfiniteFactor]:
+        """Products one of whose factors holds an infinity that was put into it (an entry set to -inf, a
+        placeholder fed such an array, a full/fill with -inf): a -inf written into a multiplicative mask."""
+        found = []
+        for node, left, right, site in self._products():
+            for factor, other in ((left, right), (right, left)):
+                if self._infinity(factor, site, 0) is not None:
+                    continue  # a bare infinite constant: masked_infinities' form, or no array at all
+                held = self._held_infinity(factor, site, 0)
+                if held is not None:
+                    found.append(InfiniteFactor(node, _spelled(self.analysis, factor), other, *held))
+                    break
+        return found
+
+    def _products(self) -> list[tuple[cst.CSTNode, cst.BaseExpression, cst.BaseExpression, Site]]:
         products: list[tuple[cst.CSTNode, cst.BaseExpression, cst.BaseExpression, Site]] = [
             (binary.node, binary.node.left, binary.node.right, binary.site) for binary in self.analysis.binary_operations
             if isinstance(binary.node.operator, cst.Multiply)]
@@ -444,13 +481,60 @@ class Guards:
             left, right = argument(call.node, 0, "x"), argument(call.node, 1, "y")
             if left is not None and right is not None:
                 products.append((call.node, left, right, call.site))
-        for node, left, right, site in products:
-            for factor, other in ((left, right), (right, left)):
-                infinity = self._infinity(factor, site, 0)
-                if infinity is not None and self._mask_or_complement(other, site):
-                    found.append(MaskedInfinity(node, _spelled(self.analysis, other), infinity))
-                    break
-        return found
+        return products
+
+    def _held_infinity(self, expr: cst.BaseExpression, site: Point, depth: int) -> tuple[str, cst.CSTNode] | None:
+        """("-Inf", where it is put) when the array `expr` denotes holds an infinity: an entry assigned one
+        (`mask[1] = -np.inf`), a fill with one, or, for a placeholder, an array fed to it that holds one."""
+        if depth > 4:
+            return None
+        if isinstance(expr, cst.Call):
+            name = self._name(expr.func)
+            last = name.rsplit(".", 1)[-1]
+            if last in _FILLS and name.startswith(("numpy.", "tensorflow.", "keras.")):
+                index, keyword = _FILLS[last]
+                fill = argument(expr, index, keyword)
+                infinity = self._infinity(fill, site, 0) if fill is not None else None
+                return (infinity, expr) if infinity is not None else None
+            return None
+        if not isinstance(expr, cst.Name):
+            return None
+        binding = self.analysis.binder.resolve(expr.value, site)
+        if binding is None:
+            return None
+        for statement in descendants(binding.scope.node):
+            if isinstance(statement, cst.Assign) and any(
+                    isinstance(target.target, cst.Subscript) and isinstance(target.target.value, cst.Name)
+                    and target.target.value.value == expr.value for target in statement.targets):
+                infinity = self._infinity(statement.value, site, 0)
+                if infinity is not None:
+                    return infinity, statement
+        bound = binding.expression
+        if bound is None:
+            return None
+        if isinstance(bound, cst.Call) and self._name(bound.func).rsplit(".", 1)[-1] == "placeholder":
+            return self._fed_infinity(expr.value, binding, depth)
+        return self._held_infinity(bound, binding.at, depth + 1)
+
+    def _fed_infinity(self, name: str, placeholder: Binding, depth: int) -> tuple[str, cst.CSTNode] | None:
+        """What `sess.run(..., feed_dict={name: array})` feeds the placeholder bound as `placeholder`, if that
+        holds an infinity."""
+        for call in self.analysis.calls:
+            is_run = self._name(call.node.func).rsplit(".", 1)[-1] == "run"
+            feed = argument(call.node, 1, "feed_dict") if is_run else None
+            if feed is None:
+                continue
+            feed, at = self.analysis.binder.follow(feed, call.site)
+            if not isinstance(feed, cst.Dict):
+                continue
+            for element in feed.elements:
+                if isinstance(element, cst.DictElement) and isinstance(element.key, cst.Name) \
+                        and element.key.value == name and _same_binding(self.analysis.binder.resolve(name, at),
+                                                                        placeholder):
+                    held = self._held_infinity(element.value, at, depth + 1)
+                    if held is not None:
+                        return held
+        return None
 
     def _infinity(self, expr: cst.BaseExpression, site: Point, depth: int) -> str | None:
         """"-Inf" / "Inf" for float('-inf'), -np.inf, math.inf and names bound to them."""
@@ -570,6 +654,10 @@ class Guards:
         if qualified is not None:
             return normalize(qualified)
         return expr.attr.value if isinstance(expr, cst.Attribute) else ""
+
+
+def _same_binding(first: Binding | None, second: Binding) -> bool:
+    return first is not None and first.scope is second.scope and first.seq == second.seq and first.name == second.name
 
 
 def _called_name(call: cst.Call) -> str | None:

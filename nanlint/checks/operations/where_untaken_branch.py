@@ -3,7 +3,8 @@ on the inputs the condition was meant to keep from it. `where(x > 0, log(x), 0)`
 computes it at x = 0, and its Inf derivative times where's 0 is NaN in the gradient; so does an exp that
 overflows in the untaken branch (`where(x > 0, x, exp(x) - 1)` at x > 88.72), and under XLA a sqrt at 0. The
 forward value is finite. The arithmetic spelling of the same select, `x * mask + (1 - mask) * -inf`, is NaN in the
-forward value itself (0 * -Inf)."""
+forward value itself (0 * -Inf); so is a factor holding -Inf (`x * inf_mask` with `inf_mask[i] = -np.inf`), whose
+Inf is the gradient of the other factor (NaN after a softmax's 0)."""
 
 from __future__ import annotations
 
@@ -57,6 +58,24 @@ class WhereUntakenBranch(Check):
                 f"`{masked.mask}` is 0 wherever the select keeps the other term, and 0 * {masked.infinity} is NaN, "
                 f"not 0: this arithmetic select (x * mask + (1 - mask) * -inf) makes every kept entry NaN; use a "
                 f"large finite fill instead (-1e9 in float32, -1e4 in float16) or tf.where(mask, x, fill)",
+            )
+        for factor in analysis.guards.infinite_factors():
+            site = analysis.sites[factor.node]
+            flow = analysis.gradients.gradient_hazard(site, factor.node)
+            if flow is None or not analysis.gradients.carries_gradient(factor.other, site):
+                continue
+            confidence, where = flow
+            other = _code(analysis, factor.other)
+            yield Report(
+                factor.node,
+                f"`{factor.factor}` holds {factor.infinity} (put there at line "
+                f"{analysis.position(factor.origin).start.line}), and the gradient of this product with respect to "
+                f"`{other}` is that factor: {factor.infinity} times the incoming gradient, NaN where that is 0 (a "
+                f"softmax or exp after it gives exactly 0 for the entry the {factor.infinity} removes), and the "
+                f"product itself is NaN where `{other}` is 0; mask by adding a large finite value (x + (1 - mask) * "
+                f"-1e9 in float32, -1e4 in float16) or with tf.where(mask, x, -1e9), not by multiplying by "
+                f"{factor.infinity}{where}",
+                confidence=confidence,
             )
 
 

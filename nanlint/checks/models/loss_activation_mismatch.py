@@ -25,7 +25,7 @@ import libcst as cst
 
 from nanlint.analysis.binder import At, BindingKind
 from nanlint.analysis.keras import LayerReader
-from nanlint.analysis.module import ModuleAnalysis, Scope, Site
+from nanlint.analysis.module import CallSite, ModuleAnalysis, Scope, Site
 from nanlint.analysis.operations import Op, normalize
 from nanlint.analysis.values import Producer, argument, keyword, numeric_literal
 from nanlint.checks.base import Check, Report
@@ -230,6 +230,75 @@ def _squaring_helpers(analysis: ModuleAnalysis) -> dict[cst.CSTNode, tuple[str, 
     return found
 
 
+# A squared difference `(a - b) ** 2` somewhere: the node to report, its two sides, and where it is.
+_SquaredDifference = tuple[cst.CSTNode, cst.BaseExpression, cst.BaseExpression, Site]
+
+
+def _inline_squared_differences(analysis: ModuleAnalysis) -> Iterator[_SquaredDifference]:
+    """`square(a - b)`, `(a - b) ** 2`, `squared_difference(a, b)`, as written in the module."""
+    for node, site in analysis.sites.items():
+        sides = _squared_difference(analysis, node) if isinstance(node, (cst.Call, cst.BinaryOperation)) else None
+        if sides is not None:
+            yield node, sides[0], sides[1], site
+
+
+def _function_called(analysis: ModuleAnalysis, call: CallSite) -> Scope | None:
+    """The module function (`f(...)`) or method of the enclosing class (`self.f(...)`) a call calls."""
+    func = call.node.func
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
+        owner = analysis.binder.enclosing_class(call.site.scope)
+        return analysis.binder.method(owner, func.attr.value) if owner is not None else None
+    return analysis.functions.get(func.value) if isinstance(func, cst.Name) else None
+
+
+def _squared_differences_through_helpers(analysis: ModuleAnalysis) -> Iterator[_SquaredDifference]:
+    """`mse_loss(d_real, ones_like(d_real))` where `mse_loss` squares the difference of its parameters: the call,
+    with the arguments given to those parameters."""
+    helpers = _squaring_helpers(analysis)
+    for call in analysis.calls:
+        helper = _function_called(analysis, call)
+        if helper is None or helper.node not in helpers:
+            continue
+        params = [name for name in helper.params if name != "self"]
+        first, second = (argument(call.node, params.index(name), name) for name in helpers[helper.node])
+        if first is not None and second is not None:
+            yield call.node, first, second, call.site
+
+
+def _swapped_logits_keywords(analysis: ModuleAnalysis, call: cst.Call, name: str) -> Report | None:
+    """`tf.nn.*_cross_entropy_with_logits(labels=pred, logits=y_true)`."""
+    labels, logits = keyword(call, "labels"), keyword(call, "logits")
+    if not (_is_prediction(_leading_name(labels)) and _is_truth(_leading_name(logits))):
+        return None
+    return Report(call, f"{name.rsplit('.', 1)[-1]} is given labels={_code(analysis, labels)} "
+                        f"and logits={_code(analysis, logits)}: the prediction is passed as the "
+                        f"labels and the labels as the logits, so the loss is not the "
+                        f"cross-entropy of the prediction (it goes negative and training "
+                        f"follows a wrong gradient); swap the keywords")
+
+
+def _loss_called_prediction_first(analysis: ModuleAnalysis, call: cst.Call, site: Site,
+                                  name: str | None) -> Report | None:
+    """A Keras cross-entropy, or a loss or metric handed in from outside, called as `(prediction, truth)`."""
+    keras_crossentropy = name is not None and name in _KERAS_CROSSENTROPY
+    callee = name.rsplit(".", 1)[-1] if keras_crossentropy and name else _called_name(analysis, call.func, site)
+    if callee is None:
+        return None
+    first, second = argument(call, 0, "y_true"), argument(call, 1, "y_pred")
+    if first is None or second is None or any(arg.keyword is not None for arg in call.args[:2]):
+        return None
+    if not (_is_prediction(_leading_name(first)) and _is_truth(_leading_name(second))):
+        return None
+    if keras_crossentropy:
+        return Report(call, f"{callee} takes (target, output) but is called with the prediction first: "
+                            f"the log is taken of the labels (log(0) = -Inf on one-hot targets) and the "
+                            f"loss is wrong or NaN; swap the arguments")
+    return Report(call, f"{callee}({_code(analysis, first)}, {_code(analysis, second)}) passes the "
+                        f"prediction first, but Keras losses and metrics take (y_true, y_pred): the "
+                        f"labels are taken as the prediction (a cross-entropy clips and logs them) "
+                        f"and the value is wrong; swap the arguments")
+
+
 class LossActivationMismatch(Check):
     code = "NAN104"
 
@@ -293,6 +362,18 @@ class LossActivationMismatch(Check):
                                     f"(training stalls, no NaN); pass the pre-activation logits")
 
     def _swapped_arguments(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        yield from self._loss_declared_prediction_first(analysis)
+        for call in analysis.calls:
+            name = normalize(call.qualified_name) if call.qualified_name is not None else None
+            if name is not None and name.startswith("tensorflow.nn.") and "cross_entropy_with_logits" in name:
+                report = _swapped_logits_keywords(analysis, call.node, name)
+            else:
+                report = _loss_called_prediction_first(analysis, call.node, call.site, name)
+            if report is not None:
+                yield report
+
+    def _loss_declared_prediction_first(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        """A loss declared `(y_pred, y_true)` given to Keras, which calls it as `loss(y_true, y_pred)`."""
         seen = set()
         for expr, site in _keras_losses(analysis):
             function = _loss_function(analysis, expr, site)
@@ -306,35 +387,6 @@ class LossActivationMismatch(Check):
                                             f"'{params[1]}' the predictions, so a log meant for the predictions is "
                                             f"taken of the labels (log(0) = -Inf on one-hot targets); declare "
                                             f"({params[1]}, {params[0]})")
-        for call in analysis.calls:
-            name = normalize(call.qualified_name) if call.qualified_name is not None else None
-            if name is not None and name.startswith("tensorflow.nn.") and "cross_entropy_with_logits" in name:
-                labels, logits = keyword(call.node, "labels"), keyword(call.node, "logits")
-                if _is_prediction(_leading_name(labels)) and _is_truth(_leading_name(logits)):
-                    yield Report(call.node, f"{name.rsplit('.', 1)[-1]} is given labels={_code(analysis, labels)} "
-                                            f"and logits={_code(analysis, logits)}: the prediction is passed as the "
-                                            f"labels and the labels as the logits, so the loss is not the "
-                                            f"cross-entropy of the prediction (it goes negative and training "
-                                            f"follows a wrong gradient); swap the keywords")
-                continue
-            callee = name.rsplit(".", 1)[-1] if name in _KERAS_CROSSENTROPY else _called_name(analysis, call.node.func,
-                                                                                                call.site)
-            if callee is None:
-                continue
-            first, second = argument(call.node, 0, "y_true"), argument(call.node, 1, "y_pred")
-            if first is None or second is None or any(arg.keyword is not None for arg in call.node.args[:2]):
-                continue
-            if not (_is_prediction(_leading_name(first)) and _is_truth(_leading_name(second))):
-                continue
-            if name in _KERAS_CROSSENTROPY:
-                yield Report(call.node, f"{callee} takes (target, output) but is called with the prediction first: "
-                                        f"the log is taken of the labels (log(0) = -Inf on one-hot targets) and the "
-                                        f"loss is wrong or NaN; swap the arguments")
-            else:
-                yield Report(call.node, f"{callee}({_code(analysis, first)}, {_code(analysis, second)}) passes the "
-                                        f"prediction first, but Keras losses and metrics take (y_true, y_pred): the "
-                                        f"labels are taken as the prediction (a cross-entropy clips and logs them) "
-                                        f"and the value is wrong; swap the arguments")
 
     def _swapped_roles(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         """`logits * log(targets + eps) + (1 - logits) * log(1 - targets + eps)`: a hand-written cross-entropy
@@ -364,24 +416,7 @@ class LossActivationMismatch(Check):
 
     def _least_squares_on_sigmoid(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         """`square(d_real - 1)`, `mse_loss(D_real, ones_like(D_real))` with D_real a sigmoid output."""
-        pairs: list[tuple[cst.CSTNode, cst.BaseExpression, cst.BaseExpression, Site]] = []
-        for node, site in analysis.sites.items():
-            sides = _squared_difference(analysis, node) if isinstance(node, (cst.Call, cst.BinaryOperation)) else None
-            if sides is not None:
-                pairs.append((node, sides[0], sides[1], site))
-        helpers = _squaring_helpers(analysis)
-        for call in analysis.calls:
-            func = call.node.func
-            helper = analysis.functions.get(func.value) if isinstance(func, cst.Name) else None
-            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
-                owner = analysis.binder.enclosing_class(call.site.scope)
-                helper = analysis.binder.method(owner, func.attr.value) if owner is not None else None
-            if helper is None or helper.node not in helpers:
-                continue
-            params = [name for name in helper.params if name != "self"]
-            first, second = (argument(call.node, params.index(name), name) for name in helpers[helper.node])
-            if first is not None and second is not None:
-                pairs.append((call.node, first, second, call.site))
+        pairs = (*_inline_squared_differences(analysis), *_squared_differences_through_helpers(analysis))
         for node, first, second, site in pairs:
             for output, target in ((first, second), (second, first)):
                 if not _is_label_constant(analysis, target):

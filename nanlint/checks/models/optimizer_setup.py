@@ -15,11 +15,11 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from nanlint.analysis.models import ModelPicture
-from nanlint.analysis.module import ModuleAnalysis
+from nanlint.analysis.models import Model, ModelPicture
+from nanlint.analysis.module import CallSite, ModuleAnalysis
 from nanlint.analysis.precision import FLOAT16
-from nanlint.analysis.training import (TrainingReader, float16_graph, float16_policy, least_squares_overshoot,
-                                       sgd_divergence)
+from nanlint.analysis.training import (Optimizer, TrainingReader, float16_graph, float16_policy,
+                                       least_squares_overshoot, sgd_divergence)
 from nanlint.checks.base import Check, Report
 
 _OPTIMIZERS = frozenset({"SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam", "Ftrl", "Lion"})
@@ -31,59 +31,85 @@ class OptimizerSetup(Check):
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         picture = ModelPicture(analysis)
         reader = TrainingReader(picture)
-        models = analysis.models
-        # learning-rate findings only for optimizers that train a model of the module (not an image being
-        # optimized in style transfer, not a frozen default nobody trains with)
-        training = {optimizer.node for model in models for optimizer in model.training.optimizers}
-        string_compiled = [model for model in models
-                           if model.training.optimizers and all(isinstance(o.node, cst.SimpleString)
-                                                             for o in model.training.optimizers)]
-        for call in analysis.calls:
-            if picture.keras_class(call.node.func) not in _OPTIMIZERS:
-                continue
-            optimizer = reader.optimizer(call.node, call.site.scope)
-            if optimizer is None:
-                continue
-            rate = optimizer.learning_rate if call.node in training else None
-            if rate is not None and rate <= 0:
-                yield Report(call.node, f"learning_rate={rate:g}: the model cannot learn (and a negative rate ascends "
-                                        f"the loss until it overflows)")
-            elif optimizer.kind == "SGD" and rate is not None and rate > 1.0 and not optimizer.clipped:
-                yield Report(call.node, f"SGD with learning_rate={rate:g} is far above the usual 1e-3..0.1: measured NaN "
-                                        f"at step 9 with lr=10 on a ReLU MLP even with inputs in [0, 1]; lower it or "
-                                        f"add clipnorm=1.0")
-            elif call.node not in training and reader.never_used(call):
-                compiled = next((model for model in string_compiled
-                                 if model.training.compile_node is not None
-                                 and analysis.sites[model.training.compile_node].scope is call.site.scope), None)
-                if compiled is not None:
-                    used = compiled.training.optimizers[0]
-                    yield Report(call.node, f"this {optimizer.describe()} is never used: '{compiled.name}' is compiled "
-                                            f"with the string {analysis.code_of(used.node)}, i.e. {used.describe()} "
-                                            f"with Keras' defaults; pass the optimizer object to compile")
-        reported = set()
-        for model in models:  # a model without a ReLU stack (NAN101 owns those) trained at a diverging rate/scale
-            risk = sgd_divergence(model)
-            if (risk is None or risk.learning_rate > 1.0 or model.unnormalized_relu_runs()
-                    or risk.optimizer.node in reported):
-                continue
-            reported.add(risk.optimizer.node)
-            yield Report(risk.optimizer.node, f"'{model.name}' is trained with {risk.describe()}: divergence to NaN is "
-                                              f"{risk.grade}; {risk.remedy}", extra=model.training.as_data(risk.optimizer))
-        for graph in reader.graph_trainings():
-            risk = least_squares_overshoot(graph.optimizer, graph.input_scale, graph.squared) \
-                if graph.optimizer.kind == "SGD" and not graph.optimizer.clipped else None
-            if risk is not None:
-                yield Report(graph.optimizer.node, f"this graph is trained with {risk.describe()}: divergence to NaN "
-                                                   f"is {risk.grade}; {risk.remedy}")
+        yield from _optimizer_constructions(analysis, picture, reader)
+        yield from _diverging_sgd_models(analysis.models)
+        yield from _diverging_graph_trainings(reader)
         yield from _epsilon_zero_in_float16(analysis, reader)
-        policy = float16_policy(analysis)
-        if policy is not None and policy.pure_float16 and policy.epsilon < 1e-4 and any(m.training.trained for m in models):
-            yield Report(policy.node, f"{policy.name} everywhere with Keras' epsilon {policy.epsilon:g}: Adam-family "
-                                      f"optimizers, the cross-entropies' clipping and BatchNormalization use it, and in "
-                                      f"float16 it is subnormal and 1 - {policy.epsilon:g} rounds to 1, so the loss "
-                                      f"reaches log(0) and Adam's m / (sqrt(v) + epsilon) overflows once v underflows; "
-                                      f"call keras.backend.set_epsilon(1e-4) (or use mixed_float16)")
+        yield from _float16_everywhere_with_default_epsilon(analysis)
+
+
+def _optimizer_constructions(analysis: ModuleAnalysis, picture: ModelPicture,
+                             reader: TrainingReader) -> Iterator[Report]:
+    """Each Keras optimizer built in the module: a learning rate <= 0 or an SGD rate above 1, or left unused."""
+    # learning-rate findings only for optimizers that train a model of the module (not an image being
+    # optimized in style transfer, not a frozen default nobody trains with)
+    training = {optimizer.node for model in analysis.models for optimizer in model.training.optimizers}
+    for call in analysis.calls:
+        if picture.keras_class(call.node.func) not in _OPTIMIZERS:
+            continue
+        optimizer = reader.optimizer(call.node, call.site.scope)
+        if optimizer is None:
+            continue
+        rate = optimizer.learning_rate if call.node in training else None
+        if rate is not None and rate <= 0:
+            yield Report(call.node, f"learning_rate={rate:g}: the model cannot learn (and a negative rate ascends "
+                                    f"the loss until it overflows)")
+        elif optimizer.kind == "SGD" and rate is not None and rate > 1.0 and not optimizer.clipped:
+            yield Report(call.node, f"SGD with learning_rate={rate:g} is far above the usual 1e-3..0.1: measured NaN "
+                                    f"at step 9 with lr=10 on a ReLU MLP even with inputs in [0, 1]; lower it or "
+                                    f"add clipnorm=1.0")
+        elif call.node not in training and reader.never_used(call):
+            yield from _unused_beside_a_string_compile(analysis, call, optimizer)
+
+
+def _unused_beside_a_string_compile(analysis: ModuleAnalysis, call: CallSite, optimizer: Optimizer) -> Iterator[Report]:
+    """An optimizer built and never used while a model of the same function is compiled with a string."""
+    string_compiled = [model for model in analysis.models
+                       if model.training.optimizers and all(isinstance(o.node, cst.SimpleString)
+                                                            for o in model.training.optimizers)]
+    compiled = next((model for model in string_compiled
+                     if model.training.compile_node is not None
+                     and analysis.sites[model.training.compile_node].scope is call.site.scope), None)
+    if compiled is not None:
+        used = compiled.training.optimizers[0]
+        yield Report(call.node, f"this {optimizer.describe()} is never used: '{compiled.name}' is compiled "
+                                f"with the string {analysis.code_of(used.node)}, i.e. {used.describe()} "
+                                f"with Keras' defaults; pass the optimizer object to compile")
+
+
+def _diverging_sgd_models(models: tuple[Model, ...]) -> Iterator[Report]:
+    """A model without a ReLU stack (NAN101 owns those) trained at a diverging SGD rate for its input scale."""
+    reported = set()
+    for model in models:
+        risk = sgd_divergence(model)
+        if (risk is None or risk.learning_rate > 1.0 or model.unnormalized_relu_runs()
+                or risk.optimizer.node in reported):
+            continue
+        reported.add(risk.optimizer.node)
+        yield Report(risk.optimizer.node, f"'{model.name}' is trained with {risk.describe()}: divergence to NaN is "
+                                          f"{risk.grade}; {risk.remedy}", extra=model.training.as_data(risk.optimizer))
+
+
+def _diverging_graph_trainings(reader: TrainingReader) -> Iterator[Report]:
+    """A TF1 graph minimizing a squared error under unclipped SGD at a rate its input scale makes diverge."""
+    for graph in reader.graph_trainings():
+        risk = least_squares_overshoot(graph.optimizer, graph.input_scale, graph.squared) \
+            if graph.optimizer.kind == "SGD" and not graph.optimizer.clipped else None
+        if risk is not None:
+            yield Report(graph.optimizer.node, f"this graph is trained with {risk.describe()}: divergence to NaN "
+                                               f"is {risk.grade}; {risk.remedy}")
+
+
+def _float16_everywhere_with_default_epsilon(analysis: ModuleAnalysis) -> Iterator[Report]:
+    """A pure float16 policy or floatx, with Keras' default epsilon, in a module that trains a model."""
+    policy = float16_policy(analysis)
+    trains = any(model.training.trained for model in analysis.models)
+    if policy is not None and policy.pure_float16 and policy.epsilon < 1e-4 and trains:
+        yield Report(policy.node, f"{policy.name} everywhere with Keras' epsilon {policy.epsilon:g}: Adam-family "
+                                  f"optimizers, the cross-entropies' clipping and BatchNormalization use it, and in "
+                                  f"float16 it is subnormal and 1 - {policy.epsilon:g} rounds to 1, so the loss "
+                                  f"reaches log(0) and Adam's m / (sqrt(v) + epsilon) overflows once v underflows; "
+                                  f"call keras.backend.set_epsilon(1e-4) (or use mixed_float16)")
 
 
 def _epsilon_zero_in_float16(analysis: ModuleAnalysis, reader: TrainingReader) -> Iterator[Report]:

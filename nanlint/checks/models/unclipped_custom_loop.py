@@ -15,14 +15,22 @@ from nanlint.analysis.values import argument
 from nanlint.checks.base import Check, Report
 
 
-def _unclipped_gradients(analysis: ModuleAnalysis, call: CallSite) -> bool:
-    """`apply_gradients(zip(grads, variables))` where grads is the raw result of `tape.gradient(...)`."""
+def _apply_gradients(call: CallSite) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
+    """`opt.apply_gradients(zip(grads, variables))`: the optimizer and the gradients; None for any other call."""
+    func = call.node.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "apply_gradients"):
+        return None
     pairs = argument(call.node, 0, "grads_and_vars")
     if not (isinstance(pairs, cst.Call) and isinstance(pairs.func, cst.Name) and pairs.func.value == "zip" and pairs.args):
-        return False
-    gradients = analysis.values.definition(pairs.args[0].value, call.site)
-    return (isinstance(gradients, cst.Call) and isinstance(gradients.func, cst.Attribute)
-            and gradients.func.attr.value == "gradient")
+        return None
+    return func.value, pairs.args[0].value
+
+
+def _straight_from_the_tape(analysis: ModuleAnalysis, gradients: cst.BaseExpression, call: CallSite) -> bool:
+    """The gradients are the raw result of `tape.gradient(...)`."""
+    definition = analysis.values.definition(gradients, call.site)
+    return (isinstance(definition, cst.Call) and isinstance(definition.func, cst.Attribute)
+            and definition.func.attr.value == "gradient")
 
 
 class UnclippedCustomLoop(Check):
@@ -34,24 +42,24 @@ class UnclippedCustomLoop(Check):
             return
         reader = TrainingReader(ModelPicture(analysis))
         for call in analysis.calls:
-            func = call.node.func
-            if not (isinstance(func, cst.Attribute) and func.attr.value == "apply_gradients"):
+            applied = _apply_gradients(call)
+            if applied is None:
                 continue
-            optimizer = reader.optimizer(func.value, call.site.scope, seq=call.site.seq)
+            optimizer_expr, gradients = applied
+            optimizer = reader.optimizer(optimizer_expr, call.site.scope, seq=call.site.seq)
             if optimizer is None or optimizer.kind != "SGD" or optimizer.clipped:
                 continue
             rate = optimizer.learning_rate
-            if rate is not None and rate >= 0.1 and _unclipped_gradients(analysis, call):
+            if rate is not None and rate >= 0.1 and _straight_from_the_tape(analysis, gradients, call):
                 yield Report(call.node, "gradients from tape.gradient are applied unclipped to a recurrent model "
                                         "under SGD: measured NaN at steps 16-17 for GRU and tanh SimpleRNN under SGD "
                                         "lr=1.0 with inputs x1000, which clipping prevented; clip them first "
                                         "(tf.clip_by_global_norm(grads, 1.0)) or give the optimizer clipnorm=1.0")
 
 
-def _clipped_but_unused(analysis: ModuleAnalysis) -> Iterator[Report]:
-    """`clipped, _ = tf.clip_by_global_norm(grads, 1.0)` then `apply_gradients(zip(grads, ...))`: the clipping the
-    author wrote is computed and thrown away."""
-    clipped_names: dict[tuple[int, str], str] = {}  # (scope, raw gradient name) -> the clipped result's name
+def _clipped_names(analysis: ModuleAnalysis) -> dict[tuple[int, str], str]:
+    """`clipped, _ = tf.clip_by_global_norm(grads, 1.0)`: (id of the scope, 'grads') -> 'clipped'."""
+    clipped_names: dict[tuple[int, str], str] = {}
     for clip in analysis.calls_of(Op.CLIP_BY_GLOBAL_NORM, Op.CLIP_BY_NORM):
         raw = argument(clip.node, 0, "t_list") or argument(clip.node, 0, "t")
         statement = clip.site.statement
@@ -63,19 +71,22 @@ def _clipped_but_unused(analysis: ModuleAnalysis) -> Iterator[Report]:
                 first = target.elements[0].value if isinstance(target, (cst.Tuple, cst.List)) else target
                 if isinstance(first, cst.Name) and first.value != raw.value:
                     clipped_names[(id(clip.site.scope), raw.value)] = first.value
+    return clipped_names
+
+
+def _clipped_but_unused(analysis: ModuleAnalysis) -> Iterator[Report]:
+    """`clipped, _ = tf.clip_by_global_norm(grads, 1.0)` then `apply_gradients(zip(grads, ...))`: the clipping the
+    author wrote is computed and thrown away."""
+    clipped_names = _clipped_names(analysis)
     if not clipped_names:
         return
     for call in analysis.calls:
-        func = call.node.func
-        if not (isinstance(func, cst.Attribute) and func.attr.value == "apply_gradients"):
+        applied = _apply_gradients(call)
+        if applied is None or not isinstance(applied[1], cst.Name):
             continue
-        pairs = argument(call.node, 0, "grads_and_vars")
-        if not (isinstance(pairs, cst.Call) and isinstance(pairs.func, cst.Name) and pairs.func.value == "zip"
-                and pairs.args and isinstance(pairs.args[0].value, cst.Name)):
-            continue
-        applied = pairs.args[0].value.value
-        clipped = clipped_names.get((id(call.site.scope), applied))
+        name = applied[1].value
+        clipped = clipped_names.get((id(call.site.scope), name))
         if clipped is not None:
-            yield Report(call.node, f"'{applied}' is clipped into '{clipped}' above, but the unclipped '{applied}' is what is "
+            yield Report(call.node, f"'{name}' is clipped into '{clipped}' above, but the unclipped '{name}' is what is "
                                     f"applied: the clipping has no effect and exploding gradients reach the weights; "
                                     f"apply zip({clipped}, ...)")

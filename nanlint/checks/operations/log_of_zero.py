@@ -90,18 +90,10 @@ class LogOfZero(Check):
             operand = analysis.operand(call.node)
             if operand is None:
                 continue
-            if call.op is Op.LOG1P:
-                # log1p(-p) is log(1 - p)
-                if not (isinstance(operand, cst.UnaryOperation) and isinstance(operand.operator, cst.Minus)):
-                    continue
-                value = analysis.values.of(operand.expression, call.site)
-                if not value.is_probability or value.complement or value.guard is not None:
-                    continue
-                value = Value(value.producer, complement=True, hand_written=value.hand_written, via=value.via)
-                spelled = "log1p(-p)"
-            else:
-                value = analysis.values.of(operand, call.site)
-                spelled = "log"
+            logged = _logged_value(analysis, call, operand)
+            if logged is None:
+                continue
+            value, spelled = logged
             span = analysis.ranges.of(operand, call.site) if call.op is Op.LOG else None
             if positive(span) or analysis.ranges.fixed(operand, call.site):
                 continue  # `log(cast(position) + 2)`, `log(x ** 2 + 1)`: never 0 nor negative; or a fixed value
@@ -119,6 +111,19 @@ class LogOfZero(Check):
                          confidence=zero_confidence(analysis, operand, call.site, value))
         yield from _hand_written_cross_entropy(analysis, unknown_logs)
         yield from _poisson_on_a_signed_output(analysis)
+
+
+def _logged_value(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseExpression) -> tuple[Value, str] | None:
+    """The value whose log a log or log1p call takes, and how the message spells the call. log1p(-p) is log(1 - p)
+    for an unguarded probability p; any other log1p is left alone (None)."""
+    if call.op is not Op.LOG1P:
+        return analysis.values.of(operand, call.site), "log"
+    if not (isinstance(operand, cst.UnaryOperation) and isinstance(operand.operator, cst.Minus)):
+        return None
+    value = analysis.values.of(operand.expression, call.site)
+    if not value.is_probability or value.complement or value.guard is not None:
+        return None
+    return Value(value.producer, complement=True, hand_written=value.hand_written, via=value.via), "log1p(-p)"
 
 
 def _admitted_by_its_where(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseExpression) -> str | None:

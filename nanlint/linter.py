@@ -16,6 +16,7 @@ from nanlint.checks import Check, Report, all_checks
 from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, SYNTAX_ERROR, UNUSED_NOQA, FileResult, Finding
 from nanlint.nesting import too_deep
 from nanlint.parse import parse_module
+from nanlint.screen import may_report
 from nanlint.selection import Selection
 from nanlint.source import decode
 from nanlint.suppression import Noqa, NoqaIndex
@@ -59,11 +60,16 @@ def lint_text(
     selection: Selection = Selection(),
     checks: tuple[Check, ...] | None = None,
     honour_noqa: bool = True,
+    screen: bool = True,
 ) -> FileResult:
+    """`screen=False` parses every file that mentions the frameworks (bench/screen_soundness.py compares)."""
     if not mentions_framework(text):
         return FileResult(path, (), parsed=False, source=text)
     try:
-        module = _parse(text, path)
+        # The screen knows the built-in checks' anchors only: a caller's own checks see every file.
+        module = _parse(text, path, screen and checks is None)
+    except _NothingToReport:
+        return FileResult(path, (), parsed=False, source=text)
     except _Unparsable as problem:
         return _only_if_enabled(problem.finding, selection, text)
     try:
@@ -82,14 +88,20 @@ class _Unparsable(Exception):
         self.finding = finding
 
 
-def _parse(text: str, path: str) -> cst.Module:
+class _NothingToReport(Exception):
+    """The screen (nanlint.screen) found nothing any check could report on: libcst need not parse the file."""
+
+
+def _parse(text: str, path: str, screen: bool = False) -> cst.Module:
     # CPython's own parser first: it is fast, its messages and positions are Python's, and it refuses nesting so
     # deep that libcst's native parser would overflow its stack and kill us. What it rejects may still be newer
     # Python than the one running nanlint (PEP 695 generics, PEP 701 f-strings on 3.11): libcst's grammar
     # decides, once nanlint.nesting has screened the nesting that CPython's parser stopped before reaching.
     rejected: SyntaxError | None = None
     try:
-        compile(text, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        tree = compile(text, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        if screen and not may_report(tree, text):
+            raise _NothingToReport
     except SyntaxError as error:
         rejected = error
     except (RecursionError, MemoryError):

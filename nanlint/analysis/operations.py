@@ -252,6 +252,8 @@ _METHOD_REDUCTIONS = {
     "max": Op.REDUCE_MAX, "min": Op.REDUCE_MIN, "norm": Op.NORM,
 }
 _METHOD_ELEMENTWISE = {"log": Op.LOG, "exp": Op.EXP, "sqrt": Op.SQRT, "abs": Op.ABS, "square": Op.SQUARE}
+# Every method name that may spell an operation (the pre-parse screen, nanlint/screen.py).
+METHOD_NAMES = frozenset(_METHOD_REDUCTIONS) | frozenset(_METHOD_ELEMENTWISE)
 # Receivers that are objects, not arrays.
 _NOT_ARRAYS = frozenset({"self", "cls", "super", "logger", "logging", "math", "os", "sys", "str", "np", "tf"})
 

@@ -75,19 +75,21 @@ def _subject(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> 
                 return None
             expr = inner
             continue
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Power):
-            expr = expr.left
-            continue
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply) \
-                and analysis.code_of(expr.left) == analysis.code_of(expr.right):
-            expr = expr.left  # x * x
-            continue
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Subtract):
-            ranged = _range_subject(analysis, expr, at)
-            if ranged is not None:
-                expr = ranged  # max(x) - min(x) is 0 exactly where x is constant: x is the subject
-                continue
-        return expr
+        inner = _arithmetic_subject(analysis, expr, at) if isinstance(expr, cst.BinaryOperation) else None
+        if inner is None:
+            return expr
+        expr = inner
+    return None
+
+
+def _arithmetic_subject(analysis: ModuleAnalysis, expr: cst.BinaryOperation, at: Point) -> cst.BaseExpression | None:
+    """`x` in `x ** p`, `x * x` and `max(x) - min(x)` (0 exactly where x is constant); None for other arithmetic."""
+    if isinstance(expr.operator, cst.Power):
+        return expr.left
+    if isinstance(expr.operator, cst.Multiply) and analysis.code_of(expr.left) == analysis.code_of(expr.right):
+        return expr.left
+    if isinstance(expr.operator, cst.Subtract):
+        return _range_subject(analysis, expr, at)
     return None
 
 

@@ -14,7 +14,7 @@ learning-rate schedules (their initial value). A model that is never compiled, f
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeGuard
 
 import libcst as cst
@@ -133,6 +133,22 @@ class TrainingSetup:
 NOT_TRAINED = TrainingSetup()
 
 
+@dataclass
+class _Observed:
+    """What the module's own calls show about one model, gathered call by call by `TrainingReader.setups()` and
+    then frozen into its TrainingSetup (with what trains the models containing it)."""
+    by: list[str] = field(default_factory=list)  # TrainingSetup.trained_by
+    optimizers: list[Optimizer] = field(default_factory=list)
+    unresolved: bool = False
+    loss: Loss | None = None
+    compile: cst.Call | None = None
+    custom_compile: bool = False  # the model overrides compile(): its train_step says which optimizer trains what
+    scale: InputScale | None = None  # of the data given to fit
+    target: InputScale | None = None
+    x: tuple[int | None, ...] | None = None  # literal shapes of the data given to fit
+    y: tuple[int | None, ...] | None = None
+
+
 @dataclass(frozen=True)
 class GraphTraining:
     """A TF1 graph trained by `optimizer.minimize(loss)` in a session fed through `feed_dict`."""
@@ -140,6 +156,31 @@ class GraphTraining:
     optimizer: Optimizer
     input_scale: InputScale | None  # of the inputs fed, where the code shows it
     squared: bool  # the loss squares its errors (tf.square, ** 2, mean_squared_error, l2_loss)
+
+
+# Calls that make an array of their first argument: the data keeps its scale.
+_ARRAY_CONVERSIONS = frozenset({"numpy.array", "numpy.asarray", "numpy.float32", "tensorflow.constant",
+                                "tensorflow.convert_to_tensor", "tensorflow.cast", "keras.ops.convert_to_tensor"})
+# Calls that build an array of the shape given as a tuple (`shape`, or numpy.random's `size`).
+_SHAPED_ARRAYS = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.random.random", "numpy.random.uniform",
+                            "numpy.random.normal", "numpy.random.randint", "tensorflow.zeros", "tensorflow.ones",
+                            "tensorflow.random.normal", "tensorflow.random.uniform", "keras.random.normal"})
+# Random data of scale 1.
+_RANDOM_DATA = frozenset({"numpy.random.rand", "numpy.random.random", "numpy.random.randn", "numpy.random.normal",
+                          "tensorflow.random.normal", "tensorflow.random.uniform", "keras.random.normal",
+                          "keras.random.uniform"})
+
+
+def _generated_data_scale(name: str) -> InputScale | None:
+    """The scale of data a library call generates or loads: random draws, a raw Keras data set."""
+    if name in _RANDOM_DATA:
+        return InputScale(1.0, f"{name.rsplit('.', 1)[-1]}() values")
+    if name.startswith("keras.datasets.") and name.endswith(".load_data"):
+        dataset = name.split(".")[2]
+        if dataset in _RAW_DATASETS:
+            magnitude, units = _RAW_DATASETS[dataset]
+            return InputScale(magnitude, f"keras.datasets.{dataset} {units}")
+    return None
 
 
 class TrainingReader:
@@ -162,8 +203,11 @@ class TrainingReader:
             return Optimizer(expr, named, OPTIMIZER_DEFAULT_LR.get(named), False, None)
         if isinstance(expr, cst.Dict):  # `{"class_name": "SGD", "config": {...}}`
             return self._from_config(expr, expr, scope, depth)
-        if not isinstance(expr, cst.Call):
-            return None
+        return self._optimizer_call(expr, scope, depth) if isinstance(expr, cst.Call) else None
+
+    def _optimizer_call(self, expr: cst.Call, scope: Scope, depth: int) -> Optimizer | None:
+        """`SGD(0.1)`, `SGD.from_config({...})`, `optimizers.get("adam")`, `LossScaleOptimizer(inner)`, TF1's
+        `tf.train.AdamOptimizer(...)`, or a module function returning one of those."""
         func = expr.func
         if isinstance(func, cst.Name) and func.value in self.analysis.functions:
             helper = self.analysis.functions[func.value]
@@ -174,11 +218,7 @@ class TrainingReader:
             return self._constructed(kind, expr, scope, config) if kind else None
         kind = self.picture.keras_class(func)
         if kind is None:
-            qualified = self.analysis.qualified_name(func)
-            short = normalize(qualified).rsplit(".", 1)[-1] if qualified else None
-            if short in _TF1_OPTIMIZERS:
-                return self._constructed(_TF1_OPTIMIZERS[short], expr, scope, None, _DEFAULT_EPSILON.get(short))
-            return None
+            return self._tf1_optimizer(expr, scope)
         if kind in ("get", "deserialize"):
             identifier = argument(expr, 0, "identifier") or argument(expr, 0, "config")
             config = literal_dict(self.analysis, identifier, scope)
@@ -189,6 +229,14 @@ class TrainingReader:
             return self.optimizer(argument(expr, 0, "inner_optimizer"), scope, depth + 1)
         config = next((literal_dict(self.analysis, arg.value, scope) for arg in expr.args if arg.star == "**"), None)
         return self._constructed(kind, expr, scope, config)
+
+    def _tf1_optimizer(self, expr: cst.Call, scope: Scope) -> Optimizer | None:
+        """`tf.train.AdamOptimizer(1e-3)`, `tf.compat.v1.train.GradientDescentOptimizer(0.5)`."""
+        qualified = self.analysis.qualified_name(expr.func)
+        short = normalize(qualified).rsplit(".", 1)[-1] if qualified else None
+        if short not in _TF1_OPTIMIZERS:
+            return None
+        return self._constructed(_TF1_OPTIMIZERS[short], expr, scope, None, _DEFAULT_EPSILON.get(short))
 
     def _from_config(self, node: cst.BaseExpression, config: cst.Dict | dict[str, cst.BaseExpression], scope: Scope,
                      depth: int) -> Optimizer | None:
@@ -277,18 +325,14 @@ class TrainingReader:
         one-line function applied to data (`f = lambda x: x ** 2 + 3; y = f(x)`), its parameter is that data."""
         if expr is None or depth > _MAX_DEPTH:
             return None
+
         def scale(inner: cst.BaseExpression | None) -> InputScale | None:
             return self.input_scale(inner, at, depth + 1, bound_parameters)
 
         if isinstance(expr, cst.Name):
             if bound_parameters and expr.value in bound_parameters:
                 return bound_parameters[expr.value]
-            bound = self.analysis.binder.resolve(expr.value, at)
-            if bound is None:
-                return None
-            if isinstance(bound.value, Unpacked):  # `(x, y), _ = mnist.load_data()`: the unpacked call
-                return self.input_scale(bound.value.source, bound.at, depth + 1)
-            return self.input_scale(bound.expression, bound.at, depth + 1)
+            return self._name_scale(expr, at, depth)
         if isinstance(expr, cst.Subscript):
             return scale(expr.value)
         if isinstance(expr, (cst.List, cst.Tuple)):  # a literal array: its largest magnitude
@@ -299,6 +343,15 @@ class TrainingReader:
         if isinstance(expr, cst.Call):
             return self._call_scale(expr, at, depth, scale)
         return None
+
+    def _name_scale(self, name: cst.Name, at: Point, depth: int) -> InputScale | None:
+        """The scale of what a name is bound to at `at`."""
+        bound = self.analysis.binder.resolve(name.value, at)
+        if bound is None:
+            return None
+        if isinstance(bound.value, Unpacked):  # `(x, y), _ = mnist.load_data()`: the unpacked call
+            return self.input_scale(bound.value.source, bound.at, depth + 1)
+        return self.input_scale(bound.expression, bound.at, depth + 1)
 
     def _arithmetic_scale(self, expr: cst.BinaryOperation, at: Point,
                           scale: Callable[[cst.BaseExpression | None], InputScale | None]) -> InputScale | None:
@@ -328,40 +381,47 @@ class TrainingReader:
         if isinstance(func, cst.Attribute) and func.attr.value in ("astype", "reshape", "copy"):
             return scale(func.value)
         if isinstance(func, cst.Attribute) and func.attr.value in ("fit_transform", "transform") and expr.args:
-            scaler, _ = self.analysis.binder.follow(func.value, at)
-            qualified = self.analysis.qualified_name(scaler.func) if isinstance(scaler, cst.Call) else None
-            if qualified and qualified.rsplit(".", 1)[-1] == "StandardScaler":
-                return STANDARDIZED
-            if qualified and qualified.rsplit(".", 1)[-1] == "MinMaxScaler":
-                return InputScale(1.0, "data scaled to [0, 1] by MinMaxScaler")
-            return None
-        if isinstance(func, cst.Name) and len(expr.args) == 1:  # a lambda applied to data
-            target, where = self.analysis.binder.follow(func, at)
-            if isinstance(target, cst.Lambda) and len(target.params.params) == 1:
-                argument_scale = scale(expr.args[0].value)
-                parameter = target.params.params[0].name.value
-                return self.input_scale(target.body, where, depth + 1, {parameter: argument_scale}) \
-                    if argument_scale is not None else None
+            return self._scaler_output(func.value, at)
+        applied = self._applied_lambda(expr, at)
+        if applied is not None:  # `f = lambda x: x ** 2 + 3; f(data)`: the body, with the parameter bound to data
+            function, where = applied
+            argument_scale = scale(expr.args[0].value)
+            parameter = function.params.params[0].name.value
+            return self.input_scale(function.body, where, depth + 1, {parameter: argument_scale}) \
+                if argument_scale is not None else None
         qualified = self.analysis.qualified_name(func)
         name = normalize(qualified) if qualified else ""
-        if name in ("numpy.array", "numpy.asarray", "numpy.float32", "tensorflow.constant",
-                    "tensorflow.convert_to_tensor", "tensorflow.cast", "keras.ops.convert_to_tensor"):
+        if name in _ARRAY_CONVERSIONS:
             return scale(argument(expr, 0, "x"))
         if isinstance(func, cst.Name) and func.value == "range" or name == "numpy.arange":
-            bounds = [numeric_literal(arg.value) for arg in expr.args[:2]]
-            known = [bound for bound in bounds if bound is not None]
-            if bounds and len(known) == len(bounds):
-                return InputScale(max(abs(bound) for bound in known), f"{self.analysis.code_of(expr)} values")
+            return self._range_scale(expr)
+        return _generated_data_scale(name)
+
+    def _scaler_output(self, scaler: cst.BaseExpression, at: Point) -> InputScale | None:
+        """`StandardScaler().fit_transform(x)`: standardized; `MinMaxScaler()...`: in [0, 1]."""
+        built, _ = self.analysis.binder.follow(scaler, at)
+        qualified = self.analysis.qualified_name(built.func) if isinstance(built, cst.Call) else None
+        if qualified and qualified.rsplit(".", 1)[-1] == "StandardScaler":
+            return STANDARDIZED
+        if qualified and qualified.rsplit(".", 1)[-1] == "MinMaxScaler":
+            return InputScale(1.0, "data scaled to [0, 1] by MinMaxScaler")
+        return None
+
+    def _applied_lambda(self, call: cst.Call, at: Point) -> tuple[cst.Lambda, Point] | None:
+        """The one-parameter lambda a call `f(x)` applies (`f = lambda x: ...`), and where it is defined."""
+        if not (isinstance(call.func, cst.Name) and len(call.args) == 1):
             return None
-        if name in ("numpy.random.rand", "numpy.random.random", "numpy.random.randn", "numpy.random.normal",
-                    "tensorflow.random.normal", "tensorflow.random.uniform", "keras.random.normal",
-                    "keras.random.uniform"):
-            return InputScale(1.0, f"{name.rsplit('.', 1)[-1]}() values")
-        if name.startswith("keras.datasets.") and name.endswith(".load_data"):
-            dataset = name.split(".")[2]
-            if dataset in _RAW_DATASETS:
-                magnitude, units = _RAW_DATASETS[dataset]
-                return InputScale(magnitude, f"keras.datasets.{dataset} {units}")
+        target, where = self.analysis.binder.follow(call.func, at)
+        if isinstance(target, cst.Lambda) and len(target.params.params) == 1:
+            return target, where
+        return None
+
+    def _range_scale(self, call: cst.Call) -> InputScale | None:
+        """`range(0, 1000)`, `np.arange(n)` with literal bounds: the largest magnitude."""
+        bounds = [numeric_literal(arg.value) for arg in call.args[:2]]
+        known = [bound for bound in bounds if bound is not None]
+        if bounds and len(known) == len(bounds):
+            return InputScale(max(abs(bound) for bound in known), f"{self.analysis.code_of(call)} values")
         return None
 
     def data_shape(self, expr: cst.BaseExpression | None, scope: Scope) -> tuple[int | None, ...] | None:
@@ -377,29 +437,33 @@ class TrainingReader:
             expr = expr.left  # `np.random.rand(n, k) * 100`
         if not isinstance(expr, cst.Call):
             return None
-        qualified = self.analysis.qualified_name(expr.func)
-        name = normalize(qualified) if qualified else ""
-        if name in ("numpy.random.rand", "numpy.random.randn"):
-            dims = [arg.value for arg in expr.args if arg.keyword is None]
-        elif name in ("numpy.zeros", "numpy.ones", "numpy.empty", "numpy.random.random", "numpy.random.uniform",
-                      "numpy.random.normal", "numpy.random.randint", "tensorflow.zeros", "tensorflow.ones",
-                      "tensorflow.random.normal", "tensorflow.random.uniform", "keras.random.normal"):
-            given = argument(expr, 0, "shape") if not name.startswith("numpy.random.") or name == "numpy.random.random" \
-                else keyword(expr, "size")
-            if name == "numpy.random.randint" and given is None:
-                given = argument(expr, 2, "size")
-            if isinstance(given, cst.Name):
-                given, _ = self.analysis.binder.follow(given, At(scope))
-            if not isinstance(given, (cst.Tuple, cst.List)):
-                return None
-            dims = [element.value for element in given.elements]
-        else:
+        dims = self._shape_argument(expr, scope)
+        if dims is None:
             return None
         shape = []
         for dim in dims:
             number = self.picture.layers.number(dim, scope)
             shape.append(int(number) if number is not None else None)
         return tuple(shape)
+
+    def _shape_argument(self, call: cst.Call, scope: Scope) -> list[cst.BaseExpression] | None:
+        """The dimensions a call that builds an array is given: `np.random.rand(n, k)` as arguments, the others
+        as a literal tuple or list (`np.zeros((n, k))`, `np.random.normal(0, 1, size=(n, k))`, through a name)."""
+        qualified = self.analysis.qualified_name(call.func)
+        name = normalize(qualified) if qualified else ""
+        if name in ("numpy.random.rand", "numpy.random.randn"):
+            return [arg.value for arg in call.args if arg.keyword is None]
+        if name not in _SHAPED_ARRAYS:
+            return None
+        given = argument(call, 0, "shape") if not name.startswith("numpy.random.") or name == "numpy.random.random" \
+            else keyword(call, "size")
+        if name == "numpy.random.randint" and given is None:
+            given = argument(call, 2, "size")
+        if isinstance(given, cst.Name):
+            given, _ = self.analysis.binder.follow(given, At(scope))
+        if not isinstance(given, (cst.Tuple, cst.List)):
+            return None
+        return [element.value for element in given.elements]
 
     def _generated_shape(self, unpacked: Unpacked, scope: Scope) -> tuple[int | None, ...] | None:
         """The shape of `X` or `y` in `X, y = make_regression(n_samples, n_features, ...)` (scikit-learn's
@@ -520,78 +584,94 @@ class TrainingReader:
 
     # -- linking ------------------------------------------------------------------------------
     def setups(self) -> dict[cst.CSTNode, TrainingSetup]:
-        picture = self.picture
-        own: dict[cst.CSTNode, dict] = {node: {"by": [], "optimizers": [], "unresolved": False, "loss": None,
-                                               "compile": None, "scale": None, "target": None, "x": None, "y": None}
-                                        for node in picture.structures}
-        custom_compile: set[cst.CSTNode] = set()
+        """Each model's training set-up: what its own calls show, plus what trains a model containing it."""
+        own = self._observed()
+        contained_in: dict[cst.CSTNode, list[Model]] = {}
+        for model in self.picture.structures.values():
+            for inner in (*model.contains, *self._held(model)):
+                if inner in own and inner is not model.node:
+                    contained_in.setdefault(inner, []).append(model)
+        setups: dict[cst.CSTNode, TrainingSetup] = {}
+        for node in own:
+            self._resolve(node, frozenset({node}), own, contained_in, setups)
+        return setups
+
+    def _observed(self) -> dict[cst.CSTNode, _Observed]:
+        """What the module's own calls say about each model: `fit` and `compile` on it, an optimizer updating its
+        weights in a custom loop."""
+        own = {node: _Observed() for node in self.picture.structures}
         for call in self.analysis.calls:
             func = call.node.func
             if not isinstance(func, cst.Attribute):
                 continue
             method = func.attr.value
-            if method == "compile" or method in _FIT:
-                model = picture.model_of(func.value, call.site.scope, call.site.seq)
-                if model is None:
-                    continue
-                entry = own[model.node]
-                if method in _FIT:
-                    entry["by"].append(method)
-                    scale = self.input_scale(argument(call.node, 0, "x"), call.site)
-                    entry["scale"] = entry["scale"] or scale
-                    entry["target"] = entry["target"] or self.input_scale(argument(call.node, 1, "y"), call.site)
-                    entry["x"] = entry["x"] or self.data_shape(argument(call.node, 0, "x"), call.site.scope)
-                    entry["y"] = entry["y"] or self.data_shape(argument(call.node, 1, "y"), call.site.scope)
-                    continue
-                entry["by"].append("compile")
-                entry["compile"] = call.node
-                loss = argument(call.node, 1, "loss")
-                entry["loss"] = self.loss(loss, call.site.scope) if loss is not None else None
-                if self._overrides(model, "compile"):
-                    custom_compile.add(model.node)  # its train_step says which optimizer trains what
-                    continue
-                given = argument(call.node, 0, "optimizer")
-                if given is not None:
-                    optimizer = self.optimizer(given, call.site.scope, seq=call.site.seq)
-                    entry["optimizers"].append(optimizer) if optimizer else entry.update(unresolved=True)
-            elif method in ("apply_gradients", "apply", "minimize"):
+            if method in ("apply_gradients", "apply", "minimize"):
                 self._link_update(call, own)
-        # containment: what trains the container trains what it contains, unless linked directly
-        contained_in: dict[cst.CSTNode, list[Model]] = {}
-        for model in picture.structures.values():
-            for inner in (*model.contains, *self._held(model)):
-                if inner in own and inner is not model.node:
-                    contained_in.setdefault(inner, []).append(model)
-        setups: dict[cst.CSTNode, TrainingSetup] = {}
+                continue
+            if method != "compile" and method not in _FIT:
+                continue
+            model = self.picture.model_of(func.value, call.site.scope, call.site.seq)
+            if model is None:
+                continue
+            if method in _FIT:
+                self._link_fit(call, method, own[model.node])
+            else:
+                self._link_compile(call, model, own[model.node])
+        return own
 
-        def resolve(node: cst.CSTNode, seen: frozenset) -> TrainingSetup:
-            if node in setups:
-                return setups[node]
-            entry = own[node]
-            by, optimizers, unresolved = list(entry["by"]), list(entry["optimizers"]), entry["unresolved"]
-            scale = entry["scale"]
-            for container in contained_in.get(node, ()):
-                if container.node in seen:
-                    continue
-                outer = resolve(container.node, seen | {node})
-                if not outer.trained:
-                    continue
-                by.append(f"the model '{container.name}' containing it")
-                if not optimizers and (container.node not in custom_compile):
-                    optimizers.extend(outer.optimizers)
-                    unresolved = unresolved or outer.unresolved_optimizer
-                scale = scale or outer.input_scale
-            if by and not optimizers:  # trained, by an optimizer this module does not show
-                unresolved = True
-            setup = TrainingSetup(tuple(dict.fromkeys(by)), tuple(optimizers), unresolved, entry["loss"],
-                                  entry["compile"], _scaled_inside(picture.structures[node], scale),
-                                  entry["x"], entry["y"], scale, entry["target"])
-            setups[node] = setup
-            return setup
+    def _link_fit(self, call: CallSite, method: str, entry: _Observed) -> None:
+        """`model.fit(x, y)`: the model is trained; the data's scale and literal shape where the code shows them."""
+        x, y = argument(call.node, 0, "x"), argument(call.node, 1, "y")
+        entry.by.append(method)
+        entry.scale = entry.scale or self.input_scale(x, call.site)
+        entry.target = entry.target or self.input_scale(y, call.site)
+        entry.x = entry.x or self.data_shape(x, call.site.scope)
+        entry.y = entry.y or self.data_shape(y, call.site.scope)
 
-        for node in own:
-            resolve(node, frozenset({node}))
-        return setups
+    def _link_compile(self, call: CallSite, model: Model, entry: _Observed) -> None:
+        """`model.compile(optimizer, loss)`: its loss, and its optimizer unless the model overrides `compile`."""
+        entry.by.append("compile")
+        entry.compile = call.node
+        loss = argument(call.node, 1, "loss")
+        entry.loss = self.loss(loss, call.site.scope) if loss is not None else None
+        if self._overrides(model, "compile"):
+            entry.custom_compile = True  # its train_step says which optimizer trains what
+            return
+        given = argument(call.node, 0, "optimizer")
+        if given is not None:
+            optimizer = self.optimizer(given, call.site.scope, seq=call.site.seq)
+            if optimizer is not None:
+                entry.optimizers.append(optimizer)
+            else:
+                entry.unresolved = True
+
+    def _resolve(self, node: cst.CSTNode, seen: frozenset[cst.CSTNode], own: dict[cst.CSTNode, _Observed],
+                 contained_in: dict[cst.CSTNode, list[Model]], setups: dict[cst.CSTNode, TrainingSetup]
+                 ) -> TrainingSetup:
+        """The set-up of one model (memoized in `setups`): what trains a container trains what it contains,
+        unless the contained model is linked to an optimizer directly."""
+        if node in setups:
+            return setups[node]
+        entry = own[node]
+        by, optimizers, unresolved, scale = list(entry.by), list(entry.optimizers), entry.unresolved, entry.scale
+        for container in contained_in.get(node, ()):
+            if container.node in seen:
+                continue
+            outer = self._resolve(container.node, seen | {node}, own, contained_in, setups)
+            if not outer.trained:
+                continue
+            by.append(f"the model '{container.name}' containing it")
+            if not optimizers and not own[container.node].custom_compile:
+                optimizers.extend(outer.optimizers)
+                unresolved = unresolved or outer.unresolved_optimizer
+            scale = scale or outer.input_scale
+        if by and not optimizers:  # trained, by an optimizer this module does not show
+            unresolved = True
+        setup = TrainingSetup(tuple(dict.fromkeys(by)), tuple(optimizers), unresolved, entry.loss, entry.compile,
+                              _scaled_inside(self.picture.structures[node], scale), entry.x, entry.y, scale,
+                              entry.target)
+        setups[node] = setup
+        return setup
 
     def _overrides(self, model: Model, method: str) -> bool:
         return isinstance(model.node, cst.ClassDef) and method in self.analysis.classes[model.node.name.value].methods
@@ -616,7 +696,7 @@ class TrainingReader:
                         held.append(inner.node)
         return held
 
-    def _link_update(self, call: CallSite, own: dict[cst.CSTNode, dict]) -> None:
+    def _link_update(self, call: CallSite, own: dict[cst.CSTNode, _Observed]) -> None:
         """`optimizer.apply_gradients(zip(grads, model.trainable_variables))`: the optimizer trains the model."""
         func = call.node.func
         if not isinstance(func, cst.Attribute):  # setups() links only `<receiver>.<method>(...)` calls
@@ -637,12 +717,12 @@ class TrainingReader:
         scope = call.site.scope
         for model, optimizer_expr, optimizer_scope in self._instances(variables.value, receiver, scope, call.site.seq):
             entry = own[model.node]
-            entry["by"].append("a custom training loop")
+            entry.by.append("a custom training loop")
             optimizer = self.optimizer(optimizer_expr, optimizer_scope) if optimizer_expr is not None else None
             if optimizer is not None:
-                entry["optimizers"].append(optimizer)
+                entry.optimizers.append(optimizer)
             else:
-                entry["unresolved"] = True
+                entry.unresolved = True
 
     def _instances(self, holder: cst.BaseExpression, receiver: cst.BaseExpression, scope: Scope, seq: int
                    ) -> list[tuple[Model, cst.BaseExpression | None, Scope]]:

@@ -103,7 +103,9 @@ class ResultCache:
         self.directory = self.root / self.key[:16]
         self.secret = _secret(secret_path())
 
-    def _name(self, path: str, data: bytes) -> str:
+    def entry_name(self, path: str, data: bytes, dependencies: bytes = b"") -> str:
+        """The entry of `path` holding `data`, whose summaries come from project files digested as
+        `dependencies` (nanlint.project): `get` looks it up, `put` stores under it."""
         digest = hashlib.sha256(self.key.encode())
         digest.update(path.encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
@@ -112,6 +114,7 @@ class ResultCache:
         digest.update(os.path.abspath(path).encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
         digest.update(data)
+        digest.update(dependencies)
         return digest.hexdigest()
 
     def _file(self, name: str) -> Path:
@@ -121,10 +124,10 @@ class ResultCache:
         assert self.secret is not None
         return hmac.new(self.secret, name.encode() + b"\n" + payload, hashlib.sha256).hexdigest().encode()
 
-    def get(self, path: str, data: bytes) -> FileResult | None:
+    def get(self, path: str, data: bytes, dependencies: bytes = b"") -> FileResult | None:
         if self.secret is None:
             return None
-        name = self._name(path, data)
+        name = self.entry_name(path, data, dependencies)
         try:
             raw = read_bytes(str(self._file(name)), _MAX_ENTRY_BYTES)
         except SourceError:
@@ -141,11 +144,11 @@ class ResultCache:
         except (ValueError, KeyError, TypeError, RecursionError):  # SchemaError is a ValueError
             return None
 
-    def put(self, path: str, data: bytes, result: FileResult) -> None:
-        """Store an entry; a cache that cannot be written (read-only disk, full disk) is silently skipped."""
+    def put(self, path: str, name: str, result: FileResult) -> None:
+        """Store `result` as entry `name` (see `entry_name`); a cache that cannot be written (read-only disk, full
+        disk) is silently skipped."""
         if self.secret is None:
             return
-        name = self._name(path, data)
         target = self._file(name)
         try:
             payload = json.dumps({"key": self.key, "path": path, **_result_to_json(result)},

@@ -1,8 +1,10 @@
 """The speed layer: replaces the CLI's serial file loop with cache look-ups plus worker processes.
 
-Files are read in the parent (regular files only, at most `max-file-size` bytes, see nanlint.source) and
-hashed; cache hits are answered from `.nanlint_cache/`; misses are linted serially when there are few (a
-pre-commit run on 3 files must not pay for workers) and by worker processes otherwise. Every file yields
+Workers get paths, not bytes: the process that lints a file reads it (regular files only, at most
+`max-file-size` bytes, see nanlint.source). With the cache on, the parent reads each file once to hash it
+(cache hits are answered from `.nanlint_cache/`) and keeps only the entry's name, never the bytes; misses are
+linted serially when there are few (a pre-commit run on 3 files must not pay for workers) and by worker
+processes otherwise. Every file yields
 exactly one FileResult, in input order: an unreadable or oversized file becomes NAN901, an exception while
 linting becomes NAN999 for that file alone, and so does a worker that dies (a crash in native code, killed for
 memory): the parent knows which file each worker holds, reports that file, starts a fresh worker for the rest
@@ -13,10 +15,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import os
 import signal
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from nanlint.cache import DEFAULT_CACHE_DIR, ResultCache
 from nanlint.project import Project
@@ -64,6 +67,22 @@ def _size(value: str) -> int:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+class Job(NamedTuple):
+    """One file to lint: its display path (the findings' path), its path on disk and the most bytes to read."""
+
+    display: str
+    real: str
+    max_size: int | None
+
+
+class Linted(NamedTuple):
+    """A job's result, and a digest of the bytes it was linted from (None when they could not be read): the
+    parent caches a result only when those are the bytes it hashed for the entry's name."""
+
+    result: FileResult
+    content: bytes | None
+
+
 def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.Namespace) -> list[FileResult]:
     """Lint (real path, display path) pairs, in order."""
     selection = settings.selection
@@ -71,79 +90,93 @@ def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.
     if not getattr(args, "no_cache", False):
         cache = ResultCache(getattr(args, "cache_dir", None) or settings.root / DEFAULT_CACHE_DIR, selection)
     results: list[FileResult | None] = [None] * len(files)
-    pending: list[tuple[int, str, bytes]] = []
+    pending: list[tuple[int, Job]] = []
     # Values cross the files of this run (nanlint/project.py); workers fork after this and inherit it.
     linted = Project((real for real, _ in files), max_size=settings.max_file_size)
     use_project(linted)
-    keys: dict[int, bytes] = {}
-    read: dict[int, bytes] = {}
+    entries: dict[int, tuple[str, bytes]] = {}  # index -> (cache entry name, digest of the bytes it names)
     for index, (real, display) in enumerate(files):
+        if cache is None:
+            pending.append((index, Job(display, real, settings.max_file_size)))
+            continue
         try:
             data = read_bytes(real, settings.max_file_size)
         except SourceError as error:
             results[index] = unreadable(display, str(error), selection)
             continue
-        read[index] = data
         # a file's entry also depends on the project files it imports (editing a helper re-lints its users)
-        keys[index] = data + linted.dependency_digest(real, data) if cache is not None else data
-        cached = cache.get(display, keys[index]) if cache is not None else None
+        dependencies = linted.dependency_digest(real, data)
+        cached = cache.get(display, data, dependencies)
         if cached is not None:
-            results[index] = cached
+            results[index] = _with_text(cached, data)
         else:
-            pending.append((index, display, data))
+            entries[index] = (cache.entry_name(display, data, dependencies), _digest(data))
+            pending.append((index, Job(display, real, settings.max_file_size)))
     jobs = getattr(args, "jobs", None) or default_jobs()
     if not getattr(args, "force_jobs", False):
         # more workers than CPUs only add memory (64 workers on 2 cores held 1.9 GB, issue 17)
         jobs = min(jobs, default_jobs())
-    for (index, display, data), result in zip(pending, lint_many(pending, selection, jobs)):
+    for (index, _), (result, content) in zip(pending, lint_many(pending, selection, jobs)):
         results[index] = result
-        if cache is not None and not _has_internal_error(result):
-            cache.put(display, keys[index], result)
-    # Every result carries the text it was linted from (workers and the cache do not send it back): --fix
-    # applies positions to that text only, never to a file edited since.
-    return [dataclasses.replace(result, real_path=real, source=_text(result, read.get(index)))  # type: ignore
-            for index, (result, (real, _)) in enumerate(zip(results, files))]
+        if cache is not None and index in entries and not _has_internal_error(result):
+            name, hashed = entries[index]
+            if content == hashed:  # the file did not change between the parent's read and the worker's
+                cache.put(result.path, name, result)
+    return [dataclasses.replace(result, real_path=real)  # type: ignore[type-var, misc]  # every index is set
+            for result, (real, _) in zip(results, files)]
 
 
-def _text(result: FileResult, data: bytes | None) -> str | None:
-    if result.source is not None or data is None:
-        return result.source
+def _digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def _with_text(result: FileResult, data: bytes) -> FileResult:
+    """A cached result with the text it was linted from, where something may use it (see `_reply`)."""
+    if not result.findings:
+        return result
     try:
-        return decode(data).text
+        return dataclasses.replace(result, source=decode(data).text)
     except (SyntaxError, UnicodeDecodeError, LookupError, ValueError):
-        return None
+        return result
+
+
+def _reply(result: FileResult) -> FileResult:
+    """What a result keeps of the file's text: only a file with findings needs it (--fix and --add-noqa apply
+    positions to the text that was linted, never to a file edited since; the verifier cuts its snippets from
+    it), so a run over many clean files does not hold them all."""
+    return result if result.findings or result.source is None else dataclasses.replace(result, source=None)
 
 
 def read_and_lint(path: str, display_path: str | None = None, selection: Selection = Selection(),
                   max_size: int | None = None) -> FileResult:
     """One file from disk through the same reader as a run (bench/findings.py)."""
-    display = display_path or path
-    try:
-        data = read_bytes(path, max_size)
-    except SourceError as error:
-        return unreadable(display, str(error), selection)
-    return lint_safely((display, data), selection)
+    return lint_safely(Job(display_path or path, path, max_size), selection).result
 
 
-def lint_many(pending: list[tuple[int, str, bytes]], selection: Selection, jobs: int) -> list[FileResult]:
-    items = [(display, data) for _, display, data in pending]
+def lint_many(pending: list[tuple[int, Job]], selection: Selection, jobs: int) -> list[Linted]:
+    items = [job for _, job in pending]
     if jobs == 1 or len(items) < PARALLEL_THRESHOLD:
-        return [lint_safely(item, selection) for item in items]
+        return [lint_safely(job, selection) for job in items]
     from nanlint.checks import all_checks
 
     all_checks()  # build the check instances before forking, so workers inherit them
     return WorkerPool(min(jobs, len(items)), selection).map(items)
 
 
-def lint_safely(item: tuple[str, bytes], selection: Selection) -> FileResult:
-    """lint_bytes, but a bug anywhere in the pipeline becomes a NAN999 finding instead of a traceback."""
+def lint_safely(job: Job, selection: Selection) -> Linted:
+    """Read and lint one file: an unreadable file becomes NAN901, an undecodable one NAN902 (lint_bytes), and a
+    bug anywhere in the pipeline a NAN999 finding instead of a traceback."""
     from nanlint.linter import lint_bytes  # libcst is imported only when a file must really be linted
 
-    display, data = item
     try:
-        return lint_bytes(data, display, selection)
+        data = read_bytes(job.real, job.max_size)
+    except SourceError as error:
+        return Linted(unreadable(job.display, str(error), selection), None)
+    try:
+        result = lint_bytes(data, job.display, selection)
     except Exception as error:
-        return internal_error(display, f"internal error: {type(error).__name__}: {error}")
+        result = internal_error(job.display, f"internal error: {type(error).__name__}: {error}")
+    return Linted(_reply(result), _digest(data))
 
 
 class WorkerPool:
@@ -158,10 +191,10 @@ class WorkerPool:
         # fork: workers inherit the imported modules and built checks instead of importing them again.
         self.context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
 
-    def map(self, items: list[tuple[str, bytes]]) -> list[FileResult]:
+    def map(self, items: list[Job]) -> list[Linted]:
         from multiprocessing.connection import wait
 
-        results: list[FileResult | None] = [None] * len(items)
+        results: list[Linted | None] = [None] * len(items)
         queue = iter(range(len(items)))
         busy: dict[object, tuple[_Worker, int]] = {}  # connection -> (worker, index of the file it holds)
         workers: list[_Worker] = []
@@ -184,7 +217,7 @@ class WorkerPool:
                     try:
                         results[index] = worker.connection.recv()
                     except (EOFError, OSError):  # the worker died holding this file: report it, replace the worker
-                        results[index] = internal_error(items[index][0], worker.death())
+                        results[index] = Linted(internal_error(items[index].display, worker.death()), None)
                         worker = _Worker(self.context, self.selection, workers)
                         workers.append(worker)
                     hand_out(worker)
@@ -232,7 +265,7 @@ class _Worker:
 
 
 def _serve(connection: Connection, selection: Selection, parent: int, inherited: list[Connection]) -> None:
-    """A worker's life: lint what arrives, send back the findings (not the text), stop on None or EOF."""
+    """A worker's life: read and lint the file named, send back its result, stop on None or EOF."""
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent stops the workers
     for other in inherited:
@@ -244,8 +277,7 @@ def _serve(connection: Connection, selection: Selection, parent: int, inherited:
             return
         if item is None:
             return
-        result = lint_safely(item, selection)
-        connection.send(FileResult(result.path, result.findings, result.suppressed, result.parsed))
+        connection.send(lint_safely(item, selection))
 
 
 def die_with_parent(parent: int) -> None:

@@ -21,7 +21,7 @@ SILENCED = b"import tensorflow as tf\n\n\ndef loss(z):\n    return tf.math.log(t
 def _stored(tmp_path, data=BAD, path="a.py", selection=Selection()):
     cache = ResultCache(tmp_path / "cache", selection)
     result = lint_bytes(data, path, selection)
-    cache.put(path, data, result)
+    cache.put(path, cache.entry_name(path, data), result)
     return cache, result
 
 
@@ -124,7 +124,7 @@ def test_unwritable_cache_is_skipped(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     cache = ResultCache(blocker / "cache", Selection())
-    cache.put("a.py", BAD, lint_bytes(BAD, "a.py"))  # must not raise
+    cache.put("a.py", cache.entry_name("a.py", BAD), lint_bytes(BAD, "a.py"))  # must not raise
     assert cache.get("a.py", BAD) is None
 
 
@@ -134,7 +134,7 @@ def test_concurrent_writers_leave_a_valid_entry_and_no_temp_files(tmp_path):
 
     def write(value):
         for _ in range(50):
-            cache.put("a.py", BAD, value)
+            cache.put("a.py", cache.entry_name("a.py", BAD), value)
 
     threads = [threading.Thread(target=write, args=(value,)) for value in (result, other, result, other)]
     for thread in threads:

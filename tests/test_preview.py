@@ -72,7 +72,7 @@ def test_confidence_survives_the_cache_and_preview_is_part_of_its_key(tmp_path):
     selection = Selection(preview=True)
     result = lint_text(SOURCE, "m.py", selection, checks=(_DivisionsByCall(),))
     cache = ResultCache(tmp_path, selection)
-    cache.put("m.py", SOURCE.encode(), result)
+    cache.put("m.py", cache.entry_name("m.py", SOURCE.encode()), result)
     restored = cache.get("m.py", SOURCE.encode())
     assert [f.confidence for f in restored.findings] == [Confidence.CONSTRUCTION, Confidence.PLAUSIBLE]
     assert ResultCache(tmp_path, Selection()).get("m.py", SOURCE.encode()) is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 
 import pytest
 
@@ -73,7 +74,7 @@ def test_edit_relints_only_the_edited_file(tree, monkeypatch):
     original = runner.lint_many
 
     def record(pending, *rest):
-        linted.extend(display for _, display, _ in pending)
+        linted.extend(job.display for _, job in pending)
         return original(pending, *rest)
 
     monkeypatch.setattr(runner, "lint_many", record)
@@ -128,3 +129,41 @@ def test_bad_jobs_value_is_a_usage_error(project, run_cli):
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["--jobs", "zero", "a.py"])
     assert exit_info.value.code == 2
+
+
+def test_workers_read_their_files_the_parent_does_not(tree, monkeypatch):
+    """Workers get paths, not bytes: without the cache the parent never reads a file it lints, and only files
+    with findings bring their text back (what --fix, --add-noqa and the verifier use)."""
+    root, files = tree
+    parent = os.getpid()
+    real_read = runner.read_bytes
+
+    def read_in_workers_only(path, max_size=None):
+        assert os.getpid() != parent, f"the parent read {path}"
+        return real_read(path, max_size)
+
+    monkeypatch.setattr(runner, "read_bytes", read_in_workers_only)
+    results = runner.lint_files(files, Settings(root=root), _args(no_cache=True, jobs=2))
+    assert [(r.path, r.findings) for r in results] == [(r.path, r.findings) for r in _serial(files)]
+    assert {r.path: r.source is not None for r in results} == {r.path: bool(r.findings) for r in results}
+    assert all(r.source == open(r.real_path).read() for r in results if r.source is not None)
+
+
+def test_a_file_edited_while_linted_is_not_cached_under_its_old_content(tree, monkeypatch):
+    root, files = tree
+    real, display = files[1]  # CLEAN when the parent hashes it, BAD when it is linted
+    original = runner.lint_safely
+
+    def edit_first(job, selection):
+        if job.display == display:
+            with open(real, "w") as handle:
+                handle.write(BAD)
+        return original(job, selection)
+
+    monkeypatch.setattr(runner, "lint_safely", edit_first)
+    runner.lint_files(files, Settings(root=root), _args(jobs=1))
+    monkeypatch.setattr(runner, "lint_safely", original)
+    with open(real, "w") as handle:
+        handle.write(CLEAN)
+    again = runner.lint_files(files, Settings(root=root), _args(jobs=1))
+    assert again[1].findings == ()  # not the BAD answer stored under CLEAN's entry

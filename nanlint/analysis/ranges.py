@@ -14,7 +14,7 @@ expression, at the few places a rule asks: the value-fact engine does not carry 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import libcst as cst
 
@@ -79,29 +79,23 @@ class Ranges:
                 self.values.constant(expr, at) is not None:
             return True
         if isinstance(expr, cst.Name):
-            if expr.value in ("None", "True", "False"):
-                return True
-            binding = self.binder.resolve(expr.value, at)
-            if binding is None:
-                return False
-            if isinstance(binding.value, Unpacked):
-                return self.fixed(binding.value.source, binding.at, depth + 1)
-            if binding.expression is not None:
-                return self.fixed(binding.expression, binding.at, depth + 1)
-            return binding.kind is BindingKind.PARAMETER and self._fixed_parameter(binding.scope, binding.name, depth)
-        if isinstance(expr, (cst.List, cst.Tuple)):
-            return all(self.fixed(element.value, at, depth + 1) for element in expr.elements)
-        if isinstance(expr, cst.UnaryOperation):
-            return self.fixed(expr.expression, at, depth + 1)
-        if isinstance(expr, cst.BinaryOperation):
-            return self.fixed(expr.left, at, depth + 1) and self.fixed(expr.right, at, depth + 1)
-        if isinstance(expr, cst.Subscript):
-            return self.fixed(expr.value, at, depth + 1)
-        if isinstance(expr, cst.IfExp):
-            return self.fixed(expr.body, at, depth + 1) and self.fixed(expr.orelse, at, depth + 1)
+            return self._fixed_name(expr, at, depth)
         if isinstance(expr, cst.Call):
             return self._fixed_call(expr, at, depth)
-        return False
+        parts = _value_parts(expr)
+        return parts is not None and all(self.fixed(part, at, depth + 1) for part in parts)
+
+    def _fixed_name(self, name: cst.Name, at: Point, depth: int) -> bool:
+        if name.value in ("None", "True", "False"):
+            return True
+        binding = self.binder.resolve(name.value, at)
+        if binding is None:
+            return False
+        if isinstance(binding.value, Unpacked):
+            return self.fixed(binding.value.source, binding.at, depth + 1)
+        if binding.expression is not None:
+            return self.fixed(binding.expression, binding.at, depth + 1)
+        return binding.kind is BindingKind.PARAMETER and self._fixed_parameter(binding.scope, binding.name, depth)
 
     def _fixed_call(self, call: cst.Call, at: Point, depth: int) -> bool:
         qualified = self.analysis.qualified_name(call.func)
@@ -158,11 +152,7 @@ class Ranges:
         if isinstance(expr, (cst.List, cst.Tuple)):
             return self._hull((element.value for element in expr.elements), at, depth)
         if isinstance(expr, cst.UnaryOperation):
-            inner = self._range(expr.expression, at, depth)
-            if inner is None:
-                return None
-            return inner.negated() if isinstance(expr.operator, cst.Minus) else inner if isinstance(
-                expr.operator, cst.Plus) else None
+            return self._unary(expr, at, depth)
         if isinstance(expr, cst.BinaryOperation):
             return self._binary(expr.left, expr.operator, expr.right, at, depth)
         if isinstance(expr, cst.Comparison):
@@ -170,12 +160,18 @@ class Ranges:
         if isinstance(expr, cst.Subscript):
             return self._range(expr.value, at, depth)  # indexing keeps elements
         if isinstance(expr, cst.Attribute):
-            if expr.attr.value in ("shape", "size", "ndim"):
-                return NONNEGATIVE
             return self._attribute(expr, at, depth)
         if isinstance(expr, cst.Call):
             return self._call(expr, at, depth)
         return None
+
+    def _unary(self, expr: cst.UnaryOperation, at: Point, depth: int) -> Range | None:
+        """`-x` and `+x` (`not x` and `~x` are not numbers' ranges)."""
+        inner = self._range(expr.expression, at, depth)
+        if inner is None:
+            return None
+        return inner.negated() if isinstance(expr.operator, cst.Minus) else inner if isinstance(
+            expr.operator, cst.Plus) else None
 
     def _name(self, name: cst.Name, at: Point, depth: int) -> Range | None:
         binding = self.binder.resolve(name.value, at)
@@ -219,7 +215,10 @@ class Ranges:
         return cached
 
     def _attribute(self, expr: cst.Attribute, at: Point, depth: int) -> Range | None:
-        """`self.filters` set in another method: every assignment of it must be bounded."""
+        """`x.shape`, `x.size`, `x.ndim` are >= 0; `self.filters` set in another method: every assignment of it
+        must be bounded."""
+        if expr.attr.value in ("shape", "size", "ndim"):
+            return NONNEGATIVE
         owner = self.binder.instance_class(expr.value, At(at.scope, at.seq))
         if owner is None:
             return None
@@ -271,43 +270,35 @@ class Ranges:
             inner = self._range(left, at, depth)
             return inner.squared() if inner is not None else NONNEGATIVE  # x * x
         if isinstance(operator, cst.Power):
-            exponent = self.values.constant(right, at)
-            base = self._range(left, at, depth)
-            if exponent is not None and float(exponent).is_integer() and exponent % 2 == 0 and exponent > 0:
-                return base.squared() if base is not None else NONNEGATIVE
-            if exponent == 0.5 and base is not None:
-                return base.root()
-            if exponent is not None and exponent > 0 and base is not None and base.nonnegative:
-                return NONNEGATIVE
-            return None
+            return self._power(left, right, at, depth)
         first = self._range(left, at, depth)
         if first is None:
             return None
         second = self._range(right, at, depth)
         if second is None:
             return None
-        if isinstance(operator, cst.Add):
-            return first.plus(second)
-        if isinstance(operator, cst.Subtract):
-            return first.minus(second)
-        if isinstance(operator, cst.Multiply):
-            return first.times(second)
-        if isinstance(operator, cst.Divide):
-            return first.divided_by(second)
-        if isinstance(operator, cst.MatrixMultiply):
-            return _matmul(first, second)
+        combine = _COMBINE.get(type(operator))
+        return combine(first, second) if combine is not None else None
+
+    def _power(self, base: cst.BaseExpression, exponent: cst.BaseExpression, at: Point, depth: int) -> Range | None:
+        """`x ** 2` (any even power) is >= 0, `x ** 0.5` is x's root, a positive power of a value >= 0 is >= 0."""
+        power = self.values.constant(exponent, at)
+        span = self._range(base, at, depth)
+        if power is not None and float(power).is_integer() and power % 2 == 0 and power > 0:
+            return span.squared() if span is not None else NONNEGATIVE
+        if power == 0.5 and span is not None:
+            return span.root()
+        if power is not None and power > 0 and span is not None and span.nonnegative:
+            return NONNEGATIVE
         return None
 
     def _call(self, call: cst.Call, at: Point, depth: int) -> Range | None:
         op = self.analysis.op_of_call(call)
         operand = self.analysis.operand(call)
+        if op is None:
+            return self._library(call, at, depth)
         if op in ARITHMETIC_CALLS or op is Op.MATMUL:
-            left, right = argument(call, 0, "x") or argument(call, 0, "a"), argument(call, 1, "y") or argument(
-                call, 1, "b")
-            if left is None or right is None:
-                return None
-            operator = cst.MatrixMultiply() if op is Op.MATMUL else ARITHMETIC_CALLS[op]()
-            return self._binary(left, operator, right, at, depth)
+            return self._arithmetic_call(op, call, at, depth)
         if op in _COMPARISONS:
             return UNIT
         if op is Op.WHERE:
@@ -318,27 +309,22 @@ class Ranges:
             return self._hull((element.value for element in operand.elements), at, depth)
         if op in (Op.MAXIMUM, Op.MINIMUM, Op.CLIP):
             return self._clamp(op, call, at, depth)
-        inner = self._range(operand, at, depth) if operand is not None and op is not None else None
+        inner = self._range(operand, at, depth) if operand is not None else None
         if op in _KEEP_VALUES:
             return inner
-        if op is Op.SQUARE:
-            return inner.squared() if inner is not None else NONNEGATIVE
-        if op is Op.ABS:
-            return inner.magnitude() if inner is not None else NONNEGATIVE
-        if op is Op.SQRT:
-            return inner.root() if inner is not None else NONNEGATIVE
-        if op is Op.EXP:
-            return inner.exp() if inner is not None else Range(0.0, INF)
-        if op is Op.REDUCE_SUM:
-            return inner.summed() if inner is not None else None
-        if op is Op.NORM:
-            # the norm of a vector whose entries are all non-zero (of one sign) is at least its smallest magnitude
-            magnitude = inner.magnitude() if inner is not None else None
-            return Range(magnitude.low, INF) if magnitude is not None and inner is not None \
-                and inner.excludes_zero else NONNEGATIVE
-        if op is None:
-            return self._library(call, at, depth)
-        return None
+        if op not in _ELEMENTWISE:
+            return None
+        of_range, unknown = _ELEMENTWISE[op]
+        return of_range(inner) if inner is not None else unknown
+
+    def _arithmetic_call(self, op: Op, call: cst.Call, at: Point, depth: int) -> Range | None:
+        """`tf.add(a, b)`, `tf.matmul(a, b)`...: the range of the operator they spell."""
+        left, right = argument(call, 0, "x") or argument(call, 0, "a"), argument(call, 1, "y") or argument(
+            call, 1, "b")
+        if left is None or right is None:
+            return None
+        operator = cst.MatrixMultiply() if op is Op.MATMUL else ARITHMETIC_CALLS[op]()
+        return self._binary(left, operator, right, at, depth)
 
     def _clamp(self, op: Op, call: cst.Call, at: Point, depth: int) -> Range | None:
         first, second = argument(call, 0, "x"), argument(call, 1, "y")
@@ -397,6 +383,22 @@ class Ranges:
         return self._hull_at(((returned, At(function, END)) for returned in function.returns), depth)
 
 
+def _value_parts(expr: cst.BaseExpression) -> tuple[cst.BaseExpression, ...] | None:
+    """What a container or an operator computes its value from: the elements, the operands, the array indexed
+    (not the index: it only selects), both branches of `a if c else b` (not the test). None for other nodes."""
+    if isinstance(expr, (cst.List, cst.Tuple)):
+        return tuple(element.value for element in expr.elements)
+    if isinstance(expr, cst.UnaryOperation):
+        return (expr.expression,)
+    if isinstance(expr, cst.BinaryOperation):
+        return (expr.left, expr.right)
+    if isinstance(expr, cst.Subscript):
+        return (expr.value,)
+    if isinstance(expr, cst.IfExp):
+        return (expr.body, expr.orelse)
+    return None
+
+
 def _collect_conditions(statements: Sequence[cst.BaseStatement | cst.BaseSmallStatement],
                         around: tuple[tuple[cst.BaseExpression, bool], ...],
                         found: dict[int, tuple[tuple[cst.BaseExpression, bool], ...]]) -> None:
@@ -422,6 +424,27 @@ def _matmul(first: Range, second: Range) -> Range | None:
     if first.nonnegative and second.nonnegative:
         return NONNEGATIVE
     return None
+
+
+def _norm(span: Range) -> Range:
+    """The norm of a vector whose entries are all non-zero (of one sign) is at least its smallest magnitude."""
+    return Range(span.magnitude().low, INF) if span.excludes_zero else NONNEGATIVE
+
+
+# The range of `a <operator> b` from the ranges of a and b.
+_COMBINE: dict[type[cst.BaseBinaryOp], Callable[[Range, Range], Range | None]] = {
+    cst.Add: Range.plus, cst.Subtract: Range.minus, cst.Multiply: Range.times, cst.Divide: Range.divided_by,
+    cst.MatrixMultiply: _matmul,
+}
+# The range of op(x) from the range of x, and the range when x's is not known.
+_ELEMENTWISE: dict[Op, tuple[Callable[[Range], Range | None], Range | None]] = {
+    Op.SQUARE: (Range.squared, NONNEGATIVE),
+    Op.ABS: (Range.magnitude, NONNEGATIVE),
+    Op.SQRT: (Range.root, NONNEGATIVE),
+    Op.EXP: (Range.exp, Range(0.0, INF)),
+    Op.REDUCE_SUM: (Range.summed, None),
+    Op.NORM: (_norm, NONNEGATIVE),
+}
 
 
 def positive(span: Range | None) -> bool:

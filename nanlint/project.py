@@ -15,7 +15,8 @@ followed: star imports, names re-exported by `__init__` files, files outside the
 across files (one step back from the linted file).
 
 Cache invalidation: a file's entry is keyed on the project files whose summaries it can use: the files it
-imports, transitively, and the files that import it (its callers) with what they import, transitively.
+imports, transitively, and the files that import it and call one of its functions (its callers) with what they
+import, transitively.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 
 # `import a.b`, `import a.b as c`, `from a.b import c`, `from .a import c`, `from . import c` (a cheap scan
 # for cache keys; the analysis itself reads the parsed imports).
+# Every `def` of a file, methods included (a superset of the module-level functions whose callers are read).
+_DEFINED = re.compile(rb"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)", re.M)
 _IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import|import[ \t]+([\w.]+))", re.M)
 
 
@@ -142,12 +145,19 @@ class Project:
 
     def dependency_digest(self, path: str, data: bytes) -> bytes:
         """A digest of the project files whose summaries `path` can use (b"" when there are none): the files it
-        imports, transitively, and the files that import it, with what they import, transitively."""
+        imports, transitively, and the files that import it and call one of its functions, with what they import,
+        transitively."""
         path = os.path.abspath(path)
         seen: dict[str, str] = {}
         pending = [(path, data)]
+        # Only an importer that calls one of this file's functions can give its parameters values (`callers`
+        # looks for `name(` the same way): a package `__init__` that re-exports the file does not make every file
+        # it imports a dependency.
+        defined = _DEFINED.findall(data)
+        called = re.compile(rb"\b(?:" + b"|".join(map(re.escape, defined)) + rb")\s*\(") if defined else None
         for importer in self.importers(path):
-            if importer != path and importer not in seen:
+            if importer != path and importer not in seen and called is not None \
+                    and called.search(self._read(importer) or b""):
                 seen[importer], content = self._content(importer)
                 pending.append((importer, content))
         while pending:

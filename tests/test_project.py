@@ -135,17 +135,19 @@ def test_a_file_is_re_linted_when_a_file_calling_it_changes(run_cli, tmp_path):
 
 
 def test_dependency_digest_covers_importers_and_their_imports(tmp_path):
-    paths = _write(tmp_path, {"losses.py": "x = 1\n", "run.py": "import losses\nimport network\n",
-                              "network.py": "y = 1\n", "other.py": "z = 1\n"})
+    source = b"def kl_loss(a, b):\n    return a\n"
+    paths = _write(tmp_path, {"losses.py": source.decode(), "run.py": "import losses\nimport network\n\nlosses.kl_loss(1, 2)\n",
+                              "network.py": "y = 1\n", "other.py": "z = 1\n",
+                              "api.py": "from losses import kl_loss\nimport other\n"})  # re-exports, calls nothing
     losses = str(tmp_path / "losses.py")
     project = Project(paths)
-    assert project.importers(losses) == [str(tmp_path / "run.py")]
-    before = project.dependency_digest(losses, b"x = 1\n")
+    assert project.importers(losses) == [str(tmp_path / "api.py"), str(tmp_path / "run.py")]
+    before = project.dependency_digest(losses, source)
     (tmp_path / "network.py").write_text("y = 2\n")  # imported by losses.py's caller
-    assert Project(paths).dependency_digest(losses, b"x = 1\n") != before
-    after = Project(paths).dependency_digest(losses, b"x = 1\n")
-    (tmp_path / "other.py").write_text("z = 2\n")  # unrelated
-    assert Project(paths).dependency_digest(losses, b"x = 1\n") == after
+    assert Project(paths).dependency_digest(losses, source) != before
+    after = Project(paths).dependency_digest(losses, source)
+    (tmp_path / "other.py").write_text("z = 2\n")  # imported only by a file that calls nothing of losses.py
+    assert Project(paths).dependency_digest(losses, source) == after
 
 
 def test_callers_in_other_files_are_found_by_name_and_import(tmp_path):

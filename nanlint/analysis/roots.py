@@ -14,6 +14,7 @@ caller's question (gradients.py).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import libcst as cst
@@ -55,8 +56,13 @@ class Root:
 
 def roots(analysis: ModuleAnalysis) -> list[Root]:
     """Every root of a value that can be 0 in the module (NumPy's aside: it has no gradient)."""
-    found: list[Root] = []
     denominators = _zero_denominators(analysis)
+    found = [*_root_calls(analysis), *_half_powers(analysis)]
+    return [replace(root, divides=True) if id(root.node) in denominators else root for root in found]
+
+
+def _root_calls(analysis: ModuleAnalysis) -> Iterator[Root]:
+    """sqrt, norm, std and global_norm calls of a value that can be 0."""
     for call in analysis.calls:
         if call.is_numpy or call.op not in (Op.SQRT, Op.NORM, Op.REDUCE_STD, Op.GLOBAL_NORM):
             continue
@@ -72,14 +78,17 @@ def roots(analysis: ModuleAnalysis) -> list[Root]:
         else:
             root = _global_norm(analysis, call.node, operand, call.site)
         if root is not None:
-            found.append(root)
+            yield root
+
+
+def _half_powers(analysis: ModuleAnalysis) -> Iterator[Root]:
+    """`x ** 0.5` of a value that can be 0."""
     for binary in analysis.binary_operations:
         node = binary.node
         if isinstance(node.operator, cst.Power) and numeric_literal(node.right) == 0.5:
             root = _sqrt(analysis, node, node.left, binary.site, "x ** 0.5")
             if root is not None:
-                found.append(root)
-    return [replace(root, divides=True) if id(root.node) in denominators else root for root in found]
+                yield root
 
 
 def _zero_denominators(analysis: ModuleAnalysis) -> set[int]:

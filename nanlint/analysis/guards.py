@@ -402,39 +402,33 @@ class Guards:
             return None
         if _spelled(self.analysis, expr) == subject:
             return span
-        constant = self.analysis.values.constant
         if isinstance(expr, cst.Name):
             followed, at = self.analysis.binder.follow(expr, site, limit=1)
             return self._solve(followed, subject, span, at, depth + 1) if followed is not expr else None
         if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
             return self._solve(expr.expression, subject, span.scaled(-1.0), site, depth + 1)
-        left = right = None
-        operator: cst.BaseBinaryOp | None = None
-        if isinstance(expr, cst.BinaryOperation):
-            left, right, operator = expr.left, expr.right, expr.operator
-        elif isinstance(expr, cst.Call):
-            op = self.analysis.op_of_call(expr)
-            if op is Op.EXP:
-                inner = self.analysis.operand(expr)
-                logged = span.logged()
-                return self._solve(inner, subject, logged, site, depth + 1) if inner is not None and logged else None
-            if op in ARITHMETIC_CALLS:
-                left, right, operator = argument(expr, 0, "x"), argument(expr, 1, "y"), ARITHMETIC_CALLS[op]()
-        if left is None or right is None or operator is None:
+        if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.EXP:
+            inner = self.analysis.operand(expr)
+            logged = span.logged()
+            return self._solve(inner, subject, logged, site, depth + 1) if inner is not None and logged else None
+        arithmetic = self._arithmetic(expr)
+        if arithmetic is None:
             return None
-        left_value, right_value = constant(left, site), constant(right, site)
-        if isinstance(operator, cst.Add) and (left_value is None) != (right_value is None):
-            inner, offset = (left, right_value) if right_value is not None else (right, left_value)
-            return self._solve(inner, subject, span.shifted(-offset), site, depth + 1)  # type: ignore[operator]
-        if isinstance(operator, cst.Subtract) and right_value is not None and left_value is None:
-            return self._solve(left, subject, span.shifted(right_value), site, depth + 1)
-        if isinstance(operator, cst.Subtract) and left_value is not None and right_value is None:
-            return self._solve(right, subject, span.shifted(-left_value).scaled(-1.0), site, depth + 1)
-        if isinstance(operator, cst.Multiply) and (left_value is None) != (right_value is None):
-            inner, factor = (left, right_value) if right_value is not None else (right, left_value)
-            return self._solve(inner, subject, span.scaled(1.0 / factor), site, depth + 1) if factor else None
-        if isinstance(operator, cst.Divide) and right_value and left_value is None:
-            return self._solve(left, subject, span.scaled(right_value), site, depth + 1)
+        left, operator, right = arithmetic
+        constant = self.analysis.values.constant
+        undone = _undo(left, operator, right, constant(left, site), constant(right, site), span)
+        return self._solve(undone[0], subject, undone[1], site, depth + 1) if undone is not None else None
+
+    def _arithmetic(self, expr: cst.BaseExpression
+                    ) -> tuple[cst.BaseExpression, cst.BaseBinaryOp, cst.BaseExpression] | None:
+        """`a + b` as (a, +, b), also spelled as a call (`tf.add(a, b)`); None for anything else."""
+        if isinstance(expr, cst.BinaryOperation):
+            return expr.left, expr.operator, expr.right
+        op = self.analysis.op_of_call(expr) if isinstance(expr, cst.Call) else None
+        if isinstance(expr, cst.Call) and op in ARITHMETIC_CALLS:
+            left, right = argument(expr, 0, "x"), argument(expr, 1, "y")
+            if left is not None and right is not None:
+                return left, ARITHMETIC_CALLS[op](), right
         return None
 
     def _overflow_of_power(self, operation: cst.CSTNode, subject: str, site: Point) -> Span | None:
@@ -489,32 +483,43 @@ class Guards:
         if depth > 4:
             return None
         if isinstance(expr, cst.Call):
-            name = self._name(expr.func)
-            last = name.rsplit(".", 1)[-1]
-            if last in _FILLS and name.startswith(("numpy.", "tensorflow.", "keras.")):
-                index, keyword = _FILLS[last]
-                fill = argument(expr, index, keyword)
-                infinity = self._infinity(fill, site, 0) if fill is not None else None
-                return (infinity, expr) if infinity is not None else None
-            return None
+            return self._filled_with_infinity(expr, site)
         if not isinstance(expr, cst.Name):
             return None
         binding = self.analysis.binder.resolve(expr.value, site)
         if binding is None:
             return None
-        for statement in descendants(binding.scope.node):
-            if isinstance(statement, cst.Assign) and any(
-                    isinstance(target.target, cst.Subscript) and isinstance(target.target.value, cst.Name)
-                    and target.target.value.value == expr.value for target in statement.targets):
-                infinity = self._infinity(statement.value, site, 0)
-                if infinity is not None:
-                    return infinity, statement
+        assigned = self._entry_set_to_infinity(expr.value, binding, site)
+        if assigned is not None:
+            return assigned
         bound = binding.expression
         if bound is None:
             return None
         if isinstance(bound, cst.Call) and self._name(bound.func).rsplit(".", 1)[-1] == "placeholder":
             return self._fed_infinity(expr.value, binding, depth)
         return self._held_infinity(bound, binding.at, depth + 1)
+
+    def _filled_with_infinity(self, call: cst.Call, site: Point) -> tuple[str, cst.CSTNode] | None:
+        """`np.full(shape, -np.inf)`, `tf.fill(dims, -np.inf)`: ("-Inf", the call)."""
+        name = self._name(call.func)
+        last = name.rsplit(".", 1)[-1]
+        if last not in _FILLS or not name.startswith(("numpy.", "tensorflow.", "keras.")):
+            return None
+        index, keyword = _FILLS[last]
+        fill = argument(call, index, keyword)
+        infinity = self._infinity(fill, site, 0) if fill is not None else None
+        return (infinity, call) if infinity is not None else None
+
+    def _entry_set_to_infinity(self, name: str, binding: Binding, site: Point) -> tuple[str, cst.CSTNode] | None:
+        """`mask[1] = -np.inf` anywhere in the scope the array is bound in: ("-Inf", that assignment)."""
+        for statement in descendants(binding.scope.node):
+            if isinstance(statement, cst.Assign) and any(
+                    isinstance(target.target, cst.Subscript) and isinstance(target.target.value, cst.Name)
+                    and target.target.value.value == name for target in statement.targets):
+                infinity = self._infinity(statement.value, site, 0)
+                if infinity is not None:
+                    return infinity, statement
+        return None
 
     def _fed_infinity(self, name: str, placeholder: Binding, depth: int) -> tuple[str, cst.CSTNode] | None:
         """What `sess.run(..., feed_dict={name: array})` feeds the placeholder bound as `placeholder`, if that
@@ -690,6 +695,26 @@ def _unwrap_abs(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> cst.BaseE
     if isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.ABS and expr.args:
         return expr.args[0].value
     return expr
+
+
+def _undo(left: cst.BaseExpression, operator: cst.BaseBinaryOp, right: cst.BaseExpression,
+          left_value: float | None, right_value: float | None, span: Span) -> tuple[cst.BaseExpression, Span] | None:
+    """For `left <operator> right` with exactly one side a known constant: the other side, and the span it must lie
+    in for the whole to lie in `span` (x + c in S iff x in S - c, c - x in S iff x in -(S - c), x * c in S iff
+    x in S / c, x / c in S iff x in S * c). None for other arithmetic, and for a product or quotient by 0."""
+    if isinstance(operator, cst.Add) and (left_value is None) != (right_value is None):
+        inner, offset = (left, right_value) if right_value is not None else (right, left_value)
+        return inner, span.shifted(-offset)  # type: ignore[operator]
+    if isinstance(operator, cst.Subtract) and right_value is not None and left_value is None:
+        return left, span.shifted(right_value)
+    if isinstance(operator, cst.Subtract) and left_value is not None and right_value is None:
+        return right, span.shifted(-left_value).scaled(-1.0)
+    if isinstance(operator, cst.Multiply) and (left_value is None) != (right_value is None):
+        inner, factor = (left, right_value) if right_value is not None else (right, left_value)
+        return (inner, span.scaled(1.0 / factor)) if factor else None
+    if isinstance(operator, cst.Divide) and right_value and left_value is None:
+        return left, span.scaled(right_value)
+    return None
 
 
 def _spelled(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> str:

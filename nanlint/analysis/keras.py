@@ -146,6 +146,10 @@ class LayerReader:
             config = literal_dict(self.analysis, argument(expr, 0, "config"), scope)
             return self._layer(kind, expr, scope, config) if kind else None
         kind = self.layer_class(func)
+        if kind is None and isinstance(func, cst.Name) and scope is not None:
+            # a class alias: `UNIT = LSTM`, then `UNIT(128)`
+            aliased, _ = self.analysis.binder.follow(func, At(scope))
+            kind = self.layer_class(aliased) if aliased is not func else None
         if kind is None:
             return self._factory_layer(expr, scope, depth) if self.keras_class(func) is None else None
         if kind[:1].islower():

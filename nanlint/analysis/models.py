@@ -171,10 +171,41 @@ class ModelPicture:
                 return self.structures.get(info.node)
             builder = self.analysis.functions.get(name)
             if builder is not None:
-                for returned in reversed(builder.returns):
-                    model = self.model_of(returned, builder, END, depth + 1)
-                    if model is not None:
-                        return model
+                return self._returned_model(builder, depth)
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):  # `self._build_model()`
+            owner = self.analysis.binder.instance_class(expr.func.value, At(scope, seq))
+            method = self.analysis.binder.method(owner[0], expr.func.attr.value) if owner is not None else None
+            return self._returned_model(method, depth) if method is not None else None
+        if isinstance(expr, cst.Attribute):  # `Architecture(...).model` (a property), `self._model`
+            return self._member_model(expr, scope, seq, depth)
+        return None
+
+    def _returned_model(self, function: Scope, depth: int) -> Model | None:
+        for returned in reversed(function.returns):
+            model = self.model_of(returned, function, END, depth + 1)
+            if model is not None:
+                return model
+        return None
+
+    def _member_model(self, expr: cst.Attribute, scope: Scope, seq: int, depth: int) -> Model | None:
+        """The model an attribute of an instance of a module class holds: a property returning it, or the value
+        its methods assign to `self.<attr>` (a model-zoo class building its model in `__init__`)."""
+        owner = self.analysis.binder.instance_class(expr.value, At(scope, seq))
+        if owner is None:
+            return None
+        info, name = owner[0], expr.attr.value
+        method = self.analysis.binder.method(info, name)
+        if method is not None:
+            node = method.node
+            decorators = node.decorators if isinstance(node, cst.FunctionDef) else ()
+            is_property = any(isinstance(d.decorator, cst.Name) and d.decorator.value in ("property", "cached_property")
+                              for d in decorators)
+            return self._returned_model(method, depth) if is_property else None
+        for bound in reversed(self.analysis.binder.attribute(info, name)):
+            if bound.expression is not None:
+                model = self.model_of(bound.expression, bound.scope, END, depth + 1)
+                if model is not None:
+                    return model
         return None
 
     def _bound_name(self, call: CallSite) -> str:

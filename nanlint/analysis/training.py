@@ -53,6 +53,9 @@ _GENERATED_DATA: dict[str, dict[str, float]] = {
     "sklearn.datasets.make_classification": {"n_samples": 100, "n_features": 20},
     "sklearn.datasets.make_blobs": {"n_samples": 100, "n_features": 2},
 }
+# Readers of tabular files: the values arrive in the file's raw units.
+_FILE_READERS = frozenset({"numpy.loadtxt", "numpy.genfromtxt", "pandas.read_csv", "pandas.read_excel",
+                           "pandas.read_table"})
 _WEIGHTS = ("trainable_variables", "trainable_weights", "weights", "variables")
 # Datasets whose inputs arrive in raw units: (magnitude, description).
 _RAW_DATASETS = {"mnist": (255.0, "pixel values 0-255"), "fashion_mnist": (255.0, "pixel values 0-255"),
@@ -91,7 +94,9 @@ class Loss:
 
 @dataclass(frozen=True)
 class InputScale:
-    magnitude: float  # the order of the largest input values fed
+    # the order of the largest input values fed; None for raw units read from a file and never scaled, whose size
+    # the code does not show
+    magnitude: float | None
     source: str  # for messages: "keras.datasets.mnist pixel values 0-255, never scaled"
     centered: bool = False  # standardized to mean 0 (a Normalization layer, StandardScaler, (x - mean) / std)
 
@@ -156,6 +161,7 @@ class GraphTraining:
     optimizer: Optimizer
     input_scale: InputScale | None  # of the inputs fed, where the code shows it
     squared: bool  # the loss squares its errors (tf.square, ** 2, mean_squared_error, l2_loss)
+    power: int = 1  # 2 where the prediction squares a fed input (`X * X * w`): the curvature grows as X^4
 
 
 # Calls that make an array of their first argument: the data keeps its scale.
@@ -169,6 +175,13 @@ _SHAPED_ARRAYS = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.r
 _RANDOM_DATA = frozenset({"numpy.random.rand", "numpy.random.random", "numpy.random.randn", "numpy.random.normal",
                           "tensorflow.random.normal", "tensorflow.random.uniform", "keras.random.normal",
                           "keras.random.uniform"})
+
+
+def _file_data_scale(reader: str, call: cst.Call) -> InputScale:
+    """Values read from a tabular file: raw units of a size the code does not show."""
+    path = string(argument(call, 0, "fname"))
+    short = reader.rsplit(".", 1)[-1]
+    return InputScale(None, f"{short}({path!r}) values, never scaled" if path else f"{short}() values, never scaled")
 
 
 def _generated_data_scale(name: str) -> InputScale | None:
@@ -335,6 +348,8 @@ class TrainingReader:
             return self._name_scale(expr, at, depth)
         if isinstance(expr, cst.Subscript):
             return scale(expr.value)
+        if isinstance(expr, cst.Attribute) and expr.attr.value in ("values", "T"):  # `frame["TV"].values`
+            return scale(expr.value)
         if isinstance(expr, (cst.List, cst.Tuple)):  # a literal array: its largest magnitude
             numbers = _literal_numbers(expr)
             return InputScale(max(numbers), "literal data") if numbers and max(numbers) > 0 else None
@@ -362,17 +377,18 @@ class TrainingReader:
             expr = cst.BinaryOperation(expr.right, operator, expr.left)  # `1.0 * np.array(...)`, `3 + x`
         factor = numeric_literal(expr.right)
         inner = scale(expr.left)
+        size = inner.magnitude if inner is not None else None  # None too for raw file data: only a divisor tells
         if isinstance(operator, cst.Divide) and factor:
-            return InputScale(inner.magnitude / factor, f"{inner.source} / {factor:g}") if inner else \
-                (InputScale(1.0, f"data divided by {factor:g}") if factor >= 100 else None)
-        if inner is None or factor is None:
+            return InputScale(size / factor, f"{inner.source} / {factor:g}") if inner is not None and size is not None \
+                else (InputScale(1.0, f"data divided by {factor:g}") if factor >= 100 else None)
+        if inner is None or size is None or factor is None:
             return None
         if isinstance(operator, cst.Multiply) and factor:
-            return inner if factor == 1 else InputScale(inner.magnitude * abs(factor), f"{inner.source} x {factor:g}")
+            return inner if factor == 1 else InputScale(size * abs(factor), f"{inner.source} x {factor:g}")
         if isinstance(operator, cst.Power) and factor > 0:
-            return InputScale(inner.magnitude ** factor, f"({inner.source}) ** {factor:g}")
+            return InputScale(size ** factor, f"({inner.source}) ** {factor:g}")
         if isinstance(operator, (cst.Add, cst.Subtract)):
-            return InputScale(inner.magnitude + abs(factor), inner.source)
+            return InputScale(size + abs(factor), inner.source)
         return None
 
     def _call_scale(self, expr: cst.Call, at: Point, depth: int,
@@ -395,6 +411,8 @@ class TrainingReader:
             return scale(argument(expr, 0, "x"))
         if isinstance(func, cst.Name) and func.value == "range" or name == "numpy.arange":
             return self._range_scale(expr)
+        if name in _FILE_READERS:
+            return _file_data_scale(name, expr)
         return _generated_data_scale(name)
 
     def _scaler_output(self, scaler: cst.BaseExpression, at: Point) -> InputScale | None:
@@ -524,9 +542,13 @@ class TrainingReader:
             targets = {operand.value for part in loss_parts
                        if isinstance(part, cst.BinaryOperation) and isinstance(part.operator, cst.Subtract)
                        for operand in (part.left, part.right) if isinstance(operand, cst.Name)}
-            scales = [scale for run in self._session_runs(train_op) for scale in self._fed_scales(run, targets)]
-            scale = max(scales, key=lambda fed: fed.magnitude) if scales else None
-            found.append(GraphTraining(optimizer, scale, squared))
+            squared_inputs = {part.left.value for part in loss_parts if _squares_a_name(part)
+                              and isinstance(part, cst.BinaryOperation) and isinstance(part.left, cst.Name)}
+            runs = self._session_runs(train_op)
+            scales = [scale for run in runs for scale in self._fed_scales(run, targets)]
+            scale = max(scales, key=lambda fed: -1.0 if fed.magnitude is None else fed.magnitude) if scales else None
+            power = 2 if any(squared_inputs & self._fed_inputs(run, targets) for run in runs) else 1
+            found.append(GraphTraining(optimizer, scale, squared, power))
         return found
 
     def _expression_parts(self, expr: cst.BaseExpression, at: Point) -> list[cst.BaseExpression]:
@@ -567,19 +589,29 @@ class TrainingReader:
                 runs.append(call)
         return runs
 
-    def _fed_scales(self, run: CallSite, targets: set[str]) -> list[InputScale]:
+    def _fed(self, run: CallSite, targets: set[str]) -> list[cst.DictElement]:
+        """The `feed_dict` entries of a session run that feed inputs (not the targets the loss subtracts)."""
         feed = argument(run.node, 1, "feed_dict")
         if isinstance(feed, cst.Name):
             feed, _ = self.analysis.binder.follow(feed, run.site)
         if not isinstance(feed, cst.Dict):
             return []
+        return [element for element in feed.elements if isinstance(element, cst.DictElement)
+                and not (isinstance(element.key, cst.Name) and element.key.value in targets)]
+
+    def _fed_inputs(self, run: CallSite, targets: set[str]) -> set[str]:
+        return {element.key.value for element in self._fed(run, targets) if isinstance(element.key, cst.Name)}
+
+    def _fed_scales(self, run: CallSite, targets: set[str]) -> list[InputScale]:
         scales = []
-        for element in feed.elements:
-            if isinstance(element, cst.DictElement) and not (isinstance(element.key, cst.Name)
-                                                              and element.key.value in targets):
-                scale = self.input_scale(element.value, run.site)
-                if scale is not None:
-                    scales.append(scale)
+        for element in self._fed(run, targets):
+            value = element.value
+            loop = run.site.loop
+            if isinstance(value, cst.Name) and loop is not None and value.value in _target_names(loop.target):
+                value = loop.iter  # `for x, y in data: sess.run(train, {X: x, Y: y})`: a row of data
+            scale = self.input_scale(value, run.site)
+            if scale is not None:
+                scales.append(scale)
         return scales
 
     # -- linking ------------------------------------------------------------------------------
@@ -806,6 +838,24 @@ def _is_standard_deviation(analysis: ModuleAnalysis, expr: cst.BaseExpression, a
     return isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.REDUCE_STD
 
 
+def _squares_a_name(expr: cst.BaseExpression) -> bool:
+    """`X * X` or `X ** 2`."""
+    if not isinstance(expr, cst.BinaryOperation) or not isinstance(expr.left, cst.Name):
+        return False
+    if isinstance(expr.operator, cst.Multiply):
+        return isinstance(expr.right, cst.Name) and expr.right.value == expr.left.value
+    return isinstance(expr.operator, cst.Power) and numeric_literal(expr.right) == 2
+
+
+def _target_names(target: cst.BaseExpression) -> set[str]:
+    """The names a `for` target binds (`x`, `x, y`, `(x, (y, z))`)."""
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return {name for element in target.elements for name in _target_names(element.value)}
+    return set()
+
+
 def _literal_numbers(expr: cst.BaseExpression) -> list[float]:
     """The absolute values of the numbers in a nested literal list/tuple (empty if anything else is inside)."""
     numbers: list[float] = []
@@ -831,7 +881,8 @@ def _scaled_inside(model: Model, scale: InputScale | None) -> InputScale | None:
             return InputScale(1.0, f"{scale.source}, normalized by a Normalization layer", centered=True)
         if layer.kind == "Rescaling":
             factor = numeric_literal(argument(layer.node, 0, "scale")) if isinstance(layer.node, cst.Call) else None
-            return InputScale(scale.magnitude * factor, f"{scale.source}, rescaled x{factor:g}") if factor else None
+            return InputScale(scale.magnitude * factor, f"{scale.source}, rescaled x{factor:g}") \
+                if factor and scale.magnitude is not None else None
         if layer.kind in WEIGHTED or layer.kind in RECURRENT or layer.kind == UNKNOWN:
             break
     return scale
@@ -873,6 +924,9 @@ _CURVATURE_SHOWN, _CURVATURE_UNSHOWN = 1.0, 3.0
 # two linear Dense(1), MSE, standardized inputs: NaN at lr x T = 9.8 (targets 9804, lr 1e-3), 10 (targets 1e3, lr
 # 1e-2) and 98; finite at 1.0 (targets 1e3 at lr 1e-3, 100 at lr 1e-2); one Dense finite at all of them.
 _TARGET_CURVATURE = 9.0
+# Raw units read from a file are reported where values of this size (two digits: budgets, counts, prices, sensor
+# readings) already make lr x curvature reach 1.
+_RAW_UNITS = 10.0
 
 
 @dataclass(frozen=True)
@@ -905,7 +959,7 @@ def sgd_divergence(model: Model) -> DivergenceRisk | None:
     if setup is None or not setup.trained:
         return None
     scale = setup.input_scale
-    magnitude = scale.magnitude if scale is not None else 1.0
+    magnitude = scale.magnitude if scale is not None and scale.magnitude is not None else 1.0
     squared = setup.loss is not None and setup.loss.name in SQUARED_LOSSES
     features = _features(model) if squared else None
     outputs = (model.output_units() or 1) if squared else 1
@@ -921,7 +975,7 @@ def sgd_divergence(model: Model) -> DivergenceRisk | None:
             return overshoot
         target = setup.target_scale
         depth = sum(1 for layer in model.layers if layer.kind in WEIGHTED)
-        if (squared and depth >= 2 and target is not None and not target.centered
+        if (squared and depth >= 2 and target is not None and not target.centered and target.magnitude is not None
                 and rate * target.magnitude >= _TARGET_CURVATURE):
             return DivergenceRisk(optimizer, f"the targets reach {target.magnitude:g} ({target.source}) and a stack "
                                              f"of {depth} weighted layers grows its weights until the curvature is "
@@ -934,24 +988,37 @@ def sgd_divergence(model: Model) -> DivergenceRisk | None:
 
 
 def least_squares_overshoot(optimizer: Optimizer, scale: InputScale | None, squared: bool, features: int | None = None,
-                            outputs: int = 1) -> DivergenceRisk | None:
-    """Gradient descent overshooting least squares: lr x features x magnitude^2 / outputs at least the measured
-    NaN (features and outputs count under a squared loss; an input scale the code does not show counts as [0, 1],
-    and only under a squared loss); standardized inputs are measured finite."""
+                            outputs: int = 1, power: int = 1) -> DivergenceRisk | None:
+    """Gradient descent overshooting least squares: lr x features x magnitude^(2 power) / outputs at least the
+    measured NaN (features and outputs count under a squared loss; power is 2 where the model squares its input,
+    `X * X * w`; an input scale the code does not show counts as [0, 1], and only under a squared loss; raw units
+    read from a file count where values of two digits already overshoot); standardized inputs are measured finite."""
     rate = optimizer.learning_rate
-    if rate is None or (scale is not None and scale.centered) or (scale is None and not squared):
+    if rate is None or rate <= 0 or (scale is not None and scale.centered) or (scale is None and not squared):
         return None
-    magnitude = scale.magnitude if scale is not None else 1.0
-    curvature = (features or 1) * magnitude ** 2 / outputs
+    per_unit = (features or 1) / outputs
+    feature_terms = f"{features} features x " if features and features > 1 else ""
+    output_terms = f" / {outputs} outputs" if outputs > 1 else ""
+    measured = ("measured: NaN at 3.07 (9216 inputs in [0, 1], 30 outputs, lr 0.01) and at 3.96 (inputs range(200), "
+                "lr 1e-4), finite at 0.26-0.40")
+    if scale is not None and scale.magnitude is None:
+        if not squared:
+            return None
+        onset = (1.0 / (rate * per_unit)) ** (1.0 / (2 * power))  # the value size where lr x curvature reaches 1
+        if onset > _RAW_UNITS:
+            return None
+        return DivergenceRisk(optimizer, f"gradient descent on least squares overshoots once lr x curvature >= 1, "
+                                         f"here {rate:g} x {feature_terms}value^{2 * power}{output_terms}, which "
+                                         f"reaches 1 for values of {onset:.2g}; {measured}", scale,
+                              grade=f"likely once the file's values exceed {onset:.2g}")
+    magnitude = (scale.magnitude if scale is not None and scale.magnitude is not None else 1.0) ** power
+    curvature = per_unit * magnitude ** 2
     if rate * curvature < (_CURVATURE_SHOWN if scale is not None else _CURVATURE_UNSHOWN):
         return None
-    terms = (f"{features} features x " if features else "") + f"{magnitude:g}^2" + \
-        (f" / {outputs} outputs" if outputs > 1 else "")
+    terms = feature_terms + f"{magnitude:g}^2" + output_terms
     unshown = "" if scale is not None else " (the input scale is not shown in this file: counted as [0, 1])"
     return DivergenceRisk(optimizer, f"gradient descent on least squares overshoots once lr x curvature >= 1, here "
-                                     f"{rate:g} x {terms} = {rate * curvature:.3g}{unshown}; measured: NaN at 3.07 "
-                                     f"(9216 inputs in [0, 1], 30 outputs, lr 0.01) and at 3.96 (inputs range(200), "
-                                     f"lr 1e-4), finite at 0.26-0.40", scale,
+                                     f"{rate:g} x {terms} = {rate * curvature:.3g}{unshown}; {measured}", scale,
                           grade="likely" if scale is not None else "likely unless the inputs are standardized before "
                                                                    "they reach this file (measured finite then)")
 

@@ -1,8 +1,10 @@
 import keras
+import pandas as pd
 from keras.layers import Input, Dense
 from keras.models import Model
 
-x, y = load_advertising_columns()
+advertising = pd.read_csv("Advertising.csv")
+x, y = advertising[["TV"]].values, advertising[["sales"]].values
 
 inputs = Input(shape=(1,))
 preds = Dense(1, activation='linear')(inputs)

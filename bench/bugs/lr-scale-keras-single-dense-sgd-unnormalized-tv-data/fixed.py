@@ -1,9 +1,11 @@
 import keras
+import pandas as pd
 from keras.layers import Input, Dense
 from keras.models import Model
 from sklearn.preprocessing import StandardScaler
 
-x, y = load_advertising_columns()
+advertising = pd.read_csv("Advertising.csv")
+x, y = advertising[["TV"]].values, advertising[["sales"]].values
 sc = StandardScaler()
 x = sc.fit_transform(x)
 y = sc.fit_transform(y)

@@ -93,7 +93,7 @@ def _diverging_sgd_models(models: tuple[Model, ...]) -> Iterator[Report]:
 def _diverging_graph_trainings(reader: TrainingReader) -> Iterator[Report]:
     """A TF1 graph minimizing a squared error under unclipped SGD at a rate its input scale makes diverge."""
     for graph in reader.graph_trainings():
-        risk = least_squares_overshoot(graph.optimizer, graph.input_scale, graph.squared) \
+        risk = least_squares_overshoot(graph.optimizer, graph.input_scale, graph.squared, power=graph.power) \
             if graph.optimizer.kind == "SGD" and not graph.optimizer.clipped else None
         if risk is not None:
             yield Report(graph.optimizer.node, f"this graph is trained with {risk.describe()}: divergence to NaN "

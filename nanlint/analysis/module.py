@@ -478,7 +478,7 @@ def _declare_params(scope: Scope, params: cst.Parameters) -> None:
             scope.params.append(star.name.value)
 
 
-_AUG_MAP: dict[type, type] = {
+_AUG_MAP: dict[type[cst.BaseAugOp], type[cst.BaseBinaryOp]] = {
     cst.AddAssign: cst.Add,
     cst.SubtractAssign: cst.Subtract,
     cst.MultiplyAssign: cst.Multiply,

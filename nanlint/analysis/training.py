@@ -266,7 +266,7 @@ class TrainingReader:
         return Optimizer(node, kind, rate[0] if inner.get("learning_rate") is not None else OPTIMIZER_DEFAULT_LR.get(kind),
                          any(key in inner for key in _CLIPPING), epsilon, rate[1])
 
-    def _constructed(self, kind: str, call: cst.Call, scope: Scope, config: dict | None,
+    def _constructed(self, kind: str, call: cst.Call, scope: Scope, config: dict[str, cst.BaseExpression] | None,
                      default_epsilon: float | None = None) -> Optimizer:
         def arg(position: int | None, keyword: str) -> cst.BaseExpression | None:
             given = argument(call, position, keyword)

@@ -17,7 +17,7 @@ _SKIPPED_TYPES = (cst.BaseParenthesizableWhitespace, cst.Comma, cst.LeftParen, c
                   cst.Newline, cst.EmptyLine, cst.TrailingWhitespace)
 
 
-class _FieldsOf(dict):
+class _FieldsOf(dict[type, tuple[str, ...]]):
     """node type -> the names of its fields that may hold nodes the analysis reads (computed once per type)."""
 
     def __missing__(self, node_type: type) -> tuple[str, ...]:
@@ -31,7 +31,7 @@ class _FieldsOf(dict):
         return names
 
 
-class _Entered(dict):
+class _Entered(dict[type, bool]):
     """type -> whether a value of that type is a node the walk enters. Keyed on the exact type: an isinstance()
     against libcst's ABCs costs an ABC subclass check per call, millions of them on a corpus."""
 
@@ -43,7 +43,7 @@ class _Entered(dict):
 
 _FIELDS = _FieldsOf()
 _ENTERED = _Entered()
-_HOOKS: dict[tuple[type, type], tuple[Callable | None, Callable | None]] = {}
+_HOOKS: dict[tuple[type, type], tuple[Callable[..., object] | None, Callable[..., object] | None]] = {}
 
 
 def walk(root: cst.CSTNode, collector: object) -> None:

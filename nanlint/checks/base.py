@@ -23,7 +23,7 @@ class Report:
     # PLAUSIBLE reports are kept only under preview (see finding.Confidence).
     confidence: Confidence = Confidence.CONSTRUCTION
     # Plain data (str/int/float/bool/None values) for the runtime verifier, e.g. the training set-up read.
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    extra: dict[str, str | float | None] = field(default_factory=dict, compare=False, hash=False)
 
 
 class Check:

@@ -23,7 +23,7 @@ _RANK_KEEPING = WEIGHTED - {"Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Co
                             "SeparableConv1D", "SeparableConv2D", "DepthwiseConv2D"}
 
 
-def _shape(shape: tuple) -> str:
+def _shape(shape: tuple[int | None, ...]) -> str:
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
@@ -137,7 +137,7 @@ class TimeDistributedShape(Check):
                                     f"(an error, or a silent broadcast); give the head {target[-1]} units")
 
 
-def _fed_shape(analysis: ModuleAnalysis, model_name: str) -> tuple | None:
+def _fed_shape(analysis: ModuleAnalysis, model_name: str) -> tuple[int | None, ...] | None:
     """The literal shape of a tensor the model is called on: `model(tf.random.normal((32, 100, 10)))`."""
     for call in analysis.calls:
         if not (isinstance(call.node.func, cst.Name) and call.node.func.value == model_name and call.node.args):

@@ -81,11 +81,15 @@ def _log_space_fix(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseEx
     return Fix(f"rewrite as {name}", f"{spelled}({''.join(arguments)})", safe=False)
 
 
+# A log call and its operand.
+_Log = tuple[CallSite, cst.BaseExpression]
+
+
 class LogOfZero(Check):
     code = "NAN001"
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
-        unknown_logs: list[tuple[object, cst.BaseExpression]] = []
+        unknown_logs: list[_Log] = []
         for call in analysis.calls_of(Op.LOG, Op.LOG1P):
             operand = analysis.operand(call.node)
             if operand is None:
@@ -144,22 +148,23 @@ def _admitted_by_its_where(analysis: ModuleAnalysis, call: CallSite, operand: cs
             f"log(where({text} > 0, {text}, 1))")
 
 
-def _hand_written_cross_entropy(analysis: ModuleAnalysis, logs: list) -> Iterator[Report]:
+def _hand_written_cross_entropy(analysis: ModuleAnalysis, logs: list[_Log]) -> Iterator[Report]:
     """`y * log(p) + (1 - y) * log(1 - p)` on a p nothing else tells about (a loss's `y_pred`): taking both
     log(p) and log(1 - p) of the same p in one function says p is a probability, which saturates to exactly 0 and
     1; without a clip, one of the two logs is -Inf there."""
-    by_function: dict[int, list] = {}
+    by_function: dict[int, list[_Log]] = {}
     for call, operand in logs:
         by_function.setdefault(id(call.site.scope), []).append((call, operand))
     for group in by_function.values():
-        plain: dict[str, list] = {}
-        complement: dict[str, list] = {}
+        plain: dict[str, list[CallSite]] = {}
+        complement: dict[str, list[CallSite]] = {}
         for call, operand in group:
-            is_complement = (isinstance(operand, cst.BinaryOperation) and isinstance(operand.operator, cst.Subtract)
-                             and numeric_literal(operand.left) == 1.0)
-            root = analysis.values.probability_root(operand.right if is_complement else operand, call.site)
+            subtracted = operand.right if (isinstance(operand, cst.BinaryOperation)
+                                           and isinstance(operand.operator, cst.Subtract)
+                                           and numeric_literal(operand.left) == 1.0) else None  # 1 - p
+            root = analysis.values.probability_root(subtracted if subtracted is not None else operand, call.site)
             if root is not None:
-                (complement if is_complement else plain).setdefault(root, []).append(call)
+                (complement if subtracted is not None else plain).setdefault(root, []).append(call)
         for root in plain.keys() & complement.keys():
             for call in (*plain[root], *complement[root]):
                 yield Report(call.node, f"log of `{root}` and of 1 - `{root}` in one loss: a hand-written binary "

@@ -342,3 +342,35 @@ def test_data_given_to_a_training_step_and_y_true_carry_no_gradient():
     norms = [call for call in analysis.calls if call.qualified_name == "tensorflow.norm"]
     carries = [analysis.gradients.carries_gradient(call.node.args[0].value, call.site) for call in norms]
     assert carries == [True, False, True, False, True]
+
+
+def test_a_helper_given_the_output_of_trainable_weights_is_differentiated():
+    # the CapsNet squash of ageron/handson-ml#173: module-level TF1 graph code hands a relu conv's output to it
+    flows = _flows("""
+        import tensorflow as tf
+
+        def squash(s):
+            a = tf.sqrt(tf.reduce_sum(tf.square(s), axis=-1))
+            return a
+
+        def keras_head(h):
+            b = tf.sqrt(h)
+            return b
+
+        def on_data(x):
+            c = tf.sqrt(x)
+            return c
+
+        def never_called(x):
+            d = tf.sqrt(x)
+            return d
+
+        X = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        conv = tf.layers.conv2d(X, filters=8, kernel_size=9, activation=tf.nn.relu)
+        caps = squash(tf.reshape(conv, [-1, 8]))
+        head = keras_head(tf.keras.layers.Dense(4)(X) * 2.0)
+        scaled = on_data(X / 255.0)
+    """)
+    assert flows["a"] == (Flow.DIFFERENTIATED, "called with a value computed by trainable weights (line 21) at line 22")
+    assert flows["b"][0] is Flow.DIFFERENTIATED
+    assert flows["c"][0] is Flow.UNKNOWN and flows["d"][0] is Flow.UNKNOWN

@@ -117,6 +117,11 @@ _DIFFERENTIATING_FUNCTIONS = {"tensorflow.gradients": "tf.gradients()"}
 # Calls that apply an update: a function making them is a training step (or an optimizer), so what it computes
 # outside its tape (gradient norms, clipping, metrics) is not differentiated.
 _UPDATING_METHODS = {"apply_gradients", "minimize", "assign", "assign_add", "assign_sub"}
+# TF1 functional layers: each call creates the trainable weights of a layer and applies them.
+_TRAINABLE_LAYER_FUNCTIONS = ("tensorflow.layers.", "tensorflow.contrib.layers.", "tensorflow.contrib.slim.",
+                              "tf_slim.")
+# Calls that move the weights by an optimizer step.
+_OPTIMIZER_STEPS = {"minimize", "apply_gradients", "fit", "train_on_batch"}
 # Layers whose function argument runs inside the model (so it is differentiated when the model trains).
 _FUNCTION_LAYERS = ("Lambda", "Activation")
 # Keras' loss signature: `fn(y_true, y_pred)`; named as a loss (`dice_loss`, a method `loss`), it is one.
@@ -162,6 +167,8 @@ class GradientFlow:
         # In a test file, what nothing differentiates is a reference computation or a check.
         self._test_file = _is_test_path(analysis.path)
         self._xla: dict[int, str] = {}  # scope -> why XLA compiles it ("jit_compile=True at line 9")
+        # Whether the module trains weights (minimize, apply_gradients, fit): a weight's value then moves.
+        self.takes_optimizer_steps = False
         self._mark_regions()
         self._mark_sinks()
         self._propagate()
@@ -392,6 +399,8 @@ class GradientFlow:
             func = call.node.func
             if isinstance(func, cst.Attribute) and func.attr.value in _UPDATING_METHODS and call.qualified_name is None:
                 self._updating.add(id(self._owner(call.site.scope)))
+            if isinstance(func, cst.Attribute) and func.attr.value in _OPTIMIZER_STEPS and call.qualified_name is None:
+                self.takes_optimizer_steps = True
             if isinstance(func, cst.Attribute) and func.attr.value == "watch":
                 self._watched[id(self._owner(call.site.scope))].update(
                     name.value for arg in call.node.args for name in descendants(arg.value) if isinstance(name, cst.Name))
@@ -402,6 +411,8 @@ class GradientFlow:
             self._seed_call(call, forward)
         for call in self.analysis.calls:
             self._seed_training_call(call, forward)
+        for call in self.analysis.calls:
+            self._seed_trainable_argument(call, forward)
         self._spread_differentiation()
         # Roles and sinks that run forward only, then what only they call, never overriding evidence of a gradient.
         for scope in self.analysis.functions.values():
@@ -503,6 +514,66 @@ class GradientFlow:
         if owner is self.analysis.module_scope or id(owner) in self._updating or id(owner) in forward:
             return
         self._differentiate(owner, "runs a model with training=True", call.node)
+
+    def _seed_trainable_argument(self, call: CallSite, forward: dict[int, Differentiation]) -> None:
+        """`squash(caps)` where `caps` comes out of `tf.layers.conv2d(X, ...)`: a module function given a value
+        computed from weights the module itself creates (TF1 layers, a Keras layer built and applied in place, a
+        `tf.Variable`) computes part of what those weights are trained through. Only from code whose own flow is
+        not known (module-level graph code, a function nothing in the module calls): forward-only code and tests
+        keep their verdict."""
+        owner = self._owner(call.site.scope)
+        if self._test_file or id(owner) in forward or id(owner) in self._scope_flow or id(call.node) in self._sinks:
+            return
+        region = self._regions.get(id(call.site.statement))
+        if region is not None and region.flow is not Flow.DIFFERENTIATED:
+            return
+        targets = list(self._functions_in(call.node.func, call.site, called=True))
+        if not targets:
+            return
+        for arg in call.node.args:
+            source = self._trainable_source(arg.value, call.site)
+            if source is None:
+                continue
+            line = self.analysis.position(source).start.line
+            given = f"`{arg.value.value}`" if isinstance(arg.value, cst.Name) else "a value"
+            why = f"called with {given} computed by trainable weights (line {line})"
+            for target in targets:
+                self._differentiate(target, why, call.node)
+            return
+
+    def _trainable_source(self, expr: cst.BaseExpression, site: Point) -> cst.Call | None:
+        """The call creating trainable weights that `expr` is computed from (through names, arithmetic and the
+        inputs of calls), if any within a few steps."""
+        pending: list[tuple[cst.BaseExpression, Point, int]] = [(expr, site, 0)]
+        while pending:
+            current, at, depth = pending.pop()
+            if depth > 8:
+                continue
+            if isinstance(current, cst.Name):
+                binding = self.binder.resolve(current.value, at)
+                if binding is not None and binding.expression is not None:
+                    pending.append((binding.expression, binding.at, depth + 1))
+            elif isinstance(current, cst.BinaryOperation):
+                pending.extend(((current.left, at, depth + 1), (current.right, at, depth + 1)))
+            elif isinstance(current, cst.Subscript):
+                pending.append((current.value, at, depth + 1))
+            elif isinstance(current, cst.Call):
+                if self._creates_weights(current):
+                    return current
+                pending.extend((arg.value, at, depth + 1) for arg in current.args if arg.keyword is None)
+        return None
+
+    def _creates_weights(self, call: cst.Call) -> bool:
+        """`tf.layers.conv2d(x, ...)`, `tf.contrib.layers.*`/slim layers, `Dense(8)(x)`, `tf.Variable(...)`."""
+        if self.analysis.op_of_call(call) is Op.VARIABLE:
+            return True
+        name = self._name_of(call.func)
+        if name.startswith(_TRAINABLE_LAYER_FUNCTIONS):
+            return True
+        if isinstance(call.func, cst.Call):
+            layer = self._name_of(call.func.func)
+            return layer.startswith("keras.layers.") and not layer.rsplit(".", 1)[-1].startswith(_PREPROCESSING_LAYERS)
+        return False
 
     def _seed_compile(self, call: CallSite, forward: dict[int, Differentiation]) -> None:
         for arg in call.node.args:

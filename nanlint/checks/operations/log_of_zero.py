@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from nanlint.analysis.module import CallSite, ModuleAnalysis
+from nanlint.analysis.gradients import Flow
+from nanlint.analysis.module import CallSite, ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
 from nanlint.analysis.domain import reaches_negative
 from nanlint.analysis.guards import Domain, Verdict
@@ -115,6 +116,7 @@ class LogOfZero(Check):
                          confidence=zero_confidence(analysis, operand, call.site, value))
         yield from _hand_written_cross_entropy(analysis, unknown_logs)
         yield from _poisson_on_a_signed_output(analysis)
+        yield from _raw_trainable_positive_parameters(analysis)
 
 
 def _logged_value(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseExpression) -> tuple[Value, str] | None:
@@ -195,3 +197,43 @@ def _poisson_on_a_signed_output(analysis: ModuleAnalysis) -> Iterator[Report]:
         yield Report(output.node, f"the Poisson loss takes log(y_pred + 1e-7) of this output, {described}: log of a "
                                   f"negative prediction is NaN in the loss and the gradient; end the model with a "
                                   f"positive activation (softplus, or exp of a clipped head)")
+
+
+# TensorFlow Probability parameters whose log a distribution takes (log_prob, entropy): they must stay above 0.
+_POSITIVE_PARAMETERS = frozenset({"scale", "scale_diag", "concentration", "concentration0", "concentration1", "rate"})
+_DISTRIBUTIONS = ("tensorflow_probability.distributions.", "tensorflow_probability.python.distributions.")
+
+
+def _raw_trainable_positive_parameters(analysis: ModuleAnalysis) -> Iterator[Report]:
+    """`tfd.Normal(loc, scale=tf.Variable(1.))` in a module that trains it: log_prob takes log(scale), and nothing
+    keeps the raw variable above 0 once an optimizer step overshoots (tensorflow/probability#721)."""
+    if not analysis.gradients.takes_optimizer_steps:
+        return
+    for call in analysis.calls:
+        distribution = _distribution(analysis, call.node.func, call.site)
+        if distribution is None or analysis.gradients.at(call.site, call.node).flow is not Flow.DIFFERENTIATED:
+            continue
+        for arg in call.node.args:
+            if arg.keyword is None or arg.keyword.value not in _POSITIVE_PARAMETERS \
+                    or not analysis.values.is_weight(arg.value, call.site):
+                continue
+            parameter, given = arg.keyword.value, " ".join(analysis.code_of(arg.value).split())
+            yield Report(call.node, f"{distribution}({parameter}=`{given}`) takes log({parameter}) in log_prob, and "
+                                    f"`{given}` is a raw trainable variable: nothing keeps it above 0 once an "
+                                    f"optimizer step overshoots, and from then on the loss and its gradients are NaN "
+                                    f"(-Inf at 0); train it through a positive map ({parameter}=tf.math.softplus(raw) "
+                                    f"+ 1e-5, or tfp.util.TransformedVariable with a Softplus bijector) and pass "
+                                    f"validate_args=True")
+            break
+
+
+def _distribution(analysis: ModuleAnalysis, func: cst.BaseExpression, site: Site) -> str | None:
+    """`Normal` for `tfp.distributions.Normal`, and for `tfd.Normal` with `tfd = tfp.distributions`."""
+    qualified = analysis.qualified_name(func)
+    if qualified is None and isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+        module, _ = analysis.binder.follow(func.value, site)
+        owner = analysis.qualified_name(module) if module is not func.value else None
+        qualified = f"{owner}.{func.attr.value}" if owner is not None else None
+    if qualified is None or not qualified.startswith(_DISTRIBUTIONS):
+        return None
+    return qualified.rsplit(".", 1)[-1]

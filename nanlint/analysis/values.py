@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, ClassVar, Union
 
 import libcst as cst
 
@@ -837,87 +837,138 @@ class ValueFacts:
             spelled = cst.BinaryOperation(left=left, operator=ARITHMETIC_CALLS[op](), right=right)
             return self._eval_binary(spelled, scope, seq, depth)
         first = self.analysis.operand(call)
-        method = first is not None and first is getattr(call.func, "value", None)
-        numpy = (self.analysis.qualified_name(call.func) or "").startswith("numpy.")
-        if first is not None and op in _OP_PRODUCERS and (method or (numpy and op in _DATA_STATISTICS)):
-            # `x.std(axis=0)`, `np.var(x_train)`: TensorFlow tensors have no such methods and NumPy has no
-            # gradient, so this is data preparation. A statistic over the samples of a data set is 0 only for a
-            # column constant over all of them, which nothing here shows; one over a single item (`img.std()` of
-            # `image[b, ..., c]`, or along a row, axis=-1) is 0 for one blank item, which real data has. It is
-            # also a hazard when what it summarizes is known to reach 0 (a relu output's std).
-            if self._over_samples(call, first, scope, seq) and self._eval(first, scope, seq, depth).zero_when is None:
-                return UNKNOWN
-        if op is Op.REDUCE_SUM or op is Op.REDUCE_MEAN:
-            inner = self._eval(first, scope, seq, depth) if first is not None else UNKNOWN
-            if inner.producer is Producer.SQUARE and inner.guard is None:
-                return Value(Producer.SUM_OF_SQUARES)
-            subject = " ".join(self.analysis.code_of(first).split()) if first is not None else None
-            # the sum or mean of a mask, or of a masked value, is 0 when the mask selects nothing
-            mask = inner.mask if inner.producer is Producer.MASKED else (
-                subject if first is not None and self._is_mask(first, scope, seq) else None)
-            if mask is not None:
-                return Value(Producer.SUM, subject=subject, subject_can_be_zero=True, mask=mask)
-            if op is Op.REDUCE_SUM and inner.producer not in PROBABILITIES and inner.producer is not Producer.EXP:
-                can_be_zero = inner.zero_when is not None and not (
-                    first is not None and self._sum_of_nonnegatives(inner, first, At(scope, seq)))
-                return Value(Producer.SUM, subject=subject, subject_can_be_zero=can_be_zero)
+        if first is not None and op in _OP_PRODUCERS and self._data_preparation(op, call, first, scope, seq, depth):
             return UNKNOWN
-        if op is Op.BATCH_DOT:
-            # `batch_dot(x, x, axes)` is each row's sum of squares (0 for an all-zero row); of two different
-            # operands, a dot product of either sign
-            other = argument(call, 1, "y")
-            same = first is not None and other is not None and self.analysis.code_of(first) == self.analysis.code_of(other)
-            return Value(Producer.SUM_OF_SQUARES) if same else UNKNOWN
-        if op is Op.MATMUL and self._nonnegative(call, At(scope, seq)):
-            return UNKNOWN  # `magnitudes @ filters`: a product of non-negative factors is not a signed linear output
+        evaluate = self._OPERATIONS.get(op)
+        if evaluate is not None:
+            return evaluate(self, call, first, scope, seq, depth)
         if op in _OP_PRODUCERS:
             return Value(_OP_PRODUCERS[op])
-        if op is Op.DENSE_FUNCTION:
-            return self._dense_function(call, scope, seq)
         if first is None:
             return UNKNOWN
-        if op is Op.REDUCE_MAX:
-            # the max of relu outputs or counts is 0 when all of them are, which a dead relu layer or an empty
-            # selection makes structural; the max of norms or statistics of data is 0 only for degenerate data
-            inner = self._eval(first, scope, seq, depth)
-            if inner.zero_when is not None and inner.producer in (Producer.RELU, Producer.COUNT):
-                return inner.through("reduce_max()")
+        on_operand = self._OPERAND_OPERATIONS.get(op)
+        if on_operand is not None:
+            return on_operand(self, call, first, scope, seq, depth)
+        return self._eval(first, scope, seq, depth) if op in _PASS_THROUGH else UNKNOWN
+
+    def _data_preparation(self, op: Op, call: cst.Call, first: cst.BaseExpression, scope: Scope, seq: int,
+                          depth: int) -> bool:
+        """`x.std(axis=0)`, `np.var(x_train)`: TensorFlow tensors have no such methods and NumPy has no gradient,
+        so this is data preparation. A statistic over the samples of a data set is 0 only for a column constant
+        over all of them, which nothing here shows; one over a single item (`img.std()` of `image[b, ..., c]`, or
+        along a row, axis=-1) is 0 for one blank item, which real data has. It is also a hazard when what it
+        summarizes is known to reach 0 (a relu output's std). True: not a hazard."""
+        method = first is getattr(call.func, "value", None)
+        numpy = (self.analysis.qualified_name(call.func) or "").startswith("numpy.")
+        if not (method or (numpy and op in _DATA_STATISTICS)):
+            return False
+        return self._over_samples(call, first, scope, seq) and self._eval(first, scope, seq, depth).zero_when is None
+
+    def _eval_reduce_sum(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
+                         depth: int) -> Value:
+        return self._eval_reduction(first, scope, seq, depth, summed=True)
+
+    def _eval_reduce_mean(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
+                          depth: int) -> Value:
+        return self._eval_reduction(first, scope, seq, depth, summed=False)
+
+    def _eval_reduction(self, first: cst.BaseExpression | None, scope: Scope, seq: int, depth: int,
+                        summed: bool) -> Value:
+        """reduce_sum / reduce_mean: of squares, a sum of squares; of a mask or a masked value, 0 when the mask
+        selects nothing; a sum of values that can be 0 can be 0."""
+        inner = self._eval(first, scope, seq, depth) if first is not None else UNKNOWN
+        if inner.producer is Producer.SQUARE and inner.guard is None:
+            return Value(Producer.SUM_OF_SQUARES)
+        subject = " ".join(self.analysis.code_of(first).split()) if first is not None else None
+        # the sum or mean of a mask, or of a masked value, is 0 when the mask selects nothing
+        mask = inner.mask if inner.producer is Producer.MASKED else (
+            subject if first is not None and self._is_mask(first, scope, seq) else None)
+        if mask is not None:
+            return Value(Producer.SUM, subject=subject, subject_can_be_zero=True, mask=mask)
+        if summed and inner.producer not in PROBABILITIES and inner.producer is not Producer.EXP:
+            can_be_zero = inner.zero_when is not None and not (
+                first is not None and self._sum_of_nonnegatives(inner, first, At(scope, seq)))
+            return Value(Producer.SUM, subject=subject, subject_can_be_zero=can_be_zero)
+        return UNKNOWN
+
+    def _eval_batch_dot(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
+                        depth: int) -> Value:
+        """`batch_dot(x, x, axes)` is each row's sum of squares (0 for an all-zero row); of two different
+        operands, a dot product of either sign."""
+        other = argument(call, 1, "y")
+        same = first is not None and other is not None and self.analysis.code_of(first) == self.analysis.code_of(other)
+        return Value(Producer.SUM_OF_SQUARES) if same else UNKNOWN
+
+    def _eval_matmul(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
+                     depth: int) -> Value:
+        """A linear output, unless both factors are non-negative (`magnitudes @ filters`): not a signed head."""
+        return UNKNOWN if self._nonnegative(call, At(scope, seq)) else Value(_OP_PRODUCERS[Op.MATMUL])
+
+    def _eval_dense_function(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
+                             depth: int) -> Value:
+        return self._dense_function(call, scope, seq)
+
+    def _eval_reduce_max(self, call: cst.Call, first: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Value:
+        """The max of relu outputs or counts is 0 when all of them are, which a dead relu layer or an empty
+        selection makes structural; the max of norms or statistics of data is 0 only for degenerate data."""
+        inner = self._eval(first, scope, seq, depth)
+        if inner.zero_when is not None and inner.producer in (Producer.RELU, Producer.COUNT):
+            return inner.through("reduce_max()")
+        return UNKNOWN
+
+    def _eval_sqrt(self, call: cst.Call, first: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Value:
+        return self._root_of(self._eval(first, scope, seq, depth))
+
+    def _eval_clip(self, call: cst.Call, first: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Value:
+        floor = self._constant(argument(call, 1, "clip_value_min"), scope, seq, depth)
+        if floor == 0:
+            return self._floored(first)
+        return replace(self._eval(first, scope, seq, depth), guard=Guard.CLIPPED, epsilon=floor)
+
+    def _eval_maximum(self, call: cst.Call, first: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Value:
+        """`maximum(x, c)` (either order): a floor of 0 makes a relu; a positive floor guards x."""
+        other = argument(call, 1, "y")
+        floored: cst.BaseExpression | None = first
+        floor = self._constant(other, scope, seq, depth) if other is not None else None
+        if floor is None:
+            floor = self._constant(first, scope, seq, depth)
+            floored = other
+        if floor == 0 and floored is not None:
+            return self._floored(floored)
+        if floor is None or floor <= 0 or floored is None:
             return UNKNOWN
-        if op is Op.SQRT:
-            return self._root_of(self._eval(first, scope, seq, depth))
-        if op is Op.CLIP:
-            floor = self._constant(argument(call, 1, "clip_value_min"), scope, seq, depth)
-            if floor == 0:
-                return self._floored(first)
-            return replace(self._eval(first, scope, seq, depth), guard=Guard.CLIPPED, epsilon=floor)
-        if op is Op.MAXIMUM:
-            other = argument(call, 1, "y")
-            floor = self._constant(other, scope, seq, depth) if other is not None else None
-            if floor is None:
-                floor = self._constant(first, scope, seq, depth)
-                first = other
-            if floor == 0 and first is not None:
-                return self._floored(first)
-            if floor is None or floor <= 0 or first is None:
-                return UNKNOWN
-            return replace(self._eval(first, scope, seq, depth), guard=Guard.MAXIMUM, epsilon=floor)
-        if op is Op.MINIMUM:
-            # a cap from above keeps the zeros of what it caps (`minimum(maximum(y, 0), 1)` is 0 where y <= 0)
-            capped = [self._eval(side, scope, seq, depth) for side in (first, argument(call, 1, "y"))
-                      if side is not None and self._constant(side, scope, seq, depth) is None]
-            return capped[0] if len(capped) == 1 and capped[0].zero_when is not None else UNKNOWN
-        if op in _PASS_THROUGH:
-            return self._eval(first, scope, seq, depth)
-        if op is Op.ABS:
-            # |x| is 0 exactly where x is: a zero passes through, a sign does not.
-            inner = self._eval(first, scope, seq, depth)
-            return inner.through("abs()") if inner.zero_when is not None else Value(Producer.ABS)
-        if op is Op.CONCAT and isinstance(first, (cst.List, cst.Tuple)):
+        return replace(self._eval(floored, scope, seq, depth), guard=Guard.MAXIMUM, epsilon=floor)
+
+    def _eval_minimum(self, call: cst.Call, first: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Value:
+        """A cap from above keeps the zeros of what it caps (`minimum(maximum(y, 0), 1)` is 0 where y <= 0)."""
+        capped = [self._eval(side, scope, seq, depth) for side in (first, argument(call, 1, "y"))
+                  if side is not None and self._constant(side, scope, seq, depth) is None]
+        return capped[0] if len(capped) == 1 and capped[0].zero_when is not None else UNKNOWN
+
+    def _eval_abs(self, call: cst.Call, first: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Value:
+        """|x| is 0 exactly where x is: a zero passes through, a sign does not."""
+        inner = self._eval(first, scope, seq, depth)
+        return inner.through("abs()") if inner.zero_when is not None else Value(Producer.ABS)
+
+    def _eval_concat(self, call: cst.Call, first: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Value:
+        """A concatenation is 0 where one of its parts is."""
+        if isinstance(first, (cst.List, cst.Tuple)):
             for element in first.elements:
                 value = self._eval(element.value, scope, seq, depth)
                 if value.zero_when is not None:
                     return value.through("concat()")
         return UNKNOWN
+
+    # What an operation evaluates to, by operation: whatever its operand (it may be None)...
+    _OPERATIONS: ClassVar[dict[Op, _OperationEvaluator]] = {
+        Op.REDUCE_SUM: _eval_reduce_sum, Op.REDUCE_MEAN: _eval_reduce_mean, Op.BATCH_DOT: _eval_batch_dot,
+        Op.MATMUL: _eval_matmul, Op.DENSE_FUNCTION: _eval_dense_function,
+    }
+    # ...and given an operand (others: a producer of _OP_PRODUCERS, the operand itself for _PASS_THROUGH).
+    _OPERAND_OPERATIONS: ClassVar[dict[Op, _OperandEvaluator]] = {
+        Op.REDUCE_MAX: _eval_reduce_max, Op.SQRT: _eval_sqrt, Op.CLIP: _eval_clip, Op.MAXIMUM: _eval_maximum,
+        Op.MINIMUM: _eval_minimum, Op.ABS: _eval_abs, Op.CONCAT: _eval_concat,
+    }
 
     def _floored(self, floored: cst.BaseExpression) -> Value:
         """`maximum(x, 0)`: a floor of 0 is not a guard against 0, it is a relu (0 wherever x <= 0)."""
@@ -1028,81 +1079,103 @@ class ValueFacts:
         return None
 
     def _eval_binary(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
-        operator = expr.operator
-        if isinstance(operator, cst.Subtract):
-            if numeric_literal(expr.left) == 1.0:
-                right = self._eval(expr.right, scope, seq, depth)
-                if right.is_probability and not right.complement:
-                    return replace(right, complement=True, guard=None if right.guard is Guard.EPSILON_ADDED else right.guard)
-                if right.producer is Producer.LINEAR:
-                    return right
-                return UNKNOWN
-            # a box's extent, x2 - x1 of one box tensor: 0 for a padding row or a zero-size box
-            left_coordinate, right_coordinate = _box_coordinate(expr.left), _box_coordinate(expr.right)
-            if left_coordinate is not None and left_coordinate == right_coordinate:
-                return Value(Producer.BOX_SIDE, subject=" ".join(self.analysis.code_of(expr).split()))
-            # max - min, also through names (`imin, imax = x.min(), x.max()`): 0 for a constant input
-            sides = [self.binder.follow(side, At(scope, seq), _MAX_DEPTH)[0] for side in (expr.left, expr.right)]
-            ops = {self.analysis.op_of_call(side) for side in sides if isinstance(side, cst.Call)}
-            if ops == {Op.REDUCE_MAX, Op.REDUCE_MIN}:
-                return Value(Producer.RANGE)
+        evaluate = self._BINARY.get(type(expr.operator))
+        return evaluate(self, expr, scope, seq, depth) if evaluate is not None else UNKNOWN
+
+    def _eval_difference(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
+        """`1 - p` is p's complement; x2 - x1 of one box is its side; max(x) - min(x) is a range."""
+        if numeric_literal(expr.left) == 1.0:
+            right = self._eval(expr.right, scope, seq, depth)
+            if right.is_probability and not right.complement:
+                return replace(right, complement=True, guard=None if right.guard is Guard.EPSILON_ADDED else right.guard)
+            if right.producer is Producer.LINEAR:
+                return right
             return UNKNOWN
-        if isinstance(operator, cst.Add):
-            for value_side, other in ((expr.left, expr.right), (expr.right, expr.left)):
-                epsilon = self._constant(other, scope, seq, depth)
-                if epsilon is not None:
-                    value = self._eval(value_side, scope, seq, depth)
-                    if value.producer is None:
-                        return UNKNOWN
-                    if epsilon > 0:
-                        return replace(value, guard=Guard.EPSILON_ADDED, epsilon=epsilon)
-                    return value
-            # `matmul(h, w) + b`: a bias keeps a linear head linear
-            for side in (expr.left, expr.right):
+        # a box's extent, x2 - x1 of one box tensor: 0 for a padding row or a zero-size box
+        left_coordinate, right_coordinate = _box_coordinate(expr.left), _box_coordinate(expr.right)
+        if left_coordinate is not None and left_coordinate == right_coordinate:
+            return Value(Producer.BOX_SIDE, subject=" ".join(self.analysis.code_of(expr).split()))
+        # max - min, also through names (`imin, imax = x.min(), x.max()`): 0 for a constant input
+        sides = [self.binder.follow(side, At(scope, seq), _MAX_DEPTH)[0] for side in (expr.left, expr.right)]
+        ops = {self.analysis.op_of_call(side) for side in sides if isinstance(side, cst.Call)}
+        if ops == {Op.REDUCE_MAX, Op.REDUCE_MIN}:
+            return Value(Producer.RANGE)
+        return UNKNOWN
+
+    def _eval_sum(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
+        """`x + eps` guards x (a positive constant added); a bias keeps a linear head linear; a label-weighted mix
+        of a probability and its complement."""
+        for value_side, other in ((expr.left, expr.right), (expr.right, expr.left)):
+            epsilon = self._constant(other, scope, seq, depth)
+            if epsilon is not None:
+                value = self._eval(value_side, scope, seq, depth)
+                if value.producer is None:
+                    return UNKNOWN
+                if epsilon > 0:
+                    return replace(value, guard=Guard.EPSILON_ADDED, epsilon=epsilon)
+                return value
+        # `matmul(h, w) + b`: a bias keeps a linear head linear
+        for side in (expr.left, expr.right):
+            value = self._eval(side, scope, seq, depth)
+            if value.producer is Producer.LINEAR:
+                return value
+        return self._probability_mixture(expr, scope, seq, depth)
+
+    def _eval_power(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
+        exponent = numeric_literal(expr.right)
+        if exponent == 2:
+            return Value(Producer.SQUARE)
+        if exponent == 0.5:
+            return self._root_of(self._eval(expr.left, scope, seq, depth))
+        return UNKNOWN
+
+    def _eval_product(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
+        if isinstance(expr.left, cst.Name) and isinstance(expr.right, cst.Name) and expr.left.value == expr.right.value:
+            return Value(Producer.SQUARE)
+        # `x * mask` is 0 wherever the mask is
+        for other in (expr.right, expr.left):
+            if self._is_mask(other, scope, seq):
+                return Value(Producer.MASKED, mask=" ".join(self.analysis.code_of(other).split()))
+        linear = self._linear_product(expr, scope, seq, depth)
+        if linear is not None:
+            return linear
+        # a product is 0 wherever one factor is (`norm(a) * norm(b)`); it is no longer a probability
+        factors = [self._eval(side, scope, seq, depth) for side in (expr.left, expr.right)]
+        for value in factors:
+            if value.zero_when is not None and not value.is_probability:
+                return value
+        return self._signed(factors)
+
+    def _linear_product(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value | None:
+        """A trainable weight times an input (`pred = W * x + b`), or a constant multiple of a linear head
+        (`0.5 * log_var`): a linear map, unbounded and of either sign. None for other products."""
+        pairs = ((expr.left, expr.right), (expr.right, expr.left))
+        for side, other in pairs:
+            if self.is_weight(side, At(scope, seq)) and self._constant(other, scope, seq, depth) is None \
+                    and not self.is_weight(other, At(scope, seq)):
+                return Value(Producer.LINEAR, via=(f"a product with the trainable weight `{self._describe(side)}`",))
+        for side, other in pairs:
+            if self._constant(other, scope, seq, depth):
                 value = self._eval(side, scope, seq, depth)
                 if value.producer is Producer.LINEAR:
                     return value
-            return self._probability_mixture(expr, scope, seq, depth)
-        if isinstance(operator, cst.Power):
-            exponent = numeric_literal(expr.right)
-            if exponent == 2:
-                return Value(Producer.SQUARE)
-            if exponent == 0.5:
-                return self._root_of(self._eval(expr.left, scope, seq, depth))
-            return UNKNOWN
-        if isinstance(operator, cst.Multiply):
-            if isinstance(expr.left, cst.Name) and isinstance(expr.right, cst.Name) and expr.left.value == expr.right.value:
-                return Value(Producer.SQUARE)
-            # `x * mask` is 0 wherever the mask is
-            for side, other in ((expr.left, expr.right), (expr.right, expr.left)):
-                if self._is_mask(other, scope, seq):
-                    return Value(Producer.MASKED, mask=" ".join(self.analysis.code_of(other).split()))
-            # a trainable weight times an input is a linear map (`pred = W * x + b`): unbounded, either sign
-            for side, other in ((expr.left, expr.right), (expr.right, expr.left)):
-                if self.is_weight(side, At(scope, seq)) and self._constant(other, scope, seq, depth) is None \
-                        and not self.is_weight(other, At(scope, seq)):
-                    return Value(Producer.LINEAR, via=(f"a product with the trainable weight `{self._describe(side)}`",))
-            # a constant multiple of a linear head is a linear head (`0.5 * log_var`)
-            for side, other in ((expr.left, expr.right), (expr.right, expr.left)):
-                if self._constant(other, scope, seq, depth):
-                    value = self._eval(side, scope, seq, depth)
-                    if value.producer is Producer.LINEAR:
-                        return value
-            # a product is 0 wherever one factor is (`norm(a) * norm(b)`); it is no longer a probability
-            factors = [self._eval(side, scope, seq, depth) for side in (expr.left, expr.right)]
-            for value in factors:
-                if value.zero_when is not None and not value.is_probability:
-                    return value
-            return self._signed(factors)
-        if isinstance(operator, cst.Divide):
-            squash = self._hand_written_squash(expr, scope, seq, depth)
-            if squash.producer is not None:
-                return squash
-            # `x / sigma` with sigma a linear head changes sign with it
-            return self._signed([self._eval(expr.right, scope, seq, depth)])
-        if isinstance(operator, cst.MatrixMultiply):
-            return UNKNOWN if self._nonnegative(expr, At(scope, seq)) else Value(Producer.LINEAR)
-        return UNKNOWN
+        return None
+
+    def _eval_quotient(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
+        squash = self._hand_written_squash(expr, scope, seq, depth)
+        if squash.producer is not None:
+            return squash
+        # `x / sigma` with sigma a linear head changes sign with it
+        return self._signed([self._eval(expr.right, scope, seq, depth)])
+
+    def _eval_matrix_product(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
+        return UNKNOWN if self._nonnegative(expr, At(scope, seq)) else Value(Producer.LINEAR)
+
+    # What `a <operator> b` evaluates to, by operator (others: UNKNOWN).
+    _BINARY: ClassVar[dict[type[cst.BaseBinaryOp], _BinaryEvaluator]] = {
+        cst.Subtract: _eval_difference, cst.Add: _eval_sum, cst.Power: _eval_power, cst.Multiply: _eval_product,
+        cst.Divide: _eval_quotient, cst.MatrixMultiply: _eval_matrix_product,
+    }
 
     def _nonnegative(self, expr: cst.BaseExpression, at: At) -> bool:
         from nanlint.analysis.ranges import nonnegative
@@ -1201,6 +1274,10 @@ class _ProjectClass:
 
 
 Callee = Union[Op, Scope, _Construction, _ProjectFunction, None]
+# ValueFacts' dispatch tables: (self, the node, scope, seq, depth) -> its value.
+_BinaryEvaluator = Callable[["ValueFacts", cst.BinaryOperation, Scope, int, int], Value]
+_OperationEvaluator = Callable[["ValueFacts", cst.Call, Union[cst.BaseExpression, None], Scope, int, int], Value]
+_OperandEvaluator = Callable[["ValueFacts", cst.Call, cst.BaseExpression, Scope, int, int], Value]
 
 
 def _project_symbol(analysis: ModuleAnalysis, qualified: str) -> tuple[ModuleAnalysis, str] | None:

@@ -502,19 +502,7 @@ class ValueFacts:
             return None
         container, at = self.binder.follow(container, At(scope, seq), _MAX_DEPTH)
         if isinstance(container, cst.Name):
-            # `z_mean, z_log_var = inputs` in a layer's call(): the container its caller passes
-            binding = self.binder.resolve(container.value, at)
-            if binding is None or binding.kind is not BindingKind.PARAMETER:
-                return None
-            passed = self._argument_in_frame(binding.scope, binding.name)
-            if passed is not None:
-                return passed[2]._element(passed[0], index, passed[1].scope, passed[1].seq, depth + 1)
-            for call, caller in self._callers.get(id(binding.scope), ()):
-                with self._frame(binding.scope, call, caller):
-                    value = self._element(container, index, at.scope, at.seq, depth + 1)
-                if value is not None and value.producer is not None:
-                    return value.through(f"{binding.scope.name}() called as {self._describe(call)}")
-            return None
+            return self._element_of_parameter(container, index, at, depth)
         if isinstance(container, (cst.Tuple, cst.List)) and isinstance(index, int):
             elements = container.elements
             if -len(elements) <= index < len(elements) and not any(
@@ -528,22 +516,42 @@ class ValueFacts:
                     return self._eval(element.value, at.scope, at.seq, depth)
             return UNKNOWN
         if isinstance(container, cst.Call):
-            callee = self._callee(container.func, at.scope, at.seq, depth)
-            if isinstance(callee, _ProjectFunction):  # `a, b = backbone.inference(x)` of another file's class
-                other = callee.analysis.values
-                with other._frame(callee.function, container, at, self):
-                    for returned in callee.function.returns:
-                        value = other._element(returned, index, callee.function, END, depth + 1)
-                        if value is not None and value.producer is not None:
-                            return value.through(f"{callee.function.name}() in {os.path.basename(callee.analysis.path)}")
-                return UNKNOWN
-            if isinstance(callee, Scope):
-                with self._frame(callee, container, at):
-                    for returned in callee.returns:
-                        value = self._element(returned, index, callee, END, depth + 1)
-                        if value is not None and value.producer is not None:
-                            return value.through(f"{callee.name}()")
-                return UNKNOWN
+            return self._element_returned(container, index, at, depth)
+        return None
+
+    def _element_of_parameter(self, name: cst.Name, index: int | str, at: Point, depth: int) -> Value | None:
+        """`z_mean, z_log_var = inputs` in a layer's call(): the element of the container its caller passes."""
+        binding = self.binder.resolve(name.value, at)
+        if binding is None or binding.kind is not BindingKind.PARAMETER:
+            return None
+        passed = self._argument_in_frame(binding.scope, binding.name)
+        if passed is not None:
+            return passed[2]._element(passed[0], index, passed[1].scope, passed[1].seq, depth + 1)
+        for call, caller in self._callers.get(id(binding.scope), ()):
+            with self._frame(binding.scope, call, caller):
+                value = self._element(name, index, at.scope, at.seq, depth + 1)
+            if value is not None and value.producer is not None:
+                return value.through(f"{binding.scope.name}() called as {self._describe(call)}")
+        return None
+
+    def _element_returned(self, call: cst.Call, index: int | str, at: Point, depth: int) -> Value | None:
+        """Element `index` of what a function of this module or another file returns, for this call."""
+        callee = self._callee(call.func, at.scope, at.seq, depth)
+        if isinstance(callee, _ProjectFunction):  # `a, b = backbone.inference(x)` of another file's class
+            other = callee.analysis.values
+            with other._frame(callee.function, call, at, self):
+                for returned in callee.function.returns:
+                    value = other._element(returned, index, callee.function, END, depth + 1)
+                    if value is not None and value.producer is not None:
+                        return value.through(f"{callee.function.name}() in {os.path.basename(callee.analysis.path)}")
+            return UNKNOWN
+        if isinstance(callee, Scope):
+            with self._frame(callee, call, at):
+                for returned in callee.returns:
+                    value = self._element(returned, index, callee, END, depth + 1)
+                    if value is not None and value.producer is not None:
+                        return value.through(f"{callee.name}()")
+            return UNKNOWN
         return None
 
     def _eval_parameter(self, function: Scope, name: str, depth: int) -> Value:
@@ -686,57 +694,69 @@ class ValueFacts:
         (its Scope), a construction (`Dense(...)`, `Model(...)`, `MyModel()`) with where it was built, or None.
         Followed through names, parameters bound at the call site being evaluated, defaults and `self.`."""
         for _ in range(_MAX_DEPTH):
-            qualified = self.analysis.qualified_name(func)
-            if qualified is not None:
-                return operation_of(qualified) or _project_function(self.analysis, qualified)
-            if isinstance(func, cst.Lambda):
-                return self.analysis.lambdas.get(func)
-            if isinstance(func, cst.Call):
-                return _Construction(func, At(scope, seq))
-            if isinstance(func, cst.Attribute):
-                imported = self._project_instance(func.value, At(scope, seq))
-                if imported is not None:  # `backbone = Network(); backbone.inference(x)`, Network from another file
-                    method = imported.analysis.binder.method(imported.info, func.attr.value)
-                    return _ProjectFunction(imported.analysis, method) if method is not None else None
-                owner = self.binder.instance_class(func.value, At(scope, seq))
-                if owner is not None:
-                    info, _ = owner
-                    method = self.binder.method(info, func.attr.value)
-                    if method is not None:
-                        return method
-                    for assigned in reversed(self.binder.attribute(info, func.attr.value)):
-                        if assigned.expression is not None:
-                            func, scope, seq = assigned.expression, assigned.scope, assigned.seq
-                            break
-                    else:
-                        return None
-                    continue
-                if func.attr.value in ("predict", "predict_on_batch", "__call__"):
-                    func = func.value
-                    continue
-                return None
-            if not isinstance(func, cst.Name):
-                return None
-            binding = self.binder.resolve(func.value, At(scope, seq))
-            if binding is None:
-                return self.analysis.functions.get(func.value)
-            if binding.kind is BindingKind.PARAMETER:
-                passed = self._argument_in_frame(binding.scope, func.value)
-                if passed is None:
-                    return None
-                if passed[2] is not self:  # a callable passed from another file: what it denotes there
-                    other = passed[2]._callee(passed[0], passed[1].scope, passed[1].seq, depth + 1)
-                    if isinstance(other, Scope):
-                        return _ProjectFunction(passed[2].analysis, other)
-                    return other if isinstance(other, (Op, _ProjectFunction)) else None
-                func, (scope, seq) = passed[0], (passed[1].scope, passed[1].seq)
-                continue
-            if binding.kind is BindingKind.OPAQUE:
-                return self.binder.local_function(binding.scope, func.value)
-            if binding.expression is None:
-                return None
-            func, scope, seq = binding.expression, binding.scope, binding.seq
+            step = self._callee_step(func, scope, seq, depth)
+            if not isinstance(step, _Follow):
+                return step
+            func, scope, seq = step.expr, step.scope, step.seq
         return None
+
+    def _callee_step(self, func: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Callee | _Follow:
+        """What `func` denotes, or the expression to follow to find out."""
+        qualified = self.analysis.qualified_name(func)
+        if qualified is not None:
+            return operation_of(qualified) or _project_function(self.analysis, qualified)
+        if isinstance(func, cst.Lambda):
+            return self.analysis.lambdas.get(func)
+        if isinstance(func, cst.Call):
+            return _Construction(func, At(scope, seq))
+        if isinstance(func, cst.Attribute):
+            return self._attribute_callee(func, scope, seq)
+        if isinstance(func, cst.Name):
+            return self._name_callee(func, scope, seq, depth)
+        return None
+
+    def _attribute_callee(self, func: cst.Attribute, scope: Scope, seq: int) -> Callee | _Follow:
+        """`obj.method` of an instance of a class of this module or another file, `self.fn` set to a callable,
+        `model.predict` / `model.__call__`."""
+        imported = self._project_instance(func.value, At(scope, seq))
+        if imported is not None:  # `backbone = Network(); backbone.inference(x)`, Network from another file
+            method = imported.analysis.binder.method(imported.info, func.attr.value)
+            return _ProjectFunction(imported.analysis, method) if method is not None else None
+        owner = self.binder.instance_class(func.value, At(scope, seq))
+        if owner is not None:
+            info, _ = owner
+            method = self.binder.method(info, func.attr.value)
+            if method is not None:
+                return method
+            assigned = next((binding for binding in reversed(self.binder.attribute(info, func.attr.value))
+                             if binding.expression is not None), None)
+            if assigned is None or assigned.expression is None:
+                return None
+            return _Follow(assigned.expression, assigned.scope, assigned.seq)
+        if func.attr.value in ("predict", "predict_on_batch", "__call__"):
+            return _Follow(func.value, scope, seq)
+        return None
+
+    def _name_callee(self, func: cst.Name, scope: Scope, seq: int, depth: int) -> Callee | _Follow:
+        """What a name is bound to; a parameter is what the call being evaluated passes."""
+        binding = self.binder.resolve(func.value, At(scope, seq))
+        if binding is None:
+            return self.analysis.functions.get(func.value)
+        if binding.kind is BindingKind.PARAMETER:
+            passed = self._argument_in_frame(binding.scope, func.value)
+            if passed is None:
+                return None
+            if passed[2] is not self:  # a callable passed from another file: what it denotes there
+                other = passed[2]._callee(passed[0], passed[1].scope, passed[1].seq, depth + 1)
+                if isinstance(other, Scope):
+                    return _ProjectFunction(passed[2].analysis, other)
+                return other if isinstance(other, (Op, _ProjectFunction)) else None
+            return _Follow(passed[0], passed[1].scope, passed[1].seq)
+        if binding.kind is BindingKind.OPAQUE:
+            return self.binder.local_function(binding.scope, func.value)
+        if binding.expression is None:
+            return None
+        return _Follow(binding.expression, binding.scope, binding.seq)
 
     def _eval_call(self, call: cst.Call, scope: Scope, seq: int, depth: int) -> Value:
         callee = self._callee(call.func, scope, seq, depth)
@@ -1041,42 +1061,60 @@ class ValueFacts:
             return literal
         if isinstance(expr, cst.NamedExpr):  # `zero := tf.constant(0.)` is its value
             return self._constant(expr.value, scope, seq, depth + 1)
-        if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.EPSILON:
-            return KERAS_EPSILON
-        if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) in (Op.CONSTANT, Op.CAST):
-            return self._constant(argument(expr, 0, "value"), scope, seq, depth + 1)
-        if isinstance(expr, cst.Call) and expr.args and (
-                self.analysis.qualified_name(expr.func) == "math.log" or self.analysis.op_of_call(expr) is Op.LOG):
-            # `log_eps = math.log(epsilon)`, `tf.math.log(2.0)`: a number, e.g. a clip bound or a scale
-            inside = self._constant(expr.args[0].value, scope, seq, depth + 1)
-            return math.log(inside) if inside is not None and inside > 0 else None
+        if isinstance(expr, cst.Call):
+            return self._constant_call(expr, scope, seq, depth)
         if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
             negated = self._constant(expr.expression, scope, seq, depth + 1)
             return -negated if negated is not None else None
         if isinstance(expr, cst.Name):
-            binding = self.binder.resolve(expr.value, At(scope, seq))
-            if binding is not None and binding.expression is not None:
-                return self._constant(binding.expression, binding.scope, binding.seq, depth + 1)
-            if binding is not None and binding.kind is BindingKind.PARAMETER:
-                # `def log_loss(y, p, eps=1e-15)`: the argument of the call being evaluated, else the default, which
-                # is what runs wherever a caller does not pass one
-                passed = self._argument_in_frame(binding.scope, binding.name)
-                if passed is None and binding.name in binding.scope.defaults:
-                    passed = binding.scope.defaults[binding.name], At(binding.scope.parent or binding.scope, END), self
-                if passed is not None:
-                    # the engine of the file the argument is written in (a caller in another project file)
-                    argument_expr, where, engine = passed
-                    return engine._constant(argument_expr, where.scope, where.seq, depth + 1)
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Subtract, cst.Multiply)):
-            left = self._constant(expr.left, scope, seq, depth + 1)
-            right = self._constant(expr.right, scope, seq, depth + 1)
-            if left is not None and right is not None:
-                if isinstance(expr.operator, cst.Add):
-                    return left + right
-                if isinstance(expr.operator, cst.Subtract):
-                    return left - right
-                return left * right
+            return self._constant_name(expr, scope, seq, depth)
+        if isinstance(expr, cst.BinaryOperation):
+            return self._constant_arithmetic(expr, scope, seq, depth)
         return None
+
+    def _constant_arithmetic(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> float | None:
+        """`a + b`, `a - b`, `a * b` of two constants."""
+        if not isinstance(expr.operator, (cst.Add, cst.Subtract, cst.Multiply)):
+            return None
+        left = self._constant(expr.left, scope, seq, depth + 1)
+        right = self._constant(expr.right, scope, seq, depth + 1)
+        if left is None or right is None:
+            return None
+        if isinstance(expr.operator, cst.Add):
+            return left + right
+        if isinstance(expr.operator, cst.Subtract):
+            return left - right
+        return left * right
+
+    def _constant_call(self, call: cst.Call, scope: Scope, seq: int, depth: int) -> float | None:
+        """`K.epsilon()`, `tf.constant(0.5)`, `tf.cast(2, ...)`, `math.log(eps)`, `tf.math.log(2.0)`."""
+        op = self.analysis.op_of_call(call)
+        if op is Op.EPSILON:
+            return KERAS_EPSILON
+        if op in (Op.CONSTANT, Op.CAST):
+            return self._constant(argument(call, 0, "value"), scope, seq, depth + 1)
+        if call.args and (self.analysis.qualified_name(call.func) == "math.log" or op is Op.LOG):
+            # `log_eps = math.log(epsilon)`, `tf.math.log(2.0)`: a number, e.g. a clip bound or a scale
+            inside = self._constant(call.args[0].value, scope, seq, depth + 1)
+            return math.log(inside) if inside is not None and inside > 0 else None
+        return None
+
+    def _constant_name(self, name: cst.Name, scope: Scope, seq: int, depth: int) -> float | None:
+        """What the name is bound to; for a parameter, the argument of the call being evaluated, else its default,
+        which is what runs wherever a caller does not pass one (`def log_loss(y, p, eps=1e-15)`)."""
+        binding = self.binder.resolve(name.value, At(scope, seq))
+        if binding is not None and binding.expression is not None:
+            return self._constant(binding.expression, binding.scope, binding.seq, depth + 1)
+        if binding is None or binding.kind is not BindingKind.PARAMETER:
+            return None
+        passed = self._argument_in_frame(binding.scope, binding.name)
+        if passed is None and binding.name in binding.scope.defaults:
+            passed = binding.scope.defaults[binding.name], At(binding.scope.parent or binding.scope, END), self
+        if passed is None:
+            return None
+        # the engine of the file the argument is written in (a caller in another project file)
+        argument_expr, where, engine = passed
+        return engine._constant(argument_expr, where.scope, where.seq, depth + 1)
 
     def _eval_binary(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
         evaluate = self._BINARY.get(type(expr.operator))
@@ -1274,6 +1312,15 @@ class _ProjectClass:
 
 
 Callee = Union[Op, Scope, _Construction, _ProjectFunction, None]
+
+
+@dataclass(frozen=True)
+class _Follow:
+    """One step of ValueFacts._callee's walk: the expression the callee stands for, and where it is."""
+
+    expr: cst.BaseExpression
+    scope: Scope
+    seq: int
 # ValueFacts' dispatch tables: (self, the node, scope, seq, depth) -> its value.
 _BinaryEvaluator = Callable[["ValueFacts", cst.BinaryOperation, Scope, int, int], Value]
 _OperationEvaluator = Callable[["ValueFacts", cst.Call, Union[cst.BaseExpression, None], Scope, int, int], Value]

@@ -794,36 +794,50 @@ class ValueFacts:
         instance of a module class (its `call`, with the arguments of `applied` when known), or a model returned
         by a builder function."""
         func = construction.func
+        call, caller = applied if applied is not None else (None, None)
         imported = self._project_class(func)
         if imported is not None:  # `Block()(x)` with Block a layer or model class of another file
             method = imported.analysis.binder.method(imported.info, "call")
             if method is None:
                 return UNKNOWN
-            call, caller = applied if applied is not None else (None, None)
             step = f"{name}(...) -> {method.name}() in {os.path.basename(imported.analysis.path)}"
             return imported.analysis.values._returns_of(method, depth, step, call, caller, self)
         if isinstance(func, cst.Name) and func.value in self.analysis.classes:
             method = self.binder.method(self.analysis.classes[func.value], "call")
             if method is not None:
-                call, caller = applied if applied is not None else (None, None)
                 return self._returns_of(method, depth, f"{name}(...) -> {method.name}()", call, caller)
             return UNKNOWN
         callee = self._callee(func, scope, seq, depth) if self.analysis.qualified_name(func) is None else None
         if isinstance(callee, Scope):
-            # a model built by a helper: `model = build_model()`
-            with self._frame(callee, construction, At(scope, seq)):
-                for returned in callee.returns:
-                    if isinstance(returned, cst.Name):
-                        value = self._eval_instance(returned, callee, END, depth + 1, name)
-                    elif isinstance(returned, cst.Call):
-                        value = self._eval_construction(returned, callee, END, depth + 1, name)
-                    else:
-                        continue
-                    if value.producer is not None:
-                        return value.through(f"{callee.name}()")
-            return UNKNOWN
+            return self._eval_built_by(callee, construction, At(scope, seq), depth, name)
         qualified = self.analysis.qualified_name(func)
         normalized = normalize(qualified) if qualified else None
+        if normalized in _SEQUENTIAL_MODELS or normalized in _FUNCTIONAL_MODELS:
+            return self._eval_keras_model(normalized, construction, scope, seq, depth, name)
+        if applied is not None and applied[0].args:
+            layer = self._eval_applied(normalized, construction, At(scope, seq), depth, name, applied)
+            if layer is not None:
+                return layer
+        producer = self.layer_output(construction, scope, seq)
+        return Value(producer, via=(f"{name}(...)",)) if producer is not None else UNKNOWN
+
+    def _eval_built_by(self, builder: Scope, construction: cst.Call, at: At, depth: int, name: str) -> Value:
+        """A model built by a helper (`model = build_model()`): what calling what it returns gives."""
+        with self._frame(builder, construction, at):
+            for returned in builder.returns:
+                if isinstance(returned, cst.Name):
+                    value = self._eval_instance(returned, builder, END, depth + 1, name)
+                elif isinstance(returned, cst.Call):
+                    value = self._eval_construction(returned, builder, END, depth + 1, name)
+                else:
+                    continue
+                if value.producer is not None:
+                    return value.through(f"{builder.name}()")
+        return UNKNOWN
+
+    def _eval_keras_model(self, normalized: str | None, construction: cst.Call, scope: Scope, seq: int, depth: int,
+                          name: str) -> Value:
+        """A Sequential's output is its last layer's; a functional Model's is its `outputs`."""
         if normalized in _SEQUENTIAL_MODELS:
             layers = argument(construction, 0, "layers")
             if isinstance(layers, (cst.List, cst.Tuple)) and layers.elements:
@@ -831,22 +845,24 @@ class ValueFacts:
                 if producer is not None:
                     return Value(producer, via=(f"{name}(...) (last layer of the Sequential)",))
             return UNKNOWN
-        if normalized in _FUNCTIONAL_MODELS:
-            outputs = argument(construction, 1, "outputs")
-            if outputs is not None:
-                value = self._eval(outputs, scope, END, depth + 1)
-                if value.producer is not None:
-                    return value.through(f"{name}(...) (output of the functional model)")
-            return UNKNOWN
-        if applied is not None and applied[0].args:
-            call, caller = applied
-            if normalized in _SHAPE_LAYERS:
-                return self._eval(call.args[0].value, caller.scope, caller.seq, depth + 1).through(f"{name}(...)")
-            function = self._lambda_function(construction, At(scope, seq))
-            if function is not None:
-                return self._returns_of(function, depth, f"{name}(...)", call, caller)
-        producer = self.layer_output(construction, scope, seq)
-        return Value(producer, via=(f"{name}(...)",)) if producer is not None else UNKNOWN
+        outputs = argument(construction, 1, "outputs")
+        if outputs is not None:
+            value = self._eval(outputs, scope, END, depth + 1)
+            if value.producer is not None:
+                return value.through(f"{name}(...) (output of the functional model)")
+        return UNKNOWN
+
+    def _eval_applied(self, normalized: str | None, construction: cst.Call, at: At, depth: int, name: str,
+                      applied: tuple[cst.Call, At]) -> Value | None:
+        """A layer applied to arguments: a shape layer passes its input on (Flatten, Reshape...), a Lambda layer
+        is its function's result. None for other layers."""
+        call, caller = applied
+        if normalized in _SHAPE_LAYERS:
+            return self._eval(call.args[0].value, caller.scope, caller.seq, depth + 1).through(f"{name}(...)")
+        function = self._lambda_function(construction, at)
+        if function is not None:
+            return self._returns_of(function, depth, f"{name}(...)", call, caller)
+        return None
 
     def _eval_operation(self, op: Op, call: cst.Call, scope: Scope, seq: int, depth: int) -> Value:
         if op in ARITHMETIC_CALLS:

@@ -178,7 +178,8 @@ class LayerReader:
             kind=kind,
             activation=activation,
             units=int(units) if units is not None else None,
-            input_shape=(literal_shape(arg(None, "input_shape")) or _unbatched(literal_shape(arg(None, "batch_input_shape")))
+            input_shape=(self.shape(arg(None, "input_shape"), scope)
+                         or _unbatched(self.shape(arg(None, "batch_input_shape"), scope))
                          or ((int(input_dim),) if input_dim is not None else None)),
             dtype=self._dtype(arg(None, "dtype"), scope),
             inner=inner,
@@ -198,6 +199,18 @@ class LayerReader:
         if factory is None or not factory.returns:
             return None
         return self.read(factory.returns[-1], factory, depth + 1)
+
+    def shape(self, expr: cst.BaseExpression | None, scope: Scope | None) -> tuple[int | None, ...] | None:
+        """A literal shape, its names followed to the constants assigned to them (`(n_steps, n_features)` after
+        `n_steps = 3`). A parameter or `self.` attribute is not followed: a builder taking the length serves any."""
+        if isinstance(expr, cst.Name) and scope is not None:
+            expr, _ = self.analysis.binder.follow(expr, At(scope))
+        if scope is None or not isinstance(expr, (cst.Tuple, cst.List)):
+            return literal_shape(expr)
+        elements = [element.with_changes(value=self.analysis.binder.follow(element.value, At(scope))[0])
+                    if isinstance(element.value, cst.Name) and element.value.value != "None" else element
+                    for element in expr.elements]
+        return literal_shape(expr.with_changes(elements=elements))
 
     # -- argument values ----------------------------------------------------------------------
     def activation(self, expr: cst.BaseExpression | None, scope: Scope | None) -> tuple[str | None, str | None]:

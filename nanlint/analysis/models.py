@@ -230,7 +230,7 @@ class ModelPicture:
         listed = argument(call.node, 0, "layers")
         for element in listed.elements if isinstance(listed, (cst.List, cst.Tuple)) else ():
             if isinstance(element.value, cst.Call) and self.keras_class(element.value.func) in ("Input", "InputLayer"):
-                input_shape = _input_shape(element.value)
+                input_shape = _input_shape(self.layers, element.value, scope)
                 continue
             layers.append(self._member(element.value, scope, contains))
         name = self._bound_name(call)
@@ -243,7 +243,7 @@ class ModelPicture:
                         and _binding_at(self.analysis, add.site.scope, name, add.site.seq) is call.node):
                     added = argument(add.node, 0, "layer")
                     if isinstance(added, cst.Call) and self.keras_class(added.func) in ("Input", "InputLayer"):
-                        input_shape = _input_shape(added)
+                        input_shape = _input_shape(self.layers, added, add.site.scope)
                         continue
                     if added is not None:
                         added_in.append((add.site.loop, self._member(added, add.site.scope, contains)))
@@ -280,7 +280,7 @@ class ModelPicture:
                 break
             kind = self.keras_class(current.func)
             if kind == "Input":
-                input_shape = _input_shape(current)
+                input_shape = _input_shape(self.layers, current, scope)
                 break
             layer = self.layer(current.func, scope)
             if layer is None:
@@ -330,11 +330,11 @@ def _model_construction(picture: ModelPicture, expr: cst.BaseExpression, scope: 
     return None
 
 
-def _input_shape(call: cst.Call) -> tuple[int | None, ...] | None:
+def _input_shape(reader: LayerReader, call: cst.Call, scope: Scope) -> tuple[int | None, ...] | None:
     """The shape `Input(shape=...)` / `InputLayer(input_shape=...)` declares, without the batch dimension."""
-    shape = literal_shape(argument(call, 0, "shape") or argument(call, 0, "input_shape"))
+    shape = reader.shape(argument(call, 0, "shape") or argument(call, 0, "input_shape"), scope)
     if shape is None:
-        batch_shape = literal_shape(keyword(call, "batch_shape") or keyword(call, "batch_input_shape"))
+        batch_shape = reader.shape(keyword(call, "batch_shape") or keyword(call, "batch_input_shape"), scope)
         shape = batch_shape[1:] if batch_shape else None
     return shape
 

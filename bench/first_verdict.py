@@ -11,7 +11,11 @@ load: the nanlint process until it sends the first request (start, lint, snippet
 and TensorFlow import, and the forked child that judges the first findings. Since the worker is started before
 linting, the first two overlap on an idle machine of two or more cores.
 
-    python bench/first_verdict.py [--runs 5] [--against /path/to/other/checkout] [--critical-path]
+`--timeline` runs the same command with marks (seconds since the process was started): when the worker's
+hello arrived, when linting ended, when the first request was sent and when its verdict came back, with the
+load average: where the wall time of the first verdict goes on the machine as it is.
+
+    python bench/first_verdict.py [--runs 5] [--against /path/to/other/checkout] [--critical-path] [--timeline]
 """
 
 from __future__ import annotations
@@ -77,6 +81,30 @@ sandbox.Worker.run = first
 from nanlint.cli import main
 main(["verify", *sys.argv[1:], "--no-cache", "--device", "cpu", "-q"])
 """
+TIMELINE = """
+import sys, time
+from nanlint import runner
+from nanlint.verify import sandbox
+def mark(name):
+    print(f"MARK {name} {time.monotonic():.3f}", file=sys.__stderr__, flush=True)
+def marked(function, before, after):
+    calls = []
+    def wrapped(*args, **kwargs):
+        first = not calls
+        calls.append(1)
+        if first and before:
+            mark(before)
+        result = function(*args, **kwargs)
+        if first:
+            mark(after)
+        return result
+    return wrapped
+sandbox.Worker.__init__ = marked(sandbox.Worker.__init__, None, "worker said hello (started before linting)")
+runner.lint_files = marked(runner.lint_files, None, "linting done")
+sandbox.Worker.run = marked(sandbox.Worker.run, "first request sent", "first verdict back")
+from nanlint.cli import main
+main(["verify", *sys.argv[1:], "--no-cache", "--device", "cpu", "-q"])
+"""
 IMPORT = """
 import resource
 import tensorflow as tf
@@ -136,6 +164,19 @@ def critical_path(runs: int, paths: list[str]) -> None:
           f"started after linting: {statistics.median(parent) + statistics.median(imports) + first:.2f} s")
 
 
+def timeline(runs: int, paths: list[str]) -> None:
+    """Marks of `nanlint verify` on this machine as it is (see the module's docstring)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for _ in range(runs):
+        load = os.getloadavg()[0]
+        start = time.monotonic()
+        done = subprocess.run([sys.executable, "-c", TIMELINE, *paths], cwd=ROOT, env=env, capture_output=True,
+                              text=True)
+        marks = [line[5:].rsplit(" ", 1) for line in done.stderr.splitlines() if line.startswith("MARK ")]
+        shown = ", ".join(f"{name} {float(at) - start:.2f} s" for name, at in marks)
+        print(f"load {load:.1f}: {shown}")
+
+
 def _spread(values: list[float]) -> str:
     return f"median {statistics.median(values):.2f} (min {min(values):.2f}, max {max(values):.2f})"
 
@@ -146,8 +187,12 @@ def main() -> None:
     parser.add_argument("--against", type=Path, help="another checkout, run alternately (its stderr must have "
                                                      "the `nanlint: verified` lines)")
     parser.add_argument("--critical-path", action="store_true", help="CPU seconds per step instead of wall times")
+    parser.add_argument("--timeline", action="store_true", help="marks of one run each (see the docstring)")
     parser.add_argument("paths", nargs="*", default=["fixtures/"])
     args = parser.parse_args()
+    if args.timeline:
+        timeline(args.runs, args.paths)
+        return
     if args.critical_path:
         critical_path(args.runs, args.paths)
         return

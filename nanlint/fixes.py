@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import difflib
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
@@ -100,6 +99,8 @@ def fix_notebook(text: str, fixable: list[Finding]) -> tuple[str, list[Finding],
 
 
 def _diff(old: str, new: str, name: str) -> list[str]:
+    import difflib  # only --diff needs it; the CLI imports this module for its flags on every run
+
     lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                                  fromfile=f"a/{name}", tofile=f"b/{name}")
     # A last line without a newline (common in notebook cells) gets diff's marker, so the patch applies.

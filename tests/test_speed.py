@@ -119,3 +119,11 @@ def test_jobs_are_capped_at_the_cpu_count_unless_forced(tmp_path, monkeypatch):
 def test_positions_match_with_every_newline_style(text):
     module = parse_module(text)
     assert Positions(module).all() == dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
+
+
+@pytest.mark.parametrize("text", ["", "\n", "# only a comment\n", "x = 1", "def f():\n    return (a +\n  b)  # end"],
+                         ids=["empty", "newline", "comment", "no-final-newline", "no-final-newline-block"])
+def test_positions_match_at_the_edges_of_a_module(text):
+    module = parse_module(text)
+    assert Positions(module).all() == dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
+    assert code_for_node(module, module) == module.code == text

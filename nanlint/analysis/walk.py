@@ -81,9 +81,17 @@ def walk(root: cst.CSTNode, collector: object) -> None:
 
 
 def descendants(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """The node and every node below it (any order; iterative, like `walk`)."""
+    """The node and every node below it that `walk` enters (any order; iterative, like `walk`): whitespace,
+    comments, commas and parentheses are left out. Not libcst's `node.children`, which runs the visitor protocol
+    (rebuilding each child) and made a scope's scan cost more than its parse (issue 17)."""
     pending = [root]
     while pending:
         node = pending.pop()
         yield node
-        pending.extend(node.children)
+        for field_name in _FIELDS[type(node)]:
+            value = getattr(node, field_name)
+            value_type = type(value)
+            if value_type is tuple or value_type is list:
+                pending.extend(child for child in value if _ENTERED[type(child)])
+            elif _ENTERED[value_type]:
+                pending.append(value)

@@ -46,7 +46,8 @@ def timed(checkout: Path, target: Path | None) -> tuple[float, float]:
     start = time.perf_counter()
     command = ["-c", "import libcst"] if target is None else [
         "-m", "nanlint", str(target), "--isolated", "--no-cache", "--exit-zero", "-q"]
-    subprocess.run([sys.executable, *command], env=env, stdout=subprocess.DEVNULL, check=True)
+    # cwd: `python -m` puts the working directory first on sys.path, ahead of PYTHONPATH
+    subprocess.run([sys.executable, *command], cwd=checkout, env=env, stdout=subprocess.DEVNULL, check=True)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

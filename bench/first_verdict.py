@@ -45,8 +45,11 @@ class Timing:
 def time_run(checkout: Path, paths: list[str]) -> Timing:
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     start = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", "nanlint", "verify", *paths, "--no-cache", "--device", "cpu"],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # cwd is the checkout: `python -m` puts the working directory first on sys.path, ahead of PYTHONPATH (run from
+    # ROOT, both sides of --against ran ROOT's nanlint)
+    process = subprocess.Popen([sys.executable, "-m", "nanlint", "verify", *(str(ROOT / path) for path in paths),
+                                "--no-cache", "--device", "cpu"],
+                               cwd=checkout, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert process.stdout is not None and process.stderr is not None
     streams = selectors.DefaultSelector()
     streams.register(process.stdout, selectors.EVENT_READ)

@@ -240,42 +240,48 @@ class GradientFlow:
             current, at, depth = pending.pop()
             if depth > 12:
                 return True
-            if isinstance(current, (cst.Integer, cst.Float, cst.Comparison)):
-                continue
-            if isinstance(current, cst.UnaryOperation):
-                if not isinstance(current.operator, (cst.BitInvert, cst.Not)):
-                    pending.append((current.expression, at, depth + 1))
-                continue
-            if isinstance(current, cst.BinaryOperation):
-                if not isinstance(current.operator, (cst.BitAnd, cst.BitOr, cst.BitXor)):
-                    pending.extend(((current.left, at, depth + 1), (current.right, at, depth + 1)))
-                continue
-            if isinstance(current, cst.Subscript):
-                pending.append((current.value, at, depth + 1))
-                continue
-            if isinstance(current, cst.Attribute) and current.attr.value in _STATIC_ATTRIBUTES:
-                continue
-            if isinstance(current, cst.Name):
-                binding = self.binder.resolve(current.value, at)
-                if binding is not None and binding.kind is BindingKind.PARAMETER and self._is_data(binding):
-                    continue
-                if binding is None or binding.expression is None:
-                    return True
-                pending.append((binding.expression, binding.at, depth + 1))
-                continue
-            if isinstance(current, cst.Call):
-                name = self._name_of(current.func)
-                last = name.rsplit(".", 1)[-1]
-                if last in _GRADIENT_FREE_CALLS or name.startswith(("tensorflow.random.", "keras.random.")):
-                    continue
-                if last in _ELEMENTWISE_CALLS or self.analysis.op_of_call(current) in _GRADIENT_TRANSPARENT_OPS:
-                    operand = current.args[0].value if current.args else None
-                    if operand is None:
-                        return True
-                    pending.append((operand, at, depth + 1))
-                    continue
-            return True
+            sources = self._gradient_sources(current, at)
+            if sources is None:
+                return True
+            pending.extend((source, where, depth + 1) for source, where in sources)
         return False
+
+    def _gradient_sources(self, expr: cst.BaseExpression, at: Point) -> list[tuple[cst.BaseExpression, Point]] | None:
+        """What a gradient through `expr` would flow from: [] where none does (a literal, a comparison, a bitwise
+        operation, a shape, a data parameter, a gradient-free call), the operands of arithmetic and element-wise
+        calls, what a name is bound to; None when a gradient may flow (unknown values carry one)."""
+        if isinstance(expr, (cst.Integer, cst.Float, cst.Comparison)):
+            return []
+        if isinstance(expr, cst.UnaryOperation):
+            return [] if isinstance(expr.operator, (cst.BitInvert, cst.Not)) else [(expr.expression, at)]
+        if isinstance(expr, cst.BinaryOperation):
+            return [] if isinstance(expr.operator, (cst.BitAnd, cst.BitOr, cst.BitXor)) else [(expr.left, at),
+                                                                                              (expr.right, at)]
+        if isinstance(expr, cst.Subscript):
+            return [(expr.value, at)]
+        if isinstance(expr, cst.Attribute) and expr.attr.value in _STATIC_ATTRIBUTES:
+            return []
+        if isinstance(expr, cst.Name):
+            binding = self.binder.resolve(expr.value, at)
+            if binding is not None and binding.kind is BindingKind.PARAMETER and self._is_data(binding):
+                return []
+            if binding is None or binding.expression is None:
+                return None
+            return [(binding.expression, binding.at)]
+        if isinstance(expr, cst.Call):
+            return self._call_gradient_sources(expr, at)
+        return None
+
+    def _call_gradient_sources(self, call: cst.Call, at: Point) -> list[tuple[cst.BaseExpression, Point]] | None:
+        """[] for calls no gradient flows through (shapes, casts of booleans, random draws...), the first argument
+        of element-wise and gradient-transparent operations, None for anything else."""
+        name = self._name_of(call.func)
+        last = name.rsplit(".", 1)[-1]
+        if last in _GRADIENT_FREE_CALLS or name.startswith(("tensorflow.random.", "keras.random.")):
+            return []
+        if last in _ELEMENTWISE_CALLS or self.analysis.op_of_call(call) in _GRADIENT_TRANSPARENT_OPS:
+            return [(call.args[0].value, at)] if call.args else None
+        return None
 
     def _is_data(self, parameter: Binding) -> bool:
         """A parameter no gradient flows into: the data a training step receives (its tape differentiates with
@@ -369,6 +375,8 @@ class GradientFlow:
         return None
 
     def _mark_xla(self) -> None:
+        """Which functions XLA compiles: `@tf.function(jit_compile=True)` ones and those given to
+        `tf.function(f, jit_compile=True)`, then every function they call, transitively."""
         for scope in self.analysis.functions.values():
             node = scope.node
             for decorator in node.decorators if isinstance(node, cst.FunctionDef) else ():
@@ -380,30 +388,27 @@ class GradientFlow:
                 for target in self._functions_in(call.node.args[0].value, call.site):
                     self._xla.setdefault(id(target), f"jit_compile=True at line "
                                                      f"{self.analysis.position(call.node).start.line}")
-        changed = True
-        while changed:
-            changed = False
-            for call in self.analysis.calls:
-                why = self.compiled_by_xla(call.site)
-                if not why:
-                    continue
-                for target in self._callees(call):
-                    if id(target) not in self._xla:
-                        self._xla[id(target)] = f"{why}, via {_short(target)}"
-                        changed = True
+        while self._spread_xla():
+            pass
+
+    def _spread_xla(self) -> bool:
+        """One pass marking what XLA-compiled code calls; whether it marked anything new."""
+        changed = False
+        for call in self.analysis.calls:
+            why = self.compiled_by_xla(call.site)
+            if not why:
+                continue
+            for target in self._callees(call):
+                if id(target) not in self._xla:
+                    self._xla[id(target)] = f"{why}, via {_short(target)}"
+                    changed = True
+        return changed
 
     # -- propagation ------------------------------------------------------------------------
     def _propagate(self) -> None:
         forward: dict[int, Differentiation] = {}
         for call in self.analysis.calls:
-            func = call.node.func
-            if isinstance(func, cst.Attribute) and func.attr.value in _UPDATING_METHODS and call.qualified_name is None:
-                self._updating.add(id(self._owner(call.site.scope)))
-            if isinstance(func, cst.Attribute) and func.attr.value in _OPTIMIZER_STEPS and call.qualified_name is None:
-                self.takes_optimizer_steps = True
-            if isinstance(func, cst.Attribute) and func.attr.value == "watch":
-                self._watched[id(self._owner(call.site.scope))].update(
-                    name.value for arg in call.node.args for name in descendants(arg.value) if isinstance(name, cst.Name))
+            self._read_training_method(call)
         scopes = [*self.analysis.functions.values(), *self.analysis.lambdas.values()]
         for scope in scopes:
             self._seed_scope(scope, forward)
@@ -423,6 +428,20 @@ class GradientFlow:
         for key, flow in forward.items():
             self._scope_flow.setdefault(key, flow)
         self._spread_forward()
+
+    def _read_training_method(self, call: CallSite) -> None:
+        """`x.assign(...)`, `opt.apply_gradients(...)`: the function updates weights (and the module takes optimizer
+        steps); `tape.watch(x)`: x is differentiated in that function."""
+        func = call.node.func
+        if not isinstance(func, cst.Attribute):
+            return
+        if func.attr.value in _UPDATING_METHODS and call.qualified_name is None:
+            self._updating.add(id(self._owner(call.site.scope)))
+        if func.attr.value in _OPTIMIZER_STEPS and call.qualified_name is None:
+            self.takes_optimizer_steps = True
+        if func.attr.value == "watch":
+            self._watched[id(self._owner(call.site.scope))].update(
+                name.value for arg in call.node.args for name in descendants(arg.value) if isinstance(name, cst.Name))
 
     def _seed_scope(self, scope: Scope, forward: dict[int, Differentiation]) -> None:
         if not isinstance(scope.node, cst.FunctionDef):
@@ -457,51 +476,62 @@ class GradientFlow:
         return id(scope) in self._has_tape
 
     def _seed_call(self, call: CallSite, forward: dict[int, Differentiation]) -> None:
+        """What one call says about the functions it receives or the code it is in: custom gradients, gradient
+        transforms, tape.gradient / tf.gradients, compile, layers built from functions, input pipelines."""
         func = call.node.func
         name = normalize(call.qualified_name) if call.qualified_name else ""
         method = func.attr.value if isinstance(func, cst.Attribute) else None
+        first = call.node.args[0].value if call.node.args else None
         if name.startswith(_CUSTOM_GRADIENT):
-            for target in self._functions_in(call.node.args[0].value if call.node.args else None, call.site):
+            for target in self._functions_in(first, call.site):
                 self._mark_custom(target, f"custom_gradient function {_short(target)}()")
-            return
-        if name.startswith(_GRAD_TRANSFORMS):
-            for target in self._functions_in(call.node.args[0].value if call.node.args else None, call.site):
+        elif name.startswith(_GRAD_TRANSFORMS):
+            for target in self._functions_in(first, call.site):
                 self._differentiate(target, f"function given to {name.split('.')[-1]}()", call.node)
-            return
-        if name in _DIFFERENTIATING_FUNCTIONS or (method in _DIFFERENTIATING_METHODS and call.qualified_name is None):
+        elif name in _DIFFERENTIATING_FUNCTIONS or (method in _DIFFERENTIATING_METHODS and call.qualified_name is None):
             what = _DIFFERENTIATING_FUNCTIONS.get(name) or _DIFFERENTIATING_METHODS[method]  # type: ignore[index]  # not None: in the dict
             self._differentiate(self._owner(call.site.scope), f"code differentiated by {what}", call.node)
             for arg in call.node.args[:1]:
                 for target in self._functions_in(arg.value, call.site):
                     self._differentiate(target, f"loss given to {what}", call.node)
-            return
-        if method == "compile" and call.qualified_name is None:
+        elif method == "compile" and call.qualified_name is None:
             self._seed_compile(call, forward)
-            return
+        elif not self._seed_layer(call, name, forward):
+            self._seed_pipeline(call, name, method, forward)
+
+    def _seed_layer(self, call: CallSite, name: str, forward: dict[int, Differentiation]) -> bool:
+        """A Lambda-style layer's function and a layer's activation function are differentiated, and so is a
+        function that builds a functional model from keras.Input; whether the call was such a layer or Input."""
+        func = call.node.func
         layer = name.rsplit(".", 1)[-1] if name.startswith("keras.layers.") else \
             func.value if isinstance(func, cst.Name) and call.qualified_name is None else ""
         if layer in _FUNCTION_LAYERS:
             for target in self._functions_in(call.node.args[0].value if call.node.args else None, call.site):
                 self._differentiate(target, f"function of the {layer} layer", call.node)
-            return
+            return True
         activation = next((arg.value for arg in call.node.args
                            if arg.keyword is not None and arg.keyword.value == "activation"), None)
         if activation is not None and name.startswith("keras.layers."):
             for target in self._functions_in(activation, call.site):
                 self._differentiate(target, f"activation of the {layer} layer", call.node)
-        if name.endswith(("Input", "InputLayer")) and name.startswith("keras."):
-            owner = self._owner(call.site.scope)
-            # a test or a metric builds models too; a model builder is a role-less function or a Model subclass's
-            # __init__ that builds its functional graph (`super().__init__(inputs=..., outputs=...)`)
-            if owner is not self.analysis.module_scope and (id(owner) not in forward or id(owner) in self._layer_setup):
-                self._differentiate(owner, "a function that builds a functional model from keras.Input", call.node)
+        if not (name.endswith(("Input", "InputLayer")) and name.startswith("keras.")):
+            return False
+        owner = self._owner(call.site.scope)
+        # a test or a metric builds models too; a model builder is a role-less function or a Model subclass's
+        # __init__ that builds its functional graph (`super().__init__(inputs=..., outputs=...)`)
+        if owner is not self.analysis.module_scope and (id(owner) not in forward or id(owner) in self._layer_setup):
+            self._differentiate(owner, "a function that builds a functional model from keras.Input", call.node)
+        return True
+
+    def _seed_pipeline(self, call: CallSite, name: str, method: str | None,
+                       forward: dict[int, Differentiation]) -> None:
+        """Functions given to an input pipeline (`dataset.map(f)`) run forward only."""
+        if not ((method in _PIPELINE_METHODS and call.qualified_name is None) or name.startswith(_PIPELINE_FUNCTIONS)):
             return
-        pipeline = (method in _PIPELINE_METHODS and call.qualified_name is None) or name.startswith(_PIPELINE_FUNCTIONS)
-        if pipeline:
-            for arg in call.node.args:
-                for target in self._functions_in(arg.value, call.site):
-                    forward.setdefault(id(target), Differentiation(
-                        Flow.FORWARD_ONLY, f"input-pipeline function ({method or name.split('.')[-1]}())"))
+        for arg in call.node.args:
+            for target in self._functions_in(arg.value, call.site):
+                forward.setdefault(id(target), Differentiation(
+                    Flow.FORWARD_ONLY, f"input-pipeline function ({method or name.split('.')[-1]}())"))
 
     def _seed_training_call(self, call: CallSite, forward: dict[int, Differentiation]) -> None:
         """`self.critic(x, training=True)` in a function that applies no update itself: the function computes

@@ -161,7 +161,7 @@ def _extract_model(source: str, line: int, module_code: bool) -> Snippet:
             entry, enclosing = _compiled_with(module, entry) or (entry, enclosing)
         roots = [enclosing, *(s for s in module.body if _builds(s, entry))]
     ordered, unresolved = _slice(module, roots, _is_model_setup)
-    ordered = [s.visit(_Keras3Keywords()) for s in _guard_module_code(ordered, module_code, positions)]
+    ordered = [_with_keras3_keywords(s) for s in _guard_module_code(ordered, module_code, positions)]
     return Snippet("".join(module.code_for_node(s) for s in ordered), entry, kind, params, unresolved)
 
 
@@ -174,6 +174,11 @@ _KERAS3_KEYWORDS: dict[str, tuple[frozenset[str], str]] = {
     "output_dim": (frozenset({"Dense", "Embedding"}), "units"),
     "nb_filter": (WEIGHTED, "filters"),
 }
+
+
+def _with_keras3_keywords(statement: cst.CSTNode) -> cst.CSTNode:
+    renamed = statement.visit(_Keras3Keywords())
+    return renamed if isinstance(renamed, cst.CSTNode) else statement  # it renames keywords, never removes
 
 
 class _Keras3Keywords(cst.CSTTransformer):
@@ -312,7 +317,8 @@ def _calls_method(statement: cst.CSTNode, model: str, methods: tuple[str, ...]) 
         for small in statement.body)
 
 
-def _compiled_with(module: cst.Module, name: str) -> tuple[str, cst.CSTNode] | None:
+def _compiled_with(module: cst.Module, name: str
+                   ) -> tuple[str, cst.SimpleStatementLine | cst.BaseCompoundStatement] | None:
     """The model a module-level `model.compile(...)` sets up with `name` (an optimizer), and the last statement
     before it that assigns the model."""
     for index, statement in enumerate(module.body):

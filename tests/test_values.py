@@ -302,3 +302,15 @@ def test_the_poisson_loss_on_an_output_that_can_be_negative_is_a_log_of_a_negati
     findings = lint_text(source, "x.py", Selection(select=("NAN001",))).findings
     assert [f.line for f in findings] == [4]
     assert "Poisson" in findings[0].message and "softplus" in findings[0].message
+
+
+def test_the_receiver_of_a_method_is_never_taken_from_a_callers_positional_arguments():
+    # `self.f()` passes nothing positionally for `self`; reading position -1 of that list crashed (sklearn/base.py)
+    value = _value_of_log_operand("""
+        class A:
+            def f(self):
+                return tf.math.log(self)
+            def g(self, p):
+                return self.f(), self.f(tf.nn.softmax(p))
+        """)
+    assert value.producer is None

@@ -577,7 +577,7 @@ class ValueFacts:
                 return value.through(f"{short}() called as {self._describe(call)}")
         return self._passed_by_other_files(function, name, index, depth)
 
-    def _passed_by_other_files(self, function: Scope, name: str, index: int, depth: int) -> Value:
+    def _passed_by_other_files(self, function: Scope, name: str, index: int | None, depth: int) -> Value:
         """What the other files of the project pass for a parameter of one of this file's module-level functions
         (`kl_loss(self.feats, ...)` in run_net.py). One step back from the file being linted only: a summary
         built for another file does not look further back (see project.py)."""
@@ -1394,7 +1394,10 @@ def _box_coordinate(expr: cst.BaseExpression) -> str | None:
     return name if "box" in lowered and "anchor" not in lowered else None
 
 
-def _parameter_index(function: Scope, name: str) -> int:
-    """The positional index a caller passes `name` at (`self` is bound by the method call, not passed)."""
+def _parameter_index(function: Scope, name: str) -> int | None:
+    """The positional index a caller passes `name` at (`self` is bound by the method call, not passed: None for
+    the receiver itself, which `argument` then looks up by keyword only)."""
     index = function.params.index(name)
-    return index - 1 if function.class_name is not None else index
+    if function.class_name is None:
+        return index
+    return index - 1 if index > 0 else None

@@ -314,3 +314,32 @@ def test_the_receiver_of_a_method_is_never_taken_from_a_callers_positional_argum
                 return self.f(), self.f(tf.nn.softmax(p))
         """)
     assert value.producer is None
+
+
+def test_a_metrics_labels_reach_a_sum_through_concat_map_fn_indexing_and_gather():
+    # keras#5078: the labels of one row, packed with indices, unpacked inside tf.map_fn's function
+    source = HEADER + textwrap.dedent("""
+        def metric(y_true, y_pred):
+            packed = tf.reshape(tf.concat([tf.to_float(y_true), y_pred], 1), [-1, 2, 3])
+            def row(pair):
+                label = tf.gather(pair[0], tf.argsort(pair[1]))
+                return tf.reduce_sum(label)
+            return tf.map_fn(row, packed)
+        """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source))
+    (call,) = analysis.calls_of(Op.REDUCE_SUM)
+    value = analysis.values.of(call.node, call.site)
+    assert (value.producer, value.mask, value.mask_is_labels) == (Producer.SUM, "y_true", True)
+    assert value.zero_when == "a row or batch with no positive label (`y_true` all 0)"
+
+
+def test_only_the_first_parameter_of_the_keras_loss_signature_is_labels():
+    source = HEADER + textwrap.dedent("""
+        def metric(y_true, y_pred):
+            return tf.reduce_sum(y_true), tf.reduce_sum(y_pred)
+        def other(y_pred, y_true):
+            return tf.reduce_sum(y_pred)
+        """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source))
+    masks = [analysis.values.of(call.node, call.site).mask for call in analysis.calls_of(Op.REDUCE_SUM)]
+    assert masks == ["y_true", None, None]

@@ -41,6 +41,7 @@ _RANGES: dict[Producer, Range] = {
     Producer.FLOORED: Range(0.0, INF),
     Producer.BOX_SIDE: Range(0.0, INF),
     Producer.SIGNED: Range(-INF, INF),
+    Producer.LABELS: Range(-INF, INF),  # 0/1 for classification, any value for a regression's targets
 }
 
 # Guards that bound a value from below (a clip or a floor), so it cannot go negative or unbounded there.

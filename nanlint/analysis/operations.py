@@ -90,6 +90,7 @@ class Op(enum.Enum):
     CLIP_BY_NORM = "clip_by_norm"
     CLIP_BY_GLOBAL_NORM = "clip_by_global_norm"
     SET_GLOBAL_POLICY = "set_global_policy"
+    BATCH_NORMALIZATION = "batch_normalization"
 
 
 _TF_NAMESPACES = {
@@ -139,7 +140,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.MINIMUM: _spell("minimum", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.CLIP: _spell("clip_by_value", _ROOT) | _spell("clip", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.WHERE: _spell("where", _ROOT, _KERAS_OPS, _NUMPY) | _spell("switch", _KERAS_BACKEND),
-    Op.CAST: _spell("cast", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
+    Op.CAST: _spell("cast", _ROOT, _KERAS_OPS, _KERAS_BACKEND) | {"tensorflow.to_float"},  # TF1's cast to float32
     Op.CONSTANT: _spell("constant", _ROOT, _KERAS_BACKEND) | _spell("convert_to_tensor", _ROOT, _KERAS_OPS),
     Op.STOP_GRADIENT: _spell("stop_gradient", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
     Op.SQUEEZE: _spell("squeeze", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
@@ -190,6 +191,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.COUNT_NONZERO: _spell("count_nonzero", _MATH, _KERAS_OPS, _NUMPY),
     Op.SHAPE: _spell("shape", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
     Op.EPSILON: {"keras.backend.epsilon", "keras.config.epsilon"},
+    Op.BATCH_NORMALIZATION: {"tensorflow.nn.batch_normalization"},  # (x - mean) * rsqrt(variance + variance_epsilon)
     Op.CLIP_BY_NORM: _spell("clip_by_norm", _ROOT),
     Op.CLIP_BY_GLOBAL_NORM: _spell("clip_by_global_norm", _ROOT),
     Op.SET_GLOBAL_POLICY: {
@@ -206,6 +208,7 @@ _PREFIX_ALIASES: tuple[tuple[str, str], ...] = (
     ("tensorflow.compat.v1.keras.", "keras."),
     ("tensorflow.compat.v2.keras.", "keras."),
     ("tensorflow.python.keras.", "keras."),
+    ("tensorflow.python.ops.nn.", "tensorflow.nn."),  # the module behind tf.nn (TensorFlow's own code, contrib)
     ("tensorflow.compat.v1.", "tensorflow."),
     ("tensorflow.compat.v2.", "tensorflow."),
     ("tensorflow.keras.", "keras."),

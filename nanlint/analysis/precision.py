@@ -37,6 +37,19 @@ FLOAT32 = Float("float32", 1.1754944e-38, 5.9604645e-08, 3.4028235e38)
 FLOAT16 = Float("float16", 2.9802322e-08, 4.8828125e-04, 65504.0)
 
 
+def _dtype_reads(node: cst.CSTNode) -> list[cst.Attribute]:
+    """Every `x.dtype` in a function body, nested functions included."""
+    found: list[cst.Attribute] = []
+
+    class _Reads(cst.CSTVisitor):
+        def visit_Attribute(self, attribute: cst.Attribute) -> None:
+            if attribute.attr.value == "dtype":
+                found.append(attribute)
+
+    node.visit(_Reads())
+    return found
+
+
 def is_float16(analysis: ModuleAnalysis, expr: cst.BaseExpression | None) -> bool:
     if expr is None:
         return False
@@ -49,6 +62,7 @@ def is_float16(analysis: ModuleAnalysis, expr: cst.BaseExpression | None) -> boo
 class Precision:
     def __init__(self, analysis: ModuleAnalysis) -> None:
         self.analysis = analysis
+        self._input_dtypes: dict[str, str | None] = {}
 
     @cached_property
     def global_float16(self) -> str | None:
@@ -71,6 +85,21 @@ class Precision:
             if is_float16(self.analysis, dtype):
                 found.setdefault(call.site.scope.name, "a float16 cast or dtype in this function")
         return found
+
+    def input_dtype(self, site: Site) -> str | None:
+        """`inputs.dtype` when the function at `site` (or one enclosing it) reads a parameter's dtype
+        (`dtype = inputs.dtype.base_dtype`): it is written to run in whatever float type it is given, float16
+        included. Only asked about rare tiny epsilons, so each function body is walked on demand."""
+        scope: Scope | None = site.scope
+        while scope is not None and scope.name:
+            if scope.name not in self._input_dtypes:
+                self._input_dtypes[scope.name] = next(
+                    (f"{read.value.value}.dtype" for read in _dtype_reads(scope.node)
+                     if isinstance(read.value, cst.Name) and read.value.value in scope.params), None)
+            if self._input_dtypes[scope.name]:
+                return self._input_dtypes[scope.name]
+            scope = scope.parent
+        return None
 
     def float_at(self, site: Site) -> tuple[Float, str | None]:
         """The float type in force at `site`, and why when it is float16."""

@@ -61,6 +61,10 @@ class Producer(enum.Enum):
     # `boxes[..., 3]`, `boxes[..., 3] - boxes[..., 1]`: a side of a bounding box, 0 for the all-zero rows that pad
     # ground-truth boxes to a fixed count (and for a degenerate box).
     BOX_SIDE = ("box side", "a zero-padded or zero-size box")
+    # The `y_true` of a Keras loss or metric `fn(y_true, y_pred)`: 0/1 labels. Not 0 as a whole, but a mask of
+    # the positive classes, so their sum is 0 for a row (or batch) with no positive label (multi-label targets,
+    # segmentation masks of an empty image).
+    LABELS = ("labels", None)
 
     def __init__(self, label: str, zero_when: str | None) -> None:
         self.label = label
@@ -97,6 +101,8 @@ class Value:
     subject_can_be_zero: bool = False
     # The mask (its source text) that makes the value 0: `mask` in `x * mask`, in `reduce_sum(x * mask)`.
     mask: str | None = None
+    # The mask is a loss's or metric's labels (`y_true`): 0 where a row has no positive label.
+    mask_is_labels: bool = False
 
     @property
     def is_probability(self) -> bool:
@@ -111,6 +117,8 @@ class Value:
             if self.producer is Producer.SIGMOID:
                 return "x >= 16.75 in float32, x >= 8 in float16"
             return "one class's probability rounding to 1.0"
+        if self.producer is Producer.SUM and self.mask and self.mask_is_labels:
+            return f"a row or batch with no positive label (`{self.mask}` all 0)"
         if self.producer is Producer.SUM and self.mask:
             return f"an empty mask (`{self.mask}` selecting nothing)"
         if self.producer is Producer.BOX_SIDE and self.subject:
@@ -164,6 +172,10 @@ _SHAPE_ONLY = frozenset({Op.TILE, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.IDE
 ARITHMETIC_CALLS: dict[Op, Callable[[], cst.BaseBinaryOp]] = {Op.ADD: cst.Add, Op.SUBTRACT: cst.Subtract, Op.MULTIPLY: cst.Multiply, Op.DIVIDE: cst.Divide}
 # Statistics that NumPy code computes over data sets (see `_eval_operation`).
 _DATA_STATISTICS = frozenset({Op.REDUCE_STD, Op.REDUCE_VARIANCE})
+# Keras' loss and metric signature: the first parameter holds the labels.
+_LABEL_SIGNATURE = ("y_true", "y_pred")
+# `tf.map_fn(fn, elems)` calls `fn` on each slice of `elems`: numerically, `fn(elems)`.
+_MAPPING_CALLS = frozenset({"tensorflow.map_fn", "tensorflow.vectorized_map"})
 _FUNCTIONAL_MODELS = ("keras.Model", "keras.models.Model")
 _SEQUENTIAL_MODELS = ("keras.Sequential", "keras.models.Sequential")
 # Layers that move or drop entries but keep their values (a relu's zeros stay zeros through them).
@@ -286,6 +298,10 @@ class ValueFacts:
     def definition(self, expr: cst.BaseExpression, site: Site) -> cst.BaseExpression:
         """The expression a name was last bound to before `site` (followed through name-to-name copies)."""
         return self.binder.follow(expr, site, _MAX_DEPTH)[0]
+
+    def definition_at(self, expr: cst.BaseExpression, site: Point) -> tuple[cst.BaseExpression, At]:
+        """`definition`, and where that expression stands (to follow the names inside it in turn)."""
+        return self.binder.follow(expr, At(site.scope, site.seq), _MAX_DEPTH)
 
     def is_mask(self, expr: cst.BaseExpression, site: Point) -> bool:
         """A 0/1 mask: named one, or a comparison cast to numbers."""
@@ -575,7 +591,10 @@ class ValueFacts:
             value = self._eval(passed_here, caller.scope, caller.seq, depth)
             if value.producer is not None:
                 return value.through(f"{short}() called as {self._describe(call)}")
-        return self._passed_by_other_files(function, name, index, depth)
+        passed_elsewhere = self._passed_by_other_files(function, name, index, depth)
+        if passed_elsewhere.producer is None and index == 0 and _passed_parameters(function)[:2] == list(_LABEL_SIGNATURE):
+            return Value(Producer.LABELS, mask=name)
+        return passed_elsewhere
 
     def _passed_by_other_files(self, function: Scope, name: str, index: int | None, depth: int) -> Value:
         """What the other files of the project pass for a parameter of one of this file's module-level functions
@@ -608,12 +627,22 @@ class ValueFacts:
             for call in self.analysis.calls:
                 if call.op is not None:
                     continue
-                target = self._called_function(call.node, At(call.site.scope, call.site.seq))
+                node = self._mapped_call(call.node) or call.node
+                target = self._called_function(node, At(call.site.scope, call.site.seq))
                 if target is not None:
-                    found.setdefault(id(target), []).append((call.node, At(call.site.scope, call.site.seq)))
+                    found.setdefault(id(target), []).append((node, At(call.site.scope, call.site.seq)))
             return found
         finally:
             self._frames = saved
+
+    def _mapped_call(self, call: cst.Call) -> cst.Call | None:
+        """`tf.map_fn(fn, elems)` as the call `fn(elems)` it makes (on each slice, which has the same numerics)."""
+        if normalize(self.analysis.qualified_name(call.func) or "") not in _MAPPING_CALLS:
+            return None
+        function, elements = argument(call, 0, "fn"), argument(call, 1, "elems")
+        if function is None or elements is None:
+            return None
+        return cst.Call(func=function, args=[cst.Arg(elements)])
 
     def _called_function(self, call: cst.Call, at: At) -> Scope | None:
         func = call.func
@@ -917,10 +946,11 @@ class ValueFacts:
             return Value(Producer.SUM_OF_SQUARES)
         subject = " ".join(self.analysis.code_of(first).split()) if first is not None else None
         # the sum or mean of a mask, or of a masked value, is 0 when the mask selects nothing
-        mask = inner.mask if inner.producer is Producer.MASKED else (
+        mask = inner.mask if inner.producer in (Producer.MASKED, Producer.LABELS) else (
             subject if first is not None and self._is_mask(first, scope, seq) else None)
         if mask is not None:
-            return Value(Producer.SUM, subject=subject, subject_can_be_zero=True, mask=mask)
+            return Value(Producer.SUM, subject=subject, subject_can_be_zero=True, mask=mask,
+                         mask_is_labels=inner.producer is Producer.LABELS, via=inner.via)
         if summed and inner.producer not in PROBABILITIES and inner.producer is not Producer.EXP:
             can_be_zero = inner.zero_when is not None and not (
                 first is not None and self._sum_of_nonnegatives(inner, first, At(scope, seq)))
@@ -991,7 +1021,7 @@ class ValueFacts:
         if isinstance(first, (cst.List, cst.Tuple)):
             for element in first.elements:
                 value = self._eval(element.value, scope, seq, depth)
-                if value.zero_when is not None:
+                if value.zero_when is not None or value.producer is Producer.LABELS:
                     return value.through("concat()")
         return UNKNOWN
 
@@ -1392,6 +1422,11 @@ def _box_coordinate(expr: cst.BaseExpression) -> str | None:
     name = base.attr.value if isinstance(base, cst.Attribute) else base.value if isinstance(base, cst.Name) else ""
     lowered = name.lower()
     return name if "box" in lowered and "anchor" not in lowered else None
+
+
+def _passed_parameters(function: Scope) -> list[str]:
+    """The parameters a caller passes (a method's receiver is bound, not passed)."""
+    return function.params[1:] if function.class_name is not None else function.params
 
 
 def _parameter_index(function: Scope, name: str) -> int | None:

@@ -9,6 +9,7 @@ import libcst as cst
 
 from nanlint.analysis.domain import overlap_ratio
 from nanlint.analysis.guards import Domain, Verdict
+from nanlint.analysis.binder import Point
 from nanlint.analysis.module import Division, ModuleAnalysis, Site
 from nanlint.analysis.operations import Op, method_operation
 from nanlint.analysis.ranges import excludes_zero
@@ -30,20 +31,22 @@ def _normalizes_by_own_sum(analysis: ModuleAnalysis, division: Division, value: 
 
 
 def _source_texts(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> list[str]:
-    """The expression's text and the texts its names were bound to, possibly in earlier statements
-    (`inputs *= mask; sum(inputs) / sum(mask)`, `total = sum(loss * mask); total / count`)."""
+    """The expression's text and the texts its names were bound to, possibly in earlier statements, and theirs in
+    turn (`inputs *= mask; sum(inputs) / sum(mask)`, `total = sum(loss * mask); total / count`,
+    `p = x * cumsum(x); p /= ranks; sum(p) / sum(x)`)."""
     texts = [expr]
-    pending = [expr]
+    pending: list[tuple[cst.BaseExpression, Point]] = [(expr, site)]
     while pending:
-        current = pending.pop()
+        current, at = pending.pop()
         if isinstance(current, cst.Name):
-            bound = analysis.values.definition(current, site)
-            if bound is not current:
+            bound, bound_at = analysis.values.definition_at(current, at)
+            if bound is not current and not any(bound is seen for seen in texts):
                 texts.append(bound)
+                pending.append((bound, bound_at))
         elif isinstance(current, cst.BinaryOperation):
-            pending.extend((current.left, current.right))
+            pending.extend(((current.left, at), (current.right, at)))
         elif isinstance(current, cst.Call):
-            pending.extend(arg.value for arg in current.args)
+            pending.extend((arg.value, at) for arg in current.args)
     return [" ".join(analysis.code_of(text).split()) for text in texts]
 
 

@@ -15,7 +15,7 @@ from nanlint.analysis.domain import reaches_negative
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
 from nanlint.analysis.precision import FLOAT16
-from nanlint.analysis.values import Guard, argument
+from nanlint.analysis.values import Guard, Producer, argument
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Fix
 
@@ -45,6 +45,15 @@ class EpsilonTooSmall(Check):
                 if call.op in _GUARDED_OPS and position == 0:
                     yield from self._guard(analysis, call.node, operand, call.site, division=False)
                 yield from self._absorbed(analysis, operand, call.site, reported)
+        for call in analysis.calls_of(Op.BATCH_NORMALIZATION):
+            epsilon = argument(call.node, 5, "variance_epsilon")
+            eps = analysis.values.constant(epsilon, call.site) if epsilon is not None else None
+            if eps is not None:
+                # reported where the literal is written (`variance_epsilon = 1e-12`), which is what to change
+                written = analysis.values.definition(epsilon, call.site)
+                node = written if isinstance(written, (cst.Float, cst.Integer)) else call.node
+                yield from self._vanishing(analysis, node, eps, call.site,
+                                           "variance in batch_normalization's rsqrt(variance + variance_epsilon)")
 
     def _guard(self, analysis: ModuleAnalysis, node: cst.CSTNode, operand: cst.BaseExpression, site: Site,
                division: bool) -> Iterator[Report]:
@@ -55,16 +64,35 @@ class EpsilonTooSmall(Check):
             return
         dtype, reason = analysis.precision.float_at(site)
         eps = value.epsilon
-        if 0 < eps < dtype.smallest:
-            yield Report(node, f"the epsilon {eps:g} guarding this {value.describe()} is exactly 0 in {dtype.name}"
-                               f"{_dtype_note(reason)}, so the guard does nothing; use >= {dtype.smallest * 10:.0e}"
-                               f"{' (>= 1e-4 for a division)' if dtype is FLOAT16 else ''}",
-                         _replace_literal(analysis, node, eps, "1e-3" if dtype is FLOAT16 else "1e-7"))
+        # a sum of terms not known to cancel or vanish together (router probabilities) needs no guard in any dtype
+        reaches_zero = value.producer is not Producer.SUM or value.subject_can_be_zero
+        vanishing = list(self._vanishing(analysis, node, eps, site, value.describe(), reaches_zero))
+        if vanishing:
+            yield from vanishing
         elif division and dtype is FLOAT16 and eps < _FLOAT16_DIVISION_EPSILON:
             yield Report(node, f"dividing by {value.describe()} + {eps:g} overflows float16{_dtype_note(reason)}: "
                                f"where the {value.describe()} is 0 the result is Inf once |numerator| > "
                                f"{FLOAT16.max * eps:.2g}; use an epsilon >= 1e-4 or tf.math.divide_no_nan",
                          _replace_literal(analysis, node, eps, "1e-3"))
+
+    def _vanishing(self, analysis: ModuleAnalysis, node: cst.CSTNode, eps: float, site: Site,
+                   guarded: str, reaches_zero: bool = True) -> Iterator[Report]:
+        """An epsilon that is exactly 0 in the dtype the code runs in; or in float16, when the function takes its
+        float type from its input (`dtype = inputs.dtype`), so float16 inputs run it in float16 (tensorflow#24979:
+        contrib layer_norm's 1e-12), and what it guards is known to reach 0."""
+        dtype, reason = analysis.precision.float_at(site)
+        if 0 < eps < dtype.smallest:
+            yield Report(node, f"the epsilon {eps:g} guarding this {guarded} is exactly 0 in {dtype.name}"
+                               f"{_dtype_note(reason)}, so the guard does nothing; use >= {dtype.smallest * 10:.0e}"
+                               f"{' (>= 1e-4 for a division)' if dtype is FLOAT16 else ''}",
+                         _replace_literal(analysis, node, eps, "1e-3" if dtype is FLOAT16 else "1e-7"))
+            return
+        follows = analysis.precision.input_dtype(site) if reaches_zero and 0 < eps < FLOAT16.smallest else None
+        if follows is not None:
+            yield Report(node, f"the epsilon {eps:g} guarding this {guarded} is exactly 0 in float16, and this code "
+                               f"runs in its input's float type (`{follows}`): with float16 inputs the guard does "
+                               f"nothing and a 0 gives Inf/NaN; use >= 1e-3 for float16 (`{eps:g} if dtype != "
+                               f"float16 else 1e-3`)")
 
     def _absorbed(self, analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site,
                   reported: set[int]) -> Iterator[Report]:

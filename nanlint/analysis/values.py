@@ -299,7 +299,7 @@ class ValueFacts:
         """The expression a name was last bound to before `site` (followed through name-to-name copies)."""
         return self.binder.follow(expr, site, _MAX_DEPTH)[0]
 
-    def definition_at(self, expr: cst.BaseExpression, site: Point) -> tuple[cst.BaseExpression, At]:
+    def definition_at(self, expr: cst.BaseExpression, site: Point) -> tuple[cst.BaseExpression, Point]:
         """`definition`, and where that expression stands (to follow the names inside it in turn)."""
         return self.binder.follow(expr, At(site.scope, site.seq), _MAX_DEPTH)
 

@@ -45,15 +45,23 @@ class EpsilonTooSmall(Check):
                 if call.op in _GUARDED_OPS and position == 0:
                     yield from self._guard(analysis, call.node, operand, call.site, division=False)
                 yield from self._absorbed(analysis, operand, call.site, reported)
+        yield from self._variance_epsilons(analysis)
+
+    def _variance_epsilons(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        """`tf.nn.batch_normalization(x, mean, variance, offset, scale, variance_epsilon)` computes
+        rsqrt(variance + variance_epsilon): the epsilon guards a variance, 0 for a constant row."""
         for call in analysis.calls_of(Op.BATCH_NORMALIZATION):
             epsilon = argument(call.node, 5, "variance_epsilon")
-            eps = analysis.values.constant(epsilon, call.site) if epsilon is not None else None
-            if eps is not None:
-                # reported where the literal is written (`variance_epsilon = 1e-12`), which is what to change
-                written = analysis.values.definition(epsilon, call.site)
-                node = written if isinstance(written, (cst.Float, cst.Integer)) else call.node
-                yield from self._vanishing(analysis, node, eps, call.site,
-                                           "variance in batch_normalization's rsqrt(variance + variance_epsilon)")
+            if epsilon is None:
+                continue
+            eps = analysis.values.constant(epsilon, call.site)
+            if eps is None:
+                continue
+            # reported where the literal is written (`variance_epsilon = 1e-12`), which is what to change
+            written = analysis.values.definition(epsilon, call.site)
+            node = written if isinstance(written, (cst.Float, cst.Integer)) else call.node
+            yield from self._vanishing(analysis, node, eps, call.site,
+                                       "variance in batch_normalization's rsqrt(variance + variance_epsilon)")
 
     def _guard(self, analysis: ModuleAnalysis, node: cst.CSTNode, operand: cst.BaseExpression, site: Site,
                division: bool) -> Iterator[Report]:

@@ -3,6 +3,7 @@
     python bench/corpus.py                       # once: builds bench/corpus/ from PyPI wheels
     python bench/run.py                          # user-style code: keras-io + tf-models-official, 400 files
     python bench/run.py --corpus library         # keras, tf-keras, keras-hub, tf-models-official
+    python bench/run.py --corpus keras-io+pypi   # keras-io and every wheel of bench/corpus (issue 17's target)
     python bench/run.py --sample 0 --rounds 1    # every tool on the whole corpus (slow: pylint, Fixit)
 
 Fairness: each peer runs from a virtualenv of its own (bench/.work/peers/TOOL, made on first use), so flake8
@@ -137,9 +138,12 @@ def row(name: str, count: int, times: list[tuple[float, float]]) -> tuple[str, t
 
 
 def corpus_files(which: str) -> list[Path]:
-    """User-style code (the keras-io examples and tf-models-official) or library code (every wheel)."""
+    """User-style code (the keras-io examples and tf-models-official), library code (every wheel), or both kinds
+    as issue 17 asks: keras-io and the whole PyPI corpus."""
     if which == "library":
         return corpus.files()
+    if which == "keras-io+pypi":
+        return sorted(SHARED_CORPUS.rglob("*.py")) + corpus.files()
     models = [path for path in corpus.files() if "tf_models_official" in str(path)]
     return sorted(SHARED_CORPUS.rglob("*.py")) + models
 
@@ -149,7 +153,7 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=400, help="files timed per tool (0: all)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip", action="append", default=[], help="tool to skip (pylint, fixit, ...)")
-    parser.add_argument("--corpus", choices=("user", "library"), default="user")
+    parser.add_argument("--corpus", choices=("user", "library", "keras-io+pypi"), default="user")
     args = parser.parse_args()
 
     if not corpus.files():

@@ -67,7 +67,7 @@ def _unbounded_state(model: Model, layer: Layer) -> Report | None:
     if steps is None and scale is None and layer.kind not in _SEQUENCE_RECURRENT:
         return None  # a ConvLSTM over video frames: clips are short (keras-io's conv_lstm trains relu over 19 frames)
     if scale is None:
-        setting = "its sequence length is not a literal here"
+        setting = "its sequence length is not a constant in this file (it comes from the data, a parameter or None)"
         grade = "the loss explodes on long sequences or unscaled inputs, and goes NaN on long ones"
     elif steps is None:
         setting = f"its inputs are {scale.source}"

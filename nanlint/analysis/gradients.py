@@ -162,6 +162,7 @@ class GradientFlow:
         self._watched: dict[int, set[str]] = defaultdict(set)  # scope -> the names its tapes watch
         self._sinks: dict[int, Differentiation] = {}  # node id -> the forward-only call it is an argument of
         self._lambda_parents: dict[int, Scope] = {}
+        self._callee_cache: dict[int, tuple[Scope, ...]] = {}  # call node id -> _callees
         self._roles: dict[str, _Role | None] = {}
         self._layer_setup: set[int] = set()  # build/__init__ of layers: forward only unless they build a graph
         # In a test file, what nothing differentiates is a reference computation or a check.
@@ -669,12 +670,17 @@ class GradientFlow:
                     changed = True
 
     # -- resolution -------------------------------------------------------------------------
-    def _callees(self, call: CallSite) -> Iterator[Scope]:
-        """Module functions a call runs: the function called, and functions passed to it as values."""
-        yield from self._functions_in(call.node.func, call.site, called=True)
-        for arg in call.node.args:
-            if isinstance(arg.value, (cst.Name, cst.Attribute, cst.Lambda)):
-                yield from self._functions_in(arg.value, call.site)
+    def _callees(self, call: CallSite) -> tuple[Scope, ...]:
+        """Module functions a call runs: the function called, and functions passed to it as values (cached: the
+        spreading loops ask again on every pass)."""
+        key = id(call.node)
+        if key not in self._callee_cache:
+            found = list(self._functions_in(call.node.func, call.site, called=True))
+            for arg in call.node.args:
+                if isinstance(arg.value, (cst.Name, cst.Attribute, cst.Lambda)):
+                    found.extend(self._functions_in(arg.value, call.site))
+            self._callee_cache[key] = tuple(found)
+        return self._callee_cache[key]
 
     def _functions_in(self, expr: cst.BaseExpression | None, site: Point, called: bool = False) -> list[Scope]:
         """The module functions an expression denotes: a function or lambda, a list/dict of them, an instance

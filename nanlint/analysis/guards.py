@@ -205,6 +205,7 @@ class Guards:
         self.analysis = analysis
         # node id -> the where/cond branches around it: (call, "where" | "cond", branch index, its site)
         self._around: dict[int, list[tuple[cst.Call, str, int, Site]]] = {}
+        self._entries: dict[int, dict[str, list[cst.Assign]]] = {}  # scope node id -> _entry_assignments
         for call in analysis.calls:
             kind = self._guard_kind(call.node)
             if kind is None:
@@ -512,14 +513,23 @@ class Guards:
 
     def _entry_set_to_infinity(self, name: str, binding: Binding, site: Point) -> tuple[str, cst.CSTNode] | None:
         """`mask[1] = -np.inf` anywhere in the scope the array is bound in: ("-Inf", that assignment)."""
-        for statement in descendants(binding.scope.node):
-            if isinstance(statement, cst.Assign) and any(
-                    isinstance(target.target, cst.Subscript) and isinstance(target.target.value, cst.Name)
-                    and target.target.value.value == name for target in statement.targets):
-                infinity = self._infinity(statement.value, site, 0)
-                if infinity is not None:
-                    return infinity, statement
+        for statement in self._entry_assignments(binding.scope.node).get(name, ()):
+            infinity = self._infinity(statement.value, site, 0)
+            if infinity is not None:
+                return infinity, statement
         return None
+
+    def _entry_assignments(self, scope: cst.CSTNode) -> dict[str, list[cst.Assign]]:
+        """The `name[...] = value` assignments in a scope, by name: one walk per scope, not one per product."""
+        if id(scope) not in self._entries:
+            found: dict[str, list[cst.Assign]] = {}
+            for statement in descendants(scope):
+                if isinstance(statement, cst.Assign):
+                    for target in statement.targets:
+                        if isinstance(target.target, cst.Subscript) and isinstance(target.target.value, cst.Name):
+                            found.setdefault(target.target.value.value, []).append(statement)
+            self._entries[id(scope)] = found
+        return self._entries[id(scope)]
 
     def _fed_infinity(self, name: str, placeholder: Binding, depth: int) -> tuple[str, cst.CSTNode] | None:
         """What `sess.run(..., feed_dict={name: array})` feeds the placeholder bound as `placeholder`, if that

@@ -207,11 +207,15 @@ _DISTRIBUTIONS = ("tensorflow_probability.distributions.", "tensorflow_probabili
 def _raw_trainable_positive_parameters(analysis: ModuleAnalysis) -> Iterator[Report]:
     """`tfd.Normal(loc, scale=tf.Variable(1.))` in a module that trains it: log_prob takes log(scale), and nothing
     keeps the raw variable above 0 once an optimizer step overshoots (tensorflow/probability#721)."""
-    if not analysis.gradients.takes_optimizer_steps:
+    # The distributions first: the gradient-flow analysis is the dearer question, asked only where one is built.
+    distributions = [(call, distribution) for call in analysis.calls
+                     if any(arg.keyword is not None and arg.keyword.value in _POSITIVE_PARAMETERS
+                            for arg in call.node.args)
+                     for distribution in [_distribution(analysis, call.node.func, call.site)] if distribution]
+    if not distributions or not analysis.gradients.takes_optimizer_steps:
         return
-    for call in analysis.calls:
-        distribution = _distribution(analysis, call.node.func, call.site)
-        if distribution is None or analysis.gradients.at(call.site, call.node).flow is not Flow.DIFFERENTIATED:
+    for call, distribution in distributions:
+        if analysis.gradients.at(call.site, call.node).flow is not Flow.DIFFERENTIATED:
             continue
         for arg in call.node.args:
             if arg.keyword is None or arg.keyword.value not in _POSITIVE_PARAMETERS \

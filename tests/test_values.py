@@ -343,3 +343,17 @@ def test_only_the_first_parameter_of_the_keras_loss_signature_is_labels():
     analysis = ModuleAnalysis.build(cst.parse_module(source))
     masks = [analysis.values.of(call.node, call.site).mask for call in analysis.calls_of(Op.REDUCE_SUM)]
     assert masks == ["y_true", None, None]
+
+
+def test_a_recursive_function_returns_what_its_other_returns_give():
+    # the recursive call is not followed again (with dozens of returns it multiplied the work at every level)
+    value = _value_of_log_operand("""
+        def walk(x, n):
+            if n == 0:
+                return tf.nn.softmax(x)
+            if n == 1:
+                return walk(x, n - 1)
+            return walk(x, n - 2)
+        tf.math.log(walk(h, 5))
+        """)
+    assert value.producer is Producer.SOFTMAX

@@ -697,6 +697,11 @@ class ValueFacts:
     def _returns_of(self, function: Scope, depth: int, step: str, call: cst.Call | None = None,
                     caller: At | None = None, engine: ValueFacts | None = None) -> Value:
         if call is not None and caller is not None:
+            if id(function) in self._frames:
+                # a recursive call returns what the function's other returns give, which the outer evaluation
+                # is already looking at; following it again multiplies the work by the number of returns at
+                # every level (an AST interpreter with dozens of returns never finished)
+                return UNKNOWN
             with self._frame(function, call, caller, engine):
                 return self._returns_of(function, depth, step)
         for returned in function.returns:

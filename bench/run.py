@@ -63,8 +63,14 @@ def peer(tool: str) -> Path:
 def timed(command: list[str]) -> tuple[float, float]:
     """(wall, CPU) seconds of one run: CPU is user + system time of the command and its children."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # A peer runs without this process' PYTHONPATH: with the checkout on it, flake8 finds nanlint's metadata and
+    # its flake8 plugin, fails to load it (no libcst in flake8's env) and exits at once, which reads as 0.1 s.
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"} \
+        if command[0].startswith(str(PEERS)) else None
     start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    ran = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, env=environment)
+    if b"Traceback" in ran.stderr:  # a crashed tool is not a fast one (Fixit exits 1 on findings: not a crash)
+        raise SystemExit(f"{Path(command[0]).name} crashed: {ran.stderr.decode(errors='replace')[-400:]}")
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

@@ -69,15 +69,7 @@ def walk(root: cst.CSTNode, collector: object) -> None:
             visit(collector, node)
         if leave is not None:
             stack.append((node, True))
-        children: list[cst.CSTNode] = []
-        for field_name in _FIELDS[node_type]:
-            value = getattr(node, field_name)
-            value_type = type(value)
-            if value_type is tuple or value_type is list:
-                children.extend(child for child in value if _ENTERED[type(child)])
-            elif _ENTERED[value_type]:
-                children.append(value)
-        stack.extend((child, False) for child in reversed(children))
+        stack.extend((child, False) for child in reversed(_entered_children(node)))
 
 
 def descendants(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -88,10 +80,17 @@ def descendants(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
     while pending:
         node = pending.pop()
         yield node
-        for field_name in _FIELDS[type(node)]:
-            value = getattr(node, field_name)
-            value_type = type(value)
-            if value_type is tuple or value_type is list:
-                pending.extend(child for child in value if _ENTERED[type(child)])
-            elif _ENTERED[value_type]:
-                pending.append(value)
+        pending.extend(_entered_children(node))
+
+
+def _entered_children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The children `walk` enters, in source order, read from the node type's field table."""
+    children: list[cst.CSTNode] = []
+    for field_name in _FIELDS[type(node)]:
+        value = getattr(node, field_name)
+        value_type = type(value)
+        if value_type is tuple or value_type is list:
+            children.extend(child for child in value if _ENTERED[type(child)])
+        elif _ENTERED[value_type]:
+            children.append(value)
+    return children

@@ -478,6 +478,13 @@ class Guards:
                 products.append((call.node, left, right, call.site))
         return products
 
+    def written_infinity(self, expr: cst.BaseExpression, site: Point) -> tuple[str, cst.CSTNode] | None:
+        """("-Inf", where it is written) for an infinite constant (`-np.inf`, `float('-inf')`, a name bound to one)
+        or an array filled with one (`tf.fill(dims, -np.inf)`, `np.full(shape, -np.inf)`)."""
+        filled = self._filled_with_infinity(expr, site) if isinstance(expr, cst.Call) else None
+        infinity = self._infinity(expr, site, 0) if filled is None else None
+        return filled or ((infinity, expr) if infinity is not None else None)
+
     def _held_infinity(self, expr: cst.BaseExpression, site: Point, depth: int) -> tuple[str, cst.CSTNode] | None:
         """("-Inf", where it is put) when the array `expr` denotes holds an infinity: an entry assigned one
         (`mask[1] = -np.inf`), a fill with one, or, for a placeholder, an array fed to it that holds one."""

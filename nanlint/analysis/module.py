@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the engines import this module; at run time they are import
     from nanlint.analysis.bounds import Bounds
     from nanlint.analysis.gradients import GradientFlow
     from nanlint.analysis.guards import Guards
+    from nanlint.analysis.infinities import InfiniteRows
     from nanlint.analysis.models import Model
     from nanlint.analysis.ranges import Ranges
     from nanlint.analysis.precision import Precision
@@ -154,6 +155,7 @@ class ModuleAnalysis:
         self._binder: Binder | None = None
         self._gradients: GradientFlow | None = None
         self._guards: Guards | None = None
+        self._infinite_rows: InfiniteRows | None = None
         self._precision: Precision | None = None
         self._ranges: Ranges | None = None
         self._bounds: Bounds | None = None
@@ -252,6 +254,15 @@ class ModuleAnalysis:
 
             self._guards = Guards(self)
         return self._guards
+
+    @property
+    def infinite_rows(self) -> InfiniteRows:
+        """-Inf fills normalized over (lazy, like `guards`)."""
+        if self._infinite_rows is None:
+            from nanlint.analysis.infinities import InfiniteRows
+
+            self._infinite_rows = InfiniteRows(self)
+        return self._infinite_rows
 
     @property
     def ranges(self) -> Ranges:

@@ -580,7 +580,7 @@ class ValueFacts:
             value = engine._eval(expr, caller.scope, caller.seq, depth)
             frame = self._frames[id(function)]
             return value.through(f"{function.name.rsplit('.', 1)[-1]}() called as {self._describe(frame.call)}")
-        index = _parameter_index(function, name)
+        index = parameter_index(function, name)
         short = function.name.rsplit(".", 1)[-1]
         if function.class_name is None and index == 1 and short in self.compiled_losses:
             return self.compiled_losses[short]
@@ -672,7 +672,7 @@ class ValueFacts:
         frame = self._frames.get(id(function))
         if frame is None:
             return None
-        passed = argument(frame.call, _parameter_index(function, name), name)
+        passed = argument(frame.call, parameter_index(function, name), name)
         if passed is not None:
             return passed, frame.caller, frame.engine
         default = function.defaults.get(name)
@@ -1434,7 +1434,7 @@ def _passed_parameters(function: Scope) -> list[str]:
     return function.params[1:] if function.class_name is not None else function.params
 
 
-def _parameter_index(function: Scope, name: str) -> int | None:
+def parameter_index(function: Scope, name: str) -> int | None:
     """The positional index a caller passes `name` at (`self` is bound by the method call, not passed: None for
     the receiver itself, which `argument` then looks up by keyword only)."""
     index = function.params.index(name)

@@ -4,7 +4,8 @@ computes it at x = 0, and its Inf derivative times where's 0 is NaN in the gradi
 overflows in the untaken branch (`where(x > 0, x, exp(x) - 1)` at x > 88.72), and under XLA a sqrt at 0. The
 forward value is finite. The arithmetic spelling of the same select, `x * mask + (1 - mask) * -inf`, is NaN in the
 forward value itself (0 * -Inf); so is a factor holding -Inf (`x * inf_mask` with `inf_mask[i] = -np.inf`), whose
-Inf is the gradient of the other factor (NaN after a softmax's 0)."""
+Inf is the gradient of the other factor (NaN after a softmax's 0). And a -Inf fill selected by where() into a
+softmax: a row the mask keeps nothing of is all -Inf, and its softmax is NaN in the forward value."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from nanlint.analysis.guards import Hazard, UntakenHazard
+from nanlint.analysis.infinities import InfiniteRow
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.checks.base import Check, Report
@@ -31,6 +33,10 @@ class WhereUntakenBranch(Check):
     code = "NAN007"
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        yield from self._untaken_branches(analysis)
+        yield from self._infinite_masks(analysis)
+
+    def _untaken_branches(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         for call in analysis.calls_of(Op.WHERE):
             if call.is_numpy:
                 continue
@@ -52,6 +58,9 @@ class WhereUntakenBranch(Check):
             (first, xla), others = reported[0], reported[1:]
             also = "".join(f"; likewise `{_code(analysis, other.operation)}` at {other.unsafe}" for other, _ in others)
             yield Report(call.node, _message(analysis, first, xla) + also + where, confidence=confidence)
+
+    def _infinite_masks(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        """-Inf written into a mask: multiplied by it, held by a factor, or selected into a softmax's row."""
         for masked in analysis.guards.masked_infinities():
             yield Report(
                 masked.node,
@@ -59,6 +68,8 @@ class WhereUntakenBranch(Check):
                 f"not 0: this arithmetic select (x * mask + (1 - mask) * -inf) makes every kept entry NaN; use a "
                 f"large finite fill instead (-1e9 in float32, -1e4 in float16) or tf.where(mask, x, fill)",
             )
+        for row in analysis.infinite_rows.found:
+            yield Report(row.origin, _infinite_row_message(analysis, row))
         for factor in analysis.guards.infinite_factors():
             site = analysis.sites[factor.node]
             flow = analysis.gradients.gradient_hazard(site, factor.node)
@@ -98,3 +109,14 @@ def _message(analysis: ModuleAnalysis, hazard: UntakenHazard, xla: str) -> str:
     return (f"where() evaluates both branches: `{condition}` keeps the forward value finite, but the "
             f"{hazard.hazard.value} `{operation}` in the branch it does not take still runs at {hazard.unsafe}, and "
             f"its Inf gradient times where's 0 is NaN; {_FIXES[hazard.hazard]}")
+
+
+def _infinite_row_message(analysis: ModuleAnalysis, row: InfiniteRow) -> str:
+    line = analysis.position
+    entries = f"where `{row.mask}` is true" if row.dropping else f"`{row.mask}` drops"
+    return (f"-Inf fills the entries {entries} (the where() at line {line(row.select).start.line}), and the "
+            f"{row.operation} at line {line(row.normalizer).start.line} normalizes over them: {row.empty_when} is "
+            f"all -Inf, and {row.operation} of it is NaN (it subtracts the row's maximum: -Inf - (-Inf) is NaN), in "
+            f"the forward value, and from there in the loss and the gradients; fill with a large finite negative instead (the "
+            f"dtype's minimum, tf.float32.min; -1e9 in float32 only, it rounds to -Inf in float16), which gives such "
+            f"a row a uniform {row.operation}, or replace the row after it with tf.where(mask, result, 0.0)")

@@ -56,6 +56,8 @@ _GENERATED_DATA: dict[str, dict[str, float]] = {
 # Readers of tabular files: the values arrive in the file's raw units.
 _FILE_READERS = frozenset({"numpy.loadtxt", "numpy.genfromtxt", "pandas.read_csv", "pandas.read_excel",
                            "pandas.read_table"})
+# Losses that score an input vector against sampled classes; `inputs` is their fourth argument.
+_SAMPLED_LOSSES = frozenset({"nce_loss", "sampled_softmax_loss"})
 _WEIGHTS = ("trainable_variables", "trainable_weights", "weights", "variables")
 # Datasets whose inputs arrive in raw units: (magnitude, description).
 _RAW_DATASETS = {"mnist": (255.0, "pixel values 0-255"), "fashion_mnist": (255.0, "pixel values 0-255"),
@@ -162,6 +164,9 @@ class GraphTraining:
     input_scale: InputScale | None  # of the inputs fed, where the code shows it
     squared: bool  # the loss squares its errors (tf.square, ** 2, mean_squared_error, l2_loss)
     power: int = 1  # 2 where the prediction squares a fed input (`X * X * w`): the curvature grows as X^4
+    # embedding lookups summed (not averaged) into the input of a sampled loss (nce_loss, sampled_softmax_loss);
+    # 1 where there is no such sum
+    summed_lookups: int = 1
 
 
 # Calls that make an array of their first argument: the data keeps its scale.
@@ -548,8 +553,62 @@ class TrainingReader:
             scales = [scale for run in runs for scale in self._fed_scales(run, targets)]
             scale = max(scales, key=lambda fed: -1.0 if fed.magnitude is None else fed.magnitude) if scales else None
             power = 2 if any(squared_inputs & self._fed_inputs(run, targets) for run in runs) else 1
-            found.append(GraphTraining(optimizer, scale, squared, power))
+            summed = max((self._summed_lookups(part) for part in loss_parts if isinstance(part, cst.Call)), default=1)
+            found.append(GraphTraining(optimizer, scale, squared, power, summed))
         return found
+
+    def _summed_lookups(self, loss: cst.Call) -> int:
+        """How many embedding lookups a sampled loss's `inputs` sums: `embed += tf.nn.embedding_lookup(E, x[:, i])`
+        in a `for i in range(k)` loop (CBOW written as a sum), or `tf.reduce_sum(tf.nn.embedding_lookup(E, x), 1)`
+        over ids fed as a (batch, k) placeholder; 1 for anything else (a mean, one lookup, a loss of another kind)."""
+        qualified = self.analysis.qualified_name(loss.func)
+        site = self.analysis.sites.get(loss)
+        inputs = argument(loss, 3, "inputs")
+        if (qualified is None or normalize(qualified).rsplit(".", 1)[-1] not in _SAMPLED_LOSSES
+                or site is None or not isinstance(inputs, cst.Name)):
+            return 1
+        for call in self.analysis.calls:
+            if not _is_lookup(self.analysis, call.node) or call.site.scope is not site.scope:
+                continue
+            statement = call.site.statement
+            added = isinstance(statement, cst.SimpleStatementLine) and any(
+                isinstance(small, cst.AugAssign) and isinstance(small.operator, cst.AddAssign)
+                and small.value is call.node and isinstance(small.target, cst.Name) and small.target.value == inputs.value
+                for small in statement.body)
+            count = self._range_count(call.site.loop, call.site) if added else None
+            if count is not None:
+                return count
+        bound, at = self.analysis.binder.follow(inputs, site)
+        return self._reduced_lookup(bound, at) or 1
+
+    def _range_count(self, loop: cst.For | None, at: Point) -> int | None:
+        """The number of iterations of `for i in range(k)` with k a constant."""
+        if loop is None or not isinstance(loop.iter, cst.Call) or not isinstance(loop.iter.func, cst.Name) \
+                or loop.iter.func.value != "range" or len(loop.iter.args) != 1:
+            return None
+        count = self.analysis.values.constant(loop.iter.args[0].value, at)
+        return int(count) if count is not None and count >= 1 else None
+
+    def _reduced_lookup(self, expr: cst.BaseExpression, at: Point) -> int | None:
+        """`tf.reduce_sum(tf.nn.embedding_lookup(E, ids), 1)` with `ids` a `tf.placeholder(..., [batch, k])`: k."""
+        if not isinstance(expr, cst.Call) or self.analysis.op_of_call(expr) is not Op.REDUCE_SUM:
+            return None
+        axis, summed = argument(expr, 1, "axis"), argument(expr, 0, "input_tensor")
+        if axis is None or summed is None or self.analysis.values.constant(axis, at) != 1:
+            return None
+        lookup, where = self.analysis.binder.follow(summed, at)
+        ids = argument(lookup, 1, "ids") if isinstance(lookup, cst.Call) and _is_lookup(self.analysis, lookup) else None
+        if ids is None:
+            return None
+        placeholder, where = self.analysis.binder.follow(ids, where)
+        qualified = self.analysis.qualified_name(placeholder.func) if isinstance(placeholder, cst.Call) else None
+        shape = argument(placeholder, 1, "shape") if isinstance(placeholder, cst.Call) else None
+        if qualified is None or normalize(qualified).rsplit(".", 1)[-1] != "placeholder" \
+                or not isinstance(shape, (cst.List, cst.Tuple)) or len(shape.elements) != 2:
+            return None
+        count = self.analysis.values.constant(shape.elements[1].value, where)
+        return int(count) if count is not None and count >= 1 else None
+
 
     def _expression_parts(self, expr: cst.BaseExpression, at: Point) -> list[cst.BaseExpression]:
         """Every sub-expression of `expr`, names followed to what they are bound to (a few levels)."""
@@ -896,6 +955,11 @@ def _is_self_attribute(expr: cst.BaseExpression) -> TypeGuard[cst.Attribute]:
     return isinstance(expr, cst.Attribute) and _is_self(expr.value)
 
 
+def _is_lookup(analysis: ModuleAnalysis, call: cst.Call) -> bool:
+    qualified = analysis.qualified_name(call.func)
+    return qualified is not None and normalize(qualified).rsplit(".", 1)[-1] == "embedding_lookup"
+
+
 def _assigned_name(call: CallSite) -> str | None:
     statement = call.site.statement
     if isinstance(statement, cst.SimpleStatementLine):
@@ -1021,6 +1085,36 @@ def least_squares_overshoot(optimizer: Optimizer, scale: InputScale | None, squa
                                      f"{rate:g} x {terms} = {rate * curvature:.3g}{unshown}; {measured}", scale,
                           grade="likely" if scale is not None else "likely unless the inputs are standardized before "
                                                                    "they reach this file (measured finite then)")
+
+
+# CBOW written as a sum: k embedding lookups summed into the input of a sampled loss, trained by plain gradient
+# descent. Measured (tensorflow-cpu 2.21, TF1 graph: vocabulary 2000, 200-d uniform(-1, 1) embeddings, batch 500,
+# nce_loss with 250 sampled classes; word ids Zipf-distributed, the ids beyond the vocabulary in one bucket as
+# vocabulary-capped pipelines do, ~22% of the tokens, or ~10% with a shorter tail): NaN at lr x k = 3 (lr 0.5, 6
+# lookups: steps 61-67 with the 22% bucket, 174-215 with 10%, 2 seeds each), 2.1 (step 156) and 2 (lr 1 x 2: step
+# 227; lr 0.5 x 4: loss 1e17 at step 300); finite at 1.8 (300 steps) and 1.5 (1000 steps, 2 seeds), for the mean of
+# 6 lookups at lr 1 and for one lookup at lr 1 (word2vec's skip-gram). With no frequent bucket (Zipf over the
+# vocabulary alone) lr x k = 3 stayed finite for 1000 steps: the grade says so.
+_SUMMED_LOOKUP_STEP = 2.0
+_SUMMED_LOOKUP_FINITE = 1.5
+
+
+def summed_lookup_overshoot(optimizer: Optimizer, summed: int) -> DivergenceRisk | None:
+    """Unclipped gradient descent on a sampled loss over a sum of `summed` embedding lookups, at lr x summed at least
+    the measured NaN."""
+    rate = optimizer.learning_rate
+    if summed < 2 or rate is None or optimizer.kind != "SGD" or optimizer.clipped or rate * summed < _SUMMED_LOOKUP_STEP:
+        return None
+    return DivergenceRisk(
+        optimizer,
+        f"the sampled loss's input is the sum (not the mean) of {summed} embedding lookups, so each step moves the "
+        f"embeddings and the shared output weights about {summed} times as far as one lookup would: lr x {summed} = "
+        f"{rate * summed:.3g}; measured (CBOW, nce_loss, 2000 words): NaN at lr x lookups = 2 to 3 within 61-227 "
+        f"steps, finite at {_SUMMED_LOOKUP_FINITE:g} and for a mean", None,
+        f"average the lookups (divide the sum by {summed}) or lower the learning rate to "
+        f"{_SUMMED_LOOKUP_FINITE / summed:.2g} or less",
+        grade="likely when one word id is frequent (an unknown-word bucket: measured with 10-22% of the tokens in "
+              "it; finite for 1000 steps with no such id)")
 
 
 def _features(model: Model) -> int | None:

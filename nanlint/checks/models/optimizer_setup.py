@@ -19,7 +19,7 @@ from nanlint.analysis.models import Model, ModelPicture
 from nanlint.analysis.module import CallSite, ModuleAnalysis
 from nanlint.analysis.precision import FLOAT16
 from nanlint.analysis.training import (Optimizer, TrainingReader, float16_graph, float16_policy,
-                                       least_squares_overshoot, sgd_divergence)
+                                       least_squares_overshoot, sgd_divergence, summed_lookup_overshoot)
 from nanlint.checks.base import Check, Report
 
 _OPTIMIZERS = frozenset({"SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam", "Ftrl", "Lion"})
@@ -91,10 +91,12 @@ def _diverging_sgd_models(models: tuple[Model, ...]) -> Iterator[Report]:
 
 
 def _diverging_graph_trainings(reader: TrainingReader) -> Iterator[Report]:
-    """A TF1 graph minimizing a squared error under unclipped SGD at a rate its input scale makes diverge."""
+    """A TF1 graph minimizing a squared error under unclipped SGD at a rate its input scale makes diverge, or a
+    sampled loss over summed embedding lookups at a rate the sum makes diverge."""
     for graph in reader.graph_trainings():
         risk = least_squares_overshoot(graph.optimizer, graph.input_scale, graph.squared, power=graph.power) \
             if graph.optimizer.kind == "SGD" and not graph.optimizer.clipped else None
+        risk = risk or summed_lookup_overshoot(graph.optimizer, graph.summed_lookups)
         if risk is not None:
             yield Report(graph.optimizer.node, f"this graph is trained with {risk.describe()}: divergence to NaN "
                                                f"is {risk.grade}; {risk.remedy}")

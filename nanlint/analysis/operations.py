@@ -8,6 +8,7 @@ A qualified name is first normalized (`tensorflow.keras.` -> `keras.`, `tensorfl
 from __future__ import annotations
 
 import enum
+import functools
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -222,8 +223,11 @@ _PREFIX_ALIASES: tuple[tuple[str, str], ...] = (
 _ALIAS_WHOLE = {"tensorflow.keras": "keras", "tf_keras": "keras", "tensorflow.compat.v1": "tensorflow"}
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def normalize(qualified_name: str) -> str:
     """Map a dotted name onto the spelling used in `SPELLINGS` (`tf.compat.v1.log` -> `tensorflow.log`)."""
+    # Memoized (bounded, for the language server's long life): the checks normalize the same few hundred names of
+    # a file again and again (220,000 calls on 400 files, issue 17).
     if qualified_name in _ALIAS_WHOLE:
         return _ALIAS_WHOLE[qualified_name]
     changed = True

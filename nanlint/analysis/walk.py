@@ -8,6 +8,7 @@ and calls `visit_<Type>` / `leave_<Type>` on the collector, with the same names 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator
 
 import libcst as cst
@@ -18,14 +19,16 @@ _SKIPPED_TYPES = (cst.BaseParenthesizableWhitespace, cst.Comma, cst.LeftParen, c
 
 
 class _FieldsOf(dict[type, tuple[str, ...]]):
-    """node type -> the names of its fields that may hold nodes the analysis reads (computed once per type)."""
+    """node type -> the names of its fields that may hold nodes the analysis reads (computed once per type), in
+    reverse source order: the walks push children on a stack, so the last field is pushed first."""
 
     def __missing__(self, node_type: type) -> tuple[str, ...]:
         names = tuple(
-            f.name for f in dataclasses.fields(node_type)
-            if not f.name.startswith("whitespace") and f.name not in ("lpar", "rpar", "comma", "semicolon",
-                                                                    "leading_lines", "lines_after_decorators",
-                                                                    "header", "footer", "newline", "trailing_whitespace")
+            f.name for f in reversed(dataclasses.fields(node_type))
+            # a `str` field (Name.value, Integer.value) never holds a node: not worth a getattr per leaf
+            if f.type is not str and not f.name.startswith("whitespace")
+            and f.name not in ("lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators",
+                               "header", "footer", "newline", "trailing_whitespace")
         )
         self[node_type] = names
         return names
@@ -41,56 +44,78 @@ class _Entered(dict[type, bool]):
         return entered
 
 
+class _HooksOf(dict[type, tuple[Callable[..., object] | None, Callable[..., object] | None]]):
+    """node type -> a collector type's (visit_X, leave_X) methods for it, libcst's names (None where absent)."""
+
+    def __init__(self, collector_type: type) -> None:
+        super().__init__()
+        self.collector_type = collector_type
+
+    def __missing__(self, node_type: type) -> tuple[Callable[..., object] | None, Callable[..., object] | None]:
+        name = node_type.__name__
+        hooks = (getattr(self.collector_type, f"visit_{name}", None),
+                 getattr(self.collector_type, f"leave_{name}", None))
+        self[node_type] = hooks
+        return hooks
+
+
 _FIELDS = _FieldsOf()
 _ENTERED = _Entered()
-_HOOKS: dict[tuple[type, type], tuple[Callable[..., object] | None, Callable[..., object] | None]] = {}
+_HOOKS: dict[type, _HooksOf] = {}  # collector type -> its hooks
 
 
 def walk(root: cst.CSTNode, collector: object) -> None:
     """Depth-first, source-ordered: `visit_X(node)` before the children, `leave_X(node)` after.
 
-    Iterative, so a 1,000-term sum or 1,000 nested unary minuses (valid Python) cannot overflow the stack."""
-    collector_type = type(collector)
-    stack: list[tuple[cst.CSTNode, bool]] = [(root, False)]
+    Iterative, so a 1,000-term sum or 1,000 nested unary minuses (valid Python) cannot overflow the stack. This
+    loop runs once per node of every linted file (half a million on 400 files): the children are pushed straight
+    from the field table (no list per node), and a pending `leave_X` is pushed as a call bound to its node."""
+    hooks_of = _HOOKS.get(type(collector)) or _HOOKS.setdefault(type(collector), _HooksOf(type(collector)))
+    fields_of, entered = _FIELDS, _ENTERED
+    stack: list[object] = [root]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, leaving = stack.pop()
+        node = pop()
         node_type = type(node)
-        hooks = _HOOKS.get((collector_type, node_type))
-        if hooks is None:
-            name = node_type.__name__
-            hooks = (getattr(collector_type, f"visit_{name}", None), getattr(collector_type, f"leave_{name}", None))
-            _HOOKS[(collector_type, node_type)] = hooks
-        visit, leave = hooks
-        if leaving:
-            assert leave is not None  # a node is pushed for leaving only when its type has a leave hook
-            leave(collector, node)
+        if node_type is _Leave:
+            node()  # type: ignore[operator]  # a pending leave hook
             continue
+        visit, leave = hooks_of[node_type]
         if visit is not None:
             visit(collector, node)
         if leave is not None:
-            stack.append((node, True))
-        stack.extend((child, False) for child in reversed(_entered_children(node)))
+            push(_Leave(leave, collector, node))
+        for field_name in fields_of[node_type]:
+            value = getattr(node, field_name)
+            value_type = type(value)
+            if value_type is tuple or value_type is list:
+                for child in reversed(value):
+                    if entered[type(child)]:
+                        push(child)
+            elif entered[value_type]:
+                push(value)
+
+
+_Leave = functools.partial  # a leave hook bound to its collector and node, waiting on the walk's stack
 
 
 def descendants(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """The node and every node below it that `walk` enters (any order; iterative, like `walk`): whitespace,
     comments, commas and parentheses are left out. Not libcst's `node.children`, which runs the visitor protocol
     (rebuilding each child) and made a scope's scan cost more than its parse (issue 17)."""
+    fields_of, entered = _FIELDS, _ENTERED
     pending = [root]
+    pop, push = pending.pop, pending.append
     while pending:
-        node = pending.pop()
+        node = pop()
         yield node
-        pending.extend(_entered_children(node))
-
-
-def _entered_children(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """The children `walk` enters, in source order, read from the node type's field table."""
-    children: list[cst.CSTNode] = []
-    for field_name in _FIELDS[type(node)]:
-        value = getattr(node, field_name)
-        value_type = type(value)
-        if value_type is tuple or value_type is list:
-            children.extend(child for child in value if _ENTERED[type(child)])
-        elif _ENTERED[value_type]:
-            children.append(value)
-    return children
+        # the order of `walk`'s stack, mirrored: the callers were written against this order
+        for field_name in reversed(fields_of[type(node)]):
+            value = getattr(node, field_name)
+            value_type = type(value)
+            if value_type is tuple or value_type is list:
+                for child in value:
+                    if entered[type(child)]:
+                        push(child)
+            elif entered[value_type]:
+                push(value)

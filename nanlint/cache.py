@@ -28,6 +28,7 @@ from typing import Any, cast
 
 from nanlint import __version__
 from nanlint.finding import Confidence, FileResult, Finding, Fix
+from nanlint.parser_choice import converting
 from nanlint.selection import Selection
 from nanlint.source import SourceError, read_bytes, replace_file
 from nanlint.suppression import Noqa
@@ -62,7 +63,8 @@ def _libcst_version() -> str:
 
 
 def run_key(selection: Selection) -> str:
-    parts = (_FORMAT, __version__, source_hash(), sys.version, _libcst_version(), repr(selection))
+    # a fix's text depends on the parse (nanlint.parser_choice.libcst_parse)
+    parts = (_FORMAT, __version__, source_hash(), sys.version, _libcst_version(), repr(selection), converting())
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

@@ -9,13 +9,13 @@ fixed source goes to stdout (as ruff does), never to the file named by `--stdin-
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from nanlint.config import Settings
-from nanlint.extensions import no_session as session  # noqa: F401 - nothing to start before linting
 from nanlint.extensions import reads_stdin
 from nanlint.finding import WRITE_ERROR, FileResult, Finding
 from nanlint.source import SourceError, read_source, write_source
@@ -30,6 +30,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="print the fixes as a unified diff and write nothing; exit 1 if a diff or a finding remains")
     group.add_argument("--show-fixes", action="store_true",
                        help="list the fixes applied (with --fix/--diff) or available (without)")
+
+
+@contextlib.contextmanager
+def session(args: argparse.Namespace, settings: Settings) -> Iterator[Settings]:
+    """Fixes printed or applied: files are parsed by libcst, whose tree prints a fix with the file's spacing
+    (nanlint.parser_choice.libcst_parse)."""
+    from nanlint.parser_choice import libcst_parse
+
+    with libcst_parse(bool(args.fix or args.diff or args.show_fixes)):
+        yield settings
 
 
 class FixRefused(Exception):

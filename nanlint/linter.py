@@ -13,6 +13,8 @@ import libcst as cst
 
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.checks import Check, Report, all_checks
+from nanlint.frontend import SourceMap, convert_or_none
+from nanlint.parser_choice import converting
 from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, SYNTAX_ERROR, UNUSED_NOQA, FileResult, Finding
 from nanlint.nesting import too_deep
 from nanlint.parse import parse_module
@@ -69,13 +71,13 @@ def lint_text(
         return FileResult(path, (), parsed=False, source=text)
     try:
         # The screen knows the built-in checks' anchors only: a caller's own checks see every file.
-        module = _parse(text, path, screen and checks is None)
+        module, source = _parse(text, path, screen and checks is None)
     except _NothingToReport:
         return FileResult(path, (), parsed=False, source=text)
     except _Unparsable as problem:
         return _only_if_enabled(problem.finding, selection, text)
     try:
-        analysis = ModuleAnalysis.build(module, path)
+        analysis = ModuleAnalysis.build(module, path, source)
         return check_module(analysis, text, selection, checks, honour_noqa)
     except RecursionError:  # libcst's Python side (positions, codegen) recurses once per level of a long chain
         finding = Finding(SYNTAX_ERROR, "cannot analyse file: nested too deeply (RecursionError)", path, 1, 1, 1, 1)
@@ -94,7 +96,7 @@ class _NothingToReport(Exception):
     """The screen (nanlint.screen) found nothing any check could report on: libcst need not parse the file."""
 
 
-def _parse(text: str, path: str, screen: bool = False) -> cst.Module:
+def _parse(text: str, path: str, screen: bool = False) -> tuple[cst.Module, SourceMap | None]:
     # CPython's own parser first: it is fast, its messages and positions are Python's, and it refuses nesting so
     # deep that libcst's native parser would overflow its stack and kill us. What it rejects may still be newer
     # Python than the one running nanlint (PEP 695 generics, PEP 701 f-strings on 3.11): libcst's grammar
@@ -104,6 +106,10 @@ def _parse(text: str, path: str, screen: bool = False) -> cst.Module:
         tree = compile(text, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
         if screen and not may_report(tree, text):
             raise _NothingToReport
+        if converting():
+            converted = convert_or_none(tree, text)  # type: ignore[arg-type]  # compile() with PyCF_ONLY_AST
+            if converted is not None:
+                return converted
     except SyntaxError as error:
         rejected = error
     except (RecursionError, MemoryError):
@@ -112,7 +118,7 @@ def _parse(text: str, path: str, screen: bool = False) -> cst.Module:
     if rejected is not None:
         _screen_rejected(text, path, rejected)
     try:
-        return parse_module(text)
+        return parse_module(text), None
     except cst.ParserSyntaxError as error:
         if rejected is not None:  # both refuse it: Python's message says more
             raise _Unparsable(_python_syntax_error(rejected, path)) from None

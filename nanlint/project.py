@@ -194,13 +194,14 @@ class Project:
 
 def _build(path: str, data: bytes | None) -> ModuleAnalysis | None:
     from nanlint.analysis.module import ModuleAnalysis
-    from nanlint.parse import parse_module
+    from nanlint.frontend import parsed
     from nanlint.source import decode
 
     if data is None:
         return None
     try:
-        return ModuleAnalysis.build(parse_module(decode(data).text), path)
+        module, source = parsed(decode(data).text)
+        return ModuleAnalysis.build(module, path, source)
     except Exception:  # an unreadable or unparsable helper file only means its summary is unknown
         return None
 

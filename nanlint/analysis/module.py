@@ -22,6 +22,7 @@ from nanlint.analysis.operations import Op, method_operation, operation_of
 from nanlint.parse import Positions, code_for_node
 
 if TYPE_CHECKING:  # the engines import this module; at run time they are imported lazily, on first use
+    from nanlint.frontend import SourceMap
     from nanlint.analysis.binder import Binder
     from nanlint.analysis.bounds import Bounds
     from nanlint.analysis.gradients import GradientFlow
@@ -138,9 +139,12 @@ class BinarySite:
 class ModuleAnalysis:
     """Everything the checks know about one module. Build with `ModuleAnalysis.build`."""
 
-    def __init__(self, module: cst.Module, path: str = "<unknown>") -> None:
+    def __init__(self, module: cst.Module, path: str = "<unknown>", source: SourceMap | None = None) -> None:
         self.module = module
         self.path = path
+        # Where nodes are and their code: from the source (nanlint.frontend's converted trees) or, for a tree
+        # libcst parsed, from libcst's code generation.
+        self._source = source
         self.imports = ImportTable()
         self.module_scope = Scope(name="", node=module, parent=None)
         self.functions: dict[str, Scope] = {}
@@ -162,8 +166,8 @@ class ModuleAnalysis:
         self._models: tuple[Model, ...] | None = None
 
     @classmethod
-    def build(cls, module: cst.Module, path: str = "<unknown>") -> ModuleAnalysis:
-        analysis = cls(module, path)
+    def build(cls, module: cst.Module, path: str = "<unknown>", source: SourceMap | None = None) -> ModuleAnalysis:
+        analysis = cls(module, path, source)
         walk(analysis.module, _Collector(analysis))
         return analysis
 
@@ -292,11 +296,17 @@ class ModuleAnalysis:
         return self._precision
 
     def position(self, node: cst.CSTNode) -> CodeRange:
+        """libcst's PositionProvider range of `node` (syntactic: without its own parentheses)."""
+        if self._source is not None:
+            return self._source.position(node)
         if self._positions is None:  # one code-generation pass, only for files with something to report
             self._positions = Positions(self.module)
         return self._positions[node]
 
     def code_of(self, node: cst.CSTNode) -> str:
+        """`module.code_for_node(node)`: the node's code with its parentheses."""
+        if self._source is not None:
+            return self._source.code(node, self.module)
         return code_for_node(self.module, node)
 
 
@@ -365,7 +375,7 @@ class _Collector:
         bases = []
         for arg in node.bases:
             qualified = self.a.imports.qualified_name(arg.value)
-            bases.append(qualified or (self.a.module.code_for_node(arg.value)))
+            bases.append(qualified or self.a.code_of(arg.value))
         info = ClassInfo(node.name.value, node, bases)
         self.a.classes[info.name] = info
         self.class_stack.append(info)

@@ -35,6 +35,9 @@ def main(argv: list[str]) -> int:
             raise
         print(f"nanlint: error: {INSTALL_HINT}", file=sys.stderr)
         return 2
+    from nanlint.parser_choice import libcst_parse
+
     server = build_server(VerifyOptions(python=args.python, device=args.device, timeout=args.verify_timeout))
-    server.start_io()
+    with libcst_parse():  # its quick fixes are printed from libcst's tree, with the file's spacing
+        server.start_io()
     return 0

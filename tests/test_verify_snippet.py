@@ -133,3 +133,34 @@ def test_keras_1_keyword_names_become_keras_3_names_only_on_keras_classes():
     assert "SGD(learning_rate=build(lr=0.01), momentum=0.9)" in source  # the user's own `lr=` is kept
     assert "Dense(30, kernel_initializer='glorot_uniform')" in source
     assert "lr=" not in source.replace("build(lr=", "") and "init=" not in source.replace("kernel_initializer=", "")
+
+
+KERAS1_CONVNET = """from keras.models import Sequential
+from keras.layers import Convolution2D, Conv2D, MaxPooling1D, Dense
+from keras.optimizers import SGD
+from keras.regularizers import l2
+
+model = Sequential()
+model.add(Convolution2D(50, 7, 7, border_mode='valid', input_shape=(32, 32, 1)))
+model.add(Conv2D(16, 3, 2))
+model.add(Dense(800, W_regularizer=l2(0.5)))
+sgd = SGD(lr=0.00001, decay=1e-6, momentum=0, nesterov=True)
+model.compile(loss='mean_squared_error', optimizer=sgd)
+"""
+
+
+def test_keras_1_convolutions_get_their_kernel_and_padding_only_where_the_call_is_keras_1():
+    source = extract_model(KERAS1_CONVNET, 10).source
+    assert "Convolution2D(50, (7, 7), padding='valid', input_shape=(32, 32, 1))" in source
+    assert "Conv2D(16, 3, 2)" in source  # newer code: the third positional argument is the strides
+    assert "Dense(800, kernel_regularizer=l2(0.5))" in source
+
+
+def test_an_optimizer_decay_becomes_the_schedule_keras_2_computed_and_integer_momentum_a_float():
+    source = extract_model(KERAS1_CONVNET, 10).source
+    assert "SGD(learning_rate=__nanlint_time_decay__(0.00001, 1e-6), momentum=0.0, nesterov=True)" in source
+    namespace: dict[str, object] = {}
+    exec(source.split("from keras")[0], namespace)  # the helper the snippet defines at its top
+    schedule = namespace["__nanlint_time_decay__"](0.5, 0.1)  # type: ignore[operator]
+    # Keras 2: lr / (1 + decay * iterations)
+    assert [round(float(schedule(step)), 6) for step in (0, 10)] == [0.5, 0.25]

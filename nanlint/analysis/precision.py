@@ -111,3 +111,85 @@ class Precision:
                 return FLOAT16, self._float16_scopes[scope.name]
             scope = scope.parent
         return FLOAT32, None
+
+
+@dataclass(frozen=True)
+class Float16Sum:
+    """A sum over a whole float16 Keras Input of a literal shape (`tf.image.total_variation(x)`,
+    `tf.reduce_sum(x)` with no axis), directly or through a module function the Input is passed to: the result is
+    float16 and holds at most 65504."""
+
+    reduction: cst.Call
+    what: str  # "tf.image.total_variation" as written
+    input_call: cst.Call  # the `keras.Input(..., dtype=float16)` call
+    input_name: str
+    shape: tuple[int, ...]  # per sample
+    terms: int  # how many values the reduction adds
+
+
+_INPUTS = frozenset({"keras.Input", "keras.layers.Input"})
+
+
+def _literal_shape(analysis: ModuleAnalysis, call: cst.Call, site: Site) -> tuple[int, ...] | None:
+    shape = argument(call, 0, "shape")
+    if not isinstance(shape, (cst.Tuple, cst.List)) or not shape.elements:
+        return None
+    dims = [analysis.values.constant(element.value, site) for element in shape.elements]
+    return tuple(int(dim) for dim in dims if dim is not None) if all(dim is not None for dim in dims) else None
+
+
+def _float16_inputs(analysis: ModuleAnalysis) -> dict[str, tuple[cst.Call, tuple[int, ...]]]:
+    """`x = keras.Input(shape=(512, 512, 3), dtype=tf.float16)` at module level: 'x' -> (the call, its shape)."""
+    found: dict[str, tuple[cst.Call, tuple[int, ...]]] = {}
+    for call in analysis.calls:
+        if (call.qualified_name is None or normalize(call.qualified_name) not in _INPUTS or call.site.scope.parent
+                or not is_float16(analysis, keyword(call.node, "dtype"))):
+            continue
+        shape = _literal_shape(analysis, call.node, call.site)
+        statement = call.site.statement
+        if shape is None or not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Assign) and small.value is call.node and isinstance(small.targets[0].target, cst.Name):
+                found[small.targets[0].target.value] = (call.node, shape)
+    return found
+
+
+def _terms(analysis: ModuleAnalysis, reduction: cst.Call, shape: tuple[int, ...]) -> int | None:
+    """How many values the reduction adds per sample: every element for a sum with no axis; the vertical and
+    horizontal neighbour differences for total_variation of an (H, W, C) image."""
+    qualified = analysis.qualified_name(reduction.func)
+    if qualified is not None and normalize(qualified) == "tensorflow.image.total_variation" and len(shape) == 3:
+        height, width, channels = shape
+        return ((height - 1) * width + height * (width - 1)) * channels
+    if analysis.op_of_call(reduction) is Op.REDUCE_SUM and argument(reduction, 1, "axis") is None:
+        return math.prod(shape)
+    return None
+
+
+def float16_sums(analysis: ModuleAnalysis) -> list[Float16Sum]:
+    """Sums over a whole float16 Input: on the Input's name at module level, or on a module function's parameter
+    where a module-level call passes the Input for it (`total_variation(input1)`)."""
+    inputs = _float16_inputs(analysis)
+    if not inputs:
+        return []
+    passed: dict[tuple[str, str], str] = {}  # (function, parameter) -> the Input passed for it
+    for call in analysis.calls:
+        function = analysis.functions.get(call.node.func.value) if isinstance(call.node.func, cst.Name) else None
+        for index, arg in enumerate(call.node.args):
+            if function is not None and isinstance(arg.value, cst.Name) and arg.value.value in inputs \
+                    and arg.keyword is None and index < len(function.params):
+                passed[(function.name, function.params[index])] = arg.value.value
+    found = []
+    for call in analysis.calls:
+        summed = argument(call.node, 0, "input_tensor") or argument(call.node, 0, "images")
+        if not isinstance(summed, cst.Name):
+            continue
+        name = summed.value if not call.site.scope.name else passed.get((call.site.scope.name, summed.value))
+        if name is None or name not in inputs:
+            continue
+        input_call, shape = inputs[name]
+        terms = _terms(analysis, call.node, shape)
+        if terms is not None:
+            found.append(Float16Sum(call.node, analysis.code_of(call.node.func), input_call, name, shape, terms))
+    return found

@@ -162,29 +162,53 @@ def _extract_model(source: str, line: int, module_code: bool) -> Snippet:
         roots = [enclosing, *(s for s in module.body if _builds(s, entry))]
     ordered, unresolved = _slice(module, roots, _is_model_setup)
     ordered = [_with_keras3_keywords(s) for s in _guard_module_code(ordered, module_code, positions)]
-    return Snippet("".join(module.code_for_node(s) for s in ordered), entry, kind, params, unresolved)
+    code = "".join(module.code_for_node(s) for s in ordered)
+    return Snippet((_TIME_DECAY_HELPER if TIME_DECAY in code else "") + code, entry, kind, params, unresolved)
 
 
 # Keyword arguments Keras 1/2 had and Keras 3 only renamed (same meaning, new name), by the classes that take
-# them. A model written for old Keras is run under the new names; a removed argument (an optimizer's `decay`)
-# is not translated, and the snippet then fails to run, which the verdict says.
+# them. A model written for old Keras is run under the new names. Of the removed arguments, an optimizer's `decay`
+# is translated to what Keras 2 computed with it (below); any other is left as written, and the snippet then fails
+# to run, which the verdict says.
+_CONVOLUTIONS = frozenset({"Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D",
+                           "SeparableConv2D", "Deconvolution2D", "Conv2DTranspose"})
+_POOLING = frozenset({"MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D",
+                      "AveragePooling3D", "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D"})
 _KERAS3_KEYWORDS: dict[str, tuple[frozenset[str], str]] = {
     "lr": (frozenset(OPTIMIZER_DEFAULT_LR), "learning_rate"),
     "init": (WEIGHTED, "kernel_initializer"),
     "output_dim": (frozenset({"Dense", "Embedding"}), "units"),
     "nb_filter": (WEIGHTED, "filters"),
+    "W_regularizer": (WEIGHTED, "kernel_regularizer"),
+    "b_regularizer": (WEIGHTED, "bias_regularizer"),
+    "border_mode": (_CONVOLUTIONS | _POOLING, "padding"),
+    "subsample": (_CONVOLUTIONS, "strides"),
+    "filter_length": (frozenset({"Conv1D", "Convolution1D"}), "kernel_size"),
+    "pool_length": (frozenset({"MaxPooling1D", "AveragePooling1D", "MaxPool1D", "AvgPool1D"}), "pool_size"),
 }
+# Keras 2's optimizer `decay` (removed in Keras 3) scaled the rate by 1 / (1 + decay * iterations): TIME_DECAY,
+# defined at the top of a snippet that uses it (so reproducers run too), builds the InverseTimeDecay schedule that
+# computes exactly that.
+TIME_DECAY = "__nanlint_time_decay__"
+_TIME_DECAY_HELPER = f"""def {TIME_DECAY}(learning_rate, decay):
+    import keras
+
+    return keras.optimizers.schedules.InverseTimeDecay(learning_rate, decay_steps=1, decay_rate=decay)
+
+
+"""
 
 
 def _with_keras3_keywords(statement: cst.CSTNode) -> cst.CSTNode:
     renamed = statement.visit(_Keras3Keywords())
-    return renamed if isinstance(renamed, cst.CSTNode) else statement  # it renames keywords, never removes
+    return renamed if isinstance(renamed, cst.CSTNode) else statement  # it rewrites arguments, never statements
 
 
 class _Keras3Keywords(cst.CSTTransformer):
     """`SGD(lr=0.1)` -> `SGD(learning_rate=0.1)`, `Dense(30, init='glorot_uniform')` ->
     `Dense(30, kernel_initializer='glorot_uniform')`: only on calls to the Keras classes that took the old name,
-    so a user's own `build(lr=0.1)` keeps its keyword."""
+    so a user's own `build(lr=0.1)` keeps its keyword. An optimizer's `decay` becomes its rate's schedule, and an
+    integer `momentum=0` the float Keras 3 requires."""
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         callee = _callee(updated)
@@ -193,8 +217,54 @@ class _Keras3Keywords(cst.CSTTransformer):
             renamed = _KERAS3_KEYWORDS.get(arg.keyword.value) if arg.keyword is not None else None
             if renamed is not None and callee in renamed[0]:
                 arg = arg.with_changes(keyword=cst.Name(renamed[1]))
+            if arg.keyword is not None and arg.keyword.value == "momentum" and isinstance(arg.value, cst.Integer):
+                arg = arg.with_changes(value=cst.Float(f"{arg.value.value}.0"))
             arguments.append(arg)
+        if callee in OPTIMIZER_DEFAULT_LR:
+            arguments = _time_decayed(callee, arguments)
+        if callee in _CONVOLUTIONS_2D and (callee == "Convolution2D" or any(
+                arg.keyword is not None and arg.keyword.value in _KERAS1_ONLY for arg in updated.args)):
+            arguments = _kernel_rows_and_columns(arguments)
         return updated.with_changes(args=arguments)
+
+
+# Keras 1 wrote a 2-D convolution's kernel as two positional sizes, `Convolution2D(64, 9, 9)` (and Keras 2 still
+# read them so); in Keras 3 the third positional argument is the strides. Rewritten only on calls that are Keras 1
+# code by their name or a keyword only Keras 1 had, since `Conv2D(64, 3, 2)` in newer code means strides 2.
+_CONVOLUTIONS_2D = frozenset({"Conv2D", "Convolution2D", "Deconvolution2D", "Conv2DTranspose"})
+_KERAS1_ONLY = frozenset({"border_mode", "subsample", "init", "nb_filter", "W_regularizer", "b_regularizer",
+                          "dim_ordering"})
+
+
+def _kernel_rows_and_columns(arguments: list[cst.Arg]) -> list[cst.Arg]:
+    """`(64, 9, 9, ...)` -> `(64, (9, 9), ...)` where the second and third positional arguments are integers."""
+    positional = [arg for arg in arguments if arg.keyword is None and not arg.star]
+    if len(positional) < 3 or not all(isinstance(arg.value, cst.Integer) for arg in positional[1:3]):
+        return arguments
+    rows, columns = positional[1], positional[2]
+    kernel = rows.with_changes(value=cst.Tuple([cst.Element(rows.value), cst.Element(columns.value)]))
+    return [kernel if arg is rows else arg for arg in arguments if arg is not columns]
+
+
+def _time_decayed(optimizer: str, arguments: list[cst.Arg]) -> list[cst.Arg]:
+    """`SGD(learning_rate=0.01, decay=1e-6)` -> `SGD(learning_rate=TIME_DECAY(0.01, 1e-6))`; unchanged without
+    `decay`, or where the rate is neither given nor a known default."""
+    decay = next((arg for arg in arguments if arg.keyword is not None and arg.keyword.value == "decay"), None)
+    if decay is None:
+        return arguments
+    rate = next((arg for arg in arguments if arg.keyword is not None and arg.keyword.value == "learning_rate"), None)
+    if rate is None and arguments and arguments[0].keyword is None and not arguments[0].star:
+        rate = arguments[0]
+    default = OPTIMIZER_DEFAULT_LR.get(optimizer)
+    if rate is None and default is None:
+        return arguments
+    start = rate.value if rate is not None else cst.Float(repr(default))
+    scheduled = cst.Call(cst.Name(TIME_DECAY), [cst.Arg(start), cst.Arg(decay.value)])
+    if rate is not None:
+        return [arg.with_changes(value=scheduled) if arg is rate else arg for arg in arguments if arg is not decay]
+    return [*(arg for arg in arguments if arg is not decay),
+            cst.Arg(keyword=cst.Name("learning_rate"), value=scheduled,
+                    equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))]
 
 
 # Decorators kept without --verify-module-code: they change what a method is, and run nothing of the user's.

@@ -13,6 +13,7 @@ import libcst as cst
 from nanlint.analysis.keras import NORMALIZATION
 from nanlint.analysis.models import ModelPicture
 from nanlint.analysis.module import ModuleAnalysis
+from nanlint.analysis.precision import FLOAT16, float16_sums
 from nanlint.analysis.training import float16_policy
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Fix
@@ -37,6 +38,7 @@ class MixedPrecisionOutput(Check):
     code = "NAN105"
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        yield from _float16_sums(analysis)
         policy = float16_policy(analysis)
         mixed_policy = policy if policy is not None and not policy.pure_float16 else None
         reported = set()
@@ -71,3 +73,24 @@ class MixedPrecisionOutput(Check):
                                     f"epsilon is 0 in float16 (below {_FLOAT16_SMALLEST_HALF:.3g}), so a constant "
                                     f"group or channel divides 0 by 0 and the output is NaN; use epsilon >= 1e-3 or "
                                     f"dtype='float32' on the layer")
+
+
+# Measured (tensorflow-cpu 2.21, nanlint/rules/NAN105.yaml): tf.image.total_variation of a float16 (1, 512, 512, 3)
+# image is Inf for values uniform in [0, 1) (5.2e5 in float32), NaN for np.arange values (those above 65504 are
+# already Inf), finite 5.2e4 for values in [0, 0.1).
+_MEASURED_SUM = ("measured for total_variation of a float16 512x512x3 image: Inf for values in [0, 1), NaN for "
+                 "np.arange values, finite for values in [0, 0.1)")
+
+
+def _float16_sums(analysis: ModuleAnalysis) -> Iterator[Report]:
+    """A sum over a whole float16 Input of more values than float16 can hold at magnitude 1 (65504)."""
+    for found in float16_sums(analysis):
+        if found.terms <= FLOAT16.max:
+            continue
+        line = analysis.position(found.input_call).start.line
+        shape = "x".join(str(dim) for dim in found.shape)
+        yield Report(found.reduction, f"{found.what} of the float16 Input '{found.input_name}' ({shape}, line {line}) "
+                                      f"adds {found.terms:,} values in float16, whose largest finite value is "
+                                      f"{FLOAT16.max:g}: the result is Inf once their mean magnitude exceeds "
+                                      f"{FLOAT16.max / found.terms:.2g} ({_MEASURED_SUM}); give the Input "
+                                      f"dtype='float32' or cast to float32 before the reduction")

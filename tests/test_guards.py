@@ -212,3 +212,95 @@ def test_a_nan_repaired_downstream_guards_the_division(repair, expected):
     analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
     division = next(analysis.divisions())
     assert analysis.guards.repaired_downstream(division.site) is expected
+
+
+# -- statement guards: Python's own control flow -------------------------------------------------------------------
+def _excluded(body: str, domain: Domain = Domain.NONZERO) -> bool:
+    """Whether the last division (or log) in `f`'s body is kept off its unsafe point, by `Guards.excluded`."""
+    source = "import numpy as np\n\n\ndef f(a, d, x, xs, lo, hi, eps):\n" + textwrap.indent(textwrap.dedent(body), "    ")
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    if domain is Domain.NONZERO:
+        division = list(analysis.divisions())[-1]
+        node, operand, site = division.node, division.denominator, division.site
+    else:
+        log = [call for call in analysis.calls if call.qualified_name == "numpy.log"][-1]
+        node, operand, site = log.node, log.node.args[0].value, log.site
+    return analysis.guards.excluded(node, operand, domain, site)
+
+
+@pytest.mark.parametrize("body", [
+    "if d != 0:\n    a /= d\n",
+    "if d > 0:\n    return a / d\n",
+    "if d == 0:\n    return a\nreturn a / d\n",
+    "if d == 0:\n    raise ValueError('empty')\nreturn a / d\n",
+    "if not d:\n    return a\nreturn a / d\n",
+    "if d:\n    return a / d\n",
+    "for v in xs:\n    if v == 0:\n        continue\n    a = a / v\n",
+    "for v in xs:\n    if v == 0:\n        break\n    a = a / v\n",
+    "if d < 0:\n    return a\nelif d == 0:\n    return x\nreturn a / d\n",  # every branch up to the test exits
+    "if d == 0:\n    pass\nelse:\n    return a / d\n",
+    "if d == 0:\n    x = 1\nelif x > 0:\n    return a / d\n",  # an elif: the earlier test is false there
+    "if d != 0:\n    y = 1\nelse:\n    return a\nreturn a / d\n",
+    "assert d > 0\nreturn a / d\n",
+    "assert d > 0, 'positive'\nfor v in xs:\n    a = a / d\n",
+    "if hi != lo:\n    a = (a - lo) / (hi - lo)\n",  # a difference of the two compared values
+    "if lo == hi:\n    return a\nreturn (a - lo) / (hi - lo)\n",
+    "if lo < hi:\n    return (a - lo) / (hi - lo)\n",
+    "scale = hi - lo\nif hi != lo:\n    a = a / scale\n",  # through the name the difference is bound to
+    "if abs(d) > eps:\n    return a / d\n",
+    "if d > eps:\n    return a / d\n",
+    "return a / d if d != 0 else 0.0\n",
+    "return 0.0 if d == 0 else a / d\n",
+    "return d != 0 and a / d > 1\n",
+    "return d == 0 or a / d > 1\n",
+    "return [a / v for v in xs if v != 0]\n",
+    "return np.divide(a, d, out=np.zeros_like(a), where=d != 0)\n",
+    "d[d == 0] = 1\nreturn a / d\n",  # the components_norm pattern
+    "d[d < eps] = eps\nreturn a / d\n",
+    "return a[d > 0] / d[d > 0]\n",  # boolean-mask selection
+    "mask = d > eps\nreturn a[mask] / d[mask]\n",
+    "nz = np.nonzero(d)\nreturn a[nz] / d[nz]\n",
+    "kept = d[d > 0][:, None]\nreturn a / kept\n",  # what is selected from a safe selection
+    "with np.errstate(divide='ignore', invalid='ignore'):\n    r = a / d\n",
+    "while d != 0:\n    a = a / d\n    d = d - 1\n",  # the while test holds in its body, before the change
+    "if d == 0: return a\nreturn a / d\n",  # one-line bodies
+    "if d != 0: return a / d\n",
+])
+def test_statement_guards_exclude(body):
+    assert _excluded(body)
+
+
+@pytest.mark.parametrize("body", [
+    "return a / d\n",
+    "if d == 0:\n    print('zero')\nreturn a / d\n",  # the branch does not leave
+    "if d >= 0:\n    return a / d\n",  # lets 0 through
+    "if d != 0:\n    d = d - 1\n    return a / d\n",  # rebound between the test and the use
+    "if d == 0:\n    return a\nd = x\nreturn a / d\n",
+    "if x == 0:\n    return a\nreturn a / d\n",  # tests something else
+    "if d == 0:\n    return a\nfor v in xs:\n    a = a / d\n    d = v\n",  # changed on the next pass of the loop
+    "if d == 0 and x == 0:\n    return a\nreturn a / d\n",  # not (a and b) says nothing about a alone
+    "if d < 0:\n    y = 1\nelif d == 0:\n    return x\nreturn a / d\n",  # the first branch falls through at any d
+    "if d != 0:\n    pass\nreturn a / d\n",  # after the if, not in it
+    "return a / d if x != 0 else 0.0\n",
+    "return a / d if d == 0 else 0.0\n",
+    "return d == 0 and a / d > 1\n",
+    "d[d == 0] = 0\nreturn a / d\n",  # replaced by the unsafe value itself
+    "d[x == 0] = 1\nreturn a / d\n",  # the mask tests something else
+    "return a[d >= 0] / d[d >= 0]\n",
+    "mask = d > eps\nd = x\nreturn a[mask] / d[mask]\n",  # the mask was computed on another d
+    "with np.errstate(over='ignore'):\n    r = a / d\n",
+    "def g():\n    return a / d\nif d == 0:\n    return a\n",  # a nested function runs later
+])
+def test_statement_guards_do_not_exclude(body):
+    assert not _excluded(body)
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("if x > 0:\n    return np.log(x)\n", True),
+    ("if x <= 0:\n    return a\nreturn np.log(x)\n", True),
+    ("if x != 0:\n    return np.log(x)\n", True),  # as for where(): testing x != 0 before a log says x >= 0
+    ("if x >= 0:\n    return np.log(x)\n", False),
+    ("return np.log(x, out=np.zeros_like(x), where=x > 0)\n", True),
+])
+def test_statement_guards_for_logs(body, expected):
+    assert _excluded(body, Domain.POSITIVE) is expected

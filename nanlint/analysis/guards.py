@@ -22,15 +22,18 @@ from __future__ import annotations
 
 import enum
 import math
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import libcst as cst
 
-from nanlint.analysis.binder import Binding, Point
+from nanlint.analysis.binder import At, Binding, Point
+from nanlint.analysis.conditions import Condition, ConditionKind, StatementConditions
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op, normalize
 from nanlint.analysis.values import ARITHMETIC_CALLS, argument, numeric_literal
-from nanlint.analysis.walk import descendants
+from nanlint.analysis.walk import children, descendants
 
 
 class Domain(enum.Enum):
@@ -161,26 +164,27 @@ class Verdict(enum.Enum):
 @dataclass(frozen=True)
 class Fact:
     """`operand relation bound` holds (bound None: a bound that is not a known number, like `eps`), or for
-    relation "any": the operand, a mask, has at least one true element."""
+    relation "any": the operand, a mask, has at least one true element; for relation "errstate": the author set
+    NumPy's handling of a 0 divisor (`with np.errstate(divide="ignore")`), whatever the operand."""
 
     operand: str  # normalized source
-    relation: str  # ">", ">=", "<", "<=", "!=", "==", "any"
+    relation: str  # ">", ">=", "<", "<=", "!=", "==", "any", "errstate"
     bound: float | None
     condition: cst.CSTNode  # for messages
 
     def negated(self) -> Fact | None:
-        if self.relation == "any":
+        if self.relation in ("any", "errstate"):
             return None
         return Fact(self.operand, _NEGATION[self.relation], self.bound, self.condition)
 
 
 @dataclass(frozen=True)
 class Guarded:
-    """A fact around a node, and the where()/cond() call it comes from."""
+    """A fact around a node, and the where()/cond() call or the statement it comes from."""
 
     fact: Fact
-    guard: cst.Call
-    kind: str  # "where" | "cond"
+    guard: cst.CSTNode
+    kind: str  # "where" | "cond" | "assert" | "python" (a conditional expression, and/or) | a ConditionKind's value
 
 
 _NEGATION = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "!=": "==", "==": "!="}
@@ -206,6 +210,11 @@ class Guards:
         # node id -> the where/cond branches around it: (call, "where" | "cond", branch index, its site)
         self._around: dict[int, list[tuple[cst.Call, str, int, Site]]] = {}
         self._entries: dict[int, dict[str, list[cst.Assign]]] = {}  # scope node id -> _entry_assignments
+        self.conditions = StatementConditions(analysis)
+        # statement id -> {node id: the Python conditions its nodes are evaluated under}: _expression_conditions
+        self._in_expressions: dict[int, dict[int, tuple[tuple[cst.BaseExpression, bool], ...]]] = {}
+        self._assigned_in_loop: dict[int, frozenset[str]] = {}
+        self._facts_of: dict[int, list[Fact]] = {}  # id(Condition) -> _condition_facts (conditions are kept alive)
         for call in analysis.calls:
             kind = self._guard_kind(call.node)
             if kind is None:
@@ -215,19 +224,38 @@ class Guards:
                     self._around.setdefault(id(node), []).append((call.node, kind, index, call.site))
 
     # -- public -----------------------------------------------------------------------------
+    def excluded(self, node: cst.CSTNode, operand: cst.BaseExpression, domain: Domain, site: Site,
+                 gradient: bool = False) -> bool:
+        """Whether something keeps `operand` of the operation `node` off the unsafe point of `domain` wherever the
+        operation runs: a guard around it (`around`), or an operand that only selects safe entries
+        (`den[den > 0]`, `den[mask]` with `mask = den > eps`, `den[np.nonzero(den)]`). With `gradient`, for a
+        finding that is also about the gradient: not a where(), which computes (and differentiates) both branches."""
+        if self._selected_safely(operand, domain, site):
+            return True
+        guards = [guarded for guarded in self.around(node, site) if not (gradient and guarded.kind == "where")]
+        return bool(guards) and self.verdict(guards, operand, domain, site)[0] is Verdict.EXCLUDED
+
     def around(self, node: cst.CSTNode, site: Site | None = None) -> list[Guarded]:
-        """The facts that hold wherever `node`'s value is used: from the where()/cond() branches around it, and
+        """The facts that hold wherever `node`'s value is used: from the where()/cond() branches around it;
+        from Python's own control flow (conditions.py: enclosing if/while, earlier early exits and asserts,
+        `a[a == 0] = 1`, `np.errstate`) as long as the tested names still hold the tested values; from the
+        conditional expressions around it in its statement (`a / d if d != 0 else 0`, `d != 0 and a / d > 1`,
+        `[a / d for d in ds if d]`) and a NumPy `where=` argument (`np.divide(a, d, where=d != 0, out=...)`); and
         (given its site) from the asserts that run before it in its function (`tf.debugging.assert_positive(n)`,
         `tf.Assert(reduce_all(greater(n, 0)), ...)`): an asserted invariant makes the program stop, not NaN."""
         found = self._asserted(site) if site is not None else []
+        site = site or self.analysis.sites.get(node)
+        if site is not None:
+            found.extend(Guarded(fact, condition.statement, condition.kind.value)
+                         for condition, fact in self._statement_facts(site, node))
+            found.extend(self._expression_guards(node, site))
         for call, kind, index, site in self._around.get(id(node), ()):
             condition = argument(call, 0, "condition" if kind == "where" else "pred")
             if condition is None:
                 continue
             facts = self.facts(condition, site)
             if index == 2:  # where's y / cond's false branch: the condition is false there
-                facts = [negated for negated in (fact.negated() for fact in facts) if negated is not None] \
-                    if len(facts) == 1 else []
+                facts = _negated(facts)
             found.extend(Guarded(fact, call, kind) for fact in facts)
         return found
 
@@ -272,15 +300,22 @@ class Guards:
                 site: Site) -> tuple[Verdict, Guarded | None]:
         """Whether the guards keep `operand` off the unsafe point of `domain`."""
         spelled = _spelled(self.analysis, operand)
+        followed, _ = self.analysis.binder.follow(operand, site, limit=1)  # `scale = hi - lo; if hi != lo: x / scale`
+        spellings = {spelled, _spelled(self.analysis, followed)}
+        swapped = {_swapped_difference(self.analysis, expr) for expr in (operand, followed)} - {None}
         counted = self._counted_mask(operand, site)
         admitted = None
         for guarded in guards:
             fact = guarded.fact
+            if fact.relation == "errstate":
+                return Verdict.EXCLUDED, guarded
             if fact.relation == "any":
                 if counted is not None and counted == fact.operand:
                     return Verdict.EXCLUDED, guarded
                 continue
-            if fact.operand != spelled:
+            if fact.operand in swapped and fact.bound == 0:
+                fact = Fact(spelled, _FLIP[fact.relation], 0.0, fact.condition)  # a - b > 0: b - a < 0
+            elif fact.operand not in spellings:
                 continue
             if _excludes(fact, domain):
                 return Verdict.EXCLUDED, guarded
@@ -298,9 +333,7 @@ class Guards:
                 isinstance(condition, cst.BinaryOperation) and isinstance(condition.operator, cst.BitAnd):
             return self.facts(condition.left, site) + self.facts(condition.right, site)
         if isinstance(condition, cst.UnaryOperation) and isinstance(condition.operator, (cst.Not, cst.BitInvert)):
-            inner = self.facts(condition.expression, site)
-            return [negated for negated in (fact.negated() for fact in inner) if negated is not None] \
-                if len(inner) == 1 else []
+            return _negated(self.facts(condition.expression, site))
         if isinstance(condition, cst.Call):
             last = self._name(condition.func).rsplit(".", 1)[-1]
             first, second = argument(condition, 0, "x"), argument(condition, 1, "y")
@@ -309,9 +342,7 @@ class Guards:
             if last in _AND_CALLS and first is not None and second is not None:
                 return self.facts(first, site) + self.facts(second, site)
             if last in _NOT_CALLS and first is not None:
-                inner = self.facts(first, site)
-                return [negated for negated in (fact.negated() for fact in inner) if negated is not None] \
-                    if len(inner) == 1 else []
+                return _negated(self.facts(first, site))
             if last in _ANY_CALLS and first is not None:
                 return [Fact(_spelled(self.analysis, first), "any", None, condition)]
             if last in _ALL_CALLS and first is not None:
@@ -450,7 +481,7 @@ class Guards:
             for factor, other in ((left, right), (right, left)):
                 infinity = self._infinity(factor, site, 0)
                 if infinity is not None and self._mask_or_complement(other, site):
-                    found.append(MaskedInfinity(node, _spelled(self.analysis, other), infinity))
+                    found.append(MaskedInfinity(node, _text(self.analysis, other), infinity))
                     break
         return found
 
@@ -464,7 +495,7 @@ class Guards:
                     continue  # a bare infinite constant: masked_infinities' form, or no array at all
                 held = self._held_infinity(factor, site, 0)
                 if held is not None:
-                    found.append(InfiniteFactor(node, _spelled(self.analysis, factor), other, *held))
+                    found.append(InfiniteFactor(node, _text(self.analysis, factor), other, *held))
                     break
         return found
 
@@ -593,6 +624,145 @@ class Guards:
         definition, _ = self.analysis.binder.follow(operand, site)
         return isinstance(definition, cst.Call) and self.analysis.op_of_call(definition) is Op.WHERE
 
+    # -- Python's own control flow ------------------------------------------------------------
+    def statement_facts(self, site: Site, about: str | None = None) -> list[Fact]:
+        """The facts Python's control flow establishes at `site` (conditions.py) on values unchanged since
+        (only those on the operand spelled `about`, when given)."""
+        return [fact for _, fact in self._statement_facts(site, None, about)]
+
+    def _statement_facts(self, site: Site, node: cst.CSTNode | None,
+                         about: str | None = None) -> Iterator[tuple[Condition, Fact]]:
+        for condition in self.conditions.at(site, node):
+            if condition.kind is ConditionKind.ERRSTATE:
+                yield condition, Fact("", "errstate", None, condition.test)
+                continue
+            tested_at = At(site.scope, self.analysis.statement_seqs.get(condition.statement, site.seq))
+            for fact in self._condition_facts(condition, tested_at):
+                if (about is None or fact.operand == about) \
+                        and self._unchanged(fact.operand, tested_at, site, condition.loops):
+                    yield condition, fact
+
+    def _condition_facts(self, condition: Condition, at: Point) -> list[Fact]:
+        """What a condition says, read where it is tested (once per condition: ranges ask at every name)."""
+        cached = self._facts_of.get(id(condition))
+        if cached is None:
+            if condition.kind is ConditionKind.REPLACED:
+                cached = self._replaced_facts(condition, at)
+            else:
+                facts = self.test_facts(condition.test, at)
+                cached = facts if condition.holds else _negated(facts)
+            self._facts_of[id(condition)] = cached
+        return cached
+
+    def test_facts(self, test: cst.BaseExpression, at: Point) -> list[Fact]:
+        """What a Python truth test asserts: `facts`, plus the truth of a plain value (`if n:` is n != 0)."""
+        if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+            return self.test_facts(test.left, at) + self.test_facts(test.right, at)
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            return _negated(self.test_facts(test.expression, at))
+        facts = self.facts(test, at)
+        if not facts and isinstance(test, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
+            return [Fact(_spelled(self.analysis, test), "!=", 0.0, test)]
+        return facts
+
+    def _replaced_facts(self, condition: Condition, at: Point) -> list[Fact]:
+        """After `a[test] = value`, the entries of `a` that passed the test hold `value`: the negation of the test
+        holds for every entry when `value` satisfies it too (`norm[norm == 0] = 1`, `std[std < eps] = eps`)."""
+        if condition.target is None or condition.value is None:
+            return []
+        written = _spelled(self.analysis, condition.target)
+        facts = _negated([fact for fact in self.facts(condition.test, at) if fact.operand == written])
+        value = self.analysis.values.constant(condition.value, at)
+        value_spelled = _spelled(self.analysis, condition.value)
+        return [fact for fact in facts if (value is not None and fact.bound is not None and _holds(value, fact))
+                or (fact.bound is None and value_spelled in _spelled(self.analysis, fact.condition))]
+
+    def _unchanged(self, operand: str, tested_at: Point, site: Point, loops: tuple[cst.CSTNode, ...]) -> bool:
+        """No name in `operand` is rebound between the test and the point, nor anywhere in a loop entered since
+        (the next pass would see the new value)."""
+        binder = self.analysis.binder
+        for name in set(_NAMES.findall(operand)):
+            before, now = binder.resolve(name, tested_at), binder.resolve(name, site)
+            if (before is None) != (now is None) or (now is not None and not _same_binding(before, now)):
+                return False
+            if any(name in self._assigned_in(loop) for loop in loops):
+                return False
+        return True
+
+    def _assigned_in(self, loop: cst.CSTNode) -> frozenset[str]:
+        if id(loop) not in self._assigned_in_loop:
+            names: set[str] = set()
+            for node in descendants(loop):
+                if isinstance(node, cst.AssignTarget):
+                    names.update(_bound_names(node.target))
+                elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For, cst.NamedExpr)):
+                    names.update(_bound_names(node.target))
+            self._assigned_in_loop[id(loop)] = frozenset(names)
+        return self._assigned_in_loop[id(loop)]
+
+    def _expression_guards(self, node: cst.CSTNode, site: Site) -> list[Guarded]:
+        found: list[Guarded] = []
+        for test, holds in self._expression_conditions(site.statement).get(id(node), ()):
+            facts = self.test_facts(test, site)
+            found.extend(Guarded(fact, test, "python") for fact in (facts if holds else _negated(facts)))
+        return found
+
+    def _expression_conditions(self, statement: cst.CSTNode) -> dict[int, tuple[tuple[cst.BaseExpression, bool], ...]]:
+        """For the nodes of one statement (not of the blocks it heads), the tests of the conditional expressions
+        they are evaluated under: `b if t else c`, `t and b`, `t or b`, comprehension `if`s, `where=t`."""
+        cached = self._in_expressions.get(id(statement))
+        if cached is not None:
+            return cached
+        found: dict[int, tuple[tuple[cst.BaseExpression, bool], ...]] = {}
+        pending: list[tuple[cst.CSTNode, tuple[tuple[cst.BaseExpression, bool], ...]]] = [(statement, ())]
+        while pending:
+            node, tests = pending.pop()
+            if tests:
+                found[id(node)] = tests
+            if isinstance(node, cst.Call):
+                where = next((arg.value for arg in node.args if arg.keyword is not None
+                              and arg.keyword.value == "where"), None)
+                if where is not None:
+                    found[id(node)] = (*tests, (where, True))
+            pending.extend(_conditioned_children(node, tests, node is statement))
+        self._in_expressions[id(statement)] = found
+        return found
+
+    def _selected_safely(self, operand: cst.BaseExpression, domain: Domain, site: Site) -> bool:
+        """The operand selects entries by a test that excludes the unsafe point: `d[d > 0]`, `d[mask]` with
+        `mask = d > eps` (d unchanged since), `d[np.nonzero(d)]`, and what is selected from those (`d[m][:, None]`)."""
+        expr: cst.BaseExpression = operand
+        at: Point = site
+        for _ in range(6):
+            expr, at = self.analysis.binder.follow(expr, at, limit=2)
+            if not isinstance(expr, cst.Subscript):
+                return False
+            selected = _spelled(self.analysis, expr.value)
+            for element in expr.slice:
+                if not isinstance(element.slice, cst.Index):
+                    continue
+                index, index_at = self.analysis.binder.follow(element.slice.value, at, limit=2)
+                for fact in self._selection_facts(index, index_at):
+                    if fact.operand == selected and _excludes(fact, domain) \
+                            and self._unchanged(selected, index_at, at, ()):
+                        return True
+            expr = expr.value
+        return False
+
+    def _selection_facts(self, index: cst.BaseExpression, at: Point) -> list[Fact]:
+        """What the entries an index selects satisfy: a boolean mask's test, or nonzero(d)/flatnonzero(d)/
+        d.nonzero() (d != 0), or the one-argument where(test) (its test)."""
+        if isinstance(index, cst.Call):
+            last = self._name(index.func).rsplit(".", 1)[-1] or _called_name(index)
+            if last in ("nonzero", "flatnonzero", "argwhere"):
+                receiver = argument(index, 0, "a")
+                if receiver is None and isinstance(index.func, cst.Attribute):
+                    receiver = index.func.value
+                return [Fact(_spelled(self.analysis, receiver), "!=", 0.0, index)] if receiver is not None else []
+            if last == "where" and len(index.args) == 1:
+                return self.facts(index.args[0].value, at)
+        return self.facts(index, at)
+
     # -- internals --------------------------------------------------------------------------
     def _asserted(self, site: Site) -> list[Guarded]:
         found: list[Guarded] = []
@@ -655,7 +825,12 @@ class Guards:
         if subject is not left and relation in (">", ">=") and (right_value is None or right_value >= 0):
             # |x| > c with c >= 0: x != 0
             return [Fact(_spelled(self.analysis, subject), "!=", 0.0, node)]
-        return [Fact(_spelled(self.analysis, left), relation, right_value, node)]
+        facts = [Fact(_spelled(self.analysis, left), relation, right_value, node)]
+        if left_value is None and right_value is None:
+            # `imax != imin`: also `imax - imin != 0` (verdict reads `imin - imax` with the relation flipped)
+            difference = f"{_spelled(self.analysis, left)} - {_spelled(self.analysis, right)}"
+            facts.append(Fact(difference, relation, 0.0, node))
+        return facts
 
     def _counted_mask(self, operand: cst.BaseExpression, site: Site) -> str | None:
         """`m` when the operand is (a name bound to) sum/count_nonzero/mean of (a cast of) m."""
@@ -709,7 +884,10 @@ def _excludes(fact: Fact, domain: Domain) -> bool:
 
 
 def _unwrap_abs(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> cst.BaseExpression:
-    if isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.ABS and expr.args:
+    """`x` in `tf.abs(x)`, `np.abs(x)` and the builtin `abs(x)`."""
+    builtin = isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "abs" \
+        and analysis.qualified_name(expr.func) is None
+    if isinstance(expr, cst.Call) and (builtin or analysis.op_of_call(expr) is Op.ABS) and expr.args:
         return expr.args[0].value
     return expr
 
@@ -734,5 +912,79 @@ def _undo(left: cst.BaseExpression, operator: cst.BaseBinaryOp, right: cst.BaseE
     return None
 
 
-def _spelled(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> str:
+def _text(analysis: ModuleAnalysis, expr: cst.CSTNode) -> str:
+    """The source of an expression as written, on one line (for messages)."""
     return " ".join(analysis.code_of(expr).split())
+
+
+# Expressions that stay valid without their parentheses (an empty tuple, a generator expression do not)
+_UNWRAPPABLE = (cst.BinaryOperation, cst.UnaryOperation, cst.Name, cst.Attribute, cst.Call, cst.Subscript,
+                cst.Comparison, cst.BooleanOperation)
+
+
+def _spelled(analysis: ModuleAnalysis, expr: cst.CSTNode) -> str:
+    """The normalized source of an expression, without its outer parentheses (`(hi - lo)` is `hi - lo`)."""
+    if isinstance(expr, _UNWRAPPABLE) and expr.lpar:
+        expr = expr.with_changes(lpar=(), rpar=())
+    return " ".join(analysis.code_of(expr).split())
+
+
+# The names an expression reads, from its spelling (not attributes: `x.std()` reads `x`)
+_NAMES = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
+
+
+def _negated(facts: list[Fact]) -> list[Fact]:
+    """The facts that hold where a condition is false: its facts negated when they restate one comparison
+    (`a != b` is also `a - b != 0`); nothing for a conjunction (`not (a and b)` says nothing about a alone)."""
+    single = len(facts) == 1 or (bool(facts) and all(fact.condition is facts[0].condition for fact in facts)
+                                 and not (isinstance(facts[0].condition, cst.Comparison)
+                                          and len(facts[0].condition.comparisons) > 1))
+    return [negated for negated in (fact.negated() for fact in facts) if negated is not None] if single else []
+
+
+def _holds(value: float, fact: Fact) -> bool:
+    """Whether the constant `value` satisfies `fact`'s relation to its (known) bound."""
+    bound = fact.bound
+    assert bound is not None
+    return {">": value > bound, ">=": value >= bound, "<": value < bound, "<=": value <= bound,
+            "!=": value != bound, "==": value == bound}.get(fact.relation, False)
+
+
+def _swapped_difference(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> str | None:
+    """`b - a` for `a - b`: the spelling a fact on the negated difference has."""
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Subtract):
+        return f"{_spelled(analysis, expr.right)} - {_spelled(analysis, expr.left)}"
+    return None
+
+
+def _bound_names(target: cst.BaseExpression) -> list[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [name for element in target.elements for name in _bound_names(element.value)]
+    return []
+
+
+_Tests = tuple[tuple[cst.BaseExpression, bool], ...]
+
+
+def _conditioned_children(node: cst.CSTNode, tests: _Tests, root: bool) -> list[tuple[cst.CSTNode, _Tests]]:
+    """A node's children in one statement, each with the tests it is evaluated under; the blocks a compound
+    statement heads are other statements, and a lambda's body runs later, under none of them."""
+    if isinstance(node, cst.IndentedBlock) or (isinstance(node, cst.If) and not root):
+        return []
+    if isinstance(node, cst.IfExp):
+        return [(node.test, tests), (node.body, (*tests, (node.test, True))), (node.orelse, (*tests, (node.test, False)))]
+    if isinstance(node, cst.BooleanOperation):
+        return [(node.left, tests), (node.right, (*tests, (node.left, isinstance(node.operator, cst.And))))]
+    if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+        ifs: list[tuple[cst.BaseExpression, bool]] = []
+        clause: cst.CompFor | None = node.for_in
+        while clause is not None:
+            ifs.extend((comp_if.test, True) for comp_if in clause.ifs)
+            clause = clause.inner_for_in
+        body = [node.key, node.value] if isinstance(node, cst.DictComp) else [node.elt]
+        return [(node.for_in, tests), *((part, (*tests, *ifs)) for part in body)]
+    if isinstance(node, cst.Lambda):
+        return [(child, ()) for child in children(node)]
+    return [(child, tests) for child in children(node)]

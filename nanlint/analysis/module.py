@@ -153,6 +153,8 @@ class ModuleAnalysis:
         self.binary_operations: list[BinarySite] = []
         self.augmented: list[AugmentedSite] = []
         self.sites: dict[cst.CSTNode, Site] = {}
+        # statement -> its place in source order, before anything in it (where an `if` test or `assert` is read)
+        self.statement_seqs: dict[cst.CSTNode, int] = {}
         self.lambdas: dict[cst.Lambda, Scope] = {}
         self._positions: Positions | None = None
         self._values: ValueFacts | None = None
@@ -323,6 +325,7 @@ class _Collector:
 
     # statements ---------------------------------------------------------------------------
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.a.statement_seqs[node] = next(self.counter)
         self.statement_stack.append(node)
 
     def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
@@ -333,6 +336,7 @@ class _Collector:
         return Site(self.statement_stack[-1], self.scope, next(self.counter), loop[0] if loop else None)
 
     def _push_compound(self, node: cst.CSTNode) -> None:
+        self.a.statement_seqs[node] = next(self.counter)
         self.statement_stack.append(node)
 
     def _pop_compound(self) -> None:

@@ -14,13 +14,12 @@ expression, at the few places a rule asks: the value-fact engine does not carry 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 
 import libcst as cst
 
 from nanlint.analysis.binder import END, At, BindingKind, Point
 from nanlint.analysis.domain import range_of
-from nanlint.analysis.guards import Fact
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.operations import Op, method_operation, normalize
@@ -62,7 +61,6 @@ class Ranges:
         self.values = analysis.values
         self.binder = analysis.binder
         self._active: set[int] = set()
-        self._by_scope: dict[int, dict[int, tuple[tuple[cst.BaseExpression, bool], ...]]] = {}
 
     def of(self, expr: cst.BaseExpression, at: Point) -> Range | None:
         """Bounds on every element of `expr` evaluated at `at`, or None when nothing bounds it."""
@@ -183,36 +181,20 @@ class Ranges:
         return self._narrowed(name.value, at, found)
 
     def _narrowed(self, name: str, at: Point, found: Range | None) -> Range | None:
-        """Within `if x >= 0: ... else: <here>`, x < 0: the tests of the `if` statements around the use that
-        compare the name with a constant bound it (the stable sigmoid's `else: z = exp(x)`)."""
+        """Within `if x >= 0: ... else: <here>`, after `if x > 20: return ...`, after `assert x > 0`: what the
+        control flow around the use says about the name, as long as it was not rebound since (the stable sigmoid's
+        `else: z = exp(x)`; guards.statement_facts)."""
         if not isinstance(at, Site):
             return found
         span = found or Range(-INF, INF)
-        for test, holds in self._conditions(at.scope).get(id(at.statement), ()):
-            tested = self.analysis.guards.facts(test, at)
-            # `not (a and b)` says nothing about a alone
-            facts: list[Fact | None] = list(tested) if holds else [tested[0].negated()] if len(tested) == 1 else []
-            for fact in facts:
-                if fact is None or fact.operand != name or fact.bound is None:
-                    continue
-                if fact.relation in (">", ">="):
-                    span = Range(max(span.low, fact.bound), span.high)
-                elif fact.relation in ("<", "<="):
-                    span = Range(span.low, min(span.high, fact.bound))
+        for fact in self.analysis.guards.statement_facts(at, about=name):
+            if fact.bound is None:
+                continue
+            if fact.relation in (">", ">="):
+                span = Range(max(span.low, fact.bound), span.high)
+            elif fact.relation in ("<", "<="):
+                span = Range(span.low, min(span.high, fact.bound))
         return span if found is not None or span != Range(-INF, INF) else None
-
-    def _conditions(self, scope: Scope) -> dict[int, tuple[tuple[cst.BaseExpression, bool], ...]]:
-        """For each statement of the scope's body, the `if` tests around it and whether each holds there."""
-        cached = self._by_scope.get(id(scope))
-        if cached is None:
-            cached = {}
-            body = scope.node.body if isinstance(scope.node, (cst.FunctionDef, cst.Module)) else None
-            if isinstance(body, cst.IndentedBlock):
-                _collect_conditions(body.body, (), cached)
-            elif isinstance(body, (list, tuple)):
-                _collect_conditions(body, (), cached)
-            self._by_scope[id(scope)] = cached
-        return cached
 
     def _attribute(self, expr: cst.Attribute, at: Point, depth: int) -> Range | None:
         """`x.shape`, `x.size`, `x.ndim` are >= 0; `self.filters` set in another method: every assignment of it
@@ -397,26 +379,6 @@ def _value_parts(expr: cst.BaseExpression) -> tuple[cst.BaseExpression, ...] | N
     if isinstance(expr, cst.IfExp):
         return (expr.body, expr.orelse)
     return None
-
-
-def _collect_conditions(statements: Sequence[cst.BaseStatement | cst.BaseSmallStatement],
-                        around: tuple[tuple[cst.BaseExpression, bool], ...],
-                        found: dict[int, tuple[tuple[cst.BaseExpression, bool], ...]]) -> None:
-    for statement in statements:
-        found[id(statement)] = around
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                found[id(small)] = around
-        elif isinstance(statement, cst.If):
-            _collect_conditions(statement.body.body, (*around, (statement.test, True)), found)
-            otherwise = statement.orelse
-            negated = (*around, (statement.test, False))
-            if isinstance(otherwise, cst.If):
-                _collect_conditions([otherwise], negated, found)
-            elif isinstance(otherwise, cst.Else):
-                _collect_conditions(otherwise.body.body, negated, found)
-        elif isinstance(statement, (cst.For, cst.While, cst.With)) and isinstance(statement.body, cst.IndentedBlock):
-            _collect_conditions(statement.body.body, around, found)
 
 
 def _matmul(first: Range, second: Range) -> Range | None:

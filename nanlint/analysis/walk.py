@@ -119,3 +119,16 @@ def descendants(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
                         push(child)
             elif entered[value_type]:
                 push(value)
+
+
+def children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The children `walk` enters, in source order (for walks that carry their own context down the tree)."""
+    found: list[cst.CSTNode] = []
+    for field_name in _FIELDS[type(node)]:
+        value = getattr(node, field_name)
+        value_type = type(value)
+        if value_type is tuple or value_type is list:
+            found.extend(child for child in value if _ENTERED[type(child)])
+        elif _ENTERED[value_type]:
+            found.append(value)
+    return found

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from nanlint.analysis.domain import overlap_ratio
-from nanlint.analysis.guards import Domain, Verdict
+from nanlint.analysis.guards import Domain
 from nanlint.analysis.binder import Point
 from nanlint.analysis.module import Division, ModuleAnalysis, Site
 from nanlint.analysis.operations import Op, method_operation
@@ -66,12 +66,11 @@ def _numpy_denominator(analysis: ModuleAnalysis, division: Division) -> bool:
 
 
 def _excluded_by_guard(analysis: ModuleAnalysis, division: Division) -> bool:
-    """where(d > 0, a / d, c) and cond(any(mask), lambda: .../sum(mask), ...) never take the division at 0: the
-    forward value is safe (where's gradient is NAN007's to report); an assert that d > 0 stops the program first;
-    a `where(isnan(r), fallback, r)` later on a value computed from the division replaces the NaN it makes."""
-    guards = analysis.guards.around(division.node, division.site)
-    if guards and analysis.guards.verdict(guards, division.denominator, Domain.NONZERO,
-                                          division.site)[0] is Verdict.EXCLUDED:
+    """where(d > 0, a / d, c), cond(any(mask), lambda: .../sum(mask), ...), `if d != 0:`, an earlier
+    `if d == 0: return` never take the division at 0: the forward value is safe (where's gradient is NAN007's to
+    report); an assert that d > 0 stops the program first; a `where(isnan(r), fallback, r)` later on a value
+    computed from the division replaces the NaN it makes."""
+    if analysis.guards.excluded(division.node, division.denominator, Domain.NONZERO, division.site):
         return True
     return analysis.guards.repaired_downstream(division.site)
 
@@ -106,8 +105,7 @@ class DivisionByZero(Check):
             operand = analysis.operand(call.node)
             if operand is None:
                 continue
-            guards = analysis.guards.around(call.node, call.site)
-            if guards and analysis.guards.verdict(guards, operand, Domain.NONZERO, call.site)[0] is Verdict.EXCLUDED:
+            if analysis.guards.excluded(call.node, operand, Domain.NONZERO, call.site):
                 continue
             text = " ".join(analysis.code_of(operand).split())
             yield Report(
@@ -124,9 +122,8 @@ class DivisionByZero(Check):
             return
         # the total of an overlap ratio is 0 only where the overlap is: where(inter == 0, 0, inter / union) never
         # takes the division at 0 either
-        guards = analysis.guards.around(division.node, division.site)
-        if guards and division.numerator is not None and analysis.guards.verdict(
-                guards, division.numerator, Domain.NONZERO, division.site)[0] is Verdict.EXCLUDED:
+        if division.numerator is not None and analysis.guards.excluded(
+                division.node, division.numerator, Domain.NONZERO, division.site):
             return
         first, second = ratio.operands
         if ratio.kind == "IoU":

@@ -14,6 +14,7 @@ from nanlint.analysis.operations import Op
 from nanlint.analysis.domain import reaches_negative
 from nanlint.analysis.guards import Domain, Verdict
 from nanlint.analysis.values import Producer, Value, numeric_literal
+from nanlint.analysis.interval import Range
 from nanlint.analysis.ranges import nonnegative, positive
 from nanlint.analysis.reachability import zero_confidence
 from nanlint.checks.base import Check, Report
@@ -103,20 +104,37 @@ class LogOfZero(Check):
             if positive(span) or analysis.ranges.fixed(operand, call.site):
                 continue  # `log(cast(position) + 2)`, `log(x ** 2 + 1)`: never 0 nor negative; or a fixed value
             if value.zero_when is None:
-                if call.op is Op.LOG and reaches_negative(value) and not nonnegative(span) and not call.is_numpy:
-                    yield Report(call.node, _negative_message(value, operand) + value.flow)
-                elif call.op is Op.LOG and value.producer is None and value.guard is None and not call.is_numpy:
-                    admitted = _admitted_by_its_where(analysis, call, operand)
-                    if admitted is not None:
-                        yield Report(call.node, admitted)
-                    else:
-                        unknown_logs.append((call, operand))
+                if call.op is Op.LOG and not call.is_numpy:
+                    yield from _log_of_unknown(analysis, call, operand, value, span, unknown_logs)
+                continue
+            if _guarded(analysis, call, operand):
                 continue
             yield Report(call.node, log_message(value, spelled) + value.flow, _log_space_fix(analysis, call, operand),
                          confidence=zero_confidence(analysis, operand, call.site, value))
         yield from _hand_written_cross_entropy(analysis, unknown_logs)
         yield from _poisson_on_a_signed_output(analysis)
         yield from _raw_trainable_positive_parameters(analysis)
+
+
+def _log_of_unknown(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseExpression, value: Value,
+                    span: Range | None, unknown_logs: list[_Log]) -> Iterator[Report]:
+    """A log of a value not known to reach 0: one known to go negative, one a where() condition lets 0 through,
+    or one kept for the hand-written cross-entropy test."""
+    if reaches_negative(value) and not nonnegative(span):
+        if not _guarded(analysis, call, operand):
+            yield Report(call.node, _negative_message(value, operand) + value.flow)
+    elif value.producer is None and value.guard is None:
+        admitted = _admitted_by_its_where(analysis, call, operand)
+        if admitted is not None:
+            yield Report(call.node, admitted)
+        elif not _guarded(analysis, call, operand):
+            unknown_logs.append((call, operand))
+
+
+def _guarded(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseExpression) -> bool:
+    """`if p > 0: log(p)`, an earlier `if p <= 0: return`, `np.log(p, where=p > 0, out=...)`; not a where(), whose
+    untaken log(0) still makes the gradient NaN (the message says so)."""
+    return analysis.guards.excluded(call.node, operand, Domain.POSITIVE, call.site, gradient=True)
 
 
 def _logged_value(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseExpression) -> tuple[Value, str] | None:

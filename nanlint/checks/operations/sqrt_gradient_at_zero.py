@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from nanlint.analysis.guards import Domain, Verdict
+from nanlint.analysis.guards import Domain
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.roots import Root, roots
 from nanlint.checks.base import Check, Report
@@ -37,9 +37,7 @@ class SqrtGradientAtZero(Check):
                 continue  # the division by the same 0 is reported (NAN002): one hazard, one finding
             # where(x > 0, sqrt(x), 0) keeps the root off 0 where it is taken; its gradient is finite in TF
             # (NAN007 reports it where XLA compiles the where)
-            guards = analysis.guards.around(root.node, root.site)
-            if guards and analysis.guards.verdict(guards, root.radicand, Domain.POSITIVE, root.site)[0] \
-                    is Verdict.EXCLUDED:
+            if analysis.guards.excluded(root.node, root.radicand, Domain.POSITIVE, root.site):
                 continue
             hazard = analysis.gradients.gradient_hazard(root.site, root.node)
             if hazard is None or not analysis.gradients.carries_gradient(root.radicand, root.site):

@@ -301,8 +301,10 @@ class Guards:
         """Whether the guards keep `operand` off the unsafe point of `domain`."""
         spelled = _spelled(self.analysis, operand)
         followed, _ = self.analysis.binder.follow(operand, site, limit=1)  # `scale = hi - lo; if hi != lo: x / scale`
-        spellings = {spelled, _spelled(self.analysis, followed)}
-        swapped = {_swapped_difference(self.analysis, expr) for expr in (operand, followed)} - {None}
+        # compared without spaces: `hi-lo` is the `hi - lo` that `hi != lo` speaks of
+        spellings = {_unspaced(spelled), _unspaced(_spelled(self.analysis, followed))}
+        swapped = {_unspaced(text) for text in (_swapped_difference(self.analysis, expr) for expr in (operand, followed))
+                   if text is not None}
         counted = self._counted_mask(operand, site)
         admitted = None
         for guarded in guards:
@@ -313,9 +315,9 @@ class Guards:
                 if counted is not None and counted == fact.operand:
                     return Verdict.EXCLUDED, guarded
                 continue
-            if fact.operand in swapped and fact.bound == 0:
+            if _unspaced(fact.operand) in swapped and fact.bound == 0:
                 fact = Fact(spelled, _FLIP[fact.relation], 0.0, fact.condition)  # a - b > 0: b - a < 0
-            elif fact.operand not in spellings:
+            elif _unspaced(fact.operand) not in spellings:
                 continue
             if _excludes(fact, domain):
                 return Verdict.EXCLUDED, guarded
@@ -927,6 +929,10 @@ def _spelled(analysis: ModuleAnalysis, expr: cst.CSTNode) -> str:
     if isinstance(expr, _UNWRAPPABLE) and expr.lpar:
         expr = expr.with_changes(lpar=(), rpar=())
     return " ".join(analysis.code_of(expr).split())
+
+
+def _unspaced(spelled: str) -> str:
+    return spelled.replace(" ", "")
 
 
 # The names an expression reads, from its spelling (not attributes: `x.std()` reads `x`)

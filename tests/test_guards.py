@@ -304,3 +304,17 @@ def test_statement_guards_do_not_exclude(body):
 ])
 def test_statement_guards_for_logs(body, expected):
     assert _excluded(body, Domain.POSITIVE) is expected
+
+
+def test_string_formatting_is_not_a_division():
+    """`"%d classes" % n` formats a string (scikit-learn's _gb.py was reported as a division by a count)."""
+    source = textwrap.dedent("""
+        import numpy as np
+
+        def f(y, n, m):
+            message = "y contains %d class " "after trimming" % np.count_nonzero(y)
+            return message, f"{n}" % n, y % np.count_nonzero(y), n % m
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    assert [analysis.code_of(division.node) for division in analysis.divisions()] == [
+        "y % np.count_nonzero(y)", "n % m"]

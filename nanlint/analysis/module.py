@@ -178,12 +178,15 @@ class ModuleAnalysis:
         return [call for call in self.calls if call.op in ops]
 
     def divisions(self) -> Iterator[Division]:
-        """Every `/`, `//`, `%`, tf.divide, truediv, floordiv, mod and reciprocal in the module."""
+        """Every `/`, `//`, `%`, tf.divide, truediv, floordiv, mod and reciprocal in the module; not a string's `%`,
+        which formats (`"%d classes" % n_classes`)."""
         from nanlint.analysis.values import argument
 
         for binary in self.binary_operations:
-            if isinstance(binary.node.operator, (cst.Divide, cst.FloorDivide, cst.Modulo)):
-                yield Division(binary.node, binary.node.left, binary.node.right, binary.site)
+            node = binary.node
+            if isinstance(node.operator, (cst.Divide, cst.FloorDivide)) or (
+                    isinstance(node.operator, cst.Modulo) and not isinstance(node.left, cst.BaseString)):
+                yield Division(node, node.left, node.right, binary.site)
         for augmented in self.augmented:
             if isinstance(augmented.operator, (cst.Divide, cst.FloorDivide, cst.Modulo)):
                 yield Division(augmented.node, augmented.node.target, augmented.node.value, augmented.site)

@@ -10,6 +10,8 @@ import pytest
 from nanlint.analysis.gradients import Flow
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.finding import Confidence
+from nanlint.linter import lint_text
+from nanlint.selection import Selection
 
 
 def _flows(source: str, path: str = "m.py") -> dict[str, tuple[Flow, str]]:
@@ -274,7 +276,8 @@ def test_losses_by_signature_activation_functions_and_hooks_of_subclasses():
         act = keras.layers.Activation(elu)
     """)
     assert flows["a"][0] is Flow.DIFFERENTIATED and "a loss by its name and signature" in flows["a"][1]
-    assert flows["b"][0] is Flow.UNKNOWN  # a metric's signature is the same; its name does not say loss
+    # a metric's signature is the same; named as a metric, nothing differentiates it
+    assert flows["b"] == (Flow.FORWARD_ONLY, "dice_coef(y_true, y_pred), a metric by its name and signature")
     assert flows["c"] == (Flow.DIFFERENTIATED, "activation of the Dense layer at line 30")
     assert flows["d"][0] is Flow.DIFFERENTIATED and flows["d"][1].startswith("function of the Activation layer")
     assert flows["e"][0] is Flow.DIFFERENTIATED and "via Triplet.output_of()" in flows["e"][1]
@@ -374,3 +377,84 @@ def test_a_helper_given_the_output_of_trainable_weights_is_differentiated():
     assert flows["a"] == (Flow.DIFFERENTIATED, "called with a value computed by trainable weights (line 21) at line 22")
     assert flows["b"][0] is Flow.DIFFERENTIATED
     assert flows["c"][0] is Flow.UNKNOWN and flows["d"][0] is Flow.UNKNOWN
+
+
+def test_metrics_by_name_run_forward_unless_a_loss_calls_them():
+    flows = _flows("""
+        import tensorflow as tf
+        from tensorflow import keras
+
+        def dice_coef(y_true, y_pred):
+            a = tf.sqrt(y_pred)
+            return a
+
+        def dice_coef_loss(y_true, y_pred):
+            return 1 - dice_coef(y_true, y_pred)
+
+        def f1_score(y_true, y_pred):
+            b = tf.sqrt(y_pred)
+            return b
+
+        def rmse(y_true, y_pred):
+            c = tf.sqrt(y_pred)
+            return c
+
+        def psnr(y_true, y_pred):
+            d = tf.sqrt(y_pred)
+            return d
+
+        wrapped = keras.metrics.MeanMetricWrapper(rmse, name="rmse")
+        model.compile(loss=psnr)
+    """)
+    assert flows["a"][0] is Flow.DIFFERENTIATED and "via dice_coef()" in flows["a"][1]
+    assert flows["b"][0] is Flow.FORWARD_ONLY
+    assert flows["c"] == (Flow.FORWARD_ONLY, "function wrapped in a metric (MeanMetricWrapper)")
+    assert flows["d"][0] is Flow.DIFFERENTIATED  # a metric's name, given as the loss
+
+
+def test_parameters_used_as_booleans_carry_no_gradient():
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        def accuracy(y_true, y_pred, mask):
+            correct = tf.math.logical_and(mask, tf.equal(y_true, tf.argmax(y_pred, axis=2)))
+            mask = tf.cast(mask, tf.float32)
+            return tf.reduce_sum(tf.cast(correct, tf.float32)) / tf.reduce_sum(mask)
+
+        def masked(loss, mask):
+            mask = tf.cast(mask, loss.dtype)
+            return tf.reduce_sum(loss * mask) / tf.reduce_sum(mask)
+
+        def selected(x, keep):
+            return tf.reduce_sum(tf.where(keep, x, 0.0)) / tf.reduce_sum(tf.cast(keep, tf.float32))
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    divisions = list(analysis.divisions())
+    carries = [(analysis.gradients.carries_gradient(d.numerator, d.site),
+                analysis.gradients.carries_gradient(d.denominator, d.site)) for d in divisions]
+    # accuracy: both sides are booleans counted; masked: the loss carries one, a mask of unknown type may too
+    assert carries == [(False, False), (True, True), (True, False)]
+
+
+def test_division_of_boolean_counts_claims_no_gradient():
+    # keras-io image_captioning: the accuracy's NaN is forward only; the masked loss's gradient is NaN as well
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        class Captioner(tf.keras.Model):
+            def calculate_loss(self, y_true, y_pred, mask):
+                loss = self.loss(y_true, y_pred)
+                mask = tf.cast(mask, dtype=loss.dtype)
+                loss *= mask
+                return tf.reduce_sum(loss) / tf.reduce_sum(mask)
+
+            def calculate_accuracy(self, y_true, y_pred, mask):
+                accuracy = tf.equal(y_true, tf.argmax(y_pred, axis=2))
+                accuracy = tf.math.logical_and(mask, accuracy)
+                accuracy = tf.cast(accuracy, dtype=tf.float32)
+                mask = tf.cast(mask, dtype=tf.float32)
+                return tf.reduce_sum(accuracy) / tf.reduce_sum(mask)
+    """)
+    findings = lint_text(source, "m.py", Selection()).findings
+    claims = [(f.line, "NaN gradient" in f.message) for f in findings if f.code == "NAN002"]
+    assert claims == [(9, True), (16, False)]

@@ -163,3 +163,23 @@ def test_an_attribute_of_an_instance_of_another_files_class(run_cli, tmp_path):
     user = "import tensorflow as tf\nfrom model import Net\n\nnet = Net(h)\nloss = -tf.reduce_sum(tf.log(net.probs))\n"
     out = _lint_project(run_cli, tmp_path, {"model.py": model, "user.py": user}, "--no-cache")
     assert "user.py:5:" in out and "Net.probs in model.py" in out
+
+
+MASKED_LOG = """import tensorflow as tf
+
+
+def masked_log(x):
+    return tf.where(tf.not_equal(x, 0.0), tf.math.log(x), tf.zeros_like(x))
+"""
+
+
+def test_a_helper_called_from_differentiated_code_of_another_file_is_differentiated(run_cli, tmp_path):
+    # where's untaken log(0) is a gradient-only hazard: reported by default once a loss in train.py uses it
+    train = ("import tensorflow as tf\nfrom utils import masked_log\n\n\ndef entropy_loss(y_true, y_pred):\n"
+             "    return -tf.reduce_sum(y_pred * masked_log(y_pred))\n\n\nmodel.compile(loss=entropy_loss)\n")
+    out = _lint_project(run_cli, tmp_path, {"utils.py": MASKED_LOG, "train.py": train}, "--no-cache")
+    assert "utils.py:5:" in out and "called at train.py:6 from" in out and "loss" in out
+    # a caller that only reports a statistic is no evidence: the finding stays opt-in
+    report = "from utils import masked_log\n\nprint(masked_log(counts))\n"
+    assert "utils.py:5:" not in _lint_project(run_cli, tmp_path, {"utils.py": MASKED_LOG, "report.py": report},
+                                              "--no-cache")

@@ -10,7 +10,8 @@ where something differentiates the code. This module answers `GradientFlow.at(si
   `minimize`/`tf.gradients`/`.backward()`, functions that build a functional model (`keras.Input`), functions
   that run a model with `training=True` and apply no update themselves (a gradient penalty), and every function
   of the module reached from those through calls (`self.method()` included, with the overrides of the
-  subclasses defined in the module: a base class's `call` runs its subclass's hook).
+  subclasses defined in the module: a base class's `call` runs its subclass's hook), and module-level functions
+  that another file of the project calls from its differentiated code.
 - FORWARD_ONLY: metrics, optimizers (LAMB/LARS trust ratios), initializers, constraints, callbacks,
   preprocessing/augmentation layers, `build`/`__init__`/`test_step`/`predict_step`, functions given to
   `dataset.map`/`py_function` or only to `metrics=`, test methods, `@tf.function` entry points with no tape
@@ -30,6 +31,8 @@ test method); the node-level regions (stop_gradient, summaries, assign, stop_rec
 from __future__ import annotations
 
 import enum
+import os
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -126,6 +129,9 @@ _OPTIMIZER_STEPS = {"minimize", "apply_gradients", "fit", "train_on_batch"}
 _FUNCTION_LAYERS = ("Lambda", "Activation")
 # Keras' loss signature: `fn(y_true, y_pred)`; named as a loss (`dice_loss`, a method `loss`), it is one.
 _LOSS_PARAMETERS = ("y_true", "y_pred")
+# Words that name a metric (`dice_coef`, `f1_score`, `mean_iou`, `precision_m`), whole or between underscores.
+_METRIC_NAME = re.compile(r"(?:^|_)(?:acc|accuracy|metric|metrics|precision|recall|f1|fbeta|iou|miou|coef|"
+                          r"coefficient|psnr|ssim|auc|score)(?:_|$|\d)")
 # Calls whose function arguments run in the input pipeline, never under a tape.
 _PIPELINE_METHODS = {"map", "filter", "flat_map", "interleave", "from_generator"}
 _PIPELINE_FUNCTIONS = ("tensorflow.py_function", "tensorflow.numpy_function", "tensorflow.py_func")
@@ -134,6 +140,8 @@ _SINK_METHODS = {"assign": "assign()", "assign_add": "assign_add()", "assign_sub
                  "update_state": "a metric update", "add_metric": "add_metric()", "numpy": ".numpy()"}
 _SINK_PREFIXES = (("tensorflow.summary.", "tf.summary"), ("tensorflow.debugging.", "a tf.debugging check"),
                   ("tensorflow.print", "tf.print"), ("logging.", "logging"), ("absl.logging.", "logging"))
+# Operations whose operands are booleans: a parameter given to one holds no gradient.
+_BOOLEAN_CALLS = {"logical_and", "logical_or", "logical_not", "logical_xor", "reduce_any", "reduce_all"}
 # Values no gradient flows through, and operations that keep "no gradient" when their input has none.
 _STATIC_ATTRIBUTES = {"shape", "dtype", "ndim", "size"}
 _GRADIENT_FREE_CALLS = {"shape", "size", "rank", "range", "ones_like", "zeros_like", "ones", "zeros", "count_nonzero",
@@ -164,6 +172,7 @@ class GradientFlow:
         self._lambda_parents: dict[int, Scope] = {}
         self._callee_cache: dict[int, tuple[Scope, ...]] = {}  # call node id -> _callees
         self._roles: dict[str, _Role | None] = {}
+        self._booleans: dict[int, frozenset[str]] = {}  # function scope id -> _boolean_parameters
         self._layer_setup: set[int] = set()  # build/__init__ of layers: forward only unless they build a graph
         # In a test file, what nothing differentiates is a reference computation or a check.
         self._test_file = _is_test_path(analysis.path)
@@ -264,7 +273,8 @@ class GradientFlow:
             return []
         if isinstance(expr, cst.Name):
             binding = self.binder.resolve(expr.value, at)
-            if binding is not None and binding.kind is BindingKind.PARAMETER and self._is_data(binding):
+            if binding is not None and binding.kind is BindingKind.PARAMETER and (
+                    self._is_data(binding) or binding.name in self._boolean_parameters(binding.scope)):
                 return []
             if binding is None or binding.expression is None:
                 return None
@@ -291,6 +301,35 @@ class GradientFlow:
         if parameter.name == _LOSS_PARAMETERS[0]:
             return True
         return id(scope) in self._has_tape and parameter.name not in self._watched.get(id(scope), ())
+
+    def _boolean_parameters(self, function: Scope) -> frozenset[str]:
+        """The parameters a function uses as booleans (or integers), which no gradient flows through: operands of
+        logical_and/or/not/xor, of `&`, `|`, `^`, `~`, `not`, and where()'s condition (`logical_and(mask, correct)`
+        in an accuracy: its `mask` is the boolean padding mask, whatever the caller passes)."""
+        key = id(function)
+        if key not in self._booleans:
+            used: set[str] = set()
+            for node in descendants(function.node):
+                for operand in self._boolean_operands(node):
+                    site = self.analysis.sites.get(node)
+                    binding = self.binder.resolve(operand.value, site) if site is not None else None
+                    if binding is not None and binding.kind is BindingKind.PARAMETER and binding.scope is function:
+                        used.add(operand.value)
+            self._booleans[key] = frozenset(used)
+        return self._booleans[key]
+
+    def _boolean_operands(self, node: cst.CSTNode) -> list[cst.Name]:
+        """The names an operation takes as booleans (or integers)."""
+        operands: list[cst.BaseExpression] = []
+        if isinstance(node, cst.Call):
+            last = self._name_of(node.func).rsplit(".", 1)[-1]
+            if last in _BOOLEAN_CALLS:
+                operands = [arg.value for arg in node.args if arg.keyword is None]
+            elif self.analysis.op_of_call(node) is Op.WHERE and node.args:
+                operands = [node.args[0].value]
+        elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.BitAnd, cst.BitOr, cst.BitXor)):
+            operands = [node.left, node.right]
+        return [operand for operand in operands if isinstance(operand, cst.Name)]
 
     # -- scopes -----------------------------------------------------------------------------
     def _owner(self, scope: Scope) -> Scope:
@@ -419,6 +458,7 @@ class GradientFlow:
             self._seed_training_call(call, forward)
         for call in self.analysis.calls:
             self._seed_trainable_argument(call, forward)
+        self._seed_other_files()
         self._spread_differentiation()
         # Roles and sinks that run forward only, then what only they call, never overriding evidence of a gradient.
         for scope in self.analysis.functions.values():
@@ -468,10 +508,45 @@ class GradientFlow:
             self._differentiate(scope, f"{short}() of the {role.value} {class_name}", scope.node.name)
         elif role is _Role.REGULARIZER and short == "__call__":
             self._differentiate(scope, f"the regularizer {class_name} (added to the loss)", scope.node.name)
-        elif "loss" in short.lower() and tuple(scope.params[1 if info is not None else 0:][:2]) == _LOSS_PARAMETERS:
-            self._differentiate(scope, f"{short}(y_true, y_pred), a loss by its name and signature", scope.node.name)
+        elif tuple(scope.params[1 if info is not None else 0:][:2]) == _LOSS_PARAMETERS:
+            self._seed_keras_signature(scope, scope.node, forward)
         elif self._test_file:
             forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY, f"test code ({short})")
+
+    def _seed_keras_signature(self, scope: Scope, node: cst.FunctionDef, forward: dict[int, Differentiation]) -> None:
+        """`fn(y_true, y_pred)` is Keras' signature for losses and metrics alike: named as a loss it is one; named
+        as a metric (`dice_coef`, `f1_score`, `mean_iou`, `accuracy`) it only runs forward, unless something
+        differentiates it (a loss that calls it, `compile(loss=...)`)."""
+        short = node.name.value
+        if "loss" in short.lower():
+            self._differentiate(scope, f"{short}(y_true, y_pred), a loss by its name and signature", node.name)
+        elif _METRIC_NAME.search(short.lower()):
+            forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY,
+                                                 f"{short}(y_true, y_pred), a metric by its name and signature")
+        elif self._test_file:
+            forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY, f"test code ({short})")
+
+    def _seed_other_files(self) -> None:
+        """A module-level function that another file of the project calls from differentiated code is differentiated
+        (`from utils import masked_log` in a loss of train.py). One step back only, like values' arguments from
+        other files: the other file's flow is read without looking at its own callers (project.py)."""
+        from nanlint import project
+
+        current = project.current()
+        if current is None or current.is_summary(self.analysis):
+            return
+        for scope in self.analysis.functions.values():
+            if scope.parent is not self.analysis.module_scope or scope.class_name is not None \
+                    or id(scope) in self._scope_flow:
+                continue
+            for other, call in current.callers(self.analysis.path, scope.name):
+                here = other.gradients.at(call.site, call.node)
+                if here.flow is Flow.DIFFERENTIATED:
+                    line = other.position(call.node).start.line
+                    self._scope_flow[id(scope)] = Differentiation(
+                        Flow.DIFFERENTIATED, f"called at {os.path.basename(other.path)}:{line} from "
+                                             f"{other.gradients.explain(here)}")
+                    break
 
     def _opens_tape(self, scope: Scope) -> bool:
         return id(scope) in self._has_tape
@@ -526,13 +601,17 @@ class GradientFlow:
 
     def _seed_pipeline(self, call: CallSite, name: str, method: str | None,
                        forward: dict[int, Differentiation]) -> None:
-        """Functions given to an input pipeline (`dataset.map(f)`) run forward only."""
-        if not ((method in _PIPELINE_METHODS and call.qualified_name is None) or name.startswith(_PIPELINE_FUNCTIONS)):
+        """Functions given to an input pipeline (`dataset.map(f)`) or wrapped in a metric
+        (`keras.metrics.MeanMetricWrapper(fn)`) run forward only."""
+        if (method in _PIPELINE_METHODS and call.qualified_name is None) or name.startswith(_PIPELINE_FUNCTIONS):
+            why = f"input-pipeline function ({method or name.split('.')[-1]}())"
+        elif name.startswith("keras.metrics."):
+            why = f"function wrapped in a metric ({name.split('.')[-1]})"
+        else:
             return
         for arg in call.node.args:
             for target in self._functions_in(arg.value, call.site):
-                forward.setdefault(id(target), Differentiation(
-                    Flow.FORWARD_ONLY, f"input-pipeline function ({method or name.split('.')[-1]}())"))
+                forward.setdefault(id(target), Differentiation(Flow.FORWARD_ONLY, why))
 
     def _seed_training_call(self, call: CallSite, forward: dict[int, Differentiation]) -> None:
         """`self.critic(x, training=True)` in a function that applies no update itself: the function computes

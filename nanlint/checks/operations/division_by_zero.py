@@ -155,8 +155,8 @@ class DivisionByZero(Check):
             if _excluded_by_guard(analysis, division):
                 continue
             # NumPy (and the array-method spellings, which TensorFlow tensors do not have) has no gradient
-            gradient = None if _numpy_denominator(analysis, division) else analysis.gradients.gradient_hazard(
-                division.site, division.node)
+            gradient = None if _numpy_denominator(analysis, division) or not _carries_gradient(
+                analysis, division) else analysis.gradients.gradient_hazard(division.site, division.node)
             confidence = zero_confidence(analysis, division.denominator, division.site, value)
             yield Report(
                 division.node,
@@ -166,3 +166,10 @@ class DivisionByZero(Check):
                 _divide_no_nan_fix(analysis, division),
                 confidence=confidence,
             )
+
+
+def _carries_gradient(analysis: ModuleAnalysis, division: Division) -> bool:
+    """A gradient flows through the division: through its numerator (1 / d) or its denominator (-n / d²). A count
+    of a boolean mask over a boolean accuracy has none to be NaN."""
+    operands = [division.denominator] if division.numerator is None else [division.numerator, division.denominator]
+    return any(analysis.gradients.carries_gradient(operand, division.site) for operand in operands)

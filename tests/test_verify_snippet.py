@@ -164,3 +164,34 @@ def test_an_optimizer_decay_becomes_the_schedule_keras_2_computed_and_integer_mo
     schedule = namespace["__nanlint_time_decay__"](0.5, 0.1)  # type: ignore[operator]
     # Keras 2: lr / (1 + decay * iterations)
     assert [round(float(schedule(step)), 6) for step in (0, 10)] == [0.5, 0.25]
+
+
+FLOAT16_FUNCTIONAL = """import keras
+from keras.layers import Input, Conv2D, BatchNormalization, Flatten, Dense
+from keras.models import Model
+
+keras.backend.set_floatx('float16')
+
+input_layer = Input(shape=(16, 16, 3))
+x = BatchNormalization(axis=3)(input_layer)
+x = Conv2D(32, (3, 3), padding='same')(x)
+x = Flatten()(x)
+output = Dense(10, activation='softmax')(x)
+
+model = Model(input_layer, output)
+model.compile(loss='categorical_crossentropy', optimizer='adam')
+"""
+
+
+def test_a_precision_set_up_line_yields_the_model_the_module_compiles():
+    snippet = extract_model(FLOAT16_FUNCTIONAL, 5)  # `set_floatx('float16')`, where NAN107 reports
+    assert (snippet.entry, snippet.kind, snippet.floatx) == ("model", "model", "float16")
+    assert "model.compile(" in snippet.source and "set_floatx" not in snippet.source
+
+
+def test_a_name_reassigned_layer_by_layer_keeps_every_assignment_in_order():
+    source = extract_model(FLOAT16_FUNCTIONAL, 5).source
+    chain = ["x = BatchNormalization(axis=3)(input_layer)", "x = Conv2D(32, (3, 3), padding='same')(x)",
+             "x = Flatten()(x)", "output = Dense(10"]
+    assert all(line in source for line in chain)
+    assert [source.index(line) for line in chain] == sorted(source.index(line) for line in chain)

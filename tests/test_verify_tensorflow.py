@@ -295,3 +295,56 @@ def test_float16_witnesses_only_for_code_that_mentions_float16():
     half = plain.replace("def f(x):", "def f(x):\n    x = tf.cast(x, tf.float16)")
     snippet = extract(half, 5, 12, (5, 47))
     assert recipe_for("NAN003").request(snippet)["dtypes"] == ["float32", "float16"]
+
+
+KERAS2_DECAYED_SGD = """import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense
+from keras.optimizers import SGD
+
+x = 1.0*np.array(range(200))
+y = 2.0*x
+
+model = Sequential()
+model.add(Dense(1, input_dim=1))
+
+sgd = SGD(lr=0.001, decay=1e-6, momentum=0, nesterov=False)
+model.compile(loss='mean_squared_error', optimizer=sgd)
+model.fit(x, y, nb_epoch=1, batch_size=1)
+"""
+
+
+def test_a_keras_2_sgd_with_decay_and_integer_momentum_runs_and_is_confirmed(tf_worker):
+    from nanlint.linter import lint_text
+
+    (finding,) = [f for f in lint_text(KERAS2_DECAYED_SGD, "m.py").findings if f.code == "NAN107"]
+    snippet = extract_model(KERAS2_DECAYED_SGD, finding.line)
+    answer = tf_worker.run(recipe_for("NAN107").request(snippet, finding.extra), Limits(seconds=120))
+    assert answer["status"] == "confirmed", answer["detail"]
+    assert "under its own SGD lr=0.001 at its own input scale (range(200) values)" in answer["detail"]
+
+
+ANY_SIZE_FLOAT16 = """from keras import backend as K
+from keras.layers import Input, Conv2D
+from keras.models import Model
+from keras.optimizers import Adam
+
+K.set_floatx('float16')
+
+x_in = Input(shape=(None, None, 3))
+model = Model(x_in, Conv2D(3, 3, padding='same')(Conv2D(8, 3, padding='same', activation='relu')(x_in)))
+model.compile(optimizer=Adam(lr=1e-4), loss='mean_absolute_error')
+model.fit(images, targets)
+"""
+
+
+def test_a_float16_floatx_finding_trains_the_modules_model_at_a_size_it_takes_beside_the_epsilon_fix(tf_worker):
+    from nanlint.linter import lint_text
+
+    (finding,) = [f for f in lint_text(ANY_SIZE_FLOAT16, "m.py").findings if f.code == "NAN107"]
+    assert finding.line == 6 and finding.extra["fix"] == "epsilon"  # reported on set_floatx; not clipping
+    request = recipe_for("NAN107").request(extract_model(ANY_SIZE_FLOAT16, finding.line), finding.extra)
+    assert (request["fix"], request["floatx"]) == ("epsilon", "float16")
+    answer = tf_worker.run(request, Limits(seconds=120))
+    assert answer["status"] != "could not run", answer["detail"]
+    assert "of shape (16, 16, 3) (the model takes any size)" in answer["detail"]

@@ -152,6 +152,10 @@ def _extract_model(source: str, line: int, module_code: bool) -> Snippet:
         assigned = _defined_names(enclosing) if isinstance(enclosing, cst.SimpleStatementLine) else set()
         if not assigned and enclosing is not None:
             assigned = {name for name in _names_used(enclosing) if _compiles(enclosing, name)}
+        if not assigned and enclosing is not None and _PRECISION_SETUP.search(module.code_for_node(enclosing)):
+            # the module's precision set-up (NAN107 reports `K.set_floatx("float16")`): its one compiled model
+            compiled = _the_compiled_model(module)
+            assigned, enclosing = ({compiled[0]}, compiled[1]) if compiled is not None else (assigned, enclosing)
         if len(assigned) != 1 or enclosing is None:
             raise SnippetError("the model is not built by an assignment or a function the verifier can run",
                                "not-a-model")
@@ -387,6 +391,21 @@ def _calls_method(statement: cst.CSTNode, model: str, methods: tuple[str, ...]) 
         for small in statement.body)
 
 
+_PRECISION_SETUP = re.compile(r"\b(?:set_floatx|set_global_policy|set_policy|set_epsilon)\(")
+
+
+def _the_compiled_model(module: cst.Module) -> tuple[str, cst.SimpleStatementLine | cst.BaseCompoundStatement] | None:
+    """The one model the module compiles at module level, and the last statement before it that assigns it; None
+    when it compiles none or several."""
+    compiled = [(index, name) for index, statement in enumerate(module.body) for name in _names_used(statement)
+                if _compiles(statement, name)]
+    if len({name for _, name in compiled}) != 1:
+        return None
+    index, model = compiled[0]
+    built = next((s for s in reversed(module.body[:index]) if model in _defined_names(s)), None)
+    return (model, built) if built is not None else None
+
+
 def _compiled_with(module: cst.Module, name: str
                    ) -> tuple[str, cst.SimpleStatementLine | cst.BaseCompoundStatement] | None:
     """The model a module-level `model.compile(...)` sets up with `name` (an optimizer), and the last statement
@@ -428,9 +447,15 @@ def _is_model_setup(statement: cst.CSTNode) -> bool:
 def _slice(module: cst.Module, roots: Sequence[cst.CSTNode], includable: Includable
            ) -> tuple[list[cst.CSTNode], tuple[str, ...]]:
     """The roots plus the module-level statements they need, transitively, in source order; and the names
-    that nothing safe defines."""
-    definitions = {name: statement for statement in module.body if includable(statement)
-                   for name in _defined_names(statement)}
+    that nothing safe defines. A statement needs the last definition of a name before it (`x = Conv2D(...)(x)`
+    needs the `x = ...` above it, and that one the one above it); a function or class body, run later, the
+    module's last."""
+    definitions: dict[str, list[tuple[int, cst.CSTNode]]] = {}
+    for index, statement in enumerate(module.body):
+        if includable(statement):
+            for name in _defined_names(statement):
+                definitions.setdefault(name, []).append((index, statement))
+    position = {id(statement): index for index, statement in enumerate(module.body)}
     needed: list[cst.CSTNode] = []
     unresolved: set[str] = set()
     pending: list[cst.CSTNode] = list(roots)
@@ -442,10 +467,13 @@ def _slice(module: cst.Module, roots: Sequence[cst.CSTNode], includable: Includa
         if _is_import(node):
             continue
         local = _locals(node)
+        at = len(module.body) if isinstance(node, (cst.FunctionDef, cst.ClassDef)) else position.get(id(node))
         for name in _names_used(node):
-            statement = definitions.get(name)
-            if statement is not None:
-                pending.append(statement)
+            candidates = definitions.get(name, [])
+            before = [definition for index, definition in candidates if at is None or index < at]
+            chosen = before[-1] if before else candidates[-1][1] if candidates else None
+            if chosen is not None:
+                pending.append(chosen)
             elif name not in _BUILTINS and name not in local:
                 unresolved.add(name)
     return [s for s in module.body if any(s is n for n in needed)], tuple(sorted(unresolved))

@@ -394,6 +394,9 @@ TRAIN_STEPS, BATCH = 30, 32
 # conditions are the measured ones (nanlint/rules/NAN101.yaml: SGD lr=0.1 with inputs x100 NaNs a ReLU MLP at step 7).
 SWEEP = (("SGD", 0.1, 1.0), ("SGD", 1.0, 1.0), ("Adam", 0.1, 1.0), ("SGD", 0.1, 100.0), ("Adam", 0.1, 100.0))
 RELU_FAMILY = ("relu", "relu6", "elu", "leaky_relu", "selu", "gelu", "silu")
+# The epsilon NAN107 recommends under float16 floatx (Keras 2's Adam took K.epsilon() as its own; Keras 3's does
+# not, so the fixed variant sets both).
+FIXED_EPSILON = 1e-4
 
 
 class _Setup(NamedTuple):
@@ -410,6 +413,9 @@ def _run_training(request: Request, namespace: Namespace) -> Answer:
     a trial with its loss and gradient-norm curve."""
     import keras
 
+    # Each trial trains a clone of the user's model; cloning a `Lambda` layer re-creates the user's own lambda,
+    # which the snippet has already run, so Keras' guard against unknown serialized code does not apply here.
+    keras.config.enable_unsafe_deserialization()
     built = _model(keras, request, namespace)
     if not isinstance(built, tuple):
         return built
@@ -418,6 +424,13 @@ def _run_training(request: Request, namespace: Namespace) -> Answer:
         input_shape, output_shape = tuple(model.inputs[0].shape), tuple(model.outputs[0].shape)
     except (AttributeError, ValueError, IndexError):
         return _could_not_run("no-witness", "the model's input shape cannot be inferred (no Input/input_shape)")
+    free = any(dim is None for dim in input_shape[1:])
+    if free:  # a model of any input size (`Input(shape=(None, None, 3))`): trained at FREE_DIM
+        sized = _sized(model, input_shape)
+        if sized is None:
+            return _could_not_run("no-witness", f"the model takes inputs of any size and does not run at "
+                                                f"{FREE_DIM} for each free dimension")
+        input_shape, output_shape = sized
     compiled = getattr(model, "optimizer", None) if getattr(model, "compiled", False) else None
     # The file's own optimizer and loss: those the snippet compiles the model with, else those the lint read
     # where compile is out of the snippet's reach (a builder compiled by its caller, a custom loop).
@@ -434,7 +447,25 @@ def _run_training(request: Request, namespace: Namespace) -> Answer:
                                   "from_logits": bool(request.get("from_logits")), "build_args": build_args}
     training = _Training(keras, model, own, loss, own_loss=compiled is not None or read_loss is not None,
                          request=request, shapes=(input_shape, output_shape), rebuild=rebuild)
+    training.sized = input_shape[1:] if free else None
     return training.sweep()
+
+
+# A model that takes inputs of any size (a fully convolutional net) is trained on inputs whose free dimensions
+# are this size; its output shape is read from one call at that size.
+FREE_DIM = 16
+
+
+def _sized(model: Any, input_shape: tuple[int | None, ...]
+           ) -> tuple[tuple[int | None, ...], tuple[int | None, ...]] | None:
+    import numpy as np
+
+    concrete = tuple(FREE_DIM if dim is None else dim for dim in input_shape[1:])
+    try:
+        output = model(np.zeros((1, *concrete), dtype="float32"))
+    except Exception:  # noqa: BLE001 - a model that needs another size: the verdict says it could not run
+        return None
+    return (None, *concrete), (None, *tuple(output.shape)[1:])
 
 
 def _model(keras: ModuleType, request: Request, namespace: Namespace) -> tuple[Any, BuildArgs] \
@@ -470,6 +501,7 @@ class _Training:
         self.own_scale = float(request.get("input_scale") or 1.0)
         self.own_source = request.get("input_scale_source") if request.get("input_scale") else None
         self.x, self.y = _training_data(np, shapes[0], shapes[1], loss)
+        self.sized: tuple[int | None, ...] | None = None  # the input shape chosen for a model of any size
 
     def sweep(self) -> Answer:
         """Its own set-up first; a harsher one identical to it is not trained twice. The first set-up that goes
@@ -489,7 +521,8 @@ class _Training:
     def _diverged(self, setup: _Setup, trial: TrialData, kind: str, trials: list[TrialData]) -> Answer:
         condition = f"{kind} at step {trial['nonfinite_step']} under {self.describe(setup)}"
         fixed_trial, fixed_label = _fixed_trial(self.keras, self.fix, self.model,
-                                                lambda build, clip=None: self.train(build, setup, "fixed", clip))
+                                                lambda build, clip=None, epsilon=None:
+                                                self.train(build, setup, "fixed", clip, epsilon))
         fixed = ""
         if fixed_trial is not None:
             trials.append(fixed_trial)
@@ -519,14 +552,19 @@ class _Training:
         return setup.optimizer == own_class and setup.input_scale == self.own_scale and \
             math.isclose(setup.learning_rate, self._own_rate(), rel_tol=1e-6)
 
-    def optimizer(self, setup: _Setup, clipnorm: float | None = None) -> Any:
+    def optimizer(self, setup: _Setup, clipnorm: float | None = None, epsilon: float | None = None) -> Any:
         keras = self.keras
         if setup.optimizer == "own":
             config = keras.optimizers.serialize(self.own)
             if clipnorm:
                 config["config"]["clipnorm"] = clipnorm
+            if epsilon is not None and "epsilon" in config["config"]:
+                config["config"]["epsilon"] = epsilon
             return keras.optimizers.deserialize(config)
-        return getattr(keras.optimizers, setup.optimizer)(learning_rate=setup.learning_rate, clipnorm=clipnorm)
+        built = getattr(keras.optimizers, setup.optimizer)(learning_rate=setup.learning_rate, clipnorm=clipnorm)
+        if epsilon is not None and hasattr(built, "epsilon"):
+            built.epsilon = epsilon
+        return built
 
     def describe(self, setup: _Setup) -> str:
         """The set-up in words; the file's own is named as such, a harsher one never is."""
@@ -535,17 +573,19 @@ class _Training:
                 f" with inputs x{setup.input_scale:g}" if setup.input_scale != 1 else "")
         inputs = (f"at its own input scale ({self.own_source})" if self.own_source
                   else "on inputs in [0, 1) (the code shows no input scale)")
+        if self.sized is not None:
+            inputs += f" of shape {self.sized} (the model takes any size)"
         return f"its own {type(self.own).__name__} lr={self._own_rate():g} {inputs}" + (
             "" if self.own_loss else ", mse for its loss")
 
-    def train(self, build: Callable[[], Any], setup: _Setup, variant: str, clipnorm: float | None = None
-              ) -> tuple[TrialData, str | None]:
+    def train(self, build: Callable[[], Any], setup: _Setup, variant: str, clipnorm: float | None = None,
+              epsilon: float | None = None) -> tuple[TrialData, str | None]:
         """TRAIN_STEPS steps of a fresh model; the trial, and what went non-finite first (None: nothing)."""
         import tensorflow as tf
 
         self.keras.utils.set_random_seed(0)
         candidate = build()
-        opt = self.optimizer(setup, clipnorm)
+        opt = self.optimizer(setup, clipnorm, epsilon)
         losses: list[float | None] = []
         norms: list[float | None] = []
         for step in range(1, TRAIN_STEPS + 1):
@@ -639,6 +679,14 @@ def _fixed_trial(keras: ModuleType, fix: str | None, model: Any,
     """(trial, label) of the fixed variant under the same set-up, or (None, None) when the rule has none."""
     if fix == "clipnorm":
         return train(lambda: keras.models.clone_model(model), 1.0)[0], "clipnorm=1.0"
+    if fix == "epsilon":  # Keras 2's `K.set_epsilon(1e-4)`: the losses' clipping and Adam's epsilon follow it
+        previous = keras.backend.epsilon()
+        keras.backend.set_epsilon(FIXED_EPSILON)
+        try:
+            trial = train(lambda: keras.models.clone_model(model), None, FIXED_EPSILON)[0]
+        finally:
+            keras.backend.set_epsilon(previous)
+        return trial, f"keras.backend.set_epsilon({FIXED_EPSILON:g}) and the optimizer's epsilon {FIXED_EPSILON:g}"
     if fix == "batchnorm" and isinstance(model, keras.Sequential):
         return train(lambda: _with_batchnorm(keras, model))[0], "BatchNormalization"
     return None, None

@@ -105,13 +105,16 @@ def _diverging_graph_trainings(reader: TrainingReader) -> Iterator[Report]:
 def _float16_everywhere_with_default_epsilon(analysis: ModuleAnalysis) -> Iterator[Report]:
     """A pure float16 policy or floatx, with Keras' default epsilon, in a module that trains a model."""
     policy = float16_policy(analysis)
-    trains = any(model.training.trained for model in analysis.models)
-    if policy is not None and policy.pure_float16 and policy.epsilon < 1e-4 and trains:
+    trained = next((model for model in analysis.models if model.training.trained), None)
+    if policy is not None and policy.pure_float16 and policy.epsilon < 1e-4 and trained is not None:
+        setup = trained.training
+        # what the verifier trains first, and the fixed variant to run beside it (the epsilon, not clipping)
+        extra = {**setup.as_data(next(iter(setup.optimizers), None)), "fix": "epsilon"}
         yield Report(policy.node, f"{policy.name} everywhere with Keras' epsilon {policy.epsilon:g}: Adam-family "
                                   f"optimizers, the cross-entropies' clipping and BatchNormalization use it, and in "
                                   f"float16 it is subnormal and 1 - {policy.epsilon:g} rounds to 1, so the loss "
                                   f"reaches log(0) and Adam's m / (sqrt(v) + epsilon) overflows once v underflows; "
-                                  f"call keras.backend.set_epsilon(1e-4) (or use mixed_float16)")
+                                  f"call keras.backend.set_epsilon(1e-4) (or use mixed_float16)", extra=extra)
 
 
 def _epsilon_zero_in_float16(analysis: ModuleAnalysis, reader: TrainingReader) -> Iterator[Report]:

@@ -25,7 +25,8 @@ class Recipe:
         """The plain-data request the worker understands. Witness dtypes follow the code: float16 only where
         the module mentions it, and always where its own policy or floatx computes in it. A training recipe
         also gets the training set-up the finding read (`TrainingSetup.as_data`): the file's own input scale,
-        optimizer and loss, which the worker trains under first."""
+        optimizer and loss, which the worker trains under first; a finding whose remedy is not the rule's (NAN107's
+        float16 epsilon, not clipping) names its own fixed variant in `extra["fix"]`."""
         dtypes = [d for d in self.dtypes if d != "float16" or snippet.float16]
         computes_half = any(p and "float16" in p for p in (snippet.policy, snippet.floatx))
         if computes_half and "float16" not in dtypes and self.name == "function":
@@ -33,7 +34,8 @@ class Recipe:
         return {"recipe": self.name, "source": snippet.source, "entry": snippet.entry, "kind": snippet.kind,
                 "params": list(snippet.params), "dtypes": dtypes, "policy": snippet.policy,
                 "floatx": snippet.floatx,
-                "probed": self.op_level and snippet.probed, "fix": self.fix, "arity": dict(snippet.arity),
+                "probed": self.op_level and snippet.probed, "fix": (setup or {}).get("fix") or self.fix,
+                "arity": dict(snippet.arity),
                 **({key: (setup or {}).get(key) for key in SETUP_KEYS} if self.name == "training" else {})}
 
 

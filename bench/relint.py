@@ -31,8 +31,8 @@ def _run(project: Path) -> tuple[list[str], float]:
     missed: list[str] = []
     original = cache.ResultCache.get
 
-    def counting_get(self: cache.ResultCache, path: str, data: bytes) -> object:
-        result = original(self, path, data)
+    def counting_get(self: cache.ResultCache, path: str, data: bytes, dependencies: bytes = b"") -> object:
+        result = original(self, path, data, dependencies)
         if result is None:
             missed.append(path)
         return result

@@ -24,8 +24,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from nanlint.config import DEFAULT_MAX_FILE_SIZE
 from nanlint.source import SourceError, read_bytes
@@ -36,8 +37,28 @@ if TYPE_CHECKING:
 # `import a.b`, `import a.b as c`, `from a.b import c`, `from .a import c`, `from . import c` (a cheap scan
 # for cache keys; the analysis itself reads the parsed imports).
 # Every `def` of a file, methods included (a superset of the module-level functions whose callers are read).
-_DEFINED = re.compile(rb"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)", re.M)
-_IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import|import[ \t]+([\w.]+))", re.M)
+# Both are matched on "\n" + the file's bytes: a pattern that starts with a literal newline is scanned 1.6-2.5x
+# faster than one that starts with a multi-line `^` (which is tried at every byte), with the same matches.
+_DEFINED = re.compile(rb"\n[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)")
+_IMPORT = re.compile(rb"\n[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import|import[ \t]+([\w.]+))")
+# Every name written before `(` (a call, or a def): `name(` is in this set exactly when `\bname\s*\(` matches the
+# file (both ASCII-only bytes patterns), so one scan per file answers every "does it call f?" question.
+_CALLED = re.compile(rb"\b(\w+)\s*\(")
+_ASCII_WORD = re.compile(r"\w+", re.ASCII)
+
+
+class _Scan(NamedTuple):
+    """What the cache keys and the caller search need of a project file, from one read of it."""
+
+    digest: str  # sha256 of its bytes; "unreadable" when it cannot be read
+    imports: tuple[str, ...]  # the project files it imports
+    called: tuple[str, ...]  # every name it writes before `(`, once (when it imports a project file)
+
+
+def _called(data: bytes) -> tuple[str, ...]:
+    # A tuple of interned names: a project's files call the same few thousand names, and a set per file cost
+    # 7.5 MiB on 3,556 files (the tuples: under 1 MiB).
+    return tuple(sys.intern(name.decode()) for name in set(_CALLED.findall(data)))
 
 
 class Project:
@@ -55,10 +76,16 @@ class Project:
         self._importers: dict[str, list[str]] | None = None
         self._resolved: dict[tuple[str, str, int], str | None] = {}
         self._callers: dict[tuple[str, str], list[tuple[ModuleAnalysis, CallSite]]] = {}
+        # one scan per file and run: every file's key reads its importers' and dependencies' scans (a warm run
+        # on 3,779 files read and regex-scanned files 11,000 times and compiled 2,400 patterns, issue 17)
+        self._scans: dict[str, _Scan] = {}
+        self._directories: dict[str, str] = {}
 
     def resolve(self, importer: str, module: str, level: int = 0) -> str | None:
         """The project file `import module` (with `level` leading dots) means inside `importer`, if any."""
-        directory = os.path.dirname(os.path.normpath(os.path.join(self.base, importer)))
+        directory = self._directories.get(importer)
+        if directory is None:
+            directory = self._directories[importer] = os.path.dirname(os.path.normpath(os.path.join(self.base, importer)))
         key = (directory, module, level)  # files of one directory repeat the same imports
         if key not in self._resolved:
             self._resolved[key] = self._resolve(directory, module, level)
@@ -111,10 +138,7 @@ class Project:
         if self._importers is None:
             self._importers = {}
             for importer in sorted(self.files):
-                data = self._read(importer)
-                if data is None:
-                    continue
-                for imported in set(self._imports(importer, data)):
+                for imported in set(self._scan(importer).imports):
                     self._importers.setdefault(imported, []).append(importer)
         return self._importers.get(os.path.abspath(path), [])
 
@@ -124,9 +148,8 @@ class Project:
         key = (os.path.abspath(path), name)
         if key not in self._callers:
             found: list[tuple[ModuleAnalysis, CallSite]] = []
-            needle = re.compile(rb"\b" + re.escape(name.encode()) + rb"\s*\(")
             for importer in self.importers(key[0]):
-                if not needle.search(self._read(importer) or b""):
+                if not self._calls(importer, name):
                     continue
                 other = self.analysis(importer)
                 if other is None:
@@ -149,24 +172,28 @@ class Project:
         transitively."""
         path = os.path.abspath(path)
         seen: dict[str, str] = {}
-        pending = [(path, data)]
+        scanned = self._scans.get(path)  # `importers` scanned every project file, this one included
+        same = scanned is not None and scanned.digest == hashlib.sha256(data).hexdigest()
+        pending: list[tuple[str, ...]] = [scanned.imports if scanned is not None and same
+                                          else tuple(self._imports(path, data))]
         # Only an importer that calls one of this file's functions can give its parameters values (`callers`
         # looks for `name(` the same way): a package `__init__` that re-exports the file does not make every file
         # it imports a dependency.
-        defined = _DEFINED.findall(data)
-        called = re.compile(rb"\b(?:" + b"|".join(map(re.escape, defined)) + rb")\s*\(") if defined else None
-        for importer in self.importers(path):
-            if importer != path and importer not in seen and called is not None \
-                    and called.search(self._read(importer) or b""):
-                seen[importer], content = self._content(importer)
-                pending.append((importer, content))
+        importers = self.importers(path)
+        defined = frozenset(name.decode() for name in _DEFINED.findall(b"\n" + data)) if importers else frozenset()
+        for importer in importers if defined else ():
+            if importer != path and importer not in seen:
+                scan = self._scan(importer)
+                if not defined.isdisjoint(scan.called):
+                    seen[importer] = scan.digest
+                    pending.append(scan.imports)
         while pending:
-            current, content = pending.pop()
-            for dependency in self._imports(current, content):
+            for dependency in pending.pop():
                 if dependency in seen or dependency == path:
                     continue
-                seen[dependency], dependency_data = self._content(dependency)
-                pending.append((dependency, dependency_data))
+                scan = self._scan(dependency)
+                seen[dependency] = scan.digest
+                pending.append(scan.imports)
         if not seen:
             return b""
         return hashlib.sha256(repr(sorted(seen.items())).encode()).hexdigest().encode()
@@ -177,14 +204,25 @@ class Project:
         except SourceError:
             return None
 
-    def _content(self, path: str) -> tuple[str, bytes]:
-        """(digest, bytes) of a project file; ("unreadable", b"") when it cannot be read."""
-        data = self._read(path)
-        return ("unreadable", b"") if data is None else (hashlib.sha256(data).hexdigest(), data)
+    def _scan(self, path: str) -> _Scan:
+        scan = self._scans.get(path)
+        if scan is None:
+            data = self._read(path)
+            imports = self._imports(path, data) if data is not None else []
+            # a file that imports no project file is nobody's importer: its calls are never asked for
+            scan = self._scans[path] = _Scan("unreadable", (), ()) if data is None else _Scan(
+                hashlib.sha256(data).hexdigest(), tuple(imports), _called(data) if imports else ())
+        return scan
+
+    def _calls(self, path: str, name: str) -> bool:
+        """Whether the file writes `name(` (a call of it, or its def)."""
+        if _ASCII_WORD.fullmatch(name):
+            return name in self._scan(path).called
+        return re.search(rb"\b" + re.escape(name.encode()) + rb"\s*\(", self._read(path) or b"") is not None
 
     def _imports(self, path: str, data: bytes) -> list[str]:
         found = []
-        for dots, module, plain in _IMPORT.findall(data):
+        for dots, module, plain in _IMPORT.findall(b"\n" + data):
             name = (module or plain).decode("ascii", "replace")
             resolved = self.resolve(path, name, len(dots))
             if resolved is not None:

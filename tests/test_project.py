@@ -183,3 +183,17 @@ def test_a_helper_called_from_differentiated_code_of_another_file_is_differentia
     report = "from utils import masked_log\n\nprint(masked_log(counts))\n"
     assert "utils.py:5:" not in _lint_project(run_cli, tmp_path, {"utils.py": MASKED_LOG, "report.py": report},
                                               "--no-cache")
+
+
+def test_an_importer_counts_as_a_caller_only_where_it_writes_the_name_before_a_parenthesis(tmp_path):
+    source = b"def kl_loss(a, b):\n    return a\n"
+    calls = {"kl_loss(1, 2)": True, "kl_loss (1, 2)": True, "losses.kl_loss(\n1, 2)": True,
+             "xkl_loss(1, 2)": False, "kl_loss2(1, 2)": False, "f = kl_loss": False, "# kl_loss": False}
+    for index, (call, counted) in enumerate(calls.items()):
+        root = tmp_path / str(index)
+        paths = _write(root, {"losses.py": source.decode(), "run.py": f"import losses\nimport network\n{call}\n",
+                              "network.py": "y = 1\n"})
+        losses = str(root / "losses.py")
+        before = Project(paths).dependency_digest(losses, source)
+        (root / "network.py").write_text("y = 2\n")  # imported by run.py: in losses.py's key only if run.py calls
+        assert (Project(paths).dependency_digest(losses, source) != before) is counted, call

@@ -24,7 +24,7 @@ import sys
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from nanlint import __version__
 from nanlint.finding import Confidence, FileResult, Finding, Fix
@@ -98,6 +98,37 @@ class SchemaError(ValueError):
     pass
 
 
+# The last run's index (see `ResultCache.last_run`): one file per run key.
+_LAST_RUN = "last-run.json"
+# A file changed less than this long before it was looked at could change again within the same timestamp tick
+# (coarse clocks, FAT's 2 s): its signature does not vouch for its content (git's "racily clean" entries).
+_RACY_NS = 2_000_000_000
+_HEX_NAME = re.compile(r"[0-9a-f]{64}")
+
+
+def signature(path: str, now_ns: int) -> tuple[int, ...] | None:
+    """What changes when a file's content changes without being read (mode, size, inode, device, modification
+    and change times: rewriting a file in place or over a rename moves its ctime, which no user can set back);
+    None when it cannot be had or was changed too recently (`_RACY_NS`) to vouch for the bytes read after it."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    if max(status.st_mtime_ns, status.st_ctime_ns) > now_ns - _RACY_NS:
+        return None
+    return (status.st_mode, status.st_size, status.st_ino, status.st_dev, status.st_mtime_ns, status.st_ctime_ns)
+
+
+class LastRun(NamedTuple):
+    """One file of the last run: its signature then, its entry's name, and whether the entry is empty (no
+    finding, nothing suppressed: its result needs no read), with the entry's `parsed` flag."""
+
+    signature: tuple[int, ...]
+    entry: str
+    empty: bool
+    parsed: bool
+
+
 class ResultCache:
     def __init__(self, directory: str | os.PathLike, selection: Selection) -> None:
         self.root = Path(directory)
@@ -134,6 +165,9 @@ class ResultCache:
             raw = read_bytes(str(self._file(name)), _MAX_ENTRY_BYTES)
         except SourceError:
             return None
+        return self._verified(name, raw, path, data)
+
+    def _verified(self, name: str, raw: bytes, path: str, data: bytes) -> FileResult | None:
         mac, _, payload = raw.partition(b"\n")
         if not hmac.compare_digest(mac, self._mac(name, payload)) or _depth(payload) > _MAX_DEPTH:
             return None
@@ -145,6 +179,48 @@ class ResultCache:
             return _result_from_json(entry, path, lines)
         except (ValueError, KeyError, TypeError, RecursionError):  # SchemaError is a ValueError
             return None
+
+    def get_entry(self, path: str, name: str, data: bytes) -> FileResult | None:
+        """The result stored as entry `name` for `path` holding `data` (checked like `get`'s)."""
+        if self.secret is None:
+            return None
+        try:
+            raw = read_bytes(str(self._file(name)), _MAX_ENTRY_BYTES)
+        except SourceError:
+            return None
+        return self._verified(name, raw, path, data)
+
+    def last_run(self, run: str) -> list[LastRun] | None:
+        """The files of the last run with this key, when it was over the same files (`run` names them, in order):
+        a run in which no file changed answers from this index with one stat per file, not a read, a hash and an
+        entry read per file (issue 17: 50x faster than cold). None when there is none or it fails its MAC."""
+        if self.secret is None:
+            return None
+        try:
+            raw = read_bytes(str(self.directory / _LAST_RUN), _MAX_ENTRY_BYTES)
+        except SourceError:
+            return None
+        mac, _, payload = raw.partition(b"\n")
+        if not hmac.compare_digest(mac, self._mac(_LAST_RUN, payload)):
+            return None
+        try:
+            index = json.loads(payload)
+            _require(isinstance(index, dict) and index.keys() == {"run", "files"} and index["run"] == run)
+            return [_last_run_file(item) for item in _typed(index["files"], list)]
+        except (ValueError, KeyError, TypeError, RecursionError):
+            return None
+
+    def put_last_run(self, run: str, files: list[LastRun]) -> None:
+        if self.secret is None:
+            return
+        payload = json.dumps({"run": run, "files": [[list(f.signature), f.entry, f.empty, f.parsed] for f in files]},
+                             separators=(",", ":")).encode()
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            replace_file(str(self.directory / _LAST_RUN), self._mac(_LAST_RUN, payload) + b"\n" + payload,
+                         durable=False)
+        except (OSError, SourceError):
+            return
 
     def put(self, path: str, name: str, result: FileResult) -> None:
         """Store `result` as entry `name` (see `entry_name`); a cache that cannot be written (read-only disk, full
@@ -161,6 +237,16 @@ class ResultCache:
             replace_file(str(target), self._mac(name, payload) + b"\n" + payload, durable=False)
         except (OSError, SourceError, TypeError, ValueError):
             return
+
+
+def _last_run_file(item: object) -> LastRun:
+    fields: list[object] = _typed(item, list)
+    _require(len(fields) == 4)
+    status: list[object] = _typed(fields[0], list)
+    entry: str = _typed(fields[1], str)
+    _require(len(status) == 6 and _HEX_NAME.fullmatch(entry) is not None)
+    return LastRun(tuple(_number(value, 0, None) for value in status), entry, _typed(fields[2], bool),
+                   _typed(fields[3], bool))
 
 
 def _depth(payload: bytes) -> int:

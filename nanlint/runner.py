@@ -19,9 +19,10 @@ import hashlib
 import os
 import signal
 import sys
+import time
 from typing import TYPE_CHECKING, NamedTuple
 
-from nanlint.cache import DEFAULT_CACHE_DIR, ResultCache
+from nanlint.cache import DEFAULT_CACHE_DIR, LastRun, ResultCache, signature
 from nanlint.project import Project
 from nanlint.project import use as use_project
 from nanlint.config import Settings, parse_size
@@ -89,29 +90,19 @@ def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.
     cache = None
     if not getattr(args, "no_cache", False):
         cache = ResultCache(getattr(args, "cache_dir", None) or settings.root / DEFAULT_CACHE_DIR, selection)
-    results: list[FileResult | None] = [None] * len(files)
-    pending: list[tuple[int, Job]] = []
+    run = _run_name(files, settings)
+    unchanged = _unchanged_since_last_run(cache, run, files) if cache is not None else None
+    if unchanged is not None:
+        return unchanged
     # Values cross the files of this run (nanlint/project.py); workers fork after this and inherit it.
     linted = Project((real for real, _ in files), max_size=settings.max_file_size)
     use_project(linted)
-    entries: dict[int, tuple[str, bytes]] = {}  # index -> (cache entry name, digest of the bytes it names)
-    for index, (real, display) in enumerate(files):
-        if cache is None:
-            pending.append((index, Job(display, real, settings.max_file_size)))
-            continue
-        try:
-            data = read_bytes(real, settings.max_file_size)
-        except SourceError as error:
-            results[index] = unreadable(display, str(error), selection)
-            continue
-        # a file's entry also depends on the project files it imports (editing a helper re-lints its users)
-        dependencies = linted.dependency_digest(real, data)
-        cached = cache.get(display, data, dependencies)
-        if cached is not None:
-            results[index] = _with_text(cached, data)
-        else:
-            entries[index] = (cache.entry_name(display, data, dependencies), _digest(data))
-            pending.append((index, Job(display, real, settings.max_file_size)))
+    if cache is None:
+        looked_up = _Lookup([None] * len(files), [(index, Job(display, real, settings.max_file_size))
+                                                   for index, (real, display) in enumerate(files)], {}, {})
+    else:
+        looked_up = _look_up(files, cache, linted, settings)
+    results, pending, entries, seen = looked_up
     jobs = getattr(args, "jobs", None) or default_jobs()
     if not getattr(args, "force_jobs", False):
         # more workers than CPUs only add memory (64 workers on 2 cores held 1.9 GB, issue 17)
@@ -122,8 +113,79 @@ def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.
             name, hashed = entries[index]
             if content == hashed:  # the file did not change between the parent's read and the worker's
                 cache.put(result.path, name, result)
+            else:
+                seen.pop(index, None)
+        else:
+            seen.pop(index, None)
+    if cache is not None and len(seen) == len(files):  # every file has an entry and a signature to check
+        cache.put_last_run(run, [LastRun(*seen[index], not (result.findings or result.suppressed), result.parsed)
+                                 for index, result in enumerate(results) if result is not None])
     return [dataclasses.replace(result, real_path=real)  # type: ignore[type-var, misc]  # every index is set
             for result, (real, _) in zip(results, files)]
+
+
+class _Lookup(NamedTuple):
+    results: list[FileResult | None]  # the cache's answers (and unreadable files), by index
+    pending: list[tuple[int, Job]]  # the files left to lint
+    entries: dict[int, tuple[str, bytes]]  # index -> (cache entry name, digest of the bytes it names)
+    # index -> the file's signature before it was read and its entry's name, for the next run's index
+    seen: dict[int, tuple[tuple[int, ...], str]]
+
+
+def _look_up(files: list[tuple[str, str]], cache: ResultCache, linted: Project, settings: Settings) -> _Lookup:
+    looked_up = _Lookup([None] * len(files), [], {}, {})
+    now = time.time_ns()
+    for index, (real, display) in enumerate(files):
+        status = signature(real, now)
+        try:
+            data = read_bytes(real, settings.max_file_size)
+        except SourceError as error:
+            looked_up.results[index] = unreadable(display, str(error), settings.selection)
+            continue
+        # a file's entry also depends on the project files it imports (editing a helper re-lints its users)
+        name = cache.entry_name(display, data, linted.dependency_digest(real, data))
+        cached = cache.get_entry(display, name, data)
+        if status is not None:
+            looked_up.seen[index] = (status, name)
+        if cached is not None:
+            looked_up.results[index] = _with_text(cached, data)
+        else:
+            looked_up.entries[index] = (name, _digest(data))
+            looked_up.pending.append((index, Job(display, real, settings.max_file_size)))
+    return looked_up
+
+
+def _run_name(files: list[tuple[str, str]], settings: Settings) -> str:
+    """What a run's results depend on besides the selection (the cache's key) and the files' bytes: the files,
+    in order (the project-wide summaries read them all), the directory display paths are relative to, the
+    size limit."""
+    return hashlib.sha256(repr((os.getcwd(), settings.max_file_size, files)).encode("utf-8", "surrogateescape")
+                          ).hexdigest()
+
+
+def _unchanged_since_last_run(cache: ResultCache, run: str, files: list[tuple[str, str]]) -> list[FileResult] | None:
+    """The results of the last run over the same files when none of them changed since (their signatures are
+    those the last run recorded before reading them); None otherwise: the run then reads and hashes every file."""
+    last = cache.last_run(run)
+    if last is None or len(last) != len(files):
+        return None
+    now = time.time_ns()
+    results = []
+    for (real, display), file in zip(files, last):
+        if signature(real, now) != file.signature:
+            return None
+        if file.empty:
+            results.append(FileResult(display, (), parsed=file.parsed, real_path=real))
+            continue
+        try:
+            data = read_bytes(real)
+        except SourceError:
+            return None
+        cached = cache.get_entry(display, file.entry, data)
+        if cached is None:
+            return None
+        results.append(dataclasses.replace(_with_text(cached, data), real_path=real))
+    return results
 
 
 def _digest(data: bytes) -> bytes:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
+import time
 from dataclasses import replace
 
 import pytest
@@ -169,3 +171,44 @@ def test_a_warm_run_with_a_selection_does_not_import_libcst(tmp_path):
     warm = subprocess.run([sys.executable, "-c", probe, *args], cwd=project, capture_output=True, text=True)
     assert "LIBCST False 0" in warm.stderr, warm.stderr
     assert "NAN001" in warm.stdout
+
+
+CLEAN = BAD.replace(b"math.log", b"math.abs")
+
+
+def test_an_unchanged_run_answers_from_the_last_run_index_and_any_change_is_seen(tmp_path, run_cli, monkeypatch):
+    from nanlint import runner
+
+    monkeypatch.setattr(cache_module, "_RACY_NS", 0)  # the files below were written just now
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.py").write_bytes(BAD)
+    (tmp_path / "clean.py").write_bytes(CLEAN)
+    (tmp_path / "silenced.py").write_bytes(SILENCED)
+    lint = ("bad.py", "clean.py", "silenced.py", "--isolated", "--cache-dir", "cache", "--output-format", "json")
+    first = run_cli(*lint)
+    assert "bad.py" in first[1] and "clean.py" not in first[1]
+    assert list((tmp_path / "cache").glob("*/last-run.json"))
+
+    looked_up = runner._look_up
+    monkeypatch.setattr(runner, "_look_up", lambda *args: pytest.fail("read and hashed the files again"))
+    assert run_cli(*lint) == first  # nothing changed: the index answers, with the entry of the file with a finding
+
+    # the same size and the modification time put back: the change time still moves
+    clean = tmp_path / "clean.py"
+    before = clean.stat()
+    clean.write_bytes(BAD)
+    os.utime(clean, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert clean.stat().st_size == before.st_size and clean.stat().st_mtime_ns == before.st_mtime_ns
+    monkeypatch.setattr(runner, "_look_up", looked_up)
+    changed = run_cli(*lint)
+    assert "clean.py" in changed[1] and changed != first
+    # another set of files is another run: its own results
+    assert "bad.py" not in run_cli("clean.py", *lint[3:])[1]
+
+
+def test_a_file_changed_moments_before_the_run_is_not_vouched_for_by_its_signature(tmp_path):
+    path = tmp_path / "a.py"
+    path.write_bytes(BAD)
+    assert cache_module.signature(str(path), time.time_ns()) is None
+    assert cache_module.signature(str(path), time.time_ns() + 3_000_000_000) is not None
+    assert cache_module.signature(str(tmp_path / "missing.py"), time.time_ns()) is None

@@ -102,3 +102,36 @@ def test_logsumexp_of_an_empty_row_is_not_reported() -> None:
         def f(x, mask):
             return tf.nn.softplus(tf.reduce_logsumexp(tf.where(mask, x, float("-inf")), axis=1))
     """) == []
+
+
+@pytest.mark.parametrize("call", ["mask_scores(scores, lengths)",
+                                  "mask_scores(scores, lengths, mask_value=float('-inf'))"])
+def test_a_default_or_keyword_infinity(call: str) -> None:
+    rows = _rows(f"""
+        def mask_scores(values, lengths, mask_value=-np.inf):
+            return tf.where(tf.sequence_mask(lengths), values, mask_value * tf.ones_like(values))
+
+        def attend(scores, lengths):
+            return tf.nn.softmax({call})
+    """)
+    assert len(rows) == 1
+
+
+def test_an_additive_bias_of_minus_infinity() -> None:
+    rows = _rows("""
+        def attend(scores, lengths):
+            bias = tf.where(tf.sequence_mask(lengths), 0.0, -np.inf)
+            return tf.nn.softmax(scores + bias)
+    """)
+    assert [row.mask for row in rows] == ["tf.sequence_mask(lengths)"]
+
+
+@pytest.mark.parametrize(("mask", "found"), [("tf.cast(tf.sequence_mask(lengths), scores.dtype)", True),
+                                             ("attention_mask", True), ("tf.nn.sigmoid(scores)", False)])
+def test_the_log_of_a_mask_added_to_scores(mask: str, found: bool) -> None:
+    rows = _rows(f"""
+        def attend(scores, lengths, attention_mask):
+            m = {mask}
+            return tf.nn.softmax(scores + tf.math.log(m))
+    """)
+    assert bool(rows) is found

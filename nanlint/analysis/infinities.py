@@ -1,17 +1,19 @@
 """-Inf written into the entries a mask drops, then normalized over: a row the mask keeps nothing of is all -Inf.
 
 softmax and log_softmax subtract the row's maximum before exp; for a row of -Inf that is -Inf - (-Inf) = NaN, so
-the whole row is NaN (measured, TensorFlow 2.21 on CPU; reduce_logsumexp gives -Inf, the log of an empty sum). A row with at least
-one kept entry is finite: -Inf is a correct fill for entries that have a kept neighbour. The NaN therefore needs
-a mask that can keep nothing in a row: `tf.sequence_mask(lengths)` with a length of 0, a padding mask of an
-all-padding row. A causal or banded mask (`band_part`, `triu`, `tril`) always keeps the diagonal, so it cannot.
-A large finite fill (-1e9 in float32, the dtype's minimum) gives such a row a uniform softmax instead; so does
-re-masking the normalized result (`where(mask, probs, 0)`, DeBERTa's XSoftmax), which also keeps the gradient
+the whole row is NaN (measured, TensorFlow 2.21 on CPU; reduce_logsumexp gives -Inf, the log of an empty sum). A
+row with at least one kept entry is finite: -Inf is a correct fill for entries that have a kept neighbour. The NaN
+therefore needs a mask that can keep nothing in a row: `tf.sequence_mask(lengths)` with a length of 0, a padding
+mask of an all-padding row. A causal or banded mask (`band_part`, `triu`, `tril`) always keeps the diagonal, so it
+cannot. A large finite fill (-1e9 in float32, the dtype's minimum) gives such a row a uniform softmax instead; so
+does re-masking the normalized result (`where(mask, probs, 0)`, DeBERTa's XSoftmax), which also keeps the gradient
 finite, as where() routes the NaN row's gradient to the constant fill.
 
-`InfiniteRows(analysis).found` lists each such -Inf, where it is written, the mask, and the normalization. The
-value is followed from the normalization's operand back through names, shape-only operations, arithmetic,
-module functions' returns and parameters bound at their call sites (`mask_3d(scores, lengths, -np.inf)`).
+The -Inf is written by where() (`where(mask, x, -inf)`, `where(padding, -inf, x)`) or by the log of a 0/1 mask
+added to the scores (`scores + log(mask)`). `InfiniteRows(analysis).found` lists each such -Inf, where it is
+written, the mask, and the normalization. The value is followed from the normalization's operand back through
+names, shape-only operations, arithmetic, module functions' returns and parameters bound at their call sites
+(`mask_3d(scores, lengths, -np.inf)`).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ class InfiniteRow:
     """A -Inf written into the entries a mask drops, and a softmax-like normalization over them."""
 
     origin: cst.CSTNode  # the -Inf as written (a literal, `float('-inf')`, a fill call): where the fix goes
-    select: cst.Call  # the where() that writes it into the dropped entries
+    select: cst.Call  # the where() that writes it into the dropped entries, or the log() of a 0/1 mask
     mask: str  # the where()'s condition, as spelled
     dropping: bool  # the condition selects the -Inf entries (`where(pad, -inf, x)`), not the kept ones
     empty_when: str  # when that mask keeps nothing in a row, for messages
@@ -64,7 +66,7 @@ class _Frame:
 
 
 _State = tuple[cst.BaseExpression, Point, tuple[_Frame, ...]]
-# (the where(), the -Inf written, its condition, whether the condition selects the -Inf entries, its point)
+# (the where() or log(), the -Inf written, the mask, whether the mask selects the -Inf entries, its point)
 _Select = tuple[cst.Call, cst.CSTNode, cst.BaseExpression, bool, Point]
 
 
@@ -104,15 +106,21 @@ class InfiniteRows:
         while pending and steps < _MAX_STEPS:
             steps += 1
             expr, at, frames = pending.pop()
-            if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.WHERE:
-                selected = self._filled(expr, at, frames)
-                if selected is not None:
-                    found.append(selected)
-                    continue
+            selected = self._filled(expr, at, frames) if isinstance(expr, cst.Call) else None
+            if selected is not None:
+                found.append(selected)
+                continue
             pending.extend(self._sources(expr, at, frames))
         return found
 
     def _filled(self, where: cst.Call, at: Point, frames: tuple[_Frame, ...]) -> _Select | None:
+        """A where() with an all -Inf branch, or the log of a 0/1 mask (`scores + log(mask)`: log(0) = -Inf)."""
+        op = self.analysis.op_of_call(where)
+        if op is Op.LOG:
+            mask = self.analysis.operand(where)
+            return (where, where, mask, False, at) if mask is not None and self._zero_one(mask, at) else None
+        if op is not Op.WHERE:
+            return None
         condition = argument(where, 0, "condition")
         kept_branch, fill_branch = argument(where, 1, "x"), argument(where, 2, "y")
         if condition is None or kept_branch is None or fill_branch is None:
@@ -124,6 +132,22 @@ class InfiniteRows:
         if origin is not None:
             return where, origin, condition, True, at  # `where(padding, -inf, x)`
         return None
+
+    def _zero_one(self, expr: cst.BaseExpression, at: Point) -> bool:
+        """A 0/1 mask, through names and casts: named one, a comparison cast to numbers, a `sequence_mask`."""
+        for _ in range(8):
+            if self.analysis.values.is_mask(expr, at):
+                return True
+            if isinstance(expr, cst.Call) and self._called(expr).rsplit(".", 1)[-1] == "sequence_mask":
+                return True
+            if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.CAST:
+                expr = self.analysis.operand(expr) or expr
+                continue
+            followed, at = self.binder.follow(expr, at, limit=1)
+            if followed is expr:
+                return False
+            expr = followed
+        return False
 
     def _sources(self, expr: cst.BaseExpression, at: Point, frames: tuple[_Frame, ...]) -> list[_State]:
         """What the entries of `expr` come from: a name's binding, a carrier's operand, arithmetic's operands

@@ -113,8 +113,12 @@ def _message(analysis: ModuleAnalysis, hazard: UntakenHazard, xla: str) -> str:
 
 def _infinite_row_message(analysis: ModuleAnalysis, row: InfiniteRow) -> str:
     line = analysis.position
-    entries = f"where `{row.mask}` is true" if row.dropping else f"`{row.mask}` drops"
-    return (f"-Inf fills the entries {entries} (the where() at line {line(row.select).start.line}), and the "
+    if row.select is row.origin:  # log(mask)
+        written = f"the entries where `{row.mask}` is 0 (log(0) = -Inf)"
+    else:
+        entries = f"where `{row.mask}` is true" if row.dropping else f"`{row.mask}` drops"
+        written = f"the entries {entries} (the where() at line {line(row.select).start.line})"
+    return (f"-Inf fills {written}, and the "
             f"{row.operation} at line {line(row.normalizer).start.line} normalizes over them: {row.empty_when} is "
             f"all -Inf, and {row.operation} of it is NaN (it subtracts the row's maximum: -Inf - (-Inf) is NaN), in "
             f"the forward value, and from there in the loss and the gradients; fill with a large finite negative instead (the "

@@ -197,3 +197,17 @@ def test_an_importer_counts_as_a_caller_only_where_it_writes_the_name_before_a_p
         before = Project(paths).dependency_digest(losses, source)
         (root / "network.py").write_text("y = 2\n")  # imported by run.py: in losses.py's key only if run.py calls
         assert (Project(paths).dependency_digest(losses, source) != before) is counted, call
+
+
+def test_a_helper_is_re_linted_when_a_caller_starts_differentiating_it(run_cli, tmp_path):
+    cache = str(tmp_path / "cache")
+    report = "from utils import masked_log\n\nprint(masked_log(counts))\n"
+    files = {"utils.py": MASKED_LOG, "train.py": report}
+    assert "utils.py:5:" not in _lint_project(run_cli, tmp_path, files, "--cache-dir", cache)
+    # utils.py is unchanged; its cached (empty) result must not survive the caller's new loss
+    (tmp_path / "train.py").write_text("import tensorflow as tf\nfrom utils import masked_log\n\n\n"
+                                       "def entropy_loss(y_true, y_pred):\n"
+                                       "    return -tf.reduce_sum(y_pred * masked_log(y_pred))\n\n\n"
+                                       "model.compile(loss=entropy_loss)\n")
+    _, out, _ = run_cli(*sorted(files), "--isolated", "--cache-dir", cache)
+    assert "utils.py:5:" in out and "called at train.py:6" in out

@@ -169,7 +169,9 @@ class LayerReader:
         else:
             written = arg(_ACTIVATION_POSITION.get(kind), "activation")
             activation, source = self.activation(written, scope)
-        units_arg = arg(0, "units") if kind in WEIGHTED or kind in RECURRENT else None
+        # Keras 1 spelled the units `output_dim` (Dense, recurrent layers) and a convolution's filters `nb_filter`
+        units_arg = (arg(0, "units") or arg(None, "output_dim") or arg(None, "nb_filter")) \
+            if kind in WEIGHTED or kind in RECURRENT else None
         units = self.number(units_arg, scope)
         inner = self.read(arg(0, "layer"), scope, depth + 1) if kind in WRAPPERS else None
         input_dim = numeric_literal(arg(None, "input_dim"))

@@ -132,7 +132,7 @@ class TimeDistributedShape(Check):
                                     f"last recurrent layer and use a plain Dense head (or give per-step targets)")
         elif (per_step and len(target) == 3 and applied.units is not None and target[-1] is not None
               and applied.units != target[-1]):
-            yield Report(head.node, f"the per-timestep head has {applied.units} units but the targets' last axis is "
+            yield Report(head.node, f"the per-timestep head has {applied.units} unit{'' if applied.units == 1 else 's'} but the targets' last axis is "
                                     f"{target[-1]} (targets {_shape(target)}): the loss compares mismatched shapes "
                                     f"(an error, or a silent broadcast); give the head {target[-1]} units")
 

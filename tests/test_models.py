@@ -385,3 +385,57 @@ def test_an_unshown_input_scale_is_graded_with_the_condition_it_rests_on():
     (finding,) = lint_text(source.format(x="X / 255.0"), "m.py").findings  # shown, in [0, 1]: plainly likely
     assert "is likely;" in finding.message
     assert not lint_text(source.format(x="(X - X.mean()) / X.std()"), "m.py").findings  # standardized
+
+
+CBOW = ("import tensorflow as tf\n"
+        "window = 3\n"
+        "E = tf.Variable(tf.random_uniform([2000, 200], -1.0, 1.0))\n"
+        "W = tf.Variable(tf.zeros([2000, 200]))\n"
+        "b = tf.Variable(tf.zeros([2000]))\n"
+        "ids = tf.placeholder(tf.int32, shape=[500, 2 * window])\n"
+        "labels = tf.placeholder(tf.int32, shape=[500, 1])\n"
+        "{embed}\n"
+        "loss = tf.reduce_mean(tf.nn.nce_loss(W, b, labels, embed, 250, 2000))\n"
+        "step = tf.train.GradientDescentOptimizer(0.5).minimize(loss)\n")
+
+
+def summed_lookups(embed: str) -> int:
+    from nanlint.analysis.models import ModelPicture
+    from nanlint.analysis.training import TrainingReader
+
+    analysis = ModuleAnalysis.build(cst.parse_module(CBOW.format(embed=embed)))
+    (graph,) = TrainingReader(ModelPicture(analysis)).graph_trainings()
+    return graph.summed_lookups
+
+
+def test_a_sampled_loss_over_summed_embedding_lookups_counts_them_whichever_way_the_sum_is_written():
+    loop = ("embed = tf.zeros([500, 200])\n"
+            "for i in range(2 * window):\n"
+            "    embed += tf.nn.embedding_lookup(E, ids[:, i])")
+    assert summed_lookups(loop) == 6
+    assert summed_lookups("embed = tf.reduce_sum(tf.nn.embedding_lookup(E, ids), 1)") == 6
+    assert summed_lookups("embed = tf.reduce_mean(tf.nn.embedding_lookup(E, ids), 1)") == 1  # a mean: one's scale
+    assert summed_lookups("embed = tf.nn.embedding_lookup(E, ids[:, 0])") == 1
+
+
+def test_a_sum_over_a_whole_float16_input_is_found_through_the_function_it_is_passed_to():
+    from nanlint.analysis.precision import float16_sums
+
+    source = ("import tensorflow as tf\n\n"
+              "def tv(image):\n"
+              "    return tf.image.total_variation(image)\n\n"
+              "half = tf.keras.Input(shape=(64, 32, 3), dtype=tf.float16)\n"
+              "single = tf.keras.Input(shape=(64, 32, 3))\n"
+              "a, b, c = tv(half), tv(single), tf.reduce_sum(half)\n")
+    found = float16_sums(ModuleAnalysis.build(cst.parse_module(source)))
+    assert sorted((f.what, f.input_name, f.terms) for f in found) == [
+        ("tf.image.total_variation", "half", (63 * 32 + 64 * 31) * 3), ("tf.reduce_sum", "half", 64 * 32 * 3)]
+
+
+def test_keras_1_output_dim_and_nb_filter_are_the_units():
+    (model,) = models_of("from keras.models import Sequential\n"
+                         "from keras.layers import Dense, Convolution1D\n"
+                         "model = Sequential()\n"
+                         "model.add(Convolution1D(input_dim=5, nb_filter=7, filter_length=3))\n"
+                         "model.add(Dense(output_dim=16))\n")
+    assert [layer.units for layer in model.layers] == [7, 16]

@@ -12,7 +12,7 @@ import re
 import libcst as cst
 
 from nanlint.analysis.module import ModuleAnalysis
-from nanlint.checks import Check, Report, all_checks
+from nanlint.checks import Check, Report, all_checks, outside_framework_checks
 from nanlint.frontend import SourceMap, convert_or_none
 from nanlint.parser_choice import converting
 from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, SYNTAX_ERROR, UNUSED_NOQA, FileResult, Finding
@@ -24,9 +24,10 @@ from nanlint.source import decode
 from nanlint.suppression import Noqa, NoqaIndex
 
 
-# Files that never mention the frameworks are skipped before parsing. Measured, not only for speed: on NumPy-only
-# and JAX-only library code most findings are FALSE (statement guards, non-zero by construction); see
-# bench/FINDINGS.md, "Which files are linted".
+# Files that never mention the frameworks get only the mechanisms measured to hold in any array code (masked means
+# over a mask that can be empty, overlap ratios of empty boxes: `Check.outside_frameworks`); on NumPy-only and JAX
+# library code the other findings are mostly FALSE (non-zero by construction); see bench/FINDINGS.md, "Which files
+# are linted" and its statement-guards re-run.
 _RELEVANT = re.compile(r"tensorflow|keras|tf_keras")
 
 
@@ -66,8 +67,10 @@ def lint_text(
     honour_noqa: bool = True,
     screen: bool = True,
 ) -> FileResult:
-    """`screen=False` parses every file that mentions the frameworks (bench/screen_soundness.py compares)."""
-    if not mentions_framework(text):
+    """`screen=False` parses every file the screen would skip (bench/screen_soundness.py compares). A file that
+    never mentions the frameworks gets the `outside_framework_checks` only (a caller's own checks: nothing)."""
+    framework = mentions_framework(text)
+    if not framework and checks is not None:
         return FileResult(path, (), parsed=False, source=text)
     try:
         # The screen knows the built-in checks' anchors only: a caller's own checks see every file.
@@ -78,7 +81,9 @@ def lint_text(
         return _only_if_enabled(problem.finding, selection, text)
     try:
         analysis = ModuleAnalysis.build(module, path, source)
-        return check_module(analysis, text, selection, checks, honour_noqa)
+        analysis.outside_frameworks = not framework
+        return check_module(analysis, text, selection, checks if framework else outside_framework_checks(),
+                            honour_noqa)
     except RecursionError:  # libcst's Python side (positions, codegen) recurses once per level of a long chain
         finding = Finding(SYNTAX_ERROR, "cannot analyse file: nested too deeply (RecursionError)", path, 1, 1, 1, 1)
         return _only_if_enabled(finding, selection, text)
@@ -165,7 +170,8 @@ def check_module(
     suppressed: list[tuple[Finding, Noqa]] = []
     # noqa comments that silence a finding hidden because preview is off: used, not stale.
     hidden: list[tuple[Finding, Noqa]] = []
-    for check in checks if checks is not None else all_checks():
+    ran = checks if checks is not None else all_checks()
+    for check in ran:
         if not selection.enabled(check.code, analysis.path):
             continue
         try:
@@ -185,7 +191,9 @@ def check_module(
             else:
                 suppressed.append((finding, silencer))
     if honour_noqa and selection.enabled(UNUSED_NOQA, analysis.path):
-        kept.extend(_unused_noqa(noqa, suppressed + hidden, selection, analysis.path, lines))
+        # a file outside the frameworks runs a few checks: a noqa for the others is not judged there
+        judged = {check.code for check in ran} if analysis.outside_frameworks else None
+        kept.extend(_unused_noqa(noqa, suppressed + hidden, selection, analysis.path, lines, judged))
     # Two routes to the same hazard (e.g. one model reached twice) report it once.
     kept = list(dict.fromkeys(kept))
     kept.sort(key=lambda f: f.sort_key)
@@ -193,15 +201,16 @@ def check_module(
 
 
 def _unused_noqa(noqa: NoqaIndex, suppressed: list[tuple[Finding, Noqa]], selection: Selection, path: str,
-                 lines: list[str]) -> list[Finding]:
-    """`# noqa: NAN001` comments that silenced nothing. Only nanlint's own, enabled codes are judged: other
-    codes belong to other tools, and a bare `# noqa` belongs to everyone."""
+                 lines: list[str], judged: set[str] | None = None) -> list[Finding]:
+    """`# noqa: NAN001` comments that silenced nothing. Only nanlint's own, enabled codes are judged (and only
+    `judged` ones, when given): other codes belong to other tools, and a bare `# noqa` belongs to everyone."""
     used = {(comment.line, code) for finding, comment in suppressed
             for code in (comment.codes or ()) if finding.code.startswith(code)}
     unused = []
     for comment in noqa.all():
         stale = [code for code in comment.codes or () if code.startswith("NAN") and (comment.line, code) not in used
-                 and code != UNUSED_NOQA and any(selection.enabled(known, path) for known in _codes_under(code))]
+                 and code != UNUSED_NOQA and any(selection.enabled(known, path) and (judged is None or known in judged)
+                                                 for known in _codes_under(code))]
         if stale:
             column = lines[comment.line - 1].lower().find("# noqa") + 1
             unused.append(Finding(UNUSED_NOQA, f"unused noqa: nothing on this line is reported as {', '.join(stale)}",

@@ -257,6 +257,7 @@ def _excluded(body: str, domain: Domain = Domain.NONZERO) -> bool:
     "return np.divide(a, d, out=np.zeros_like(a), where=d != 0)\n",
     "d[d == 0] = 1\nreturn a / d\n",  # the components_norm pattern
     "d[d < eps] = eps\nreturn a / d\n",
+    "d[d == 0] = 1\nfor v in xs:\n    a = a[x] / d[x]\n",  # entries of a guarded array (skimage's optical flow)
     "return a[d > 0] / d[d > 0]\n",  # boolean-mask selection
     "mask = d > eps\nreturn a[mask] / d[mask]\n",
     "nz = np.nonzero(d)\nreturn a[nz] / d[nz]\n",

@@ -233,7 +233,14 @@ class Guards:
         if self._selected_safely(operand, domain, site):
             return True
         guards = [guarded for guarded in self.around(node, site) if not (gradient and guarded.kind == "where")]
-        return bool(guards) and self.verdict(guards, operand, domain, site)[0] is Verdict.EXCLUDED
+        expr: cst.BaseExpression = operand
+        while guards:
+            if self.verdict(guards, expr, domain, site)[0] is Verdict.EXCLUDED:
+                return True
+            if not isinstance(expr, cst.Subscript):
+                return False
+            expr = expr.value  # entries of an array kept off the point are off it too (`NI[NI == 0] = 1; NI[idx]`)
+        return False
 
     def around(self, node: cst.CSTNode, site: Site | None = None) -> list[Guarded]:
         """The facts that hold wherever `node`'s value is used: from the where()/cond() branches around it;

@@ -155,6 +155,8 @@ class ModuleAnalysis:
         self.sites: dict[cst.CSTNode, Site] = {}
         # statement -> its place in source order, before anything in it (where an `if` test or `assert` is read)
         self.statement_seqs: dict[cst.CSTNode, int] = {}
+        # the file never mentions TensorFlow or Keras: only `Check.outside_frameworks` checks run, on array code
+        self.outside_frameworks = False
         self.lambdas: dict[cst.Lambda, Scope] = {}
         self._positions: Positions | None = None
         self._values: ValueFacts | None = None

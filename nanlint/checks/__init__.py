@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from nanlint.checks.base import Check, Report
 
-__all__ = ["FAMILIES", "Check", "Report", "all_checks"]
+__all__ = ["FAMILIES", "Check", "Report", "all_checks", "outside_framework_checks"]
 
 # The folder of each rule family, by the first digit of its code (NAN0xx, NAN1xx).
 FAMILIES = {"0": "operations", "1": "models"}
@@ -29,3 +29,9 @@ def all_checks() -> tuple[Check, ...]:
                     if obj.__module__ == module.__name__:
                         found[obj.code] = obj()
     return tuple(found[code] for code in sorted(found))
+
+
+@lru_cache(maxsize=1)
+def outside_framework_checks() -> tuple[Check, ...]:
+    """The checks that run on files that never mention TensorFlow or Keras."""
+    return tuple(check for check in all_checks() if check.outside_frameworks)

@@ -30,6 +30,9 @@ class Check:
     """Subclass, set `code`, implement `run`. Instances are built once per process and reused."""
 
     code: str = ""
+    # Whether the check also runs on files that never mention TensorFlow or Keras (NumPy, PyTorch, plain Python),
+    # reporting there only the mechanisms measured to hold in any array code (README, "Which files are linted").
+    outside_frameworks: bool = False
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         raise NotImplementedError

@@ -50,6 +50,11 @@ def _source_texts(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site
     return [" ".join(analysis.code_of(text).split()) for text in texts]
 
 
+def _masked_sum(value: Value) -> bool:
+    """A sum of a mask (`(loss * mask).sum() / mask.sum()`): 0 when the mask selects nothing."""
+    return value.producer is Producer.SUM and value.mask is not None
+
+
 def _numpy_denominator(analysis: ModuleAnalysis, division: Division) -> bool:
     """The denominator is computed by NumPy: `np.max(x) - np.min(x)`, `a.max() - a.min()`, `np.std(x)`, also
     through names (`imin, imax = a.min(), a.max()`)."""
@@ -91,12 +96,22 @@ def _divide_no_nan_fix(analysis: ModuleAnalysis, division: Division) -> Fix | No
     return Fix("use divide_no_nan", f"{spelled}({numerator}, {denominator})", safe=False)
 
 
+# Outside TensorFlow/Keras files (NumPy, PyTorch, plain Python) the fix is a guard, and a Python number raises.
+_OUTSIDE_OUTCOME = "Inf (x/0) or NaN (0/0) for arrays, ZeroDivisionError for Python numbers"
+_OUTSIDE_GUARD = ("add an epsilon or guard the divisor (a where() that keeps it away from 0 in the array library, "
+                  "`a / d if d else 0.0` for a number)")
+
+
 class DivisionByZero(Check):
     code = "NAN002"
+    # Measured on NumPy, PyTorch and JAX library code (bench/FINDINGS.md): a mean over a mask that can select
+    # nothing and an overlap ratio of two empty inputs hold there too; the other mechanisms mostly do not.
+    outside_frameworks = True
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         yield from self._divisions(analysis)
-        yield from self._normalized_by_norm(analysis)
+        if not analysis.outside_frameworks:
+            yield from self._normalized_by_norm(analysis)
 
     def _normalized_by_norm(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         """`tf.linalg.normalize(x)` returns x / norm(x) with no epsilon: NaN for an all-zero row (TensorFlow's
@@ -132,6 +147,10 @@ class DivisionByZero(Check):
         else:
             mechanism = (f"a Dice ratio: sum({first} * {second}) and sum({first}) + sum({second}) are both 0 when "
                          f"`{first}` and `{second}` are all 0 (an empty mask, a block with nothing labelled)")
+        if analysis.outside_frameworks:
+            yield Report(division.node, f"{mechanism}: 0/0, NaN for arrays and ZeroDivisionError for Python numbers; "
+                                        f"guard the division or add a smoothing term to both")
+            return
         gradient = analysis.gradients.gradient_hazard(division.site, division.node)
         yield Report(
             division.node,
@@ -152,20 +171,27 @@ class DivisionByZero(Check):
                 continue  # computed from literals (a test's reference arrays): no input makes it 0
             if value.producer is Producer.SUM and not _normalizes_by_own_sum(analysis, division, value):
                 continue
-            if _excluded_by_guard(analysis, division):
+            if (analysis.outside_frameworks and not _masked_sum(value)) or _excluded_by_guard(analysis, division):
                 continue
-            # NumPy (and the array-method spellings, which TensorFlow tensors do not have) has no gradient
-            gradient = None if _numpy_denominator(analysis, division) or not _carries_gradient(
-                analysis, division) else analysis.gradients.gradient_hazard(division.site, division.node)
-            confidence = zero_confidence(analysis, division.denominator, division.site, value)
-            yield Report(
-                division.node,
-                f"division by a {value.describe()}, which is 0 for {value.zero_when}: Inf (x/0) or NaN (0/0) "
-                f"in the forward value{' and a NaN gradient' if gradient else ''}; add an epsilon sized for the "
-                f"dtype (>= 1e-7 in float32, >= 1e-3 in float16) or use tf.math.divide_no_nan{value.flow}",
-                _divide_no_nan_fix(analysis, division),
-                confidence=confidence,
-            )
+            yield self._report(analysis, division, value)
+
+    def _report(self, analysis: ModuleAnalysis, division: Division, value: Value) -> Report:
+        confidence = zero_confidence(analysis, division.denominator, division.site, value)
+        zero = f"division by a {value.describe()}, which is 0 for {value.zero_when}"
+        if analysis.outside_frameworks:
+            return Report(division.node, f"{zero}: {_OUTSIDE_OUTCOME}; {_OUTSIDE_GUARD}{value.flow}",
+                          confidence=confidence)
+        # NumPy (and the array-method spellings, which TensorFlow tensors do not have) has no gradient
+        gradient = None if _numpy_denominator(analysis, division) or not _carries_gradient(
+            analysis, division) else analysis.gradients.gradient_hazard(division.site, division.node)
+        return Report(
+            division.node,
+            f"{zero}: Inf (x/0) or NaN (0/0) in the forward value{' and a NaN gradient' if gradient else ''}; add "
+            f"an epsilon sized for the dtype (>= 1e-7 in float32, >= 1e-3 in float16) or use "
+            f"tf.math.divide_no_nan{value.flow}",
+            _divide_no_nan_fix(analysis, division),
+            confidence=confidence,
+        )
 
 
 def _carries_gradient(analysis: ModuleAnalysis, division: Division) -> bool:

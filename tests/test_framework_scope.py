@@ -1,0 +1,73 @@
+"""Which files are linted, and with what: a file that never mentions TensorFlow or Keras gets only the mechanisms
+measured to hold in any array code (README, "Which files are linted"; bench/FINDINGS.md)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from nanlint.linter import lint_text
+
+
+def _codes_and_lines(source: str) -> list[tuple[str, int]]:
+    result = lint_text(textwrap.dedent(source), "m.py")
+    return [(finding.code, finding.line) for finding in result.findings]
+
+
+def test_outside_the_frameworks_a_masked_mean_and_an_overlap_ratio_are_reported():
+    found = _codes_and_lines("""
+        import numpy as np
+
+        def masked_mse(pred, target, mask):
+            loss = ((pred - target) ** 2).mean(axis=-1)
+            return (loss * mask).sum() / mask.sum()
+
+        def iou(w1, h1, w2, h2, inter):
+            return float(inter) / (w1 * h1 + w2 * h2 - inter)
+    """)
+    assert found == [("NAN002", 6), ("NAN002", 9)]
+
+
+def test_outside_the_frameworks_the_other_mechanisms_are_not():
+    # a norm, a spread, a count and a log: in NumPy library code these are mostly non-zero by construction
+    assert _codes_and_lines("""
+        import numpy as np
+
+        def f(v, image, cond, p):
+            unit = v / np.linalg.norm(v)
+            scaled = (image - image.min()) / (image.max() - image.min())
+            share = 1 / np.count_nonzero(cond)
+            return unit, scaled, share, np.log(p) - np.log(1 - p)
+    """) == []
+
+
+def test_outside_the_frameworks_the_message_says_what_a_python_number_does():
+    result = lint_text("def iou(a1, a2, inter):\n    return inter / (a1 + a2 - inter)\n", "m.py")
+    (finding,) = result.findings
+    assert "ZeroDivisionError for Python numbers" in finding.message
+    assert "tf." not in finding.message
+
+
+def test_outside_the_frameworks_a_noqa_for_a_check_that_does_not_run_there_is_not_unused():
+    source = "import numpy as np\n\ndef f(p):\n    return np.log(p)  # noqa: NAN001\n"
+    assert lint_text(source, "m.py").findings == ()
+
+
+def test_a_guarded_masked_mean_outside_the_frameworks_is_clean():
+    assert _codes_and_lines("""
+        def masked_mse(loss, mask):
+            count = mask.sum()
+            if count == 0:
+                return 0.0
+            return (loss * mask).sum() / count
+    """) == []
+
+
+def test_framework_files_keep_every_mechanism():
+    found = _codes_and_lines("""
+        import numpy as np
+        import tensorflow as tf
+
+        def f(v):
+            return v / np.linalg.norm(v)
+    """)
+    assert found == [("NAN002", 6)]

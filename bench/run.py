@@ -98,7 +98,8 @@ def in_process(function, rounds: int) -> list[float]:
 
 def nanlint_split(texts: list[str]) -> tuple[float, float, float]:
     """CPU seconds spent in nanlint's parse (libcst's, without per-node validation), ModuleAnalysis.build and the
-    checks, over the files of `texts` that nanlint parses (those that mention the frameworks)."""
+    checks, over the files of `texts` that mention the frameworks (the others get NAN002's two outside-framework
+    mechanisms only: about 1% of a cold run on the PyPI corpus, bench/FINDINGS.md)."""
     from nanlint.analysis.module import ModuleAnalysis
     from nanlint.linter import check_module, mentions_framework
     from nanlint.parse import parse_module

@@ -78,7 +78,9 @@ def lint_text(
     except _NothingToReport:
         return FileResult(path, (), parsed=False, source=text)
     except _Unparsable as problem:
-        return _only_if_enabled(problem.finding, selection, text)
+        # outside the frameworks nanlint only looks for two mechanisms: it does not judge what it cannot parse there
+        return _only_if_enabled(problem.finding, selection, text) if framework else FileResult(
+            path, (), parsed=False, source=text)
     try:
         analysis = ModuleAnalysis.build(module, path, source)
         analysis.outside_frameworks = not framework

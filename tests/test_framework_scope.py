@@ -71,3 +71,8 @@ def test_framework_files_keep_every_mechanism():
             return v / np.linalg.norm(v)
     """)
     assert found == [("NAN002", 6)]
+
+
+def test_outside_the_frameworks_an_unparsable_file_is_skipped_as_before():
+    assert lint_text("keep me\n", "notes.py").findings == ()
+    assert [finding.code for finding in lint_text("import keras\nkeep me\n", "m.py").findings] == ["NAN900"]

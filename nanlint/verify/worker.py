@@ -575,7 +575,8 @@ class _Training:
                   else "on inputs in [0, 1) (the code shows no input scale)")
         if self.sized is not None:
             inputs += f" of shape {self.sized} (the model takes any size)"
-        return f"its own {type(self.own).__name__} lr={self._own_rate():g} {inputs}" + (
+        # 3 digits: under float16 floatx the rate is read back from a float16 variable (1e-4 -> 0.000100017)
+        return f"its own {type(self.own).__name__} lr={self._own_rate():.3g} {inputs}" + (
             "" if self.own_loss else ", mse for its loss")
 
     def train(self, build: Callable[[], Any], setup: _Setup, variant: str, clipnorm: float | None = None,

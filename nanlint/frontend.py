@@ -107,9 +107,11 @@ Span = tuple[int, int, int, int]  # syntactic start, end; start and end with the
 
 
 class SourceMap:
-    """Where converted nodes are (libcst's PositionProvider ranges) and their code (the source text)."""
+    """Where converted nodes are (libcst's PositionProvider ranges) and their code (the source text). Keyed on
+    `id(node)` (libcst's `__hash__` is a Python method, a fifth of the conversion): the module keeps every converted
+    node alive as long as the analysis holds both, so no id is reused meanwhile."""
 
-    def __init__(self, text: str, data: bytes, line_starts: list[int], spans: dict[cst.CSTNode, Span],
+    def __init__(self, text: str, data: bytes, line_starts: list[int], spans: dict[int, Span],
                  parsed: list[tuple[cst.BaseExpression, int]], statements: list[int],
                  strings: list[tuple[int, int]]) -> None:
         self._text, self._data, self._line_starts, self._spans = text, data, line_starts, spans
@@ -121,7 +123,7 @@ class SourceMap:
         self._inside: dict[cst.CSTNode, CodeRange] | None = None
 
     def position(self, node: cst.CSTNode) -> CodeRange:
-        span = self._spans.get(node)
+        span = self._spans.get(id(node))
         if span is None:
             return self._inside_parsed()[node]
         return CodeRange(self._point(span[0]), self._point(span[1]))
@@ -135,7 +137,7 @@ class SourceMap:
         return _Splicing(self, module).code(node)
 
     def source_of(self, node: cst.CSTNode) -> str | None:
-        span = self._spans.get(node)
+        span = self._spans.get(id(node))
         if span is None:
             return None
         text = self._data[span[2]:span[3]].decode("utf-8")
@@ -306,7 +308,7 @@ class _Converter:
             starts.append(position + 1)
             position = find(b"\n", position + 1)
         self.line_starts = starts
-        self.spans: dict[cst.CSTNode, Span] = {}
+        self.spans: dict[int, Span] = {}
         self.parsed: list[tuple[cst.BaseExpression, int]] = []
         self.statement_starts: list[int] = []
         self.multiline_strings: list[tuple[int, int]] = []  # in source order
@@ -403,7 +405,7 @@ class _Converter:
             value = spelled.group()
             end = start + len(value.encode("utf-8"))
         node = _MAKE[cst.Name](value=value)
-        self.spans[node] = (start, end, start, end)
+        self.spans[id(node)] = (start, end, start, end)
         return node
 
     def dotted(self, value: str, start: int) -> cst.Name | cst.Attribute:
@@ -416,7 +418,7 @@ class _Converter:
             attr = self.name(part, position)
             position += len(part)
             result = _MAKE[cst.Attribute](value=result, attr=attr)
-            self.spans[result] = (start, position, start, position)
+            self.spans[id(result)] = (start, position, start, position)
         if self.data[start:position].decode("ascii") != value:
             raise Unsupported("spaced dotted name")
         return result
@@ -433,7 +435,7 @@ class _Converter:
         if count or type(result) in _PARENTHESIZED_BY_DEFAULT:
             object.__setattr__(result, "lpar", _LPARS[count] if count < 8 else (_LEFT,) * count)
             object.__setattr__(result, "rpar", _RPARS[count] if count < 8 else (_RIGHT,) * count)
-        self.spans[result] = (start, end, outer_start if count else start, outer_end if count else end)
+        self.spans[id(result)] = (start, end, outer_start if count else start, outer_end if count else end)
         return result
 
     def optional(self, node: ast.expr | None, low: int) -> Any:
@@ -447,8 +449,9 @@ class _Converter:
         value = node.value
         if isinstance(value, (str, bytes)):
             spelled = self.data[start:end].decode("utf-8")
-            self.note_lines(spelled, start, end)
             if _STRING.fullmatch(spelled):
+                if "\n" in spelled:  # one token over several lines: `code_of` keeps its lines as they are
+                    self.multiline_strings.append((start, end))
                 return _MAKE[cst.SimpleString](value=spelled), start, end, count
             return self._parsed_alone(spelled, start, end, count)
         if value is None or value is True or value is False:
@@ -460,15 +463,26 @@ class _Converter:
         return _MAKE[kind](value=spelled), start, end, count
 
     def _joined(self, node: ast.JoinedStr, start: int, end: int, count: int) -> tuple[Any, int, int, int]:
-        spelled = self.data[start:end].decode("utf-8")
-        self.note_lines(spelled, start, end)
-        return self._parsed_alone(spelled, start, end, count)
+        return self._parsed_alone(self.data[start:end].decode("utf-8"), start, end, count)
 
-    def note_lines(self, spelled: str, start: int, end: int) -> None:
-        """Remember a string whose token holds a line break: `code_of` keeps its lines as they are (strings
-        implicitly concatenated over several lines are only continued lines)."""
-        if "\n" in spelled and ('"""' in spelled or "\'\'\'" in spelled or "\\\n" in spelled):
-            self.multiline_strings.append((start, end))
+    def note_lines(self, expression: cst.BaseExpression, start: int) -> None:
+        """Remember the string tokens of `expression` (at `start`) that hold a line break: `code_of` keeps their
+        lines as they are (the lines between implicitly concatenated strings are only continued lines)."""
+        position = start
+        pending = [expression]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, cst.ConcatenatedString):
+                pending.extend((node.right, node.left))
+                continue
+            token = node.value if isinstance(node, cst.SimpleString) else cst.Module([]).code_for_node(node)
+            spelled = token.encode("utf-8")
+            position = self.data.find(spelled, position)
+            if position < 0:
+                raise Unsupported("string token")
+            if b"\n" in spelled:
+                self.multiline_strings.append((position, position + len(spelled)))
+            position += len(spelled)
 
     def _parsed_alone(self, spelled: str, start: int, end: int, count: int) -> tuple[Any, int, int, int]:
         """f-strings and implicitly concatenated strings: libcst parses their text (rare, and short)."""
@@ -478,6 +492,8 @@ class _Converter:
             raise Unsupported("string libcst cannot parse alone") from None
         object.__setattr__(expression, "lpar", ())
         object.__setattr__(expression, "rpar", ())
+        if "\n" in spelled:
+            self.note_lines(expression, start)
         self.parsed.append((expression, start))
         return expression, start, end, count
 
@@ -489,7 +505,7 @@ class _Converter:
 
     def _call(self, node: ast.Call, start: int, end: int, count: int) -> tuple[Any, int, int, int]:
         func = self.expr(node.func, start)
-        opening = self.skip_space(self.spans[func][3])
+        opening = self.skip_space(self.spans[id(func)][3])
         items: list[tuple[int, ast.expr | ast.keyword]] = [(self.start(arg), arg) for arg in node.args]
         items.extend((self.start(keyword), keyword) for keyword in node.keywords)
         if len(items) > 1 and node.keywords:
@@ -505,29 +521,33 @@ class _Converter:
             else:
                 arg = _MAKE[cst.Arg](value=value, keyword=self.name(item.arg, position), equal=_EQUAL)
             end = self.end(item)
-            self.spans[arg] = (position, end, position, end)
+            self.spans[id(arg)] = (position, end, position, end)
             return arg
         if isinstance(item, ast.Starred):
             value = self.expr(item.value, position)
             arg = _MAKE[cst.Arg](value=value, star="*")
             end = self.end(item)
-            self.spans[arg] = (position, end, position, end)
+            self.spans[id(arg)] = (position, end, position, end)
             return arg
         if isinstance(item, ast.GeneratorExp) and position == opening:  # f(x for x in y): the call's parentheses
-            value = self.generator(item, position, self.end(item), bare=True)
+            value = self.generator(item, position)
         else:
             value = self.expr(item, low)
-        start, end = self.spans[value][2:]
-        self.spans[arg := _MAKE[cst.Arg](value=value)] = (start, end, start, end)
+        start, end = self.spans[id(value)][2:]
+        arg = _MAKE[cst.Arg](value=value)
+        self.spans[id(arg)] = (start, end, start, end)
         return arg
 
-    def generator(self, node: ast.GeneratorExp, start: int, end: int, bare: bool) -> cst.GeneratorExp:
-        inner_start, inner_end = self.skip_space(start + 1), self.before_space(end - 1)
+    def generator(self, node: ast.GeneratorExp, start: int) -> cst.GeneratorExp:
+        inner_start = self.skip_space(start + 1)
         elt = self.expr(node.elt, inner_start)
         result = _MAKE[cst.GeneratorExp](elt=elt, for_in=self.comprehension(node.generators, inner_start), lpar=(),
                                          rpar=())
-        if bare:
-            self.spans[result] = (inner_start, inner_end, inner_start, inner_end)
+        last = result.for_in
+        while last.inner_for_in is not None:
+            last = last.inner_for_in
+        inner_end = self.spans[id(last.ifs[-1].test if last.ifs else last.iter)][3]  # a comment may follow
+        self.spans[id(result)] = (inner_start, inner_end, inner_start, inner_end)  # the caller adds its parentheses
         return result
 
     def before_space(self, position: int) -> int:
@@ -538,8 +558,9 @@ class _Converter:
         return position
 
     def _generator(self, node: ast.GeneratorExp, start: int, end: int, count: int) -> tuple[Any, int, int, int]:
-        result = self.generator(node, start, end, bare=False)
-        return result, self.skip_space(start + 1), self.before_space(end - 1), count + 1
+        result = self.generator(node, start)
+        inner_start, inner_end = self.spans[id(result)][:2]
+        return result, inner_start, inner_end, count + 1
 
     def comprehension(self, generators: list[ast.comprehension], low: int) -> cst.CompFor:
         result: cst.CompFor | None = None
@@ -582,7 +603,7 @@ class _Converter:
         result = values[0]
         for value in values[1:]:  # libcst nests `a and b and c` to the left
             result = _MAKE[cst.BooleanOperation](left=result, operator=operator, right=value)
-            self.spans[result] = (start, self.spans[value][3], start, self.spans[value][3])
+            self.spans[id(result)] = (start, self.spans[id(value)][3], start, self.spans[id(value)][3])
         return result, start, end, count
 
     def _compare(self, node: ast.Compare, start: int, end: int, count: int) -> tuple[Any, int, int, int]:
@@ -627,7 +648,7 @@ class _Converter:
                 result.append(value)
             else:
                 element = _MAKE[cst.Element](value=value)
-                self.spans[element] = self.spans[value]
+                self.spans[id(element)] = self.spans[id(value)]
                 result.append(element)
         return result
 
@@ -640,7 +661,7 @@ class _Converter:
             elements = self.elements(node.elts, start + 1)
             inner_start, inner_end = self.skip_space(start + 1), self.before_space(end - 1)
             if elements:  # up to the last element and its comma: a comment before `)` is not the tuple's
-                inner_end = self.spans[elements[-1]][3]
+                inner_end = self.spans[id(elements[-1])][3]
                 after = self.skip_space(inner_end)
                 inner_end = after + 1 if self.data[after] == ord(",") else inner_end
             return _MAKE[cst.Tuple](elements=elements), inner_start, inner_end, count + 1
@@ -679,7 +700,7 @@ class _Converter:
     def _subscript(self, node: ast.Subscript, start: int, end: int, count: int) -> tuple[Any, int, int, int]:
         value = self.expr(node.value, start)
         index = node.slice
-        low = self.skip_space(self.spans[value][3]) + 1
+        low = self.skip_space(self.spans[id(value)][3]) + 1
         if isinstance(index, ast.Tuple) and index.elts and not self.parenthesized(index, self.start(index)):
             elements = [self.subscript_element(item, low) for item in index.elts]
         else:
@@ -699,9 +720,10 @@ class _Converter:
         else:
             value = self.expr(node, low)
             inner = _MAKE[cst.Index](value=value)
-            span = self.spans[value]
-        self.spans[inner] = span
-        self.spans[element := _MAKE[cst.SubscriptElement](slice=inner)] = span
+            span = self.spans[id(value)]
+        self.spans[id(inner)] = span
+        element = _MAKE[cst.SubscriptElement](slice=inner)
+        self.spans[id(element)] = span
         return element
 
     # -- parameters --------------------------------------------------------------------------------------------
@@ -730,14 +752,14 @@ class _Converter:
         converted = None if default is None else self.expr(default, start)
         param = _MAKE[cst.Param](name=self.name(arg.arg, start), annotation=annotation, default=converted,
                                  equal=_EQUAL if default is not None else cst.MaybeSentinel.DEFAULT, star=star)
-        end = self.spans[converted][3] if converted is not None else self.end(arg)
-        self.spans[param] = (start, end, start, end)
+        end = self.spans[id(converted)][3] if converted is not None else self.end(arg)
+        self.spans[id(param)] = (start, end, start, end)
         return param
 
     def annotation(self, node: ast.expr, low: int) -> cst.Annotation:
         value = self.expr(node, low)
         result = _MAKE[cst.Annotation](annotation=value)
-        self.spans[result] = self.spans[value]
+        self.spans[id(result)] = self.spans[id(value)]
         return result
 
     # -- statements --------------------------------------------------------------------------------------------
@@ -758,7 +780,7 @@ class _Converter:
                 result.append(self.line(line))
                 line = []
             small = build(self, node, self.start(node))
-            self.spans[small] = (start := self.start(node), end := self.end(node), start, end)
+            self.spans[id(small)] = (start := self.start(node), end := self.end(node), start, end)
             line.append(small)
             last_end_line = node.end_lineno  # type: ignore[assignment]
         if line:
@@ -767,8 +789,8 @@ class _Converter:
 
     def line(self, body: list[Any]) -> cst.SimpleStatementLine:
         node = _MAKE[cst.SimpleStatementLine](body=body)
-        start, end = self.spans[body[0]][0], self.spans[body[-1]][1]
-        self.spans[node] = (start, end, start, end)
+        start, end = self.spans[id(body[0])][0], self.spans[id(body[-1])][1]
+        self.spans[id(node)] = (start, end, start, end)
         self.statement_starts.append(start)
         return node
 
@@ -784,8 +806,8 @@ class _Converter:
             if len(body) != 1 or not isinstance(body[0], cst.SimpleStatementLine):
                 raise Unsupported("compound statement after a colon")
             result = _MAKE[cst.SimpleStatementSuite](body=body[0].body)
-        start, end = self.spans[body[0]][0], self.spans[body[-1]][1]
-        self.spans[result] = (start, end, start, end)
+        start, end = self.spans[id(body[0])][0], self.spans[id(body[-1])][1]
+        self.spans[id(result)] = (start, end, start, end)
         return result
 
     def compound(self, node: ast.stmt) -> Any:
@@ -795,7 +817,7 @@ class _Converter:
         start, end = self.start(node), self.end(node)
         self.statement_starts.append(start)
         result = build(self, node)
-        self.spans[result] = (start, end, start, end)
+        self.spans[id(result)] = (start, end, start, end)
         return result
 
     def _expr_statement(self, node: ast.Expr, low: int) -> Any:
@@ -806,7 +828,7 @@ class _Converter:
         for target in node.targets:
             converted = self.expr(target, low)
             targets.append(assign_target := _MAKE[cst.AssignTarget](target=converted))
-            self.spans[assign_target] = self.spans[converted]
+            self.spans[id(assign_target)] = self.spans[id(converted)]
         return _MAKE[cst.Assign](targets=targets, value=self.expr(node.value, low))
 
     def _ann_assign(self, node: ast.AnnAssign, low: int) -> Any:
@@ -827,8 +849,8 @@ class _Converter:
             return _MAKE[cst.Del](target=self.expr(node.targets[0], low))
         elements = self.elements(node.targets, low)
         target = _MAKE[cst.Tuple](elements=elements, lpar=(), rpar=())
-        start, end = self.spans[elements[0]][2], self.spans[elements[-1]][3]
-        self.spans[target] = (start, end, start, end)
+        start, end = self.spans[id(elements[0])][2], self.spans[id(elements[-1])][3]
+        self.spans[id(target)] = (start, end, start, end)
         return _MAKE[cst.Del](target=target)
 
     def _raise(self, node: ast.Raise, low: int) -> Any:
@@ -859,7 +881,7 @@ class _Converter:
             position += 1
         if node.module is not None:
             module = self.dotted(node.module, position)
-            position = self.spans[module][1]
+            position = self.spans[id(module)][1]
         if len(node.names) == 1 and node.names[0].name == "*":
             names: Any = _MAKE[cst.ImportStar]()
         else:
@@ -875,7 +897,7 @@ class _Converter:
             end = self.end(alias)
             asname = _MAKE[cst.AsName](name=self.name(alias.asname, end - len(alias.asname)))
         result = _MAKE[cst.ImportAlias](name=self.dotted(alias.name, start), asname=asname)
-        self.spans[result] = (start, self.end(alias), start, self.end(alias))
+        self.spans[id(result)] = (start, self.end(alias), start, self.end(alias))
         return result
 
     def _pass(self, node: ast.stmt, low: int) -> Any:
@@ -900,7 +922,7 @@ class _Converter:
         self.statement_starts.append(at)
         value = self.expr(node, at + 1)
         result = _MAKE[cst.Decorator](decorator=value)
-        self.spans[result] = (at, self.spans[value][3], at, self.spans[value][3])
+        self.spans[id(result)] = (at, self.spans[id(value)][3], at, self.spans[id(value)][3])
         return result
 
     def _class(self, node: ast.ClassDef) -> Any:
@@ -908,7 +930,7 @@ class _Converter:
         decorators = [self.decorator(decorator) for decorator in node.decorator_list]
         name_at = self.skip_space(self.data.index(b"class", start) + 5)
         name = self.name(node.name, name_at)
-        after = self.spans[name][1]
+        after = self.spans[id(name)][1]
         items: list[tuple[int, ast.expr | ast.keyword]] = [(self.start(base), base) for base in node.bases]
         items.extend((self.start(keyword), keyword) for keyword in node.keywords)
         items.sort(key=lambda item: item[0])
@@ -932,7 +954,7 @@ class _Converter:
             if isinstance(first, ast.If) and len(node.orelse) == 1 and self.data.startswith(b"elif", self.start(first)):
                 orelse = self.compound(first)
             else:
-                orelse = self.else_block(node.orelse, self.spans[body][1])
+                orelse = self.else_block(node.orelse, self.spans[id(body)][1])
         return _MAKE[cst.If](test=test, body=body, orelse=orelse)
 
     def else_block(self, nodes: list[ast.stmt], after: int) -> Any:
@@ -941,7 +963,7 @@ class _Converter:
             raise Unsupported("else")
         body = self.block(nodes)
         result = _MAKE[cst.Else](body=body)
-        self.spans[result] = (keyword, self.spans[body][1], keyword, self.spans[body][1])
+        self.spans[id(result)] = (keyword, self.spans[id(body)][1], keyword, self.spans[id(body)][1])
         return result
 
     def _for(self, node: ast.For | ast.AsyncFor) -> Any:
@@ -949,14 +971,14 @@ class _Converter:
         target = self.expr(node.target, start)
         iterator = self.expr(node.iter, start)
         body = self.block(node.body)
-        orelse = self.else_block(node.orelse, self.spans[body][1]) if node.orelse else None
+        orelse = self.else_block(node.orelse, self.spans[id(body)][1]) if node.orelse else None
         return _MAKE[cst.For](target=target, iter=iterator, body=body, orelse=orelse,
                               asynchronous=_ASYNC if isinstance(node, ast.AsyncFor) else None)
 
     def _while(self, node: ast.While) -> Any:
         test = self.expr(node.test, self.start(node))
         body = self.block(node.body)
-        orelse = self.else_block(node.orelse, self.spans[body][1]) if node.orelse else None
+        orelse = self.else_block(node.orelse, self.spans[id(body)][1]) if node.orelse else None
         return _MAKE[cst.While](test=test, body=body, orelse=orelse)
 
     def _with(self, node: ast.With | ast.AsyncWith) -> Any:
@@ -965,18 +987,18 @@ class _Converter:
         for item in node.items:
             value = self.expr(item.context_expr, start)
             asname = None
-            after = self.spans[value][3]
+            after = self.spans[id(value)][3]
             if item.optional_vars is not None:
                 target = self.expr(item.optional_vars, after)
                 asname = _MAKE[cst.AsName](name=target)
-                after = self.spans[target][3]
+                after = self.spans[id(target)][3]
             with_item = _MAKE[cst.WithItem](item=value, asname=asname)
-            self.spans[with_item] = (self.spans[value][2], after, self.spans[value][2], after)
+            self.spans[id(with_item)] = (self.spans[id(value)][2], after, self.spans[id(value)][2], after)
             items.append(with_item)
         body = self.block(node.body)
         # `with (a as b, c):` (3.9): the parenthesis is the statement's, not the first item's
         keyword = self.data.index(b"with", start) + 4
-        parenthesized = self.skip_space(keyword) < self.spans[items[0].item][2]
+        parenthesized = self.skip_space(keyword) < self.spans[id(items[0].item)][2]
         return _MAKE[cst.With](items=items, body=body, asynchronous=_ASYNC if isinstance(node, ast.AsyncWith) else None,
                                lpar=_LEFT if parenthesized else cst.MaybeSentinel.DEFAULT,
                                rpar=_RIGHT if parenthesized else cst.MaybeSentinel.DEFAULT)
@@ -985,21 +1007,21 @@ class _Converter:
         start = self.start(node)
         body = self.block(node.body)
         handlers = []
-        after = self.spans[body][1]
+        after = self.spans[id(body)][1]
         for handler in node.handlers:
             converted = self.handler(handler)
             handlers.append(converted)
-            after = self.spans[converted][1]
+            after = self.spans[id(converted)][1]
         orelse = None
         if node.orelse:
             orelse = self.else_block(node.orelse, after)
-            after = self.spans[orelse][1]
+            after = self.spans[id(orelse)][1]
         final = None
         if node.finalbody:
             keyword = self.skip_space(after)
             final_body = self.block(node.finalbody)
             final = _MAKE[cst.Finally](body=final_body)
-            self.spans[final] = (keyword, self.spans[final_body][1], keyword, self.spans[final_body][1])
+            self.spans[id(final)] = (keyword, self.spans[id(final_body)][1], keyword, self.spans[id(final_body)][1])
         return _MAKE[cst.Try](body=body, handlers=handlers, orelse=orelse, finalbody=final)
 
     def handler(self, node: ast.ExceptHandler) -> cst.ExceptHandler:
@@ -1007,15 +1029,15 @@ class _Converter:
         self.statement_starts.append(start)
         kind = self.optional(node.type, start + 6)
         name = None
-        after = start + 6 if kind is None else self.spans[kind][3]
+        after = start + 6 if kind is None else self.spans[id(kind)][3]
         if node.name is not None:
             name_at = self.data.index(node.name.encode("ascii") if node.name.isascii() else b"\0",
                                       self.data.index(b"as", after) + 2)
             name = _MAKE[cst.AsName](name=self.name(node.name, name_at))
-            after = self.spans[name.name][1]
+            after = self.spans[id(name.name)][1]
         body = self.block(node.body)
         result = _MAKE[cst.ExceptHandler](body=body, type=kind, name=name)
-        self.spans[result] = (start, self.end(node), start, self.end(node))
+        self.spans[id(result)] = (start, self.end(node), start, self.end(node))
         return result
 
 

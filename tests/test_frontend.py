@@ -46,6 +46,10 @@ SNIPPETS = {
     "semicolons and suites": "def g(): return 1; x = 2\nclass C: pass\n",
     "lambda": "f = lambda x, *y, z=3, **w: (x)\ng = lambda: 0\n",
     "comment before a parenthesis": "x = f(  # why\n    (a),\n)\n",
+    "comments after generators": "def f():\n    return tuple(\n        g(o)\n        for o in zip(a, b)  # c\n    )\n"
+                                 "    x = (a for a in (b) if (c)  # c\n         )\n",
+    "strings over lines": "def g():\n    raise E(\n        'a '\n        \"\"\"b\n        c\"\"\"\n        + str(e)\n"
+                          "        + '\\n\"\"\"'\n    )\n    raise E(\n        f\"x,\\\n          y {z}\"\n    )\n",
 }
 
 

@@ -10,6 +10,7 @@ import ast
 import re
 
 import libcst as cst
+from libcst.metadata import CodeRange
 
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.checks import Check, Report, all_checks, outside_framework_checks
@@ -244,7 +245,7 @@ def _locate(analysis: ModuleAnalysis, code: str, report: Report, lines: list[str
             context_node = statement
         elif not isinstance(statement, cst.Module):
             first = min(first, analysis.position(statement).start.line)
-    context = f"{function}|{' '.join(analysis.code_of(context_node).split())}"
+    context = f"{function}|{' '.join(_source_of(lines, analysis.position(context_node)).split())}"
     source_line = lines[where.start.line - 1] if 0 < where.start.line <= len(lines) else ""
     finding = Finding(
         code=code,
@@ -262,6 +263,17 @@ def _locate(analysis: ModuleAnalysis, code: str, report: Report, lines: list[str
         noqa_lines=(first, last),
     )
     return finding, first, last
+
+
+def _source_of(lines: list[str], where: CodeRange) -> str:
+    """The text a range covers. A fingerprint is made from it rather than from the node's printed code, which
+    depends on the parse (libcst prints a statement with the comments around it; the converted tree does not)."""
+    first, last = where.start.line - 1, where.end.line - 1
+    if not 0 <= first <= last < len(lines):
+        return ""
+    if first == last:
+        return lines[first][where.start.column:where.end.column]
+    return "\n".join([lines[first][where.start.column:], *lines[first + 1:last], lines[last][:where.end.column]])
 
 
 __all__ = ["FileResult", "lint_bytes", "lint_text", "check_module"]

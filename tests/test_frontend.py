@@ -111,6 +111,23 @@ def test_linting_through_either_parse_reports_the_same(monkeypatch):
         assert _findings(source, "frontend", monkeypatch) == _findings(source, "libcst", monkeypatch), source
 
 
+def test_a_findings_fingerprint_is_the_same_through_either_parse_and_ignores_comments(monkeypatch):
+    # libcst prints a statement with its trailing comment and the comment lines above it; the converted tree does
+    # not keep comments: the fingerprint (baselines, SARIF) is made from the statement's source range instead.
+    from nanlint.finding import fingerprint
+
+    source = ("import tensorflow as tf\n\n\ndef loss(y, z):\n    # the loss\n"
+              "    return -tf.math.log(tf.sigmoid(z)) * y  # expect: NAN001\n")
+    edited = source.replace("# the loss", "# the model's loss").replace("# expect: NAN001", "# see issue 3")
+    prints = {}
+    for parser in ("frontend", "libcst"):
+        monkeypatch.setenv("NANLINT_PARSER", parser)
+        for text in (source, edited):
+            prints[parser, text] = [fingerprint(f) for f in lint_text(text, "example.py", ALL, screen=False).findings]
+    assert prints["frontend", source]
+    assert len(set(map(tuple, prints.values()))) == 1, prints
+
+
 def test_fixes_are_printed_from_libcsts_parse(monkeypatch):
     import argparse
 

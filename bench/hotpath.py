@@ -55,13 +55,13 @@ def one_round(files: list[str], project: bool) -> dict[str, float]:
             continue
         start = clock()
         try:
-            module = linter._parse(text, path, screen=True)
+            module, source = linter._parse(text, path, screen=True)
         except (linter._NothingToReport, linter._Unparsable):
             times["pre-check + screen + parse"] += clock() - start
             continue
         times["pre-check + screen + parse"] += clock() - start
         start = clock()
-        analysis = ModuleAnalysis.build(module, path)
+        analysis = ModuleAnalysis.build(module, path, source)
         times["ModuleAnalysis.build"] += clock() - start
         for check in checks:
             start = clock()

@@ -25,12 +25,13 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 import libcst as cst
 
 from nanlint.analysis.binder import At, Binding, Point
 from nanlint.analysis.conditions import Condition, ConditionKind, StatementConditions
-from nanlint.analysis.module import ModuleAnalysis, Site
+from nanlint.analysis.module import CallSite, ModuleAnalysis, Site
 from nanlint.analysis.operations import Op, normalize
 from nanlint.analysis.values import ARITHMETIC_CALLS, argument, numeric_literal
 from nanlint.analysis.walk import children, descendants
@@ -215,6 +216,9 @@ class Guards:
         self._in_expressions: dict[int, dict[int, tuple[tuple[cst.BaseExpression, bool], ...]]] = {}
         self._assigned_in_loop: dict[int, frozenset[str]] = {}
         self._facts_of: dict[int, list[Fact]] = {}  # id(Condition) -> _condition_facts (conditions are kept alive)
+        # id(scope) -> its assert calls in source order, with what each asserts (`_asserted` is asked once per
+        # operation: scanning every call of the module each time was quadratic, 145 s on a 3,000-line file)
+        self._assertions: dict[int, list[tuple[CallSite, list[Fact]]]] | None = None
         for call in analysis.calls:
             kind = self._guard_kind(call.node)
             if kind is None:
@@ -774,21 +778,25 @@ class Guards:
 
     # -- internals --------------------------------------------------------------------------
     def _asserted(self, site: Site) -> list[Guarded]:
-        found: list[Guarded] = []
-        for call in self.analysis.calls:
-            if call.site.scope is not site.scope or call.site.seq >= site.seq:
-                continue
-            last = self._name(call.node.func).rsplit(".", 1)[-1]
-            first, second = argument(call.node, 0, "x"), argument(call.node, 1, "y")
-            facts: list[Fact] = []
-            if last == "Assert" and first is not None:
-                facts = self.facts(first, call.site)
-            elif last in _ASSERT_AGAINST_ZERO and first is not None:
-                facts = [Fact(_spelled(self.analysis, first), _ASSERT_AGAINST_ZERO[last], 0.0, call.node)]
-            elif last in _ASSERT_COMPARISONS and first is not None and second is not None:
-                facts = self._pair(first, _ASSERT_COMPARISONS[last], second, call.node, call.site)
-            found.extend(Guarded(fact, call.node, "assert") for fact in facts)
-        return found
+        if self._assertions is None:
+            self._assertions = {}
+            for call in self.analysis.calls:
+                facts = self._assertion_facts(call)
+                if facts:
+                    self._assertions.setdefault(id(call.site.scope), []).append((call, facts))
+        return [Guarded(fact, call.node, "assert") for call, facts in self._assertions.get(id(site.scope), ())
+                if call.site.seq < site.seq for fact in facts]
+
+    def _assertion_facts(self, call: CallSite) -> list[Fact]:
+        last = self._name(call.node.func).rsplit(".", 1)[-1]
+        first, second = argument(call.node, 0, "x"), argument(call.node, 1, "y")
+        if last == "Assert" and first is not None:
+            return self.facts(first, call.site)
+        if last in _ASSERT_AGAINST_ZERO and first is not None:
+            return [Fact(_spelled(self.analysis, first), _ASSERT_AGAINST_ZERO[last], 0.0, call.node)]
+        if last in _ASSERT_COMPARISONS and first is not None and second is not None:
+            return self._pair(first, _ASSERT_COMPARISONS[last], second, call.node, call.site)
+        return []
 
     def _guard_kind(self, call: cst.Call) -> str | None:
         if self.analysis.op_of_call(call) is Op.WHERE and len(call.args) >= 3:
@@ -984,13 +992,16 @@ _Tests = tuple[tuple[cst.BaseExpression, bool], ...]
 def _conditioned_children(node: cst.CSTNode, tests: _Tests, root: bool) -> list[tuple[cst.CSTNode, _Tests]]:
     """A node's children in one statement, each with the tests it is evaluated under; the blocks a compound
     statement heads are other statements, and a lambda's body runs later, under none of them."""
-    if isinstance(node, cst.IndentedBlock) or (isinstance(node, cst.If) and not root):
+    # Exact types (libcst's node classes have no subclasses): a failed isinstance() against them is an ABC check,
+    # and this runs on every node of every statement an operation is checked in.
+    if type(node) is cst.IndentedBlock or (type(node) is cst.If and not root):
         return []
-    if isinstance(node, cst.IfExp):
+    if type(node) is cst.IfExp:
         return [(node.test, tests), (node.body, (*tests, (node.test, True))), (node.orelse, (*tests, (node.test, False)))]
-    if isinstance(node, cst.BooleanOperation):
+    if type(node) is cst.BooleanOperation:
         return [(node.left, tests), (node.right, (*tests, (node.left, isinstance(node.operator, cst.And))))]
-    if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+    if type(node) in _COMPREHENSIONS:
+        node = cast("cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp", node)
         ifs: list[tuple[cst.BaseExpression, bool]] = []
         clause: cst.CompFor | None = node.for_in
         while clause is not None:
@@ -998,6 +1009,9 @@ def _conditioned_children(node: cst.CSTNode, tests: _Tests, root: bool) -> list[
             clause = clause.inner_for_in
         body = [node.key, node.value] if isinstance(node, cst.DictComp) else [node.elt]
         return [(node.for_in, tests), *((part, (*tests, *ifs)) for part in body)]
-    if isinstance(node, cst.Lambda):
+    if type(node) is cst.Lambda:
         return [(child, ()) for child in children(node)]
     return [(child, tests) for child in children(node)]
+
+
+_COMPREHENSIONS = frozenset((cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp))

@@ -158,6 +158,7 @@ class ModuleAnalysis:
         # the file never mentions TensorFlow or Keras: only `Check.outside_frameworks` checks run, on array code
         self.outside_frameworks = False
         self.lambdas: dict[cst.Lambda, Scope] = {}
+        self._calls_of: dict[tuple[Op, ...], tuple[CallSite, ...]] = {}  # `calls_of`, once the walk is done
         self._positions: Positions | None = None
         self._values: ValueFacts | None = None
         self._binder: Binder | None = None
@@ -176,8 +177,12 @@ class ModuleAnalysis:
         return analysis
 
     # -- queries used by checks -------------------------------------------------------------
-    def calls_of(self, *ops: Op) -> list[CallSite]:
-        return [call for call in self.calls if call.op in ops]
+    def calls_of(self, *ops: Op) -> tuple[CallSite, ...]:
+        # memoized: some rules ask once per operation they check (quadratic on a 3,000-line file otherwise)
+        found = self._calls_of.get(ops)
+        if found is None:
+            found = self._calls_of[ops] = tuple(call for call in self.calls if call.op in ops)
+        return found
 
     def divisions(self) -> Iterator[Division]:
         """Every `/`, `//`, `%`, tf.divide, truediv, floordiv, mod and reciprocal in the module; not a string's `%`,

@@ -124,7 +124,7 @@ def descendants(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The children `walk` enters, in source order (for walks that carry their own context down the tree)."""
     found: list[cst.CSTNode] = []
-    for field_name in _FIELDS[type(node)]:
+    for field_name in reversed(_FIELDS[type(node)]):  # the table is in reverse order, for the walks' stacks
         value = getattr(node, field_name)
         value_type = type(value)
         if value_type is tuple or value_type is list:

@@ -439,3 +439,23 @@ def test_keras_1_output_dim_and_nb_filter_are_the_units():
                          "model.add(Convolution1D(input_dim=5, nb_filter=7, filter_length=3))\n"
                          "model.add(Dense(output_dim=16))\n")
     assert [layer.units for layer in model.layers] == [7, 16]
+
+
+def test_literal_data_shapes_are_read_through_module_constants_and_integer_arithmetic():
+    models = by_name("import numpy as np\n"
+                     "from tensorflow import keras\n"
+                     "n, steps, features = 128, 200, 5\n"
+                     "half = steps // 2\n"
+                     "x = np.random.random((n, steps, features))\n"
+                     "y = np.zeros((n, half + 1, 2 * features - 1))\n"
+                     "model = keras.Sequential([keras.layers.TimeDistributed(keras.layers.Dense(1))])\n"
+                     "model.compile(optimizer='adam', loss='mse')\n"
+                     "model.fit(x, y)\n"
+                     "other = keras.Sequential([keras.layers.Dense(1)])\n"
+                     "other.compile(optimizer='adam', loss='mse')\n"
+                     "other.fit(np.zeros((n, steps // 0)), np.zeros((n, steps / 3)))\n")
+    assert models["model"].training.input_shape == (128, 200, 5)
+    assert models["model"].training.target_shape == (128, 101, 9)
+    # a division by zero or a non-integer quotient is not a dimension the code shows
+    assert models["other"].training.input_shape == (128, None)
+    assert models["other"].training.target_shape == (128, None)

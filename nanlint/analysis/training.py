@@ -94,6 +94,16 @@ class Loss:
     from_logits: bool
 
 
+# Integer arithmetic a literal shape's dimension may be written with (`(n, steps // 2, features)`), and how deep
+# the names and operations behind one dimension are followed.
+_MAX_DIMENSION_DEPTH = 8
+_DIMENSION_ARITHMETIC: dict[type[cst.BaseBinaryOp], Callable[[int, int], int]] = {
+    cst.FloorDivide: lambda left, right: left // right,
+    cst.Multiply: lambda left, right: left * right,
+    cst.Add: lambda left, right: left + right,
+    cst.Subtract: lambda left, right: left - right,
+}
+
 @dataclass(frozen=True)
 class InputScale:
     # the order of the largest input values fed; None for raw units read from a file and never scaled, whose size
@@ -463,11 +473,24 @@ class TrainingReader:
         dims = self._shape_argument(expr, scope)
         if dims is None:
             return None
-        shape = []
-        for dim in dims:
-            number = self.picture.layers.number(dim, scope)
-            shape.append(int(number) if number is not None else None)
-        return tuple(shape)
+        return tuple(self._dimension(dim, scope) for dim in dims)
+
+    def _dimension(self, dim: cst.BaseExpression, scope: Scope, depth: int = 0) -> int | None:
+        """One dimension of a literal shape: a number, a name resolving to one, or integer arithmetic on those
+        (`num_times // 2`, `2 * n`, `half = n // 2`), as shapes are written from module constants."""
+        if depth > _MAX_DIMENSION_DEPTH:  # `n = n // 2` chains, and self-references the binder cannot order
+            return None
+        if isinstance(dim, cst.Name):
+            followed, at = self.analysis.binder.follow(dim, At(scope))
+            if isinstance(followed, cst.BinaryOperation):
+                return self._dimension(followed, at.scope, depth + 1)
+        if isinstance(dim, cst.BinaryOperation) and type(dim.operator) in _DIMENSION_ARITHMETIC:
+            left, right = self._dimension(dim.left, scope, depth + 1), self._dimension(dim.right, scope, depth + 1)
+            if left is None or right is None or (isinstance(dim.operator, cst.FloorDivide) and right == 0):
+                return None
+            return _DIMENSION_ARITHMETIC[type(dim.operator)](left, right)
+        number = self.picture.layers.number(dim, scope)
+        return int(number) if number is not None and number == int(number) else None
 
     def _shape_argument(self, call: cst.Call, scope: Scope) -> list[cst.BaseExpression] | None:
         """The dimensions a call that builds an array is given: `np.random.rand(n, k)` as arguments, the others

@@ -13,12 +13,21 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from nanlint.analysis.keras import ACTIVATION_LAYERS, Layer, RECURRENT, TRANSPARENT, WEIGHTED
+from nanlint.analysis.keras import ACTIVATION_LAYERS, Layer, NORMALIZATION, RECURRENT, TRANSPARENT, WEIGHTED
 from nanlint.analysis.models import Model, ModelPicture
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.checks.base import Check, Report
 
 _SPARSE_LOSSES = ("sparse_categorical_crossentropy", "SparseCategoricalCrossentropy")
+# Elementwise losses that broadcast a size-1 last axis against the other side without a word, and losses that
+# require the target and output shapes to be equal (both measured with Keras 3, NAN102.yaml).
+_BROADCASTING_LOSSES = frozenset({"mse", "MSE", "mean_squared_error", "MeanSquaredError", "mae", "MAE",
+                                  "mean_absolute_error", "MeanAbsoluteError"})
+_CROSSENTROPY_LOSSES = frozenset({"binary_crossentropy", "BinaryCrossentropy", "categorical_crossentropy",
+                                  "CategoricalCrossentropy"})
+# Layers that work on each step of a (batch, steps, features) input, so the output has as many steps as the input.
+_STEP_KEEPING = frozenset({"TimeDistributed", "Dense", "Dropout", "SpatialDropout1D", "GaussianDropout", "InputLayer",
+                           "Masking"}) | ACTIVATION_LAYERS | NORMALIZATION
 _RANK_KEEPING = WEIGHTED - {"Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
                             "SeparableConv1D", "SeparableConv2D", "DepthwiseConv2D"}
 
@@ -59,6 +68,7 @@ class TimeDistributedShape(Check):
             yield from self._first_layer(analysis, model)
             yield from self._rank_into_recurrent(model)
             yield from self._targets(model)
+            yield from self._target_steps(model)
 
     def _first_layer(self, analysis: ModuleAnalysis, model: Model) -> Iterator[Report]:
         if not model.layers or model.layers[0].kind != "TimeDistributed":
@@ -114,6 +124,18 @@ class TimeDistributedShape(Check):
                     and layer.kind not in ACTIVATION_LAYERS:
                 return
 
+    def _target_steps(self, model: Model) -> Iterator[Report]:
+        """Per-step targets with another number of steps than the model outputs, both literal."""
+        target = model.training.target_shape
+        head = _head(model)
+        steps = _kept_steps(model) if model.training.trained and head is not None else None
+        if head is None or steps is None or target is None or len(target) != 3 or target[1] in (None, steps):
+            return
+        yield Report(head.node, f"the model outputs {steps} steps (it is fed {steps} and every layer works per step) "
+                                f"but the targets have {target[1]} (targets {_shape(target)}): the loss cannot "
+                                f"compare them and fit raises a ValueError; give the targets {steps} steps or change "
+                                f"the steps the model is fed")
+
     def _targets(self, model: Model) -> Iterator[Report]:
         """A per-timestep head against per-sequence targets, or a head whose units disagree with the targets."""
         setup = model.training
@@ -132,9 +154,39 @@ class TimeDistributedShape(Check):
                                     f"last recurrent layer and use a plain Dense head (or give per-step targets)")
         elif (per_step and len(target) == 3 and applied.units is not None and target[-1] is not None
               and applied.units != target[-1]):
+            loss = setup.loss.name if setup.loss is not None else None
             yield Report(head.node, f"the per-timestep head has {applied.units} unit{'' if applied.units == 1 else 's'} but the targets' last axis is "
-                                    f"{target[-1]} (targets {_shape(target)}): the loss compares mismatched shapes "
-                                    f"(an error, or a silent broadcast); give the head {target[-1]} units")
+                                    f"{target[-1]} (targets {_shape(target)}): "
+                                    f"{_unit_mismatch_outcome(applied.units, target[-1], loss)}; give the head "
+                                    f"{target[-1]} units")
+
+
+def _kept_steps(model: Model) -> int | None:
+    """The literal step count of the data fed, when every layer works per step and so keeps it to the output."""
+    fed = model.training.input_shape
+    steps = fed[1] if fed is not None and len(fed) == 3 else None
+    if steps is None and model.input_shape is not None and len(model.input_shape) == 2:
+        steps = model.input_shape[0]
+    for layer in model.layers:
+        recurrent = layer.inner if layer.kind == "Bidirectional" and layer.inner is not None else layer
+        if layer.kind not in _STEP_KEEPING and not (recurrent.kind in RECURRENT and recurrent.returns_sequences):
+            return None
+    return steps
+
+
+def _unit_mismatch_outcome(units: int, targets: int, loss: str | None) -> str:
+    """What Keras 3 does with a (batch, steps, units) output against (batch, steps, targets) targets (measured,
+    NAN102.yaml): the elementwise losses broadcast a size-1 axis silently, crossentropy requires equal shapes."""
+    if loss in _CROSSENTROPY_LOSSES:
+        return f"{loss} requires equal shapes, so fit raises a ValueError"
+    if 1 not in (units, targets):
+        return "the shapes cannot be broadcast together, so fit raises a ValueError ('Dimensions must be equal')"
+    spread = (f"each step's one output is fitted to all {targets} targets at once" if units == 1
+              else f"all {units} outputs of a step are fitted to the same single target")
+    if loss in _BROADCASTING_LOSSES:
+        return f"{loss} broadcasts the size-1 axis without an error, so training runs but {spread}"
+    return (f"with mse or mae Keras broadcasts the size-1 axis silently ({spread}); crossentropy losses raise "
+            f"a ValueError")
 
 
 def _fed_shape(analysis: ModuleAnalysis, model_name: str) -> tuple[int | None, ...] | None:

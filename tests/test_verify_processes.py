@@ -55,6 +55,13 @@ def _marked(marker: str) -> set[int]:
 
 
 
+def _interruptible() -> None:
+    # A shell that starts a command in the background without job control (`cmd &` in a script, nohup) sets SIGINT
+    # to "ignored", and Python keeps an inherited "ignored": nanlint would then rightly not stop on Ctrl-C. The run
+    # under test starts with SIGINT at its default, as from a terminal, whatever the test itself inherited.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("ending", ["SIGINT", "SIGTERM", "timeout"])
 def test_no_process_of_the_run_is_left(tmp_path, ending):
     marker = f"{1000 + uuid.uuid4().int % 1000}.{uuid.uuid4().int % 10**6}"  # a unique `sleep` duration
@@ -67,7 +74,8 @@ def test_no_process_of_the_run_is_left(tmp_path, ending):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temp)}
     limit = ["--verify-timeout", "10"] if ending == "timeout" else []
     run = subprocess.Popen([sys.executable, "-m", "nanlint", "verify", "m.py", "--no-cache", "--device", "cpu",
-                            *limit], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            *limit], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           preexec_fn=_interruptible)
     try:
         deadline = time.monotonic() + 120
         while not _marked(marker):

@@ -87,7 +87,7 @@ class Bounds:
             return False
         if exp_call is None:
             return True
-        spelled = " ".join(self.analysis.code_of(argument_of_exp).split())
+        spelled = self.analysis.spelled(argument_of_exp)
         return not any(
             guarded.fact.operand == spelled and guarded.fact.relation in ("<", "<=")
             and (guarded.fact.bound is None or guarded.fact.bound <= dtype.exp_overflow)

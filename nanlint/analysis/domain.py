@@ -97,12 +97,12 @@ def overlap_ratio(analysis: ModuleAnalysis, numerator: cst.BaseExpression | None
     subtracted = [term for sign, term in terms if sign < 0]
     if len(added) != 2 or len(subtracted) > 1 or any(analysis.values.constant(t, site) is not None for t in added):
         return None
-    texts = tuple(_text(analysis, term) for term in added)
+    texts = tuple(analysis.spelled(term) for term in added)
     if subtracted:
         # the overlap itself taken out of the sum of the two: a union
         taken = subtracted[0]
-        if _text(analysis, taken) in (_text(analysis, numerator), _text(analysis, overlap)) or _text(
-                analysis, analysis.values.definition(taken, site)) == _text(analysis, overlap):
+        if analysis.spelled(taken) in (analysis.spelled(numerator), analysis.spelled(overlap)) or analysis.spelled(
+                analysis.values.definition(taken, site)) == analysis.spelled(overlap):
             return OverlapRatio("IoU", (texts[0], texts[1]))
         return None
     # Dice: sum(a * b) over sum(a) + sum(b)
@@ -111,13 +111,10 @@ def overlap_ratio(analysis: ModuleAnalysis, numerator: cst.BaseExpression | None
     if product is None or any(s is None for s in summed) or not (
             isinstance(product, cst.BinaryOperation) and isinstance(product.operator, cst.Multiply)):
         return None
-    factors = {_text(analysis, product.left), _text(analysis, product.right)}
-    operands = tuple(_text(analysis, s) for s in summed if s is not None)
+    factors = {analysis.spelled(product.left), analysis.spelled(product.right)}
+    operands = tuple(analysis.spelled(s) for s in summed if s is not None)
     return OverlapRatio("Dice", (operands[0], operands[1])) if set(operands) == factors and len(factors) == 2 else None
 
-
-def _text(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> str:
-    return " ".join(analysis.code_of(expr).split())
 
 
 def _without_constant_factors(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> cst.BaseExpression:

@@ -494,7 +494,7 @@ class Guards:
             for factor, other in ((left, right), (right, left)):
                 infinity = self._infinity(factor, site, 0)
                 if infinity is not None and self._mask_or_complement(other, site):
-                    found.append(MaskedInfinity(node, _text(self.analysis, other), infinity))
+                    found.append(MaskedInfinity(node, self.analysis.spelled(other), infinity))
                     break
         return found
 
@@ -508,7 +508,7 @@ class Guards:
                     continue  # a bare infinite constant: masked_infinities' form, or no array at all
                 held = self._held_infinity(factor, site, 0)
                 if held is not None:
-                    found.append(InfiniteFactor(node, _text(self.analysis, factor), other, *held))
+                    found.append(InfiniteFactor(node, self.analysis.spelled(factor), other, *held))
                     break
         return found
 
@@ -929,10 +929,6 @@ def _undo(left: cst.BaseExpression, operator: cst.BaseBinaryOp, right: cst.BaseE
     return None
 
 
-def _text(analysis: ModuleAnalysis, expr: cst.CSTNode) -> str:
-    """The source of an expression as written, on one line (for messages)."""
-    return " ".join(analysis.code_of(expr).split())
-
 
 # Expressions that stay valid without their parentheses (an empty tuple, a generator expression do not)
 _UNWRAPPABLE = (cst.BinaryOperation, cst.UnaryOperation, cst.Name, cst.Attribute, cst.Call, cst.Subscript,
@@ -943,7 +939,7 @@ def _spelled(analysis: ModuleAnalysis, expr: cst.CSTNode) -> str:
     """The normalized source of an expression, without its outer parentheses (`(hi - lo)` is `hi - lo`)."""
     if isinstance(expr, _UNWRAPPABLE) and expr.lpar:
         expr = expr.with_changes(lpar=(), rpar=())
-    return " ".join(analysis.code_of(expr).split())
+    return analysis.spelled(expr)
 
 
 def _unspaced(spelled: str) -> str:

@@ -93,7 +93,7 @@ class InfiniteRows:
                 if empty_when is None:
                     continue
                 seen.add(id(origin))
-                rows.append(InfiniteRow(origin, select, self._spelled(condition), dropping, empty_when, call.node,
+                rows.append(InfiniteRow(origin, select, self.analysis.spelled(condition), dropping, empty_when, call.node,
                                         operation))
         return rows
 
@@ -261,7 +261,7 @@ class InfiniteRows:
                 continue
             if name == "sequence_mask" and not negated:
                 lengths = argument(kept, 0, "lengths")
-                spelled = self._spelled(lengths) if lengths is not None else "lengths"
+                spelled = self.analysis.spelled(lengths) if lengths is not None else "lengths"
                 return f"a row whose length in `{spelled}` is 0"
             if self.analysis.op_of_call(kept) in _CARRIERS:
                 kept = self.analysis.operand(kept) or kept
@@ -331,7 +331,4 @@ class InfiniteRows:
             return normalize(qualified)
         func = call.func
         return func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
-
-    def _spelled(self, expr: cst.CSTNode) -> str:
-        return " ".join(self.analysis.code_of(expr).split())
 

@@ -312,7 +312,7 @@ class LayerReader:
         return None
 
     def _describe(self, node: cst.CSTNode) -> str:
-        code = " ".join(self.analysis.code_of(node).split())
+        code = self.analysis.spelled(node)
         return code if len(code) <= 40 else code[:37] + "..."
 
 

@@ -315,6 +315,10 @@ class ModuleAnalysis:
             self._positions = Positions(self.module)
         return self._positions[node]
 
+    def spelled(self, node: cst.CSTNode) -> str:
+        """The node's code on one line, its whitespace runs collapsed: how messages and comparisons quote code."""
+        return " ".join(self.code_of(node).split())
+
     def code_of(self, node: cst.CSTNode) -> str:
         """`module.code_for_node(node)`: the node's code with its parentheses."""
         if self._source is not None:

@@ -120,7 +120,7 @@ def _sqrt(analysis: ModuleAnalysis, node: cst.CSTNode, radicand: cst.BaseExpress
     if value.producer in (Producer.SQUARE, Producer.ABS):
         # sqrt(square(v)), sqrt(x * x): a hand-written |v|, 0 wherever v is
         base = _base_of_square(analysis, radicand, site)
-        zero = f"where `{_code(analysis, base)}` is 0" if base is not None else "where its input is 0"
+        zero = f"where `{analysis.spelled(base)}` is 0" if base is not None else "where its input is 0"
         return Root(node, site, spelled, radicand, value.describe(), _difference(analysis, base, site) or zero,
                     "NaN" if value.producer is Producer.SQUARE else "Inf",
                     zero_confidence(analysis, radicand, site, Value(Producer.SUM_OF_SQUARES)), value.flow)
@@ -137,7 +137,7 @@ def _sqrt(analysis: ModuleAnalysis, node: cst.CSTNode, radicand: cst.BaseExpress
     if cosine is not None:
         # sqrt(1 - c²), a sine from a cosine: 0 at |c| = 1, the end of c's range that training toward an angle of 0
         # reaches; and rounding puts c² just above 1 there
-        return Root(node, site, spelled, radicand, "1 - c²", f"where |{_code(analysis, cosine)}| = 1", "Inf",
+        return Root(node, site, spelled, radicand, "1 - c²", f"where |{analysis.spelled(cosine)}| = 1", "Inf",
                     Confidence.CONSTRUCTION, negative_too=True)
     return None
 
@@ -202,7 +202,7 @@ def _base_of_square(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Po
     if isinstance(expr, cst.BinaryOperation):
         if isinstance(expr.operator, cst.Power) and numeric_literal(expr.right) == 2.0:
             return expr.left
-        if isinstance(expr.operator, cst.Multiply) and _code(analysis, expr.left) == _code(analysis, expr.right):
+        if isinstance(expr.operator, cst.Multiply) and analysis.spelled(expr.left) == analysis.spelled(expr.right):
             return expr.left
     return None
 
@@ -253,7 +253,7 @@ def _difference(analysis: ModuleAnalysis, expr: cst.BaseExpression | None, site:
     if operands is None or any(numeric_literal(side) is not None for side in operands):
         return None
     left, right = operands
-    return f"when `{_code(analysis, left)}` equals `{_code(analysis, right)}`"
+    return f"when `{analysis.spelled(left)}` equals `{analysis.spelled(right)}`"
 
 
 def _relu(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Point) -> str | None:
@@ -271,6 +271,3 @@ def _both(clauses: list[str | None]) -> str | None:
 def _matrix_axes(axis: cst.BaseExpression | None) -> bool:
     return isinstance(axis, (cst.Tuple, cst.List)) and len(axis.elements) == 2
 
-
-def _code(analysis: ModuleAnalysis, node: cst.CSTNode) -> str:
-    return " ".join(analysis.code_of(node).split())

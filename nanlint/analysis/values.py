@@ -383,7 +383,7 @@ class ValueFacts:
             break
         if not isinstance(expr, (cst.Name, cst.Attribute, cst.Subscript)):
             return None
-        return " ".join(self.analysis.code_of(expr).split())
+        return self.analysis.spelled(expr)
 
     def _is_fill(self, expr: cst.BaseExpression, at: Point) -> bool:
         if self._constant(expr, at.scope, at.seq, 0) is not None:
@@ -459,7 +459,7 @@ class ValueFacts:
             # indexing a tensor keeps its values (and its zeros)
             value = self._eval(expr.value, scope, seq, depth)
             if value.producer is None and _box_coordinate(expr) is not None:
-                return Value(Producer.BOX_SIDE, subject=" ".join(self.analysis.code_of(expr).split()))
+                return Value(Producer.BOX_SIDE, subject=self.analysis.spelled(expr))
             return value
         return UNKNOWN
 
@@ -691,7 +691,7 @@ class ValueFacts:
                 self._frames[id(function)] = previous
 
     def _describe(self, node: cst.CSTNode) -> str:
-        code = " ".join(self.analysis.code_of(node).split())
+        code = self.analysis.spelled(node)
         return code if len(code) <= 40 else code[:37] + "..."
 
     def _returns_of(self, function: Scope, depth: int, step: str, call: cst.Call | None = None,
@@ -949,7 +949,7 @@ class ValueFacts:
         inner = self._eval(first, scope, seq, depth) if first is not None else UNKNOWN
         if inner.producer is Producer.SQUARE and inner.guard is None:
             return Value(Producer.SUM_OF_SQUARES)
-        subject = " ".join(self.analysis.code_of(first).split()) if first is not None else None
+        subject = self.analysis.spelled(first) if first is not None else None
         # the sum or mean of a mask, or of a masked value, is 0 when the mask selects nothing
         mask = inner.mask if inner.producer in (Producer.MASKED, Producer.LABELS) else (
             subject if first is not None and self._is_mask(first, scope, seq) else None)
@@ -1043,7 +1043,7 @@ class ValueFacts:
 
     def _floored(self, floored: cst.BaseExpression) -> Value:
         """`maximum(x, 0)`: a floor of 0 is not a guard against 0, it is a relu (0 wherever x <= 0)."""
-        return Value(Producer.FLOORED, subject=" ".join(self.analysis.code_of(floored).split()))
+        return Value(Producer.FLOORED, subject=self.analysis.spelled(floored))
 
     def _dense_function(self, call: cst.Call, scope: Scope, seq: int) -> Value:
         """`tf.layers.dense(x, n, tf.nn.softmax)`: its activation (`activation=`, `activation_fn=`), linear when
@@ -1183,7 +1183,7 @@ class ValueFacts:
         # a box's extent, x2 - x1 of one box tensor: 0 for a padding row or a zero-size box
         left_coordinate, right_coordinate = _box_coordinate(expr.left), _box_coordinate(expr.right)
         if left_coordinate is not None and left_coordinate == right_coordinate:
-            return Value(Producer.BOX_SIDE, subject=" ".join(self.analysis.code_of(expr).split()))
+            return Value(Producer.BOX_SIDE, subject=self.analysis.spelled(expr))
         # max - min, also through names (`imin, imax = x.min(), x.max()`): 0 for a constant input
         sides = [self.binder.follow(side, At(scope, seq), _MAX_DEPTH)[0] for side in (expr.left, expr.right)]
         ops = {self.analysis.op_of_call(side) for side in sides if isinstance(side, cst.Call)}
@@ -1224,7 +1224,7 @@ class ValueFacts:
         # `x * mask` is 0 wherever the mask is
         for other in (expr.right, expr.left):
             if self._is_mask(other, scope, seq):
-                return Value(Producer.MASKED, mask=" ".join(self.analysis.code_of(other).split()))
+                return Value(Producer.MASKED, mask=self.analysis.spelled(other))
         linear = self._linear_product(expr, scope, seq, depth)
         if linear is not None:
             return linear

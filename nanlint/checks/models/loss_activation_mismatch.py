@@ -73,7 +73,7 @@ def _leading_name(expr: cst.BaseExpression | None) -> str | None:
 
 
 def _code(analysis: ModuleAnalysis, node: cst.CSTNode | None) -> str:
-    return " ".join(analysis.code_of(node).split()) if node is not None else ""
+    return analysis.spelled(node) if node is not None else ""
 
 
 def _is_prediction(name: str | None) -> bool:

@@ -47,7 +47,7 @@ def _source_texts(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site
             pending.extend(((current.left, at), (current.right, at)))
         elif isinstance(current, cst.Call):
             pending.extend((arg.value, at) for arg in current.args)
-    return [" ".join(analysis.code_of(text).split()) for text in texts]
+    return [analysis.spelled(text) for text in texts]
 
 
 def _masked_sum(value: Value) -> bool:
@@ -122,7 +122,7 @@ class DivisionByZero(Check):
                 continue
             if analysis.guards.excluded(call.node, operand, Domain.NONZERO, call.site):
                 continue
-            text = " ".join(analysis.code_of(operand).split())
+            text = analysis.spelled(operand)
             yield Report(
                 call.node,
                 f"tf.linalg.normalize divides `{text}` by its norm with no epsilon: NaN (0/0) for an all-zero row "

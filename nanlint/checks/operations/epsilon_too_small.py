@@ -117,7 +117,7 @@ class EpsilonTooSmall(Check):
             # Only a bound near 1 matters here: that is where `1 - p` and probabilities live.
             if abs(big) >= 0.5 and abs(small) < abs(big) * dtype.half_ulp_at_one:
                 reported.add(id(binary))
-                code = " ".join(analysis.code_of(binary).split())
+                code = analysis.spelled(binary)
                 yield Report(binary, f"`{code}` rounds to {big:g} in {dtype.name}{_dtype_note(reason)}: the epsilon "
                                      f"{abs(small):g} is absorbed before it can act, so a log, sqrt or division it "
                                      f"guards still sees 0 (-Inf/NaN at p = 1); use an epsilon >= "

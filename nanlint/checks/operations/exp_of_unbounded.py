@@ -44,7 +44,7 @@ class ExpOfUnbounded(Check):
                 continue
             squash = analysis.bounds.squashed_elsewhere(operand, call.site)
             if squash is not None:
-                tensor = " ".join(analysis.code_of(operand).split())
+                tensor = analysis.spelled(operand)
                 line = analysis.position(squash).start.line
                 yield Report(call.node, f"exp of `{tensor}`, a raw network output: the same tensor is given to "
                                         f"{analysis.code_of(squash.func)} at line {line}, so it holds logits, which "

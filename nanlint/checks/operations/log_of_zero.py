@@ -161,8 +161,8 @@ def _admitted_by_its_where(analysis: ModuleAnalysis, call: CallSite, operand: cs
         return None
     fact = guard.fact
     test = f"{fact.operand} {fact.relation} {fact.bound:g}" if fact.bound is not None else \
-        " ".join(analysis.code_of(fact.condition).split())
-    text = " ".join(analysis.code_of(operand).split())
+        analysis.spelled(fact.condition)
+    text = analysis.spelled(operand)
     return (f"log of `{text}` in the where() branch kept where `{test}`: that test does not keep it above 0, and "
             f"log is -Inf at 0 (NaN below), with a NaN gradient; keep only {text} > 0 and use the double where: "
             f"log(where({text} > 0, {text}, 1))")
@@ -239,7 +239,7 @@ def _raw_trainable_positive_parameters(analysis: ModuleAnalysis) -> Iterator[Rep
             if arg.keyword is None or arg.keyword.value not in _POSITIVE_PARAMETERS \
                     or not analysis.values.is_weight(arg.value, call.site):
                 continue
-            parameter, given = arg.keyword.value, " ".join(analysis.code_of(arg.value).split())
+            parameter, given = arg.keyword.value, analysis.spelled(arg.value)
             yield Report(call.node, f"{distribution}({parameter}=`{given}`) takes log({parameter}) in log_prob, and "
                                     f"`{given}` is a raw trainable variable: nothing keeps it above 0 once an "
                                     f"optimizer step overshoots, and from then on the loss and its gradients are NaN "

@@ -56,7 +56,7 @@ class WhereUntakenBranch(Check):
             confidence, where = flow
             # one where(), one finding: the other branches' hazards are named in it
             (first, xla), others = reported[0], reported[1:]
-            also = "".join(f"; likewise `{_code(analysis, other.operation)}` at {other.unsafe}" for other, _ in others)
+            also = "".join(f"; likewise `{analysis.spelled(other.operation)}` at {other.unsafe}" for other, _ in others)
             yield Report(call.node, _message(analysis, first, xla) + also + where, confidence=confidence)
 
     def _infinite_masks(self, analysis: ModuleAnalysis) -> Iterator[Report]:
@@ -76,7 +76,7 @@ class WhereUntakenBranch(Check):
             if flow is None or not analysis.gradients.carries_gradient(factor.other, site):
                 continue
             confidence, where = flow
-            other = _code(analysis, factor.other)
+            other = analysis.spelled(factor.other)
             yield Report(
                 factor.node,
                 f"`{factor.factor}` holds {factor.infinity} (put there at line "
@@ -90,13 +90,10 @@ class WhereUntakenBranch(Check):
             )
 
 
-def _code(analysis: ModuleAnalysis, node: cst.CSTNode) -> str:
-    return " ".join(analysis.code_of(node).split())
-
 
 def _message(analysis: ModuleAnalysis, hazard: UntakenHazard, xla: str) -> str:
-    condition = _code(analysis, hazard.condition)
-    operation = _code(analysis, hazard.operation)
+    condition = analysis.spelled(hazard.condition)
+    operation = analysis.spelled(hazard.operation)
     if hazard.hazard is Hazard.OVERFLOW:
         taken = " (and where it is taken, the value itself is Inf)" if hazard.taken_too else ""
         return (f"where() evaluates both branches: `{operation}` overflows to Inf at {hazard.unsafe}, where "

@@ -1,11 +1,12 @@
 """Recall on the development set of real NaN/Inf bugs (bench/bugs), and how clean their fixes lint.
 
-    python bench/recall.py [--show] [--category log-prob,div-zero] [--preview] [--json]
+    python bench/recall.py [--show] [--category log-prob,div-zero] [--preview] [--heldout] [--json]
 
 Every case's bug and fixed version are linted by ONE nanlint process (folder cases as folders, so that
 cross-file flow can work). A case is found when nanlint reports one of its `codes` on one of its `lines`; a
 fixed version is clean when nanlint reports nothing on its `fixed_lines`. Cases whose case.toml or files are
-malformed are listed and left out of the scores (exit status 1).
+malformed are listed and left out of the scores (exit status 1). `--heldout` scores only the held-out cases (those
+whose case.toml names the session that labelled them blind, `heldout = "session5"`).
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ REQUIRED_KEYS: dict[str, type] = {
     "fixed_lines": list,
     "tf1": bool,
 }
+# Optional labels: the session that labelled a held-out case before nanlint was run on it.
+OPTIONAL_KEYS: dict[str, type] = {"heldout": str}
 CODE = re.compile(r"NAN\d{3}")
 # Meta findings (syntax error, unreadable file, unused noqa, internal error) say nothing about numerics.
 META_PREFIX = "NAN9"
@@ -79,6 +82,7 @@ class Case:
     bug_lines: tuple[Location, ...]
     fixed_lines: tuple[Location, ...]
     tf1: bool
+    heldout: str  # "" for a development case, else the session that labelled it blind
 
 
 @dataclass(frozen=True)
@@ -146,6 +150,9 @@ def load_case(directory: Path) -> Case:
             raise CaseError(f"case.toml: missing key {key!r}")
         if not isinstance(labels[key], expected):
             raise CaseError(f"case.toml: {key!r} must be a {expected.__name__}")
+    for key, expected in OPTIONAL_KEYS.items():
+        if key in labels and not isinstance(labels[key], expected):
+            raise CaseError(f"case.toml: {key!r} must be a {expected.__name__}")
     category, kind = labels["category"], labels["kind"]
     if category not in CATEGORIES:
         raise CaseError(f"unknown category {category!r} (known: {', '.join(CATEGORIES)})")
@@ -182,6 +189,7 @@ def load_case(directory: Path) -> Case:
         bug_lines=_locations(bug, labels["lines"], "lines"),
         fixed_lines=_locations(fixed, labels["fixed_lines"], "fixed_lines"),
         tf1=labels["tf1"],
+        heldout=labels.get("heldout", ""),
     )
 
 
@@ -310,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bugs", type=Path, default=BUGS, help="the development set (default: bench/bugs)")
     parser.add_argument("--category", default="", help="comma-separated categories to score")
     parser.add_argument("--preview", action="store_true", help="pass --preview to nanlint (if it has the flag)")
+    parser.add_argument("--heldout", action="store_true", help="score only the held-out cases (case.toml has heldout)")
     parser.add_argument("--show", action="store_true", help="list misses and dirty fixed versions")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args(argv)
@@ -319,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown categories: {', '.join(sorted(unknown))}")
     cases, errors = load_cases(args.bugs)
-    cases = [c for c in cases if not wanted or c.category in wanted]
+    cases = [c for c in cases if (not wanted or c.category in wanted) and (c.heldout or not args.heldout)]
     extra = []
     if args.preview:
         if nanlint_supports("--preview"):

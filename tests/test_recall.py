@@ -54,11 +54,18 @@ def test_a_valid_single_file_case_loads(tmp_path):
         (LABELS, {"bug.py": "print x\n", "fixed.py": FIXED}, "not valid Python 3"),
         (LABELS, {"bug.py": BUG}, "exactly one of fixed.py and fixed/"),
         (LABELS + "x = [", None, "case.toml"),
+        (LABELS + "heldout = 5\n", None, "'heldout' must be a str"),
     ],
 )
 def test_bad_cases_are_reported_with_the_reason(tmp_path, labels, files, reason):
     with pytest.raises(recall.CaseError, match=reason):
         recall.load_case(make_case(tmp_path, labels=labels, files=files))
+
+
+def test_a_held_out_case_carries_the_session_that_labelled_it(tmp_path):
+    assert recall.load_case(make_case(tmp_path)).heldout == ""
+    case = recall.load_case(make_case(tmp_path, "log-prob-held", labels=LABELS + 'heldout = "session5"\n'))
+    assert case.heldout == "session5"
 
 
 def test_folder_cases_label_lines_inside_files(tmp_path):

@@ -1,4 +1,5 @@
-"""The numeric domain: ranges per producer, their transfers, and the unsafe-input queries rules ask."""
+"""Each operation's unsafe inputs (analysis/domain.py): log of a signed value, exp of an unbounded one, logs of sums
+of exps, tensors the code treats as logits, cosines under acos, overlap ratios; and the value transfers they read."""
 
 from __future__ import annotations
 
@@ -8,19 +9,14 @@ import textwrap
 import libcst as cst
 import pytest
 
-from nanlint.analysis.domain import Range, range_of, reaches_negative, unbounded_above
+from nanlint.analysis.binder import END, At
+from nanlint.analysis.domain import reaches_negative, unbounded_above
+from nanlint.analysis.interval import Range
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.analysis.precision import FLOAT16, FLOAT32
+from nanlint.analysis.ranges import range_of
 from nanlint.analysis.values import Guard, Producer, Value, argument
-
-
-def test_ranges_of_producers_and_the_complement_transfer():
-    assert range_of(Value(Producer.SIGMOID)) == Range(0.0, 1.0)
-    assert range_of(Value(Producer.TANH)) == Range(-1.0, 1.0)
-    assert range_of(Value(Producer.RELU)) == Range(0.0, math.inf)
-    assert range_of(Value(Producer.SIGMOID, complement=True)) == Range(0.0, 1.0)
-    assert range_of(Value()) is None
 
 
 @pytest.mark.parametrize("value, negative, unbounded", [
@@ -227,3 +223,90 @@ def test_a_parameter_default_is_the_constant_that_runs_without_an_argument():
     first, second = analysis.calls_of(Op.CLIP)
     assert analysis.values.constant(argument(first.node, 2), first.site) == 1 - 1e-15
     assert analysis.values.constant(argument(second.node, 2), second.site) is None
+
+
+def _analysis(source: str) -> ModuleAnalysis:
+    return ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
+
+
+def _returned(source: str, function: str = "f") -> tuple[ModuleAnalysis, cst.BaseExpression, At]:
+    """The analysis, the expression `function` returns, and the point at its end."""
+    analysis = _analysis(source)
+    scope = analysis.functions[function]
+    return analysis, scope.returns[-1], At(scope, END)
+
+
+def _logs(source: str) -> list[tuple[str, int]]:
+    analysis = _analysis(source)
+    return [(found.form, len(found.overflowing)) for found in analysis.domain.logs_of_exp_sums]
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("tf.math.log(1.0 + tf.exp(x))", [("softplus", 1)]),
+    ("tf.math.log(tf.exp(x) + 1.0)", [("softplus", 1)]),
+    ("tf.math.log1p(tf.exp(x))", [("softplus", 1)]),
+    ("tf.math.log1p(tf.exp(-tf.abs(x)))", [("softplus", 0)]),  # the stable form: -|x| <= 0
+    ("tf.math.log(tf.exp(tf.clip_by_value(x, -13.8, 13.8)) + 1.0)", [("softplus", 0)]),
+    ("tf.math.log((tf.exp(x) + tf.exp(-x)) / 2)", [("log-cosh", 2)]),
+    ("tf.math.log(tf.math.cosh(x))", [("log-cosh", 1)]),
+    ("tf.math.log(tf.reduce_sum(tf.exp(x), axis=-1))", [("log-sum-exp", 1)]),
+    ("tf.math.log(tf.reduce_sum(tf.exp(x - tf.reduce_max(x, -1, keepdims=True)), -1))", [("log-sum-exp", 0)]),
+    ("tf.math.log(tf.exp(x))", []),  # log(exp(x)) is x: no sum
+    ("tf.math.log(1.0 - tf.exp(x))", []),  # a difference, not a sum
+])
+def test_logs_of_exp_sums(expression, expected):
+    assert _logs(f"""
+        import tensorflow as tf
+
+        def f(x):
+            return {expression}
+    """) == expected
+
+
+def test_exp_sum_is_followed_into_a_nested_helper():
+    assert _logs("""
+        from keras import backend as K
+
+        def logcosh(y_true, y_pred):
+            def cosh(x):
+                return (K.exp(x) + K.exp(-x)) / 2
+            return K.mean(K.log(cosh(y_pred - y_true)), axis=-1)
+    """) == [("log-cosh", 2)]
+
+
+def test_a_tensor_given_to_sigmoid_elsewhere_is_logits():
+    analysis = _analysis("""
+        from keras import backend as K
+
+        def head(feats, anchors):
+            feats = K.reshape(feats, [-1, 13, 13, 3, 85])
+            xy = K.sigmoid(feats[..., :2])
+            wh = K.exp(feats[..., 2:4]) * anchors
+            scale = K.exp(anchors)
+            return xy, wh, scale
+    """)
+    exp_wh, exp_anchors = analysis.calls_of(Op.EXP)
+    assert analysis.domain.squashed_elsewhere(analysis.operand(exp_wh.node), exp_wh.site) is not None
+    assert analysis.domain.squashed_elsewhere(analysis.operand(exp_anchors.node), exp_anchors.site) is None
+
+
+@pytest.mark.parametrize("expression, cosine", [
+    ("tf.reduce_sum(u * v, -1) / (tf.norm(u, axis=-1) * tf.norm(v, axis=-1) + 1e-7)", "dot"),
+    ("dot(u, v) / tf.sqrt(kxx)[:, None] / tf.sqrt(kyy)[None, :]", "dot"),  # through the helper's return
+    ("(u @ v) / tf.sqrt(kxx)", "dot"),
+    ("tf.reduce_sum(tf.math.l2_normalize(u, -1) * tf.math.l2_normalize(v, -1), -1)", "dot"),
+    ("u[..., 2] / tf.maximum(tf.norm(u, axis=-1), 1e-7)", "component"),
+    ("kxx / v", None),
+    ("tf.clip_by_value(kxx, -1.0, 1.0)", None),
+])
+def test_cosines(expression, cosine):
+    analysis, returned, at = _returned(f"""
+        import tensorflow as tf
+
+        def dot(a, b):
+            return tf.matmul(a, b, transpose_b=True) + 1.0
+
+        def f(u, v, kxx, kyy):
+            return {expression}
+    """)
+    assert analysis.domain.cosine(returned, at) == cosine

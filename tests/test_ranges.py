@@ -1,16 +1,19 @@
-"""Sign and range propagation (analysis/interval.py, analysis/ranges.py): the facts that prove a value safe."""
+"""Where a value lies (analysis/interval.py, analysis/ranges.py): interval arithmetic, producer ranges, range
+propagation through clips, caps, shifts, negations and guards, and the facts that prove a value safe."""
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import libcst as cst
 import pytest
 
+from nanlint.analysis.binder import END, At
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.module import ModuleAnalysis
-from nanlint.analysis.ranges import excludes_zero, nonnegative, positive
-from nanlint.analysis.values import mask_named
+from nanlint.analysis.ranges import excludes_zero, nonnegative, positive, range_of
+from nanlint.analysis.values import Producer, Value, mask_named
 from nanlint.linter import lint_text
 
 
@@ -34,6 +37,55 @@ def test_interval_arithmetic_is_sound_at_the_edges():
     assert Range(-INF, 5.0).clamped(0.0, None) == Range(0.0, 5.0)
     assert Range.hull([Range(0.0, 1.0), Range(-1.0, 0.5)]) == Range(-1.0, 1.0)
     assert Range(POSITIVE_TINY, INF).excludes_zero
+
+
+def test_ranges_of_producers_and_the_complement_transfer():
+    assert range_of(Value(Producer.SIGMOID)) == Range(0.0, 1.0)
+    assert range_of(Value(Producer.TANH)) == Range(-1.0, 1.0)
+    assert range_of(Value(Producer.RELU)) == Range(0.0, math.inf)
+    assert range_of(Value(Producer.SIGMOID, complement=True)) == Range(0.0, 1.0)
+    assert range_of(Value()) is None
+
+
+def _analysis(source: str) -> ModuleAnalysis:
+    return ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
+
+
+def _returned(source: str, function: str = "f") -> tuple[ModuleAnalysis, cst.BaseExpression, At]:
+    """The analysis, the expression `function` returns, and the point at its end."""
+    analysis = _analysis(source)
+    scope = analysis.functions[function]
+    return analysis, scope.returns[-1], At(scope, END)
+
+
+@pytest.mark.parametrize("expression, upper, lower", [
+    ("tf.clip_by_value(x, -20.0, 20.0)", 20.0, -20.0),
+    ("tf.minimum(x, 10.0)", 10.0, None),
+    ("tf.maximum(x, -5.0)", None, -5.0),
+    ("x - tf.reduce_max(x, axis=-1, keepdims=True)", 0.0, None),
+    ("x - tf.stop_gradient(tf.reduce_max(x))", 0.0, None),
+    ("-tf.abs(x)", 0.0, None),
+    ("-x ** 2 / (2 * s ** 2)", 0.0, None),
+    ("-0.5 * tf.square(x)", 0.0, None),
+    ("tf.math.log_sigmoid(x)", 0.0, None),
+    ("tf.sigmoid(x)", 1.0, 0.0),
+    ("2.0 * tf.tanh(x) + 1.0", 3.0, -1.0),
+    ("-tf.clip_by_value(x, -3.0, 13.8)", 3.0, -13.8),
+    ("tf.clip_by_value(x, math.log(1e-6), -math.log(1e-6))[..., 0]", pytest.approx(13.8155, abs=1e-3), None),
+    ("x", None, None),
+    ("tf.matmul(h, w)", None, None),
+])
+def test_upper_and_lower_bounds(expression, upper, lower):
+    analysis, returned, at = _returned(f"""
+        import math
+        import tensorflow as tf
+
+        def f(x, s, h, w):
+            return {expression}
+    """)
+    assert analysis.ranges.upper(returned, at) == upper
+    if lower is not None:
+        assert analysis.ranges.lower(returned, at) == lower
 
 
 def _range_of_last_log_operand(source: str) -> Range | None:

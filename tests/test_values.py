@@ -7,6 +7,7 @@ import textwrap
 import libcst as cst
 import pytest
 
+from nanlint.analysis.binder import END, At
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.analysis.values import Producer
@@ -357,3 +358,84 @@ def test_a_recursive_function_returns_what_its_other_returns_give():
         tf.math.log(walk(h, 5))
         """)
     assert value.producer is Producer.SOFTMAX
+
+
+def _analysis(source: str) -> ModuleAnalysis:
+    return ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
+
+
+def _returned(source: str, function: str = "f") -> tuple[ModuleAnalysis, cst.BaseExpression, At]:
+    """The analysis, the expression `function` returns, and the point at its end."""
+    analysis = _analysis(source)
+    scope = analysis.functions[function]
+    return analysis, scope.returns[-1], At(scope, END)
+
+
+@pytest.mark.parametrize("expression, producer", [
+    ("tf.maximum(y, 0.0)", Producer.FLOORED),
+    ("tf.clip_by_value(y, 0.0, 1.0)", Producer.FLOORED),
+    ("tf.minimum(tf.maximum(y, 0.0), 1.0)", Producer.FLOORED),
+    ("tf.minimum(tf.nn.relu(y), 6.0)", Producer.RELU),  # a cap keeps the zeros of what it caps
+    ("tf.maximum(y, 1e-7)", None),  # a positive floor guards
+    ("w * y", Producer.LINEAR),
+    ("tf.add(tf.multiply(w, y), b)", Producer.LINEAR),
+    ("w * 2.0", None),  # a constant multiple of a weight is no function of the input
+])
+def test_value_transfers_of_clamps_and_weights(expression, producer):
+    analysis, returned, at = _returned(f"""
+        import tensorflow as tf
+
+        w = tf.Variable(0.5)
+        b = tf.Variable(0.0)
+
+        def f(y):
+            return {expression}
+    """)
+    value = analysis.values.of(returned, at)
+    assert value.producer is producer
+    if producer is not None:
+        assert value.zero_when is not None or producer is Producer.LINEAR
+
+
+def test_numbers_through_constants_attributes_and_callers():
+    analysis = _analysis("""
+        import math
+        import tensorflow as tf
+
+        gamma = tf.constant(1.0 / 2.4, tf.float32)
+        log_eps = math.log(1e-6)
+
+        class Focal:
+            def __init__(self, gamma=2.0):
+                self._gamma = gamma
+
+            def loss(self, p):
+                return tf.pow(1.0 - p, self._gamma), tf.pow(p, gamma), -log_eps
+
+        focal = Focal(gamma=0.5)
+    """)
+    scope = analysis.functions["Focal.loss"]
+    first, second, third = (element.value for element in scope.returns[-1].elements)
+    at = At(scope, END)
+    assert analysis.values.number(first.args[1].value, at) == 0.5
+    assert analysis.values.constant(second.args[1].value, at) == pytest.approx(1 / 2.4)
+    assert analysis.values.constant(third, at) == pytest.approx(13.8155, abs=1e-3)
+
+
+def test_trainable_weights_through_attributes_and_wrappers():
+    analysis = _analysis("""
+        import tensorflow as tf
+
+        exponents = tf.Variable(tf.ones([8, 1]))
+
+        class Gem(tf.keras.layers.Layer):
+            def build(self, shape):
+                self.p = self.add_weight(shape=(1,))
+
+            def call(self, x):
+                return tf.pow(x, self.p), tf.pow(x, tf.transpose(exponents)), tf.pow(x, 3.0)
+    """)
+    scope = analysis.functions["Gem.call"]
+    calls = [element.value for element in scope.returns[-1].elements]
+    at = At(scope, END)
+    assert [analysis.values.is_weight(call.args[1].value, at) for call in calls] == [True, True, False]

@@ -1,59 +1,39 @@
-"""The numeric domain of a value: the range it can take, and each operation's unsafe inputs.
+"""Each operation's unsafe inputs, as queries on where values lie (ranges.py).
 
-`Value` (values.py) says what shaped a value; this module says what that means numerically, in one place:
-the range each producer's output spans (sigmoid reaches exactly 0 and 1 by saturation, tanh [-1, 1], relu
-[0, Inf) with a structural 0, a linear head (-Inf, Inf)), how the value's own transfers move it (`1 - p`, a
-positive scale, a guard), and which ranges make log / exp unsafe. Rules ask `reaches_negative` /
-`unbounded_above` instead of matching producers themselves.
+- log needs > 0: `reaches_negative` (a linear head, a tanh, a signed product used as a probability);
+- exp needs its argument below ln(max) of the dtype (88.72 in float32, 11.09 in float16): `unbounded_above` (a
+  linear head), `Domain.exp_overflows` (nothing bounds the argument below the overflow point: no clip or cap, no
+  shift by the max, no where() branch taken only below a cutoff), `Domain.squashed_elsewhere` (a tensor the code
+  itself treats as logits: it passes other slices of it to sigmoid/softmax, as a YOLO head's `feats`);
+- a log of a sum of exps (softplus `log(1 + exp(x))`, log-cosh `log((exp(x) + exp(-x)) / 2)`, a log-sum-exp without
+  the max subtracted) overflows in the exp although the result itself is representable: `Domain.logs_of_exp_sums`;
+- acos/asin need (-1, 1): a normalised dot product `a·b / (|a| |b|)` is exactly ±1 for parallel vectors and rounds
+  past 1 in float32 (`Domain.cosine`);
+- division needs != 0: an overlap over a total (Dice, IoU) is 0/0 where both quantities are empty
+  (`overlap_ratio`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import libcst as cst
 
-from nanlint.analysis.interval import INF, Range
+from nanlint.analysis.binder import END, At, BindingKind, Point
+from nanlint.analysis.interval import INF
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
-from nanlint.analysis.values import Guard, Producer, Value
+from nanlint.analysis.ranges import range_of
+from nanlint.analysis.values import Guard, Producer, Value, argument
 
-
-# What each producer's output spans. Probabilities reach their ends exactly (float32 saturation, see
-# Producer.zero_when); statistics and magnitudes are >= 0; tanh is [-1, 1]; a linear head is unbounded.
-_RANGES: dict[Producer, Range] = {
-    Producer.SIGMOID: Range(0.0, 1.0),
-    Producer.SOFTMAX: Range(0.0, 1.0),
-    Producer.RELU: Range(0.0, INF),
-    Producer.EXP: Range(0.0, INF),
-    Producer.VARIANCE: Range(0.0, INF),
-    Producer.STD: Range(0.0, INF),
-    Producer.NORM: Range(0.0, INF),
-    Producer.SUM: Range(-INF, INF),
-    Producer.SUM_OF_SQUARES: Range(0.0, INF),
-    Producer.COUNT: Range(0.0, INF),
-    Producer.RANGE: Range(0.0, INF),
-    Producer.SQUARE: Range(0.0, INF),
-    Producer.ABS: Range(0.0, INF),
-    Producer.TANH: Range(-1.0, 1.0),
-    Producer.LINEAR: Range(-INF, INF),
-    Producer.MASKED: Range(-INF, INF),
-    Producer.FLOORED: Range(0.0, INF),
-    Producer.BOX_SIDE: Range(0.0, INF),
-    Producer.SIGNED: Range(-INF, INF),
-    Producer.LABELS: Range(-INF, INF),  # 0/1 for classification, any value for a regression's targets
-}
+_MAX_DEPTH = 12
+_ROOTS = frozenset({Op.SQRT, Op.NORM})
+# What changes a tensor's shape or type but keeps it the same tensor (a sum of exps, logits).
+_RESHAPES = frozenset({Op.RESHAPE, Op.SQUEEZE, Op.EXPAND_DIMS, Op.CAST})
 
 # Guards that bound a value from below (a clip or a floor), so it cannot go negative or unbounded there.
 _BOUNDING_GUARDS = (Guard.CLIPPED, Guard.MAXIMUM, Guard.WHERE)
-
-
-def range_of(value: Value) -> Range | None:
-    """The range a value spans, or None when nothing is known about it."""
-    if value.producer is None:
-        return None
-    span = _RANGES[value.producer]
-    return span.complement() if value.complement else span
 
 
 # Producers that take both signs by construction. A sum or a masked value may too, but nothing shows that it does
@@ -155,3 +135,266 @@ def _summed(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> cst.BaseExpre
     if isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.REDUCE_SUM:
         return analysis.operand(expr)
     return None
+
+
+@dataclass(frozen=True)
+class ExpSum:
+    """A sum of exps up to positive constants: `exp(x) + 1`, `(exp(x) + exp(-x)) / 2`, `reduce_sum(exp(x))`.
+    `exps` are the exp (or cosh) calls, each with the point its argument is evaluated at."""
+
+    exps: tuple[tuple[cst.Call, Point], ...]
+    constant: float = 0.0  # the positive constant added (1 in a softplus)
+    reduced: bool = False  # summed over an axis (a log-sum-exp)
+
+    def plus(self, other: ExpSum) -> ExpSum:
+        return ExpSum(self.exps + other.exps, self.constant + other.constant, self.reduced or other.reduced)
+
+
+@dataclass(frozen=True)
+class LogOfExpSum:
+    """`log`/`log1p` of an `ExpSum`: the exps it overflows in, and the form for the message and the fix."""
+
+    node: cst.Call  # the log / log1p call
+    site: Site
+    form: str  # "softplus" | "log-cosh" | "log-sum-exp"
+    exps: tuple[cst.Call, ...]  # every exp the sum is built from (reported once, with the log)
+    overflowing: tuple[tuple[cst.Call, Point], ...]  # those whose argument nothing bounds below the overflow point
+
+
+class Domain:
+    """The unsafe-input queries that need the module: exp's overflow, logs of sums of exps, logits, cosines."""
+
+    def __init__(self, analysis: ModuleAnalysis) -> None:
+        self.analysis = analysis
+        self.values = analysis.values
+        self.binder = analysis.binder
+
+    # -- exp's overflow ---------------------------------------------------------------------
+    def exp_overflows(self, argument_of_exp: cst.BaseExpression, at: Point, site: Site,
+                      exp_call: cst.Call | None = None) -> bool:
+        """Nothing bounds exp's argument below the overflow point of the dtype the code runs in: no bound of its
+        own, and no where() branch that takes the exp only below a cutoff (`where(x < cutoff, exp(x), ...)`; the
+        untaken branch's gradient is NAN007's business)."""
+        bound = self.analysis.ranges.upper(argument_of_exp, at)
+        dtype, _ = self.analysis.precision.float_at(site)
+        if bound is not None and bound <= dtype.exp_overflow:
+            return False
+        if exp_call is None:
+            return True
+        spelled = self.analysis.spelled(argument_of_exp)
+        return not any(
+            guarded.fact.operand == spelled and guarded.fact.relation in ("<", "<=")
+            and (guarded.fact.bound is None or guarded.fact.bound <= dtype.exp_overflow)
+            for guarded in self.analysis.guards.around(exp_call))
+
+    # -- sums of exps -----------------------------------------------------------------------
+    def exp_sum(self, expr: cst.BaseExpression, at: Point, depth: int = 0) -> ExpSum | None:
+        """The exps `expr` is a positive sum of, through names and the return of a module function."""
+        if depth > _MAX_DEPTH:
+            return None
+        expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+        if isinstance(expr, cst.BinaryOperation):
+            return self._binary_exp_sum(expr, at, depth)
+        if not isinstance(expr, cst.Call):
+            return None
+        op = self.analysis.op_of_call(expr)
+        if op in (Op.EXP, Op.COSH):
+            return ExpSum(((expr, at),))
+        operand = self.analysis.operand(expr)
+        if op in (Op.REDUCE_SUM, Op.REDUCE_MEAN) and operand is not None:
+            inner = self.exp_sum(operand, at, depth + 1)
+            return ExpSum(inner.exps, inner.constant, True) if inner is not None else None
+        if op in _RESHAPES and operand is not None:
+            return self.exp_sum(operand, at, depth + 1)
+        function = self.values.called_function(expr, at) if op is None else None
+        if function is not None and len(function.returns) == 1:
+            return self.exp_sum(function.returns[0], At(function, END), depth + 1)
+        return None
+
+    def _binary_exp_sum(self, expr: cst.BinaryOperation, at: Point, depth: int) -> ExpSum | None:
+        operator = expr.operator
+        if isinstance(operator, cst.Add):
+            left, right = self.exp_sum(expr.left, at, depth + 1), self.exp_sum(expr.right, at, depth + 1)
+            if left is not None and right is not None:
+                return left.plus(right)
+            for found, other in ((left, expr.right), (right, expr.left)):
+                added = self.values.constant(other, at)
+                if found is not None and added is not None and added > 0:
+                    return ExpSum(found.exps, found.constant + added, found.reduced)
+            return None
+        if isinstance(operator, (cst.Multiply, cst.Divide)):
+            sides = ((expr.left, expr.right),) if isinstance(operator, cst.Divide) else (
+                (expr.left, expr.right), (expr.right, expr.left))
+            for summed, factor in sides:
+                scale = self.values.constant(factor, at)
+                if scale is not None and scale > 0:
+                    return self.exp_sum(summed, at, depth + 1)
+        return None
+
+    @cached_property
+    def logs_of_exp_sums(self) -> list[LogOfExpSum]:
+        """Every `log`/`log1p` of a sum of exps in the module (softplus, log-cosh, log-sum-exp written by hand)."""
+        found = []
+        for call in self.analysis.calls_of(Op.LOG, Op.LOG1P):
+            operand = self.analysis.operand(call.node)
+            if operand is None or call.is_numpy:
+                continue
+            summed = self.exp_sum(operand, call.site)
+            if summed is None or (call.op is Op.LOG and not summed.constant and not summed.reduced
+                                  and [self.analysis.op_of_call(exp) for exp, _ in summed.exps] == [Op.EXP]):
+                continue  # log(exp(x)) alone is x, and log1p needs nothing added
+            overflowing = tuple((exp, at) for exp, at in summed.exps if self._overflows(exp, at, call.site))
+            found.append(LogOfExpSum(call.node, call.site, self._form(call.op, summed),
+                                     tuple(exp for exp, _ in summed.exps), overflowing))
+        return found
+
+    def _overflows(self, exp: cst.Call, at: Point, site: Site) -> bool:
+        operand = self.analysis.operand(exp)
+        if operand is None:
+            return False
+        if self.analysis.op_of_call(exp) is Op.COSH:  # cosh(x) overflows on either side
+            return self.exp_overflows(operand, at, site) or self.exp_overflows(
+                cst.UnaryOperation(operator=cst.Minus(), expression=operand), at, site)
+        return self.exp_overflows(operand, at, site, exp)
+
+    def _form(self, op: Op | None, summed: ExpSum) -> str:
+        if summed.reduced:
+            return "log-sum-exp"
+        calls = [exp for exp, _ in summed.exps]
+        if len(calls) == 1 and self.analysis.op_of_call(calls[0]) is Op.COSH:
+            return "log-cosh"
+        if len(calls) == 1 and (op is Op.LOG1P or summed.constant == 1.0):
+            return "softplus"
+        if len(calls) == 2 and self._opposite(calls[0], calls[1]):
+            return "log-cosh"
+        return "log-sum-exp"
+
+    def _opposite(self, first: cst.Call, second: cst.Call) -> bool:
+        """exp(x) and exp(-x): one of them overflows whichever sign x has."""
+        a, b = self.analysis.operand(first), self.analysis.operand(second)
+        if a is None or b is None:
+            return False
+        for one, other in ((a, b), (b, a)):
+            if isinstance(one, cst.UnaryOperation) and isinstance(one.operator, cst.Minus) \
+                    and self.analysis.code_of(one.expression) == self.analysis.code_of(other):
+                return True
+        return False
+
+    # -- what the code itself says a tensor is ----------------------------------------------
+    def squashed_elsewhere(self, expr: cst.BaseExpression, at: Point) -> cst.Call | None:
+        """A sigmoid/softmax call in the same function applied to the same tensor (or another slice of it): the
+        code treats the tensor as logits, a raw network output nothing bounds (`sigmoid(feats[..., :2])` next to
+        `exp(feats[..., 2:4])` in a YOLO head)."""
+        root = self._tensor_root(expr, at)
+        if root is None:
+            return None
+        for call in self.analysis.calls_of(Op.SIGMOID, Op.SOFTMAX):
+            operand = self.analysis.operand(call.node)
+            if call.site.scope is at.scope and operand is not None and self._tensor_root(operand, call.site) == root:
+                return call.node
+        return None
+
+    def _tensor_root(self, expr: cst.BaseExpression, at: Point) -> tuple[int, int, str] | None:
+        """The binding a tensor expression reads, through slices and shape-only wrappers: (scope, seq, name)."""
+        for _ in range(_MAX_DEPTH):
+            if isinstance(expr, cst.Subscript):
+                expr = expr.value
+            elif isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) in _RESHAPES:
+                expr = self.analysis.operand(expr) or expr
+            else:
+                break
+        if not isinstance(expr, cst.Name):
+            return None
+        binding = self.binder.resolve(expr.value, at)
+        if binding is None or binding.kind is BindingKind.OPAQUE:
+            return None
+        return id(binding.scope), binding.seq, binding.name
+
+    # -- cosines ------------------------------------------------------------------------------
+    def cosine(self, expr: cst.BaseExpression, at: Point) -> str | None:
+        """A normalised value: "dot" for a normalised dot product (`a·b / (|a| |b|)`, `num / sqrt(k_xx)[:, None] /
+        sqrt(k_yy)[None, :]` with num a matmul or a sum of products, a dot product of l2-normalised vectors), which
+        is exactly ±1 for parallel vectors and rounds past 1 in float32; "component" for one coordinate over a
+        norm (`z / |p|`), which reaches ±1 on an axis but does not round past it; None otherwise."""
+        expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+        numerator, denominators = self._quotient(expr)
+        if any(self._is_root(denominator, at, 0) for denominator in denominators):
+            return "dot" if self._is_dot(numerator, at, 0) else "component"
+        if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) in (Op.REDUCE_SUM, Op.MATMUL):
+            factors = [argument(expr, 0, "a"), argument(expr, 1, "b")] if self.analysis.op_of_call(
+                expr) is Op.MATMUL else self._factors(self.analysis.operand(expr), at)
+            if len(factors) == 2 and all(self._is_normalized(factor, at) for factor in factors):
+                return "dot"
+        return None
+
+    def _quotient(self, expr: cst.BaseExpression) -> tuple[cst.BaseExpression, list[cst.BaseExpression]]:
+        """`a / b / c` -> (a, [c, b]); `tf.divide(a, b)` -> (a, [b])."""
+        found: list[cst.BaseExpression] = []
+        for _ in range(_MAX_DEPTH):
+            if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
+                found.append(expr.right)
+                expr = expr.left
+            elif isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.DIVIDE \
+                    and (divisor := argument(expr, 1, "y")) is not None:
+                found.append(divisor)
+                expr = argument(expr, 0, "x") or expr
+            else:
+                break
+        return expr, found
+
+    def _is_dot(self, expr: cst.BaseExpression, at: Point, depth: int) -> bool:
+        """A dot product: a matmul (`@`), a sum of products, plus a bias, through names and a module function's
+        returns (`self._weighted_product(X, X2)`)."""
+        if depth > _MAX_DEPTH:
+            return False
+        expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+        if isinstance(expr, cst.BinaryOperation):
+            if isinstance(expr.operator, cst.MatrixMultiply):
+                return True
+            return isinstance(expr.operator, cst.Add) and (
+                self._is_dot(expr.left, at, depth + 1) or self._is_dot(expr.right, at, depth + 1))
+        if not isinstance(expr, cst.Call):
+            return False
+        op = self.analysis.op_of_call(expr)
+        if op is Op.MATMUL:
+            return True
+        if op is Op.REDUCE_SUM:
+            return bool(self._factors(self.analysis.operand(expr), at))
+        function = self.values.called_function(expr, at) if op is None else None
+        return function is not None and any(self._is_dot(returned, At(function, END), depth + 1)
+                                            for returned in function.returns)
+
+    def _is_root(self, expr: cst.BaseExpression, at: Point, depth: int) -> bool:
+        """A square root or a norm, or a product with one, through names, slices and guards (`maximum(n, eps)`)."""
+        if depth > _MAX_DEPTH:
+            return False
+        expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+        if isinstance(expr, cst.Subscript):
+            return self._is_root(expr.value, at, depth + 1)
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Multiply, cst.Add)):
+            return self._is_root(expr.left, at, depth + 1) or self._is_root(expr.right, at, depth + 1)
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Power):
+            return self.values.constant(expr.right, at) == 0.5
+        if not isinstance(expr, cst.Call):
+            return False
+        op = self.analysis.op_of_call(expr)
+        if op in _ROOTS:
+            return True
+        if op in (Op.MAXIMUM, Op.CLIP, Op.EXPAND_DIMS, Op.RESHAPE, Op.STOP_GRADIENT):
+            operand = self.analysis.operand(expr)
+            return operand is not None and self._is_root(operand, at, depth + 1)
+        return self.values.of(expr, at).producer in (Producer.NORM, Producer.STD)
+
+    def _factors(self, expr: cst.BaseExpression | None, at: Point) -> list[cst.BaseExpression]:
+        if expr is None:
+            return []
+        expr, _ = self.binder.follow(expr, at, _MAX_DEPTH)
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply):
+            return [expr.left, expr.right]
+        return []
+
+    def _is_normalized(self, expr: cst.BaseExpression | None, at: Point) -> bool:
+        if expr is None:
+            return False
+        expr, _ = self.binder.follow(expr, at, _MAX_DEPTH)
+        return isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.L2_NORMALIZE

@@ -25,7 +25,7 @@ import libcst as cst
 
 from nanlint.analysis.binder import END, At, BindingKind, Point
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Scope
-from nanlint.analysis.operations import Op, normalize
+from nanlint.analysis.operations import KEEP_ELEMENTS, Op, normalize
 from nanlint.analysis.values import argument, numeric_literal, parameter_index
 from nanlint.analysis.walk import descendants
 
@@ -33,9 +33,6 @@ from nanlint.analysis.walk import descendants
 # sum, which code uses on purpose (keras' circle loss takes softplus(-Inf) = 0; where() routes the gradient of the
 # empty row to the constant fill): not a NaN of its own.
 NORMALIZERS = {Op.SOFTMAX: "softmax", Op.LOG_SOFTMAX: "log_softmax"}
-# Operations whose output holds their first argument's values, moved or retyped.
-_CARRIERS = frozenset({Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DIMS, Op.GATHER, Op.TILE,
-                       Op.TRANSPOSE, Op.IDENTITY, Op.CONSTANT})
 # Masks that always keep the diagonal (causal, banded): never empty in a row.
 _BANDED = ("band_part", "triu", "tril", "matrix_band_part")
 # Calls whose result is all ones (a -Inf times them is a -Inf fill).
@@ -161,7 +158,7 @@ class InfiniteRows:
         if not isinstance(expr, cst.Call):
             return []
         op = self.analysis.op_of_call(expr)
-        if op in _CARRIERS or op in (Op.ADD, Op.SUBTRACT, Op.MULTIPLY, Op.DIVIDE, Op.BIAS_ADD):
+        if op in KEEP_ELEMENTS or op in (Op.ADD, Op.SUBTRACT, Op.MULTIPLY, Op.DIVIDE, Op.BIAS_ADD):
             operand = self.analysis.operand(expr)
             return [(operand, at, frames)] if operand is not None else []
         callee = self.analysis.values.called_function(expr, at) if op is None else None
@@ -263,7 +260,7 @@ class InfiniteRows:
                 lengths = argument(kept, 0, "lengths")
                 spelled = self.analysis.spelled(lengths) if lengths is not None else "lengths"
                 return f"a row whose length in `{spelled}` is 0"
-            if self.analysis.op_of_call(kept) in _CARRIERS:
+            if self.analysis.op_of_call(kept) in KEEP_ELEMENTS:
                 kept = self.analysis.operand(kept) or kept
                 continue
             break

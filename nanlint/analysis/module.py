@@ -24,7 +24,7 @@ from nanlint.parse import Positions, code_for_node
 if TYPE_CHECKING:  # the engines import this module; at run time they are imported lazily, on first use
     from nanlint.frontend import SourceMap
     from nanlint.analysis.binder import Binder
-    from nanlint.analysis.bounds import Bounds
+    from nanlint.analysis.domain import Domain
     from nanlint.analysis.gradients import GradientFlow
     from nanlint.analysis.guards import Guards
     from nanlint.analysis.infinities import InfiniteRows
@@ -167,7 +167,7 @@ class ModuleAnalysis:
         self._infinite_rows: InfiniteRows | None = None
         self._precision: Precision | None = None
         self._ranges: Ranges | None = None
-        self._bounds: Bounds | None = None
+        self._domain: Domain | None = None
         self._models: tuple[Model, ...] | None = None
 
     @classmethod
@@ -282,7 +282,7 @@ class ModuleAnalysis:
 
     @property
     def ranges(self) -> Ranges:
-        """Sign and range propagation (lazy, like `values`): asked only where a rule is about to report."""
+        """Where values lie (lazy, like `values`): asked only where a rule is about to report."""
         if self._ranges is None:
             from nanlint.analysis.ranges import Ranges
 
@@ -290,13 +290,13 @@ class ModuleAnalysis:
         return self._ranges
 
     @property
-    def bounds(self) -> Bounds:
-        """Upper/lower bounds, sums of exps, cosines (lazy, like `values`)."""
-        if self._bounds is None:
-            from nanlint.analysis.bounds import Bounds
+    def domain(self) -> Domain:
+        """Unsafe-input queries: exp's overflow, logs of sums of exps, logits, cosines (lazy, like `values`)."""
+        if self._domain is None:
+            from nanlint.analysis.domain import Domain
 
-            self._bounds = Bounds(self)
-        return self._bounds
+            self._domain = Domain(self)
+        return self._domain
 
     @property
     def precision(self) -> Precision:

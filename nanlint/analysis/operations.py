@@ -241,6 +241,12 @@ def normalize(qualified_name: str) -> str:
     return qualified_name
 
 
+# Operations whose output elements are elements of their (first) input: moved, retyped or copied, not computed.
+KEEP_ELEMENTS = frozenset({Op.CONSTANT, Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DIMS, Op.GATHER,
+                           Op.TILE, Op.TRANSPOSE, Op.IDENTITY})
+# Elementwise comparisons: booleans, 0 or 1 as numbers.
+COMPARISONS = frozenset({Op.EQUAL, Op.NOT_EQUAL, Op.GREATER, Op.LESS, Op.GREATER_EQUAL, Op.LESS_EQUAL})
+
 _LOOKUP: dict[str, Op] = {name: op for op, names in SPELLINGS.items() for name in names}
 
 

@@ -1,11 +1,20 @@
-"""The range of a value, by sign and range propagation over the expressions that compute it.
+"""Where a value lies: bounds on every element of an expression, the one answer every rule asks for.
 
-Producers say what a value *is* (values.py); this says where it *lies*, from the arithmetic itself: literals and
-literal arrays, squares and negated squares, products and sums of non-negative terms, casts of indices and
-positions (`tf.range`, `argmax`), shapes and sizes, counts (`bincount`, `confusion_matrix`), fixed positive weights
-(Gauss quadrature), window functions, a floor or a clip. A rule asks it when it is about to report: a denominator
-whose range excludes 0 is never 0 (`x / (cast(position) + 2)`), a log of something >= 0 is never NaN, a matrix
-product of two non-negative factors (`magnitudes @ mel_filters`) is not a signed linear output.
+One traversal, `Ranges.of`, combines three sources and keeps the most precise:
+- the arithmetic itself: literals and literal arrays, squares and negated squares, products and sums of
+  non-negative terms, casts of indices and positions (`tf.range`, `argmax`), shapes and sizes, counts (`bincount`,
+  `confusion_matrix`), fixed positive weights (Gauss quadrature), window functions, a floor, a clip or a cap, the
+  max subtracted (`x - reduce_max(x)` <= 0, a softmax's shift), log-probabilities (`log_sigmoid`, `log_softmax`
+  <= 0);
+- the control flow around a name: `if x >= 0: ... else: <here>`, `if x > 20: return ...`, `assert x > 0`;
+- what produced the value (values.py's producer, `range_of`): sigmoid [0, 1] reached exactly by saturation, tanh
+  [-1, 1], relu and statistics [0, Inf), a linear head (-Inf, Inf).
+
+A denominator whose range excludes 0 is never 0 (`x / (cast(position) + 2)`), a log of something > 0 is never -Inf,
+an exp whose argument is bounded below the overflow point cannot overflow (`upper`), a matrix product of two
+non-negative factors (`magnitudes @ mel_filters`) is not a signed linear output. `fixed` says a value is the same on
+every run (computed from literals alone). The unsafe-input queries built on these (exp's overflow, a log of a sum of
+exps, acos of a cosine) are in domain.py; the interval arithmetic is interval.py.
 
 Unknown stays unknown (None): nothing here widens a finding, it only proves values safe. Evaluated on demand, per
 expression, at the few places a rule asks: the value-fact engine does not carry ranges through every evaluation.
@@ -19,19 +28,50 @@ from collections.abc import Callable, Iterable
 import libcst as cst
 
 from nanlint.analysis.binder import END, At, BindingKind, Point
-from nanlint.analysis.domain import range_of
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
-from nanlint.analysis.operations import Op, method_operation, normalize
-from nanlint.analysis.values import ARITHMETIC_CALLS, argument
+from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, Op, method_operation, normalize
+from nanlint.analysis.values import ARITHMETIC_CALLS, Producer, Value, argument
 
 _MAX_DEPTH = 12
 NONNEGATIVE = Range(0.0, INF)
+NONPOSITIVE = Range(-INF, 0.0)
 UNIT = Range(0.0, 1.0)
-# Operations whose output elements are elements of their (first) input.
-_KEEP_VALUES = frozenset({Op.CONSTANT, Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DIMS, Op.GATHER, Op.TILE,
-                          Op.TRANSPOSE, Op.IDENTITY, Op.REDUCE_MAX, Op.REDUCE_MIN, Op.REDUCE_MEAN})
-_COMPARISONS = frozenset({Op.EQUAL, Op.NOT_EQUAL, Op.GREATER, Op.LESS, Op.GREATER_EQUAL, Op.LESS_EQUAL})
+EVERYWHERE = Range(-INF, INF)
+
+# What each producer's output spans. Probabilities reach their ends exactly (float32 saturation, see
+# Producer.zero_when); statistics and magnitudes are >= 0; tanh is [-1, 1]; a linear head is unbounded.
+_PRODUCER_RANGES: dict[Producer, Range] = {
+    Producer.SIGMOID: UNIT,
+    Producer.SOFTMAX: UNIT,
+    Producer.RELU: NONNEGATIVE,
+    Producer.EXP: NONNEGATIVE,
+    Producer.VARIANCE: NONNEGATIVE,
+    Producer.STD: NONNEGATIVE,
+    Producer.NORM: NONNEGATIVE,
+    Producer.SUM: EVERYWHERE,
+    Producer.SUM_OF_SQUARES: NONNEGATIVE,
+    Producer.COUNT: NONNEGATIVE,
+    Producer.RANGE: NONNEGATIVE,
+    Producer.SQUARE: NONNEGATIVE,
+    Producer.ABS: NONNEGATIVE,
+    Producer.TANH: Range(-1.0, 1.0),
+    Producer.LINEAR: EVERYWHERE,
+    Producer.MASKED: EVERYWHERE,
+    Producer.FLOORED: NONNEGATIVE,
+    Producer.BOX_SIDE: NONNEGATIVE,
+    Producer.SIGNED: EVERYWHERE,
+    Producer.LABELS: EVERYWHERE,  # 0/1 for classification, any value for a regression's targets
+}
+# Operations whose output elements lie within their (first) input's: moved, retyped, or reduced to one of them or
+# their mean.
+_KEEP_RANGE = KEEP_ELEMENTS | {Op.REDUCE_MAX, Op.REDUCE_MIN, Op.REDUCE_MEAN}
+# Log-probabilities: <= 0.
+_AT_MOST_ZERO = frozenset({Op.LOG_SIGMOID, Op.LOG_SOFTMAX})
+# `x - reduce_max(x)`, `x - reduce_logsumexp(x)`: the softmax shift leaves every value <= 0.
+_SHIFTS = frozenset({Op.REDUCE_MAX, Op.REDUCE_LOGSUMEXP})
+# What a shift may be wrapped in (`stop_gradient(reduce_max(x))`, `expand_dims(reduce_max(x, 1), 1)`).
+_SHIFT_WRAPPERS = frozenset({Op.STOP_GRADIENT, Op.EXPAND_DIMS, Op.RESHAPE})
 # Array methods that keep the values (`w.astype("float32")`, `w.reshape(...)`).
 _KEEPING_METHODS = frozenset({"astype", "reshape", "flatten", "ravel", "copy", "numpy", "squeeze", "transpose"})
 # Library functions by the last part of their name, and the range of what they return.
@@ -55,6 +95,14 @@ _WINDOW_PREFIXES = ("scipy.signal.windows.", "scipy.signal.get_window", "tensorf
 _NUMPY_WINDOWS = frozenset({"numpy.hanning", "numpy.hamming", "numpy.blackman", "numpy.bartlett", "numpy.kaiser"})
 
 
+def range_of(value: Value) -> Range | None:
+    """The range a value spans by what produced it, or None when nothing is known about it."""
+    if value.producer is None:
+        return None
+    span = _PRODUCER_RANGES[value.producer]
+    return span.complement() if value.complement else span
+
+
 class Ranges:
     def __init__(self, analysis: ModuleAnalysis) -> None:
         self.analysis = analysis
@@ -65,6 +113,16 @@ class Ranges:
     def of(self, expr: cst.BaseExpression, at: Point) -> Range | None:
         """Bounds on every element of `expr` evaluated at `at`, or None when nothing bounds it."""
         return self._range(expr, at, 0)
+
+    def upper(self, expr: cst.BaseExpression, at: Point) -> float | None:
+        """A constant the value cannot exceed, or None when nothing bounds it from above."""
+        span = self.of(expr, at)
+        return span.high if span is not None and math.isfinite(span.high) else None
+
+    def lower(self, expr: cst.BaseExpression, at: Point) -> float | None:
+        """A constant the value cannot go below, or None."""
+        span = self.of(expr, at)
+        return span.low if span is not None and math.isfinite(span.low) else None
 
     def fixed(self, expr: cst.BaseExpression, at: Point, depth: int = 0) -> bool:
         """The value is computed from literals alone (a test's reference arrays, `get_window("tukey", 256)`,
@@ -186,7 +244,7 @@ class Ranges:
         `else: z = exp(x)`; guards.statement_facts)."""
         if not isinstance(at, Site):
             return found
-        span = found or Range(-INF, INF)
+        span = found or EVERYWHERE
         for fact in self.analysis.guards.statement_facts(at, about=name):
             if fact.bound is None:
                 continue
@@ -194,7 +252,7 @@ class Ranges:
                 span = Range(max(span.low, fact.bound), span.high)
             elif fact.relation in ("<", "<="):
                 span = Range(span.low, min(span.high, fact.bound))
-        return span if found is not None or span != Range(-INF, INF) else None
+        return span if found is not None or span != EVERYWHERE else None
 
     def _attribute(self, expr: cst.Attribute, at: Point, depth: int) -> Range | None:
         """`x.shape`, `x.size`, `x.ndim` are >= 0; `self.filters` set in another method: every assignment of it
@@ -253,6 +311,14 @@ class Ranges:
             return inner.squared() if inner is not None else NONNEGATIVE  # x * x
         if isinstance(operator, cst.Power):
             return self._power(left, right, at, depth)
+        if isinstance(operator, cst.Subtract) and self._is_shift(right, at):
+            difference = self._combined(left, operator, right, at, depth)
+            return (difference or EVERYWHERE).clamped(None, 0.0)
+        return self._combined(left, operator, right, at, depth)
+
+    def _combined(self, left: cst.BaseExpression, operator: cst.BaseBinaryOp, right: cst.BaseExpression, at: Point,
+                  depth: int) -> Range | None:
+        """`a <operator> b` from the ranges of a and b."""
         first = self._range(left, at, depth)
         if first is None:
             return None
@@ -274,6 +340,21 @@ class Ranges:
             return NONNEGATIVE
         return None
 
+    def _is_shift(self, expr: cst.BaseExpression, at: Point) -> bool:
+        """`reduce_max(x)` (or its stop_gradient), through names: subtracting it leaves every value <= 0."""
+        for _ in range(_MAX_DEPTH):
+            expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+            if not isinstance(expr, cst.Call):
+                return False
+            op = self.analysis.op_of_call(expr)
+            operand = self.analysis.operand(expr)
+            if op in _SHIFTS:
+                return True
+            if op not in _SHIFT_WRAPPERS or operand is None:
+                return False
+            expr = operand
+        return False
+
     def _call(self, call: cst.Call, at: Point, depth: int) -> Range | None:
         op = self.analysis.op_of_call(call)
         operand = self.analysis.operand(call)
@@ -281,8 +362,10 @@ class Ranges:
             return self._library(call, at, depth)
         if op in ARITHMETIC_CALLS or op is Op.MATMUL:
             return self._arithmetic_call(op, call, at, depth)
-        if op in _COMPARISONS:
+        if op in COMPARISONS:
             return UNIT
+        if op in _AT_MOST_ZERO:
+            return NONPOSITIVE
         if op is Op.WHERE:
             branches = [argument(call, 1, "x"), argument(call, 2, "y")]
             return self._hull((branch for branch in branches if branch is not None), at, depth) if all(
@@ -292,7 +375,7 @@ class Ranges:
         if op in (Op.MAXIMUM, Op.MINIMUM, Op.CLIP):
             return self._clamp(op, call, at, depth)
         inner = self._range(operand, at, depth) if operand is not None else None
-        if op in _KEEP_VALUES:
+        if op in _KEEP_RANGE:
             return inner
         if op not in _ELEMENTWISE:
             return None
@@ -315,7 +398,7 @@ class Ranges:
             floor, ceiling = argument(call, 1, "clip_value_min"), argument(call, 2, "clip_value_max")
             low = self._range(floor, at, depth) if floor is not None else None
             high = self._range(ceiling, at, depth) if ceiling is not None else None
-            clipped = (self._range(operand, at, depth) if operand is not None else None) or Range(-INF, INF)
+            clipped = (self._range(operand, at, depth) if operand is not None else None) or EVERYWHERE
             return clipped.clamped(low.low if low is not None else None, high.high if high is not None else None)
         if first is None or second is None:
             return None
@@ -403,7 +486,7 @@ _ELEMENTWISE: dict[Op, tuple[Callable[[Range], Range | None], Range | None]] = {
     Op.SQUARE: (Range.squared, NONNEGATIVE),
     Op.ABS: (Range.magnitude, NONNEGATIVE),
     Op.SQRT: (Range.root, NONNEGATIVE),
-    Op.EXP: (Range.exp, Range(0.0, INF)),
+    Op.EXP: (Range.exp, NONNEGATIVE),
     Op.REDUCE_SUM: (Range.summed, None),
     Op.NORM: (_norm, NONNEGATIVE),
 }

@@ -20,7 +20,7 @@ import libcst as cst
 
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.module import ClassInfo, ModuleAnalysis, Scope, Site, Unpacked
-from nanlint.analysis.operations import Op, method_operation, normalize, operation_of
+from nanlint.analysis.operations import COMPARISONS, Op, method_operation, normalize, operation_of
 
 if TYPE_CHECKING:
     from nanlint.analysis.keras import Layer
@@ -165,7 +165,6 @@ _OP_PRODUCERS = {
 # (A zero stays a zero through them: `log(tf.gather(p, i))` is the log of p's entries.)
 _PASS_THROUGH = {Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DIMS, Op.GATHER, Op.TRANSPOSE,
                  Op.IDENTITY, Op.BIAS_ADD, Op.TILE}
-_COMPARISONS = frozenset({Op.EQUAL, Op.NOT_EQUAL, Op.GREATER, Op.LESS, Op.GREATER_EQUAL, Op.LESS_EQUAL})
 # Operations that change a tensor's shape, not its values.
 _SHAPE_ONLY = frozenset({Op.TILE, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.IDENTITY, Op.CAST})
 # Arithmetic spelled as calls (`tf.add`, `ops.divide`), evaluated as the operator they are (guards and ranges too).
@@ -1091,7 +1090,7 @@ class ValueFacts:
         if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.CAST:
             inner = self.analysis.operand(expr)
             return isinstance(inner, cst.Comparison) or (
-                isinstance(inner, cst.Call) and self.analysis.op_of_call(inner) in _COMPARISONS)
+                isinstance(inner, cst.Call) and self.analysis.op_of_call(inner) in COMPARISONS)
         return False
 
     def _root_of(self, inner: Value) -> Value:

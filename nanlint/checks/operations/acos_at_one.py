@@ -35,7 +35,7 @@ class AcosAtOne(Check):
             name = "acos" if call.op is Op.ACOS else "asin"
             hazard = analysis.gradients.gradient_hazard(call.site, call.node)
             clipped = _clipped_to_one(analysis, operand, call.site)
-            cosine = analysis.bounds.cosine(operand, call.site) if clipped is None else None
+            cosine = analysis.domain.cosine(operand, call.site) if clipped is None else None
             if cosine == "dot":
                 # the forward value is already at risk: rounding puts a computed cosine past 1 in any code
                 gradient = f"; its gradient is ∓Inf at ±1{hazard[1]}" if hazard is not None else ""

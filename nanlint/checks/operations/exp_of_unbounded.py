@@ -27,12 +27,12 @@ class ExpOfUnbounded(Check):
     def _exp_calls(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         # an exp that a hand-written sigmoid/softmax/softplus is built from is that form's hazard (NAN004), once
         reported = {exp for squash in analysis.values.hand_written_squashes for exp in squash.exps}
-        reported |= {exp for log in analysis.bounds.logs_of_exp_sums for exp in log.exps}
+        reported |= {exp for log in analysis.domain.logs_of_exp_sums for exp in log.exps}
         for call in analysis.calls_of(Op.EXP):
             operand = analysis.operand(call.node)
             if operand is None or call.is_numpy or call.node in reported:
                 continue
-            if not analysis.bounds.exp_overflows(operand, call.site, call.site, call.node):
+            if not analysis.domain.exp_overflows(operand, call.site, call.site, call.node):
                 continue  # clipped or capped below the overflow point
             dtype, _ = analysis.precision.float_at(call.site)
             overflow = f"Inf once it exceeds {dtype.exp_overflow:.2f} in {dtype.name}"
@@ -42,7 +42,7 @@ class ExpOfUnbounded(Check):
                                         f"a weight times an input: nothing bounds it): {overflow}, and the Inf then "
                                         f"makes the loss and the gradients Inf/NaN; {_FIX}{value.flow}")
                 continue
-            squash = analysis.bounds.squashed_elsewhere(operand, call.site)
+            squash = analysis.domain.squashed_elsewhere(operand, call.site)
             if squash is not None:
                 tensor = analysis.spelled(operand)
                 line = analysis.position(squash).start.line

@@ -16,9 +16,10 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from nanlint.analysis.domain import range_of, reaches_negative
+from nanlint.analysis.domain import reaches_negative
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
+from nanlint.analysis.ranges import range_of
 from nanlint.analysis.reachability import zero_confidence
 from nanlint.analysis.values import Producer, Value, argument, numeric_literal
 from nanlint.checks.base import Check, Report

@@ -10,8 +10,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from nanlint.analysis.binder import Point
-from nanlint.analysis.bounds import LogOfExpSum
-from nanlint.analysis.domain import unbounded_above
+from nanlint.analysis.domain import LogOfExpSum, unbounded_above
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.analysis.values import Producer, argument, numeric_literal
@@ -126,7 +125,7 @@ class HandWrittenExpSquash(Check):
                                    "logit reaches 88.75 in float32 (11.25 in float16), and 0/0 when all logits are "
                                    "<= ~-104; use tf.nn.softmax or subtract reduce_max(x) first",
                              _softmax_fix(analysis, node) if isinstance(node, cst.BinaryOperation) else None)
-        for found_log in analysis.bounds.logs_of_exp_sums:
+        for found_log in analysis.domain.logs_of_exp_sums:
             if found_log.overflowing:
                 yield _log_of_exp_sum(analysis, found_log)
 
@@ -158,4 +157,4 @@ def _known_unbounded(analysis: ModuleAnalysis, exp_call: cst.Call, at: Point) ->
     operand = analysis.operand(exp_call)
     if operand is None:
         return False
-    return unbounded_above(analysis.values.of(operand, at)) or analysis.bounds.squashed_elsewhere(operand, at) is not None
+    return unbounded_above(analysis.values.of(operand, at)) or analysis.domain.squashed_elsewhere(operand, at) is not None

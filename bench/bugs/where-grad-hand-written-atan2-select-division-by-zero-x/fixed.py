@@ -1,0 +1,16 @@
+import numpy as np
+import tensorflow as tf
+
+
+def atan2(y, x, epsilon=1.0e-12):
+    # Add a small number to all zeros, to avoid division by zero:
+    x = tf.select(tf.equal(x, 0.0), x + epsilon, x)
+    y = tf.select(tf.equal(y, 0.0), y + epsilon, y)
+
+    angle = tf.select(tf.greater(x, 0.0), tf.atan(y / x), tf.zeros_like(x))
+    angle = tf.select(tf.logical_and(tf.less(x, 0.0), tf.greater_equal(y, 0.0)), tf.atan(y / x) + np.pi, angle)
+    angle = tf.select(tf.logical_and(tf.less(x, 0.0), tf.less(y, 0.0)), tf.atan(y / x) - np.pi, angle)
+    angle = tf.select(tf.logical_and(tf.equal(x, 0.0), tf.greater(y, 0.0)), 0.5 * np.pi * tf.ones_like(x), angle)
+    angle = tf.select(tf.logical_and(tf.equal(x, 0.0), tf.less(y, 0.0)), -0.5 * np.pi * tf.ones_like(x), angle)
+    angle = tf.select(tf.logical_and(tf.equal(x, 0.0), tf.equal(y, 0.0)), tf.zeros_like(x), angle)
+    return angle

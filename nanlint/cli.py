@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from nanlint import __version__, extensions, runner
+from nanlint import __version__, extensions, lazy_libcst, runner
 from nanlint.config import Settings, load_settings
 from nanlint.discovery import discover
 from nanlint.extensions import FatalError, reads_stdin
@@ -96,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    lazy_libcst.install()  # before anything imports libcst: the lint path needs its node classes only
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "rule":
         from nanlint.rule_command import main as rule_main

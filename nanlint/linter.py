@@ -10,7 +10,7 @@ import ast
 import re
 
 import libcst as cst
-from libcst.metadata import CodeRange
+from libcst._position import CodeRange
 
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.checks import Check, Report, all_checks, outside_framework_checks

@@ -275,3 +275,81 @@ def test_stable_forms_of_exp_squashes_are_not_reported():
             return e / tf.reduce_sum(e, axis=-1, keepdims=True)
     """
     assert _codes(source) == [("NAN004", 19)]
+
+
+def _fixed_log_operands(source: str) -> list[bool]:
+    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
+    logs = [c for c in analysis.calls if (analysis.qualified_name(c.node.func) or "").endswith(".log")]
+    return [analysis.ranges.fixed(analysis.operand(call.node), call.site) for call in logs]
+
+
+def test_a_module_function_given_fixed_arguments_returns_a_fixed_value():
+    # tensorflow-recommenders retrieval_test.py: the expected loss of a test, from a helper and literals
+    assert _fixed_log_operands("""
+        import numpy as np
+
+        def _sigmoid(x):
+            return 1. / (1 + np.exp(-x))
+
+        def _scaled(x, scale=2.0):
+            return scale * _sigmoid(x)
+
+        def _noisy(x):
+            return x + np.random.normal()
+
+        class Reference:
+            def sigmoid(self, x):
+                return _sigmoid(x)
+
+        expected = -np.log(_sigmoid(3.0)) - np.log(1 - _sigmoid(4.0))
+        np.log(_scaled(3.0))
+        np.log(_scaled(3.0, scale=s))   # a default overridden by data
+        np.log(_sigmoid(logits))        # data
+        np.log(_noisy(3.0))             # a random draw inside
+        np.log(Reference().sigmoid(3.0))
+    """) == [True, True, True, False, False, False, False]
+
+
+def _last_divisor_range(source: str) -> Range | None:
+    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
+    division = list(analysis.divisions())[-1]
+    return analysis.ranges.of(division.denominator, division.site)
+
+
+@pytest.mark.parametrize("source", [
+    # tensorflow-addons npairs_loss: the same-class mask holds each label's own 1
+    """
+    import tensorflow as tf
+    y_true = tf.expand_dims(y_true, -1)
+    y_true = tf.cast(tf.equal(y_true, tf.transpose(y_true)), y_pred.dtype)
+    y_true /= tf.math.reduce_sum(y_true, 1, keepdims=True)
+    """,
+    """
+    import tensorflow as tf
+    same = tf.cast(labels[:, None] == labels[None, :], tf.float32)
+    x / tf.reduce_sum(same, axis=1)
+    """,
+    # spektral mincut_pool: an identity over its norm; deepchem: torch.eye(n).to(device).sum()
+    "import tensorflow as tf\ni_s = tf.eye(k, dtype=ss.dtype)\ni_s / tf.norm(i_s)",
+    "import torch\npos_mask = torch.eye(num_graphs).to(device)\nx / pos_mask.sum()",
+])
+def test_a_matrix_with_a_unit_diagonal_has_sums_and_norms_of_at_least_one(source):
+    assert _last_divisor_range(source) == Range(1.0, INF)
+
+
+@pytest.mark.parametrize("source", [
+    # the diagonal taken out (tensorflow-addons triplet loss): empty when every label in the batch differs
+    """
+    import tensorflow as tf
+    adjacency = tf.math.equal(labels, tf.transpose(labels))
+    positives = tf.cast(adjacency, tf.float32) - tf.linalg.diag(tf.ones([batch_size]))
+    x / tf.math.reduce_sum(positives)
+    """,
+    "import tensorflow as tf\nx / tf.reduce_sum(tf.eye(n, m), axis=1)",  # rows past m are all 0
+    "import tensorflow as tf\nx / tf.reduce_sum(tf.cast(a[0] == a[1], tf.float32))",  # two entries, not a diagonal
+    "import tensorflow as tf\nx / tf.reduce_sum(tf.cast(tf.equal(a, tf.transpose(b)), tf.float32))",
+    "import torch\nx / (1 - torch.eye(n)).sum()",  # a batch of one has no off-diagonal entry
+])
+def test_no_diagonal_is_assumed_where_the_construction_does_not_give_one(source):
+    span = _last_divisor_range(source)
+    assert span is None or not span.excludes_zero

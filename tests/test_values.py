@@ -439,3 +439,25 @@ def test_trainable_weights_through_attributes_and_wrappers():
     calls = [element.value for element in scope.returns[-1].elements]
     at = At(scope, END)
     assert [analysis.values.is_weight(call.args[1].value, at) for call in calls] == [True, True, False]
+
+
+def test_a_numpy_log_claims_no_gradient_and_suggests_numpy_forms():
+    from nanlint.linter import lint_text
+    from nanlint.selection import Selection
+
+    source = HEADER + textwrap.dedent("""
+        def bce(logits, y):
+            p = 1. / (1 + np.exp(-logits))
+            return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+        def tf_bce(logits):
+            p = 1. / (1 + tf.exp(-logits))
+            return -tf.math.log(p)
+    """)
+    findings = lint_text(source, "x.py", Selection(select=("NAN001",))).findings
+    messages = {f.line - 2: f.message for f in findings}
+    assert sorted(f.line - 2 for f in findings) == [4, 4, 8]
+    numpy_messages = [f.message for f in findings if f.line - 2 == 4]
+    assert all("gradient" not in m and "np.logaddexp" in m for m in numpy_messages)
+    assert all(f.fix is None for f in findings if f.line - 2 == 4)
+    assert "NaN gradient" in messages[8]

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 import libcst as cst
 
 from nanlint.analysis.binder import END, At, BindingKind, Point
+from nanlint.analysis.diagonal import unit_diagonal
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, Op, method_operation, normalize
@@ -66,6 +67,8 @@ _PRODUCER_RANGES: dict[Producer, Range] = {
 # Operations whose output elements lie within their (first) input's: moved, retyped, or reduced to one of them or
 # their mean.
 _KEEP_RANGE = KEEP_ELEMENTS | {Op.REDUCE_MAX, Op.REDUCE_MIN, Op.REDUCE_MEAN}
+# Reductions that are >= 1 along any axis of a 0/1 matrix with a 1 in every row and column (diagonal.py).
+_AT_LEAST_ONE_ON_A_DIAGONAL = frozenset({Op.REDUCE_SUM, Op.REDUCE_MAX, Op.NORM})
 # Log-probabilities: <= 0.
 _AT_MOST_ZERO = frozenset({Op.LOG_SIGMOID, Op.LOG_SOFTMAX})
 # `x - reduce_max(x)`, `x - reduce_logsumexp(x)`: the softmax shift leaves every value <= 0.
@@ -109,6 +112,9 @@ class Ranges:
         self.values = analysis.values
         self.binder = analysis.binder
         self._active: set[int] = set()
+        # functions whose parameters `fixed` takes as fixed: one called with fixed arguments, while its returns
+        # are evaluated
+        self._fixed_arguments: set[int] = set()
 
     def of(self, expr: cst.BaseExpression, at: Point) -> Range | None:
         """Bounds on every element of `expr` evaluated at `at`, or None when nothing bounds it."""
@@ -151,10 +157,14 @@ class Ranges:
             return self.fixed(binding.value.source, binding.at, depth + 1)
         if binding.expression is not None:
             return self.fixed(binding.expression, binding.at, depth + 1)
-        return binding.kind is BindingKind.PARAMETER and self._fixed_parameter(binding.scope, binding.name, depth)
+        return binding.kind is BindingKind.PARAMETER and (
+            id(binding.scope) in self._fixed_arguments or self._fixed_parameter(binding.scope, binding.name, depth))
 
     def _fixed_call(self, call: cst.Call, at: Point, depth: int) -> bool:
         qualified = self.analysis.qualified_name(call.func)
+        function = self.values.called_function(call, At(at.scope, at.seq)) if qualified is None else None
+        if function is not None:
+            return self._fixed_result(function, call, at, depth)
         if qualified is None:
             # an array method on a fixed array: `w.astype("float32").reshape((-1, 1, 1))`
             if not (isinstance(call.func, cst.Attribute) and (call.func.attr.value in _KEEPING_METHODS
@@ -168,6 +178,23 @@ class Ranges:
             receiver_fixed = True
         return receiver_fixed and all(self.fixed(arg.value, at, depth + 1) for arg in call.args
                                       if not (arg.keyword is not None and arg.keyword.value in _NOT_DATA))
+
+    def _fixed_result(self, function: Scope, call: cst.Call, at: Point, depth: int) -> bool:
+        """A function of the module given fixed arguments (its defaults fixed too) that computes what it returns
+        from them and literals alone: `np.log(_sigmoid(3.0))` in a test's expected value."""
+        if not function.returns or function.class_name is not None or id(function) in self._fixed_arguments or any(
+                arg.star for arg in call.args) or not all(self.fixed(arg.value, at, depth + 1) for arg in call.args):
+            return False
+        for index, name in enumerate(function.params):
+            default = function.defaults.get(name) if argument(call, index, name) is None else None
+            if argument(call, index, name) is None and (
+                    default is None or not self.fixed(default, At(function.parent or function, END), depth + 1)):
+                return False
+        self._fixed_arguments.add(id(function))
+        try:
+            return all(self.fixed(returned, At(function, END), depth + 1) for returned in function.returns)
+        finally:
+            self._fixed_arguments.discard(id(function))
 
     def _fixed_parameter(self, function: Scope, name: str, depth: int) -> bool:
         """A nested function's parameter is what its calls pass (nothing outside its parent can call it)."""
@@ -374,6 +401,8 @@ class Ranges:
             return self._hull((element.value for element in operand.elements), at, depth)
         if op in (Op.MAXIMUM, Op.MINIMUM, Op.CLIP):
             return self._clamp(op, call, at, depth)
+        if op in _AT_LEAST_ONE_ON_A_DIAGONAL and operand is not None and unit_diagonal(self.analysis, operand, at):
+            return Range(1.0, INF)  # the same-class mask of a metric-learning loss: each row holds its own 1
         inner = self._range(operand, at, depth) if operand is not None else None
         if op in _KEEP_RANGE:
             return inner

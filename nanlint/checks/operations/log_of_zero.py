@@ -29,7 +29,19 @@ _REWRITES: dict[tuple[Producer | None, bool], str] = {
 }
 
 
-def log_message(value: Value, spelled: str) -> str:
+# NumPy has no gradient and no log_sigmoid: its stable forms (log(sigmoid(x)) = -log(1 + exp(-x))).
+_NUMPY_REWRITES: dict[tuple[Producer | None, bool], str] = {
+    (Producer.SIGMOID, False): "use -np.logaddexp(0, -x)",
+    (Producer.SIGMOID, True): "use -np.logaddexp(0, x)",
+    (Producer.SOFTMAX, False): "use scipy.special.log_softmax(x)",
+}
+
+
+def log_message(value: Value, spelled: str, numpy: bool) -> str:
+    if numpy:
+        rewrite = _NUMPY_REWRITES.get((value.producer, value.complement),
+                                      "add a guard: np.log(x + eps) or np.log(np.maximum(x, eps))")
+        return f"{spelled} of a {value.describe()} is -Inf where that is 0 ({value.zero_when}); {rewrite}"
     rewrite = _REWRITES.get((value.producer, value.complement), "add a guard: log(x + eps) or log(maximum(x, eps))")
     return f"{spelled} of a {value.describe()} is -Inf where that is 0 ({value.zero_when}), with a NaN gradient; {rewrite}"
 
@@ -109,7 +121,8 @@ class LogOfZero(Check):
                 continue
             if _guarded(analysis, call, operand):
                 continue
-            yield Report(call.node, log_message(value, spelled) + value.flow, _log_space_fix(analysis, call, operand),
+            yield Report(call.node, log_message(value, spelled, call.is_numpy) + value.flow,
+                         None if call.is_numpy else _log_space_fix(analysis, call, operand),
                          confidence=zero_confidence(analysis, operand, call.site, value))
         yield from _hand_written_cross_entropy(analysis, unknown_logs)
         yield from _poisson_on_a_signed_output(analysis)

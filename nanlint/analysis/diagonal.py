@@ -1,0 +1,89 @@
+"""Matrices whose construction puts a 1 in every row and column: a square identity, and the reflexive pairwise
+comparison of a vector with itself (`equal(labels, transpose(labels))`), whose diagonal compares each entry with
+itself. Their sums, maxima and norms along any axis are >= 1 whatever the data: the same-class mask of a
+metric-learning loss is never empty (ranges.py asks this for reductions)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from nanlint.analysis.binder import Point
+from nanlint.analysis.module import ModuleAnalysis
+from nanlint.analysis.operations import Op, normalize
+from nanlint.analysis.values import argument
+
+
+# Square identity matrices: `eye(n)` with one size holds a 1 in every row and every column (`eye(n, m)` with
+# n > m has all-zero rows, so a second size disqualifies it).
+_IDENTITY_MATRICES = frozenset({"numpy.eye", "numpy.identity", "tensorflow.eye", "tensorflow.linalg.eye",
+                                "keras.ops.eye", "keras.ops.identity", "torch.eye"})
+_SECOND_SIZE = ("M", "m", "num_columns")
+# Element-wise conversions that keep a 1 a 1 (`tf.cast(mask, tf.float32)`, `mask.float()`, `eye.to(device)`).
+_KEEPING_CONVERSIONS = frozenset({"astype", "float", "to", "type", "double", "half"})
+_REFLEXIVE = (cst.Equal, cst.GreaterThanEqual, cst.LessThanEqual)
+
+
+def unit_diagonal(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> bool:
+    """The value is a 0/1 matrix with a 1 in every row and column by construction: a square identity, or a
+    reflexive pairwise comparison of a vector with itself (`equal(labels, transpose(labels))`,
+    `y[:, None] == y[None, :]`), whose diagonal compares each entry with itself. Its sums, maxima and norms along
+    any axis are >= 1: never 0, whatever the data (the same-class mask of metric-learning losses)."""
+    for _ in range(8):
+        expr, at = analysis.binder.follow(expr, at, limit=1)
+        if not isinstance(expr, (cst.Call, cst.Comparison)):
+            return False
+        if isinstance(expr, cst.Comparison):
+            return len(expr.comparisons) == 1 and isinstance(expr.comparisons[0].operator, _REFLEXIVE) \
+                and _same_vector(analysis, expr.left, expr.comparisons[0].comparator)
+        op = analysis.op_of_call(expr)
+        if op in (Op.EQUAL, Op.GREATER_EQUAL, Op.LESS_EQUAL):
+            first, second = argument(expr, 0, "x"), argument(expr, 1, "y")
+            return first is not None and second is not None and _same_vector(analysis, first, second)
+        qualified = analysis.qualified_name(expr.func)
+        if qualified is not None and normalize(qualified) in _IDENTITY_MATRICES:
+            return len([arg for arg in expr.args if arg.keyword is None]) == 1 and not any(
+                arg.keyword is not None and arg.keyword.value in _SECOND_SIZE for arg in expr.args)
+        if op in (Op.CAST, Op.IDENTITY, Op.STOP_GRADIENT):
+            kept = analysis.operand(expr)
+        elif qualified is None and isinstance(expr.func, cst.Attribute) \
+                and expr.func.attr.value in _KEEPING_CONVERSIONS:
+            kept = expr.func.value
+        else:
+            return False
+        if kept is None:
+            return False
+        expr = kept
+    return False
+
+
+def _same_vector(analysis: ModuleAnalysis, first: cst.BaseExpression, second: cst.BaseExpression) -> bool:
+    """The two sides are one vector laid out along two axes: `y` and `transpose(y)`, `y[:, None]` and `y[None, :]`,
+    `expand_dims(y, 1)` and `expand_dims(y, 0)` (the same name in one expression is the same binding)."""
+    return _broadcast_base(analysis, first) == _broadcast_base(analysis, second) is not None
+
+
+def _broadcast_base(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> str | None:
+    """The vector under transposes, `.T`, new axes and full slices, as text; None for a selection of entries."""
+    for _ in range(4):
+        if isinstance(expr, cst.Call) and analysis.op_of_call(expr) in (Op.TRANSPOSE, Op.EXPAND_DIMS):
+            inner = analysis.operand(expr)
+            if inner is None:
+                return None
+            expr = inner
+        elif isinstance(expr, cst.Attribute) and expr.attr.value == "T":
+            expr = expr.value
+        elif isinstance(expr, cst.Subscript):
+            if not all(_new_axis_or_full(element.slice) for element in expr.slice):
+                return None
+            expr = expr.value
+        else:
+            break
+    return analysis.spelled(expr) if isinstance(expr, (cst.Name, cst.Attribute)) else None
+
+
+def _new_axis_or_full(index: cst.BaseSlice) -> bool:
+    if isinstance(index, cst.Slice):
+        return index.lower is None and index.upper is None and index.step is None
+    value = index.value
+    return (isinstance(value, cst.Name) and value.value == "None") or (
+        isinstance(value, cst.Attribute) and value.attr.value == "newaxis")

@@ -26,13 +26,15 @@ from __future__ import annotations
 
 import ast
 import importlib
-import importlib.abc
-import importlib.machinery
 import importlib.util
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # importlib.abc imports importlib.resources, tempfile, shutil...: 11 ms at run time
+    from importlib.abc import Loader
+    from importlib.machinery import ModuleSpec
 
 # libcst's node modules and what they import from the package at their own import; everything else waits.
 _AT_ONCE = ("libcst._nodes", "libcst._exceptions", "libcst._flatten_sentinel", "libcst._maybe_sentinel",
@@ -69,11 +71,11 @@ def _split(tree: ast.Module) -> dict[str, tuple[str, str]]:
     return deferred
 
 
-class _Loader(importlib.abc.Loader):
-    def __init__(self, real: importlib.abc.Loader, origin: str) -> None:
+class _Loader:
+    def __init__(self, real: Loader, origin: str) -> None:
         self.real, self.origin = real, origin
 
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
         return self.real.create_module(spec)
 
     def exec_module(self, module: ModuleType) -> None:
@@ -105,16 +107,17 @@ def _deferred_getattr(package: ModuleType, deferred: dict[str, tuple[str, str]])
     return __getattr__
 
 
-class _Finder(importlib.abc.MetaPathFinder):
+class _Finder:
     def find_spec(self, fullname: str, path: Sequence[str] | None,
-                  target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
+                  target: ModuleType | None = None) -> ModuleSpec | None:
         if fullname != "libcst":
             return None
         sys.meta_path.remove(self)  # one import only; libcst's submodules load as usual
         spec = importlib.util.find_spec(fullname)  # what the import would have found without this finder
         if spec is None or spec.loader is None or spec.origin is None or not hasattr(spec.loader, "get_source"):
             return spec
-        spec.loader = _Loader(spec.loader, spec.origin)
+        # a loader is any object with create_module and exec_module (PEP 451); typeshed wants importlib.abc's
+        spec.loader = _Loader(spec.loader, spec.origin)  # type: ignore[assignment]
         return spec
 
 

@@ -18,7 +18,6 @@ import io
 import os
 import signal
 import stat
-import tempfile
 import tokenize
 from dataclasses import dataclass
 
@@ -168,6 +167,8 @@ def replace_file(target: str, data: bytes, like: os.stat_result | None = None, d
     `target`. SIGINT/SIGTERM/SIGHUP wait until the temporary file is renamed or removed. `durable`: on disk
     before the rename (a crash of the machine leaves the old file or the new, never an empty one); a cache
     entry does without."""
+    import tempfile  # here: the lint path never writes, and tempfile imports shutil, random, bz2, lzma (4-8 ms)
+
     directory, name = os.path.split(target)
     blocked = _block(_DEFERRED)
     try:

@@ -9,6 +9,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import textwrap
 
 import pytest
@@ -99,7 +100,7 @@ def test_unwritable_directory_is_a_finding_and_exit_2(project, run_cli, monkeypa
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(source.tempfile, "mkstemp", refuse)  # what a directory without write permission does
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # what a directory without write permission does
     code, out, _ = _fix(run_cli, "m.py")
     findings = json.loads(out)
     assert code == 2 and [f["code"] for f in findings] == ["NAN904", "NAN001"]

@@ -461,3 +461,22 @@ def test_a_numpy_log_claims_no_gradient_and_suggests_numpy_forms():
     assert all("gradient" not in m and "np.logaddexp" in m for m in numpy_messages)
     assert all(f.fix is None for f in findings if f.line - 2 == 4)
     assert "NaN gradient" in messages[8]
+
+
+def test_an_element_of_a_recursive_function_is_followed_once(monkeypatch):
+    # statsmodels' rotate_factors has a dozen `return rotate_factors(...)` branches; following each again at every level
+    # multiplied the work by their number per level (12**12 element look-ups there, 3**12 here): it never finished
+    from nanlint.analysis.values import ValueFacts
+
+    looked_up = []
+    element = ValueFacts._element
+    monkeypatch.setattr(ValueFacts, "_element", lambda self, *args: looked_up.append(args) or element(self, *args))
+    recursive = "\n".join(f"    if method == {k}:\n        return rotate(x, {k + 1})" for k in range(3))
+    value = _value_of_log_operand(f"""
+def rotate(x, method):
+{recursive}
+    return x, tf.nn.softmax(x)
+probs, _ = rotate(h, 0)
+tf.math.log(probs)
+""")
+    assert value.producer is None and len(looked_up) < 100

@@ -552,6 +552,12 @@ class ValueFacts:
     def _element_returned(self, call: cst.Call, index: int | str, at: Point, depth: int) -> Value | None:
         """Element `index` of what a function of this module or another file returns, for this call."""
         callee = self._callee(call.func, at.scope, at.seq, depth)
+        # a recursive call's element is what the function's other returns give, which the outer evaluation is
+        # already looking at (as in `_returns_of`): following it again multiplies the work by the number of returns
+        # at every level (statsmodels' rotate_factors, a dozen `return rotate_factors(...)`, never finished)
+        if isinstance(callee, _ProjectFunction) and id(callee.function) in callee.analysis.values._frames or \
+                isinstance(callee, Scope) and id(callee) in self._frames:
+            return UNKNOWN
         if isinstance(callee, _ProjectFunction):  # `a, b = backbone.inference(x)` of another file's class
             other = callee.analysis.values
             with other._frame(callee.function, call, at, self):

@@ -128,6 +128,33 @@ def test_tape_regions_stop_recording_and_sinks():
     assert flows["expr"] == (Flow.FORWARD_ONLY, "an argument of tf.summary")
 
 
+def test_a_name_read_only_by_sinks_holds_a_forward_only_value():
+    # tensorflow-addons WeightNormalization._init_norm: the kernel's norm goes only into g.assign()
+    flows = _flows("""
+        import tensorflow as tf
+
+        class WeightNorm(tf.keras.layers.Layer):
+            def _init_norm(self):
+                assigned = tf.sqrt(tf.reduce_sum(tf.square(self.v), axis=0))
+                reshaped = tf.reshape(assigned, (self.depth,))
+                self.g.assign(reshaped)
+
+            def call(self, inputs):
+                self._init_norm()
+                logged = tf.sqrt(inputs)
+                tf.summary.scalar("mean", tf.reduce_mean(logged))
+                used = tf.sqrt(inputs)
+                tf.summary.scalar("used", used)
+                checked = tf.sqrt(inputs)
+                out = tf.debugging.check_numerics(checked, "NaN")
+                return inputs * used + out
+    """)
+    assert flows["assigned"] == (Flow.FORWARD_ONLY, "an argument of assign()")
+    assert flows["logged"] == (Flow.FORWARD_ONLY, "an argument of tf.summary")
+    assert flows["used"][0] is Flow.DIFFERENTIATED  # read by the returned value too
+    assert flows["checked"][0] is Flow.DIFFERENTIATED  # check_numerics returns its argument, gradient included
+
+
 def test_custom_gradient_pipelines_tf_function_entry_points_and_unknown():
     flows = _flows("""
         import tensorflow as tf

@@ -192,8 +192,11 @@ def test_a_condition_rebound_from_itself_is_read_where_it_was_bound():
     # keras' auto_contrast: the NaN of a solid-colour image is replaced, several statements later
     ("result = tf.where(tf.math.is_nan(result), images, result)", True),
     ("result = self.backend.numpy.where(self.backend.numpy.isnan(result), images, result)", True),
+    # tensorflow-addons CohenKappa.result: a cond on the NaN returns the fallback instead
+    ("result = tf.cond(tf.math.is_nan(result), true_fn=lambda: 0.0, false_fn=lambda: 1 - result)", True),
     # a NaN test on a value the division does not reach repairs nothing
     ("result = tf.where(tf.math.is_nan(images), 0.0, result)", False),
+    ("result = tf.cond(tf.math.is_nan(low), lambda: 0.0, lambda: result)", False),
     ("result = tf.where(result > 0, result, 0.0)", False),
 ])
 def test_a_nan_repaired_downstream_guards_the_division(repair, expected):

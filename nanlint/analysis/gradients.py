@@ -41,7 +41,7 @@ import libcst as cst
 
 from nanlint.analysis.binder import At, Binding, BindingKind, Point
 from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, Site
-from nanlint.analysis.names import dotted
+from nanlint.analysis.names import called_name, dotted
 from nanlint.analysis.operations import Op, normalize
 from nanlint.analysis.walk import descendants
 from nanlint.finding import Confidence
@@ -140,6 +140,11 @@ _SINK_METHODS = {"assign": "assign()", "assign_add": "assign_add()", "assign_sub
                  "update_state": "a metric update", "add_metric": "add_metric()", "numpy": ".numpy()"}
 _SINK_PREFIXES = (("tensorflow.summary.", "tf.summary"), ("tensorflow.debugging.", "a tf.debugging check"),
                   ("tensorflow.print", "tf.print"), ("logging.", "logging"), ("absl.logging.", "logging"))
+# Calls that differentiate their arguments (tape.gradient, tf.gradients, jax.grad, jacobians).
+_GRADIENT_CALLS = frozenset({"gradient", "gradients", "grad", "value_and_grad", "jacobian", "batch_jacobian", "vjp",
+                             "jvp", "hessians"})
+# Sinks whose call returns its argument, gradient included (`x = tf.debugging.check_numerics(x, msg)`).
+_PASSING_SINKS = frozenset({"a tf.debugging check"})
 # Operations whose operands are booleans: a parameter given to one holds no gradient.
 _BOOLEAN_CALLS = {"logical_and", "logical_or", "logical_not", "logical_xor", "reduce_any", "reduce_all"}
 # Values no gradient flows through, and operations that keep "no gradient" when their input has none.
@@ -390,6 +395,11 @@ class GradientFlow:
         return None
 
     def _mark_sinks(self) -> None:
+        sink_scopes: dict[int, Scope] = {}
+        ends: dict[int, Differentiation] = {}  # the nodes of arguments whose value goes nowhere else
+        # what a gradient is taken of, also when the gradient itself is only printed (`print(tape.gradient(l, x))`)
+        differentiated = {id(node) for call in self.analysis.calls if called_name(call.node) in _GRADIENT_CALLS
+                          for arg in call.node.args for node in descendants(arg.value)}
         for call in self.analysis.calls:
             reason = self._sink_reason(call)
             if reason is None:
@@ -398,6 +408,39 @@ class GradientFlow:
             for arg in call.node.args:
                 for node in descendants(arg.value):
                     self._sinks.setdefault(id(node), flow)
+                    if reason not in _PASSING_SINKS and id(node) not in differentiated:
+                        ends.setdefault(id(node), flow)
+            sink_scopes[id(call.site.scope)] = call.site.scope
+        for scope in sink_scopes.values():
+            self._mark_named_sinks(scope, ends, differentiated)
+
+    def _mark_named_sinks(self, scope: Scope, ends: dict[int, Differentiation], differentiated: set[int]) -> None:
+        """`v_norm = tf.linalg.norm(v); self.g.assign(v_norm)` (weight normalisation's initialisation): a name
+        bound once and read only inside the arguments of sinks that end the value (not a check_numerics, which
+        returns it) holds a value nothing differentiates. Names are taken last to first, so a chain of them
+        (`n = norm(v); g = reshape(n); assign(g)`) is followed."""
+        reads: dict[str, list[cst.Name]] = defaultdict(list)
+        not_reads: set[int] = set()
+        for node in descendants(scope.node):
+            if isinstance(node, cst.Attribute):
+                not_reads.add(id(node.attr))
+            elif isinstance(node, cst.Arg) and node.keyword is not None:
+                not_reads.add(id(node.keyword))
+            elif isinstance(node, cst.AssignTarget):
+                not_reads.add(id(node.target))
+            elif isinstance(node, cst.Name):
+                reads[node.value].append(node)
+        bound_once = [(entries[0][0], name, entries[0][1]) for name, entries in scope.assignments.items()
+                      if len(entries) == 1 and isinstance(entries[0][1], cst.BaseExpression)]
+        for _, name, value in sorted(bound_once, key=lambda entry: -entry[0]):
+            uses = [node for node in reads.get(name, ()) if id(node) not in not_reads]
+            if not uses or any(id(node) not in ends for node in uses):
+                continue
+            flow = ends[id(uses[0])]
+            for node in descendants(value):
+                if id(node) not in differentiated:
+                    self._sinks.setdefault(id(node), flow)
+                    ends.setdefault(id(node), flow)
 
     def _sink_reason(self, call: CallSite) -> str | None:
         if call.op is Op.STOP_GRADIENT:

@@ -32,6 +32,7 @@ import libcst as cst
 from nanlint.analysis.binder import At, Binding, Point
 from nanlint.analysis.conditions import Condition, ConditionKind, StatementConditions
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Site
+from nanlint.analysis.names import called_name
 from nanlint.analysis.operations import Op, normalize
 from nanlint.analysis.values import ARITHMETIC_CALLS, argument, numeric_literal
 from nanlint.analysis.walk import children, descendants
@@ -205,6 +206,10 @@ _ASSERT_COMPARISONS = {"assert_greater": ">", "assert_greater_equal": ">=", "ass
 _COUNTING = {"reduce_sum", "sum", "count_nonzero", "cast", "reduce_mean", "mean"}
 
 
+# Selections that can replace a NaN they test for, and the keyword of their condition.
+_NAN_REPAIRS = {"where": "condition", "cond": "pred"}
+
+
 class Guards:
     def __init__(self, analysis: ModuleAnalysis) -> None:
         self.analysis = analysis
@@ -294,16 +299,18 @@ class Guards:
         return bool(derived & repaired)
 
     def _nan_repaired_names(self, site: Site) -> set[str]:
-        """Names `r` that a `where(isnan(r), ...)` after `site` in its function tests."""
+        """Names `r` that a `where(isnan(r), ...)` or a `cond(is_nan(r), lambda: fallback, lambda: ...r...)` after
+        `site` in its function tests (tensorflow-addons CohenKappa.result: 0 where the expected agreement is NaN)."""
         names = set()
         for call in self.analysis.calls:
-            if call.site.scope is not site.scope or call.site.seq <= site.seq or _called_name(call.node) != "where":
+            called = called_name(call.node)
+            if call.site.scope is not site.scope or call.site.seq <= site.seq or called not in _NAN_REPAIRS:
                 continue
-            condition = argument(call.node, 0, "condition")
+            condition = argument(call.node, 0, _NAN_REPAIRS[called])
             if not isinstance(condition, cst.Call) or not condition.args:
                 continue
             tested = condition.args[0].value
-            if _called_name(condition) in ("is_nan", "isnan") and isinstance(tested, cst.Name):
+            if called_name(condition) in ("is_nan", "isnan") and isinstance(tested, cst.Name):
                 names.add(tested.value)
         return names
 
@@ -766,7 +773,7 @@ class Guards:
         """What the entries an index selects satisfy: a boolean mask's test, or nonzero(d)/flatnonzero(d)/
         d.nonzero() (d != 0), or the one-argument where(test) (its test)."""
         if isinstance(index, cst.Call):
-            last = self._name(index.func).rsplit(".", 1)[-1] or _called_name(index)
+            last = self._name(index.func).rsplit(".", 1)[-1] or called_name(index)
             if last in ("nonzero", "flatnonzero", "argwhere"):
                 receiver = argument(index, 0, "a")
                 if receiver is None and isinstance(index.func, cst.Attribute):
@@ -872,15 +879,6 @@ class Guards:
 
 def _same_binding(first: Binding | None, second: Binding) -> bool:
     return first is not None and first.scope is second.scope and first.seq == second.seq and first.name == second.name
-
-
-def _called_name(call: cst.Call) -> str | None:
-    """The last part of what is called, by spelling: `where` for `tf.where` and for a backend reached through
-    `self.backend.numpy.where`, which no import resolves."""
-    func = call.func
-    if isinstance(func, cst.Attribute):
-        return func.attr.value
-    return func.value if isinstance(func, cst.Name) else None
 
 
 def _excludes(fact: Fact, domain: Domain) -> bool:

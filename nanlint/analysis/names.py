@@ -24,6 +24,15 @@ def dotted(expr: cst.BaseExpression) -> str | None:
     return ".".join(reversed(parts))
 
 
+def called_name(call: cst.Call) -> str | None:
+    """The last part of what is called, by spelling: `where` for `tf.where` and for a backend reached through
+    `self.backend.numpy.where`, which no import resolves."""
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return func.value if isinstance(func, cst.Name) else None
+
+
 class ImportTable:
     """Local name -> fully qualified module or object name, from every import statement in the module."""
 

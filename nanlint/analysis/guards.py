@@ -739,7 +739,7 @@ class Guards:
             node, tests = pending.pop()
             if tests:
                 found[id(node)] = tests
-            if isinstance(node, cst.Call):
+            if type(node) is cst.Call:  # exact type: a failed isinstance() against a node class is an ABC check
                 where = next((arg.value for arg in node.args if arg.keyword is not None
                               and arg.keyword.value == "where"), None)
                 if where is not None:

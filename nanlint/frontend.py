@@ -26,6 +26,8 @@ from __future__ import annotations
 import ast
 import bisect
 import dataclasses
+import functools
+import importlib
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -297,6 +299,20 @@ def convert(tree: ast.Module, text: str) -> tuple[cst.Module, SourceMap]:
     return _Converter(text).module(tree)
 
 
+@functools.cache
+def _parse_expression() -> Callable[[str], cst.BaseExpression]:
+    """`libcst.parse_expression`, for a str. libcst's entry point hands a str unchanged to its native parser
+    (libcst._parser.entrypoints._parse), but importing the entry point imports libcst's Python tokenizer and parser
+    configuration too: 12 ms of linting a file that has an f-string (nanlint.lazy_libcst defers that import). The
+    native parser is called directly; where a libcst has none, its entry point."""
+    try:
+        native = importlib.import_module("libcst.native")  # a compiled module, without type stubs
+    except ImportError:
+        return cst.parse_expression
+    parse: Callable[[str], cst.BaseExpression] | None = getattr(native, "parse_expression", None)
+    return cst.parse_expression if parse is None else parse
+
+
 class _Converter:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -485,9 +501,9 @@ class _Converter:
             position += len(spelled)
 
     def _parsed_alone(self, spelled: str, start: int, end: int, count: int) -> tuple[Any, int, int, int]:
-        """f-strings and implicitly concatenated strings: libcst parses their text (rare, and short)."""
+        """f-strings and implicitly concatenated strings: libcst parses their text (short; in half of keras-io)."""
         try:  # parenthesized, as a string continued on the next line may need
-            expression = cst.parse_expression(f"({spelled})")
+            expression = _parse_expression()(f"({spelled})")
         except cst.ParserSyntaxError:
             raise Unsupported("string libcst cannot parse alone") from None
         object.__setattr__(expression, "lpar", ())

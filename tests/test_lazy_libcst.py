@@ -13,8 +13,9 @@ import textwrap
 NOT_ON_THE_LINT_PATH = ("libcst._parser", "libcst.metadata", "libcst._batched_visitor", "libcst.matchers",
                         "libcst.codemod", "libcst.helpers")
 
-BUGGY = "import tensorflow as tf\n\n\ndef loss(x):\n    return tf.math.log(tf.sigmoid(x))\n"
-# f-string and `match`: the two ways the lint path needs libcst's own parser (nanlint.frontend)
+# an f-string: libcst's native parser reads it (nanlint.frontend), without libcst's Python parser modules
+BUGGY = "import tensorflow as tf\n\n\ndef loss(x):\n    print(f\"{x!r:>8}\")\n    return tf.math.log(tf.sigmoid(x))\n"
+# `match`: the lint path parses the file with libcst's entry point (the converter declines it)
 NEEDS_THE_PARSER = textwrap.dedent("""\
     import tensorflow as tf
 

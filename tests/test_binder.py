@@ -50,12 +50,37 @@ def test_enclosing_scope_is_seen_with_its_last_binding_and_parameters_shadow_it(
 
 def test_unbound_names_and_loop_targets():
     a = _analysis("""
-        for i in range(3):
-            print(i, undefined)
+        for i, (a, b) in enumerate(pairs):
+            print(i, b, undefined)
+        for first, *others in rows:
+            print(others)
     """)
-    site = _site_of_call(a, "print(i, undefined)")
+    site = _site_of_call(a, "print(i, b, undefined)")
     assert a.binder.resolve("undefined", site) is None
-    assert a.binder.resolve("i", site).kind is BindingKind.OPAQUE
+    counter = a.binder.resolve("i", site)
+    assert counter.kind is BindingKind.ELEMENT and counter.element.path == (0,)
+    inner = a.binder.resolve("b", site)
+    assert a.code_of(inner.element.iterable) == "enumerate(pairs)" and inner.element.path == (1, 1)
+    # a starred target is bound, to nothing the analysis follows
+    assert a.binder.resolve("others", _site_of_call(a, "print(others)")).kind is BindingKind.OPAQUE
+
+
+def test_comprehension_targets_are_bound_inside_the_comprehension_only():
+    a = _analysis("""
+        d = 1
+        logs = [log(d) for d in dists for e in d]
+        after(d)
+        nested = [[inner(d) for d in row] for row in table]
+    """)
+    inside = a.binder.resolve("d", _site_of_call(a, "log(d)"))
+    assert inside.kind is BindingKind.ELEMENT and a.code_of(inside.element.iterable) == "dists"
+    # the first iterable is evaluated before the comprehension runs, a nested one inside it (it reads `d`)
+    assert a.binder.resolve("dists", inside.at) is None
+    assert a.binder.resolve("d", a.binder.resolve("e", _site_of_call(a, "log(d)")).at) == inside
+    # the target does not leak: after the comprehension, `d` is the assignment before it
+    assert _code(a, a.binder.resolve("d", _site_of_call(a, "after(d)"))) == "1"
+    # the innermost comprehension binding the name wins
+    assert a.code_of(a.binder.resolve("d", _site_of_call(a, "inner(d)")).element.iterable) == "row"
 
 
 def test_lambda_parameters_shadow_enclosing_names():

@@ -133,6 +133,96 @@ def test_value_is_not_confused(source):
     assert value.producer in (None, Producer.EXP), value
 
 
+@pytest.mark.parametrize("source, producer", [
+    # a comprehension over a comprehension (pointer-generator: one distribution per decoder step)
+    ("""
+     dists = [tf.nn.softmax(s) for s in scores]
+     logs = [tf.log(d) for d in dists]
+     """, Producer.SOFTMAX),
+    # a list grown in a loop, iterated in another
+    ("""
+     outs = []
+     for s in scores:
+         outs.append(tf.sigmoid(s))
+     for o in outs:
+         tf.log(o)
+     """, Producer.SIGMOID),
+    # `extend` with the elements of another list
+    ("""
+     outs = []
+     outs.extend([tf.sigmoid(s) for s in scores])
+     tf.log(outs[0])
+     """, Producer.SIGMOID),
+    # rows of zip(), unpacked by position
+    ("""
+     for (x, p) in zip(xs, [tf.nn.softmax(s) for s in scores]):
+         tf.log(p)
+     """, Producer.SOFTMAX),
+    # enumerate() over the slices of tf.unstack()
+    ("""
+     for step, p in enumerate(tf.unstack(tf.nn.softmax(logits), axis=1)):
+         tf.log(p)
+     """, Producer.SOFTMAX),
+    # a literal list of tuples, a part of each
+    ("""
+     for name, p in [("a", tf.sigmoid(a)), ("b", b)]:
+         tf.log(p)
+     """, Producer.SIGMOID),
+    # nested loops: an element of an element
+    ("""
+     table = [[tf.sigmoid(a), tf.sigmoid(b)]]
+     for row in table:
+         for p in row:
+             tf.log(p)
+     """, Producer.SIGMOID),
+    # a computed index into a comprehension, and a list returned by a function
+    ("""
+     def heads(scores):
+         return [tf.nn.softmax(s) for s in scores]
+     probs = heads(scores)
+     for step in range(n):
+         tf.log(probs[step])
+     """, Producer.SOFTMAX),
+    # the rows of a tensor have its values
+    ("""
+     probs = tf.nn.softmax(logits)
+     for row in probs:
+         tf.log(row)
+     """, Producer.SOFTMAX),
+])
+def test_elements_flow_through_loops_and_comprehensions(source, producer):
+    assert _value_of_log_operand(source).producer is producer
+
+
+@pytest.mark.parametrize("source", [
+    # the part of the zip() row that is not the probability
+    """
+    for (p, y) in zip([tf.nn.softmax(s) for s in scores], labels):
+        tf.log(y)
+    """,
+    # enumerate's counter
+    """
+    for i, p in enumerate([tf.sigmoid(s) for s in scores]):
+        tf.log(i)
+    """,
+    # a comprehension target does not leak: `p` after it is the assignment before it
+    """
+    p = counts + 1
+    probs = [tf.sigmoid(p) for p in scores]
+    tf.log(p)
+    """,
+    # appended to another list than the one iterated
+    """
+    outs, others = [], []
+    others.append(tf.sigmoid(s))
+    for o in outs:
+        tf.log(o)
+    """,
+])
+def test_elements_are_not_confused(source):
+    assert _value_of_log_operand(source).producer is None
+
+
 def test_method_spellings_are_operations_only_with_array_receivers():
     analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent("""
         a.std(axis=0)

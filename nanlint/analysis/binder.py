@@ -15,7 +15,7 @@ from typing import Protocol
 
 import libcst as cst
 
-from nanlint.analysis.module import AssignedValue, ClassInfo, ModuleAnalysis, Scope, Unpacked
+from nanlint.analysis.module import AssignedValue, ClassInfo, ComprehensionTarget, Element, ModuleAnalysis, Scope, Unpacked
 
 # A sequence number after every statement: "the last binding in that scope, wherever it is".
 END = 1 << 62
@@ -43,7 +43,8 @@ class BindingKind(enum.Enum):
     ASSIGNED = "assigned"  # `x = expr`, `x: T = expr`, `x += y` (as `x = x + y`), `(x := expr)`
     UNPACKED = "unpacked"  # `a, b = f()` where the right side is not a literal tuple
     PARAMETER = "parameter"  # a parameter of the function (or lambda) that binds it
-    OPAQUE = "opaque"  # bound, but to nothing the analysis follows: a loop target, a `def`
+    ELEMENT = "element"  # a loop or comprehension target: an element of what it iterates
+    OPAQUE = "opaque"  # bound, but to nothing the analysis follows: a `def`, a starred loop target
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ class Binding:
     def expression(self) -> cst.BaseExpression | None:
         """The assigned expression, when the binding is a plain assignment."""
         return self.value if isinstance(self.value, cst.BaseExpression) else None  # BindingKind.ASSIGNED
+
+    @property
+    def element(self) -> Element | None:
+        """What a loop or comprehension target iterates, and which part of each element it receives."""
+        return self.value if isinstance(self.value, Element) else None  # BindingKind.ELEMENT
 
     @property
     def at(self) -> At:
@@ -76,6 +82,9 @@ class Binder:
         scope: Scope | None = at.scope
         seq = at.seq
         while scope is not None:
+            target = _comprehension_target(scope, name, seq)
+            if target is not None:
+                return Binding(name, _kind_of(target.value), scope, target.seq, target.value)
             found = _last_before(scope, name, seq)
             if found is not None:
                 where, value = found
@@ -172,9 +181,20 @@ def _last_before(scope: Scope, name: str, seq: int) -> tuple[int, AssignedValue]
     return best
 
 
+def _comprehension_target(scope: Scope, name: str, seq: int) -> ComprehensionTarget | None:
+    """The innermost comprehension around `seq` whose `for` binds `name`."""
+    best = None
+    for target in scope.comprehension_targets.get(name, ()):
+        if target.start < seq < target.end and (best is None or target.start > best.start):
+            best = target
+    return best
+
+
 def _kind_of(value: AssignedValue) -> BindingKind:
     if isinstance(value, Unpacked):
         return BindingKind.UNPACKED
+    if isinstance(value, Element):
+        return BindingKind.ELEMENT
     if value is None:
         return BindingKind.OPAQUE
     return BindingKind.ASSIGNED

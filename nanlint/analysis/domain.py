@@ -306,7 +306,7 @@ class Domain:
         if not isinstance(expr, cst.Name):
             return None
         binding = self.binder.resolve(expr.value, at)
-        if binding is None or binding.kind is BindingKind.OPAQUE:
+        if binding is None or binding.kind in (BindingKind.OPAQUE, BindingKind.ELEMENT):
             return None
         return id(binding.scope), binding.seq, binding.name
 

@@ -42,7 +42,29 @@ class Unpacked:
     index: int
 
 
-AssignedValue = Union[cst.BaseExpression, Unpacked, None]
+@dataclass(frozen=True)
+class Element:
+    """What a loop or comprehension target is bound to: one element of what it iterates (`d` in `for d in dists`),
+    or part of one for a tuple target (`dist` in `for (p, dist) in zip(ps, dists)`: path (1,))."""
+
+    iterable: cst.BaseExpression
+    path: tuple[int, ...] = ()
+
+
+AssignedValue = Union[cst.BaseExpression, Unpacked, Element, None]
+
+
+@dataclass(frozen=True)
+class ComprehensionTarget:
+    """A comprehension's target, bound only inside the comprehension (Python 3 comprehensions have their own
+    scope): visible from `start` to `end` in source order, its iterable evaluated at `seq` (before the
+    comprehension for the first `for`, inside it for a nested one, which can read the outer targets)."""
+
+    name: str
+    start: int
+    end: int
+    seq: int
+    value: Element | None  # None: a name the analysis does not follow (`for a, *rest in rows`)
 
 
 @dataclass
@@ -60,6 +82,8 @@ class Scope:
     # `analysis.binder.resolve`, never here directly.
     assignments: dict[str, list[tuple[int, AssignedValue]]] = field(default_factory=dict)
     returns: list[cst.BaseExpression] = field(default_factory=list)
+    # name -> the comprehension targets of that name in this scope (look up with the binder too)
+    comprehension_targets: dict[str, list[ComprehensionTarget]] = field(default_factory=dict)
 
     def encloses(self, inner: Scope) -> bool:
         """Whether `inner` is this scope or nested in it (a def, lambda or class body inside it)."""
@@ -158,6 +182,8 @@ class ModuleAnalysis:
         # the file never mentions TensorFlow or Keras: only `Check.outside_frameworks` checks run, on array code
         self.outside_frameworks = False
         self.lambdas: dict[cst.Lambda, Scope] = {}
+        # comprehension -> a point in source order inside it, where its element expression is evaluated
+        self.comprehensions: dict[cst.BaseExpression, int] = {}
         self._calls_of: dict[tuple[Op, ...], tuple[CallSite, ...]] = {}  # `calls_of`, once the walk is done
         self._positions: Positions | None = None
         self._values: ValueFacts | None = None
@@ -336,6 +362,8 @@ class _Collector:
         self.statement_stack: list[cst.CSTNode] = [analysis.module]
         self.counter = itertools.count()
         self.loops: list[tuple[cst.For, Scope]] = []
+        # the comprehensions being walked, innermost last: (node, start, [(name, seq, element)])
+        self.comprehensions: list[tuple[cst.BaseExpression, int, list[tuple[str, int, Element | None]]]] = []
 
     # statements ---------------------------------------------------------------------------
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
@@ -373,12 +401,34 @@ class _Collector:
     def visit_For(self, node: cst.For) -> None:
         self.statement_stack.append(node)
         self.loops.append((node, self.scope))
-        for target in _target_names(node.target):
-            self._assign(target, None)
+        for name, element in _targets(node.target, node.iter):
+            self._assign(name, element)
 
     def leave_For(self, original_node: cst.For) -> None:
         self.statement_stack.pop()
         self.loops.pop()
+
+    # comprehensions: targets bound inside, elements evaluated at a point inside ---------------
+    def _enter_comprehension(self, node: cst.BaseExpression) -> None:
+        self.comprehensions.append((node, next(self.counter), []))
+
+    visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _enter_comprehension
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        comprehension, start, targets = self.comprehensions[-1]
+        inside = next(self.counter)
+        self.a.comprehensions.setdefault(comprehension, inside)
+        seq = start if not targets else inside  # the first iterable is evaluated before the comprehension runs
+        targets.extend((name, seq, element) for name, element in _targets(node.target, node.iter))
+
+    def _leave_comprehension(self, original_node: cst.BaseExpression) -> None:
+        _, start, targets = self.comprehensions.pop()
+        end = next(self.counter)
+        for name, seq, element in targets:
+            self.scope.comprehension_targets.setdefault(name, []).append(
+                ComprehensionTarget(name, start, end, seq, element))
+
+    leave_ListComp = leave_SetComp = leave_GeneratorExp = leave_DictComp = _leave_comprehension
 
     # imports ------------------------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:
@@ -505,6 +555,18 @@ def _target_names(target: cst.BaseExpression) -> list[str]:
     if isinstance(target, (cst.Tuple, cst.List)):
         return [name for element in target.elements for name in _target_names(element.value)]
     return []
+
+
+def _targets(target: cst.BaseExpression, iterable: cst.BaseExpression,
+             path: tuple[int, ...] = ()) -> list[tuple[str, Element | None]]:
+    """The names a loop target binds, each with the element part it receives (`(i, (a, b))`: b is part (1, 1));
+    None for a name the analysis does not follow (under a starred target, an attribute or subscript target)."""
+    if isinstance(target, cst.Name):
+        return [(target.value, Element(iterable, path))]
+    if isinstance(target, (cst.Tuple, cst.List)) and not any(isinstance(e, cst.StarredElement) for e in target.elements):
+        return [found for index, element in enumerate(target.elements)
+                for found in _targets(element.value, iterable, (*path, index))]
+    return [(name, None) for name in _target_names(target)]
 
 
 def _declare_params(scope: Scope, params: cst.Parameters) -> None:

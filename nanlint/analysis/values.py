@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, ClassVar, Union
 import libcst as cst
 
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
-from nanlint.analysis.module import ClassInfo, ModuleAnalysis, Scope, Site, Unpacked
+from nanlint.analysis.module import CallSite, ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.operations import COMPARISONS, Op, method_operation, normalize, operation_of
 
 if TYPE_CHECKING:
@@ -151,6 +151,22 @@ class Value:
 
 
 UNKNOWN = Value()
+
+
+class _Whichever(enum.Enum):
+    """An index that is not a constant: `dists[step]`, the element a loop target receives."""
+
+    ELEMENT = "any element"
+
+
+ANY = _Whichever.ELEMENT
+Index = Union[int, str, _Whichever]
+# Builtins whose result iterates over the elements of their first argument, in the same order or not.
+_SAME_ELEMENTS = frozenset({"list", "tuple", "iter"})
+_REORDERED_ELEMENTS = frozenset({"reversed", "sorted", "set"})
+# Operations whose result is a list of slices of their operand: each slice has the operand's values.
+_SLICING_OPS = frozenset({"tensorflow.unstack", "tensorflow.split", "tensorflow.unpack", "numpy.split",
+                          "numpy.array_split", "keras.ops.unstack", "keras.ops.split"})
 
 _ACTIVATION_NAMES = {"sigmoid": Producer.SIGMOID, "softmax": Producer.SOFTMAX, "relu": Producer.RELU,
                      "tanh": Producer.TANH, "linear": Producer.LINEAR}
@@ -473,6 +489,8 @@ class ValueFacts:
             return self._eval_parameter(binding.scope, binding.name, depth)
         if isinstance(binding.value, Unpacked):  # BindingKind.UNPACKED
             return self._eval_unpacked(binding.value, binding.scope, binding.seq, depth)
+        if binding.element is not None:  # BindingKind.ELEMENT
+            return self._eval_element(binding.element, binding.scope, binding.seq, depth)
         if binding.expression is not None:  # BindingKind.ASSIGNED
             return self._eval(binding.expression, binding.scope, binding.seq, depth)
         return UNKNOWN
@@ -509,47 +527,148 @@ class ValueFacts:
             return Value(Producer.VARIANCE)
         return self._element(source, unpacked.index, scope, seq, depth) or UNKNOWN
 
-    def _element(self, container: cst.BaseExpression, index: int | str | None, scope: Scope, seq: int,
-                 depth: int) -> Value | None:
-        """Element `index` of a tuple, list or dict (literal, bound to a name, or returned by a module function);
-        None when the container is not one the analysis sees."""
+    def _eval_element(self, element: Element, scope: Scope, seq: int, depth: int) -> Value:
+        """A loop or comprehension target: the element of what it iterates (a list built by a comprehension, a
+        literal or `append`, `zip`/`enumerate` of those, the slices of `tf.unstack(x)`), or of a tensor, whose
+        rows keep its values."""
+        value = self._element(element.iterable, ANY, scope, seq, depth, element.path)
+        if value is None:
+            value = self._eval(element.iterable, scope, seq, depth)
+        return value.through(f"an element of {self._describe(element.iterable)}")
+
+    def _element(self, container: cst.BaseExpression, index: Index | None, scope: Scope, seq: int,
+                 depth: int, rest: tuple[Index, ...] = ()) -> Value | None:
+        """Element `index` of a tuple, list or dict (literal, built by a comprehension or by `append`, bound to a
+        name, or returned by a module function), then the parts `rest` of that element (`pairs[i][1]`); None when
+        the container is not one the analysis sees."""
         if index is None or depth > _MAX_DEPTH:  # functions returning their own call's elements recurse
             return None
+        appended = self._appended(container, index, At(scope, seq), depth, rest)
+        if appended is not None:
+            return appended
         container, at = self.binder.follow(container, At(scope, seq), _MAX_DEPTH)
         if isinstance(container, cst.Name):
-            return self._element_of_parameter(container, index, at, depth)
-        if isinstance(container, (cst.Tuple, cst.List)) and isinstance(index, int):
-            elements = container.elements
-            if -len(elements) <= index < len(elements) and not any(
-                    isinstance(e, cst.StarredElement) for e in elements):
-                return self._eval(elements[index].value, at.scope, at.seq, depth)
+            binding = self.binder.resolve(container.value, at)
+            if binding is not None and binding.element is not None:  # `for row in rows: ... row[0]`
+                element = binding.element
+                return self._element(element.iterable, ANY, binding.scope, binding.seq, depth + 1,
+                                     (*element.path, index, *rest))
+            return self._element_of_parameter(container, index, at, depth, rest)
+        if isinstance(container, (cst.Tuple, cst.List, cst.Set)) and not isinstance(index, str):
+            elements = [element.value for element in container.elements]
+            if any(isinstance(e, cst.StarredElement) for e in container.elements):
+                return UNKNOWN
+            if index is ANY:  # whichever element: a hazard if one of them is
+                values = (self._part(element, rest, at, depth) for element in elements)
+                return next((value for value in values if value.producer is not None), UNKNOWN)
+            if isinstance(index, int) and -len(elements) <= index < len(elements):
+                return self._part(elements[index], rest, at, depth)
             return UNKNOWN
         if isinstance(container, cst.Dict) and isinstance(index, str):
             for element in container.elements:
                 if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString) \
                         and element.key.evaluated_value == index:
-                    return self._eval(element.value, at.scope, at.seq, depth)
+                    return self._part(element.value, rest, at, depth)
             return UNKNOWN
+        if isinstance(container, (cst.ListComp, cst.GeneratorExp, cst.SetComp)) and not isinstance(index, str):
+            inside = self.analysis.comprehensions.get(container)
+            return self._part(container.elt, rest, At(at.scope, inside), depth) if inside is not None else None
         if isinstance(container, cst.Call):
-            return self._element_returned(container, index, at, depth)
+            iterated = self._iterated_call(container, index, at, depth, rest)
+            return iterated if iterated is not None else self._element_returned(container, index, at, depth, rest)
         return None
 
-    def _element_of_parameter(self, name: cst.Name, index: int | str, at: Point, depth: int) -> Value | None:
+    def _part(self, expr: cst.BaseExpression, path: tuple[Index, ...], at: Point, depth: int) -> Value:
+        """The value of `expr[path[0]][path[1]]...` (of `expr` itself for an empty path); a part of a tensor has
+        the tensor's values."""
+        if not path:
+            return self._eval(expr, at.scope, at.seq, depth)
+        found = self._element(expr, path[0], at.scope, at.seq, depth + 1, path[1:])
+        return found if found is not None else self._eval(expr, at.scope, at.seq, depth)
+
+    def _iterated_call(self, call: cst.Call, index: Index, at: Point, depth: int,
+                       rest: tuple[Index, ...]) -> Value | None:
+        """An element of what a builtin iterates (`zip(a, b)`, `enumerate(xs)`, `list(xs)`, `sorted(xs)`) or of
+        the slices `tf.unstack(x)` / `tf.split(x, n)` return; None for any other call."""
+        func = call.func
+        qualified = self.analysis.qualified_name(func)
+        if qualified is not None:
+            operand = argument(call, 0, "value")
+            if normalize(qualified) in _SLICING_OPS and operand is not None:
+                return self._eval(operand, at.scope, at.seq, depth)
+            return None
+        if not isinstance(func, cst.Name) or self.binder.resolve(func.value, at) is not None:
+            return None  # not the builtin: a function of the module, or a name bound to something else
+        iterables = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
+        if not iterables:
+            return None
+        if func.value == "zip" or (func.value == "enumerate" and len(iterables) == 1):
+            if not rest or not isinstance(rest[0], int):
+                return UNKNOWN  # the tuple as a whole, or a part of it not known
+            parts = iterables if func.value == "zip" else [None, iterables[0]]  # enumerate: (count, element)
+            if not 0 <= rest[0] < len(parts) or parts[rest[0]] is None:
+                return UNKNOWN
+            return self._element(parts[rest[0]], ANY, at.scope, at.seq, depth + 1, rest[1:]) or UNKNOWN
+        if func.value in _SAME_ELEMENTS or func.value in _REORDERED_ELEMENTS:
+            kept = index if func.value in _SAME_ELEMENTS else ANY
+            return self._element(iterables[0], kept, at.scope, at.seq, depth + 1, rest)
+        return None
+
+    def _appended(self, container: cst.BaseExpression, index: Index, at: Point, depth: int,
+                  rest: tuple[Index, ...]) -> Value | None:
+        """An element of a list literal bound to a name and grown with `append`/`extend`/`insert` (`out = []`, then
+        `out.append(softmax(x))` in a loop): a hazard if one of its elements is. None for any other container."""
+        if not isinstance(container, cst.Name) or isinstance(index, str):
+            return None
+        binding = self.binder.resolve(container.value, at)
+        if binding is None or not isinstance(binding.expression, cst.List):
+            return None
+        grown = [call for call in self._growth.get((id(binding.scope), binding.name), ())
+                 if call.site.seq > binding.seq and self.binder.resolve(binding.name, call.site) == binding]
+        if not grown:
+            return None
+        for call in grown:
+            added = argument(call.node, 1 if call.node.func.attr.value == "insert" else 0)
+            if added is None:
+                continue
+            if call.node.func.attr.value == "extend":
+                value = self._element(added, ANY, call.site.scope, call.site.seq, depth + 1, rest)
+            else:
+                value = self._part(added, rest, call.site, depth + 1)
+            if value is not None and value.producer is not None:
+                return value
+        literal = self._element(binding.expression, ANY, binding.scope, binding.seq, depth + 1, rest)
+        return literal if literal is not None else UNKNOWN
+
+    @cached_property
+    def _growth(self) -> dict[tuple[int, str], list[CallSite]]:
+        """(scope, name) -> the `name.append(...)` / `.extend` / `.insert` calls made on a name in that scope."""
+        found: dict[tuple[int, str], list[CallSite]] = {}
+        for call in self.analysis.calls:
+            func = call.node.func
+            if call.qualified_name is None and isinstance(func, cst.Attribute) \
+                    and func.attr.value in ("append", "extend", "insert") and isinstance(func.value, cst.Name):
+                found.setdefault((id(call.site.scope), func.value.value), []).append(call)
+        return found
+
+    def _element_of_parameter(self, name: cst.Name, index: Index, at: Point, depth: int,
+                              rest: tuple[Index, ...] = ()) -> Value | None:
         """`z_mean, z_log_var = inputs` in a layer's call(): the element of the container its caller passes."""
         binding = self.binder.resolve(name.value, at)
         if binding is None or binding.kind is not BindingKind.PARAMETER:
             return None
         passed = self._argument_in_frame(binding.scope, binding.name)
         if passed is not None:
-            return passed[2]._element(passed[0], index, passed[1].scope, passed[1].seq, depth + 1)
+            return passed[2]._element(passed[0], index, passed[1].scope, passed[1].seq, depth + 1, rest)
         for call, caller in self._callers.get(id(binding.scope), ()):
             with self._frame(binding.scope, call, caller):
-                value = self._element(name, index, at.scope, at.seq, depth + 1)
+                value = self._element(name, index, at.scope, at.seq, depth + 1, rest)
             if value is not None and value.producer is not None:
                 return value.through(f"{binding.scope.name}() called as {self._describe(call)}")
         return None
 
-    def _element_returned(self, call: cst.Call, index: int | str, at: Point, depth: int) -> Value | None:
+    def _element_returned(self, call: cst.Call, index: Index, at: Point, depth: int,
+                          rest: tuple[Index, ...] = ()) -> Value | None:
         """Element `index` of what a function of this module or another file returns, for this call."""
         callee = self._callee(call.func, at.scope, at.seq, depth)
         # a recursive call's element is what the function's other returns give, which the outer evaluation is
@@ -562,14 +681,14 @@ class ValueFacts:
             other = callee.analysis.values
             with other._frame(callee.function, call, at, self):
                 for returned in callee.function.returns:
-                    value = other._element(returned, index, callee.function, END, depth + 1)
+                    value = other._element(returned, index, callee.function, END, depth + 1, rest)
                     if value is not None and value.producer is not None:
                         return value.through(f"{callee.function.name}() in {os.path.basename(callee.analysis.path)}")
             return UNKNOWN
         if isinstance(callee, Scope):
             with self._frame(callee, call, at):
                 for returned in callee.returns:
-                    value = self._element(returned, index, callee, END, depth + 1)
+                    value = self._element(returned, index, callee, END, depth + 1, rest)
                     if value is not None and value.producer is not None:
                         return value.through(f"{callee.name}()")
             return UNKNOWN
@@ -1407,14 +1526,17 @@ def _project_class(analysis: ModuleAnalysis, qualified: str) -> _ProjectClass | 
     return _ProjectClass(found[0], info) if found is not None and info is not None else None
 
 
-def _index_of(subscript: cst.Subscript) -> int | str | None:
-    """The constant index of `outs[0]` / `d["p"]`, or None for slices and computed indices."""
+def _index_of(subscript: cst.Subscript) -> Index | None:
+    """The constant index of `outs[0]` / `d["p"]`, ANY for a computed one (`dists[step]`), None for slices."""
     if len(subscript.slice) != 1 or not isinstance(subscript.slice[0].slice, cst.Index):
         return None
     index = subscript.slice[0].slice.value
     if isinstance(index, cst.SimpleString):
         value = index.evaluated_value
         return value if isinstance(value, str) else None
+    if isinstance(index, (cst.Name, cst.Attribute, cst.BinaryOperation)) and not (
+            isinstance(index, cst.Name) and index.value in ("None", "Ellipsis")):
+        return ANY
     number = numeric_literal(index)
     return int(number) if number is not None and float(number).is_integer() else None
 

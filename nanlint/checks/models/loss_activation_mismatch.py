@@ -156,9 +156,9 @@ def _called_name(analysis: ModuleAnalysis, func: cst.BaseExpression, site: Site)
         return func.value if _keras_loss(normalize(qualified)) else None
     bound = analysis.binder.resolve(func.value, site)
     handed_in = (func.value not in _BUILTINS and func.value not in analysis.functions) if bound is None else (
-        bound.kind is BindingKind.PARAMETER
+        bound.kind in (BindingKind.PARAMETER, BindingKind.ELEMENT)
         or (bound.kind is BindingKind.OPAQUE and analysis.binder.local_function(bound.scope, func.value) is None))
-    if handed_in:  # a comprehension variable (the binder does not bind those), a loop variable, a parameter
+    if handed_in:  # a comprehension or loop variable, a parameter
         # unless it may follow another library's, or the module's own, prediction-first convention
         return None if analysis.imports.packages() & _PREDICTION_FIRST or _prediction_first(analysis) else func.value
     if bound is not None and isinstance(bound.expression, cst.Call):

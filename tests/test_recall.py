@@ -68,6 +68,22 @@ def test_a_held_out_case_carries_the_session_that_labelled_it(tmp_path):
     assert case.heldout == "session5"
 
 
+def test_a_blind_batch_is_scored_only_on_its_own(tmp_path):
+    dev = recall.load_case(make_case(tmp_path))
+    first = recall.load_case(make_case(tmp_path, "log-prob-first", labels=LABELS + 'heldout = "session5"\n'))
+    blind = recall.load_case(make_case(tmp_path, "log-prob-blind", labels=LABELS + 'heldout = "session5b"\n'))
+    assert "session5b" in recall.BLIND and "session5" not in recall.BLIND
+
+    def chosen(categories, heldout):
+        return [c.id for c in (dev, first, blind) if recall.selected(c, categories, heldout)]
+
+    assert chosen(set(), None) == ["log-prob-demo", "log-prob-first"]
+    assert chosen(set(), "session5b") == ["log-prob-blind"]
+    assert chosen(set(), "session5") == ["log-prob-first"]
+    assert chosen(set(), recall.ALL_HELDOUT) == ["log-prob-first", "log-prob-blind"]
+    assert chosen({"div-zero"}, "session5b") == []
+
+
 def test_folder_cases_label_lines_inside_files(tmp_path):
     labels = LABELS.replace("lines = [5]\nfixed_lines = [5]", 'lines = ["train.py:5"]\nfixed_lines = ["train.py:5"]')
     files = {"bug/train.py": BUG, "bug/model.py": "x = 1\n", "fixed/train.py": FIXED, "fixed/model.py": "x = 1\n"}

@@ -294,6 +294,12 @@ def test_a_tensor_given_to_sigmoid_elsewhere_is_logits():
     ("tf.reduce_sum(u * v, -1) / (tf.norm(u, axis=-1) * tf.norm(v, axis=-1) + 1e-7)", "dot"),
     ("dot(u, v) / tf.sqrt(kxx)[:, None] / tf.sqrt(kyy)[None, :]", "dot"),  # through the helper's return
     ("(u @ v) / tf.sqrt(kxx)", "dot"),
+    # the same quotient in every spelling of its product, sum, norm and division
+    ("tf.reduce_sum(tf.multiply(u, v), -1) / (tf.norm(u, axis=-1) * tf.norm(v, axis=-1))", "dot"),
+    ("tf.div(tf.reduce_sum(tf.mul(u, v), -1), tf.multiply(tf.norm(u, axis=-1), tf.norm(v, axis=-1)))", "dot"),
+    ("np.sum(np.multiply(u, v), 1) / (np.linalg.norm(u, axis=1) * np.linalg.norm(v, axis=1))", "dot"),
+    ("jnp.divide(jnp.dot(u, v), jnp.linalg.norm(u) * jnp.linalg.norm(v))", "dot"),
+    ("tf.matmul(tf.nn.l2_normalize(u, -1), tf.nn.l2_normalize(v, -1), transpose_b=True)", "dot"),
     ("tf.reduce_sum(tf.math.l2_normalize(u, -1) * tf.math.l2_normalize(v, -1), -1)", "dot"),
     ("u[..., 2] / tf.maximum(tf.norm(u, axis=-1), 1e-7)", "component"),
     ("kxx / v", None),
@@ -301,6 +307,8 @@ def test_a_tensor_given_to_sigmoid_elsewhere_is_logits():
 ])
 def test_cosines(expression, cosine):
     analysis, returned, at = _returned(f"""
+        import jax.numpy as jnp
+        import numpy as np
         import tensorflow as tf
 
         def dot(a, b):

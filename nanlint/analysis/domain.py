@@ -25,7 +25,7 @@ from nanlint.analysis.interval import INF
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
 from nanlint.analysis.ranges import range_of
-from nanlint.analysis.values import Guard, Producer, Value, argument
+from nanlint.analysis.values import Guard, Producer, Value
 
 _MAX_DEPTH = 12
 _ROOTS = frozenset({Op.SQRT, Op.NORM})
@@ -320,26 +320,24 @@ class Domain:
         numerator, denominators = self._quotient(expr)
         if any(self._is_root(denominator, at, 0) for denominator in denominators):
             return "dot" if self._is_dot(numerator, at, 0) else "component"
-        if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) in (Op.REDUCE_SUM, Op.MATMUL):
-            factors = [argument(expr, 0, "a"), argument(expr, 1, "b")] if self.analysis.op_of_call(
-                expr) is Op.MATMUL else self._factors(self.analysis.operand(expr), at)
-            if len(factors) == 2 and all(self._is_normalized(factor, at) for factor in factors):
-                return "dot"
-        return None
+        form = self.analysis.operator_form(expr)
+        if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.MatrixMultiply):
+            factors = [form.left, form.right]
+        elif isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.REDUCE_SUM:
+            factors = self._factors(self.analysis.operand(expr), at)
+        else:
+            return None
+        return "dot" if len(factors) == 2 and all(self._is_normalized(factor, at) for factor in factors) else None
 
     def _quotient(self, expr: cst.BaseExpression) -> tuple[cst.BaseExpression, list[cst.BaseExpression]]:
         """`a / b / c` -> (a, [c, b]); `tf.divide(a, b)` -> (a, [b])."""
         found: list[cst.BaseExpression] = []
         for _ in range(_MAX_DEPTH):
-            if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
-                found.append(expr.right)
-                expr = expr.left
-            elif isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.DIVIDE \
-                    and (divisor := argument(expr, 1, "y")) is not None:
-                found.append(divisor)
-                expr = argument(expr, 0, "x") or expr
-            else:
+            form = self.analysis.operator_form(expr)
+            if not (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Divide)):
                 break
+            found.append(form.right)
+            expr = form.left
         return expr, found
 
     def _is_dot(self, expr: cst.BaseExpression, at: Point, depth: int) -> bool:
@@ -348,16 +346,15 @@ class Domain:
         if depth > _MAX_DEPTH:
             return False
         expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
-        if isinstance(expr, cst.BinaryOperation):
-            if isinstance(expr.operator, cst.MatrixMultiply):
+        form = self.analysis.operator_form(expr)
+        if isinstance(form, cst.BinaryOperation):
+            if isinstance(form.operator, cst.MatrixMultiply):
                 return True
-            return isinstance(expr.operator, cst.Add) and (
-                self._is_dot(expr.left, at, depth + 1) or self._is_dot(expr.right, at, depth + 1))
+            return isinstance(form.operator, cst.Add) and (
+                self._is_dot(form.left, at, depth + 1) or self._is_dot(form.right, at, depth + 1))
         if not isinstance(expr, cst.Call):
             return False
         op = self.analysis.op_of_call(expr)
-        if op is Op.MATMUL:
-            return True
         if op is Op.REDUCE_SUM:
             return bool(self._factors(self.analysis.operand(expr), at))
         function = self.values.called_function(expr, at) if op is None else None
@@ -371,10 +368,11 @@ class Domain:
         expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
         if isinstance(expr, cst.Subscript):
             return self._is_root(expr.value, at, depth + 1)
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Multiply, cst.Add)):
-            return self._is_root(expr.left, at, depth + 1) or self._is_root(expr.right, at, depth + 1)
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Power):
-            return self.values.constant(expr.right, at) == 0.5
+        form = self.analysis.operator_form(expr)
+        if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, (cst.Multiply, cst.Add)):
+            return self._is_root(form.left, at, depth + 1) or self._is_root(form.right, at, depth + 1)
+        if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Power):
+            return self.values.constant(form.right, at) == 0.5
         if not isinstance(expr, cst.Call):
             return False
         op = self.analysis.op_of_call(expr)
@@ -389,8 +387,9 @@ class Domain:
         if expr is None:
             return []
         expr, _ = self.binder.follow(expr, at, _MAX_DEPTH)
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply):
-            return [expr.left, expr.right]
+        form = self.analysis.operator_form(expr)
+        if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Multiply):
+            return [form.left, form.right]
         return []
 
     def _is_normalized(self, expr: cst.BaseExpression | None, at: Point) -> bool:

@@ -34,7 +34,7 @@ from nanlint.analysis.conditions import Condition, ConditionKind, StatementCondi
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Site
 from nanlint.analysis.names import called_name
 from nanlint.analysis.operations import Op, normalize
-from nanlint.analysis.values import ARITHMETIC_CALLS, argument, numeric_literal
+from nanlint.analysis.values import argument, numeric_literal
 from nanlint.analysis.walk import children, descendants
 
 
@@ -474,14 +474,8 @@ class Guards:
     def _arithmetic(self, expr: cst.BaseExpression
                     ) -> tuple[cst.BaseExpression, cst.BaseBinaryOp, cst.BaseExpression] | None:
         """`a + b` as (a, +, b), also spelled as a call (`tf.add(a, b)`); None for anything else."""
-        if isinstance(expr, cst.BinaryOperation):
-            return expr.left, expr.operator, expr.right
-        op = self.analysis.op_of_call(expr) if isinstance(expr, cst.Call) else None
-        if isinstance(expr, cst.Call) and op in ARITHMETIC_CALLS:
-            left, right = argument(expr, 0, "x"), argument(expr, 1, "y")
-            if left is not None and right is not None:
-                return left, ARITHMETIC_CALLS[op](), right
-        return None
+        form = self.analysis.operator_form(expr)
+        return (form.left, form.operator, form.right) if isinstance(form, cst.BinaryOperation) else None
 
     def _overflow_of_power(self, operation: cst.CSTNode, subject: str, site: Point) -> Span | None:
         """pow(c, u) with a constant base c > 1 overflows where u > 88.72 / ln(c)."""

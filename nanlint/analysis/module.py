@@ -18,7 +18,7 @@ from libcst._position import CodeRange
 
 from nanlint.analysis.names import ImportTable
 from nanlint.analysis.walk import walk
-from nanlint.analysis.operations import Op, method_operation, operation_of
+from nanlint.analysis.operations import FIXED_POWERS, OPERATOR_FORMS, Op, method_operation, operation_of
 from nanlint.parse import Positions, code_for_node
 
 if TYPE_CHECKING:  # the engines import this module; at run time they are imported lazily, on first use
@@ -185,6 +185,10 @@ class ModuleAnalysis:
         # comprehension -> a point in source order inside it, where its element expression is evaluated
         self.comprehensions: dict[cst.BaseExpression, int] = {}
         self._calls_of: dict[tuple[Op, ...], tuple[CallSite, ...]] = {}  # `calls_of`, once the walk is done
+        # call -> its operator form (`operator_form`), and back: one synthesized node per call, so that what the
+        # engines memoize by node stays put, and messages quote the call as written
+        self._operator_forms: dict[cst.Call, cst.BinaryOperation | cst.UnaryOperation | None] = {}
+        self._written_as: dict[cst.CSTNode, cst.Call] = {}
         self._positions: Positions | None = None
         self._values: ValueFacts | None = None
         self._binder: Binder | None = None
@@ -234,6 +238,23 @@ class ModuleAnalysis:
     def op_of_call(self, node: cst.Call) -> Op | None:
         qualified = self.imports.qualified_name(node.func)
         return operation_of(qualified) if qualified is not None else method_operation(node)
+
+    def operator_form(self, expr: cst.BaseExpression) -> cst.BinaryOperation | cst.UnaryOperation | None:
+        """The expression as a Python operator, however it is spelled: `a * b` itself, and `tf.multiply(a, b)`,
+        `np.multiply(a, b)`, `tf.mul(a, b)` as `a * b`; `tf.negative(x)` as `-x`; `tf.square(x)` as `x ** 2`
+        (`operations.OPERATOR_FORMS`, `FIXED_POWERS`). None for anything else. The engines read operators
+        through this, so a rule written for `a * b` also reads every function spelling of it."""
+        if isinstance(expr, (cst.BinaryOperation, cst.UnaryOperation)):
+            return expr
+        if not isinstance(expr, cst.Call):
+            return None
+        if expr in self._operator_forms:
+            return self._operator_forms[expr]
+        form = _operator_form(expr, self.op_of_call(expr))
+        self._operator_forms[expr] = form
+        if form is not None:
+            self._written_as[form] = expr
+        return form
 
     def operand(self, node: cst.Call) -> cst.BaseExpression | None:
         """What an operation applies to: the receiver of a method spelling (`a.std(axis=0)`), else the first
@@ -346,7 +367,8 @@ class ModuleAnalysis:
         return " ".join(self.code_of(node).split())
 
     def code_of(self, node: cst.CSTNode) -> str:
-        """`module.code_for_node(node)`: the node's code with its parentheses."""
+        """`module.code_for_node(node)`: the node's code with its parentheses (for an operator form, the call's)."""
+        node = self._written_as.get(node, node)
         if self._source is not None:
             return self._source.code(node, self.module)
         return code_for_node(self.module, node)
@@ -547,6 +569,28 @@ class _Collector:
         site = self._site()
         self.a.binary_operations.append(BinarySite(node, site))
         self.a.sites[node] = site
+
+
+def _operator_form(call: cst.Call, op: Op | None) -> cst.BinaryOperation | cst.UnaryOperation | None:
+    from nanlint.analysis.values import argument
+
+    if op in FIXED_POWERS:
+        base = argument(call, 0, "x")
+        if base is None:
+            return None
+        return cst.BinaryOperation(left=base, operator=cst.Power(), right=cst.Integer(str(FIXED_POWERS[op])))
+    operator = OPERATOR_FORMS.get(op) if op is not None else None
+    if operator is None:
+        return None
+    if operator == "Minus":
+        operand = argument(call, 0, "x")
+        return cst.UnaryOperation(operator=cst.Minus(), expression=operand) if operand is not None else None
+    # the first two arguments by position, or by the keywords of TF (x, y), NumPy (x1, x2) and matmul (a, b)
+    left = argument(call, 0, "x") or argument(call, 0, "x1") or argument(call, 0, "a")
+    right = argument(call, 1, "y") or argument(call, 1, "x2") or argument(call, 1, "b")
+    if left is None or right is None:
+        return None
+    return cst.BinaryOperation(left=left, operator=getattr(cst, operator)(), right=right)
 
 
 def _target_names(target: cst.BaseExpression) -> list[str]:

@@ -1,8 +1,16 @@
-"""The one table of canonical operations and every spelling under which TF/Keras expose them.
+"""The one table of canonical operations and every spelling under which TF/Keras/NumPy expose them.
 
 Checks ask "is this call the canonical `log`?" (`Op.LOG`); they never compare dotted names themselves.
 A qualified name is first normalized (`tensorflow.keras.` -> `keras.`, `tensorflow.compat.v1.` ->
-`tensorflow.`, `tf_keras.` -> `keras.`), then looked up here.
+`tensorflow.`, `tf_keras.` -> `keras.`, `jax.numpy.` -> `numpy.`), then looked up here. The spellings come from
+the libraries' API lists: TF 2.x's `tf.math`/`tf.nn`/`tf.linalg` and their root aliases, TF 0.x/1.x names that
+were later renamed (`tf.select`, `tf.mul`, `tf.sub`, `tf.neg`, `tf.div`, `tf.batch_matmul`), the Keras backend
+(`K.`), `keras.ops` (which follows NumPy's names), NumPy and the NumPy-compatible namespaces (`jax.numpy`,
+`autograd.numpy`, `tf.experimental.numpy`), and the array-method forms (`a.sum()`).
+
+An operation that Python also spells as an operator (`tf.multiply(a, b)` is `a * b`, `tf.negative(x)` is `-x`,
+`np.square(x)` is `x ** 2`) has that operator in `OPERATOR_FORMS`: the analysis reads the call as the operator
+(`ModuleAnalysis.operator_form`), so every rule sees one operation whichever way it is written.
 """
 
 from __future__ import annotations
@@ -35,6 +43,8 @@ class Op(enum.Enum):
     ADD = "add"
     SUBTRACT = "subtract"
     MULTIPLY = "multiply"
+    NEGATIVE = "negative"
+    SQUARED_DIFFERENCE = "squared_difference"  # (x - y)²
     MAXIMUM = "maximum"
     MINIMUM = "minimum"
     CLIP = "clip_by_value"
@@ -61,6 +71,12 @@ class Op(enum.Enum):
     LESS = "less"
     GREATER_EQUAL = "greater_equal"
     LESS_EQUAL = "less_equal"
+    LOGICAL_AND = "logical_and"
+    LOGICAL_OR = "logical_or"
+    LOGICAL_NOT = "logical_not"
+    REDUCE_ANY = "reduce_any"
+    REDUCE_ALL = "reduce_all"
+    IS_NAN = "is_nan"
     BIAS_ADD = "bias_add"
     DTYPE_POLICY = "dtype_policy"
     # activations
@@ -79,6 +95,10 @@ class Op(enum.Enum):
     REDUCE_MAX = "reduce_max"
     REDUCE_MIN = "reduce_min"
     REDUCE_LOGSUMEXP = "reduce_logsumexp"
+    REDUCE_PROD = "reduce_prod"
+    AVG_POOL = "avg_pool"  # a mean over each window: a reduction mean, window by window
+    MAX_POOL = "max_pool"  # a max over each window
+    RANGE = "range"  # evenly spaced values (arange, linspace, tf.range): as large as their end points
     NORM = "norm"
     GLOBAL_NORM = "global_norm"
     L2_NORMALIZE = "l2_normalize"
@@ -104,6 +124,9 @@ _KERAS_OPS = ("keras.ops", "keras.ops.numpy", "keras.ops.nn", "keras.ops.math")
 _KERAS_BACKEND = ("keras.backend",)
 _KERAS_ACTIVATIONS = ("keras.activations",)
 _NUMPY = ("numpy",)
+_LINALG = ("tensorflow.linalg", "keras.ops.linalg", "numpy.linalg")
+# TF 1.x's layer functions and contrib/slim, which take a tensor and return one
+_TF1_LAYERS = ("tensorflow.layers", "tensorflow.contrib.layers", "tensorflow.contrib.slim")
 
 
 def _spell(name: str, *namespaces: tuple[str, ...]) -> set[str]:
@@ -120,7 +143,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.EXP: _spell("exp", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY) | _spell("exponential", _KERAS_ACTIVATIONS),
     Op.SQRT: _spell("sqrt", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.RSQRT: _spell("rsqrt", _MATH, _KERAS_OPS),
-    Op.POW: _spell("pow", _MATH, _KERAS_BACKEND) | _spell("power", _KERAS_OPS, _NUMPY),
+    Op.POW: _spell("pow", _MATH, _KERAS_BACKEND) | _spell("power", _KERAS_OPS, _NUMPY) | {"numpy.float_power"},
     Op.SQUARE: _spell("square", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.ABS: _spell("abs", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY) | _spell("absolute", _KERAS_OPS, _NUMPY),
     Op.ACOS: _spell("acos", _MATH) | _spell("arccos", _KERAS_OPS, _NUMPY),
@@ -130,17 +153,20 @@ SPELLINGS: dict[Op, set[str]] = {
     | _spell("truediv", _MATH)
     | _spell("true_divide", _KERAS_OPS, _NUMPY)
     | _spell("realdiv", _MATH)
-    | {"tensorflow.div"},  # TF1
+    | _spell("div", _MATH),  # TF 0.x/1.x (`tf.div`, `tf.math.div`)
     Op.FLOORDIV: _spell("floordiv", _MATH) | _spell("floor_divide", _KERAS_OPS, _NUMPY) | {"tensorflow.floor_div"},
     Op.MOD: _spell("mod", _MATH, _KERAS_OPS, _NUMPY) | _spell("floormod", _MATH),
     Op.DIVIDE_NO_NAN: _spell("divide_no_nan", _MATH) | {"tensorflow.div_no_nan"},
     Op.ADD: _spell("add", _MATH, _KERAS_OPS, _NUMPY),
-    Op.SUBTRACT: _spell("subtract", _MATH, _KERAS_OPS, _NUMPY),
-    Op.MULTIPLY: _spell("multiply", _MATH, _KERAS_OPS, _NUMPY),
+    Op.SUBTRACT: _spell("subtract", _MATH, _KERAS_OPS, _NUMPY) | {"tensorflow.sub"},  # TF 0.x
+    Op.MULTIPLY: _spell("multiply", _MATH, _KERAS_OPS, _NUMPY) | {"tensorflow.mul"},  # TF 0.x
+    Op.NEGATIVE: _spell("negative", _MATH, _KERAS_OPS, _NUMPY) | {"tensorflow.neg"},  # TF 0.x
+    Op.SQUARED_DIFFERENCE: _spell("squared_difference", _MATH),
     Op.MAXIMUM: _spell("maximum", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.MINIMUM: _spell("minimum", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.CLIP: _spell("clip_by_value", _ROOT) | _spell("clip", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
-    Op.WHERE: _spell("where", _ROOT, _KERAS_OPS, _NUMPY) | _spell("switch", _KERAS_BACKEND),
+    Op.WHERE: _spell("where", _ROOT, _KERAS_OPS, _NUMPY) | _spell("switch", _KERAS_BACKEND)
+    | {"tensorflow.select", "tensorflow.where_v2"},  # TF 0.x's name; TF 1.x's broadcasting where
     Op.CAST: _spell("cast", _ROOT, _KERAS_OPS, _KERAS_BACKEND) | {"tensorflow.to_float"},  # TF1's cast to float32
     Op.CONSTANT: _spell("constant", _ROOT, _KERAS_BACKEND) | _spell("convert_to_tensor", _ROOT, _KERAS_OPS),
     Op.STOP_GRADIENT: _spell("stop_gradient", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
@@ -156,7 +182,10 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.IDENTITY: _spell("identity", _ROOT) | _spell("convert_to_tensor", _ROOT, _KERAS_OPS),
     Op.VARIABLE: {"tensorflow.Variable", "tensorflow.get_variable", "keras.Variable", "keras.backend.variable"},
     Op.COSH: _spell("cosh", _MATH, _KERAS_OPS, _NUMPY),
-    Op.MATMUL: _spell("matmul", _ROOT, ("tensorflow.linalg",), _KERAS_OPS, _NUMPY) | _spell("dot", _KERAS_BACKEND),
+    Op.MATMUL: _spell("matmul", _ROOT, ("tensorflow.linalg",), _KERAS_OPS, _NUMPY)
+    | _spell("dot", _KERAS_BACKEND, _KERAS_OPS, _NUMPY)
+    | _spell("tensordot", _ROOT, ("tensorflow.linalg",), _KERAS_OPS, _NUMPY)
+    | {"tensorflow.batch_matmul"},  # TF 0.x
     Op.BATCH_DOT: _spell("batch_dot", _KERAS_BACKEND),
     Op.EQUAL: _spell("equal", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.NOT_EQUAL: _spell("not_equal", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
@@ -164,6 +193,12 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.LESS: _spell("less", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.GREATER_EQUAL: _spell("greater_equal", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.LESS_EQUAL: _spell("less_equal", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.LOGICAL_AND: _spell("logical_and", _MATH, _KERAS_OPS, _NUMPY),
+    Op.LOGICAL_OR: _spell("logical_or", _MATH, _KERAS_OPS, _NUMPY),
+    Op.LOGICAL_NOT: _spell("logical_not", _MATH, _KERAS_OPS, _NUMPY),
+    Op.REDUCE_ANY: _spell("reduce_any", _MATH) | _spell("any", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.REDUCE_ALL: _spell("reduce_all", _MATH) | _spell("all", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.IS_NAN: _spell("is_nan", _MATH) | _spell("isnan", _KERAS_OPS, _NUMPY),
     Op.DENSE_FUNCTION: {"tensorflow.layers.dense", "tensorflow.contrib.layers.fully_connected",
                         "tensorflow.contrib.layers.linear", "tensorflow.contrib.slim.fully_connected"},
     Op.BIAS_ADD: _spell("bias_add", _TF_NAMESPACES["nn_only"], _KERAS_BACKEND),
@@ -184,7 +219,17 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.REDUCE_MAX: _spell("reduce_max", _MATH) | _spell("max", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.REDUCE_MIN: _spell("reduce_min", _MATH) | _spell("min", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.REDUCE_LOGSUMEXP: _spell("reduce_logsumexp", _MATH) | _spell("logsumexp", _KERAS_OPS, _KERAS_BACKEND),
-    Op.NORM: _spell("norm", _ROOT, _NUMPY) | _spell("norm", ("tensorflow.linalg", "keras.ops.linalg", "numpy.linalg", "keras.ops")),
+    Op.REDUCE_PROD: _spell("reduce_prod", _MATH) | _spell("prod", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.AVG_POOL: _spell("avg_pool", _TF_NAMESPACES["nn_only"]) | _spell("avg_pool1d", _TF_NAMESPACES["nn_only"])
+    | _spell("avg_pool2d", _TF_NAMESPACES["nn_only"], _TF1_LAYERS) | _spell("avg_pool3d", _TF_NAMESPACES["nn_only"])
+    | _spell("average_pool", _KERAS_OPS) | _spell("average_pooling1d", _TF1_LAYERS)
+    | _spell("average_pooling2d", _TF1_LAYERS) | _spell("average_pooling3d", _TF1_LAYERS),
+    Op.MAX_POOL: _spell("max_pool", _TF_NAMESPACES["nn_only"], _KERAS_OPS) | _spell("max_pool1d", _TF_NAMESPACES["nn_only"])
+    | _spell("max_pool2d", _TF_NAMESPACES["nn_only"], _TF1_LAYERS) | _spell("max_pool3d", _TF_NAMESPACES["nn_only"])
+    | _spell("max_pooling1d", _TF1_LAYERS) | _spell("max_pooling2d", _TF1_LAYERS) | _spell("max_pooling3d", _TF1_LAYERS),
+    Op.RANGE: _spell("range", _ROOT) | _spell("arange", _KERAS_OPS, _KERAS_BACKEND, _NUMPY)
+    | _spell("linspace", _ROOT, _KERAS_OPS, _NUMPY) | {"tensorflow.lin_space"},  # TF 1.x
+    Op.NORM: _spell("norm", _ROOT, _LINALG, ("keras.ops",)),
     Op.GLOBAL_NORM: _spell("global_norm", _ROOT, ("tensorflow.linalg",)),
     Op.L2_NORMALIZE: _spell("l2_normalize", _NN, _KERAS_BACKEND) | _spell("normalize", _KERAS_OPS),
     Op.NORMALIZE_BY_NORM: {"tensorflow.linalg.normalize"},
@@ -219,6 +264,12 @@ _PREFIX_ALIASES: tuple[tuple[str, str], ...] = (
     ("keras.src.", "keras."),
     ("keras.api.", "keras."),
     ("keras._tf_keras.keras.", "keras."),
+    ("tensorflow.contrib.keras.", "keras."),
+    # NumPy's API under other array libraries: the same operations (with gradients, unlike NumPy's:
+    # `CallSite.is_numpy` reads the name as written, before this)
+    ("jax.numpy.", "numpy."),
+    ("autograd.numpy.", "numpy."),
+    ("tensorflow.experimental.numpy.", "numpy."),
 )
 _ALIAS_WHOLE = {"tensorflow.keras": "keras", "tf_keras": "keras", "tensorflow.compat.v1": "tensorflow"}
 
@@ -241,6 +292,17 @@ def normalize(qualified_name: str) -> str:
     return qualified_name
 
 
+# Operations that Python also writes as an operator, with that operator's libcst class name: the call is read as
+# `left <operator> right` with its first two arguments (`tf.multiply(a, b)` is `a * b`, `tf.pow(x, 3)` is
+# `x ** 3`), or as `-x` for NEGATIVE. See `ModuleAnalysis.operator_form`.
+OPERATOR_FORMS: dict[Op, str] = {
+    Op.ADD: "Add", Op.SUBTRACT: "Subtract", Op.MULTIPLY: "Multiply", Op.DIVIDE: "Divide",
+    Op.FLOORDIV: "FloorDivide", Op.MOD: "Modulo", Op.POW: "Power", Op.MATMUL: "MatrixMultiply",
+    Op.NEGATIVE: "Minus",
+}
+# Operations that are a power with a fixed exponent: `tf.square(x)` is `x ** 2`.
+FIXED_POWERS: dict[Op, int] = {Op.SQUARE: 2}
+
 # Operations whose output elements are elements of their (first) input: moved, retyped or copied, not computed.
 KEEP_ELEMENTS = frozenset({Op.CONSTANT, Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DIMS, Op.GATHER,
                            Op.TILE, Op.TRANSPOSE, Op.IDENTITY})
@@ -262,7 +324,7 @@ def operation_of(qualified_name: str | None) -> Op | None:
 # `t.log()` with none, so `logger.log(level, msg)` and `self.log("loss", value)` are not taken for a log.
 _METHOD_REDUCTIONS = {
     "std": Op.REDUCE_STD, "var": Op.REDUCE_VARIANCE, "sum": Op.REDUCE_SUM, "mean": Op.REDUCE_MEAN,
-    "max": Op.REDUCE_MAX, "min": Op.REDUCE_MIN, "norm": Op.NORM,
+    "max": Op.REDUCE_MAX, "min": Op.REDUCE_MIN, "norm": Op.NORM, "prod": Op.REDUCE_PROD,
 }
 _METHOD_ELEMENTWISE = {"log": Op.LOG, "exp": Op.EXP, "sqrt": Op.SQRT, "abs": Op.ABS, "square": Op.SQUARE}
 # Every method name that may spell an operation (the pre-parse screen, nanlint/screen.py).

@@ -31,8 +31,8 @@ from nanlint.analysis.binder import END, At, BindingKind, Point
 from nanlint.analysis.diagonal import unit_diagonal
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
-from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, Op, method_operation, normalize
-from nanlint.analysis.values import ARITHMETIC_CALLS, Producer, Value, argument
+from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, OPERATOR_FORMS, Op, method_operation, normalize
+from nanlint.analysis.values import Producer, Value, argument
 
 _MAX_DEPTH = 12
 NONNEGATIVE = Range(0.0, INF)
@@ -90,7 +90,6 @@ _READERS = frozenset({"load", "loadtxt", "genfromtxt", "fromfile", "memmap", "fr
                       "read", "imread", "wavfile"})
 # Keyword arguments that shape a result rather than feed it values.
 _NOT_DATA = frozenset({"axis", "dtype", "name", "keepdims", "keep_dims", "sym", "fftbins"})
-_RANGES = frozenset({"range", "arange"})
 # Literal arrays: `np.array([...])` (`tf.constant([...])` is Op.CONSTANT).
 _LITERAL_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "keras.ops.array"})
 # Window functions peak at 1 and are >= 0 (`scipy.signal.windows.*`, `np.hanning`, `tf.signal.hann_window`).
@@ -387,10 +386,13 @@ class Ranges:
         operand = self.analysis.operand(call)
         if op is None:
             return self._library(call, at, depth)
-        if op in ARITHMETIC_CALLS or op is Op.MATMUL:
-            return self._arithmetic_call(op, call, at, depth)
+        if op in OPERATOR_FORMS:  # `tf.add(a, b)`, `tf.matmul(a, b)`, `tf.negative(x)`: the operator they spell
+            form = self.analysis.operator_form(call)
+            return self._range(form, at, depth) if form is not None else None
         if op in COMPARISONS:
             return UNIT
+        if op is Op.RANGE:
+            return self._evenly_spaced(call, at, depth)
         if op in _AT_MOST_ZERO:
             return NONPOSITIVE
         if op is Op.WHERE:
@@ -410,15 +412,6 @@ class Ranges:
             return None
         of_range, unknown = _ELEMENTWISE[op]
         return of_range(inner) if inner is not None else unknown
-
-    def _arithmetic_call(self, op: Op, call: cst.Call, at: Point, depth: int) -> Range | None:
-        """`tf.add(a, b)`, `tf.matmul(a, b)`...: the range of the operator they spell."""
-        left, right = argument(call, 0, "x") or argument(call, 0, "a"), argument(call, 1, "y") or argument(
-            call, 1, "b")
-        if left is None or right is None:
-            return None
-        operator = cst.MatrixMultiply() if op is Op.MATMUL else ARITHMETIC_CALLS[op]()
-        return self._binary(left, operator, right, at, depth)
 
     def _clamp(self, op: Op, call: cst.Call, at: Point, depth: int) -> Range | None:
         first, second = argument(call, 0, "x"), argument(call, 1, "y")
@@ -443,6 +436,17 @@ class Ranges:
             return Range(-INF, known[0].high) if known else None
         return Range(min(a.low, b.low), min(a.high, b.high))
 
+    def _evenly_spaced(self, call: cst.Call, at: Point, depth: int) -> Range | None:
+        """range(n), arange(start, stop), linspace(start, stop, num): from the lower of the end points up."""
+        start = argument(call, 0, "start")
+        stop = argument(call, 1, "limit") or argument(call, 1, "stop")
+        if stop is None:  # range(n): 0 .. n - 1
+            return NONNEGATIVE
+        ends = [self._range(end, at, depth) if end is not None else None for end in (start, stop)]
+        if ends[0] is None:
+            return None
+        return Range(min(ends[0].low, ends[1].low) if ends[1] is not None else ends[0].low, INF)
+
     def _library(self, call: cst.Call, at: Point, depth: int) -> Range | None:
         """Functions by their (qualified) name: sizes, counts, ranges of indices, literal arrays, windows; array
         methods that keep values; module functions and methods (the hull of what they return)."""
@@ -455,13 +459,8 @@ class Ranges:
             return self._range(value, at, depth) if value is not None else None
         if name is not None and (name.startswith(_WINDOW_PREFIXES) and "window" in name or name in _NUMPY_WINDOWS):
             return UNIT
-        if (name is not None or isinstance(call.func, cst.Name)) and last in _RANGES:
-            start = argument(call, 0, "start")
-            bounds = [argument(call, 0, "start"), argument(call, 1, "limit") or argument(call, 1, "stop")]
-            if bounds[1] is None:  # range(n): 0 .. n - 1
-                return NONNEGATIVE
-            low = self._range(start, at, depth) if start is not None else None
-            return Range(low.low, INF) if low is not None else None
+        if isinstance(call.func, cst.Name) and call.func.value == "range":  # Python's own
+            return self._evenly_spaced(call, at, depth)
         if (name is not None or isinstance(call.func, cst.Name)) and last in _NONNEGATIVE_RESULTS:
             return NONNEGATIVE
         if name is not None and last in _ONES:

@@ -424,7 +424,7 @@ class TrainingReader:
         name = normalize(qualified) if qualified else ""
         if name in _ARRAY_CONVERSIONS:
             return scale(argument(expr, 0, "x"))
-        if isinstance(func, cst.Name) and func.value == "range" or name == "numpy.arange":
+        if isinstance(func, cst.Name) and func.value == "range" or self.analysis.op_of_call(expr) is Op.RANGE:
             return self._range_scale(expr)
         if name in _FILE_READERS:
             return _file_data_scale(name, expr)
@@ -450,7 +450,8 @@ class TrainingReader:
         return None
 
     def _range_scale(self, call: cst.Call) -> InputScale | None:
-        """`range(0, 1000)`, `np.arange(n)` with literal bounds: the largest magnitude."""
+        """`range(0, 1000)`, `np.arange(n)`, `np.linspace(-1, 20, 101)` with literal end points: the largest
+        magnitude (linspace's third argument is a count, not a value)."""
         bounds = [numeric_literal(arg.value) for arg in call.args[:2]]
         known = [bound for bound in bounds if bound is not None]
         if bounds and len(known) == len(bounds):

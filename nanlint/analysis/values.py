@@ -20,7 +20,7 @@ import libcst as cst
 
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.module import CallSite, ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
-from nanlint.analysis.operations import COMPARISONS, Op, method_operation, normalize, operation_of
+from nanlint.analysis.operations import COMPARISONS, OPERATOR_FORMS, Op, method_operation, normalize, operation_of
 
 if TYPE_CHECKING:
     from nanlint.analysis.keras import Layer
@@ -183,8 +183,6 @@ _PASS_THROUGH = {Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DI
                  Op.IDENTITY, Op.BIAS_ADD, Op.TILE}
 # Operations that change a tensor's shape, not its values.
 _SHAPE_ONLY = frozenset({Op.TILE, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.IDENTITY, Op.CAST})
-# Arithmetic spelled as calls (`tf.add`, `ops.divide`), evaluated as the operator they are (guards and ranges too).
-ARITHMETIC_CALLS: dict[Op, Callable[[], cst.BaseBinaryOp]] = {Op.ADD: cst.Add, Op.SUBTRACT: cst.Subtract, Op.MULTIPLY: cst.Multiply, Op.DIVIDE: cst.Divide}
 # Statistics that NumPy code computes over data sets (see `_eval_operation`).
 _DATA_STATISTICS = frozenset({Op.REDUCE_STD, Op.REDUCE_VARIANCE})
 # Keras' loss and metric signature: the first parameter holds the labels.
@@ -1023,13 +1021,10 @@ class ValueFacts:
         return None
 
     def _eval_operation(self, op: Op, call: cst.Call, scope: Scope, seq: int, depth: int) -> Value:
-        if op in ARITHMETIC_CALLS:
+        if op in OPERATOR_FORMS:
             # `tf.add(tf.matmul(x, w), b)` is `tf.matmul(x, w) + b`
-            left, right = argument(call, 0, "x"), argument(call, 1, "y")
-            if left is None or right is None:
-                return UNKNOWN
-            spelled = cst.BinaryOperation(left=left, operator=ARITHMETIC_CALLS[op](), right=right)
-            return self._eval_binary(spelled, scope, seq, depth)
+            form = self.analysis.operator_form(call)
+            return self._eval_binary(form, scope, seq, depth) if isinstance(form, cst.BinaryOperation) else UNKNOWN
         first = self.analysis.operand(call)
         if first is not None and op in _OP_PRODUCERS and self._data_preparation(op, call, first, scope, seq, depth):
             return UNKNOWN
@@ -1094,11 +1089,6 @@ class ValueFacts:
         same = first is not None and other is not None and self.analysis.code_of(first) == self.analysis.code_of(other)
         return Value(Producer.SUM_OF_SQUARES) if same else UNKNOWN
 
-    def _eval_matmul(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
-                     depth: int) -> Value:
-        """A linear output, unless both factors are non-negative (`magnitudes @ filters`): not a signed head."""
-        return UNKNOWN if self._nonnegative(call, At(scope, seq)) else Value(_OP_PRODUCERS[Op.MATMUL])
-
     def _eval_dense_function(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
                              depth: int) -> Value:
         return self._dense_function(call, scope, seq)
@@ -1157,7 +1147,7 @@ class ValueFacts:
     # What an operation evaluates to, by operation: whatever its operand (it may be None)...
     _OPERATIONS: ClassVar[dict[Op, _OperationEvaluator]] = {
         Op.REDUCE_SUM: _eval_reduce_sum, Op.REDUCE_MEAN: _eval_reduce_mean, Op.BATCH_DOT: _eval_batch_dot,
-        Op.MATMUL: _eval_matmul, Op.DENSE_FUNCTION: _eval_dense_function,
+        Op.DENSE_FUNCTION: _eval_dense_function,
     }
     # ...and given an operand (others: a producer of _OP_PRODUCERS, the operand itself for _PASS_THROUGH).
     _OPERAND_OPERATIONS: ClassVar[dict[Op, _OperandEvaluator]] = {
@@ -1382,6 +1372,7 @@ class ValueFacts:
         return self._signed([self._eval(expr.right, scope, seq, depth)])
 
     def _eval_matrix_product(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
+        """A linear output, unless both factors are non-negative (`magnitudes @ filters`): not a signed head."""
         return UNKNOWN if self._nonnegative(expr, At(scope, seq)) else Value(Producer.LINEAR)
 
     # What `a <operator> b` evaluates to, by operator (others: UNKNOWN).

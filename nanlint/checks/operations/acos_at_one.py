@@ -30,19 +30,22 @@ class AcosAtOne(Check):
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         for call in analysis.calls_of(Op.ACOS, Op.ASIN):
             operand = argument(call.node, 0, "x")
-            if operand is None or call.is_numpy:
+            if operand is None:
                 continue
             name = "acos" if call.op is Op.ACOS else "asin"
-            hazard = analysis.gradients.gradient_hazard(call.site, call.node)
+            # NumPy has no gradient, but a cosine rounding past 1 is NaN in its forward value all the same
+            hazard = None if call.is_numpy else analysis.gradients.gradient_hazard(call.site, call.node)
             clipped = _clipped_to_one(analysis, operand, call.site)
             cosine = analysis.domain.cosine(operand, call.site) if clipped is None else None
             if cosine == "dot":
                 # the forward value is already at risk: rounding puts a computed cosine past 1 in any code
                 gradient = f"; its gradient is ∓Inf at ±1{hazard[1]}" if hazard is not None else ""
+                # NumPy computes in float64 and has no gradient: clipping to ±1 itself is enough there
+                rounded, fix = (("1.0000000000000007 in float64", "clip to [-1, 1] first") if call.is_numpy
+                                else ("1.0000001 in float32", "clip to ±(1 - 1e-6) first (float32)"))
                 yield Report(call.node, f"{name} of a normalised dot product (a cosine), which is exactly ±1 for "
-                                        f"parallel vectors and rounds past it (1.0000001 in float32, e.g. a vector "
-                                        f"with itself), where {name} is NaN{gradient}; clip to ±(1 - 1e-6) first "
-                                        f"(float32)")
+                                        f"parallel vectors and rounds past it ({rounded}, e.g. a vector with "
+                                        f"itself), where {name} is NaN{gradient}; {fix}")
             elif (clipped or cosine == "component") and hazard is not None:
                 what = "a value clipped to exactly ±1" if clipped else "a coordinate over its vector's norm, ±1 on the axis"
                 yield Report(call.node, f"{name} of {what}: the forward value is finite but the gradient is ∓Inf at "

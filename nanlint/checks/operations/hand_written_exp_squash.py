@@ -84,13 +84,24 @@ def _exponent_at_most_zero(analysis: ModuleAnalysis, exp_call: cst.Call | None) 
     span = analysis.ranges.of(exponent, analysis.sites[exp_call])
     if span is not None and span.high <= 0:
         return True
-    exponent = analysis.values.definition(exponent, analysis.sites[exp_call])
+    exponent, at = analysis.values.definition_at(exponent, analysis.sites[exp_call])
+    form = analysis.operator_form(exponent)
     return (
-        isinstance(exponent, cst.BinaryOperation)
-        and isinstance(exponent.operator, cst.Subtract)
-        and isinstance(exponent.right, cst.Call)
-        and analysis.op_of_call(exponent.right) in (Op.REDUCE_MAX, Op.STOP_GRADIENT)
+        isinstance(form, cst.BinaryOperation)
+        and isinstance(form.operator, cst.Subtract)
+        and _is_max(analysis, form.right, at)
     )
+
+
+def _is_max(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> bool:
+    """A max (`reduce_max(x)`, `stop_gradient(reduce_max(x))`), also computed by a helper of the module (TFP's
+    `_max_mask_non_finite(x)`: the max, with a fallback where it is not finite)."""
+    if not isinstance(expr, cst.Call):
+        return False
+    if analysis.op_of_call(expr) in (Op.REDUCE_MAX, Op.STOP_GRADIENT):
+        return True
+    function = analysis.values.called_function(expr, at)
+    return function is not None and any(call.site.scope is function for call in analysis.calls_of(Op.REDUCE_MAX))
 
 
 class HandWrittenExpSquash(Check):

@@ -570,3 +570,28 @@ probs, _ = rotate(h, 0)
 tf.math.log(probs)
 """)
     assert value.producer is None and len(looked_up) < 100
+
+
+def test_a_division_states_its_gradient_only_as_far_as_the_module_shows_it():
+    from nanlint.linter import lint_text
+    from nanlint.selection import Selection
+
+    source = HEADER + textwrap.dedent("""
+        def masked_mean(x, mask):
+            return tf.reduce_sum(x * mask) / tf.reduce_sum(mask)
+
+        def masked_loss(y_true, y_pred):
+            mask = tf.cast(y_true > 0, tf.float32)
+            return tf.reduce_sum(tf.square(y_true - y_pred) * mask) / tf.reduce_sum(mask)
+
+        def report(x, mask):
+            tf.summary.scalar("mean", tf.reduce_sum(x * mask) / tf.reduce_sum(mask))
+
+        model.compile(optimizer="adam", loss=masked_loss)
+    """)
+    findings = lint_text(source, "x.py", Selection(select=("NAN002",))).findings
+    by_line = {f.line - 2: f.message for f in findings}
+    assert sorted(by_line) == [3, 7, 10]
+    assert "(and a NaN gradient if this code is differentiated)" in by_line[3]  # nothing says who calls it
+    assert "forward value and a NaN gradient" in by_line[7]  # a loss given to compile
+    assert "gradient" not in by_line[10]  # a summary is never differentiated

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from nanlint.analysis.domain import overlap_ratio
+from nanlint.analysis.gradients import Flow
 from nanlint.analysis.guards import Domain
 from nanlint.analysis.binder import Point
 from nanlint.analysis.module import Division, ModuleAnalysis, Site
@@ -151,10 +152,10 @@ class DivisionByZero(Check):
             yield Report(division.node, f"{mechanism}: 0/0, NaN for arrays and ZeroDivisionError for Python numbers; "
                                         f"guard the division or add a smoothing term to both")
             return
-        gradient = analysis.gradients.gradient_hazard(division.site, division.node)
+        gradient = _gradient_clause(analysis, division, "the gradient")
         yield Report(
             division.node,
-            f"{mechanism}: NaN (0/0) in the forward value{' and the gradient' if gradient else ''}; use "
+            f"{mechanism}: NaN (0/0) in the forward value{gradient}; use "
             f"tf.math.divide_no_nan (0 for two empty inputs) or add a smoothing term to both",
             _divide_no_nan_fix(analysis, division),
         )
@@ -182,16 +183,27 @@ class DivisionByZero(Check):
             return Report(division.node, f"{zero}: {_OUTSIDE_OUTCOME}; {_OUTSIDE_GUARD}{value.flow}",
                           confidence=confidence)
         # NumPy (and the array-method spellings, which TensorFlow tensors do not have) has no gradient
-        gradient = None if _numpy_denominator(analysis, division) or not _carries_gradient(
-            analysis, division) else analysis.gradients.gradient_hazard(division.site, division.node)
+        gradient = "" if _numpy_denominator(analysis, division) or not _carries_gradient(
+            analysis, division) else _gradient_clause(analysis, division, "a NaN gradient")
         return Report(
             division.node,
-            f"{zero}: Inf (x/0) or NaN (0/0) in the forward value{' and a NaN gradient' if gradient else ''}; add "
+            f"{zero}: Inf (x/0) or NaN (0/0) in the forward value{gradient}; add "
             f"an epsilon sized for the dtype (>= 1e-7 in float32, >= 1e-3 in float16) or use "
             f"tf.math.divide_no_nan{value.flow}",
             _divide_no_nan_fix(analysis, division),
             confidence=confidence,
         )
+
+
+def _gradient_clause(analysis: ModuleAnalysis, division: Division, gradient: str) -> str:
+    """` and a NaN gradient` where the module differentiates the division, ` (and a NaN gradient if this code is
+    differentiated)` where nothing in it says either way, "" where no gradient flows (forward-only code)."""
+    differentiation = analysis.gradients.at(division.site, division.node)
+    if differentiation.flow is Flow.DIFFERENTIATED:
+        return f" and {gradient}"
+    if differentiation.flow is Flow.UNKNOWN:
+        return f" (and {gradient} if this code is differentiated)"
+    return ""
 
 
 def _carries_gradient(analysis: ModuleAnalysis, division: Division) -> bool:

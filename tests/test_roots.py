@@ -53,6 +53,20 @@ def test_hand_written_roots_of_squares_sums_and_sines():
     assert 5 not in found
 
 
+def test_a_root_of_a_mean_of_squares_over_an_axis_or_a_pooling_window():
+    found = _roots("""
+        r = tf.sqrt(tf.reduce_mean(tf.square(x), axis=[1, 2]))
+        p = tf.sqrt(tf.nn.avg_pool2d(tf.square(x), 2, 2, "VALID"))
+        q = K.sqrt(K.pool2d(K.square(x), (2, 2), pool_mode="avg"))
+        m = tf.sqrt(tf.nn.avg_pool(tf.math.multiply(x, x), 2, 2, "VALID"))
+        e = tf.sqrt(tf.nn.avg_pool2d(tf.square(x), 2, 2, "VALID") + 1e-7)
+    """)
+    assert found[1][:3] == found[2][:3] == ("sqrt", "for an all-zero input", "NaN")
+    assert 3 not in found  # K.pool2d's mode is an argument: not read
+    assert found[4][:3] == ("sqrt", "for an all-zero input", "NaN")
+    assert 5 not in found
+
+
 def test_a_root_in_a_denominator_that_can_be_zero_is_marked_as_dividing():
     found = _roots("""
         u = x / tf.norm(x)

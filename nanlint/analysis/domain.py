@@ -23,7 +23,7 @@ import libcst as cst
 from nanlint.analysis.binder import END, At, BindingKind, Point
 from nanlint.analysis.interval import INF
 from nanlint.analysis.module import ModuleAnalysis, Site
-from nanlint.analysis.operations import Op
+from nanlint.analysis.operations import MEANS, Op
 from nanlint.analysis.ranges import range_of
 from nanlint.analysis.values import Guard, Producer, Value
 
@@ -201,7 +201,7 @@ class Domain:
         if op in (Op.EXP, Op.COSH):
             return ExpSum(((expr, at),))
         operand = self.analysis.operand(expr)
-        if op in (Op.REDUCE_SUM, Op.REDUCE_MEAN) and operand is not None:
+        if (op is Op.REDUCE_SUM or op in MEANS) and operand is not None:
             inner = self.exp_sum(operand, at, depth + 1)
             return ExpSum(inner.exps, inner.constant, True) if inner is not None else None
         if op in _RESHAPES and operand is not None:

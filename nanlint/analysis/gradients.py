@@ -42,7 +42,7 @@ import libcst as cst
 from nanlint.analysis.binder import At, Binding, BindingKind, Point
 from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, Site
 from nanlint.analysis.names import called_name, dotted
-from nanlint.analysis.operations import Op, normalize
+from nanlint.analysis.operations import MEANS, Op, normalize
 from nanlint.analysis.walk import descendants
 from nanlint.finding import Confidence
 
@@ -156,8 +156,8 @@ _GRADIENT_FREE_CALLS = {"shape", "size", "rank", "range", "ones_like", "zeros_li
 _ELEMENTWISE_CALLS = {"cast", "sum", "mean", "reduce_sum", "reduce_mean", "reduce_any", "reduce_all", "maximum",
                       "minimum", "sqrt", "expand_dims", "reshape", "squeeze", "tile", "convert_to_tensor",
                       "to_float", "to_int32", "broadcast_to", "stop_gradient"}
-_GRADIENT_TRANSPARENT_OPS = {Op.CAST, Op.REDUCE_SUM, Op.REDUCE_MEAN, Op.MAXIMUM, Op.MINIMUM, Op.SQRT, Op.RESHAPE,
-                             Op.SQUEEZE, Op.EXPAND_DIMS, Op.STOP_GRADIENT}
+_GRADIENT_TRANSPARENT_OPS = {Op.CAST, Op.REDUCE_SUM, Op.MAXIMUM, Op.MINIMUM, Op.SQRT, Op.RESHAPE, Op.SQUEEZE,
+                             Op.EXPAND_DIMS, Op.STOP_GRADIENT} | MEANS
 # (expression, where it is evaluated, depth, whether it is the callee of a call)
 _Pending = tuple[cst.BaseExpression, Point, int, bool]
 

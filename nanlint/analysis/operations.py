@@ -300,6 +300,11 @@ OPERATOR_FORMS: dict[Op, str] = {
     Op.FLOORDIV: "FloorDivide", Op.MOD: "Modulo", Op.POW: "Power", Op.MATMUL: "MatrixMultiply",
     Op.NEGATIVE: "Minus",
 }
+# Reductions by meaning: a mean over an axis or over each pooling window has the same numerics (0 exactly where every
+# element it reduces is 0, a sum of squares' root's hazard under sqrt), and so has a max.
+MEANS = frozenset({Op.REDUCE_MEAN, Op.AVG_POOL})
+MAXIMA = frozenset({Op.REDUCE_MAX, Op.MAX_POOL})
+
 # Operations that are a power with a fixed exponent: `tf.square(x)` is `x ** 2`.
 FIXED_POWERS: dict[Op, int] = {Op.SQUARE: 2}
 

@@ -31,7 +31,7 @@ from nanlint.analysis.binder import END, At, BindingKind, Point
 from nanlint.analysis.diagonal import unit_diagonal
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
-from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, OPERATOR_FORMS, Op, method_operation, normalize
+from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, MAXIMA, MEANS, OPERATOR_FORMS, Op, method_operation, normalize
 from nanlint.analysis.values import Producer, Value, argument
 
 _MAX_DEPTH = 12
@@ -66,7 +66,7 @@ _PRODUCER_RANGES: dict[Producer, Range] = {
 }
 # Operations whose output elements lie within their (first) input's: moved, retyped, or reduced to one of them or
 # their mean.
-_KEEP_RANGE = KEEP_ELEMENTS | {Op.REDUCE_MAX, Op.REDUCE_MIN, Op.REDUCE_MEAN}
+_KEEP_RANGE = KEEP_ELEMENTS | MEANS | MAXIMA | {Op.REDUCE_MIN}
 # Reductions that are >= 1 along any axis of a 0/1 matrix with a 1 in every row and column (diagonal.py).
 _AT_LEAST_ONE_ON_A_DIAGONAL = frozenset({Op.REDUCE_SUM, Op.REDUCE_MAX, Op.NORM})
 # Log-probabilities: <= 0.

@@ -19,7 +19,7 @@ import libcst as cst
 
 from nanlint.analysis.binder import Point
 from nanlint.analysis.module import ModuleAnalysis, Site, Unpacked
-from nanlint.analysis.operations import Op, normalize
+from nanlint.analysis.operations import MAXIMA, MEANS, Op, normalize
 from nanlint.analysis.values import Producer, Value, mask_named
 from nanlint.finding import Confidence
 
@@ -27,9 +27,8 @@ from nanlint.finding import Confidence
 _STRUCTURAL = {Producer.SIGMOID, Producer.SOFTMAX, Producer.RELU, Producer.FLOORED, Producer.BOX_SIDE, Producer.COUNT,
                Producer.EXP}
 # Operations that keep "0 exactly where the subject is 0 / constant": walked through to the subject.
-_REDUCTIONS = {Op.NORM, Op.REDUCE_SUM, Op.REDUCE_MEAN, Op.SQRT, Op.SQUARE, Op.ABS, Op.REDUCE_STD,
-               Op.REDUCE_VARIANCE, Op.MOMENTS, Op.CAST, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.POW,
-               Op.REDUCE_MAX, Op.REDUCE_MIN, Op.BATCH_DOT}
+_REDUCTIONS = {Op.NORM, Op.REDUCE_SUM, Op.SQRT, Op.SQUARE, Op.ABS, Op.REDUCE_STD, Op.REDUCE_VARIANCE, Op.MOMENTS,
+               Op.CAST, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.POW, Op.REDUCE_MIN, Op.BATCH_DOT} | MEANS | MAXIMA
 _STRUCTURAL_SUBJECTS = {Op.RELU, Op.CLIP, Op.COUNT_NONZERO, Op.MAXIMUM, Op.MINIMUM}
 
 

@@ -21,7 +21,7 @@ import libcst as cst
 
 from nanlint.analysis.binder import Point
 from nanlint.analysis.module import ModuleAnalysis, Site
-from nanlint.analysis.operations import Op
+from nanlint.analysis.operations import MEANS, Op
 from nanlint.analysis.reachability import zero_confidence
 from nanlint.analysis.values import Producer, Value, argument, numeric_literal
 from nanlint.analysis.walk import descendants
@@ -183,8 +183,7 @@ def _mechanism(analysis: ModuleAnalysis, radicand: cst.BaseExpression, site: Sit
 def _squared_base(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Point) -> cst.BaseExpression | None:
     """`d` in reduce_sum(square(d)), sum((d) ** 2), reduce_variance(d)."""
     expr, at = analysis.binder.follow(expr, site)
-    if isinstance(expr, cst.Call) and analysis.op_of_call(expr) in (Op.REDUCE_SUM, Op.REDUCE_MEAN,
-                                                                    Op.REDUCE_VARIANCE):
+    if isinstance(expr, cst.Call) and analysis.op_of_call(expr) in {Op.REDUCE_SUM, Op.REDUCE_VARIANCE} | MEANS:
         inner = analysis.operand(expr)
         if inner is None:
             return None

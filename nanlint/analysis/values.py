@@ -20,7 +20,7 @@ import libcst as cst
 
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.module import CallSite, ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
-from nanlint.analysis.operations import COMPARISONS, OPERATOR_FORMS, Op, method_operation, normalize, operation_of
+from nanlint.analysis.operations import COMPARISONS, MAXIMA, MEANS, OPERATOR_FORMS, Op, method_operation, normalize, operation_of
 
 if TYPE_CHECKING:
     from nanlint.analysis.keras import Layer
@@ -1147,13 +1147,13 @@ class ValueFacts:
 
     # What an operation evaluates to, by operation: whatever its operand (it may be None)...
     _OPERATIONS: ClassVar[dict[Op, _OperationEvaluator]] = {
-        Op.REDUCE_SUM: _eval_reduce_sum, Op.REDUCE_MEAN: _eval_reduce_mean, Op.BATCH_DOT: _eval_batch_dot,
-        Op.DENSE_FUNCTION: _eval_dense_function,
+        Op.REDUCE_SUM: _eval_reduce_sum, Op.BATCH_DOT: _eval_batch_dot, Op.DENSE_FUNCTION: _eval_dense_function,
+        **dict.fromkeys(MEANS, _eval_reduce_mean),
     }
     # ...and given an operand (others: a producer of _OP_PRODUCERS, the operand itself for _PASS_THROUGH).
     _OPERAND_OPERATIONS: ClassVar[dict[Op, _OperandEvaluator]] = {
-        Op.REDUCE_MAX: _eval_reduce_max, Op.SQRT: _eval_sqrt, Op.CLIP: _eval_clip, Op.MAXIMUM: _eval_maximum,
-        Op.MINIMUM: _eval_minimum, Op.ABS: _eval_abs, Op.CONCAT: _eval_concat,
+        Op.SQRT: _eval_sqrt, Op.CLIP: _eval_clip, Op.MAXIMUM: _eval_maximum, Op.MINIMUM: _eval_minimum,
+        Op.ABS: _eval_abs, Op.CONCAT: _eval_concat, **dict.fromkeys(MAXIMA, _eval_reduce_max),
     }
 
     def _floored(self, floored: cst.BaseExpression) -> Value:

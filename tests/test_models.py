@@ -112,6 +112,25 @@ def test_subclassed_model_with_optimizer_built_in_a_helper():
     assert model.setup.loss.name == "sparse_categorical_crossentropy"
 
 
+def test_a_dense_after_a_sequence_output_is_per_step_like_time_distributed():
+    header = "from keras import layers, Sequential\n"
+    def source(*body: str):
+        (model,) = models_of(header + "model = Sequential([" + ", ".join(body) + "])\n")
+        found = model.per_step_source()
+        return found.kind if found is not None else None
+
+    sequences = "layers.LSTM(8, return_sequences=True)"
+    # the implicit per-step head and the explicit one read the same
+    assert source(sequences, "layers.Dense(1)") == "LSTM"
+    assert source(sequences, "layers.TimeDistributed(layers.Dense(1))") == "TimeDistributed"
+    assert source("layers.Bidirectional(" + sequences + ")", "layers.Dropout(0.2)", "layers.Dense(1)") == "Bidirectional"
+    # the steps are gone: a last recurrent layer without return_sequences, a pooling, a flatten
+    assert source(sequences, "layers.LSTM(8)", "layers.Dense(1)") is None
+    assert source(sequences, "layers.GlobalAveragePooling1D()", "layers.Dense(1)") is None
+    assert source(sequences, "layers.Flatten()", "layers.Dense(1)") is None
+    assert source("layers.Dense(8, input_shape=(4,))", "layers.Dense(1)") is None
+
+
 def test_unknown_layers_interrupt_blocks_and_non_keras_calls_are_not_models():
     (model,) = models_of(
         "import keras\n"

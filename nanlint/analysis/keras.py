@@ -32,6 +32,10 @@ ACTIVATION_LAYERS = frozenset({"Activation", "Softmax", "ReLU", "LeakyReLU", "EL
 # Layers that bring their inputs to unit scale.
 INPUT_SCALING = frozenset({"Rescaling", "Normalization"})
 WRAPPERS = frozenset({"TimeDistributed", "Bidirectional"})
+# Layers that work on each step of a (batch, steps, features) input, so the output has as many steps as the input:
+# Keras 2+ applies a Dense to the last axis of a 3-D input, exactly like TimeDistributed(Dense).
+STEP_KEEPING = frozenset({"TimeDistributed", "Dense", "Dropout", "SpatialDropout1D", "GaussianDropout", "GaussianNoise",
+                          "InputLayer", "Masking"}) | ACTIVATION_LAYERS | NORMALIZATION
 # A custom or unresolvable layer: it may normalize or rescale, so it interrupts blocks and hides the output activation.
 UNKNOWN = "<unknown>"
 RELU_FAMILY = frozenset({"relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "swish"})

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from nanlint.analysis.keras import (ACTIVATION_LAYERS, NORMALIZATION, RECURRENT, RELU_FAMILY, TRANSPARENT, UNKNOWN, WEIGHTED,
-                                    Layer, LayerReader, literal_shape)
+from nanlint.analysis.keras import (ACTIVATION_LAYERS, NORMALIZATION, RECURRENT, RELU_FAMILY, STEP_KEEPING, TRANSPARENT,
+                                    UNKNOWN, WEIGHTED, Layer, LayerReader, literal_shape)
 from nanlint.analysis.binder import END, At
 from nanlint.analysis.module import AssignedValue, CallSite, ClassInfo, ModuleAnalysis, Scope
 from nanlint.analysis.operations import normalize
@@ -72,6 +72,22 @@ class Model:
             applied = layer.inner if layer.inner is not None else layer
             return applied.units
         return None
+
+    def per_step_source(self) -> Layer | None:
+        """The layer that makes the model's output per timestep, 3-D (batch, steps, units): a TimeDistributed
+        wrapper or a recurrent layer with return_sequences=True, followed only by layers that work on each step (a
+        Dense after it is applied to every step, an implicit TimeDistributed). None when the output is not known
+        to be per step (a recurrent layer without return_sequences, a Flatten or pooling, an unknown layer)."""
+        source: Layer | None = None
+        for layer in self.layers:
+            recurrent = layer.inner if layer.kind == "Bidirectional" and layer.inner is not None else layer
+            if layer.kind == "TimeDistributed":
+                source = layer
+            elif recurrent.kind in RECURRENT:
+                source = layer if recurrent.returns_sequences else None
+            elif layer.kind not in STEP_KEEPING:
+                source = None
+        return source
 
     def blocks(self) -> list[Block | None]:
         """Weighted layers with the activation that follows them and whether a normalization follows;

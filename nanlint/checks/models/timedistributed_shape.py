@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from nanlint.analysis.keras import ACTIVATION_LAYERS, Layer, NORMALIZATION, RECURRENT, TRANSPARENT, WEIGHTED
+from nanlint.analysis.keras import ACTIVATION_LAYERS, Layer, RECURRENT, STEP_KEEPING, TRANSPARENT, WEIGHTED
 from nanlint.analysis.models import Model, ModelPicture
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.checks.base import Check, Report
@@ -25,9 +25,6 @@ _BROADCASTING_LOSSES = frozenset({"mse", "MSE", "mean_squared_error", "MeanSquar
                                   "mean_absolute_error", "MeanAbsoluteError"})
 _CROSSENTROPY_LOSSES = frozenset({"binary_crossentropy", "BinaryCrossentropy", "categorical_crossentropy",
                                   "CategoricalCrossentropy"})
-# Layers that work on each step of a (batch, steps, features) input, so the output has as many steps as the input.
-_STEP_KEEPING = frozenset({"TimeDistributed", "Dense", "Dropout", "SpatialDropout1D", "GaussianDropout", "InputLayer",
-                           "Masking"}) | ACTIVATION_LAYERS | NORMALIZATION
 _RANK_KEEPING = WEIGHTED - {"Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
                             "SeparableConv1D", "SeparableConv2D", "DepthwiseConv2D"}
 
@@ -146,12 +143,18 @@ class TimeDistributedShape(Check):
         if setup.loss is not None and setup.loss.name in _SPARSE_LOSSES:
             return  # integer labels: their shape legitimately drops the class axis
         applied = head.inner if head.kind == "TimeDistributed" and head.inner is not None else head
-        per_step = head.kind == "TimeDistributed" or (head.kind in RECURRENT and head.returns_sequences)
+        source = model.per_step_source()
+        per_step = source is not None
         if per_step and len(target) == 2:
-            yield Report(head.node, f"the model ends in a per-timestep head ({head.kind}), so its output is 3-D "
+            loss = setup.loss.name if setup.loss is not None else None
+            what = head.kind if head is source else (
+                f"a {head.kind} after {source.kind}(return_sequences=True), which Keras applies to every step like "
+                f"TimeDistributed({head.kind})")
+            yield Report(head.node, f"the model ends in a per-timestep head ({what}), so its output is 3-D "
                                     f"(batch, steps, units), but it is trained on targets of shape {_shape(target)}, "
-                                    f"one per sequence: fit fails on the shape mismatch; drop return_sequences on the "
-                                    f"last recurrent layer and use a plain Dense head (or give per-step targets)")
+                                    f"one per sequence: {_per_sequence_outcome(applied.units, loss)}; drop "
+                                    f"return_sequences on the last recurrent layer and use a plain Dense head (or give "
+                                    f"per-step targets)")
         elif (per_step and len(target) == 3 and applied.units is not None and target[-1] is not None
               and applied.units != target[-1]):
             loss = setup.loss.name if setup.loss is not None else None
@@ -169,9 +172,25 @@ def _kept_steps(model: Model) -> int | None:
         steps = model.input_shape[0]
     for layer in model.layers:
         recurrent = layer.inner if layer.kind == "Bidirectional" and layer.inner is not None else layer
-        if layer.kind not in _STEP_KEEPING and not (recurrent.kind in RECURRENT and recurrent.returns_sequences):
+        if layer.kind not in STEP_KEEPING and not (recurrent.kind in RECURRENT and recurrent.returns_sequences):
             return None
     return steps
+
+
+def _per_sequence_outcome(units: int | None, loss: str | None) -> str:
+    """What Keras does with a (batch, steps, units) output against (batch, units) targets (measured with Keras 3.15,
+    NAN102.yaml): a 1-unit output is squeezed to (batch, steps) and the elementwise losses broadcast the one target
+    over the steps; crossentropy requires equal shapes; Keras 2 checked the rank before fitting."""
+    if loss in _CROSSENTROPY_LOSSES:
+        return f"{loss} requires equal shapes, so fit raises a ValueError"
+    if units != 1:
+        return "fit fails on the shape mismatch"
+    spread = "training runs but every step's output is fitted to the sequence's single target"
+    if loss in _BROADCASTING_LOSSES:
+        return (f"Keras 3 squeezes the 1-unit axis and {loss} broadcasts the target over the steps, so {spread} "
+                f"(Keras 2 raised 'expected ... to have 3 dimensions')")
+    return (f"with mse or mae Keras 3 broadcasts the target over the steps, so {spread}; crossentropy losses and "
+            f"Keras 2 raise a shape error")
 
 
 def _unit_mismatch_outcome(units: int, targets: int, loss: str | None) -> str:

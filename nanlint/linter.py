@@ -12,6 +12,7 @@ import re
 import libcst as cst
 from libcst._position import CodeRange
 
+from nanlint import project
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.checks import Check, Report, all_checks, outside_framework_checks
 from nanlint.frontend import SourceMap, convert_or_none
@@ -115,7 +116,7 @@ def _parse(text: str, path: str, screen: bool = False) -> tuple[cst.Module, Sour
         if screen and not may_report(tree, text):
             raise _NothingToReport
         if converting():
-            converted = convert_or_none(tree, text)  # type: ignore[arg-type]  # compile() with PyCF_ONLY_AST
+            converted = _converted(tree, text)  # type: ignore[arg-type]  # compile() with PyCF_ONLY_AST
             if converted is not None:
                 return converted
     except SyntaxError as error:
@@ -137,6 +138,14 @@ def _parse(text: str, path: str, screen: bool = False) -> tuple[cst.Module, Sour
     except (RecursionError, MemoryError, ValueError) as error:
         raise _Unparsable(Finding(SYNTAX_ERROR, f"cannot parse file: {type(error).__name__}",
                                   path, 1, 1, 1, 1)) from None
+
+
+def _converted(tree: ast.Module, text: str) -> tuple[cst.Module, SourceMap] | None:
+    """The converted tree: the one this process built the file's project-wide summary from, if it did
+    (nanlint/project.py), else a new one."""
+    linted = project.current()
+    shared = linted.converted(text) if linted is not None else None
+    return shared or convert_or_none(tree, text)
 
 
 def _screen_rejected(text: str, path: str, rejected: SyntaxError) -> None:

@@ -32,7 +32,12 @@ from nanlint.config import DEFAULT_MAX_FILE_SIZE
 from nanlint.source import SourceError, read_bytes
 
 if TYPE_CHECKING:
+    import libcst as cst
+
     from nanlint.analysis.module import CallSite, ModuleAnalysis
+    from nanlint.frontend import SourceMap
+
+    ConvertedTree = tuple[cst.Module, SourceMap]
 
 # `import a.b`, `import a.b as c`, `from a.b import c`, `from .a import c`, `from . import c` (a cheap scan
 # for cache keys; the analysis itself reads the parsed imports).
@@ -80,6 +85,10 @@ class Project:
         # on 3,779 files read and regex-scanned files 11,000 times and compiled 2,400 patterns, issue 17)
         self._scans: dict[str, _Scan] = {}
         self._directories: dict[str, str] = {}
+        # The converted trees of the summaries built in this process, by text: the linter reuses one when it lints
+        # that file (it used to convert the file a second time). The analyses stay separate (a summary does not
+        # look back to its file's callers); only the immutable tree and its positions are shared.
+        self._converted: dict[str, ConvertedTree] = {}
 
     def resolve(self, importer: str, module: str, level: int = 0) -> str | None:
         """The project file `import module` (with `level` leading dots) means inside `importer`, if any."""
@@ -163,8 +172,31 @@ class Project:
         """The analysis of a project file (parsed once per process; None when it cannot be read or parsed)."""
         if path not in self._analyses:
             self._analyses[path] = None  # an import cycle sees "not available" instead of recursing
-            self._analyses[path] = _build(path, self._read(path))
+            self._analyses[path] = self._build(path, self._read(path))
         return self._analyses[path]
+
+    def converted(self, text: str) -> ConvertedTree | None:
+        """The converted tree of `text` when this process built a summary from the same text (the linter then
+        reuses it instead of converting the file again). A tree the linter converts is not kept for a summary that
+        may come later: nearly every file of a library is imported by another, and keeping them all cost 65% more
+        memory for a third of the conversions saved."""
+        return self._converted.get(text)
+
+    def _build(self, path: str, data: bytes | None) -> ModuleAnalysis | None:
+        from nanlint.analysis.module import ModuleAnalysis
+        from nanlint.frontend import parsed
+        from nanlint.source import decode
+
+        if data is None:
+            return None
+        try:
+            text = decode(data).text
+            module, source = parsed(text)
+            if source is not None:  # converted (libcst's own parse has no SourceMap): the linter may reuse it
+                self._converted[text] = (module, source)
+            return ModuleAnalysis.build(module, path, source)
+        except Exception:  # an unreadable or unparsable helper file only means its summary is unknown
+            return None
 
     def dependency_digest(self, path: str, data: bytes) -> bytes:
         """A digest of the project files whose summaries `path` can use (b"" when there are none): the files it
@@ -228,20 +260,6 @@ class Project:
             if resolved is not None:
                 found.append(resolved)
         return found
-
-
-def _build(path: str, data: bytes | None) -> ModuleAnalysis | None:
-    from nanlint.analysis.module import ModuleAnalysis
-    from nanlint.frontend import parsed
-    from nanlint.source import decode
-
-    if data is None:
-        return None
-    try:
-        module, source = parsed(decode(data).text)
-        return ModuleAnalysis.build(module, path, source)
-    except Exception:  # an unreadable or unparsable helper file only means its summary is unknown
-        return None
 
 
 _CURRENT: Project | None = None

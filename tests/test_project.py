@@ -211,3 +211,25 @@ def test_a_helper_is_re_linted_when_a_caller_starts_differentiating_it(run_cli, 
                                        "model.compile(loss=entropy_loss)\n")
     _, out, _ = run_cli(*sorted(files), "--isolated", "--cache-dir", cache)
     assert "utils.py:5:" in out and "called at train.py:6" in out
+
+
+def test_a_file_linted_after_its_summary_is_converted_once_with_the_same_findings(tmp_path, monkeypatch):
+    from nanlint import frontend, project
+    from nanlint.runner import read_and_lint
+
+    paths = _write(tmp_path, {"train.py": TRAIN, "model.py": MODEL})
+    conversions: list[str] = []
+    convert = frontend.convert
+    monkeypatch.setattr(frontend, "convert", lambda tree, text: conversions.append(text) or convert(tree, text))
+
+    def lint_all() -> list[str]:
+        return [str(finding) for path in paths for finding in read_and_lint(path).findings]
+
+    alone = lint_all()  # no project: model.py is not a summary for train.py
+    assert sorted(conversions) == sorted([TRAIN, MODEL])
+    conversions.clear()
+    monkeypatch.setattr(project, "_CURRENT", Project(paths))
+    shared = lint_all()
+    # train.py's lint builds model.py's summary; model.py's own lint reuses that tree instead of converting again
+    assert sorted(conversions) == sorted([TRAIN, MODEL])
+    assert any("softmax output" in finding for finding in shared) and len(shared) == len(alone) + 1

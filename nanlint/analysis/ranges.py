@@ -71,6 +71,9 @@ _KEEP_RANGE = KEEP_ELEMENTS | MEANS | MAXIMA | {Op.REDUCE_MIN}
 _AT_LEAST_ONE_ON_A_DIAGONAL = frozenset({Op.REDUCE_SUM, Op.REDUCE_MAX, Op.NORM})
 # Log-probabilities: <= 0.
 _AT_MOST_ZERO = frozenset({Op.LOG_SIGMOID, Op.LOG_SOFTMAX})
+# Operations whose result lies in a fixed range whatever their operands: comparisons (booleans as numbers) and
+# log-probabilities.
+_FIXED_RANGES: dict[Op, Range] = {**{op: UNIT for op in COMPARISONS}, **{op: NONPOSITIVE for op in _AT_MOST_ZERO}}
 # `x - reduce_max(x)`, `x - reduce_logsumexp(x)`: the softmax shift leaves every value <= 0.
 _SHIFTS = frozenset({Op.REDUCE_MAX, Op.REDUCE_LOGSUMEXP})
 # What a shift may be wrapped in (`stop_gradient(reduce_max(x))`, `expand_dims(reduce_max(x, 1), 1)`).
@@ -383,26 +386,35 @@ class Ranges:
 
     def _call(self, call: cst.Call, at: Point, depth: int) -> Range | None:
         op = self.analysis.op_of_call(call)
-        operand = self.analysis.operand(call)
         if op is None:
             return self._library(call, at, depth)
         if op in OPERATOR_FORMS:  # `tf.add(a, b)`, `tf.matmul(a, b)`, `tf.negative(x)`: the operator they spell
             form = self.analysis.operator_form(call)
             return self._range(form, at, depth) if form is not None else None
-        if op in COMPARISONS:
-            return UNIT
+        if op in _FIXED_RANGES:
+            return _FIXED_RANGES[op]
         if op is Op.RANGE:
             return self._evenly_spaced(call, at, depth)
-        if op in _AT_MOST_ZERO:
-            return NONPOSITIVE
+        if op in (Op.WHERE, Op.CONCAT):
+            return self._selected(op, call, at, depth)
+        if op in (Op.MAXIMUM, Op.MINIMUM, Op.CLIP):
+            return self._clamp(op, call, at, depth)
+        return self._elementwise(op, call, at, depth)
+
+    def _selected(self, op: Op, call: cst.Call, at: Point, depth: int) -> Range | None:
+        """where()'s two branches, concat's pieces: every element is an element of one of them."""
         if op is Op.WHERE:
             branches = [argument(call, 1, "x"), argument(call, 2, "y")]
             return self._hull((branch for branch in branches if branch is not None), at, depth) if all(
                 branch is not None for branch in branches) else None
-        if op is Op.CONCAT and isinstance(operand, (cst.List, cst.Tuple)):
+        operand = self.analysis.operand(call)
+        if isinstance(operand, (cst.List, cst.Tuple)):
             return self._hull((element.value for element in operand.elements), at, depth)
-        if op in (Op.MAXIMUM, Op.MINIMUM, Op.CLIP):
-            return self._clamp(op, call, at, depth)
+        return self._elementwise(op, call, at, depth)
+
+    def _elementwise(self, op: Op, call: cst.Call, at: Point, depth: int) -> Range | None:
+        """An operation of one operand: what it keeps of the operand's range, or makes of it."""
+        operand = self.analysis.operand(call)
         if op in _AT_LEAST_ONE_ON_A_DIAGONAL and operand is not None and unit_diagonal(self.analysis, operand, at):
             return Range(1.0, INF)  # the same-class mask of a metric-learning loss: each row holds its own 1
         inner = self._range(operand, at, depth) if operand is not None else None

@@ -28,16 +28,67 @@ def test_outside_the_frameworks_a_masked_mean_and_an_overlap_ratio_are_reported(
 
 
 def test_outside_the_frameworks_the_other_mechanisms_are_not():
-    # a norm, a spread, a count and a log: in NumPy library code these are mostly non-zero by construction
+    # a norm, a count, a sum of squares and a log: in NumPy library code these are mostly non-zero by construction
     assert _codes_and_lines("""
         import numpy as np
 
-        def f(v, image, cond, p):
+        def f(v, cond, p):
             unit = v / np.linalg.norm(v)
-            scaled = (image - image.min()) / (image.max() - image.min())
             share = 1 / np.count_nonzero(cond)
-            return unit, scaled, share, np.log(p) - np.log(1 - p)
+            return unit, share, v / (v ** 2).sum(), np.log(p) - np.log(1 - p)
     """) == []
+
+
+SPREADS = """
+    import numpy as np
+
+    def normalize(image, signals, x):
+        scaled = (image - image.min()) / (image.max() - image.min())
+        z = (signals - signals.mean(axis=-1, keepdims=True)) / signals.std(axis=-1, keepdims=True)
+        return scaled, z, x / np.var(x, axis=1)
+"""
+
+
+def test_outside_the_frameworks_a_spread_of_a_constant_input_is_reported():
+    result = lint_text(textwrap.dedent(SPREADS), "preprocess.py")
+    assert [(finding.code, finding.line) for finding in result.findings] == [("NAN002", 5), ("NAN002", 6),
+                                                                             ("NAN002", 7)]
+    assert "0 for a constant input" in result.findings[0].message
+
+
+def test_outside_the_frameworks_a_spread_in_test_code_is_not():
+    # a test normalizes its own fixtures and random draws
+    for path in ("tests/helpers.py", "pkg/test_scaling.py", "scaling_test.py"):
+        assert lint_text(textwrap.dedent(SPREADS), path).findings == ()
+
+
+def test_outside_the_frameworks_a_guarded_spread_is_clean():
+    assert _codes_and_lines("""
+        import numpy as np
+
+        def normalize(image):
+            lo, hi = image.min(), image.max()
+            if hi == lo:
+                return np.zeros_like(image)
+            return (image - lo) / (hi - lo)
+
+        def zscore(a, threshold):
+            std = np.std(a, axis=0)
+            std[np.less(std, threshold)] = 1.0
+            return (a - a.mean(axis=0)) / std
+    """) == []
+
+
+def test_the_readme_names_every_mechanism_reported_outside_the_frameworks():
+    # one source of truth: the checks' `outside_frameworks` facts, which the README's paragraph must name
+    from pathlib import Path
+
+    from nanlint.checks import outside_framework_checks
+
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text().split())
+    for check in outside_framework_checks():
+        for mechanism in check.outside_frameworks:
+            assert mechanism in readme, mechanism
 
 
 def test_outside_the_frameworks_the_message_says_what_a_python_number_does():

@@ -238,6 +238,8 @@ def _excluded(body: str, domain: Domain = Domain.NONZERO) -> bool:
     "if d == 0:\n    raise ValueError('empty')\nreturn a / d\n",
     "if not d:\n    return a\nreturn a / d\n",
     "if d:\n    return a / d\n",
+    "if d.item() == 0:\n    return a\nreturn a / d\n",  # a 0-d tensor as a Python number (monai)
+    "if float(d) > 0:\n    return a / d\n",
     "for v in xs:\n    if v == 0:\n        continue\n    a = a / v\n",
     "for v in xs:\n    if v == 0:\n        break\n    a = a / v\n",
     "if d < 0:\n    return a\nelif d == 0:\n    return x\nreturn a / d\n",  # every branch up to the test exits
@@ -264,6 +266,8 @@ def _excluded(body: str, domain: Domain = Domain.NONZERO) -> bool:
     "return a[d > 0] / d[d > 0]\n",  # boolean-mask selection
     "mask = d > eps\nreturn a[mask] / d[mask]\n",
     "nz = np.nonzero(d)\nreturn a[nz] / d[nz]\n",
+    "kept = np.flatnonzero(d > 1e-5)\nreturn a[kept] / d[kept][:, None]\n",  # indices where a test holds
+    "d[np.less(d, eps)] = 1.0\nreturn a / d\n",  # a threshold that is a name, replaced by a positive constant
     "kept = d[d > 0][:, None]\nreturn a / kept\n",  # what is selected from a safe selection
     "with np.errstate(divide='ignore', invalid='ignore'):\n    r = a / d\n",
     "while d != 0:\n    a = a / d\n    d = d - 1\n",  # the while test holds in its body, before the change
@@ -281,6 +285,7 @@ def test_statement_guards_exclude(body):
     "if d != 0:\n    d = d - 1\n    return a / d\n",  # rebound between the test and the use
     "if d == 0:\n    return a\nd = x\nreturn a / d\n",
     "if x == 0:\n    return a\nreturn a / d\n",  # tests something else
+    "if x.item() == 0:\n    return a\nreturn a / d\n",
     "if d == 0:\n    return a\nfor v in xs:\n    a = a / d\n    d = v\n",  # changed on the next pass of the loop
     "if d == 0 and x == 0:\n    return a\nreturn a / d\n",  # not (a and b) says nothing about a alone
     "if d < 0:\n    y = 1\nelif d == 0:\n    return x\nreturn a / d\n",  # the first branch falls through at any d
@@ -290,6 +295,8 @@ def test_statement_guards_exclude(body):
     "return d == 0 and a / d > 1\n",
     "d[d == 0] = 0\nreturn a / d\n",  # replaced by the unsafe value itself
     "d[x == 0] = 1\nreturn a / d\n",  # the mask tests something else
+    "d[np.greater(d, eps)] = 1.0\nreturn a / d\n",  # the small entries are the ones left
+    "kept = np.flatnonzero(d >= 0)\nreturn a[kept] / d[kept]\n",
     "return a[d >= 0] / d[d >= 0]\n",
     "mask = d > eps\nd = x\nreturn a[mask] / d[mask]\n",  # the mask was computed on another d
     "with np.errstate(over='ignore'):\n    r = a / d\n",
@@ -305,6 +312,8 @@ def test_statement_guards_do_not_exclude(body):
     ("if x != 0:\n    return np.log(x)\n", True),  # as for where(): testing x != 0 before a log says x >= 0
     ("if x >= 0:\n    return np.log(x)\n", False),
     ("return np.log(x, out=np.zeros_like(x), where=x > 0)\n", True),
+    ("x[np.less(x, eps)] = 1.0\nreturn np.log(x)\n", True),
+    ("x[np.less(x, eps)] = -1.0\nreturn np.log(x)\n", False),  # the replacement is itself outside the domain
 ])
 def test_statement_guards_for_logs(body, expected):
     assert _excluded(body, Domain.POSITIVE) is expected

@@ -180,7 +180,7 @@ class GradientFlow:
         self._booleans: dict[int, frozenset[str]] = {}  # function scope id -> _boolean_parameters
         self._layer_setup: set[int] = set()  # build/__init__ of layers: forward only unless they build a graph
         # In a test file, what nothing differentiates is a reference computation or a check.
-        self._test_file = _is_test_path(analysis.path)
+        self._test_file = analysis.test_code
         self._xla: dict[int, str] = {}  # scope -> why XLA compiles it ("jit_compile=True at line 9")
         # Whether the module trains weights (minimize, apply_gradients, fit): a weight's value then moves.
         self.takes_optimizer_steps = False
@@ -933,14 +933,6 @@ def _is_tf_function(analysis: ModuleAnalysis, scope: Scope) -> bool:
 def _jit_compiled(call: cst.Call) -> bool:
     return any(arg.keyword is not None and arg.keyword.value in ("jit_compile", "experimental_compile")
                and isinstance(arg.value, cst.Name) and arg.value.value == "True" for arg in call.args)
-
-
-def _is_test_path(path: str) -> bool:
-    """`x_test.py`, `test_x.py`, `test_util.py`, anything under `tests/` or `testing/`."""
-    normalized = "/" + path.replace("\\", "/")
-    name = normalized.rsplit("/", 1)[-1]
-    return name.endswith("_test.py") or name.startswith("test_") or "/tests/" in normalized \
-        or "/testing/" in normalized
 
 
 def _short(scope: Scope) -> str:

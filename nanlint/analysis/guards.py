@@ -688,8 +688,12 @@ class Guards:
         facts = _negated([fact for fact in self.facts(condition.test, at) if fact.operand == written])
         value = self.analysis.values.constant(condition.value, at)
         value_spelled = _spelled(self.analysis, condition.value)
+        # a test against a threshold that is not a known number (`std[np.less(std, threshold)] = 1.0`, stumpy):
+        # the entries left are >= the threshold, an epsilon as `_excludes` reads it, and the replaced ones hold a
+        # positive constant, so the fact holds for both
         return [fact for fact in facts if (value is not None and fact.bound is not None and _holds(value, fact))
-                or (fact.bound is None and value_spelled in _spelled(self.analysis, fact.condition))]
+                or (fact.bound is None and value_spelled in _spelled(self.analysis, fact.condition))
+                or (fact.bound is None and value is not None and value > 0 and fact.relation in (">", ">="))]
 
     def _unchanged(self, operand: str, tested_at: Point, site: Point, loops: tuple[cst.CSTNode, ...]) -> bool:
         """No name in `operand` is rebound between the test and the point, nor anywhere in a loop entered since
@@ -772,7 +776,10 @@ class Guards:
                 receiver = argument(index, 0, "a")
                 if receiver is None and isinstance(index.func, cst.Attribute):
                     receiver = index.func.value
-                return [Fact(_spelled(self.analysis, receiver), "!=", 0.0, index)] if receiver is not None else []
+                if receiver is None:
+                    return []
+                # the indices where a condition holds (`np.flatnonzero(sd > 1e-5)`, statsmodels): its test
+                return self.facts(receiver, at) or [Fact(_spelled(self.analysis, receiver), "!=", 0.0, index)]
             if last == "where" and len(index.args) == 1:
                 return self.facts(index.args[0].value, at)
         return self.facts(index, at)
@@ -836,6 +843,7 @@ class Guards:
     def _pair(self, left: cst.BaseExpression, relation: str, right: cst.BaseExpression, node: cst.CSTNode,
               site: Point) -> list[Fact]:
         constants = self.analysis.values
+        left, right = _as_number(self.analysis, left), _as_number(self.analysis, right)
         right_value, left_value = constants.constant(right, site), constants.constant(left, site)
         if left_value is not None and right_value is None:
             left, right, relation, right_value = right, left, _FLIP[relation], left_value
@@ -890,6 +898,18 @@ def _excludes(fact: Fact, domain: Domain) -> bool:
     if relation == "==":
         return bound is not None and bound != 0 and (domain is Domain.NONZERO or bound > 0)
     return False
+
+
+def _as_number(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> cst.BaseExpression:
+    """`d` in `d.item()` and the builtin `float(d)`: a 0-d array or tensor as a Python number has its value
+    (`if denom.item() == 0: return ...`, monai)."""
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "item" \
+            and not expr.args:
+        return expr.func.value
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "float" \
+            and analysis.qualified_name(expr.func) is None and len(expr.args) == 1 and expr.args[0].keyword is None:
+        return expr.args[0].value
+    return expr
 
 
 def _unwrap_abs(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> cst.BaseExpression:

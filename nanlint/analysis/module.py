@@ -181,6 +181,8 @@ class ModuleAnalysis:
         self.statement_seqs: dict[cst.CSTNode, int] = {}
         # the file never mentions TensorFlow or Keras: only `Check.outside_frameworks` checks run, on array code
         self.outside_frameworks = False
+        # a test module: its data are the test's own (reference computations on fixtures, random draws)
+        self.test_code = is_test_path(path)
         self.lambdas: dict[cst.Lambda, Scope] = {}
         # comprehension -> a point in source order inside it, where its element expression is evaluated
         self.comprehensions: dict[cst.BaseExpression, int] = {}
@@ -643,3 +645,11 @@ _AUG_MAP: dict[type[cst.BaseAugOp], type[cst.BaseBinaryOp]] = {
 def binary_operator(operator: cst.BaseAugOp) -> cst.BaseBinaryOp:
     """The binary operator of an augmented one (`/=` -> `/`, `@=` -> `@`, `|=` -> `|`)."""
     return _AUG_MAP[type(operator)]()
+
+
+def is_test_path(path: str) -> bool:
+    """`x_test.py`, `test_x.py`, `test_util.py`, anything under `tests/` or `testing/`."""
+    normalized = "/" + path.replace("\\", "/")
+    name = normalized.rsplit("/", 1)[-1]
+    return name.endswith("_test.py") or name.startswith("test_") or "/tests/" in normalized \
+        or "/testing/" in normalized

@@ -165,8 +165,10 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.MAXIMUM: _spell("maximum", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.MINIMUM: _spell("minimum", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.CLIP: _spell("clip_by_value", _ROOT) | _spell("clip", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    # TF 0.x's select, TF 1.x's broadcasting where_v2; torch.where: a guard in the PyTorch code linted outside
+    # TF/Keras files (monai's `where(union > 0, i / union, 1)`)
     Op.WHERE: _spell("where", _ROOT, _KERAS_OPS, _NUMPY) | _spell("switch", _KERAS_BACKEND)
-    | {"tensorflow.select", "tensorflow.where_v2"},  # TF 0.x's name; TF 1.x's broadcasting where
+    | {"tensorflow.select", "tensorflow.where_v2", "torch.where"},
     Op.CAST: _spell("cast", _ROOT, _KERAS_OPS, _KERAS_BACKEND) | {"tensorflow.to_float"},  # TF1's cast to float32
     Op.CONSTANT: _spell("constant", _ROOT, _KERAS_BACKEND) | _spell("convert_to_tensor", _ROOT, _KERAS_OPS),
     Op.STOP_GRADIENT: _spell("stop_gradient", _ROOT, _KERAS_OPS, _KERAS_BACKEND),

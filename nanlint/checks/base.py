@@ -30,9 +30,10 @@ class Check:
     """Subclass, set `code`, implement `run`. Instances are built once per process and reused."""
 
     code: str = ""
-    # Whether the check also runs on files that never mention TensorFlow or Keras (NumPy, PyTorch, plain Python),
-    # reporting there only the mechanisms measured to hold in any array code (README, "Which files are linted").
-    outside_frameworks: bool = False
+    # The mechanisms the check also reports on files that never mention TensorFlow or Keras (NumPy, PyTorch, JAX,
+    # plain Python): only those measured to hold in any array code, named as README's "Which files are linted"
+    # names them (bench/FINDINGS.md). Empty: the check does not run on those files.
+    outside_frameworks: frozenset[str] = frozenset()
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         raise NotImplementedError

@@ -50,6 +50,11 @@ def _verdict(expression: str, domain: Domain = Domain.NONZERO) -> Verdict:
     ("tf.where(x > 0, a / d, 0.0)", Verdict.UNRELATED),  # the condition is about something else
     ("a / d", Verdict.UNRELATED),
     ("np.where(d > 0, np.where(x > 0, a / d, 1.0), 1.0)", Verdict.EXCLUDED),  # NumPy's forward value too
+    # the same guard in other spellings of where, its condition and the division
+    ("tf.select(tf.greater(d, 0.0), tf.div(a, d), tf.zeros_like(d))", Verdict.EXCLUDED),  # TF 0.x
+    ("tf.where(tf.math.logical_and(tf.math.not_equal(d, 0), x > 0), tf.math.truediv(a, d), 0.0)", Verdict.EXCLUDED),
+    ("np.where(np.greater(d, 0), np.divide(a, d), 0.0)", Verdict.EXCLUDED),
+    ("ops.where(ops.greater_equal(d, 0), ops.divide(a, d), 0.0)", Verdict.ADMITTED),
     ("ops.cond(ops.any(mask), lambda: ops.sum(a * mask) / ops.sum(ops.cast(mask, 'float32')), lambda: 0.0)",
      Verdict.EXCLUDED),
     ("ops.cond(ops.any(x), lambda: ops.sum(a) / ops.sum(ops.cast(mask, 'float32')), lambda: 0.0)",

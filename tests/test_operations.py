@@ -55,6 +55,17 @@ def test_every_spelling_is_the_one_operation(op, spellings):
     assert [(analysis.code_of(call.node), call.op) for call in outermost] == [(spelled, op) for spelled in spellings]
 
 
+def test_a_name_no_import_resolves_is_read_by_its_last_part():
+    from nanlint.analysis.operations import operation_named
+
+    assert operation_named("self.backend.numpy.where") is Op.WHERE
+    assert operation_named("F.select") is Op.WHERE
+    assert operation_named("logical_and") is Op.LOGICAL_AND
+    assert operation_named("isnan") is operation_named("is_nan") is Op.IS_NAN
+    assert operation_named("normalize") is None  # l2_normalize (keras.ops) or linalg.normalize (TF): ambiguous
+    assert operation_named("frobnicate") is None
+
+
 def test_lookalike_names_are_not_operations():
     assert operation_of("mylib.multiply") is None
     assert operation_of("tensorflow.selector") is None

@@ -33,7 +33,7 @@ from nanlint.analysis.binder import At, Binding, Point
 from nanlint.analysis.conditions import Condition, ConditionKind, StatementConditions
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Site
 from nanlint.analysis.names import called_name
-from nanlint.analysis.operations import Op, normalize
+from nanlint.analysis.operations import Op, normalize, operation_named
 from nanlint.analysis.values import argument, numeric_literal
 from nanlint.analysis.walk import children, descendants
 
@@ -193,17 +193,13 @@ _NEGATION = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "!=": "==", "==": "!="}
 _FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "!=": "!=", "==": "=="}
 _OPERATORS = {cst.GreaterThan: ">", cst.GreaterThanEqual: ">=", cst.LessThan: "<", cst.LessThanEqual: "<=",
               cst.NotEqual: "!=", cst.Equal: "=="}
-_COMPARISON_CALLS = {"greater": ">", "greater_equal": ">=", "less": "<", "less_equal": "<=", "not_equal": "!=",
-                     "equal": "=="}
-_ANY_CALLS = {"any", "reduce_any"}
-_AND_CALLS = {"logical_and"}
-_NOT_CALLS = {"logical_not"}
+_COMPARISON_OPS = {Op.GREATER: ">", Op.GREATER_EQUAL: ">=", Op.LESS: "<", Op.LESS_EQUAL: "<=", Op.NOT_EQUAL: "!=",
+                   Op.EQUAL: "=="}
 _COND_CALLS = {"cond"}
-_ALL_CALLS = {"reduce_all", "all"}
 _ASSERT_AGAINST_ZERO = {"assert_positive": ">", "assert_negative": "<", "assert_none_equal": "!="}
 _ASSERT_COMPARISONS = {"assert_greater": ">", "assert_greater_equal": ">=", "assert_less": "<",
                        "assert_less_equal": "<="}
-_COUNTING = {"reduce_sum", "sum", "count_nonzero", "cast", "reduce_mean", "mean"}
+_COUNTING = {Op.REDUCE_SUM, Op.COUNT_NONZERO, Op.CAST, Op.REDUCE_MEAN}
 
 
 # Selections that can replace a NaN they test for, and the keyword of their condition.
@@ -303,14 +299,14 @@ class Guards:
         `site` in its function tests (tensorflow-addons CohenKappa.result: 0 where the expected agreement is NaN)."""
         names = set()
         for call in self.analysis.calls:
-            called = called_name(call.node)
+            called = "where" if operation_named(called_name(call.node)) is Op.WHERE else called_name(call.node)
             if call.site.scope is not site.scope or call.site.seq <= site.seq or called not in _NAN_REPAIRS:
                 continue
             condition = argument(call.node, 0, _NAN_REPAIRS[called])
             if not isinstance(condition, cst.Call) or not condition.args:
                 continue
             tested = condition.args[0].value
-            if called_name(condition) in ("is_nan", "isnan") and isinstance(tested, cst.Name):
+            if operation_named(called_name(condition)) is Op.IS_NAN and isinstance(tested, cst.Name):
                 names.add(tested.value)
         return names
 
@@ -355,17 +351,17 @@ class Guards:
         if isinstance(condition, cst.UnaryOperation) and isinstance(condition.operator, (cst.Not, cst.BitInvert)):
             return _negated(self.facts(condition.expression, site))
         if isinstance(condition, cst.Call):
-            last = self._name(condition.func).rsplit(".", 1)[-1]
+            op = operation_named(self._name(condition.func))
             first, second = argument(condition, 0, "x"), argument(condition, 1, "y")
-            if last in _COMPARISON_CALLS and first is not None and second is not None:
-                return self._pair(first, _COMPARISON_CALLS[last], second, condition, site)
-            if last in _AND_CALLS and first is not None and second is not None:
+            if op in _COMPARISON_OPS and first is not None and second is not None:
+                return self._pair(first, _COMPARISON_OPS[op], second, condition, site)
+            if op is Op.LOGICAL_AND and first is not None and second is not None:
                 return self.facts(first, site) + self.facts(second, site)
-            if last in _NOT_CALLS and first is not None:
+            if op is Op.LOGICAL_NOT and first is not None:
                 return _negated(self.facts(first, site))
-            if last in _ANY_CALLS and first is not None:
+            if op is Op.REDUCE_ANY and first is not None:
                 return [Fact(_spelled(self.analysis, first), "any", None, condition)]
-            if last in _ALL_CALLS and first is not None:
+            if op is Op.REDUCE_ALL and first is not None:
                 return self.facts(first, site)  # every element satisfies it
         return []
 
@@ -780,7 +776,7 @@ class Guards:
                     return []
                 # the indices where a condition holds (`np.flatnonzero(sd > 1e-5)`, statsmodels): its test
                 return self.facts(receiver, at) or [Fact(_spelled(self.analysis, receiver), "!=", 0.0, index)]
-            if last == "where" and len(index.args) == 1:
+            if operation_named(last) is Op.WHERE and len(index.args) == 1:
                 return self.facts(index.args[0].value, at)
         return self.facts(index, at)
 
@@ -863,7 +859,7 @@ class Guards:
         expr, _ = self.analysis.binder.follow(operand, site)
         seen = False
         for _ in range(6):
-            if not isinstance(expr, cst.Call) or self._name(expr.func).rsplit(".", 1)[-1] not in _COUNTING:
+            if not isinstance(expr, cst.Call) or operation_named(self._name(expr.func)) not in _COUNTING:
                 break
             seen = True
             inner = argument(expr, 0, "x") or argument(expr, 0, "input_tensor")

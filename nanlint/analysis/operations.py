@@ -326,6 +326,25 @@ def operation_of(qualified_name: str | None) -> Op | None:
     return _LOOKUP.get(normalize(qualified_name))
 
 
+def _by_last_part() -> dict[str, Op]:
+    ops_of: dict[str, set[Op]] = {}
+    for op, names in SPELLINGS.items():
+        for name in names:
+            ops_of.setdefault(name.rsplit(".", 1)[-1], set()).add(op)
+    return {last: next(iter(ops)) for last, ops in ops_of.items() if len(ops) == 1}
+
+
+_BY_LAST_PART = _by_last_part()
+
+
+def operation_named(name: str | None) -> Op | None:
+    """The operation the last part of a dotted name spells in any namespace of the table (`where` and `select` are
+    WHERE, `logical_and` LOGICAL_AND), for calls that no import resolves (`self.backend.numpy.where`, a module
+    passed in as `F`); None for a last part that spells several operations or none. Looser than `operation_of`:
+    for readers of conditions, which accept any library's comparison."""
+    return _BY_LAST_PART.get(name.rsplit(".", 1)[-1]) if name else None
+
+
 # Operations also spelled as methods of the array (`a.std(axis=0)`, `x.sum()`, `t.log()`): NumPy arrays, Keras 3
 # tensors under the torch backend, pandas columns. Reductions take any arguments; elementwise methods only
 # `t.log()` with none, so `logger.log(level, msg)` and `self.log("loss", value)` are not taken for a log.

@@ -4,7 +4,8 @@ on first use.
 `python -c "import libcst"` costs about 0.165 s of CPU; `nanlint one_file.py` was 0.25 s in all (issue 17). The lint
 path builds libcst node trees from CPython's AST (nanlint.frontend) and needs libcst's node classes only, about four
 fifths of that import; libcst/__init__.py also imports its parser, its metadata providers and its batched visitors
-(about 30 ms), which the lint path uses only for f-strings (the parser) or not at all.
+(about 30 ms), which the lint path needs only for a file the converter declines (a `match` statement: libcst's
+parser) or not at all (f-strings go to libcst's native parser directly, see nanlint.frontend).
 
 The mechanism is the lazy-attribute pattern of PEP 562, derived from libcst's own `__init__.py` so that it follows
 whatever libcst version is installed: `install()` puts a finder first on `sys.meta_path` that answers one import,
@@ -18,8 +19,11 @@ on its first access (`cst.parse_module` imports `libcst._parser.entrypoints`, an
 Fail-safe: if the layout differs from what this expects (a deferred name also bound at once, a statement that
 fails, any exception while loading), the package runs libcst's full `__init__.py` in the same namespace instead:
 plain `import libcst`. pyproject.toml pins libcst below 2; tests/test_lazy_libcst.py checks, in fresh processes,
-that the lint path does not import libcst's parser or metadata and that the parser, fixes, the language server's
-code and libcst's public submodules still work after it.
+that the lint path does not import libcst's parser or metadata, that the parser, fixes, metadata and matchers still
+work after it, and that the package exports what a plain import exports; the language server and the verifier run
+through the CLI, so their tests (tests/test_server.py, tests/test_verify_cli.py) run on it too.
+
+Installed by `nanlint.cli` only: importing nanlint as a library (the flake8 plugin) leaves libcst's import alone.
 """
 
 from __future__ import annotations

@@ -84,6 +84,8 @@ def _broadcast_base(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> str |
 def _new_axis_or_full(index: cst.BaseSlice) -> bool:
     if isinstance(index, cst.Slice):
         return index.lower is None and index.upper is None and index.step is None
+    if not isinstance(index, cst.Index):
+        return False
     value = index.value
     return (isinstance(value, cst.Name) and value.value == "None") or (
         isinstance(value, cst.Attribute) and value.attr.value == "newaxis")

@@ -135,7 +135,7 @@ class InfiniteRows:
         for _ in range(8):
             if self.analysis.values.is_mask(expr, at):
                 return True
-            if isinstance(expr, cst.Call) and self._called(expr).rsplit(".", 1)[-1] == "sequence_mask":
+            if isinstance(expr, cst.Call) and self._called(expr) == "sequence_mask":
                 return True
             if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.CAST:
                 expr = self.analysis.operand(expr) or expr
@@ -236,7 +236,7 @@ class InfiniteRows:
             if self.analysis.op_of_call(expr) is Op.CAST:
                 expr = self.analysis.operand(expr) or expr
                 continue
-            return self._called(expr).rsplit(".", 1)[-1] in _ONES
+            return self._called(expr) in _ONES
         return False
 
     # -- the mask ---------------------------------------------------------------------------
@@ -250,7 +250,7 @@ class InfiniteRows:
                 continue
             if not isinstance(kept, cst.Call):
                 break
-            name = self._called(kept).rsplit(".", 1)[-1]
+            name = self._called(kept)
             if name in _BANDED:
                 return None
             if name == "logical_not":
@@ -279,7 +279,7 @@ class InfiniteRows:
                 break
             expr, at = pending.pop()
             for node in descendants(expr):
-                if isinstance(node, cst.Call) and self._called(node).rsplit(".", 1)[-1] in _BANDED:
+                if isinstance(node, cst.Call) and self._called(node) in _BANDED:
                     return True
                 if isinstance(node, cst.Name):
                     followed, where = self.binder.follow(node, at, limit=1)
@@ -319,13 +319,14 @@ class InfiniteRows:
         if self.analysis.values.constant(expr, at) is not None:
             return True
         expr, _ = self.binder.follow(expr, at)
-        return isinstance(expr, cst.Call) and self._called(expr).rsplit(".", 1)[-1] in ("zeros_like", "zeros")
+        return isinstance(expr, cst.Call) and self._called(expr) in ("zeros_like", "zeros")
 
     # -- helpers --------------------------------------------------------------------------
     def _called(self, call: cst.Call) -> str:
+        """The last part of the called function's name (`band_part` for `tf.linalg.band_part`), resolved through
+        the imports or as spelled."""
         qualified = self.analysis.qualified_name(call.func)
         if qualified is not None:
-            return normalize(qualified)
+            return normalize(qualified).rsplit(".", 1)[-1]
         func = call.func
         return func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
-

@@ -375,6 +375,39 @@ def test_graph_training_reads_the_fed_inputs_without_the_targets():
     assert graph.input_scale.magnitude == 40.0  # y (900) is the target
 
 
+def _graph_scale(source: str):
+    from nanlint.analysis.models import ModelPicture
+    from nanlint.analysis.training import TrainingReader
+
+    (graph,) = TrainingReader(ModelPicture(ModuleAnalysis.build(cst.parse_module(source)))).graph_trainings()
+    return graph.input_scale.magnitude if graph.input_scale is not None else None
+
+
+def test_graph_training_reads_rows_fed_from_zip_and_data_built_into_the_graph():
+    fed_rows = ("import tensorflow as tf\nimport numpy as np\n"
+                "trX = np.linspace(-1, 20, 101)\n"
+                "trY = 900 * trX\n"
+                "X = tf.placeholder('float')\nY = tf.placeholder('float')\n"
+                "w = tf.Variable(0.0)\n"
+                "train_op = tf.train.GradientDescentOptimizer(0.01).minimize(tf.square(Y - tf.multiply(X, w)))\n"
+                "for i, (x, y) in enumerate(zip(trX, trY)):\n"
+                "    sess.run(train_op, feed_dict={X: {fed}, Y: y})\n")
+    assert _graph_scale(fed_rows.replace("{fed}", "x")) == 20.0  # one row of trX at a time; trY (900) is the target
+    assert _graph_scale(fed_rows.replace("{fed}", "i")) is None  # enumerate's count is not the data
+    built_in = ("import tensorflow as tf\nimport numpy as np\n"
+                "x_data = np.arange(100).astype(np.float32)\n"
+                "y_data = x_data * 0.1 + 0.3\n"
+                "weight = tf.constant([1.0, 50.0])\n"
+                "W = tf.Variable(tf.random_uniform([1], -1.0, 1.0))\n"
+                "y = W * x_data + 0.3\n"
+                "loss = tf.reduce_mean(weight * tf.square(y - y_data))\n"
+                "train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)\n"
+                "{run}\n")
+    # x_data multiplies a trainable weight: an input; the constant `weight` and the target y_data are not
+    assert _graph_scale(built_in.replace("{run}", "sess.run(train)")) == 100.0
+    assert _graph_scale(built_in.replace("{run}", "print(train)")) is None  # never run
+
+
 def test_a_float16_graph_judges_the_epsilon_in_force_given_by_position_or_keyword_or_defaulted():
     graph = ("import tensorflow as tf\n"
              "x = tf.placeholder(tf.float16, (4, 8))\n"

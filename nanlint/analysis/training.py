@@ -381,7 +381,24 @@ class TrainingReader:
             return None
         if isinstance(bound.value, Unpacked):  # `(x, y), _ = mnist.load_data()`: the unpacked call
             return self.input_scale(bound.value.source, bound.at, depth + 1)
+        if bound.element is not None:  # `for (x, y) in zip(trX, trY)`: a row of the data iterated
+            return self._element_scale(bound.element.iterable, bound.element.path, bound.at, depth + 1)
         return self.input_scale(bound.expression, bound.at, depth + 1)
+
+    def _element_scale(self, iterable: cst.BaseExpression, path: tuple[int, ...], at: Point,
+                       depth: int) -> InputScale | None:
+        """The scale of the part `path` of each element of `iterable`: the array `zip` pairs it from, the items
+        `enumerate` counts (not the count), else the iterated data itself (a row or a value of an array has the
+        array's scale)."""
+        builtin = iterable.func.value if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) \
+            and self.analysis.binder.resolve(iterable.func.value, at) is None else None
+        arrays = [arg.value for arg in iterable.args if arg.keyword is None and not arg.star] \
+            if isinstance(iterable, cst.Call) else []
+        if builtin == "zip" and path and path[0] < len(arrays):
+            return self._element_scale(arrays[path[0]], path[1:], at, depth + 1)
+        if builtin == "enumerate" and path and len(arrays) == 1:
+            return self._element_scale(arrays[0], path[1:], at, depth + 1) if path[0] == 1 else None
+        return self.input_scale(iterable, at, depth + 1)
 
     def _arithmetic_scale(self, expr: cst.BinaryOperation, at: Point,
                           scale: Callable[[cst.BaseExpression | None], InputScale | None]) -> InputScale | None:
@@ -566,7 +583,8 @@ class TrainingReader:
             train_op = _assigned_name(call)
             if optimizer is None or loss is None or train_op is None:
                 continue
-            loss_parts = self._expression_parts(loss, call.site)
+            located_parts = self._expression_parts(loss, call.site)
+            loss_parts = [part for part, _ in located_parts]
             squared = any(self._is_square(part) for part in loss_parts)
             targets = {operand.value for part in loss_parts
                        if isinstance(part, cst.BinaryOperation) and isinstance(part.operator, cst.Subtract)
@@ -575,6 +593,7 @@ class TrainingReader:
                               and isinstance(part, cst.BinaryOperation) and isinstance(part.left, cst.Name)}
             runs = self._session_runs(train_op)
             scales = [scale for run in runs for scale in self._fed_scales(run, targets)]
+            scales += self._constant_input_scales(located_parts, targets) if runs else []
             scale = max(scales, key=lambda fed: -1.0 if fed.magnitude is None else fed.magnitude) if scales else None
             power = 2 if any(squared_inputs & self._fed_inputs(run, targets) for run in runs) else 1
             summed = max((self._summed_lookups(part) for part in loss_parts if isinstance(part, cst.Call)), default=1)
@@ -634,9 +653,10 @@ class TrainingReader:
         return int(count) if count is not None and count >= 1 else None
 
 
-    def _expression_parts(self, expr: cst.BaseExpression, at: Point) -> list[cst.BaseExpression]:
-        """Every sub-expression of `expr`, names followed to what they are bound to (a few levels)."""
-        parts: list[cst.BaseExpression] = []
+    def _expression_parts(self, expr: cst.BaseExpression, at: Point) -> list[tuple[cst.BaseExpression, Point]]:
+        """Every sub-expression of `expr`, names followed to what they are bound to (a few levels), each with the
+        point its names are read at."""
+        parts: list[tuple[cst.BaseExpression, Point]] = []
         stack: list[tuple[cst.CSTNode, Point, int]] = [(expr, at, 0)]
         while stack and len(parts) < 500:
             node, where, depth = stack.pop()
@@ -645,9 +665,32 @@ class TrainingReader:
                 if bound is not None and bound.expression is not None:
                     stack.append((bound.expression, bound.at, depth + 1))
             if isinstance(node, cst.BaseExpression):
-                parts.append(node)
+                parts.append((node, where))
             stack.extend((child, where, depth) for child in node.children)
         return parts
+
+    def _constant_input_scales(self, parts: list[tuple[cst.BaseExpression, Point]],
+                               targets: set[str]) -> list[InputScale]:
+        """The scale of data built into the graph instead of fed (`y = W * x_data + b` with `x_data` a NumPy
+        array, trained by `sess.run(train)`): a factor of a product or matmul whose other factor is a trainable
+        weight. The targets, subtracted in the loss, are left out, as for fed data."""
+        scales = []
+        for part, at in parts:
+            if isinstance(part, cst.BinaryOperation) and isinstance(part.operator, (cst.Multiply, cst.MatrixMultiply)):
+                factors = [part.left, part.right]
+            elif isinstance(part, cst.Call) and self.analysis.op_of_call(part) in (Op.MATMUL, Op.MULTIPLY):
+                factors = [arg.value for arg in part.args if arg.keyword is None][:2]
+            else:
+                continue
+            if len(factors) != 2:
+                continue
+            for data, weight in (factors, factors[::-1]):
+                if isinstance(data, cst.Name) and data.value not in targets \
+                        and self.analysis.values.is_weight(weight, at):
+                    scale = self.input_scale(data, at)
+                    if scale is not None:
+                        scales.append(scale)
+        return scales
 
     def _is_square(self, expr: cst.BaseExpression) -> bool:
         if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Power):
@@ -688,11 +731,7 @@ class TrainingReader:
     def _fed_scales(self, run: CallSite, targets: set[str]) -> list[InputScale]:
         scales = []
         for element in self._fed(run, targets):
-            value = element.value
-            loop = run.site.loop
-            if isinstance(value, cst.Name) and loop is not None and value.value in _target_names(loop.target):
-                value = loop.iter  # `for x, y in data: sess.run(train, {X: x, Y: y})`: a row of data
-            scale = self.input_scale(value, run.site)
+            scale = self.input_scale(element.value, run.site)  # `for x, y in data: ...{X: x}`: a row of data
             if scale is not None:
                 scales.append(scale)
         return scales
@@ -928,15 +967,6 @@ def _squares_a_name(expr: cst.BaseExpression) -> bool:
     if isinstance(expr.operator, cst.Multiply):
         return isinstance(expr.right, cst.Name) and expr.right.value == expr.left.value
     return isinstance(expr.operator, cst.Power) and numeric_literal(expr.right) == 2
-
-
-def _target_names(target: cst.BaseExpression) -> set[str]:
-    """The names a `for` target binds (`x`, `x, y`, `(x, (y, z))`)."""
-    if isinstance(target, cst.Name):
-        return {target.value}
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return {name for element in target.elements for name in _target_names(element.value)}
-    return set()
 
 
 def _literal_numbers(expr: cst.BaseExpression) -> list[float]:

@@ -42,7 +42,7 @@ import libcst as cst
 from nanlint.analysis.binder import At, Binding, BindingKind, Point
 from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, Site
 from nanlint.analysis.names import called_name, dotted
-from nanlint.analysis.operations import MEANS, Op, normalize
+from nanlint.analysis.operations import COMPARISONS, MEANS, Op, normalize, operation_named
 from nanlint.analysis.walk import descendants
 from nanlint.finding import Confidence
 
@@ -146,18 +146,16 @@ _GRADIENT_CALLS = frozenset({"gradient", "gradients", "grad", "value_and_grad", 
 # Sinks whose call returns its argument, gradient included (`x = tf.debugging.check_numerics(x, msg)`).
 _PASSING_SINKS = frozenset({"a tf.debugging check"})
 # Operations whose operands are booleans: a parameter given to one holds no gradient.
-_BOOLEAN_CALLS = {"logical_and", "logical_or", "logical_not", "logical_xor", "reduce_any", "reduce_all"}
+_BOOLEAN_OPS = {Op.LOGICAL_AND, Op.LOGICAL_OR, Op.LOGICAL_NOT, Op.LOGICAL_XOR, Op.REDUCE_ANY, Op.REDUCE_ALL}
 # Values no gradient flows through, and operations that keep "no gradient" when their input has none.
 _STATIC_ATTRIBUTES = {"shape", "dtype", "ndim", "size"}
-_GRADIENT_FREE_CALLS = {"shape", "size", "rank", "range", "ones_like", "zeros_like", "ones", "zeros", "count_nonzero",
-                        "equal", "not_equal", "greater", "greater_equal", "less", "less_equal", "logical_and",
-                        "logical_or", "logical_not", "logical_xor", "is_nan", "isnan", "is_finite", "isfinite",
+# (operations of the table, by `operation_named`; then names the table does not hold, by their last part)
+_GRADIENT_FREE_OPS = COMPARISONS | _BOOLEAN_OPS | {Op.SHAPE, Op.COUNT_NONZERO, Op.IS_NAN}
+_GRADIENT_FREE_CALLS = {"size", "rank", "range", "ones_like", "zeros_like", "ones", "zeros", "is_finite", "isfinite",
                         "argmax", "argmin", "sequence_mask", "one_hot", "len", "int", "float"}
-_ELEMENTWISE_CALLS = {"cast", "sum", "mean", "reduce_sum", "reduce_mean", "reduce_any", "reduce_all", "maximum",
-                      "minimum", "sqrt", "expand_dims", "reshape", "squeeze", "tile", "convert_to_tensor",
-                      "to_float", "to_int32", "broadcast_to", "stop_gradient"}
-_GRADIENT_TRANSPARENT_OPS = {Op.CAST, Op.REDUCE_SUM, Op.MAXIMUM, Op.MINIMUM, Op.SQRT, Op.RESHAPE, Op.SQUEEZE,
-                             Op.EXPAND_DIMS, Op.STOP_GRADIENT} | MEANS
+_GRADIENT_TRANSPARENT_OPS = {Op.CAST, Op.REDUCE_SUM, Op.REDUCE_ANY, Op.REDUCE_ALL, Op.MAXIMUM, Op.MINIMUM, Op.SQRT,
+                             Op.RESHAPE, Op.SQUEEZE, Op.EXPAND_DIMS, Op.TILE, Op.IDENTITY, Op.STOP_GRADIENT} | MEANS
+_ELEMENTWISE_CALLS = {"to_int32", "broadcast_to", "convert_to_tensor"}
 # (expression, where it is evaluated, depth, whether it is the callee of a call)
 _Pending = tuple[cst.BaseExpression, Point, int, bool]
 
@@ -292,10 +290,12 @@ class GradientFlow:
         """[] for calls no gradient flows through (shapes, casts of booleans, random draws...), the first argument
         of element-wise and gradient-transparent operations, None for anything else."""
         name = self._name_of(call.func)
-        last = name.rsplit(".", 1)[-1]
-        if last in _GRADIENT_FREE_CALLS or name.startswith(("tensorflow.random.", "keras.random.")):
+        last, op = name.rsplit(".", 1)[-1], operation_named(name)
+        if op in _GRADIENT_FREE_OPS or last in _GRADIENT_FREE_CALLS or name.startswith(("tensorflow.random.",
+                                                                                         "keras.random.")):
             return []
-        if last in _ELEMENTWISE_CALLS or self.analysis.op_of_call(call) in _GRADIENT_TRANSPARENT_OPS:
+        if op in _GRADIENT_TRANSPARENT_OPS or last in _ELEMENTWISE_CALLS \
+                or self.analysis.op_of_call(call) in _GRADIENT_TRANSPARENT_OPS:
             return [(call.args[0].value, at)] if call.args else None
         return None
 
@@ -327,8 +327,7 @@ class GradientFlow:
         """The names an operation takes as booleans (or integers)."""
         operands: list[cst.BaseExpression] = []
         if isinstance(node, cst.Call):
-            last = self._name_of(node.func).rsplit(".", 1)[-1]
-            if last in _BOOLEAN_CALLS:
+            if operation_named(self._name_of(node.func)) in _BOOLEAN_OPS:
                 operands = [arg.value for arg in node.args if arg.keyword is None]
             elif self.analysis.op_of_call(node) is Op.WHERE and node.args:
                 operands = [node.args[0].value]

@@ -74,6 +74,7 @@ class Op(enum.Enum):
     LOGICAL_AND = "logical_and"
     LOGICAL_OR = "logical_or"
     LOGICAL_NOT = "logical_not"
+    LOGICAL_XOR = "logical_xor"
     REDUCE_ANY = "reduce_any"
     REDUCE_ALL = "reduce_all"
     IS_NAN = "is_nan"
@@ -198,6 +199,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.LOGICAL_AND: _spell("logical_and", _MATH, _KERAS_OPS, _NUMPY),
     Op.LOGICAL_OR: _spell("logical_or", _MATH, _KERAS_OPS, _NUMPY),
     Op.LOGICAL_NOT: _spell("logical_not", _MATH, _KERAS_OPS, _NUMPY),
+    Op.LOGICAL_XOR: _spell("logical_xor", _MATH, _KERAS_OPS, _NUMPY),
     Op.REDUCE_ANY: _spell("reduce_any", _MATH) | _spell("any", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.REDUCE_ALL: _spell("reduce_all", _MATH) | _spell("all", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.IS_NAN: _spell("is_nan", _MATH) | _spell("isnan", _KERAS_OPS, _NUMPY),

@@ -183,6 +183,15 @@ def test_value_is_not_confused(source):
      for step in range(n):
          tf.log(probs[step])
      """, Producer.SOFTMAX),
+    # map() applies a function to each element: an operation, or a lambda of the module
+    ("""
+     for p in map(tf.nn.softmax, [s for s in scores]):
+         tf.log(p)
+     """, Producer.SOFTMAX),
+    ("""
+     probs = list(map(lambda s: tf.sigmoid(2 * s), tf.unstack(logits)))
+     tf.log(probs[0])
+     """, Producer.SIGMOID),
     # the rows of a tensor have its values
     ("""
      probs = tf.nn.softmax(logits)

@@ -611,6 +611,13 @@ class ValueFacts:
         if func.value in _SAME_ELEMENTS or func.value in _REORDERED_ELEMENTS:
             kept = index if func.value in _SAME_ELEMENTS else ANY
             return self._element(iterables[0], kept, at.scope, at.seq, depth + 1, rest)
+        if func.value == "map" and len(iterables) >= 2 and not rest:
+            # `map(f, xs)`: f applied to an element of each iterable, spelled `f(xs[i], ...)` with a computed index
+            # (which `_element` reads as whichever element)
+            applied = cst.Call(func=iterables[0], args=[
+                cst.Arg(cst.Subscript(value=xs, slice=[cst.SubscriptElement(cst.Index(cst.Name("i")))]))
+                for xs in iterables[1:]])
+            return self._eval(applied, at.scope, at.seq, depth + 1)
         return None
 
     def _appended(self, container: cst.BaseExpression, index: Index, at: Point, depth: int,

@@ -24,7 +24,6 @@ from nanlint import linter  # noqa: E402
 from nanlint.analysis.module import ModuleAnalysis  # noqa: E402
 from nanlint.checks import all_checks  # noqa: E402
 from nanlint.project import Project, use  # noqa: E402
-from nanlint.selection import Selection  # noqa: E402
 from nanlint.source import decode  # noqa: E402
 
 
@@ -46,7 +45,6 @@ def one_round(files: list[str], project: bool) -> dict[str, float]:
         use(Project(files))
     times["project (registration)"] += clock() - start
     checks = all_checks()
-    selection = Selection()
     for path in files:
         start = clock()
         text = decode(Path(path).read_bytes()).text

@@ -1020,7 +1020,6 @@ class _Converter:
                                rpar=_RIGHT if parenthesized else cst.MaybeSentinel.DEFAULT)
 
     def _try(self, node: ast.Try) -> Any:
-        start = self.start(node)
         body = self.block(node.body)
         handlers = []
         after = self.spans[id(body)][1]

@@ -131,14 +131,13 @@ def test_statistics_counts_per_code(project, run_cli):
     assert out.split() == ["3", "NAN001"]
 
 
-def test_version_flag(run_cli):
-    import pytest
-
+def test_version_flag(run_cli, capsys):
     from nanlint import __version__
 
     with pytest.raises(SystemExit) as exit_info:
         run_cli("--version")
     assert exit_info.value.code == 0
+    assert __version__ in capsys.readouterr().out
 
 
 def test_python_dash_m_entry_point_and_no_traceback_on_usage_error(project):

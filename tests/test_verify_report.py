@@ -1,7 +1,6 @@
 """What a verify run reports: the verdict's JSON shape (the contract the HTML report and the LSP server read),
 a verdict for every finding of a catalog rule, reproducers for every confirmation, and no lost report."""
 
-import json
 import shutil
 import subprocess
 import sys
@@ -10,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from nanlint.catalog import load_catalog
-from nanlint.cli import main
 from nanlint.verify.recipes import recipe_for
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures_verify"

@@ -34,7 +34,6 @@ import enum
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import libcst as cst

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from nanlint.analysis.keras import (ACTIVATION_LAYERS, NORMALIZATION, RECURRENT, RELU_FAMILY, STEP_KEEPING, TRANSPARENT,
-                                    UNKNOWN, WEIGHTED, Layer, LayerReader, literal_shape)
+                                    UNKNOWN, WEIGHTED, Layer, LayerReader)
 from nanlint.analysis.binder import END, At
 from nanlint.analysis.module import AssignedValue, CallSite, ClassInfo, ModuleAnalysis, Scope
 from nanlint.analysis.operations import normalize

@@ -553,22 +553,8 @@ class ValueFacts:
                 return self._element(element.iterable, ANY, binding.scope, binding.seq, depth + 1,
                                      (*element.path, index, *rest))
             return self._element_of_parameter(container, index, at, depth, rest)
-        if isinstance(container, (cst.Tuple, cst.List, cst.Set)) and not isinstance(index, str):
-            elements = [element.value for element in container.elements]
-            if any(isinstance(e, cst.StarredElement) for e in container.elements):
-                return UNKNOWN
-            if index is ANY:  # whichever element: a hazard if one of them is
-                values = (self._part(element, rest, at, depth) for element in elements)
-                return next((value for value in values if value.producer is not None), UNKNOWN)
-            if isinstance(index, int) and -len(elements) <= index < len(elements):
-                return self._part(elements[index], rest, at, depth)
-            return UNKNOWN
-        if isinstance(container, cst.Dict) and isinstance(index, str):
-            for element in container.elements:
-                if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString) \
-                        and element.key.evaluated_value == index:
-                    return self._part(element.value, rest, at, depth)
-            return UNKNOWN
+        if isinstance(container, (cst.Tuple, cst.List, cst.Set, cst.Dict)):
+            return self._element_of_literal(container, index, at, depth, rest)
         if isinstance(container, (cst.ListComp, cst.GeneratorExp, cst.SetComp)) and not isinstance(index, str):
             inside = self.analysis.comprehensions.get(container)
             return self._part(container.elt, rest, At(at.scope, inside), depth) if inside is not None else None
@@ -576,6 +562,29 @@ class ValueFacts:
             iterated = self._iterated_call(container, index, at, depth, rest)
             return iterated if iterated is not None else self._element_returned(container, index, at, depth, rest)
         return None
+
+    def _element_of_literal(self, container: cst.Tuple | cst.List | cst.Set | cst.Dict, index: Index, at: Point,
+                            depth: int, rest: tuple[Index, ...]) -> Value | None:
+        """Element `index` of a literal tuple, list, set (by position) or dict (by string key), then its parts."""
+        if isinstance(container, cst.Dict):
+            if not isinstance(index, str):
+                return None
+            for item in container.elements:
+                if isinstance(item, cst.DictElement) and isinstance(item.key, cst.SimpleString) \
+                        and item.key.evaluated_value == index:
+                    return self._part(item.value, rest, at, depth)
+            return UNKNOWN
+        if isinstance(index, str):
+            return None
+        if any(isinstance(e, cst.StarredElement) for e in container.elements):
+            return UNKNOWN
+        elements = [element.value for element in container.elements]
+        if index is ANY:  # whichever element: a hazard if one of them is
+            values = (self._part(element, rest, at, depth) for element in elements)
+            return next((value for value in values if value.producer is not None), UNKNOWN)
+        if isinstance(index, int) and -len(elements) <= index < len(elements):
+            return self._part(elements[index], rest, at, depth)
+        return UNKNOWN
 
     def _part(self, expr: cst.BaseExpression, path: tuple[Index, ...], at: Point, depth: int) -> Value:
         """The value of `expr[path[0]][path[1]]...` (of `expr` itself for an empty path); a part of a tensor has
@@ -605,9 +614,10 @@ class ValueFacts:
             if not rest or not isinstance(rest[0], int):
                 return UNKNOWN  # the tuple as a whole, or a part of it not known
             parts = iterables if func.value == "zip" else [None, iterables[0]]  # enumerate: (count, element)
-            if not 0 <= rest[0] < len(parts) or parts[rest[0]] is None:
+            part = parts[rest[0]] if 0 <= rest[0] < len(parts) else None
+            if part is None:
                 return UNKNOWN
-            return self._element(parts[rest[0]], ANY, at.scope, at.seq, depth + 1, rest[1:]) or UNKNOWN
+            return self._element(part, ANY, at.scope, at.seq, depth + 1, rest[1:]) or UNKNOWN
         if func.value in _SAME_ELEMENTS or func.value in _REORDERED_ELEMENTS:
             kept = index if func.value in _SAME_ELEMENTS else ANY
             return self._element(iterables[0], kept, at.scope, at.seq, depth + 1, rest)
@@ -634,10 +644,11 @@ class ValueFacts:
         if not grown:
             return None
         for call in grown:
-            added = argument(call.node, 1 if call.node.func.attr.value == "insert" else 0)
+            method = call.node.func.attr.value if isinstance(call.node.func, cst.Attribute) else None
+            added = argument(call.node, 1 if method == "insert" else 0)
             if added is None:
                 continue
-            if call.node.func.attr.value == "extend":
+            if method == "extend":
                 value = self._element(added, ANY, call.site.scope, call.site.seq, depth + 1, rest)
             else:
                 value = self._part(added, rest, call.site, depth + 1)

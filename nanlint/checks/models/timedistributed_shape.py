@@ -144,8 +144,7 @@ class TimeDistributedShape(Check):
             return  # integer labels: their shape legitimately drops the class axis
         applied = head.inner if head.kind == "TimeDistributed" and head.inner is not None else head
         source = model.per_step_source()
-        per_step = source is not None
-        if per_step and len(target) == 2:
+        if source is not None and len(target) == 2:
             loss = setup.loss.name if setup.loss is not None else None
             what = head.kind if head is source else (
                 f"a {head.kind} after {source.kind}(return_sequences=True), which Keras applies to every step like "
@@ -155,7 +154,7 @@ class TimeDistributedShape(Check):
                                     f"one per sequence: {_per_sequence_outcome(applied.units, loss)}; drop "
                                     f"return_sequences on the last recurrent layer and use a plain Dense head (or give "
                                     f"per-step targets)")
-        elif (per_step and len(target) == 3 and applied.units is not None and target[-1] is not None
+        elif (source is not None and len(target) == 3 and applied.units is not None and target[-1] is not None
               and applied.units != target[-1]):
             loss = setup.loss.name if setup.loss is not None else None
             yield Report(head.node, f"the per-timestep head has {applied.units} unit{'' if applied.units == 1 else 's'} but the targets' last axis is "

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import libcst as cst
 
 from nanlint.analysis.guards import Hazard, UntakenHazard
 from nanlint.analysis.infinities import InfiniteRow

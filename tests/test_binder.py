@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import textwrap
 
 import libcst as cst
 
 from nanlint.analysis.binder import END, At, BindingKind
 from nanlint.analysis.module import ModuleAnalysis
-
-
-def _analysis(source: str) -> ModuleAnalysis:
-    return ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
+from analysis_support import analysis_of
 
 
 def _code(analysis: ModuleAnalysis, binding) -> str:
@@ -23,7 +19,7 @@ def _site_of_call(analysis: ModuleAnalysis, text: str):
 
 
 def test_last_binding_before_the_point_in_the_same_function():
-    a = _analysis("""
+    a = analysis_of("""
         x = 1
         x = 2
         print(x)
@@ -34,7 +30,7 @@ def test_last_binding_before_the_point_in_the_same_function():
 
 
 def test_enclosing_scope_is_seen_with_its_last_binding_and_parameters_shadow_it():
-    a = _analysis("""
+    a = analysis_of("""
         scale = 1
         def f(x):
             return g(x, scale)
@@ -49,7 +45,7 @@ def test_enclosing_scope_is_seen_with_its_last_binding_and_parameters_shadow_it(
 
 
 def test_unbound_names_and_loop_targets():
-    a = _analysis("""
+    a = analysis_of("""
         for i, (a, b) in enumerate(pairs):
             print(i, b, undefined)
         for first, *others in rows:
@@ -66,7 +62,7 @@ def test_unbound_names_and_loop_targets():
 
 
 def test_comprehension_targets_are_bound_inside_the_comprehension_only():
-    a = _analysis("""
+    a = analysis_of("""
         d = 1
         logs = [log(d) for d in dists for e in d]
         after(d)
@@ -84,7 +80,7 @@ def test_comprehension_targets_are_bound_inside_the_comprehension_only():
 
 
 def test_lambda_parameters_shadow_enclosing_names():
-    a = _analysis("""
+    a = analysis_of("""
         p = 1
         f = lambda p: use(p)
     """)
@@ -93,7 +89,7 @@ def test_lambda_parameters_shadow_enclosing_names():
 
 
 def test_follow_chains_of_names_and_stops_at_anything_else():
-    a = _analysis("""
+    a = analysis_of("""
         a = tf.nn.sigmoid(z)
         b = a
         c = b
@@ -104,7 +100,7 @@ def test_follow_chains_of_names_and_stops_at_anything_else():
 
 
 def test_self_attributes_across_methods_and_base_classes():
-    a = _analysis("""
+    a = analysis_of("""
         class Base:
             def build(self, h):
                 self.probs = softmax(h)
@@ -126,7 +122,7 @@ def test_self_attributes_across_methods_and_base_classes():
 
 
 def test_instance_of_a_module_class_through_a_name():
-    a = _analysis("""
+    a = analysis_of("""
         class Net:
             def __init__(self):
                 self.out = sigmoid(1)
@@ -138,7 +134,7 @@ def test_instance_of_a_module_class_through_a_name():
 
 
 def test_end_is_after_every_statement():
-    a = _analysis("""
+    a = analysis_of("""
         def f():
             y = 1
             y = 2
@@ -148,7 +144,7 @@ def test_end_is_after_every_statement():
 
 
 def test_nested_defs_are_found_in_the_scope_that_defines_them_but_methods_are_not():
-    a = _analysis("""
+    a = analysis_of("""
         def outer():
             def inner(x):
                 return x
@@ -162,7 +158,7 @@ def test_nested_defs_are_found_in_the_scope_that_defines_them_but_methods_are_no
 
 
 def test_augmented_assignment_is_its_binary_operation():
-    a = _analysis("""
+    a = analysis_of("""
         x = load()
         x /= std
         x @= w

@@ -9,7 +9,6 @@ import textwrap
 import libcst as cst
 import pytest
 
-from nanlint.analysis.binder import END, At
 from nanlint.analysis.domain import reaches_negative, unbounded_above
 from nanlint.analysis.interval import Range
 from nanlint.analysis.module import ModuleAnalysis
@@ -17,6 +16,7 @@ from nanlint.analysis.operations import Op
 from nanlint.analysis.precision import FLOAT16, FLOAT32
 from nanlint.analysis.ranges import range_of
 from nanlint.analysis.values import Guard, Producer, Value, argument
+from analysis_support import analysis_of, function_return
 
 
 @pytest.mark.parametrize("value, negative, unbounded", [
@@ -225,19 +225,8 @@ def test_a_parameter_default_is_the_constant_that_runs_without_an_argument():
     assert analysis.values.constant(argument(second.node, 2), second.site) is None
 
 
-def _analysis(source: str) -> ModuleAnalysis:
-    return ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
-
-
-def _returned(source: str, function: str = "f") -> tuple[ModuleAnalysis, cst.BaseExpression, At]:
-    """The analysis, the expression `function` returns, and the point at its end."""
-    analysis = _analysis(source)
-    scope = analysis.functions[function]
-    return analysis, scope.returns[-1], At(scope, END)
-
-
 def _logs(source: str) -> list[tuple[str, int]]:
-    analysis = _analysis(source)
+    analysis = analysis_of(source)
     return [(found.form, len(found.overflowing)) for found in analysis.domain.logs_of_exp_sums]
 
 
@@ -275,7 +264,7 @@ def test_exp_sum_is_followed_into_a_nested_helper():
 
 
 def test_a_tensor_given_to_sigmoid_elsewhere_is_logits():
-    analysis = _analysis("""
+    analysis = analysis_of("""
         from keras import backend as K
 
         def head(feats, anchors):
@@ -306,7 +295,7 @@ def test_a_tensor_given_to_sigmoid_elsewhere_is_logits():
     ("tf.clip_by_value(kxx, -1.0, 1.0)", None),
 ])
 def test_cosines(expression, cosine):
-    analysis, returned, at = _returned(f"""
+    analysis, returned, at = function_return(f"""
         import jax.numpy as jnp
         import numpy as np
         import tensorflow as tf

@@ -6,15 +6,13 @@ from __future__ import annotations
 import math
 import textwrap
 
-import libcst as cst
 import pytest
 
-from nanlint.analysis.binder import END, At
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
-from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.ranges import excludes_zero, nonnegative, positive, range_of
 from nanlint.analysis.values import Producer, Value, mask_named
 from nanlint.linter import lint_text
+from analysis_support import analysis_of, function_return
 
 
 def test_interval_arithmetic_is_sound_at_the_edges():
@@ -47,17 +45,6 @@ def test_ranges_of_producers_and_the_complement_transfer():
     assert range_of(Value()) is None
 
 
-def _analysis(source: str) -> ModuleAnalysis:
-    return ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
-
-
-def _returned(source: str, function: str = "f") -> tuple[ModuleAnalysis, cst.BaseExpression, At]:
-    """The analysis, the expression `function` returns, and the point at its end."""
-    analysis = _analysis(source)
-    scope = analysis.functions[function]
-    return analysis, scope.returns[-1], At(scope, END)
-
-
 @pytest.mark.parametrize("expression, upper, lower", [
     ("tf.clip_by_value(x, -20.0, 20.0)", 20.0, -20.0),
     ("tf.minimum(x, 10.0)", 10.0, None),
@@ -76,7 +63,7 @@ def _returned(source: str, function: str = "f") -> tuple[ModuleAnalysis, cst.Bas
     ("tf.matmul(h, w)", None, None),
 ])
 def test_upper_and_lower_bounds(expression, upper, lower):
-    analysis, returned, at = _returned(f"""
+    analysis, returned, at = function_return(f"""
         import math
         import tensorflow as tf
 
@@ -89,7 +76,7 @@ def test_upper_and_lower_bounds(expression, upper, lower):
 
 
 def _range_of_last_log_operand(source: str) -> Range | None:
-    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
+    analysis = analysis_of(source)
     call = [c for c in analysis.calls if (analysis.qualified_name(c.node.func) or "").endswith("log")][-1]
     return analysis.ranges.of(analysis.operand(call.node), call.site)
 
@@ -213,14 +200,14 @@ def test_an_if_test_bounds_its_branches():
             else:
                 return np.log(np.exp(x))
     """
-    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
+    analysis = analysis_of(source)
     first, second = [c for c in analysis.calls if (analysis.qualified_name(c.node.func) or "").endswith("log")]
     assert analysis.ranges.of(analysis.operand(first.node), first.site) == Range(1.0, INF)
     assert analysis.ranges.of(analysis.operand(second.node), second.site) == Range(0.0, 1.0)
 
 
 def _fixed_denominators(source: str) -> list[bool]:
-    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
+    analysis = analysis_of(source)
     return [analysis.ranges.fixed(division.denominator, division.site) for division in analysis.divisions()]
 
 
@@ -278,7 +265,7 @@ def test_stable_forms_of_exp_squashes_are_not_reported():
 
 
 def _fixed_log_operands(source: str) -> list[bool]:
-    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
+    analysis = analysis_of(source)
     logs = [c for c in analysis.calls if (analysis.qualified_name(c.node.func) or "").endswith(".log")]
     return [analysis.ranges.fixed(analysis.operand(call.node), call.site) for call in logs]
 
@@ -311,7 +298,7 @@ def test_a_module_function_given_fixed_arguments_returns_a_fixed_value():
 
 
 def _last_divisor_range(source: str) -> Range | None:
-    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
+    analysis = analysis_of(source)
     division = list(analysis.divisions())[-1]
     return analysis.ranges.of(division.denominator, division.site)
 

@@ -11,6 +11,7 @@ from nanlint.analysis.binder import END, At
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.analysis.values import Producer
+from analysis_support import analysis_of, function_return
 
 HEADER = "import tensorflow as tf\nimport numpy as np\n"
 
@@ -459,17 +460,6 @@ def test_a_recursive_function_returns_what_its_other_returns_give():
     assert value.producer is Producer.SOFTMAX
 
 
-def _analysis(source: str) -> ModuleAnalysis:
-    return ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
-
-
-def _returned(source: str, function: str = "f") -> tuple[ModuleAnalysis, cst.BaseExpression, At]:
-    """The analysis, the expression `function` returns, and the point at its end."""
-    analysis = _analysis(source)
-    scope = analysis.functions[function]
-    return analysis, scope.returns[-1], At(scope, END)
-
-
 @pytest.mark.parametrize("expression, producer", [
     ("tf.maximum(y, 0.0)", Producer.FLOORED),
     ("tf.clip_by_value(y, 0.0, 1.0)", Producer.FLOORED),
@@ -481,7 +471,7 @@ def _returned(source: str, function: str = "f") -> tuple[ModuleAnalysis, cst.Bas
     ("w * 2.0", None),  # a constant multiple of a weight is no function of the input
 ])
 def test_value_transfers_of_clamps_and_weights(expression, producer):
-    analysis, returned, at = _returned(f"""
+    analysis, returned, at = function_return(f"""
         import tensorflow as tf
 
         w = tf.Variable(0.5)
@@ -497,7 +487,7 @@ def test_value_transfers_of_clamps_and_weights(expression, producer):
 
 
 def test_numbers_through_constants_attributes_and_callers():
-    analysis = _analysis("""
+    analysis = analysis_of("""
         import math
         import tensorflow as tf
 
@@ -522,7 +512,7 @@ def test_numbers_through_constants_attributes_and_callers():
 
 
 def test_trainable_weights_through_attributes_and_wrappers():
-    analysis = _analysis("""
+    analysis = analysis_of("""
         import tensorflow as tf
 
         exponents = tf.Variable(tf.ones([8, 1]))

@@ -98,8 +98,12 @@ def _is_max(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> bo
     `_max_mask_non_finite(x)`: the max, with a fallback where it is not finite)."""
     if not isinstance(expr, cst.Call):
         return False
-    if analysis.op_of_call(expr) in (Op.REDUCE_MAX, Op.STOP_GRADIENT):
+    op = analysis.op_of_call(expr)
+    if op is Op.REDUCE_MAX:
         return True
+    if op is Op.STOP_GRADIENT:  # the max with its gradient stopped, not whatever is stopped
+        operand = analysis.operand(expr)
+        return operand is not None and _is_max(analysis, operand, at)
     function = analysis.values.called_function(expr, at)
     return function is not None and any(call.site.scope is function for call in analysis.calls_of(Op.REDUCE_MAX))
 

@@ -40,15 +40,22 @@ def loaded(prefixes: tuple[str, ...]) -> str:
     return f"sorted(m for m in sys.modules if m.startswith({prefixes!r}))"
 
 
-def test_the_lint_path_imports_the_node_classes_only(tmp_path):
-    target = tmp_path / "model.py"
-    target.write_text(BUGGY)
-    result = probe(f"""
+def linted_by_the_cli(target, output: str = "linted") -> str:
+    """Probe code that lints `target` with the command line (cold, no config) into `code` and `output`."""
+    return f"""
         import contextlib, io, json, sys
         from nanlint.cli import main
         with contextlib.redirect_stdout(io.StringIO()) as out:
             code = main([{str(target)!r}, "--isolated", "--no-cache"])
-        print(json.dumps({{"code": code, "out": out.getvalue(), "heavy": {loaded(NOT_ON_THE_LINT_PATH)},
+        {output} = out.getvalue()
+        """
+
+
+def test_the_lint_path_imports_the_node_classes_only(tmp_path):
+    target = tmp_path / "model.py"
+    target.write_text(BUGGY)
+    result = probe(linted_by_the_cli(target, "linted") + f"""
+        print(json.dumps({{"code": code, "out": linted, "heavy": {loaded(NOT_ON_THE_LINT_PATH)},
                           "nodes": "libcst._nodes.expression" in sys.modules}}))
         """)
     assert result["code"] == 1 and "NAN001" in result["out"], result
@@ -59,12 +66,7 @@ def test_the_lint_path_imports_the_node_classes_only(tmp_path):
 def test_parser_fixes_and_submodules_work_after_the_lint_path(tmp_path):
     target = tmp_path / "model.py"
     target.write_text(NEEDS_THE_PARSER)
-    result = probe(f"""
-        import contextlib, io, json, sys
-        from nanlint.cli import main
-        with contextlib.redirect_stdout(io.StringIO()) as out:
-            code = main([{str(target)!r}, "--isolated", "--no-cache"])
-        linted = out.getvalue()
+    result = probe(linted_by_the_cli(target) + f"""
         with contextlib.redirect_stdout(io.StringIO()) as out:
             main([{str(target)!r}, "--isolated", "--no-cache", "--diff", "--unsafe-fixes"])
         diff = out.getvalue()

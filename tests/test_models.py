@@ -511,3 +511,71 @@ def test_literal_data_shapes_are_read_through_module_constants_and_integer_arith
     # a division by zero or a non-integer quotient is not a dimension the code shows
     assert models["other"].training.input_shape == (128, None)
     assert models["other"].training.target_shape == (128, None)
+
+
+def graph_recurrences_of(source: str):
+    from nanlint.analysis.models import ModelPicture
+
+    return ModelPicture(ModuleAnalysis.build(cst.parse_module(source))).graph_recurrences
+
+
+def test_tf1_cells_read_through_stacks_wrappers_factories_and_positions():
+    recurrences = graph_recurrences_of(
+        "import tensorflow as tf\n"
+        "from tensorflow.contrib import rnn\n"
+        "x = tf.placeholder(tf.float32, [None, 28, 28])\n"
+        "def make_cell(n):\n"
+        "    return rnn.BasicLSTMCell(n, 1.0, True, tf.nn.relu)\n"
+        "stack = rnn.MultiRNNCell([rnn.DropoutWrapper(make_cell(64), output_keep_prob=0.5) for _ in range(2)])\n"
+        "out, _ = tf.nn.dynamic_rnn(stack, x, dtype=tf.float32)\n"
+        "fw = tf.compat.v1.nn.rnn_cell.GRUCell(32)\n"
+        "bw = tf.nn.rnn_cell.LSTMCell(num_units=16, activation=tf.nn.elu)\n"
+        "steps_first = tf.placeholder(tf.float32, (500, None, 3))\n"
+        "outs, _ = tf.nn.bidirectional_dynamic_rnn(fw, bw, steps_first, time_major=True, dtype=tf.float32)\n"
+        "tf.nn.dynamic_rnn(tf.nn.rnn_cell.MultiRNNCell([fw] * 3), some_input)\n"
+    )
+    stacked, bidirectional, repeated = recurrences
+    assert [(cell.kind, cell.activation, cell.units) for cell in stacked.cells] == [("BasicLSTMCell", "relu", 64)]
+    assert stacked.steps == 28
+    assert [(cell.kind, cell.activation, cell.units) for cell in bidirectional.cells] == [("GRUCell", None, 32),
+                                                                                          ("LSTMCell", "elu", 16)]
+    assert bidirectional.steps == 500  # time_major: the time axis is the first
+    assert [cell.kind for cell in repeated.cells] == ["GRUCell"] and repeated.steps is None
+
+
+def test_keras_layers_are_not_tf1_cells_and_unknown_cells_make_no_recurrence():
+    assert graph_recurrences_of(
+        "import tensorflow as tf\n"
+        "cell = MyCell(10)\n"
+        "tf.nn.dynamic_rnn(cell, x)\n"
+        "tf.nn.dynamic_rnn(tf.keras.layers.Dense(3), x)\n"
+    ) == ()
+
+
+def test_nan103_relu_tf1_cells_reported_once_per_recurrence_unless_short_or_forward_only():
+    stacked = (
+        "import tensorflow as tf\n"
+        "from tensorflow.nn.rnn_cell import LSTMCell, MultiRNNCell\n"
+        "def encode(embedded, lengths):\n"
+        "    act = tf.nn.relu\n"
+        "    cells = [LSTMCell(num_units=100, activation=act), LSTMCell(num_units=10, activation=act)]\n"
+        "    _, states = tf.nn.dynamic_rnn(cell=MultiRNNCell(cells), inputs=embedded, sequence_length=lengths,\n"
+        "                                  dtype=tf.float32)\n"
+        "    return states\n"
+    )
+    findings = [f for f in lint_text(stacked, "m.py").findings if f.code == "NAN103"]
+    assert [(f.line, f.col) for f in findings] == [(5, 14)]
+    assert "LSTMCell(activation='relu')" in findings[0].message
+    assert "sequence length is not a constant" in findings[0].message
+    # 28 steps of a placeholder (measured finite for relu LSTMs over 64 steps on unit inputs); tanh cells
+    short = ("import tensorflow as tf\n"
+             "x = tf.placeholder(tf.float32, [None, 28, 28])\n"
+             "cell = tf.nn.rnn_cell.BasicLSTMCell(64, activation=tf.nn.relu)\n"
+             "out, _ = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n")
+    tanh = stacked.replace("tf.nn.relu", "tf.nn.tanh")
+    assert not [f for f in lint_text(short, "m.py").findings + lint_text(tanh, "m.py").findings if f.code == "NAN103"]
+    long = short.replace("[None, 28, 28]", "[None, 400, 28]")
+    assert [f.line for f in lint_text(long, "m.py").findings if f.code == "NAN103"] == [3]
+    # a function given to dataset.map runs forward only
+    mapped = stacked + "dataset = dataset.map(encode)\n"
+    assert not [f for f in lint_text(mapped, "m.py").findings if f.code == "NAN103"]

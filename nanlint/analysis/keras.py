@@ -39,8 +39,22 @@ STEP_KEEPING = frozenset({"TimeDistributed", "Dense", "Dropout", "SpatialDropout
 # A custom or unresolvable layer: it may normalize or rescale, so it interrupts blocks and hides the output activation.
 UNKNOWN = "<unknown>"
 RELU_FAMILY = frozenset({"relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "swish"})
-# Where an activation may be passed positionally (Conv layers take it only as a keyword in practice).
-_ACTIVATION_POSITION = {"Dense": 1, "LSTM": 1, "GRU": 1, "SimpleRNN": 1, "EinsumDense": 2, "Activation": 0}
+# Recurrent cells: one step of a recurrence, run over a sequence by `tf.nn.dynamic_rnn`/`static_rnn` (TF1's
+# `tf.nn.rnn_cell.*`, `tf.contrib.rnn.*`) or by Keras' `RNN` layer (`keras.layers.*Cell`); their activation is tanh
+# unless given.
+CELLS = frozenset({"LSTMCell", "BasicLSTMCell", "GRUCell", "BasicRNNCell", "SimpleRNNCell", "LayerNormBasicLSTMCell",
+                   "LSTMBlockCell", "GRUBlockCell", "GRUBlockCellV2"})
+# Cells that run other cells: stacked (a list) or wrapped (one cell).
+_STACKED_CELLS = frozenset({"MultiRNNCell", "StackedRNNCells"})
+_CELL_WRAPPERS = frozenset({"DropoutWrapper", "ResidualWrapper", "DeviceWrapper", "HighwayWrapper",
+                            "AttentionCellWrapper", "InputProjectionWrapper", "OutputProjectionWrapper"})
+# The TF1 modules that hold recurrent cells (after `normalize`: `tf.compat.v1.nn.rnn_cell` is `tensorflow.nn.rnn_cell`).
+_TF1_CELL_MODULES = ("tensorflow.nn.rnn_cell.", "tensorflow.contrib.rnn.", "tensorflow.contrib.rnn.core_rnn_cell.")
+# Where an activation may be passed positionally (Conv layers take it only as a keyword in practice; TF1's LSTMCell
+# has ten arguments before it).
+_ACTIVATION_POSITION = {"Dense": 1, "LSTM": 1, "GRU": 1, "SimpleRNN": 1, "EinsumDense": 2, "Activation": 0,
+                        "BasicLSTMCell": 3, "LayerNormBasicLSTMCell": 3, "GRUCell": 1, "BasicRNNCell": 1,
+                        "SimpleRNNCell": 1}
 _FIXED_ACTIVATION = {"Softmax": "softmax", "ReLU": "relu", "LeakyReLU": "leaky_relu", "PReLU": "relu", "ELU": "elu"}
 _MAX_DEPTH = 8
 # The expression behind a name or parameter, the scope it is evaluated in, and how the lint found it (for messages).
@@ -129,10 +143,14 @@ class LayerReader:
         return name.rsplit(".", 1)[-1] if name.startswith("keras.") else None
 
     def layer_class(self, expr: cst.BaseExpression) -> str | None:
-        """The class name when `expr` names a Keras layer class (`keras.layers.*`), else None."""
+        """The class name when `expr` names a Keras layer class (`keras.layers.*`) or a TF1 recurrent cell
+        (`tf.nn.rnn_cell.LSTMCell`, `tf.contrib.rnn.MultiRNNCell`), else None."""
         qualified = self.analysis.qualified_name(expr)
         name = normalize(qualified) if qualified is not None else ""
-        return name.rsplit(".", 1)[-1] if name.startswith("keras.layers.") else None
+        short = name.rsplit(".", 1)[-1]
+        if name.startswith(_TF1_CELL_MODULES):
+            return short if short in CELLS | _STACKED_CELLS | _CELL_WRAPPERS else None
+        return short if name.startswith("keras.layers.") else None
 
     # -- layers -------------------------------------------------------------------------------
     def read(self, expr: cst.BaseExpression | None, scope: Scope | None = None, depth: int = 0) -> Layer | None:
@@ -161,6 +179,31 @@ class LayerReader:
         config = next((literal_dict(self.analysis, arg.value, scope) for arg in expr.args if arg.star == "**"), None)
         return self._layer(kind, expr, scope, config, depth)
 
+    def cells(self, expr: cst.BaseExpression | None, scope: Scope | None, depth: int = 0) -> tuple[Layer, ...]:
+        """The recurrent cells a cell argument runs, in order: one cell, the cells a `MultiRNNCell`/`StackedRNNCells`
+        stacks (a list, a comprehension, `[cell] * n`, through names and cell factories) or the one a
+        `DropoutWrapper`-style wrapper holds. Empty when none is a known cell."""
+        if expr is None or depth > _MAX_DEPTH:
+            return ()
+        if isinstance(expr, cst.Name) and scope is not None:
+            target, at = self.analysis.binder.follow(expr, At(scope))
+            return () if isinstance(target, cst.Name) else self.cells(target, at.scope, depth + 1)
+        if isinstance(expr, (cst.List, cst.Tuple)):
+            return tuple(cell for element in expr.elements for cell in self.cells(element.value, scope, depth + 1))
+        if isinstance(expr, cst.ListComp):
+            return self.cells(expr.elt, scope, depth + 1)
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply):  # `[cell] * layers`
+            return self.cells(expr.left, scope, depth + 1)
+        if not isinstance(expr, cst.Call):
+            return ()
+        kind = self.layer_class(expr.func)
+        if kind in _STACKED_CELLS:
+            return self.cells(argument(expr, 0, "cells"), scope, depth + 1)
+        if kind in _CELL_WRAPPERS:
+            return self.cells(argument(expr, 0, "cell"), scope, depth + 1)
+        layer = self.read(expr, scope, depth + 1)
+        return (layer,) if layer is not None and layer.kind in CELLS else ()
+
     def _layer(self, kind: str, call: cst.Call, scope: Scope | None, config: dict[str, cst.BaseExpression] | None,
                depth: int = 0) -> Layer:
         def arg(position: int | None, keyword: str) -> cst.BaseExpression | None:
@@ -174,8 +217,8 @@ class LayerReader:
             written = arg(_ACTIVATION_POSITION.get(kind), "activation")
             activation, source = self.activation(written, scope)
         # Keras 1 spelled the units `output_dim` (Dense, recurrent layers) and a convolution's filters `nb_filter`
-        units_arg = (arg(0, "units") or arg(None, "output_dim") or arg(None, "nb_filter")) \
-            if kind in WEIGHTED or kind in RECURRENT else None
+        units_arg = (arg(0, "units") or arg(None, "num_units") or arg(None, "output_dim") or arg(None, "nb_filter")) \
+            if kind in WEIGHTED or kind in RECURRENT or kind in CELLS else None
         units = self.number(units_arg, scope)
         inner = self.read(arg(0, "layer"), scope, depth + 1) if kind in WRAPPERS else None
         input_dim = numeric_literal(arg(None, "input_dim"))

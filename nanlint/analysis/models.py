@@ -4,7 +4,8 @@ and (from training.py) how it is trained. Built lazily from the shared analysis;
 Covers `Sequential([...])` plus `.add(...)` (also in loops), functional `Model(inputs, outputs)` chains from
 `Input(shape=...)` (a model called inside the chain is contained, not flattened), subclassed models whose
 `__init__` assigns layers to `self`, and models returned by a builder function of the module. Layers are read by
-the shared `LayerReader` (keras.py)."""
+the shared `LayerReader` (keras.py). TF1 graphs have no model object: their recurrences (`tf.nn.dynamic_rnn` over a
+`MultiRNNCell` of `LSTMCell`s) are read as `GraphRecurrence`s, with the cells the same reader reads."""
 
 from __future__ import annotations
 
@@ -28,6 +29,16 @@ _MODEL_BASES = ("keras.Model", "keras.models.Model")
 _SEQUENTIAL = ("keras.Sequential", "keras.models.Sequential")
 _FUNCTIONAL = ("keras.Model", "keras.models.Model")
 _MAX_DEPTH = 10
+# TF1 functions that run a recurrent cell over a sequence, and where their cells and inputs are given.
+_CELL_RUNNERS: dict[str, tuple[tuple[tuple[int, str], ...], tuple[int, str]]] = {
+    "tensorflow.nn.dynamic_rnn": (((0, "cell"),), (1, "inputs")),
+    "tensorflow.nn.static_rnn": (((0, "cell"),), (1, "inputs")),
+    "tensorflow.contrib.rnn.static_rnn": (((0, "cell"),), (1, "inputs")),
+    "tensorflow.nn.bidirectional_dynamic_rnn": (((0, "cell_fw"), (1, "cell_bw")), (2, "inputs")),
+    "tensorflow.nn.static_bidirectional_rnn": (((0, "cell_fw"), (1, "cell_bw")), (2, "inputs")),
+    "tensorflow.contrib.rnn.static_bidirectional_rnn": (((0, "cell_fw"), (1, "cell_bw")), (2, "inputs")),
+    "tensorflow.contrib.rnn.stack_bidirectional_dynamic_rnn": (((0, "cells_fw"), (1, "cells_bw")), (2, "inputs")),
+}
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,15 @@ class Model:
 
 
 @dataclass(frozen=True)
+class GraphRecurrence:
+    """A TF1 graph's recurrence: `tf.nn.dynamic_rnn(cell, inputs)` and its kin, with the cells it runs."""
+
+    call: cst.Call
+    cells: tuple[Layer, ...]
+    steps: int | None  # the sequence length, where the inputs are a placeholder of literal shape
+
+
+@dataclass(frozen=True)
 class Block:
     layer: Layer
     activation: str
@@ -143,6 +163,34 @@ class ModelPicture:
 
     def layer(self, expr: cst.BaseExpression, scope: Scope | None = None) -> Layer | None:
         return self.layers.read(expr, scope)
+
+    @cached_property
+    def graph_recurrences(self) -> tuple[GraphRecurrence, ...]:
+        """Every `dynamic_rnn`/`static_rnn`/bidirectional call of the module whose cells are known cells."""
+        found = []
+        for call in self.analysis.calls:
+            runner = _CELL_RUNNERS.get(normalize(call.qualified_name)) if call.qualified_name else None
+            if runner is None:
+                continue
+            scope = call.site.scope
+            cells = tuple(cell for position, name in runner[0]
+                          for cell in self.layers.cells(argument(call.node, position, name), scope))
+            if cells:
+                found.append(GraphRecurrence(call.node, cells, self._steps(call, argument(call.node, *runner[1]))))
+        return tuple(found)
+
+    def _steps(self, call: CallSite, inputs: cst.BaseExpression | None) -> int | None:
+        """The time axis of `inputs` when it is a `tf.placeholder` of literal shape (axis 1, or 0 when time_major)."""
+        if inputs is None:
+            return None
+        placeholder, at = self.analysis.binder.follow(inputs, At(call.site.scope, call.site.seq))
+        qualified = self.analysis.qualified_name(placeholder.func) if isinstance(placeholder, cst.Call) else None
+        if qualified is None or normalize(qualified) != "tensorflow.placeholder" or not isinstance(placeholder, cst.Call):
+            return None
+        shape = self.layers.shape(argument(placeholder, 1, "shape"), at.scope)
+        time_major = keyword(call.node, "time_major")
+        axis = 0 if isinstance(time_major, cst.Name) and time_major.value == "True" else 1
+        return shape[axis] if shape is not None and len(shape) > axis else None
 
     # -- models -------------------------------------------------------------------------------
     @cached_property

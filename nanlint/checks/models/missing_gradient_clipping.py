@@ -13,9 +13,11 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from nanlint.analysis.gradients import Flow
 from nanlint.analysis.keras import Layer
-from nanlint.analysis.models import Model
+from nanlint.analysis.models import Model, ModelPicture
 from nanlint.analysis.module import ModuleAnalysis
+from nanlint.analysis.training import InputScale
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Fix
 
@@ -50,21 +52,29 @@ _UNSCALED = 10.0
 def _unbounded_state(model: Model, layer: Layer) -> Report | None:
     """A recurrent layer with an unbounded activation in a trained model, unless the code shows both a short
     sequence (< 200 steps, measured finite) and inputs near unit scale."""
-    if layer.activation not in _UNBOUNDED:
-        return None
     steps = model.input_shape[0] if model.input_shape and len(model.input_shape) >= 2 else None
     shown = model.training.data_scale
     # the scale, where the code shows raw units of at least _UNSCALED
     scale = shown if shown is not None and not shown.centered and (shown.magnitude or 0.0) >= _UNSCALED else None
     extra = model.training.as_data(next(iter(model.training.optimizers), None))
+    return _unbounded_recurrence(layer, steps, scale, layer.kind in _SEQUENCE_RECURRENT, extra)
+
+
+def _unbounded_recurrence(layer: Layer, steps: int | None, scale: InputScale | None, over_sequences: bool,
+                          extra: dict[str, str | float | None] | None = None) -> Report | None:
+    """A recurrent layer or cell with an unbounded activation run over `steps` steps (None: not a constant in the
+    file) of inputs whose raw scale the code shows (`scale`, None when it does not show raw units);
+    `over_sequences` for recurrences over 1-D sequences (text, time series), which commonly reach hundreds of steps."""
+    if layer.activation not in _UNBOUNDED:
+        return None
     head = f"{layer.kind}(activation='{layer.activation}')"
     if steps is not None and steps >= _LONG_SEQUENCE:
         return Report(layer.node, f"{head} over {steps} time steps: the state is unbounded and grows through the "
                                   f"steps; likely NaN (measured: {_MEASURED_LONG}); use the default tanh activation",
-                      extra=extra)
+                      extra=extra or {})
     if steps is not None and scale is None:
         return None
-    if steps is None and scale is None and layer.kind not in _SEQUENCE_RECURRENT:
+    if steps is None and scale is None and not over_sequences:
         return None  # a ConvLSTM over video frames: clips are short (keras-io's conv_lstm trains relu over 19 frames)
     if scale is None:
         setting = "its sequence length is not a constant in this file (it comes from the data, a parameter or None)"
@@ -77,7 +87,24 @@ def _unbounded_state(model: Model, layer: Layer) -> Report | None:
         grade = "the loss explodes"
     return Report(layer.node, f"{head}: the recurrent state is unbounded and {setting}; {grade} (measured: "
                               f"{_MEASURED_LONG}; {_MEASURED_SCALE}); gradient clipping does not bound the state: "
-                              f"use the default tanh activation", extra=extra)
+                              f"use the default tanh activation", extra=extra or {})
+
+
+def _unbounded_graph_cells(analysis: ModuleAnalysis) -> Iterator[Report]:
+    """TF1 cells with an unbounded activation run by `dynamic_rnn`/`static_rnn` (also stacked in a `MultiRNNCell`)
+    in graph code that may be trained: the file seldom shows the training of a graph-building function, so only code
+    known to run forward only (inference, preprocessing) is left out. The sequence length is read from a placeholder
+    of literal shape; the inputs' scale is not followed into the graph. One report per recurrence, on its first
+    unbounded cell."""
+    for recurrence in ModelPicture(analysis).graph_recurrences:
+        site = analysis.sites.get(recurrence.call)
+        if site is None or analysis.gradients.at(site, recurrence.call).flow is Flow.FORWARD_ONLY:
+            continue
+        # one report per recurrence (a stack of relu cells is one model), on its first unbounded cell
+        report = next(filter(None, (_unbounded_recurrence(cell, recurrence.steps, None, True)
+                                    for cell in recurrence.cells)), None)
+        if report is not None:
+            yield report
 
 
 class MissingGradientClipping(Check):
@@ -118,3 +145,4 @@ class MissingGradientClipping(Check):
                         _clipnorm_fix(analysis, optimizer.node),
                         extra=model.training.as_data(optimizer),
                     )
+        yield from _unbounded_graph_cells(analysis)  # TF1 cells are not Keras layers: nothing reported twice

@@ -307,3 +307,33 @@ def test_cosines(expression, cosine):
             return {expression}
     """)
     assert analysis.domain.cosine(returned, at) == cosine
+
+
+def _exp_difference(body: str):
+    analysis, returned, at = function_return("import tensorflow as tf\n\ndef f(a, b, x, w):\n" + textwrap.indent(
+        textwrap.dedent(body).strip("\n") + "\n", "    "))
+    return analysis.domain.exp_difference(returned, at)
+
+
+def test_a_difference_with_an_exp_is_zero_where_its_sides_meet():
+    found = _exp_difference("""
+        d = a - b
+        return tf.exp(d) - 1.0
+    """)
+    assert found is not None and found.construction  # the two operands of d can coincide
+    assert (found.zero_where, found.wrong_sign_where) == ("`d` = 0", "`d` < 0")
+    assert found.rounding == "0 < `d` < 6e-8 in float32 (4.9e-4 in float16)"
+    found = _exp_difference("return 1.0 - tf.exp(tf.nn.log_softmax(tf.matmul(x, w)))")
+    assert found is not None and found.construction and found.wrong_sign_where is None  # a log-probability is <= 0
+    found = _exp_difference("return tf.subtract(tf.exp(a), tf.exp(b))")
+    assert found is not None and found.zero_where == "`a` equals `b`"
+    found = _exp_difference("return tf.exp(a) - 2.0")
+    assert found is not None and found.zero_where == "`a` = 0.693147" and found.rounding is None
+    assert not found.construction  # nothing shows that `a` reaches ln 2: plausible only
+
+
+def test_a_difference_with_an_exp_whose_argument_stays_clear_is_not_one():
+    assert _exp_difference("return tf.exp(tf.square(a) + 1.0) - 1.0") is None
+    assert _exp_difference("return 1.0 - tf.exp(-tf.nn.relu(a) - 1.0)") is None
+    assert _exp_difference("return tf.exp(a) - 1.0 + 1e-7") is None  # the epsilon is added after: a sum
+    assert _exp_difference("return tf.exp(a) - b") is None

@@ -340,3 +340,20 @@ def test_a_matrix_with_a_unit_diagonal_has_sums_and_norms_of_at_least_one(source
 def test_no_diagonal_is_assumed_where_the_construction_does_not_give_one(source):
     span = _last_divisor_range(source)
     assert span is None or not span.excludes_zero
+
+
+def test_function_spellings_of_sums_and_squared_differences_have_the_operators_ranges():
+    analysis, returned, at = function_return("""
+        import tensorflow as tf
+
+        def f(a, b):
+            return tf.add_n([tf.square(a), tf.math.squared_difference(a, b), 1.0])
+    """)
+    assert analysis.ranges.of(returned, at) == Range(1.0, INF)
+    analysis, returned, at = function_return("""
+        import tensorflow as tf
+
+        def f(a, b):
+            return tf.math.squared_difference(a, b)
+    """)
+    assert analysis.ranges.of(returned, at) == Range(0.0, INF)

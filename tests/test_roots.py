@@ -53,6 +53,20 @@ def test_hand_written_roots_of_squares_sums_and_sines():
     assert 5 not in found
 
 
+def test_function_spellings_of_sums_and_differences_are_read_as_the_operators():
+    found = _roots("""
+        s = tf.sqrt(tf.add(tf.square(a[:, 0] - b[:, 0]), tf.square(a[:, 1] - b[:, 1])))
+        n = tf.sqrt(tf.add_n([tf.square(a), tf.math.pow(tf.subtract(x, W), 2), tf.square(b)]))
+        d = tf.sqrt(tf.reduce_sum(tf.math.squared_difference(a, b), axis=-1))
+        e = tf.sqrt(tf.math.add(tf.square(a - b), 1e-7))
+        c = tf.sqrt(tf.add_n([tf.square(a - b), tf.square(1e-3)]))
+    """)
+    assert found[1][:3] == ("sqrt", "when `a[:, 0]` equals `b[:, 0]` and `a[:, 1]` equals `b[:, 1]`", "NaN")
+    assert found[2][:3] == ("sqrt", "when every squared term is 0", "NaN")  # `a` and `b` are not differences
+    assert found[3][1] == "for an all-zero input, when `a` equals `b`"
+    assert 4 not in found and 5 not in found  # an epsilon added by tf.add; add_n's constant term
+
+
 def test_a_root_of_a_mean_of_squares_over_an_axis_or_a_pooling_window():
     found = _roots("""
         r = tf.sqrt(tf.reduce_mean(tf.square(x), axis=[1, 2]))

@@ -7,6 +7,8 @@
   itself treats as logits: it passes other slices of it to sigmoid/softmax, as a YOLO head's `feats`);
 - a log of a sum of exps (softplus `log(1 + exp(x))`, log-cosh `log((exp(x) + exp(-x)) / 2)`, a log-sum-exp without
   the max subtracted) overflows in the exp although the result itself is representable: `Domain.logs_of_exp_sums`;
+- a log of a difference with an exp (`log(exp(d) - 1)`, `log(1 - exp(x))`, `log(exp(a) - exp(b))`) needs the two
+  sides apart: 0 where they meet, negative past it (`Domain.exp_difference`);
 - acos/asin need (-1, 1): a normalised dot product `a·b / (|a| |b|)` is exactly ±1 for parallel vectors and rounds
   past 1 in float32 (`Domain.cosine`);
 - division needs != 0: an overlap over a total (Dice, IoU) is 0/0 where both quantities are empty
@@ -15,6 +17,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -161,6 +164,22 @@ class LogOfExpSum:
     overflowing: tuple[tuple[cst.Call, Point], ...]  # those whose argument nothing bounds below the overflow point
 
 
+@dataclass(frozen=True)
+class ExpDifference:
+    """`exp(u) - c` (c > 0 a constant: `log(exp(d) - 1)`, a hand-written softplus inverse), `c - exp(u)` (log1mexp
+    by hand) or `exp(u) - exp(v)`: 0 where the two sides meet (u = ln c, u = v) and of the wrong sign past it, so a
+    log of it is -Inf there and NaN beyond. Against c = 1 it is also exactly 0 where exp(u) rounds to 1.0: measured
+    (TF 2.21), `exp(u) - 1` is 0 for 0 < u < 6e-8 in float32 (4.9e-4 in float16) and `1 - exp(u)` for
+    -3e-8 < u < 0 (-2.4e-4 in float16)."""
+
+    exp: cst.Call  # the exp whose argument decides (exp(u) in `exp(u) - c`; exp(u) in `exp(u) - exp(v)`)
+    zero_where: str  # where the difference is 0, as a clause: "`d` = 0", "`a` equals `b`"
+    rounding: str | None  # where rounding makes it 0 as well (against 1 only)
+    wrong_sign_where: str | None  # where it is negative; None when the argument's range stays clear of that side
+    fix: str
+    construction: bool  # the code makes the meeting point reachable (see `Domain.exp_difference`)
+
+
 class Domain:
     """The unsafe-input queries that need the module: exp's overflow, logs of sums of exps, logits, cosines."""
 
@@ -279,6 +298,68 @@ class Domain:
                     and self.analysis.code_of(one.expression) == self.analysis.code_of(other):
                 return True
         return False
+
+    # -- differences with an exp -------------------------------------------------------------
+    def exp_difference(self, expr: cst.BaseExpression, at: Point) -> ExpDifference | None:
+        """`expr` (through names) as an `ExpDifference`, or None. Reachable by construction when the exp's argument
+        can sit at the meeting point or past it: a difference of two values that can coincide (`exp(a - b) - 1`), a
+        range that reaches it (a linear head, a relu's 0, a log-probability's 0), or two exps (`exp(u) - exp(v)`
+        at u = v); an argument of unknown range is plausible only (`log(exp(scale) - 1)` of a positive scale)."""
+        expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+        form = self.analysis.operator_form(expr)
+        if not (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Subtract)):
+            return None
+        left, right = self._exp_of(form.left, at), self._exp_of(form.right, at)
+        if left is not None and right is not None:
+            u, v = (self.analysis.spelled(self.analysis.operand(side[0]) or side[0]) for side in (left, right))
+            return ExpDifference(left[0], f"`{u}` equals `{v}`", None, f"`{u}` < `{v}`",
+                                 "subtract in log space: u + log(-expm1(v - u)) (tfp.math.log_sub_exp)", True)
+        for exp, constant_side, exp_first in ((left, form.right, True), (right, form.left, False)):
+            constant = self.values.constant(constant_side, at)
+            if exp is None or constant is None or constant <= 0:
+                continue
+            call, argument_at = exp
+            argument = self.analysis.operand(call)
+            return self._against_constant(call, argument, argument_at, constant, exp_first) \
+                if argument is not None else None
+        return None
+
+    def _against_constant(self, call: cst.Call, argument: cst.BaseExpression, at: Point, constant: float,
+                          exp_first: bool) -> ExpDifference | None:
+        """`exp(u) - c` (`exp_first`) or `c - exp(u)`: None when u's range never reaches ln c."""
+        meeting = math.log(constant)
+        span = self.analysis.ranges.of(argument, at)
+        if span is not None and (span.low > meeting if exp_first else span.high < meeting):
+            return None  # the argument never reaches the meeting point
+        u = self.analysis.spelled(argument)
+        point = f"{meeting:g}" if meeting else "0"
+        wrong_side = span is None or (span.low < meeting if exp_first else span.high > meeting)
+        construction = span is not None and (span.low <= meeting if exp_first else span.high >= meeting) \
+            or self._differs(argument, at)
+        if exp_first:
+            rounding = f"0 < `{u}` < 6e-8 in float32 (4.9e-4 in float16)" if constant == 1 else None
+            fix = ("use log(expm1(u)) (exact near 0), and keep u > 0 (softplus inverse: u + log(-expm1(-u)), "
+                   "tfp.math.softplus_inverse)") if constant == 1 else "keep u above ln c before the log"
+            return ExpDifference(call, f"`{u}` = {point}", rounding, f"`{u}` < {point}" if wrong_side else None,
+                                 fix, construction)
+        rounding = f"-3e-8 < `{u}` < 0 in float32 (-2.4e-4 in float16)" if constant == 1 else None
+        fix = "use log(-expm1(u)) (tfp.math.log1mexp), exact near 0, and keep u < 0" if constant == 1 else \
+            "keep u below ln c before the log"
+        return ExpDifference(call, f"`{u}` = {point}", rounding, f"`{u}` > {point}" if wrong_side else None, fix,
+                             construction)
+
+    def _exp_of(self, expr: cst.BaseExpression, at: Point) -> tuple[cst.Call, Point] | None:
+        expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+        if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.EXP:
+            return expr, at
+        return None
+
+    def _differs(self, expr: cst.BaseExpression, at: Point) -> bool:
+        """A difference of two values that are not constants (through names): 0 wherever they coincide."""
+        expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+        form = self.analysis.operator_form(expr)
+        return isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Subtract) and all(
+            self.values.constant(side, at) is None for side in (form.left, form.right))
 
     # -- what the code itself says a tensor is ----------------------------------------------
     def squashed_elsewhere(self, expr: cst.BaseExpression, at: Point) -> cst.Call | None:

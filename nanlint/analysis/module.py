@@ -576,6 +576,15 @@ class _Collector:
 def _operator_form(call: cst.Call, op: Op | None) -> cst.BinaryOperation | cst.UnaryOperation | None:
     from nanlint.analysis.values import argument
 
+    if op is Op.ADD_N:
+        return _sum_of_listed(argument(call, 0, "inputs"))
+    if op is Op.SQUARED_DIFFERENCE:
+        left, right = argument(call, 0, "x"), argument(call, 1, "y")
+        if left is None or right is None:
+            return None
+        difference = cst.BinaryOperation(left=left, operator=cst.Subtract(), right=right, lpar=[cst.LeftParen()],
+                                         rpar=[cst.RightParen()])
+        return cst.BinaryOperation(left=difference, operator=cst.Power(), right=cst.Integer("2"))
     if op in FIXED_POWERS:
         base = argument(call, 0, "x")
         if base is None:
@@ -593,6 +602,18 @@ def _operator_form(call: cst.Call, op: Op | None) -> cst.BinaryOperation | cst.U
     if left is None or right is None:
         return None
     return cst.BinaryOperation(left=left, operator=getattr(cst, operator)(), right=right)
+
+
+def _sum_of_listed(listed: cst.BaseExpression | None) -> cst.BinaryOperation | None:
+    """`add_n([a, b, c])` as `a + b + c`: a literal list of two tensors or more, none of them starred."""
+    if not isinstance(listed, (cst.List, cst.Tuple)) or len(listed.elements) < 2 or any(
+            isinstance(element, cst.StarredElement) for element in listed.elements):
+        return None
+    total: cst.BaseExpression = listed.elements[0].value
+    for element in listed.elements[1:]:
+        total = cst.BinaryOperation(left=total, operator=cst.Add(), right=element.value)
+    assert isinstance(total, cst.BinaryOperation)
+    return total
 
 
 def _target_names(target: cst.BaseExpression) -> list[str]:

@@ -41,6 +41,7 @@ class Op(enum.Enum):
     MOD = "mod"
     DIVIDE_NO_NAN = "divide_no_nan"
     ADD = "add"
+    ADD_N = "add_n"  # the elementwise sum of a list of tensors: `add_n([a, b])` is `a + b`
     SUBTRACT = "subtract"
     MULTIPLY = "multiply"
     NEGATIVE = "negative"
@@ -159,6 +160,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.MOD: _spell("mod", _MATH, _KERAS_OPS, _NUMPY) | _spell("floormod", _MATH),
     Op.DIVIDE_NO_NAN: _spell("divide_no_nan", _MATH) | {"tensorflow.div_no_nan"},
     Op.ADD: _spell("add", _MATH, _KERAS_OPS, _NUMPY),
+    Op.ADD_N: _spell("add_n", _MATH) | {"tensorflow.accumulate_n", "tensorflow.math.accumulate_n"},
     Op.SUBTRACT: _spell("subtract", _MATH, _KERAS_OPS, _NUMPY) | {"tensorflow.sub"},  # TF 0.x
     Op.MULTIPLY: _spell("multiply", _MATH, _KERAS_OPS, _NUMPY) | {"tensorflow.mul"},  # TF 0.x
     Op.NEGATIVE: _spell("negative", _MATH, _KERAS_OPS, _NUMPY) | {"tensorflow.neg"},  # TF 0.x
@@ -304,6 +306,9 @@ OPERATOR_FORMS: dict[Op, str] = {
     Op.FLOORDIV: "FloorDivide", Op.MOD: "Modulo", Op.POW: "Power", Op.MATMUL: "MatrixMultiply",
     Op.NEGATIVE: "Minus",
 }
+# Operations read as an operator expression of their arguments (`ModuleAnalysis.operator_form`): those above, and
+# `add_n([a, b])` as `a + b`, `squared_difference(a, b)` as `(a - b) ** 2`.
+SPELLED_AS_OPERATORS = frozenset(OPERATOR_FORMS) | {Op.ADD_N, Op.SQUARED_DIFFERENCE}
 # Reductions by meaning: a mean over an axis or over each pooling window has the same numerics (0 exactly where every
 # element it reduces is 0, a sum of squares' root's hazard under sqrt), and so has a max.
 MEANS = frozenset({Op.REDUCE_MEAN, Op.AVG_POOL})

@@ -31,7 +31,7 @@ from nanlint.analysis.binder import END, At, BindingKind, Point
 from nanlint.analysis.diagonal import unit_diagonal
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
-from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, MAXIMA, MEANS, OPERATOR_FORMS, Op, method_operation, normalize
+from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, MAXIMA, MEANS, SPELLED_AS_OPERATORS, Op, method_operation, normalize
 from nanlint.analysis.values import Producer, Value, argument
 
 _MAX_DEPTH = 12
@@ -388,7 +388,7 @@ class Ranges:
         op = self.analysis.op_of_call(call)
         if op is None:
             return self._library(call, at, depth)
-        if op in OPERATOR_FORMS:  # `tf.add(a, b)`, `tf.matmul(a, b)`, `tf.negative(x)`: the operator they spell
+        if op in SPELLED_AS_OPERATORS:  # `tf.add(a, b)`, `tf.matmul(a, b)`, `tf.negative(x)`: the operator they spell
             form = self.analysis.operator_form(call)
             return self._range(form, at, depth) if form is not None else None
         if op in _FIXED_RANGES:

@@ -196,8 +196,9 @@ def _squared_base(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Poin
 def _base_of_square(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Point) -> cst.BaseExpression | None:
     """`v` in square(v), v ** 2, v * v, abs(v) (through names)."""
     expr, _ = analysis.binder.follow(expr, site)
-    if isinstance(expr, cst.Call) and analysis.op_of_call(expr) in (Op.SQUARE, Op.ABS):
+    if isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.ABS:
         return analysis.operand(expr)
+    expr = analysis.operator_form(expr) or expr  # square(v), pow(v, 2), squared_difference(a, b)
     if isinstance(expr, cst.BinaryOperation):
         if isinstance(expr.operator, cst.Power) and numeric_literal(expr.right) == 2.0:
             return expr.left
@@ -207,10 +208,12 @@ def _base_of_square(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Po
 
 
 def _sum_of_squares(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Point) -> list[cst.BaseExpression]:
-    """The bases of `a**2 + b**2 + ...` written with `+` (every term a square of a value that is not a constant:
-    `square(d) + square(1e-3)` is the Charbonnier epsilon, never 0), else []."""
-    if not (isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add)):
+    """The bases of `a**2 + b**2 + ...` written with `+`, `tf.add` or `add_n` (every term a square of a value that is
+    not a constant: `square(d) + square(1e-3)` is the Charbonnier epsilon, never 0), else []."""
+    form = analysis.operator_form(expr)
+    if not (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Add)):
         return []
+    expr = form
     bases: list[cst.BaseExpression] = []
     for term in (expr.left, expr.right):
         nested = _sum_of_squares(analysis, term, site)
@@ -233,14 +236,11 @@ def _one_minus_square(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: 
 
 
 def _subtraction(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
-    """The two operands of `a - b` or `subtract(a, b)`."""
-    if isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.SUBTRACT:
-        left, right = argument(expr, 0, "x"), argument(expr, 1, "y")
-    elif isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Subtract):
-        left, right = expr.left, expr.right
-    else:
-        return None
-    return (left, right) if left is not None and right is not None else None
+    """The two operands of `a - b`, `subtract(a, b)`, `tf.sub(a, b)`."""
+    form = analysis.operator_form(expr)
+    if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Subtract):
+        return form.left, form.right
+    return None
 
 
 def _difference(analysis: ModuleAnalysis, expr: cst.BaseExpression | None, site: Point) -> str | None:

@@ -20,7 +20,7 @@ import libcst as cst
 
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.module import CallSite, ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
-from nanlint.analysis.operations import COMPARISONS, MAXIMA, MEANS, OPERATOR_FORMS, Op, method_operation, normalize, operation_of
+from nanlint.analysis.operations import COMPARISONS, MAXIMA, MEANS, SPELLED_AS_OPERATORS, Op, method_operation, normalize, operation_of
 
 if TYPE_CHECKING:
     from nanlint.analysis.keras import Layer
@@ -1040,7 +1040,7 @@ class ValueFacts:
         return None
 
     def _eval_operation(self, op: Op, call: cst.Call, scope: Scope, seq: int, depth: int) -> Value:
-        if op in OPERATOR_FORMS:
+        if op in SPELLED_AS_OPERATORS:
             # `tf.add(tf.matmul(x, w), b)` is `tf.matmul(x, w) + b`
             form = self.analysis.operator_form(call)
             return self._eval_binary(form, scope, seq, depth) if isinstance(form, cst.BinaryOperation) else UNKNOWN

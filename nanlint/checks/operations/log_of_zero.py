@@ -11,14 +11,14 @@ import libcst as cst
 from nanlint.analysis.gradients import Flow
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
-from nanlint.analysis.domain import reaches_negative
+from nanlint.analysis.domain import ExpDifference, reaches_negative
 from nanlint.analysis.guards import Domain, Verdict
-from nanlint.analysis.values import Producer, Value, numeric_literal
+from nanlint.analysis.values import Producer, Value, keyword, numeric_literal
 from nanlint.analysis.interval import Range
 from nanlint.analysis.ranges import nonnegative, positive
 from nanlint.analysis.reachability import zero_confidence
 from nanlint.checks.base import Check, Report
-from nanlint.finding import Fix
+from nanlint.finding import Confidence, Fix
 
 # The stable rewrite for each probability form (measured thresholds live in Value.zero_when).
 _REWRITES: dict[tuple[Producer | None, bool], str] = {
@@ -115,6 +115,12 @@ class LogOfZero(Check):
             span = analysis.ranges.of(operand, call.site) if call.op is Op.LOG else None
             if positive(span) or analysis.ranges.fixed(operand, call.site):
                 continue  # `log(cast(position) + 2)`, `log(x ** 2 + 1)`: never 0 nor negative; or a fixed value
+            difference = analysis.domain.exp_difference(operand, call.site) \
+                if call.op is Op.LOG and not call.is_numpy else None
+            if difference is not None:
+                if not _guarded(analysis, call, operand):
+                    yield _exp_difference_report(analysis, call, operand, difference)
+                continue
             if value.zero_when is None:
                 if call.op is Op.LOG and not call.is_numpy:
                     yield from _log_of_unknown(analysis, call, operand, value, span, unknown_logs)
@@ -127,6 +133,17 @@ class LogOfZero(Check):
         yield from _hand_written_cross_entropy(analysis, unknown_logs)
         yield from _poisson_on_a_signed_output(analysis)
         yield from _raw_trainable_positive_parameters(analysis)
+        yield from _distributions_of_saturating_probabilities(analysis)
+
+
+def _exp_difference_report(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseExpression,
+                           difference: ExpDifference) -> Report:
+    rounding = f" (and for {difference.rounding}, where exp rounds to 1.0)" if difference.rounding else ""
+    negative = f", and NaN where {difference.wrong_sign_where}" if difference.wrong_sign_where else ""
+    return Report(call.node, f"log of `{analysis.spelled(operand)}`, a difference with an exp that is 0 where "
+                             f"{difference.zero_where}{rounding}: -Inf there with an Inf gradient{negative}; "
+                             f"{difference.fix}",
+                  confidence=Confidence.CONSTRUCTION if difference.construction else Confidence.PLAUSIBLE)
 
 
 def _log_of_unknown(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseExpression, value: Value,
@@ -272,3 +289,47 @@ def _distribution(analysis: ModuleAnalysis, func: cst.BaseExpression, site: Site
     if qualified is None or not qualified.startswith(_DISTRIBUTIONS):
         return None
     return qualified.rsplit(".", 1)[-1]
+
+
+# TensorFlow Probability distributions that, built from `probs=`, take log(probs) in these methods (TFP 0.25:
+# Categorical and OneHotCategorical pass log(probs) as logits to a softmax cross-entropy; Bernoulli takes log(p) and
+# log1p(-p)).
+_LOG_OF_PROBS_DISTRIBUTIONS = frozenset({"Categorical", "OneHotCategorical", "Bernoulli"})
+_LOG_TAKING_METHODS = frozenset({"log_prob", "entropy", "cross_entropy", "kl_divergence"})
+_SQUASH_INPUT = {Producer.SIGMOID: "sigmoid's input", Producer.SOFTMAX: "softmax's input"}
+
+
+def _distributions_of_saturating_probabilities(analysis: ModuleAnalysis) -> Iterator[Report]:
+    """`tfd.Categorical(probs=softmax(h)).log_prob(a)` in differentiated code: TFP takes log(probs) inside, and a
+    probability that saturates to exactly 0 makes the gradient NaN (0 * Inf through the log) even where the
+    log_prob itself is finite (measured: softmax logits [0, 200, 1], log_prob of the likely class -0.0, every
+    gradient NaN); log_prob of the class whose probability is 0 is -Inf."""
+    for call in analysis.calls:
+        func = call.node.func
+        if call.op is not None or not isinstance(func, cst.Attribute) or func.attr.value not in _LOG_TAKING_METHODS:
+            continue
+        construction, _ = analysis.binder.follow(func.value, call.site)
+        if not isinstance(construction, cst.Call):
+            continue
+        distribution = _distribution(analysis, construction.func, call.site)
+        probs = keyword(construction, "probs") if distribution in _LOG_OF_PROBS_DISTRIBUTIONS else None
+        if probs is None:
+            continue
+        value = analysis.values.of(probs, call.site)
+        if value.producer not in _SQUASH_INPUT or value.zero_when is None:
+            continue
+        hazard = analysis.gradients.gradient_hazard(call.site, call.node)
+        if hazard is None:
+            continue
+        confidence, where = hazard
+        given = analysis.spelled(probs)
+        # Bernoulli also takes log1p(-p): a sigmoid output is exactly 1 at the other end
+        one = " (and exactly 1, where it takes log(1 - p), for x >= 16.75 in float32, x >= 8 in float16)" if (
+            distribution == "Bernoulli" and value.producer is Producer.SIGMOID and not value.complement) else ""
+        yield Report(call.node, f"{distribution}(probs=`{given}`) takes log(probs) inside {func.attr.value}(), and "
+                                f"`{given}` is a {value.describe()}, exactly 0 for {value.zero_when}{one}: from then on the "
+                                f"gradient is NaN (0 * Inf through the log, even where the {func.attr.value} itself is "
+                                f"finite) and the log-probability of that outcome is -Inf; build the distribution "
+                                f"from the logits ({distribution}(logits=...), the {_SQUASH_INPUT[value.producer]})"
+                                f"{value.flow}{where}",
+                     confidence=confidence)

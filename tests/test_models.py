@@ -579,3 +579,65 @@ def test_nan103_relu_tf1_cells_reported_once_per_recurrence_unless_short_or_forw
     # a function given to dataset.map runs forward only
     mapped = stacked + "dataset = dataset.map(encode)\n"
     assert not [f for f in lint_text(mapped, "m.py").findings if f.code == "NAN103"]
+
+
+def test_nan107_graph_data_shown_value_by_value_is_judged_by_its_mean_curvature():
+    """x = 5, 10, ..., 40: lr x mean(x^2) measured NaN at 1.02 (lr 1.6e-3) and finite at 0.96 (lr 1.5e-3); the
+    largest value (40^2) would call both, and lr 1e-3, divergent."""
+    graph = ("import numpy as np\n"
+             "import tensorflow as tf\n"
+             "x_data = {data}\n"
+             "w = tf.Variable(tf.random_normal([1]))\n"
+             "b = tf.Variable(tf.random_normal([1]))\n"
+             "cost = tf.reduce_mean(tf.square(x_data * w + b - [2, 4, 6, 8, 10, 12, 14, 16]))\n"
+             "train = tf.train.GradientDescentOptimizer({lr}).minimize(cost)\n"
+             "with tf.Session() as sess:\n"
+             "    sess.run(train)\n")
+
+    def nan107(data: str, lr: float) -> list[str]:
+        return [f.message for f in lint_text(graph.format(data=data, lr=lr), "g.py").findings if f.code == "NAN107"]
+
+    literal = "[5, 10, 15, 20, 25, 30, 35, 40]"
+    (message,) = nan107(literal, 0.0016)
+    assert "mean(x^2) 637.5 = 1.02" in message
+    assert nan107(literal, 0.0015) == [] and nan107(literal, 0.001) == []
+    # the same values as a range, and scaled by a constant: the mean square follows
+    assert nan107("range(5, 45, 5)", 0.0016) and not nan107("range(5, 45, 5)", 0.0015)
+    assert nan107("np.linspace(5, 40, 8)", 0.0016) and not nan107("np.linspace(5, 40, 8)", 0.0015)
+    assert nan107(f"np.array({literal}) / 10.0", 0.16) and not nan107(f"np.array({literal}) / 10.0", 0.15)
+
+
+def test_make_regression_targets_and_sgd_momentum_in_the_training_setup():
+    (model,) = models_of(
+        "from keras import Sequential, layers, optimizers\n"
+        "from sklearn.datasets import make_regression\n"
+        "X, y = make_regression(n_samples=1000, n_features=20, noise=0.1, random_state=1)\n"
+        "model = Sequential([layers.Dense(25, input_dim=20, activation='relu'), layers.Dense(1)])\n"
+        "model.compile(loss='mse', optimizer=optimizers.SGD(0.01, 0.9))\n"
+        "model.fit(X[:500], y[:500])\n"
+    )
+    setup = model.setup
+    (optimizer,) = setup.optimizers
+    assert (optimizer.learning_rate, optimizer.momentum) == (0.01, 0.9)
+    assert setup.data_scale.centered and setup.data_scale.rms == 1.0  # X is N(0, 1)
+    # 10 informative features with coefficients 100 x U[0, 1): sqrt(10 x 100^2 / 3 + 0.1^2)
+    assert abs(setup.target_scale.rms - 182.57) < 0.01 and not setup.target_scale.centered
+
+
+def test_nan107_targets_by_root_mean_square_need_a_measured_nan_in_features_momentum_and_rate():
+    source = ("from keras import Sequential, layers, optimizers\n"
+              "from sklearn.datasets import make_regression\n"
+              "X, y = make_regression(n_samples=1000, n_features={features}, noise=0.1)\n"
+              "model = Sequential([layers.Dense(25, input_dim={features}, activation='relu'), layers.Dense(1)])\n"
+              "model.compile(loss='mse', optimizer=optimizers.SGD(learning_rate={lr}, momentum={momentum}))\n"
+              "model.fit(X, y)\n")
+
+    def lines(features: int, lr: float, momentum: float) -> list[int]:
+        text = source.format(features=features, lr=lr, momentum=momentum)
+        return [f.line for f in lint_text(text, "m.py").findings if f.code == "NAN107"]
+
+    assert lines(20, 0.01, 0.9) == [5]  # 1.83 with momentum: measured NaN from 0.46
+    assert lines(20, 0.001, 0.9) == []  # 0.18: measured finite at 0.15, NaN only from 0.46
+    assert lines(20, 0.01, 0.0) == [5]  # 1.83 without momentum: NaN from 1.53
+    assert lines(20, 0.005, 0.0) == []  # 0.91: measured finite at 0.77
+    assert lines(1, 0.01, 0.0) == []  # 1 informative feature: T ~58, lr x T 0.58

@@ -74,6 +74,7 @@ class Optimizer:
     clipped: bool
     epsilon: float | None  # the epsilon in force: given, or the class's default; None where it has none or unknown
     schedule: str | None = None  # "ExponentialDecay" when the rate is a schedule's initial value
+    momentum: float = 0.0  # SGD's momentum (Keras SGD, TF1 MomentumOptimizer), 0 where not given or not known
 
     @property
     def adaptive(self) -> bool:
@@ -111,6 +112,10 @@ class InputScale:
     magnitude: float | None
     source: str  # for messages: "keras.datasets.mnist pixel values 0-255, never scaled"
     centered: bool = False  # standardized to mean 0 (a Normalization layer, StandardScaler, (x - mean) / std)
+    # the root mean square of the values, where the code shows every one of them (a literal list, a range, a
+    # linspace): the mean curvature of a squared loss grows with mean(x^2), which the largest value overstates
+    # (x = 5, 10, ..., 40: max^2 1600, mean(x^2) 637.5)
+    rms: float | None = None
 
 
 STANDARDIZED = InputScale(1.0, "standardized data", centered=True)
@@ -295,7 +300,9 @@ class TrainingReader:
         given_epsilon = arg(_EPSILON_POSITION.get(kind), "epsilon")
         epsilon = (self.picture.layers.number(given_epsilon, scope) if given_epsilon is not None
                    else default_epsilon if default_epsilon is not None else _DEFAULT_EPSILON.get(kind))
-        return Optimizer(call, kind, rate, clipped, epsilon, schedule)
+        # SGD(learning_rate, momentum) and TF1's MomentumOptimizer(learning_rate, momentum) take it second
+        momentum = self.picture.layers.number(arg(1, "momentum"), scope) if kind == "SGD" else None
+        return Optimizer(call, kind, rate, clipped, epsilon, schedule, momentum or 0.0)
 
     def _rate(self, expr: cst.BaseExpression | None, scope: Scope) -> tuple[float | None, str | None]:
         """A learning rate: a number, or a schedule's initial value (with the schedule's name)."""
@@ -367,7 +374,8 @@ class TrainingReader:
             return scale(expr.value)
         if isinstance(expr, (cst.List, cst.Tuple)):  # a literal array: its largest magnitude
             numbers = _literal_numbers(expr)
-            return InputScale(max(numbers), "literal data") if numbers and max(numbers) > 0 else None
+            return InputScale(max(numbers), "literal data", rms=_root_mean_square(numbers)) \
+                if numbers and max(numbers) > 0 else None
         if isinstance(expr, cst.BinaryOperation):
             return self._arithmetic_scale(expr, at, scale)
         if isinstance(expr, cst.Call):
@@ -380,7 +388,8 @@ class TrainingReader:
         if bound is None:
             return None
         if isinstance(bound.value, Unpacked):  # `(x, y), _ = mnist.load_data()`: the unpacked call
-            return self.input_scale(bound.value.source, bound.at, depth + 1)
+            generated = self._generated_regression(bound.value, bound.at)
+            return generated if generated is not None else self.input_scale(bound.value.source, bound.at, depth + 1)
         if bound.element is not None:  # `for (x, y) in zip(trX, trY)`: a row of the data iterated
             return self._element_scale(bound.element.iterable, bound.element.path, bound.at, depth + 1)
         return self.input_scale(bound.expression, bound.at, depth + 1)
@@ -411,12 +420,14 @@ class TrainingReader:
         inner = scale(expr.left)
         size = inner.magnitude if inner is not None else None  # None too for raw file data: only a divisor tells
         if isinstance(operator, cst.Divide) and factor:
-            return InputScale(size / factor, f"{inner.source} / {factor:g}") if inner is not None and size is not None \
+            return InputScale(size / factor, f"{inner.source} / {factor:g}", rms=_times(inner.rms, 1 / abs(factor))) \
+                if inner is not None and size is not None \
                 else (InputScale(1.0, f"data divided by {factor:g}") if factor >= 100 else None)
         if inner is None or size is None or factor is None:
             return None
         if isinstance(operator, cst.Multiply) and factor:
-            return inner if factor == 1 else InputScale(size * abs(factor), f"{inner.source} x {factor:g}")
+            return inner if factor == 1 else InputScale(size * abs(factor), f"{inner.source} x {factor:g}",
+                                                        rms=_times(inner.rms, abs(factor)))
         if isinstance(operator, cst.Power) and factor > 0:
             return InputScale(size ** factor, f"({inner.source}) ** {factor:g}")
         if isinstance(operator, (cst.Add, cst.Subtract)):
@@ -447,6 +458,33 @@ class TrainingReader:
             return _file_data_scale(name, expr)
         return _generated_data_scale(name)
 
+    def _generated_regression(self, unpacked: Unpacked, at: Point) -> InputScale | None:
+        """`X, y = make_regression(...)`: X is N(0, 1) (centered, unit scale); y = X @ coef + bias + noise with
+        coef 100 x U[0, 1) on n_informative (default 10) features, so its expected root mean square is
+        sqrt(n_informative x 100^2 / 3 + bias^2 + noise^2). None for anything else, and where `effective_rank` or
+        a non-literal argument makes X other than N(0, 1) or the size unknown."""
+        call = unpacked.source
+        qualified = self.analysis.qualified_name(call.func) if isinstance(call, cst.Call) else None
+        if not isinstance(call, cst.Call) or qualified is None or normalize(qualified) != "sklearn.datasets.make_regression" \
+                or unpacked.index not in (0, 1) or argument(call, 5, "effective_rank") is not None:
+            return None
+        if unpacked.index == 0:
+            return InputScale(1.0, "make_regression() inputs, N(0, 1)", centered=True, rms=1.0)
+        sizes = {}
+        # positions of scikit-learn's older signature (n_samples, n_features, n_informative, n_targets, bias,
+        # effective_rank, tail_strength, noise); newer versions take them as keywords only
+        for position, name, default in ((1, "n_features", 100.0), (2, "n_informative", 10.0), (4, "bias", 0.0),
+                                        (7, "noise", 0.0)):
+            given = argument(call, position, name)
+            sizes[name] = self.analysis.values.constant(given, at) if given is not None else default
+        if None in sizes.values():
+            return None
+        informative = min(sizes["n_informative"] or 0.0, sizes["n_features"] or 0.0)
+        rms = (informative * 100.0 ** 2 / 3 + (sizes["bias"] or 0.0) ** 2 + (sizes["noise"] or 0.0) ** 2) ** 0.5
+        # the largest of a few hundred Gaussian targets is about 3 root mean squares
+        return InputScale(3 * rms, f"make_regression() targets, never scaled (root mean square ~{rms:.0f})", rms=rms) \
+            if rms > 0 else None
+
     def _scaler_output(self, scaler: cst.BaseExpression, at: Point) -> InputScale | None:
         """`StandardScaler().fit_transform(x)`: standardized; `MinMaxScaler()...`: in [0, 1]."""
         built, _ = self.analysis.binder.follow(scaler, at)
@@ -468,11 +506,13 @@ class TrainingReader:
 
     def _range_scale(self, call: cst.Call) -> InputScale | None:
         """`range(0, 1000)`, `np.arange(n)`, `np.linspace(-1, 20, 101)` with literal end points: the largest
-        magnitude (linspace's third argument is a count, not a value)."""
+        magnitude (linspace's third argument is a count, not a value), and the root mean square of the values where
+        every argument is a literal."""
         bounds = [numeric_literal(arg.value) for arg in call.args[:2]]
         known = [bound for bound in bounds if bound is not None]
         if bounds and len(known) == len(bounds):
-            return InputScale(max(abs(bound) for bound in known), f"{self.analysis.code_of(call)} values")
+            return InputScale(max(abs(bound) for bound in known), f"{self.analysis.code_of(call)} values",
+                              rms=_root_mean_square(_range_values(call)))
         return None
 
     def data_shape(self, expr: cst.BaseExpression | None, scope: Scope) -> tuple[int | None, ...] | None:
@@ -985,6 +1025,46 @@ def _literal_numbers(expr: cst.BaseExpression) -> list[float]:
     return numbers
 
 
+def _root_mean_square(values: list[float]) -> float | None:
+    return (sum(value * value for value in values) / len(values)) ** 0.5 if values else None
+
+
+def _times(rms: float | None, factor: float) -> float | None:
+    return rms * factor if rms is not None else None
+
+
+# Ranges longer than this are not enumerated for their root mean square (their largest value stands in).
+_MAX_RANGE_VALUES = 1_000_000
+
+
+def _range_values(call: cst.Call) -> list[float]:
+    """The values of `range(stop)`/`range(start, stop[, step])` (and `arange`) or `linspace(start, stop[, num])`
+    written with literal arguments only; empty where an argument is not a literal or there are too many values."""
+    positional = [numeric_literal(arg.value) for arg in call.args if arg.keyword is None and not arg.star]
+    keywords = {arg.keyword.value: numeric_literal(arg.value) for arg in call.args if arg.keyword is not None}
+    if None in positional or None in keywords.values() or not positional:
+        return []
+    numbers = [value for value in positional if value is not None]
+    short = call.func.attr.value if isinstance(call.func, cst.Attribute) else \
+        (call.func.value if isinstance(call.func, cst.Name) else "")
+    if short in ("linspace", "lin_space"):
+        if len(numbers) < 2 or set(keywords) - {"num"}:
+            return []
+        count = int(numbers[2] if len(numbers) > 2 else keywords.get("num") or 50)
+        if count < 1 or count > _MAX_RANGE_VALUES:
+            return []
+        start, stop = numbers[0], numbers[1]
+        return [start + (stop - start) * index / max(count - 1, 1) for index in range(count)]
+    if keywords:
+        return []
+    start, stop, step = (0.0, numbers[0], 1.0) if len(numbers) == 1 else \
+        (numbers[0], numbers[1], numbers[2] if len(numbers) > 2 else 1.0)
+    count = int(-(-(stop - start) // step)) if step else 0
+    if count < 1 or count > _MAX_RANGE_VALUES:
+        return []
+    return [start + step * index for index in range(count)]
+
+
 def _scaled_inside(model: Model, scale: InputScale | None) -> InputScale | None:
     """The scale the first weighted layer sees: a leading `Rescaling(1/255)` or `Normalization()` rescales."""
     if scale is None:
@@ -994,8 +1074,8 @@ def _scaled_inside(model: Model, scale: InputScale | None) -> InputScale | None:
             return InputScale(1.0, f"{scale.source}, normalized by a Normalization layer", centered=True)
         if layer.kind == "Rescaling":
             factor = numeric_literal(argument(layer.node, 0, "scale")) if isinstance(layer.node, cst.Call) else None
-            return InputScale(scale.magnitude * factor, f"{scale.source}, rescaled x{factor:g}") \
-                if factor and scale.magnitude is not None else None
+            return InputScale(scale.magnitude * factor, f"{scale.source}, rescaled x{factor:g}",
+                              rms=_times(scale.rms, abs(factor))) if factor and scale.magnitude is not None else None
         if layer.kind in WEIGHTED or layer.kind in RECURRENT or layer.kind == UNKNOWN:
             break
     return scale
@@ -1038,6 +1118,14 @@ SQUARED_LOSSES = frozenset({"mse", "MSE", "mean_squared_error", "MeanSquaredErro
 # and 1e-3); finite at 0.26-0.40 (784 features at lr 0.01, 9216 at lr 1e-3, range(200) at lr 1e-5). Where the code
 # does not show the scale, the inputs count as [0, 1] and the set-up must reach the measured 3.07.
 _CURVATURE_SHOWN, _CURVATURE_UNSHOWN = 1.0, 3.0
+# Where the code shows every value (a literal list, a range, a linspace), the curvature is the mean one, features x
+# mean(x^2) / outputs: plain gradient descent on a mean squared error diverges once lr x mean(x^2) > 1 (the Hessian's
+# largest eigenvalue is 2 mean(x^2), the step limit 2 / that). Measured (TF eager, float32, x = 5, 10, ..., 40 as in
+# Stack Overflow 48335501, 3000 steps): NaN at lr x mean(x^2) = 1.02 (lr 1.6e-3, step 990), 1.28 (step 94) and 6.38
+# (lr 0.01, step 17); finite at 0.96 and 0.64 (lr 1e-3). The measurements above in these terms: NaN at 1.32
+# (range(200), lr 1e-4) and 1.02 (9216 inputs uniform in [0, 1]), finite at 0.09-0.13.
+_MEASURED_MEAN_CURVATURE = ("measured: NaN at 1.02 and 6.38 (x = 5, 10, ..., 40, lr 1.6e-3 and 0.01) and at 1.32 "
+                            "(range(200), lr 1e-4), finite at 0.96 and 0.64 (x up to 40, lr 1.5e-3 and 1e-3)")
 # A stack of weighted layers fitting targets of magnitude T grows its weights until the curvature is ~T: measured for
 # two linear Dense(1), MSE, standardized inputs: NaN at lr x T = 9.8 (targets 9804, lr 1e-3), 10 (targets 1e3, lr
 # 1e-2) and 98; finite at 1.0 (targets 1e3 at lr 1e-3, 100 at lr 1e-2); one Dense finite at all of them.
@@ -1045,6 +1133,35 @@ _TARGET_CURVATURE = 9.0
 # Raw units read from a file are reported where values of this size (two digits: budgets, counts, prices, sensor
 # readings) already make lr x curvature reach 1.
 _RAW_UNITS = 10.0
+
+
+# Targets whose every value (or expected size) the code shows, by their root mean square T: an MLP (Dense(25, relu,
+# he_uniform) + Dense(1), MSE, batch 32, 500 samples of N(0, 1) inputs, targets make_regression-style X @ coef with
+# coef 100 x U[0, 1) on min(10, features) features; TF 2.21 / Keras 3 CPU, 100 epochs) went NaN in the first or
+# second epoch at these (features, momentum, lr x T) points: a set-up with at least as many features, at least that
+# momentum and at least that lr x T is graded likely. Finite: lr x T = 0.77 and 0.46 (20 features), 0.85 (5), 1.15
+# and 0.38 (1), and 0.15 with momentum 0.9 (20 features).
+_TARGET_RMS_DIVERGENCE = ((20, 0.9, 0.46, "NaN at 0.46 (20 features, lr 3e-3 or targets / 3 at lr 0.01, momentum 0.9), "
+                                          "finite at 0.15"),
+                          (20, 0.0, 1.53, "NaN at 1.53 (20 features, lr 0.01), finite at 0.77"),
+                          (5, 0.0, 2.55, "NaN at 2.55 (5 features, lr 0.03), finite at 0.85"),
+                          (1, 0.0, 3.8, "NaN at 3.8 (1 feature, lr 0.1), finite at 1.15"))
+
+
+def _target_rms_divergence(optimizer: Optimizer, target: InputScale | None, features: int | None) -> str | None:
+    """Why a stack of layers fitting targets of root mean square T under a squared loss diverges, when its set-up
+    is at least a measured NaN in features, momentum and lr x T; None otherwise."""
+    rate = optimizer.learning_rate
+    if target is None or target.centered or target.rms is None or rate is None:
+        return None
+    product = rate * target.rms
+    for least_features, least_momentum, least_product, measured in _TARGET_RMS_DIVERGENCE:
+        if (features or 1) >= least_features and optimizer.momentum >= least_momentum and product >= least_product:
+            momentum = f" with momentum {optimizer.momentum:g}" if optimizer.momentum else ""
+            return (f"the targets are {target.source} and the early errors are that large: lr x target root mean "
+                    f"square = {product:.3g}{momentum} on {features or 1} features, at least the measured MLP "
+                    f"regression under MSE that went NaN in its first epochs ({measured})")
+    return None
 
 
 @dataclass(frozen=True)
@@ -1093,6 +1210,11 @@ def sgd_divergence(model: Model) -> DivergenceRisk | None:
             return overshoot
         target = setup.target_scale
         depth = sum(1 for layer in model.layers if layer.kind in WEIGHTED)
+        shown_targets = _target_rms_divergence(optimizer, target, features) if squared and depth >= 2 else None
+        if shown_targets is not None:
+            return DivergenceRisk(optimizer, shown_targets, scale, "scale the targets (and invert the scaling on "
+                                                                   "predictions), clip the gradients or lower the "
+                                                                   "learning rate")
         if (squared and depth >= 2 and target is not None and not target.centered and target.magnitude is not None
                 and rate * target.magnitude >= _TARGET_CURVATURE):
             return DivergenceRisk(optimizer, f"the targets reach {target.magnitude:g} ({target.source}) and a stack "
@@ -1129,6 +1251,15 @@ def least_squares_overshoot(optimizer: Optimizer, scale: InputScale | None, squa
                                          f"here {rate:g} x {feature_terms}value^{2 * power}{output_terms}, which "
                                          f"reaches 1 for values of {onset:.2g}; {measured}", scale,
                               grade=f"likely once the file's values exceed {onset:.2g}")
+    if scale is not None and scale.rms is not None and power == 1:
+        # every value is shown: the mean curvature, lr x features x mean(x^2) / outputs, at least the measured NaN
+        mean_square = scale.rms ** 2
+        curvature = per_unit * mean_square
+        if rate * curvature < _CURVATURE_SHOWN:
+            return None
+        return DivergenceRisk(optimizer, f"gradient descent on least squares overshoots once lr x curvature >= 1, here "
+                                         f"{rate:g} x {feature_terms}mean(x^2) {mean_square:.4g}{output_terms} = "
+                                         f"{rate * curvature:.3g}; {_MEASURED_MEAN_CURVATURE}", scale)
     magnitude = (scale.magnitude if scale is not None and scale.magnitude is not None else 1.0) ** power
     curvature = per_unit * magnitude ** 2
     if rate * curvature < (_CURVATURE_SHOWN if scale is not None else _CURVATURE_UNSHOWN):

@@ -58,3 +58,29 @@ def test_plausible_findings_are_preview_in_the_pipeline():
     assert lint_text(source, "m.py", Selection()).findings == ()
     shown = lint_text(source, "m.py", Selection(preview=True)).findings
     assert [(f.code, f.line, f.preview) for f in shown] == [("NAN002", 7, True)]
+
+
+def test_a_parameter_every_caller_passes_a_weight_is_learned():
+    """Weight normalisation of an attention vector (tensorflow-addons' `_bahdanau_score(q, k, self.attention_v)`):
+    the norm of a trained weight is 0 only with probability 0; the same helper given data stays by construction."""
+    def confidence(passed: str) -> Confidence:
+        source = textwrap.dedent(f"""\
+            import tensorflow as tf
+
+            def score(q, v):
+                return q * v / tf.norm(v)
+
+            class A(tf.keras.layers.Layer):
+                def build(self, shape):
+                    self.v = self.add_weight("v", [4])
+
+                def call(self, q):
+                    return score(q, {passed})
+            """)
+        analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+        division = next(analysis.divisions())
+        value = analysis.values.of(division.denominator, division.site)
+        return zero_confidence(analysis, division.denominator, division.site, value)
+
+    assert confidence("self.v") is Confidence.PLAUSIBLE
+    assert confidence("q") is Confidence.CONSTRUCTION

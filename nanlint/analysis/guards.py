@@ -276,23 +276,41 @@ class Guards:
         repairs, `r` being computed from it (`scale = 255 / (high - low)`, ..., `result = where(is_nan(result),
         original, result)`, keras' auto_contrast): the author replaces the NaN, so the forward value is guarded the
         way a where() around the division guards it (the gradient through where's untaken branch is NAN007's)."""
+        repaired = self._nan_repaired_names(site)
+        return bool(repaired) and bool(self._derived_later(site) & repaired)
+
+    def capped_downstream(self, site: Site) -> bool:
+        """The statement at `site` assigns a value that a later `minimum(r, c)` / `clip_by_value(r, lo, hi)` in the
+        same function caps, `r` being computed from it (`inv = rsqrt(n); inv = minimum(inv, 1.0)`, a step size
+        clipped to its largest value): an Inf there becomes the cap in the forward value."""
+        derived = self._derived_later(site)
+        if not derived:
+            return False
+        for call in self.analysis.calls_of(Op.MINIMUM, Op.CLIP):
+            if call.site.scope is not site.scope or call.site.seq <= site.seq:
+                continue
+            capped = argument(call.node, 0, "x") or argument(call.node, 0, "t")
+            if capped is not None and any(isinstance(node, cst.Name) and node.value in derived
+                                          for node in descendants(capped)):
+                return True
+        return False
+
+    def _derived_later(self, site: Site) -> set[str]:
+        """The names the statement at `site` assigns, and the names assigned later in its function from an
+        expression that mentions one of them, in source order."""
         statement = site.statement
         if not isinstance(statement, cst.SimpleStatementLine):
-            return False
+            return set()
         derived = {target.target.value for small in statement.body if isinstance(small, cst.Assign)
                    for target in small.targets if isinstance(target.target, cst.Name)}
         if not derived:
-            return False
-        repaired = self._nan_repaired_names(site)
-        if not repaired:
-            return False
-        # names assigned later in the function from an expression that mentions a derived name, in source order
+            return derived
         later = sorted((seq, name, value) for name, entries in site.scope.assignments.items()
                        for seq, value in entries if seq > site.seq and isinstance(value, cst.BaseExpression))
         for _, name, value in later:
             if any(isinstance(node, cst.Name) and node.value in derived for node in descendants(value)):
                 derived.add(name)
-        return bool(derived & repaired)
+        return derived
 
     def _nan_repaired_names(self, site: Site) -> set[str]:
         """Names `r` that a `where(isnan(r), ...)` or a `cond(is_nan(r), lambda: fallback, lambda: ...r...)` after

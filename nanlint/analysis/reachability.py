@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from nanlint.analysis.binder import Point
+from nanlint.analysis.binder import BindingKind, Point
 from nanlint.analysis.module import ModuleAnalysis, Site, Unpacked
 from nanlint.analysis.operations import MAXIMA, MEANS, Op, normalize
-from nanlint.analysis.values import Producer, Value, mask_named
+from nanlint.analysis.values import Producer, Value, argument, mask_named, parameter_index
 from nanlint.finding import Confidence
 
 # Producers whose 0 the producer itself guarantees for some inputs (saturation, a structural 0, an empty mask).
@@ -28,7 +28,8 @@ _STRUCTURAL = {Producer.SIGMOID, Producer.SOFTMAX, Producer.RELU, Producer.FLOOR
                Producer.EXP}
 # Operations that keep "0 exactly where the subject is 0 / constant": walked through to the subject.
 _REDUCTIONS = {Op.NORM, Op.REDUCE_SUM, Op.SQRT, Op.SQUARE, Op.ABS, Op.REDUCE_STD, Op.REDUCE_VARIANCE, Op.MOMENTS,
-               Op.CAST, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.POW, Op.REDUCE_MIN, Op.BATCH_DOT} | MEANS | MAXIMA
+               Op.CAST, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.POW, Op.REDUCE_MIN, Op.BATCH_DOT, Op.RSQRT,
+               Op.IDENTITY, Op.CONSTANT} | MEANS | MAXIMA
 _STRUCTURAL_SUBJECTS = {Op.RELU, Op.CLIP, Op.COUNT_NONZERO, Op.MAXIMUM, Op.MINIMUM}
 
 
@@ -156,7 +157,7 @@ def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, si
     expr = subject
     at: Point = site
     for _ in range(8):
-        if isinstance(expr, cst.Name) and _learned_name(expr):
+        if isinstance(expr, cst.Name) and (_learned_name(expr) or _weight_parameter(analysis, expr, at)):
             return True
         followed, at = analysis.binder.follow(expr, at, limit=1)
         if isinstance(followed, cst.Subscript):
@@ -179,6 +180,19 @@ def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, si
     return isinstance(func, cst.Call) or (
         isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self"
         and not qualified)
+
+
+def _weight_parameter(analysis: ModuleAnalysis, name: cst.Name, at: Point) -> bool:
+    """A parameter that every call of its function in the module passes a trainable weight
+    (`_bahdanau_score(query, keys, self.attention_v)`, a weight-normalised attention vector): a learned value."""
+    binding = analysis.binder.resolve(name.value, at)
+    if binding is None or binding.kind is not BindingKind.PARAMETER:
+        return False
+    calls = analysis.values.callers(binding.scope)
+    index = parameter_index(binding.scope, name.value)
+    passed = [(argument(call, index, name.value), caller) for call, caller in calls]
+    return bool(passed) and all(argument_expr is not None and analysis.values.is_weight(argument_expr, caller)
+                                for argument_expr, caller in passed)
 
 
 def _learned_name(name: cst.Name) -> bool:

@@ -1220,12 +1220,29 @@ class ValueFacts:
         named = expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else ""
         if mask_named(named):
             return True
-        expr, _ = self.binder.follow(expr, At(scope, seq), _MAX_DEPTH)
+        expr, at = self.binder.follow(expr, At(scope, seq), _MAX_DEPTH)
         if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.CAST:
             inner = self.analysis.operand(expr)
             return isinstance(inner, cst.Comparison) or (
                 isinstance(inner, cst.Call) and self.analysis.op_of_call(inner) in COMPARISONS)
+        if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.WHERE:
+            # `where(cond, ones_like(x), zeros_like(x))`: a comparison written as a selection of 1s and 0s
+            fills = {self._filled_with(argument(expr, 1, "x"), at), self._filled_with(argument(expr, 2, "y"), at)}
+            return fills == {0.0, 1.0}
         return False
+
+    def _filled_with(self, expr: cst.BaseExpression | None, at: Point) -> float | None:
+        """The number every entry of `expr` is: a constant, or `ones`/`zeros` (and `_like`), through names."""
+        if expr is None:
+            return None
+        known = self.constant(expr, at)
+        if known is not None:
+            return known
+        expr, _ = self.binder.follow(expr, at, _MAX_DEPTH)
+        if not isinstance(expr, cst.Call):
+            return None
+        last = (self.analysis.qualified_name(expr.func) or "").rsplit(".", 1)[-1]
+        return {"ones": 1.0, "ones_like": 1.0, "zeros": 0.0, "zeros_like": 0.0}.get(last)
 
     def _root_of(self, inner: Value) -> Value:
         """sqrt of a variance is a std; sqrt of a sum of squares is a norm."""

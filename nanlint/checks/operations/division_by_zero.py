@@ -16,8 +16,9 @@ from nanlint.analysis.operations import Op, method_operation
 from nanlint.analysis.ranges import excludes_zero
 from nanlint.analysis.values import Producer, Value
 from nanlint.analysis.reachability import zero_confidence
+from nanlint.analysis.zeros import EmptyMean, density, empty_means, negative_powers, selection_guarded
 from nanlint.checks.base import Check, Report
-from nanlint.finding import Fix
+from nanlint.finding import Confidence, Fix
 
 
 def _normalizes_by_own_sum(analysis: ModuleAnalysis, division: Division, value: Value) -> bool:
@@ -133,6 +134,13 @@ class DivisionByZero(Check):
         yield from self._divisions(analysis)
         if not analysis.outside_frameworks:
             yield from self._normalized_by_norm(analysis)
+            yield from self._empty_means(analysis)
+
+    def _empty_means(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        """`reduce_mean(boolean_mask(x, m))` and the like: a mean divides by how many entries it averages."""
+        for mean in empty_means(analysis):
+            if not selection_guarded(analysis, mean):
+                yield Report(mean.node, _empty_mean_message(analysis, mean))
 
     def _normalized_by_norm(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         """`tf.linalg.normalize(x)` returns x / norm(x) with no epsilon: NaN for an all-zero row (TensorFlow's
@@ -182,12 +190,16 @@ class DivisionByZero(Check):
         )
 
     def _divisions(self, analysis: ModuleAnalysis) -> Iterator[Report]:
-        for division in analysis.divisions():
+        negatives = list(negative_powers(analysis))
+        powers = {id(power.division.node): power.power for power in negatives}
+        for division in (*analysis.divisions(), *(power.division for power in negatives)):
             value = analysis.values.of(division.denominator, division.site)
             if excludes_zero(analysis.ranges.of(division.denominator, division.site)):
                 continue
             if value.zero_when is None:
-                yield from self._overlap_ratio(analysis, division)
+                if id(division.node) not in powers:
+                    yield from self._overlap_ratio(analysis, division)
+                    yield from self._density_ratio(analysis, division)
                 continue
             if analysis.ranges.fixed(division.denominator, division.site):
                 continue  # computed from literals (a test's reference arrays): no input makes it 0
@@ -197,10 +209,29 @@ class DivisionByZero(Check):
                 continue
             if _excluded_by_guard(analysis, division):
                 continue
-            yield self._report(analysis, division, value)
+            power = powers.get(id(division.node))
+            if power is not None and analysis.guards.capped_downstream(division.site):
+                continue  # 0 ** p is Inf, never NaN: a cap afterwards (`minimum(inv_norm, 1.0)`) makes it finite
+            yield self._report(analysis, division, value, power)
 
-    def _report(self, analysis: ModuleAnalysis, division: Division, value: Value) -> Report:
+    def _density_ratio(self, analysis: ModuleAnalysis, division: Division) -> Iterator[Report]:
+        """`pi.prob(a) / old_pi.prob(a)`: a density underflows to 0 in its far tail. Preview: the actions are
+        usually drawn from the distribution divided by, so that tail has probability ~0."""
+        distribution = density(analysis, division.denominator, division.site)
+        if distribution is None or analysis.outside_frameworks or _excluded_by_guard(analysis, division):
+            return
+        yield Report(
+            division.node,
+            f"division by the density `{analysis.code_of(division.denominator)}` of a {distribution} distribution: "
+            f"it underflows to 0 in float32 about 13.5 scales from the mean (and is Inf for a scale that underflows), "
+            f"so the ratio is Inf or NaN there; divide in log space, exp(log_prob(a) - old_log_prob(a))",
+            confidence=Confidence.PLAUSIBLE,
+        )
+
+    def _report(self, analysis: ModuleAnalysis, division: Division, value: Value, power: float | None) -> Report:
         confidence = zero_confidence(analysis, division.denominator, division.site, value)
+        if power is not None:
+            return self._power_report(analysis, division, value, power, confidence)
         zero = f"division by a {value.describe()}, which is 0 for {value.zero_when}"
         if analysis.outside_frameworks:
             return Report(division.node, f"{zero}: {_OUTSIDE_OUTCOME}; {_OUTSIDE_GUARD}{value.flow}",
@@ -216,6 +247,27 @@ class DivisionByZero(Check):
             _divide_no_nan_fix(analysis, division),
             confidence=confidence,
         )
+
+
+    def _power_report(self, analysis: ModuleAnalysis, division: Division, value: Value, power: float,
+                      confidence: Confidence) -> Report:
+        base = f"power {power:g} of a {value.describe()}, which is 0 for {value.zero_when}"
+        if analysis.outside_frameworks or _numpy_denominator(analysis, division):
+            return Report(division.node, f"{base}: 0 ** {power:g} is Inf (a division by zero); floor the base "
+                                         f"(maximum(x, eps) ** {power:g}) or zero the Inf entries afterwards{value.flow}",
+                          confidence=confidence)
+        gradient = _gradient_clause(analysis, division, "an Inf gradient") if _carries_gradient(
+            analysis, division) else ""
+        return Report(division.node, f"{base}: 0 ** {power:g} is Inf in the forward value{gradient}; add an "
+                                     f"epsilon to the base sized for the dtype (>= 1e-7 in float32, >= 1e-3 in "
+                                     f"float16){value.flow}", confidence=confidence)
+
+
+def _empty_mean_message(analysis: ModuleAnalysis, mean: EmptyMean) -> str:
+    return (f"mean of an empty selection: `{analysis.code_of(mean.selected)}` holds no entry where "
+            f"{mean.selection.how}, and a mean of nothing is 0/0, NaN in the forward value (the gradient is 0); "
+            f"divide the sum by the count with a floor, reduce_sum(x) / maximum(count, 1), or use "
+            f"tf.math.divide_no_nan(reduce_sum(x), count)")
 
 
 def _gradient_clause(analysis: ModuleAnalysis, division: Division, gradient: str) -> str:

@@ -1,0 +1,318 @@
+"""The divisions code makes without writing `/`, and the zeros they meet (the "division needs != 0" queries that
+domain.py's overlap ratios do not cover).
+
+- A negative power divides by a power of its base: `deg ** -0.5`, `tf.pow(deg, -0.5)`, `np.power(d, -1)`,
+  `tf.math.rsqrt(var)` are Inf where the base is 0 (0 ** -0.5 = Inf forward, -Inf gradient, TensorFlow 2.21 and
+  NumPy alike): `negative_powers` gives each as a `Division` with no numerator, so the division rule asks the same
+  questions of the base (what produced it, its range, its guards) as of any denominator.
+- A mean divides by the number of entries it averages: over a selection that can hold none, reduce_mean is 0/0, NaN
+  in the forward value (its gradient is 0: nothing was selected to receive one). `empty_means` finds the means of
+  `boolean_mask(x, m)` (m a mask or a comparison, all False for some batch), of `gather(x, where(c))` (no index
+  where c is all False), and of `gather(x, top_k(v, k).indices)` with k a count that can be 0 (MTCNN's OHEM: the
+  positives of a batch with none). Measured: `reduce_mean` of each of these empty selections is NaN.
+- A density divides badly: `dist.prob(a)` of a continuous distribution underflows to 0 in float32 once a is about
+  13.5 scales from the mean (exp(-z²/2) flushes to 0; measured) and is Inf for a scale that underflows, so a
+  ratio of densities (PPO's `pi.prob(a) / oldpi.prob(a)`) is Inf or NaN there. Only plausible: the actions are
+  usually drawn from the distribution in the denominator, so a tail that far out has probability ~0.
+  `density` finds `.prob()` of a TensorFlow / TFP distribution, followed through names, `self.` attributes and the
+  tuples module functions return; `exp(log_prob(a) - old_log_prob(a))` is the stable form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import libcst as cst
+
+from nanlint.analysis.binder import END, At, Point
+from nanlint.analysis.module import Division, ModuleAnalysis, Site, Unpacked
+from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, Op, normalize
+from nanlint.analysis.values import Producer, Value, argument
+
+_MAX_DEPTH = 12
+# Boolean combinations of masks are masks.
+_LOGICAL = frozenset({Op.LOGICAL_AND, Op.LOGICAL_OR, Op.LOGICAL_NOT, Op.LOGICAL_XOR})
+# Index tensors pass through these unchanged in what they select (`tf.where(c)[:, 0]`, `tf.squeeze(idx)`).
+_INDEX_WRAPPERS = frozenset({Op.RESHAPE, Op.SQUEEZE, Op.CAST, Op.EXPAND_DIMS, Op.STOP_GRADIENT, Op.IDENTITY})
+_BOOLEAN_MASKS = frozenset({"tensorflow.boolean_mask"})
+_TOP_K = frozenset({"tensorflow.nn.top_k", "tensorflow.math.top_k", "keras.ops.top_k"})
+# The distribution modules whose classes have `.prob()`: TF1's tf.distributions, contrib's, TFP's.
+_DISTRIBUTIONS = ("tensorflow.distributions.", "tensorflow.contrib.distributions.",
+                  "tensorflow_probability.distributions.", "tensorflow_probability.python.distributions.")
+# Distributions over a finite set: their `prob` is a softmax-like probability, not a density with a tail.
+_DISCRETE = frozenset({"Categorical", "OneHotCategorical", "Bernoulli", "Multinomial", "Binomial",
+                       "RelaxedOneHotCategorical", "Poisson", "Geometric", "NegativeBinomial", "Deterministic"})
+
+
+@dataclass(frozen=True)
+class NegativePower:
+    """`base ** power` with power < 0, as the division by `base ** -power` it is."""
+
+    division: Division  # numerator None, denominator the base
+    power: float
+
+
+def negative_powers(analysis: ModuleAnalysis) -> Iterator[NegativePower]:
+    """Every negative power in the module (`x ** -0.5`, `pow`/`power` calls with a constant negative exponent,
+    `rsqrt`), with the base as the denominator."""
+    powers: list[tuple[cst.CSTNode, cst.BaseExpression | None, cst.BaseExpression | None, Site]] = [
+        (binary.node, binary.node.left, binary.node.right, binary.site) for binary in analysis.binary_operations
+        if isinstance(binary.node.operator, cst.Power)]
+    powers += [(call.node, argument(call.node, 0, "x"), argument(call.node, 1, "y"), call.site)
+               for call in analysis.calls_of(Op.POW)]
+    for node, base, exponent, site in powers:
+        power = analysis.values.constant(exponent, site) if exponent is not None else None
+        if base is not None and power is not None and power < 0:
+            yield NegativePower(Division(node, None, base, site), power)
+    for call in analysis.calls_of(Op.RSQRT):
+        operand = argument(call.node, 0, "x")
+        if operand is not None:
+            yield NegativePower(Division(call.node, None, operand, call.site), -0.5)
+
+
+@dataclass(frozen=True)
+class EmptySelection:
+    """A selection of entries that holds none for some inputs: `how` says when (for messages), `names` are the
+    names it is computed from (a guard that tests one of them, or the selection's size, may keep it non-empty)."""
+
+    how: str
+    names: frozenset[str]
+
+
+@dataclass(frozen=True)
+class EmptyMean:
+    """A mean (`reduce_mean`, `K.mean`, `ops.mean`) of a selection that can be empty: 0/0."""
+
+    node: cst.Call
+    site: Site
+    selected: cst.BaseExpression  # the mean's operand, as written
+    selection: EmptySelection
+
+
+def empty_means(analysis: ModuleAnalysis) -> Iterator[EmptyMean]:
+    for call in analysis.calls_of(Op.REDUCE_MEAN):
+        operand = analysis.operand(call.node)
+        if operand is None:
+            continue
+        selection = empty_selection(analysis, operand, call.site)
+        if selection is not None:
+            yield EmptyMean(call.node, call.site, operand, selection)
+
+
+def empty_selection(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> EmptySelection | None:
+    """The selection `expr` is (through names and element-keeping wrappers), when it can select nothing."""
+    names = {expr.value} if isinstance(expr, cst.Name) else set()
+    for _ in range(_MAX_DEPTH):
+        expr, at = analysis.binder.follow(expr, at, 1)
+        if isinstance(expr, cst.Name):
+            names.add(expr.value)
+            continue
+        if not isinstance(expr, cst.Call):
+            return None
+        op = analysis.op_of_call(expr)
+        qualified = normalize(analysis.qualified_name(expr.func) or "")
+        if qualified in _BOOLEAN_MASKS:
+            mask = argument(expr, 1, "mask")
+            if mask is None or not _can_select_nothing(analysis, mask, at, 0):
+                return None
+            text = analysis.code_of(mask)
+            return EmptySelection(f"`{text}` is all False", frozenset(names | _names_in(mask)))
+        if op is Op.GATHER:
+            indices = argument(expr, 1, "indices")
+            found = _empty_indices(analysis, indices, at) if indices is not None else None
+            return EmptySelection(found.how, frozenset(names | found.names)) if found is not None else None
+        if op in KEEP_ELEMENTS:
+            operand = analysis.operand(expr)
+            if operand is None:
+                return None
+            expr = operand
+            continue
+        return None
+    return None
+
+
+def _empty_indices(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> EmptySelection | None:
+    """Indices that can be none: `where(c)` (one argument) with c all False; the indices of `top_k(v, k)` with k a
+    count that can be 0."""
+    names: set[str] = set()
+    for _ in range(_MAX_DEPTH):
+        if isinstance(expr, cst.Name):
+            names.add(expr.value)
+        top_k = _top_k_of_indices(analysis, expr, at)
+        if top_k is not None:
+            return _top_k_count(analysis, top_k[0], top_k[1], names)
+        followed, at = analysis.binder.follow(expr, at, 1)
+        if followed is not expr:
+            expr = followed
+            continue
+        if isinstance(expr, cst.Subscript):
+            expr = expr.value  # where(c)[:, 0]
+            continue
+        if not isinstance(expr, cst.Call):
+            return None
+        op = analysis.op_of_call(expr)
+        if op is Op.WHERE and len(expr.args) == 1:
+            condition = expr.args[0].value
+            if not _can_select_nothing(analysis, condition, at, 0):
+                return None
+            return EmptySelection(f"`{analysis.code_of(condition)}` is all False",
+                                  frozenset(names | _names_in(condition)))
+        operand = analysis.operand(expr) if op in _INDEX_WRAPPERS else None
+        if operand is None:
+            return None
+        expr = operand
+    return None
+
+
+def _top_k_of_indices(analysis: ModuleAnalysis, expr: cst.BaseExpression,
+                      at: Point) -> tuple[cst.BaseExpression, Point] | None:
+    """What `expr` takes the indices of, and where: `_, idx = top_k(v, k=n)`, `top_k(v, k=n).indices`,
+    `top_k(v, k=n)[1]` (whether that is a top_k is `_top_k_count`'s to check)."""
+    if isinstance(expr, cst.Name):
+        binding = analysis.binder.resolve(expr.value, at)
+        if binding is not None and isinstance(binding.value, Unpacked) and binding.value.index == 1:
+            return binding.value.source, binding.at
+        return None
+    if isinstance(expr, cst.Attribute) and expr.attr.value == "indices":
+        return expr.value, at
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
+        index = expr.slice[0].slice
+        if isinstance(index, cst.Index) and isinstance(index.value, cst.Integer) and index.value.value == "1":
+            return expr.value, at
+    return None
+
+
+def _top_k_count(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point,
+                 names: set[str]) -> EmptySelection | None:
+    """`top_k(v, k)` whose k is a count that can be 0: it returns no index then."""
+    expr, at = analysis.binder.follow(expr, at)
+    if not (isinstance(expr, cst.Call) and normalize(analysis.qualified_name(expr.func) or "") in _TOP_K):
+        return None
+    count = argument(expr, 1, "k")
+    if count is None:
+        return None
+    value = analysis.values.of(count, at)
+    if not counts_nothing(value):
+        return None
+    return EmptySelection(f"its count `{analysis.code_of(count)}` (a {value.describe()}) is 0 for {value.zero_when}",
+                          frozenset(names | _names_in(count)))
+
+
+def counts_nothing(value: Value) -> bool:
+    """A count that is 0 by construction for some inputs: `count_nonzero`, the sum of a mask (an empty one), a sum
+    of terms that can each be 0. Not any sum: a sum of unknown terms is 0 only for inputs like [1, -1]."""
+    if value.zero_when is None:
+        return False
+    return value.producer is Producer.COUNT or (value.producer is Producer.SUM and (
+        value.mask is not None or value.subject_can_be_zero))
+
+
+def _can_select_nothing(analysis: ModuleAnalysis, mask: cst.BaseExpression, at: Point, depth: int) -> bool:
+    """A boolean mask computed from data in view: a comparison, a cast of one, a logical combination of such masks.
+    Each is all False for some input (a batch with no positive, no valid label, nothing above a threshold). A mask
+    that arrives as a parameter is not enough: a library's `joint_sample_mask` is non-empty by its contract."""
+    if depth > _MAX_DEPTH:
+        return False
+    if isinstance(mask, cst.Comparison):
+        return True
+    if isinstance(mask, cst.UnaryOperation) and isinstance(mask.operator, cst.BitInvert):
+        return _can_select_nothing(analysis, mask.expression, at, depth + 1)
+    if isinstance(mask, cst.BinaryOperation) and isinstance(mask.operator, (cst.BitAnd, cst.BitOr)):
+        return any(_can_select_nothing(analysis, side, at, depth + 1) for side in (mask.left, mask.right))
+    followed, followed_at = analysis.binder.follow(mask, at, 1)
+    if followed is not mask:
+        return _can_select_nothing(analysis, followed, followed_at, depth + 1)
+    if not isinstance(mask, cst.Call):
+        return False
+    op = analysis.op_of_call(mask)
+    if op in COMPARISONS:
+        return True
+    if op in _LOGICAL or op is Op.CAST:
+        return any(_can_select_nothing(analysis, arg.value, at, depth + 1) for arg in mask.args[:2]
+                   if arg.keyword is None)
+    return False
+
+
+def _names_in(expr: cst.BaseExpression) -> set[str]:
+    found: set[str] = set()
+    pending: list[cst.CSTNode] = [expr]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, cst.Name):
+            found.add(node.value)
+        pending.extend(node.children)
+    return found
+
+
+def selection_guarded(analysis: ModuleAnalysis, mean: EmptyMean) -> bool:
+    """A guard around the mean tests the selection's size or a name it is computed from (`cond(size(x) > 0, ...)`,
+    `if num_pos > 0:`, `where(n > 0, mean, 0)`), or the mean's NaN is replaced later (`where(isnan(m), 0, m)`)."""
+    for guarded in analysis.guards.around(mean.node, mean.site):
+        operand = guarded.fact.operand
+        if any(word in operand for word in ("size", "shape", "len(")) or any(
+                name in _words(operand) for name in mean.selection.names):
+            return True
+    return analysis.guards.repaired_downstream(mean.site)
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in "".join(c if c.isalnum() or c == "_" else " " for c in text).split()}
+
+
+def density(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> str | None:
+    """The distribution class (its last name) whose `.prob()` `expr` is, for a continuous distribution; None
+    otherwise."""
+    expr, at = analysis.binder.follow(expr, at)
+    if not (isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "prob"):
+        return None
+    name = _distribution(analysis, expr.func.value, at, 0)
+    return name if name is not None and name not in _DISCRETE else None
+
+
+def _distribution(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point, depth: int) -> str | None:
+    """The class of the distribution `expr` holds: a constructor of a distribution module, through names,
+    `self.` attributes, tuple unpacking and what module functions return."""
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+        owner = analysis.binder.enclosing_class(at.scope)
+        stored = analysis.binder.attribute(owner, expr.attr.value) if owner is not None else []
+        found = {_distribution(analysis, binding.expression, binding.at, depth + 1) for binding in stored
+                 if binding.expression is not None}
+        return found.pop() if len(found) == 1 else None
+    if isinstance(expr, cst.Name):
+        binding = analysis.binder.resolve(expr.value, at)
+        if binding is None:
+            return None
+        if isinstance(binding.value, Unpacked) and isinstance(binding.value.index, int):
+            return _returned_element(analysis, binding.value.source, binding.value.index, binding.at, depth)
+        if binding.expression is None:
+            return None
+        return _distribution(analysis, binding.expression, binding.at, depth + 1)
+    if not isinstance(expr, cst.Call):
+        return None
+    qualified = normalize(analysis.qualified_name(expr.func) or "")
+    if qualified.startswith(_DISTRIBUTIONS):
+        return qualified.rsplit(".", 1)[-1]
+    function = analysis.values.called_function(expr, at)
+    if function is None:
+        return None
+    found = {_distribution(analysis, returned, At(function, END), depth + 1) for returned in function.returns}
+    return found.pop() if len(found) == 1 else None
+
+
+def _returned_element(analysis: ModuleAnalysis, source: cst.BaseExpression, index: int, at: Point,
+                      depth: int) -> str | None:
+    """Element `index` of the tuples a module function returns (`dist, params = self._build_net(...)`)."""
+    if not isinstance(source, cst.Call):
+        return None
+    function = analysis.values.called_function(source, at)
+    if function is None or not function.returns:
+        return None
+    found = set()
+    for returned in function.returns:
+        if not isinstance(returned, cst.Tuple) or not -len(returned.elements) <= index < len(returned.elements):
+            return None
+        found.add(_distribution(analysis, returned.elements[index].value, At(function, END), depth + 1))
+    return found.pop() if len(found) == 1 else None

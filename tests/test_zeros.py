@@ -1,0 +1,149 @@
+"""The divisions code makes without writing `/` (analysis/zeros.py): negative powers, means of selections that can
+be empty, densities; and the value facts they read (a where() of 1s and 0s is a mask, a cap downstream)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nanlint.analysis.operations import Op
+from nanlint.analysis.values import Producer, Value
+from nanlint.analysis.zeros import counts_nothing, density, empty_means, negative_powers, selection_guarded
+from analysis_support import analysis_of, function_return
+
+HEADER = "import numpy as np\nimport tensorflow as tf\nimport tensorflow_probability as tfp\n"
+
+
+@pytest.mark.parametrize("expression, power", [
+    ("d ** -0.5", -0.5),
+    ("tf.pow(d, -1)", -1.0),
+    ("np.power(d, -0.5)", -0.5),
+    ("tf.math.rsqrt(d)", -0.5),
+    ("d ** (-2)", -2.0),
+])
+def test_a_negative_power_is_a_division_by_its_base(expression, power):
+    analysis = analysis_of(f"{HEADER}def f(d):\n    return {expression}\n")
+    (found,) = negative_powers(analysis)
+    assert found.power == power
+    assert found.division.numerator is None
+    assert analysis.code_of(found.division.denominator) == "d"
+
+
+@pytest.mark.parametrize("expression", ["d ** 2", "d ** 0.5", "tf.pow(d, p)", "np.power(d, 3)"])
+def test_other_powers_divide_by_nothing(expression):
+    analysis = analysis_of(f"{HEADER}def f(d, p):\n    return {expression}\n")
+    assert list(negative_powers(analysis)) == []
+
+
+def _means(body: str):
+    analysis = analysis_of(HEADER + body)
+    return analysis, list(empty_means(analysis))
+
+
+@pytest.mark.parametrize("body, because", [
+    ("def f(loss, labels):\n    return tf.reduce_mean(tf.boolean_mask(loss, labels > 0))\n", "`labels > 0` is all False"),
+    ("def f(loss, labels):\n    keep = tf.not_equal(labels, -1)\n    sel = tf.boolean_mask(loss, keep)\n"
+     "    return tf.reduce_mean(sel)\n", "`keep` is all False"),
+    ("def f(x, c):\n    idx = tf.where(c > 0.5)[:, 0]\n    return tf.reduce_mean(tf.gather(x, idx))\n",
+     "`c > 0.5` is all False"),
+    # MTCNN's OHEM: k counts a where() of 1s and 0s, which is a mask
+    ("def f(err, label):\n    valid = tf.where(tf.equal(label, 1), tf.ones_like(err), tf.zeros_like(err))\n"
+     "    k = tf.cast(tf.reduce_sum(valid), tf.int32)\n    _, idx = tf.nn.top_k(err * valid, k=k)\n"
+     "    return tf.reduce_mean(tf.gather(err, idx))\n", "its count `k` (a sum) is 0 for an empty mask (`valid`"),
+    ("def f(err, m):\n    k = tf.math.count_nonzero(m > 0)\n    return tf.reduce_mean(tf.gather(err, tf.nn.top_k(err, k).indices))\n",
+     "its count `k` (a count)"),
+])
+def test_a_mean_of_a_selection_that_can_be_empty(body, because):
+    _, means = _means(body)
+    (mean,) = means
+    assert because in mean.selection.how
+
+
+@pytest.mark.parametrize("body", [
+    # a mask given as a parameter: non-empty by the caller's contract, nothing shows otherwise
+    "def f(loss, mask):\n    return tf.reduce_mean(tf.boolean_mask(loss, mask))\n",
+    # a fixed k
+    "def f(err):\n    _, idx = tf.nn.top_k(err, k=5)\n    return tf.reduce_mean(tf.gather(err, idx))\n",
+    # a count of unknown terms, a mean of everything, where() with three arguments
+    "def f(err, w):\n    k = tf.cast(tf.reduce_sum(w), tf.int32)\n    return tf.reduce_mean(tf.gather(err, tf.nn.top_k(err, k)[1]))\n",
+    "def f(err):\n    return tf.reduce_mean(err)\n",
+    "def f(err, c):\n    return tf.reduce_mean(tf.gather(err, tf.where(c > 0, 1, 0)))\n",
+])
+def test_a_mean_of_a_selection_that_nothing_shows_empty(body):
+    assert _means(body)[1] == []
+
+
+def test_a_guard_on_the_selection_s_size_or_its_names_keeps_the_mean_safe():
+    guarded = ("def f(loss, labels):\n    sel = tf.boolean_mask(loss, labels > 0)\n"
+               "    return tf.cond(tf.size(sel) > 0, lambda: tf.reduce_mean(sel), lambda: 0.0)\n")
+    analysis, (mean,) = _means(guarded)
+    assert selection_guarded(analysis, mean)
+    tested = ("def f(loss, labels):\n    pos = labels > 0\n    if tf.reduce_any(pos):\n"
+              "        return tf.reduce_mean(tf.boolean_mask(loss, pos))\n    return 0.0\n")
+    analysis, (mean,) = _means(tested)
+    assert selection_guarded(analysis, mean)
+    bare = "def f(loss, labels):\n    return tf.reduce_mean(tf.boolean_mask(loss, labels > 0))\n"
+    analysis, (mean,) = _means(bare)
+    assert not selection_guarded(analysis, mean)
+
+
+@pytest.mark.parametrize("value, counts", [
+    (Value(Producer.COUNT), True),
+    (Value(Producer.SUM, subject="m", subject_can_be_zero=True, mask="m"), True),
+    (Value(Producer.SUM, subject="w"), False),  # a sum of unknown terms: 0 only for inputs like [1, -1]
+    (Value(Producer.RELU), False),
+    (Value(), False),
+])
+def test_counts_that_can_count_nothing(value, counts):
+    assert counts_nothing(value) is counts
+
+
+PPO = """
+class PPO:
+    def __init__(self):
+        pi, _ = self._build("pi")
+        old, _ = self._build("old")
+        self.ratio = pi.prob(self.a) / old.prob(self.a)
+        self.kind = self._choice().prob(self.a)
+
+    def _build(self, name):
+        dist = tf.distributions.Normal(loc=self.mu, scale=self.sigma)
+        return dist, name
+
+    def _choice(self):
+        return tfp.distributions.Categorical(logits=self.logits)
+"""
+
+
+def test_a_density_is_found_through_the_tuples_methods_return():
+    analysis = analysis_of(HEADER + PPO)
+    (division,) = list(analysis.divisions())
+    assert density(analysis, division.denominator, division.site) == "Normal"
+    (call,) = [c for c in analysis.calls if analysis.code_of(c.node) == "self._choice().prob(self.a)"]
+    assert density(analysis, call.node, call.site) is None  # a discrete distribution's prob is a probability
+
+
+def test_a_prob_method_of_something_else_is_not_a_density():
+    analysis = analysis_of(HEADER + "def f(model, a, b):\n    return model.prob(a) / model.prob(b)\n")
+    (division,) = list(analysis.divisions())
+    assert density(analysis, division.denominator, division.site) is None
+
+
+def test_a_where_of_ones_and_zeros_is_a_mask_whose_sum_counts_it():
+    analysis, expr, at = function_return(
+        HEADER + "def f(label):\n    valid = tf.where(tf.equal(label, 1), tf.ones_like(label), tf.zeros_like(label))\n"
+                 "    return tf.reduce_sum(valid)\n")
+    value = analysis.values.of(expr, at)
+    assert value.producer is Producer.SUM and value.mask == "valid"
+    analysis, expr, at = function_return(
+        HEADER + "def f(label, x):\n    w = tf.where(tf.equal(label, 1), x, tf.zeros_like(x))\n    return tf.reduce_sum(w)\n")
+    assert analysis.values.of(expr, at).mask is None
+
+
+def test_a_cap_after_a_negative_power_is_seen_downstream():
+    analysis = analysis_of(HEADER + "def f(x):\n    inv = tf.math.rsqrt(tf.reduce_sum(x * x))\n"
+                                    "    inv = tf.minimum(inv * 0.9, 1.0)\n    return x * inv\n")
+    (call,) = analysis.calls_of(Op.RSQRT)
+    assert analysis.guards.capped_downstream(call.site)
+    analysis = analysis_of(HEADER + "def f(x):\n    inv = tf.math.rsqrt(tf.reduce_sum(x * x))\n    return x * inv\n")
+    (call,) = analysis.calls_of(Op.RSQRT)
+    assert not analysis.guards.capped_downstream(call.site)

@@ -9,6 +9,7 @@ from functools import cached_property
 
 import libcst as cst
 
+from nanlint.analysis.binder import END, At, Point
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site
 from nanlint.analysis.operations import Op, normalize
 from nanlint.analysis.values import argument, keyword
@@ -103,9 +104,13 @@ class Precision:
 
     def float_at(self, site: Site) -> tuple[Float, str | None]:
         """The float type in force at `site`, and why when it is float16."""
+        return self.float_in(site.scope)
+
+    def float_in(self, function: Scope) -> tuple[Float, str | None]:
+        """The float type in force in a function (or the module), and why when it is float16."""
         if self.global_float16:
             return FLOAT16, self.global_float16
-        scope: Scope | None = site.scope
+        scope: Scope | None = function
         while scope is not None:
             if scope.name in self._float16_scopes:
                 return FLOAT16, self._float16_scopes[scope.name]
@@ -193,3 +198,93 @@ def float16_sums(analysis: ModuleAnalysis) -> list[Float16Sum]:
         if terms is not None:
             found.append(Float16Sum(call.node, analysis.code_of(call.node.func), input_call, name, shape, terms))
     return found
+
+
+# float16's most negative finite value, spelled through TensorFlow's dtypes and NumPy's finfo.
+_FLOAT16_MINIMA = frozenset({f"{name}.min" for name in (*_FLOAT16_NAMES, "tensorflow.dtypes.float16",
+                                                       "tensorflow.dtypes.half")})
+_FINFO = frozenset({"numpy.finfo"})
+_FILLS = frozenset({"tensorflow.fill", "keras.ops.full", "numpy.full"})
+_MAX_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class Float16MinAdder:
+    """An addition with float16's most negative finite value (-65504) as one addend, the mask adder of an attention
+    or masked softmax (`scores + (1 - mask) * tf.float16.min`). Measured (TF 2.21): in float16, -65504 + x is -Inf
+    for every x <= -16 (the spacing of float16 at 65504 is 32), so a row whose scores are all masked and negative
+    is all -Inf and its softmax NaN, forward and gradient; `float16.min / 2` keeps it finite (Keras PR 17571)."""
+
+    addition: cst.CSTNode  # the `+`, `+=` or tf.add
+    minimum: cst.BaseExpression  # the `tf.float16.min` (or `x.dtype.min` in float16 code) it reaches
+
+
+def float16_min_adders(analysis: ModuleAnalysis) -> list[Float16MinAdder]:
+    """Additions one of whose addends is float16's minimum, directly or through names, a mask product, a cast, a
+    fill or a module function's return (`_large_compatible_negative(inputs.dtype)` returning `tf.float16.min` in
+    its float16 branch). Not where() or clip (a replacement or a bound, not a sum), not a minimum scaled down
+    (`tf.float16.min / 2`)."""
+    additions: list[tuple[cst.CSTNode, tuple[cst.BaseExpression, ...], Site]] = []
+    for binary in analysis.binary_operations:
+        if isinstance(binary.node.operator, cst.Add):
+            additions.append((binary.node, (binary.node.left, binary.node.right), binary.site))
+    for augmented in analysis.augmented:
+        if isinstance(augmented.operator, cst.Add):
+            additions.append((augmented.node, (augmented.node.value,), augmented.site))
+    for call in analysis.calls_of(Op.ADD):
+        form = analysis.operator_form(call.node)
+        if isinstance(form, cst.BinaryOperation):
+            additions.append((call.node, (form.left, form.right), call.site))
+    found = []
+    for node, addends, site in additions:
+        minimum = next((m for m in (_float16_minimum(analysis, addend, site, 0) for addend in addends) if m), None)
+        if minimum is not None:
+            found.append(Float16MinAdder(node, minimum))
+    return found
+
+
+def _float16_minimum(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point,
+                     depth: int) -> cst.BaseExpression | None:
+    if depth > _MAX_DEPTH:
+        return None
+    expr, at = analysis.binder.follow(expr, at)
+    if isinstance(expr, cst.Attribute) and expr.attr.value == "min":
+        return expr if _is_float16_minimum(analysis, expr, at) else None
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply):
+        # `(1 - mask) * minimum`: the minimum where the mask is 0
+        return _float16_minimum(analysis, expr.left, at, depth + 1) or _float16_minimum(
+            analysis, expr.right, at, depth + 1)
+    if isinstance(expr, cst.IfExp):
+        return _float16_minimum(analysis, expr.body, at, depth + 1) or _float16_minimum(
+            analysis, expr.orelse, at, depth + 1)
+    if not isinstance(expr, cst.Call):
+        return None
+    op = analysis.op_of_call(expr)
+    if op in (Op.CAST, Op.CONSTANT, Op.MULTIPLY):
+        operands = [argument(expr, 0, "x"), argument(expr, 1, "y")] if op is Op.MULTIPLY else [argument(expr, 0, "x")
+                                                                                             or argument(expr, 0, "value")]
+        return next((m for m in (_float16_minimum(analysis, operand, at, depth + 1) for operand in operands
+                                 if operand is not None) if m), None)
+    qualified = analysis.qualified_name(expr.func)
+    if qualified is not None and normalize(qualified) in _FILLS:
+        value = argument(expr, 1, "value") or argument(expr, 1, "fill_value")
+        return _float16_minimum(analysis, value, at, depth + 1) if value is not None else None
+    function = analysis.values.called_function(expr, At(at.scope, at.seq)) if qualified is None else None
+    if function is None:
+        return None
+    return next((m for m in (_float16_minimum(analysis, returned, At(function, END), depth + 1)
+                             for returned in function.returns) if m), None)
+
+
+def _is_float16_minimum(analysis: ModuleAnalysis, attribute: cst.Attribute, at: Point) -> bool:
+    """`tf.float16.min`, `np.finfo(np.float16).min`, or `x.dtype.min` in code that runs in float16."""
+    owner = attribute.value
+    qualified = analysis.qualified_name(attribute)
+    if qualified is not None and normalize(qualified) in _FLOAT16_MINIMA:
+        return True
+    if isinstance(owner, cst.Call):
+        finfo = analysis.qualified_name(owner.func)
+        return finfo is not None and normalize(finfo) in _FINFO and is_float16(analysis, argument(owner, 0, "dtype"))
+    if isinstance(owner, cst.Attribute) and owner.attr.value == "dtype":
+        return analysis.precision.float_in(at.scope)[0] is FLOAT16
+    return False

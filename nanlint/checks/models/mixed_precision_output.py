@@ -1,5 +1,6 @@
 """NAN105: a mixed_float16 model whose sigmoid/softmax output layer is not kept in float32; a float16 output
-layer trained with a cross-entropy; a normalization layer whose epsilon is 0 in float16 under mixed_float16.
+layer trained with a cross-entropy; a normalization layer whose epsilon is 0 in float16 under mixed_float16; a sum
+over a whole float16 Input; float16's minimum added as a mask value, which overflows to -Inf.
 
 Measured (nanlint/rules/NAN105.yaml): with an fp16 sigmoid output layer under mixed_float16, Keras' loss clips the
 probabilities and the gradient is exactly 0 from logits around ±30: the model silently stops learning."""
@@ -13,7 +14,7 @@ import libcst as cst
 from nanlint.analysis.keras import NORMALIZATION
 from nanlint.analysis.models import ModelPicture
 from nanlint.analysis.module import ModuleAnalysis
-from nanlint.analysis.precision import FLOAT16, float16_sums
+from nanlint.analysis.precision import FLOAT16, float16_min_adders, float16_sums
 from nanlint.analysis.training import float16_policy
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Fix
@@ -39,6 +40,7 @@ class MixedPrecisionOutput(Check):
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         yield from _float16_sums(analysis)
+        yield from _float16_min_adders(analysis)
         policy = float16_policy(analysis)
         mixed_policy = policy if policy is not None and not policy.pure_float16 else None
         reported = set()
@@ -94,3 +96,14 @@ def _float16_sums(analysis: ModuleAnalysis) -> Iterator[Report]:
                                       f"{FLOAT16.max:g}: the result is Inf once their mean magnitude exceeds "
                                       f"{FLOAT16.max / found.terms:.2g} ({_MEASURED_SUM}); give the Input "
                                       f"dtype='float32' or cast to float32 before the reduction")
+
+
+def _float16_min_adders(analysis: ModuleAnalysis) -> Iterator[Report]:
+    """float16's minimum (-65504) added as a mask value: the sum overflows to -Inf (precision.Float16MinAdder)."""
+    for found in float16_min_adders(analysis):
+        line = analysis.position(found.minimum).start.line
+        yield Report(found.addition, f"adds `{analysis.spelled(found.minimum)}` (line {line}), float16's most negative "
+                                     f"finite value {-FLOAT16.max:g}, as a mask value: in float16 any score <= -16 "
+                                     f"added to it rounds to -Inf (the spacing of float16 there is 32), so a row "
+                                     f"whose entries are all masked is all -Inf and its softmax is NaN, forward and "
+                                     f"gradient (measured); add half of it (float16.min / 2) or a value like -1e4")

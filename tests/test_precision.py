@@ -1,0 +1,49 @@
+"""Which float precision code runs in, and the float16 overflows read from it (analysis/precision.py)."""
+
+from __future__ import annotations
+
+from nanlint.analysis.precision import float16_min_adders
+from analysis_support import analysis_of
+
+
+def _added(source: str) -> list[tuple[int, str]]:
+    analysis = analysis_of(source)
+    return [(analysis.position(found.addition).start.line, analysis.spelled(found.minimum))
+            for found in float16_min_adders(analysis)]
+
+
+def test_float16_minimum_added_as_a_mask_value_through_names_products_and_returns():
+    assert _added("""
+        import numpy as np
+        import tensorflow as tf
+
+        def adder(dtype):
+            return tf.float16.min if dtype == tf.float16 else -1e9
+
+        def f(scores, mask):
+            a = scores + (1.0 - mask) * adder(scores.dtype)
+            b = tf.add(scores, tf.fill(tf.shape(scores), np.finfo(np.float16).min))
+            scores += tf.cast(1 - mask, tf.float16) * tf.dtypes.float16.min
+            return a, b, scores
+    """) == [(9, "tf.float16.min"), (11, "tf.dtypes.float16.min"), (10, "np.finfo(np.float16).min")]
+
+
+def test_float16_minimum_scaled_down_replaced_or_in_float32_code_is_not_an_adder():
+    assert _added("""
+        import tensorflow as tf
+
+        def f(scores, mask):
+            a = scores + (1.0 - mask) * (tf.float16.min / 2)
+            b = tf.where(mask, scores, tf.float16.min)
+            c = scores + (1.0 - mask) * scores.dtype.min
+            d = scores + (1.0 - mask) * tf.float32.min
+            return a, b, c, d
+    """) == []
+    assert _added("""
+        import tensorflow as tf
+
+        tf.keras.mixed_precision.set_global_policy("mixed_float16")
+
+        def f(scores, mask):
+            return scores + (1.0 - mask) * scores.dtype.min
+    """) == [(7, "scores.dtype.min")]

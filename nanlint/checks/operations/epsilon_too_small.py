@@ -57,6 +57,9 @@ class EpsilonTooSmall(Check):
             eps = analysis.values.constant(epsilon, call.site)
             if eps is None:
                 continue
+            if eps == 0:
+                yield from _no_variance_epsilon(analysis, call.node, call.site)
+                continue
             # reported where the literal is written (`variance_epsilon = 1e-12`), which is what to change
             written = analysis.values.definition(epsilon, call.site)
             node = written if isinstance(written, (cst.Float, cst.Integer)) else call.node
@@ -155,3 +158,17 @@ def _sums(expr: cst.BaseExpression) -> Iterator[cst.BinaryOperation]:
             pending.extend((current.right, current.left))
         elif isinstance(current, cst.UnaryOperation):
             pending.append(current.expression)
+
+
+def _no_variance_epsilon(analysis: ModuleAnalysis, call: cst.Call, site: Site) -> Iterator[Report]:
+    """`batch_normalization(x, mean, variance, ..., variance_epsilon=0)` of a variance that can be 0: rsqrt(0) is Inf
+    and the centred value there is 0, so the output is 0 * Inf = NaN (measured: a constant column, and every column
+    of a batch of one normalised over axes=[0], gives NaN; 1e-3 gives 0)."""
+    variance = argument(call, 2, "variance")
+    value = analysis.values.of(variance, site) if variance is not None else None
+    if value is None or value.zero_when is None:
+        return
+    yield Report(call, f"batch_normalization with variance_epsilon=0 computes rsqrt(variance) of a {value.describe()}, "
+                       f"which is 0 for {value.zero_when} (for instance every feature of a batch of one, normalised over "
+                       f"the batch axis): rsqrt(0) is Inf and the centred input there is 0, so the output is 0 * Inf = NaN "
+                       f"(measured); use variance_epsilon=1e-3 (Keras' BatchNormalization default){value.flow}")

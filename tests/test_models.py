@@ -641,3 +641,20 @@ def test_nan107_targets_by_root_mean_square_need_a_measured_nan_in_features_mome
     assert lines(20, 0.01, 0.0) == [5]  # 1.83 without momentum: NaN from 1.53
     assert lines(20, 0.005, 0.0) == []  # 0.91: measured finite at 0.77
     assert lines(1, 0.01, 0.0) == []  # 1 informative feature: T ~58, lr x T 0.58
+
+
+def test_keras_rnn_layer_takes_its_cells_activation_and_nan103_reads_it():
+    source = ("import keras\n"
+              "from keras import layers\n"
+              "model = keras.Sequential([keras.Input((None, 8)), layers.RNN({cells}), layers.Dense(1)])\n"
+              "model.compile('adam', 'mse')\n"
+              "model.fit(x, y)\n")
+    relu = source.format(cells="layers.LSTMCell(64, activation='relu')")
+    (model,) = models_of(relu)
+    assert model.layers[0].kind == "RNN" and model.layers[0].activation == "relu"
+    (finding,) = [f for f in lint_text(relu, "m.py").findings if f.code == "NAN103"]
+    assert finding.line == 3 and "RNN over cells with activation='relu'" in finding.message
+    stacked_tanh = source.format(cells="[layers.GRUCell(8), layers.GRUCell(8)]")
+    (model,) = models_of(stacked_tanh)
+    assert model.layers[0].activation is None and model.layers[0].applied_activation == "tanh"
+    assert not [f for f in lint_text(stacked_tanh, "m.py").findings if f.code == "NAN103"]

@@ -213,6 +213,9 @@ class LayerReader:
         activation, source, written = None, None, None
         if kind in _FIXED_ACTIVATION:
             activation = _FIXED_ACTIVATION[kind]
+        elif kind == "RNN":  # `RNN(LSTMCell(64, activation="relu"))`, `RNN([cell, cell])`: its cells' activation
+            activations = {cell.activation for cell in self.cells(arg(0, "cell"), scope, depth + 1)}
+            activation = activations.pop() if len(activations) == 1 else None
         else:
             written = arg(_ACTIVATION_POSITION.get(kind), "activation")
             activation, source = self.activation(written, scope)

@@ -44,7 +44,7 @@ _MEASURED_SCALE = ("Conv1D + LSTM(128, relu) over 64 steps: the cross-entropy ro
                    "on inputs x100 in 150 steps, where tanh stayed at 1.8-3.4")
 # Recurrent layers over 1-D sequences (text, time series), whose lengths commonly reach hundreds of steps; the
 # measurements above are for LSTM.
-_SEQUENCE_RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN"})
+_SEQUENCE_RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN", "RNN"})  # RNN: over LSTM/GRU/SimpleRNN cells
 # Inputs at least this large (raw units, never scaled) make a relu recurrent state explode even over short sequences.
 _UNSCALED = 10.0
 
@@ -67,7 +67,8 @@ def _unbounded_recurrence(layer: Layer, steps: int | None, scale: InputScale | N
     `over_sequences` for recurrences over 1-D sequences (text, time series), which commonly reach hundreds of steps."""
     if layer.activation not in _UNBOUNDED:
         return None
-    head = f"{layer.kind}(activation='{layer.activation}')"
+    head = f"{layer.kind}(activation='{layer.activation}')" if layer.kind != "RNN" \
+        else f"RNN over cells with activation='{layer.activation}'"
     if steps is not None and steps >= _LONG_SEQUENCE:
         return Report(layer.node, f"{head} over {steps} time steps: the state is unbounded and grows through the "
                                   f"steps; likely NaN (measured: {_MEASURED_LONG}); use the default tanh activation",

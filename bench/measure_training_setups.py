@@ -1,0 +1,105 @@
+"""The training measurements behind NAN107's mean-curvature and target thresholds and NAN103's clipping verdicts
+(bench/FINDINGS.md, "Model-level recall, sixth session"). Needs TensorFlow; CPU is enough (a few minutes each).
+
+    python bench/measure_training_setups.py least-squares   # y = w x + b on x = 5, 10, ..., 40 (SO 48335501)
+    python bench/measure_training_setups.py targets         # the MLM exploding-gradients MLP on make_regression targets
+    python bench/measure_training_setups.py lstm-mae        # keras#4563: tanh LSTM over 1000 steps, SGD, MAE
+
+Each prints one line per set-up: the first step (or epoch) whose loss is not finite, or None.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+
+
+def least_squares() -> None:
+    """Plain gradient descent on reduce_mean(square(x w + b - y)): the limit is lr x mean(x^2) = 1."""
+    import tensorflow as tf
+
+    x = tf.constant([5, 10, 15, 20, 25, 30, 35, 40], tf.float32)
+    y = tf.constant([2, 4, 6, 8, 10, 12, 14, 16], tf.float32)
+    mean_square = float(tf.reduce_mean(x * x))
+    for rate in (0.01, 0.002, 0.0016, 0.0015, 0.001):
+        tf.random.set_seed(777)
+        w, b = tf.Variable(tf.random.normal([1])), tf.Variable(tf.random.normal([1]))
+        optimizer = tf.keras.optimizers.SGD(rate)
+        first = None
+        for step in range(3000):
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean(tf.square(x * w + b - y))
+            optimizer.apply_gradients(zip(tape.gradient(loss, [w, b]), [w, b]))
+            if first is None and not np.isfinite(loss.numpy()):
+                first = step
+        print(f"lr={rate:g} lr x mean(x^2)={rate * mean_square:.3g}: first non-finite step {first}")
+
+
+def _make_regression(features: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's make_regression(1000, features, noise=0.1) without scikit-learn: X ~ N(0, 1), coefficients
+    100 x U[0, 1) on min(10, features) informative features."""
+    rng = np.random.RandomState(seed)
+    inputs = rng.standard_normal((1000, features))
+    coefficients = np.zeros(features)
+    coefficients[:min(10, features)] = 100 * rng.uniform(size=min(10, features))
+    targets = inputs @ coefficients + 0.1 * rng.standard_normal(1000)
+    return inputs.astype("float32"), targets.astype("float32")
+
+
+def targets() -> None:
+    """Dense(25, relu, he_uniform) + Dense(1), MSE, batch 32, 500 samples, 100 epochs: NaN by lr x target rms."""
+    import keras
+
+    points = [(20, 0.01, 0.9, 1.0), (20, 0.003, 0.9, 1.0), (20, 0.01, 0.9, 0.3), (20, 0.01, 0.9, 0.1),
+              (20, 0.001, 0.9, 1.0), (20, 0.01, 0.0, 1.0), (20, 0.005, 0.0, 1.0), (20, 0.003, 0.0, 1.0),
+              (20, 0.01, 0.0, 0.3), (5, 0.03, 0.0, 1.0), (5, 0.01, 0.0, 1.0), (1, 0.1, 0.0, 1.0),
+              (1, 0.03, 0.0, 1.0), (1, 0.01, 0.0, 1.0)]
+    for features, rate, momentum, scale in points:
+        inputs, outputs = _make_regression(features)
+        outputs = outputs * scale
+        keras.utils.set_random_seed(1)
+        model = keras.Sequential([keras.Input((features,)),
+                                  keras.layers.Dense(25, activation="relu", kernel_initializer="he_uniform"),
+                                  keras.layers.Dense(1)])
+        model.compile(loss="mse", optimizer=keras.optimizers.SGD(learning_rate=rate, momentum=momentum))
+        losses = model.fit(inputs[:500], outputs[:500], epochs=100, batch_size=32, verbose=0).history["loss"]
+        first = next((epoch for epoch, loss in enumerate(losses) if not np.isfinite(loss)), None)
+        rms = float(np.sqrt(np.mean(outputs ** 2)))
+        print(f"{features} features, lr={rate:g}, momentum={momentum:g}, target rms {rms:.0f}: lr x rms "
+              f"{rate * rms:.3g}, first non-finite epoch {first}, last loss {losses[-1]:.3g}")
+
+
+def lstm_mae() -> None:
+    """The keras#4563 case file's set-up (decay dropped: Keras 3 has none) on targets up to 1e6."""
+    import keras
+
+    for input_scale in (1.0, 100.0):
+        rng = np.random.default_rng(0)
+        inputs = (rng.standard_normal((32 * 40, 1000, 20)) * input_scale).astype("float32")
+        outputs = (rng.uniform(0.5, 1.0, 32 * 40) * 1e6).astype("float32")
+        keras.utils.set_random_seed(0)
+        model = keras.Sequential([keras.Input((1000, 20)), keras.layers.LSTM(64), keras.layers.Dropout(0.3),
+                                  keras.layers.Dense(1)])
+        model.compile(loss="mean_absolute_error",
+                      optimizer=keras.optimizers.SGD(8e-4, momentum=0.9, nesterov=True))
+        losses = [float(model.train_on_batch(inputs[i * 32:(i + 1) * 32], outputs[i * 32:(i + 1) * 32]))
+                  for _ in range(2) for i in range(40)]
+        finite = all(np.isfinite(v.numpy()).all() for v in model.trainable_variables)
+        print(f"inputs x{input_scale:g}, targets up to 1e6, 80 steps: non-finite losses "
+              f"{sum(not np.isfinite(loss) for loss in losses)}, loss {losses[0]:.4g} -> {losses[-1]:.4g}, "
+              f"weights finite {finite}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("measurement", choices=("least-squares", "targets", "lstm-mae"))
+    chosen = parser.parse_args().measurement
+    {"least-squares": least_squares, "targets": targets, "lstm-mae": lstm_mae}[chosen]()
+
+
+if __name__ == "__main__":
+    main()

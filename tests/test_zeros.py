@@ -147,3 +147,34 @@ def test_a_cap_after_a_negative_power_is_seen_downstream():
     analysis = analysis_of(HEADER + "def f(x):\n    inv = tf.math.rsqrt(tf.reduce_sum(x * x))\n    return x * inv\n")
     (call,) = analysis.calls_of(Op.RSQRT)
     assert not analysis.guards.capped_downstream(call.site)
+
+
+@pytest.mark.parametrize("body, zero", [
+    ("def f(discounted_ep_rs):\n    return np.std(discounted_ep_rs)\n", True),
+    ("def f(rewards):\n    return rewards.std()\n", True),
+    ("def f(returns):\n    return np.std(returns)\n", True),
+    # a whole data set's spread is 0 only for a column constant over every sample: data preparation
+    ("def f(x_train):\n    return np.std(x_train)\n", False),
+    ("def f(features):\n    return features.std()\n", False),
+])
+def test_a_spread_of_an_episode_s_returns_is_0_for_equal_rewards(body, zero):
+    analysis, expr, at = function_return(HEADER + body)
+    value = analysis.values.of(expr, at)
+    assert (value.zero_when is not None) is zero
+    if zero:
+        assert "all equal" in value.zero_when
+
+
+@pytest.mark.parametrize("count, empty", [
+    ("tf.cast(tf.size(sel), tf.float32)", True),
+    ("tf.cast(tf.shape(sel)[0], tf.float32)", True),
+    ("len(sel)", True),
+    ("tf.cast(tf.shape(loss)[0], tf.float32)", False),  # a batch size: what the batch holds, not a selection
+])
+def test_the_size_of_a_selection_that_can_be_empty(count, empty):
+    from nanlint.analysis.zeros import selection_size
+
+    analysis = analysis_of(HEADER + f"def f(loss, labels):\n    sel = tf.boolean_mask(loss, labels > 0)\n"
+                                    f"    return tf.reduce_sum(sel) / {count}\n")
+    (division,) = list(analysis.divisions())
+    assert (selection_size(analysis, division.denominator, division.site) is not None) is empty

@@ -122,14 +122,22 @@ class Value:
             return f"a row or batch with no positive label (`{self.mask}` all 0)"
         if self.producer is Producer.SUM and self.mask:
             return f"an empty mask (`{self.mask}` selecting nothing)"
-        if self.producer is Producer.BOX_SIDE and self.subject:
+        return self._zero_of_subject() or self.producer.zero_when
+
+    def _zero_of_subject(self) -> str | None:
+        """The condition in terms of what was reduced or measured, where the producer keeps it."""
+        if not self.subject:
+            return None
+        if self.producer is Producer.BOX_SIDE:
             return f"a zero-padded or zero-size box (`{self.subject}`)"
-        if self.producer is Producer.FLOORED and self.subject:
+        if self.producer is Producer.FLOORED:
             return f"`{self.subject}` <= 0"
-        if self.producer is Producer.SUM and self.subject:
-            if self.subject_can_be_zero:
-                return f"every summed term 0 (`{self.subject}` can be 0)"
-        return self.producer.zero_when
+        if self.producer in (Producer.STD, Producer.VARIANCE):
+            return (f"an episode whose `{self.subject}` are all equal (a sparse-reward episode of zeros, an episode of "
+                    f"one step)")
+        if self.producer is Producer.SUM and self.subject_can_be_zero:
+            return f"every summed term 0 (`{self.subject}` can be 0)"
+        return None
 
     def describe(self) -> str:
         """`1 - sigmoid output` / `variance`, for messages."""
@@ -218,6 +226,16 @@ def numeric_literal(expr: cst.BaseExpression | None) -> float | None:
 # count or a rate, not a 0/1 selection.
 _QUANTITY_WORDS = frozenset({"width", "height", "size", "sizes", "len", "length", "shape", "dim", "dims", "depth",
                              "num", "count", "counts", "ratio", "rate", "prob", "probs", "id", "ids", "index"})
+
+
+# Words that name an RL episode's rewards or (discounted) returns: `rewards`, `discounted_ep_rs`, `returns`.
+_EPISODE_RETURNS = re.compile(r"reward|discounted|(^|_)(ep_)?(rs|returns?)($|_)")
+
+
+def _episode_returns(expr: cst.BaseExpression) -> bool:
+    """An array named as an episode's rewards or returns (the normalisation every policy-gradient agent writes)."""
+    name = expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else ""
+    return bool(_EPISODE_RETURNS.search(name.lower()))
 
 
 def mask_named(name: str) -> bool:
@@ -1047,6 +1065,9 @@ class ValueFacts:
         first = self.analysis.operand(call)
         if first is not None and op in _OP_PRODUCERS and self._data_preparation(op, call, first, scope, seq, depth):
             return UNKNOWN
+        if first is not None and op in _DATA_STATISTICS and _episode_returns(first):
+            # a spread of one episode's rewards or returns: 0 for an episode whose rewards are all equal
+            return Value(_OP_PRODUCERS[op], subject=self.analysis.spelled(first))
         evaluate = self._OPERATIONS.get(op)
         if evaluate is not None:
             return evaluate(self, call, first, scope, seq, depth)
@@ -1065,10 +1086,12 @@ class ValueFacts:
         so this is data preparation. A statistic over the samples of a data set is 0 only for a column constant
         over all of them, which nothing here shows; one over a single item (`img.std()` of `image[b, ..., c]`, or
         along a row, axis=-1) is 0 for one blank item, which real data has. It is also a hazard when what it
-        summarizes is known to reach 0 (a relu output's std). True: not a hazard."""
+        summarizes is known to reach 0 (a relu output's std), or when the array is one episode's rewards or returns
+        (`discounted_ep_rs /= np.std(discounted_ep_rs)`): constant for an episode whose rewards are all equal (a
+        sparse-reward episode of zeros) or of one step. True: not a hazard."""
         method = first is getattr(call.func, "value", None)
         numpy = (self.analysis.qualified_name(call.func) or "").startswith("numpy.")
-        if not (method or (numpy and op in _DATA_STATISTICS)):
+        if not (method or (numpy and op in _DATA_STATISTICS)) or (op in _DATA_STATISTICS and _episode_returns(first)):
             return False
         return self._over_samples(call, first, scope, seq) and self._eval(first, scope, seq, depth).zero_when is None
 

@@ -132,6 +132,27 @@ def empty_selection(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Poin
     return None
 
 
+def selection_size(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> EmptySelection | None:
+    """`expr` counts the entries of a selection that can be empty: `tf.size(sel)`, `tf.shape(sel)[0]`, `len(sel)`,
+    cast or not (the masked mean written in two statements, `reduce_sum(sel) / tf.size(sel)`)."""
+    for _ in range(_MAX_DEPTH):
+        expr, at = analysis.binder.follow(expr, at, 1)
+        if isinstance(expr, cst.Subscript):
+            expr = expr.value  # tf.shape(sel)[0]
+            continue
+        if not isinstance(expr, cst.Call) or not expr.args:
+            return None
+        op = analysis.op_of_call(expr)
+        if op is Op.CAST:
+            expr = expr.args[0].value
+            continue
+        last = (analysis.qualified_name(expr.func) or "").rsplit(".", 1)[-1]
+        if op is Op.SHAPE or last == "size" or (isinstance(expr.func, cst.Name) and expr.func.value == "len"):
+            return empty_selection(analysis, expr.args[0].value, at)
+        return None
+    return None
+
+
 def _empty_indices(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> EmptySelection | None:
     """Indices that can be none: `where(c)` (one argument) with c all False; the indices of `top_k(v, k)` with k a
     count that can be 0."""

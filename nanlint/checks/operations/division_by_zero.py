@@ -16,7 +16,7 @@ from nanlint.analysis.operations import Op, method_operation
 from nanlint.analysis.ranges import excludes_zero
 from nanlint.analysis.values import Producer, Value
 from nanlint.analysis.reachability import zero_confidence
-from nanlint.analysis.zeros import EmptyMean, density, empty_means, negative_powers, selection_guarded
+from nanlint.analysis.zeros import EmptyMean, density, empty_means, negative_powers, selection_guarded, selection_size
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Confidence, Fix
 
@@ -200,6 +200,7 @@ class DivisionByZero(Check):
                 if id(division.node) not in powers:
                     yield from self._overlap_ratio(analysis, division)
                     yield from self._density_ratio(analysis, division)
+                    yield from self._selection_size(analysis, division)
                 continue
             if analysis.ranges.fixed(division.denominator, division.site):
                 continue  # computed from literals (a test's reference arrays): no input makes it 0
@@ -213,6 +214,19 @@ class DivisionByZero(Check):
             if power is not None and analysis.guards.capped_downstream(division.site):
                 continue  # 0 ** p is Inf, never NaN: a cap afterwards (`minimum(inv_norm, 1.0)`) makes it finite
             yield self._report(analysis, division, value, power)
+
+    def _selection_size(self, analysis: ModuleAnalysis, division: Division) -> Iterator[Report]:
+        """`reduce_sum(sel) / tf.size(sel)` with `sel` a selection that can be empty: the mean of nothing again."""
+        selection = selection_size(analysis, division.denominator, division.site)
+        if selection is None or analysis.outside_frameworks or _excluded_by_guard(analysis, division):
+            return
+        yield Report(
+            division.node,
+            f"division by the size of a selection, `{analysis.code_of(division.denominator)}`, which is 0 where "
+            f"{selection.how}: 0/0, NaN in the forward value; floor the count, maximum(count, 1), or use "
+            f"tf.math.divide_no_nan",
+            _divide_no_nan_fix(analysis, division),
+        )
 
     def _density_ratio(self, analysis: ModuleAnalysis, division: Division) -> Iterator[Report]:
         """`pi.prob(a) / old_pi.prob(a)`: a density underflows to 0 in its far tail. Preview: the actions are

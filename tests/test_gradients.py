@@ -485,3 +485,59 @@ def test_division_of_boolean_counts_claims_no_gradient():
     findings = lint_text(source, "m.py", Selection()).findings
     claims = [(f.line, "NaN gradient" in f.message) for f in findings if f.code == "NAN002"]
     assert claims == [(9, True), (16, False)]
+
+
+def test_values_no_tf1_gradient_call_reaches_are_forward_only():
+    # stable-baselines ACER: gradient norms and an explained variance built beside tf.gradients for sess.run
+    flows = _flows("""
+        import tensorflow as tf
+
+        class Acer:
+            def __init__(self):
+                self.run_ops = None
+
+            def setup(self):
+                q = self.q_values()
+                fitted = tf.sqrt(tf.reduce_sum(tf.square(q)))
+                loss = tf.reduce_mean(tf.square(q)) + fitted
+                penalty = tf.sqrt(tf.reduce_sum(tf.square(q), axis=-1))
+                total = loss
+                total += tf.reduce_mean(penalty)
+                grads = tf.gradients(total, self.params)
+                logged = tf.sqrt(tf.reduce_sum(tf.square(grads[0])))
+                kept = tf.sqrt(tf.reduce_mean(q))
+                self.loss_stat = kept
+                stats = [loss]
+                stats.append(logged)
+                self.run_ops = stats
+                exported = tf.sqrt(tf.reduce_sum(q))
+                self.exported = exported
+                self.train = tf.group(grads)
+
+            def step(self, feed):
+                return self.sess.run(self.run_ops, feed)
+
+            def summary(self):
+                return tf.reduce_mean(self.loss_stat)
+    """)
+    assert flows["fitted"][0] is Flow.DIFFERENTIATED  # reaches the loss
+    assert flows["penalty"][0] is Flow.DIFFERENTIATED  # through `total +=` (a gradient penalty's path)
+    assert flows["logged"] == (Flow.FORWARD_ONLY, "a value that tf.gradients() does not reach at line 15")
+    assert flows["kept"][0] is Flow.DIFFERENTIATED  # read outside the function other than through sess.run
+    assert flows["exported"][0] is Flow.DIFFERENTIATED  # read nowhere in the module: another file may use it
+
+
+def test_tf_print_passes_its_first_argument_and_ends_the_others():
+    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent("""
+        import tensorflow as tf
+
+        def loss_fn(grad, v):
+            passed = tf.Print(tf.sqrt(v), [tf.sqrt(tf.reduce_sum(grad))], "norm")
+            return passed
+
+        loss = loss_fn(g, w)
+        train = tf.train.AdamOptimizer().minimize(loss)
+    """)))
+    roots = sorted((analysis.position(call.node).start.column, analysis.gradients.at(call.site, call.node).flow)
+                   for call in analysis.calls if call.qualified_name == "tensorflow.sqrt")
+    assert [flow for _, flow in roots] == [Flow.DIFFERENTIATED, Flow.FORWARD_ONLY]  # passed through; printed

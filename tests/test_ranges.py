@@ -357,3 +357,65 @@ def test_function_spellings_of_sums_and_squared_differences_have_the_operators_r
             return tf.math.squared_difference(a, b)
     """)
     assert analysis.ranges.of(returned, at) == Range(0.0, INF)
+
+
+@pytest.mark.parametrize("source, at_least_one", [
+    # trfl epsilon_greedy: the ties of each row's maximum, normalised over the row
+    ("""
+    import tensorflow as tf
+    max_value = tf.reduce_max(action_values, axis=-1, keepdims=True)
+    greedy_probs = tf.cast(tf.equal(action_values, max_value), action_values.dtype)
+    greedy_probs /= tf.reduce_sum(greedy_probs, axis=-1, keepdims=True)
+    """, True),
+    ("import tensorflow as tf\nx / tf.reduce_sum(tf.cast(tf.equal(tf.reduce_min(q, 1, keepdims=True), q), tf.float32))",
+     True),  # over all axes, the minimum on either side
+    # the maximum of each row, counted down a column: a column may hold no row's maximum
+    ("""
+    import tensorflow as tf
+    hits = tf.cast(tf.equal(q, tf.reduce_max(q, axis=1, keepdims=True)), tf.float32)
+    x / tf.reduce_sum(hits, axis=0)
+    """, False),
+    ("import tensorflow as tf\nx / tf.reduce_sum(tf.cast(tf.equal(p, tf.reduce_max(q, axis=1, keepdims=True)), "
+     "tf.float32), axis=1)", False),  # another tensor's maximum
+])
+def test_the_indicator_of_a_row_maximum_has_a_one_along_that_axis(source, at_least_one):
+    span = _last_divisor_range(source)
+    assert (span == Range(1.0, INF)) is at_least_one
+    assert at_least_one or span is None or not span.excludes_zero
+
+
+def test_fixed_values_pass_through_a_transpose_attribute():
+    # neural-structured-learning's test: the expected gradient direction, from literal arrays
+    assert _fixed_denominators("""
+        import numpy as np
+
+        def test_adversarial(step):
+            weight = np.array([[4.0], [3.0]], dtype=np.float32)
+            x0, y0 = np.array([[1.0, 1.0]]), np.array([8.0])
+            grad_x = 2 * (np.dot(x0, weight) - y0) * weight.T
+            step * grad_x / np.linalg.norm(grad_x)
+            step / np.linalg.norm(step.T)
+    """) == [True, False]
+
+
+def test_numpy_expected_values_in_test_modules_are_not_reported():
+    # trfl vtrace_ops_test: np.log of a NumPy softmax of the test's own logits; the same code outside a test reports
+    source = textwrap.dedent("""
+        import numpy as np
+        import tensorflow as tf
+
+        def _softmax(logits):
+            return np.exp(logits) / np.sum(np.exp(logits), axis=-1, keepdims=True)
+
+        def test_log_probs(batch_size):
+            logits = np.arange(3 * batch_size).reshape(batch_size, 3) + 10
+            expected = np.log(_softmax(logits))
+            centred = logits - logits.mean(axis=-1, keepdims=True)
+            unit = centred / centred.std(axis=-1, keepdims=True)
+            got = tf.math.log(tf.nn.softmax(tf.constant(logits, tf.float32)))
+            return expected, unit, got
+    """)
+    codes = {path: sorted({(f.code, f.line) for f in lint_text(source, path).findings})
+             for path in ("ops/vtrace_test.py", "ops/vtrace.py")}
+    assert codes["ops/vtrace_test.py"] == [("NAN001", 13)]  # the TensorFlow log of softmax stays
+    assert {("NAN001", 10), ("NAN002", 12), ("NAN001", 13)} <= set(codes["ops/vtrace.py"])

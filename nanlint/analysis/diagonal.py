@@ -1,7 +1,9 @@
-"""Matrices whose construction puts a 1 in every row and column: a square identity, and the reflexive pairwise
-comparison of a vector with itself (`equal(labels, transpose(labels))`), whose diagonal compares each entry with
-itself. Their sums, maxima and norms along any axis are >= 1 whatever the data: the same-class mask of a
-metric-learning loss is never empty (ranges.py asks this for reductions)."""
+"""Indicators whose construction puts a 1 in every row: a square identity, and the reflexive pairwise comparison of
+a vector with itself (`equal(labels, transpose(labels))`), whose diagonal compares each entry with itself, have one
+in every row and column, so their sums, maxima and norms along any axis are >= 1 whatever the data (the same-class
+mask of a metric-learning loss is never empty); the indicator of a tensor's own maximum along an axis
+(`equal(q, reduce_max(q, axis, keepdims=True))`, a greedy policy's ties) has one in every slice along that axis,
+so its reductions along that axis (or all axes) are >= 1. ranges.py asks this for reductions."""
 
 from __future__ import annotations
 
@@ -43,17 +45,57 @@ def unit_diagonal(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point)
         if qualified is not None and normalize(qualified) in _IDENTITY_MATRICES:
             return len([arg for arg in expr.args if arg.keyword is None]) == 1 and not any(
                 arg.keyword is not None and arg.keyword.value in _SECOND_SIZE for arg in expr.args)
-        if op in (Op.CAST, Op.IDENTITY, Op.STOP_GRADIENT):
-            kept = analysis.operand(expr)
-        elif qualified is None and isinstance(expr.func, cst.Attribute) \
-                and expr.func.attr.value in _KEEPING_CONVERSIONS:
-            kept = expr.func.value
-        else:
-            return False
+        kept = _kept(analysis, expr)
         if kept is None:
             return False
         expr = kept
     return False
+
+
+_EXTREMA = (Op.REDUCE_MAX, Op.REDUCE_MIN)
+
+
+def holds_its_extremum(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point,
+                       axis: cst.BaseExpression | None) -> bool:
+    """The value is the 0/1 indicator of where a tensor equals its own maximum (or minimum) along `axis`
+    (`cast(equal(q, reduce_max(q, axis=-1, keepdims=True)))`): every slice along that axis holds its extremum, so a
+    reduction along the same axis (`axis` spelled the same), or along all of them (`axis` None), is >= 1."""
+    for _ in range(8):
+        expr, at = analysis.binder.follow(expr, at, limit=1)
+        if not isinstance(expr, cst.Call):
+            return False
+        op = analysis.op_of_call(expr)
+        if op is Op.EQUAL:
+            first, second = argument(expr, 0, "x"), argument(expr, 1, "y")
+            return first is not None and second is not None and any(
+                _extremum_of(analysis, extremum, at, of, axis) for of, extremum in ((first, second), (second, first)))
+        kept = _kept(analysis, expr)
+        if kept is None:
+            return False
+        expr = kept
+    return False
+
+
+def _extremum_of(analysis: ModuleAnalysis, extremum: cst.BaseExpression, at: Point, of: cst.BaseExpression,
+                 axis: cst.BaseExpression | None) -> bool:
+    """`extremum` is reduce_max/min of `of` over `axis` (the same spelling), keeping the reduced dimension."""
+    reduced, _ = analysis.binder.follow(extremum, at, limit=1)
+    if not isinstance(reduced, cst.Call) or analysis.op_of_call(reduced) not in _EXTREMA:
+        return False
+    source, own_axis = analysis.operand(reduced), argument(reduced, 1, "axis")
+    if source is None or own_axis is None or analysis.spelled(source) != analysis.spelled(of):
+        return False
+    return axis is None or analysis.spelled(axis) == analysis.spelled(own_axis)
+
+
+def _kept(analysis: ModuleAnalysis, expr: cst.Call) -> cst.BaseExpression | None:
+    """What an element-wise conversion that keeps a 1 a 1 converts (`tf.cast(mask, tf.float32)`, `mask.float()`)."""
+    if analysis.op_of_call(expr) in (Op.CAST, Op.IDENTITY, Op.STOP_GRADIENT):
+        return analysis.operand(expr)
+    if analysis.qualified_name(expr.func) is None and isinstance(expr.func, cst.Attribute) \
+            and expr.func.attr.value in _KEEPING_CONVERSIONS:
+        return expr.func.value
+    return None
 
 
 def _same_vector(analysis: ModuleAnalysis, first: cst.BaseExpression, second: cst.BaseExpression) -> bool:

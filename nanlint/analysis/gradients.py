@@ -42,6 +42,7 @@ from nanlint.analysis.binder import At, Binding, BindingKind, Point
 from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, Site
 from nanlint.analysis.names import called_name, dotted
 from nanlint.analysis.operations import COMPARISONS, MEANS, Op, normalize, operation_named
+from nanlint.analysis.reach import unreached_assignments
 from nanlint.analysis.walk import descendants
 from nanlint.finding import Confidence
 
@@ -138,12 +139,14 @@ _PIPELINE_FUNCTIONS = ("tensorflow.py_function", "tensorflow.numpy_function", "t
 _SINK_METHODS = {"assign": "assign()", "assign_add": "assign_add()", "assign_sub": "assign_sub()",
                  "update_state": "a metric update", "add_metric": "add_metric()", "numpy": ".numpy()"}
 _SINK_PREFIXES = (("tensorflow.summary.", "tf.summary"), ("tensorflow.debugging.", "a tf.debugging check"),
-                  ("tensorflow.print", "tf.print"), ("logging.", "logging"), ("absl.logging.", "logging"))
+                  ("tensorflow.print", "tf.print"), ("tensorflow.Print", "tf.Print"), ("logging.", "logging"),
+                  ("absl.logging.", "logging"))
 # Calls that differentiate their arguments (tape.gradient, tf.gradients, jax.grad, jacobians).
 _GRADIENT_CALLS = frozenset({"gradient", "gradients", "grad", "value_and_grad", "jacobian", "batch_jacobian", "vjp",
                              "jvp", "hessians"})
-# Sinks whose call returns its argument, gradient included (`x = tf.debugging.check_numerics(x, msg)`).
-_PASSING_SINKS = frozenset({"a tf.debugging check"})
+# Sinks whose call returns its first argument, gradient included (`x = tf.debugging.check_numerics(x, msg)`,
+# TF1's `x = tf.Print(x, [stats], msg)`): only the other arguments end there.
+_PASSING_SINKS = frozenset({"a tf.debugging check", "tf.Print"})
 # Operations whose operands are booleans: a parameter given to one holds no gradient.
 _BOOLEAN_OPS = {Op.LOGICAL_AND, Op.LOGICAL_OR, Op.LOGICAL_NOT, Op.LOGICAL_XOR, Op.REDUCE_ANY, Op.REDUCE_ALL}
 # Values no gradient flows through, and operations that keep "no gradient" when their input has none.
@@ -182,7 +185,11 @@ class GradientFlow:
         # Whether the module trains weights (minimize, apply_gradients, fit): a weight's value then moves.
         self.takes_optimizer_steps = False
         self._mark_regions()
-        self._mark_sinks()
+        # what a gradient is taken of, also when the gradient itself is only printed (`print(tape.gradient(l, x))`)
+        differentiated = {id(node) for call in analysis.calls if self._takes_gradient(call)
+                          for node in descendants(call.node)}
+        self._mark_sinks(differentiated)
+        self._mark_unreached(differentiated)
         self._propagate()
         self._mark_xla()
 
@@ -392,18 +399,26 @@ class GradientFlow:
                 return Differentiation(Flow.FORWARD_ONLY, f"inside `with {name}()`", statement)
         return None
 
-    def _mark_sinks(self) -> None:
+    def _takes_gradient(self, call: CallSite) -> bool:
+        """A call that differentiates its arguments: tape.gradient, tf.gradients, jax.grad, minimize, ..."""
+        return called_name(call.node) in _GRADIENT_CALLS or self._differentiating(call) is not None
+
+    def _differentiating(self, call: CallSite) -> str | None:
+        """What a TF1/torch call that differentiates the graph its scope built is called in messages."""
+        name = normalize(call.qualified_name) if call.qualified_name else ""
+        func = call.node.func
+        method = func.attr.value if isinstance(func, cst.Attribute) and call.qualified_name is None else None
+        return _DIFFERENTIATING_FUNCTIONS.get(name) or _DIFFERENTIATING_METHODS.get(method or "")
+
+    def _mark_sinks(self, differentiated: set[int]) -> None:
         sink_scopes: dict[int, Scope] = {}
         ends: dict[int, Differentiation] = {}  # the nodes of arguments whose value goes nowhere else
-        # what a gradient is taken of, also when the gradient itself is only printed (`print(tape.gradient(l, x))`)
-        differentiated = {id(node) for call in self.analysis.calls if called_name(call.node) in _GRADIENT_CALLS
-                          for arg in call.node.args for node in descendants(arg.value)}
         for call in self.analysis.calls:
             reason = self._sink_reason(call)
             if reason is None:
                 continue
             flow = Differentiation(Flow.FORWARD_ONLY, f"an argument of {reason}")
-            for arg in call.node.args:
+            for arg in call.node.args[1:] if reason in _PASSING_SINKS else call.node.args:
                 for node in descendants(arg.value):
                     self._sinks.setdefault(id(node), flow)
                     if reason not in _PASSING_SINKS and id(node) not in differentiated:
@@ -439,6 +454,34 @@ class GradientFlow:
                 if id(node) not in differentiated:
                     self._sinks.setdefault(id(node), flow)
                     ends.setdefault(id(node), flow)
+
+    def _mark_unreached(self, differentiated: set[int]) -> None:
+        """In a graph-building function that differentiates what it built (`tf.gradients`, `minimize`), the values
+        its differentiated arguments are not computed from (gradient norms, explained variances kept for
+        `sess.run`) carry no gradient (analysis/reach.py)."""
+        by_node = {id(call.node): call for call in self.analysis.calls}
+        owners: dict[int, tuple[Scope, list[CallSite]]] = {}
+        for call in self.analysis.calls:
+            if self._differentiating(call) is not None:
+                owner = self._owner(call.site.scope)
+                owners.setdefault(id(owner), (owner, []))[1].append(call)
+
+        def ends_value(node: cst.Call) -> bool:
+            call = by_node.get(id(node))
+            reason = self._sink_reason(call) if call is not None else None
+            return reason is not None and reason not in _PASSING_SINKS
+
+        for scope, calls in owners.values():
+            if id(scope) in self._has_tape or not isinstance(scope.node, (cst.FunctionDef, cst.Module)):
+                continue
+            first = calls[0]
+            flow = Differentiation(Flow.FORWARD_ONLY, f"a value that {self._differentiating(first)} does not reach",
+                                   first.node)
+            roots = [arg.value for call in calls for arg in call.node.args]
+            for value in unreached_assignments(scope.node, self.analysis.module, roots, ends_value):
+                for node in descendants(value):
+                    if id(node) not in differentiated:
+                        self._sinks.setdefault(id(node), flow)
 
     def _sink_reason(self, call: CallSite) -> str | None:
         if call.op is Op.STOP_GRADIENT:
@@ -605,8 +648,7 @@ class GradientFlow:
         elif name.startswith(_GRAD_TRANSFORMS):
             for target in self._functions_in(first, call.site):
                 self._differentiate(target, f"function given to {name.split('.')[-1]}()", call.node)
-        elif name in _DIFFERENTIATING_FUNCTIONS or (method in _DIFFERENTIATING_METHODS and call.qualified_name is None):
-            what = _DIFFERENTIATING_FUNCTIONS.get(name) or _DIFFERENTIATING_METHODS[method]  # type: ignore[index]  # not None: in the dict
+        elif (what := self._differentiating(call)) is not None:
             self._differentiate(self._owner(call.site.scope), f"code differentiated by {what}", call.node)
             for arg in call.node.args[:1]:
                 for target in self._functions_in(arg.value, call.site):

@@ -28,13 +28,15 @@ from collections.abc import Callable, Iterable
 import libcst as cst
 
 from nanlint.analysis.binder import END, At, BindingKind, Point
-from nanlint.analysis.diagonal import unit_diagonal
+from nanlint.analysis.diagonal import holds_its_extremum, unit_diagonal
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, MAXIMA, MEANS, SPELLED_AS_OPERATORS, Op, method_operation, normalize
 from nanlint.analysis.values import Producer, Value, argument
 
 _MAX_DEPTH = 12
+# Array attributes whose value is the array's own entries rearranged (a transpose) or a part of them.
+_REARRANGING_ATTRIBUTES = frozenset({"T", "mT", "real", "imag", "flat"})
 NONNEGATIVE = Range(0.0, INF)
 NONPOSITIVE = Range(-INF, 0.0)
 UNIT = Range(0.0, 1.0)
@@ -415,8 +417,10 @@ class Ranges:
     def _elementwise(self, op: Op, call: cst.Call, at: Point, depth: int) -> Range | None:
         """An operation of one operand: what it keeps of the operand's range, or makes of it."""
         operand = self.analysis.operand(call)
-        if op in _AT_LEAST_ONE_ON_A_DIAGONAL and operand is not None and unit_diagonal(self.analysis, operand, at):
-            return Range(1.0, INF)  # the same-class mask of a metric-learning loss: each row holds its own 1
+        if op in _AT_LEAST_ONE_ON_A_DIAGONAL and operand is not None and (
+                unit_diagonal(self.analysis, operand, at)
+                or holds_its_extremum(self.analysis, operand, at, argument(call, 1, "axis"))):
+            return Range(1.0, INF)  # the same-class mask of a metric-learning loss, a greedy policy: each row holds a 1
         inner = self._range(operand, at, depth) if operand is not None else None
         if op in _KEEP_RANGE:
             return inner
@@ -490,7 +494,8 @@ class Ranges:
 
 def _value_parts(expr: cst.BaseExpression) -> tuple[cst.BaseExpression, ...] | None:
     """What a container or an operator computes its value from: the elements, the operands, the array indexed
-    (not the index: it only selects), both branches of `a if c else b` (not the test). None for other nodes."""
+    (not the index: it only selects), both branches of `a if c else b` (not the test), the array of an attribute
+    that rearranges it (`w.T`). None for other nodes."""
     if isinstance(expr, (cst.List, cst.Tuple)):
         return tuple(element.value for element in expr.elements)
     if isinstance(expr, cst.UnaryOperation):
@@ -501,6 +506,8 @@ def _value_parts(expr: cst.BaseExpression) -> tuple[cst.BaseExpression, ...] | N
         return (expr.value,)
     if isinstance(expr, cst.IfExp):
         return (expr.body, expr.orelse)
+    if isinstance(expr, cst.Attribute) and expr.attr.value in _REARRANGING_ATTRIBUTES:
+        return (expr.value,)
     return None
 
 

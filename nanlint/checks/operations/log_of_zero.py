@@ -106,8 +106,8 @@ class LogOfZero(Check):
         unknown_logs: list[_Log] = []
         for call in analysis.calls_of(Op.LOG, Op.LOG1P):
             operand = analysis.operand(call.node)
-            if operand is None:
-                continue
+            if operand is None or (analysis.test_code and call.is_numpy):
+                continue  # (a test's expected value, computed in NumPy from its own fixtures: module.test_code)
             logged = _logged_value(analysis, call, operand)
             if logged is None:
                 continue

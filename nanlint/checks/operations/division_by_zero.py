@@ -94,6 +94,13 @@ def _numpy_denominator(analysis: ModuleAnalysis, division: Division) -> bool:
     return False
 
 
+def _reference_value(analysis: ModuleAnalysis, division: Division) -> bool:
+    """The denominator is computed from literals (a test's reference arrays: no input makes it 0), or it is a test's
+    expected value computed in NumPy from the test's own fixtures (module.test_code)."""
+    return analysis.ranges.fixed(division.denominator, division.site) or (
+        analysis.test_code and _numpy_denominator(analysis, division))
+
+
 def _excluded_by_guard(analysis: ModuleAnalysis, division: Division) -> bool:
     """where(d > 0, a / d, c), cond(any(mask), lambda: .../sum(mask), ...), `if d != 0:`, an earlier
     `if d == 0: return` never take the division at 0: the forward value is safe (where's gradient is NAN007's to
@@ -202,10 +209,8 @@ class DivisionByZero(Check):
                     yield from self._density_ratio(analysis, division)
                     yield from self._selection_size(analysis, division)
                 continue
-            if analysis.ranges.fixed(division.denominator, division.site):
-                continue  # computed from literals (a test's reference arrays): no input makes it 0
-            if analysis.test_code and _numpy_denominator(analysis, division):
-                continue  # a test's expected value, computed in NumPy from its own fixtures (module.test_code)
+            if _reference_value(analysis, division):
+                continue
             if value.producer is Producer.SUM and not _normalizes_by_own_sum(analysis, division, value):
                 continue
             if analysis.outside_frameworks and _mechanism(analysis, value) not in self.outside_frameworks:

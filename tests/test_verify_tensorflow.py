@@ -348,3 +348,21 @@ def test_a_float16_floatx_finding_trains_the_modules_model_at_a_size_it_takes_be
     answer = tf_worker.run(request, Limits(seconds=120))
     assert answer["status"] != "could not run", answer["detail"]
     assert "of shape (16, 16, 3) (the model takes any size)" in answer["detail"]
+
+
+WEIBULL = ("import tensorflow as tf\nfrom keras import backend as K\n\n"
+           "def weibull_loss(y_true, y_pred):\n"
+           "    a, b = y_pred[..., 0], y_pred[..., 1]\n"
+           "    assert len(K.int_shape(y_pred)) == 2\n"
+           "    hazard0 = K.pow((y_true[..., 0] + 1e-35) / a, b)\n"
+           "    hazard1 = K.pow((y_true[..., 0] + 1.0) / a, b)\n"
+           "    return -K.mean(K.log(K.exp(hazard1 - hazard0) - 1.0) - hazard1)\n")
+
+
+def test_log_of_an_exp_difference_is_confirmed_in_the_log_not_in_an_upstream_division(tf_worker):
+    # At y_pred = 0 the divisions are Inf before the log's operand is 0: that witness is a detour. The search
+    # goes on to one where exp(d) - 1 rounds to 0 with every intermediate finite (d ~ 1e-20 < 6e-8), and the
+    # verdict names the Log. K.int_shape comes from Keras 3's port of the Keras 2 backend.
+    answer = verify(tf_worker, WEIBULL, "NAN001", "K.log(K.exp(hazard1 - hazard0) - 1.0)")
+    assert answer["status"] == "confirmed" and answer["phase"] == "forward"
+    assert answer["op"] == "Log" and answer["input"]["values"]["y_pred"][0] != 0.0

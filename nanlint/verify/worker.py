@@ -209,7 +209,8 @@ def _install_probes(tf: ModuleType, namespace: Namespace, records: list[ProbeRec
 
 class _LegacyBackend:
     """A Keras backend module with the math Keras 3 removed (K.sqrt, K.sum, K.epsilon...): tf_keras's backend
-    where it is installed, else keras.ops, else tf.math."""
+    where it is installed, else Keras 3's port of the Keras 2 backend (keras.src.legacy.backend: int_shape, ndim,
+    sum with keepdims), else keras.ops, else tf.math."""
 
     def __init__(self, module: ModuleType) -> None:
         self._module = module
@@ -217,7 +218,7 @@ class _LegacyBackend:
     def __getattr__(self, name: str) -> Any:
         import importlib
 
-        for source in (self._module, "tf_keras.backend", "keras.ops", "tensorflow.math"):
+        for source in (self._module, "tf_keras.backend", "keras.src.legacy.backend", "keras.ops", "tensorflow.math"):
             try:
                 holder = importlib.import_module(source) if isinstance(source, str) else source
             except ImportError:
@@ -284,6 +285,7 @@ class _WitnessSearch:
         self.dtypes = _dtypes(request, namespace)
         self.tried, self.ran = 0, 0
         self.last_error: str | None = None
+        self.detour: Answer | None = None  # a confirmation through a non-finite intermediate (see _judge_flagged_op)
 
     def attempt(self, shape: tuple[int, ...], dtype_name: str, description: str, values: Values) -> Answer | None:
         """The answer when this witness confirms the finding (or shows the code is Python 2), else None."""
@@ -338,7 +340,18 @@ class _WitnessSearch:
         if found:
             op: str | None = "the flagged expression's backward pass"
             if found[0] == "forward":
+                reaches_operands = any(r["role"] == "in" for r in self.records)
+                self.records.clear()
                 op = _first_bad_op(tf, lambda: self._call_fresh(args))
+                if reaches_operands and not any(r["role"] == "in" for r in self.records):
+                    # check_numerics stopped before the flagged op's operands were computed: an op upstream
+                    # (a 0 divisor this witness made) is non-finite first. The flagged op still turned finite
+                    # operands into NaN/Inf, but a witness without that detour is a clearer reproducer: keep
+                    # searching, and fall back to this one naming the flagged expression, not the upstream op.
+                    if self.detour is None:
+                        self.detour = _confirmed(found[0], found[1], f"the flagged expression (an earlier {op} is "
+                                                 f"already non-finite at this input)", witness)
+                    return None
             return _confirmed(found[0], found[1], op, witness)
         return None
 
@@ -363,7 +376,9 @@ class _WitnessSearch:
         again.gradient(self.tf.reduce_sum(self.tf.cast(out, dtype)), leaves)
 
     def conclusion(self) -> Answer:
-        """No witness confirmed the finding."""
+        """No witness confirmed the finding without a detour (else the first one that did with one)."""
+        if self.detour is not None:
+            return self.detour
         if not self.ran:
             return _could_not_run("no-witness", f"no canonical input ran: {self.last_error}")
         detail = (f"forward and gradient finite on {self.tried} canonical inputs "

@@ -178,3 +178,20 @@ def test_the_size_of_a_selection_that_can_be_empty(count, empty):
                                     f"    return tf.reduce_sum(sel) / {count}\n")
     (division,) = list(analysis.divisions())
     assert (selection_size(analysis, division.denominator, division.site) is not None) is empty
+
+
+@pytest.mark.parametrize("writes, partly", [
+    ("    d[rows] = counts\n", True),
+    ("    d[0] = 1.0\n", True),
+    ("    d[:] = counts\n", False),  # a whole slice writes every entry
+    ("    for i in range(len(d)):\n        d[i] = counts[i]\n", False),  # so does a loop over the entries
+    ("    d[rows] = counts\n    d[d == 0] = 1\n", False),  # the code repairs its zeros
+    ("", False),  # never written: a literal zero array, not a hazard this rule reads
+])
+def test_an_array_of_zeros_written_in_part(writes, partly):
+    from nanlint.analysis.zeros import partly_filled
+
+    analysis = analysis_of(HEADER + f"def f(n, rows, counts):\n    d = np.zeros(n)\n{writes}    return d ** -0.5\n")
+    (power,) = negative_powers(analysis)
+    found = partly_filled(analysis, power.division.denominator, power.division.site)
+    assert (found is not None) is partly

@@ -211,7 +211,7 @@ class Guards:
         self.analysis = analysis
         # node id -> the where/cond branches around it: (call, "where" | "cond", branch index, its site)
         self._around: dict[int, list[tuple[cst.Call, str, int, Site]]] = {}
-        self._entries: dict[int, dict[str, list[cst.Assign]]] = {}  # scope node id -> _entry_assignments
+        self._entries: dict[int, dict[str, list[cst.Assign]]] = {}  # scope node id -> entry_assignments
         self.conditions = StatementConditions(analysis)
         # statement id -> {node id: the Python conditions its nodes are evaluated under}: _expression_conditions
         self._in_expressions: dict[int, dict[int, tuple[tuple[cst.BaseExpression, bool], ...]]] = {}
@@ -579,13 +579,13 @@ class Guards:
 
     def _entry_set_to_infinity(self, name: str, binding: Binding, site: Point) -> tuple[str, cst.CSTNode] | None:
         """`mask[1] = -np.inf` anywhere in the scope the array is bound in: ("-Inf", that assignment)."""
-        for statement in self._entry_assignments(binding.scope.node).get(name, ()):
+        for statement in self.entry_assignments(binding.scope.node).get(name, ()):
             infinity = self._infinity(statement.value, site, 0)
             if infinity is not None:
                 return infinity, statement
         return None
 
-    def _entry_assignments(self, scope: cst.CSTNode) -> dict[str, list[cst.Assign]]:
+    def entry_assignments(self, scope: cst.CSTNode) -> dict[str, list[cst.Assign]]:
         """The `name[...] = value` assignments in a scope, by name: one walk per scope, not one per product."""
         if id(scope) not in self._entries:
             found: dict[str, list[cst.Assign]] = {}

@@ -29,6 +29,7 @@ from nanlint.analysis.binder import END, At, Point
 from nanlint.analysis.module import Division, ModuleAnalysis, Site, Unpacked
 from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, Op, normalize
 from nanlint.analysis.values import Producer, Value, argument
+from nanlint.analysis.walk import descendants
 
 _MAX_DEPTH = 12
 # Boolean combinations of masks are masks.
@@ -279,6 +280,56 @@ def selection_guarded(analysis: ModuleAnalysis, mean: EmptyMean) -> bool:
 
 def _words(text: str) -> set[str]:
     return {word for word in "".join(c if c.isalnum() or c == "_" else " " for c in text).split()}
+
+
+@dataclass(frozen=True)
+class PartlyFilled:
+    """An array made of zeros and then written in part (`d = np.zeros(n); d[rows] = counts`): the entries no
+    assignment writes stay 0 (a GCN node of degree 0, a class with no sample)."""
+
+    name: str
+    assignment: cst.Assign  # one of the writes, for messages
+
+
+_ZERO_FILLS = frozenset({"zeros", "zeros_like"})
+
+
+def partly_filled(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> PartlyFilled | None:
+    """`expr` is (a name for) an array of zeros that only index assignments write, none of them a whole slice, none
+    in a loop (a loop's writes usually visit every entry) and none a repair of its zeros (`d[d == 0] = 1`)."""
+    if not isinstance(expr, cst.Name):
+        return None
+    binding = analysis.binder.resolve(expr.value, at)
+    bound = binding.expression if binding is not None else None
+    if binding is None or not isinstance(bound, cst.Call):
+        return None
+    qualified = analysis.qualified_name(bound.func) or ""
+    if qualified.split(".", 1)[0] not in ("numpy", "tensorflow") or qualified.rsplit(".", 1)[-1] not in _ZERO_FILLS:
+        return None
+    writes = analysis.guards.entry_assignments(binding.scope.node).get(expr.value, [])
+    looped = _loop_targets(binding.scope.node)
+    # a write indexed by the array itself (`d[d == 0] = 1`) repairs its zeros
+    if not writes or any(_writes_everything(write, looped | {expr.value}) for write in writes):
+        return None
+    return PartlyFilled(expr.value, writes[0])
+
+
+def _writes_everything(write: cst.Assign, names: set[str]) -> bool:
+    """`d[:] = v`, `d[...] = v`, or a write indexed by one of `names` (a loop variable, the array itself)."""
+    for target in write.targets:
+        if not isinstance(target.target, cst.Subscript):
+            continue
+        for element in target.target.slice:
+            index = element.slice
+            if isinstance(index, cst.Slice) or (isinstance(index, cst.Index) and (
+                    isinstance(index.value, cst.Ellipsis) or _names_in(index.value) & names)):
+                return True
+    return False
+
+
+def _loop_targets(scope: cst.CSTNode) -> set[str]:
+    return {name for node in descendants(scope) if isinstance(node, (cst.For, cst.CompFor))
+            for name in _names_in(node.target)}
 
 
 def density(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> str | None:

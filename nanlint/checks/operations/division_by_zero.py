@@ -16,7 +16,8 @@ from nanlint.analysis.operations import Op, method_operation
 from nanlint.analysis.ranges import excludes_zero
 from nanlint.analysis.values import Producer, Value
 from nanlint.analysis.reachability import zero_confidence
-from nanlint.analysis.zeros import EmptyMean, density, empty_means, negative_powers, selection_guarded, selection_size
+from nanlint.analysis.zeros import (EmptyMean, density, empty_means, negative_powers, partly_filled, selection_guarded,
+                                    selection_size)
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Confidence, Fix
 
@@ -64,6 +65,7 @@ def _masked_sum(value: Value) -> bool:
 MASKED_MEAN = "a mean over a mask that can select nothing"
 OVERLAP_RATIO = "an overlap ratio (IoU, Dice) of two empty inputs"
 SPREAD = "a spread (std, variance, max - min) of a constant input, outside test code"
+PARTLY_FILLED = "an array of zeros written only in part"
 # What a spread divides by: 0 for a constant input (a blank image channel, a flat signal, a constant feature).
 _SPREADS = (Producer.STD, Producer.VARIANCE, Producer.RANGE)
 
@@ -135,7 +137,7 @@ _OUTSIDE_GUARD = ("add an epsilon or guard the divisor (a where() that keeps it 
 
 class DivisionByZero(Check):
     code = "NAN002"
-    outside_frameworks = frozenset({MASKED_MEAN, OVERLAP_RATIO, SPREAD})
+    outside_frameworks = frozenset({MASKED_MEAN, OVERLAP_RATIO, SPREAD, PARTLY_FILLED})
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         yield from self._divisions(analysis)
@@ -208,6 +210,7 @@ class DivisionByZero(Check):
                     yield from self._overlap_ratio(analysis, division)
                     yield from self._density_ratio(analysis, division)
                     yield from self._selection_size(analysis, division)
+                yield from self._partly_filled(analysis, division, powers.get(id(division.node)))
                 continue
             if _reference_value(analysis, division):
                 continue
@@ -221,6 +224,23 @@ class DivisionByZero(Check):
             if power is not None and analysis.guards.capped_downstream(division.site):
                 continue  # 0 ** p is Inf, never NaN: a cap afterwards (`minimum(inv_norm, 1.0)`) makes it finite
             yield self._report(analysis, division, value, power)
+
+    def _partly_filled(self, analysis: ModuleAnalysis, division: Division, power: float | None) -> Iterator[Report]:
+        """`d = np.zeros(n); d[rows] = counts; d ** -0.5`: the rows no write reaches are 0."""
+        filled = partly_filled(analysis, division.denominator, division.site)
+        if filled is None or _excluded_by_guard(analysis, division) or (
+                power is not None and analysis.guards.capped_downstream(division.site)):
+            return
+        written = analysis.code_of(filled.assignment).strip()
+        how = f"power {power:g} of" if power is not None else "division by"
+        outcome = "Inf" if power is not None else "Inf (x/0) or NaN (0/0)"
+        yield Report(
+            division.node,
+            f"{how} `{filled.name}`, an array of zeros written only in part (`{written}`): the entries no write "
+            f"reaches stay 0 (a node with no edge, a class with no sample), {outcome} there; guard them "
+            f"(`{filled.name}[{filled.name} == 0] = 1`, np.divide(..., where={filled.name} != 0)) or zero the "
+            f"result where `{filled.name}` is 0",
+        )
 
     def _selection_size(self, analysis: ModuleAnalysis, division: Division) -> Iterator[Report]:
         """`reduce_sum(sel) / tf.size(sel)` with `sel` a selection that can be empty: the mean of nothing again."""

@@ -193,7 +193,7 @@ _SHAPED_ARRAYS = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.r
                             "tensorflow.random.normal", "tensorflow.random.uniform", "keras.random.normal"})
 # Random data of scale 1.
 _RANDOM_DATA = frozenset({"numpy.random.rand", "numpy.random.random", "numpy.random.randn", "numpy.random.normal",
-                          "tensorflow.random.normal", "tensorflow.random.uniform", "keras.random.normal",
+                          "numpy.random.uniform", "tensorflow.random.normal", "tensorflow.random.uniform", "keras.random.normal",
                           "keras.random.uniform"})
 
 
@@ -202,6 +202,20 @@ def _file_data_scale(reader: str, call: cst.Call) -> InputScale:
     path = string(argument(call, 0, "fname"))
     short = reader.rsplit(".", 1)[-1]
     return InputScale(None, f"{short}({path!r}) values, never scaled" if path else f"{short}() values, never scaled")
+
+
+# Random draws with their bounds: (kind, (position, keyword, default) of the low bound or mean, the same of the high
+# bound or standard deviation). The shape comes first in TF/Keras, last in NumPy.
+_Bound = tuple[int, str, float | None]
+_DRAWS: dict[str, tuple[str, _Bound, _Bound]] = {
+    "numpy.random.uniform": ("uniform", (0, "low", 0.0), (1, "high", 1.0)),
+    "numpy.random.normal": ("normal", (0, "loc", 0.0), (1, "scale", 1.0)),
+    "numpy.random.randint": ("integers", (0, "low", 0.0), (1, "high", None)),
+    "tensorflow.random.uniform": ("uniform", (1, "minval", 0.0), (2, "maxval", 1.0)),
+    "tensorflow.random.normal": ("normal", (1, "mean", 0.0), (2, "stddev", 1.0)),
+    "keras.random.uniform": ("uniform", (1, "minval", 0.0), (2, "maxval", 1.0)),
+    "keras.random.normal": ("normal", (1, "mean", 0.0), (2, "stddev", 1.0)),
+}
 
 
 def _generated_data_scale(name: str) -> InputScale | None:
@@ -456,7 +470,8 @@ class TrainingReader:
             return self._range_scale(expr)
         if name in _FILE_READERS:
             return _file_data_scale(name, expr)
-        return _generated_data_scale(name)
+        drawn = self._drawn_scale(name, expr, at)
+        return drawn if drawn is not None else _generated_data_scale(name)
 
     def _generated_regression(self, unpacked: Unpacked, at: Point) -> InputScale | None:
         """`X, y = make_regression(...)`: X is N(0, 1) (centered, unit scale); y = X @ coef + bias + noise with
@@ -484,6 +499,32 @@ class TrainingReader:
         # the largest of a few hundred Gaussian targets is about 3 root mean squares
         return InputScale(3 * rms, f"make_regression() targets, never scaled (root mean square ~{rms:.0f})", rms=rms) \
             if rms > 0 else None
+
+    def _drawn_scale(self, name: str, call: cst.Call, at: Point) -> InputScale | None:
+        """Random draws whose bounds or spread the call gives (`np.random.uniform(0, 500, n)`,
+        `np.random.normal(50, 10, n)`, `tf.random.uniform(shape, maxval=100)`, `np.random.randint(0, 255, shape)`):
+        the largest value (a normal's mean + 3 standard deviations) and the root mean square; None where the call
+        keeps the unit-scale defaults (read as unit-scale random data) or a bound is not a constant."""
+        distribution = _DRAWS.get(name)
+        if distribution is None:
+            return None
+        kind, (low_at, low_name, low_default), (high_at, high_name, high_default) = distribution
+        given = [argument(call, low_at, low_name), argument(call, high_at, high_name)]
+        if kind == "integers" and given[0] is not None and given[1] is None:  # randint(high): [0, high)
+            given = [None, given[0]]
+        if given == [None, None]:
+            return None
+        low, high = (self.analysis.values.constant(arg, at) if arg is not None else default
+                     for arg, default in zip(given, (low_default, high_default)))
+        if low is None or high is None:
+            return None
+        short = name.rsplit(".", 1)[-1]
+        if kind == "normal":  # (mean, standard deviation)
+            return InputScale(abs(low) + 3 * abs(high), f"{short}({low:g}, {high:g}) draws",
+                              rms=(low ** 2 + high ** 2) ** 0.5)
+        # uniform on [low, high): mean square (low^2 + low high + high^2) / 3
+        return InputScale(max(abs(low), abs(high)), f"{short}({low:g}, {high:g}) draws",
+                          rms=max(0.0, (low * low + low * high + high * high) / 3) ** 0.5)
 
     def _scaler_output(self, scaler: cst.BaseExpression, at: Point) -> InputScale | None:
         """`StandardScaler().fit_transform(x)`: standardized; `MinMaxScaler()...`: in [0, 1]."""
@@ -861,6 +902,8 @@ class TrainingReader:
             scale = scale or outer.input_scale
         if by and not optimizers:  # trained, by an optimizer this module does not show
             unresolved = True
+        if _takes_ids(self.picture.structures[node]):
+            scale = None  # token or category ids (`np.random.randint(0, 1999, ...)` into an Embedding), not magnitudes
         setup = TrainingSetup(tuple(dict.fromkeys(by)), tuple(optimizers), unresolved, entry.loss, entry.compile,
                               _scaled_inside(self.picture.structures[node], scale), entry.x, entry.y, scale,
                               entry.target)
@@ -1063,6 +1106,17 @@ def _range_values(call: cst.Call) -> list[float]:
     if count < 1 or count > _MAX_RANGE_VALUES:
         return []
     return [start + step * index for index in range(count)]
+
+
+# Layers whose inputs are integer ids (looked up or encoded), so the size of the values fed is not a scale.
+_ID_INPUT_LAYERS = frozenset({"Embedding", "CategoryEncoding", "IntegerLookup", "StringLookup", "Hashing",
+                              "TextVectorization"})
+
+
+def _takes_ids(model: Model) -> bool:
+    """Whether the model's first layer that reads its input takes ids (an Embedding, a lookup)."""
+    first = next((layer for layer in model.layers if layer.kind not in ("InputLayer", "Masking")), None)
+    return first is not None and first.kind in _ID_INPUT_LAYERS
 
 
 def _scaled_inside(model: Model, scale: InputScale | None) -> InputScale | None:

@@ -31,7 +31,7 @@ def fixture_requests() -> list[tuple[str, dict]]:
     for real, _display in files:
         source = Path(real).read_text(encoding="utf-8")
         for finding in lint_bytes(source.encode(), real, settings.selection).findings:
-            recipe = recipe_for(finding.code)
+            recipe = recipe_for(finding.code, finding.extra.get("mechanism"))
             if recipe is None:
                 continue
             try:

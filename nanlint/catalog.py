@@ -50,6 +50,9 @@ class Rule:
     # The verifier recipe that checks this rule at run time (nanlint/verify/recipes), or "none" with the reason.
     runtime_check: str = NO_RUNTIME_CHECK
     runtime_check_why_not: str = ""
+    # Mechanisms of the rule with a recipe of their own (a finding names its mechanism in extra["mechanism"]):
+    # (mechanism, recipe) pairs, used instead of runtime_check for those findings.
+    runtime_check_mechanisms: tuple[tuple[str, str], ...] = ()
 
     @property
     def help_uri(self) -> str:
@@ -90,6 +93,9 @@ def parse_rule(data: dict, source: str) -> Rule:
     why_not = str(data.get("runtime_check_why_not", "")).strip()
     if (runtime_check == NO_RUNTIME_CHECK) != bool(why_not):
         raise CatalogError(f"{source}: runtime_check_why_not is required exactly when runtime_check is none")
+    mechanisms = data.get("runtime_check_mechanisms") or {}
+    if not isinstance(mechanisms, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mechanisms.items()):
+        raise CatalogError(f"{source}: runtime_check_mechanisms maps a mechanism name to a recipe name")
     return Rule(
         code=data["code"],
         name=data["name"],
@@ -111,6 +117,7 @@ def parse_rule(data: dict, source: str) -> Rule:
         fix_applicability=applicability,
         runtime_check=runtime_check,
         runtime_check_why_not=why_not,
+        runtime_check_mechanisms=tuple(sorted(mechanisms.items())),
     )
 
 

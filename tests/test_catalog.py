@@ -135,6 +135,9 @@ def test_every_runtime_check_named_in_the_catalog_exists():
         else:
             assert rule.runtime_check in NAMED, f"{rule.code}: no recipe named {rule.runtime_check!r}"
             assert recipe_for(rule.code) is NAMED[rule.runtime_check]
+        for mechanism, recipe in rule.runtime_check_mechanisms:
+            assert recipe in NAMED, f"{rule.code} ({mechanism}): no recipe named {recipe!r}"
+            assert recipe_for(rule.code, mechanism) is NAMED[recipe]
 
 
 def test_each_check_lives_in_its_family_folder_under_its_catalog_name():

@@ -24,12 +24,12 @@ def tf_worker():
         yield warm
 
 
-def verify(worker, source, code, flagged):
-    """Verdict for `flagged` (its first occurrence) in `source` under rule `code`."""
+def verify(worker, source, code, flagged, mechanism=None):
+    """Verdict for `flagged` (its first occurrence) in `source` under rule `code` (or one of its mechanisms)."""
     line_number, line = next((n, text) for n, text in enumerate(source.splitlines(), 1) if flagged in text)
     col = line.index(flagged) + 1
     snippet = extract(source, line_number, col, (line_number, col + len(flagged)))
-    return worker.run(recipe_for(code).request(snippet), Limits(seconds=60))
+    return worker.run(recipe_for(code, mechanism).request(snippet), Limits(seconds=60))
 
 
 LOG_SIGMOID = "import tensorflow as tf\n\ndef loss(x):\n    return -tf.reduce_mean(tf.math.log(tf.sigmoid(x)))\n"
@@ -366,3 +366,36 @@ def test_log_of_an_exp_difference_is_confirmed_in_the_log_not_in_an_upstream_div
     answer = verify(tf_worker, WEIBULL, "NAN001", "K.log(K.exp(hazard1 - hazard0) - 1.0)")
     assert answer["status"] == "confirmed" and answer["phase"] == "forward"
     assert answer["op"] == "Log" and answer["input"]["values"]["y_pred"][0] != 0.0
+
+
+FLOAT16_MASK_ADDER = ("import tensorflow as tf\nfrom tensorflow import keras\n\n"
+                      "keras.mixed_precision.set_global_policy('mixed_float16')\n\n\n"
+                      "def masked_softmax(scores, mask):\n"
+                      "    adder = (1.0 - tf.cast(mask, scores.dtype)) * tf.float16.min\n"
+                      "    return tf.nn.softmax(scores + adder)\n\n\n"
+                      "model = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])\n"
+                      "model.compile(optimizer='adam', loss='binary_crossentropy')\n")
+
+
+def test_the_float16_minimum_mask_adder_is_confirmed_with_every_entry_masked_and_the_rest_of_nan105_says_why_not(
+        tmp_path, capsys, monkeypatch):
+    # NAN105's mask-adder mechanism has a runtime check of its own (catalog runtime_check_mechanisms): the function
+    # in float16, mask all 0 (a mask holds only 0/1), a score <= -16. The output-layer mechanism of the same rule
+    # has none and says why.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.py").write_text(FLOAT16_MASK_ADDER)
+    main(["verify", "m.py", "--no-cache", "--isolated", "--device", "cpu", "--output-format", "json",
+          "--select", "NAN105"])
+    adder, output_layer = sorted(json.loads(capsys.readouterr().out), key=lambda f: f["location"]["row"])
+    assert adder["location"]["row"] == 9 and adder["verdict"]["status"] == "confirmed"
+    witness = adder["verdict"]["witness"]["data"]
+    assert witness["dtype"] == "float16" and set(witness["values"]["mask"]) == {0.0}
+    assert max(witness["values"]["scores"]) <= -16
+    assert output_layer["verdict"]["reason"] == "no-runtime-check"
+    assert "output-layer" in output_layer["verdict"]["detail"]
+
+
+def test_half_the_float16_minimum_as_the_adder_is_not_reproduced(tf_worker):
+    source = FLOAT16_MASK_ADDER.replace("* tf.float16.min", "* (tf.float16.min / 2)")
+    answer = verify(tf_worker, source, "NAN105", "scores + adder", mechanism="float16-min-adder")
+    assert answer["status"] == "not reproduced" and "float16" in answer["detail"]

@@ -187,7 +187,7 @@ class NanlintServer(LanguageServer):
                     title=f"Fix {finding.code}: {finding.fix.description} ({safety})", kind=lsp.CodeActionKind.QuickFix,
                     diagnostics=[diagnostic], is_preferred=finding.fix.safe,
                     edit=lsp.WorkspaceEdit(document_changes=[edit])))
-            if recipe_for(finding.code) is not None and not state.in_notebook:
+            if recipe_for(finding.code, finding.extra.get("mechanism")) is not None and not state.in_notebook:
                 # A bare Command, not a CodeAction carrying one: lsprotocol's own client (and so any pygls-based
                 # client) parses every action that has a `command` key as a Command.
                 actions.append(lsp.Command(title=f"Verify this finding ({finding.code}) with TensorFlow",
@@ -220,7 +220,7 @@ class NanlintServer(LanguageServer):
         finding = next((f for f in state.findings if fingerprint(f) == key), None) if state else None
         if state is None or finding is None:
             return {"status": "could not run", "detail": "no such finding in the current version of the file"}
-        if state.in_notebook or recipe_for(finding.code) is None:
+        if state.in_notebook or recipe_for(finding.code, finding.extra.get("mechanism")) is None:
             return {"status": "could not run", "detail": f"{finding.code} has no runtime check here"}
         running = self.verifications.setdefault(uri, {})
         if key not in running:

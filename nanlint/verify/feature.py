@@ -113,7 +113,7 @@ def _verify(results: list[FileResult], args: argparse.Namespace, settings: Setti
 
     judged = [f for result in results for f in result.findings if _has_rule(f.code)]
     worker = None
-    if any(recipe_for(f.code) is not None for f in judged):
+    if any(recipe_for(f.code, f.extra.get("mechanism")) is not None for f in judged):
         worker = _worker(args)
     else:
         _close_early()
@@ -312,7 +312,7 @@ class _Verifier:
         if not _has_rule(finding.code):
             return finding
         self.progress.step(finding)
-        recipe = recipe_for(finding.code)
+        recipe = recipe_for(finding.code, finding.extra.get("mechanism"))
         start = time.monotonic()
         if recipe is None:
             verdict = Verdict("could not run", _no_runtime_check(finding.code), reason="no-runtime-check")

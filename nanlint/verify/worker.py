@@ -103,6 +103,10 @@ CONFIRMED, NOT_REPRODUCED, COULD_NOT_RUN = "confirmed", "not reproduced", "could
 
 # Parameters with these names carry labels (0/1), not logits: a NaN from a label of 1000 is not the user's bug.
 LABEL_NAMES = ("y_true", "labels", "label", "targets", "target", "y")
+# Nor does a mask (`mask`, `attention_mask`, `ques_mask`) hold anything but 0/1: a NaN from a mask of -20 (which a
+# `(1 - mask) * float16.min` adder overflows itself) is not the user's bug, an all-0 mask (every entry masked) is.
+MASK_NAMES = ("mask", "masks")
+MASK_SUFFIX = "_mask"
 CONSTANTS = (0.0, 1.0, -1.0, 20.0, -20.0, 100.0, -100.0, 1000.0, -1000.0)
 WIDTH = 4
 # Leading dimensions of a witness (the row is the last axis): a batch of one row first, then the ranks of
@@ -120,16 +124,20 @@ def _candidate_rows() -> list[tuple[str, list[float]]]:
 
 
 def _is_label(name: str) -> bool:
-    return name.lower() in LABEL_NAMES
+    """A parameter that only ever holds 0 or 1: labels and masks."""
+    lowered = name.lower()
+    return lowered in LABEL_NAMES or lowered in MASK_NAMES or lowered.endswith(MASK_SUFFIX)
 
 
 def _assignments(params: list[str]) -> Iterator[tuple[str, Values]]:
     """Per-parameter witness rows: every parameter the same row, then each one in turn with the others at 1."""
     rows = _candidate_rows()
+    indicators = [p for p in params if _is_label(p)]
+    masks_only = indicators and not any(p.lower() in LABEL_NAMES for p in indicators)
     for label_value in (1.0, 0.0):
         for description, row in rows:
             values = {p: ([label_value] * WIDTH if _is_label(p) else row) for p in params}
-            suffix = f", labels={label_value:g}" if any(_is_label(p) for p in params) else ""
+            suffix = f", {'masks' if masks_only else 'labels'}={label_value:g}" if indicators else ""
             yield description + suffix, values
     if len(params) > 1:
         for target in params:

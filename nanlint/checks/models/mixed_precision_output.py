@@ -106,4 +106,5 @@ def _float16_min_adders(analysis: ModuleAnalysis) -> Iterator[Report]:
                                      f"finite value {-FLOAT16.max:g}, as a mask value: in float16 any score <= -16 "
                                      f"added to it rounds to -Inf (the spacing of float16 there is 32), so a row "
                                      f"whose entries are all masked is all -Inf and its softmax is NaN, forward and "
-                                     f"gradient (measured); add half of it (float16.min / 2) or a value like -1e4")
+                                     f"gradient (measured); add half of it (float16.min / 2) or a value like -1e4",
+                     extra={"mechanism": "float16-min-adder"})

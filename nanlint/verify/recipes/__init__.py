@@ -21,8 +21,12 @@ NAMED: dict[str, Recipe] = {
 }
 
 
-def recipe_for(code: str) -> Recipe | None:
+def recipe_for(code: str, mechanism: object = None) -> Recipe | None:
+    """The recipe of a rule, or of one of its mechanisms (a finding's extra["mechanism"]) where the catalog entry
+    gives that mechanism its own (`runtime_check_mechanisms`)."""
     from nanlint.catalog import load_catalog
 
     rule = load_catalog().get(code)
-    return None if rule is None else NAMED.get(rule.runtime_check)
+    if rule is None:
+        return None
+    return NAMED.get(dict(rule.runtime_check_mechanisms).get(str(mechanism), rule.runtime_check))

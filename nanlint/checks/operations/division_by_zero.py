@@ -82,8 +82,8 @@ def _mechanism(analysis: ModuleAnalysis, value: Value) -> str | None:
 
 
 def _numpy_denominator(analysis: ModuleAnalysis, division: Division) -> bool:
-    """The denominator is computed by NumPy: `np.max(x) - np.min(x)`, `a.max() - a.min()`, `np.std(x)`, also
-    through names (`imin, imax = a.min(), a.max()`)."""
+    """The denominator is computed by NumPy or an array method (NumPy, PyTorch): `np.max(x) - np.min(x)`,
+    `a.max() - a.min()`, `np.std(x)`, also through names (`imin, imax = a.min(), a.max()`)."""
     pending = [analysis.values.definition(division.denominator, division.site)]
     while pending:
         current = pending.pop()
@@ -277,9 +277,13 @@ class DivisionByZero(Check):
         if analysis.outside_frameworks:
             return Report(division.node, f"{zero}: {_OUTSIDE_OUTCOME}; {_OUTSIDE_GUARD}{value.flow}",
                           confidence=confidence)
-        # NumPy (and the array-method spellings, which TensorFlow tensors do not have) has no gradient
-        gradient = "" if _numpy_denominator(analysis, division) or not _carries_gradient(
-            analysis, division) else _gradient_clause(analysis, division, "a NaN gradient")
+        if _numpy_denominator(analysis, division):
+            # NumPy (and the array-method spellings, which TensorFlow tensors do not have: NumPy's, PyTorch's): no
+            # TensorFlow gradient, and the guard is the array library's, not tf.math.divide_no_nan
+            return Report(division.node, f"{zero}: Inf (x/0) or NaN (0/0) in the forward value; {_OUTSIDE_GUARD}"
+                                         f"{value.flow}", confidence=confidence)
+        gradient = _gradient_clause(analysis, division, "a NaN gradient") if _carries_gradient(
+            analysis, division) else ""
         return Report(
             division.node,
             f"{zero}: Inf (x/0) or NaN (0/0) in the forward value{gradient}; add "

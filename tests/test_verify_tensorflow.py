@@ -399,3 +399,38 @@ def test_half_the_float16_minimum_as_the_adder_is_not_reproduced(tf_worker):
     source = FLOAT16_MASK_ADDER.replace("* tf.float16.min", "* (tf.float16.min / 2)")
     answer = verify(tf_worker, source, "NAN105", "scores + adder", mechanism="float16-min-adder")
     assert answer["status"] == "not reproduced" and "float16" in answer["detail"]
+
+
+SWAPPED_LOSS = ("from keras import backend as K\n\n\n"
+                "def policy_loss(y_pred, y_true):\n"
+                "    return -K.sum(y_true * K.log(y_pred))\n\n\n"
+                "def compile_model(model):\n"
+                "    model.compile(optimizer='adam', loss=policy_loss)\n")
+
+
+def test_a_loss_declared_prediction_first_is_confirmed_when_called_as_keras_calls_it(tmp_path, capsys, monkeypatch):
+    # NAN104's declared-order mechanism: Keras passes the one-hot target into `y_pred`, so the log of its zeros is
+    # -Inf. The reproducer carries the K.* shim the worker used and runs alone.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.py").write_text(SWAPPED_LOSS)
+    main(["verify", "m.py", "--no-cache", "--isolated", "--device", "cpu", "--output-format", "json",
+          "--select", "NAN104", "--repro-dir", "repro"])
+    (finding,) = json.loads(capsys.readouterr().out)
+    verdict = finding["verdict"]
+    assert verdict["status"] == "confirmed" and verdict["op"] == "Log"
+    assert verdict["witness"]["data"]["values"]["y_pred"] == [0.0, 1.0, 0.0, 0.0]  # the target, where Keras puts it
+    ran = subprocess.run([sys.executable, verdict["reproducer"]], capture_output=True, text=True, timeout=120,
+                         env={"PATH": "/usr/bin:/bin", "CUDA_VISIBLE_DEVICES": "-1", "TF_CPP_MIN_LOG_LEVEL": "3"})
+    assert "NON-FINITE" in ran.stdout, ran.stderr[-2000:]
+
+
+def test_a_swapped_loss_that_stays_finite_either_way_is_not_reproduced(tf_worker):
+    source = SWAPPED_LOSS.replace("-K.sum(y_true * K.log(y_pred))", "K.mean(K.square(y_pred - y_true))")
+    answer = verify(tf_worker, source, "NAN104", "def policy_loss", mechanism="loss-declared-prediction-first")
+    assert answer["status"] == "not reproduced" and "Keras' call loss(y_true, y_pred)" in answer["detail"]
+
+
+def test_a_loss_already_nan_in_its_declared_order_is_not_blamed_on_the_order(tf_worker):
+    source = SWAPPED_LOSS.replace("-K.sum(y_true * K.log(y_pred))", "K.sum(K.log(y_pred - y_pred))")
+    answer = verify(tf_worker, source, "NAN104", "def policy_loss", mechanism="loss-declared-prediction-first")
+    assert answer["status"] == "not reproduced" and "declared order" in answer["detail"]

@@ -211,7 +211,7 @@ def _has_rule(code: str) -> bool:
 def _no_runtime_check(code: str) -> str:
     from nanlint.catalog import load_catalog
 
-    why = getattr(load_catalog()[code], "runtime_check_why_not", "")
+    why = " ".join(getattr(load_catalog()[code], "runtime_check_why_not", "").split())  # one line of the report
     return "no runtime check for this rule" + (f" ({why})" if why else "")
 
 
@@ -401,6 +401,8 @@ class _Verifier:
         allowed = self.module_code
         if recipe.name == "training":
             return [lambda source, f: extract_model(source, f.line, allowed)]
+        if recipe.name == "keras-loss":  # the loss function itself, called whole: no expression slice
+            return [lambda source, f: extract(source, f.line, f.col, (f.end_line, f.end_col), allowed)]
         return [lambda source, f: extract(source, f.line, f.col, (f.end_line, f.end_col), allowed),
                 lambda source, f: extract_expression(source, f.line, f.col, (f.end_line, f.end_col))]
 

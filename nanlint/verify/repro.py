@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nanlint.finding import Finding
-from nanlint.verify.snippet import Snippet
+from nanlint.verify.snippet import LEGACY_BACKEND, Snippet
 
 if TYPE_CHECKING:
     from nanlint.verify.recipes.expression import Recipe
@@ -148,10 +148,11 @@ def write_reproducer(directory: Path, finding: Finding, snippet: Snippet, answer
                      taken: AbstractSet[Path] = frozenset()) -> Path:
     """One standalone script per confirmed finding, named uniquely (`taken`: names already written this run;
     the hash of the full path keeps same-basename files in different folders apart)."""
+    source = _legacy_backend_prelude() + snippet.source if LEGACY_BACKEND in snippet.source else snippet.source
     if recipe.name == "training":
-        script = snippet.source + _training_driver(finding, snippet, answer)
+        script = source + _training_driver(finding, snippet, answer)
     else:
-        script = snippet.source + _expression_driver(finding, snippet, answer, recipe.op_level)
+        script = source + _expression_driver(finding, snippet, answer, recipe.op_level)
     directory.mkdir(parents=True, exist_ok=True)
     stem = re.sub(r"[^A-Za-z0-9]+", "_", Path(finding.path).stem)
     where = hashlib.sha256(str(Path(finding.path).resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:8]
@@ -163,6 +164,17 @@ def write_reproducer(directory: Path, finding: Finding, snippet: Snippet, answer
         target = directory / f"{base}_{count}.py"
     target.write_text(script, encoding="utf-8")
     return target
+
+
+def _legacy_backend_prelude() -> str:
+    """The worker's Keras 2 backend shim (K.sum, K.int_shape, ... under Keras 3), which snippet.py wraps `K` in:
+    the same class, so that the reproducer computes what the worker did, without nanlint installed."""
+    import inspect
+
+    from nanlint.verify.worker import _LegacyBackend
+
+    return (f"from types import ModuleType\nfrom typing import Any\n\n\n{inspect.getsource(_LegacyBackend)}\n\n"
+            f"{LEGACY_BACKEND} = _LegacyBackend\n\n\n")
 
 
 def _expression_driver(finding: Finding, snippet: Snippet, answer: dict, op_level: bool) -> str:

@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # only for the type checker: the user's interpreter may lack 
         """What nanlint/verify/recipes/expression.py's Recipe.request sends, plus what sandbox.Worker.run adds."""
 
         id: int
-        recipe: str  # "python" | "function" | "training"
+        recipe: str  # "python" | "function" | "keras-loss" | "training"
         source: str
         entry: str
         kind: str  # "function" | "layer" | "model" | "model_factory"
@@ -430,6 +430,37 @@ class _Setup(NamedTuple):
     input_scale: float
 
 
+# Keras calls a loss as loss(y_true, y_pred): a one-hot target first, then a probability row (a softmax output,
+# every entry inside (0, 1)).
+KERAS_TARGET = [0.0, 1.0, 0.0, 0.0]
+KERAS_PREDICTION = [0.1, 0.7, 0.1, 0.1]
+
+
+def _run_keras_loss(request: Request, namespace: Namespace) -> Answer:
+    """A loss function given to Keras, called positionally the way Keras calls it: confirmed when that call is
+    NaN/Inf (forward or gradient) while the call with the two arguments the other way round, the order its
+    parameters declare, is finite: the argument order, not something else in the loss, makes the NaN."""
+    import tensorflow as tf
+
+    params = request["params"]
+    if len(params) < 2:
+        return _could_not_run("no-witness", "the loss does not take the two arguments Keras passes")
+    first, second = params[:2]
+    rest = {p: [1.0] * WIDTH for p in params[2:]}
+    search = _WitnessSearch(tf, {**request, "probed": False}, namespace)
+    declared = search.attempt((1,), "float32", "the declared order", {first: KERAS_PREDICTION,
+                                                                     second: KERAS_TARGET, **rest})
+    if declared is not None:
+        return {"status": NOT_REPRODUCED, "detail": f"the loss is already non-finite with its arguments in the "
+                                                    f"declared order ({declared['detail']}): not the order's doing"}
+    keras_call = (f"Keras' call loss(y_true, y_pred): the one-hot target {KERAS_TARGET} into '{first}', the "
+                  f"probabilities {KERAS_PREDICTION} into '{second}'")
+    answer = search.attempt((1,), "float32", keras_call, {first: KERAS_TARGET, second: KERAS_PREDICTION, **rest})
+    if answer is not None or not search.ran:
+        return answer if answer is not None else search.conclusion()
+    return {"status": NOT_REPRODUCED, "detail": f"finite forward and gradient under {keras_call} (float32)"}
+
+
 def _run_training(request: Request, namespace: Namespace) -> Answer:
     """Train the user's model for a few steps under its own set-up (optimizer, loss, input scale), then a sweep
     of harsher ones, each beside the fixed variant (BatchNormalization inserted / clipnorm=1.0); every run is
@@ -749,6 +780,10 @@ def _loss_name(loss: object) -> str:
     return str(name).lower()
 
 
+# The worker's recipes by the name a request gives (nanlint/verify/recipes).
+RUNNERS = {"function": _run_function, "keras-loss": _run_keras_loss, "training": _run_training}
+
+
 def _confirmed(phase: str, kind: str, op: str | None, witness: Witness) -> Answer:
     where = f" in {op}" if op else ""
     detail = f"{phase} {kind}{where} at {witness['description']} ({witness['dtype']})"
@@ -815,7 +850,7 @@ def _child(request: Request, write_fd: int, tf_device: str | None, protocol_fd: 
             tf.keras.backend.set_floatx(request.get("floatx") or "float32")
             with tf.device(tf_device):
                 exec(compile(request["source"], "<snippet>", "exec"), namespace)
-                answer = (_run_function if request["recipe"] == "function" else _run_training)(request, namespace)
+                answer = RUNNERS[request["recipe"]](request, namespace)
         else:
             exec(compile(request["source"], "<snippet>", "exec"), namespace)
             answer = {"status": NOT_REPRODUCED, "detail": "ran without error"}

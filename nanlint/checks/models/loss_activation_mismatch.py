@@ -386,7 +386,8 @@ class LossActivationMismatch(Check):
                                             f"loss(y_true, y_pred): '{params[0]}' receives the labels and "
                                             f"'{params[1]}' the predictions, so a log meant for the predictions is "
                                             f"taken of the labels (log(0) = -Inf on one-hot targets); declare "
-                                            f"({params[1]}, {params[0]})")
+                                            f"({params[1]}, {params[0]})",
+                             extra={"mechanism": "loss-declared-prediction-first"})
 
     def _swapped_roles(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         """`logits * log(targets + eps) + (1 - logits) * log(1 - targets + eps)`: a hand-written cross-entropy

@@ -16,6 +16,8 @@ NAMED: dict[str, Recipe] = {
     # float16 is where a too-small epsilon or a hand-written exp squash bites first; judged on the whole function
     "expression-float16": expression(precision=True, op_level=False),
     "expression-branch": expression(op_level=False),  # where: the untaken branch's gradient, judged at the output
+    # a loss given to Keras, called as Keras calls it, loss(one-hot target, probabilities), beside its declared order
+    "keras-loss": Recipe("keras-loss", ("float32",), op_level=False),
     "training-batchnorm": training(fix="batchnorm"),  # train beside the same model with normalization
     "training-clipnorm": training(fix="clipnorm"),  # train beside the same optimizer with clipnorm=1.0
 }

@@ -541,3 +541,22 @@ def test_tf_print_passes_its_first_argument_and_ends_the_others():
     roots = sorted((analysis.position(call.node).start.column, analysis.gradients.at(call.site, call.node).flow)
                    for call in analysis.calls if call.qualified_name == "tensorflow.sqrt")
     assert [flow for _, flow in roots] == [Flow.DIFFERENTIATED, Flow.FORWARD_ONLY]  # passed through; printed
+
+
+def test_a_rebound_name_is_read_per_binding_by_sinks():
+    # tensorflow-similarity ActivationStdLoggingLayer: a pass-through layer that only logs a statistic
+    flows = _flows("""
+        import tensorflow as tf
+
+        class StdLogging(tf.keras.layers.Layer):
+            def call(self, inputs):
+                x = tf.sqrt(inputs)
+                x = tf.math.reduce_std(x, axis=0) + tf.sqrt(tf.reduce_sum(x))
+                self.add_metric(x, name="std")
+                y = tf.sqrt(inputs)
+                self.add_metric(y, name="mean")
+                y = y * 2.0
+                return inputs + y
+    """)
+    assert flows["x"] == (Flow.FORWARD_ONLY, "an argument of add_metric()")  # both bindings end in add_metric
+    assert flows["y"][0] is Flow.DIFFERENTIATED  # its first binding is also read by the second, which is returned

@@ -336,3 +336,27 @@ def test_string_formatting_is_not_a_division():
     analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
     assert [analysis.code_of(division.node) for division in analysis.divisions()] == [
         "y % np.count_nonzero(y)", "n % m"]
+
+
+def test_a_root_only_divide_no_nan_divides_by_gets_a_zero_upstream_gradient():
+    # tensorflow-similarity's Barlow loss: columns standardised with divide_no_nan (TF: a finite gradient)
+    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent("""
+        import tensorflow as tf
+
+        def standardize(x):
+            col_std = tf.math.reduce_std(x, axis=0)
+            return tf.math.divide_no_nan(x - tf.reduce_mean(x, axis=0), col_std)
+
+        def direct(x):
+            return tf.math.divide_no_nan(x, tf.norm(x))
+
+        def also_used(x):
+            s = tf.math.reduce_std(x, axis=0)
+            return tf.math.divide_no_nan(x, s) + s
+
+        def plain(x):
+            return x / tf.norm(x)
+    """)))
+    found = {call.site.scope.name: analysis.guards.zero_upstream(call.node, call.site)
+             for call in analysis.calls if call.qualified_name in ("tensorflow.math.reduce_std", "tensorflow.norm")}
+    assert found == {"standardize": True, "direct": True, "also_used": False, "plain": False}

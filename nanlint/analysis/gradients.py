@@ -43,7 +43,7 @@ from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, 
 from nanlint.analysis.names import called_name, dotted
 from nanlint.analysis.operations import COMPARISONS, MEANS, Op, normalize, operation_named
 from nanlint.analysis.reach import unreached_assignments
-from nanlint.analysis.walk import descendants
+from nanlint.analysis.walk import descendants, name_reads
 from nanlint.finding import Confidence
 
 
@@ -430,23 +430,11 @@ class GradientFlow:
     def _mark_named_sinks(self, scope: Scope, ends: dict[int, Differentiation], differentiated: set[int]) -> None:
         """`v_norm = tf.linalg.norm(v); self.g.assign(v_norm)` (weight normalisation's initialisation): a name
         bound once and read only inside the arguments of sinks that end the value (not a check_numerics, which
-        returns it) holds a value nothing differentiates. Names are taken last to first, so a chain of them
+        returns it) holds a value nothing differentiates. A name rebound in the function's straight-line body
+        (`x = l2_normalize(h); x = reduce_std(x); self.add_metric(x)`) is read per binding: by the statements after
+        it up to the next one, whose value reads the old binding. Bindings are taken last to first, so a chain
         (`n = norm(v); g = reshape(n); assign(g)`) is followed."""
-        reads: dict[str, list[cst.Name]] = defaultdict(list)
-        not_reads: set[int] = set()
-        for node in descendants(scope.node):
-            if isinstance(node, cst.Attribute):
-                not_reads.add(id(node.attr))
-            elif isinstance(node, cst.Arg) and node.keyword is not None:
-                not_reads.add(id(node.keyword))
-            elif isinstance(node, cst.AssignTarget):
-                not_reads.add(id(node.target))
-            elif isinstance(node, cst.Name):
-                reads[node.value].append(node)
-        bound_once = [(entries[0][0], name, entries[0][1]) for name, entries in scope.assignments.items()
-                      if len(entries) == 1 and isinstance(entries[0][1], cst.BaseExpression)]
-        for _, name, value in sorted(bound_once, key=lambda entry: -entry[0]):
-            uses = [node for node in reads.get(name, ()) if id(node) not in not_reads]
+        for _, value, uses in sorted(_binding_uses(scope), key=lambda entry: -entry[0]):
             if not uses or any(id(node) not in ends for node in uses):
                 continue
             flow = ends[id(uses[0])]
@@ -977,6 +965,41 @@ def _jit_compiled(call: cst.Call) -> bool:
 
 def _short(scope: Scope) -> str:
     return scope.name.replace(".<locals>", "") + "()" if scope.name else "module"
+
+
+def _binding_uses(scope: Scope) -> list[tuple[int, cst.BaseExpression, list[cst.Name]]]:
+    """(seq, assigned value, the reads of that binding) for the names of a function: every read of a name bound
+    once; for a name rebound only in the function's own straight-line statements, the reads after each binding up
+    to the next one (whose value reads the old binding)."""
+    reads: dict[str, list[tuple[int, cst.Name]]] = defaultdict(list)  # name -> (top-level statement, read)
+    top_level: dict[str, list[tuple[int, cst.BaseExpression]]] = defaultdict(list)  # name -> its bindings there
+    statements = _top_level_statements(scope.node)
+    for index, statement in enumerate(statements):
+        for read in name_reads(statement):
+            reads[read.value].append((index, read))
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) \
+            and len(statement.body) == 1 else None
+        if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+            top_level[small.targets[0].target.value].append((index, small.value))
+    candidates: list[tuple[int, cst.BaseExpression, list[cst.Name]]] = []
+    for name, entries in scope.assignments.items():
+        if len(entries) == 1 and isinstance(entries[0][1], cst.BaseExpression):
+            candidates.append((entries[0][0], entries[0][1], [node for _, node in reads.get(name, ())]))
+        elif len(top_level.get(name, ())) == len(entries):
+            bindings = top_level[name]
+            for number, ((seq, _), (index, value)) in enumerate(zip(entries, bindings)):
+                last = bindings[number + 1][0] if number + 1 < len(bindings) else len(statements)
+                candidates.append((seq, value, [node for at, node in reads[name] if index < at <= last]))
+    return candidates
+
+
+def _top_level_statements(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """A function's (or the module's) own statements in order; a lambda is its one expression."""
+    if isinstance(node, cst.Module):
+        return list(node.body)
+    if isinstance(node, cst.FunctionDef):
+        return list(node.body.body) if isinstance(node.body, cst.IndentedBlock) else [node.body]
+    return [node]
 
 
 def _is_compound(statement: cst.CSTNode) -> bool:

@@ -35,7 +35,7 @@ from nanlint.analysis.module import CallSite, ModuleAnalysis, Site
 from nanlint.analysis.names import called_name
 from nanlint.analysis.operations import Op, normalize, operation_named
 from nanlint.analysis.values import argument, numeric_literal
-from nanlint.analysis.walk import children, descendants
+from nanlint.analysis.walk import children, descendants, name_reads
 
 
 class Domain(enum.Enum):
@@ -294,6 +294,28 @@ class Guards:
                                           for node in descendants(capped)):
                 return True
         return False
+
+    def zero_upstream(self, node: cst.CSTNode, site: Site) -> bool:
+        """The value of `node` is used only as the denominator of `divide_no_nan` (directly, or through a name bound
+        once in its function and read nowhere else): divide_no_nan's gradient to a 0 denominator is 0, and
+        TensorFlow's sqrt/norm/std gradient given a 0 upstream is 0, not 0 * Inf (TF 2.21: `divide_no_nan(x - mean,
+        reduce_std(x))` of a constant column has a finite gradient). So a root there has no NaN gradient at 0
+        (tensorflow-similarity's Barlow loss standardises columns this way)."""
+        denominators = [argument(call.node, 1, "y") for call in self.analysis.calls_of(Op.DIVIDE_NO_NAN)
+                        if call.site.scope is site.scope]
+        if any(denominator is node for denominator in denominators):
+            return True
+        statement = site.statement
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 \
+            else None
+        if not (isinstance(small, cst.Assign) and small.value is node and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name)):
+            return False
+        name = small.targets[0].target.value
+        if len(site.scope.assignments.get(name, ())) != 1:
+            return False
+        divided = sum(isinstance(denominator, cst.Name) and denominator.value == name for denominator in denominators)
+        return divided > 0 and divided == sum(read.value == name for read in name_reads(site.scope.node))
 
     def _derived_later(self, site: Site) -> set[str]:
         """The names the statement at `site` assigns, and the names assigned later in its function from an
@@ -1037,3 +1059,4 @@ def _conditioned_children(node: cst.CSTNode, tests: _Tests, root: bool) -> list[
 
 
 _COMPREHENSIONS = frozenset((cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp))
+

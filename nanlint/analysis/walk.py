@@ -132,3 +132,18 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
         elif _ENTERED[value_type]:
             found.append(value)
     return found
+
+
+def name_reads(root: cst.CSTNode) -> Iterator[cst.Name]:
+    """The names read below `root`: not an attribute's own name (`.attr`), a keyword (`axis=`) or an assignment
+    target."""
+    not_reads: set[int] = set()
+    for node in descendants(root):
+        if isinstance(node, cst.Attribute):
+            not_reads.add(id(node.attr))
+        elif isinstance(node, cst.Arg) and node.keyword is not None:
+            not_reads.add(id(node.keyword))
+        elif isinstance(node, cst.AssignTarget):
+            not_reads.add(id(node.target))
+        elif isinstance(node, cst.Name) and id(node) not in not_reads:
+            yield node

@@ -39,6 +39,8 @@ class SqrtGradientAtZero(Check):
             # (NAN007 reports it where XLA compiles the where)
             if analysis.guards.excluded(root.node, root.radicand, Domain.POSITIVE, root.site):
                 continue
+            if analysis.guards.zero_upstream(root.node, root.site):
+                continue  # only divide_no_nan's denominator: its gradient there is 0, and sqrt's given 0 is 0
             hazard = analysis.gradients.gradient_hazard(root.site, root.node)
             if hazard is None or not analysis.gradients.carries_gradient(root.radicand, root.site):
                 continue

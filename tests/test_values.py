@@ -594,3 +594,27 @@ def test_a_division_states_its_gradient_only_as_far_as_the_module_shows_it():
     assert "(and a NaN gradient if this code is differentiated)" in by_line[3]  # nothing says who calls it
     assert "forward value and a NaN gradient" in by_line[7]  # a loss given to compile
     assert "gradient" not in by_line[10]  # a summary is never differentiated
+
+
+def test_super_call_of_a_keras_layer_class_is_that_layer_s_operation():
+    analysis = analysis_of("""
+        import tensorflow as tf
+        from tensorflow.keras.layers import AveragePooling2D
+
+        class L2Pooling(AveragePooling2D):
+            def call(self, x):
+                return super(AveragePooling2D, self).call(tf.square(x))
+
+        class Probabilities(tf.keras.layers.Softmax):
+            def call(self, x):
+                return super().call(x)
+
+        class Plain(tf.keras.layers.Layer):
+            def call(self, x):
+                return super().call(x)
+    """)
+    produced = {}
+    for name in ("L2Pooling", "Probabilities", "Plain"):
+        method = analysis.classes[name].methods["call"]
+        produced[name] = analysis.values.of(method.returns[0], At(method, END)).producer
+    assert produced == {"L2Pooling": Producer.SUM_OF_SQUARES, "Probabilities": Producer.SOFTMAX, "Plain": None}

@@ -910,7 +910,9 @@ class ValueFacts:
 
     def _attribute_callee(self, func: cst.Attribute, scope: Scope, seq: int) -> Callee | _Follow:
         """`obj.method` of an instance of a class of this module or another file, `self.fn` set to a callable,
-        `model.predict` / `model.__call__`."""
+        `model.predict` / `model.__call__`, `super().call` of a Keras layer class."""
+        if _is_super(func.value) and func.attr.value == "call":
+            return self._base_layer_operation(scope)
         imported = self._project_instance(func.value, At(scope, seq))
         if imported is not None:  # `backbone = Network(); backbone.inference(x)`, Network from another file
             method = imported.analysis.binder.method(imported.info, func.attr.value)
@@ -928,6 +930,23 @@ class ValueFacts:
             return _Follow(assigned.expression, assigned.scope, assigned.seq)
         if func.attr.value in ("predict", "predict_on_batch", "__call__"):
             return _Follow(func.value, scope, seq)
+        return None
+
+    def _base_layer_operation(self, scope: Scope) -> Op | None:
+        """The operation a Keras layer class that the enclosing class derives from computes in its `call`
+        (`super().call(tf.square(x))` in a subclass of AveragePooling2D is a pooled mean of squares)."""
+        method: Scope | None = scope
+        while method is not None and method.class_name is None:
+            method = method.parent
+        info = self.analysis.classes.get(method.class_name) if method is not None and method.class_name else None
+        if info is None:
+            return None
+        for cls in self.binder.lineage(info):
+            for base in cls.bases:
+                op = _LAYER_OPERATIONS.get(normalize(base).rsplit(".", 1)[-1]) if normalize(base).startswith(
+                    "keras.layers.") else None
+                if op is not None:
+                    return op
         return None
 
     def _name_callee(self, func: cst.Name, scope: Scope, seq: int, depth: int) -> Callee | _Follow:
@@ -1589,6 +1608,19 @@ def _index_of(subscript: cst.Subscript) -> Index | None:
         return ANY
     number = numeric_literal(index)
     return int(number) if number is not None and float(number).is_integer() else None
+
+
+def _is_super(expr: cst.BaseExpression) -> bool:
+    """`super()` or `super(Cls, self)`."""
+    return isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "super"
+
+
+# Keras layer classes whose `call` is one operation of its input: what `super().call(x)` computes in a subclass.
+_LAYER_OPERATIONS: dict[str, Op] = {
+    **{f"{kind}Pooling{rank}": Op.AVG_POOL for kind in ("Average", "GlobalAverage") for rank in ("1D", "2D", "3D")},
+    **{f"{kind}Pooling{rank}": Op.MAX_POOL for kind in ("Max", "GlobalMax") for rank in ("1D", "2D", "3D")},
+    "Softmax": Op.SOFTMAX, "ReLU": Op.RELU,
+}
 
 
 def _box_coordinate(expr: cst.BaseExpression) -> str | None:

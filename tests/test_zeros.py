@@ -195,3 +195,50 @@ def test_an_array_of_zeros_written_in_part(writes, partly):
     (power,) = negative_powers(analysis)
     found = partly_filled(analysis, power.division.denominator, power.division.site)
     assert (found is not None) is partly
+
+
+@pytest.mark.parametrize("body, variable", [
+    ("g = tf.Variable(tf.random.uniform([4], minval=0, maxval=16))\ndef f(s):\n    return s / g\n", True),
+    # through a dict literal and the parameter every caller passes it to
+    ("layer = {'gain': tf.get_variable('g', initializer=tf.ones([4]))}\n"
+     "def scale(s, gain=None):\n    return tf.div(s, gain)\n"
+     "out = scale(1.0, layer['gain'])\n", True),
+    ("class L(tf.keras.layers.Layer):\n    def build(self, shape):\n        self.t = self.add_weight('t', [1])\n"
+     "    def call(self, x):\n        return x / self.t\n", True),
+    # kept positive: a constraint, an exp around it, an epsilon
+    ("class L(tf.keras.layers.Layer):\n    def build(self, shape):\n"
+     "        self.t = self.add_weight('t', [1], constraint=tf.keras.constraints.NonNeg())\n"
+     "    def call(self, x):\n        return x / self.t\n", False),
+    ("g = tf.Variable(tf.zeros([4]))\ndef f(s):\n    return s / tf.exp(g)\n", False),
+    ("g = tf.Variable(tf.zeros([4]))\ndef f(s):\n    return s / (g + 1e-7)\n", False),
+    ("def f(s, g):\n    return s / g\n", False),  # a parameter nothing passes a weight
+])
+def test_a_trainable_variable_as_a_divisor(body, variable):
+    from nanlint.analysis.zeros import trainable_divisor
+
+    analysis = analysis_of(HEADER + body)
+    (division,) = list(analysis.divisions())
+    assert (trainable_divisor(analysis, division.denominator, division.site) is not None) is variable
+
+
+@pytest.mark.parametrize("made", [
+    "self.add_weight('count', shape=(), initializer='zeros', trainable=False)",  # a metric's counter
+    "self.add_weight('scale', **scale_kwargs)",  # what it is made with is not in view
+])
+def test_a_variable_the_optimizer_does_not_move_is_not_a_trainable_divisor(made):
+    from nanlint.analysis.zeros import trainable_divisor
+
+    analysis = analysis_of(HEADER + f"class M:\n    def build(self, scale_kwargs):\n        self.v = {made}\n"
+                                    f"    def result(self, total):\n        return total / self.v\n")
+    (division,) = list(analysis.divisions())
+    assert trainable_divisor(analysis, division.denominator, division.site) is None
+
+
+def test_a_metric_s_state_is_not_a_trainable_divisor():
+    from nanlint.analysis.zeros import trainable_divisor
+
+    analysis = analysis_of(HEADER + "class M(tf.keras.metrics.Metric):\n    def __init__(self):\n"
+                                    "        self.count = self.add_weight('count', initializer='zeros')\n"
+                                    "    def result(self, total):\n        return total / self.count\n")
+    (division,) = list(analysis.divisions())
+    assert trainable_divisor(analysis, division.denominator, division.site) is None

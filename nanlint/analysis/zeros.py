@@ -25,10 +25,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from nanlint.analysis.binder import END, At, Point
+from nanlint.analysis.binder import END, At, BindingKind, Point
 from nanlint.analysis.module import Division, ModuleAnalysis, Site, Unpacked
 from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, Op, normalize
-from nanlint.analysis.values import Producer, Value, argument
+from nanlint.analysis.values import Producer, Value, argument, parameter_index
 from nanlint.analysis.walk import descendants
 
 _MAX_DEPTH = 12
@@ -330,6 +330,70 @@ def _writes_everything(write: cst.Assign, names: set[str]) -> bool:
 def _loop_targets(scope: cst.CSTNode) -> set[str]:
     return {name for node in descendants(scope) if isinstance(node, (cst.For, cst.CompFor))
             for name in _names_in(node.target)}
+
+
+# What a weight is read through on its way to a denominator: the same values, moved or retyped.
+_WEIGHT_WRAPPERS = frozenset({Op.RESHAPE, Op.SQUEEZE, Op.EXPAND_DIMS, Op.CAST, Op.TRANSPOSE, Op.IDENTITY, Op.TILE})
+
+
+def trainable_divisor(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point, depth: int = 0) -> str | None:
+    """The trainable variable a denominator is, as spelled where it is made, through names, `self.` attributes,
+    string-keyed entries of a dict literal (`params['gain']`) and the parameters every caller in the module passes
+    one (`sc_matmul(x, w, gain=layer['gain'])`). Nothing keeps a plain variable away from 0 while it trains (no
+    constraint, no exp or softplus around it): an update can carry it across 0. None for anything else."""
+    if depth > _MAX_DEPTH:
+        return None
+    expr, at = analysis.binder.follow(expr, at)
+    if isinstance(expr, cst.Name):
+        binding = analysis.binder.resolve(expr.value, at)
+        if binding is None or binding.kind is not BindingKind.PARAMETER:
+            return None
+        index = parameter_index(binding.scope, expr.value)
+        passed = [(argument(call, index, expr.value), caller) for call, caller in analysis.values.callers(binding.scope)]
+        found = [trainable_divisor(analysis, value, caller, depth + 1) if value is not None else None
+                 for value, caller in passed]
+        return found[0] if found and None not in found else None
+    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+        owner = analysis.binder.enclosing_class(at.scope)
+        if owner is None or any("Metric" in base.rsplit(".", 1)[-1] for base in owner.bases):
+            return None  # a metric's add_weight makes non-trainable state (its totals and counts)
+        stored = analysis.binder.attribute(owner, expr.attr.value)
+        made = stored[-1] if stored else None
+        return trainable_divisor(analysis, made.expression, made.at, depth + 1) if made is not None and \
+            made.expression is not None else None
+    if isinstance(expr, cst.Subscript):
+        entry = _dict_entry(analysis, expr, at)
+        return trainable_divisor(analysis, entry, at, depth + 1) if entry is not None else None
+    if isinstance(expr, cst.Call) and analysis.op_of_call(expr) in _WEIGHT_WRAPPERS:
+        operand = analysis.operand(expr)
+        return trainable_divisor(analysis, operand, at, depth + 1) if operand is not None else None
+    if not analysis.values.is_weight(expr, at) or (isinstance(expr, cst.Call) and _constrained(expr)):
+        return None
+    return analysis.code_of(expr)
+
+
+def _constrained(construction: cst.Call) -> bool:
+    """A variable the optimizer does not move freely: made with a constraint (`constraint=NonNeg()`, projected
+    back), not trainable (`trainable=False`: a metric's counter, a quantization scale, which other rules read), or
+    with arguments not in view (`**scale_kwargs`)."""
+    return any(arg.star == "**" or (arg.keyword is not None and (
+        arg.keyword.value == "constraint" or (arg.keyword.value == "trainable" and isinstance(arg.value, cst.Name)
+                                              and arg.value.value == "False"))) for arg in construction.args)
+
+
+def _dict_entry(analysis: ModuleAnalysis, subscript: cst.Subscript, at: Point) -> cst.BaseExpression | None:
+    """`d['key']` of a name bound to a dict literal: the value written for that key."""
+    if len(subscript.slice) != 1 or not isinstance(subscript.slice[0].slice, cst.Index):
+        return None
+    key = subscript.slice[0].slice.value
+    container, _ = analysis.binder.follow(subscript.value, at)
+    if not isinstance(key, cst.SimpleString) or not isinstance(container, cst.Dict):
+        return None
+    for element in container.elements:
+        if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString) \
+                and element.key.evaluated_value == key.evaluated_value:
+            return element.value
+    return None
 
 
 def density(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> str | None:

@@ -17,7 +17,7 @@ from nanlint.analysis.ranges import excludes_zero
 from nanlint.analysis.values import Producer, Value
 from nanlint.analysis.reachability import zero_confidence
 from nanlint.analysis.zeros import (EmptyMean, density, empty_means, negative_powers, partly_filled, selection_guarded,
-                                    selection_size)
+                                    selection_size, trainable_divisor)
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Confidence, Fix
 
@@ -210,6 +210,7 @@ class DivisionByZero(Check):
                     yield from self._overlap_ratio(analysis, division)
                     yield from self._density_ratio(analysis, division)
                     yield from self._selection_size(analysis, division)
+                    yield from self._trainable_divisor(analysis, division)
                 yield from self._partly_filled(analysis, division, powers.get(id(division.node)))
                 continue
             if _reference_value(analysis, division):
@@ -240,6 +241,21 @@ class DivisionByZero(Check):
             f"reaches stay 0 (a node with no edge, a class with no sample), {outcome} there; guard them "
             f"(`{filled.name}[{filled.name} == 0] = 1`, np.divide(..., where={filled.name} != 0)) or zero the "
             f"result where `{filled.name}` is 0",
+        )
+
+    def _trainable_divisor(self, analysis: ModuleAnalysis, division: Division) -> Iterator[Report]:
+        """`tf.div(scale, gain)` with `gain` a plain trainable variable. Preview: crossing 0 needs an update that
+        lands on it, which nothing in the code shows."""
+        variable = trainable_divisor(analysis, division.denominator, division.site)
+        if variable is None or analysis.outside_frameworks or _excluded_by_guard(analysis, division):
+            return
+        yield Report(
+            division.node,
+            f"division by a trainable variable, `{analysis.code_of(division.denominator)}` "
+            f"(`{' '.join(variable.split())}`): nothing keeps it away from 0 while it trains (no constraint, no "
+            f"exp or softplus around it), and where an update carries it to 0 the quotient is Inf; add an epsilon of "
+            f"its sign, or train log(v) and divide by exp(log_v)",
+            confidence=Confidence.PLAUSIBLE,
         )
 
     def _selection_size(self, analysis: ModuleAnalysis, division: Division) -> Iterator[Report]:

@@ -443,8 +443,10 @@ def _run_keras_loss(request: Request, namespace: Namespace) -> Answer:
     import tensorflow as tf
 
     params = request["params"]
-    if len(params) < 2:
-        return _could_not_run("no-witness", "the loss does not take the two arguments Keras passes")
+    if len(params) < 2:  # the function the snippet can call is not the loss: a factory that returns it, say
+        return _could_not_run("no-entry-point", f"`{request['entry']}` takes {len(params)} required argument(s), "
+                                                f"not the (y_true, y_pred) Keras passes: the loss is built inside it, "
+                                                f"and the verifier does not call the factory")
     first, second = params[:2]
     rest = {p: [1.0] * WIDTH for p in params[2:]}
     search = _WitnessSearch(tf, {**request, "probed": False}, namespace)

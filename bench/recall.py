@@ -7,8 +7,8 @@ cross-file flow can work). A case is found when nanlint reports one of its `code
 fixed version is clean when nanlint reports nothing on its `fixed_lines`. Cases whose case.toml or files are
 malformed are listed and left out of the scores (exit status 1). `--heldout` scores only the held-out cases (those
 whose case.toml names the batch that labelled them blind, `heldout = "session5"`), `--heldout session5b` one batch.
-A batch in BLIND is still waiting for its one blind scoring run: the default run leaves it out, so that nobody tunes
-nanlint on it by reading its misses.
+A batch in BLIND is still waiting for its one blind scoring run: the default run and `--heldout` (all batches) leave it
+out, so that nobody tunes nanlint on it by reading its misses; only naming it (`--heldout session6`) scores it.
 """
 
 from __future__ import annotations
@@ -216,7 +216,9 @@ def selected(case: Case, categories: set[str], heldout: str | None) -> bool:
         return False
     if heldout is None:
         return case.heldout not in BLIND
-    return case.heldout == heldout if heldout != ALL_HELDOUT else bool(case.heldout)
+    if heldout == ALL_HELDOUT:
+        return bool(case.heldout) and case.heldout not in BLIND
+    return case.heldout == heldout
 
 
 def nanlint_supports(flag: str) -> bool:

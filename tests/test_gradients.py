@@ -560,3 +560,23 @@ def test_a_rebound_name_is_read_per_binding_by_sinks():
     """)
     assert flows["x"] == (Flow.FORWARD_ONLY, "an argument of add_metric()")  # both bindings end in add_metric
     assert flows["y"][0] is Flow.DIFFERENTIATED  # its first binding is also read by the second, which is returned
+
+
+def test_nan001_claims_a_nan_gradient_only_where_the_flow_says_so():
+    # stable-baselines' parameter-noise KL: log(softmax(q)) only feeds a tf.cond, never a gradient
+    findings = lint_text(textwrap.dedent("""
+        import tensorflow as tf
+
+        def kl_loss(y_true, y_pred):
+            return tf.reduce_sum(tf.nn.softmax(y_pred) * tf.math.log(tf.nn.softmax(y_pred)))
+
+        def kl_metric(y_true, y_pred):
+            return tf.reduce_sum(tf.nn.softmax(y_pred) * tf.math.log(tf.nn.softmax(y_pred)))
+
+        def kl(q):
+            return tf.reduce_sum(tf.nn.softmax(q) * tf.math.log(tf.nn.softmax(q)))
+    """), "m.py").findings
+    messages = {finding.line: finding.message for finding in findings if finding.code == "NAN001"}
+    assert "), with a NaN gradient;" in messages[5]
+    assert "NaN gradient" not in messages[8]
+    assert "(and a NaN gradient if this code is differentiated);" in messages[11]

@@ -239,6 +239,17 @@ class GradientFlow:
             return Confidence.PLAUSIBLE, " (if this code is differentiated: nothing in this module shows that it is)"
         return None
 
+    def claim(self, site: Site, node: cst.CSTNode, gradient: str, lead: str = " and ") -> str:
+        """A message's clause about the gradient at `node`: `{lead}{gradient}` where the module differentiates it,
+        ` (and {gradient} if this code is differentiated)` where nothing in it says either way, "" where no gradient
+        flows (forward-only code, a custom gradient)."""
+        flow = self.at(site, node).flow
+        if flow is Flow.DIFFERENTIATED:
+            return f"{lead}{gradient}"
+        if flow is Flow.UNKNOWN:
+            return f" (and {gradient} if this code is differentiated)"
+        return ""
+
     def compiled_by_xla(self, site: Site) -> str:
         """Why XLA compiles the code at `site` (a `@tf.function(jit_compile=True)` it is reached from), or "".
         XLA differentiates some operations differently from TensorFlow's own kernels (sqrt at 0 in where's

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 import libcst as cst
 
 from nanlint.analysis.domain import overlap_ratio
-from nanlint.analysis.gradients import Flow
 from nanlint.analysis.guards import Domain
 from nanlint.analysis.binder import Point
 from nanlint.analysis.module import Division, ModuleAnalysis, Site
@@ -334,12 +333,7 @@ def _empty_mean_message(analysis: ModuleAnalysis, mean: EmptyMean) -> str:
 def _gradient_clause(analysis: ModuleAnalysis, division: Division, gradient: str) -> str:
     """` and a NaN gradient` where the module differentiates the division, ` (and a NaN gradient if this code is
     differentiated)` where nothing in it says either way, "" where no gradient flows (forward-only code)."""
-    differentiation = analysis.gradients.at(division.site, division.node)
-    if differentiation.flow is Flow.DIFFERENTIATED:
-        return f" and {gradient}"
-    if differentiation.flow is Flow.UNKNOWN:
-        return f" (and {gradient} if this code is differentiated)"
-    return ""
+    return analysis.gradients.claim(division.site, division.node, gradient)
 
 
 def _carries_gradient(analysis: ModuleAnalysis, division: Division) -> bool:

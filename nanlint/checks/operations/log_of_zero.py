@@ -37,13 +37,15 @@ _NUMPY_REWRITES: dict[tuple[Producer | None, bool], str] = {
 }
 
 
-def log_message(value: Value, spelled: str, numpy: bool) -> str:
+def log_message(value: Value, spelled: str, numpy: bool, gradient: str = ", with a NaN gradient") -> str:
+    """The message for a log of a value that reaches 0; `gradient` says what the gradient does there (nothing in
+    forward-only code)."""
     if numpy:
         rewrite = _NUMPY_REWRITES.get((value.producer, value.complement),
                                       "add a guard: np.log(x + eps) or np.log(np.maximum(x, eps))")
         return f"{spelled} of a {value.describe()} is -Inf where that is 0 ({value.zero_when}); {rewrite}"
     rewrite = _REWRITES.get((value.producer, value.complement), "add a guard: log(x + eps) or log(maximum(x, eps))")
-    return f"{spelled} of a {value.describe()} is -Inf where that is 0 ({value.zero_when}), with a NaN gradient; {rewrite}"
+    return f"{spelled} of a {value.describe()} is -Inf where that is 0 ({value.zero_when}){gradient}; {rewrite}"
 
 
 def _negative_message(value: Value, operand: cst.BaseExpression) -> str:
@@ -127,7 +129,8 @@ class LogOfZero(Check):
                 continue
             if _guarded(analysis, call, operand):
                 continue
-            yield Report(call.node, log_message(value, spelled, call.is_numpy) + value.flow,
+            gradient = analysis.gradients.claim(call.site, call.node, "a NaN gradient", lead=", with ")
+            yield Report(call.node, log_message(value, spelled, call.is_numpy, gradient) + value.flow,
                          None if call.is_numpy else _log_space_fix(analysis, call, operand),
                          confidence=zero_confidence(analysis, operand, call.site, value))
         yield from _hand_written_cross_entropy(analysis, unknown_logs)

@@ -580,3 +580,48 @@ def test_nan001_claims_a_nan_gradient_only_where_the_flow_says_so():
     assert "), with a NaN gradient;" in messages[5]
     assert "NaN gradient" not in messages[8]
     assert "(and a NaN gradient if this code is differentiated);" in messages[11]
+
+
+def test_argmax_and_samplers_end_the_gradient():
+    # CapsNet-Keras Mask.call: the capsule lengths only pick the longest capsule (argmax), and a static shape read
+    # is no use of the value; a length also returned stays differentiated.
+    flows = _flows("""
+        import tensorflow as tf
+        from keras import backend as K
+
+        class Mask(tf.keras.layers.Layer):
+            def call(self, inputs):
+                lengths = tf.sqrt(K.sum(K.square(inputs), -1))
+                mask = K.one_hot(indices=K.argmax(lengths, 1), num_classes=lengths.get_shape().as_list()[1])
+                kept = tf.sqrt(tf.reduce_sum(tf.square(inputs), -1))
+                best = tf.argmax(kept, 1)
+                return inputs * K.expand_dims(mask, -1) + kept[..., None], best
+    """)
+    assert flows["lengths"] == (Flow.FORWARD_ONLY, "an argument of argmax()")
+    assert flows["kept"][0] is Flow.DIFFERENTIATED
+
+
+def test_log_probabilities_that_only_weigh_a_draw():
+    # SeqGAN's generation loop: log(softmax) only as the logits of tf.multinomial, where -Inf is a class drawn with
+    # probability 0; the same log also put into a loss is reported.
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        def sample(o_t):
+            log_prob = tf.log(tf.nn.softmax(o_t))
+            return tf.multinomial(log_prob, 1)
+
+        def draw(o_t):
+            return tf.random.categorical(tf.math.log(tf.nn.softmax(o_t)), 1)
+
+        def loss(o_t, y):
+            log_prob = tf.log(tf.nn.softmax(o_t))
+            token = tf.random.categorical(log_prob, 1)
+            return -tf.reduce_sum(y * log_prob), token
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source))
+    sampled = [analysis.gradients.only_sampled(call.node) for call in analysis.calls
+               if call.qualified_name in ("tensorflow.log", "tensorflow.math.log")]
+    assert sampled == [True, True, False]
+    lines = [finding.line for finding in lint_text(source, "m.py", Selection()).findings if finding.code == "NAN001"]
+    assert lines == [12]

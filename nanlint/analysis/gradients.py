@@ -16,7 +16,8 @@ where something differentiates the code. This module answers `GradientFlow.at(si
   preprocessing/augmentation layers, `build`/`__init__`/`test_step`/`predict_step`, functions given to
   `dataset.map`/`py_function` or only to `metrics=`, test methods, `@tf.function` entry points with no tape
   that nothing differentiated calls, code outside the tape of a function that has one, `with
-  tape.stop_recording()` blocks, and the arguments of `stop_gradient`, `tf.summary.*`, `assign*`, `print`.
+  tape.stop_recording()` blocks, and the arguments of `stop_gradient`, `tf.summary.*`, `assign*`, `print`, and of
+  the calls whose result carries no gradient back: `argmax`/`argmin`, samplers (`tf.random.categorical`).
   Code outside the tape of a function that applies the tape's gradients (a training step: what follows is
   metrics and clipping) is forward only; outside the tape of one that returns a value computed from them (a
   gradient penalty, double backprop) follows the function's own flow.
@@ -144,6 +145,12 @@ _SINK_PREFIXES = (("tensorflow.summary.", "tf.summary"), ("tensorflow.debugging.
 # Calls that differentiate their arguments (tape.gradient, tf.gradients, jax.grad, jacobians).
 _GRADIENT_CALLS = frozenset({"gradient", "gradients", "grad", "value_and_grad", "jacobian", "batch_jacobian", "vjp",
                              "jvp", "hessians"})
+# Calls whose result carries no gradient back to their input: an index (`argmax`), a drawn sample (`multinomial`,
+# `random.categorical`: the logits only weigh the draw, and a -Inf one is a valid zero-probability class).
+_GRADIENT_ENDING_CALLS = {"argmax": "argmax()", "argmin": "argmin()"}
+_SAMPLER = "a sampler"
+_SAMPLERS = frozenset({"tensorflow.multinomial", "tensorflow.random.categorical", "tensorflow.random.multinomial",
+                       "tensorflow.random.stateless_categorical"})
 # Sinks whose call returns its first argument, gradient included (`x = tf.debugging.check_numerics(x, msg)`,
 # TF1's `x = tf.Print(x, [stats], msg)`): only the other arguments end there.
 _PASSING_SINKS = frozenset({"a tf.debugging check", "tf.Print"})
@@ -151,6 +158,9 @@ _PASSING_SINKS = frozenset({"a tf.debugging check", "tf.Print"})
 _BOOLEAN_OPS = {Op.LOGICAL_AND, Op.LOGICAL_OR, Op.LOGICAL_NOT, Op.LOGICAL_XOR, Op.REDUCE_ANY, Op.REDUCE_ALL}
 # Values no gradient flows through, and operations that keep "no gradient" when their input has none.
 _STATIC_ATTRIBUTES = {"shape", "dtype", "ndim", "size"}
+# Reads of a tensor's static facts (`x.get_shape()`, `x.dtype`): no use of its value.
+_STATIC_READS = _STATIC_ATTRIBUTES | {"get_shape"}
+_ARRAY_LIBRARIES = ("tensorflow.", "keras.", "numpy.", "jax.")
 # (operations of the table, by `operation_named`; then names the table does not hold, by their last part)
 _GRADIENT_FREE_OPS = COMPARISONS | _BOOLEAN_OPS | {Op.SHAPE, Op.COUNT_NONZERO, Op.IS_NAN}
 _GRADIENT_FREE_CALLS = {"size", "rank", "range", "ones_like", "zeros_like", "ones", "zeros", "is_finite", "isfinite",
@@ -210,6 +220,12 @@ class GradientFlow:
         if id(scope) in self._has_tape and (own.flow is not Flow.DIFFERENTIATED or id(scope) in self._updating):
             return Differentiation(Flow.FORWARD_ONLY, "outside the GradientTape block of " + _short(scope))
         return own
+
+    def only_sampled(self, node: cst.CSTNode) -> bool:
+        """Whether the value computed at `node` only weighs a draw (`tf.random.categorical(log_p, 1)`, also through
+        a name bound once and read there): no gradient flows, and -Inf is a valid zero-probability logit."""
+        sink = self._sinks.get(id(node))
+        return sink is not None and sink.why == f"an argument of {_SAMPLER}"
 
     def of_scope(self, scope: Scope) -> Differentiation:
         """The flow of a function's body as a whole (regions inside it aside)."""
@@ -495,6 +511,10 @@ class GradientFlow:
             for prefix, reason in _SINK_PREFIXES:
                 if name.startswith(prefix):
                     return reason
+            if name in _SAMPLERS:
+                return _SAMPLER
+            if name.startswith(_ARRAY_LIBRARIES):
+                return _GRADIENT_ENDING_CALLS.get(name.rsplit(".", 1)[-1])
         return None
 
     def _mark_xla(self) -> None:
@@ -986,8 +1006,12 @@ def _binding_uses(scope: Scope) -> list[tuple[int, cst.BaseExpression, list[cst.
     top_level: dict[str, list[tuple[int, cst.BaseExpression]]] = defaultdict(list)  # name -> its bindings there
     statements = _top_level_statements(scope.node)
     for index, statement in enumerate(statements):
+        # a tensor's static facts (`x.get_shape()`, `x.dtype`) are no use of its value
+        static = {id(node.value) for node in descendants(statement)
+                  if isinstance(node, cst.Attribute) and node.attr.value in _STATIC_READS}
         for read in name_reads(statement):
-            reads[read.value].append((index, read))
+            if id(read) not in static:
+                reads[read.value].append((index, read))
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) \
             and len(statement.body) == 1 else None
         if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):

@@ -108,8 +108,10 @@ class LogOfZero(Check):
         unknown_logs: list[_Log] = []
         for call in analysis.calls_of(Op.LOG, Op.LOG1P):
             operand = analysis.operand(call.node)
-            if operand is None or (analysis.test_code and call.is_numpy):
-                continue  # (a test's expected value, computed in NumPy from its own fixtures: module.test_code)
+            # (a test's expected value, computed in NumPy from its own fixtures: module.test_code; log-probabilities
+            # that only weigh a draw, where a -Inf one is a class drawn with probability 0)
+            if operand is None or (analysis.test_code and call.is_numpy) or analysis.gradients.only_sampled(call.node):
+                continue
             logged = _logged_value(analysis, call, operand)
             if logged is None:
                 continue

@@ -186,6 +186,7 @@ class GradientFlow:
         self._sinks: dict[int, Differentiation] = {}  # node id -> the forward-only call it is an argument of
         self._lambda_parents: dict[int, Scope] = {}
         self._callee_cache: dict[int, tuple[Scope, ...]] = {}  # call node id -> _callees
+        self._called_cache: dict[int, tuple[Scope, ...]] = {}  # call node id -> _called
         self._roles: dict[str, _Role | None] = {}
         self._booleans: dict[int, frozenset[str]] = {}  # function scope id -> _boolean_parameters
         self._layer_setup: set[int] = set()  # build/__init__ of layers: forward only unless they build a graph
@@ -739,7 +740,7 @@ class GradientFlow:
         region = self._regions.get(id(call.site.statement))
         if region is not None and region.flow is not Flow.DIFFERENTIATED:
             return
-        targets = list(self._functions_in(call.node.func, call.site, called=True))
+        targets = self._called(call)
         if not targets:
             return
         for arg in call.node.args:
@@ -856,12 +857,22 @@ class GradientFlow:
         spreading loops ask again on every pass)."""
         key = id(call.node)
         if key not in self._callee_cache:
-            found = list(self._functions_in(call.node.func, call.site, called=True))
+            found = list(self._called(call))
             for arg in call.node.args:
                 if isinstance(arg.value, (cst.Name, cst.Attribute, cst.Lambda)):
                     found.extend(self._functions_in(arg.value, call.site))
             self._callee_cache[key] = tuple(found)
         return self._callee_cache[key]
+
+    def _called(self, call: CallSite) -> tuple[Scope, ...]:
+        """The module functions the callee itself denotes (cached). An imported library operation (`tf.math.log`)
+        is none: only what it is passed can be a module function (a method call like `self.mean()` is still read)."""
+        key = id(call.node)
+        if key not in self._called_cache:
+            library = call.op is not None and call.qualified_name is not None
+            self._called_cache[key] = () if library else tuple(
+                self._functions_in(call.node.func, call.site, called=True))
+        return self._called_cache[key]
 
     def _functions_in(self, expr: cst.BaseExpression | None, site: Point, called: bool = False) -> list[Scope]:
         """The module functions an expression denotes: a function or lambda, a list/dict of them, an instance

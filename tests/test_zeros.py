@@ -72,6 +72,28 @@ def test_a_mean_of_a_selection_that_nothing_shows_empty(body):
     assert _means(body)[1] == []
 
 
+_PER_CLASS = "    total = 0.0\n    for label in {loop}:\n        idx = tf.where({test})\n" \
+    "        total += tf.reduce_mean(tf.gather(scores, idx))\n    return total\n"
+
+
+@pytest.mark.parametrize("setup, loop, test, empty", [
+    # tensorflow-similarity's macro average: each label is drawn from the labels, so it selects itself at least
+    ("    classes = tf.unique(tf.reshape(labels, (-1)))[0]\n", "classes", "labels == label", False),
+    ("    classes, _ = tf.unique(labels)\n", "classes", "tf.equal(label, labels)", False),
+    ("", "np.unique(labels)", "labels == label", False),
+    ("", "sorted(set(labels.numpy()))", "labels == label", False),
+    ("", "labels", "labels == label", False),
+    # drawn from other values, from a rebound name, or compared otherwise: nothing says it occurs
+    ("", "np.unique(other)", "labels == label", True),
+    ("    classes = tf.unique(labels)[0]\n    labels = labels[1:]\n", "classes", "labels == label", True),
+    ("", "np.unique(labels)", "labels > label", True),
+    ("", "range(10)", "labels == label", True),
+])
+def test_a_value_drawn_from_the_tensor_it_is_compared_with_selects_itself(setup, loop, test, empty):
+    body = "def f(scores, labels, other):\n" + setup + _PER_CLASS.format(loop=loop, test=test)
+    assert (len(_means(body)[1]) == 1) is empty
+
+
 def test_a_guard_on_the_selection_s_size_or_its_names_keeps_the_mean_safe():
     guarded = ("def f(loss, labels):\n    sel = tf.boolean_mask(loss, labels > 0)\n"
                "    return tf.cond(tf.size(sel) > 0, lambda: tf.reduce_mean(sel), lambda: 0.0)\n")

@@ -38,6 +38,13 @@ _LOGICAL = frozenset({Op.LOGICAL_AND, Op.LOGICAL_OR, Op.LOGICAL_NOT, Op.LOGICAL_
 _INDEX_WRAPPERS = frozenset({Op.RESHAPE, Op.SQUEEZE, Op.CAST, Op.EXPAND_DIMS, Op.STOP_GRADIENT, Op.IDENTITY})
 _BOOLEAN_MASKS = frozenset({"tensorflow.boolean_mask"})
 _TOP_K = frozenset({"tensorflow.nn.top_k", "tensorflow.math.top_k", "keras.ops.top_k"})
+# The distinct values of a tensor: TensorFlow's return them as the tuple's first part (`tf.unique(x)[0]`, `.y`),
+# NumPy's as the array itself (or the first part with `return_counts=True`).
+_TF_UNIQUE = frozenset({"tensorflow.unique", "tensorflow.unique_with_counts"})
+_NP_UNIQUE = frozenset({"numpy.unique"})
+# Builtins and methods whose result holds values of their operand and no other (what a loop over it draws).
+_DRAWING_BUILTINS = frozenset({"set", "sorted", "list", "tuple", "reversed", "iter"})
+_SAME_VALUES_METHODS = frozenset({"numpy", "tolist", "flatten", "ravel", "reshape", "squeeze"})
 # The distribution modules whose classes have `.prob()`: TF1's tf.distributions, contrib's, TFP's.
 _DISTRIBUTIONS = ("tensorflow.distributions.", "tensorflow.contrib.distributions.",
                   "tensorflow_probability.distributions.", "tensorflow_probability.python.distributions.")
@@ -237,7 +244,8 @@ def _can_select_nothing(analysis: ModuleAnalysis, mask: cst.BaseExpression, at: 
     if depth > _MAX_DEPTH:
         return False
     if isinstance(mask, cst.Comparison):
-        return True
+        return not (len(mask.comparisons) == 1 and isinstance(mask.comparisons[0].operator, cst.Equal)
+                    and _equals_a_drawn_value(analysis, mask.left, mask.comparisons[0].comparator, at))
     if isinstance(mask, cst.UnaryOperation) and isinstance(mask.operator, cst.BitInvert):
         return _can_select_nothing(analysis, mask.expression, at, depth + 1)
     if isinstance(mask, cst.BinaryOperation) and isinstance(mask.operator, (cst.BitAnd, cst.BitOr)):
@@ -249,11 +257,134 @@ def _can_select_nothing(analysis: ModuleAnalysis, mask: cst.BaseExpression, at: 
         return False
     op = analysis.op_of_call(mask)
     if op in COMPARISONS:
-        return True
+        sides = [arg.value for arg in mask.args[:2] if arg.keyword is None]
+        return not (op is Op.EQUAL and len(sides) == 2
+                    and _equals_a_drawn_value(analysis, sides[0], sides[1], at))
     if op in _LOGICAL or op is Op.CAST:
         return any(_can_select_nothing(analysis, arg.value, at, depth + 1) for arg in mask.args[:2]
                    if arg.keyword is None)
     return False
+
+
+def _equals_a_drawn_value(analysis: ModuleAnalysis, left: cst.BaseExpression, right: cst.BaseExpression,
+                          at: Point) -> bool:
+    """`x == v` (either order) with v a loop target drawn from x's own values (`for v in tf.unique(x)[0]`,
+    `np.unique(x)`, `set(x)`, `x` itself): x holds v, so the comparison selects at least that entry (the per-class
+    mean of a macro-averaged metric)."""
+    for element, other in ((left, right), (right, left)):
+        drawn = _drawn_from(analysis, element, at)
+        if drawn is not None and _same_values(analysis, drawn[0], drawn[1], other, at):
+            return True
+    return False
+
+
+def _drawn_from(analysis: ModuleAnalysis, expr: cst.BaseExpression,
+                at: Point) -> tuple[cst.BaseExpression, Point] | None:
+    """The collection whose values the loop target `expr` takes, through names, the distinct-values calls and the
+    builtins that keep values (`enumerate`'s element part included), and where it was evaluated."""
+    if not isinstance(expr, cst.Name):
+        return None
+    binding = analysis.binder.resolve(expr.value, at)
+    element = binding.element if binding is not None else None
+    if binding is None or element is None:
+        return None
+    source: cst.BaseExpression = element.iterable
+    where: Point = binding.at
+    if element.path == (1,):
+        enumerated = _builtin_call(analysis, source, where)
+        if enumerated is None or enumerated[0] != "enumerate":
+            return None
+        source = enumerated[1]
+    elif element.path != ():
+        return None
+    for _ in range(_MAX_DEPTH):
+        source, where = analysis.binder.follow(source, where, 1)
+        inner = _drawn_inner(analysis, source, where)
+        if inner is None:
+            return source, where
+        source, where = inner
+    return None
+
+
+def _drawn_inner(analysis: ModuleAnalysis, source: cst.BaseExpression,
+                 at: Point) -> tuple[cst.BaseExpression, Point] | None:
+    """What `source` draws its values from, one step in (`tf.unique(x)[0]`, `values, _ = tf.unique(x)`,
+    `np.unique(x)`, `sorted(x)` -> x), or None when it is the collection itself."""
+    if isinstance(source, cst.Name):
+        binding = analysis.binder.resolve(source.value, at)
+        unpacked = binding.value if binding is not None else None
+        if binding is None or not (isinstance(unpacked, Unpacked) and unpacked.index == 0):
+            return None
+        operand = _unique_operand(analysis, unpacked.source, tuple_part=True)
+        return (operand, binding.at) if operand is not None else None
+    first = _first_part(source)
+    operand = _unique_operand(analysis, first, tuple_part=True) if first is not None else None
+    operand = operand or _unique_operand(analysis, source, tuple_part=False)
+    kept = _builtin_call(analysis, source, at)
+    if operand is None and kept is not None and kept[0] in _DRAWING_BUILTINS:
+        operand = kept[1]
+    return (operand, at) if operand is not None else None
+
+
+def _first_part(expr: cst.BaseExpression) -> cst.BaseExpression | None:
+    """`t[0]` or `t.y`: the first part of a tuple-like result."""
+    if isinstance(expr, cst.Attribute) and expr.attr.value == "y":
+        return expr.value
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
+        index = expr.slice[0].slice
+        if isinstance(index, cst.Index) and isinstance(index.value, cst.Integer) and index.value.value == "0":
+            return expr.value
+    return None
+
+
+def _unique_operand(analysis: ModuleAnalysis, expr: cst.BaseExpression, tuple_part: bool) -> cst.BaseExpression | None:
+    """The operand of a distinct-values call: of TensorFlow's or NumPy's when `expr` is the first part of the result
+    (`tuple_part`), of NumPy's alone when it is the whole result."""
+    if not isinstance(expr, cst.Call):
+        return None
+    qualified = normalize(analysis.qualified_name(expr.func) or "")
+    if qualified in _NP_UNIQUE or (tuple_part and qualified in _TF_UNIQUE):
+        return argument(expr, 0, "x") or argument(expr, 0, "ar")
+    return None
+
+
+def _builtin_call(analysis: ModuleAnalysis, expr: cst.BaseExpression,
+                  at: Point) -> tuple[str, cst.BaseExpression] | None:
+    """The builtin `expr` calls (a name the module does not bind) and its first positional argument."""
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.args \
+            and expr.args[0].keyword is None and not expr.args[0].star \
+            and analysis.binder.resolve(expr.func.value, at) is None:
+        return expr.func.value, expr.args[0].value
+    return None
+
+
+def _same_values(analysis: ModuleAnalysis, first: cst.BaseExpression, first_at: Point,
+                 second: cst.BaseExpression, second_at: Point) -> bool:
+    """Both expressions hold the same values (a reshape or `.numpy()` aside): the same name bound by the same
+    binding at both points, or the same attribute."""
+    first, second = _values_kept(analysis, first), _values_kept(analysis, second)
+    if isinstance(first, cst.Name) and isinstance(second, cst.Name):
+        return first.value == second.value and \
+            analysis.binder.resolve(first.value, first_at) == analysis.binder.resolve(second.value, second_at)
+    return isinstance(first, cst.Attribute) and isinstance(second, cst.Attribute) and \
+        analysis.code_of(first) == analysis.code_of(second)
+
+
+def _values_kept(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> cst.BaseExpression:
+    """`expr` without the reshapes and conversions that keep its values (`tf.reshape(x, [-1])`, `x.numpy()`)."""
+    for _ in range(_MAX_DEPTH):
+        if not isinstance(expr, cst.Call):
+            return expr
+        func = expr.func
+        if isinstance(func, cst.Attribute) and analysis.qualified_name(func) is None \
+                and func.attr.value in _SAME_VALUES_METHODS:
+            expr = func.value
+            continue
+        operand = analysis.operand(expr) if analysis.op_of_call(expr) in (Op.RESHAPE, Op.SQUEEZE) else None
+        if operand is None:
+            return expr
+        expr = operand
+    return expr
 
 
 def _names_in(expr: cst.BaseExpression) -> set[str]:

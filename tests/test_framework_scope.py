@@ -127,3 +127,11 @@ def test_framework_files_keep_every_mechanism():
 def test_outside_the_frameworks_an_unparsable_file_is_skipped_as_before():
     assert lint_text("keep me\n", "notes.py").findings == ()
     assert [finding.code for finding in lint_text("import keras\nkeep me\n", "m.py").findings] == ["NAN900"]
+
+
+def test_a_metric_handed_in_is_read_in_keras_order_only_in_keras_code():
+    # tflearn's forest estimator: TF1 code whose own metric ops take (predictions, targets), no Keras in the file
+    body = "\ndef evaluate(metric, pred, Y):\n    return metric(pred, Y)\n"
+    assert _codes_and_lines("import tensorflow.compat.v1 as tf\n" + body) == []
+    keras_code = "import tensorflow as tf\nlayer = tf.keras.layers.Dense(1)\n" + body
+    assert _codes_and_lines(keras_code) == [("NAN104", 5)]

@@ -160,12 +160,25 @@ def _called_name(analysis: ModuleAnalysis, func: cst.BaseExpression, site: Site)
         or (bound.kind is BindingKind.OPAQUE and analysis.binder.local_function(bound.scope, func.value) is None))
     if handed_in:  # a comprehension or loop variable, a parameter
         # unless it may follow another library's, or the module's own, prediction-first convention
-        return None if analysis.imports.packages() & _PREDICTION_FIRST or _prediction_first(analysis) else func.value
+        # unless it may follow another library's, or the module's own, prediction-first convention; outside Keras
+        # code nothing says which order it takes (tflearn's metric ops take (predictions, targets))
+        if analysis.imports.packages() & _PREDICTION_FIRST or _prediction_first(analysis) \
+                or not _keras_code(analysis):
+            return None
+        return func.value
     if bound is not None and isinstance(bound.expression, cst.Call):
         qualified = analysis.qualified_name(bound.expression.func)
         if qualified is not None and _keras_loss(normalize(qualified)):
             return func.value
     return None
+
+
+def _keras_code(analysis: ModuleAnalysis) -> bool:
+    """The module imports Keras or calls into it (`tf.keras.layers.Dense(...)`): a loss or metric handed in there
+    is one of Keras' or written to its (y_true, y_pred) order."""
+    return "keras" in analysis.imports.packages() or any(
+        call.qualified_name is not None and normalize(call.qualified_name).startswith("keras.")
+        for call in analysis.calls)
 
 
 def _keras_loss(name: str) -> bool:

@@ -625,3 +625,19 @@ def test_log_probabilities_that_only_weigh_a_draw():
     assert sampled == [True, True, False]
     lines = [finding.line for finding in lint_text(source, "m.py", Selection()).findings if finding.code == "NAN001"]
     assert lines == [12]
+
+
+def test_a_watched_tensor_carries_a_gradient_whatever_made_it():
+    # tensorflow/tensorflow#56830: a random draw made differentiable by tape.watch; the unwatched one carries none
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        x = tf.random.uniform([1])
+        z = tf.random.uniform([1])
+        with tf.GradientTape() as g:
+            g.watch(x)
+            y = tf.math.reduce_std(x) + tf.math.reduce_std(z)
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    stds = [call for call in analysis.calls if call.qualified_name == "tensorflow.math.reduce_std"]
+    assert [analysis.gradients.carries_gradient(call.node.args[0].value, call.site) for call in stds] == [True, False]

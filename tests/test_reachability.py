@@ -37,6 +37,10 @@ def _confidence(body: str) -> Confidence:
     ("e = tf.matmul(x, self.w)\nreturn e / tf.norm(e)", Confidence.PLAUSIBLE),
     ("return embedding / tf.norm(embedding)", Confidence.PLAUSIBLE),
     ("z = tf.random.normal([3])\nreturn z / tf.norm(z)", Confidence.PLAUSIBLE),  # a Gaussian sample
+    # the spread of one element is 0 whatever draws it (tensorflow#56830); its norm is not
+    ("z = tf.random.normal([1])\nreturn z / tf.math.reduce_std(z)", Confidence.CONSTRUCTION),
+    ("z = tf.random.normal([3])\nreturn z / tf.math.reduce_std(z)", Confidence.PLAUSIBLE),
+    ("z = tf.random.normal([1])\nreturn z / tf.norm(z)", Confidence.PLAUSIBLE),
     ("v = np.random.random((4, 4)).astype('float32')\nreturn v / np.linalg.norm(v)", Confidence.PLAUSIBLE),
     # a gradient is exactly 0 wherever a relu network is flat: WGAN-GP penalties really go NaN
     ("g = tape.gradient(a, x)[0]\nreturn x / tf.sqrt(tf.reduce_sum(tf.square(g)))", Confidence.CONSTRUCTION),

@@ -309,16 +309,22 @@ class GradientFlow:
         if isinstance(expr, cst.Attribute) and expr.attr.value in _STATIC_ATTRIBUTES:
             return []
         if isinstance(expr, cst.Name):
-            binding = self.binder.resolve(expr.value, at)
-            if binding is not None and binding.kind is BindingKind.PARAMETER and (
-                    self._is_data(binding) or binding.name in self._boolean_parameters(binding.scope)):
-                return []
-            if binding is None or binding.expression is None:
-                return None
-            return [(binding.expression, binding.at)]
+            return self._name_gradient_sources(expr, at)
         if isinstance(expr, cst.Call):
             return self._call_gradient_sources(expr, at)
         return None
+
+    def _name_gradient_sources(self, name: cst.Name, at: Point) -> list[tuple[cst.BaseExpression, Point]] | None:
+        """What the name is bound to; [] for a data or boolean parameter; None for a watched or unknown name."""
+        if name.value in self._watched.get(id(self._owner(at.scope)), ()):
+            return None  # `tape.watch(x)` differentiates x, whatever made it (a random draw, a constant)
+        binding = self.binder.resolve(name.value, at)
+        if binding is not None and binding.kind is BindingKind.PARAMETER and (
+                self._is_data(binding) or binding.name in self._boolean_parameters(binding.scope)):
+            return []
+        if binding is None or binding.expression is None:
+            return None
+        return [(binding.expression, binding.at)]
 
     def _call_gradient_sources(self, call: cst.Call, at: Point) -> list[tuple[cst.BaseExpression, Point]] | None:
         """[] for calls no gradient flows through (shapes, casts of booleans, random draws...), the first argument

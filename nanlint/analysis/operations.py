@@ -144,7 +144,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.LOG1P: _spell("log1p", _MATH, _KERAS_OPS, _NUMPY),
     Op.EXP: _spell("exp", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY) | _spell("exponential", _KERAS_ACTIVATIONS),
     Op.SQRT: _spell("sqrt", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
-    Op.RSQRT: _spell("rsqrt", _MATH, _KERAS_OPS),
+    Op.RSQRT: _spell("rsqrt", _MATH, _KERAS_OPS) | {"jax.lax.rsqrt"},
     Op.POW: _spell("pow", _MATH, _KERAS_BACKEND) | _spell("power", _KERAS_OPS, _NUMPY) | {"numpy.float_power"},
     Op.SQUARE: _spell("square", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.ABS: _spell("abs", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY) | _spell("absolute", _KERAS_OPS, _NUMPY),
@@ -267,6 +267,11 @@ _PREFIX_ALIASES: tuple[tuple[str, str], ...] = (
     ("tensorflow.optimizers.", "keras.optimizers."),  # TF2's `tf.optimizers`/`tf.losses` are Keras' modules
     ("tensorflow.losses.", "keras.losses."),
     ("tf_keras.", "keras."),
+    # Keras 3's own code calls the active backend's modules, which keras.ops wraps one for one
+    ("keras.src.backend.numpy.", "keras.ops.numpy."),
+    ("keras.src.backend.math.", "keras.ops.math."),
+    ("keras.src.backend.nn.", "keras.ops.nn."),
+    ("keras.src.backend.linalg.", "keras.ops.linalg."),
     ("keras.src.", "keras."),
     ("keras.api.", "keras."),
     ("keras._tf_keras.keras.", "keras."),

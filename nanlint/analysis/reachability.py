@@ -30,6 +30,8 @@ _STRUCTURAL = {Producer.SIGMOID, Producer.SOFTMAX, Producer.RELU, Producer.FLOOR
 _REDUCTIONS = {Op.NORM, Op.REDUCE_SUM, Op.SQRT, Op.SQUARE, Op.ABS, Op.REDUCE_STD, Op.REDUCE_VARIANCE, Op.MOMENTS,
                Op.CAST, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.POW, Op.REDUCE_MIN, Op.BATCH_DOT, Op.RSQRT,
                Op.IDENTITY, Op.CONSTANT} | MEANS | MAXIMA
+# Spreads: 0 for any input of one element.
+_SPREADS = frozenset({Producer.STD, Producer.VARIANCE, Producer.RANGE})
 _STRUCTURAL_SUBJECTS = {Op.RELU, Op.CLIP, Op.COUNT_NONZERO, Op.MAXIMUM, Op.MINIMUM}
 
 
@@ -40,7 +42,19 @@ def zero_confidence(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Si
     if value.producer not in {Producer.NORM, Producer.SUM_OF_SQUARES, Producer.STD, Producer.VARIANCE,
                               Producer.RANGE, Producer.SQUARE, Producer.ABS, Producer.SUM}:
         return Confidence.CONSTRUCTION
+    if value.producer in _SPREADS and _one_element(analysis, _subject(analysis, expr, site), site):
+        return Confidence.CONSTRUCTION  # the spread of one element is always 0, whatever draws it
     return _subject_confidence(analysis, expr, site, 0)
+
+
+def _one_element(analysis: ModuleAnalysis, subject: cst.BaseExpression | None, site: Site) -> bool:
+    """The subject is made with a literal shape of one element (`tf.random.uniform([1])`, `np.zeros((1, 1))`)."""
+    if subject is None:
+        return False
+    made, _ = analysis.binder.follow(subject, site, limit=4)
+    shape = argument(made, 0, "shape") if isinstance(made, cst.Call) else None
+    return isinstance(shape, (cst.List, cst.Tuple)) and bool(shape.elements) and all(
+        isinstance(element.value, cst.Integer) and element.value.evaluated_value == 1 for element in shape.elements)
 
 
 def _subject_confidence(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site, depth: int) -> Confidence:

@@ -706,3 +706,37 @@ def test_ids_fed_to_an_embedding_are_not_a_scale():
     assert not [f for f in findings if f.code == "NAN107"]
     # the relu LSTM is still judged, by its unknown length, not by the ids' size
     assert [f.message for f in findings if f.code == "NAN103" and "randint" in f.message] == []
+
+
+LOSS_OBJECT_ON_MODEL = """\
+import tensorflow as tf
+
+model = tf.keras.Sequential([tf.keras.layers.Dense(64, activation='relu'), tf.keras.layers.Dense(10{head})])
+loss_object = tf.keras.losses.SparseCategoricalCrossentropy({args})
+
+
+def train_step(x, y):
+    direct = tf.keras.losses.SparseCategoricalCrossentropy({args})(y, model(x, training=True))
+    return direct + loss_object(y, model(x))
+
+
+class Trainer:
+    def __init__(self, net):
+        self.net = net
+        self.loss_fn = tf.keras.losses.SparseCategoricalCrossentropy({args})
+
+    def step(self, x, y):
+        return self.loss_fn(y, model(x)) + self.loss_fn(y, self.net(x))
+"""
+
+
+def test_from_logits_loss_object_called_on_a_softmax_model_output():
+    def nan104(head: str, args: str) -> list[int]:
+        source = LOSS_OBJECT_ON_MODEL.format(head=head, args=args)
+        return [f.line for f in lint_text(source, "m.py").findings if f.code == "NAN104"]
+
+    # the loss object called inline, through a name and through a `self.` attribute on the softmax model's output;
+    # `self.net` is handed in, so its head is unknown and nothing is claimed
+    assert nan104(", activation='softmax'", "from_logits=True") == [8, 9, 18]
+    assert nan104("", "from_logits=True") == []  # the head outputs logits
+    assert nan104(", activation='softmax'", "") == []  # the loss expects probabilities

@@ -4,7 +4,7 @@ the prediction.
 - a compiled model whose output layer applies sigmoid/softmax with a `from_logits=True` loss (double squashing),
   a linear/relu output with a probability loss, a per-class sigmoid with a categorical cross-entropy, softmax
   over a single unit (reported at the output layer; its activation read through constructor defaults);
-- a TF `*_cross_entropy_with_logits` op (or a Keras cross-entropy with `from_logits=True`) whose logits are a
+- a TF `*_cross_entropy_with_logits` op (or a Keras cross-entropy, function or loss object, with `from_logits=True`) whose logits are a
   sigmoid/softmax output (the value analysis follows them through attributes, helpers and models);
 - a loss declared `(y_pred, y_true)` and given to Keras, which passes `(y_true, y_pred)`, a Keras cross-entropy
   (function or loss object, or a callable handed in from outside) called as `(prediction, truth)`, a TF
@@ -58,6 +58,32 @@ def _with_logits_argument(analysis: ModuleAnalysis, call: cst.Call, name: str) -
         if isinstance(from_logits, cst.Name) and from_logits.value == "True":
             return argument(call, 1, "y_pred") or argument(call, 1, "output")
     return None
+
+
+def _loss_object(analysis: ModuleAnalysis, func: cst.BaseExpression, site: Site) -> cst.Call | None:
+    """The constructor call behind a called loss object: `SCCE(...)(y, p)`, `loss_fn(y, p)` with `loss_fn =
+    SCCE(...)`, `self.loss_fn(y, p)` with one `self.loss_fn = SCCE(...)` in the class."""
+    target: cst.BaseExpression | None = func
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
+        owner = analysis.binder.enclosing_class(site.scope)
+        bindings = analysis.binder.attribute(owner, func.attr.value) if owner is not None else []
+        target = bindings[0].expression if len(bindings) == 1 else None
+    elif isinstance(func, cst.Name):
+        target, _ = analysis.binder.follow(func, At(site.scope, site.seq))
+    return target if isinstance(target, cst.Call) else None
+
+
+def _from_logits_object_argument(analysis: ModuleAnalysis, reader: LayerReader, call: CallSite) \
+        -> cst.BaseExpression | None:
+    """The logits a Keras cross-entropy loss object built with `from_logits=True` is called on (its y_pred)."""
+    built = _loss_object(analysis, call.node.func, call.site)
+    name = reader.keras_class(built.func) if built is not None else None
+    if built is None or name not in _PROBABILITY_LOSSES or not name[0].isupper():  # a class, not a function
+        return None
+    from_logits = argument(built, 0, "from_logits")
+    if not (isinstance(from_logits, cst.Name) and from_logits.value == "True"):
+        return None
+    return argument(call.node, 1, "y_pred")
 
 
 def _leading_name(expr: cst.BaseExpression | None) -> str | None:
@@ -361,10 +387,12 @@ class LossActivationMismatch(Check):
             yield Report(output.node, message)
 
     def _with_logits_ops(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        reader = LayerReader(analysis)
         for call in analysis.calls:
-            if call.qualified_name is None:
-                continue
-            logits = _with_logits_argument(analysis, call.node, normalize(call.qualified_name))
+            if call.qualified_name is not None:
+                logits = _with_logits_argument(analysis, call.node, normalize(call.qualified_name))
+            else:
+                logits = _from_logits_object_argument(analysis, reader, call)
             if logits is None:
                 continue
             value = analysis.values.of(logits, call.site)

@@ -4,8 +4,8 @@ the prediction.
 - a compiled model whose output layer applies sigmoid/softmax with a `from_logits=True` loss (double squashing),
   a linear/relu output with a probability loss, a per-class sigmoid with a categorical cross-entropy, softmax
   over a single unit (reported at the output layer; its activation read through constructor defaults);
-- a TF `*_cross_entropy_with_logits` op (or a Keras cross-entropy, function or loss object, with `from_logits=True`) whose logits are a
-  sigmoid/softmax output (the value analysis follows them through attributes, helpers and models);
+- a TF `*_cross_entropy_with_logits` op (or a Keras cross-entropy, function or loss object, with
+  `from_logits=True`) whose logits are a sigmoid/softmax output (the value analysis follows them through attributes, helpers and models);
 - a loss declared `(y_pred, y_true)` and given to Keras, which passes `(y_true, y_pred)`, a Keras cross-entropy
   (function or loss object, or a callable handed in from outside) called as `(prediction, truth)`, a TF
   `*_with_logits` op given `labels=prediction, logits=truth`, and a hand-written cross-entropy that logs its

@@ -26,6 +26,7 @@ from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, 
 from nanlint.analysis.operations import Op, normalize
 from nanlint.analysis.precision import is_float16
 from nanlint.analysis.values import argument, keyword, numeric_literal
+from nanlint.analysis.walk import children, descendants
 
 _MAX_DEPTH = 10
 _CLIPPING = ("clipnorm", "clipvalue", "global_clipnorm")
@@ -642,13 +643,8 @@ class TrainingReader:
         if assign is None or not isinstance(assign.targets[0].target, cst.Name):
             return False
         target = assign.targets[0].target
-        stack: list[cst.CSTNode] = [call.site.scope.node]
-        while stack:
-            current = stack.pop()
-            if isinstance(current, cst.Name) and current.value == target.value and current is not target:
-                return False
-            stack.extend(current.children)
-        return True
+        return not any(isinstance(node, cst.Name) and node.value == target.value and node is not target
+                       for node in descendants(call.site.scope.node))
 
     # -- TF1 graphs ---------------------------------------------------------------------------
     def graph_trainings(self) -> list[GraphTraining]:
@@ -747,7 +743,7 @@ class TrainingReader:
                     stack.append((bound.expression, bound.at, depth + 1))
             if isinstance(node, cst.BaseExpression):
                 parts.append((node, where))
-            stack.extend((child, where, depth) for child in node.children)
+            stack.extend((child, where, depth) for child in children(node))
         return parts
 
     def _constant_input_scales(self, parts: list[tuple[cst.BaseExpression, Point]],

@@ -388,14 +388,7 @@ def _values_kept(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> cst.Base
 
 
 def _names_in(expr: cst.BaseExpression) -> set[str]:
-    found: set[str] = set()
-    pending: list[cst.CSTNode] = [expr]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, cst.Name):
-            found.add(node.value)
-        pending.extend(node.children)
-    return found
+    return {node.value for node in descendants(expr) if isinstance(node, cst.Name)}
 
 
 def selection_guarded(analysis: ModuleAnalysis, mean: EmptyMean) -> bool:

@@ -167,3 +167,24 @@ def test_augmented_assignment_is_its_binary_operation():
     operators = [type(binding[1].operator).__name__ for binding in a.module_scope.assignments["x"][1:]]
     assert operators == ["Divide", "MatrixMultiply", "BitOr"]
     assert [type(d.node).__name__ for d in a.divisions()] == ["AugAssign"]
+
+
+def test_method_calls_on_a_binding_are_those_made_after_it_while_it_holds():
+    a = analysis_of("""
+        def f(extra):
+            kwargs = {"return_sequences": True}
+            kwargs.update(activation="relu")
+            kwargs.setdefault("units", 3)
+            other.update(x=1)
+            kwargs = {}
+            kwargs.update(y=2)
+    """)
+    scope = a.functions["f"]
+    first = a.binder.resolve("kwargs", At(scope, _site_of_call(a, 'kwargs.update(activation="relu")').seq))
+    made = a.binder.method_calls(first, frozenset({"update", "setdefault"}))
+    assert [a.code_of(call.node) for call in made] == ['kwargs.update(activation="relu")',
+                                                       'kwargs.setdefault("units", 3)']
+    assert a.binder.method_calls(first, frozenset({"append"})) == []
+    last = a.binder.resolve("kwargs", At(scope, END))
+    assert [a.code_of(call.node) for call in a.binder.method_calls(last, frozenset({"update"}))] == [
+        "kwargs.update(y=2)"]

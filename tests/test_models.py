@@ -6,6 +6,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from nanlint.analysis.keras import LayerReader
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.linter import lint_text
 from nanlint.verify.recipes import recipe_for
@@ -740,3 +741,48 @@ def test_from_logits_loss_object_called_on_a_softmax_model_output():
     assert nan104(", activation='softmax'", "from_logits=True") == [8, 9, 18]
     assert nan104("", "from_logits=True") == []  # the head outputs logits
     assert nan104(", activation='softmax'", "") == []  # the loss expects probabilities
+
+
+def _layer_reading(source: str, call_text: str):
+    analysis = ModuleAnalysis.build(cst.parse_module(source))
+    call = next(c for c in analysis.calls if analysis.code_of(c.node) == call_text)
+    return LayerReader(analysis).read(call.node, call.site.scope)
+
+
+def test_a_loop_target_over_zip_or_enumerate_of_known_tuples_takes_their_elements_activation():
+    source = (
+        "from keras.layers import LSTM\n"
+        "def build(model, funcs=('relu', 'relu'), dims=(64, 32), mixed=('relu', 'tanh'), func='elu'):\n"
+        "    for i, (n, act) in enumerate(zip(dims, funcs)):\n"
+        "        model.add(LSTM(n, activation=act))\n"
+        "    for a in reversed(funcs[::-1]):\n"
+        "        model.add(LSTM(1, activation=a))\n"
+        "    for b in [func] * 3:\n"
+        "        model.add(LSTM(2, activation=b))\n"
+        "    for c in mixed:\n"
+        "        model.add(LSTM(3, activation=c))\n"
+        "    for d in range(3):\n"
+        "        model.add(LSTM(4, activation=d))\n"
+    )
+    assert _layer_reading(source, "LSTM(n, activation=act)").activation == "relu"
+    assert _layer_reading(source, "LSTM(1, activation=a)").activation == "relu"
+    assert _layer_reading(source, "LSTM(2, activation=b)").activation == "elu"
+    assert _layer_reading(source, "LSTM(3, activation=c)").activation is None  # the elements disagree
+    assert _layer_reading(source, "LSTM(4, activation=d)").activation is None  # not values the reader sees
+
+
+def test_a_config_dict_carries_what_update_and_setdefault_add_to_a_splatted_call():
+    source = (
+        "from keras.layers import LSTM\n"
+        "def build(model, act='relu', user=None):\n"
+        "    kwargs = {'return_sequences': True}\n"
+        "    kwargs.update(dict(activation=act, input_shape=(10, 3)))\n"
+        "    kwargs.setdefault('activation', 'tanh')\n"
+        "    model.add(LSTM(8, **kwargs))\n"
+        "    unknown = dict(activation='relu')\n"
+        "    unknown.update(user)\n"
+        "    model.add(LSTM(9, **unknown))\n"
+    )
+    layer = _layer_reading(source, "LSTM(8, **kwargs)")
+    assert (layer.activation, layer.returns_sequences, layer.input_shape) == ("relu", True, (10, 3))
+    assert _layer_reading(source, "LSTM(9, **unknown)").activation is None  # an update of keys not known

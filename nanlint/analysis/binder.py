@@ -15,7 +15,8 @@ from typing import Protocol
 
 import libcst as cst
 
-from nanlint.analysis.module import AssignedValue, ClassInfo, ComprehensionTarget, Element, ModuleAnalysis, Scope, Unpacked
+from nanlint.analysis.module import (AssignedValue, CallSite, ClassInfo, ComprehensionTarget, Element, ModuleAnalysis,
+                                    Scope, Unpacked)
 
 # A sequence number after every statement: "the last binding in that scope, wherever it is".
 END = 1 << 62
@@ -75,6 +76,7 @@ class Binder:
     def __init__(self, analysis: ModuleAnalysis) -> None:
         self.analysis = analysis
         self._defs: dict[tuple[int, str], Scope] | None = None
+        self._method_calls: dict[tuple[int, str], list[CallSite]] | None = None
 
     def resolve(self, name: str, at: Point) -> Binding | None:
         """The binding of `name` visible at `at`, or None when the module never binds it (a builtin, a global
@@ -106,6 +108,19 @@ class Binder:
                 break
             expr, at = binding.expression, binding.at
         return expr, at
+
+    def method_calls(self, binding: Binding, methods: frozenset[str]) -> list[CallSite]:
+        """The calls `name.method(...)` made on what `binding` binds, after it and while it is still the binding
+        there, in source order: `out.append(x)` growing a list, `kwargs.update(...)` filling a dict."""
+        if self._method_calls is None:
+            self._method_calls = {}
+            for call in self.analysis.calls:
+                func = call.node.func
+                if call.qualified_name is None and isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+                    self._method_calls.setdefault((id(call.site.scope), func.value.value), []).append(call)
+        return [call for call in self._method_calls.get((id(binding.scope), binding.name), ())
+                if isinstance(call.node.func, cst.Attribute) and call.node.func.attr.value in methods
+                and call.site.seq > binding.seq and self.resolve(binding.name, call.site) == binding]
 
     def local_function(self, scope: Scope, name: str) -> Scope | None:
         """The function a `def name` directly in `scope` defines (a class body's defs are methods, not this)."""

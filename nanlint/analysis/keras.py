@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from nanlint.analysis.binder import At, BindingKind
-from nanlint.analysis.module import ModuleAnalysis, Scope
+from nanlint.analysis.binder import At, Binding, BindingKind
+from nanlint.analysis.module import CallSite, ModuleAnalysis, Scope
 from nanlint.analysis.operations import normalize
 from nanlint.analysis.values import argument, numeric_literal
 
@@ -61,12 +61,44 @@ _MAX_DEPTH = 8
 _Argument = tuple[cst.BaseExpression, "Scope | None", "str | None"]
 
 
-def literal_dict(analysis: ModuleAnalysis, expr: cst.BaseExpression | None,
-                 scope: Scope | None) -> dict[str, cst.BaseExpression] | None:
-    """A literal dict (or `dict(...)` call) of keyword arguments, followed through a name: a layer's or an
-    optimizer's config."""
+def literal_dict(analysis: ModuleAnalysis, expr: cst.BaseExpression | None, scope: Scope | None,
+                 depth: int = 0) -> dict[str, cst.BaseExpression] | None:
+    """A literal dict (or `dict(...)` call) of keyword arguments, followed through a name, with what the
+    `update`/`setdefault` calls made on that name add to it: a layer's or an optimizer's config. None when it
+    is not one, or when an update adds keys that are not known (`kwargs.update(user_kwargs)`)."""
+    filled: list[CallSite] = []
+    if depth > _MAX_DEPTH:  # `kwargs.update(kwargs)`
+        return None
     if isinstance(expr, cst.Name) and scope is not None:
+        binding = analysis.binder.resolve(expr.value, At(scope))
+        if binding is not None and binding.expression is not None:
+            filled = analysis.binder.method_calls(binding, _DICT_FILLING)
         expr, _ = analysis.binder.follow(expr, At(scope))
+    found = _dict_items(expr)
+    for call in filled:
+        if found is None:
+            break
+        method = call.node.func.attr.value if isinstance(call.node.func, cst.Attribute) else ""
+        if method == "setdefault":
+            key, default = string(argument(call.node, 0)), argument(call.node, 1)
+            if key is None or default is None:
+                return None
+            found.setdefault(key, default)
+            continue
+        for arg in call.node.args:  # update(other_dict, key=value, ...)
+            added = {arg.keyword.value: arg.value} if arg.keyword is not None and not arg.star else \
+                literal_dict(analysis, arg.value, call.site.scope, depth + 1) if not arg.star else None
+            if added is None:
+                return None
+            found.update(added)
+    return found
+
+
+# Methods that add keys to a dict bound to a name.
+_DICT_FILLING = frozenset({"update", "setdefault"})
+
+
+def _dict_items(expr: cst.BaseExpression | None) -> dict[str, cst.BaseExpression] | None:
     if isinstance(expr, cst.Dict):
         return {key: element.value for element in expr.elements
                 if isinstance(element, cst.DictElement) and (key := string(element.key)) is not None}
@@ -265,11 +297,17 @@ class LayerReader:
         return literal_shape(expr.with_changes(elements=elements))
 
     # -- argument values ----------------------------------------------------------------------
-    def activation(self, expr: cst.BaseExpression | None, scope: Scope | None) -> tuple[str | None, str | None]:
+    def activation(self, expr: cst.BaseExpression | None, scope: Scope | None,
+                   depth: int = 0) -> tuple[str | None, str | None]:
         """(name, where it came from when not written at the layer) of an `activation=` argument: a string, a
-        function (`tf.nn.relu`), `None` (linear), or a name/parameter/attribute resolving to one of these."""
+        function (`tf.nn.relu`), `None` (linear), or a name/parameter/attribute resolving to one of these, or a
+        loop target iterating over such values (`for units, act in zip(dims, funcs)`) that all agree."""
         source = None
         for _ in range(_MAX_DEPTH):
+            element = self._element_binding(expr, scope)
+            if element is not None:
+                name, from_elements = self._element_activation(element, depth)
+                return name, source or from_elements
             if expr is None:
                 return None, None
             text = string(expr)
@@ -292,6 +330,80 @@ class LayerReader:
             expr, scope, step = found
             source = source or step
         return None, None
+
+    def _element_binding(self, expr: cst.BaseExpression | None, scope: Scope | None) -> Binding | None:
+        if not isinstance(expr, cst.Name) or scope is None:
+            return None
+        bound = self.analysis.binder.resolve(expr.value, At(scope))
+        return bound if bound is not None and bound.element is not None else None
+
+    def _element_activation(self, binding: Binding, depth: int) -> tuple[str | None, str | None]:
+        """The activation a loop target holds: the one every element it takes names, else None."""
+        element = binding.element
+        if element is None or depth > _MAX_DEPTH:
+            return None, None
+        candidates = self._elements(element.iterable, binding.scope, element.path, depth + 1)
+        names = {self.activation(expr, scope, depth + 1)[0] for expr, scope in candidates or ()}
+        if len(names) != 1 or None in names:
+            return None, None
+        return names.pop(), f"each element of `{self._describe(element.iterable)}`"
+
+    def _elements(self, container: cst.BaseExpression, scope: Scope | None, path: tuple[int, ...],
+                  depth: int) -> list[tuple[cst.BaseExpression, Scope | None]] | None:
+        """The expressions an element of `container` can be, then their parts `path` (`f` in `for i, (n, f) in
+        enumerate(zip(dims, funcs))` takes part (1, 1)): the items of a literal tuple or list (through names,
+        parameters and their defaults), of `[x] * n`, of a slice (`funcs[::-1]`), of `zip`/`enumerate`/`reversed`/
+        `list`/`tuple`/`sorted` over those. None when the iteration is not over values the reader sees."""
+        if depth > _MAX_DEPTH:
+            return None
+        while isinstance(container, (cst.Name, cst.Attribute)):
+            step = self._argument_value(container, scope)
+            if step is None:
+                return None
+            container, scope, _ = step
+        if isinstance(container, (cst.Tuple, cst.List)):
+            found: list[tuple[cst.BaseExpression, Scope | None]] = []
+            for item in container.elements:
+                parts = None if isinstance(item, cst.StarredElement) else self._parts(item.value, scope, path, depth)
+                if parts is None:
+                    return None
+                found += parts
+            return found
+        if isinstance(container, cst.BinaryOperation) and isinstance(container.operator, cst.Multiply) \
+                and isinstance(container.left, (cst.Tuple, cst.List)):  # `[func] * len(dims)`
+            return self._elements(container.left, scope, path, depth + 1)
+        if isinstance(container, cst.Subscript) and all(isinstance(e.slice, cst.Slice) for e in container.slice):
+            return self._elements(container.value, scope, path, depth + 1)
+        return self._iterated_elements(container, scope, path, depth) if isinstance(container, cst.Call) else None
+
+    def _iterated_elements(self, container: cst.Call, scope: Scope | None, path: tuple[int, ...],
+                           depth: int) -> list[tuple[cst.BaseExpression, Scope | None]] | None:
+        """`_elements` of what a builtin iterates: `zip(dims, funcs)`, `enumerate(funcs)`, `reversed(funcs)`."""
+        if not isinstance(container.func, cst.Name) or scope is None \
+                or self.analysis.binder.resolve(container.func.value, At(scope)) is not None:
+            return None  # not a builtin: a module function, or a name bound to something else
+        iterables = [arg.value for arg in container.args if arg.keyword is None and not arg.star]
+        builtin = container.func.value
+        if builtin in ("list", "tuple", "reversed", "sorted") and len(iterables) == 1:
+            return self._elements(iterables[0], scope, path, depth + 1)
+        if builtin == "enumerate" and len(iterables) == 1 and path[:1] == (1,):
+            return self._elements(iterables[0], scope, path[1:], depth + 1)
+        if builtin == "zip" and path and 0 <= path[0] < len(iterables):
+            return self._elements(iterables[path[0]], scope, path[1:], depth + 1)
+        return None
+
+    def _parts(self, expr: cst.BaseExpression, scope: Scope | None, path: tuple[int, ...],
+               depth: int) -> list[tuple[cst.BaseExpression, Scope | None]] | None:
+        """`expr[path[0]][path[1]]...` of a literal tuple or list element (`("relu", 64)` at (0,))."""
+        if not path:
+            return [(expr, scope)]
+        if isinstance(expr, cst.Name) and scope is not None:
+            expr, at = self.analysis.binder.follow(expr, At(scope))
+            scope = at.scope
+        if isinstance(expr, (cst.Tuple, cst.List)) and 0 <= path[0] < len(expr.elements) \
+                and not any(isinstance(e, cst.StarredElement) for e in expr.elements):
+            return self._parts(expr.elements[path[0]].value, scope, path[1:], depth + 1)
+        return None
 
     def number(self, expr: cst.BaseExpression | None, scope: Scope | None) -> float | None:
         """A numeric argument: a literal, or a name/parameter default resolving to one."""

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, ClassVar, Union
 import libcst as cst
 
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
-from nanlint.analysis.module import CallSite, ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
+from nanlint.analysis.module import ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.operations import COMPARISONS, MAXIMA, MEANS, SPELLED_AS_OPERATORS, Op, method_operation, normalize, operation_of
 
 if TYPE_CHECKING:
@@ -173,6 +173,8 @@ Index = Union[int, str, _Whichever]
 # Builtins whose result iterates over the elements of their first argument, in the same order or not.
 _SAME_ELEMENTS = frozenset({"list", "tuple", "iter"})
 _REORDERED_ELEMENTS = frozenset({"reversed", "sorted", "set"})
+# Methods that add elements to a list bound to a name.
+_GROWING_METHODS = frozenset({"append", "extend", "insert"})
 # Operations whose result is a list of slices of their operand: each slice has the operand's values.
 _SLICING_OPS = frozenset({"tensorflow.unstack", "tensorflow.split", "tensorflow.unpack", "numpy.split",
                           "numpy.array_split", "keras.ops.unstack", "keras.ops.split"})
@@ -657,8 +659,7 @@ class ValueFacts:
         binding = self.binder.resolve(container.value, at)
         if binding is None or not isinstance(binding.expression, cst.List):
             return None
-        grown = [call for call in self._growth.get((id(binding.scope), binding.name), ())
-                 if call.site.seq > binding.seq and self.binder.resolve(binding.name, call.site) == binding]
+        grown = self.binder.method_calls(binding, _GROWING_METHODS)
         if not grown:
             return None
         for call in grown:
@@ -674,17 +675,6 @@ class ValueFacts:
                 return value
         literal = self._element(binding.expression, ANY, binding.scope, binding.seq, depth + 1, rest)
         return literal if literal is not None else UNKNOWN
-
-    @cached_property
-    def _growth(self) -> dict[tuple[int, str], list[CallSite]]:
-        """(scope, name) -> the `name.append(...)` / `.extend` / `.insert` calls made on a name in that scope."""
-        found: dict[tuple[int, str], list[CallSite]] = {}
-        for call in self.analysis.calls:
-            func = call.node.func
-            if call.qualified_name is None and isinstance(func, cst.Attribute) \
-                    and func.attr.value in ("append", "extend", "insert") and isinstance(func.value, cst.Name):
-                found.setdefault((id(call.site.scope), func.value.value), []).append(call)
-        return found
 
     def _element_of_parameter(self, name: cst.Name, index: Index, at: Point, depth: int,
                               rest: tuple[Index, ...] = ()) -> Value | None:

@@ -264,3 +264,39 @@ def test_a_metric_s_state_is_not_a_trainable_divisor():
                                     "    def result(self, total):\n        return total / self.count\n")
     (division,) = list(analysis.divisions())
     assert trainable_divisor(analysis, division.denominator, division.site) is None
+
+
+@pytest.mark.parametrize("setup, total, counted", [
+    ("    cm = tf.math.confusion_matrix(labels, preds)\n", "np.sum(cm[:, i])", True),
+    ("    cm = tf.cast(tf.math.confusion_matrix(labels, preds), tf.float32)\n", "tf.reduce_sum(cm, axis=1)", True),
+    ("    cm = confusion_matrix(labels, preds)\n", "cm[i].sum()", True),
+    ("    cm = confusion_matrix(labels, preds)\n", "cm.sum(axis=0)", True),
+    # counted into zeros by increments alone, in a loop
+    ("    cm = np.zeros((n, n))\n    for t, p in zip(labels, preds):\n        cm[t][p] += 1\n", "np.sum(cm[i, :])", True),
+    # the total of the whole table is 0 only for an evaluation with no sample at all
+    ("    cm = tf.math.confusion_matrix(labels, preds)\n", "tf.reduce_sum(cm)", False),
+    # an entry assigned may hold anything; a decrement can bring a total to 0 from anything
+    ("    cm = np.zeros((n, n))\n    cm[0] = preds\n    cm[1][1] += 1\n", "np.sum(cm[:, i])", False),
+    ("    cm = np.zeros((n, n))\n    cm[1][1] -= 1\n", "np.sum(cm[:, i])", False),
+    ("    cm = np.zeros((n, n))\n", "np.sum(cm[:, i])", False),  # never counted into: not a count table
+    ("    cm = preds\n", "np.sum(cm[:, i])", False),
+])
+def test_a_row_or_column_total_of_a_count_table(setup, total, counted):
+    from nanlint.analysis.zeros import count_total
+
+    analysis = analysis_of("import numpy as np\nimport tensorflow as tf\nfrom sklearn.metrics import confusion_matrix\n"
+                           f"def f(labels, preds, n, i):\n{setup}    return cm[i, i] / {total}\n")
+    (division,) = list(analysis.divisions())
+    assert (count_total(analysis, division.denominator, division.site) is not None) is counted
+
+
+def test_a_count_table_reaches_a_sum_through_parameters_and_returns():
+    from nanlint.analysis.zeros import count_total
+
+    analysis = analysis_of(HEADER + "def count(pairs, n):\n    cm = np.zeros((n, n))\n    for t, p in pairs:\n"
+                                    "        cm[t][p] += 1\n    return cm\n"
+                                    "def precision(cm, i):\n    total = np.sum(cm[:, i])\n    return cm[i, i] / total\n"
+                                    "precision(count([(0, 1)], 2), 0)\n")
+    (division,) = list(analysis.divisions())
+    found = count_total(analysis, division.denominator, division.site)
+    assert found is not None and found.made == "an array of zeros only incremented (`cm[t][p] += 1`)"

@@ -16,6 +16,10 @@ domain.py's overlap ratios do not cover).
   usually drawn from the distribution in the denominator, so a tail that far out has probability ~0.
   `density` finds `.prob()` of a TensorFlow / TFP distribution, followed through names, `self.` attributes and the
   tuples module functions return; `exp(log_prob(a) - old_log_prob(a))` is the stable form.
+- A sum is a structural zero only when its terms are non-negative by what they are and none need be present: a row
+  or column total of a table of counts (`np.sum(cm[:, i])` of a confusion matrix, or of an array of zeros only
+  incremented, `cm[t][p] += 1`) is 0 for a class never predicted or absent from the labels (`count_total`). A sum
+  of signed or unknown terms is not: it is 0 only for inputs like [1, -1].
 """
 
 from __future__ import annotations
@@ -25,10 +29,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from nanlint.analysis.binder import END, At, BindingKind, Point
+from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.module import Division, ModuleAnalysis, Site, Unpacked
 from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, Op, normalize
-from nanlint.analysis.values import Producer, Value, argument, parameter_index
+from nanlint.analysis.values import Producer, Value, argument, keyword, numeric_literal, parameter_index
 from nanlint.analysis.walk import descendants
 
 _MAX_DEPTH = 12
@@ -425,10 +429,7 @@ def partly_filled(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point)
         return None
     binding = analysis.binder.resolve(expr.value, at)
     bound = binding.expression if binding is not None else None
-    if binding is None or not isinstance(bound, cst.Call):
-        return None
-    qualified = analysis.qualified_name(bound.func) or ""
-    if qualified.split(".", 1)[0] not in ("numpy", "tensorflow") or qualified.rsplit(".", 1)[-1] not in _ZERO_FILLS:
+    if binding is None or bound is None or not _zeros_call(analysis, bound):
         return None
     writes = analysis.guards.entry_assignments(binding.scope.node).get(expr.value, [])
     looped = _loop_targets(binding.scope.node)
@@ -472,10 +473,8 @@ def trainable_divisor(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Po
         binding = analysis.binder.resolve(expr.value, at)
         if binding is None or binding.kind is not BindingKind.PARAMETER:
             return None
-        index = parameter_index(binding.scope, expr.value)
-        passed = [(argument(call, index, expr.value), caller) for call, caller in analysis.values.callers(binding.scope)]
         found = [trainable_divisor(analysis, value, caller, depth + 1) if value is not None else None
-                 for value, caller in passed]
+                 for value, caller in _passed(analysis, binding)]
         return found[0] if found and None not in found else None
     if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
         owner = analysis.binder.enclosing_class(at.scope)
@@ -494,6 +493,12 @@ def trainable_divisor(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Po
     if not analysis.values.is_weight(expr, at) or (isinstance(expr, cst.Call) and _constrained(expr)):
         return None
     return analysis.code_of(expr)
+
+
+def _passed(analysis: ModuleAnalysis, parameter: Binding) -> list[tuple[cst.BaseExpression | None, At]]:
+    """What each call of the function in this module passes the parameter (None where a call passes nothing)."""
+    index = parameter_index(parameter.scope, parameter.name)
+    return [(argument(call, index, parameter.name), caller) for call, caller in analysis.values.callers(parameter.scope)]
 
 
 def _constrained(construction: cst.Call) -> bool:
@@ -576,3 +581,115 @@ def _returned_element(analysis: ModuleAnalysis, source: cst.BaseExpression, inde
             return None
         found.add(_distribution(analysis, returned.elements[index].value, At(function, END), depth + 1))
     return found.pop() if len(found) == 1 else None
+
+
+# What makes a table of counts: a confusion matrix counts (label, prediction) pairs, one entry per pair.
+_CONFUSION_MATRICES = frozenset({"tensorflow.math.confusion_matrix", "tensorflow.confusion_matrix",
+                                 "sklearn.metrics.confusion_matrix"})
+# Conversions that keep a table's entries (`tf.cast(cm, tf.float32)`, `np.asarray(cm)`, `cm.numpy()`).
+_TABLE_COPIES = frozenset({"numpy.array", "numpy.asarray"})
+
+
+@dataclass(frozen=True)
+class CountTotal:
+    """A row or column total of a table of counts (a confusion matrix, an array of zeros only ever incremented):
+    0 for a class that nothing was counted in, whatever the other classes hold."""
+
+    table: str  # the table as the sum spells it
+    made: str  # how the table is made, for messages
+
+
+def count_total(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> CountTotal | None:
+    """`expr` sums part of a count table: a slice of it (`np.sum(cm[:, i])`, `cm[i].sum()`) or along one axis
+    (`tf.reduce_sum(cm, axis=1)`). The total of the whole table is left alone: it is 0 only for an evaluation
+    with no sample at all."""
+    expr, at = analysis.binder.follow(expr, at)
+    if not isinstance(expr, cst.Call) or analysis.op_of_call(expr) is not Op.REDUCE_SUM:
+        return None
+    table = analysis.operand(expr)
+    if table is None:
+        return None
+    method = isinstance(expr.func, cst.Attribute) and expr.func.value is table
+    partial = argument(expr, 0 if method else 1, "axis") is not None or keyword(expr, "reduction_indices") is not None
+    spelled = analysis.code_of(table)
+    while isinstance(table, cst.Subscript):
+        table, partial = table.value, True
+    made = _count_table(analysis, table, at, 0) if partial else None
+    return CountTotal(spelled, made) if made is not None else None
+
+
+def _count_table(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point, depth: int) -> str | None:
+    """How `expr` is made, when it is a table of counts: a confusion-matrix call, or an array of zeros that only
+    `+=` of a non-negative constant writes (`cm[label][pred] += 1`); through names, conversions, the parameter
+    every caller in the module passes one, and the values a module function returns."""
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(expr, cst.Name):
+        binding = analysis.binder.resolve(expr.value, at)
+        return _count_table_bound(analysis, binding, depth) if binding is not None else None
+    if not isinstance(expr, cst.Call):
+        return None
+    qualified = normalize(analysis.qualified_name(expr.func) or "")
+    if qualified in _CONFUSION_MATRICES:
+        return "a confusion matrix"
+    func = expr.func
+    if analysis.op_of_call(expr) is Op.CAST or qualified in _TABLE_COPIES:
+        operand = analysis.operand(expr) or argument(expr, 0, "a")
+        return _count_table(analysis, operand, at, depth + 1) if operand is not None else None
+    if isinstance(func, cst.Attribute) and func.attr.value == "numpy" and not expr.args:
+        return _count_table(analysis, func.value, at, depth + 1)
+    function = analysis.values.called_function(expr, at)
+    if function is None or not function.returns:
+        return None
+    found = {_count_table(analysis, returned, At(function, END), depth + 1) for returned in function.returns}
+    return found.pop() if len(found) == 1 else None
+
+
+def _count_table_bound(analysis: ModuleAnalysis, binding: Binding, depth: int) -> str | None:
+    """`_count_table` of what a name is bound to: the count tables every caller passes a parameter, the array of
+    zeros an assignment makes and increments count into, or whatever else an assignment binds."""
+    if binding.kind is BindingKind.PARAMETER:
+        found = {_count_table(analysis, value, caller, depth + 1) if value is not None else None
+                 for value, caller in _passed(analysis, binding)}
+        return found.pop() if len(found) == 1 else None
+    bound = binding.expression
+    if bound is None:
+        return None
+    if _zeros_call(analysis, bound):
+        return _incremented_only(analysis, binding.name, binding.scope.node)
+    return _count_table(analysis, bound, binding.at, depth + 1)
+
+
+def _zeros_call(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> bool:
+    """`np.zeros(...)`, `tf.zeros_like(...)`: an array of zeros from NumPy or TensorFlow."""
+    if not isinstance(expr, cst.Call):
+        return False
+    qualified = analysis.qualified_name(expr.func) or ""
+    return qualified.split(".", 1)[0] in ("numpy", "tensorflow") and qualified.rsplit(".", 1)[-1] in _ZERO_FILLS
+
+
+def _incremented_only(analysis: ModuleAnalysis, name: str, scope: cst.CSTNode) -> str | None:
+    """The increment that writes the array `name` of zeros, when every write to an entry of it in `scope` adds a
+    non-negative constant (`cm[i][j] += 1`) and none assigns (`cm[i] = row` may write anything)."""
+    increments: list[cst.AugAssign] = []
+    for node in descendants(scope):
+        if isinstance(node, cst.Assign) and any(_entry_of(target.target, name) for target in node.targets):
+            return None
+        if isinstance(node, cst.AugAssign) and _entry_of(node.target, name):
+            step = numeric_literal(node.value)
+            if not isinstance(node.operator, cst.AddAssign) or step is None or step < 0:
+                return None
+            increments.append(node)
+    if not increments:
+        return None
+    first = min(increments, key=lambda increment: analysis.position(increment).start.line)
+    return f"an array of zeros only incremented (`{analysis.code_of(first).strip()}`)"
+
+
+def _entry_of(target: cst.BaseExpression, name: str) -> bool:
+    """`target` is an entry of the array `name`: `name[i]`, `name[i][j]`."""
+    while isinstance(target, cst.Subscript):
+        target = target.value
+        if isinstance(target, cst.Name) and target.value == name:
+            return True
+    return False

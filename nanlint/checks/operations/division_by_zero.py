@@ -15,7 +15,7 @@ from nanlint.analysis.operations import Op, method_operation
 from nanlint.analysis.ranges import excludes_zero
 from nanlint.analysis.values import Producer, Value
 from nanlint.analysis.reachability import zero_confidence
-from nanlint.analysis.zeros import (EmptyMean, density, empty_means, negative_powers, partly_filled, selection_guarded,
+from nanlint.analysis.zeros import (EmptyMean, count_total, density, empty_means, negative_powers, partly_filled, selection_guarded,
                                     selection_size, trainable_divisor)
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Confidence, Fix
@@ -50,6 +50,16 @@ def _source_texts(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site
         elif isinstance(current, cst.Call):
             pending.extend((arg.value, at) for arg in current.args)
     return [analysis.spelled(text) for text in texts]
+
+
+def _nothing_summed(analysis: ModuleAnalysis, division: Division) -> str | None:
+    """What a sum of non-negative terms is, when it is 0 by construction for some data: a row or column total of
+    a count table, 0 for a class with nothing counted in it. None for a sum of unknown terms."""
+    total = count_total(analysis, division.denominator, division.site)
+    if total is not None:
+        return (f"division by the sum of `{total.table}`, a row or column total of {total.made}, which is 0 for a "
+                f"class nothing was counted in (one never predicted, or absent from the labels)")
+    return None
 
 
 def _masked_sum(value: Value) -> bool:
@@ -212,18 +222,28 @@ class DivisionByZero(Check):
                     yield from self._trainable_divisor(analysis, division)
                 yield from self._partly_filled(analysis, division, powers.get(id(division.node)))
                 continue
-            if _reference_value(analysis, division):
-                continue
-            if value.producer is Producer.SUM and not _normalizes_by_own_sum(analysis, division, value):
-                continue
-            if analysis.outside_frameworks and _mechanism(analysis, value) not in self.outside_frameworks:
-                continue
-            if _excluded_by_guard(analysis, division):
+            reported, zero = self._reported_zero(analysis, division, value)
+            if not reported or _excluded_by_guard(analysis, division):
                 continue
             power = powers.get(id(division.node))
             if power is not None and analysis.guards.capped_downstream(division.site):
                 continue  # 0 ** p is Inf, never NaN: a cap afterwards (`minimum(inv_norm, 1.0)`) makes it finite
-            yield self._report(analysis, division, value, power)
+            yield self._report(analysis, division, value, power, zero)
+
+    def _reported_zero(self, analysis: ModuleAnalysis, division: Division, value: Value) -> tuple[bool, str | None]:
+        """Whether a denominator whose value can be 0 is reported, and what it is when that is more than its value
+        says (a sum that is 0 when nothing is counted). Not reported: a reference value, a sum of unknown terms, and
+        outside TensorFlow/Keras files a mechanism not measured there."""
+        if _reference_value(analysis, division):
+            return False, None
+        zero = None
+        if value.producer is Producer.SUM and not _normalizes_by_own_sum(analysis, division, value):
+            zero = _nothing_summed(analysis, division)
+            if zero is None:
+                return False, None
+        if analysis.outside_frameworks and (zero is not None or _mechanism(analysis, value) not in self.outside_frameworks):
+            return False, None
+        return True, zero
 
     def _partly_filled(self, analysis: ModuleAnalysis, division: Division, power: float | None) -> Iterator[Report]:
         """`d = np.zeros(n); d[rows] = counts; d ** -0.5`: the rows no write reaches are 0."""
@@ -284,11 +304,14 @@ class DivisionByZero(Check):
             confidence=Confidence.PLAUSIBLE,
         )
 
-    def _report(self, analysis: ModuleAnalysis, division: Division, value: Value, power: float | None) -> Report:
+    def _report(self, analysis: ModuleAnalysis, division: Division, value: Value, power: float | None,
+                zero: str | None = None) -> Report:
+        """`zero` says what the denominator is and when it is 0, where that is more than its value's producer
+        (a sum that is 0 when nothing is counted)."""
         confidence = zero_confidence(analysis, division.denominator, division.site, value)
-        if power is not None:
+        if power is not None and zero is None:
             return self._power_report(analysis, division, value, power, confidence)
-        zero = f"division by a {value.describe()}, which is 0 for {value.zero_when}"
+        zero = zero or f"division by a {value.describe()}, which is 0 for {value.zero_when}"
         if analysis.outside_frameworks:
             return Report(division.node, f"{zero}: {_OUTSIDE_OUTCOME}; {_OUTSIDE_GUARD}{value.flow}",
                           confidence=confidence)

@@ -135,3 +135,20 @@ def test_a_metric_handed_in_is_read_in_keras_order_only_in_keras_code():
     assert _codes_and_lines("import tensorflow.compat.v1 as tf\n" + body) == []
     keras_code = "import tensorflow as tf\nlayer = tf.keras.layers.Dense(1)\n" + body
     assert _codes_and_lines(keras_code) == [("NAN104", 5)]
+
+
+def test_outside_the_frameworks_acos_of_a_normalised_dot_product_is_reported_and_nothing_else_of_nan006():
+    # rounding puts x·x / (|x| |x|) past 1 in any float type: a forward NaN, no gradient needed
+    found = _codes_and_lines("""
+        import numpy as np
+
+        def angle(a, b):
+            return np.arccos(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b)))
+
+        def clipped(a, b):
+            return np.arccos(np.clip(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b)), -1.0, 1.0))
+
+        def polar(p):
+            return np.arccos(p[2] / np.linalg.norm(p))
+    """)
+    assert found == [("NAN006", 5)]

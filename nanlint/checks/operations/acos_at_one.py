@@ -24,8 +24,14 @@ def _clipped_to_one(analysis: ModuleAnalysis, operand: cst.BaseExpression, site:
     return max(abs(bounds[0]), abs(bounds[1])) >= 1.0
 
 
+# The one mechanism reported outside TensorFlow/Keras files (`Check.outside_frameworks`; README, "Which files are
+# linted"): a forward NaN of rounding, true in any array library and any float type (bench/FINDINGS.md, flows7).
+COSINE_ROUNDING = "acos/asin of a normalised dot product, which rounds past ±1"
+
+
 class AcosAtOne(Check):
     code = "NAN006"
+    outside_frameworks = frozenset({COSINE_ROUNDING})
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         for call in analysis.calls_of(Op.ACOS, Op.ASIN):
@@ -46,7 +52,7 @@ class AcosAtOne(Check):
                 yield Report(call.node, f"{name} of a normalised dot product (a cosine), which is exactly ±1 for "
                                         f"parallel vectors and rounds past it ({rounded}, e.g. a vector with "
                                         f"itself), where {name} is NaN{gradient}; {fix}")
-            elif (clipped or cosine == "component") and hazard is not None:
+            elif (clipped or cosine == "component") and hazard is not None and not analysis.outside_frameworks:
                 what = "a value clipped to exactly ±1" if clipped else "a coordinate over its vector's norm, ±1 on the axis"
                 yield Report(call.node, f"{name} of {what}: the forward value is finite but the gradient is ∓Inf at "
                                         f"±1; clip to ±(1 - 1e-6) first (float32){hazard[1]}", confidence=hazard[0])

@@ -171,6 +171,19 @@ def test_a_cap_after_a_negative_power_is_seen_downstream():
     assert not analysis.guards.capped_downstream(call.site)
 
 
+def test_a_negative_power_of_a_sum_of_squares_claims_a_nan_gradient_and_of_a_clamp_at_0_an_inf_one():
+    # measured (TF 2.21, keras.ops alike): rsqrt(reduce_sum(square(x))) at x = 0 is Inf with a NaN gradient (the
+    # square's 0 derivative times rsqrt's -Inf); rsqrt(maximum(x, 0)) at x = 0 is Inf with a -Inf gradient
+    from nanlint.linter import lint_text
+
+    layer = ("import tensorflow as tf\n\nclass L(tf.keras.layers.Layer):\n    def call(self, x):\n"
+             "        return x * tf.math.rsqrt({})\n")
+    (squares,) = lint_text(layer.format("tf.reduce_sum(tf.square(x), -1, keepdims=True)"), "m.py").findings
+    assert "0 ** -0.5 is Inf in the forward value and a NaN gradient" in squares.message
+    (plain,) = lint_text(layer.format("tf.maximum(x, 0.0)"), "m.py").findings
+    assert "an Inf gradient" in plain.message and "NaN gradient" not in plain.message
+
+
 @pytest.mark.parametrize("body, zero", [
     ("def f(discounted_ep_rs):\n    return np.std(discounted_ep_rs)\n", True),
     ("def f(rewards):\n    return rewards.std()\n", True),

@@ -144,6 +144,13 @@ _OUTSIDE_GUARD = ("add an epsilon or guard the divisor (a where() that keeps it 
                   "`a / d if d else 0.0` for a number)")
 
 
+# Bases whose 0 comes with a 0 (or NaN) derivative, which the chain rule multiplies by the power's Inf one: NaN.
+# Measured (TF 2.21, keras.ops alike), the gradient at the 0: rsqrt(reduce_sum(square(x))), rsqrt(norm(x)),
+# rsqrt(relu(x)) and rsqrt(reduce_variance(x)) of a constant row are NaN; rsqrt(maximum(x, 0)) at x = 0 is -Inf.
+_NAN_GRADIENT_AT_ZERO = frozenset({Producer.SUM_OF_SQUARES, Producer.NORM, Producer.RELU, Producer.VARIANCE,
+                                   Producer.STD})
+
+
 class DivisionByZero(Check):
     code = "NAN002"
     outside_frameworks = frozenset({MASKED_MEAN, OVERLAP_RATIO, SPREAD, PARTLY_FILLED})
@@ -339,8 +346,9 @@ class DivisionByZero(Check):
             return Report(division.node, f"{base}: 0 ** {power:g} is Inf (a division by zero); floor the base "
                                          f"(maximum(x, eps) ** {power:g}) or zero the Inf entries afterwards{value.flow}",
                           confidence=confidence)
-        gradient = _gradient_clause(analysis, division, "an Inf gradient") if _carries_gradient(
-            analysis, division) else ""
+        nan = value.producer in _NAN_GRADIENT_AT_ZERO
+        gradient = _gradient_clause(analysis, division, "a NaN gradient" if nan else "an Inf gradient") \
+            if _carries_gradient(analysis, division) else ""
         return Report(division.node, f"{base}: 0 ** {power:g} is Inf in the forward value{gradient}; add an "
                                      f"epsilon to the base sized for the dtype (>= 1e-7 in float32, >= 1e-3 in "
                                      f"float16){value.flow}", confidence=confidence)

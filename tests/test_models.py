@@ -786,3 +786,14 @@ def test_a_config_dict_carries_what_update_and_setdefault_add_to_a_splatted_call
     layer = _layer_reading(source, "LSTM(8, **kwargs)")
     assert (layer.activation, layer.returns_sequences, layer.input_shape) == ("relu", True, (10, 3))
     assert _layer_reading(source, "LSTM(9, **unknown)").activation is None  # an update of keys not known
+
+
+def test_a_loop_over_names_bound_to_each_other_is_unknown_and_ends():
+    source = (
+        "from keras.layers import LSTM\n"
+        "a = b\n"
+        "b = a\n"
+        "for f in a:\n"
+        "    LSTM(3, activation=f)\n"
+    )
+    assert _layer_reading(source, "LSTM(3, activation=f)").activation is None

@@ -356,7 +356,9 @@ class LayerReader:
         `list`/`tuple`/`sorted` over those. None when the iteration is not over values the reader sees."""
         if depth > _MAX_DEPTH:
             return None
-        while isinstance(container, (cst.Name, cst.Attribute)):
+        for _ in range(_MAX_DEPTH):  # through names (`a = b` and `b = a` at module level follow each other forever)
+            if not isinstance(container, (cst.Name, cst.Attribute)):
+                break
             step = self._argument_value(container, scope)
             if step is None:
                 return None

@@ -313,3 +313,55 @@ def test_a_count_table_reaches_a_sum_through_parameters_and_returns():
     (division,) = list(analysis.divisions())
     found = count_total(analysis, division.denominator, division.site)
     assert found is not None and found.made == "an array of zeros only incremented (`cm[t][p] += 1`)"
+
+
+@pytest.mark.parametrize("body, parameter", [
+    ("def f(p):\n    return p / tf.reduce_sum(p, axis=-1, keepdims=True)\n", "p"),
+    # through a conversion, a cast, a broadcast of zeros, and the element a module function returns for it
+    ("def f(x, w):\n    w = tf.cast(tf.convert_to_tensor(w), x.dtype)\n    b = w + tf.zeros_like(x)\n"
+     "    return tf.reduce_sum(w * x, 0) / tf.reduce_sum(b, 0)\n", "w"),
+    ("def pick(out):\n    return out, False\n"
+     "def f(out):\n    out, flag = pick(out)\n    return out / tf.reduce_sum(out, 1)\n", "out"),
+    ("def f(p):\n    return p / tf.reduce_sum(p)\n", None),  # the total of everything: 0 only for an all-zero input
+    ("def f(x):\n    p = tf.nn.relu(x) + 1.0\n    return p / tf.reduce_sum(p, -1)\n", None),  # computed here
+])
+def test_the_terms_a_sum_adds_up_are_the_caller_s(body, parameter):
+    from nanlint.analysis.zeros import handed_in_terms
+
+    analysis = analysis_of(HEADER + body)
+    (division,) = list(analysis.divisions())
+    found = handed_in_terms(analysis, division.denominator, division.site)
+    assert (found.name if found is not None else None) == parameter
+
+
+def test_a_reciprocal_divides_what_it_is_multiplied_by():
+    from nanlint.analysis.zeros import reciprocal_factors
+
+    analysis = analysis_of(HEADER + "def f(x, w):\n    total = tf.reduce_sum(w * x, 0)\n"
+                                    "    inv = tf.math.reciprocal(tf.reduce_sum(w, 0))\n"
+                                    "    mean = tf.multiply(total, inv)\n    spread = inv * tf.reduce_sum(w * x * x, 0)\n"
+                                    "    inv = 2.0\n    return mean, spread, total * inv\n")
+    (division,) = list(analysis.divisions())
+    # not `total * inv` after inv is rebound
+    assert sorted(analysis.code_of(factor) for factor in reciprocal_factors(analysis, division)) == [
+        "tf.reduce_sum(w * x * x, 0)", "total"]
+
+
+WEIGHTED = ("import tensorflow as tf\n\ndef weighted_mean(x, weights):\n"
+            "    inv = tf.math.reciprocal(tf.reduce_sum(weights, axis=0))\n"
+            "    return tf.reduce_sum(weights * x, axis=0) * inv\n\n"
+            "def renormalized_log(target, output):\n    output = output / tf.reduce_sum(output, -1, keepdims=True)\n"
+            "    return -tf.reduce_sum(target * tf.math.log(tf.clip_by_value(output, 1e-7, 1 - 1e-7)), -1)\n\n"
+            "def other_total(x, weights, y):\n    return tf.reduce_sum(weights * x, axis=0) / tf.reduce_sum(y, axis=0)\n")
+
+
+def test_a_row_total_of_handed_in_weights_or_probabilities_is_reported_under_preview_only():
+    from nanlint.linter import lint_text
+    from nanlint.selection import Selection
+
+    default = lint_text(WEIGHTED, "m.py", Selection()).findings
+    preview = lint_text(WEIGHTED, "m.py", Selection(preview=True)).findings
+    assert [f.line for f in default if f.code == "NAN002"] == []
+    shown = [f for f in preview if f.code == "NAN002"]
+    assert [f.line for f in shown] == [4, 8]
+    assert "a row total of `weights`" in shown[0].message and "a row total of `output`" in shown[1].message

@@ -261,6 +261,13 @@ _PREFIX_ALIASES: tuple[tuple[str, str], ...] = (
     ("tensorflow.compat.v2.keras.", "keras."),
     ("tensorflow.python.keras.", "keras."),
     ("tensorflow.python.ops.nn.", "tensorflow.nn."),  # the module behind tf.nn (TensorFlow's own code, contrib)
+    # the modules behind tf.* and tf.math.* (TensorFlow's own code and TF1-era code import them directly)
+    ("tensorflow.python.ops.math_ops.", "tensorflow."),
+    ("tensorflow.python.ops.array_ops.", "tensorflow."),
+    ("tensorflow.python.ops.clip_ops.", "tensorflow."),
+    ("tensorflow.python.ops.nn_ops.", "tensorflow.nn."),
+    ("tensorflow.python.ops.nn_impl.", "tensorflow.nn."),
+    ("tensorflow.python.framework.ops.", "tensorflow."),
     ("tensorflow.compat.v1.", "tensorflow."),
     ("tensorflow.compat.v2.", "tensorflow."),
     ("tensorflow.keras.", "keras."),

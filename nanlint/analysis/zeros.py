@@ -18,8 +18,11 @@ domain.py's overlap ratios do not cover).
   tuples module functions return; `exp(log_prob(a) - old_log_prob(a))` is the stable form.
 - A sum is a structural zero only when its terms are non-negative by what they are and none need be present: a row
   or column total of a table of counts (`np.sum(cm[:, i])` of a confusion matrix, or of an array of zeros only
-  incremented, `cm[t][p] += 1`) is 0 for a class never predicted or absent from the labels (`count_total`). A sum
-  of signed or unknown terms is not: it is 0 only for inputs like [1, -1].
+  incremented, `cm[t][p] += 1`) is 0 for a class never predicted or absent from the labels (`count_total`). Terms
+  the caller hands in, summed along an axis and divided by that total (`p / reduce_sum(p, -1)`, a weighted mean
+  `sum(w * x) * reciprocal(sum(w))`: `handed_in_terms`, `reciprocal_factors`), are weights or probabilities by that
+  use, and nothing promises a row of them is not all 0 (plausible: the caller may never pass one). A sum of signed
+  or unknown terms computed here is not a structural zero: it is 0 only for inputs like [1, -1].
 """
 
 from __future__ import annotations
@@ -609,13 +612,19 @@ def count_total(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -
     table = analysis.operand(expr)
     if table is None:
         return None
-    method = isinstance(expr.func, cst.Attribute) and expr.func.value is table
-    partial = argument(expr, 0 if method else 1, "axis") is not None or keyword(expr, "reduction_indices") is not None
+    partial = _along_axis(expr, table)
     spelled = analysis.code_of(table)
     while isinstance(table, cst.Subscript):
         table, partial = table.value, True
     made = _count_table(analysis, table, at, 0) if partial else None
     return CountTotal(spelled, made) if made is not None else None
+
+
+def _along_axis(call: cst.Call, operand: cst.BaseExpression) -> bool:
+    """The sum `call` of `operand` is taken along an axis (`np.sum(x, 1)`, `x.sum(axis=0)`, TF1's
+    `reduction_indices=`): one total per row or column, not the total of everything."""
+    method = isinstance(call.func, cst.Attribute) and call.func.value is operand
+    return argument(call, 0 if method else 1, "axis") is not None or keyword(call, "reduction_indices") is not None
 
 
 def _count_table(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point, depth: int) -> str | None:
@@ -693,3 +702,97 @@ def _entry_of(target: cst.BaseExpression, name: str) -> bool:
         if isinstance(target, cst.Name) and target.value == name:
             return True
     return False
+
+
+# Conversions and moves that keep the terms a sum adds up (`tf.cast(w, x.dtype)`, `convert_to_tensor(w)`).
+_TERM_WRAPPERS = KEEP_ELEMENTS - {Op.GATHER}
+
+
+def handed_in_terms(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> Binding | None:
+    """The parameter whose values the sum `expr` adds up along an axis, when they are the caller's
+    (`reduce_sum(w, axis)` with w a parameter, through names, casts, `convert_to_tensor`, a broadcast
+    `w + zeros_like(x)` and the element a module function returns for it): whatever the caller passes, a row of
+    zeros included. None for terms computed here, and for the total of everything (0 only for an all-zero input)."""
+    expr, at = analysis.binder.follow(expr, at)
+    if not isinstance(expr, cst.Call) or analysis.op_of_call(expr) is not Op.REDUCE_SUM:
+        return None
+    terms = analysis.operand(expr)
+    return _parameter_of(analysis, terms, at, 0) if terms is not None and _along_axis(expr, terms) else None
+
+
+def _parameter_of(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point, depth: int) -> Binding | None:
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(expr, cst.BinaryOperation):
+        broadcast = _broadcast(analysis, expr)
+        return _parameter_of(analysis, broadcast, at, depth + 1) if broadcast is not None else None
+    if isinstance(expr, cst.Call):
+        operand = analysis.operand(expr) if analysis.op_of_call(expr) in _TERM_WRAPPERS else None
+        return _parameter_of(analysis, operand, at, depth + 1) if operand is not None else None
+    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value != "self":
+        expr = expr.value  # `output._keras_logits`: data the caller's object carries
+    if not isinstance(expr, cst.Name):
+        return None
+    binding = analysis.binder.resolve(expr.value, at)
+    if binding is None:
+        return None
+    if binding.kind is BindingKind.PARAMETER:
+        return binding
+    if isinstance(binding.value, Unpacked):
+        return _returned_parameter(analysis, binding.value, binding.at, depth)
+    bound = binding.expression
+    return _parameter_of(analysis, bound, binding.at, depth + 1) if bound is not None else None
+
+
+def _broadcast(analysis: ModuleAnalysis, expr: cst.BinaryOperation) -> cst.BaseExpression | None:
+    """w in `w + zeros_like(x)`, which broadcasts w to x's shape: the same terms."""
+    if isinstance(expr.operator, cst.Add):
+        for side, other in ((expr.left, expr.right), (expr.right, expr.left)):
+            if _zeros_call(analysis, other):
+                return side
+    return None
+
+
+def _returned_parameter(analysis: ModuleAnalysis, unpacked: Unpacked, at: Point, depth: int) -> Binding | None:
+    """`_parameter_of` the element every return of the called module function puts where `unpacked` takes it
+    (`output, from_logits = _get_logits(output, ...)`)."""
+    function = analysis.values.called_function(unpacked.source, at) if isinstance(unpacked.source, cst.Call) else None
+    returned = function.returns if function is not None else []
+    index = unpacked.index
+    parts = [part.elements[index].value for part in returned
+             if isinstance(part, cst.Tuple) and -len(part.elements) <= index < len(part.elements)]
+    if function is None or not parts or len(parts) != len(returned):
+        return None
+    found = [_parameter_of(analysis, part, At(function, END), depth + 1) for part in parts]
+    return found[0] if all(_same_binding(other, found[0]) for other in found) else None
+
+
+def _same_binding(first: Binding | None, second: Binding | None) -> bool:
+    return first is not None and second is not None and first.name == second.name and first.scope is second.scope \
+        and first.seq == second.seq
+
+
+def reciprocal_factors(analysis: ModuleAnalysis, division: Division) -> list[cst.BaseExpression]:
+    """What a reciprocal is multiplied by, as the numerators it divides: `inv = reciprocal(s)` then
+    `multiply(total, inv)` or `total * inv` in the same scope. Empty for a division with a numerator."""
+    statement = division.site.statement
+    assigned = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and statement.body else None
+    if division.numerator is not None or not isinstance(assigned, cst.Assign) or assigned.value is not division.node \
+            or len(assigned.targets) != 1 or not isinstance(assigned.targets[0].target, cst.Name):
+        return []
+    name = assigned.targets[0].target.value
+    scope = division.site.scope
+    bound_at = next((seq for seq, value in scope.assignments.get(name, ()) if value is division.node), None)
+    inverse = analysis.binder.resolve(name, At(scope, bound_at + 1)) if bound_at is not None else None
+    products: list[tuple[cst.BaseExpression | None, cst.BaseExpression | None, Site]] = [
+        (binary.node.left, binary.node.right, binary.site) for binary in analysis.binary_operations
+                if isinstance(binary.node.operator, cst.Multiply) and binary.site.scope is division.site.scope]
+    products += [(argument(call.node, 0, "x"), argument(call.node, 1, "y"), call.site)
+                 for call in analysis.calls_of(Op.MULTIPLY) if call.site.scope is division.site.scope]
+    factors = []
+    for left, right, site in products:
+        for factor, other in ((left, right), (right, left)):
+            if isinstance(factor, cst.Name) and factor.value == name and other is not None \
+                    and _same_binding(analysis.binder.resolve(name, site), inverse):
+                factors.append(other)
+    return factors

@@ -3,7 +3,9 @@ sigmoid output, max - min), with no epsilon, floor or divide_no_nan."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import libcst as cst
 
@@ -15,7 +17,7 @@ from nanlint.analysis.operations import Op, method_operation
 from nanlint.analysis.ranges import excludes_zero
 from nanlint.analysis.values import Producer, Value
 from nanlint.analysis.reachability import zero_confidence
-from nanlint.analysis.zeros import (EmptyMean, count_total, density, empty_means, negative_powers, partly_filled, selection_guarded,
+from nanlint.analysis.zeros import (EmptyMean, count_total, density, empty_means, handed_in_terms, reciprocal_factors, negative_powers, partly_filled, selection_guarded,
                                     selection_size, trainable_divisor)
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Confidence, Fix
@@ -52,14 +54,46 @@ def _source_texts(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site
     return [analysis.spelled(text) for text in texts]
 
 
-def _nothing_summed(analysis: ModuleAnalysis, division: Division) -> str | None:
-    """What a sum of non-negative terms is, when it is 0 by construction for some data: a row or column total of
-    a count table, 0 for a class with nothing counted in it. None for a sum of unknown terms."""
+@dataclass(frozen=True)
+class _NothingSummed:
+    """A sum of non-negative terms that is 0 when none is present: what it is and when (for the message), and
+    whether only under preview."""
+
+    zero: str
+    plausible: bool = False
+
+
+def _nothing_summed(analysis: ModuleAnalysis, division: Division) -> _NothingSummed | None:
+    """What a sum of non-negative terms is, when it is 0 for some data: a row or column total of a count table
+    (0 for a class with nothing counted in it), or (preview) a row total of terms the caller hands in and the code
+    normalises by it (weights, probabilities: 0 for a row of zeros). None for a sum of unknown terms."""
     total = count_total(analysis, division.denominator, division.site)
     if total is not None:
-        return (f"division by the sum of `{total.table}`, a row or column total of {total.made}, which is 0 for a "
-                f"class nothing was counted in (one never predicted, or absent from the labels)")
-    return None
+        return _NothingSummed(f"division by the sum of `{total.table}`, a row or column total of {total.made}, which "
+                              f"is 0 for a class nothing was counted in (one never predicted, or absent from the "
+                              f"labels)")
+    return _handed_in_total(analysis, division)
+
+
+def _handed_in_total(analysis: ModuleAnalysis, division: Division) -> _NothingSummed | None:
+    """`sum(w * x) / sum(w, axis)`, `p / sum(p, axis)`, `sum(w * x) * reciprocal(sum(w))` with w or p a
+    parameter: code that normalises by their total treats them as non-negative weights or probabilities, and
+    promises nothing about a row of zeros. Preview: the caller may never pass one (alpha >= 1 of a Dirichlet,
+    attention probabilities)."""
+    parameter = handed_in_terms(analysis, division.denominator, division.site)
+    if parameter is None:
+        return None
+    numerators = [division.numerator] if division.numerator is not None else reciprocal_factors(analysis, division)
+    if not any(parameter.name in _words(text) for numerator in numerators
+               for text in _source_texts(analysis, numerator, division.site)):
+        return None
+    return _NothingSummed(f"division by a row total of `{parameter.name}`, terms the caller hands in that the code "
+                          f"normalises by their own total (weights or probabilities), which is 0 for a row of zeros "
+                          f"(weights that leave out every entry, predictions that are all 0)", plausible=True)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", text))
 
 
 def _masked_sum(value: Value) -> bool:
@@ -237,7 +271,8 @@ class DivisionByZero(Check):
                 continue  # 0 ** p is Inf, never NaN: a cap afterwards (`minimum(inv_norm, 1.0)`) makes it finite
             yield self._report(analysis, division, value, power, zero)
 
-    def _reported_zero(self, analysis: ModuleAnalysis, division: Division, value: Value) -> tuple[bool, str | None]:
+    def _reported_zero(self, analysis: ModuleAnalysis, division: Division,
+                       value: Value) -> tuple[bool, _NothingSummed | None]:
         """Whether a denominator whose value can be 0 is reported, and what it is when that is more than its value
         says (a sum that is 0 when nothing is counted). Not reported: a reference value, a sum of unknown terms, and
         outside TensorFlow/Keras files a mechanism not measured there."""
@@ -312,13 +347,14 @@ class DivisionByZero(Check):
         )
 
     def _report(self, analysis: ModuleAnalysis, division: Division, value: Value, power: float | None,
-                zero: str | None = None) -> Report:
-        """`zero` says what the denominator is and when it is 0, where that is more than its value's producer
+                summed: _NothingSummed | None = None) -> Report:
+        """`summed` says what the denominator is and when it is 0, where that is more than its value's producer
         (a sum that is 0 when nothing is counted)."""
-        confidence = zero_confidence(analysis, division.denominator, division.site, value)
-        if power is not None and zero is None:
+        confidence = Confidence.PLAUSIBLE if summed is not None and summed.plausible else zero_confidence(
+            analysis, division.denominator, division.site, value)
+        if power is not None and summed is None:
             return self._power_report(analysis, division, value, power, confidence)
-        zero = zero or f"division by a {value.describe()}, which is 0 for {value.zero_when}"
+        zero = summed.zero if summed is not None else f"division by a {value.describe()}, which is 0 for {value.zero_when}"
         if analysis.outside_frameworks:
             return Report(division.node, f"{zero}: {_OUTSIDE_OUTCOME}; {_OUTSIDE_GUARD}{value.flow}",
                           confidence=confidence)

@@ -20,6 +20,7 @@ import libcst as cst
 
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.module import ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
+from nanlint.analysis.samples import over_samples, structural_constant
 from nanlint.analysis.operations import COMPARISONS, MAXIMA, MEANS, SPELLED_AS_OPERATORS, Op, method_operation, normalize, operation_of
 
 if TYPE_CHECKING:
@@ -104,6 +105,9 @@ class Value:
     mask: str | None = None
     # The mask is a loss's or metric's labels (`y_true`): 0 where a row has no positive label.
     mask_is_labels: bool = False
+    # For a NumPy spread that is 0 by construction (analysis/samples.py): when it is 0, and the guard that fits.
+    zero_because: str | None = None
+    remedy: str | None = None
 
     @property
     def is_probability(self) -> bool:
@@ -122,7 +126,7 @@ class Value:
             return f"a row or batch with no positive label (`{self.mask}` all 0)"
         if self.producer is Producer.SUM and self.mask:
             return f"an empty mask (`{self.mask}` selecting nothing)"
-        return self._zero_of_subject() or self.producer.zero_when
+        return self.zero_because or self._zero_of_subject() or self.producer.zero_when
 
     def _zero_of_subject(self) -> str | None:
         """The condition in terms of what was reduced or measured, where the producer keeps it."""
@@ -981,6 +985,10 @@ class ValueFacts:
         op = method_operation(call) if self.analysis.qualified_name(call.func) is None else None
         if op is not None:
             return self._eval_operation(op, call, scope, seq, depth)
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value == "astype" and op is None and (
+                self.analysis.qualified_name(call.func) is None):
+            # `data.std(axis=0).astype(np.float32)`: an array's cast keeps its zeros
+            return self._eval(call.func.value, scope, seq, depth).through("astype()")
         return UNKNOWN
 
     def _eval_instance(self, name: cst.Name, scope: Scope, seq: int, depth: int, label: str) -> Value:
@@ -1072,8 +1080,10 @@ class ValueFacts:
             form = self.analysis.operator_form(call)
             return self._eval_binary(form, scope, seq, depth) if isinstance(form, cst.BinaryOperation) else UNKNOWN
         first = self.analysis.operand(call)
-        if first is not None and op in _OP_PRODUCERS and self._data_preparation(op, call, first, scope, seq, depth):
-            return UNKNOWN
+        prepared = self._data_preparation(op, call, first, scope, seq, depth) if (
+            first is not None and op in _OP_PRODUCERS) else None
+        if prepared is not None:
+            return prepared
         if first is not None and op in _DATA_STATISTICS and _episode_returns(first):
             # a spread of one episode's rewards or returns: 0 for an episode whose rewards are all equal
             return Value(_OP_PRODUCERS[op], subject=self.analysis.spelled(first))
@@ -1090,19 +1100,29 @@ class ValueFacts:
         return self._eval(first, scope, seq, depth) if op in _PASS_THROUGH else UNKNOWN
 
     def _data_preparation(self, op: Op, call: cst.Call, first: cst.BaseExpression, scope: Scope, seq: int,
-                          depth: int) -> bool:
+                          depth: int) -> Value | None:
         """`x.std(axis=0)`, `np.var(x_train)`: TensorFlow tensors have no such methods and NumPy has no gradient,
-        so this is data preparation. A statistic over the samples of a data set is 0 only for a column constant
-        over all of them, which nothing here shows; one over a single item (`img.std()` of `image[b, ..., c]`, or
-        along a row, axis=-1) is 0 for one blank item, which real data has. It is also a hazard when what it
-        summarizes is known to reach 0 (a relu output's std), or when the array is one episode's rewards or returns
-        (`discounted_ep_rs /= np.std(discounted_ep_rs)`): constant for an episode whose rewards are all equal (a
-        sparse-reward episode of zeros) or of one step. True: not a hazard."""
+        so this is data preparation (analysis/samples.py says what it summarizes). A statistic over the samples of a
+        data set is 0 only for a feature constant over all of them: UNKNOWN, unless the code shows that constant
+        (a class keeps it fitted with no zero guard, MNIST's pixels: the spread with that condition) or what it
+        summarizes is known to reach 0 (a relu output's std). One over a single item (`img.std()` of
+        `image[b, ..., c]`, of a loop's element `v`, or along a row, axis=-1) is 0 for one blank item, which real
+        data has. An array of one episode's rewards or returns (`discounted_ep_rs /= np.std(discounted_ep_rs)`)
+        is constant for an episode whose rewards are all equal (a sparse-reward episode of zeros) or of one step.
+        None: not data preparation, or a spread evaluated as the operation it is."""
         method = first is getattr(call.func, "value", None)
         numpy = (self.analysis.qualified_name(call.func) or "").startswith("numpy.")
         if not (method or (numpy and op in _DATA_STATISTICS)) or (op in _DATA_STATISTICS and _episode_returns(first)):
-            return False
-        return self._over_samples(call, first, scope, seq) and self._eval(first, scope, seq, depth).zero_when is None
+            return None
+        at = At(scope, seq)
+        if op in _DATA_STATISTICS:
+            producer = _OP_PRODUCERS[op]
+            constant = structural_constant(self.analysis, call, first, at, producer.label)
+            if constant is not None:
+                return Value(producer, zero_because=constant.condition, remedy=constant.remedy)
+        if over_samples(self.analysis, call, first, at) and self._eval(first, scope, seq, depth).zero_when is None:
+            return UNKNOWN
+        return None
 
     def _eval_reduce_sum(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
                          depth: int) -> Value:
@@ -1223,18 +1243,6 @@ class ValueFacts:
         producer = self.activation_of(activation, scope, seq)
         return Value(producer, via=(qualified.rsplit(".", 1)[-1] + "()",)) if producer is not None else UNKNOWN
 
-    def _over_samples(self, call: cst.Call, operand: cst.BaseExpression, scope: Scope, seq: int) -> bool:
-        """A statistic over the samples of a data array (axis 0, or no axis over a whole array or a range of
-        rows), not over one item (`image[b, ..., c]`) or along a row (axis=-1)."""
-        method = operand is getattr(call.func, "value", None)
-        axis = argument(call, 0 if method else 1, "axis")
-        if axis is not None:
-            return numeric_literal(axis) == 0
-        operand, _ = self.binder.follow(operand, At(scope, seq), _MAX_DEPTH)
-        return not (isinstance(operand, cst.Subscript) and any(
-            isinstance(element.slice, cst.Index) and not isinstance(element.slice.value, cst.Ellipsis)
-            for element in operand.slice))
-
     @staticmethod
     def _signed(factors: list[Value]) -> Value:
         """A product or quotient with a factor that takes both signs (a linear head, a tanh) takes both signs."""
@@ -1281,7 +1289,7 @@ class ValueFacts:
         if inner.guard is not None:
             return UNKNOWN
         if inner.producer is Producer.VARIANCE:
-            return Value(Producer.STD)
+            return Value(Producer.STD, zero_because=inner.zero_because, remedy=inner.remedy)
         if inner.producer is Producer.SUM_OF_SQUARES:
             return Value(Producer.NORM)
         return UNKNOWN

@@ -355,13 +355,14 @@ class DivisionByZero(Check):
         if power is not None and summed is None:
             return self._power_report(analysis, division, value, power, confidence)
         zero = summed.zero if summed is not None else f"division by a {value.describe()}, which is 0 for {value.zero_when}"
+        # a spread over samples says which guard fits it (a per-feature std: scikit-learn's zero entries set to 1)
+        guard = value.remedy or _OUTSIDE_GUARD
         if analysis.outside_frameworks:
-            return Report(division.node, f"{zero}: {_OUTSIDE_OUTCOME}; {_OUTSIDE_GUARD}{value.flow}",
-                          confidence=confidence)
-        if _numpy_denominator(analysis, division):
+            return Report(division.node, f"{zero}: {_OUTSIDE_OUTCOME}; {guard}{value.flow}", confidence=confidence)
+        if value.zero_because is not None or _numpy_denominator(analysis, division):
             # NumPy (and the array-method spellings, which TensorFlow tensors do not have: NumPy's, PyTorch's): no
             # TensorFlow gradient, and the guard is the array library's, not tf.math.divide_no_nan
-            return Report(division.node, f"{zero}: Inf (x/0) or NaN (0/0) in the forward value; {_OUTSIDE_GUARD}"
+            return Report(division.node, f"{zero}: Inf (x/0) or NaN (0/0) in the forward value; {guard}"
                                          f"{value.flow}", confidence=confidence)
         gradient = _gradient_clause(analysis, division, "a NaN gradient") if _carries_gradient(
             analysis, division) else ""

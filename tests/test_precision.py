@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nanlint.analysis.binder import END, At
 from nanlint.analysis.precision import float16_min_adders
 from analysis_support import analysis_of
 
@@ -47,3 +48,30 @@ def test_float16_minimum_scaled_down_replaced_or_in_float32_code_is_not_an_adder
         def f(scores, mask):
             return scores + (1.0 - mask) * scores.dtype.min
     """) == [(7, "scores.dtype.min")]
+
+
+def test_a_function_runs_in_its_inputs_float_type_only_when_it_computes_with_that_input():
+    analysis = analysis_of("""
+        import gym
+        import tensorflow as tf
+
+        def layer_norm(inputs):
+            dtype = inputs.dtype.base_dtype
+            mean, variance = tf.nn.moments(inputs, [1], keepdims=True)
+            return variance
+
+        def scaled(x):
+            kind = x.dtype
+            return x * 2.0
+
+        class Classifier:
+            def __init__(self, observation_space, action_space):
+                if not isinstance(action_space, gym.spaces.Discrete):
+                    raise ValueError("not supported: {}".format(action_space))
+                self.obs = tf.placeholder(observation_space.dtype, (None,) + observation_space.shape)
+                self.acs = tf.placeholder(action_space.dtype, (None,))
+    """)
+    dtypes = {name: analysis.precision.input_dtype(At(analysis.functions[name], END))
+              for name in ("layer_norm", "scaled", "Classifier.__init__")}
+    # a gym space is read for its dtype and shape (and tested, and printed): it describes data, it is not data
+    assert dtypes == {"layer_norm": "inputs.dtype", "scaled": "x.dtype", "Classifier.__init__": None}

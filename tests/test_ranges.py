@@ -114,6 +114,27 @@ def _range_of_last_log_operand(source: str) -> Range | None:
      magnitudes = ops.sqrt(ops.square(real) + ops.square(imag))
      ops.log(ops.matmul(magnitudes, np.maximum(0.0, w)))
      """, Range(0.0, INF)),
+    # a magnitude spectrogram times a library filterbank (TF's MFCC recipe; the matrix kept on self in __init__)
+    ("""
+     import tensorflow as tf
+     class LogMel(tf.keras.layers.Layer):
+         def __init__(self):
+             super().__init__()
+             self.mel = tf.signal.linear_to_mel_weight_matrix(80, 513, 16000, 80.0, 7600.0)
+         def call(self, signals):
+             magnitudes = tf.abs(tf.signal.stft(signals, 1024, 256))
+             return tf.math.log(tf.tensordot(magnitudes, self.mel, 1) + 1e-6)
+     """, Range(1e-6, INF)),
+    ("""
+     import librosa
+     import numpy as np
+     np.log(np.dot(librosa.filters.mel(sr=22050, n_fft=1024), np.abs(spectrum)))
+     """, Range(0.0, INF)),
+    # a filterbank times a signed input is still signed: nothing known
+    ("""
+     import tensorflow as tf
+     tf.math.log(tf.tensordot(features, tf.signal.linear_to_mel_weight_matrix(80, 513), 1))
+     """, Range(-INF, INF)),
     # literal arrays, Gauss quadrature weights, sizes from a shape, a module function's returned tuple
     ("import numpy as np\nnp.log(np.linalg.norm(np.array([50.0, 100.0])))", Range(50.0, INF)),
     ("import numpy as np\n_, w = np.polynomial.hermite.hermgauss(deg=n)\nnp.log(np.sum(w))", Range(POSITIVE_TINY, INF)),

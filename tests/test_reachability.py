@@ -10,6 +10,7 @@ import pytest
 
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.reachability import zero_confidence
+from nanlint.analysis.roots import roots
 from nanlint.finding import Confidence
 from nanlint.linter import lint_text
 from nanlint.selection import Selection
@@ -88,3 +89,28 @@ def test_a_parameter_every_caller_passes_a_weight_is_learned():
 
     assert confidence("self.v") is Confidence.PLAUSIBLE
     assert confidence("q") is Confidence.CONSTRUCTION
+
+
+def test_a_parameter_every_caller_passes_a_learned_product_or_a_random_draw_is_learned():
+    """Spectral normalisation's power iteration (taki0112's, copied into most TF SN-GANs): `l2_norm` is given
+    `u Wᵀ` and `v W` for a random non-trainable u, 0 only if the weights are orthogonal to it; given data in one
+    call, or through a chain of helpers deeper than the analysis follows, it stays by construction."""
+    def confidence(calls: str) -> Confidence:
+        source = textwrap.dedent("""\
+            import tensorflow as tf
+
+            def l2_norm(v, eps=1e-12):
+                return v / (tf.reduce_sum(v ** 2) ** 0.5 + eps)
+
+            def spectral_norm(w, x):
+                u = tf.get_variable("u", [1, 8], initializer=tf.truncated_normal_initializer(), trainable=False)
+                v_ = tf.matmul(u, tf.transpose(w))
+            """) + textwrap.indent(textwrap.dedent(calls), "    ")
+        analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+        (root,) = [root for root in roots(analysis) if root.spelled == "x ** 0.5"]
+        return root.confidence
+
+    assert confidence("v_hat = l2_norm(v_)\nu_hat = l2_norm(tf.matmul(v_hat, w))\n") is Confidence.PLAUSIBLE
+    assert confidence("z = l2_norm(tf.random.normal([8]))\n") is Confidence.PLAUSIBLE
+    assert confidence("v_hat = l2_norm(v_)\nx_hat = l2_norm(x)\n") is Confidence.CONSTRUCTION  # data in one call
+    assert confidence("x_hat = l2_norm(x - v_)\n") is Confidence.CONSTRUCTION  # a difference: equal operands

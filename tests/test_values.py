@@ -618,3 +618,34 @@ def test_super_call_of_a_keras_layer_class_is_that_layer_s_operation():
         method = analysis.classes[name].methods["call"]
         produced[name] = analysis.values.of(method.returns[0], At(method, END)).producer
     assert produced == {"L2Pooling": Producer.SUM_OF_SQUARES, "Probabilities": Producer.SOFTMAX, "Plain": None}
+
+
+@pytest.mark.parametrize("operand, producer", [
+    ("tf.exp(w)", None),  # every exp would have to underflow: a sum of exps (EXP3's mixture weights)
+    ("tf.nn.softmax(logits)", None),  # a softmax row sums to 1
+    ("x", Producer.NORM),
+    ("tf.nn.relu(x)", Producer.NORM),  # a relu row is all 0 wherever its inputs are <= 0
+    ("tf.exp(w) - 1.0", Producer.NORM),
+])
+def test_a_norm_of_exps_or_of_a_softmax_row_is_not_the_norm_of_an_all_zero_vector(operand, producer):
+    analysis, returned, at = function_return(HEADER + f"def f(w, logits, x):\n    return tf.norm({operand}, 1)\n")
+    assert analysis.values.of(returned, at).producer is producer
+
+
+@pytest.mark.parametrize("floatx, expected", [
+    ("float64", "a logit gap >= 708.4 in float64 (the floatx this module sets), >= 86.75 in float32"),
+    ("float32", "a logit gap >= 86.75 in float32, >= 17.5 in float16"),
+])
+def test_a_float64_floatx_moves_the_saturation_thresholds_a_value_states(floatx, expected):
+    analysis, returned, at = function_return(
+        HEADER + f"tf.keras.backend.set_floatx({floatx!r})\n\ndef f(x):\n    return tf.nn.softmax(x)\n")
+    assert analysis.values.of(returned, at).zero_when == expected
+
+
+def test_a_float64_floatx_moves_the_sigmoid_complement_and_the_norm_underflow():
+    source = HEADER + "from tensorflow import keras\nkeras.backend.set_floatx('float64')\n\n" \
+                      "def f(x):\n    return 1 - tf.sigmoid(x)\n\ndef g(x):\n    return tf.norm(x)\n"
+    analysis, returned, at = function_return(source)
+    assert analysis.values.of(returned, at).zero_when.startswith("x >= 37.4 in float64")
+    analysis, returned, at = function_return(source, "g")
+    assert "~1.5e-154 in float64" in analysis.values.of(returned, at).zero_when

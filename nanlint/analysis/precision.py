@@ -13,6 +13,7 @@ from nanlint.analysis.binder import END, At, Point
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site
 from nanlint.analysis.operations import Op, normalize
 from nanlint.analysis.values import argument, keyword
+from nanlint.analysis.walk import descendants
 
 _FLOAT16_NAMES = ("tensorflow.float16", "tensorflow.half", "numpy.float16", "keras.float16")
 
@@ -49,6 +50,25 @@ def _dtype_reads(node: cst.CSTNode) -> list[cst.Attribute]:
 
     node.visit(_Reads())
     return found
+
+
+def _computes_with(analysis: ModuleAnalysis, function: cst.CSTNode, name: str) -> bool:
+    """The function computes with the values of its parameter `name` (an operand, an operation's argument,
+    indexed), not only with its attributes (or in a message, an isinstance test): a gym space or a TensorSpec passed for its `.dtype` and `.shape` describes data, and
+    what the graph built from it runs in is decided by what it is mixed with (stable-baselines' GAIL concatenates
+    the observations with float32 one-hot actions)."""
+    def named(expr: cst.BaseExpression) -> bool:
+        return isinstance(expr, cst.Name) and expr.value == name
+
+    for node in descendants(function):
+        if isinstance(node, cst.BinaryOperation) and (named(node.left) or named(node.right)):
+            return True
+        if isinstance(node, cst.Subscript) and named(node.value):
+            return True
+        if isinstance(node, cst.Call) and analysis.op_of_call(node) is not None \
+                and any(named(arg.value) for arg in node.args):
+            return True
+    return False
 
 
 def is_float16(analysis: ModuleAnalysis, expr: cst.BaseExpression | None) -> bool:
@@ -96,7 +116,8 @@ class Precision:
             if scope.name not in self._input_dtypes:
                 self._input_dtypes[scope.name] = next(
                     (f"{read.value.value}.dtype" for read in _dtype_reads(scope.node)
-                     if isinstance(read.value, cst.Name) and read.value.value in scope.params), None)
+                     if isinstance(read.value, cst.Name) and read.value.value in scope.params
+                     and _computes_with(self.analysis, scope.node, read.value.value)), None)
             if self._input_dtypes[scope.name]:
                 return self._input_dtypes[scope.name]
             scope = scope.parent

@@ -3,9 +3,9 @@
 One traversal, `Ranges.of`, combines three sources and keeps the most precise:
 - the arithmetic itself: literals and literal arrays, squares and negated squares, products and sums of
   non-negative terms, casts of indices and positions (`tf.range`, `argmax`), shapes and sizes, counts (`bincount`,
-  `confusion_matrix`), fixed positive weights (Gauss quadrature), window functions, a floor, a clip or a cap, the
-  max subtracted (`x - reduce_max(x)` <= 0, a softmax's shift), log-probabilities (`log_sigmoid`, `log_softmax`
-  <= 0);
+  `confusion_matrix`), fixed positive weights (Gauss quadrature), window functions and filterbanks, a floor, a
+  clip or a cap, the max subtracted (`x - reduce_max(x)` <= 0, a softmax's shift), log-probabilities
+  (`log_sigmoid`, `log_softmax` <= 0);
 - the control flow around a name: `if x >= 0: ... else: <here>`, `if x > 20: return ...`, `assert x > 0`;
 - what produced the value (values.py's producer, `range_of`): sigmoid [0, 1] reached exactly by saturation, tanh
   [-1, 1], relu and statistics [0, Inf), a linear head (-Inf, Inf).
@@ -100,6 +100,11 @@ _LITERAL_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "keras.ops.array"})
 # Window functions peak at 1 and are >= 0 (`scipy.signal.windows.*`, `np.hanning`, `tf.signal.hann_window`).
 _WINDOW_PREFIXES = ("scipy.signal.windows.", "scipy.signal.get_window", "tensorflow.signal.")
 _NUMPY_WINDOWS = frozenset({"numpy.hanning", "numpy.hamming", "numpy.blackman", "numpy.bartlett", "numpy.kaiser"})
+# Filterbanks are sums of non-negative triangles (mel) or windows: a magnitude spectrogram times one is >= 0, the mel
+# spectrogram of TF's own MFCC recipe (`log(tensordot(abs(stft), mel_matrix, 1) + 1e-6)`), not a signed output.
+_FILTERBANKS = frozenset({"tensorflow.signal.linear_to_mel_weight_matrix", "librosa.filters.mel",
+                          "librosa.filters.chroma", "librosa.filters.constant_q", "kapre.backend.filterbank_mel",
+                          "kapre.backend.filterbank_log"})
 
 
 def range_of(value: Value) -> Range | None:
@@ -475,6 +480,8 @@ class Ranges:
             return self._range(value, at, depth) if value is not None else None
         if name is not None and (name.startswith(_WINDOW_PREFIXES) and "window" in name or name in _NUMPY_WINDOWS):
             return UNIT
+        if name in _FILTERBANKS:
+            return NONNEGATIVE
         if isinstance(call.func, cst.Name) and call.func.value == "range":  # Python's own
             return self._evenly_spaced(call, at, depth)
         if (name is not None or isinstance(call.func, cst.Name)) and last in _NONNEGATIVE_RESULTS:

@@ -165,13 +165,13 @@ _RANDOM_CALLS = {"normal", "truncated_normal", "stateless_normal", "standard_nor
 _LEARNED_OPS = ("matmul", "einsum", "tensordot")
 
 
-def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, site: Site) -> bool:
+def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, site: Point, depth: int = 0) -> bool:
     """The subject is the output of a layer or a learned projection, or a random sample: 0 only
     with probability 0."""
     expr = subject
     at: Point = site
     for _ in range(8):
-        if isinstance(expr, cst.Name) and (_learned_name(expr) or _weight_parameter(analysis, expr, at)):
+        if isinstance(expr, cst.Name) and (_learned_name(expr) or _learned_parameter(analysis, expr, at, depth)):
             return True
         followed, at = analysis.binder.follow(expr, at, limit=1)
         if isinstance(followed, cst.Subscript):
@@ -196,17 +196,19 @@ def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, si
         and not qualified)
 
 
-def _weight_parameter(analysis: ModuleAnalysis, name: cst.Name, at: Point) -> bool:
+def _learned_parameter(analysis: ModuleAnalysis, name: cst.Name, at: Point, depth: int) -> bool:
     """A parameter that every call of its function in the module passes a trainable weight
-    (`_bahdanau_score(query, keys, self.attention_v)`, a weight-normalised attention vector): a learned value."""
+    (`_bahdanau_score(query, keys, self.attention_v)`, a weight-normalised attention vector) or a learned or random
+    value (spectral normalisation's `l2_norm(matmul(u, transpose(w)))`, u a random vector): a learned value."""
     binding = analysis.binder.resolve(name.value, at)
-    if binding is None or binding.kind is not BindingKind.PARAMETER:
+    if binding is None or binding.kind is not BindingKind.PARAMETER or depth >= 3:
         return False
     calls = analysis.values.callers(binding.scope)
     index = parameter_index(binding.scope, name.value)
     passed = [(argument(call, index, name.value), caller) for call, caller in calls]
-    return bool(passed) and all(argument_expr is not None and analysis.values.is_weight(argument_expr, caller)
-                                for argument_expr, caller in passed)
+    return bool(passed) and all(argument_expr is not None and (
+        analysis.values.is_weight(argument_expr, caller)
+        or _learned_or_random(analysis, argument_expr, caller, depth + 1)) for argument_expr, caller in passed)
 
 
 def _learned_name(name: cst.Name) -> bool:

@@ -75,6 +75,17 @@ class Producer(enum.Enum):
 
 PROBABILITIES = (Producer.SIGMOID, Producer.SOFTMAX)
 
+# Where the float32 thresholds of Producer.zero_when move in a module that sets floatx "float64" (its Keras layers
+# compute in float64). Measured with TensorFlow 2.21 (CPU, denormals flushed as in float32): sigmoid(x) == 0 for
+# x <= -708.4, 1 - sigmoid(x) == 0 for x >= 37.4, softmax 0 at a logit gap >= 708.4; x² underflows below ~1.5e-154.
+_FLOAT64_ZERO_WHEN = {
+    Producer.SIGMOID: "x <= -708.4 in float64 (the floatx this module sets), x <= -87.5 in float32",
+    Producer.SOFTMAX: "a logit gap >= 708.4 in float64 (the floatx this module sets), >= 86.75 in float32",
+    Producer.NORM: "an all-zero vector, or, for the Euclidean norm, one below ~1.5e-154 in float64 (the floatx this "
+                   "module sets) where x² underflows",
+}
+_FLOAT64_SIGMOID_COMPLEMENT = "x >= 37.4 in float64 (the floatx this module sets), x >= 16.75 in float32"
+
 
 class Guard(enum.Enum):
     """How a value was kept away from 0 (or from 1)."""
@@ -108,6 +119,8 @@ class Value:
     # For a NumPy spread that is 0 by construction (analysis/samples.py): when it is 0, and the guard that fits.
     zero_because: str | None = None
     remedy: str | None = None
+    # The module sets floatx "float64": saturation and underflow thresholds are float64's.
+    float64: bool = False
 
     @property
     def is_probability(self) -> bool:
@@ -120,13 +133,16 @@ class Value:
             return None
         if self.complement:
             if self.producer is Producer.SIGMOID:
-                return "x >= 16.75 in float32, x >= 8 in float16"
+                return _FLOAT64_SIGMOID_COMPLEMENT if self.float64 else "x >= 16.75 in float32, x >= 8 in float16"
             return "one class's probability rounding to 1.0"
         if self.producer is Producer.SUM and self.mask and self.mask_is_labels:
             return f"a row or batch with no positive label (`{self.mask}` all 0)"
         if self.producer is Producer.SUM and self.mask:
             return f"an empty mask (`{self.mask}` selecting nothing)"
-        return self.zero_because or self._zero_of_subject() or self.producer.zero_when
+        subject = self.zero_because or self._zero_of_subject()
+        if subject is not None:
+            return subject
+        return _FLOAT64_ZERO_WHEN.get(self.producer, self.producer.zero_when) if self.float64 else self.producer.zero_when
 
     def _zero_of_subject(self) -> str | None:
         """The condition in terms of what was reduced or measured, where the producer keeps it."""
@@ -283,7 +299,15 @@ class ValueFacts:
 
     # -- public -----------------------------------------------------------------------------
     def of(self, expr: cst.BaseExpression, site: Point) -> Value:
-        return self._eval(expr, site.scope, site.seq, 0)
+        value = self._eval(expr, site.scope, site.seq, 0)
+        return replace(value, float64=True) if self._floatx_float64 and value.producer is not None else value
+
+    @cached_property
+    def _floatx_float64(self) -> bool:
+        """The module sets floatx (or the global policy) to "float64": its Keras layers compute in float64."""
+        return any(isinstance(arg := argument(call.node, 0, "value") or argument(call.node, 0, "policy"),
+                              cst.SimpleString) and arg.evaluated_value == "float64"
+                   for call in self.analysis.calls_of(Op.SET_GLOBAL_POLICY))
 
     def constant(self, expr: cst.BaseExpression, site: Point) -> float | None:
         """A number known statically: a literal, `keras.backend.epsilon()`, or a name bound to one."""
@@ -1206,6 +1230,15 @@ class ValueFacts:
         inner = self._eval(first, scope, seq, depth)
         return inner.through("abs()") if inner.zero_when is not None else Value(Producer.ABS)
 
+    def _eval_norm(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int, depth: int) -> Value:
+        """A norm is 0 for an all-zero vector; a vector of exps or a softmax row is not one (every exp would have
+        to underflow; a softmax row sums to 1): `w / norm(exp(logw), 1)` is a sum of exps, which _eval_reduction
+        does not report either."""
+        inner = self._eval(first, scope, seq, depth) if first is not None else UNKNOWN
+        if inner.producer in (Producer.EXP, Producer.SOFTMAX) and inner.guard is None and not inner.complement:
+            return UNKNOWN
+        return Value(Producer.NORM)
+
     def _eval_concat(self, call: cst.Call, first: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Value:
         """A concatenation is 0 where one of its parts is."""
         if isinstance(first, (cst.List, cst.Tuple)):
@@ -1218,6 +1251,7 @@ class ValueFacts:
     # What an operation evaluates to, by operation: whatever its operand (it may be None)...
     _OPERATIONS: ClassVar[dict[Op, _OperationEvaluator]] = {
         Op.REDUCE_SUM: _eval_reduce_sum, Op.BATCH_DOT: _eval_batch_dot, Op.DENSE_FUNCTION: _eval_dense_function,
+        Op.NORM: _eval_norm,
         **dict.fromkeys(MEANS, _eval_reduce_mean),
     }
     # ...and given an operand (others: a producer of _OP_PRODUCERS, the operand itself for _PASS_THROUGH).

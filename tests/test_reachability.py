@@ -114,3 +114,32 @@ def test_a_parameter_every_caller_passes_a_learned_product_or_a_random_draw_is_l
     assert confidence("z = l2_norm(tf.random.normal([8]))\n") is Confidence.PLAUSIBLE
     assert confidence("v_hat = l2_norm(v_)\nx_hat = l2_norm(x)\n") is Confidence.CONSTRUCTION  # data in one call
     assert confidence("x_hat = l2_norm(x - v_)\n") is Confidence.CONSTRUCTION  # a difference: equal operands
+
+
+def test_what_a_caller_passes_from_a_self_attribute_is_learned_only_when_that_attribute_is_a_layer():
+    """keras-hub's gemma3n `_gaussian_topk(self.gate_proj(h))`: a Dense projection, 0 with probability 0; tf-agents'
+    `_standard_normalize(self._advantage_fn(returns, values))`: a function handed to the constructor, which may be
+    a difference of equal operands."""
+    def confidence(attribute: str) -> Confidence:
+        source = textwrap.dedent(f"""\
+            import tensorflow as tf
+
+            def normalize(values):
+                mean, var = tf.nn.moments(values, axes=[0])
+                return (values - mean) / (tf.sqrt(var) + 1e-8)
+
+            class Agent(tf.keras.layers.Layer):
+                def __init__(self, advantage_fn):
+                    super().__init__()
+                    self._advantage_fn = advantage_fn
+                    self.proj = tf.keras.layers.Dense(8)
+
+                def call(self, returns, values):
+                    return normalize({attribute})
+            """)
+        analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+        (root,) = [root for root in roots(analysis) if root.spelled == "sqrt"]
+        return root.confidence
+
+    assert confidence("self.proj(returns)") is Confidence.PLAUSIBLE
+    assert confidence("self._advantage_fn(returns, values)") is Confidence.CONSTRUCTION

@@ -649,3 +649,19 @@ def test_a_float64_floatx_moves_the_sigmoid_complement_and_the_norm_underflow():
     assert analysis.values.of(returned, at).zero_when.startswith("x >= 37.4 in float64")
     analysis, returned, at = function_return(source, "g")
     assert "~1.5e-154 in float64" in analysis.values.of(returned, at).zero_when
+
+
+@pytest.mark.parametrize("loop, selects_nothing", [
+    # one entry set per element of the batch (InfoGraph's positive mask): empty only for an empty batch
+    ("for node, graph in enumerate(batch):\n        mask[node][graph] = 1.", False),
+    ("for i in range(len(batch)):\n        mask[i, batch[i]] = 1", False),
+    # a selection can be empty, and so can a conditional write or a write of 0
+    ("for i in np.where(labels == 1)[0]:\n        mask[i] = 1.", True),
+    ("for i, y in enumerate(labels):\n        if y == 1:\n            mask[i] = 1.", True),
+    ("for i, y in enumerate(labels):\n        mask[i] = 0.", True),
+])
+def test_a_mask_of_zeros_set_once_per_element_of_a_sequence_is_not_empty(loop, selects_nothing):
+    source = HEADER + ("def f(batch, labels, n, m, x):\n    mask = np.zeros((n, m))\n    " + loop
+                       + "\n    return np.sum(mask)\n")
+    analysis, returned, at = function_return(source)
+    assert (analysis.values.of(returned, at).mask is not None) is selects_nothing

@@ -22,6 +22,7 @@ from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.module import ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.samples import over_samples, structural_constant
 from nanlint.analysis.operations import COMPARISONS, MAXIMA, MEANS, SPELLED_AS_OPERATORS, Op, method_operation, normalize, operation_of
+from nanlint.analysis.walk import descendants
 
 if TYPE_CHECKING:
     from nanlint.analysis.keras import Layer
@@ -1166,7 +1167,8 @@ class ValueFacts:
         subject = self.analysis.spelled(first) if first is not None else None
         # the sum or mean of a mask, or of a masked value, is 0 when the mask selects nothing
         mask = inner.mask if inner.producer in (Producer.MASKED, Producer.LABELS) else (
-            subject if first is not None and self._is_mask(first, scope, seq) else None)
+            subject if first is not None and self._is_mask(first, scope, seq)
+            and not self._set_in_every_iteration(first, scope, seq) else None)
         if mask is not None:
             return Value(Producer.SUM, subject=subject, subject_can_be_zero=True, mask=mask,
                          mask_is_labels=inner.producer is Producer.LABELS, via=inner.via)
@@ -1303,6 +1305,27 @@ class ValueFacts:
             # `where(cond, ones_like(x), zeros_like(x))`: a comparison written as a selection of 1s and 0s
             fills = {self._filled_with(argument(expr, 1, "x"), at), self._filled_with(argument(expr, 2, "y"), at)}
             return fills == {0.0, 1.0}
+        return False
+
+    def _set_in_every_iteration(self, expr: cst.BaseExpression, scope: Scope, seq: int) -> bool:
+        """`mask = zeros(...)`, then `mask[i][j] = 1.` in the body of a loop over a sequence (not over a selection,
+        not under an `if`): one entry per element is set, so the mask selects nothing only for an empty sequence
+        (deepchem's InfoGraph positive mask: one entry per node of the batch)."""
+        if not isinstance(expr, cst.Name):
+            return False
+        binding = self.binder.resolve(expr.value, At(scope, seq))
+        made = binding.expression if binding is not None else None
+        while isinstance(made, cst.Call) and isinstance(made.func, cst.Attribute) and isinstance(made.func.value, cst.Call):
+            made = made.func.value  # torch.zeros(n, m).to(device)
+        if binding is None or not isinstance(made, cst.Call) or (
+                self.analysis.qualified_name(made.func) or "").rsplit(".", 1)[-1] not in ("zeros", "zeros_like"):
+            return False
+        for loop in descendants(binding.scope.node):
+            if isinstance(loop, cst.For) and _over_a_sequence(loop.iter) and isinstance(loop.body, cst.IndentedBlock):
+                for line in loop.body.body:
+                    if isinstance(line, cst.SimpleStatementLine) and any(
+                            _sets_entry_to_nonzero(statement, expr.value) for statement in line.body):
+                        return True
         return False
 
     def _filled_with(self, expr: cst.BaseExpression | None, at: Point) -> float | None:
@@ -1524,6 +1547,34 @@ class ValueFacts:
 
     def _is_exp(self, expr: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> bool:
         return self._eval(expr, scope, seq, depth).producer is Producer.EXP
+
+
+def _over_a_sequence(iterable: cst.BaseExpression) -> bool:
+    """A loop over every element of something (`x`, `enumerate(x)`, `zip(a, b)`, `range(len(x))`, `self.items`), not
+    over a selection of it (`np.where(...)[0]`, `nonzero()`, a filtered comprehension)."""
+    if isinstance(iterable, (cst.Name, cst.Attribute)):
+        return True
+    return isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) \
+        and iterable.func.value in ("enumerate", "zip", "range") \
+        and all(_over_a_sequence(arg.value) or isinstance(arg.value, cst.Integer)
+                or (isinstance(arg.value, cst.Call) and isinstance(arg.value.func, cst.Name)
+                    and arg.value.func.value == "len") for arg in iterable.args)
+
+
+def _sets_entry_to_nonzero(statement: cst.BaseSmallStatement, name: str) -> bool:
+    """`name[...] = c` (or `name[i][j] = c`) with c a non-zero number."""
+    if not isinstance(statement, cst.Assign):
+        return False
+    value = numeric_literal(statement.value)
+    if value is None or value == 0:
+        return False
+    for target in statement.targets:
+        indexed = target.target
+        while isinstance(indexed, cst.Subscript):
+            indexed = indexed.value
+        if isinstance(target.target, cst.Subscript) and isinstance(indexed, cst.Name) and indexed.value == name:
+            return True
+    return False
 
 
 def hand_written_squash(analysis: ModuleAnalysis, numerator: cst.BaseExpression, denominator: cst.BaseExpression,

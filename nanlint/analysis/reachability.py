@@ -190,18 +190,18 @@ def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, si
         return True
     if qualified.rsplit(".", 1)[-1] in _LEARNED_OPS or normalize(qualified).startswith("keras.layers."):
         return True
-    # self.projection(x), Dense(...)(x): a layer applied to its input; for what a caller passes, only an attribute
-    # bound to a layer (a `self.` attribute may hold any function: tf-agents' `self._advantage_fn(returns, values)`)
-    if isinstance(func, cst.Call):
-        return True
+    return isinstance(func, cst.Call) or _applied_layer(analysis, func, qualified, at, depth)
+
+
+def _applied_layer(analysis: ModuleAnalysis, func: cst.BaseExpression, qualified: str, at: Point, depth: int) -> bool:
+    """`self.projection(x)`: a layer applied to its input; for what a caller passes (depth > 0), only an attribute
+    bound to a Keras layer construction (`keras.layers.Dense(...)`) and nothing else (a `self.` attribute may hold
+    any function: tf-agents' `self._advantage_fn(returns, values)`)."""
     if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self"
             and not qualified):
         return False
-    return depth == 0 or _layer_attribute(analysis, func, at)
-
-
-def _layer_attribute(analysis: ModuleAnalysis, func: cst.Attribute, at: Point) -> bool:
-    """`self.gate_proj` bound in its class to a Keras layer construction (`keras.layers.Dense(...)`) and nothing else."""
+    if depth == 0:
+        return True
     owner = analysis.binder.enclosing_class(at.scope)
     stored = analysis.binder.attribute(owner, func.attr.value) if owner is not None else []
     return bool(stored) and all(binding.expression is not None

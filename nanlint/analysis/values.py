@@ -1569,7 +1569,7 @@ def _sets_entry_to_nonzero(statement: cst.BaseSmallStatement, name: str) -> bool
     if value is None or value == 0:
         return False
     for target in statement.targets:
-        indexed = target.target
+        indexed: cst.BaseExpression = target.target
         while isinstance(indexed, cst.Subscript):
             indexed = indexed.value
         if isinstance(target.target, cst.Subscript) and isinstance(indexed, cst.Name) and indexed.value == name:

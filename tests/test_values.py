@@ -665,3 +665,23 @@ def test_a_mask_of_zeros_set_once_per_element_of_a_sequence_is_not_empty(loop, s
                        + "\n    return np.sum(mask)\n")
     analysis, returned, at = function_return(source)
     assert (analysis.values.of(returned, at).mask is not None) is selects_nothing
+
+
+def test_a_jax_numpy_division_in_a_tensorflow_file_suggests_the_array_librarys_guard():
+    """dopamine's SPR loss: `x / jnp.linalg.norm(x)` in a file that also imports TensorFlow."""
+    from nanlint.linter import lint_text
+    from nanlint.selection import Selection
+
+    source = HEADER + textwrap.dedent("""
+        import jax.numpy as jnp
+
+        def spr_loss(predictions, targets):
+            predictions = predictions / jnp.linalg.norm(predictions, 2, -1, keepdims=True)
+            return jnp.sum((predictions - targets) ** 2, -1)
+
+        def tf_loss(x):
+            return x / tf.norm(x)
+    """)
+    findings = lint_text(source, "x.py", Selection(select=("NAN002",))).findings
+    assert [("divide_no_nan" in f.message, "in the array library" in f.message) for f in findings] == [
+        (False, True), (True, False)]

@@ -124,15 +124,20 @@ def _mechanism(analysis: ModuleAnalysis, value: Value) -> str | None:
     return None
 
 
-def _numpy_denominator(analysis: ModuleAnalysis, division: Division) -> bool:
-    """The denominator is computed by NumPy or an array method (NumPy, PyTorch): `np.max(x) - np.min(x)`,
-    `a.max() - a.min()`, `np.std(x)`, also through names (`imin, imax = a.min(), a.max()`)."""
+# The array libraries whose denominators get that library's guard in the message, not tf.math.divide_no_nan.
+_ARRAY_LIBRARIES = ("numpy.", "jax.numpy.")
+
+
+def _numpy_denominator(analysis: ModuleAnalysis, division: Division, libraries: tuple[str, ...] = ("numpy.",)) -> bool:
+    """The denominator is computed by NumPy (or another of `libraries`) or an array method (NumPy, PyTorch):
+    `np.max(x) - np.min(x)`, `a.max() - a.min()`, `np.std(x)`, also through names (`imin, imax = a.min(), a.max()`)."""
     pending = [analysis.values.definition(division.denominator, division.site)]
     while pending:
         current = pending.pop()
         if isinstance(current, cst.Call):
             qualified = analysis.qualified_name(current.func)
-            if (qualified or "").split(".", 1)[0] == "numpy" or (qualified is None and method_operation(current)):
+            if (qualified or "").startswith(libraries) or (
+                    qualified is None and method_operation(current)):
                 return True
         elif isinstance(current, cst.BinaryOperation):
             pending.extend(analysis.values.definition(side, division.site) for side in (current.left, current.right))
@@ -359,9 +364,10 @@ class DivisionByZero(Check):
         guard = value.remedy or _OUTSIDE_GUARD
         if analysis.outside_frameworks:
             return Report(division.node, f"{zero}: {_OUTSIDE_OUTCOME}; {guard}{value.flow}", confidence=confidence)
-        if value.zero_because is not None or _numpy_denominator(analysis, division):
-            # NumPy (and the array-method spellings, which TensorFlow tensors do not have: NumPy's, PyTorch's): no
-            # TensorFlow gradient, and the guard is the array library's, not tf.math.divide_no_nan
+        if value.zero_because is not None or _numpy_denominator(analysis, division, _ARRAY_LIBRARIES):
+            # NumPy, jax.numpy (and the array-method spellings, which TensorFlow tensors do not have: NumPy's,
+            # PyTorch's): no TensorFlow gradient to speak of, and the guard is the array library's, not
+            # tf.math.divide_no_nan
             return Report(division.node, f"{zero}: Inf (x/0) or NaN (0/0) in the forward value; {guard}"
                                          f"{value.flow}", confidence=confidence)
         gradient = _gradient_clause(analysis, division, "a NaN gradient") if _carries_gradient(
@@ -379,7 +385,7 @@ class DivisionByZero(Check):
     def _power_report(self, analysis: ModuleAnalysis, division: Division, value: Value, power: float,
                       confidence: Confidence) -> Report:
         base = f"power {power:g} of a {value.describe()}, which is 0 for {value.zero_when}"
-        if analysis.outside_frameworks or _numpy_denominator(analysis, division):
+        if analysis.outside_frameworks or _numpy_denominator(analysis, division, _ARRAY_LIBRARIES):
             return Report(division.node, f"{base}: 0 ** {power:g} is Inf (a division by zero); floor the base "
                                          f"(maximum(x, eps) ** {power:g}) or zero the Inf entries afterwards{value.flow}",
                           confidence=confidence)

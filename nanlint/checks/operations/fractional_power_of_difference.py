@@ -56,21 +56,23 @@ class FractionalPowerOfDifference(Check):
             if isinstance(b.node.operator, cst.Power)]
         candidates += [(c.node, argument(c.node, 0, "x"), argument(c.node, 1, "y"), c.site)
                        for c in analysis.calls_of(Op.POW) if not c.is_numpy]
+        # rsqrt(x) is x ** -0.5: NaN below 0 like any fractional power (its 0 is NAN002's negative power)
+        candidates += [(c.node, argument(c.node, 0, "x"), None, c.site) for c in analysis.calls_of(Op.RSQRT)]
         for node, base, exponent, site in candidates:
-            if base is None or exponent is None:
+            if base is None:
                 continue
-            if analysis.values.is_weight(exponent, site):
+            if exponent is not None and analysis.values.is_weight(exponent, site):
                 yield from _trainable_exponent(analysis, node, base, exponent, site)
                 continue
-            power = analysis.values.number(exponent, site)
+            power = analysis.values.number(exponent, site) if exponent is not None else -0.5
             if power is None or float(power).is_integer():
                 continue
             value = analysis.values.of(base, site)
+            what = f"power {power:g}" if exponent is not None else "rsqrt (power -0.5)"
             if _is_difference(analysis, base, site):
-                yield Report(node, f"power {power:g} of a difference, which is negative for some inputs: "
-                                   f"{_NEGATIVE}")
+                yield Report(node, f"{what} of a difference, which is negative for some inputs: {_NEGATIVE}")
             elif value.producer in _SIGNED and reaches_negative(value):
-                yield Report(node, f"power {power:g} of {_article(value.describe())}, which takes negative values: "
+                yield Report(node, f"{what} of {_article(value.describe())}, which takes negative values: "
                                    f"{_NEGATIVE}{value.flow}")
             elif 0 < power < 1 and value.zero_when is not None and not _sqrt_rule(node, value):
                 yield from _root_at_zero(analysis, node, base, power, value, site)

@@ -36,6 +36,7 @@ def test_the_spread_of_one_item_of_the_data_is_zero_for_a_constant_item(source):
 @pytest.mark.parametrize("source", [
     # whole arrays of a literal list, named arrays of a dict, numbers of a range: not items of one data set
     "def f(a, b):\n    for x in [a, b]:\n        yield x / x.std()\n",
+    "def f(a, b):\n    splits = (a, b)\n    for x in splits:\n        yield x / x.std()\n",
     "def f(d):\n    for k, x in d.items():\n        yield x / x.std()\n",
     "def f(n):\n    for x in range(n):\n        yield x / np.std(x)\n",
     # a per-feature statistic of each batch: over the samples of the batch

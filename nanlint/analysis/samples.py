@@ -105,8 +105,8 @@ def structural_constant(analysis: ModuleAnalysis, call: cst.Call, operand: cst.B
 
 def _loop_item(analysis: ModuleAnalysis, operand: cst.BaseExpression, at: Point) -> str | None:
     """The data a loop or comprehension target `operand` is one element of (`m` in `for v in m`): one item of it
-    (a frame, a row). None for anything else, and for elements of a literal list of arrays (`for x in [a, b]`:
-    whole arrays), of a dict's items or values (named arrays) and of a range (numbers)."""
+    (a frame, a row). None for anything else, and for elements of a literal list of arrays (`for x in [a, b]`, also
+    through a name: whole arrays), of a dict's items or values (named arrays) and of a range (numbers)."""
     if not isinstance(operand, cst.Name):
         return None
     binding = analysis.binder.resolve(operand.value, at)
@@ -117,13 +117,14 @@ def _loop_item(analysis: ModuleAnalysis, operand: cst.BaseExpression, at: Point)
     if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value in (
             "zip", "enumerate") and iterable.args:
         # `for i, v in enumerate(m)`, `for a, b in zip(m, n)`: the element of the iterable its path selects
-        index = element.path[0] - (1 if iterable.func.value == "enumerate" else 0) if element.path else -1
+        index = element.path[0] - (1 if iterable.func.value == "enumerate" else 0) if len(element.path) == 1 else -1
         if not 0 <= index < len(iterable.args):
             return None
         iterable = iterable.args[index].value
     elif element.path:
         return None
-    if isinstance(iterable, (cst.List, cst.Tuple, cst.Set, cst.Dict, cst.ListComp, cst.GeneratorExp)):
+    # a literal collection of arrays, also through a name (`splits = [x_train, x_test]`): whole arrays
+    if isinstance(analysis.binder.follow(iterable, at, _MAX_DEPTH)[0], (cst.List, cst.Tuple, cst.Set, cst.Dict)):
         return None
     if isinstance(iterable, cst.Call):
         callee = iterable.func.attr.value if isinstance(iterable.func, cst.Attribute) else getattr(

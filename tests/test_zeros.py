@@ -365,3 +365,42 @@ def test_a_row_total_of_handed_in_weights_or_probabilities_is_reported_under_pre
     shown = [f for f in preview if f.code == "NAN002"]
     assert [f.line for f in shown] == [4, 8]
     assert "a row total of `weights`" in shown[0].message and "a row total of `output`" in shown[1].message
+
+
+@pytest.mark.parametrize("body, rooted", [
+    ("    v_t = v.assign(b2 * v + (1.0 - b2) * tf.square(g))\n    return m / tf.sqrt(v_t)\n", True),
+    # a bias correction, and an epsilon inside the root's divisor, keep its zeros
+    ("    v_t = b2 * v + (1 - b2) * g ** 2\n    vhat = tf.sqrt(v_t / ((1.0 - p) + 1e-8))\n    return m / vhat\n", True),
+    ("    v_t = tf.compat.v1.assign(v, tf.multiply(b2, v) + (1 - b2) * tf.square(g))\n    return m / v_t\n", False),
+])
+def test_an_optimizer_s_second_moment(body, rooted):
+    from nanlint.analysis.zeros import second_moment
+
+    analysis = analysis_of(HEADER + f"def f(m, v, g, b2, p):\n{body}")
+    division = list(analysis.divisions())[-1]
+    found = second_moment(analysis, division.denominator, division.site)
+    assert found is not None and found.rooted is rooted
+
+
+@pytest.mark.parametrize("denominator", [
+    "tf.sqrt(b2 * v + (1 - b2) * tf.square(g)) + 1e-8",  # the epsilon after the root
+    "tf.sqrt(b2 * v + (1 - b2) * tf.square(g) + 1e-8)",  # an epsilon inside the average: not an average of squares
+    "tf.sqrt(b2 * v + (1 - b2) * g)",  # a first moment
+    "tf.sqrt(v + tf.square(g))",  # an accumulator with no decayed product
+])
+def test_not_a_bare_second_moment(denominator):
+    from nanlint.analysis.zeros import second_moment
+
+    analysis = analysis_of(HEADER + f"def f(m, v, g, b2):\n    return m / ({denominator})\n")
+    (division,) = list(analysis.divisions())
+    assert second_moment(analysis, division.denominator, division.site) is None
+
+
+def test_a_sum_of_two_weighted_squares_is_not_a_second_moment():
+    """TFP's low-rank Cholesky update, `square(d) * b + c * square(omega)`: no decayed state in it."""
+    from nanlint.analysis.zeros import second_moment
+
+    analysis = analysis_of(HEADER + "def f(d, b, c, omega):\n"
+                                    "    scale = tf.math.square(d) * b + c * tf.math.square(omega)\n    return d / scale\n")
+    (division,) = list(analysis.divisions())
+    assert second_moment(analysis, division.denominator, division.site) is None

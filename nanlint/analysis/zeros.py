@@ -796,3 +796,67 @@ def reciprocal_factors(analysis: ModuleAnalysis, division: Division) -> list[cst
                     and _same_binding(analysis.binder.resolve(name, site), inverse):
                 factors.append(other)
     return factors
+
+
+@dataclass(frozen=True)
+class SecondMoment:
+    """An optimizer's moving average of squared gradients (`v = b2 * v + (1 - b2) * square(g)`), or its root or a
+    rescaling of it (`sqrt(v / (1 - b2 ** t))`): 0 for every entry whose gradient has been 0 at every step, since
+    the slot starts at 0."""
+
+    average: cst.BaseExpression  # the `b2 * v + (1 - b2) * g²` it is made from
+    rooted: bool
+
+
+def second_moment(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> SecondMoment | None:
+    """`expr` is a moving average of squares, through names, assignments to a slot (`v.assign(avg)`,
+    `state_ops.assign(v, avg)`), square roots and rescalings by a factor (`avg / (1 - b2_power + eps)`, `avg * c`).
+    Not `sqrt(avg) + eps`: an epsilon after it keeps it away from 0."""
+    rooted = False
+    for _ in range(_MAX_DEPTH):
+        expr, at = analysis.binder.follow(expr, at)
+        if isinstance(expr, cst.Call):
+            if analysis.op_of_call(expr) is Op.SQRT:
+                operand, rooted = analysis.operand(expr), True
+            else:
+                operand = _assigned_value(analysis, expr)
+                form = analysis.operator_form(expr) if operand is None else None
+                operand = operand or (form if isinstance(form, cst.BinaryOperation) else None)
+            if operand is None:
+                return None
+            expr = operand
+            continue
+        if not isinstance(expr, cst.BinaryOperation):
+            return None
+        if isinstance(expr.operator, cst.Add):
+            return SecondMoment(expr, rooted) if _average_of_squares(analysis, expr) else None
+        if not isinstance(expr.operator, (cst.Divide, cst.Multiply)):
+            return None
+        expr = expr.left  # the average, rescaled (bias correction): its zeros stay
+    return None
+
+
+def _assigned_value(analysis: ModuleAnalysis, call: cst.Call) -> cst.BaseExpression | None:
+    """The value an assignment to a variable writes and returns: `v.assign(x)`, `tf.assign(v, x)`,
+    `state_ops.assign(v, x)`."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "assign") and not (
+            isinstance(func, cst.Name) and func.value == "assign"):
+        return None
+    module_function = analysis.qualified_name(func) is not None
+    return argument(call, 1 if module_function else 0, "value")
+
+
+def _average_of_squares(analysis: ModuleAnalysis, expr: cst.BinaryOperation) -> bool:
+    """`b2 * v + (1 - b2) * square(g)` (either order, any spelling of the products and the square): a decayed state
+    plus a weighted square, one product of each (not `a² * b + c * d²`, a sum of two weighted squares)."""
+    terms = [analysis.operator_form(side) for side in (expr.left, expr.right)]
+    products = [term for term in terms if isinstance(term, cst.BinaryOperation) and isinstance(term.operator, cst.Multiply)]
+    squares = [any(_is_square(analysis, factor) for factor in (product.left, product.right)) for product in products]
+    return len(products) == 2 and squares.count(True) == 1
+
+
+def _is_square(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> bool:
+    form = analysis.operator_form(expr)
+    return isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Power) \
+        and numeric_literal(form.right) == 2.0

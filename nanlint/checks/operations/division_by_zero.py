@@ -17,7 +17,8 @@ from nanlint.analysis.operations import Op, method_operation
 from nanlint.analysis.ranges import excludes_zero
 from nanlint.analysis.values import Producer, Value
 from nanlint.analysis.reachability import zero_confidence
-from nanlint.analysis.zeros import (EmptyMean, count_total, density, empty_means, handed_in_terms, reciprocal_factors, negative_powers, partly_filled, selection_guarded,
+from nanlint.analysis.zeros import (EmptyMean, count_total, density, empty_means, handed_in_terms, reciprocal_factors,
+                                    second_moment, negative_powers, partly_filled, selection_guarded,
                                     selection_size, trainable_divisor)
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Confidence, Fix
@@ -266,6 +267,7 @@ class DivisionByZero(Check):
                     yield from self._density_ratio(analysis, division)
                     yield from self._selection_size(analysis, division)
                     yield from self._trainable_divisor(analysis, division)
+                    yield from self._second_moment(analysis, division)
                 yield from self._partly_filled(analysis, division, powers.get(id(division.node)))
                 continue
             reported, zero = self._reported_zero(analysis, division, value)
@@ -322,6 +324,21 @@ class DivisionByZero(Check):
             f"exp or softplus around it), and where an update carries it to 0 the quotient is Inf; add an epsilon of "
             f"its sign, or train log(v) and divide by exp(log_v)",
             confidence=Confidence.PLAUSIBLE,
+        )
+
+    def _second_moment(self, analysis: ModuleAnalysis, division: Division) -> Iterator[Report]:
+        """`m / sqrt(v)` in a hand-written Adam/RMSProp/RAdam update, with no epsilon after the root."""
+        moment = second_moment(analysis, division.denominator, division.site)
+        if moment is None or analysis.outside_frameworks or _excluded_by_guard(analysis, division):
+            return
+        what = "the root of a moving average" if moment.rooted else "a moving average"
+        yield Report(
+            division.node,
+            f"division by {what} of squared gradients, `{analysis.code_of(division.denominator)}` (an optimizer's "
+            f"second moment, `{' '.join(analysis.code_of(moment.average).split())}`), with no epsilon: the slot "
+            f"starts at 0, so it stays 0 for every entry whose gradient has been 0 at every step (a dead unit, an "
+            f"embedding row never looked up), and the update is Inf or NaN there (0/0 where it divides the first "
+            f"moment, also 0), which the weights take; add the epsilon after the root, m / (sqrt(v) + eps)",
         )
 
     def _selection_size(self, analysis: ModuleAnalysis, division: Division) -> Iterator[Report]:

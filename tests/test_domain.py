@@ -15,7 +15,8 @@ from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.analysis.precision import FLOAT16, FLOAT32
 from nanlint.analysis.ranges import range_of
-from nanlint.analysis.values import Guard, Producer, Value, argument
+from nanlint.analysis.arguments import argument
+from nanlint.analysis.values import Guard, Producer, Value
 from analysis_support import analysis_of, function_return
 
 

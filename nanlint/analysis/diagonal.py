@@ -12,7 +12,7 @@ import libcst as cst
 from nanlint.analysis.binder import Point
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op, normalize
-from nanlint.analysis.values import argument
+from nanlint.analysis.arguments import argument
 
 
 # Square identity matrices: `eye(n)` with one size holds a 1 in every row and every column (`eye(n, m)` with

@@ -34,7 +34,8 @@ from nanlint.analysis.conditions import Condition, ConditionKind, StatementCondi
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Site
 from nanlint.analysis.names import called_name
 from nanlint.analysis.operations import Op, normalize, operation_named
-from nanlint.analysis.values import argument, numeric_literal
+from nanlint.analysis.arguments import argument
+from nanlint.analysis.values import numeric_literal
 from nanlint.analysis.walk import children, descendants, name_reads
 
 

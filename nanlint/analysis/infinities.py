@@ -26,7 +26,8 @@ import libcst as cst
 from nanlint.analysis.binder import END, At, BindingKind, Point
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Scope
 from nanlint.analysis.operations import KEEP_ELEMENTS, Op, normalize
-from nanlint.analysis.values import argument, numeric_literal, parameter_index
+from nanlint.analysis.arguments import argument
+from nanlint.analysis.values import numeric_literal, parameter_index
 from nanlint.analysis.walk import descendants
 
 # What normalizes over a row into NaN for a row of -Inf. reduce_logsumexp gives -Inf there, the log of an empty

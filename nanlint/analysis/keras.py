@@ -16,7 +16,8 @@ import libcst as cst
 from nanlint.analysis.binder import At, Binding, BindingKind
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Scope
 from nanlint.analysis.operations import normalize
-from nanlint.analysis.values import argument, numeric_literal
+from nanlint.analysis.arguments import argument
+from nanlint.analysis.values import numeric_literal
 
 NORMALIZATION = frozenset({"BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization",
                            "SyncBatchNormalization", "RMSNormalization"})

@@ -20,7 +20,8 @@ from nanlint.analysis.keras import (ACTIVATION_LAYERS, NORMALIZATION, RECURRENT,
 from nanlint.analysis.binder import END, At
 from nanlint.analysis.module import AssignedValue, CallSite, ClassInfo, ModuleAnalysis, Scope
 from nanlint.analysis.operations import normalize
-from nanlint.analysis.values import argument, keyword, numeric_literal
+from nanlint.analysis.arguments import argument, keyword
+from nanlint.analysis.values import numeric_literal
 
 if TYPE_CHECKING:  # training.py reads the models built here
     from nanlint.analysis.training import TrainingSetup

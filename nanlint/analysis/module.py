@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Union
 import libcst as cst
 from libcst._position import CodeRange
 
+from nanlint.analysis.arguments import argument
 from nanlint.analysis.names import ImportTable
 from nanlint.analysis.walk import walk
 from nanlint.analysis.operations import FIXED_POWERS, OPERATOR_FORMS, Op, method_operation, operation_of
@@ -221,8 +222,6 @@ class ModuleAnalysis:
     def divisions(self) -> Iterator[Division]:
         """Every `/`, `//`, `%`, tf.divide, truediv, floordiv, mod and reciprocal in the module; not a string's `%`,
         which formats (`"%d classes" % n_classes`)."""
-        from nanlint.analysis.values import argument
-
         for binary in self.binary_operations:
             node = binary.node
             if isinstance(node.operator, (cst.Divide, cst.FloorDivide)) or (
@@ -266,8 +265,6 @@ class ModuleAnalysis:
         if isinstance(node.func, cst.Attribute) and self.imports.qualified_name(node.func) is None \
                 and method_operation(node) is not None:
             return node.func.value
-        from nanlint.analysis.values import argument
-
         for keyword in ("x", "input_tensor", "tensor", "t", "input", "features", "logits"):
             found = argument(node, 0, keyword)
             if found is not None:
@@ -576,8 +573,6 @@ class _Collector:
 
 
 def _operator_form(call: cst.Call, op: Op | None) -> cst.BinaryOperation | cst.UnaryOperation | None:
-    from nanlint.analysis.values import argument
-
     if op is Op.ADD_N:
         return _sum_of_listed(argument(call, 0, "inputs"))
     if op is Op.SQUARED_DIFFERENCE:

@@ -12,7 +12,7 @@ import libcst as cst
 from nanlint.analysis.binder import END, At, Point
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site
 from nanlint.analysis.operations import Op, normalize
-from nanlint.analysis.values import argument, keyword
+from nanlint.analysis.arguments import argument, keyword
 from nanlint.analysis.walk import descendants
 
 _FLOAT16_NAMES = ("tensorflow.float16", "tensorflow.half", "numpy.float16", "keras.float16")

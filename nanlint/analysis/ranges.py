@@ -32,7 +32,8 @@ from nanlint.analysis.diagonal import holds_its_extremum, unit_diagonal
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, MAXIMA, MEANS, SPELLED_AS_OPERATORS, Op, method_operation, normalize
-from nanlint.analysis.values import Producer, Value, argument
+from nanlint.analysis.arguments import argument
+from nanlint.analysis.values import Producer, Value
 
 _MAX_DEPTH = 12
 # Array attributes whose value is the array's own entries rearranged (a transpose) or a part of them.

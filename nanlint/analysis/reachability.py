@@ -20,7 +20,8 @@ import libcst as cst
 from nanlint.analysis.binder import BindingKind, Point
 from nanlint.analysis.module import ModuleAnalysis, Site, Unpacked
 from nanlint.analysis.operations import MAXIMA, MEANS, Op, normalize
-from nanlint.analysis.values import Producer, Value, argument, mask_named, parameter_index
+from nanlint.analysis.arguments import argument
+from nanlint.analysis.values import Producer, Value, mask_named, parameter_index
 from nanlint.finding import Confidence
 
 # Producers whose 0 the producer itself guarantees for some inputs (saturation, a structural 0, an empty mask).

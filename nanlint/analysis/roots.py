@@ -23,7 +23,8 @@ from nanlint.analysis.binder import Point
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import MEANS, Op
 from nanlint.analysis.reachability import zero_confidence
-from nanlint.analysis.values import Producer, Value, argument, numeric_literal
+from nanlint.analysis.arguments import argument
+from nanlint.analysis.values import Producer, Value, numeric_literal
 from nanlint.analysis.walk import descendants
 from nanlint.finding import Confidence
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from nanlint.analysis.arguments import argument
 from nanlint.analysis.binder import At, BindingKind, Point
 from nanlint.analysis.module import ClassInfo, ModuleAnalysis, Unpacked
 from nanlint.analysis.walk import descendants
@@ -46,13 +47,7 @@ class ConstantFeature:
 
 def axis_argument(call: cst.Call, operand: cst.BaseExpression) -> cst.BaseExpression | None:
     """The `axis` of a statistic: `x.std(axis)` (method, first argument) or `np.std(x, axis)`."""
-    method = operand is getattr(call.func, "value", None)
-    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == "axis":
-            return arg.value
-    position = 0 if method else 1
-    return positional[position].value if position < len(positional) else None
+    return argument(call, 0 if operand is getattr(call.func, "value", None) else 1, "axis")
 
 
 def _axis_zero(axis: cst.BaseExpression | None) -> bool:

@@ -25,7 +25,8 @@ from nanlint.analysis.models import Model, ModelPicture
 from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, Unpacked
 from nanlint.analysis.operations import Op, normalize
 from nanlint.analysis.precision import is_float16
-from nanlint.analysis.values import argument, keyword, numeric_literal
+from nanlint.analysis.arguments import argument, keyword
+from nanlint.analysis.values import numeric_literal
 from nanlint.analysis.walk import children, descendants
 
 _MAX_DEPTH = 10

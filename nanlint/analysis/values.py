@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, ClassVar, Union
 
 import libcst as cst
 
+from nanlint.analysis.arguments import argument, keyword
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.module import ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.samples import over_samples, structural_constant
@@ -267,23 +268,6 @@ def mask_named(name: str) -> bool:
     if "mask" not in lowered:
         return False
     return not any(word in _QUANTITY_WORDS for word in re.split(r"[_\d]+", lowered))
-
-
-def argument(call: cst.Call, position: int | None, name: str | None = None) -> cst.BaseExpression | None:
-    """The argument passed at `position` (None: a keyword-only parameter) or as `name=`, if present."""
-    if name is not None:
-        given = keyword(call, name)
-        if given is not None:
-            return given
-    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
-    if position is not None and position < len(positional):
-        return positional[position].value
-    return None
-
-
-def keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
-    """The argument passed as `name=`, if present: for keyword-only parameters."""
-    return next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == name), None)
 
 
 class ValueFacts:

@@ -34,8 +34,10 @@ import libcst as cst
 
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.module import Division, ModuleAnalysis, Site, Unpacked
+from nanlint.analysis.samples import axis_argument
 from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, Op, normalize
-from nanlint.analysis.values import Producer, Value, argument, keyword, numeric_literal, parameter_index
+from nanlint.analysis.arguments import argument, keyword
+from nanlint.analysis.values import Producer, Value, numeric_literal, parameter_index
 from nanlint.analysis.walk import descendants
 
 _MAX_DEPTH = 12
@@ -623,8 +625,7 @@ def count_total(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -
 def _along_axis(call: cst.Call, operand: cst.BaseExpression) -> bool:
     """The sum `call` of `operand` is taken along an axis (`np.sum(x, 1)`, `x.sum(axis=0)`, TF1's
     `reduction_indices=`): one total per row or column, not the total of everything."""
-    method = isinstance(call.func, cst.Attribute) and call.func.value is operand
-    return argument(call, 0 if method else 1, "axis") is not None or keyword(call, "reduction_indices") is not None
+    return axis_argument(call, operand) is not None or keyword(call, "reduction_indices") is not None
 
 
 def _count_table(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point, depth: int) -> str | None:

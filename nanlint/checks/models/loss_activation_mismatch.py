@@ -27,7 +27,8 @@ from nanlint.analysis.binder import At, BindingKind
 from nanlint.analysis.keras import LayerReader
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Scope, Site
 from nanlint.analysis.operations import Op, normalize
-from nanlint.analysis.values import Producer, argument, keyword, numeric_literal
+from nanlint.analysis.arguments import argument, keyword
+from nanlint.analysis.values import Producer, numeric_literal
 from nanlint.checks.base import Check, Report
 
 _PROBABILITY_LOSSES = frozenset({

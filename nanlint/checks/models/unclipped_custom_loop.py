@@ -11,7 +11,7 @@ from nanlint.analysis.models import ModelPicture
 from nanlint.analysis.training import TrainingReader
 from nanlint.analysis.module import CallSite, ModuleAnalysis
 from nanlint.analysis.operations import Op
-from nanlint.analysis.values import argument
+from nanlint.analysis.arguments import argument
 from nanlint.checks.base import Check, Report
 
 

@@ -11,7 +11,7 @@ import libcst as cst
 
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
-from nanlint.analysis.values import argument
+from nanlint.analysis.arguments import argument
 from nanlint.checks.base import Check, Report
 
 

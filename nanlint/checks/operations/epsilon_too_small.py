@@ -15,7 +15,8 @@ from nanlint.analysis.domain import reaches_negative
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
 from nanlint.analysis.precision import FLOAT16
-from nanlint.analysis.values import Guard, Producer, argument
+from nanlint.analysis.arguments import argument
+from nanlint.analysis.values import Guard, Producer
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Fix
 

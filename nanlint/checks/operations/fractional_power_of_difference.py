@@ -21,7 +21,8 @@ from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
 from nanlint.analysis.ranges import range_of
 from nanlint.analysis.reachability import zero_confidence
-from nanlint.analysis.values import Producer, Value, argument, numeric_literal
+from nanlint.analysis.arguments import argument
+from nanlint.analysis.values import Producer, Value, numeric_literal
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Confidence
 

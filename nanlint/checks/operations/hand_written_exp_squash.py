@@ -13,7 +13,8 @@ from nanlint.analysis.binder import Point
 from nanlint.analysis.domain import LogOfExpSum, unbounded_above
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
-from nanlint.analysis.values import Producer, argument, numeric_literal
+from nanlint.analysis.arguments import argument
+from nanlint.analysis.values import Producer, numeric_literal
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Confidence, Fix
 

@@ -13,7 +13,8 @@ from nanlint.analysis.module import CallSite, ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
 from nanlint.analysis.domain import ExpDifference, reaches_negative
 from nanlint.analysis.guards import Domain, Verdict
-from nanlint.analysis.values import Producer, Value, keyword, numeric_literal
+from nanlint.analysis.arguments import keyword
+from nanlint.analysis.values import Producer, Value, numeric_literal
 from nanlint.analysis.interval import Range
 from nanlint.analysis.ranges import nonnegative, positive
 from nanlint.analysis.reachability import zero_confidence

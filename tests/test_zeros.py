@@ -51,6 +51,15 @@ def _means(body: str):
      "    return tf.reduce_mean(tf.gather(err, idx))\n", "its count `k` (a sum) is 0 for an empty mask (`valid`"),
     ("def f(err, m):\n    k = tf.math.count_nonzero(m > 0)\n    return tf.reduce_mean(tf.gather(err, tf.nn.top_k(err, k).indices))\n",
      "its count `k` (a count)"),
+    # computed entry by entry from a selection (VoteNet's proposal losses): as many entries as it, none when empty
+    ("def f(scores, labels, d):\n    idx = tf.where(d < 0.3)\n    logits = tf.gather_nd(scores, idx)\n"
+     "    ce = tf.nn.sparse_softmax_cross_entropy_with_logits(logits=logits, labels=tf.gather_nd(labels, idx))\n"
+     "    return tf.reduce_mean(ce)\n", "`d < 0.3` is all False"),
+    ("def f(pred, gt, d):\n    idx = tf.where(d < 0.3)\n    delta = gt - tf.gather_nd(pred, idx)\n"
+     "    huber = tf.losses.huber_loss(labels=delta, predictions=tf.gather_nd(pred, idx), "
+     "reduction=tf.losses.Reduction.NONE)\n    return tf.reduce_mean(tf.reduce_sum(huber, axis=-1))\n",
+     "`d < 0.3` is all False"),
+    ("def f(x, y, m):\n    return tf.reduce_mean(tf.square(tf.boolean_mask(x, m > 0) - y))\n", "`m > 0` is all False"),
 ])
 def test_a_mean_of_a_selection_that_can_be_empty(body, because):
     _, means = _means(body)
@@ -67,6 +76,11 @@ def test_a_mean_of_a_selection_that_can_be_empty(body, because):
     "def f(err, w):\n    k = tf.cast(tf.reduce_sum(w), tf.int32)\n    return tf.reduce_mean(tf.gather(err, tf.nn.top_k(err, k)[1]))\n",
     "def f(err):\n    return tf.reduce_mean(err)\n",
     "def f(err, c):\n    return tf.reduce_mean(tf.gather(err, tf.where(c > 0, 1, 0)))\n",
+    # reduced over the selected axis (a sum of nothing is 0, a value), reduced by the loss itself (a TF1 loss's
+    # default reduction divides safely), or through a call not known to keep the entries
+    "def f(x, m):\n    return tf.reduce_mean(tf.reduce_sum(tf.boolean_mask(x, m > 0), axis=0))\n",
+    "def f(x, y, m):\n    sel = tf.boolean_mask(x, m > 0)\n    return tf.reduce_mean(tf.losses.huber_loss(y, sel))\n",
+    "def f(x, m):\n    return tf.reduce_mean(tf.concat([tf.boolean_mask(x, m > 0), x], 0))\n",
 ])
 def test_a_mean_of_a_selection_that_nothing_shows_empty(body):
     assert _means(body)[1] == []
@@ -106,6 +120,19 @@ def test_a_guard_on_the_selection_s_size_or_its_names_keeps_the_mean_safe():
     bare = "def f(loss, labels):\n    return tf.reduce_mean(tf.boolean_mask(loss, labels > 0))\n"
     analysis, (mean,) = _means(bare)
     assert not selection_guarded(analysis, mean)
+
+
+@pytest.mark.parametrize("helper, repaired", [
+    ("    return tf.where(tf.is_nan(loss), tf.zeros_like(loss), loss)\n", True),
+    ("    return tf.where(tf.is_nan(other), tf.zeros_like(loss), loss)\n", False),
+    ("    return tf.identity(loss)\n", False),
+])
+def test_a_helper_that_replaces_the_nan_of_its_parameter_keeps_the_mean_safe(helper, repaired):
+    """VoteNet's fix: `_zero_if_nan(reduce_mean(...))`, a module function returning where(is_nan(p), 0, p)."""
+    body = ("def _zero_if_nan(loss, other=None):\n" + helper +
+            "def f(x, m):\n    return 2.0 * _zero_if_nan(tf.reduce_mean(tf.boolean_mask(x, m > 0)))\n")
+    analysis, (mean,) = _means(body)
+    assert selection_guarded(analysis, mean) is repaired
 
 
 @pytest.mark.parametrize("value, counts", [

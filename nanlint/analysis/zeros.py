@@ -27,7 +27,7 @@ domain.py's overlap ratios do not cover).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import libcst as cst
@@ -46,6 +46,25 @@ _LOGICAL = frozenset({Op.LOGICAL_AND, Op.LOGICAL_OR, Op.LOGICAL_NOT, Op.LOGICAL_
 # Index tensors pass through these unchanged in what they select (`tf.where(c)[:, 0]`, `tf.squeeze(idx)`).
 _INDEX_WRAPPERS = frozenset({Op.RESHAPE, Op.SQUEEZE, Op.CAST, Op.EXPAND_DIMS, Op.STOP_GRADIENT, Op.IDENTITY})
 _BOOLEAN_MASKS = frozenset({"tensorflow.boolean_mask"})
+# Operations computed entry by entry: an empty operand gives an empty result (an empty axis broadcasts to empty).
+_ELEMENTWISE = frozenset({Op.LOG, Op.LOG1P, Op.EXP, Op.SQRT, Op.RSQRT, Op.POW, Op.SQUARE, Op.ABS, Op.ACOS, Op.ASIN,
+                          Op.RECIPROCAL, Op.DIVIDE, Op.FLOORDIV, Op.MOD, Op.DIVIDE_NO_NAN, Op.ADD, Op.SUBTRACT,
+                          Op.MULTIPLY, Op.NEGATIVE, Op.SQUARED_DIFFERENCE, Op.MAXIMUM, Op.MINIMUM, Op.CLIP, Op.COSH,
+                          Op.SIGMOID, Op.SOFTMAX, Op.RELU, Op.TANH, Op.LOG_SIGMOID, Op.LOG_SOFTMAX, Op.SOFTPLUS})
+# Reductions that, along an axis after the first, leave one result per selected row.
+_PER_ROW_REDUCTIONS = frozenset({Op.REDUCE_SUM, Op.REDUCE_MEAN, Op.REDUCE_MAX, Op.REDUCE_MIN})
+# Losses that return one value per example (row): as many as the labels and logits they are given.
+_PER_EXAMPLE_LOSSES = frozenset({
+    "tensorflow.nn.sparse_softmax_cross_entropy_with_logits", "tensorflow.nn.softmax_cross_entropy_with_logits",
+    "tensorflow.nn.softmax_cross_entropy_with_logits_v2", "tensorflow.nn.sigmoid_cross_entropy_with_logits",
+    "tensorflow.nn.weighted_cross_entropy_with_logits", "keras.backend.binary_crossentropy",
+    "keras.backend.categorical_crossentropy", "keras.backend.sparse_categorical_crossentropy",
+    "keras.losses.binary_crossentropy", "keras.losses.categorical_crossentropy",
+    "keras.losses.sparse_categorical_crossentropy"})
+# TF1's loss functions (`tf.losses.huber_loss`, which `normalize` spells as Keras' namespace): per entry with
+# `reduction=Reduction.NONE`, else reduced.
+_TF1_LOSSES = ("keras.losses.",)
+_LOSS_OPERANDS = frozenset({"labels", "logits", "predictions", "y_true", "y_pred", "target", "output"})
 _TOP_K = frozenset({"tensorflow.nn.top_k", "tensorflow.math.top_k", "keras.ops.top_k"})
 # The distinct values of a tensor: TensorFlow's return them as the tuple's first part (`tf.unique(x)[0]`, `.y`),
 # NumPy's as the array itself (or the first part with `return_counts=True`).
@@ -118,35 +137,78 @@ def empty_means(analysis: ModuleAnalysis) -> Iterator[EmptyMean]:
 
 
 def empty_selection(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> EmptySelection | None:
-    """The selection `expr` is (through names and element-keeping wrappers), when it can select nothing."""
-    names = {expr.value} if isinstance(expr, cst.Name) else set()
-    for _ in range(_MAX_DEPTH):
-        expr, at = analysis.binder.follow(expr, at, 1)
-        if isinstance(expr, cst.Name):
-            names.add(expr.value)
-            continue
-        if not isinstance(expr, cst.Call):
-            return None
-        op = analysis.op_of_call(expr)
-        qualified = normalize(analysis.qualified_name(expr.func) or "")
-        if qualified in _BOOLEAN_MASKS:
-            mask = argument(expr, 1, "mask")
-            if mask is None or not _can_select_nothing(analysis, mask, at, 0):
-                return None
-            text = analysis.code_of(mask)
-            return EmptySelection(f"`{text}` is all False", frozenset(names | _names_in(mask)))
-        if op is Op.GATHER:
-            indices = argument(expr, 1, "indices")
-            found = _empty_indices(analysis, indices, at) if indices is not None else None
-            return EmptySelection(found.how, frozenset(names | found.names)) if found is not None else None
-        if op in KEEP_ELEMENTS:
-            operand = analysis.operand(expr)
-            if operand is None:
-                return None
-            expr = operand
-            continue
+    """The selection `expr` is, or is computed entry by entry from (through names, element-keeping wrappers,
+    elementwise arithmetic, per-example losses and reductions along a later axis), when it can select nothing."""
+    return _selection(analysis, expr, at, frozenset(), 0)
+
+
+def _selection(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point, names: frozenset[str],
+               depth: int) -> EmptySelection | None:
+    if depth > _MAX_DEPTH:
         return None
+    if isinstance(expr, cst.Name):
+        names |= {expr.value}
+        followed, followed_at = analysis.binder.follow(expr, at, 1)
+        return _selection(analysis, followed, followed_at, names, depth + 1) if followed is not expr else None
+    if isinstance(expr, cst.BinaryOperation):
+        # `sel - target`, `w * sel`: broadcasting an empty axis against another gives an empty result
+        return _first_selection(analysis, (expr.left, expr.right), at, names, depth)
+    if not isinstance(expr, cst.Call):
+        return None
+    op = analysis.op_of_call(expr)
+    qualified = normalize(analysis.qualified_name(expr.func) or "")
+    if qualified in _BOOLEAN_MASKS:
+        mask = argument(expr, 1, "mask")
+        if mask is None or not _can_select_nothing(analysis, mask, at, 0):
+            return None
+        text = analysis.code_of(mask)
+        return EmptySelection(f"`{text}` is all False", frozenset(names | _names_in(mask)))
+    if op is Op.GATHER:
+        indices = argument(expr, 1, "indices")
+        found = _empty_indices(analysis, indices, at) if indices is not None else None
+        return EmptySelection(found.how, frozenset(names | found.names)) if found is not None else None
+    if op in KEEP_ELEMENTS or op in _PER_ROW_REDUCTIONS and _along_later_axis(expr, analysis.operand(expr)):
+        operand = analysis.operand(expr)
+        return _selection(analysis, operand, at, names, depth + 1) if operand is not None else None
+    return _first_selection(analysis, _per_entry_operands(analysis, expr, op, qualified), at, names, depth)
+
+
+def _first_selection(analysis: ModuleAnalysis, operands: Iterable[cst.BaseExpression], at: Point,
+                     names: frozenset[str], depth: int) -> EmptySelection | None:
+    for operand in operands:
+        found = _selection(analysis, operand, at, names, depth + 1)
+        if found is not None:
+            return found
     return None
+
+
+def _along_later_axis(call: cst.Call, operand: cst.BaseExpression | None) -> bool:
+    """A reduction along a literal axis other than 0 (`reduce_sum(loss, axis=-1)`): one result per selected row."""
+    axis = axis_argument(call, operand) if operand is not None else None
+    value = numeric_literal(axis)
+    return value is not None and value != 0
+
+
+def _per_entry_operands(analysis: ModuleAnalysis, call: cst.Call, op: Op | None,
+                        qualified: str) -> list[cst.BaseExpression]:
+    """The operands a call computes its result from entry by entry (or row by row), so that the result has no entry
+    where one of them has none: an elementwise operation's first two arguments, a per-example loss's labels and
+    logits or predictions (`sparse_softmax_cross_entropy_with_logits(logits=..., labels=...)`, a `tf.losses` loss with
+    `reduction=NONE`). Empty for anything else."""
+    if op in _ELEMENTWISE:
+        return [arg.value for arg in call.args[:2] if arg.keyword is None]
+    unreduced = qualified.startswith(_TF1_LOSSES) and _reduction_none(keyword(call, "reduction"))
+    if qualified not in _PER_EXAMPLE_LOSSES and not unreduced:
+        return []
+    return [arg.value for arg in call.args if (arg.keyword is None and call.args.index(arg) < 2) or (
+        arg.keyword is not None and arg.keyword.value in _LOSS_OPERANDS)]
+
+
+def _reduction_none(reduction: cst.BaseExpression | None) -> bool:
+    """`reduction=tf.losses.Reduction.NONE` (or the string "none"): a loss per entry, not a mean."""
+    if isinstance(reduction, cst.Attribute):
+        return reduction.attr.value == "NONE"
+    return isinstance(reduction, cst.SimpleString) and reduction.evaluated_value.lower() == "none"
 
 
 def selection_size(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> EmptySelection | None:
@@ -408,7 +470,39 @@ def selection_guarded(analysis: ModuleAnalysis, mean: EmptyMean) -> bool:
         if any(word in operand for word in ("size", "shape", "len(")) or any(
                 name in _words(operand) for name in mean.selection.names):
             return True
-    return analysis.guards.repaired_downstream(mean.site)
+    return analysis.guards.repaired_downstream(mean.site) or _repaired_by_helper(analysis, mean)
+
+
+def _repaired_by_helper(analysis: ModuleAnalysis, mean: EmptyMean) -> bool:
+    """The mean is passed (as written, or inside an expression) to a module function that returns
+    `where(is_nan(p), fallback, p)` of the parameter it receives it in (VoteNet's fix: `_zero_if_nan(reduce_mean(..))`):
+    the helper replaces the NaN, as a where() written in place would."""
+    statement = mean.site.statement
+    for call in descendants(statement):
+        if not isinstance(call, cst.Call) or call is mean.node:
+            continue
+        function = analysis.values.called_function(call, mean.site)
+        if function is None or not function.returns:
+            continue
+        for index, name in enumerate(function.params[1:] if function.class_name else function.params):
+            passed = argument(call, index, name)
+            if passed is not None and any(node is mean.node for node in descendants(passed)) and all(
+                    _repairs_nan_of(analysis, returned, name) for returned in function.returns):
+                return True
+    return False
+
+
+def _repairs_nan_of(analysis: ModuleAnalysis, returned: cst.BaseExpression, name: str) -> bool:
+    """`where(is_nan(name), fallback, name)`: the value of `name` with its NaN replaced."""
+    if not isinstance(returned, cst.Call) or analysis.op_of_call(returned) is not Op.WHERE or len(returned.args) != 3:
+        return False
+    condition, kept = returned.args[0].value, returned.args[2].value
+    return isinstance(condition, cst.Call) and analysis.op_of_call(condition) is Op.IS_NAN and bool(condition.args) \
+        and _is_name(condition.args[0].value, name) and _is_name(kept, name)
+
+
+def _is_name(expr: cst.BaseExpression, name: str) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == name
 
 
 def _words(text: str) -> set[str]:

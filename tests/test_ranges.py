@@ -261,6 +261,21 @@ def test_fixed_values_are_computed_from_literals_alone():
     """) == [True, True, False, False, False, False]
 
 
+def test_a_list_literal_grown_afterwards_holds_what_is_appended():
+    """`velocities = []`, then `velocities.append(data[2])` for each MIDI message: data, not a literal."""
+    assert _fixed_denominators("""
+        import numpy as np
+
+        read, constant = [], []
+        for record in open("notes.txt"):
+            read.append(float(record.split()[2]))
+            constant.append(3.0)
+        constant.extend([1.0, 2.0])
+        a = 1.0 / (np.max(read) - np.min(read))
+        b = 1.0 / (np.max(constant) - np.min(constant))
+    """) == [False, True]
+
+
 def test_stable_forms_of_exp_squashes_are_not_reported():
     source = """
         import numpy as np

@@ -3,11 +3,13 @@ be empty, densities; and the value facts they read (a where() of 1s and 0s is a 
 
 from __future__ import annotations
 
+import libcst as cst
 import pytest
 
 from nanlint.analysis.operations import Op
 from nanlint.analysis.values import Producer, Value
-from nanlint.analysis.zeros import counts_nothing, density, empty_means, negative_powers, selection_guarded
+from nanlint.analysis.zeros import (counts_nothing, density, empty_means, moment_variance, negative_powers,
+                                    selection_guarded)
 from analysis_support import analysis_of, function_return
 
 HEADER = "import numpy as np\nimport tensorflow as tf\nimport tensorflow_probability as tfp\n"
@@ -374,6 +376,41 @@ def test_a_reciprocal_divides_what_it_is_multiplied_by():
         "tf.reduce_sum(w * x * x, 0)", "total"]
 
 
+@pytest.mark.parametrize("numerator, reads", [
+    ("weights * x", True),
+    ("total", True),  # bound earlier from the weights
+    ("scaled", True),  # unpacked from a tuple computed from them
+    ("x.weights", False),  # an attribute's own name is not a read of the parameter
+    ("tf.reduce_sum(x, axis=weights_axis)", False),
+    ("tf.ones_like(x, name='weights')", False),  # a keyword's text
+])
+def test_what_a_numerator_reads_is_found_through_the_binder(numerator, reads):
+    from nanlint.analysis.zeros import handed_in_terms, reads_binding
+
+    analysis = analysis_of(HEADER + "def f(x, weights, weights_axis):\n    total = tf.reduce_sum(weights * x, 0)\n"
+                                    "    scaled, _ = (weights * 2.0, x)\n"
+                                    f"    return {numerator} / tf.reduce_sum(weights, axis=0)\n")
+    (division,) = [d for d in analysis.divisions() if d.numerator is not None]
+    parameter = handed_in_terms(analysis, division.denominator, division.site)
+    assert parameter is not None and parameter.name == "weights"
+    assert reads_binding(analysis, division.numerator, division.site, parameter) is reads
+
+
+def test_a_numerator_reads_the_terms_a_helper_returns_for_the_parameter():
+    """Keras' categorical_crossentropy: `output, from_logits = _get_logits(output, ...)`, then
+    `output / reduce_sum(output, axis)`: the terms are the helper's parameter, the numerator reads what it returns."""
+    from nanlint.analysis.zeros import handed_in_terms, reads_binding
+
+    analysis = analysis_of(HEADER + "def _get_logits(output, from_logits):\n    return output, from_logits\n\n"
+                                    "def f(target, output, from_logits=False):\n"
+                                    "    output, from_logits = _get_logits(output, from_logits)\n"
+                                    "    return output / tf.reduce_sum(output, -1, keepdims=True)\n")
+    (division,) = list(analysis.divisions())
+    parameter = handed_in_terms(analysis, division.denominator, division.site)
+    assert parameter is not None and reads_binding(analysis, division.numerator, division.site, parameter)
+    assert not reads_binding(analysis, cst.parse_expression("target"), division.site, parameter)
+
+
 WEIGHTED = ("import tensorflow as tf\n\ndef weighted_mean(x, weights):\n"
             "    inv = tf.math.reciprocal(tf.reduce_sum(weights, axis=0))\n"
             "    return tf.reduce_sum(weights * x, axis=0) * inv\n\n"
@@ -431,3 +468,46 @@ def test_a_sum_of_two_weighted_squares_is_not_a_second_moment():
                                     "    scale = tf.math.square(d) * b + c * tf.math.square(omega)\n    return d / scale\n")
     (division,) = list(analysis.divisions())
     assert second_moment(analysis, division.denominator, division.site) is None
+
+
+_R2_STATE = """
+class R2(keras.metrics.Metric):
+    def update_state(self, y, w):
+        wy = y * w
+        self.s.assign(self.s + ops.sum(wy, axis=0))
+        self.s2.assign_add(ops.sum({squares}, axis=0))
+        self.n.assign(self.n + ops.sum(w, axis=0))
+
+    def reset_state(self):
+        self.s.assign(ops.zeros(3))
+
+    def result(self):
+        mean = self.s / self.n
+        return self.res / {total}
+"""
+
+
+@pytest.mark.parametrize("body, terms", [
+    # Keras' and TF-Addons' R2Score: state accumulated with assign / assign_add, weighted terms
+    (_R2_STATE.format(squares="y * wy", total="(self.s2 - self.s * mean)"), "wy"),
+    ("def f(x, n):\n    s = tf.reduce_sum(x)\n    s2 = tf.reduce_sum(tf.square(x))\n    return 1.0 / (s2 - s * s / n)\n",
+     "x"),
+    ("def f(x):\n    var = tf.reduce_mean(x ** 2) - tf.reduce_mean(x) ** 2\n    return x / tf.sqrt(var)\n", "x"),
+])
+def test_a_variance_written_from_moments(body, terms):
+    analysis = analysis_of("import keras\nfrom keras import ops\n" + HEADER + body)
+    (found,) = [variance for d in analysis.divisions()
+                if (variance := moment_variance(analysis, d.denominator, d.site)) is not None]
+    assert found.terms == terms
+
+
+@pytest.mark.parametrize("body", [
+    # the minuend sums other terms, the subtrahend is not a squared first moment, a centered variance
+    _R2_STATE.format(squares="w * w", total="(self.s2 - self.s * mean)"),
+    "def f(x, y, n):\n    return 1.0 / (tf.reduce_sum(x * x) - tf.reduce_sum(x) * tf.reduce_sum(y))\n",
+    "def f(x):\n    return 1.0 / tf.reduce_mean(tf.square(x - tf.reduce_mean(x)))\n",
+    "def f(a, b, c):\n    return 1.0 / (a - b * c)\n",
+])
+def test_not_a_variance_written_from_moments(body):
+    analysis = analysis_of("import keras\nfrom keras import ops\n" + HEADER + body)
+    assert all(moment_variance(analysis, d.denominator, d.site) is None for d in analysis.divisions())

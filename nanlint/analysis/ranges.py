@@ -33,7 +33,7 @@ from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, MAXIMA, MEANS, SPELLED_AS_OPERATORS, Op, method_operation, normalize
 from nanlint.analysis.arguments import argument
-from nanlint.analysis.values import Producer, Value
+from nanlint.analysis.values import GROWING_METHODS, Producer, Value
 
 _MAX_DEPTH = 12
 # Array attributes whose value is the array's own entries rearranged (a transpose) or a part of them.
@@ -166,7 +166,12 @@ class Ranges:
         if isinstance(binding.value, Unpacked):
             return self.fixed(binding.value.source, binding.at, depth + 1)
         if binding.expression is not None:
-            return self.fixed(binding.expression, binding.at, depth + 1)
+            # a list literal grown afterwards (`velocities = []`, then `velocities.append(data[2])` in a loop) holds
+            # what is appended too
+            grown = self.binder.method_calls(binding, GROWING_METHODS) if isinstance(binding.expression, cst.List) \
+                else []
+            return self.fixed(binding.expression, binding.at, depth + 1) and all(
+                self.fixed(arg.value, call.site, depth + 1) for call in grown for arg in call.node.args)
         return binding.kind is BindingKind.PARAMETER and (
             id(binding.scope) in self._fixed_arguments or self._fixed_parameter(binding.scope, binding.name, depth))
 

@@ -196,7 +196,7 @@ Index = Union[int, str, _Whichever]
 _SAME_ELEMENTS = frozenset({"list", "tuple", "iter"})
 _REORDERED_ELEMENTS = frozenset({"reversed", "sorted", "set"})
 # Methods that add elements to a list bound to a name.
-_GROWING_METHODS = frozenset({"append", "extend", "insert"})
+GROWING_METHODS = frozenset({"append", "extend", "insert"})
 # Operations whose result is a list of slices of their operand: each slice has the operand's values.
 _SLICING_OPS = frozenset({"tensorflow.unstack", "tensorflow.split", "tensorflow.unpack", "numpy.split",
                           "numpy.array_split", "keras.ops.unstack", "keras.ops.split"})
@@ -672,7 +672,7 @@ class ValueFacts:
         binding = self.binder.resolve(container.value, at)
         if binding is None or not isinstance(binding.expression, cst.List):
             return None
-        grown = self.binder.method_calls(binding, _GROWING_METHODS)
+        grown = self.binder.method_calls(binding, GROWING_METHODS)
         if not grown:
             return None
         for call in grown:

@@ -38,7 +38,7 @@ from nanlint.analysis.samples import axis_argument
 from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, Op, normalize
 from nanlint.analysis.arguments import argument, keyword
 from nanlint.analysis.values import Producer, Value, numeric_literal, parameter_index
-from nanlint.analysis.walk import descendants
+from nanlint.analysis.walk import descendants, name_reads
 
 _MAX_DEPTH = 12
 # Boolean combinations of masks are masks.
@@ -862,6 +862,28 @@ def _returned_parameter(analysis: ModuleAnalysis, unpacked: Unpacked, at: Point,
     return found[0] if all(_same_binding(other, found[0]) for other in found) else None
 
 
+def reads_binding(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point, target: Binding) -> bool:
+    """`expr` reads what the parameter `target` binds: a name read holds its values (the parameter itself, or what
+    `_parameter_of` follows back to it: a cast, the element a module function returns for it), directly or through
+    the names it reads, bound possibly in earlier statements (`total = reduce_sum(w * x)`, then
+    `total / reduce_sum(w)`), the sources of tuple unpackings included."""
+    pending: list[tuple[cst.BaseExpression, Point]] = [(expr, at)]
+    seen: set[tuple[str, int, int]] = set()
+    while pending:
+        current, where = pending.pop()
+        for name in name_reads(current):
+            binding = analysis.binder.resolve(name.value, where)
+            if binding is None or (binding.name, id(binding.scope), binding.seq) in seen:
+                continue
+            if _same_binding(_parameter_of(analysis, name, where, 0), target):
+                return True
+            seen.add((binding.name, id(binding.scope), binding.seq))
+            source = binding.value.source if isinstance(binding.value, Unpacked) else binding.expression
+            if source is not None:
+                pending.append((source, binding.at))
+    return False
+
+
 def _same_binding(first: Binding | None, second: Binding | None) -> bool:
     return first is not None and second is not None and first.name == second.name and first.scope is second.scope \
         and first.seq == second.seq
@@ -955,3 +977,134 @@ def _is_square(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> bool:
     form = analysis.operator_form(expr)
     return isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Power) \
         and numeric_literal(form.right) == 2.0
+
+
+@dataclass(frozen=True)
+class MomentVariance:
+    """A variance written from moments: the sum of squares minus the squared sum over the count (`s2 - s * s / n`,
+    Keras' R2Score `squared_sum - sum * mean`) or the mean of squares minus the squared mean (`mean(x²) - mean(x)²`).
+    It is 0 for terms equal over every sample (a constant target column, a single sample), whatever their value."""
+
+    terms: str  # what the moments sum, as spelled where they are summed
+
+
+# Reductions that make a first or second moment: a sum, or a mean (a sum over a count).
+_MOMENTS = frozenset({Op.REDUCE_SUM, Op.REDUCE_MEAN})
+
+
+def moment_variance(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> MomentVariance | None:
+    """`expr` (through names and a square root) is a difference of moments whose subtrahend is the product of two
+    first moments of the same terms and whose minuend sums the square of those terms (`y * y`, `y ** 2`, or
+    `y * wy` for weighted terms `wy = y * w`), read through names, `self.` state accumulated with
+    `assign(self.s + sum(t))` / `assign_add(sum(t))`, and divisions by a count."""
+    for _ in range(_MAX_DEPTH):
+        expr, at = analysis.binder.follow(expr, at)
+        rooted = analysis.operand(expr) if isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.SQRT \
+            else None
+        if rooted is None:
+            break
+        expr = rooted
+    form = analysis.operator_form(expr)
+    if not (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Subtract)):
+        return None
+    firsts = [terms for factor in _factors(analysis, form.right, 0)
+              if (terms := _moment_terms(analysis, factor, at, 0)) is not None]
+    second = _moment_terms(analysis, form.left, at, 0)
+    if len(firsts) != 2 or second is None or analysis.spelled(firsts[0][0]) != analysis.spelled(firsts[1][0]):
+        return None
+    first, summed_at = firsts[0]
+    return MomentVariance(analysis.spelled(first)) if _square_of(analysis, second[0], first, summed_at) else None
+
+
+def _factors(analysis: ModuleAnalysis, expr: cst.BaseExpression, depth: int) -> list[cst.BaseExpression]:
+    """The factors of a product, a square counting twice and a quotient's denominator left out (`s * s / n`,
+    `s ** 2 / n`, `square(m)`, `s * mean`)."""
+    form = analysis.operator_form(expr)
+    if depth > _MAX_DEPTH or not isinstance(form, cst.BinaryOperation):
+        return [expr]
+    if isinstance(form.operator, cst.Multiply):
+        return _factors(analysis, form.left, depth + 1) + _factors(analysis, form.right, depth + 1)
+    if isinstance(form.operator, cst.Divide):
+        return _factors(analysis, form.left, depth + 1)
+    if isinstance(form.operator, cst.Power) and numeric_literal(form.right) == 2.0:
+        return _factors(analysis, form.left, depth + 1) * 2
+    return [expr]
+
+
+def _moment_terms(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point,
+                  depth: int) -> tuple[cst.BaseExpression, Point] | None:
+    """The terms `expr` sums when it is a moment, and where: `sum(t)`, `mean(t)`, a moment over a count (`s / n`),
+    through names and `self.` state accumulated from sums of t."""
+    if depth > _MAX_DEPTH:
+        return None
+    expr, at = analysis.binder.follow(expr, at)
+    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+        return _accumulated_terms(analysis, expr.attr.value, at, depth)
+    if isinstance(expr, cst.Call) and analysis.op_of_call(expr) in _MOMENTS:
+        operand = analysis.operand(expr)
+        return (operand, at) if operand is not None else None
+    form = analysis.operator_form(expr)
+    if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Divide):
+        return _moment_terms(analysis, form.left, at, depth + 1)
+    return None
+
+
+def _accumulated_terms(analysis: ModuleAnalysis, attribute: str, at: Point,
+                       depth: int) -> tuple[cst.BaseExpression, Point] | None:
+    """The terms a metric's state `self.attribute` accumulates: the one `sum(t)` every `self.attribute.assign(
+    self.attribute + sum(t))` or `self.attribute.assign_add(sum(t))` of the class adds."""
+    owner = analysis.binder.enclosing_class(at.scope)
+    if owner is None:
+        return None
+    added: list[tuple[cst.BaseExpression, Point]] = []
+    for method in owner.methods.values():
+        for call in descendants(method.node):
+            if not isinstance(call, cst.Call) or not _assigns_state(call, attribute):
+                continue
+            assert isinstance(call.func, cst.Attribute)
+            value: cst.BaseExpression | None = call.args[0].value
+            if call.func.attr.value == "assign":
+                value = _increment(call.args[0].value, attribute)
+            if value is None:
+                continue  # a reset (`assign(zeros)`) adds nothing
+            terms = _moment_terms(analysis, value, analysis.sites.get(call) or At(method, END), depth + 1)
+            if terms is None:
+                return None
+            added.append(terms)
+    spelled = {analysis.spelled(terms) for terms, _ in added}
+    return added[0] if len(spelled) == 1 else None
+
+
+def _assigns_state(call: cst.Call, attribute: str) -> bool:
+    """`self.attribute.assign(...)` or `self.attribute.assign_add(...)`."""
+    func = call.func
+    return isinstance(func, cst.Attribute) and func.attr.value in ("assign", "assign_add") and bool(call.args) \
+        and isinstance(func.value, cst.Attribute) and func.value.attr.value == attribute \
+        and isinstance(func.value.value, cst.Name) and func.value.value.value == "self"
+
+
+def _increment(value: cst.BaseExpression, attribute: str) -> cst.BaseExpression | None:
+    """`inc` in `self.attribute + inc` (either order)."""
+    if not (isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add)):
+        return None
+    for side, other in ((value.left, value.right), (value.right, value.left)):
+        if isinstance(side, cst.Attribute) and side.attr.value == attribute and isinstance(side.value, cst.Name) \
+                and side.value.value == "self":
+            return other
+    return None
+
+
+def _square_of(analysis: ModuleAnalysis, second: cst.BaseExpression, first: cst.BaseExpression, at: Point) -> bool:
+    """`second` is the square of the terms `first`: `y * y`, `y ** 2`, `square(y)`, or, for weighted terms
+    `first = y * w`, `y * first` (Keras' `y_true * weighted_y_true`)."""
+    factors = [analysis.spelled(factor) for factor in _factors(analysis, second, 0)]
+    if len(factors) != 2:
+        return False
+    spelled = analysis.spelled(first)
+    if factors == [spelled, spelled]:
+        return True
+    if spelled not in factors:
+        return False
+    other = factors[1] if factors[0] == spelled else factors[0]
+    weighted, _ = analysis.binder.follow(first, at)
+    return other in {analysis.spelled(factor) for factor in _factors(analysis, weighted, 0)}

@@ -3,7 +3,6 @@ sigmoid output, max - min), with no epsilon, floor or divide_no_nan."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -17,9 +16,9 @@ from nanlint.analysis.operations import Op, method_operation
 from nanlint.analysis.ranges import excludes_zero
 from nanlint.analysis.values import Producer, Value
 from nanlint.analysis.reachability import zero_confidence
-from nanlint.analysis.zeros import (EmptyMean, count_total, density, empty_means, handed_in_terms, reciprocal_factors,
-                                    second_moment, negative_powers, partly_filled, selection_guarded,
-                                    selection_size, trainable_divisor)
+from nanlint.analysis.zeros import (EmptyMean, count_total, density, empty_means, handed_in_terms, moment_variance,
+                                    reads_binding, reciprocal_factors, second_moment, negative_powers, partly_filled,
+                                    selection_guarded, selection_size, trainable_divisor)
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Confidence, Fix
 
@@ -85,16 +84,11 @@ def _handed_in_total(analysis: ModuleAnalysis, division: Division) -> _NothingSu
     if parameter is None:
         return None
     numerators = [division.numerator] if division.numerator is not None else reciprocal_factors(analysis, division)
-    if not any(parameter.name in _words(text) for numerator in numerators
-               for text in _source_texts(analysis, numerator, division.site)):
+    if not any(reads_binding(analysis, numerator, division.site, parameter) for numerator in numerators):
         return None
     return _NothingSummed(f"division by a row total of `{parameter.name}`, terms the caller hands in that the code "
                           f"normalises by their own total (weights or probabilities), which is 0 for a row of zeros "
                           f"(weights that leave out every entry, predictions that are all 0)", plausible=True)
-
-
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", text))
 
 
 def _masked_sum(value: Value) -> bool:
@@ -268,6 +262,7 @@ class DivisionByZero(Check):
                     yield from self._selection_size(analysis, division)
                     yield from self._trainable_divisor(analysis, division)
                     yield from self._second_moment(analysis, division)
+                    yield from self._moment_variance(analysis, division)
                 yield from self._partly_filled(analysis, division, powers.get(id(division.node)))
                 continue
             reported, zero = self._reported_zero(analysis, division, value)
@@ -339,6 +334,21 @@ class DivisionByZero(Check):
             f"starts at 0, so it stays 0 for every entry whose gradient has been 0 at every step (a dead unit, an "
             f"embedding row never looked up), and the update is Inf or NaN there (0/0 where it divides the first "
             f"moment, also 0), which the weights take; add the epsilon after the root, m / (sqrt(v) + eps)",
+        )
+
+    def _moment_variance(self, analysis: ModuleAnalysis, division: Division) -> Iterator[Report]:
+        """`res / (s2 - s * s / n)`: a variance from accumulated moments (Keras' and TF-Addons' R2Score)."""
+        variance = moment_variance(analysis, division.denominator, division.site)
+        if variance is None or analysis.outside_frameworks or _excluded_by_guard(analysis, division):
+            return
+        yield Report(
+            division.node,
+            f"division by `{analysis.code_of(division.denominator)}`, a variance written from moments of "
+            f"`{variance.terms}` (the sum of squares minus the squared sum over the count): 0 when "
+            f"`{variance.terms}` is the same for every sample (a constant target column, a single sample), where "
+            f"the quotient is Inf (x/0) or NaN (0/0); rounding can instead leave a tiny value of either sign "
+            f"(float32: -9.5e-07 for three samples of 1.7), a huge quotient; guard it (where(d > 0, n / d, "
+            f"fallback), as scikit-learn's r2_score force_finite does) or compute the variance from centered values",
         )
 
     def _selection_size(self, analysis: ModuleAnalysis, division: Division) -> Iterator[Report]:

@@ -685,3 +685,36 @@ def test_a_jax_numpy_division_in_a_tensorflow_file_suggests_the_array_librarys_g
     findings = lint_text(source, "x.py", Selection(select=("NAN002",))).findings
     assert [("divide_no_nan" in f.message, "in the array library" in f.message) for f in findings] == [
         (False, True), (True, False)]
+
+
+@pytest.mark.parametrize("source, zero", [
+    # exp of an argument shifted by its max: 0 for the entries far below the max; a running sum of those exps keeps
+    # the zero at its end (the tail of a reverse cumsum over a list sorted by score leaves exp(0) out)
+    ("""
+     shifted = logits - tf.reduce_max(logits, axis=1, keepdims=True)
+     tf.math.log(tf.cumsum(tf.exp(shifted), axis=1, reverse=True))
+     """, True),
+    ("""
+     m = tf.stop_gradient(tf.reduce_max(s, -1, keepdims=True))
+     e = tf.exp(s - m)
+     tf.math.log(tf.math.cumsum(e, axis=-1))
+     """, True),
+    # the total of the same exps holds exp(0) = 1: never 0 (a hand-written log-sum-exp)
+    ("""
+     m = tf.reduce_max(x, axis=-1, keepdims=True)
+     tf.math.log(tf.reduce_sum(tf.exp(x - m), axis=-1))
+     """, False),
+    # an exp of an argument of unknown range is not a zero source, nor is its running sum
+    ("""
+     tf.math.log(tf.cumsum(tf.exp(x), axis=1))
+     """, False),
+    # a running sum of values not known to reach 0
+    ("""
+     tf.math.log(tf.cumsum(w, axis=1))
+     """, False),
+])
+def test_underflow_of_max_shifted_exps(source, zero):
+    value = _value_of_log_operand(source)
+    assert (value.zero_when is not None) is zero
+    if zero:
+        assert value.producer is Producer.EXP and "-87.3 in float32" in value.zero_when and "cumsum()" in value.via

@@ -98,6 +98,7 @@ class Op(enum.Enum):
     REDUCE_MIN = "reduce_min"
     REDUCE_LOGSUMEXP = "reduce_logsumexp"
     REDUCE_PROD = "reduce_prod"
+    CUMSUM = "cumsum"  # the running sums along an axis: its first (reversed: last) entry is one term alone
     AVG_POOL = "avg_pool"  # a mean over each window: a reduction mean, window by window
     MAX_POOL = "max_pool"  # a max over each window
     RANGE = "range"  # evenly spaced values (arange, linspace, tf.range): as large as their end points
@@ -226,6 +227,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.REDUCE_MIN: _spell("reduce_min", _MATH) | _spell("min", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.REDUCE_LOGSUMEXP: _spell("reduce_logsumexp", _MATH) | _spell("logsumexp", _KERAS_OPS, _KERAS_BACKEND),
     Op.REDUCE_PROD: _spell("reduce_prod", _MATH) | _spell("prod", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.CUMSUM: _spell("cumsum", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.AVG_POOL: _spell("avg_pool", _TF_NAMESPACES["nn_only"]) | _spell("avg_pool1d", _TF_NAMESPACES["nn_only"])
     | _spell("avg_pool2d", _TF_NAMESPACES["nn_only"], _TF1_LAYERS) | _spell("avg_pool3d", _TF_NAMESPACES["nn_only"])
     | _spell("average_pool", _KERAS_OPS) | _spell("average_pooling1d", _TF1_LAYERS)

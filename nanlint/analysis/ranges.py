@@ -382,6 +382,14 @@ class Ranges:
             return NONNEGATIVE
         return None
 
+    def shifted_by_max(self, expr: cst.BaseExpression, at: Point) -> bool:
+        """`expr` is (a name bound to) `x - reduce_max(x)` or `x - reduce_logsumexp(x)`: every value <= 0, the max
+        at 0 and the rest as far below as x is spread (values.py: the exp of it underflows there)."""
+        expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+        form = self.analysis.operator_form(expr)
+        return isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Subtract) \
+            and self._is_shift(form.right, at)
+
     def _is_shift(self, expr: cst.BaseExpression, at: Point) -> bool:
         """`reduce_max(x)` (or its stop_gradient), through names: subtracting it leaves every value <= 0."""
         for _ in range(_MAX_DEPTH):

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 _MAX_DEPTH = 12
 KERAS_EPSILON = 1e-7  # keras.backend.epsilon()
+# Where exp(x) is exactly 0, measured (TF 2.21 CPU; NumPy 2): TensorFlow flushes float32 subnormals, NumPy keeps them.
+EXP_UNDERFLOW = "-87.3 in float32 (-103.9 in NumPy's float32, -17.3 in float16, -745.1 in float64)"
 
 
 class Producer(enum.Enum):
@@ -166,6 +168,8 @@ class Value:
         if self.producer is None:
             return "value"
         label = self.producer.label
+        if self.producer is Producer.EXP and self.subject:
+            label = "max-shifted exp"
         if self.hand_written:
             label = f"hand-written {label}"
         return f"1 - {label}" if self.complement else label
@@ -1225,6 +1229,34 @@ class ValueFacts:
             return UNKNOWN
         return Value(Producer.NORM)
 
+    def _eval_exp(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
+                  depth: int) -> Value:
+        """exp is positive, and 0 in floating point only below its underflow point: not a zero source for an
+        argument of unknown range (the common exp of a bounded value). An argument shifted by its max
+        (`x - reduce_max(x)`) is a different matter: the max sits at 0 and the rest as far below as x is spread
+        (the logits of a ranking list, scores that keep growing apart), so the entries far enough below it
+        underflow to exactly 0 (`EXP_UNDERFLOW`). A softmax written with that shift divides by a sum that holds
+        exp(0) = 1 and stays >= 1 (`_eval_reduction` keeps sums of exps unknown); a running sum does not
+        (`_eval_cumsum`)."""
+        if first is not None and self.analysis.ranges.shifted_by_max(first, At(scope, seq)):
+            spelled = self.analysis.spelled(first)
+            return Value(Producer.EXP, subject=spelled,
+                         zero_because=f"an entry of `{spelled}` below {EXP_UNDERFLOW}, i.e. more than that below "
+                                      f"the max")
+        return Value(Producer.EXP)
+
+    def _eval_cumsum(self, call: cst.Call, first: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Value:
+        """A running sum's first entry (its last, with reverse=True) is one term alone, so it is 0 where that term
+        is. Taken for exps of a max-shifted argument only: their total holds the max's exp(0) = 1, but the partial
+        sums that leave the max out (the tail of a ListMLE / Plackett-Luce list sorted by score) are 0 once every
+        term in them underflows."""
+        inner = self._eval(first, scope, seq, depth)
+        if inner.producer is not Producer.EXP or inner.zero_when is None:
+            return UNKNOWN
+        return replace(inner, zero_because=f"a running sum that leaves the max's exp(0) = 1 out: its end entry is "
+                                           f"exp of one entry alone, 0 where `{inner.subject}` < {EXP_UNDERFLOW}"
+                       ).through("cumsum()")
+
     def _eval_concat(self, call: cst.Call, first: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Value:
         """A concatenation is 0 where one of its parts is."""
         if isinstance(first, (cst.List, cst.Tuple)):
@@ -1237,13 +1269,13 @@ class ValueFacts:
     # What an operation evaluates to, by operation: whatever its operand (it may be None)...
     _OPERATIONS: ClassVar[dict[Op, _OperationEvaluator]] = {
         Op.REDUCE_SUM: _eval_reduce_sum, Op.BATCH_DOT: _eval_batch_dot, Op.DENSE_FUNCTION: _eval_dense_function,
-        Op.NORM: _eval_norm,
+        Op.NORM: _eval_norm, Op.EXP: _eval_exp,
         **dict.fromkeys(MEANS, _eval_reduce_mean),
     }
     # ...and given an operand (others: a producer of _OP_PRODUCERS, the operand itself for _PASS_THROUGH).
     _OPERAND_OPERATIONS: ClassVar[dict[Op, _OperandEvaluator]] = {
         Op.SQRT: _eval_sqrt, Op.CLIP: _eval_clip, Op.MAXIMUM: _eval_maximum, Op.MINIMUM: _eval_minimum,
-        Op.ABS: _eval_abs, Op.CONCAT: _eval_concat, **dict.fromkeys(MAXIMA, _eval_reduce_max),
+        Op.ABS: _eval_abs, Op.CONCAT: _eval_concat, Op.CUMSUM: _eval_cumsum, **dict.fromkeys(MAXIMA, _eval_reduce_max),
     }
 
     def _floored(self, floored: cst.BaseExpression) -> Value:

@@ -27,6 +27,8 @@ _REWRITES: dict[tuple[Producer | None, bool], str] = {
     (Producer.SIGMOID, True): "use log_sigmoid(-x)",
     (Producer.SOFTMAX, False): "use log_softmax(x)",
     (Producer.SOFTMAX, True): "compute it from the logits (log-sum-exp of the other classes)",
+    (Producer.EXP, False): "stay in log space (tf.math.cumulative_logsumexp of the shifted values for a running sum), "
+                           "or add a guard: log(x + eps)",
 }
 
 

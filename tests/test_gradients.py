@@ -601,15 +601,36 @@ def test_argmax_and_samplers_end_the_gradient():
     assert flows["kept"][0] is Flow.DIFFERENTIATED
 
 
+def test_a_cast_to_an_integer_type_ends_the_gradient():
+    # tf-models multilevel_crop_and_resize: sqrt(box area) only picks each box's pyramid level (an int32); a value
+    # cast to float, or also used as a float, stays differentiated
+    flows = _flows("""
+        import tensorflow as tf
+        from keras import backend as K
+
+        class Crop(tf.keras.layers.Layer):
+            def call(self, boxes, areas):
+                areas_sqrt = tf.sqrt(areas)
+                levels = tf.cast(tf.math.floordiv(tf.math.log(areas_sqrt / 224.0), tf.math.log(2.0)), dtype=tf.int32)
+                side = tf.sqrt(areas)
+                index = K.cast(side, "int64")
+                scale = tf.sqrt(areas)
+                return tf.gather(boxes, levels) + tf.gather(boxes, index) * tf.cast(scale, tf.float32)
+    """)
+    assert flows["areas_sqrt"] == (Flow.FORWARD_ONLY, "an argument of a cast to an integer type")
+    assert flows["side"][0] is Flow.FORWARD_ONLY
+    assert flows["scale"][0] is Flow.DIFFERENTIATED
+
+
 def test_log_probabilities_that_only_weigh_a_draw():
     # SeqGAN's generation loop: log(softmax) only as the logits of tf.multinomial, where -Inf is a class drawn with
-    # probability 0; the same log also put into a loss is reported.
+    # probability 0 (also inside the integer cast of the token drawn); the same log also put into a loss is reported.
     source = textwrap.dedent("""
         import tensorflow as tf
 
         def sample(o_t):
             log_prob = tf.log(tf.nn.softmax(o_t))
-            return tf.multinomial(log_prob, 1)
+            return tf.cast(tf.reshape(tf.multinomial(log_prob, 1), [-1]), tf.int32)
 
         def draw(o_t):
             return tf.random.categorical(tf.math.log(tf.nn.softmax(o_t)), 1)

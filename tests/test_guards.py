@@ -8,7 +8,7 @@ import textwrap
 import libcst as cst
 import pytest
 
-from nanlint.analysis.guards import Domain, Verdict
+from nanlint.analysis.guards import Domain, UntakenHazard, Verdict
 from nanlint.analysis.module import ModuleAnalysis
 
 
@@ -96,17 +96,22 @@ def test_a_name_bound_to_a_condition_is_followed():
 def _untaken(expression: str) -> list[tuple[str, str, str, bool]]:
     """(hazard, the operation, where it strikes, whether the branch is taken there too) for the where() in
     `expression`."""
+    return [(found.hazard.value, analysis.code_of(found.operation), found.unsafe, found.taken_too)
+            for analysis, found in _untaken_hazards(expression)]
+
+
+def _untaken_hazards(expression: str) -> list[tuple[ModuleAnalysis, UntakenHazard]]:
     source = textwrap.dedent(f"""
+        import numpy as np
         import tensorflow as tf
 
-        def f(x, d):
+        def f(x, d, inter, union):
             cond = tf.greater(x, 0)
             return {expression}
     """)
     analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
     where = next(call for call in analysis.calls if call.qualified_name == "tensorflow.where")
-    return [(found.hazard.value, analysis.code_of(found.operation), found.unsafe, found.taken_too)
-            for found in analysis.guards.untaken_hazards(where.node, where.site)]
+    return [(analysis, found) for found in analysis.guards.untaken_hazards(where.node, where.site)]
 
 
 @pytest.mark.parametrize(("expression", "expected"), [
@@ -128,6 +133,31 @@ def _untaken(expression: str) -> list[tuple[str, str, str, bool]]:
 ])
 def test_untaken_branch_hazards_are_solved_for_the_condition_subject(expression, expected):
     assert _untaken(expression) == expected
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    # sinc: pi * x is 0 exactly where x is, which the condition takes the other branch at (np.pi is a constant)
+    ("tf.where(x == 0, tf.ones_like(x), tf.sin(x * np.pi) / (x * np.pi))",
+     [("division", "tf.sin(x * np.pi) / (x * np.pi)", "x = 0", False, False)]),
+    # IoU: the condition tests the numerator and fills 0, which i / u already is wherever u is not 0: the guard is
+    # there for the 0/0, whichever way round it is written
+    ("tf.where(tf.equal(inter, 0.0), tf.zeros_like(inter), tf.truediv(inter, union))",
+     [("division", "tf.truediv(inter, union)", "inter = 0", False, True)]),
+    ("tf.where(inter > 0, inter / union, 0.0)", [("division", "inter / union", "inter = 0", False, True)]),
+    # another fill can be the point of the where (not a 0/0 guard); a divisor kept off 0; a constant divisor; the
+    # double where; a numerator that is not 0 at the condition's 0
+    ("tf.where(inter > 0, inter / union, -1.0)", []),
+    ("tf.where(inter > 0, inter / (union + 1e-7), 0.0)", []),
+    ("tf.where(inter > 0, inter / tf.maximum(union, 1e-7), 0.0)", []),
+    ("tf.where(inter > 0, inter / 2.0, 0.0)", []),
+    ("tf.where(inter > 0, inter / tf.where(inter > 0, union, 1.0), 0.0)", []),
+    ("tf.where(inter > 0, (inter + 1.0) / union, 0.0)", []),
+    # a condition that lets the 0 through to the branch: the value itself is 0/0 there (NAN002's)
+    ("tf.where(inter >= 0, inter / union, 0.0)", []),
+])
+def test_a_ratio_guarded_at_its_zero_numerator_is_a_guarded_zero_over_zero(expression, expected):
+    assert [(found.hazard.value, analysis.code_of(found.operation), found.unsafe, found.taken_too,
+             found.zero_over_zero) for analysis, found in _untaken_hazards(expression)] == expected
 
 
 def test_masked_infinities():

@@ -185,6 +185,22 @@ def test_a_helper_called_from_differentiated_code_of_another_file_is_differentia
                                               "--no-cache")
 
 
+def test_a_module_imported_from_its_package_is_an_import_of_that_file(tmp_path):
+    # `from object_detection.core import box_list_ops` (no __init__.py) then `box_list_ops.matched_iou(...)`
+    ops = "def matched_iou(a, b):\n    return a\n"
+    losses = ("from object_detection.core import box_list, box_list_ops as ops\nfrom . import (helpers)\n\n"
+              "def f(a, b):\n    return ops.matched_iou(a, b)\n")
+    paths = _write(tmp_path, {"object_detection/core/box_list_ops.py": ops, "object_detection/core/box_list.py": "",
+                              "object_detection/core/losses.py": losses, "object_detection/core/helpers.py": ""})
+    project = Project(paths)
+    core = tmp_path / "object_detection/core"
+    assert project.importers(str(core / "box_list_ops.py")) == [str(core / "losses.py")]
+    assert project.importers(str(core / "helpers.py")) == [str(core / "losses.py")]
+    callers = project.callers(str(core / "box_list_ops.py"), "matched_iou")
+    assert [(os.path.basename(analysis.path), call.qualified_name) for analysis, call in callers] == [
+        ("losses.py", "object_detection.core.box_list_ops.matched_iou")]
+
+
 def test_an_importer_counts_as_a_caller_only_where_it_writes_the_name_before_a_parenthesis(tmp_path):
     source = b"def kl_loss(a, b):\n    return a\n"
     calls = {"kl_loss(1, 2)": True, "kl_loss (1, 2)": True, "losses.kl_loss(\n1, 2)": True,

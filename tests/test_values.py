@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import textwrap
 
 import libcst as cst
@@ -509,6 +511,21 @@ def test_numbers_through_constants_attributes_and_callers():
     assert analysis.values.number(first.args[1].value, at) == 0.5
     assert analysis.values.constant(second.args[1].value, at) == pytest.approx(1 / 2.4)
     assert analysis.values.constant(third, at) == pytest.approx(13.8155, abs=1e-3)
+
+
+def test_named_mathematical_constants():
+    analysis = analysis_of("""
+        import math
+        import numpy as np
+        import tensorflow as tf
+
+        def f(x):
+            return np.pi, tf.constant(np.pi, dtype=x.dtype), 2 * math.pi, math.e, np.unknown
+    """)
+    scope = analysis.functions["f"]
+    values = [analysis.values.constant(element.value, At(scope, END)) for element in scope.returns[-1].elements]
+    assert values == [pytest.approx(math.pi), pytest.approx(math.pi), pytest.approx(2 * math.pi),
+                      pytest.approx(math.e), None]
 
 
 def test_trainable_weights_through_attributes_and_wrappers():

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from nanlint.analysis.arguments import argument
 from nanlint.analysis.binder import At, Binding, BindingKind, Point
 from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, Site
 from nanlint.analysis.names import called_name, dotted
@@ -149,6 +150,7 @@ _GRADIENT_CALLS = frozenset({"gradient", "gradients", "grad", "value_and_grad", 
 # `random.categorical`: the logits only weigh the draw, and a -Inf one is a valid zero-probability class).
 _GRADIENT_ENDING_CALLS = {"argmax": "argmax()", "argmin": "argmin()"}
 _SAMPLER = "a sampler"
+_INTEGER_CAST = "a cast to an integer type"
 _SAMPLERS = frozenset({"tensorflow.multinomial", "tensorflow.random.categorical", "tensorflow.random.multinomial",
                        "tensorflow.random.stateless_categorical"})
 # Sinks whose call returns its first argument, gradient included (`x = tf.debugging.check_numerics(x, msg)`,
@@ -168,6 +170,8 @@ _GRADIENT_FREE_CALLS = {"size", "rank", "range", "ones_like", "zeros_like", "one
 _GRADIENT_TRANSPARENT_OPS = {Op.CAST, Op.REDUCE_SUM, Op.REDUCE_ANY, Op.REDUCE_ALL, Op.MAXIMUM, Op.MINIMUM, Op.SQRT,
                              Op.RESHAPE, Op.SQUEEZE, Op.EXPAND_DIMS, Op.TILE, Op.IDENTITY, Op.STOP_GRADIENT} | MEANS
 _ELEMENTWISE_CALLS = {"to_int32", "broadcast_to", "convert_to_tensor"}
+# Integer and boolean dtypes (`tf.int32`, "uint8", `np.bool_`): a cast to one ends every gradient through it.
+_INTEGER_DTYPE = re.compile(r"u?int(?:8|16|32|64)|bool_?")
 # (expression, where it is evaluated, depth, whether it is the callee of a call)
 _Pending = tuple[cst.BaseExpression, Point, int, bool]
 
@@ -447,10 +451,10 @@ class GradientFlow:
     def _mark_sinks(self, differentiated: set[int]) -> None:
         sink_scopes: dict[int, Scope] = {}
         ends: dict[int, Differentiation] = {}  # the nodes of arguments whose value goes nowhere else
-        for call in self.analysis.calls:
-            reason = self._sink_reason(call)
-            if reason is None:
-                continue
+        sinks = [(call, reason) for call in self.analysis.calls if (reason := self._sink_reason(call)) is not None]
+        # an integer cast around another sink (`cast(multinomial(log_p, 1), int32)`) leaves its arguments to it: the
+        # first reason a node gets is the one kept, and a sampler's says more (-Inf is a valid logit there)
+        for call, reason in sorted(sinks, key=lambda sink: sink[1] == _INTEGER_CAST):
             flow = Differentiation(Flow.FORWARD_ONLY, f"an argument of {reason}")
             for arg in call.node.args[1:] if reason in _PASSING_SINKS else call.node.args:
                 for node in descendants(arg.value):
@@ -508,6 +512,8 @@ class GradientFlow:
     def _sink_reason(self, call: CallSite) -> str | None:
         if call.op is Op.STOP_GRADIENT:
             return "stop_gradient()"
+        if call.op is Op.CAST and self._to_integer(call.node):
+            return _INTEGER_CAST  # TensorFlow's Cast has no gradient into an integer
         func = call.node.func
         if isinstance(func, cst.Name) and func.value == "print" and call.qualified_name is None:
             return "print()"
@@ -523,6 +529,15 @@ class GradientFlow:
             if name.startswith(_ARRAY_LIBRARIES):
                 return _GRADIENT_ENDING_CALLS.get(name.rsplit(".", 1)[-1])
         return None
+
+    def _to_integer(self, cast: cst.Call) -> bool:
+        """`tf.cast(x, tf.int32)`, `K.cast(x, "int64")`, `tf.cast(x, dtype=tf.bool)`: a dtype that carries no gradient."""
+        dtype = argument(cast, 1, "dtype")
+        if isinstance(dtype, cst.SimpleString):
+            name = dtype.evaluated_value if isinstance(dtype.evaluated_value, str) else ""
+        else:
+            name = (self.analysis.qualified_name(dtype) or "") if dtype is not None else ""
+        return _INTEGER_DTYPE.fullmatch(name.rsplit(".", 1)[-1]) is not None
 
     def _mark_xla(self) -> None:
         """Which functions XLA compiles: `@tf.function(jit_compile=True)` ones and those given to

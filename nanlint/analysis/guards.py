@@ -34,6 +34,7 @@ from nanlint.analysis.conditions import Condition, ConditionKind, StatementCondi
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Site
 from nanlint.analysis.names import called_name
 from nanlint.analysis.operations import Op, normalize, operation_named
+from nanlint.analysis.ranges import excludes_zero
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import numeric_literal
 from nanlint.analysis.walk import children, descendants, name_reads
@@ -128,8 +129,12 @@ class UntakenHazard:
     hazard: Hazard
     operand: cst.BaseExpression
     condition: cst.CSTNode
+    subject: str  # what the condition tests, as spelled: "x"
     unsafe: str  # where it strikes, in terms of the condition's subject: "x = 1", "x > 88.72"
     taken_too: bool  # the branch is also taken at some of those values (a forward hazard as well)
+    branch: int = 1  # the argument of where() the operation is in: 1 (taken where the condition holds) or 2
+    # a ratio whose condition tests the numerator and fills 0 (`where(i == 0, 0, i / u)`): the divisor is 0 there too
+    zero_over_zero: bool = False
 
 
 @dataclass(frozen=True)
@@ -424,20 +429,47 @@ class Guards:
                 continue
             untaken = taken.negated()
             assert untaken is not None and taken.bound is not None and untaken.bound is not None  # a comparison negates to one
+            fill = argument(where, 3 - index, "y" if index == 1 else "x")
             for operation, hazard, operand in self._unsafe_operations(branch):
                 power = isinstance(operation, cst.Call) and self.analysis.op_of_call(operation) is Op.POW
                 span = self._overflow_of_power(operation, fact.operand, site) if power else \
                     self._solve(operand, fact.operand, _UNSAFE[hazard], site, 0)
-                if span is None or not span.meets(untaken.relation, untaken.bound) \
-                        or self._double_where(operand, site):
+                if self._double_where(operand, site):
+                    continue
+                if span is None and hazard is Hazard.DIVISION:
+                    if self._guarded_zero_over_zero(operation, operand, fact.operand, taken, fill, site):
+                        found.append(UntakenHazard(where, operation, hazard, operand, condition, fact.operand,
+                                                   f"{fact.operand} = 0", False, index, zero_over_zero=True))
+                    continue
+                if span is None or not span.meets(untaken.relation, untaken.bound):
                     continue
                 taken_too = span.meets(taken.relation, taken.bound)
                 if hazard in (Hazard.LOG, Hazard.DIVISION) and _spelled(self.analysis, operand) == fact.operand:
                     # as `verdict` reads it: `x != 0` around log(x) says x is not negative either
                     taken_too = not _excludes(taken, Domain.POSITIVE if hazard is Hazard.LOG else Domain.NONZERO)
-                found.append(UntakenHazard(where, operation, hazard, operand, condition, span.describe(fact.operand),
-                                           taken_too))
+                found.append(UntakenHazard(where, operation, hazard, operand, condition, fact.operand,
+                                           span.describe(fact.operand), taken_too, index))
         return found
+
+    def _guarded_zero_over_zero(self, division: cst.CSTNode, divisor: cst.BaseExpression, subject: str, taken: Fact,
+                                fill: cst.BaseExpression | None, site: Site) -> bool:
+        """`where(i == 0, 0, i / u)`: a ratio whose condition tests its numerator against 0 and fills 0 there. Where
+        u is not 0, i / u is already 0 at i = 0, so the where() changes the value only where u is 0 as well: the
+        guard is there for the 0/0, and says the divisor is 0 on inputs the branch is not taken at (IoU's union of
+        two empty boxes, 0 exactly when their intersection is). False for another ratio, another fill, or a divisor
+        kept off 0 (an epsilon, a floor, a range that excludes 0)."""
+        if isinstance(division, cst.BinaryOperation):
+            numerator: cst.BaseExpression | None = division.left
+        else:
+            numerator = argument(division, 0, "x") if isinstance(division, cst.Call) else None
+        zero = Span(0.0, 0.0)
+        values = self.analysis.values
+        if numerator is None or fill is None or taken.bound is None or zero.meets(taken.relation, taken.bound) \
+                or values.filled_with(fill, site) != 0.0 or self._solve(numerator, subject, zero, site, 0) != zero:
+            return False
+        kept_off_zero = excludes_zero(self.analysis.ranges.of(divisor, site)) or self._shifted(divisor, site)
+        return not (kept_off_zero or values.constant(divisor, site) is not None
+                    or values.of(divisor, site).guard is not None)
 
     def _exact_untaken(self, where: cst.Call, facts: list[Fact], site: Site) -> list[UntakenHazard]:
         """Conditions with a bound that is not a known number (`x > eps`) or several facts: only an operand
@@ -454,7 +486,8 @@ class Guards:
                 verdict, guard = self.verdict(self.around(operation), operand, domain, site)
                 if verdict is Verdict.EXCLUDED and guard is not None and guard.guard is where:
                     found.append(UntakenHazard(where, operation, hazard, operand, guard.fact.condition,
-                                               f"{_spelled(self.analysis, operand)} = 0", False))
+                                               guard.fact.operand, f"{_spelled(self.analysis, operand)} = 0", False,
+                                               index))
         return found
 
     def _unsafe_operations(self, branch: cst.BaseExpression) -> list[tuple[cst.CSTNode, Hazard, cst.BaseExpression]]:
@@ -507,6 +540,14 @@ class Guards:
         constant = self.analysis.values.constant
         undone = _undo(left, operator, right, constant(left, site), constant(right, site), span)
         return self._solve(undone[0], subject, undone[1], site, depth + 1) if undone is not None else None
+
+    def _shifted(self, expr: cst.BaseExpression, site: Point) -> bool:
+        """`u + 1e-7` (through a name): a nonzero constant added, which moves the value's 0 off the 0 of what it adds
+        to."""
+        arithmetic = self._arithmetic(self.analysis.binder.follow(expr, site)[0])
+        if arithmetic is None or not isinstance(arithmetic[1], (cst.Add, cst.Subtract)):
+            return False
+        return any(self.analysis.values.constant(side, site) not in (None, 0.0) for side in (arithmetic[0], arithmetic[2]))
 
     def _arithmetic(self, expr: cst.BaseExpression
                     ) -> tuple[cst.BaseExpression, cst.BaseBinaryOp, cst.BaseExpression] | None:

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from nanlint.analysis.keras import Layer
 
 _MAX_DEPTH = 12
+# The named mathematical constants of NumPy and `math`, by their qualified names.
+_NAMED_CONSTANTS = {f"{module}.{name}": value for module in ("numpy", "math")
+                    for name, value in (("pi", math.pi), ("e", math.e))} | {"math.tau": math.tau}
 KERAS_EPSILON = 1e-7  # keras.backend.epsilon()
 # Where exp(x) is exactly 0, measured (TF 2.21 CPU; NumPy 2): TensorFlow flushes float32 subnormals, NumPy keeps them.
 EXP_UNDERFLOW = "-87.3 in float32 (-103.9 in NumPy's float32, -17.3 in float16, -745.1 in float64)"
@@ -1319,7 +1322,7 @@ class ValueFacts:
                 isinstance(inner, cst.Call) and self.analysis.op_of_call(inner) in COMPARISONS)
         if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.WHERE:
             # `where(cond, ones_like(x), zeros_like(x))`: a comparison written as a selection of 1s and 0s
-            fills = {self._filled_with(argument(expr, 1, "x"), at), self._filled_with(argument(expr, 2, "y"), at)}
+            fills = {self.filled_with(argument(expr, 1, "x"), at), self.filled_with(argument(expr, 2, "y"), at)}
             return fills == {0.0, 1.0}
         return False
 
@@ -1344,7 +1347,7 @@ class ValueFacts:
                         return True
         return False
 
-    def _filled_with(self, expr: cst.BaseExpression | None, at: Point) -> float | None:
+    def filled_with(self, expr: cst.BaseExpression | None, at: Point) -> float | None:
         """The number every entry of `expr` is: a constant, or `ones`/`zeros` (and `_like`), through names."""
         if expr is None:
             return None
@@ -1384,6 +1387,8 @@ class ValueFacts:
             return self._constant_name(expr, scope, seq, depth)
         if isinstance(expr, cst.BinaryOperation):
             return self._constant_arithmetic(expr, scope, seq, depth)
+        if isinstance(expr, cst.Attribute):  # `np.pi`: `sin(pi * x) / (pi * x)` is 0/0 exactly where x is 0
+            return _NAMED_CONSTANTS.get(self.analysis.qualified_name(expr) or "")
         return None
 
     def _constant_arithmetic(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> float | None:

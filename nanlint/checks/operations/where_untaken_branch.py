@@ -11,21 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import libcst as cst
 
+from nanlint.analysis.arguments import argument
 from nanlint.analysis.guards import Hazard, UntakenHazard
 from nanlint.analysis.infinities import InfiniteRow
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.checks.base import Check, Report
 
-# The double where, spelled for each hazard: feed the operation a safe value where its branch is not taken.
-_FIXES = {
-    Hazard.LOG: "use the double where: log(where(cond, x, 1.0)) inside where(cond, ..., ...)",
-    Hazard.DIVISION: "use the double where: a / where(cond, x, 1.0) inside where(cond, ..., ...)",
-    Hazard.ROOT: "use the double where: sqrt(where(cond, x, 1.0)) inside where(cond, ..., ...)",
-    Hazard.OVERFLOW: "feed it only the values its branch keeps (the double where: x replaced by where(cond, "
-                     "safe_value, x) inside it), or bound it (exp(minimum(x, 0)) for the negative side of an ELU)",
-}
+# What the double where feeds each operation where its branch is not taken (a value it is finite and smooth at), and
+# how the fix names the use of the sanitised operand.
+_SAFE_VALUE = {Hazard.LOG: "1.0", Hazard.DIVISION: "1.0", Hazard.ROOT: "1.0", Hazard.OVERFLOW: "0.0"}
+_USE = {Hazard.LOG: "take the log of", Hazard.DIVISION: "divide by", Hazard.ROOT: "take the sqrt of",
+        Hazard.OVERFLOW: "exponentiate"}
 
 
 class WhereUntakenBranch(Check):
@@ -93,18 +92,43 @@ class WhereUntakenBranch(Check):
 def _message(analysis: ModuleAnalysis, hazard: UntakenHazard, xla: str) -> str:
     condition = analysis.spelled(hazard.condition)
     operation = analysis.spelled(hazard.operation)
+    fix = _double_where(analysis, hazard)
     if hazard.hazard is Hazard.OVERFLOW:
         taken = " (and where it is taken, the value itself is Inf)" if hazard.taken_too else ""
-        return (f"where() evaluates both branches: `{operation}` overflows to Inf at {hazard.unsafe}, where "
-                f"`{condition}` does not take its branch{taken}; its Inf derivative times where's 0 is NaN in the "
-                f"gradient; {_FIXES[hazard.hazard]}")
+        return (f"where() computes and differentiates both branches: `{operation}` overflows to Inf at "
+                f"{hazard.unsafe}, where `{condition}` does not take its branch{taken}; its Inf derivative times "
+                f"where's 0 is NaN in the gradient; {fix}, or bound it (exp(minimum(x, 0)) for the negative side of "
+                f"an ELU)")
     if hazard.hazard is Hazard.ROOT:
-        return (f"where() evaluates both branches: `{condition}` keeps the forward value finite, but `{operation}` "
-                f"still runs at {hazard.unsafe}, where its derivative is Inf; TensorFlow's own sqrt gradient "
-                f"returns 0 there, XLA ({xla}) computes 0 * Inf = NaN; {_FIXES[hazard.hazard]}")
-    return (f"where() evaluates both branches: `{condition}` keeps the forward value finite, but the "
-            f"{hazard.hazard.value} `{operation}` in the branch it does not take still runs at {hazard.unsafe}, and "
-            f"its Inf gradient times where's 0 is NaN; {_FIXES[hazard.hazard]}")
+        return (f"`{condition}` guards the forward value, but where() computes and differentiates both branches: "
+                f"`{operation}` still runs at {hazard.unsafe}, where its derivative is Inf; TensorFlow's own sqrt "
+                f"gradient returns 0 there, XLA ({xla}) computes 0 * Inf = NaN; {fix}")
+    if hazard.hazard is Hazard.LOG:
+        return (f"`{condition}` guards the forward value, but where() computes and differentiates both branches: the "
+                f"log `{operation}` in the branch it does not take still runs at {hazard.unsafe}, and its Inf "
+                f"gradient times where's 0 is NaN; {fix}")
+    divisor = analysis.spelled(hazard.operand)
+    zero = "" if divisor == hazard.subject else f", where its divisor `{divisor}` is 0"
+    if hazard.zero_over_zero:
+        zero += " too (the condition tests the numerator: it is there for this 0/0)"
+    return (f"`{condition}` guards the forward value, but where() computes and differentiates both branches: the "
+            f"division `{operation}` in the branch it does not take still runs at {hazard.unsafe}{zero}, and its "
+            f"gradient there (Inf, or NaN for 0/0) times where's 0 is NaN; {fix}")
+
+
+def _double_where(analysis: ModuleAnalysis, hazard: UntakenHazard) -> str:
+    """The fix with the code's own names: `safe_u = tf.where(c, 1.0, u)` (the safe value on the side where the
+    operation's branch is not taken), then the operation on `safe_u`."""
+    where = analysis.spelled(hazard.where.func)
+    written = argument(hazard.where, 0, "condition")
+    condition = analysis.spelled(written if written is not None else hazard.condition)
+    operand = analysis.spelled(hazard.operand)
+    safe = _SAFE_VALUE[hazard.hazard]
+    sides = f"{operand}, {safe}" if hazard.branch == 1 else f"{safe}, {operand}"
+    name = hazard.operand.attr.value if isinstance(hazard.operand, cst.Attribute) else \
+        hazard.operand.value if isinstance(hazard.operand, cst.Name) else "operand"
+    return (f"sanitise the operand first (the double where): `safe_{name} = {where}({condition}, {sides})`, and "
+            f"{_USE[hazard.hazard]} `safe_{name}` in the branch")
 
 
 def _infinite_row_message(analysis: ModuleAnalysis, row: InfiniteRow) -> str:

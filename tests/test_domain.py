@@ -9,7 +9,7 @@ import textwrap
 import libcst as cst
 import pytest
 
-from nanlint.analysis.domain import reaches_negative, unbounded_above
+from nanlint.analysis.domain import power_normalization, reaches_negative, unbounded_above
 from nanlint.analysis.interval import Range
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
@@ -338,3 +338,54 @@ def test_a_difference_with_an_exp_whose_argument_stays_clear_is_not_one():
     assert _exp_difference("return 1.0 - tf.exp(-tf.nn.relu(a) - 1.0)") is None
     assert _exp_difference("return tf.exp(a) - 1.0 + 1e-7") is None  # the epsilon is added after: a sum
     assert _exp_difference("return tf.exp(a) - b") is None
+
+
+@pytest.mark.parametrize("source, found", [
+    # NTM's sharpening: the exponent is a tensor the network computes (1 + softplus), the powers divided by their sum
+    ("""
+     import tensorflow as tf
+     def sharpen(w, h):
+         gamma = tf.nn.softplus(h) + 1
+         powered = tf.pow(w, tf.expand_dims(gamma, 1))
+         return powered / tf.expand_dims(tf.reduce_sum(powered, 1), 1)
+     """, True),
+    ("""
+     import tensorflow as tf
+     def sharpen(w, gamma):
+         gamma = tf.expand_dims(gamma, 1)
+         return w ** gamma / tf.reduce_sum(w ** gamma, axis=1, keepdims=True)
+     """, True),
+    # a temperature the caller passes as a number: a fixed exponent, whose sum stays far from 0
+    ("""
+     import tensorflow as tf
+     def sharpen(y, temperature):
+         y = y ** (1 / temperature)
+         return y / tf.reshape(tf.reduce_sum(y, axis=-1), (-1, 1))
+     """, False),
+    # an epsilon added to the sum; an exponent clipped from above; a sum that is not of the same powers
+    ("""
+     import tensorflow as tf
+     def sharpen(w, gamma):
+         p = tf.pow(w, tf.expand_dims(gamma, 1))
+         return p / (tf.reduce_sum(p, axis=1, keepdims=True) + 1e-8)
+     """, False),
+    ("""
+     import tensorflow as tf
+     def sharpen(w, h):
+         gamma = tf.clip_by_value(tf.nn.softplus(h), 1.0, 5.0)
+         p = tf.pow(w, gamma)
+         return p / tf.reduce_sum(p, axis=1, keepdims=True)
+     """, False),
+    ("""
+     import tensorflow as tf
+     def sharpen(w, v, h):
+         gamma = tf.nn.softplus(h)
+         return tf.pow(w, gamma) / tf.reduce_sum(tf.pow(v, gamma), axis=1, keepdims=True)
+     """, False),
+])
+def test_power_normalization_with_a_computed_exponent(source, found):
+    analysis = analysis_of(source)
+    divisions = list(analysis.divisions())
+    assert divisions
+    results = [power_normalization(analysis, d.numerator, d.denominator, d.site) for d in divisions]
+    assert any(result is not None for result in results) is found

@@ -26,7 +26,8 @@ import libcst as cst
 from nanlint.analysis.binder import END, At, BindingKind, Point
 from nanlint.analysis.interval import INF
 from nanlint.analysis.module import ModuleAnalysis, Site
-from nanlint.analysis.operations import MEANS, Op
+from nanlint.analysis.operations import MEANS, Op, normalize
+from nanlint.analysis.samples import axis_argument
 from nanlint.analysis.ranges import range_of
 from nanlint.analysis.values import Guard, Producer, Value
 
@@ -98,6 +99,71 @@ def overlap_ratio(analysis: ModuleAnalysis, numerator: cst.BaseExpression | None
     operands = tuple(analysis.spelled(s) for s in summed if s is not None)
     return OverlapRatio("Dice", (operands[0], operands[1])) if set(operands) == factors and len(factors) == 2 else None
 
+
+
+@dataclass(frozen=True)
+class PowerNormalization:
+    """`w ** g / reduce_sum(w ** g, axis)` with g a tensor the code computes (NTM's sharpening, a learned
+    exponent such as `1 + softplus(h)`): once g is large, every w below 1 underflows to exactly 0 and the sum is 0
+    (0/0); any w above 1 overflows to Inf instead (Inf/Inf). Either way NaN, unless g is bounded."""
+
+    powers: str  # the powers as written (source text), for messages
+    exponent: str
+
+
+def power_normalization(analysis: ModuleAnalysis, numerator: cst.BaseExpression | None,
+                        denominator: cst.BaseExpression, site: Site) -> PowerNormalization | None:
+    """The powers a division normalises by their own sum along an axis, when the exponent is a tensor with no
+    upper bound (followed through names and shape-only wrappers). Not an exponent the caller passes as a number
+    (`y ** (1 / temperature)` with a Python float: a fixed sharpening, whose sum stays far from 0)."""
+    if numerator is None:
+        return None
+    summed, at = _unwrapped(analysis, denominator, site)
+    if not (isinstance(summed, cst.Call) and analysis.op_of_call(summed) is Op.REDUCE_SUM):
+        return None
+    terms = analysis.operand(summed)
+    if terms is None or axis_argument(summed, terms) is None:
+        return None
+    power, power_at = _unwrapped(analysis, terms, at)
+    form = analysis.operator_form(power)
+    if not (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Power)):
+        return None
+    exponent = form.right
+    if not _computed_tensor(analysis, exponent, power_at, 0) \
+            or analysis.spelled(_unwrapped(analysis, numerator, site)[0]) != analysis.spelled(power) \
+            or analysis.values.number(exponent, power_at) is not None \
+            or analysis.ranges.upper(exponent, power_at) is not None:
+        return None
+    return PowerNormalization(analysis.spelled(terms), analysis.spelled(exponent))
+
+
+def _unwrapped(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> tuple[cst.BaseExpression, Point]:
+    """`expr` through names and the wrappers that keep its values (`expand_dims(reduce_sum(p, 1), 1)`)."""
+    for _ in range(_MAX_DEPTH):
+        expr, at = analysis.binder.follow(expr, at, _MAX_DEPTH)
+        operand = analysis.operand(expr) if isinstance(expr, cst.Call) and analysis.op_of_call(expr) in _RESHAPES \
+            else None
+        if operand is None:
+            break
+        expr = operand
+    return expr, at
+
+
+def _computed_tensor(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point, depth: int) -> bool:
+    """`expr` is a tensor the code computes with TensorFlow/Keras operations (`tf.expand_dims(gamma, 1)`,
+    `1 + tf.nn.softplus(h)`), through names: a value of the network, not a hyper-parameter the caller passes."""
+    if depth > _MAX_DEPTH:
+        return False
+    expr, at = analysis.binder.follow(expr, at, _MAX_DEPTH)
+    if isinstance(expr, cst.BinaryOperation):
+        return any(_computed_tensor(analysis, side, at, depth + 1) for side in (expr.left, expr.right))
+    if not isinstance(expr, cst.Call):
+        return False
+    op = analysis.op_of_call(expr)
+    if op is Op.CONSTANT:
+        return False
+    qualified = normalize(analysis.qualified_name(expr.func) or "")
+    return op is not None and qualified.startswith(("tensorflow.", "keras."))
 
 
 def _without_constant_factors(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> cst.BaseExpression:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from nanlint.analysis.domain import overlap_ratio
+from nanlint.analysis.domain import overlap_ratio, power_normalization
 from nanlint.analysis.guards import Domain
 from nanlint.analysis.binder import Point
 from nanlint.analysis.module import Division, ModuleAnalysis, Site
@@ -255,6 +255,10 @@ class DivisionByZero(Check):
             value = analysis.values.of(division.denominator, division.site)
             if excludes_zero(analysis.ranges.of(division.denominator, division.site)):
                 continue
+            normalized = self._power_normalization(analysis, division)
+            if normalized is not None:
+                yield normalized
+                continue
             if value.zero_when is None:
                 if id(division.node) not in powers:
                     yield from self._overlap_ratio(analysis, division)
@@ -288,6 +292,21 @@ class DivisionByZero(Check):
         if analysis.outside_frameworks and (zero is not None or _mechanism(analysis, value) not in self.outside_frameworks):
             return False, None
         return True, zero
+
+    def _power_normalization(self, analysis: ModuleAnalysis, division: Division) -> Report | None:
+        """`w ** g / reduce_sum(w ** g, axis)` with g a tensor the code computes (NTM's sharpening)."""
+        normalization = power_normalization(analysis, division.numerator, division.denominator, division.site)
+        if normalization is None or analysis.outside_frameworks or _excluded_by_guard(analysis, division):
+            return None
+        g = normalization.exponent
+        return Report(
+            division.node,
+            f"division of `{normalization.powers}` by its own sum, with the exponent `{g}` a tensor the code "
+            f"computes (a learned sharpening exponent): once it is large, every base below 1 underflows to exactly 0 (in "
+            f"float32 0.5 ** g is 0 from g = 127 and 0.01 ** g from g = 19, TensorFlow flushing subnormals; in float16 "
+            f"from 25 and 4), the sum is 0 and the quotient 0/0 = NaN (a base above 1 overflows instead: Inf/Inf); "
+            f"add an epsilon to the sum, or normalise in log space, softmax(g * log(w + eps), axis)",
+        )
 
     def _partly_filled(self, analysis: ModuleAnalysis, division: Division, power: float | None) -> Iterator[Report]:
         """`d = np.zeros(n); d[rows] = counts; d ** -0.5`: the rows no write reaches are 0."""

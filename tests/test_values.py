@@ -735,3 +735,30 @@ def test_underflow_of_max_shifted_exps(source, zero):
     assert (value.zero_when is not None) is zero
     if zero:
         assert value.producer is Producer.EXP and "-87.3 in float32" in value.zero_when and "cumsum()" in value.via
+
+
+@pytest.mark.parametrize("source, zero", [
+    # a convolution of squares (DISTS' L2 pooling, a local contrast norm's energy): 0 on an all-zero window
+    ("""
+     def l2_pool(x, f):
+         return tf.math.log(tf.nn.conv2d(x ** 2, f, strides=2, padding="SAME"))
+     """, True),
+    ("""
+     def energy(x, f):
+         return tf.math.log(tf.nn.conv2d(tf.square(x), f, [1, 1, 1, 1], "SAME"))
+     """, True),
+    # a convolution of a value not known to reach 0, and one of squares with an epsilon inside
+    ("""
+     def conv(x, f):
+         return tf.math.log(tf.nn.conv2d(x, f, [1, 1, 1, 1], "SAME"))
+     """, False),
+    ("""
+     def l2_pool(x, f):
+         return tf.math.log(tf.nn.conv2d(x ** 2 + 1e-6, f, [1, 1, 1, 1], "SAME"))
+     """, False),
+])
+def test_a_convolution_of_squares_is_zero_on_an_all_zero_window(source, zero):
+    value = _value_of_log_operand(source)
+    assert (value.zero_when is not None) is zero
+    if zero:
+        assert value.producer is Producer.SUM_OF_SQUARES and "`x` is all 0" in value.zero_when

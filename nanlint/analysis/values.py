@@ -221,6 +221,11 @@ _OP_PRODUCERS = {
 # (A zero stays a zero through them: `log(tf.gather(p, i))` is the log of p's entries.)
 _PASS_THROUGH = {Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DIMS, Op.GATHER, Op.TRANSPOSE,
                  Op.IDENTITY, Op.BIAS_ADD, Op.TILE}
+# Convolutions: a weighted sum over each window of their input (no bias), so 0 where the input's window is all 0.
+_WINDOW_SUMS = frozenset({f"{namespace}.{name}" for namespace in ("tensorflow.nn", "tensorflow")
+                          for name in ("conv1d", "conv2d", "conv3d", "convolution", "depthwise_conv2d")}
+                         | {f"keras.backend.{name}" for name in ("conv1d", "conv2d", "conv3d")}
+                         | {"keras.ops.conv", "keras.ops.depthwise_conv"})
 # Operations that change a tensor's shape, not its values.
 _SHAPE_ONLY = frozenset({Op.TILE, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.IDENTITY, Op.CAST})
 # Statistics that NumPy code computes over data sets (see `_eval_operation`).
@@ -1005,7 +1010,25 @@ class ValueFacts:
                 self.analysis.qualified_name(call.func) is None):
             # `data.std(axis=0).astype(np.float32)`: an array's cast keeps its zeros
             return self._eval(call.func.value, scope, seq, depth).through("astype()")
+        if normalize(self.analysis.qualified_name(call.func) or "") in _WINDOW_SUMS:
+            return self._eval_window_sum(call, scope, seq, depth)
         return UNKNOWN
+
+    def _eval_window_sum(self, call: cst.Call, scope: Scope, seq: int, depth: int) -> Value:
+        """A convolution of squares (`conv2d(x ** 2, filter)`, an L2 pooling, a local contrast norm's energy) is a
+        weighted sum of squares over each window, whatever the filter: exactly 0 on a window where x is all 0 (a
+        dead region of relu features, zero padding), structurally, not by underflow (x² also underflows to 0 for
+        |x| below ~1e-19 in float32)."""
+        first = argument(call, 0, "input")
+        inner = self._eval(first, scope, seq, depth) if first is not None else UNKNOWN
+        if inner.producer is not Producer.SQUARE or inner.guard is not None or first is None:
+            return UNKNOWN
+        form = self.analysis.operator_form(first)
+        base = form.left if isinstance(form, cst.BinaryOperation) else first
+        spelled = self.analysis.spelled(base)
+        return Value(Producer.SUM_OF_SQUARES, subject=spelled,
+                     zero_because=f"a window where `{spelled}` is all 0 (relu features of a dead region, zero "
+                                  f"padding), since a convolution of squares sums squares over each window")
 
     def _eval_instance(self, name: cst.Name, scope: Scope, seq: int, depth: int, label: str) -> Value:
         """A model or layer bound to `name` and called like a function: `model(x)`."""

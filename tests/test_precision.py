@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
 from nanlint.analysis.binder import END, At
-from nanlint.analysis.precision import float16_min_adders
+from nanlint.analysis.precision import FLOAT16, FLOAT32, float16_min_adders
+from nanlint.linter import lint_text
 from analysis_support import analysis_of
 
 
@@ -75,3 +82,30 @@ def test_a_function_runs_in_its_inputs_float_type_only_when_it_computes_with_tha
               for name in ("layer_norm", "scaled", "Classifier.__init__")}
     # a gym space is read for its dtype and shape (and tested, and printed): it describes data, it is not data
     assert dtypes == {"layer_norm": "inputs.dtype", "scaled": "x.dtype", "Classifier.__init__": None}
+
+
+def test_the_hand_written_softmax_message_gives_the_measured_underflow_of_exp():
+    findings = lint_text(textwrap.dedent("""
+        import tensorflow as tf
+
+        def softmax(logits):
+            e = tf.exp(logits)
+            return e / tf.reduce_sum(e, axis=-1, keepdims=True)
+    """), "m.py").findings
+    assert [finding.code for finding in findings] == ["NAN004"]
+    assert "below -87.34 in float32 (-17.33 in float16" in findings[0].message
+
+
+@pytest.mark.tensorflow
+def test_the_exp_limits_of_the_float_table_are_where_tensorflow_overflows_and_underflows():
+    pytest.importorskip("tensorflow")
+    script = textwrap.dedent(f"""
+        import tensorflow as tf
+        for name, dtype, over, under in (("float32", tf.float32, {FLOAT32.exp_overflow}, {FLOAT32.exp_underflow}),
+                                         ("float16", tf.float16, {FLOAT16.exp_overflow}, {FLOAT16.exp_underflow})):
+            e = tf.exp(tf.constant([over - 0.01, over + 0.01, under + 0.01, under - 0.01], dtype)).numpy()
+            print(name, float(e[0]) < float("inf"), float(e[1]) == float("inf"), float(e[2]) > 0, float(e[3]) == 0)
+    """)
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert ran.stdout.split("\n")[:2] == ["float32 True True True True", "float16 True True True True"]

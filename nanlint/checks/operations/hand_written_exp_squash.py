@@ -13,6 +13,7 @@ from nanlint.analysis.binder import Point
 from nanlint.analysis.domain import LogOfExpSum, unbounded_above
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
+from nanlint.analysis.precision import FLOAT16, FLOAT32
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import Producer, numeric_literal
 from nanlint.checks.base import Check, Report
@@ -139,7 +140,9 @@ class HandWrittenExpSquash(Check):
                     analysis, analysis.values.exp_call(found.numerator, found.site)):
                 yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is NaN once a "
                                    "logit reaches 88.75 in float32 (11.25 in float16), and 0/0 when all logits are "
-                                   "<= ~-104; use tf.nn.softmax or subtract reduce_max(x) first",
+                                   f"below {FLOAT32.exp_underflow:.2f} in float32 ({FLOAT16.exp_underflow:.2f} in "
+                                   "float16; TensorFlow flushes subnormals); use tf.nn.softmax or subtract "
+                                   "reduce_max(x) first",
                              _softmax_fix(analysis, node) if isinstance(node, cst.BinaryOperation) else None)
         for found_log in analysis.domain.logs_of_exp_sums:
             if found_log.overflowing:
@@ -163,7 +166,7 @@ def _log_of_exp_sum(analysis: ModuleAnalysis, found: LogOfExpSum) -> Report:
     confidence = Confidence.CONSTRUCTION if any(_known_unbounded(analysis, exp, point)
                                                 for exp, point in found.overflowing) else Confidence.PLAUSIBLE
     return Report(found.node, f"log of a sum of exps written by hand: exp overflows to Inf once an argument exceeds "
-                              f"{where} (and every term is 0 below about -104, giving log(0) = -Inf), although the "
+                              f"{where} (and every term is 0 below {dtype.exp_underflow:.2f}, giving log(0) = -Inf), although the "
                               f"log-sum-exp itself is finite; use tf.math.reduce_logsumexp / keras.ops.logsumexp, "
                               f"which subtract the max first", confidence=confidence)
 

@@ -335,6 +335,72 @@ def test_gradient_penalty_outside_its_tape_is_differentiated_a_training_step_is_
     assert flows["b"] == (Flow.FORWARD_ONLY, "outside the GradientTape block of step()")
 
 
+def test_code_before_the_tape_its_training_call_sits_in_is_forward_only():
+    # tensorflow-privacy's fast clipping: per-example gradient norms computed first, used in the tape as weights
+    flows = _flows("""
+        import tensorflow as tf
+
+        def gradient_norms(model, x):
+            tape = tf.GradientTape(persistent=True)
+            with tape:
+                loss = model(x)
+            grads = tape.gradient(loss, model.trainable_variables)
+            a = tf.sqrt(tf.reduce_sum(tf.square(grads[0])))
+            return a
+
+        def clipped_gradients(model, x, clip):
+            norms = gradient_norms(model, x)
+            weights = clip / tf.maximum(norms, clip)
+            with tf.GradientTape() as tape:
+                y = model(x, training=True)
+                loss = tf.reduce_sum(weights * y)
+            grads = tape.gradient(loss, model.trainable_variables)
+            b = tf.sqrt(tf.reduce_sum(tf.square(grads[0])))
+            return grads, b
+    """)
+    assert flows["a"] == (Flow.FORWARD_ONLY, "before the GradientTape block of clipped_gradients(), which does not "
+                                             "record it at line 15, via gradient_norms()")
+    # after the tape, the function's own flow as before (a gradient penalty computed there is differentiated)
+    assert flows["b"] == (Flow.DIFFERENTIATED, "runs a model with training=True at line 16")
+
+
+def test_what_follows_the_last_minimize_is_forward_only():
+    # tensorflow-privacy's BoltOn: a projection of the updated weights after the wrapped optimizer's minimize()
+    flows = _flows("""
+        import tensorflow as tf
+
+        class Projected:
+            def minimize(self, *args, **kwargs):
+                out = self._inner.minimize(*args, **kwargs)
+                self.project()
+                return out
+
+            def project(self):
+                a = tf.sqrt(tf.reduce_sum(tf.square(self.kernel), axis=0))
+                self.kernel = self.kernel / a
+
+        def build(x, w):
+            loss = tf.reduce_sum(tf.sqrt(x * w))
+            b = tf.sqrt(tf.reduce_sum(tf.square(w)))
+            train = tf.train.AdamOptimizer().minimize(loss + b)
+            if train is not None:
+                c = tf.sqrt(tf.reduce_sum(tf.square(w)))
+            return train
+
+        def loop(x, w, opt):
+            for _ in range(3):
+                opt.minimize(lambda: tf.reduce_sum(x * w), [w])
+                d = tf.sqrt(tf.reduce_sum(tf.square(w)))
+            return d
+    """)
+    assert flows["a"] == (Flow.FORWARD_ONLY, "after minimize() at line 6, which has already taken its gradient and "
+                                             "applied it at line 6, via Projected.project()")
+    assert flows["b"][0] is Flow.DIFFERENTIATED  # part of the loss it minimizes
+    assert flows["c"][0] is Flow.FORWARD_ONLY
+    # in a loop, what follows a minimize() runs before the next one: its flow is the function's
+    assert flows["d"][0] is Flow.DIFFERENTIATED
+
+
 def test_xla_compilation_reaches_what_a_jit_compiled_function_calls():
     source = textwrap.dedent("""
         import tensorflow as tf

@@ -95,6 +95,10 @@ def _range_of_last_log_operand(source: str) -> Range | None:
      x = tf.range(size, dtype=tf.float32) - (size - 1) / 2
      tf.math.log(tf.exp(-0.5 * (x / sigma) ** 2))
      """, Range(0.0, 1.0)),
+    # a comprehension's elements, read where its target is bound: deepreg's Gaussian kernel (exponents <= 0), and
+    # one whose element is unknown
+    ("import tensorflow as tf\ntf.math.log(tf.exp([-0.5 * x ** 2 / s ** 2 for x in range(-3, 4)]))", Range(0.0, 1.0)),
+    ("import tensorflow as tf\ntf.math.log(tf.exp([2.0 * v for v in scores]))", Range(0.0, INF)),
     # a product of non-negative factors: magnitudes @ a filter bank floored at 0 (a method's return, via self.)
     ("""
      import numpy as np

@@ -20,7 +20,11 @@ where something differentiates the code. This module answers `GradientFlow.at(si
   the calls whose result carries no gradient back: `argmax`/`argmin`, samplers (`tf.random.categorical`).
   Code outside the tape of a function that applies the tape's gradients (a training step: what follows is
   metrics and clipping) is forward only; outside the tape of one that returns a value computed from them (a
-  gradient penalty, double backprop) follows the function's own flow.
+  gradient penalty, double backprop) follows the function's own flow, except the code before the tape when the
+  function's only evidence is a model it runs with training=True inside that tape (the tape does not record what
+  ran before it: DP-SGD's per-example gradient norms, computed first and used in the tape as constant weights).
+  What a function computes after its last `minimize()` (outside any loop around it) is forward only: minimize
+  has taken its gradient and applied it when it returns (a projection of the updated weights, metrics).
   Functions called only from forward-only code are forward-only.
 - CUSTOM_GRADIENT: `@tf.custom_gradient` (and jax.custom_vjp/jvp) functions: their gradient is hand-written.
 - UNKNOWN: the rest (a public helper nobody in the module calls, module-level script code).
@@ -188,6 +192,8 @@ class GradientFlow:
         self._updating: set[int] = set()  # scopes that apply an update (apply_gradients, minimize, assign)
         self._watched: dict[int, set[str]] = defaultdict(set)  # scope -> the names its tapes watch
         self._sinks: dict[int, Differentiation] = {}  # node id -> the forward-only call it is an argument of
+        # a training call inside its function's own tape (node id) -> that tape's `with` statement
+        self._taped_training: dict[int, cst.With] = {}
         self._lambda_parents: dict[int, Scope] = {}
         self._callee_cache: dict[int, tuple[Scope, ...]] = {}  # call node id -> _callees
         self._called_cache: dict[int, tuple[Scope, ...]] = {}  # call node id -> _called
@@ -200,6 +206,7 @@ class GradientFlow:
         # Whether the module trains weights (minimize, apply_gradients, fit): a weight's value then moves.
         self.takes_optimizer_steps = False
         self._mark_regions()
+        self._mark_after_minimize()
         # what a gradient is taken of, also when the gradient itself is only printed (`print(tape.gradient(l, x))`)
         differentiated = {id(node) for call in analysis.calls if self._takes_gradient(call)
                           for node in descendants(call.node)}
@@ -220,6 +227,10 @@ class GradientFlow:
         if region is not None:
             return region
         own = self._scope_flow.get(id(scope), UNKNOWN)
+        tape = self._taped_training.get(id(own.anchor)) if own.anchor is not None else None
+        if tape is not None and self._line(site.statement) < self._line(tape):
+            return Differentiation(Flow.FORWARD_ONLY, f"before the GradientTape block of {_short(scope)}, which does "
+                                                      f"not record it", tape)
         # Outside the tape of a training step is bookkeeping; outside that of a function that returns what it
         # computed from the tape's gradient (a gradient penalty) is differentiated by whoever uses the value.
         if id(scope) in self._has_tape and (own.flow is not Flow.DIFFERENTIATED or id(scope) in self._updating):
@@ -436,6 +447,43 @@ class GradientFlow:
             if name.endswith("stop_recording") or name.endswith("no_grad") or name.endswith("inference_mode"):
                 return Differentiation(Flow.FORWARD_ONLY, f"inside `with {name}()`", statement)
         return None
+
+    def _mark_after_minimize(self) -> None:
+        """`out = self._inner.minimize(loss); self.project_weights_to_r()`: when minimize() returns it has taken
+        the gradient of a loss built before it and applied the update, so the statements after a function's last
+        minimize() are not part of what it differentiates. Only the blocks no loop around the call encloses (in a
+        loop, what follows runs before the next step's minimize); the else of an `if` is not after its body. A
+        tape or stop_recording region already marked keeps its flow."""
+        last: dict[int, CallSite] = {}
+        for call in self.analysis.calls:
+            func = call.node.func
+            if isinstance(func, cst.Attribute) and func.attr.value == "minimize" and call.qualified_name is None:
+                last[id(self._owner(call.site.scope))] = call  # calls are in source order
+        for call in last.values():
+            scope = self._owner(call.site.scope)
+            if not isinstance(scope.node, (cst.FunctionDef, cst.Module)):
+                continue
+            line = self.analysis.position(call.node).start.line
+            after = Differentiation(Flow.FORWARD_ONLY, f"after minimize() at line {line}, which has already taken "
+                                                       f"its gradient and applied it", call.node)
+            block = _top_level_statements(scope.node)
+            while block:
+                index = next((i for i, statement in enumerate(block)
+                              if any(node is call.node for node in descendants(statement))), None)
+                if index is None:
+                    break
+                for statement in block[index + 1:]:
+                    for inner in [statement, *_nested_statements(statement)]:
+                        self._regions.setdefault(id(inner), after)
+                holder = block[index]
+                if isinstance(holder, (cst.For, cst.While)) or not _is_compound(holder):
+                    break
+                block = next((suite for suite in _suites(holder)
+                              if any(node is call.node for statement in suite for node in descendants(statement))),
+                             [])
+
+    def _line(self, node: cst.CSTNode) -> int:
+        return self.analysis.position(node).start.line
 
     def _takes_gradient(self, call: CallSite) -> bool:
         """A call that differentiates its arguments: tape.gradient, tf.gradients, jax.grad, minimize, ..."""
@@ -747,6 +795,11 @@ class GradientFlow:
         owner = self._owner(call.site.scope)
         if owner is self.analysis.module_scope or id(owner) in self._updating or id(owner) in forward:
             return
+        region = self._regions.get(id(call.site.statement))
+        if region is not None and region.flow is Flow.DIFFERENTIATED and isinstance(region.anchor, cst.With) \
+                and id(owner) not in self._scope_flow:
+            # the tape records the model from its `with` on: what the function computed before it is a constant
+            self._taped_training[id(call.node)] = region.anchor
         self._differentiate(owner, "runs a model with training=True", call.node)
 
     def _seed_trainable_argument(self, call: CallSite, forward: dict[int, Differentiation]) -> None:
@@ -1071,6 +1124,39 @@ def _top_level_statements(node: cst.CSTNode) -> list[cst.CSTNode]:
 
 def _is_compound(statement: cst.CSTNode) -> bool:
     return isinstance(statement, (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.TryStar, cst.Match))
+
+
+def _suites(statement: cst.CSTNode) -> list[list[cst.CSTNode]]:
+    """The blocks of a compound statement apart (body, else, handlers, finally; an `elif` as the nested If it
+    is), each its statements in order."""
+    parts: list[cst.CSTNode | None] = [statement]
+    orelse = getattr(statement, "orelse", None)
+    suites: list[list[cst.CSTNode]] = [[orelse]] if isinstance(orelse, cst.If) else []
+    if not isinstance(orelse, cst.If):
+        parts.append(orelse)
+    parts.extend(getattr(statement, "handlers", ()) or ())
+    parts.append(getattr(statement, "finalbody", None))
+    parts.extend(getattr(statement, "cases", ()) or ())
+    for part in parts:
+        body = getattr(part, "body", None) if part is not None else None
+        if isinstance(body, cst.IndentedBlock):
+            suites.append(list(body.body))
+    return suites
+
+
+def _nested_statements(statement: cst.CSTNode) -> list[cst.CSTNode]:
+    """Every statement inside a compound statement, at any depth (not inside nested functions or classes)."""
+    found: list[cst.CSTNode] = []
+    pending = [statement]
+    while pending:
+        current = pending.pop()
+        if not _is_compound(current):
+            continue
+        for inner in _body(current):
+            found.append(inner)
+            if not isinstance(inner, (cst.FunctionDef, cst.ClassDef)):
+                pending.append(inner)
+    return found
 
 
 def _body(node: cst.CSTNode) -> list[cst.CSTNode]:

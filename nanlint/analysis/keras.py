@@ -58,6 +58,29 @@ _ACTIVATION_POSITION = {"Dense": 1, "LSTM": 1, "GRU": 1, "SimpleRNN": 1, "Einsum
                         "SimpleRNNCell": 1}
 _FIXED_ACTIVATION = {"Softmax": "softmax", "ReLU": "relu", "LeakyReLU": "leaky_relu", "PReLU": "relu", "ELU": "elu"}
 _MAX_DEPTH = 8
+
+
+def _statements(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The statements directly in a module, a function or the blocks of a compound statement (an `elif` as the If it
+    is); nested functions and classes are not entered."""
+    if isinstance(node, cst.Module):
+        return list(node.body)
+    if not isinstance(node, (cst.FunctionDef, cst.If, cst.Else, cst.Try, cst.TryStar, cst.For, cst.While, cst.With,
+                             cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally)):
+        return []
+    found: list[cst.CSTNode] = []
+    body = node.body
+    if isinstance(body, cst.IndentedBlock):
+        found.extend(body.body)
+    orelse = getattr(node, "orelse", None)
+    if isinstance(orelse, cst.If):
+        found.append(orelse)
+    elif orelse is not None:
+        found.extend(_statements(orelse))
+    for part in [*(getattr(node, "handlers", ()) or ()), getattr(node, "finalbody", None)]:
+        if part is not None:
+            found.extend(_statements(part))
+    return found
 # The expression behind a name or parameter, the scope it is evaluated in, and how the lint found it (for messages).
 _Argument = tuple[cst.BaseExpression, "Scope | None", "str | None"]
 
@@ -132,6 +155,8 @@ class Layer:
         layer = self.inner if self.kind in WRAPPERS and self.inner is not None else self
         if layer.kind in ACTIVATION_LAYERS:
             return layer.activation
+        if layer.activation is None and layer.activation_argument is not None:
+            return None  # written, but its value is not known (a parameter nobody passes): not Keras' default
         if layer.kind in WEIGHTED:
             return layer.activation or "linear"
         if layer.kind in RECURRENT:
@@ -165,6 +190,7 @@ def literal_shape(expr: cst.BaseExpression | None) -> tuple[int | None, ...] | N
 class LayerReader:
     def __init__(self, analysis: ModuleAnalysis) -> None:
         self.analysis = analysis
+        self._branch_values: dict[int, frozenset[int]] = {}  # function scope id -> `_assigned_in_branches`
 
     def keras_class(self, expr: cst.BaseExpression) -> str | None:
         """`Dense` for `tf.keras.layers.Dense`, `layers.Dense`, `Dense` imported from keras; `SGD` for
@@ -450,9 +476,32 @@ class LayerReader:
             return None
         if bound.kind is BindingKind.PARAMETER:
             return self._parameter_value(bound.scope, expr.value)
+        if bound.expression is not None and id(bound.expression) in self._assigned_in_branches(bound.scope):
+            # `if n <= 0: n = 1; act = "linear"` / `else: act = "softmax"`: the last binding in source order is
+            # one branch's, and the layer may see another's (neurite's EncoderNet: one unit only with "linear")
+            return None
         if bound.expression is not None:
             return bound.expression, bound.scope, None
         return None
+
+    def _assigned_in_branches(self, scope: Scope) -> frozenset[int]:
+        """The values a function assigns only in a branch of an `if` or `try` (ids of the assigned expressions)."""
+        key = id(scope)
+        if key not in self._branch_values:
+            found: set[int] = set()
+            pending: list[tuple[cst.CSTNode, bool]] = [(scope.node, False)]
+            while pending:
+                node, branched = pending.pop()
+                for statement in _statements(node):
+                    if isinstance(statement, cst.SimpleStatementLine) and branched:
+                        found.update(id(small.value) for small in statement.body
+                                     if isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is not None)
+                    elif isinstance(statement, (cst.If, cst.Try, cst.TryStar)):
+                        pending.append((statement, True))
+                    elif isinstance(statement, (cst.For, cst.While, cst.With)):
+                        pending.append((statement, branched))
+            self._branch_values[key] = frozenset(found)
+        return self._branch_values[key]
 
     def _parameter_value(self, function: Scope, name: str) -> _Argument | None:
         """What a parameter holds: the value the module's callers pass (the first literal one), else its default."""

@@ -22,6 +22,7 @@ from nanlint.analysis.module import AssignedValue, CallSite, ClassInfo, ModuleAn
 from nanlint.analysis.operations import normalize
 from nanlint.analysis.arguments import argument, keyword
 from nanlint.analysis.values import numeric_literal
+from nanlint.analysis.walk import descendants
 
 if TYPE_CHECKING:  # training.py reads the models built here
     from nanlint.analysis.training import TrainingSetup
@@ -363,16 +364,42 @@ class ModelPicture:
                      tuple(contains))
 
     def _subclassed(self, info: ClassInfo) -> Model:
+        """The layers `__init__` assigns to attributes, in order; a layer whose attribute nothing in the class reads
+        (`self.probs_layer = Dense(1, ...)` that `call` never applies) is no part of the model."""
         layers: list[Layer] = []
         init = info.methods.get("__init__")
+        applied = _read_attributes(info)
         if init is not None:
-            for bindings in info.attributes.values():
+            for attribute, bindings in info.attributes.items():
+                if applied is not None and attribute not in applied:
+                    continue
                 for _, _, value in bindings:
                     layer = self.layer(value, init) if isinstance(value, cst.Call) else None
                     if layer is not None:
                         layers.append(layer)
         layers.sort(key=lambda layer: self.analysis.sites[layer.node].seq if layer.node in self.analysis.sites else 0)
         return Model(info.name, info.node, tuple(layers))
+
+
+# Ways a class reaches its attributes other than by name: Keras' tracked lists (`for layer in self.layers`), getattr.
+_ATTRIBUTE_LISTS = frozenset({"layers", "submodules", "_layers", "_self_tracked_trackables", "__dict__"})
+
+
+def _read_attributes(info: ClassInfo) -> frozenset[str] | None:
+    """The attributes `self.<name>` the class reads anywhere (not only assigns); None when it defines no `call`
+    of its own (an inherited one may apply any of them) or reaches them by other means (`self.layers`,
+    `getattr(self, ...)`, `vars(self)`)."""
+    if "call" not in info.methods:
+        return None
+    seen: dict[str, int] = {}
+    for node in descendants(info.node):
+        if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
+            if node.attr.value in _ATTRIBUTE_LISTS:
+                return None
+            seen[node.attr.value] = seen.get(node.attr.value, 0) + 1
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("getattr", "vars"):
+            return None
+    return frozenset(name for name, count in seen.items() if count > len(info.attributes.get(name, ())))
 
 
 def _model_construction(picture: ModelPicture, expr: cst.BaseExpression, scope: Scope) -> cst.CSTNode | None:

@@ -247,8 +247,8 @@ class Ranges:
             return Range.point(constant)
         if isinstance(expr, cst.Name):
             return self._name(expr, at, depth)
-        if isinstance(expr, (cst.List, cst.Tuple)):
-            return self._hull((element.value for element in expr.elements), at, depth)
+        if isinstance(expr, (cst.List, cst.Tuple, cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+            return self._elements(expr, at, depth)
         if isinstance(expr, cst.UnaryOperation):
             return self._unary(expr, at, depth)
         if isinstance(expr, cst.BinaryOperation):
@@ -262,6 +262,16 @@ class Ranges:
         if isinstance(expr, cst.Call):
             return self._call(expr, at, depth)
         return None
+
+    def _elements(self, expr: cst.List | cst.Tuple | cst.ListComp | cst.GeneratorExp | cst.SetComp, at: Point,
+                  depth: int) -> Range | None:
+        """A literal collection spans its elements; a comprehension's elements are all its element expression, read
+        where its targets are bound (`exp([-x ** 2 / (2 * s ** 2) for x in range(-r, r + 1)])`, a Gaussian kernel:
+        every exponent <= 0)."""
+        if isinstance(expr, (cst.List, cst.Tuple)):
+            return self._hull((element.value for element in expr.elements), at, depth)
+        inside = self.analysis.comprehensions.get(expr)
+        return self._range(expr.elt, At(at.scope, inside), depth) if inside is not None else None
 
     def _unary(self, expr: cst.UnaryOperation, at: Point, depth: int) -> Range | None:
         """`-x` and `+x` (`not x` and `~x` are not numbers' ranges)."""

@@ -1,49 +1,26 @@
-"""Build the benchmark corpus: the .py files of real Keras/TF wheels from PyPI, in bench/corpus/.
+"""The benchmark corpus: the .py files of real Keras/TF wheels from PyPI (bench/corpora.py's `pypi` corpus).
 
     python bench/corpus.py            # downloads (pip download --no-deps) and unzips, once
-    python bench/corpus.py --force    # rebuild
+    python bench/corpus.py --force    # unpack again
 
-The corpus is gitignored; its file list is deterministic for a given set of wheel versions, which the
-script prints (and bench/RESULTS.md records).
+The speed benches (bench/run.py, relint.py, screen_soundness.py, frontend_equivalence.py, findings.py) read it.
+The corpus is gitignored, in bench/.work/corpora/pypi/; its distributions are pinned in bench/corpora.py
+(keras 3.15.1, tf-keras 2.21.0, keras-hub 0.32.0, tf-models-official 2.20.0), so its file list is the same on
+every machine.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE / "corpus"
-WHEELS = HERE / ".work" / "wheels"
-PACKAGES = ("keras", "tf-keras", "keras-hub", "tf-models-official")
+sys.path.insert(0, str(HERE))
+import corpora  # noqa: E402  (bench/ is not a package)
 
-
-def download(packages: tuple[str, ...] = PACKAGES) -> list[Path]:
-    WHEELS.mkdir(parents=True, exist_ok=True)
-    for package in packages:
-        if not any(WHEELS.glob(f"{package.replace('-', '_')}-*.whl")):
-            subprocess.run(
-                [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
-                 "--dest", str(WHEELS), package],
-                check=True,
-            )
-    return sorted(WHEELS.glob("*.whl"))
-
-
-def unpack(wheels: list[Path]) -> int:
-    count = 0
-    for wheel in wheels:
-        target = CORPUS / wheel.name.removesuffix(".whl")
-        with zipfile.ZipFile(wheel) as archive:
-            for member in archive.namelist():
-                if member.endswith(".py"):
-                    archive.extract(member, target)
-                    count += 1
-    return count
+PYPI = corpora.BY_NAME["pypi"]
+CORPUS = PYPI.directory
 
 
 def files() -> list[Path]:
@@ -51,16 +28,12 @@ def files() -> list[Path]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--force", action="store_true", help="delete and rebuild the corpus")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--force", action="store_true", help="delete and unpack again")
     args = parser.parse_args()
-    if args.force and CORPUS.exists():
-        shutil.rmtree(CORPUS)
-    wheels = download()
-    if not CORPUS.exists() or not files():
-        unpack(wheels)
-    for wheel in wheels:
-        print(wheel.name)
+    corpora.build(PYPI, args.force)
+    for distribution in PYPI.distributions:
+        print(corpora.archive(distribution).name)
     corpus = files()
     size = sum(path.stat().st_size for path in corpus)
     print(f"{len(corpus)} files, {size / 1e6:.1f} MB in {CORPUS}")

@@ -17,7 +17,10 @@ from nanlint.finding import INTERNAL_ERROR
 from nanlint.runner import read_and_lint
 from nanlint.selection import Selection
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402  (bench/ is not a package)
+
+CORPUS = corpus.CORPUS
 
 
 def main() -> int:

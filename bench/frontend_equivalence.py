@@ -1,6 +1,6 @@
 """Is the converted tree (nanlint/frontend.py) libcst's tree on real code, and how much cheaper is it?
 
-    python bench/frontend_equivalence.py                  # keras-io, bench/bugs, the PyPI corpus (bench/corpus)
+    python bench/frontend_equivalence.py                  # keras-io, bench/bugs, the PyPI corpus (bench/corpus.py)
     python bench/frontend_equivalence.py DIR [DIR ...]     # other corpora
     python bench/frontend_equivalence.py --time            # parse CPU only: libcst vs CPython AST + conversion
 
@@ -24,6 +24,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 
 import libcst as cst  # noqa: E402
 
@@ -31,7 +32,9 @@ from nanlint.frontend import SourceMap, Unsupported, convert, differences, pairs
 from nanlint.parse import Positions, code_for_node, parse_module  # noqa: E402
 from nanlint.source import SourceError, decode, read_bytes  # noqa: E402
 
-DEFAULT = [Path("/work/shared/corpora/keras-io"), HERE / "bugs", HERE / "corpus"]
+import corpora  # noqa: E402  (bench/ is not a package)
+
+DEFAULT = [corpora.BY_NAME["keras-io"].directory, HERE / "bugs", corpora.BY_NAME["pypi"].directory]
 _LOCATED = (cst.BaseExpression, cst.BaseStatement, cst.BaseSmallStatement, cst.Arg)
 
 

@@ -21,8 +21,10 @@ from pathlib import Path
 from nanlint import cache, cli
 from nanlint.project import Project
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PROJECT = ROOT / "bench" / "corpus" / "keras_hub-0.32.0-py3-none-any"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402  (bench/ is not a package)
+
+DEFAULT_PROJECT = corpus.CORPUS / "keras_hub-0.32.0-py3-none-any"
 DEFAULT_HELPER = "keras_hub/src/layers/modeling/transformer_encoder.py"
 
 

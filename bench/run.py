@@ -1,9 +1,9 @@
 """Benchmark nanlint against its peers on the same real Keras/TF files, in the same run.
 
-    python bench/corpus.py                       # once: builds bench/corpus/ from PyPI wheels
+    python bench/corpus.py                       # once: builds the PyPI corpus from pinned wheels
     python bench/run.py                          # user-style code: keras-io + tf-models-official, 400 files
     python bench/run.py --corpus library         # keras, tf-keras, keras-hub, tf-models-official
-    python bench/run.py --corpus keras-io+pypi   # keras-io and every wheel of bench/corpus (issue 17's target)
+    python bench/run.py --corpus keras-io+pypi   # keras-io and every wheel of the PyPI corpus (issue 17's target)
     python bench/run.py --sample 0 --rounds 1    # every tool on the whole corpus (slow: pylint, Fixit)
 
 Fairness: each peer runs from a virtualenv of its own (bench/.work/peers/TOOL, made on first use), so flake8
@@ -42,10 +42,7 @@ def sample(files: list[Path], size: int) -> list[Path]:
 
 
 PEERS = HERE / ".work" / "peers"
-# /work/shared next to the repository, also from a worktree one level further down (/work/wt/NAME)
-SHARED_CORPUS = next((parent / "shared" / "corpora" / "keras-io" for parent in HERE.parents
-                      if (parent / "shared" / "corpora" / "keras-io").is_dir()),
-                     HERE.parent.parent / "shared" / "corpora" / "keras-io")
+SHARED_CORPUS = corpus.corpora.BY_NAME["keras-io"].directory
 # The peers and what their virtualenvs install; each runs with the defaults its users get.
 PEER_PACKAGES = {"flake8": ["flake8"], "ruff": ["ruff"], "fixit": ["fixit"], "pylint": ["pylint"]}
 
@@ -167,7 +164,7 @@ def main() -> int:
     if not corpus.files():
         print("no corpus: run python bench/corpus.py first", file=sys.stderr)
         return 2
-    # Outside the repository: bench/corpus/ is gitignored, and Fixit skips gitignored files.
+    # Outside the repository: bench/.work/ is gitignored, and Fixit skips gitignored files.
     copy = Path(tempfile.mkdtemp(prefix="nanlint-bench-corpus-"))
     for index, path in enumerate(corpus_files(args.corpus)):
         target = copy / f"{index // 500:02d}" / f"{index:05d}_{path.name}"

@@ -21,6 +21,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 
 from nanlint import project  # noqa: E402  (after the path set-up)
 from nanlint.linter import lint_text, mentions_framework  # noqa: E402
@@ -29,11 +30,11 @@ from nanlint.screen import may_report  # noqa: E402
 from nanlint.selection import Selection  # noqa: E402
 from nanlint.source import SourceError, decode, read_bytes  # noqa: E402
 
-# keras-io sits in /work/shared next to the repository (also from a worktree one level further down)
-KERAS_IO = next((parent / "shared" / "corpora" / "keras-io" for parent in HERE.parents
-                 if (parent / "shared" / "corpora" / "keras-io").is_dir()), None)
-DEFAULT = [path for path in (KERAS_IO, HERE / "corpus", HERE / "bugs", HERE.parent / "fixtures",
-                             HERE.parent / "tests" / "fixtures_verify") if path is not None]
+import corpora  # noqa: E402  (bench/ is not a package)
+
+DEFAULT = [path for path in (corpora.BY_NAME["keras-io"].directory, corpora.BY_NAME["pypi"].directory,
+                             HERE / "bugs", HERE.parent / "fixtures", HERE.parent / "tests" / "fixtures_verify")
+           if path.is_dir()]
 EVERYTHING = Selection(preview=True)
 
 

@@ -609,6 +609,25 @@ def test_tf_print_passes_its_first_argument_and_ends_the_others():
     assert [flow for _, flow in roots] == [Flow.DIFFERENTIATED, Flow.FORWARD_ONLY]  # passed through; printed
 
 
+def test_assertions_end_every_argument_check_numerics_passes_its_first():
+    # tensorflow-privacy's DP queries check a record's global norm against the bound before adding noise
+    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent("""
+        import tensorflow as tf
+
+        class Query(tf.keras.layers.Layer):
+            def call(self, x, bound):
+                checks = [tf.compat.v1.assert_less_equal(tf.sqrt(tf.reduce_sum(x * x)), bound),
+                          tf.debugging.assert_positive(tf.sqrt(bound))]
+                with tf.control_dependencies(checks):
+                    y = tf.debugging.assert_all_finite(tf.sqrt(x), "x")
+                    return tf.debugging.check_numerics(tf.sqrt(y), "y")
+    """)))
+    roots = sorted((analysis.position(call.node).start.line, analysis.gradients.at(call.site, call.node).flow)
+                   for call in analysis.calls if call.qualified_name == "tensorflow.sqrt")
+    assert [flow for _, flow in roots] == [Flow.FORWARD_ONLY, Flow.FORWARD_ONLY, Flow.DIFFERENTIATED,
+                                           Flow.DIFFERENTIATED]
+
+
 def test_a_rebound_name_is_read_per_binding_by_sinks():
     # tensorflow-similarity ActivationStdLoggingLayer: a pass-through layer that only logs a statistic
     flows = _flows("""

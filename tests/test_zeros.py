@@ -276,6 +276,8 @@ def test_an_array_of_zeros_written_in_part(writes, partly):
     ("g = tf.Variable(tf.zeros([4]))\ndef f(s):\n    return s / tf.exp(g)\n", False),
     ("g = tf.Variable(tf.zeros([4]))\ndef f(s):\n    return s / (g + 1e-7)\n", False),
     ("def f(s, g):\n    return s / g\n", False),  # a parameter nothing passes a weight
+    # made in the division itself (tensorflow-privacy's class weights): nothing holds it, nothing trains it
+    ("def f(n, counts):\n    return tf.Variable(n) / tf.Variable(counts, dtype=tf.float32)\n", False),
 ])
 def test_a_trainable_variable_as_a_divisor(body, variable):
     from nanlint.analysis.zeros import trainable_divisor

@@ -144,7 +144,13 @@ _PIPELINE_FUNCTIONS = ("tensorflow.py_function", "tensorflow.numpy_function", "t
 # Calls whose arguments are evaluated but never differentiated.
 _SINK_METHODS = {"assign": "assign()", "assign_add": "assign_add()", "assign_sub": "assign_sub()",
                  "update_state": "a metric update", "add_metric": "add_metric()", "numpy": ".numpy()"}
-_SINK_PREFIXES = (("tensorflow.summary.", "tf.summary"), ("tensorflow.debugging.", "a tf.debugging check"),
+# (the first prefix that matches; TF's assertions, `tf.compat.v1.assert_less_equal(global_norm(x), bound)`, return an
+# op, never an argument, so none passes a gradient; assert_all_finite and the other tf.debugging checks,
+# check_numerics, return their input)
+_SINK_PREFIXES = (("tensorflow.debugging.assert_all_finite", "a tf.debugging check"),
+                  ("tensorflow.assert_all_finite", "a tf.debugging check"),
+                  ("tensorflow.assert_", "a tf assertion"), ("tensorflow.debugging.assert_", "a tf assertion"),
+                  ("tensorflow.summary.", "tf.summary"), ("tensorflow.debugging.", "a tf.debugging check"),
                   ("tensorflow.print", "tf.print"), ("tensorflow.Print", "tf.Print"), ("logging.", "logging"),
                   ("absl.logging.", "logging"))
 # Calls that differentiate their arguments (tape.gradient, tf.gradients, jax.grad, jacobians).

@@ -564,8 +564,10 @@ def trainable_divisor(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Po
     """The trainable variable a denominator is, as spelled where it is made, through names, `self.` attributes,
     string-keyed entries of a dict literal (`params['gain']`) and the parameters every caller in the module passes
     one (`sc_matmul(x, w, gain=layer['gain'])`). Nothing keeps a plain variable away from 0 while it trains (no
-    constraint, no exp or softplus around it): an update can carry it across 0. None for anything else."""
-    if depth > _MAX_DEPTH:
+    constraint, no exp or softplus around it): an update can carry it across 0. None for anything else, and for a
+    variable made in the division itself (`n / tf.Variable(counts)`, tensorflow-privacy's class weights): nothing
+    holds it, so no update has moved it from the value it was made with."""
+    if depth > _MAX_DEPTH or (depth == 0 and isinstance(expr, cst.Call) and analysis.values.is_weight(expr, at)):
         return None
     expr, at = analysis.binder.follow(expr, at)
     if isinstance(expr, cst.Name):

@@ -308,6 +308,9 @@ def _excluded(body: str, domain: Domain = Domain.NONZERO) -> bool:
     "while d != 0:\n    a = a / d\n    d = d - 1\n",  # the while test holds in its body, before the change
     "if d == 0: return a\nreturn a / d\n",  # one-line bodies
     "if d != 0: return a / d\n",
+    "if x < 0 or d == 0:\n    raise ValueError('empty')\nreturn a / d\n",  # each operand of a false `or` is false
+    "if not (x > 0 and d != 0):\n    return a\nreturn a / d\n",
+    "if not (x < 0 or d == 0):\n    return a / d\n",
 ])
 def test_statement_guards_exclude(body):
     assert _excluded(body)
@@ -323,6 +326,7 @@ def test_statement_guards_exclude(body):
     "if x.item() == 0:\n    return a\nreturn a / d\n",
     "if d == 0:\n    return a\nfor v in xs:\n    a = a / d\n    d = v\n",  # changed on the next pass of the loop
     "if d == 0 and x == 0:\n    return a\nreturn a / d\n",  # not (a and b) says nothing about a alone
+    "if x < 0 or d == 0:\n    y = 1\nelse:\n    y = 2\nif x or d:\n    return a / d\n",  # (x or d) can hold at d = 0
     "if d < 0:\n    y = 1\nelif d == 0:\n    return x\nreturn a / d\n",  # the first branch falls through at any d
     "if d != 0:\n    pass\nreturn a / d\n",  # after the if, not in it
     "return a / d if x != 0 else 0.0\n",

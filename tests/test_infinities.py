@@ -86,6 +86,27 @@ def test_banded_masks_keep_the_diagonal(mask: str) -> None:
     """) == []
 
 
+@pytest.mark.parametrize("made, found", [
+    ("1 - tf.linalg.band_part(tf.ones([n, n]), -1, 0)", False),  # Informer's ProbMask: causal, keeps column 0
+    ("tf.cast(tf.math.equal(keys, 0), tf.float32)", True),  # a padding mask: an all-padding row keeps nothing
+])
+def test_a_mask_objects_attribute_is_read_where_the_class_makes_it(made: str, found: bool) -> None:
+    rows = _rows(f"""
+        class Mask:
+            def __init__(self, n, keys):
+                self._mask = tf.cast({made}, tf.bool)
+
+            @property
+            def mask(self):
+                return self._mask
+
+        def f(x, n, keys):
+            attn_mask = Mask(n, keys).mask
+            return tf.nn.softmax(tf.where(attn_mask, -np.inf, x))
+    """)
+    assert bool(rows) is found
+
+
 def test_result_replaced_after_the_softmax() -> None:
     assert _rows("""
         def f(inputs, mask):

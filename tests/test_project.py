@@ -110,6 +110,18 @@ def test_arguments_cross_into_another_files_function(run_cli, tmp_path):
     assert "user.py:5:" not in _lint_project(run_cli, tmp_path, {"helper.py": helper, "user.py": safe}, "--no-cache")
 
 
+def test_a_causal_mask_made_by_a_class_of_another_file_keeps_a_key_in_every_row(run_cli, tmp_path):
+    masks = ("import tensorflow as tf\n\n\nclass ProbMask:\n    def __init__(self, n):\n"
+             "        self._mask = tf.cast(MADE, tf.bool)\n\n    @property\n    def mask(self):\n"
+             "        return self._mask\n")
+    user = ("import numpy as np\nimport tensorflow as tf\nfrom masks import ProbMask\n\n\ndef attend(scores, n):\n"
+            "    attn_mask = ProbMask(n).mask\n    return tf.nn.softmax(tf.where(attn_mask, -np.inf, scores))\n")
+    causal = masks.replace("MADE", "1 - tf.linalg.band_part(tf.ones([n, n]), -1, 0)")
+    padding = masks.replace("MADE", "tf.math.equal(tf.ones([n, n]), 0)")
+    assert "NAN007" not in _lint_project(run_cli, tmp_path, {"masks.py": causal, "user.py": user}, "--no-cache")
+    assert "user.py:8:" in _lint_project(run_cli, tmp_path, {"masks.py": padding, "user.py": user}, "--no-cache")
+
+
 def test_a_layer_class_of_another_file_called_on_a_value(run_cli, tmp_path):
     layers = ("import tensorflow as tf\n\n\nclass Head(tf.keras.layers.Layer):\n"
               "    def call(self, inputs):\n        return tf.nn.softmax(inputs)\n")

@@ -46,6 +46,21 @@ def _confidence(body: str) -> Confidence:
     # a gradient is exactly 0 wherever a relu network is flat: WGAN-GP penalties really go NaN
     ("g = tape.gradient(a, x)[0]\nreturn x / tf.sqrt(tf.reduce_sum(tf.square(g)))", Confidence.CONSTRUCTION),
     ("return x / tf.sigmoid(a)", Confidence.CONSTRUCTION),  # saturation
+    # sciann's loss-landscape directions: pieces of Gaussian draws, normed through a lambda and a comprehension
+    ("norm = lambda xs: np.linalg.norm(xs, 2)\n"
+     "n0 = np.split(np.random.standard_normal(30), [10, 20])\n"
+     "n1 = np.split(np.random.standard_normal(30), [10, 20])\n"
+     "n0 = [ni / norm(ni) for ni in n0]\n"
+     "n0_norm, n1_norm = [norm(np.concatenate(ni)) for ni in [n0, n1]]\n"
+     "return x / n0_norm", Confidence.PLAUSIBLE),
+    # the same walk reaches data of unknown origin: a zero row is reachable
+    ("norm = lambda xs: np.linalg.norm(xs, 2)\n"
+     "a_norm, b_norm = [norm(np.concatenate(v)) for v in [a, b]]\n"
+     "return x / a_norm", Confidence.CONSTRUCTION),
+    ("norm = lambda xs: np.linalg.norm(xs, 2)\n"
+     "n0 = np.split(np.random.standard_normal(30), [10, 20])\n"
+     "n0_norm, a_norm = [norm(np.concatenate(v)) for v in [n0, a]]\n"
+     "return x / n0_norm", Confidence.CONSTRUCTION),  # one of the sequence is data
 ])
 def test_zero_confidence(body, expected):
     assert _confidence(body) is expected
@@ -89,6 +104,10 @@ def test_a_parameter_every_caller_passes_a_weight_is_learned():
 
     assert confidence("self.v") is Confidence.PLAUSIBLE
     assert confidence("q") is Confidence.CONSTRUCTION
+    # a variable made from values the code writes holds them, 0 included (tensorflow#42602's tf.Variable([[1., 0.]]))
+    assert confidence("tf.Variable([[1.0, 0.0]])") is Confidence.CONSTRUCTION
+    assert confidence("tf.Variable(0.0)") is Confidence.CONSTRUCTION
+    assert confidence("tf.Variable(tf.random.normal([4]))") is Confidence.PLAUSIBLE
 
 
 def test_a_parameter_every_caller_passes_a_learned_product_or_a_random_draw_is_learned():

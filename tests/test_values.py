@@ -762,3 +762,50 @@ def test_a_convolution_of_squares_is_zero_on_an_all_zero_window(source, zero):
     assert (value.zero_when is not None) is zero
     if zero:
         assert value.producer is Producer.SUM_OF_SQUARES and "`x` is all 0" in value.zero_when
+
+
+@pytest.mark.parametrize("call, producer", [
+    ("decode(z)", Producer.LINEAR),  # the flag's False default: the logits
+    ("decode(z, apply_sigmoid=True)", Producer.SIGMOID),
+    ("decode(z, True)", Producer.SIGMOID),
+    ("decode(z, apply_sigmoid=flag)", Producer.SIGMOID),  # not known: any return
+    ("plain(z)", None),  # after `if not logits_only: return ...` with logits_only True
+    ("plain(z, logits_only=0)", Producer.SIGMOID),
+    ("dropped(z)", Producer.SIGMOID),  # Keras passes `training` from the calling context: not its default
+])
+def test_a_return_under_a_flag_the_call_leaves_false_is_not_what_the_call_returns(call, producer):
+    source = HEADER + textwrap.dedent("""
+        def decode(z, apply_sigmoid=False):
+            logits = tf.matmul(z, w)
+            if apply_sigmoid:
+                probs = tf.sigmoid(logits)
+                return probs
+            return logits
+
+        def plain(z, logits_only=True):
+            if not logits_only:
+                return tf.sigmoid(z)
+            return z
+
+        def dropped(z, training=None):
+            if training:
+                return tf.sigmoid(z)
+            return z
+
+        def f(z, flag):
+            return CALL
+        """).replace("CALL", call)
+    analysis, returned, at = function_return(source)
+    assert analysis.values.of(returned, at).producer is producer
+
+
+@pytest.mark.parametrize("operand, complement", [
+    ("1.0 - tf.clip_by_value(tf.sigmoid(x), 1e-8, 1.0 - 1e-8)", True),
+    ("1.0 - tf.clip_by_value(x, 1e-8, 1.0 - 1e-8)", True),  # clipped like a probability, whatever x is
+    ("tf.clip_by_value(tf.sigmoid(x), 1e-8, 1.0 - 1e-8)", False),
+])
+def test_the_complement_of_a_clipped_value_remembers_the_clip(operand, complement):
+    analysis, returned, at = function_return(HEADER + f"def f(x):\n    return {operand}\n")
+    value = analysis.values.of(returned, at)
+    assert value.complement is complement
+    assert isinstance(value.clip, cst.Call) and analysis.op_of_call(value.clip) is Op.CLIP

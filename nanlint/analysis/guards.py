@@ -741,21 +741,22 @@ class Guards:
             if condition.kind is ConditionKind.REPLACED:
                 cached = self._replaced_facts(condition, at)
             else:
-                facts = self.test_facts(condition.test, at)
-                cached = facts if condition.holds else _negated(facts)
+                cached = self.test_facts(condition.test, at, condition.holds)
             self._facts_of[id(condition)] = cached
         return cached
 
-    def test_facts(self, test: cst.BaseExpression, at: Point) -> list[Fact]:
-        """What a Python truth test asserts: `facts`, plus the truth of a plain value (`if n:` is n != 0)."""
-        if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
-            return self.test_facts(test.left, at) + self.test_facts(test.right, at)
+    def test_facts(self, test: cst.BaseExpression, at: Point, holds: bool = True) -> list[Fact]:
+        """What a Python truth test asserts where it is true (`holds`) or false: `facts`, plus the truth of a plain
+        value (`if n:` is n != 0). Each operand of a true `and` holds, and the negation of each operand of a false
+        `or` (`if bad(x) or n == 0: raise` leaves n != 0 after it)."""
         if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-            return _negated(self.test_facts(test.expression, at))
+            return self.test_facts(test.expression, at, not holds)
+        if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And if holds else cst.Or):
+            return self.test_facts(test.left, at, holds) + self.test_facts(test.right, at, holds)
         facts = self.facts(test, at)
         if not facts and isinstance(test, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
-            return [Fact(_spelled(self.analysis, test), "!=", 0.0, test)]
-        return facts
+            facts = [Fact(_spelled(self.analysis, test), "!=", 0.0, test)]
+        return facts if holds else _negated(facts)
 
     def _replaced_facts(self, condition: Condition, at: Point) -> list[Fact]:
         """After `a[test] = value`, the entries of `a` that passed the test hold `value`: the negation of the test
@@ -799,8 +800,7 @@ class Guards:
     def _expression_guards(self, node: cst.CSTNode, site: Site) -> list[Guarded]:
         found: list[Guarded] = []
         for test, holds in self._expression_conditions(site.statement).get(id(node), ()):
-            facts = self.test_facts(test, site)
-            found.extend(Guarded(fact, test, "python") for fact in (facts if holds else _negated(facts)))
+            found.extend(Guarded(fact, test, "python") for fact in self.test_facts(test, site, holds))
         return found
 
     def _expression_conditions(self, statement: cst.CSTNode) -> dict[int, tuple[tuple[cst.BaseExpression, bool], ...]]:

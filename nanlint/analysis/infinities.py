@@ -265,8 +265,17 @@ class InfiniteRows:
                 kept = self.analysis.operand(kept) or kept
                 continue
             break
+        return self._unbanded(kept, negated, at)
+
+    def _unbanded(self, kept: cst.BaseExpression, negated: bool, at: Point) -> str | None:
+        """`_empty_when` for a mask that is not a call it reads: not banded, and not a mask object's attribute made
+        banded in the class (Informer's `ProbMask(...).mask`, read in the class's file)."""
         if self._banded(kept, at):
             return None
+        held = self.analysis.values.instance_attribute(kept, at) if isinstance(kept, cst.Attribute) else None
+        if held is not None:
+            analysis, made, where = held
+            return analysis.infinite_rows._empty_when(made, negated, where)
         if isinstance(kept, (cst.Name, cst.Attribute, cst.Call, cst.Comparison, cst.Subscript)):
             return "a row the mask keeps nothing of (an all-padding row, an empty sequence)"
         return None

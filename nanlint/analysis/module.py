@@ -180,6 +180,8 @@ class ModuleAnalysis:
         self.sites: dict[cst.CSTNode, Site] = {}
         # statement -> its place in source order, before anything in it (where an `if` test or `assert` is read)
         self.statement_seqs: dict[cst.CSTNode, int] = {}
+        # returned expression -> the statement that returns it (where the conditions it is returned under are read)
+        self.return_statements: dict[cst.BaseExpression, cst.CSTNode] = {}
         # the file never mentions TensorFlow or Keras: only `Check.outside_frameworks` checks run, on array code
         self.outside_frameworks = False
         # a test module: its data are the test's own (reference computations on fixtures, random draws); its NumPy
@@ -557,6 +559,7 @@ class _Collector:
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is not None:
             self.scope.returns.append(node.value)
+            self.a.return_statements[node.value] = self.statement_stack[-1]
 
     # operations ---------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from nanlint.analysis.binder import BindingKind, Point
-from nanlint.analysis.module import ModuleAnalysis, Site, Unpacked
+from nanlint.analysis.binder import END, At, BindingKind, Point
+from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.operations import MAXIMA, MEANS, Op, normalize
 from nanlint.analysis.arguments import argument
-from nanlint.analysis.values import Producer, Value, mask_named, parameter_index
+from nanlint.analysis.values import SLICING_OPS, Producer, Value, mask_named, numeric_literal, parameter_index
 from nanlint.finding import Confidence
 
 # Producers whose 0 the producer itself guarantees for some inputs (saturation, a structural 0, an empty mask).
@@ -30,7 +30,7 @@ _STRUCTURAL = {Producer.SIGMOID, Producer.SOFTMAX, Producer.RELU, Producer.FLOOR
 # Operations that keep "0 exactly where the subject is 0 / constant": walked through to the subject.
 _REDUCTIONS = {Op.NORM, Op.REDUCE_SUM, Op.SQRT, Op.SQUARE, Op.ABS, Op.REDUCE_STD, Op.REDUCE_VARIANCE, Op.MOMENTS,
                Op.CAST, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.POW, Op.REDUCE_MIN, Op.BATCH_DOT, Op.RSQRT,
-               Op.IDENTITY, Op.CONSTANT} | MEANS | MAXIMA
+               Op.IDENTITY, Op.CONSTANT, Op.CONCAT} | MEANS | MAXIMA
 # Spreads: 0 for any input of one element.
 _SPREADS = frozenset({Producer.STD, Producer.VARIANCE, Producer.RANGE})
 _STRUCTURAL_SUBJECTS = {Op.RELU, Op.CLIP, Op.COUNT_NONZERO, Op.MAXIMUM, Op.MINIMUM}
@@ -43,57 +43,95 @@ def zero_confidence(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Si
     if value.producer not in {Producer.NORM, Producer.SUM_OF_SQUARES, Producer.STD, Producer.VARIANCE,
                               Producer.RANGE, Producer.SQUARE, Producer.ABS, Producer.SUM}:
         return Confidence.CONSTRUCTION
-    if value.producer in _SPREADS and _one_element(analysis, _subject(analysis, expr, site), site):
+    if value.producer in _SPREADS and _one_element(analysis, _subject(analysis, expr, site)):
         return Confidence.CONSTRUCTION  # the spread of one element is always 0, whatever draws it
     return _subject_confidence(analysis, expr, site, 0)
 
 
-def _one_element(analysis: ModuleAnalysis, subject: cst.BaseExpression | None, site: Site) -> bool:
+def _one_element(analysis: ModuleAnalysis, subject: tuple[cst.BaseExpression, Point] | None) -> bool:
     """The subject is made with a literal shape of one element (`tf.random.uniform([1])`, `np.zeros((1, 1))`)."""
     if subject is None:
         return False
-    made, _ = analysis.binder.follow(subject, site, limit=4)
+    made, _ = analysis.binder.follow(*subject, limit=4)
     shape = argument(made, 0, "shape") if isinstance(made, cst.Call) else None
     return isinstance(shape, (cst.List, cst.Tuple)) and bool(shape.elements) and all(
         isinstance(element.value, cst.Integer) and element.value.evaluated_value == 1 for element in shape.elements)
 
 
-def _subject_confidence(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site, depth: int) -> Confidence:
-    subject = _subject(analysis, expr, site)
+def _subject_confidence(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Point, depth: int) -> Confidence:
+    found = _subject(analysis, expr, site)
+    subject, at = found if found is not None else (None, site)
     if isinstance(subject, cst.BinaryOperation) and isinstance(subject.operator, cst.Multiply) and depth < 4:
         # norm(a) * norm(b): 0 by construction when either factor is
-        return Confidence.weakest(*(_subject_confidence(analysis, side, site, depth + 1)
+        return Confidence.weakest(*(_subject_confidence(analysis, side, at, depth + 1)
                                     for side in (subject.left, subject.right)))
-    if subject is None or _structurally_zero(analysis, subject) or _zero_filled(analysis, subject, site):
+    if subject is None or _structurally_zero(analysis, subject) or _zero_filled(analysis, subject, at):
         return Confidence.CONSTRUCTION
-    return Confidence.PLAUSIBLE if _learned_or_random(analysis, subject, site) else Confidence.CONSTRUCTION
+    return Confidence.PLAUSIBLE if _learned_or_random(analysis, subject, at) else Confidence.CONSTRUCTION
 
 
-def _subject(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> cst.BaseExpression | None:
-    """What the reductions around `expr` reduce: `d` in sqrt(sum(square(d))), in norm(d), in reduce_std(d).
-    A name that says what it holds (`image_embeds = layer(image_embeds)`) is kept rather than followed."""
+def _subject(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Point) -> tuple[cst.BaseExpression, Point] | None:
+    """What the reductions around `expr` reduce, and where it is read: `d` in sqrt(sum(square(d))), in norm(d), in
+    reduce_std(d). A name that says what it holds (`image_embeds = layer(image_embeds)`) is kept rather than
+    followed. Followed into a module function or lambda the value is returned by (`self._norm = lambda xs:
+    np.linalg.norm(xs)`), its parameters being the call's arguments, and into the element of a comprehension
+    unpacked (`a_norm, b_norm = [norm(v) for v in (a, b)]`)."""
     at: Point = site
+    entered: list[tuple[Scope, cst.Call, Point]] = []  # the functions followed into, and the calls that did
     for _ in range(16):
         if isinstance(expr, cst.Name) and _learned_name(expr):
-            return expr
+            return expr, at
         if isinstance(expr, cst.Subscript):
             expr = expr.value  # norm(x)[..., None]
+            continue
+        passed = _passed(analysis, expr, at, entered) if isinstance(expr, cst.Name) and entered else None
+        if passed is not None:
+            expr, at = passed
             continue
         expr, at = analysis.binder.follow(expr, at, limit=1)
         binding_source = _unpacked_source(analysis, expr, at)
         if binding_source is not None:
-            expr = binding_source
+            expr, at = binding_source
             continue
-        if isinstance(expr, cst.Call) and analysis.op_of_call(expr) in _REDUCTIONS:
+        op = analysis.op_of_call(expr) if isinstance(expr, cst.Call) else None
+        if isinstance(expr, cst.Call) and op in _REDUCTIONS:
             inner = analysis.operand(expr)
             if inner is None:
                 return None
             expr = inner
             continue
+        returned = _returned(analysis, expr, at, entered) if isinstance(expr, cst.Call) and op is None else None
+        if returned is not None:
+            expr, at = returned
+            continue
         inner = _arithmetic_subject(analysis, expr, at) if isinstance(expr, cst.BinaryOperation) else None
         if inner is None:
-            return expr
+            return expr, at
         expr = inner
+    return None
+
+
+def _returned(analysis: ModuleAnalysis, call: cst.Call, at: Point,
+              entered: list[tuple[Scope, cst.Call, Point]]) -> tuple[cst.BaseExpression, Point] | None:
+    """The one expression the module function or lambda `call` calls returns, recording the call in `entered`.
+    Not a method: `self.method(x)` stays the call it is, which `_applied_layer` reads as a layer applied to x."""
+    function = analysis.values.called_function(call, at)
+    if function is None or function.class_name is not None or len(function.returns) != 1:
+        return None
+    entered.append((function, call, at))
+    return function.returns[0], At(function, END)
+
+
+def _passed(analysis: ModuleAnalysis, name: cst.Name, at: Point,
+            entered: list[tuple[Scope, cst.Call, Point]]) -> tuple[cst.BaseExpression, Point] | None:
+    """What the call that `_subject` followed into a function passes for `name`, a parameter of that function."""
+    binding = analysis.binder.resolve(name.value, at)
+    if binding is None or binding.kind is not BindingKind.PARAMETER:
+        return None
+    for function, call, caller in reversed(entered):
+        if binding.scope is function:
+            passed = argument(call, parameter_index(function, name.value), name.value)
+            return (passed, caller) if passed is not None else None
     return None
 
 
@@ -108,14 +146,19 @@ def _arithmetic_subject(analysis: ModuleAnalysis, expr: cst.BinaryOperation, at:
     return None
 
 
-def _unpacked_source(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> cst.BaseExpression | None:
-    """`mean, var = tf.nn.moments(x)`: the name `var` stands for moments(x)."""
+def _unpacked_source(analysis: ModuleAnalysis, expr: cst.BaseExpression,
+                     at: Point) -> tuple[cst.BaseExpression, Point] | None:
+    """`mean, var = tf.nn.moments(x)`: the name `var` stands for moments(x); `a_norm, b_norm = [norm(v) for v in
+    (a, b)]`: for the comprehension's element, read inside it."""
     if not isinstance(expr, cst.Name):
         return None
     binding = analysis.binder.resolve(expr.value, at)
-    if binding is not None and isinstance(binding.value, Unpacked):
-        return binding.value.source
-    return None
+    if binding is None or not isinstance(binding.value, Unpacked):
+        return None
+    source = binding.value.source
+    if isinstance(source, (cst.ListComp, cst.GeneratorExp)):
+        return source.elt, At(at.scope, analysis.comprehensions.get(source, at.seq))
+    return source, at
 
 
 def _range_subject(analysis: ModuleAnalysis, expr: cst.BinaryOperation, at: Point) -> cst.BaseExpression | None:
@@ -148,7 +191,7 @@ def _structurally_zero(analysis: ModuleAnalysis, subject: cst.BaseExpression) ->
 _ZERO_FILLS = frozenset({"zeros", "zeros_like"})
 
 
-def _zero_filled(analysis: ModuleAnalysis, subject: cst.BaseExpression, site: Site) -> bool:
+def _zero_filled(analysis: ModuleAnalysis, subject: cst.BaseExpression, site: Point) -> bool:
     """The subject is bound, in view, to an all-zero array (`features = np.zeros([10, 4])`): whatever its name
     says, it is 0."""
     bound, _ = analysis.binder.follow(subject, site, limit=4)
@@ -168,15 +211,22 @@ _LEARNED_OPS = ("matmul", "einsum", "tensordot")
 
 def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, site: Point, depth: int = 0) -> bool:
     """The subject is the output of a layer or a learned projection, or a random sample: 0 only
-    with probability 0."""
+    with probability 0. Also the pieces of a random sample (`np.split(np.random.standard_normal(n), sizes)`), a
+    sequence of random samples and its elements (`for ni in [n0, n1]`), and a random sample divided by anything."""
     expr = subject
     at: Point = site
-    for _ in range(8):
+    for _ in range(12):
         if isinstance(expr, cst.Name) and (_learned_name(expr) or _learned_parameter(analysis, expr, at, depth)):
             return True
+        if isinstance(expr, (cst.List, cst.Tuple)):
+            return depth < 3 and bool(expr.elements) and all(
+                isinstance(element, cst.Element) and _learned_or_random(analysis, element.value, at, depth + 1)
+                for element in expr.elements)
+        drawn = _drawn_from(analysis, expr, at)
+        if drawn is not None:
+            expr, at = drawn
+            continue
         followed, at = analysis.binder.follow(expr, at, limit=1)
-        if isinstance(followed, cst.Subscript):
-            followed = followed.value  # grads[0], outputs[1]
         if followed is expr:
             break
         expr = followed
@@ -192,6 +242,25 @@ def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, si
     if qualified.rsplit(".", 1)[-1] in _LEARNED_OPS or normalize(qualified).startswith("keras.layers."):
         return True
     return isinstance(func, cst.Call) or _applied_layer(analysis, func, qualified, at, depth)
+
+
+def _drawn_from(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> tuple[cst.BaseExpression, Point] | None:
+    """What `expr` is 0 only where it is: the element of a comprehension, the numerator of a division (x / d is 0
+    only where x is), what a split cuts into pieces, what a loop or comprehension target iterates, what an entry
+    is taken from (grads[0], outputs[1])."""
+    if isinstance(expr, cst.Subscript):
+        return expr.value, at
+    if isinstance(expr, (cst.ListComp, cst.GeneratorExp)):
+        return expr.elt, At(at.scope, analysis.comprehensions.get(expr, at.seq))
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
+        return expr.left, at
+    if isinstance(expr, cst.Call) and normalize(analysis.qualified_name(expr.func) or "") in SLICING_OPS:
+        pieces_of = argument(expr, 0, "value") or argument(expr, 0, "ary")
+        return (pieces_of, at) if pieces_of is not None else None
+    binding = analysis.binder.resolve(expr.value, at) if isinstance(expr, cst.Name) else None
+    if binding is not None and binding.element is not None and not binding.element.path:
+        return binding.element.iterable, binding.at
+    return None
 
 
 def _applied_layer(analysis: ModuleAnalysis, func: cst.BaseExpression, qualified: str, at: Point, depth: int) -> bool:
@@ -221,8 +290,18 @@ def _learned_parameter(analysis: ModuleAnalysis, name: cst.Name, at: Point, dept
     index = parameter_index(binding.scope, name.value)
     passed = [(argument(call, index, name.value), caller) for call, caller in calls]
     return bool(passed) and all(argument_expr is not None and (
-        analysis.values.is_weight(argument_expr, caller)
+        analysis.values.is_weight(argument_expr, caller) and not _written_out(analysis, argument_expr, caller)
         or _learned_or_random(analysis, argument_expr, caller, depth + 1)) for argument_expr, caller in passed)
+
+
+def _written_out(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> bool:
+    """A variable made from values written in the code (`tf.Variable([[1.0, 0.0]])`, a counter `tf.Variable(0.)`):
+    its entries are what is written, 0 included, not a random initialisation."""
+    made, _ = analysis.binder.follow(expr, at)
+    if not (isinstance(made, cst.Call) and analysis.op_of_call(made) is Op.VARIABLE):
+        return False
+    initial = argument(made, 0, "initial_value")
+    return isinstance(initial, (cst.List, cst.Tuple)) or initial is not None and numeric_literal(initial) is not None
 
 
 def _learned_name(name: cst.Name) -> bool:

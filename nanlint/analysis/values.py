@@ -20,6 +20,7 @@ import libcst as cst
 
 from nanlint.analysis.arguments import argument, keyword
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
+from nanlint.analysis.conditions import ConditionKind
 from nanlint.analysis.module import ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.samples import over_samples, structural_constant
 from nanlint.analysis.operations import COMPARISONS, MAXIMA, MEANS, SPELLED_AS_OPERATORS, Op, method_operation, normalize, operation_of
@@ -113,6 +114,9 @@ class Value:
     guard: Guard | None = None
     # The literal size of the guard (the epsilon added, the clip floor), when known.
     epsilon: float | None = None
+    # The clip_by_value that bounded it (Guard.CLIPPED): `1 - p` of it is safe only if the clip's upper bound is
+    # below 1 in the dtype, which the epsilon rules check at that call.
+    clip: cst.Call | None = None
     # How the value got here, innermost first: ("sigmoid()", "Model.call()") for messages.
     via: tuple[str, ...] = ()
     # For a reduction, the normalized source of what was reduced (`mask` in `reduce_sum(mask)`), and whether
@@ -205,7 +209,7 @@ _REORDERED_ELEMENTS = frozenset({"reversed", "sorted", "set"})
 # Methods that add elements to a list bound to a name.
 GROWING_METHODS = frozenset({"append", "extend", "insert"})
 # Operations whose result is a list of slices of their operand: each slice has the operand's values.
-_SLICING_OPS = frozenset({"tensorflow.unstack", "tensorflow.split", "tensorflow.unpack", "numpy.split",
+SLICING_OPS = frozenset({"tensorflow.unstack", "tensorflow.split", "tensorflow.unpack", "numpy.split",
                           "numpy.array_split", "keras.ops.unstack", "keras.ops.split"})
 
 _ACTIVATION_NAMES = {"sigmoid": Producer.SIGMOID, "softmax": Producer.SOFTMAX, "relu": Producer.RELU,
@@ -349,6 +353,34 @@ class ValueFacts:
         """The module function or lambda a call calls (followed through names, parameters and `self.`)."""
         callee = self._callee(call.func, at.scope, at.seq, 0)
         return callee if isinstance(callee, Scope) else None
+
+    def instance_attribute(self, expr: cst.Attribute, at: Point) -> tuple[ModuleAnalysis, cst.BaseExpression, At] | None:
+        """What `obj.attr` holds when `obj` is an instance of a class of this module or another project file
+        (`ProbMask(B, H, L, index, scores).mask`): what a method of that name returns (a property), or the last
+        `self.attr = value`, followed through a returned `self.other`; with the analysis of the class's file and
+        where the expression is evaluated. None for anything else."""
+        imported = self._project_instance(expr.value, at)
+        owner = self.binder.instance_class(expr.value, at) if imported is None else None
+        analysis, info = (imported.analysis, imported.info) if imported is not None else \
+            (self.analysis, owner[0]) if owner is not None else (None, None)
+        if analysis is None or info is None:
+            return None
+        name = expr.attr.value
+        for _ in range(_MAX_DEPTH):
+            method = analysis.binder.method(info, name)
+            if method is not None:
+                if not method.returns:
+                    return None
+                returned = method.returns[-1]
+                if not (isinstance(returned, cst.Attribute) and isinstance(returned.value, cst.Name)
+                        and returned.value.value == "self"):
+                    return analysis, returned, At(method, END)
+                name = returned.attr.value  # a property returning `self._mask`
+                continue
+            assigned = [(binding.expression, binding.at) for binding in analysis.binder.attribute(info, name)
+                        if binding.expression is not None]
+            return (analysis, *assigned[-1]) if assigned else None
+        return None
 
     def callers(self, function: Scope) -> list[tuple[cst.Call, At]]:
         """The calls of a module function (or a layer's `call`) in this module, with where each is made."""
@@ -647,7 +679,7 @@ class ValueFacts:
         qualified = self.analysis.qualified_name(func)
         if qualified is not None:
             operand = argument(call, 0, "value")
-            if normalize(qualified) in _SLICING_OPS and operand is not None:
+            if normalize(qualified) in SLICING_OPS and operand is not None:
                 return self._eval(operand, at.scope, at.seq, depth)
             return None
         if not isinstance(func, cst.Name) or self.binder.resolve(func.value, at) is not None:
@@ -730,14 +762,14 @@ class ValueFacts:
         if isinstance(callee, _ProjectFunction):  # `a, b = backbone.inference(x)` of another file's class
             other = callee.analysis.values
             with other._frame(callee.function, call, at, self):
-                for returned in callee.function.returns:
+                for returned in other._live_returns(callee.function):
                     value = other._element(returned, index, callee.function, END, depth + 1, rest)
                     if value is not None and value.producer is not None:
                         return value.through(f"{callee.function.name}() in {os.path.basename(callee.analysis.path)}")
             return UNKNOWN
         if isinstance(callee, Scope):
             with self._frame(callee, call, at):
-                for returned in callee.returns:
+                for returned in self._live_returns(callee):
                     value = self._element(returned, index, callee, END, depth + 1, rest)
                     if value is not None and value.producer is not None:
                         return value.through(f"{callee.name}()")
@@ -852,6 +884,39 @@ class ValueFacts:
         default = function.defaults.get(name)
         return (default, At(function.parent or function, END), self) if default is not None else None
 
+    def _live_returns(self, function: Scope) -> list[cst.BaseExpression]:
+        """The returns of `function` that the call being evaluated can reach: not one under `if flag:` (or after
+        `if not flag: return ...`) whose flag is a parameter the call leaves at, or passes, a constant that fails
+        the test (`decode(z)` of `def decode(z, apply_sigmoid=False)` returns the logits, not the `sigmoid` under
+        `if apply_sigmoid:`). All of them outside a call, or when none would be left."""
+        if len(function.returns) < 2 or id(function) not in self._frames:
+            return function.returns
+        live = [returned for returned in function.returns if not self._ruled_out(function, returned)]
+        return live or function.returns
+
+    def _ruled_out(self, function: Scope, returned: cst.BaseExpression) -> bool:
+        """A condition the return is reached under tests a parameter's truth, and the call makes it fail."""
+        statement = self.analysis.return_statements.get(returned)
+        if statement is None:
+            return False
+        site = Site(statement, function, self.analysis.statement_seqs.get(statement, END))
+        for condition in self.analysis.guards.conditions.at(site, returned):
+            if condition.kind not in (ConditionKind.IF, ConditionKind.EXIT) or condition.loops:
+                continue
+            test, holds = condition.test, condition.holds
+            while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+                test, holds = test.expression, not holds
+            if not isinstance(test, cst.Name) or test.value not in function.params or test.value in _CALL_CONTEXT:
+                continue
+            binding = self.binder.resolve(test.value, At(function, site.seq))
+            if binding is None or binding.kind is not BindingKind.PARAMETER:
+                continue  # reassigned before the test
+            passed = self._argument_in_frame(function, test.value)
+            truth = _truth(passed[2], passed[0], passed[1]) if passed is not None else None
+            if truth is not None and truth is not holds:
+                return True
+        return False
+
     @contextmanager
     def _frame(self, function: Scope, call: cst.Call, caller: Point, engine: ValueFacts | None = None) -> Iterator[None]:
         previous = self._frames.get(id(function))
@@ -878,7 +943,7 @@ class ValueFacts:
                 return UNKNOWN
             with self._frame(function, call, caller, engine):
                 return self._returns_of(function, depth, step)
-        for returned in function.returns:
+        for returned in self._live_returns(function):
             value = self._eval(returned, function, END, depth)
             if value.producer is not None:
                 return value.through(step)
@@ -1219,7 +1284,7 @@ class ValueFacts:
         floor = self._constant(argument(call, 1, "clip_value_min"), scope, seq, depth)
         if floor == 0:
             return self._floored(first)
-        return replace(self._eval(first, scope, seq, depth), guard=Guard.CLIPPED, epsilon=floor)
+        return replace(self._eval(first, scope, seq, depth), guard=Guard.CLIPPED, epsilon=floor, clip=call)
 
     def _eval_maximum(self, call: cst.Call, first: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Value:
         """`maximum(x, c)` (either order): a floor of 0 makes a relu; a positive floor guards x."""
@@ -1470,6 +1535,8 @@ class ValueFacts:
                 return replace(right, complement=True, guard=None if right.guard is Guard.EPSILON_ADDED else right.guard)
             if right.producer is Producer.LINEAR:
                 return right
+            if right.clip is not None:  # clipped like a probability (`clip(p, eps, 1 - eps)`), whatever p is
+                return Value(complement=True, guard=Guard.CLIPPED, clip=right.clip)
             return UNKNOWN
         # a box's extent, x2 - x1 of one box tensor: 0 for a padding row or a zero-size box
         left_coordinate, right_coordinate = _box_coordinate(expr.left), _box_coordinate(expr.right)
@@ -1646,6 +1713,20 @@ class HandWrittenSquash:
     exps: frozenset[cst.Call]
     numerator: cst.BaseExpression
     denominator: cst.BaseExpression
+
+
+# Arguments Keras fills from the calling context when a layer's call leaves them None (`training` inside fit(), the
+# propagated `mask`): their default says nothing about the value a layer's call() receives.
+_CALL_CONTEXT = frozenset({"training", "mask"})
+
+
+def _truth(engine: ValueFacts, expr: cst.BaseExpression, at: Point) -> bool | None:
+    """The truth of a flag's value: `True`, `False`, `None`, a number (followed through names); None when unknown."""
+    expr, _ = engine.binder.follow(expr, at, _MAX_DEPTH)
+    if isinstance(expr, cst.Name) and expr.value in ("True", "False", "None"):
+        return expr.value == "True"
+    number = numeric_literal(expr)
+    return bool(number) if number is not None else None
 
 
 @dataclass(frozen=True)

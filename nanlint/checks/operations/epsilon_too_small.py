@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from nanlint.analysis.binder import Point
 from nanlint.analysis.domain import reaches_negative
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
@@ -23,6 +24,8 @@ from nanlint.finding import Fix
 # Below this, x / (d + eps) at d = 0 overflows float16 (max 65504) for every |x| > 65504 * eps ~ 6.5.
 _FLOAT16_DIVISION_EPSILON = 1e-4
 _GUARDED_OPS = (Op.LOG, Op.LOG1P, Op.SQRT, Op.RSQRT)
+# where `1 - p` of a clipped p is 0 at p = 1 and hurts: log(0), sqrt(0)'s gradient, rsqrt(0)
+_COMPLEMENT_HAZARDS = (Op.LOG, Op.SQRT, Op.RSQRT)
 _BOUNDED_OPS = (Op.LOG, Op.LOG1P, Op.SQRT, Op.RSQRT, Op.CLIP, Op.MAXIMUM)
 
 
@@ -35,6 +38,7 @@ class EpsilonTooSmall(Check):
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         reported: set[int] = set()
+        harmed: dict[int, str] | None = None
         for division in analysis.divisions():
             yield from self._guard(analysis, division.node, division.denominator, division.site, division=True)
             yield from self._absorbed(analysis, division.denominator, division.site, reported)
@@ -45,7 +49,14 @@ class EpsilonTooSmall(Check):
                     continue
                 if call.op in _GUARDED_OPS and position == 0:
                     yield from self._guard(analysis, call.node, operand, call.site, division=False)
-                yield from self._absorbed(analysis, operand, call.site, reported)
+                harm = None
+                if call.op is Op.CLIP and position == 2 and next(_sums(operand), None) is not None:
+                    # an upper bound of exactly 1 harms only some uses: log(p) of it is finite at 1, log(1 - p) not
+                    harmed = _harmed_at_one(analysis) if harmed is None else harmed
+                    harm = harmed.get(id(call.node))
+                    if harm is None:
+                        continue
+                yield from self._absorbed(analysis, operand, call.site, reported, harm)
         yield from self._variance_epsilons(analysis)
 
     def _variance_epsilons(self, analysis: ModuleAnalysis) -> Iterator[Report]:
@@ -107,8 +118,9 @@ class EpsilonTooSmall(Check):
                                f"float16 else 1e-3`)")
 
     def _absorbed(self, analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site,
-                  reported: set[int]) -> Iterator[Report]:
-        """A constant sum like `1e-10 + 1` or `1.0 - 1e-10` that rounds back to the larger term."""
+                  reported: set[int], harm: str | None = None) -> Iterator[Report]:
+        """A constant sum like `1e-10 + 1` or `1.0 - 1e-10` that rounds back to the larger term; `harm` says what
+        that does where it is not the operand of the log, sqrt or division itself."""
         for binary in _sums(expr):
             if id(binary) in reported:
                 continue
@@ -123,11 +135,41 @@ class EpsilonTooSmall(Check):
                 reported.add(id(binary))
                 code = analysis.spelled(binary)
                 yield Report(binary, f"`{code}` rounds to {big:g} in {dtype.name}{_dtype_note(reason)}: the epsilon "
-                                     f"{abs(small):g} is absorbed before it can act, so a log, sqrt or division it "
-                                     f"guards still sees 0 (-Inf/NaN at p = 1); use an epsilon >= "
+                                     f"{abs(small):g} is absorbed before it can act, "
+                                     f"{harm or 'so a log, sqrt or division it guards still sees 0 (-Inf/NaN at p = 1)'}"
+                                     f"; use an epsilon >= "
                                      f"{abs(big) * dtype.half_ulp_at_one * 2:.0e}, or add it last: "
                                      f"`1 - p + eps` is `(1 - p) + eps`",
                              _replace_literal(analysis, binary, abs(small), "1e-7" if dtype is not FLOAT16 else "1e-3"))
+
+
+def _harmed_at_one(analysis: ModuleAnalysis) -> dict[int, str]:
+    """The clip_by_value calls (their ids) whose result this module uses where a value of exactly 1 hurts, with what
+    that use does, for messages: `1 - p` under a log, a root or as a divisor (0 at p = 1), acos/asin of p (infinite
+    gradient at 1), a division by log(p) (0 at p = 1). `log(p)` alone is 0 there: an upper bound that rounds to 1
+    does no harm to it."""
+    harmed: dict[int, str] = {}
+    complement = "so the clip's upper bound is 1 and the `1 - p` this code takes of the clipped value is still 0 " \
+                 "(-Inf/NaN at p = 1)"
+    uses: list[tuple[cst.BaseExpression | None, Point, str]] = []
+    for division in analysis.divisions():
+        uses.append((division.denominator, division.site, complement))
+        logged, at = analysis.values.definition_at(division.denominator, division.site)
+        if isinstance(logged, cst.Call) and analysis.op_of_call(logged) is Op.LOG:
+            uses.append((argument(logged, 0, "x"), at,
+                         "so the clip's upper bound is 1, where the log of the clipped value this code divides by is "
+                         "0 (Inf/NaN at p = 1)"))
+    uses += [(argument(call.node, 0, "x"), call.site, complement) for call in analysis.calls_of(*_COMPLEMENT_HAZARDS)]
+    uses += [(argument(call.node, 0, "x"), call.site, "so the clip's upper bound is 1, where the acos/asin this code "
+                                                      "takes of the clipped value has an infinite gradient")
+             for call in analysis.calls_of(Op.ACOS, Op.ASIN)]
+    for operand, site, harm in uses:
+        value = analysis.values.of(operand, site) if operand is not None else None
+        if value is None or value.clip is None or id(value.clip) in harmed:
+            continue
+        if value.complement is (harm is complement):
+            harmed[id(value.clip)] = harm
+    return harmed
 
 
 def _replace_literal(analysis: ModuleAnalysis, node: cst.CSTNode, value: float, replacement: str) -> Fix | None:

@@ -15,8 +15,7 @@ inside the archive: transformers' `modeling_tf_*.py`). keras-io is not downloade
 
 Not rebuilt here, because they are not PyPI distributions: scripts6 (40 files from 27 GitHub repositories, session 6;
 the addresses and commits are in its SOURCES.md, not in this repository), unseen7's qqwweee/keras-yolo3
-`yolo3/model.py` (a GitHub file), and unseen8's stellargraph (never available; not read). unseen9 is another
-helper's blind set and is not listed until its FINDINGS section lands.
+`yolo3/model.py` (a GitHub file), and unseen8's stellargraph (never available; not read).
 
 bench/lint_corpora.py lints these corpora and diffs the findings against bench/baselines/.
 """
@@ -95,6 +94,12 @@ TABLE: tuple[Corpus, ...] = (
         "tf2rl==1.1.5", "huskarl==0.4", "zfit==0.28.0", "sciann==0.7.0.1", "tensorflow-compression==2.14.1",
         "disentanglement-lib==1.5", "simplegan==0.2.9", "keras-segmentation==0.3.0", "keras-ocr==0.9.3",
         "spleeter==2.4.2", "tfts==0.0.23", "librecommender==1.5.2")),
+    # Session 9, helper `unseen9`: twelve; voxelmorph and neurite both in their newest releases (0.3.4, PyTorch
+    # rewrites, the first download) and in their TF/Keras releases (0.2), all linted blind.
+    Corpus("unseen9", _pinned(
+        "voxelmorph==0.3.4", "voxelmorph==0.2", "neurite==0.3.4", "neurite==0.2", "deepreg==0.1.2", "csbdeep==0.8.2",
+        "stardist==0.9.2", "n2v==0.3.3", "tensorflow-privacy==0.9.0", "vit-keras==0.2.0", "keras-self-attention==0.51.0",
+        "pyod==1.1.3", "ncps==1.0.1", "tensorlayer==2.2.5")),
 )
 BY_NAME = {corpus.name: corpus for corpus in TABLE}
 

@@ -700,11 +700,17 @@ def test_a_cast_to_an_integer_type_ends_the_gradient():
                 side = tf.sqrt(areas)
                 index = K.cast(side, "int64")
                 scale = tf.sqrt(areas)
-                return tf.gather(boxes, levels) + tf.gather(boxes, index) * tf.cast(scale, tf.float32)
+                old = tf.sqrt(areas)
+                ratio = tf.sqrt(areas)
+                return (tf.gather(boxes, levels) + tf.gather(boxes, index) * tf.cast(scale, tf.float32)
+                        + tf.gather(boxes, tf.to_int32(old)) * tf.to_float(ratio))
     """)
     assert flows["areas_sqrt"] == (Flow.FORWARD_ONLY, "an argument of a cast to an integer type")
     assert flows["side"][0] is Flow.FORWARD_ONLY
     assert flows["scale"][0] is Flow.DIFFERENTIATED
+    # TF1's casts to the dtype their name gives: `tf.to_int32` ends the gradient, `tf.to_float` does not
+    assert flows["old"] == (Flow.FORWARD_ONLY, "an argument of a cast to an integer type")
+    assert flows["ratio"][0] is Flow.DIFFERENTIATED
 
 
 def test_log_probabilities_that_only_weigh_a_draw():

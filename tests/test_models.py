@@ -743,6 +743,36 @@ def test_from_logits_loss_object_called_on_a_softmax_model_output():
     assert nan104(", activation='softmax'", "") == []  # the loss expects probabilities
 
 
+GRAPH_HEAD = """import tensorflow as tf
+import tflearn
+X = tf.placeholder(tf.float32, [None, 784])
+Y = tf.placeholder(tf.float32, [None, 10])
+net = {head}
+loss = tf.reduce_mean({loss})
+"""
+
+
+def test_with_logits_ops_on_a_tflearn_head_and_in_tf0_argument_order():
+    def nan104(head: str, loss: str, graph: bool = True) -> list[int]:
+        source = GRAPH_HEAD.format(head=head, loss=loss)
+        if not graph:  # TF 2 code: no placeholder, (labels, logits) when positional
+            source = source.replace("tf.placeholder(tf.float32, [None, 784])", "tf.ones([8, 784])").replace(
+                "tf.placeholder(tf.float32, [None, 10])", "tf.ones([8, 10])")
+        return [f.line for f in lint_text(source, "m.py").findings if f.code == "NAN104"]
+
+    softmax_head = "tflearn.fully_connected(X, 10, activation='softmax')"
+    # TFLearn's fully_connected applies its `activation` (linear by default); TF 0.x's positional order is
+    # (logits, labels), which graph code (placeholders, a Session) is written for: TF 1.x takes keywords only
+    assert nan104(softmax_head, "tf.nn.softmax_cross_entropy_with_logits(net, Y)") == [6]
+    assert nan104(softmax_head, "tf.nn.softmax_cross_entropy_with_logits(logits=net, labels=Y)") == [6]
+    assert nan104("tflearn.fully_connected(X, 10)", "tf.nn.softmax_cross_entropy_with_logits(net, Y)") == []
+    assert nan104("tflearn.layers.core.fully_connected(X, 10, 'softmax')",
+                  "tf.nn.softmax_cross_entropy_with_logits(net, Y)") == [6]
+    # in TF 2 code the positional order is (labels, logits): the softmax output is the labels there
+    assert nan104(softmax_head, "tf.nn.softmax_cross_entropy_with_logits(net, Y)", graph=False) == []
+    assert nan104(softmax_head, "tf.nn.softmax_cross_entropy_with_logits(Y, net)", graph=False) == [6]
+
+
 def _layer_reading(source: str, call_text: str):
     analysis = ModuleAnalysis.build(cst.parse_module(source))
     call = next(c for c in analysis.calls if analysis.code_of(c.node) == call_text)

@@ -809,3 +809,124 @@ def test_the_complement_of_a_clipped_value_remembers_the_clip(operand, complemen
     value = analysis.values.of(returned, at)
     assert value.complement is complement
     assert isinstance(value.clip, cst.Call) and analysis.op_of_call(value.clip) is Op.CLIP
+
+
+@pytest.mark.parametrize("source, zero", [
+    # a clip zero-padded to a fixed length (the TF simple-audio tutorial): the frames inside the padding are 0
+    ("""
+     def spectrogram(waveform):
+         zero_padding = tf.zeros([16000] - tf.shape(waveform), dtype=tf.float32)
+         equal_length = tf.concat([waveform, zero_padding], 0)
+         return tf.math.log(tf.abs(tf.signal.stft(equal_length, frame_length=255, frame_step=128)))
+     """, True),
+    ("""
+     def spectrogram(waveform):
+         padded = tf.pad(waveform, [[0, 16000 - tf.shape(waveform)[0]]])
+         return tf.math.log(tf.abs(tf.signal.stft(padded, 255, 128)))
+     """, True),
+    # no padding in view, a padding shorter than one frame, a reflecting pad, an epsilon
+    ("""
+     def spectrogram(waveform):
+         return tf.math.log(tf.abs(tf.signal.stft(waveform, 255, 128)))
+     """, False),
+    ("""
+     def spectrogram(waveform):
+         return tf.math.log(tf.abs(tf.signal.stft(tf.concat([waveform, tf.zeros([100])], 0), 255, 128)))
+     """, False),
+    ("""
+     def spectrogram(waveform):
+         return tf.math.log(tf.abs(tf.signal.stft(tf.pad(waveform, [[0, 300]], mode="REFLECT"), 255, 128)))
+     """, False),
+    ("""
+     def spectrogram(waveform):
+         padded = tf.pad(waveform, [[0, 16000 - tf.shape(waveform)[0]]])
+         return tf.math.log(tf.abs(tf.signal.stft(padded, 255, 128)) + 1e-6)
+     """, False),
+])
+def test_an_stft_is_zero_on_the_frames_of_a_zero_padding(source, zero):
+    value = _value_of_log_operand(source)
+    assert (value.zero_when is not None) is zero
+    if zero:
+        assert value.producer is Producer.SPECTRUM and "zero padding" in value.zero_when
+
+
+@pytest.mark.parametrize("source", [
+    # `.numpy()` and `.T` keep the array's values (the plotted spectrogram)
+    "def f(h):\n    s = tf.nn.relu(h)\n    return np.log(s.numpy().T)\n",
+    "def f(h):\n    return np.log(tf.nn.relu(h).numpy().reshape(-1))\n",
+    # a stack is 0 where one of its parts is: a literal list, a list grown with append, `parts + [last]`
+    "def f(a, b):\n    return tf.math.log(tf.stack([tf.tanh(a), tf.nn.relu(b)], axis=-1))\n",
+    "def f(xs, b):\n    parts = []\n    for x in xs:\n        parts.append(tf.nn.relu(x))\n"
+    "    return tf.math.log(tf.stack(parts + [tf.tanh(b)], axis=-1))\n",
+])
+def test_values_kept_through_array_methods_and_stacks(source):
+    value = _value_of_log_operand(source)
+    assert value.producer is Producer.RELU
+
+
+@pytest.mark.parametrize("source, masked", [
+    # TF1's casts (`tf.to_int32`) of a mask, summed: the count of positives, 0 for a batch with none
+    ("def f(x, pos_mask):\n    n = tf.to_float(tf.reduce_sum(tf.to_int32(pos_mask)))\n"
+     "    return tf.math.log(n)\n", "pos_mask"),
+    ("def f(x, labels):\n    m = tf.cast(labels > 0, tf.int32)\n    return tf.math.log(tf.reduce_sum(tf.to_float(m)))\n",
+     "m"),
+    # a cast of something not a mask is not one, nor (yet) a cast of a name bound to a comparison: keras' sparsemax
+    # counts its support that way, and its largest entry is always in it
+    ("def f(x, scores):\n    return tf.math.log(tf.reduce_sum(tf.to_float(scores)))\n", None),
+    ("def f(z, cumsum, r):\n    support = z - (cumsum - 1) / r > 0\n"
+     "    return tf.math.log(tf.reduce_sum(tf.cast(support, z.dtype)))\n", None),
+])
+def test_a_cast_of_a_mask_is_that_mask(source, masked):
+    value = _value_of_log_operand(source)
+    assert value.mask == masked
+
+
+def test_a_tuple_of_constant_exponents_is_read_through_a_parameter_default():
+    analysis, returned, at = function_return(
+        "W = (0.0448, 0.2856, 0.3001)\ndef f(x, power_factors=W):\n    return power_factors\n")
+    assert analysis.values.numbers(returned, at) == (0.0448, 0.2856, 0.3001)
+    analysis, returned, at = function_return("def f(x, p=(0.5, x)):\n    return p\n")
+    assert analysis.values.numbers(returned, at) is None
+
+
+def test_a_fractional_power_per_entry_of_a_stack_of_relu_outputs():
+    # MS-SSIM (TensorFlow's ssim_multiscale): relu'd contrast-structure scores stacked, raised to `power_factors`
+    # (a tuple, through a parameter's default), the smallest power named in the message
+    from nanlint.linter import lint_text
+    from nanlint.selection import Selection
+
+    source = HEADER + textwrap.dedent("""
+        WEIGHTS = (0.0448, 0.2856, 0.3001)
+        def ms_ssim(css, ssim, power_factors=WEIGHTS):
+            mcs = []
+            for cs in css:
+                mcs.append(tf.nn.relu(cs))
+            stacked = tf.stack(mcs + [tf.nn.relu(ssim)], axis=-1)
+            return tf.reduce_prod(tf.pow(stacked, power_factors), [-1])
+        def mixed(x, p=(0.5, 2.0)):
+            return tf.pow(tf.nn.relu(x), p)
+        def whole(x, p=(2.0, 3.0)):
+            return tf.pow(tf.nn.relu(x), p)
+    """)
+    findings = [f for f in lint_text(source, "m.py", Selection(preview=True)).findings if f.code == "NAN008"]
+    assert [f.line for f in findings] == [10, 12]
+    assert "powers `power_factors` (0.0448 to 0.3001, all below 1)" in findings[0].message
+    assert "0.0448 * x^-0.9552" in findings[0].message and "via stack()" in findings[0].message
+    assert "powers `p` (0.5 to 2, 0.5 below 1)" in findings[1].message
+    # nothing in the module differentiates it: a gradient-only hazard is plausible, shown only under preview
+    assert not [f for f in lint_text(source, "m.py").findings if f.code == "NAN008"]
+
+
+def test_a_staticmethod_called_through_self_receives_its_first_argument():
+    # `self._chunk(m, w)` of a @staticmethod `_chunk(h, w)`: h is m (no receiver is bound), so w is not m
+    source = """
+        class A(tf.keras.layers.Layer):
+            def call(self, x, w):
+                return self._chunk(tf.nn.relu(x), w)
+
+            @staticmethod
+            def _chunk(h, w):
+                return tf.math.log({logged})
+    """
+    assert _value_of_log_operand(source.format(logged="h")).producer is Producer.RELU
+    assert _value_of_log_operand(source.format(logged="w")).producer is None

@@ -47,7 +47,7 @@ from nanlint.analysis.arguments import argument
 from nanlint.analysis.binder import At, Binding, BindingKind, Point
 from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, Site
 from nanlint.analysis.names import called_name, dotted
-from nanlint.analysis.operations import COMPARISONS, MEANS, Op, normalize, operation_named
+from nanlint.analysis.operations import COMPARISONS, FIXED_CASTS, MEANS, Op, normalize, operation_named
 from nanlint.analysis.reach import unreached_assignments
 from nanlint.analysis.walk import descendants, name_reads
 from nanlint.finding import Confidence
@@ -179,7 +179,7 @@ _GRADIENT_FREE_CALLS = {"size", "rank", "range", "ones_like", "zeros_like", "one
                         "argmax", "argmin", "sequence_mask", "one_hot", "len", "int", "float"}
 _GRADIENT_TRANSPARENT_OPS = {Op.CAST, Op.REDUCE_SUM, Op.REDUCE_ANY, Op.REDUCE_ALL, Op.MAXIMUM, Op.MINIMUM, Op.SQRT,
                              Op.RESHAPE, Op.SQUEEZE, Op.EXPAND_DIMS, Op.TILE, Op.IDENTITY, Op.STOP_GRADIENT} | MEANS
-_ELEMENTWISE_CALLS = {"to_int32", "broadcast_to", "convert_to_tensor"}
+_ELEMENTWISE_CALLS = {"broadcast_to", "convert_to_tensor"}
 # Integer and boolean dtypes (`tf.int32`, "uint8", `np.bool_`): a cast to one ends every gradient through it.
 _INTEGER_DTYPE = re.compile(r"u?int(?:8|16|32|64)|bool_?")
 # (expression, where it is evaluated, depth, whether it is the callee of a call)
@@ -585,9 +585,13 @@ class GradientFlow:
         return None
 
     def _to_integer(self, cast: cst.Call) -> bool:
-        """`tf.cast(x, tf.int32)`, `K.cast(x, "int64")`, `tf.cast(x, dtype=tf.bool)`: a dtype that carries no gradient."""
+        """`tf.cast(x, tf.int32)`, `K.cast(x, "int64")`, `tf.cast(x, dtype=tf.bool)`, TF1's `tf.to_int32(x)`: a dtype
+        that carries no gradient."""
+        fixed = FIXED_CASTS.get(normalize(self.analysis.qualified_name(cast.func) or ""))
         dtype = argument(cast, 1, "dtype")
-        if isinstance(dtype, cst.SimpleString):
+        if fixed is not None:
+            name = fixed
+        elif isinstance(dtype, cst.SimpleString):
             name = dtype.evaluated_value if isinstance(dtype.evaluated_value, str) else ""
         else:
             name = (self.analysis.qualified_name(dtype) or "") if dtype is not None else ""

@@ -76,6 +76,8 @@ class Scope:
     node: cst.CSTNode
     parent: Scope | None
     class_name: str | None = None
+    # a `@staticmethod`: a method of the class whose first parameter is passed by the caller, like any other
+    static: bool = False
     params: list[str] = field(default_factory=list)
     # parameter -> its default value (`act=tf.nn.relu`), for parameters that have one
     defaults: dict[str, cst.BaseExpression] = field(default_factory=dict)
@@ -85,6 +87,11 @@ class Scope:
     returns: list[cst.BaseExpression] = field(default_factory=list)
     # name -> the comprehension targets of that name in this scope (look up with the binder too)
     comprehension_targets: dict[str, list[ComprehensionTarget]] = field(default_factory=dict)
+
+    @property
+    def receiver(self) -> bool:
+        """The first parameter is bound by the call (`self`, `cls`), not passed: a method, not a staticmethod."""
+        return self.class_name is not None and not self.static
 
     def encloses(self, inner: Scope) -> bool:
         """Whether `inner` is this scope or nested in it (a def, lambda or class body inside it)."""
@@ -483,7 +490,9 @@ class _Collector:
         name = f"{cls.name}.{node.name.value}" if cls else node.name.value
         if self.scope.name and cls is None:
             name = f"{self.scope.name}.<locals>.{node.name.value}"
-        scope = Scope(name=name, node=node, parent=self.scope, class_name=cls.name if cls else None)
+        static = any(isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in node.decorators)
+        scope = Scope(name=name, node=node, parent=self.scope, class_name=cls.name if cls else None,
+                      static=cls is not None and static)
         _declare_params(scope, node.params)
         if cls is not None:
             cls.methods[node.name.value] = scope

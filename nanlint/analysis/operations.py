@@ -109,6 +109,9 @@ class Op(enum.Enum):
     MOMENTS = "moments"
     COUNT_NONZERO = "count_nonzero"
     SHAPE = "shape"
+    STACK = "stack"  # tensors stacked along a new axis: 0 wherever one of them is
+    STFT = "stft"  # a short-time Fourier transform: one spectrum per frame of the signal
+    PAD = "pad"  # a tensor with borders added (zeros, unless another mode or constant is given)
     # misc
     EPSILON = "epsilon"
     CLIP_BY_NORM = "clip_by_norm"
@@ -139,6 +142,13 @@ def _spell(name: str, *namespaces: tuple[str, ...]) -> set[str]:
 _MATH = _TF_NAMESPACES["math"]
 _NN = _TF_NAMESPACES["nn"]
 _ROOT = _TF_NAMESPACES["root"]
+
+# TF1's casts to the dtype their name gives (`tf.to_int32(mask)` is `tf.cast(mask, tf.int32)`; removed in TF 2).
+FIXED_CASTS: dict[str, str] = {
+    "tensorflow.to_float": "float32", "tensorflow.to_double": "float64", "tensorflow.to_bfloat16": "bfloat16",
+    "tensorflow.to_int32": "int32", "tensorflow.to_int64": "int64", "tensorflow.to_complex64": "complex64",
+    "tensorflow.to_complex128": "complex128",
+}
 
 SPELLINGS: dict[Op, set[str]] = {
     Op.LOG: _spell("log", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
@@ -173,7 +183,7 @@ SPELLINGS: dict[Op, set[str]] = {
     # TF/Keras files (monai's `where(union > 0, i / union, 1)`)
     Op.WHERE: _spell("where", _ROOT, _KERAS_OPS, _NUMPY) | _spell("switch", _KERAS_BACKEND)
     | {"tensorflow.select", "tensorflow.where_v2", "torch.where"},
-    Op.CAST: _spell("cast", _ROOT, _KERAS_OPS, _KERAS_BACKEND) | {"tensorflow.to_float"},  # TF1's cast to float32
+    Op.CAST: _spell("cast", _ROOT, _KERAS_OPS, _KERAS_BACKEND) | set(FIXED_CASTS),
     Op.CONSTANT: _spell("constant", _ROOT, _KERAS_BACKEND) | _spell("convert_to_tensor", _ROOT, _KERAS_OPS),
     Op.STOP_GRADIENT: _spell("stop_gradient", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
     Op.SQUEEZE: _spell("squeeze", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
@@ -207,7 +217,10 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.REDUCE_ALL: _spell("reduce_all", _MATH) | _spell("all", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.IS_NAN: _spell("is_nan", _MATH) | _spell("isnan", _KERAS_OPS, _NUMPY),
     Op.DENSE_FUNCTION: {"tensorflow.layers.dense", "tensorflow.contrib.layers.fully_connected",
-                        "tensorflow.contrib.layers.linear", "tensorflow.contrib.slim.fully_connected"},
+                        "tensorflow.contrib.layers.linear", "tensorflow.contrib.slim.fully_connected",
+                        # TFLearn's layer functions over TF1 graphs (activation='linear' by default)
+                        "tflearn.fully_connected", "tflearn.layers.fully_connected",
+                        "tflearn.layers.core.fully_connected"},
     Op.BIAS_ADD: _spell("bias_add", _TF_NAMESPACES["nn_only"], _KERAS_BACKEND),
     Op.DTYPE_POLICY: {"keras.mixed_precision.Policy", "keras.mixed_precision.experimental.Policy", "keras.DTypePolicy",
                     "keras.dtype_policies.DTypePolicy"},
@@ -244,6 +257,9 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.MOMENTS: _spell("moments", _TF_NAMESPACES["nn_only"]) | _spell("moments", _KERAS_OPS),
     Op.COUNT_NONZERO: _spell("count_nonzero", _MATH, _KERAS_OPS, _NUMPY),
     Op.SHAPE: _spell("shape", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
+    Op.STACK: _spell("stack", _ROOT, _KERAS_OPS, _KERAS_BACKEND, _NUMPY) | {"tensorflow.pack"},  # TF 0.x
+    Op.STFT: {"tensorflow.signal.stft", "tensorflow.contrib.signal.stft"},
+    Op.PAD: _spell("pad", _ROOT, _KERAS_OPS, _NUMPY),
     Op.EPSILON: {"keras.backend.epsilon", "keras.config.epsilon"},
     Op.BATCH_NORMALIZATION: {"tensorflow.nn.batch_normalization"},  # (x - mean) * rsqrt(variance + variance_epsilon)
     Op.CLIP_BY_NORM: _spell("clip_by_norm", _ROOT),
@@ -365,6 +381,11 @@ def operation_named(name: str | None) -> Op | None:
     for readers of conditions, which accept any library's comparison."""
     return _BY_LAST_PART.get(name.rsplit(".", 1)[-1]) if name else None
 
+
+# Array methods and attributes whose result holds the values of the array they are read on (moved, retyped or
+# converted) and no other: `t.numpy()`, `a.astype(np.float32)`, `a.reshape(-1)`, `a.T`.
+SAME_VALUES_METHODS = frozenset({"numpy", "tolist", "flatten", "ravel", "reshape", "squeeze", "astype", "copy"})
+SAME_VALUES_ATTRIBUTES = frozenset({"T", "mT"})
 
 # Operations also spelled as methods of the array (`a.std(axis=0)`, `x.sum()`, `t.log()`): NumPy arrays, Keras 3
 # tensors under the torch backend, pandas columns. Reductions take any arguments; elementwise methods only

@@ -66,6 +66,7 @@ _PRODUCER_RANGES: dict[Producer, Range] = {
     Producer.BOX_SIDE: NONNEGATIVE,
     Producer.SIGNED: EVERYWHERE,
     Producer.LABELS: EVERYWHERE,  # 0/1 for classification, any value for a regression's targets
+    Producer.SPECTRUM: EVERYWHERE,  # complex; its magnitude (abs) is >= 0
 }
 # Operations whose output elements lie within their (first) input's: moved, retyped, or reduced to one of them or
 # their mean.

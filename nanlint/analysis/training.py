@@ -1430,3 +1430,21 @@ def float16_graph(analysis: ModuleAnalysis) -> cst.Call | None:
         if is_float16(analysis, dtype):
             return call.node
     return None
+
+
+# The graph-mode API of TF 0.x / 1.x: a module that builds placeholders or runs a Session is written for it.
+_GRAPH_API = frozenset({"tensorflow.placeholder", "tensorflow.Session", "tensorflow.InteractiveSession"})
+
+
+def with_logits_operand(analysis: ModuleAnalysis, call: cst.Call) -> cst.BaseExpression | None:
+    """The logits of a `tf.nn.*_cross_entropy_with_logits` call: `logits=`, or the positional argument where the
+    TensorFlow the module is written for takes them. TF 1.x takes both by keyword only (a `_sentinel` parameter
+    first), so positional arguments are TF 0.x's order (logits, labels) in graph-mode code (TFLearn's examples) and
+    TF 2's (labels, logits) elsewhere."""
+    given = keyword(call, "logits")
+    if given is not None:
+        return given
+    graph_mode = any(site.qualified_name is not None and normalize(site.qualified_name) in _GRAPH_API
+                     for site in analysis.calls)
+    return argument(call, 0 if graph_mode else 1)
+

@@ -23,7 +23,8 @@ from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.conditions import ConditionKind
 from nanlint.analysis.module import ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.samples import over_samples, structural_constant
-from nanlint.analysis.operations import COMPARISONS, MAXIMA, MEANS, SPELLED_AS_OPERATORS, Op, method_operation, normalize, operation_of
+from nanlint.analysis.operations import (COMPARISONS, MAXIMA, MEANS, SAME_VALUES_ATTRIBUTES, SAME_VALUES_METHODS,
+                                        SPELLED_AS_OPERATORS, Op, method_operation, normalize, operation_of)
 from nanlint.analysis.walk import descendants
 
 if TYPE_CHECKING:
@@ -75,6 +76,9 @@ class Producer(enum.Enum):
     # the positive classes, so their sum is 0 for a row (or batch) with no positive label (multi-label targets,
     # segmentation masks of an empty image).
     LABELS = ("labels", None)
+    # `tf.signal.stft(x)`: one spectrum per frame, exactly 0 for a frame whose samples are all 0. Known to reach
+    # 0 only where the code pads the signal with zeros (`zero_because`): a frame inside the padding.
+    SPECTRUM = ("spectrogram (STFT)", None)
 
     def __init__(self, label: str, zero_when: str | None) -> None:
         self.label = label
@@ -320,6 +324,25 @@ class ValueFacts:
         `gamma=0.5`: 0.5)."""
         known = self.constant(expr, site)
         return known if known is not None else self._layers.number(expr, site.scope)
+
+    def numbers(self, expr: cst.BaseExpression, site: Point) -> tuple[float, ...] | None:
+        """The constants of a literal tuple or list (`power_factors=(0.0448, 0.2856, 0.3001)`), through names and,
+        for a parameter, its default (what runs wherever a caller does not pass one)."""
+        at: Point = site
+        for _ in range(_MAX_DEPTH):
+            if isinstance(expr, (cst.Tuple, cst.List)):
+                found = [self.constant(element.value, at) if isinstance(element, cst.Element) else None
+                         for element in expr.elements]
+                numbers = [number for number in found if number is not None]
+                return tuple(numbers) if numbers and len(numbers) == len(found) else None
+            binding = self.binder.resolve(expr.value, at) if isinstance(expr, cst.Name) else None
+            if binding is not None and binding.expression is not None:
+                expr, at = binding.expression, binding.at
+            elif binding is not None and binding.kind is BindingKind.PARAMETER and binding.name in binding.scope.defaults:
+                expr, at = binding.scope.defaults[binding.name], At(binding.scope.parent or binding.scope, END)
+            else:
+                return None
+        return None
 
     def layer(self, expr: cst.BaseExpression, scope: Scope) -> Layer | None:
         """The Keras layer `expr` constructs, read by the shared reader (keras.py)."""
@@ -585,7 +608,8 @@ class ValueFacts:
             return UNKNOWN
         owner = self.binder.instance_class(expr.value, At(scope, seq))
         if owner is None:
-            return UNKNOWN
+            # `spectrogram.T`: an array's transpose holds its values
+            return self._eval(expr.value, scope, seq, depth) if expr.attr.value in SAME_VALUES_ATTRIBUTES else UNKNOWN
         info, is_self = owner
         bindings = self.binder.attribute(info, expr.attr.value)
         # Set earlier in the same method, the last such assignment is the value (`self.p = clip(self.p, ...)`);
@@ -1071,10 +1095,10 @@ class ValueFacts:
         op = method_operation(call) if self.analysis.qualified_name(call.func) is None else None
         if op is not None:
             return self._eval_operation(op, call, scope, seq, depth)
-        if isinstance(call.func, cst.Attribute) and call.func.attr.value == "astype" and op is None and (
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in SAME_VALUES_METHODS and (
                 self.analysis.qualified_name(call.func) is None):
-            # `data.std(axis=0).astype(np.float32)`: an array's cast keeps its zeros
-            return self._eval(call.func.value, scope, seq, depth).through("astype()")
+            # `data.std(axis=0).astype(np.float32)`, `spectrogram.numpy()`: the array's values, zeros included
+            return self._eval(call.func.value, scope, seq, depth).through(f"{call.func.attr.value}()")
         if normalize(self.analysis.qualified_name(call.func) or "") in _WINDOW_SUMS:
             return self._eval_window_sum(call, scope, seq, depth)
         return UNKNOWN
@@ -1246,7 +1270,7 @@ class ValueFacts:
         subject = self.analysis.spelled(first) if first is not None else None
         # the sum or mean of a mask, or of a masked value, is 0 when the mask selects nothing
         mask = inner.mask if inner.producer in (Producer.MASKED, Producer.LABELS) else (
-            subject if first is not None and self._is_mask(first, scope, seq)
+            self._mask_text(first) if first is not None and self._is_mask(first, scope, seq)
             and not self._set_in_every_iteration(first, scope, seq) else None)
         if mask is not None:
             return Value(Producer.SUM, subject=subject, subject_can_be_zero=True, mask=mask,
@@ -1349,24 +1373,79 @@ class ValueFacts:
                        ).through("cumsum()")
 
     def _eval_concat(self, call: cst.Call, first: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Value:
-        """A concatenation is 0 where one of its parts is."""
-        if isinstance(first, (cst.List, cst.Tuple)):
-            for element in first.elements:
-                value = self._eval(element.value, scope, seq, depth)
+        """A concatenation or a stack is 0 where one of its parts is: the parts of a list literal, of a list grown
+        with `append` (or built by a comprehension), and of both sides of `parts + [last]`."""
+        step = "stack()" if self.analysis.op_of_call(call) is Op.STACK else "concat()"
+        pending = [first]
+        while pending:
+            parts = pending.pop()
+            if isinstance(parts, cst.BinaryOperation) and isinstance(parts.operator, cst.Add):
+                pending.extend((parts.right, parts.left))
+                continue
+            if isinstance(parts, (cst.List, cst.Tuple)):
+                values = [self._eval(element.value, scope, seq, depth) for element in parts.elements]
+            else:
+                element = self._element(parts, ANY, scope, seq, depth)
+                values = [element] if element is not None else []
+            for value in values:
                 if value.zero_when is not None or value.producer is Producer.LABELS:
-                    return value.through("concat()")
+                    return value.through(step)
         return UNKNOWN
+
+    def _eval_stft(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
+                   depth: int) -> Value:
+        """An STFT is exactly 0 on a frame whose samples are all 0: where the signal is zero-padded (a clip padded
+        to a fixed length, `concat([x, zeros(n - len(x))])` or `pad(x, ...)`), every frame inside the padding.
+        A padding written as a literal shorter than the frame holds no whole frame."""
+        padding = self._zero_padding(first, At(scope, seq)) if first is not None else None
+        if padding is None:
+            return Value(Producer.SPECTRUM)
+        frame = self._constant(argument(call, 1, "frame_length"), scope, seq, depth)
+        if padding[1] is not None and frame is not None and padding[1] < frame:
+            return Value(Producer.SPECTRUM)
+        return Value(Producer.SPECTRUM, subject=padding[0],
+                     zero_because=f"a frame that lies in the signal's zero padding `{padding[0]}`, where the "
+                                  f"transform is exactly 0: a clip shorter than the padded length")
+
+    def _zero_padding(self, signal: cst.BaseExpression, at: Point) -> tuple[str, float | None] | None:
+        """The zeros `signal` is padded with (their code and, when literal, their count): a part of a concatenation
+        that is all 0, or a constant-mode pad with no other constant."""
+        signal, at = self.binder.follow(signal, at, _MAX_DEPTH)
+        if not isinstance(signal, cst.Call):
+            return None
+        op = self.analysis.op_of_call(signal)
+        parts = self.analysis.operand(signal) if op is Op.CONCAT else None
+        if isinstance(parts, (cst.List, cst.Tuple)):
+            for part in parts.elements:
+                if self.filled_with(part.value, at) == 0.0:
+                    return self.analysis.spelled(part.value), self._literal_size(part.value, at)
+            return None
+        if op is Op.PAD:
+            mode = argument(signal, 2, "mode")
+            constant = argument(signal, 3, "constant_values")
+            if (mode is None or isinstance(mode, cst.SimpleString) and mode.evaluated_value in ("CONSTANT", "constant")) \
+                    and (constant is None or self.constant(constant, at) == 0.0):
+                return self.analysis.spelled(signal), None
+        return None
+
+    def _literal_size(self, zeros: cst.BaseExpression, at: Point) -> float | None:
+        """How many entries `zeros(n)` / `zeros([n])` holds, when n is a literal."""
+        zeros, _ = self.binder.follow(zeros, at, _MAX_DEPTH)
+        shape = argument(zeros, 0, "shape") if isinstance(zeros, cst.Call) else None
+        if isinstance(shape, (cst.List, cst.Tuple)) and len(shape.elements) == 1:
+            shape = shape.elements[0].value
+        return numeric_literal(shape) if shape is not None else None
 
     # What an operation evaluates to, by operation: whatever its operand (it may be None)...
     _OPERATIONS: ClassVar[dict[Op, _OperationEvaluator]] = {
         Op.REDUCE_SUM: _eval_reduce_sum, Op.BATCH_DOT: _eval_batch_dot, Op.DENSE_FUNCTION: _eval_dense_function,
-        Op.NORM: _eval_norm, Op.EXP: _eval_exp,
+        Op.NORM: _eval_norm, Op.EXP: _eval_exp, Op.STFT: _eval_stft,
         **dict.fromkeys(MEANS, _eval_reduce_mean),
     }
     # ...and given an operand (others: a producer of _OP_PRODUCERS, the operand itself for _PASS_THROUGH).
     _OPERAND_OPERATIONS: ClassVar[dict[Op, _OperandEvaluator]] = {
         Op.SQRT: _eval_sqrt, Op.CLIP: _eval_clip, Op.MAXIMUM: _eval_maximum, Op.MINIMUM: _eval_minimum,
-        Op.ABS: _eval_abs, Op.CONCAT: _eval_concat, Op.CUMSUM: _eval_cumsum, **dict.fromkeys(MAXIMA, _eval_reduce_max),
+        Op.ABS: _eval_abs, Op.CONCAT: _eval_concat, Op.STACK: _eval_concat, Op.CUMSUM: _eval_cumsum, **dict.fromkeys(MAXIMA, _eval_reduce_max),
     }
 
     def _floored(self, floored: cst.BaseExpression) -> Value:
@@ -1375,11 +1454,13 @@ class ValueFacts:
 
     def _dense_function(self, call: cst.Call, scope: Scope, seq: int) -> Value:
         """`tf.layers.dense(x, n, tf.nn.softmax)`: its activation (`activation=`, `activation_fn=`), linear when
-        none is given; `fully_connected`'s default activation is relu, `linear`'s none."""
+        none is given; contrib's `fully_connected`'s default activation is relu, `linear`'s none (TFLearn's
+        `fully_connected` is linear by default)."""
         activation = argument(call, 2, "activation") or keyword(call, "activation_fn")
         qualified = normalize(self.analysis.qualified_name(call.func) or "")
         if activation is None:
-            default = Producer.RELU if qualified.endswith("fully_connected") else Producer.LINEAR
+            default = Producer.RELU if qualified.startswith("tensorflow.") and qualified.endswith(
+                "fully_connected") else Producer.LINEAR
             return Value(default, via=(qualified.rsplit(".", 1)[-1] + "()",))
         if isinstance(activation, cst.Name) and activation.value == "None":
             return Value(Producer.LINEAR)
@@ -1397,17 +1478,33 @@ class ValueFacts:
                 return Value(Producer.SIGNED, via=(*value.via, f"a product with a {value.describe()}"))
         return UNKNOWN
 
-    def _is_mask(self, expr: cst.BaseExpression, scope: Scope, seq: int) -> bool:
-        """A 0/1 mask: named one (`mask`, `ques_mask`, `self.mask`), or a comparison cast to numbers
-        (`tf.cast(x > 0, tf.float32)`, `K.cast(K.not_equal(w, 0), K.floatx())`)."""
+    def _mask_text(self, expr: cst.BaseExpression) -> str:
+        """The mask `expr` is (`_is_mask` holds), as the code names it: a cast written around a named mask is that
+        mask (`reduce_sum(tf.to_int32(pos_mask))` sums `pos_mask`), so a numerator built from the mask is
+        recognised."""
+        while isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.CAST:
+            inner = self.analysis.operand(expr)
+            if not (isinstance(inner, (cst.Name, cst.Attribute)) or (
+                    isinstance(inner, cst.Call) and self.analysis.op_of_call(inner) is Op.CAST)):
+                break  # `tf.cast(labels > 0, tf.float32)` is named as written
+            expr = inner
+        return self.analysis.spelled(expr)
+
+    def _is_mask(self, expr: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0) -> bool:
+        """A 0/1 mask: named one (`mask`, `ques_mask`, `self.mask`), a comparison cast to numbers
+        (`tf.cast(x > 0, tf.float32)`, `K.cast(K.not_equal(w, 0), K.floatx())`), or a cast of a mask
+        (`tf.to_int32(pos_mask)`: a boolean mask as 0s and 1s)."""
         named = expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else ""
         if mask_named(named):
             return True
         expr, at = self.binder.follow(expr, At(scope, seq), _MAX_DEPTH)
         if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.CAST:
             inner = self.analysis.operand(expr)
+            # (a name bound to a comparison is not taken: keras' sparsemax casts `support = z - (cumsum - 1) / r > 0`,
+            # which holds the largest entry for any finite input, and sums it as a count that is never 0)
             return isinstance(inner, cst.Comparison) or (
-                isinstance(inner, cst.Call) and self.analysis.op_of_call(inner) in COMPARISONS)
+                isinstance(inner, cst.Call) and self.analysis.op_of_call(inner) in COMPARISONS) or (
+                inner is not None and depth < _MAX_DEPTH and self._is_mask(inner, at.scope, at.seq, depth + 1))
         if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.WHERE:
             # `where(cond, ones_like(x), zeros_like(x))`: a comparison written as a selection of 1s and 0s
             fills = {self.filled_with(argument(expr, 1, "x"), at), self.filled_with(argument(expr, 2, "y"), at)}
@@ -1582,7 +1679,7 @@ class ValueFacts:
         # `x * mask` is 0 wherever the mask is
         for other in (expr.right, expr.left):
             if self._is_mask(other, scope, seq):
-                return Value(Producer.MASKED, mask=self.analysis.spelled(other))
+                return Value(Producer.MASKED, mask=self._mask_text(other))
         linear = self._linear_product(expr, scope, seq, depth)
         if linear is not None:
             return linear
@@ -1848,13 +1945,13 @@ def _box_coordinate(expr: cst.BaseExpression) -> str | None:
 
 def _passed_parameters(function: Scope) -> list[str]:
     """The parameters a caller passes (a method's receiver is bound, not passed)."""
-    return function.params[1:] if function.class_name is not None else function.params
+    return function.params[1:] if function.receiver else function.params
 
 
 def parameter_index(function: Scope, name: str) -> int | None:
     """The positional index a caller passes `name` at (`self` is bound by the method call, not passed: None for
     the receiver itself, which `argument` then looks up by keyword only)."""
     index = function.params.index(name)
-    if function.class_name is None:
+    if not function.receiver:
         return index
     return index - 1 if index > 0 else None

@@ -35,7 +35,7 @@ import libcst as cst
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.module import Division, ModuleAnalysis, Site, Unpacked
 from nanlint.analysis.samples import axis_argument
-from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, Op, normalize
+from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, SAME_VALUES_METHODS, Op, normalize
 from nanlint.analysis.arguments import argument, keyword
 from nanlint.analysis.values import Producer, Value, numeric_literal, parameter_index
 from nanlint.analysis.walk import descendants, name_reads
@@ -72,7 +72,6 @@ _TF_UNIQUE = frozenset({"tensorflow.unique", "tensorflow.unique_with_counts"})
 _NP_UNIQUE = frozenset({"numpy.unique"})
 # Builtins and methods whose result holds values of their operand and no other (what a loop over it draws).
 _DRAWING_BUILTINS = frozenset({"set", "sorted", "list", "tuple", "reversed", "iter"})
-_SAME_VALUES_METHODS = frozenset({"numpy", "tolist", "flatten", "ravel", "reshape", "squeeze"})
 # The distribution modules whose classes have `.prob()`: TF1's tf.distributions, contrib's, TFP's.
 _DISTRIBUTIONS = ("tensorflow.distributions.", "tensorflow.contrib.distributions.",
                   "tensorflow_probability.distributions.", "tensorflow_probability.python.distributions.")
@@ -448,7 +447,7 @@ def _values_kept(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> cst.Base
             return expr
         func = expr.func
         if isinstance(func, cst.Attribute) and analysis.qualified_name(func) is None \
-                and func.attr.value in _SAME_VALUES_METHODS:
+                and func.attr.value in SAME_VALUES_METHODS:
             expr = func.value
             continue
         operand = analysis.operand(expr) if analysis.op_of_call(expr) in (Op.RESHAPE, Op.SQUEEZE) else None
@@ -484,7 +483,7 @@ def _repaired_by_helper(analysis: ModuleAnalysis, mean: EmptyMean) -> bool:
         function = analysis.values.called_function(call, mean.site)
         if function is None or not function.returns:
             continue
-        for index, name in enumerate(function.params[1:] if function.class_name else function.params):
+        for index, name in enumerate(function.params[1:] if function.receiver else function.params):
             passed = argument(call, index, name)
             if passed is not None and any(node is mean.node for node in descendants(passed)) and all(
                     _repairs_nan_of(analysis, returned, name) for returned in function.returns):

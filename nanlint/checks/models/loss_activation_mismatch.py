@@ -27,6 +27,7 @@ from nanlint.analysis.binder import At, BindingKind
 from nanlint.analysis.keras import LayerReader
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Scope, Site
 from nanlint.analysis.operations import Op, normalize
+from nanlint.analysis.training import with_logits_operand
 from nanlint.analysis.arguments import argument, keyword
 from nanlint.analysis.values import Producer, numeric_literal
 from nanlint.checks.base import Check, Report
@@ -51,7 +52,7 @@ _KERAS_CROSSENTROPY = frozenset({f"keras.{module}.{name}" for module in ("losses
 def _with_logits_argument(analysis: ModuleAnalysis, call: cst.Call, name: str) -> cst.BaseExpression | None:
     """The logits a TF with-logits op or a from_logits=True Keras cross-entropy receives."""
     if name.startswith("tensorflow.nn.") and "cross_entropy_with_logits" in name:
-        return keyword(call, "logits")
+        return with_logits_operand(analysis, call)
     if name in ("keras.losses.softmax_cross_entropy", "keras.losses.sigmoid_cross_entropy"):  # TF1's tf.losses
         return argument(call, 1, "logits")
     if name in _KERAS_CROSSENTROPY:

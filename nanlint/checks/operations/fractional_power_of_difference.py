@@ -66,17 +66,27 @@ class FractionalPowerOfDifference(Check):
                 yield from _trainable_exponent(analysis, node, base, exponent, site)
                 continue
             power = analysis.values.number(exponent, site) if exponent is not None else -0.5
+            what = "rsqrt (power -0.5)" if exponent is None else f"power {power:g}" if power is not None else ""
+            below_one = f"{what} (below 1)"
+            if power is None and exponent is not None:
+                # one power per entry of the last axis (MS-SSIM's `power_factors`): the smallest fractional one is
+                # the worst
+                powers = analysis.values.numbers(exponent, site) or ()
+                fractional = [p for p in powers if not float(p).is_integer()]
+                if fractional:
+                    power = min(fractional)
+                    what = f"powers `{analysis.code_of(exponent)}` ({min(powers):g} to {max(powers):g})"
+                    below_one = f"{what[:-1]}, {'all' if max(powers) < 1 else f'{power:g}'} below 1)"
             if power is None or float(power).is_integer():
                 continue
             value = analysis.values.of(base, site)
-            what = f"power {power:g}" if exponent is not None else "rsqrt (power -0.5)"
             if _is_difference(analysis, base, site):
                 yield Report(node, f"{what} of a difference, which is negative for some inputs: {_NEGATIVE}")
             elif value.producer in _SIGNED and reaches_negative(value):
                 yield Report(node, f"{what} of {_article(value.describe())}, which takes negative values: "
                                    f"{_NEGATIVE}{value.flow}")
             elif 0 < power < 1 and value.zero_when is not None and not _sqrt_rule(node, value):
-                yield from _root_at_zero(analysis, node, base, power, value, site)
+                yield from _root_at_zero(analysis, node, base, power, below_one, value, site)
 
 
 _NEGATIVE = ("a negative number has no real fractional power, so the value and the gradient are NaN there; use "
@@ -90,7 +100,8 @@ def _sqrt_rule(node: cst.BaseExpression, value: Value) -> bool:
 
 
 def _root_at_zero(analysis: ModuleAnalysis, node: cst.BaseExpression, base: cst.BaseExpression, power: float,
-                  value: Value, site: Site) -> Iterator[Report]:
+                  below_one: str, value: Value, site: Site) -> Iterator[Report]:
+    """`below_one` names the power (`power 0.5 (below 1)`, or a vector of them with the smallest as `power`)."""
     hazard = analysis.gradients.gradient_hazard(site, node)
     if hazard is None or not analysis.gradients.carries_gradient(base, site):
         return  # the value at 0 is a finite 0; only the gradient is not, and none flows here
@@ -99,7 +110,7 @@ def _root_at_zero(analysis: ModuleAnalysis, node: cst.BaseExpression, base: cst.
         if value.producer is not None else ""
     yield Report(
         node,
-        f"power {power:g} (below 1) of {_article(value.describe())}, which is exactly 0 for {value.zero_when}: the value is "
+        f"{below_one} of {_article(value.describe())}, which is exactly 0 for {value.zero_when}: the value is "
         f"finite but the gradient {power:g} * x^{power - 1:g} is {at_zero}; {_FLOOR}{value.flow}{where}",
         confidence=Confidence.weakest(flow_confidence, zero_confidence(analysis, base, site, value)),
     )

@@ -25,6 +25,14 @@ def _value_of_log_operand(source: str):
     return analysis.values.of(analysis.operand(call.node), call.site)
 
 
+def _assert_zero_source(source: str, zero: bool, producer: Producer, reason: str) -> None:
+    """The log's operand is a zero source (of this producer, for this reason) exactly when `zero`."""
+    value = _value_of_log_operand(source)
+    assert (value.zero_when is not None) is zero
+    if zero:
+        assert value.producer is producer and reason in value.zero_when
+
+
 @pytest.mark.parametrize("source, producer", [
     # an attribute set in one method, read in another (TF1 model classes, Keras layers)
     ("""
@@ -758,10 +766,7 @@ def test_underflow_of_max_shifted_exps(source, zero):
      """, False),
 ])
 def test_a_convolution_of_squares_is_zero_on_an_all_zero_window(source, zero):
-    value = _value_of_log_operand(source)
-    assert (value.zero_when is not None) is zero
-    if zero:
-        assert value.producer is Producer.SUM_OF_SQUARES and "`x` is all 0" in value.zero_when
+    _assert_zero_source(source, zero, Producer.SUM_OF_SQUARES, "`x` is all 0")
 
 
 @pytest.mark.parametrize("call, producer", [
@@ -844,10 +849,7 @@ def test_the_complement_of_a_clipped_value_remembers_the_clip(operand, complemen
      """, False),
 ])
 def test_an_stft_is_zero_on_the_frames_of_a_zero_padding(source, zero):
-    value = _value_of_log_operand(source)
-    assert (value.zero_when is not None) is zero
-    if zero:
-        assert value.producer is Producer.SPECTRUM and "zero padding" in value.zero_when
+    _assert_zero_source(source, zero, Producer.SPECTRUM, "zero padding")
 
 
 @pytest.mark.parametrize("source", [

@@ -18,6 +18,7 @@ from nanlint.analysis.module import CallSite, ModuleAnalysis, Scope
 from nanlint.analysis.operations import normalize
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import numeric_literal
+from nanlint.analysis.walk import body_statements, suites
 
 NORMALIZATION = frozenset({"BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization",
                            "SyncBatchNormalization", "RMSNormalization"})
@@ -59,28 +60,6 @@ _ACTIVATION_POSITION = {"Dense": 1, "LSTM": 1, "GRU": 1, "SimpleRNN": 1, "Einsum
 _FIXED_ACTIVATION = {"Softmax": "softmax", "ReLU": "relu", "LeakyReLU": "leaky_relu", "PReLU": "relu", "ELU": "elu"}
 _MAX_DEPTH = 8
 
-
-def _statements(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """The statements directly in a module, a function or the blocks of a compound statement (an `elif` as the If it
-    is); nested functions and classes are not entered."""
-    if isinstance(node, cst.Module):
-        return list(node.body)
-    if not isinstance(node, (cst.FunctionDef, cst.If, cst.Else, cst.Try, cst.TryStar, cst.For, cst.While, cst.With,
-                             cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally)):
-        return []
-    found: list[cst.CSTNode] = []
-    body = node.body
-    if isinstance(body, cst.IndentedBlock):
-        found.extend(body.body)
-    orelse = getattr(node, "orelse", None)
-    if isinstance(orelse, cst.If):
-        found.append(orelse)
-    elif orelse is not None:
-        found.extend(_statements(orelse))
-    for part in [*(getattr(node, "handlers", ()) or ()), getattr(node, "finalbody", None)]:
-        if part is not None:
-            found.extend(_statements(part))
-    return found
 # The expression behind a name or parameter, the scope it is evaluated in, and how the lint found it (for messages).
 _Argument = tuple[cst.BaseExpression, "Scope | None", "str | None"]
 
@@ -489,17 +468,17 @@ class LayerReader:
         key = id(scope)
         if key not in self._branch_values:
             found: set[int] = set()
-            pending: list[tuple[cst.CSTNode, bool]] = [(scope.node, False)]
+            pending = [(statement, False) for statement in body_statements(scope.node)]
             while pending:
-                node, branched = pending.pop()
-                for statement in _statements(node):
-                    if isinstance(statement, cst.SimpleStatementLine) and branched:
+                statement, branched = pending.pop()
+                if isinstance(statement, cst.SimpleStatementLine):
+                    if branched:
                         found.update(id(small.value) for small in statement.body
                                      if isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is not None)
-                    elif isinstance(statement, (cst.If, cst.Try, cst.TryStar)):
-                        pending.append((statement, True))
-                    elif isinstance(statement, (cst.For, cst.While, cst.With)):
-                        pending.append((statement, branched))
+                elif isinstance(statement, cst.BaseCompoundStatement) \
+                        and not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+                    inner = branched or isinstance(statement, (cst.If, cst.Try, cst.TryStar, cst.Match))
+                    pending.extend((nested, inner) for suite in suites(statement) for nested in suite.body)
             self._branch_values[key] = frozenset(found)
         return self._branch_values[key]
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 import libcst as cst
 
 from nanlint.analysis.names import dotted
-from nanlint.analysis.walk import descendants
+from nanlint.analysis.walk import body_statements, descendants, suites
 
 # Methods that put a value into their receiver (the receiver then holds it) rather than use it.
 _CONTAINER_METHODS = frozenset({"append", "extend", "insert", "add", "appendleft", "update", "setdefault"})
@@ -159,32 +159,14 @@ def _indices(flow: _Flow, targets: list[cst.BaseExpression]) -> set[_Key]:
 def _statements(node: cst.FunctionDef | cst.Module) -> Iterator[cst.CSTNode]:
     """Every statement of a function body or module, compound ones and what is inside them, but not the bodies
     of nested functions and classes (yielded whole)."""
-    pending: list[cst.CSTNode] = list(node.body) if isinstance(node, cst.Module) else \
-        list(node.body.body) if isinstance(node.body, cst.IndentedBlock) else []
+    pending: list[cst.CSTNode] = list(body_statements(node))
     while pending:
         statement = pending.pop()
         yield statement
         if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) or not isinstance(statement, cst.BaseCompoundStatement):
             continue
-        for suite in _suites(statement):
+        for suite in suites(statement):
             pending.extend(suite.body)
-
-
-def _suites(statement: cst.BaseCompoundStatement) -> Iterator[cst.IndentedBlock]:
-    for field in ("body", "orelse", "finalbody"):
-        part = getattr(statement, field, None)
-        if isinstance(part, cst.If):
-            part = cst.IndentedBlock(body=[part])
-        elif part is not None and not isinstance(part, cst.IndentedBlock):
-            part = getattr(part, "body", None)
-        if isinstance(part, cst.IndentedBlock):
-            yield part
-    for handler in getattr(statement, "handlers", ()) or ():
-        if isinstance(handler.body, cst.IndentedBlock):
-            yield handler.body
-    for case in getattr(statement, "cases", ()) or ():
-        if isinstance(case.body, cst.IndentedBlock):
-            yield case.body
 
 
 def _reads_outside(module: cst.Module, scope_node: cst.CSTNode) -> dict[str, bool]:

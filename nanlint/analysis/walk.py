@@ -147,3 +147,30 @@ def name_reads(root: cst.CSTNode) -> Iterator[cst.Name]:
             not_reads.add(id(node.target))
         elif isinstance(node, cst.Name) and id(node) not in not_reads:
             yield node
+
+
+def body_statements(node: cst.CSTNode) -> list[cst.BaseStatement]:
+    """The statements directly in a module or a function body (none for anything else)."""
+    if isinstance(node, cst.Module):
+        return list(node.body)
+    body = getattr(node, "body", None) if isinstance(node, cst.FunctionDef) else None
+    return list(body.body) if isinstance(body, cst.IndentedBlock) else []
+
+
+def suites(statement: cst.BaseCompoundStatement) -> Iterator[cst.IndentedBlock]:
+    """The blocks of a compound statement: body, else (an `elif` as a block holding its If), finally, every
+    except handler and match case."""
+    for field in ("body", "orelse", "finalbody"):
+        part = getattr(statement, field, None)
+        if isinstance(part, cst.If):
+            part = cst.IndentedBlock(body=[part])
+        elif part is not None and not isinstance(part, cst.IndentedBlock):
+            part = getattr(part, "body", None)
+        if isinstance(part, cst.IndentedBlock):
+            yield part
+    for handler in getattr(statement, "handlers", ()) or ():
+        if isinstance(handler.body, cst.IndentedBlock):
+            yield handler.body
+    for case in getattr(statement, "cases", ()) or ():
+        if isinstance(case.body, cst.IndentedBlock):
+            yield case.body

@@ -1,6 +1,6 @@
 """Recall on the development set of real NaN/Inf bugs (bench/bugs), and how clean their fixes lint.
 
-    python bench/recall.py [--show] [--category log-prob,div-zero] [--preview] [--heldout [BATCH]] [--json]
+    python bench/recall.py [--show] [--category log-prob,div-zero] [--preview] [--verify] [--heldout [BATCH]] [--json]
 
 Every case's bug and fixed version are linted by ONE nanlint process (folder cases as folders, so that
 cross-file flow can work). A case is found when nanlint reports one of its `codes` on one of its `lines`; a
@@ -9,6 +9,8 @@ malformed are listed and left out of the scores (exit status 1). `--heldout` sco
 whose case.toml names the batch that labelled them blind, `heldout = "session5"`), `--heldout session5b` one batch.
 A batch in BLIND is still waiting for its one blind scoring run: the default run and `--heldout` (all batches) leave it
 out, so that nobody tunes nanlint on it by reading its misses; only naming it (`--heldout session6`) scores it.
+`--verify` scores what `nanlint verify` reports: the default findings plus the preview findings the runtime verifier
+confirms with TensorFlow (promoted); a finding it does not confirm is scored as the default run scores it.
 """
 
 from __future__ import annotations
@@ -334,6 +336,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bugs", type=Path, default=BUGS, help="the development set (default: bench/bugs)")
     parser.add_argument("--category", default="", help="comma-separated categories to score")
     parser.add_argument("--preview", action="store_true", help="pass --preview to nanlint (if it has the flag)")
+    parser.add_argument("--verify", action="store_true",
+                        help="run nanlint's runtime verifier too: a preview finding it confirms is promoted to the default "
+                             "report, as `nanlint verify` does for a user (needs TensorFlow; minutes)")
     parser.add_argument(
         "--heldout",
         nargs="?",
@@ -357,6 +362,9 @@ def main(argv: list[str] | None = None) -> int:
             extra.append("--preview")
         else:
             print("note: this nanlint has no --preview; scoring the default findings", file=sys.stderr)
+    if args.verify:
+        # the whole set in one run: the per-finding limit stays nanlint's default, the total one is lifted
+        extra += ["--verify", "--verify-total-timeout", "7200"]
     reported = run_nanlint([path for c in cases for path in (c.bug, c.fixed)], extra) if cases else []
     for case_id, findings in meta_findings(cases, reported).items():
         errors[case_id] = "; ".join(f"{f.code} {_relative(f.path)}:{f.line}: {f.message}" for f in findings)

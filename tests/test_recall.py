@@ -130,3 +130,23 @@ def test_end_to_end_on_a_tiny_set(tmp_path, capsys):
     assert recall.main(["--bugs", str(tmp_path), "--json"]) == 0
     out = capsys.readouterr().out
     assert '"recall": 1.0' in out and '"dirty_fixed": []' in out
+
+
+WHERE_BUG = ("import tensorflow as tf\n\n\ndef masked_log(v):\n"
+             "    return tf.where(tf.not_equal(v, 0.0), tf.math.log(v), tf.zeros_like(v))\n")
+WHERE_FIXED = ("import tensorflow as tf\n\n\ndef masked_log(v):\n    nonzero = tf.not_equal(v, 0.0)\n"
+               "    return tf.where(nonzero, tf.math.log(tf.where(nonzero, v, 1.0)), tf.zeros_like(v))\n")
+WHERE_LABELS = LABELS.replace('"log-prob"', '"where-grad"').replace('"NAN001"', '"NAN007"').replace(
+    "fixed_lines = [5]", "fixed_lines = [6]")
+
+
+@pytest.mark.tensorflow
+@pytest.mark.slow
+def test_verify_scores_a_preview_finding_the_verifier_confirms(tmp_path, capsys):
+    # a gradient-only finding in a function nothing shows differentiated: preview by default, confirmed at run time
+    make_case(tmp_path, "where-grad-demo", WHERE_LABELS, {"bug.py": WHERE_BUG, "fixed.py": WHERE_FIXED})
+    recall.main(["--bugs", str(tmp_path), "--json"])
+    assert '"recall": 0.0' in capsys.readouterr().out
+    recall.main(["--bugs", str(tmp_path), "--json", "--verify"])
+    out = capsys.readouterr().out
+    assert '"recall": 1.0' in out and '"dirty_fixed": []' in out

@@ -244,6 +244,28 @@ def test_the_fixed_tf1_script_is_not_confirmed(tf_worker):
     assert answer["status"] == "not reproduced", answer
 
 
+def test_tf0_names_run_through_their_tf1_renames(tf_worker):
+    # tf.select (TF 0.x, renamed tf.where in TF 1.0) is in neither TF2 nor compat.v1: the snippet binds it
+    source = ("import numpy as np\nimport tensorflow as tf\n\n\ndef atan2(y, x):\n"
+              "    return tf.select(tf.greater(x, 0.0), tf.atan(y / x), tf.zeros_like(x))\n")
+    answer = verify(tf_worker, source, "NAN007", "tf.select(tf.greater(x, 0.0), tf.atan(y / x), tf.zeros_like(x))")
+    assert answer["status"] == "confirmed" and answer["phase"] == "gradient", answer
+
+
+def test_a_where_condition_is_computed_from_the_cut_values_not_fed_as_floats(tf_worker):
+    # the slice keeps tf.equal: the mask follows y_true, so y_pred = 0 under y_true = 1 is a witness
+    source = ("import tensorflow as tf\n\n\ndef loss(y_true, y_pred):\n"
+              "    pt_1 = tf.where(tf.equal(y_true, 1), y_pred, tf.ones_like(y_pred))\n"
+              "    return -tf.reduce_sum(tf.math.log(pt_1))\n")
+    from nanlint.verify.snippet import extract_expression
+
+    col = source.splitlines()[5].index("tf.math.log(pt_1)") + 1
+    snippet = extract_expression(source, 6, col, (6, col + len("tf.math.log(pt_1)")))
+    assert "tf.equal(y_true, 1)" in snippet.source and snippet.params == ("y_true", "y_pred")
+    answer = tf_worker.run(recipe_for("NAN001").request(snippet), Limits(seconds=60))
+    assert answer["status"] == "confirmed" and answer["phase"] == "forward" and answer["op"] == "Log", answer
+
+
 def test_an_operand_drawn_at_random_gets_no_witness():
     from nanlint.verify.snippet import SnippetError, extract_expression
 

@@ -654,11 +654,18 @@ _SHAPING = frozenset({
     "expand_dims", "squeeze", "multiply", "add", "subtract", "divide", "truediv", "div", "negative",
     "reciprocal", "acos", "asin", "atan", "cos", "sin", "sum", "mean", "std", "var", "max", "min", "clip",
     "log_sigmoid", "stop_gradient", "add_n", "sign", "floor", "ceil", "round", "exp2", "expm1",
+    # conditions and fills: a `where`'s mask computed from the cut values (a cut mask would be fed floats)
+    "equal", "not_equal", "greater", "greater_equal", "less", "less_equal", "logical_and", "logical_or",
+    "logical_not", "is_finite", "is_nan", "zeros_like", "ones_like", "select", "where_v2",
 })
 # TF1-only API: a module that uses any of these runs its slice with `tf` bound to `tf.compat.v1`.
 _TF1_MARKERS = ("tf.placeholder", "tf.Session", "tf.log(", "tf.to_float", "keep_dims", "tf.train.",
                 "tf.InteractiveSession", "tf.get_variable", "tf.contrib", "tf.variable_scope", "tf.random_normal",
-                "tf.truncated_normal", "tf.global_variables_initializer", "tf.div(", "tf.mul(", "tf.sub(")
+                "tf.truncated_normal", "tf.global_variables_initializer", "tf.div(", "tf.mul(", "tf.sub(",
+                "tf.select(", "tf.neg(", "tf.pack(")
+# TF 0.x names renamed in TF 1.0 (and so missing from compat.v1), bound to their TF1 names when the module uses them.
+_TF0_RENAMES = {"select": "where", "mul": "multiply", "sub": "subtract", "neg": "negative", "pack": "stack",
+                "unpack": "unstack", "batch_matmul": "matmul"}
 _MAX_INLINES = 40
 _TF1_ALIAS = "tf = tf.compat.v1  # TF1 names (tf.log, tf.to_float, keep_dims) run eagerly through compat.v1\n"
 
@@ -683,8 +690,17 @@ def _last_import(statements: Sequence[cst.CSTNode]) -> cst.SimpleStatementLine |
 
 
 def _after_imports(source: str, statements: Sequence[cst.CSTNode]) -> str:
-    """What runs after the snippet's imports: the TF1 alias, the Keras backend shims."""
-    return (_TF1_ALIAS if _uses_tf1(source, statements) else "") + _backend_shims(statements)
+    """What runs after the snippet's imports: the TF1 alias (with the TF 0.x renames it uses), the Keras backend
+    shims."""
+    return (_TF1_ALIAS + _tf0_renames(source) if _uses_tf1(source, statements) else "") + _backend_shims(statements)
+
+
+def _tf0_renames(source: str) -> str:
+    used = sorted(old for old in _TF0_RENAMES if f"tf.{old}(" in source)
+    if not used:
+        return ""
+    return (", ".join(f"tf.{old}" for old in used) + " = " + ", ".join(f"tf.{_TF0_RENAMES[old]}" for old in used)
+            + "  # TF 0.x names, renamed in TF 1.0\n")
 
 
 def _uses_tf1(source: str, statements: Sequence[cst.CSTNode]) -> bool:

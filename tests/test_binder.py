@@ -188,3 +188,49 @@ def test_method_calls_on_a_binding_are_those_made_after_it_while_it_holds():
     last = a.binder.resolve("kwargs", At(scope, END))
     assert [a.code_of(call.node) for call in a.binder.method_calls(last, frozenset({"update"}))] == [
         "kwargs.update(y=2)"]
+
+
+def test_a_binding_in_a_branch_that_cannot_run_with_the_lookup_is_skipped():
+    a = analysis_of("""
+        def loss(scores, flags, c):
+            dist = softmax(scores)
+            if flags.mix:
+                final = mix(dist)
+            else:
+                final = dist
+            if flags.mix:
+                use_mixed(final)
+            if c:
+                other = 1
+            else:
+                use_other(other)
+            use_any(final)
+    """)
+    # the same flag, tested again and unchanged: only the `if` branch's binding reaches the second `if`
+    assert _code(a, a.binder.resolve("final", _site_of_call(a, "use_mixed(final)"))) == "mix(dist)"
+    # the else of one if never sees its own if branch: `other` is not bound there
+    assert a.binder.resolve("other", _site_of_call(a, "use_other(other)")) is None
+    # after both branches: the last binding in source order, as before
+    assert _code(a, a.binder.resolve("final", _site_of_call(a, "use_any(final)"))) == "dist"
+
+
+def test_branches_inside_a_loop_or_a_reassigned_flag_are_not_exclusive():
+    a = analysis_of("""
+        def f(xs, flag):
+            for x in xs:
+                if flag:
+                    last = x
+                else:
+                    use_loop(last)
+            if flag:
+                y = 1
+            else:
+                y = 2
+            flag = not flag
+            if flag:
+                use_flag(y)
+    """)
+    # a later pass of the loop reads what an earlier pass bound in the other branch
+    assert _code(a, a.binder.resolve("last", _site_of_call(a, "use_loop(last)"))) == "x"
+    # the flag was reassigned after the first test: the else branch's binding may reach
+    assert _code(a, a.binder.resolve("y", _site_of_call(a, "use_flag(y)"))) == "2"

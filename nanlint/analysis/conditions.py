@@ -24,6 +24,7 @@ in source order) and the loops entered since, in which a name may be reassigned 
 
 from __future__ import annotations
 
+import bisect
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -69,6 +70,46 @@ class StatementConditions:
     def __init__(self, analysis: ModuleAnalysis) -> None:
         self.analysis = analysis
         self._by_scope: dict[int, dict[int, Conditions]] = {}
+        # the statements in source order (their `statement_seqs`), to find the statement a position lies in
+        self._order: tuple[list[int], list[cst.CSTNode]] | None = None
+        # the if statements inside a loop of their scope: a binding in one branch reaches the other on a later pass
+        self._looped: set[int] = set()
+
+    def exclusive(self, scope: Scope, first: int, second: int) -> bool:
+        """The code at source position `first` and the code at `second` (of `scope`, `first` earlier) never run in
+        the same call of the scope: they lie in opposite branches of one `if` (`if c: x = a else: use(x)`), or in
+        opposite branches of two `if`s testing the same flag (a name or `a.b`), which nothing in the scope
+        assigns after the first test (`if FLAGS.pointer_gen: d = mix(p) else: d = p` ... `if FLAGS.pointer_gen:
+        log(d)` reads the mix). A branch inside a loop is left alone: a later pass reaches the other branch."""
+        before, after = self._at_position(scope, first), self._at_position(scope, second)
+        for bound in before:
+            if bound.kind is not ConditionKind.IF or bound.loops or id(bound.statement) in self._looped:
+                continue
+            for used in after:
+                if used.kind is not ConditionKind.IF or used.holds is bound.holds:
+                    continue
+                if used.statement is bound.statement:
+                    return True
+                if _flag(bound.test) is not None and self.analysis.code_of(used.test) == \
+                        self.analysis.code_of(bound.test) and not self._assigned_after(scope, bound):
+                    return True
+        return False
+
+    def _assigned_after(self, scope: Scope, condition: Condition) -> bool:
+        """The scope assigns the name the test reads anywhere after the test (a loop may bring it back)."""
+        name = _flag(condition.test)
+        start = self.analysis.statement_seqs.get(condition.statement, 0)
+        return any(seq > start for seq, _ in scope.assignments.get(name or "", ()))
+
+    def _at_position(self, scope: Scope, seq: int) -> Conditions:
+        """The conditions at the statement of `scope` that source position `seq` lies in (the innermost one that
+        starts before it; a one-line `if` body is read as the `if` itself)."""
+        if self._order is None:
+            ordered = sorted(self.analysis.statement_seqs.items(), key=lambda item: item[1])
+            self._order = ([seq for _, seq in ordered], [statement for statement, _ in ordered])
+        seqs, statements = self._order
+        index = bisect.bisect_right(seqs, seq) - 1
+        return self._scope(scope).get(id(statements[index]), ()) if index >= 0 else ()
 
     def at(self, site: Site, node: cst.CSTNode | None = None) -> Conditions:
         """The conditions that hold where `node` (at `site`) is evaluated. A one-line body (`if d: x = a / d`)
@@ -114,6 +155,7 @@ class StatementConditions:
 
     def _compound(self, statement: cst.BaseStatement, known: Conditions, found: dict[int, Conditions]) -> None:
         if isinstance(statement, (cst.For, cst.While)):
+            self._looped.update(id(node) for node in descendants(statement) if isinstance(node, cst.If))
             # a name assigned anywhere in the loop may differ on the next pass
             inside = tuple(replace(condition, loops=(*condition.loops, statement)) for condition in known)
             if isinstance(statement, cst.While):
@@ -168,6 +210,15 @@ class StatementConditions:
                     arg.keyword is not None and arg.keyword.value in _ERRSTATE_KEYWORDS for arg in call.args):
                 return (Condition(call, True, ConditionKind.ERRSTATE, statement),)
         return ()
+
+
+def _flag(test: cst.BaseExpression) -> str | None:
+    """The name a flag test reads: `flag`, `FLAGS.pointer_gen` (the name `FLAGS`); None for other tests."""
+    while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        test = test.expression
+    while isinstance(test, cst.Attribute):
+        test = test.value
+    return test.value if isinstance(test, cst.Name) else None
 
 
 def _exits(statement: cst.If) -> Conditions:

@@ -43,6 +43,10 @@ def _confidence(body: str) -> Confidence:
     ("z = tf.random.normal([3])\nreturn z / tf.math.reduce_std(z)", Confidence.PLAUSIBLE),
     ("z = tf.random.normal([1])\nreturn z / tf.norm(z)", Confidence.PLAUSIBLE),
     ("v = np.random.random((4, 4)).astype('float32')\nreturn v / np.linalg.norm(v)", Confidence.PLAUSIBLE),
+    # a copy of a slice of a uniform draw (the relative-error case's target): all-zero with probability 0
+    ("d = np.random.uniform(-1, 1, size=(100, 2))\ny = d[:, 1:].copy()\n"
+     "return x / tf.reduce_sum(tf.square(y))", Confidence.PLAUSIBLE),
+    ("y = a.copy()\nreturn x / tf.reduce_sum(tf.square(y))", Confidence.CONSTRUCTION),  # a copy of data
     # a gradient is exactly 0 wherever a relu network is flat: WGAN-GP penalties really go NaN
     ("g = tape.gradient(a, x)[0]\nreturn x / tf.sqrt(tf.reduce_sum(tf.square(g)))", Confidence.CONSTRUCTION),
     ("return x / tf.sigmoid(a)", Confidence.CONSTRUCTION),  # saturation

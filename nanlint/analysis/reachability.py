@@ -19,7 +19,7 @@ import libcst as cst
 
 from nanlint.analysis.binder import END, At, BindingKind, Point
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
-from nanlint.analysis.operations import MAXIMA, MEANS, Op, normalize
+from nanlint.analysis.operations import MAXIMA, MEANS, SAME_VALUES_METHODS, Op, normalize
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import SLICING_OPS, Producer, Value, mask_named, numeric_literal, parameter_index
 from nanlint.finding import Confidence
@@ -247,9 +247,12 @@ def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, si
 def _drawn_from(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> tuple[cst.BaseExpression, Point] | None:
     """What `expr` is 0 only where it is: the element of a comprehension, the numerator of a division (x / d is 0
     only where x is), what a split cuts into pieces, what a loop or comprehension target iterates, what an entry
-    is taken from (grads[0], outputs[1])."""
+    is taken from (grads[0], outputs[1]), the array a value-keeping method copies (`x.copy()`, `t.numpy()`)."""
     if isinstance(expr, cst.Subscript):
         return expr.value, at
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) \
+            and expr.func.attr.value in SAME_VALUES_METHODS and analysis.qualified_name(expr.func) is None:
+        return expr.func.value, at
     if isinstance(expr, (cst.ListComp, cst.GeneratorExp)):
         return expr.elt, At(at.scope, analysis.comprehensions.get(expr, at.seq))
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):

@@ -354,9 +354,51 @@ def test_structural_zeros_of_masks_and_items(source, expected):
          sigma = tf.matmul(h, w)
          return tf.math.log(tf.exp(-y_pred) / (2.5 * (sigma + 1e-8)))
      """, Producer.SIGNED),
+    # a property of the class: `self.probs` is what `def probs(self)` returns, followed in turn
+    ("""
+     class Bernoulli:
+         def __init__(self, logits):
+             self._probs = tf.sigmoid(logits)
+         @property
+         def probs(self):
+             return self._probs
+         def _log_prob(self, x):
+             return x * tf.math.log(self.probs)
+     """, Producer.SIGMOID),
+    # TF1's distributions: probs = sigmoid(logits) from get_logits_and_probs, softmax when multidimensional
+    ("""
+     from tensorflow.python.ops.distributions import util
+     logits, probs = util.get_logits_and_probs(logits=z)
+     tf.math.log(probs)
+     """, Producer.SIGMOID),
+    ("""
+     from tensorflow.contrib.distributions.python.ops import distribution_util
+     logits, probs = distribution_util.get_logits_and_probs(z, None, multidimensional=True)
+     tf.math.log(probs)
+     """, Producer.SOFTMAX),
 ])
 def test_more_values_are_followed(source, producer):
     assert _value_of_log_operand(source).producer is producer
+
+
+@pytest.mark.parametrize("source", [
+    # a method that is not a property is not the attribute's value
+    """
+    class Model:
+        def probs(self):
+            return tf.sigmoid(self.z)
+        def loss(self):
+            return tf.math.log(self.probs)
+    """,
+    # the logits that get_logits_and_probs returns first are not a probability
+    """
+    from tensorflow.python.ops.distributions import util
+    logits, probs = util.get_logits_and_probs(logits=z)
+    tf.math.log(logits)
+    """,
+])
+def test_attributes_and_library_outputs_are_not_confused(source):
+    assert _value_of_log_operand(source).producer is None
 
 
 def test_a_hand_written_binary_cross_entropy_says_its_operand_is_a_probability():

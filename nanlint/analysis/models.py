@@ -262,11 +262,7 @@ class ModelPicture:
         info, name = owner[0], expr.attr.value
         method = self.analysis.binder.method(info, name)
         if method is not None:
-            node = method.node
-            decorators = node.decorators if isinstance(node, cst.FunctionDef) else ()
-            is_property = any(isinstance(d.decorator, cst.Name) and d.decorator.value in ("property", "cached_property")
-                              for d in decorators)
-            return self._returned_model(method, depth) if is_property else None
+            return self._returned_model(method, depth) if method.is_property else None
         for bound in reversed(self.analysis.binder.attribute(info, name)):
             if bound.expression is not None:
                 model = self.model_of(bound.expression, bound.scope, END, depth + 1)

@@ -89,6 +89,14 @@ class Scope:
     comprehension_targets: dict[str, list[ComprehensionTarget]] = field(default_factory=dict)
 
     @property
+    def is_property(self) -> bool:
+        """A method read as an attribute (`@property`, `@cached_property`): `obj.name` is what it returns."""
+        decorators = self.node.decorators if isinstance(self.node, cst.FunctionDef) else ()
+        names = [d.decorator.value if isinstance(d.decorator, cst.Name) else d.decorator.attr.value
+                 for d in decorators if isinstance(d.decorator, (cst.Name, cst.Attribute))]
+        return any(name in ("property", "cached_property") for name in names)
+
+    @property
     def receiver(self) -> bool:
         """The first parameter is bound by the call (`self`, `cls`), not passed: a method, not a staticmethod."""
         return self.class_name is not None and not self.static

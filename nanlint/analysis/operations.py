@@ -107,6 +107,10 @@ class Op(enum.Enum):
     L2_NORMALIZE = "l2_normalize"
     NORMALIZE_BY_NORM = "linalg.normalize"  # x / norm(x), with no epsilon (l2_normalize has one)
     MOMENTS = "moments"
+    # TF1's distributions (and early TFP) build Bernoulli, Binomial, NegativeBinomial, Categorical... from either
+    # parameter: `logits, probs = get_logits_and_probs(logits, probs)` returns probs = sigmoid(logits) (softmax
+    # with multidimensional=True) when given logits, the given probs otherwise
+    LOGITS_AND_PROBS = "get_logits_and_probs"
     COUNT_NONZERO = "count_nonzero"
     SHAPE = "shape"
     STACK = "stack"  # tensors stacked along a new axis: 0 wherever one of them is
@@ -255,6 +259,9 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.L2_NORMALIZE: _spell("l2_normalize", _NN, _KERAS_BACKEND) | _spell("normalize", _KERAS_OPS),
     Op.NORMALIZE_BY_NORM: {"tensorflow.linalg.normalize"},
     Op.MOMENTS: _spell("moments", _TF_NAMESPACES["nn_only"]) | _spell("moments", _KERAS_OPS),
+    Op.LOGITS_AND_PROBS: _spell("get_logits_and_probs", ("tensorflow.python.ops.distributions.util",
+                                                         "tensorflow.contrib.distributions.python.ops.distribution_util",
+                                                         "tensorflow_probability.python.internal.distribution_util")),
     Op.COUNT_NONZERO: _spell("count_nonzero", _MATH, _KERAS_OPS, _NUMPY),
     Op.SHAPE: _spell("shape", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
     Op.STACK: _spell("stack", _ROOT, _KERAS_OPS, _KERAS_BACKEND, _NUMPY) | {"tensorflow.pack"},  # TF 0.x

@@ -619,12 +619,24 @@ class ValueFacts:
             value = self._eval_binding(binding, depth)
             if value.producer is not None:
                 return value.through(f"self.{expr.attr.value}")
+        # a property: `self.probs` is what `def probs(self)` returns (`return self._probs`, followed in turn)
+        method = self.binder.method(info, expr.attr.value) if not bindings else None
+        if method is not None and method.is_property:
+            for returned in method.returns:
+                value = self._eval(returned, method, END, depth)
+                if value.producer is not None:
+                    return value.through(f"the property {info.name}.{expr.attr.value}")
         return UNKNOWN
 
     def _eval_unpacked(self, unpacked: Unpacked, scope: Scope, seq: int, depth: int) -> Value:
         source = unpacked.source
-        if isinstance(source, cst.Call) and self.analysis.op_of_call(source) is Op.MOMENTS and unpacked.index == 1:
+        op = self.analysis.op_of_call(source) if isinstance(source, cst.Call) else None
+        if op is Op.MOMENTS and unpacked.index == 1:
             return Value(Producer.VARIANCE)
+        if op is Op.LOGITS_AND_PROBS and unpacked.index == 1 and isinstance(source, cst.Call):
+            multidimensional = keyword(source, "multidimensional")
+            softmax = multidimensional is not None and _truth(self, multidimensional, At(scope, seq))
+            return Value(Producer.SOFTMAX if softmax else Producer.SIGMOID, via=("get_logits_and_probs()",))
         return self._element(source, unpacked.index, scope, seq, depth) or UNKNOWN
 
     def _eval_element(self, element: Element, scope: Scope, seq: int, depth: int) -> Value:

@@ -191,6 +191,9 @@ def test_max_minus_min_is_a_range_through_names_and_its_subject_decides_the_conf
     ("h = gt_bbox[:, 3] - gt_bbox[:, 1]\nw / h", "gt_bbox[:, 3] - gt_bbox[:, 1]"),  # (y1, x1, y2, x2)
     ("area = (b[..., 2] - b[..., 0]) * (self.boxes[..., 3] - self.boxes[..., 1])\ni / area",
      "self.boxes[..., 3] - self.boxes[..., 1]"),
+    # regions of interest are boxes (Faster R-CNN proposals; a rotated (cx, cy, w, h, theta) box's width)
+    ("dx / ex_rois[:, 2]", "ex_rois[:, 2]"),
+    ("h = rois[:, 3] - rois[:, 1]\nw / h", "rois[:, 3] - rois[:, 1]"),
 ])
 def test_a_side_of_a_box_tensor_is_0_for_a_padding_box(source, subject):
     value = _denominator_value(source)
@@ -202,6 +205,7 @@ def test_a_side_of_a_box_tensor_is_0_for_a_padding_box(source, subject):
     "w / anchor_boxes[..., 3]",  # anchors are generated with a size
     "w / boxes[0]",  # a whole box, not one coordinate
     "w / coords[..., 3]",  # nothing says it is a box
+    "w / heroic[..., 3]",  # "roi" only as a word of the name
     "w / (boxes1[..., 3] - boxes2[..., 1])",  # coordinates of two different boxes
     "w / (boxes[..., 3] + 1e-6)",
 ])

@@ -1940,10 +1940,14 @@ _LAYER_OPERATIONS: dict[str, Op] = {
 }
 
 
+_ROI_WORDS = frozenset({"roi", "rois"})
+
+
 def _box_coordinate(expr: cst.BaseExpression) -> str | None:
-    """The box tensor `expr` reads one coordinate of (`boxes2[..., 3]`, `gt_bbox[:, 0]`, `self.boxes[..., 1]`): a
-    name with "box" in it (not an anchor, which is generated with a size), indexed on its last axis by a constant
-    after at least one other axis. None otherwise."""
+    """The box tensor `expr` reads one coordinate of (`boxes2[..., 3]`, `gt_bbox[:, 0]`, `self.boxes[..., 1]`,
+    `ex_rois[:, 2]`): a name with "box" in it or a word "roi"/"rois" (detection's regions of interest), not an
+    anchor (generated with a size), indexed on its last axis by a constant after at least one other axis. None
+    otherwise."""
     if not isinstance(expr, cst.Subscript) or len(expr.slice) < 2:
         return None
     last = expr.slice[-1].slice
@@ -1952,7 +1956,8 @@ def _box_coordinate(expr: cst.BaseExpression) -> str | None:
     base = expr.value
     name = base.attr.value if isinstance(base, cst.Attribute) else base.value if isinstance(base, cst.Name) else ""
     lowered = name.lower()
-    return name if "box" in lowered and "anchor" not in lowered else None
+    boxes = "box" in lowered or not _ROI_WORDS.isdisjoint(lowered.split("_"))
+    return name if boxes and "anchor" not in lowered else None
 
 
 def _passed_parameters(function: Scope) -> list[str]:

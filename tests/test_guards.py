@@ -394,3 +394,74 @@ def test_a_root_only_divide_no_nan_divides_by_gets_a_zero_upstream_gradient():
     found = {call.site.scope.name: analysis.guards.zero_upstream(call.node, call.site)
              for call in analysis.calls if call.qualified_name in ("tensorflow.math.reduce_std", "tensorflow.norm")}
     assert found == {"standardize": True, "direct": True, "also_used": False, "plain": False}
+
+
+VANISHING = """
+import tensorflow as tf
+from keras import backend as K
+
+def normalise(x):
+    x_norm = tf.norm(x, ord=2, axis=1, keepdims=True)
+    x_norm = x_norm + 1e-4
+    return x / x_norm
+
+def layer_norm(x, gamma):
+    mean = K.mean(x, axis=-1, keepdims=True)
+    std = K.std(x, axis=-1, keepdims=True)
+    return gamma * (x - mean) / (std + 1e-6)
+
+def cosine(a, b):
+    a_norm = tf.sqrt(tf.reduce_sum(tf.square(a), axis=1))
+    b_norm = tf.sqrt(tf.reduce_sum(tf.square(b), axis=1))
+    return tf.reduce_sum(a * b, axis=1) / (a_norm * b_norm + 1e-9)
+
+def inverse(x):
+    return 1.0 / (tf.norm(x) + 1e-4)
+
+def also_a_loss(x):
+    n = tf.norm(x) + 1e-4
+    return x / n + n
+
+def std_over_raw(x):
+    return x / (tf.math.reduce_std(x) + 1e-6)
+"""
+
+
+def test_a_root_that_only_divides_what_vanishes_with_it_gets_a_zero_upstream_gradient():
+    # d(u / D(root)) / d root = -u D' / D², 0 where u is; TF's sqrt gradient of a 0 upstream is 0 (measured in
+    # test_precision's TF test). A numerator that does not vanish there (1 / ..., x over a std, which is 0 for a
+    # constant row where x is not), or a root also used as a value, keeps its NaN gradient.
+    from nanlint.analysis.roots import roots
+
+    analysis = ModuleAnalysis.build(cst.parse_module(VANISHING), "m.py")
+    found: dict[str, list[bool]] = {}
+    for root in roots(analysis):
+        assert root.base is not None, analysis.code_of(root.node)
+        found.setdefault(root.site.scope.name, []).append(
+            analysis.guards.vanishing_upstream(root.node, root.site, root.base, root.centered))
+    assert found == {"normalise": [True], "layer_norm": [True], "cosine": [True, True], "inverse": [False],
+                     "also_a_loss": [False], "std_over_raw": [False]}
+
+
+@pytest.mark.tensorflow
+def test_tensorflow_gives_those_roots_a_finite_gradient_and_the_others_a_nan_one():
+    pytest.importorskip("tensorflow")
+    import subprocess
+    import sys
+
+    # keras 3's backend has no K.mean/K.std: the same TensorFlow ops stand in for them
+    source = VANISHING.replace("from keras import backend as K", "class K:\n    mean = tf.reduce_mean\n"
+                               "    std = tf.math.reduce_std")
+    script = source + textwrap.dedent("""
+        zero, row = tf.zeros([2, 3]), tf.ones([2, 3])
+        for name, args in (("normalise", (zero,)), ("layer_norm", (row, 1.0)), ("cosine", (zero, row)),
+                           ("inverse", (zero,)), ("also_a_loss", (zero,)), ("std_over_raw", (row,))):
+            with tf.GradientTape() as tape:
+                tape.watch(args[0])
+                out = globals()[name](*args)
+            print(name, bool(tf.reduce_all(tf.math.is_finite(tape.gradient(out, args[0])))))
+    """)
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert ran.stdout.split() == ["normalise", "True", "layer_norm", "True", "cosine", "True", "inverse", "False",
+                                  "also_a_loss", "False", "std_over_raw", "False"]

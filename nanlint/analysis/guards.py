@@ -40,6 +40,10 @@ from nanlint.analysis.values import numeric_literal
 from nanlint.analysis.walk import children, descendants, name_reads
 
 
+# Operations that keep a 0 a 0 entrywise or as a whole (a sum or mean of zeros, a transposed or reshaped zero).
+_LINEAR = frozenset({Op.REDUCE_SUM, Op.REDUCE_MEAN, Op.TRANSPOSE, Op.RESHAPE})
+
+
 class Domain(enum.Enum):
     """The unsafe point of an operation on its operand."""
 
@@ -300,6 +304,74 @@ class Guards:
                                           for node in descendants(capped)):
                 return True
         return False
+
+    def vanishing_upstream(self, node: cst.CSTNode, site: Site, base: cst.BaseExpression, centered: bool) -> bool:
+        """Every read of the root `node` (directly, or through a name bound to it or to it plus a constant) is in
+        the denominator of a division whose numerator is 0 wherever the root is: `x / (norm(x) + eps)`,
+        `(x - mean) / (std(x) + eps)`, a cosine `sum(a * b) / (norm(a) * norm(b) + eps)`. The derivative of
+        u / D(root) with respect to the root is -u D' / D², 0 where u is 0, and TensorFlow's sqrt gradient given a
+        0 upstream gradient is 0, not 0 * Inf (SqrtGrad special-cases it; TF 2.21: x / (norm(x) + 1e-4) at x = 0
+        and (x - mean) / (std + eps) of a constant row have finite gradients; older TensorFlow gave NaN).
+        `centered`: the root is 0 where `base` is constant, so the numerator must vanish with `base - mean`."""
+        divisions = [d for d in self.analysis.divisions()
+                     if d.site.scope is site.scope and d.numerator is not None]
+
+        def denominator_of_vanishing(read: cst.CSTNode) -> bool:
+            division = next((d for d in divisions if any(n is read for n in descendants(d.denominator))), None)
+            return division is not None and division.numerator is not None and self._vanishes(
+                division.numerator, division.site, base, centered)
+
+        if denominator_of_vanishing(node):
+            return True
+        statement = site.statement
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 \
+            else None
+        if not (isinstance(small, cst.Assign) and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name) and self._rides_on(small.value, node)):
+            return False
+        name = small.targets[0].target.value
+        reads = [read for read in name_reads(site.scope.node) if read.value == name]
+        rebinding = [value for _, value in site.scope.assignments.get(name, ())
+                     if isinstance(value, cst.BaseExpression)]
+        return bool(reads) and all(
+            denominator_of_vanishing(read) or any(self._rides_on(value, read) for value in rebinding)
+            for read in reads)
+
+    def _rides_on(self, expr: cst.BaseExpression, node: cst.CSTNode) -> bool:
+        """`expr` is `node`, or `node` plus, minus or times another value (`norm + 1e-4`, `eps + std`): as a
+        denominator, any of these still gives d(u / D)/d node = -u D' / D², 0 where u is."""
+        if expr is node:
+            return True
+        form = self.analysis.operator_form(expr)
+        return (isinstance(form, cst.BinaryOperation)
+                and isinstance(form.operator, (cst.Add, cst.Subtract, cst.Multiply))
+                and any(side is node for side in (form.left, form.right)))
+
+    def _vanishes(self, expr: cst.BaseExpression, at: Point, base: cst.BaseExpression, centered: bool,
+                  depth: int = 0) -> bool:
+        """The value of `expr` is 0 wherever `base` is 0 (centered: wherever `base - mean(base)` is): it is that,
+        or a product, a quotient's numerator, or a sum/mean/transpose/reshape of one (through names)."""
+        analysis = self.analysis
+        if depth > 6:
+            return False
+        target = analysis.spelled(base)
+        if centered:
+            form = analysis.operator_form(expr)
+            if (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Subtract)
+                    and analysis.spelled(form.left) == target and numeric_literal(form.right) is None):
+                return True
+        elif analysis.spelled(expr) == target:
+            return True
+        form = analysis.operator_form(expr)
+        if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Multiply):
+            return any(self._vanishes(side, at, base, centered, depth + 1) for side in (form.left, form.right))
+        if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Divide):
+            return self._vanishes(form.left, at, base, centered, depth + 1)
+        if isinstance(expr, cst.Call) and analysis.op_of_call(expr) in _LINEAR:
+            operand = analysis.operand(expr)
+            return operand is not None and self._vanishes(operand, at, base, centered, depth + 1)
+        followed, where = analysis.binder.follow(expr, at, limit=1)
+        return followed is not expr and self._vanishes(followed, where, base, centered, depth + 1)
 
     def zero_upstream(self, node: cst.CSTNode, site: Site) -> bool:
         """The value of `node` is used only as the denominator of `divide_no_nan` (directly, or through a name bound

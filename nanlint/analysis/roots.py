@@ -53,6 +53,11 @@ class Root:
     # The root is (part of) a denominator that can be 0 (`x / norm(x)`): the same 0 already makes the forward
     # value Inf/NaN, which is the division's hazard to report.
     divides: bool = False
+    # The tensor whose zero makes the radicand 0: the vector of a norm or of a sum of its squares (0 where it is
+    # all-zero), or, `centered`, the data of a std or variance (0 where it is constant, i.e. where `base - mean`
+    # is 0). None when the radicand does not say.
+    base: cst.BaseExpression | None = None
+    centered: bool = False
 
 
 def roots(analysis: ModuleAnalysis) -> list[Root]:
@@ -116,8 +121,10 @@ def _sqrt(analysis: ModuleAnalysis, node: cst.CSTNode, radicand: cst.BaseExpress
         return None
     if value.zero_when is not None:
         outcome = "NaN" if value.producer in _SQUARED else "Inf"
+        base, centered = _zero_base(analysis, radicand, site)
         return Root(node, site, spelled, radicand, value.describe(), _mechanism(analysis, radicand, site, value),
-                    outcome, zero_confidence(analysis, radicand, site, value), value.flow)
+                    outcome, zero_confidence(analysis, radicand, site, value), value.flow, base=base,
+                    centered=centered)
     if value.producer in (Producer.SQUARE, Producer.ABS):
         # sqrt(square(v)), sqrt(x * x): a hand-written |v|, 0 wherever v is
         base = _base_of_square(analysis, radicand, site)
@@ -153,7 +160,7 @@ def _norm(analysis: ModuleAnalysis, call: cst.Call, vector: cst.BaseExpression, 
         return None
     zero = _difference(analysis, vector, site) or _relu(analysis, vector, site) or "for an all-zero vector"
     return Root(call, site, "norm", vector, "norm", zero, "NaN",
-                zero_confidence(analysis, call, site, Value(Producer.NORM)))
+                zero_confidence(analysis, call, site, Value(Producer.NORM)), base=vector)
 
 
 def _spread(analysis: ModuleAnalysis, call: cst.Call, data: cst.BaseExpression, site: Site) -> Root | None:
@@ -161,7 +168,7 @@ def _spread(analysis: ModuleAnalysis, call: cst.Call, data: cst.BaseExpression, 
         return None
     return Root(call, site, "std", data, "standard deviation (the root of a variance)",
                 _relu(analysis, data, site) or "for a constant row", "NaN",
-                zero_confidence(analysis, call, site, Value(Producer.STD)))
+                zero_confidence(analysis, call, site, Value(Producer.STD)), base=data, centered=True)
 
 
 def _global_norm(analysis: ModuleAnalysis, call: cst.Call, tensors: cst.BaseExpression, site: Site) -> Root | None:
@@ -179,6 +186,15 @@ def _mechanism(analysis: ModuleAnalysis, radicand: cst.BaseExpression, site: Sit
     base = _squared_base(analysis, radicand, site)
     equal = _difference(analysis, base, site) if base is not None else None
     return f"for {value.zero_when}, {equal}" if equal else f"for {value.zero_when}"
+
+
+def _zero_base(analysis: ModuleAnalysis, radicand: cst.BaseExpression, site: Point
+               ) -> tuple[cst.BaseExpression | None, bool]:
+    """Root.base and Root.centered for a radicand: `v` of reduce_sum(square(v)) (0 where v is), or `x` of
+    reduce_variance(x), centered (0 where x is constant)."""
+    definition, _ = analysis.binder.follow(radicand, site)
+    centered = isinstance(definition, cst.Call) and analysis.op_of_call(definition) is Op.REDUCE_VARIANCE
+    return _squared_base(analysis, radicand, site), centered
 
 
 def _squared_base(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Point) -> cst.BaseExpression | None:

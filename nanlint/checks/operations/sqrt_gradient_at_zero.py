@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import libcst as cst
+
 from nanlint.analysis.guards import Domain
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.roots import Root, roots
@@ -28,6 +30,11 @@ _FIXES = {
 }
 
 
+# Spellings whose gradient is TensorFlow's SqrtGrad (sqrt, norm, reduce_std): 0 for a 0 upstream gradient. A
+# `** 0.5` is Pow, whose gradient y * x^(y - 1) * 0 is still NaN there.
+_SQRT_GRADIENT = frozenset({"sqrt", "norm", "std"})
+
+
 class SqrtGradientAtZero(Check):
     code = "NAN005"
 
@@ -41,12 +48,22 @@ class SqrtGradientAtZero(Check):
                 continue
             if analysis.guards.zero_upstream(root.node, root.site):
                 continue  # only divide_no_nan's denominator: its gradient there is 0, and sqrt's given 0 is 0
+            if (root.base is not None and root.spelled in _SQRT_GRADIENT and not _other_backend(analysis, root)
+                    and analysis.guards.vanishing_upstream(root.node, root.site, root.base, root.centered)):
+                continue  # only normalises what vanishes with it (x / (norm(x) + eps)): TF's sqrt gradient is 0 there
             hazard = analysis.gradients.gradient_hazard(root.site, root.node)
             if hazard is None or not analysis.gradients.carries_gradient(root.radicand, root.site):
                 continue
             flow_confidence, where = hazard
             yield Report(root.node, _message(root) + where,
                          confidence=Confidence.weakest(flow_confidence, root.confidence))
+
+
+def _other_backend(analysis: ModuleAnalysis, root: Root) -> bool:
+    """A root that may not run on TensorFlow: jax.numpy's, or keras.ops' (Keras 3 runs it on JAX or PyTorch too).
+    JAX's sqrt derivative multiplies a 0 upstream gradient by Inf (NaN), unlike TensorFlow's."""
+    qualified = analysis.imports.qualified_name(root.node.func) if isinstance(root.node, cst.Call) else None
+    return qualified is not None and qualified.startswith(("jax", "keras.ops", "keras.src.ops"))
 
 
 def _message(root: Root) -> str:

@@ -4,6 +4,7 @@
     python bench/measure_training_setups.py least-squares   # y = w x + b on x = 5, 10, ..., 40 (SO 48335501)
     python bench/measure_training_setups.py targets         # the MLM exploding-gradients MLP on make_regression targets
     python bench/measure_training_setups.py lstm-mae        # keras#4563: tanh LSTM over 1000 steps, SGD, MAE
+    python bench/measure_training_setups.py relu-mae        # SO 37232782: ReLU MLP on one-hot rows, SGD(0.01), MAE
 
 Each prints one line per set-up: the first step (or epoch) whose loss is not finite, or None.
 """
@@ -94,11 +95,41 @@ def lstm_mae() -> None:
               f"weights finite {finite}")
 
 
+def relu_mae() -> None:
+    """The Stack Overflow 37232782 set-up (lr-scale-keras-regression-relu-stack-sgd-nesterov-mae): Dense(1024, 512,
+    256) ReLU + Dropout(0.1) + Dense(1), SGD(0.01, nesterov=True) (no momentum: Nesterov changes nothing), MAE,
+    batch 32, 3 epochs on 260000 rows of 35 0/1 columns; targets of the thread's size (MAE ~16 after one epoch) and
+    heavier ones, and the same inputs x100."""
+    import keras
+
+    rng = np.random.default_rng(0)
+    rows = 260_000
+    inputs = (rng.uniform(size=(rows, 35)) < 0.2).astype("float32")
+    weights = rng.uniform(0, 10, 35)
+    draws = {"linear in the columns + N(0, 10), rms ~30": inputs @ weights + rng.normal(0, 10, rows),
+             "lognormal(3, 1.5), up to ~1e5": np.exp(rng.normal(3, 1.5, rows)),
+             "lognormal(3, 1.5) x 100, up to ~1e7": 100 * np.exp(rng.normal(3, 1.5, rows))}
+    cases = [(1.0, name, outputs) for name, outputs in draws.items()]
+    cases.append((100.0, "linear in the columns + N(0, 10), rms ~30", next(iter(draws.values()))))
+    for input_scale, name, outputs in cases:
+        keras.utils.set_random_seed(0)
+        model = keras.Sequential([keras.Input((35,)), keras.layers.Dense(1024, activation="relu"),
+                                  keras.layers.Dropout(0.1), keras.layers.Dense(512, activation="relu"),
+                                  keras.layers.Dropout(0.1), keras.layers.Dense(256, activation="relu"),
+                                  keras.layers.Dropout(0.1), keras.layers.Dense(1)])
+        model.compile(loss="mean_absolute_error", optimizer=keras.optimizers.SGD(0.01, nesterov=True))
+        losses = model.fit(inputs * input_scale, outputs.astype("float32"), epochs=3, batch_size=32,
+                           verbose=0).history["loss"]
+        finite = all(np.isfinite(v.numpy()).all() for v in model.trainable_variables)
+        print(f"inputs x{input_scale:g}, targets {name}: epoch losses {[f'{loss:.4g}' for loss in losses]}, "
+              f"weights finite {finite}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("measurement", choices=("least-squares", "targets", "lstm-mae"))
+    parser.add_argument("measurement", choices=("least-squares", "targets", "lstm-mae", "relu-mae"))
     chosen = parser.parse_args().measurement
-    {"least-squares": least_squares, "targets": targets, "lstm-mae": lstm_mae}[chosen]()
+    {"least-squares": least_squares, "targets": targets, "lstm-mae": lstm_mae, "relu-mae": relu_mae}[chosen]()
 
 
 if __name__ == "__main__":

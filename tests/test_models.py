@@ -743,6 +743,51 @@ def test_from_logits_loss_object_called_on_a_softmax_model_output():
     assert nan104(", activation='softmax'", "") == []  # the loss expects probabilities
 
 
+BUILT_DISCRIMINATOR = """\
+import tensorflow as tf
+from tensorflow.keras.layers import Dense, Dropout, Flatten
+
+
+def build_discriminator(image_shape, head={head!r}):
+    model = tf.keras.Sequential()
+    model.add(Flatten(input_shape=image_shape))
+    for units in (64, 32):
+        model.add(Dense(units, activation='relu'))
+    model.add(Dense(1, activation=head))
+    model.add(Dropout(0.1))
+    return model
+
+
+cross_entropy = tf.keras.losses.BinaryCrossentropy(from_logits=True)
+discriminator = build_discriminator((28, 28, 1))
+
+
+def discriminator_loss(real_output, fake_output):
+    return cross_entropy(tf.ones_like(real_output), real_output) + cross_entropy(tf.zeros_like(fake_output),
+                                                                                 fake_output)
+
+
+def train_step(images, fakes):
+    with tf.GradientTape() as tape:
+        loss = discriminator_loss(discriminator(images, training=True), discriminator(fakes, training=True))
+    return tape.gradient(loss, discriminator.trainable_variables)
+"""
+
+
+def test_a_sequential_built_with_add_in_a_builder_gives_its_last_layer_to_the_value_analysis():
+    """The DCGAN-tutorial shape: a discriminator built by `.add()` in a builder function ending in a sigmoid, its
+    outputs handed to a helper that applies a from_logits=True loss object (t81_558#81). The value analysis reads
+    the Sequential's output layer from the model picture (layers added in loops and past a trailing Dropout), not
+    only from a literal list."""
+    def nan104(head: str) -> list[int]:
+        source = BUILT_DISCRIMINATOR.format(head=head)
+        return [f.line for f in lint_text(source, "m.py").findings if f.code == "NAN104"]
+
+    assert nan104("sigmoid") == [20, 20]  # the real and the fake half of the loss
+    assert nan104("linear") == []  # the tutorial's own discriminator outputs logits
+    assert nan104("tanh") == []  # not squashed into [0, 1]: nothing this rule claims
+
+
 GRAPH_HEAD = """import tensorflow as tf
 import tflearn
 X = tf.placeholder(tf.float32, [None, 784])

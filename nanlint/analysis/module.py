@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the engines import this module; at run time they are import
     from nanlint.analysis.gradients import GradientFlow
     from nanlint.analysis.guards import Guards
     from nanlint.analysis.infinities import InfiniteRows
-    from nanlint.analysis.models import Model
+    from nanlint.analysis.models import Model, ModelPicture
     from nanlint.analysis.ranges import Ranges
     from nanlint.analysis.precision import Precision
     from nanlint.analysis.values import ValueFacts
@@ -220,7 +220,7 @@ class ModuleAnalysis:
         self._precision: Precision | None = None
         self._ranges: Ranges | None = None
         self._domain: Domain | None = None
-        self._models: tuple[Model, ...] | None = None
+        self._picture: ModelPicture | None = None
 
     @classmethod
     def build(cls, module: cst.Module, path: str = "<unknown>", source: SourceMap | None = None) -> ModuleAnalysis:
@@ -310,13 +310,19 @@ class ModuleAnalysis:
         return self._values
 
     @property
-    def models(self) -> tuple[Model, ...]:
-        """The Keras models built in the module (lazy, like `values`)."""
-        if self._models is None:
+    def picture(self) -> ModelPicture:
+        """The one static picture of the module's Keras models (lazy, like `values`): the model-level checks read
+        it, and the value analysis reads a model's output layer from it."""
+        if self._picture is None:
             from nanlint.analysis.models import ModelPicture
 
-            self._models = ModelPicture(self).models
-        return self._models
+            self._picture = ModelPicture(self)
+        return self._picture
+
+    @property
+    def models(self) -> tuple[Model, ...]:
+        """The Keras models built in the module, with their training set-ups."""
+        return self.picture.models
 
     @property
     def gradients(self) -> GradientFlow:

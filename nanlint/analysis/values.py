@@ -1187,11 +1187,14 @@ class ValueFacts:
 
     def _eval_keras_model(self, normalized: str | None, construction: cst.Call, scope: Scope, seq: int, depth: int,
                           name: str) -> Value:
-        """A Sequential's output is its last layer's; a functional Model's is its `outputs`."""
+        """A Sequential's output is its last layer's, as the model picture reads it (the listed layers and those
+        `.add()` appends, past dropout and reshaping); a functional Model's is its `outputs`."""
         if normalized in _SEQUENTIAL_MODELS:
-            layers = argument(construction, 0, "layers")
-            if isinstance(layers, (cst.List, cst.Tuple)) and layers.elements:
-                producer = self.layer_output(layers.elements[-1].value, scope, seq)
+            model = self.analysis.picture.structures.get(construction)
+            last = model.output_layer if model is not None else None
+            if last is not None and isinstance(last.node, cst.Call):
+                site = self.analysis.sites.get(last.node)
+                producer = self.layer_output(last.node, site.scope if site is not None else scope, seq)
                 if producer is not None:
                     return Value(producer, via=(f"{name}(...) (last layer of the Sequential)",))
             return UNKNOWN

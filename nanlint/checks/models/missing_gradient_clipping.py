@@ -15,7 +15,7 @@ import libcst as cst
 
 from nanlint.analysis.gradients import Flow
 from nanlint.analysis.keras import Layer
-from nanlint.analysis.models import Model, ModelPicture
+from nanlint.analysis.models import Model
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.training import InputScale
 from nanlint.checks.base import Check, Report
@@ -97,7 +97,7 @@ def _unbounded_graph_cells(analysis: ModuleAnalysis) -> Iterator[Report]:
     known to run forward only (inference, preprocessing) is left out. The sequence length is read from a placeholder
     of literal shape; the inputs' scale is not followed into the graph. One report per recurrence, on its first
     unbounded cell."""
-    for recurrence in ModelPicture(analysis).graph_recurrences:
+    for recurrence in analysis.picture.graph_recurrences:
         site = analysis.sites.get(recurrence.call)
         if site is None or analysis.gradients.at(site, recurrence.call).flow is Flow.FORWARD_ONLY:
             continue

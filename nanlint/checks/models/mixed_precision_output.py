@@ -12,7 +12,6 @@ from collections.abc import Iterator
 import libcst as cst
 
 from nanlint.analysis.keras import NORMALIZATION
-from nanlint.analysis.models import ModelPicture
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.precision import FLOAT16, float16_min_adders, float16_sums
 from nanlint.analysis.training import float16_policy
@@ -65,7 +64,7 @@ class MixedPrecisionOutput(Check):
                              _float32_fix(analysis, output.node))
         if mixed_policy is None:
             return
-        picture = ModelPicture(analysis)
+        picture = analysis.picture
         for call in analysis.calls:  # normalization layers anywhere, trained or only run forward
             layer = picture.layer(call.node, call.site.scope) if call.qualified_name else None
             if (layer is None or layer.kind not in NORMALIZATION or layer.epsilon is None

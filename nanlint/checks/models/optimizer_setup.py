@@ -29,7 +29,7 @@ class OptimizerSetup(Check):
     code = "NAN107"
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
-        picture = ModelPicture(analysis)
+        picture = analysis.picture
         reader = TrainingReader(picture)
         yield from _optimizer_constructions(analysis, picture, reader)
         yield from _diverging_sgd_models(analysis.models)

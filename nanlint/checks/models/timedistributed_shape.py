@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from nanlint.analysis.keras import ACTIVATION_LAYERS, Layer, RECURRENT, STEP_KEEPING, TRANSPARENT, WEIGHTED
-from nanlint.analysis.models import Model, ModelPicture
+from nanlint.analysis.models import Model
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.checks.base import Check, Report
 
@@ -45,7 +45,7 @@ class TimeDistributedShape(Check):
     code = "NAN102"
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
-        picture = ModelPicture(analysis)
+        picture = analysis.picture
         for call in analysis.calls:
             if call.qualified_name is None or picture.layers.layer_class(call.node.func) != "TimeDistributed":
                 continue

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from nanlint.analysis.models import ModelPicture
 from nanlint.analysis.training import TrainingReader
 from nanlint.analysis.module import CallSite, ModuleAnalysis
 from nanlint.analysis.operations import Op
@@ -40,7 +39,7 @@ class UnclippedCustomLoop(Check):
         yield from _clipped_but_unused(analysis)
         if not any(model.recurrent_layers for model in analysis.models):
             return
-        reader = TrainingReader(ModelPicture(analysis))
+        reader = TrainingReader(analysis.picture)
         for call in analysis.calls:
             applied = _apply_gradients(call)
             if applied is None:

@@ -90,3 +90,17 @@ def test_a_root_in_a_denominator_that_can_be_zero_is_marked_as_dividing():
     """)
     assert found[1][4] and found[2][4]  # the division by the same 0 owns the hazard
     assert not found[4][4]
+
+
+def test_a_root_named_inside_a_product_denominator_is_part_of_that_denominator():
+    # spektral's LaPool: `sum(a * b) / (a_norm * b_norm)` is 0/0 in the forward value at a = 0, the division's
+    # hazard (NAN002), not a finite value with a NaN gradient
+    found = _roots("""
+        a_norm = tf.norm(a, axis=-1)
+        b_norm = tf.norm(b, axis=-1)
+        cosine = tf.reduce_sum(a * b, -1) / (a_norm * b_norm)
+        x_norm = tf.norm(x, axis=-1)
+        scaled = x / (x_norm * 2.0 + 1e-7)
+    """)
+    assert found[1][4] and found[2][4]
+    assert not found[4][4]  # the epsilon keeps that denominator off 0

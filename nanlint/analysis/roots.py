@@ -97,20 +97,28 @@ def _half_powers(analysis: ModuleAnalysis) -> Iterator[Root]:
                 yield root
 
 
+# How many expressions a denominator is followed through (names bound to names...): a bound on the walk.
+_DENOMINATOR_STEPS = 12
+
+
 def _zero_denominators(analysis: ModuleAnalysis) -> set[int]:
     """The nodes inside denominators that can be 0 (followed through the names they are bound to)."""
     inside: set[int] = set()
     for division in analysis.divisions():
         if analysis.values.of(division.denominator, division.site).zero_when is None:
             continue
-        expr: cst.BaseExpression = division.denominator
-        at: Point = division.site
-        for _ in range(4):
-            inside.update(id(node) for node in descendants(expr))
-            followed, at = analysis.binder.follow(expr, at, limit=1)
-            if followed is expr:
+        # every name in the denominator, not only a denominator that is one name: `a / (a_norm * b_norm)`
+        pending: list[tuple[cst.BaseExpression, Point]] = [(division.denominator, division.site)]
+        for _ in range(_DENOMINATOR_STEPS):
+            if not pending:
                 break
-            expr = followed
+            expr, at = pending.pop()
+            nodes = list(descendants(expr))
+            inside.update(id(node) for node in nodes)
+            for name in (node for node in nodes if isinstance(node, cst.Name)):
+                followed, where = analysis.binder.follow(name, at, limit=1)
+                if followed is not name and id(followed) not in inside:
+                    pending.append((followed, where))
     return inside
 
 

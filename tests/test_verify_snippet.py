@@ -195,3 +195,17 @@ def test_a_name_reassigned_layer_by_layer_keeps_every_assignment_in_order():
              "x = Flatten()(x)", "output = Dense(10"]
     assert all(line in source for line in chain)
     assert [source.index(line) for line in chain] == sorted(source.index(line) for line in chain)
+
+
+def test_the_expression_slice_keeps_an_ellipsis_index_and_a_rebinding_of_a_parameter():
+    # `boxes[..., 2]` indexes; feeding `...` a float witness made every GIoU/IoU slice fail before it ran
+    from nanlint.verify.snippet import extract_expression
+
+    source = ("import tensorflow as tf\n\n\ndef area_ratio(boxes):\n"
+              "    boxes = tf.concat([boxes[..., :2], boxes[..., 2:] * 0.5], axis=-1)\n"
+              "    return boxes[..., 2] / boxes[..., 3]\n")
+    col = source.splitlines()[5].index("boxes[..., 2] /") + 1
+    snippet = extract_expression(source, 6, col, (6, col + len("boxes[..., 2] / boxes[..., 3]")))
+    # both reads see the rebinding, and the rebinding reads the parameter (not itself again)
+    assert snippet.params == ("boxes",)
+    assert snippet.source.count("tf.concat([boxes[..., :2], boxes[..., 2:] * 0.5], axis=-1)[..., ") == 2

@@ -657,6 +657,8 @@ _SHAPING = frozenset({
     # conditions and fills: a `where`'s mask computed from the cut values (a cut mask would be fed floats)
     "equal", "not_equal", "greater", "greater_equal", "less", "less_equal", "logical_and", "logical_or",
     "logical_not", "is_finite", "is_nan", "zeros_like", "ones_like", "select", "where_v2",
+    # entries moved, not computed: a concatenation of cut values is those values
+    "concat", "concatenate", "stack", "tile",
 })
 # TF1-only API: a module that uses any of these runs its slice with `tf` bound to `tf.compat.v1`.
 _TF1_MARKERS = ("tf.placeholder", "tf.Session", "tf.log(", "tf.to_float", "keep_dims", "tf.train.",
@@ -840,11 +842,14 @@ class _Scopes:
         return self.imports.get(function, []) if function is not None else []
 
     def definition(self, owner: _Owner, name: str, before: int) -> tuple[int, cst.BaseExpression] | None:
-        """The latest assignment of `name` in `owner` before line `before` (any line when none is before)."""
+        """The latest assignment of `name` in `owner` before line `before`; when none is before, any line of a class
+        (`self.x` set in another method) or the module (a global bound below the function that reads it), but not
+        of a function, whose names are bound in order: `boxes = f(boxes)` reads the parameter, not itself."""
         found = [(line, value) for o, n, line, value in self.assignments if o is owner and n == name]
         earlier = [item for item in found if item[0] < before]
-        chosen = max(earlier, key=lambda t: t[0]) if earlier else (max(found, key=lambda t: t[0]) if found else None)
-        return chosen
+        if earlier:
+            return max(earlier, key=lambda t: t[0])
+        return max(found, key=lambda t: t[0]) if found and not isinstance(owner, cst.FunctionDef) else None
 
 
 def _binary(operator: cst.BaseAugOp) -> cst.BaseBinaryOp:
@@ -899,8 +904,8 @@ class _Slicer:
 
     def rewrite(self, node: cst.CSTNode, before: int | None = None) -> cst.CSTNode:
         before = self.line if before is None else before
-        if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)):
-            return node
+        if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis)):
+            return node  # a literal (`...` too: an index, never a value to feed)
         if isinstance(node, cst.Name):
             return self._name(node, before)
         if isinstance(node, cst.Attribute):

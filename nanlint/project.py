@@ -110,9 +110,14 @@ class Project:
         else:
             # Every directory above the importer: a candidate counts only when it is a linted file, so walking
             # past the common root is safe, and it finds `models.network` from inside `models/`.
+            # A sub-package's directory (it and its parent have an `__init__.py`) is no sys.path root: `import
+            # jax.numpy` in keras/src/backend/jax/math.py is the installed jax, not keras/src/backend/jax/numpy.py.
+            # The importer's own directory stays a base (Python 2's implicit relative `import network`).
+            own = directory
             bases = []
             while True:
-                bases.append(directory)
+                if directory == own or not (self._package(directory) and self._package(os.path.dirname(directory))):
+                    bases.append(directory)
                 if directory == os.path.dirname(directory):
                     break
                 directory = os.path.dirname(directory)
@@ -123,6 +128,9 @@ class Project:
                 if candidate in self.files:
                     return candidate
         return None
+
+    def _package(self, directory: str) -> bool:
+        return os.path.join(directory, "__init__.py") in self.files
 
     def function_source(self, importer: str, qualified: str) -> tuple[str, str] | None:
         """(project file, function name) for a qualified name imported into `importer` (`model.VI_Block`,

@@ -36,6 +36,19 @@ def test_imports_resolve_to_project_files_from_the_importer_upwards(tmp_path):
     assert project.function_source(net, "tensorflow.math.log") is None
 
 
+def test_an_absolute_import_does_not_resolve_into_a_sub_package_s_directory(tmp_path):
+    # keras/src/backend/jax/math.py's `import jax.numpy as jnp` is the installed jax, not the sibling numpy.py
+    paths = _write(tmp_path, {name: "" for name in ("keras/__init__.py", "keras/src/__init__.py",
+                                                    "keras/src/backend/__init__.py", "keras/src/backend/jax/__init__.py",
+                                                    "keras/src/backend/jax/numpy.py", "keras/src/backend/jax/math.py",
+                                                    "keras/src/ops/core.py")})
+    project = Project(paths)
+    math = str(tmp_path / "keras/src/backend/jax/math.py")
+    assert project.resolve(math, "jax.numpy") is None
+    assert project.resolve(math, "numpy") == str(tmp_path / "keras/src/backend/jax/numpy.py")  # Python 2's relative
+    assert project.resolve(math, "keras.src.ops.core") == str(tmp_path / "keras/src/ops/core.py")
+
+
 def test_dependency_digest_follows_imports_transitively_and_changes_with_them(tmp_path):
     paths = _write(tmp_path, {"a.py": "from b import f\n", "b.py": "import c\n", "c.py": "x = 1\n", "d.py": "y = 2\n"})
     a = str(tmp_path / "a.py")

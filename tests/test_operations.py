@@ -55,6 +55,18 @@ def test_every_spelling_is_the_one_operation(op, spellings):
     assert [(analysis.code_of(call.node), call.op) for call in outermost] == [(spelled, op) for spelled in spellings]
 
 
+@pytest.mark.parametrize("qualified, op", [
+    # Keras 3's own backend modules implement keras.ops one for one (a `cast` imported from the TF backend's core)
+    ("keras.src.backend.tensorflow.core.cast", Op.CAST),
+    ("keras.src.backend.tensorflow.core.convert_to_tensor", Op.IDENTITY),
+    ("keras.src.backend.jax.numpy.sum", Op.REDUCE_SUM),
+    ("keras.src.backend.torch.math.rsqrt", Op.RSQRT),
+    ("keras.backend.tensorflow.nn.softmax", Op.SOFTMAX),
+])
+def test_keras_backend_implementations_are_the_ops_they_implement(qualified, op):
+    assert operation_of(qualified) is op
+
+
 def test_a_name_no_import_resolves_is_read_by_its_last_part():
     from nanlint.analysis.operations import operation_named
 

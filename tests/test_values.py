@@ -570,12 +570,12 @@ def test_named_mathematical_constants():
         import tensorflow as tf
 
         def f(x):
-            return np.pi, tf.constant(np.pi, dtype=x.dtype), 2 * math.pi, math.e, np.unknown
+            return np.pi, tf.constant(np.pi, dtype=x.dtype), 2 * math.pi, math.e, np.unknown, tf.float16.min
     """)
     scope = analysis.functions["f"]
     values = [analysis.values.constant(element.value, At(scope, END)) for element in scope.returns[-1].elements]
     assert values == [pytest.approx(math.pi), pytest.approx(math.pi), pytest.approx(2 * math.pi),
-                      pytest.approx(math.e), None]
+                      pytest.approx(math.e), None, -65504.0]
 
 
 def test_trainable_weights_through_attributes_and_wrappers():

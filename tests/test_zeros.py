@@ -8,8 +8,8 @@ import pytest
 
 from nanlint.analysis.operations import Op
 from nanlint.analysis.values import Producer, Value
-from nanlint.analysis.zeros import (counts_nothing, density, empty_means, moment_variance, negative_powers,
-                                    selection_guarded)
+from nanlint.analysis.zeros import (cancelled_variance, counts_nothing, density, empty_means, moment_variance,
+                                    negative_powers, returned_variances, selection_guarded)
 from analysis_support import analysis_of, function_return
 
 HEADER = "import numpy as np\nimport tensorflow as tf\nimport tensorflow_probability as tfp\n"
@@ -513,3 +513,45 @@ def test_a_variance_written_from_moments(body, terms):
 def test_not_a_variance_written_from_moments(body):
     analysis = analysis_of("import keras\nfrom keras import ops\n" + HEADER + body)
     assert all(moment_variance(analysis, d.denominator, d.site) is None for d in analysis.divisions())
+
+
+@pytest.mark.parametrize("radicand, epsilon", [
+    ("var", None),
+    ("var + 1e-3", 1e-3),
+    ("tf.squeeze(var, 0) + eps", 1e-5),
+    # clipped into float16's range, which keeps its negative values; a moment of a stop_gradient'ed mean
+    ("tf.cast(tf.clip_by_value(var, tf.float16.min, tf.float16.max), tf.float16)", None),
+])
+def test_a_moment_variance_reaches_a_root_through_wrappers_and_an_epsilon(radicand, epsilon):
+    analysis = analysis_of(f"{HEADER}def f(x, eps=1e-5):\n    m = tf.reduce_mean(x, 0)\n"
+                           f"    var = tf.reduce_mean(tf.square(x), 0) - tf.square(tf.stop_gradient(m))\n"
+                           f"    return tf.math.rsqrt({radicand})\n")
+    (call,) = analysis.calls_of(Op.RSQRT)
+    found = cancelled_variance(analysis, analysis.operand(call.node), call.site)
+    assert found is not None and found.variance.terms == "x" and found.epsilon == epsilon
+    assert analysis.code_of(found.difference).startswith("tf.reduce_mean(tf.square(x), 0) -")
+
+
+@pytest.mark.parametrize("variance", [
+    "tf.maximum(tf.reduce_mean(tf.square(x), 0) - tf.square(m), 0.0)",  # clamped at 0
+    "tf.clip_by_value(tf.reduce_mean(tf.square(x), 0) - tf.square(m), 0.0, 1e3)",
+    "tf.reduce_mean(tf.square(x - m), 0)",  # the mean of squared deviations is never negative
+    "tf.sqrt(tf.reduce_mean(tf.square(x), 0) - tf.square(m))",  # a root's value is no variance
+])
+def test_a_clamped_or_centered_variance_is_not_cancelled(variance):
+    analysis = analysis_of(f"{HEADER}def f(x):\n    m = tf.reduce_mean(x, 0)\n    var = {variance}\n"
+                           f"    return tf.math.rsqrt(var + 1e-3), var\n")
+    (call,) = analysis.calls_of(Op.RSQRT)
+    assert cancelled_variance(analysis, analysis.operand(call.node), call.site) is None
+    assert list(returned_variances(analysis)) == []
+
+
+def test_a_function_returning_a_moment_variance_leaves_its_root_to_others():
+    analysis = analysis_of(f"{HEADER}def moments(x, axes, keepdims=False):\n"
+                           f"    mean = tf.reduce_mean(x, axes, keepdims=True)\n"
+                           f"    variance = tf.reduce_mean(x * x, axes, keepdims=True) - mean ** 2\n"
+                           f"    if not keepdims:\n        variance = tf.squeeze(variance, axes)\n"
+                           f"    return tf.squeeze(mean, axes), variance\n"
+                           f"def scale(x):\n    return tf.reduce_mean(x * x) - tf.reduce_mean(x) ** 2 + 1.0\n")
+    (found,) = returned_variances(analysis)  # the second adds a constant: not returned as a variance
+    assert analysis.code_of(found.difference) == "tf.reduce_mean(x * x, axes, keepdims=True) - mean ** 2"

@@ -305,6 +305,11 @@ _PREFIX_ALIASES: tuple[tuple[str, str], ...] = (
     ("keras.src.backend.nn.", "keras.ops.nn."),
     ("keras.src.backend.linalg.", "keras.ops.linalg."),
     ("keras.src.", "keras."),
+    # ... and each backend's own modules implement those operations under the same names (Keras 3's
+    # keras/src/backend/tensorflow/core.py is `keras.ops.cast` for the TensorFlow backend)
+    *((f"keras.backend.{backend}.{module}.", f"keras.ops.{module}.")
+      for backend in ("tensorflow", "jax", "torch", "numpy") for module in ("numpy", "math", "nn", "linalg")),
+    *((f"keras.backend.{backend}.core.", "keras.ops.") for backend in ("tensorflow", "jax", "torch", "numpy")),
     ("keras.api.", "keras."),
     ("keras._tf_keras.keras.", "keras."),
     ("tensorflow.contrib.keras.", "keras."),

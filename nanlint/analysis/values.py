@@ -22,6 +22,7 @@ from nanlint.analysis.arguments import argument, keyword
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.conditions import ConditionKind
 from nanlint.analysis.module import ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
+from nanlint.analysis.precision import FLOAT16, FLOAT32
 from nanlint.analysis.samples import over_samples, structural_constant
 from nanlint.analysis.operations import (COMPARISONS, MAXIMA, MEANS, SAME_VALUES_ATTRIBUTES, SAME_VALUES_METHODS,
                                         SPELLED_AS_OPERATORS, Op, method_operation, normalize, operation_of)
@@ -34,6 +35,9 @@ _MAX_DEPTH = 12
 # The named mathematical constants of NumPy and `math`, by their qualified names.
 _NAMED_CONSTANTS = {f"{module}.{name}": value for module in ("numpy", "math")
                     for name, value in (("pi", math.pi), ("e", math.e))} | {"math.tau": math.tau}
+# ... and a float type's limits (`tf.float16.min`, -65504: the bounds of a clip into float16's range)
+_NAMED_CONSTANTS |= {f"tensorflow.{dtype.name}.{end}": sign * dtype.max for dtype in (FLOAT16, FLOAT32)
+                     for end, sign in (("min", -1), ("max", 1))}
 KERAS_EPSILON = 1e-7  # keras.backend.epsilon()
 # Where exp(x) is exactly 0, measured (TF 2.21 CPU; NumPy 2): TensorFlow flushes float32 subnormals, NumPy keeps them.
 EXP_UNDERFLOW = "-87.3 in float32 (-103.9 in NumPy's float32, -17.3 in float16, -745.1 in float64)"

@@ -1017,6 +1017,70 @@ def moment_variance(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Poin
     return MomentVariance(analysis.spelled(first)) if _square_of(analysis, second[0], first, summed_at) else None
 
 
+@dataclass(frozen=True)
+class CancelledVariance:
+    """A moment variance `E[x²] - E[x]²` that reaches a root or leaves its function: the two moments cancel, and in
+    float32 the difference rounds below 0 where the entries are large against their spread (TF 2.21, measured:
+    64 entries of 100 ± 0.01 give down to -0.003, of 1000 ± 0.01 down to -0.3; a constant row of 0.1 gives
+    -2.8e-9), so a square root or rsqrt of it is NaN, and an epsilon added before the root only moves the
+    threshold. `tf.nn.moments` and `reduce_variance` average squared deviations and are never negative."""
+
+    difference: cst.BaseExpression  # the `E[x²] - E[x]²` itself
+    at: Point  # where it is evaluated
+    variance: MomentVariance
+    epsilon: float | None  # a positive constant added on the way to the root (`variance + 1e-3`)
+
+
+def cancelled_variance(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> CancelledVariance | None:
+    """`expr` is, through names, element-keeping wrappers (squeeze, reshape, cast), a clip whose floor is below 0
+    (`clip_by_value(v, float16.min, float16.max)`) and one added positive constant, a moment variance."""
+    epsilon: float | None = None
+    for _ in range(_MAX_DEPTH):
+        expr, at = analysis.binder.follow(expr, at)
+        form = analysis.operator_form(expr)
+        if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Add) and epsilon is None:
+            for side, other in ((form.left, form.right), (form.right, form.left)):
+                added = analysis.values.constant(other, at)
+                if added is not None and added > 0:
+                    expr, epsilon = side, added
+                    break
+            else:
+                break
+            continue
+        if not isinstance(expr, cst.Call):
+            break
+        op = analysis.op_of_call(expr)
+        floor = argument(expr, 1, "clip_value_min") if op is Op.CLIP else None
+        low = analysis.values.constant(floor, at) if floor is not None else None
+        if op not in KEEP_ELEMENTS and not (low is not None and low < 0):
+            break
+        inner = analysis.operand(expr)
+        if inner is None:
+            return None
+        expr = inner
+    variance = moment_variance(analysis, expr, at) if not _is_root(analysis, expr) else None
+    return CancelledVariance(expr, at, variance, epsilon) if variance is not None else None
+
+
+def _is_root(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> bool:
+    """sqrt(...): `moment_variance` reads a root's radicand, but a root's value is not a variance."""
+    return isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.SQRT
+
+
+def returned_variances(analysis: ModuleAnalysis) -> Iterator[CancelledVariance]:
+    """The moment variances a function returns (`return mean, variance` of a hand-written `moments`): whoever takes
+    their root (a batch normalization's rsqrt(variance + epsilon)) is out of sight."""
+    for function in analysis.functions.values():
+        for returned in function.returns:
+            statement = analysis.return_statements.get(returned)
+            at = At(function, analysis.statement_seqs.get(statement, END) if statement is not None else END)
+            parts = [element.value for element in returned.elements] if isinstance(returned, cst.Tuple) else [returned]
+            for part in parts:
+                found = cancelled_variance(analysis, part, at)
+                if found is not None and found.epsilon is None:
+                    yield found
+
+
 def _factors(analysis: ModuleAnalysis, expr: cst.BaseExpression, depth: int) -> list[cst.BaseExpression]:
     """The factors of a product, a square counting twice and a quotient's denominator left out (`s * s / n`,
     `s ** 2 / n`, `square(m)`, `s * mean`)."""
@@ -1041,6 +1105,10 @@ def _moment_terms(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point,
     expr, at = analysis.binder.follow(expr, at)
     if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
         return _accumulated_terms(analysis, expr.attr.value, at, depth)
+    if isinstance(expr, cst.Call) and analysis.op_of_call(expr) in KEEP_ELEMENTS:
+        # `square(stop_gradient(mean))`, a cast or reshape of a moment: the same moment
+        kept = analysis.operand(expr)
+        return _moment_terms(analysis, kept, at, depth + 1) if kept is not None else None
     if isinstance(expr, cst.Call) and analysis.op_of_call(expr) in _MOMENTS:
         operand = analysis.operand(expr)
         return (operand, at) if operand is not None else None

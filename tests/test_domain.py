@@ -393,3 +393,38 @@ def test_power_normalization_with_a_computed_exponent(source, found):
     assert divisions
     results = [power_normalization(analysis, d.numerator, d.denominator, d.site) for d in divisions]
     assert any(result is not None for result in results) is found
+
+
+def test_exp_of_a_log_ratio_code_scaled_back_is_a_decoding():
+    analysis = analysis_of("""
+        import tensorflow as tf
+
+        def encode(boxes, anchor_x, anchor_w, anchor_h):
+            tx = (boxes[..., 0] - anchor_x) / anchor_w
+            tw = tf.math.log(boxes[..., 2] / anchor_w)
+            return tx, tw, tf.math.log(boxes[..., 3] / anchor_h), tf.math.log(boxes[..., 3] / 16.0)
+
+        def decode(tw, th, anchor_w, anchor_h):
+            return tf.exp(tw) * anchor_w, anchor_h * tf.exp(th), tf.exp(tw) * 16.0
+    """)
+    exp_w, exp_h, exp_constant = analysis.calls_of(Op.EXP)
+    decoded = analysis.domain.decoded_log_ratio(exp_w.node)
+    assert decoded is not None and decoded.scale == "anchor_w"
+    assert analysis.code_of(decoded.encoding) == "tf.math.log(boxes[..., 2] / anchor_w)"
+    # no center offset is taken over anchor_h (a log ratio alone is no box code); a constant scale is no anchor
+    assert analysis.domain.decoded_log_ratio(exp_h.node) is None
+    assert analysis.domain.decoded_log_ratio(exp_constant.node) is None
+
+
+def test_a_distribution_s_log_quantile_and_exp_cdf_are_no_box_code():
+    analysis = analysis_of("""
+        import tensorflow as tf
+
+        def quantile(y, rate):
+            return tf.math.log(y / rate)
+
+        def cdf(x, rate):
+            return tf.math.igamma(2.0, tf.math.exp(x) * rate)
+    """)
+    (exp,) = analysis.calls_of(Op.EXP)
+    assert analysis.domain.decoded_log_ratio(exp.node) is None

@@ -4,7 +4,9 @@
 - exp needs its argument below ln(max) of the dtype (88.72 in float32, 11.09 in float16): `unbounded_above` (a
   linear head), `Domain.exp_overflows` (nothing bounds the argument below the overflow point: no clip or cap, no
   shift by the max, no where() branch taken only below a cutoff), `Domain.squashed_elsewhere` (a tensor the code
-  itself treats as logits: it passes other slices of it to sigmoid/softmax, as a YOLO head's `feats`);
+  itself treats as logits: it passes other slices of it to sigmoid/softmax, as a YOLO head's `feats`),
+  `Domain.decoded_log_ratio` (exp(t) * s where the module encodes t as log(w / s): a box coder's size code, which
+  a regression head predicts);
 - a log of a sum of exps (softplus `log(1 + exp(x))`, log-cosh `log((exp(x) + exp(-x)) / 2)`, a log-sum-exp without
   the max subtracted) overflows in the exp although the result itself is representable: `Domain.logs_of_exp_sums`;
 - a log of a difference with an exp (`log(exp(d) - 1)`, `log(1 - exp(x))`, `log(exp(a) - exp(b))`) needs the two
@@ -246,6 +248,21 @@ class ExpDifference:
     construction: bool  # the code makes the meeting point reachable (see `Domain.exp_difference`)
 
 
+def _is_difference(analysis: ModuleAnalysis, expr: cst.BaseExpression | None) -> bool:
+    """`a - b` written as such (a center offset `xcenter - xcenter_a`)."""
+    form = analysis.operator_form(expr) if expr is not None else None
+    return isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Subtract)
+
+
+@dataclass(frozen=True)
+class LogRatioCode:
+    """exp of a box coder's size code, which the module encodes as `log(w / scale)` beside center offsets over the
+    same scale: a regression target, predicted unbounded."""
+
+    scale: str  # the scale it is decoded against, spelled (`wa`, `anchor_w`)
+    encoding: cst.Call  # the `log(w / scale)` that encodes it
+
+
 class Domain:
     """The unsafe-input queries that need the module: exp's overflow, logs of sums of exps, logits, cosines."""
 
@@ -426,6 +443,43 @@ class Domain:
         form = self.analysis.operator_form(expr)
         return isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Subtract) and all(
             self.values.constant(side, at) is None for side in (form.left, form.right))
+
+    # -- what the code itself says a tensor is ----------------------------------------------
+    def decoded_log_ratio(self, exp_call: cst.Call) -> LogRatioCode | None:
+        """`exp(t) * s` where the module encodes the same quantity as `log(w / s)` against the same `s`, next to
+        center offsets over that `s` (`(x - xa) / s`): a box coder's size code (`tw = log(w / wa)`, `tx = (x - xa) /
+        wa`; decoded as `w = exp(tw) * wa`). What is decoded is what a box regression head predicts for it, a linear
+        output nothing bounds. A log ratio alone is no box code (a distribution's quantile `log(y / rate)` and its
+        CDF's `exp(x) * rate` are one bijection)."""
+        return self._log_ratio_decodings.get(id(exp_call))
+
+    @cached_property
+    def _log_ratio_decodings(self) -> dict[int, LogRatioCode]:
+        encodings: dict[str, cst.Call] = {}  # the scale `s` of each `log(w / s)`, spelled
+        for call in self.analysis.calls_of(Op.LOG):
+            operand = self.analysis.operand(call.node)
+            if operand is None:
+                continue
+            ratio, at = self.binder.follow(operand, call.site, _MAX_DEPTH)
+            form = self.analysis.operator_form(ratio)
+            if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Divide) \
+                    and self.values.constant(form.right, at) is None:
+                encodings.setdefault(self.analysis.spelled(form.right), call.node)
+        offsets = {self.analysis.spelled(division.denominator) for division in self.analysis.divisions()
+                   if _is_difference(self.analysis, division.numerator)}
+        encodings = {scale: log for scale, log in encodings.items() if scale in offsets}
+        found: dict[int, LogRatioCode] = {}
+        if not encodings:
+            return found
+        for binary in self.analysis.binary_operations:
+            product = binary.node
+            if not isinstance(product.operator, cst.Multiply):
+                continue
+            for exp, scale in ((product.left, product.right), (product.right, product.left)):
+                encoding = encodings.get(self.analysis.spelled(scale))
+                if encoding is not None and isinstance(exp, cst.Call) and self.analysis.op_of_call(exp) is Op.EXP:
+                    found[id(exp)] = LogRatioCode(self.analysis.spelled(scale), encoding)
+        return found
 
     # -- what the code itself says a tensor is ----------------------------------------------
     def squashed_elsewhere(self, expr: cst.BaseExpression, at: Point) -> cst.Call | None:

@@ -1,7 +1,8 @@
 """NAN009: exp of an unbounded value: a linear head (a log-variance, log-scale or log-rate produced by a matmul, a
 Dense layer without activation, or a trainable weight times an input), a tensor the code itself treats as logits
 (it gives other slices of it to sigmoid/softmax, as a YOLO head's box sizes `exp(feats[..., 2:4])`), and a layer
-whose activation is 'exponential' (exp of its own pre-activation; a recurrent one feeds it back every step)."""
+whose activation is 'exponential' (exp of its own pre-activation; a recurrent one feeds it back every step), and
+exp(t) * s where the module encodes t as log(w / s) (a box coder's size code, predicted by a regression head)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,17 @@ class ExpOfUnbounded(Check):
                 yield Report(call.node, f"exp of a {value.describe()} (a matmul, a Dense layer without activation or "
                                         f"a weight times an input: nothing bounds it): {overflow}, and the Inf then "
                                         f"makes the loss and the gradients Inf/NaN; {_FIX}{value.flow}")
+                continue
+            decoded = analysis.domain.decoded_log_ratio(call.node)
+            if decoded is not None:
+                line = analysis.position(decoded.encoding).start.line
+                yield Report(call.node, f"exp of `{analysis.spelled(operand)}` scaled by `{decoded.scale}`: line "
+                                        f"{line} encodes that quantity as {analysis.code_of(decoded.encoding)} "
+                                        f"beside center offsets over `{decoded.scale}`, so this decodes a box "
+                                        f"coder's size code, and the codes a box regression head predicts are "
+                                        f"linear outputs that nothing bounds; {overflow}, then Inf/NaN boxes, "
+                                        f"loss and gradients; cap the code before exp: exp(minimum(t, log(1000 / "
+                                        f"16))), as torchvision and tf-models' box_ops do")
                 continue
             squash = analysis.domain.squashed_elsewhere(operand, call.site)
             if squash is not None:

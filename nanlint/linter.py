@@ -30,7 +30,8 @@ from nanlint.suppression import Noqa, NoqaIndex
 # over a mask that can be empty, overlap ratios of empty boxes: `Check.outside_frameworks`); on NumPy-only and JAX
 # library code the other findings are mostly FALSE (non-zero by construction); see bench/FINDINGS.md, "Which files
 # are linted" and its statement-guards re-run.
-_RELEVANT = re.compile(r"tensorflow|keras|tf_keras")
+# DeepXDE's scripts take TensorFlow from its backend module (`from deepxde.backend import tf`) without naming it.
+_RELEVANT = re.compile(r"tensorflow|keras|tf_keras|from deepxde\.backend import tf\b")
 
 
 def mentions_framework(text: str) -> bool:

@@ -124,6 +124,19 @@ def test_framework_files_keep_every_mechanism():
     assert found == [("NAN002", 6)]
 
 
+def test_a_deepxde_script_on_its_tensorflow_backend_is_a_framework_file():
+    # DeepXDE's scripts import TensorFlow through its backend without naming it; `tf.log` is TensorFlow's log
+    found = _codes_and_lines("""
+        import deepxde as dde
+        from deepxde.backend import tf
+
+        def pde(x, y):
+            return tf.log(tf.nn.relu(y))
+    """)
+    assert found == [("NAN001", 6)]
+    assert _codes_and_lines("import deepxde as dde\n\ndef pde(x, y):\n    return y ** 0.5 + 1 / (x - x)\n") == []
+
+
 def test_outside_the_frameworks_an_unparsable_file_is_skipped_as_before():
     assert lint_text("keep me\n", "notes.py").findings == ()
     assert [finding.code for finding in lint_text("import keras\nkeep me\n", "m.py").findings] == ["NAN900"]

@@ -974,3 +974,31 @@ def test_a_staticmethod_called_through_self_receives_its_first_argument():
     """
     assert _value_of_log_operand(source.format(logged="h")).producer is Producer.RELU
     assert _value_of_log_operand(source.format(logged="w")).producer is None
+
+
+def test_deepxde_gives_its_residual_function_the_network_output():
+    source = """
+        import deepxde as dde
+        from deepxde.backend import tf
+
+        def pde(x, y):
+            u = y[:, 0:1]
+            return 3 - u, u - 2.5, u * 2.0
+
+        def unused(x, y):
+            return y
+
+        data = dde.data.TimePDE(geomtime, pde, [ic, bc], num_domain=100)
+        net = dde.nn.FNN([2] + [32] * 3 + [1], "tanh", "Glorot normal")
+    """
+    analysis, returned, at = function_return(source, "pde")
+    for element in returned.elements:  # shifted or scaled by a constant, a linear head stays one
+        value = analysis.values.of(element.value, at)
+        assert value.producer is Producer.LINEAR
+        assert value.via == ("the network output dde.data.TimePDE() gives pde()",)
+    analysis, returned, at = function_return(source, "unused")
+    assert analysis.values.of(returned, at).producer is None
+    # an output transform may bound the output: nothing is claimed then
+    transformed = source.rstrip(" ") + "        net.apply_output_transform(lambda x, y: tf.exp(y))\n"
+    analysis, returned, at = function_return(transformed, "pde")
+    assert analysis.values.of(returned.elements[0].value, at).producer is None

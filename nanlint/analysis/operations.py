@@ -299,6 +299,7 @@ _PREFIX_ALIASES: tuple[tuple[str, str], ...] = (
     ("tensorflow.optimizers.", "keras.optimizers."),  # TF2's `tf.optimizers`/`tf.losses` are Keras' modules
     ("tensorflow.losses.", "keras.losses."),
     ("tf_keras.", "keras."),
+    ("deepxde.backend.tf.", "tensorflow."),  # DeepXDE's TensorFlow backends export the module as `tf`
     # Keras 3's own code calls the active backend's modules, which keras.ops wraps one for one
     ("keras.src.backend.numpy.", "keras.ops.numpy."),
     ("keras.src.backend.math.", "keras.ops.math."),

@@ -246,6 +246,13 @@ _DATA_STATISTICS = frozenset({Op.REDUCE_STD, Op.REDUCE_VARIANCE})
 _LABEL_SIGNATURE = ("y_true", "y_pred")
 # `tf.map_fn(fn, elems)` calls `fn` on each slice of `elems`: numerically, `fn(elems)`.
 _MAPPING_CALLS = frozenset({"tensorflow.map_fn", "tensorflow.vectorized_map"})
+# Constructors that take a residual function and call it with the network's output as its second argument, with
+# the position and keyword of that function: DeepXDE's PDE data (`dde.data.PDE(geom, pde, bcs)` calls `pde(x, y)`,
+# y the network's outputs; IDE and FPDE add the integral matrix as a third). DeepXDE's networks (FNN, PFNN, ResNet,
+# ...) end in a linear layer, unless the code gives the net an output transform.
+_RESIDUAL_CALLBACKS = {f"deepxde.data.{module}{name}": (1, keyword) for module in ("", "pde.", "ide.", "fpde.")
+                       for name, keyword in (("PDE", "pde"), ("TimePDE", "pde"), ("IDE", "ide"), ("FPDE", "fpde"),
+                                             ("TimeFPDE", "fpde"))}
 _FUNCTIONAL_MODELS = ("keras.Model", "keras.models.Model")
 _SEQUENTIAL_MODELS = ("keras.Sequential", "keras.models.Sequential")
 # Layers that move or drop entries but keep their values (a relu's zeros stay zeros through them).
@@ -477,6 +484,24 @@ class ValueFacts:
             output = self._eval_instance(func.value, call.site.scope, call.site.seq, 0, func.value.value)
             if output.producer is not None:
                 linked[loss.value] = output.through(f"{func.value.value}.compile(loss={loss.value})")
+        return linked
+
+    @cached_property
+    def residual_functions(self) -> dict[str, Value]:
+        """Module functions given to a constructor that calls them with the network's output as their second
+        argument (`_RESIDUAL_CALLBACKS`: DeepXDE's `pde(x, y)`), mapped to that output: a linear head, unless the
+        module gives its network an output transform (`net.apply_output_transform(...)`), which may bound it."""
+        linked: dict[str, Value] = {}
+        for call in self.analysis.calls:
+            func = call.node.func
+            if isinstance(func, cst.Attribute) and func.attr.value == "apply_output_transform":
+                return {}
+            callback = _RESIDUAL_CALLBACKS.get(normalize(call.qualified_name or ""))
+            residual = argument(call.node, *callback) if callback is not None else None
+            if isinstance(residual, cst.Name) and residual.value in self.analysis.functions:
+                constructor = self.analysis.code_of(func)
+                linked[residual.value] = Value(Producer.LINEAR, via=(f"the network output {constructor}() gives "
+                                                                     f"{residual.value}()",))
         return linked
 
     def probability_root(self, expr: cst.BaseExpression, site: Site) -> str | None:
@@ -830,6 +855,8 @@ class ValueFacts:
         short = function.name.rsplit(".", 1)[-1]
         if function.class_name is None and index == 1 and short in self.compiled_losses:
             return self.compiled_losses[short]
+        if function.class_name is None and index == 1 and short in self.residual_functions:
+            return self.residual_functions[short]
         for call, caller in self._callers.get(id(function), ()):
             passed_here = argument(call, index, name)
             if passed_here is None:
@@ -1644,7 +1671,8 @@ class ValueFacts:
         return evaluate(self, expr, scope, seq, depth) if evaluate is not None else UNKNOWN
 
     def _eval_difference(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
-        """`1 - p` is p's complement; x2 - x1 of one box is its side; max(x) - min(x) is a range."""
+        """`1 - p` is p's complement; a linear head minus or from a constant is linear; x2 - x1 of one box is its
+        side; max(x) - min(x) is a range."""
         if numeric_literal(expr.left) == 1.0:
             right = self._eval(expr.right, scope, seq, depth)
             if right.is_probability and not right.complement:
@@ -1654,6 +1682,11 @@ class ValueFacts:
             if right.clip is not None:  # clipped like a probability (`clip(p, eps, 1 - eps)`), whatever p is
                 return Value(complement=True, guard=Guard.CLIPPED, clip=right.clip)
             return UNKNOWN
+        # a linear head shifted by a constant (`K - v`, `v - 3`) is still a linear head
+        for side, other in ((expr.right, expr.left), (expr.left, expr.right)):
+            if self._constant(other, scope, seq, depth) is not None:
+                shifted = self._eval(side, scope, seq, depth)
+                return shifted if shifted.producer is Producer.LINEAR else UNKNOWN
         # a box's extent, x2 - x1 of one box tensor: 0 for a padding row or a zero-size box
         left_coordinate, right_coordinate = _box_coordinate(expr.left), _box_coordinate(expr.right)
         if left_coordinate is not None and left_coordinate == right_coordinate:

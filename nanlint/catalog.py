@@ -51,8 +51,14 @@ class Rule:
     runtime_check: str = NO_RUNTIME_CHECK
     runtime_check_why_not: str = ""
     # Mechanisms of the rule with a recipe of their own (a finding names its mechanism in extra["mechanism"]):
-    # (mechanism, recipe) pairs, used instead of runtime_check for those findings.
+    # (mechanism, recipe) pairs, used instead of runtime_check for those findings; a mechanism mapped to "none"
+    # says why in runtime_check_why_not_mechanisms (a premise no run can show, like a weight trained to 0).
     runtime_check_mechanisms: tuple[tuple[str, str], ...] = ()
+    runtime_check_why_not_mechanisms: tuple[tuple[str, str], ...] = ()
+
+    def why_no_runtime_check(self, mechanism: object = None) -> str:
+        """Why a finding of this rule (of this mechanism) gets no runtime check."""
+        return dict(self.runtime_check_why_not_mechanisms).get(str(mechanism), self.runtime_check_why_not)
 
     @property
     def help_uri(self) -> str:
@@ -96,6 +102,11 @@ def parse_rule(data: dict, source: str) -> Rule:
     mechanisms = data.get("runtime_check_mechanisms") or {}
     if not isinstance(mechanisms, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mechanisms.items()):
         raise CatalogError(f"{source}: runtime_check_mechanisms maps a mechanism name to a recipe name")
+    mechanisms_why_not = {k: " ".join(str(v).split()) for k, v in (data.get("runtime_check_why_not_mechanisms") or {}).items()}
+    if set(mechanisms_why_not) != {k for k, v in mechanisms.items() if v == NO_RUNTIME_CHECK} or not all(
+            mechanisms_why_not.values()):
+        raise CatalogError(f"{source}: runtime_check_why_not_mechanisms says why, exactly for the mechanisms whose "
+                           "runtime check is none")
     return Rule(
         code=data["code"],
         name=data["name"],
@@ -118,6 +129,7 @@ def parse_rule(data: dict, source: str) -> Rule:
         runtime_check=runtime_check,
         runtime_check_why_not=why_not,
         runtime_check_mechanisms=tuple(sorted(mechanisms.items())),
+        runtime_check_why_not_mechanisms=tuple(sorted(mechanisms_why_not.items())),
     )
 
 

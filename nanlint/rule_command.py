@@ -31,7 +31,12 @@ def render(rule: Rule) -> str:
     lines += ["## Fix", f"Fix availability: {availability}.", "", rule.fix, "", "## Fix safety", rule.fix_safety, ""]
     runtime = (f"Runtime check: none ({rule.runtime_check_why_not})." if rule.runtime_check == "none"
                else f"Runtime check: `{rule.runtime_check}` (`nanlint verify`).")
-    lines += ["## Runtime verification", runtime, "", rule.verification, ""]
+    mechanisms = [f"- {mechanism}: " + (f"none ({rule.why_no_runtime_check(mechanism)})" if recipe == "none"
+                                          else f"`{recipe}`") for mechanism, recipe in rule.runtime_check_mechanisms]
+    lines += ["## Runtime verification", runtime, ""]
+    if mechanisms:
+        lines += ["Mechanisms checked their own way:", *mechanisms, ""]
+    lines += [rule.verification, ""]
     if rule.references:
         lines += ["## References", *[f"- {ref}" for ref in rule.references], ""]
     return "\n".join(lines)

@@ -136,6 +136,10 @@ def test_every_runtime_check_named_in_the_catalog_exists():
             assert rule.runtime_check in NAMED, f"{rule.code}: no recipe named {rule.runtime_check!r}"
             assert recipe_for(rule.code) is NAMED[rule.runtime_check]
         for mechanism, recipe in rule.runtime_check_mechanisms:
+            if recipe == "none":
+                assert rule.why_no_runtime_check(mechanism) != rule.runtime_check_why_not
+                assert recipe_for(rule.code, mechanism) is None
+                continue
             assert recipe in NAMED, f"{rule.code} ({mechanism}): no recipe named {recipe!r}"
             assert recipe_for(rule.code, mechanism) is NAMED[recipe]
 
@@ -155,6 +159,10 @@ def test_each_check_lives_in_its_family_folder_under_its_catalog_name():
     ({"fix_availability": "often"}, "fix_availability must be one of"),
     ({"fix_availability": "sometimes"}, "fix_applicability"),
     ({"runtime_check": "none"}, "runtime_check_why_not"),
+    ({"runtime_check": "expression", "runtime_check_why_not": "", "runtime_check_mechanisms": {"m": "none"}},
+     "runtime_check_why_not_mechanisms"),
+    ({"runtime_check": "expression", "runtime_check_why_not": "", "runtime_check_why_not_mechanisms": {"m": "because"}},
+     "runtime_check_why_not_mechanisms"),
 ])
 def test_a_catalog_entry_that_breaks_the_contract_is_a_clear_error(change, complaint):
     from nanlint.catalog import CatalogError, parse_rule

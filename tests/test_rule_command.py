@@ -45,3 +45,9 @@ def test_rule_json_for_tools(run_cli):
     assert {rule["code"] for rule in rules} == set(load_catalog())
     single = json.loads(run_cli("rule", "NAN001", "--output-format", "json")[1])
     assert single["code"] == "NAN001" and single["bad"][0]["lines"]
+
+
+def test_rule_page_names_the_mechanisms_checked_their_own_way(run_cli):
+    code, out, _ = run_cli("rule", "NAN002")
+    assert code == 0
+    assert "Mechanisms checked their own way:\n- trainable-divisor: none (the variable reaches 0 only if" in out

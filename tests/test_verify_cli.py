@@ -112,3 +112,21 @@ def test_verify_lints_preview_findings_unless_the_run_edits_files(monkeypatch, f
     with feature.session(args, user) as linted:
         assert linted.selection.preview is widened
     assert user.selection.preview is False
+
+
+def test_a_trainable_divisor_is_never_confirmed_by_feeding_the_variable_a_zero(tmp_path, monkeypatch, capsys):
+    # keras-io's vit_small_ds: a temperature initialised to sqrt(key_dim) would reach 0 only through training; the
+    # mechanism has no runtime check (NAN002's catalog entry), so no worker runs and the verdict says why
+    from nanlint.verify import sandbox
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sandbox.Worker, "run", lambda self, request, limits: pytest.fail("nothing should run"))
+    (tmp_path / "m.py").write_text(
+        "import math\nimport tensorflow as tf\n\n\nclass Scaled(tf.keras.layers.Layer):\n"
+        "    def __init__(self, **kwargs):\n        super().__init__(**kwargs)\n"
+        "        self.tau = tf.Variable(math.sqrt(8.0), trainable=True)\n\n"
+        "    def call(self, x):\n        return tf.multiply(x, 1.0 / self.tau)\n")
+    assert main(["verify", "m.py", "--no-cache", "--preview", "--isolated"]) == 1
+    out = capsys.readouterr().out
+    assert "NAN002 division by a trainable variable" in out
+    assert "[verify: could not run: no runtime check for this finding's mechanism (the variable reaches 0 only" in out

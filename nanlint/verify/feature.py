@@ -208,11 +208,13 @@ def _has_rule(code: str) -> bool:
     return rule is not None and not rule.meta
 
 
-def _no_runtime_check(code: str) -> str:
+def _no_runtime_check(code: str, mechanism: object = None) -> str:
     from nanlint.catalog import load_catalog
 
-    why = " ".join(getattr(load_catalog()[code], "runtime_check_why_not", "").split())  # one line of the report
-    return "no runtime check for this rule" + (f" ({why})" if why else "")
+    rule = load_catalog()[code]
+    why = " ".join(rule.why_no_runtime_check(mechanism).split())  # one line of the report
+    what = "this finding's mechanism" if rule.runtime_check != "none" else "this rule"
+    return f"no runtime check for {what}" + (f" ({why})" if why else "")
 
 
 def verdict_from_answer(answer: dict, recipe_kind: str) -> Verdict:
@@ -315,7 +317,8 @@ class _Verifier:
         recipe = recipe_for(finding.code, finding.extra.get("mechanism"))
         start = time.monotonic()
         if recipe is None:
-            verdict = Verdict("could not run", _no_runtime_check(finding.code), reason="no-runtime-check")
+            verdict = Verdict("could not run", _no_runtime_check(finding.code, finding.extra.get("mechanism")),
+                              reason="no-runtime-check")
         else:
             kind = "training" if recipe.name == "training" else "expression"
             try:

@@ -337,7 +337,7 @@ class DivisionByZero(Check):
             f"(`{' '.join(variable.split())}`): nothing keeps it away from 0 while it trains (no constraint, no "
             f"exp or softplus around it), and where an update carries it to 0 the quotient is Inf; add an epsilon of "
             f"its sign, or train log(v) and divide by exp(log_v)",
-            confidence=Confidence.PLAUSIBLE,
+            confidence=Confidence.PLAUSIBLE, extra={"mechanism": "trainable-divisor"},
         )
 
     def _second_moment(self, analysis: ModuleAnalysis, division: Division) -> Iterator[Report]:

@@ -376,6 +376,15 @@ def test_structural_zeros_of_masks_and_items(source, expected):
      logits, probs = distribution_util.get_logits_and_probs(z, None, multidimensional=True)
      tf.math.log(probs)
      """, Producer.SOFTMAX),
+    # a pointer-generator's final distribution: p_gen times a softmax, padded with zeros, plus a scatter_nd of the
+    # copy distribution, which adds nothing where no index writes: 0 where the softmax underflows there
+    ("""
+     def final(scores, p_gen, attn, indices, shape, n):
+         dist = p_gen * tf.nn.softmax(scores)
+         extended = tf.concat(axis=1, values=[dist, tf.zeros(n)])
+         copied = tf.scatter_nd(indices, (1 - p_gen) * attn, shape)
+         return tf.math.log(extended + copied)
+     """, Producer.SOFTMAX),
 ])
 def test_more_values_are_followed(source, producer):
     assert _value_of_log_operand(source).producer is producer
@@ -399,6 +408,28 @@ def test_more_values_are_followed(source, producer):
 ])
 def test_attributes_and_library_outputs_are_not_confused(source):
     assert _value_of_log_operand(source).producer is None
+
+
+def test_a_product_with_a_probability_keeps_its_zeros_but_is_no_longer_a_probability():
+    value = _value_of_log_operand("tf.math.log(0.5 * tf.nn.softmax(s))")
+    assert value.producer is Producer.SOFTMAX and value.scaled and value.squashed and not value.is_probability
+    assert "logit gap" in value.zero_when and value.describe() == "product with a softmax output"
+    # its complement is not a probability's complement (0.5 * p never rounds to 1)
+    assert _value_of_log_operand("tf.math.log(1 - 0.5 * tf.nn.softmax(s))").zero_when is None
+    # the taken action's probability (A3C's responsible outputs): a sum whose every term can be 0, not a sum of
+    # probabilities (which is 1)
+    summed = _value_of_log_operand("p = tf.nn.softmax(s)\ntf.math.log(tf.reduce_sum(p * onehot, [1]))")
+    assert summed.producer is Producer.SUM and "every summed term 0 (`p * onehot` can be 0)" in summed.zero_when
+
+
+@pytest.mark.parametrize("source", [
+    # a scatter_nd alone is not known to leave any entry 0 (its indices may cover every entry)
+    "tf.math.log(tf.scatter_nd(indices, updates, shape))",
+    # a sum with a scatter_nd keeps only the zeros the other term has
+    "tf.math.log(tf.exp(x) + tf.scatter_nd(indices, updates, shape))",
+])
+def test_a_scatter_nd_is_no_zero_of_its_own(source):
+    assert _value_of_log_operand(source).zero_when is None
 
 
 def test_a_hand_written_binary_cross_entropy_says_its_operand_is_a_probability():

@@ -278,11 +278,11 @@ class ModuleAnalysis:
 
     def operand(self, node: cst.Call) -> cst.BaseExpression | None:
         """What an operation applies to: the receiver of a method spelling (`a.std(axis=0)`), else the first
-        argument (`tf.math.reduce_std(a)`, `x=a`, `input_tensor=a`)."""
+        argument (`tf.math.reduce_std(a)`, `x=a`, `input_tensor=a`, `tf.concat(axis=1, values=parts)`)."""
         if isinstance(node.func, cst.Attribute) and self.imports.qualified_name(node.func) is None \
                 and method_operation(node) is not None:
             return node.func.value
-        for keyword in ("x", "input_tensor", "tensor", "t", "input", "features", "logits"):
+        for keyword in ("x", "input_tensor", "tensor", "t", "input", "features", "logits", "values"):
             found = argument(node, 0, keyword)
             if found is not None:
                 return found

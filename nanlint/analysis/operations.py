@@ -113,6 +113,7 @@ class Op(enum.Enum):
     LOGITS_AND_PROBS = "get_logits_and_probs"
     COUNT_NONZERO = "count_nonzero"
     SHAPE = "shape"
+    SCATTER_ND = "scatter_nd"  # updates written at indices into zeros of a given shape
     STACK = "stack"  # tensors stacked along a new axis: 0 wherever one of them is
     STFT = "stft"  # a short-time Fourier transform: one spectrum per frame of the signal
     PAD = "pad"  # a tensor with borders added (zeros, unless another mode or constant is given)
@@ -264,6 +265,7 @@ SPELLINGS: dict[Op, set[str]] = {
                                                          "tensorflow_probability.python.internal.distribution_util")),
     Op.COUNT_NONZERO: _spell("count_nonzero", _MATH, _KERAS_OPS, _NUMPY),
     Op.SHAPE: _spell("shape", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
+    Op.SCATTER_ND: _spell("scatter_nd", _ROOT) | _spell("scatter", _KERAS_OPS),
     Op.STACK: _spell("stack", _ROOT, _KERAS_OPS, _KERAS_BACKEND, _NUMPY) | {"tensorflow.pack"},  # TF 0.x
     Op.STFT: {"tensorflow.signal.stft", "tensorflow.contrib.signal.stft"},
     Op.PAD: _spell("pad", _ROOT, _KERAS_OPS, _NUMPY),

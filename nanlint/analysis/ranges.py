@@ -67,6 +67,7 @@ _PRODUCER_RANGES: dict[Producer, Range] = {
     Producer.SIGNED: EVERYWHERE,
     Producer.LABELS: EVERYWHERE,  # 0/1 for classification, any value for a regression's targets
     Producer.SPECTRUM: EVERYWHERE,  # complex; its magnitude (abs) is >= 0
+    Producer.SCATTERED: EVERYWHERE,  # the updates, of any sign, and zeros
 }
 # Operations whose output elements lie within their (first) input's: moved, retyped, or reduced to one of them or
 # their mean.
@@ -110,8 +111,9 @@ _FILTERBANKS = frozenset({"tensorflow.signal.linear_to_mel_weight_matrix", "libr
 
 
 def range_of(value: Value) -> Range | None:
-    """The range a value spans by what produced it, or None when nothing is known about it."""
-    if value.producer is None:
+    """The range a value spans by what produced it, or None when nothing is known about it (a product with a
+    probability: the other factor may be anything)."""
+    if value.producer is None or value.scaled:
         return None
     span = _PRODUCER_RANGES[value.producer]
     return span.complement() if value.complement else span

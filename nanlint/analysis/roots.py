@@ -125,7 +125,7 @@ def _zero_denominators(analysis: ModuleAnalysis) -> set[int]:
 def _sqrt(analysis: ModuleAnalysis, node: cst.CSTNode, radicand: cst.BaseExpression, site: Site,
           spelled: str) -> Root | None:
     value = analysis.values.of(radicand, site)
-    if value.is_probability or value.guard is not None:
+    if value.squashed or value.guard is not None:
         return None
     if value.zero_when is not None:
         outcome = "NaN" if value.producer in _SQUARED else "Inf"

@@ -80,6 +80,9 @@ class Producer(enum.Enum):
     # the positive classes, so their sum is 0 for a row (or batch) with no positive label (multi-label targets,
     # segmentation masks of an empty image).
     LABELS = ("labels", None)
+    # `tf.scatter_nd(indices, updates, shape)`: the updates at the indices, 0 everywhere else. Not a zero of its own
+    # (indices may cover every entry): what it adds to another value leaves that value's zeros where no index writes.
+    SCATTERED = ("scatter_nd output", None)
     # `tf.signal.stft(x)`: one spectrum per frame, exactly 0 for a frame whose samples are all 0. Known to reach
     # 0 only where the code pads the signal with zeros (`zero_because`): a frame inside the padding.
     SPECTRUM = ("spectrogram (STFT)", None)
@@ -140,9 +143,17 @@ class Value:
     remedy: str | None = None
     # The module sets floatx "float64": saturation and underflow thresholds are float64's.
     float64: bool = False
+    # A product with a sigmoid or softmax output (`p_gen * softmax(s)`): 0 where that saturates to 0, but no longer
+    # a probability (not 1 where it rounds to 1, no log_softmax of it).
+    scaled: bool = False
 
     @property
     def is_probability(self) -> bool:
+        return self.producer in PROBABILITIES and not self.scaled
+
+    @property
+    def squashed(self) -> bool:
+        """A sigmoid or softmax output, or a product with one: 0 only by saturation."""
         return self.producer in PROBABILITIES
 
     @property
@@ -187,6 +198,8 @@ class Value:
             label = "max-shifted exp"
         if self.hand_written:
             label = f"hand-written {label}"
+        if self.scaled:
+            label = f"product with a {label}"
         return f"1 - {label}" if self.complement else label
 
     @property
@@ -227,7 +240,7 @@ _OP_PRODUCERS = {
     Op.SIGMOID: Producer.SIGMOID, Op.SOFTMAX: Producer.SOFTMAX, Op.RELU: Producer.RELU, Op.EXP: Producer.EXP,
     Op.REDUCE_VARIANCE: Producer.VARIANCE, Op.REDUCE_STD: Producer.STD, Op.NORM: Producer.NORM,
     Op.COUNT_NONZERO: Producer.COUNT, Op.SQUARE: Producer.SQUARE, Op.TANH: Producer.TANH,
-    Op.MATMUL: Producer.LINEAR,
+    Op.MATMUL: Producer.LINEAR, Op.SCATTER_ND: Producer.SCATTERED,
 }
 # Ops whose output has the same numerics as their first argument.
 # (A zero stays a zero through them: `log(tf.gather(p, i))` is the log of p's entries.)
@@ -1321,7 +1334,7 @@ class ValueFacts:
         if mask is not None:
             return Value(Producer.SUM, subject=subject, subject_can_be_zero=True, mask=mask,
                          mask_is_labels=inner.producer is Producer.LABELS, via=inner.via)
-        if summed and inner.producer not in PROBABILITIES and inner.producer is not Producer.EXP:
+        if summed and not inner.is_probability and inner.producer is not Producer.EXP:
             can_be_zero = inner.zero_when is not None and not (
                 first is not None and self._sum_of_nonnegatives(inner, first, At(scope, seq)))
             return Value(Producer.SUM, subject=subject, subject_can_be_zero=can_be_zero)
@@ -1711,10 +1724,15 @@ class ValueFacts:
                     return replace(value, guard=Guard.EPSILON_ADDED, epsilon=epsilon)
                 return value
         # `matmul(h, w) + b`: a bias keeps a linear head linear
-        for side in (expr.left, expr.right):
-            value = self._eval(side, scope, seq, depth)
+        terms = [self._eval(side, scope, seq, depth) for side in (expr.left, expr.right)]
+        for value in terms:
             if value.producer is Producer.LINEAR:
                 return value
+        # `dist + scatter_nd(indices, copy, shape)`: nothing is added where no index writes, so dist's zeros stay
+        # there (a pointer-generator's vocabulary distribution plus its copy distribution)
+        for term, added in (terms, terms[::-1]):
+            if added.producer is Producer.SCATTERED and term.zero_when is not None:
+                return term.through("a sum with a scatter_nd(), which adds nothing where no index writes")
         return self._probability_mixture(expr, scope, seq, depth)
 
     def _eval_power(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
@@ -1735,11 +1753,15 @@ class ValueFacts:
         linear = self._linear_product(expr, scope, seq, depth)
         if linear is not None:
             return linear
-        # a product is 0 wherever one factor is (`norm(a) * norm(b)`); it is no longer a probability
+        # a product is 0 wherever one factor is (`norm(a) * norm(b)`); a probability's saturation included
+        # (`p_gen * softmax(s)`), but the product is no longer a probability
         factors = [self._eval(side, scope, seq, depth) for side in (expr.left, expr.right)]
         for value in factors:
             if value.zero_when is not None and not value.is_probability:
                 return value
+        for value in factors:
+            if value.is_probability and value.zero_when is not None and not value.complement:
+                return replace(value, scaled=True).through("a product")
         return self._signed(factors)
 
     def _linear_product(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value | None:

@@ -154,7 +154,7 @@ _NEGATIVE = ("a negative number has no real fractional power, so the value and t
 
 def _sqrt_rule(node: cst.BaseExpression, value: Value) -> bool:
     """`x ** 0.5` of a value reaching 0 is NAN005's finding (it owns square roots); it leaves probabilities."""
-    return isinstance(node, cst.BinaryOperation) and numeric_literal(node.right) == 0.5 and not value.is_probability
+    return isinstance(node, cst.BinaryOperation) and numeric_literal(node.right) == 0.5 and not value.squashed
 
 
 def _root_at_zero(analysis: ModuleAnalysis, node: cst.BaseExpression, base: cst.BaseExpression, power: float,

@@ -43,11 +43,12 @@ _NUMPY_REWRITES: dict[tuple[Producer | None, bool], str] = {
 def log_message(value: Value, spelled: str, numpy: bool, gradient: str = ", with a NaN gradient") -> str:
     """The message for a log of a value that reaches 0; `gradient` says what the gradient does there (nothing in
     forward-only code)."""
+    key = (None if value.scaled else value.producer, value.complement)  # a product: no log-space op of it
     if numpy:
-        rewrite = _NUMPY_REWRITES.get((value.producer, value.complement),
+        rewrite = _NUMPY_REWRITES.get(key,
                                       "add a guard: np.log(x + eps) or np.log(np.maximum(x, eps))")
         return f"{spelled} of a {value.describe()} is -Inf where that is 0 ({value.zero_when}); {rewrite}"
-    rewrite = _REWRITES.get((value.producer, value.complement), "add a guard: log(x + eps) or log(maximum(x, eps))")
+    rewrite = _REWRITES.get(key, "add a guard: log(x + eps) or log(maximum(x, eps))")
     return f"{spelled} of a {value.describe()} is -Inf where that is 0 ({value.zero_when}){gradient}; {rewrite}"
 
 
@@ -324,7 +325,7 @@ def _distributions_of_saturating_probabilities(analysis: ModuleAnalysis) -> Iter
         if probs is None:
             continue
         value = analysis.values.of(probs, call.site)
-        if value.producer not in _SQUASH_INPUT or value.zero_when is None:
+        if value.producer not in _SQUASH_INPUT or value.zero_when is None or value.scaled:
             continue
         hazard = analysis.gradients.gradient_hazard(call.site, call.node)
         if hazard is None:

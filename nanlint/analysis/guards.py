@@ -23,7 +23,7 @@ from __future__ import annotations
 import enum
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import cast
 
@@ -321,21 +321,41 @@ class Guards:
             return division is not None and division.numerator is not None and self._vanishes(
                 division.numerator, division.site, base, centered)
 
-        if denominator_of_vanishing(node):
+        return self._only_read_as(node, site, denominator_of_vanishing, riding=True)
+
+    def zero_upstream(self, node: cst.CSTNode, site: Site) -> bool:
+        """The value of `node` is used only as the denominator of `divide_no_nan` (directly, or through a name bound
+        once in its function and read nowhere else): divide_no_nan's gradient to a 0 denominator is 0, and
+        TensorFlow's sqrt/norm/std gradient given a 0 upstream is 0, not 0 * Inf (TF 2.21: `divide_no_nan(x - mean,
+        reduce_std(x))` of a constant column has a finite gradient). So a root there has no NaN gradient at 0
+        (tensorflow-similarity's Barlow loss standardises columns this way). The denominator must be the root
+        itself: `divide_no_nan(x, root + c)` divides by c there, with an ordinary gradient."""
+        denominators = [argument(call.node, 1, "y") for call in self.analysis.calls_of(Op.DIVIDE_NO_NAN)
+                        if call.site.scope is site.scope]
+        return self._only_read_as(node, site, lambda read: any(read is d for d in denominators), riding=False)
+
+    def _only_read_as(self, node: cst.CSTNode, site: Site, accepted: Callable[[cst.CSTNode], bool],
+                      riding: bool) -> bool:
+        """`node`'s value is read only where `accepted`: the node itself is, or its statement binds a name to it
+        (riding: to it plus, minus or times another value, `n = norm(x) + 1e-4`) and every read of that name in
+        the function is accepted (riding: or rebinds the name riding on it, `n = n + 1e-4`; else the name is
+        bound once)."""
+        if accepted(node):
             return True
         statement = site.statement
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 \
             else None
-        if not (isinstance(small, cst.Assign) and len(small.targets) == 1
-                and isinstance(small.targets[0].target, cst.Name) and self._rides_on(small.value, node)):
+        if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target,
+                                                                                          cst.Name)
+                and (self._rides_on(small.value, node) if riding else small.value is node)):
             return False
         name = small.targets[0].target.value
+        bindings = [value for _, value in site.scope.assignments.get(name, ()) if isinstance(value, cst.BaseExpression)]
+        if not riding and len(site.scope.assignments.get(name, ())) != 1:
+            return False
         reads = [read for read in name_reads(site.scope.node) if read.value == name]
-        rebinding = [value for _, value in site.scope.assignments.get(name, ())
-                     if isinstance(value, cst.BaseExpression)]
         return bool(reads) and all(
-            denominator_of_vanishing(read) or any(self._rides_on(value, read) for value in rebinding)
-            for read in reads)
+            accepted(read) or (riding and any(self._rides_on(value, read) for value in bindings)) for read in reads)
 
     def _rides_on(self, expr: cst.BaseExpression, node: cst.CSTNode) -> bool:
         """`expr` is `node`, or `node` plus, minus or times another value (`norm + 1e-4`, `eps + std`): as a
@@ -355,14 +375,13 @@ class Guards:
         if depth > 6:
             return False
         target = analysis.spelled(base)
+        form = analysis.operator_form(expr)
         if centered:
-            form = analysis.operator_form(expr)
             if (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Subtract)
                     and analysis.spelled(form.left) == target and numeric_literal(form.right) is None):
                 return True
         elif analysis.spelled(expr) == target:
             return True
-        form = analysis.operator_form(expr)
         if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Multiply):
             return any(self._vanishes(side, at, base, centered, depth + 1) for side in (form.left, form.right))
         if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Divide):
@@ -372,28 +391,6 @@ class Guards:
             return operand is not None and self._vanishes(operand, at, base, centered, depth + 1)
         followed, where = analysis.binder.follow(expr, at, limit=1)
         return followed is not expr and self._vanishes(followed, where, base, centered, depth + 1)
-
-    def zero_upstream(self, node: cst.CSTNode, site: Site) -> bool:
-        """The value of `node` is used only as the denominator of `divide_no_nan` (directly, or through a name bound
-        once in its function and read nowhere else): divide_no_nan's gradient to a 0 denominator is 0, and
-        TensorFlow's sqrt/norm/std gradient given a 0 upstream is 0, not 0 * Inf (TF 2.21: `divide_no_nan(x - mean,
-        reduce_std(x))` of a constant column has a finite gradient). So a root there has no NaN gradient at 0
-        (tensorflow-similarity's Barlow loss standardises columns this way)."""
-        denominators = [argument(call.node, 1, "y") for call in self.analysis.calls_of(Op.DIVIDE_NO_NAN)
-                        if call.site.scope is site.scope]
-        if any(denominator is node for denominator in denominators):
-            return True
-        statement = site.statement
-        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 \
-            else None
-        if not (isinstance(small, cst.Assign) and small.value is node and len(small.targets) == 1
-                and isinstance(small.targets[0].target, cst.Name)):
-            return False
-        name = small.targets[0].target.value
-        if len(site.scope.assignments.get(name, ())) != 1:
-            return False
-        divided = sum(isinstance(denominator, cst.Name) and denominator.value == name for denominator in denominators)
-        return divided > 0 and divided == sum(read.value == name for read in name_reads(site.scope.node))
 
     def _derived_later(self, site: Site) -> set[str]:
         """The names the statement at `site` assigns, and the names assigned later in its function from an

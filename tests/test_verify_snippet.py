@@ -209,3 +209,31 @@ def test_the_expression_slice_keeps_an_ellipsis_index_and_a_rebinding_of_a_param
     # both reads see the rebinding, and the rebinding reads the parameter (not itself again)
     assert snippet.params == ("boxes",)
     assert snippet.source.count("tf.concat([boxes[..., :2], boxes[..., 2:] * 0.5], axis=-1)[..., ") == 2
+
+
+def test_a_parameter_used_as_an_axis_or_an_index_gets_that_role_not_a_witness_row():
+    # tf.nn.weighted_moments(x, axes, w): a float witness row for `axes` was a type error, never a run
+    source = ("import tensorflow as tf\n\n\ndef moments(x, axes, weights, axis, i, k):\n"
+              "    total = tf.reduce_sum(weights, axes, keepdims=True)\n"
+              "    peak = helper(x, k) + tf.reduce_max(x, axis=axis)\n"
+              "    return tf.reduce_sum(weights * x, axes, keepdims=True) / total + x[i - 1, 0] + peak\n")
+    line = source.splitlines()[6]
+    col = line.index("tf.reduce_sum(weights * x") + 1
+    snippet = extract(source, 7, col, (7, col + len("tf.reduce_sum(weights * x, axes, keepdims=True) / total")))
+    # a user's own helper(x, k) says nothing about k; x and weights stay values
+    assert dict(snippet.roles) == {"axes": "axes", "axis": "axis", "i": "index"}
+
+
+def test_the_expression_slice_gives_its_cut_points_used_as_indices_the_index_role():
+    # the TF Object Detection confusion-matrix script: `id` is read from a list of dicts, cut at each read
+    from nanlint.verify.snippet import extract_expression
+
+    source = ("import numpy as np\n\n\ndef display(matrix, categories):\n"
+              "    for i in range(len(categories)):\n"
+              "        id = categories[i]['id'] - 1\n"
+              "        print(float(matrix[id, id] / np.sum(matrix[:, id])))\n")
+    line = source.splitlines()[6]
+    col = line.index("matrix[id, id] /") + 1
+    snippet = extract_expression(source, 7, col, (7, col + len("matrix[id, id] / np.sum(matrix[:, id])")))
+    assert snippet.params[0] == "matrix" and len(snippet.params) == 4
+    assert dict(snippet.roles) == {p: "index" for p in snippet.params[1:]}

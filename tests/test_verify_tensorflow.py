@@ -456,3 +456,51 @@ def test_a_loss_already_nan_in_its_declared_order_is_not_blamed_on_the_order(tf_
     source = SWAPPED_LOSS.replace("-K.sum(y_true * K.log(y_pred))", "K.sum(K.log(y_pred - y_pred))")
     answer = verify(tf_worker, source, "NAN104", "def policy_loss", mechanism="loss-declared-prediction-first")
     assert answer["status"] == "not reproduced" and "declared order" in answer["detail"]
+
+
+WEIGHTED_MEAN = """import tensorflow as tf
+
+
+def weighted_mean(x, axes, weights):
+    total = tf.reduce_sum(weights, axes, keepdims=True)
+    return tf.squeeze(tf.reduce_sum(weights * x, axes, keepdims=True) / total, axis=axes)
+"""
+
+
+def test_an_axes_parameter_is_fed_a_list_of_axes_and_the_reproducer_passes_it_too(tmp_path, capsys, monkeypatch):
+    # tf.nn.weighted_moments' shape: `axes` fed a float row was `Value for attr 'Tidx' of float`, never a run
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.py").write_text(WEIGHTED_MEAN)
+    main(["verify", "m.py", "--preview", "--no-cache", "--isolated", "--device", "cpu", "--output-format", "json",
+          "--select", "NAN002", "--repro-dir", "repro"])
+    (finding,) = json.loads(capsys.readouterr().out)
+    verdict = finding["verdict"]
+    assert verdict["status"] == "confirmed" and verdict["op"] == "RealDiv"
+    assert verdict["witness"]["data"]["structural"] == {"axes": [-1]} and "axes=[-1]" in verdict["witness"]["repr"]
+    assert verdict["witness"]["data"]["values"]["weights"] == [0.0] * 4
+    ran = subprocess.run([sys.executable, verdict["reproducer"]], capture_output=True, text=True, timeout=120,
+                         env={"PATH": "/usr/bin:/bin", "CUDA_VISIBLE_DEVICES": "-1", "TF_CPP_MIN_LOG_LEVEL": "3"})
+    assert "NON-FINITE forward" in ran.stdout, ran.stderr[-2000:]
+
+
+def test_the_same_weighted_mean_with_divide_no_nan_is_not_reproduced(tf_worker):
+    source = WEIGHTED_MEAN.replace("tf.reduce_sum(weights * x, axes, keepdims=True) / total",
+                                   "tf.math.divide_no_nan(tf.reduce_sum(weights * x, axes, keepdims=True), total)")
+    answer = verify(tf_worker, source, "NAN002",
+                    "tf.math.divide_no_nan(tf.reduce_sum(weights * x, axes, keepdims=True), total)")
+    assert answer["status"] == "not reproduced", answer
+
+
+def test_a_cut_index_is_fed_an_integer_and_the_division_by_an_empty_column_is_confirmed(tf_worker):
+    # the confusion-matrix script: `matrix[id, id] / np.sum(matrix[:, id])`, `id` read from a list of dicts
+    from nanlint.verify.snippet import extract_expression
+
+    source = ("import numpy as np\n\n\ndef display(matrix, categories):\n"
+              "    for i in range(len(categories)):\n"
+              "        id = categories[i]['id'] - 1\n"
+              "        print(float(matrix[id, id] / np.sum(matrix[:, id])))\n")
+    col = source.splitlines()[6].index("matrix[id, id] /") + 1
+    snippet = extract_expression(source, 7, col, (7, col + len("matrix[id, id] / np.sum(matrix[:, id])")))
+    answer = tf_worker.run(recipe_for("NAN002").request(snippet), Limits(seconds=60))
+    assert answer["status"] == "confirmed" and answer["input"]["values"]["matrix"] == [0.0] * 4
+    assert set(answer["input"]["structural"].values()) == {0}

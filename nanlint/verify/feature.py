@@ -256,11 +256,15 @@ def _number(value: object) -> float | None:
 def _witness(data: object) -> Witness | None:
     if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
         return None
-    rows = ", ".join(f"{name}={_row(row)}" for name, row in data["values"].items())
+    # the parameters fed their role's value (an axis, an index), not a row
+    structural = data["structural"] if isinstance(data.get("structural"), dict) else {}
+    rows = ", ".join([*(f"{name}={_row(row)}" for name, row in data["values"].items()),
+                      *(f"{name}={value!r}" for name, value in structural.items())])
     shape = data.get("shape")
     where = f", shape {'x'.join(map(str, shape))}" if isinstance(shape, list) and len(shape) > 2 else ""
     return Witness(_text(f"{rows} ({data.get('dtype', '?')}{where})"), {"shape": shape,"dtype": data.get("dtype"), "values": data["values"],
-                                                          "description": data.get("description")})
+                                                          "description": data.get("description"),
+                                                          **({"structural": structural} if structural else {})})
 
 
 def _row(row: object) -> str:

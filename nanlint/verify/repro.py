@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from nanlint.finding import Finding
 from nanlint.verify.snippet import LEGACY_BACKEND, Snippet
+from nanlint.verify.worker import ROLE_VALUES
 
 if TYPE_CHECKING:
     from nanlint.verify.recipes.expression import Recipe
@@ -59,10 +60,14 @@ if __name__ == "__main__":
     entry = {entry}
     call = entry() if isinstance(entry, type) else entry
     arity = {arity!r}  # parameters the function unpacks into several tensors
-    inputs = [tf.broadcast_to(tf.constant(row, dtype=tf.{dtype}), {shape!r}) for row, count in zip({rows!r}, arity)
-              for _ in range(count or 1)]
+    fixed = {fixed!r}  # parameters that say where to compute (an axis, an index): passed as they are
+    inputs = [tf.broadcast_to(tf.constant(row, dtype=tf.{dtype}), {shape!r})
+              for row, count, value in zip({rows!r}, arity, fixed) if value is None for _ in range(count or 1)]
     grouped, position = [], 0
-    for count in arity:
+    for count, value in zip(arity, fixed):
+        if value is not None:
+            grouped.append(value)
+            continue
         grouped.append(tuple(inputs[position:position + count]) if count else inputs[position])
         position += count or 1
     with tf.GradientTape() as tape:
@@ -183,8 +188,9 @@ def _expression_driver(finding: Finding, snippet: Snippet, answer: dict, op_leve
     return _DRIVER.format(
         code=finding.code, path=finding.path, line=finding.line, description=witness["description"],
         dtype=witness["dtype"], phase=answer.get("phase", ""), kind=kind, entry=snippet.entry,
-        rows=[witness["values"][p] for p in snippet.params], op_level=op_level,
+        rows=[witness["values"].get(p) for p in snippet.params], op_level=op_level,
         arity=[dict(snippet.arity).get(p, 0) for p in snippet.params],
+        fixed=[ROLE_VALUES.get(dict(snippet.roles).get(p, "")) for p in snippet.params],
         shape=tuple(witness.get("shape") or (1, len(witness["values"][snippet.params[0]]))))
 
 

@@ -35,6 +35,8 @@ class Snippet:
     probed: bool = False  # the flagged expression is wrapped in the worker's probes (see PROBE_OUT)
     # Parameters the function unpacks (`x, y = vects`): how many tensors each one is a tuple of.
     arity: tuple[tuple[str, int], ...] = ()
+    # Parameters that say where to compute, not what (see ROLES): fed a structural value, never a witness row.
+    roles: tuple[tuple[str, str], ...] = ()
     # The module's own precision context: its global policy / floatx, and whether float16 appears at all (a
     # float16 witness is fed only to code that can produce float16).
     policy: str | None = None
@@ -112,9 +114,11 @@ def _extract(source: str, line: int, col: int | None, end: tuple[int, int] | Non
         ordered = [_probed(enclosing, flagged) if s is enclosing else s for s in ordered]
     ordered = _guard_module_code(ordered, module_code, None)
     arity = _unpacked(enclosing, params) if isinstance(enclosing, cst.FunctionDef) else ()
+    imported = set().union(*(_defined_names(s) for s in module.body if _is_import(s)))
+    roles = _roles(enclosing, params, imported) if isinstance(enclosing, cst.FunctionDef) else ()
     code = "".join(module.code_for_node(s) + (_after_imports(source, ordered) if s is _last_import(ordered) else "")
                    for s in ordered)
-    return Snippet(code, entry, kind, params, unresolved, probed=flagged is not None, arity=arity)
+    return Snippet(code, entry, kind, params, unresolved, probed=flagged is not None, arity=arity, roles=roles)
 
 
 def _probed(enclosing: cst.FunctionDef | cst.ClassDef, flagged: cst.Call | cst.BinaryOperation) -> cst.CSTNode:
@@ -134,6 +138,70 @@ def _unpacked(function: cst.FunctionDef, params: tuple[str, ...]) -> tuple[tuple
 
     function.visit(Find())
     return tuple(found.items())
+
+
+# A parameter's role when the code uses it to say where to compute: an axis (`axis=a`, `tf.reduce_sum(x, a)`), a
+# list of axes (`axes=a`, or a parameter named so: `list(axes)`), an index (`x[i, i]`, `x[i - 1]`). The worker
+# feeds such a parameter one fixed value (worker.ROLE_VALUES: axis -1, axes [-1], index 0), valid on every witness
+# shape: a float witness row there is a type error (`Value for attr 'Tidx' of float`), never a run.
+AXIS, AXES, INDEX = "axis", "axes", "index"
+_AXIS_KEYWORDS = frozenset({"axis", "axes", "reduction_indices", "dim"})
+_PLURAL_AXES = frozenset({"axes", "reduction_indices", "dims"})
+# Library ops whose second positional argument is the axis (`tf.reduce_sum(x, axes)`, `K.mean(x, axis)`).
+_AXIS_SECOND = frozenset({
+    "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_std", "reduce_variance",
+    "reduce_logsumexp", "reduce_any", "reduce_all", "sum", "mean", "max", "min", "prod", "std", "var", "logsumexp",
+    "moments", "squeeze", "expand_dims", "argmax", "argmin", "cumsum", "cumprod", "concat", "concatenate", "stack",
+    "softmax", "log_softmax", "l2_normalize"})
+
+
+def _roles(node: cst.CSTNode, params: Sequence[str], imported: set[str]) -> tuple[tuple[str, str], ...]:
+    """The structural parameters among `params` by how `node` uses them (see AXIS)."""
+    finder = _RoleFinder(params, imported)
+    node.visit(finder)
+    return tuple((p, finder.found[p]) for p in params if p in finder.found)
+
+
+class _RoleFinder(cst.CSTVisitor):
+    """An axis argument of a call through an import (a user's own `f(x, a)` says nothing), a name inside a
+    subscript's index."""
+
+    def __init__(self, params: Sequence[str], imported: set[str]) -> None:
+        super().__init__()
+        self.params, self.imported = params, imported
+        self.found: dict[str, str] = {}
+
+    def visit_Call(self, call: cst.Call) -> None:
+        if _root(call.func) not in self.imported or not isinstance(call.func, cst.Attribute):
+            return
+        positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+        if _callee(call) in _AXIS_SECOND and len(positional) > 1:
+            self._axis(positional[1].value, None)
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value in _AXIS_KEYWORDS:
+                self._axis(arg.value, arg.keyword.value)
+
+    def visit_SubscriptElement(self, element: cst.SubscriptElement) -> None:
+        if isinstance(element.slice, cst.Index):
+            for name in _index_names(element.slice.value):
+                if name in self.params:
+                    self.found.setdefault(name, INDEX)
+
+    def _axis(self, value: cst.BaseExpression, keyword: str | None) -> None:
+        if isinstance(value, cst.Name) and value.value in self.params:
+            plural = keyword in _PLURAL_AXES or value.value in _PLURAL_AXES
+            self.found.setdefault(value.value, AXES if plural else AXIS)
+
+
+def _index_names(index: cst.BaseExpression) -> list[str]:
+    """The names an index computes from by arithmetic (`i`, `i - 1`, `-i`), not through a call or subscript."""
+    if isinstance(index, cst.Name):
+        return [index.value]
+    if isinstance(index, cst.UnaryOperation):
+        return _index_names(index.expression)
+    if isinstance(index, cst.BinaryOperation):
+        return _index_names(index.left) + _index_names(index.right)
+    return []
 
 
 def _extract_model(source: str, line: int, module_code: bool) -> Snippet:
@@ -743,6 +811,7 @@ def _extract_expression(source: str, line: int, col: int, end: tuple[int, int]) 
     imports = [s for s in module.body if _is_import(s) and _defined_names(s) & slicer.modules]
     local_imports = [s for s in scopes.local_imports(slicer.function) if _defined_names(s) & slicer.modules]
     params = tuple(slicer.params)
+    roles = _roles(body, params, slicer.modules)
     function = cst.FunctionDef(
         name=cst.Name(SLICE_ENTRY),
         params=cst.Parameters([cst.Param(cst.Name(p)) for p in params]),
@@ -750,7 +819,7 @@ def _extract_expression(source: str, line: int, col: int, end: tuple[int, int]) 
     code = "".join(module.code_for_node(s) for s in [*imports, *local_imports])
     code += _after_imports(source, [*imports, *local_imports])
     code += "\n\n" + module.code_for_node(function)
-    return Snippet(code, SLICE_ENTRY, "function", params, (), probed=True)
+    return Snippet(code, SLICE_ENTRY, "function", params, (), probed=True, roles=roles)
 
 
 # Ops whose result is where NaN/Inf appears. A finding on something else (an epsilon sum, a clip) is judged at

@@ -55,6 +55,7 @@ if TYPE_CHECKING:  # only for the type checker: the user's interpreter may lack 
         probed: bool
         fix: str | None  # training: "batchnorm" | "clipnorm"
         arity: dict[str, int]
+        roles: dict[str, str]  # param -> "axis" | "axes" | "index" (snippet.py's _roles): fed ROLE_VALUES
         device: str
         timeout: float
         memory_mb: int
@@ -73,6 +74,7 @@ if TYPE_CHECKING:  # only for the type checker: the user's interpreter may lack 
         values: Values
         description: str
         shape: list[int]
+        structural: dict[str, int | list[int]]  # the parameters fed their role's value, not a row
         masked: str  # the flagged op's non-finite value that the output masks out
 
     class TrialData(TypedDict):
@@ -112,6 +114,9 @@ WIDTH = 4
 # Leading dimensions of a witness (the row is the last axis): a batch of one row first, then the ranks of
 # images and sequences, tried only when no witness of a lower rank ran (an axis=[1, 2, 3] reduction, a conv).
 WITNESS_SHAPES = ((1,), (1, 2, 2), (1, 3))
+# What a parameter that says where to compute is fed (see snippet.py's AXIS): the last axis, as an int or a list
+# (`list(axes)`), and the first entry (valid on every witness shape; `i - 1` is then the last).
+ROLE_VALUES: dict[str, int | list[int]] = {"axis": -1, "axes": [-1], "index": 0}
 
 
 def _candidate_rows() -> list[tuple[str, list[float]]]:
@@ -256,6 +261,12 @@ def _op_verdict(tf: ModuleType, records: list[ProbeRecord]) -> tuple[str, str] |
     return None
 
 
+def _structural(request: Request) -> dict[str, int | list[int]]:
+    """The structural parameters' values, fresh on each call (the code may change a list it is given)."""
+    return {p: json.loads(json.dumps(ROLE_VALUES[role])) for p, role in (request.get("roles") or {}).items()
+            if role in ROLE_VALUES}
+
+
 def _entry(namespace: Namespace, entry: str) -> tuple[Any, bool]:
     """The callable to drive: a function, or a fresh instance of a layer/model/class."""
     target = namespace[entry]
@@ -272,7 +283,8 @@ def _run_function(request: Request, namespace: Namespace) -> Answer:
     search = _WitnessSearch(tf, request, namespace)
     for shape in WITNESS_SHAPES:
         for dtype_name in search.dtypes:
-            for description, values in _assignments(request["params"]):
+            roles = request.get("roles") or {}
+            for description, values in _assignments([p for p in request["params"] if p not in roles]):
                 answer = search.attempt(shape, dtype_name, description, values)
                 if answer is not None:
                     return answer
@@ -303,8 +315,9 @@ class _WitnessSearch:
         dtype = getattr(tf, dtype_name)
         tensors = {p: tf.broadcast_to(tf.constant(row, dtype=dtype), (*shape, len(row))) for p, row in values.items()}
         fn, is_object = _entry(self.namespace, self.request["entry"])
-        args = self._arguments(tensors)
-        leaves = [t for a in args for t in (a if isinstance(a, tuple) else (a,))]
+        structural = _structural(self.request)
+        args = self._arguments({**tensors, **structural})
+        leaves = [t for a in args for t in (a if isinstance(a, tuple) else (a,)) if tf.is_tensor(t)]
         with tf.GradientTape() as tape:
             for tensor in leaves:
                 tape.watch(tensor)
@@ -318,6 +331,8 @@ class _WitnessSearch:
         sources = list(leaves) + (list(fn.trainable_variables) if is_object else [])
         witness: Witness = {"dtype": dtype_name, "values": values, "description": description,
                             "shape": [*shape, WIDTH]}
+        if structural:
+            witness["structural"] = structural
         if self.request.get("probed", False):
             gradients = tape.gradient(total, sources)  # also fills the probes' gradients
             return self._judge_flagged_op(output, gradients[:len(leaves)], args, witness)
@@ -327,7 +342,8 @@ class _WitnessSearch:
         return self._judge_gradient(tape.gradient(total, sources), args, leaves, dtype, witness)
 
     def _arguments(self, tensors: dict[str, Tensor]) -> list[Tensor | tuple[Tensor, ...]]:
-        """A parameter the function unpacks (`x, y = vects`) gets a tuple of separate tensors."""
+        """A parameter the function unpacks (`x, y = vects`) gets a tuple of separate tensors; a structural one
+        its value."""
         arity = self.request.get("arity") or {}
         return [tuple(self.tf.identity(tensors[p]) for _ in range(arity[p])) if arity.get(p) else tensors[p]
                 for p in self.request["params"]]

@@ -15,7 +15,6 @@ from typing import Protocol
 
 import libcst as cst
 
-from nanlint.analysis.conditions import StatementConditions
 from nanlint.analysis.module import (AssignedValue, CallSite, ClassInfo, ComprehensionTarget, Element, ModuleAnalysis,
                                     Scope, Unpacked)
 
@@ -76,8 +75,6 @@ class Binding:
 class Binder:
     def __init__(self, analysis: ModuleAnalysis) -> None:
         self.analysis = analysis
-        # what Python's control flow establishes at each statement (which branches exclude each other)
-        self.conditions = StatementConditions(analysis)
         self._defs: dict[tuple[int, str], Scope] | None = None
         self._method_calls: dict[tuple[int, str], list[CallSite]] | None = None
 
@@ -92,7 +89,7 @@ class Binder:
                 return Binding(name, _kind_of(target.value), scope, target.seq, target.value)
             found = _last_before(scope, name, seq)
             # (a binding in a branch that cannot run with the lookup's: the one before it)
-            while found is not None and seq != END and self.conditions.exclusive(scope, found[0], seq):
+            while found is not None and seq != END and self.analysis.conditions.exclusive(scope, found[0], seq):
                 found = _last_before(scope, name, found[0])
             if found is not None:
                 where, value = found

@@ -30,7 +30,7 @@ from typing import cast
 import libcst as cst
 
 from nanlint.analysis.binder import At, Binding, Point
-from nanlint.analysis.conditions import Condition, ConditionKind, StatementConditions
+from nanlint.analysis.conditions import Condition, ConditionKind
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Site
 from nanlint.analysis.names import called_name
 from nanlint.analysis.operations import Op, normalize, operation_named
@@ -222,7 +222,6 @@ class Guards:
         # node id -> the where/cond branches around it: (call, "where" | "cond", branch index, its site)
         self._around: dict[int, list[tuple[cst.Call, str, int, Site]]] = {}
         self._entries: dict[int, dict[str, list[cst.Assign]]] = {}  # scope node id -> entry_assignments
-        self.conditions = StatementConditions(analysis)
         # statement id -> {node id: the Python conditions its nodes are evaluated under}: _expression_conditions
         self._in_expressions: dict[int, dict[int, tuple[tuple[cst.BaseExpression, bool], ...]]] = {}
         self._assigned_in_loop: dict[int, frozenset[str]] = {}
@@ -793,7 +792,7 @@ class Guards:
 
     def _statement_facts(self, site: Site, node: cst.CSTNode | None,
                          about: str | None = None) -> Iterator[tuple[Condition, Fact]]:
-        for condition in self.conditions.at(site, node):
+        for condition in self.analysis.conditions.at(site, node):
             if condition.kind is ConditionKind.ERRSTATE:
                 yield condition, Fact("", "errstate", None, condition.test)
                 continue

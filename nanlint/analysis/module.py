@@ -25,6 +25,7 @@ from nanlint.parse import Positions, code_for_node
 if TYPE_CHECKING:  # the engines import this module; at run time they are imported lazily, on first use
     from nanlint.frontend import SourceMap
     from nanlint.analysis.binder import Binder
+    from nanlint.analysis.conditions import StatementConditions
     from nanlint.analysis.domain import Domain
     from nanlint.analysis.gradients import GradientFlow
     from nanlint.analysis.guards import Guards
@@ -216,6 +217,7 @@ class ModuleAnalysis:
         self._binder: Binder | None = None
         self._gradients: GradientFlow | None = None
         self._guards: Guards | None = None
+        self._conditions: StatementConditions | None = None
         self._infinite_rows: InfiniteRows | None = None
         self._precision: Precision | None = None
         self._ranges: Ranges | None = None
@@ -332,6 +334,15 @@ class ModuleAnalysis:
 
             self._gradients = GradientFlow(self)
         return self._gradients
+
+    @property
+    def conditions(self) -> StatementConditions:
+        """What Python's control flow establishes at each statement (lazy; shared by the binder and the guards)."""
+        if self._conditions is None:
+            from nanlint.analysis.conditions import StatementConditions
+
+            self._conditions = StatementConditions(self)
+        return self._conditions
 
     @property
     def guards(self) -> Guards:

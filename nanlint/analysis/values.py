@@ -980,7 +980,7 @@ class ValueFacts:
         if statement is None:
             return False
         site = Site(statement, function, self.analysis.statement_seqs.get(statement, END))
-        for condition in self.analysis.guards.conditions.at(site, returned):
+        for condition in self.analysis.conditions.at(site, returned):
             if condition.kind not in (ConditionKind.IF, ConditionKind.EXIT) or condition.loops:
                 continue
             test, holds = condition.test, condition.holds

@@ -237,3 +237,15 @@ def test_the_expression_slice_gives_its_cut_points_used_as_indices_the_index_rol
     snippet = extract_expression(source, 7, col, (7, col + len("matrix[id, id] / np.sum(matrix[:, id])")))
     assert snippet.params[0] == "matrix" and len(snippet.params) == 4
     assert dict(snippet.roles) == {p: "index" for p in snippet.params[1:]}
+
+
+def test_numpy_code_is_marked_so_its_witnesses_are_arrays_and_code_using_tensorflow_is_not():
+    # deepcell's normalize: `image.astype(...)`, `img.std()` fail on a tensor before the division runs
+    numpy_code = ("import logging\nimport numpy as np\nimport tensorflow as tf\n\n\ndef normalize(image):\n"
+                  "    logging.info('converting')\n    image = image.astype('float32')\n"
+                  "    return (image - np.mean(image)) / image.std()\n")
+    col = numpy_code.splitlines()[8].index("(image - ") + 1
+    end = (9, col + len("(image - np.mean(image)) / image.std()"))
+    assert extract(numpy_code, 9, col, end).numpy  # tensorflow is imported, but this function never uses it
+    mixed = numpy_code.replace("np.mean(image)", "tf.reduce_mean(image)")
+    assert not extract(mixed, 9, col, (9, end[1] + len("tf.reduce_mean") - len("np.mean"))).numpy

@@ -504,3 +504,35 @@ def test_a_cut_index_is_fed_an_integer_and_the_division_by_an_empty_column_is_co
     answer = tf_worker.run(recipe_for("NAN002").request(snippet), Limits(seconds=60))
     assert answer["status"] == "confirmed" and answer["input"]["values"]["matrix"] == [0.0] * 4
     assert set(answer["input"]["structural"].values()) == {0}
+
+
+NORMALIZE = """import numpy as np
+
+
+def normalize(image):
+    image = image.astype(np.float32)
+    for channel in range(image.shape[-1]):
+        img = image[..., channel]
+        image[..., channel] = (img - img.mean()) / img.std()
+    return image
+"""
+
+
+def test_numpy_code_is_fed_numpy_arrays_and_its_reproducer_runs_alone(tmp_path, capsys, monkeypatch):
+    # deepcell's per-channel standardisation: fed tensors it failed (`Cannot interpret 'tf.float32' as a data type`)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.py").write_text(NORMALIZE)
+    main(["verify", "m.py", "--preview", "--no-cache", "--isolated", "--device", "cpu", "--output-format", "json",
+          "--select", "NAN002", "--repro-dir", "repro"])
+    (finding,) = json.loads(capsys.readouterr().out)
+    verdict = finding["verdict"]
+    assert verdict["status"] == "confirmed" and verdict["phase"] == "forward" and "NaN" in verdict["detail"]
+    ran = subprocess.run([sys.executable, verdict["reproducer"]], capture_output=True, text=True, timeout=120,
+                         env={"PATH": "/usr/bin:/bin", "CUDA_VISIBLE_DEVICES": "-1", "TF_CPP_MIN_LOG_LEVEL": "3"})
+    assert "NON-FINITE forward" in ran.stdout, ran.stderr[-2000:]
+
+
+def test_numpy_standardisation_with_an_epsilon_is_not_reproduced(tf_worker):
+    source = NORMALIZE.replace("/ img.std()", "/ (img.std() + 1e-7)")
+    answer = verify(tf_worker, source, "NAN002", "(img - img.mean()) / (img.std() + 1e-7)")
+    assert answer["status"] == "not reproduced", answer

@@ -19,6 +19,7 @@ _DRIVER = '''
 
 # --- reproducer written by `nanlint verify`: {code} at {path}:{line} ---
 # Witness: {description} ({dtype}); expected: {phase} {kind} at the flagged expression.
+import numpy as np
 import tensorflow as tf
 
 RECORDS = []  # (role, value, gradient) for the flagged expression ("out") and its operands ("in")
@@ -26,6 +27,9 @@ RECORDS = []  # (role, value, gradient) for the flagged expression ("out") and i
 
 def _probe(role):
     def wrap(value):
+        if isinstance(value, (np.ndarray, np.floating)) and np.issubdtype(value.dtype, np.floating):
+            RECORDS.append({{"role": role, "value": value, "gradient": None}})  # NumPy: a value, no gradient
+            return value
         if not tf.is_tensor(value) or not value.dtype.is_floating:
             return value
         entry = {{"role": role, "value": value, "gradient": None}}
@@ -49,6 +53,13 @@ def _finite(tensor):
     return tensor is None or bool(tf.reduce_all(tf.math.is_finite(tf.cast(tensor, tf.float32))))
 
 
+def _witness(row, shape):
+    """NumPy code gets a NumPy array it may write into, as the verifier fed it; other code a tensor."""
+    if {numpy!r}:
+        return np.broadcast_to(np.asarray(row, dtype="{dtype}"), shape).copy()
+    return tf.broadcast_to(tf.constant(row, dtype=tf.{dtype}), shape)
+
+
 def _show(value):
     """Tensors as arrays; a function may also return a Python float or a nested list."""
     if isinstance(value, (list, tuple)):
@@ -61,7 +72,7 @@ if __name__ == "__main__":
     call = entry() if isinstance(entry, type) else entry
     arity = {arity!r}  # parameters the function unpacks into several tensors
     fixed = {fixed!r}  # parameters that say where to compute (an axis, an index): passed as they are
-    inputs = [tf.broadcast_to(tf.constant(row, dtype=tf.{dtype}), {shape!r})
+    inputs = [_witness(row, {shape!r})
               for row, count, value in zip({rows!r}, arity, fixed) if value is None for _ in range(count or 1)]
     grouped, position = [], 0
     for count, value in zip(arity, fixed):
@@ -71,20 +82,21 @@ if __name__ == "__main__":
         grouped.append(tuple(inputs[position:position + count]) if count else inputs[position])
         position += count or 1
     with tf.GradientTape() as tape:
-        for tensor in inputs:
+        watched = [tensor for tensor in inputs if tf.is_tensor(tensor)]
+        for tensor in watched:
             tape.watch(tensor)
         output = call(*grouped)
         total = tf.reduce_sum(tf.cast(output, tf.{dtype}))
-    gradients = tape.gradient(total, inputs)
+    gradients = tape.gradient(total, watched)
     print("output:", _show(output))
     print("gradients:", [_show(g) for g in gradients])
     flagged = [r for r in RECORDS if r["role"] == "out"]
     operands = [r for r in RECORDS if r["role"] == "in"]
     for r in flagged:
-        print("flagged expression value:", r["value"].numpy())
+        print("flagged expression value:", _show(r["value"]))
     for r in operands:
         gradient = None if r["gradient"] is None else r["gradient"].numpy()
-        print("operand:", r["value"].numpy(), "gradient sent back to it:", gradient)
+        print("operand:", _show(r["value"]), "gradient sent back to it:", gradient)
     if flagged and {op_level}:
         forward_bad = any(not _finite(r["value"]) for r in flagged)
         gradient_bad = any(not _finite(r["gradient"]) for r in operands)
@@ -190,7 +202,7 @@ def _expression_driver(finding: Finding, snippet: Snippet, answer: dict, op_leve
         dtype=witness["dtype"], phase=answer.get("phase", ""), kind=kind, entry=snippet.entry,
         rows=[witness["values"].get(p) for p in snippet.params], op_level=op_level,
         arity=[dict(snippet.arity).get(p, 0) for p in snippet.params],
-        fixed=[ROLE_VALUES.get(dict(snippet.roles).get(p, "")) for p in snippet.params],
+        fixed=[ROLE_VALUES.get(dict(snippet.roles).get(p, "")) for p in snippet.params], numpy=snippet.numpy,
         shape=tuple(witness.get("shape") or (1, len(witness["values"][snippet.params[0]]))))
 
 

@@ -37,6 +37,8 @@ class Snippet:
     arity: tuple[tuple[str, int], ...] = ()
     # Parameters that say where to compute, not what (see ROLES): fed a structural value, never a witness row.
     roles: tuple[tuple[str, str], ...] = ()
+    # NumPy code (see _numpy_only): its witnesses are NumPy arrays, not tensors (`image.astype`, `img.std()`).
+    numpy: bool = False
     # The module's own precision context: its global policy / floatx, and whether float16 appears at all (a
     # float16 witness is fed only to code that can produce float16).
     policy: str | None = None
@@ -116,9 +118,39 @@ def _extract(source: str, line: int, col: int | None, end: tuple[int, int] | Non
     arity = _unpacked(enclosing, params) if isinstance(enclosing, cst.FunctionDef) else ()
     imported = set().union(*(_defined_names(s) for s in module.body if _is_import(s)))
     roles = _roles(enclosing, params, imported) if isinstance(enclosing, cst.FunctionDef) else ()
+    used = set().union(*(_names_used(s) for s in ordered if not _is_import(s)))
     code = "".join(module.code_for_node(s) + (_after_imports(source, ordered) if s is _last_import(ordered) else "")
                    for s in ordered)
-    return Snippet(code, entry, kind, params, unresolved, probed=flagged is not None, arity=arity, roles=roles)
+    return Snippet(code, entry, kind, params, unresolved, probed=flagged is not None, arity=arity, roles=roles,
+                   numpy=_numpy_only([s for s in ordered if _is_import(s)], used))
+
+
+# The array libraries a snippet may compute with; one that uses NumPy and none of the others is NumPy code.
+_TENSOR_LIBRARIES = frozenset({"tensorflow", "keras", "tf_keras", "torch", "jax"})
+
+
+def _numpy_only(imports: Sequence[cst.CSTNode], used: set[str]) -> bool:
+    """The names `used` that the imports bind reach NumPy and no tensor library: fed TensorFlow tensors, such
+    code fails before its op runs (`Cannot interpret 'tf.float32' as a data type`, no `.astype`)."""
+    libraries = {module for name, module in _imported_modules(imports).items() if name in used}
+    return "numpy" in libraries and not libraries & _TENSOR_LIBRARIES
+
+
+def _imported_modules(imports: Sequence[cst.CSTNode]) -> dict[str, str]:
+    """Each name the import statements bind, to the top-level module it comes from (`np` -> numpy)."""
+    bound: dict[str, str] = {}
+    for statement in imports:
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative \
+                    and not isinstance(small.names, cst.ImportStar):
+                root = cst.Module([]).code_for_node(small.module).split(".")[0]
+                bound.update((name, root) for name in _defined_names(cst.SimpleStatementLine([small])))
+            elif isinstance(small, cst.Import):
+                for alias in small.names:
+                    root = cst.Module([]).code_for_node(alias.name).split(".")[0]
+                    bound.update((name, root) for name in _defined_names(cst.SimpleStatementLine(
+                        [small.with_changes(names=[alias.with_changes(comma=cst.MaybeSentinel.DEFAULT)])])))
+    return bound
 
 
 def _probed(enclosing: cst.FunctionDef | cst.ClassDef, flagged: cst.Call | cst.BinaryOperation) -> cst.CSTNode:
@@ -819,7 +851,8 @@ def _extract_expression(source: str, line: int, col: int, end: tuple[int, int]) 
     code = "".join(module.code_for_node(s) for s in [*imports, *local_imports])
     code += _after_imports(source, [*imports, *local_imports])
     code += "\n\n" + module.code_for_node(function)
-    return Snippet(code, SLICE_ENTRY, "function", params, (), probed=True, roles=roles)
+    return Snippet(code, SLICE_ENTRY, "function", params, (), probed=True, roles=roles,
+                   numpy=_numpy_only([*imports, *local_imports], slicer.modules))
 
 
 # Ops whose result is where NaN/Inf appears. A finding on something else (an epsilon sum, a clip) is judged at

@@ -56,6 +56,7 @@ if TYPE_CHECKING:  # only for the type checker: the user's interpreter may lack 
         fix: str | None  # training: "batchnorm" | "clipnorm"
         arity: dict[str, int]
         roles: dict[str, str]  # param -> "axis" | "axes" | "index" (snippet.py's _roles): fed ROLE_VALUES
+        numpy: bool  # NumPy code: witnesses are NumPy arrays (writable copies), not tensors
         device: str
         timeout: float
         memory_mb: int
@@ -199,8 +200,13 @@ def _first_bad_op(tf: ModuleType, call: Callable[[], object]) -> str | None:
 def _install_probes(tf: ModuleType, namespace: Namespace, records: list[ProbeRecord]) -> None:
     """The names snippet.py wraps around the flagged expression (PROBE_OUT) and its operands (PROBE_IN)."""
 
+    import numpy as np
+
     def probe(role: str) -> Callable[[Tensor], Tensor]:
         def wrap(value: Tensor) -> Tensor:
+            if isinstance(value, (np.ndarray, np.floating)) and np.issubdtype(value.dtype, np.floating):
+                records.append({"role": role, "value": value, "gradient": None})  # NumPy: a value, no gradient
+                return value
             if not tf.is_tensor(value) or not value.dtype.is_floating:
                 return value
             entry: ProbeRecord = {"role": role, "value": value, "gradient": None}
@@ -261,6 +267,15 @@ def _op_verdict(tf: ModuleType, records: list[ProbeRecord]) -> tuple[str, str] |
     return None
 
 
+def _witness_array(tf: ModuleType, row: list[float], dtype_name: str, shape: tuple[int, ...], numpy: bool) -> Any:
+    """One witness: the row broadcast to `shape`, a tensor, or for NumPy code a NumPy array it may write into."""
+    if numpy:
+        import numpy as np
+
+        return np.broadcast_to(np.asarray(row, dtype=dtype_name), shape).copy()
+    return tf.broadcast_to(tf.constant(row, dtype=getattr(tf, dtype_name)), shape)
+
+
 def _structural(request: Request) -> dict[str, int | list[int]]:
     """The structural parameters' values, fresh on each call (the code may change a list it is given)."""
     return {p: json.loads(json.dumps(ROLE_VALUES[role])) for p, role in (request.get("roles") or {}).items()
@@ -313,7 +328,8 @@ class _WitnessSearch:
         self.tried += 1
         self.records.clear()
         dtype = getattr(tf, dtype_name)
-        tensors = {p: tf.broadcast_to(tf.constant(row, dtype=dtype), (*shape, len(row))) for p, row in values.items()}
+        tensors = {p: _witness_array(tf, row, dtype_name, (*shape, len(row)), self.request.get("numpy", False))
+                   for p, row in values.items()}
         fn, is_object = _entry(self.namespace, self.request["entry"])
         structural = _structural(self.request)
         args = self._arguments({**tensors, **structural})

@@ -35,7 +35,7 @@ class Recipe:
                 "params": list(snippet.params), "dtypes": dtypes, "policy": snippet.policy,
                 "floatx": snippet.floatx,
                 "probed": self.op_level and snippet.probed, "fix": (setup or {}).get("fix") or self.fix,
-                "arity": dict(snippet.arity), "roles": dict(snippet.roles),
+                "arity": dict(snippet.arity), "roles": dict(snippet.roles), "numpy": snippet.numpy,
                 **({key: (setup or {}).get(key) for key in SETUP_KEYS} if self.name == "training" else {})}
 
 

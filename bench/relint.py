@@ -1,7 +1,7 @@
 """Editing one helper re-lints only the files that can use it (issue 10): a warm cache, one edit, a second run.
 
 Copies a project to a scratch directory, lints it once (filling the cache), appends a comment to HELPER, lints it
-again and counts the files whose cache entry missed (`ResultCache.get` returned None) in the second run. The
+again and counts the files whose cache entry missed (`ResultCache.get_entry` returned None) in the second run. The
 cache key of a file covers the project files whose summaries it reads (nanlint/project.py `dependency_digest`:
 the files it imports, transitively, and the files that import it, whose calls give its parameters values), so
 the expected re-lints are the helper, its importers and the files it imports; every other file must hit.
@@ -31,21 +31,22 @@ DEFAULT_HELPER = "keras_hub/src/layers/modeling/transformer_encoder.py"
 def _run(project: Path) -> tuple[list[str], float]:
     """The files whose cache entry missed, and the CPU seconds of the run (one process: --jobs 1)."""
     missed: list[str] = []
-    original = cache.ResultCache.get
+    # the runner asks the cache by entry name (`get_entry`, the name computed with the file's dependencies)
+    original = cache.ResultCache.get_entry
 
-    def counting_get(self: cache.ResultCache, path: str, data: bytes, dependencies: bytes = b"") -> object:
-        result = original(self, path, data, dependencies)
+    def counting_get(self: cache.ResultCache, path: str, name: str, data: bytes) -> object:
+        result = original(self, path, name, data)
         if result is None:
             missed.append(path)
         return result
 
-    cache.ResultCache.get = counting_get  # type: ignore[method-assign]
+    cache.ResultCache.get_entry = counting_get  # type: ignore[method-assign]
     start = time.process_time()
     try:
         cli.main([str(project), "--isolated", "--exit-zero", "-q", "--jobs", "1",
                   "--cache-dir", str(project / ".nanlint_cache"), "--output-file", os.devnull])
     finally:
-        cache.ResultCache.get = original  # type: ignore[method-assign]
+        cache.ResultCache.get_entry = original  # type: ignore[method-assign]
     return missed, time.process_time() - start
 
 

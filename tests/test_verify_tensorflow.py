@@ -467,20 +467,29 @@ def weighted_mean(x, axes, weights):
 """
 
 
-def test_an_axes_parameter_is_fed_a_list_of_axes_and_the_reproducer_passes_it_too(tmp_path, capsys, monkeypatch):
-    # tf.nn.weighted_moments' shape: `axes` fed a float row was `Value for attr 'Tidx' of float`, never a run
+def _verified_nan002_with_reproducer(tmp_path, capsys, monkeypatch, source):
+    """The verdict of the one NAN002 finding of `source`, verified on CPU with a reproducer written."""
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "m.py").write_text(WEIGHTED_MEAN)
+    (tmp_path / "m.py").write_text(source)
     main(["verify", "m.py", "--preview", "--no-cache", "--isolated", "--device", "cpu", "--output-format", "json",
           "--select", "NAN002", "--repro-dir", "repro"])
     (finding,) = json.loads(capsys.readouterr().out)
-    verdict = finding["verdict"]
-    assert verdict["status"] == "confirmed" and verdict["op"] == "RealDiv"
-    assert verdict["witness"]["data"]["structural"] == {"axes": [-1]} and "axes=[-1]" in verdict["witness"]["repr"]
-    assert verdict["witness"]["data"]["values"]["weights"] == [0.0] * 4
+    return finding["verdict"]
+
+
+def _assert_the_reproducer_shows_a_non_finite_forward(verdict):
     ran = subprocess.run([sys.executable, verdict["reproducer"]], capture_output=True, text=True, timeout=120,
                          env={"PATH": "/usr/bin:/bin", "CUDA_VISIBLE_DEVICES": "-1", "TF_CPP_MIN_LOG_LEVEL": "3"})
     assert "NON-FINITE forward" in ran.stdout, ran.stderr[-2000:]
+
+
+def test_an_axes_parameter_is_fed_a_list_of_axes_and_the_reproducer_passes_it_too(tmp_path, capsys, monkeypatch):
+    # tf.nn.weighted_moments' shape: `axes` fed a float row was `Value for attr 'Tidx' of float`, never a run
+    verdict = _verified_nan002_with_reproducer(tmp_path, capsys, monkeypatch, WEIGHTED_MEAN)
+    assert verdict["status"] == "confirmed" and verdict["op"] == "RealDiv"
+    assert verdict["witness"]["data"]["structural"] == {"axes": [-1]} and "axes=[-1]" in verdict["witness"]["repr"]
+    assert verdict["witness"]["data"]["values"]["weights"] == [0.0] * 4
+    _assert_the_reproducer_shows_a_non_finite_forward(verdict)
 
 
 def test_the_same_weighted_mean_with_divide_no_nan_is_not_reproduced(tf_worker):
@@ -520,16 +529,9 @@ def normalize(image):
 
 def test_numpy_code_is_fed_numpy_arrays_and_its_reproducer_runs_alone(tmp_path, capsys, monkeypatch):
     # deepcell's per-channel standardisation: fed tensors it failed (`Cannot interpret 'tf.float32' as a data type`)
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "m.py").write_text(NORMALIZE)
-    main(["verify", "m.py", "--preview", "--no-cache", "--isolated", "--device", "cpu", "--output-format", "json",
-          "--select", "NAN002", "--repro-dir", "repro"])
-    (finding,) = json.loads(capsys.readouterr().out)
-    verdict = finding["verdict"]
+    verdict = _verified_nan002_with_reproducer(tmp_path, capsys, monkeypatch, NORMALIZE)
     assert verdict["status"] == "confirmed" and verdict["phase"] == "forward" and "NaN" in verdict["detail"]
-    ran = subprocess.run([sys.executable, verdict["reproducer"]], capture_output=True, text=True, timeout=120,
-                         env={"PATH": "/usr/bin:/bin", "CUDA_VISIBLE_DEVICES": "-1", "TF_CPP_MIN_LOG_LEVEL": "3"})
-    assert "NON-FINITE forward" in ran.stdout, ran.stderr[-2000:]
+    _assert_the_reproducer_shows_a_non_finite_forward(verdict)
 
 
 def test_numpy_standardisation_with_an_epsilon_is_not_reproduced(tf_worker):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from nanlint.verify.snippet import PROBE_IN, PROBE_OUT, SnippetError, extract, extract_model
+from nanlint.verify.snippet import PROBE_IN, PROBE_OUT, SnippetError, extract, extract_expression, extract_model
 
 MODULE = '''import numpy as np
 import tensorflow as tf
@@ -197,15 +197,19 @@ def test_a_name_reassigned_layer_by_layer_keeps_every_assignment_in_order():
     assert [source.index(line) for line in chain] == sorted(source.index(line) for line in chain)
 
 
+def _span(source: str, flagged: str) -> tuple[int, int, tuple[int, int]]:
+    """(line, 1-based column, exclusive end) of the first occurrence of `flagged`, as a finding gives them."""
+    line, text = next((n, text) for n, text in enumerate(source.splitlines(), 1) if flagged in text)
+    col = text.index(flagged) + 1
+    return line, col, (line, col + len(flagged))
+
+
 def test_the_expression_slice_keeps_an_ellipsis_index_and_a_rebinding_of_a_parameter():
     # `boxes[..., 2]` indexes; feeding `...` a float witness made every GIoU/IoU slice fail before it ran
-    from nanlint.verify.snippet import extract_expression
-
     source = ("import tensorflow as tf\n\n\ndef area_ratio(boxes):\n"
               "    boxes = tf.concat([boxes[..., :2], boxes[..., 2:] * 0.5], axis=-1)\n"
               "    return boxes[..., 2] / boxes[..., 3]\n")
-    col = source.splitlines()[5].index("boxes[..., 2] /") + 1
-    snippet = extract_expression(source, 6, col, (6, col + len("boxes[..., 2] / boxes[..., 3]")))
+    snippet = extract_expression(source, *_span(source, "boxes[..., 2] / boxes[..., 3]"))
     # both reads see the rebinding, and the rebinding reads the parameter (not itself again)
     assert snippet.params == ("boxes",)
     assert snippet.source.count("tf.concat([boxes[..., :2], boxes[..., 2:] * 0.5], axis=-1)[..., ") == 2
@@ -217,24 +221,18 @@ def test_a_parameter_used_as_an_axis_or_an_index_gets_that_role_not_a_witness_ro
               "    total = tf.reduce_sum(weights, axes, keepdims=True)\n"
               "    peak = helper(x, k) + tf.reduce_max(x, axis=axis)\n"
               "    return tf.reduce_sum(weights * x, axes, keepdims=True) / total + x[i - 1, 0] + peak\n")
-    line = source.splitlines()[6]
-    col = line.index("tf.reduce_sum(weights * x") + 1
-    snippet = extract(source, 7, col, (7, col + len("tf.reduce_sum(weights * x, axes, keepdims=True) / total")))
+    snippet = extract(source, *_span(source, "tf.reduce_sum(weights * x, axes, keepdims=True) / total"))
     # a user's own helper(x, k) says nothing about k; x and weights stay values
     assert dict(snippet.roles) == {"axes": "axes", "axis": "axis", "i": "index"}
 
 
 def test_the_expression_slice_gives_its_cut_points_used_as_indices_the_index_role():
     # the TF Object Detection confusion-matrix script: `id` is read from a list of dicts, cut at each read
-    from nanlint.verify.snippet import extract_expression
-
     source = ("import numpy as np\n\n\ndef display(matrix, categories):\n"
               "    for i in range(len(categories)):\n"
               "        id = categories[i]['id'] - 1\n"
               "        print(float(matrix[id, id] / np.sum(matrix[:, id])))\n")
-    line = source.splitlines()[6]
-    col = line.index("matrix[id, id] /") + 1
-    snippet = extract_expression(source, 7, col, (7, col + len("matrix[id, id] / np.sum(matrix[:, id])")))
+    snippet = extract_expression(source, *_span(source, "matrix[id, id] / np.sum(matrix[:, id])"))
     assert snippet.params[0] == "matrix" and len(snippet.params) == 4
     assert dict(snippet.roles) == {p: "index" for p in snippet.params[1:]}
 

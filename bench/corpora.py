@@ -100,6 +100,11 @@ TABLE: tuple[Corpus, ...] = (
         "voxelmorph==0.3.4", "voxelmorph==0.2", "neurite==0.3.4", "neurite==0.2", "deepreg==0.1.2", "csbdeep==0.8.2",
         "stardist==0.9.2", "n2v==0.3.3", "tensorflow-privacy==0.9.0", "vit-keras==0.2.0", "keras-self-attention==0.51.0",
         "pyod==1.1.3", "ncps==1.0.1", "tensorlayer==2.2.5")),
+    # Session 11, helper `unseen10`: twelve (tensorflow-mri, the first pick, dropped before any run: a placeholder wheel).
+    Corpus("unseen10", _pinned(
+        "gpflux==0.4.5", "trieste==4.6.1", "edward2==0.0.2", "tensorflow-lattice==2.1.1",
+        "tensorflow-model-optimization==0.8.1", "ivis==2.0.11", "tf-keras-vis==0.8.7", "focal-loss==0.0.7",
+        "tensorflow-constrained-optimization==0.2", "tf-slim==1.1.0", "graph-nets==1.1.0", "keras-unet==0.1.2")),
 )
 BY_NAME = {corpus.name: corpus for corpus in TABLE}
 

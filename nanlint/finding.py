@@ -55,17 +55,30 @@ class Confidence(str, enum.Enum):
 
     CONSTRUCTION: the code itself makes the unsafe value reachable (a saturating sigmoid, a relu's structural
     0, a mask that can be empty, two operands that can be equal). Reported by default.
-    PLAUSIBLE: reachable only for some inputs nothing in the code produces on purpose (the norm of a learned
-    projection or of a Gaussian sample is 0 with probability 0). Reported under `--preview` /
-    `preview = true`, or when the runtime verifier confirms it (`promote`)."""
+    PLAUSIBLE: reachable for inputs or uses the code does not show (weights that may leave out every entry, a
+    gradient-only hazard in a helper nothing in the module differentiates). Reported under `--preview` /
+    `preview = true`, or when the runtime verifier confirms it (`promote`): running the code at such an input
+    shows what happens there.
+    IMPROBABLE: reachable only with probability 0 (the norm of a learned projection or of a Gaussian sample is 0
+    only on a measure-zero set of inputs). Reported under preview only: the verifier does not run it, since
+    feeding it the 0 would show what 0 does, not that the code produces one."""
 
     CONSTRUCTION = "construction"
     PLAUSIBLE = "plausible"
+    IMPROBABLE = "improbable"
 
     @staticmethod
     def weakest(*confidences: Confidence) -> Confidence:
         """A finding is only as sure as the least sure fact it rests on."""
-        return Confidence.PLAUSIBLE if Confidence.PLAUSIBLE in confidences else Confidence.CONSTRUCTION
+        for level in (Confidence.IMPROBABLE, Confidence.PLAUSIBLE):
+            if level in confidences:
+                return level
+        return Confidence.CONSTRUCTION
+
+
+# Why an IMPROBABLE finding gets no runtime check (its verdict's detail).
+IMPROBABLE_NOT_RUN = ("no runtime check for a zero reachable only with probability 0 (a learned projection, a random "
+                      "draw): a witness that feeds that 0 would show what 0 does, not that this code produces it")
 
 
 # Codes the pipeline itself emits (not a check).
@@ -108,7 +121,7 @@ class Finding:
     @property
     def preview(self) -> bool:
         """Shown only under preview (unless the verifier promotes it)."""
-        return self.confidence is Confidence.PLAUSIBLE
+        return self.confidence is not Confidence.CONSTRUCTION
 
     @property
     def sort_key(self) -> tuple:
@@ -142,7 +155,7 @@ def promote(finding: Finding, verdict: Verdict) -> Finding:
     message says why. The verifier lints with `preview` on, verifies the plausible findings, promotes the
     confirmed ones and drops the rest unless the user asked for preview (nanlint/verify/feature.py)."""
     return replace(finding, message=f"{finding.message} {PROMOTED_NOTE}", confidence=Confidence.CONSTRUCTION,
-                   verdict=verdict, extra={**finding.extra, "promoted_from": Confidence.PLAUSIBLE.value})
+                   verdict=verdict, extra={**finding.extra, "promoted_from": finding.confidence.value})
 
 
 def fingerprint(finding: Finding) -> str:

@@ -21,8 +21,8 @@ class Selection:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    # ruff's preview: also report findings whose unsafe value is plausible rather than reachable by
-    # construction (finding.Confidence.PLAUSIBLE).
+    # ruff's preview: also report findings whose unsafe value is plausible or improbable rather than reachable
+    # by construction (finding.Confidence).
     preview: bool = False
     # The directory per-file-ignores globs are relative to (the config file's); "" matches paths as given.
     root: str = ""

@@ -183,7 +183,7 @@ def test_max_minus_min_is_a_range_through_names_and_its_subject_decides_the_conf
     assert [v.producer for v in values] == [Producer.RANGE, Producer.RANGE]
     # a constant image is ordinary data; a Gaussian sample is constant with probability 0
     assert zero_confidence(analysis, first.denominator, first.site, values[0]) is Confidence.CONSTRUCTION
-    assert zero_confidence(analysis, second.denominator, second.site, values[1]) is Confidence.PLAUSIBLE
+    assert zero_confidence(analysis, second.denominator, second.site, values[1]) is Confidence.IMPROBABLE
 
 
 @pytest.mark.parametrize("source, subject", [

@@ -78,6 +78,13 @@ def test_confidence_survives_the_cache_and_preview_is_part_of_its_key(tmp_path):
     assert ResultCache(tmp_path, Selection()).get("m.py", SOURCE.encode()) is None
 
 
+def test_a_finding_is_as_sure_as_its_least_sure_fact():
+    assert Confidence.weakest(Confidence.CONSTRUCTION, Confidence.PLAUSIBLE) is Confidence.PLAUSIBLE
+    assert Confidence.weakest(Confidence.PLAUSIBLE, Confidence.IMPROBABLE) is Confidence.IMPROBABLE
+    assert Confidence.weakest(Confidence.CONSTRUCTION) is Confidence.CONSTRUCTION
+    assert not Selection().shows(Confidence.IMPROBABLE) and Selection(preview=True).shows(Confidence.IMPROBABLE)
+
+
 def test_promote_makes_a_confirmed_preview_finding_a_default_one():
     plausible = lint_text(SOURCE, "m.py", Selection(preview=True), checks=(_DivisionsByCall(),)).findings[1]
     promoted = promote(plausible, Verdict("confirmed", "NaN gradient at w = 0"))

@@ -34,18 +34,18 @@ def _confidence(body: str) -> Confidence:
     ("return x / tf.norm(x)", Confidence.CONSTRUCTION),  # data of unknown origin: a zero row is reachable
     ("return x / tf.math.reduce_std(x)", Confidence.CONSTRUCTION),
     ("h = tf.nn.relu(x)\nreturn x / tf.norm(h)", Confidence.CONSTRUCTION),
-    ("e = self.projection(x)\nreturn e / tf.norm(e)", Confidence.PLAUSIBLE),  # a learned projection
-    ("e = tf.matmul(x, self.w)\nreturn e / tf.norm(e)", Confidence.PLAUSIBLE),
-    ("return embedding / tf.norm(embedding)", Confidence.PLAUSIBLE),
-    ("z = tf.random.normal([3])\nreturn z / tf.norm(z)", Confidence.PLAUSIBLE),  # a Gaussian sample
+    ("e = self.projection(x)\nreturn e / tf.norm(e)", Confidence.IMPROBABLE),  # a learned projection
+    ("e = tf.matmul(x, self.w)\nreturn e / tf.norm(e)", Confidence.IMPROBABLE),
+    ("return embedding / tf.norm(embedding)", Confidence.IMPROBABLE),
+    ("z = tf.random.normal([3])\nreturn z / tf.norm(z)", Confidence.IMPROBABLE),  # a Gaussian sample
     # the spread of one element is 0 whatever draws it (tensorflow#56830); its norm is not
     ("z = tf.random.normal([1])\nreturn z / tf.math.reduce_std(z)", Confidence.CONSTRUCTION),
-    ("z = tf.random.normal([3])\nreturn z / tf.math.reduce_std(z)", Confidence.PLAUSIBLE),
-    ("z = tf.random.normal([1])\nreturn z / tf.norm(z)", Confidence.PLAUSIBLE),
-    ("v = np.random.random((4, 4)).astype('float32')\nreturn v / np.linalg.norm(v)", Confidence.PLAUSIBLE),
+    ("z = tf.random.normal([3])\nreturn z / tf.math.reduce_std(z)", Confidence.IMPROBABLE),
+    ("z = tf.random.normal([1])\nreturn z / tf.norm(z)", Confidence.IMPROBABLE),
+    ("v = np.random.random((4, 4)).astype('float32')\nreturn v / np.linalg.norm(v)", Confidence.IMPROBABLE),
     # a copy of a slice of a uniform draw (the relative-error case's target): all-zero with probability 0
     ("d = np.random.uniform(-1, 1, size=(100, 2))\ny = d[:, 1:].copy()\n"
-     "return x / tf.reduce_sum(tf.square(y))", Confidence.PLAUSIBLE),
+     "return x / tf.reduce_sum(tf.square(y))", Confidence.IMPROBABLE),
     ("y = a.copy()\nreturn x / tf.reduce_sum(tf.square(y))", Confidence.CONSTRUCTION),  # a copy of data
     # a gradient is exactly 0 wherever a relu network is flat: WGAN-GP penalties really go NaN
     ("g = tape.gradient(a, x)[0]\nreturn x / tf.sqrt(tf.reduce_sum(tf.square(g)))", Confidence.CONSTRUCTION),
@@ -56,7 +56,7 @@ def _confidence(body: str) -> Confidence:
      "n1 = np.split(np.random.standard_normal(30), [10, 20])\n"
      "n0 = [ni / norm(ni) for ni in n0]\n"
      "n0_norm, n1_norm = [norm(np.concatenate(ni)) for ni in [n0, n1]]\n"
-     "return x / n0_norm", Confidence.PLAUSIBLE),
+     "return x / n0_norm", Confidence.IMPROBABLE),
     # the same walk reaches data of unknown origin: a zero row is reachable
     ("norm = lambda xs: np.linalg.norm(xs, 2)\n"
      "a_norm, b_norm = [norm(np.concatenate(v)) for v in [a, b]]\n"
@@ -106,12 +106,12 @@ def test_a_parameter_every_caller_passes_a_weight_is_learned():
         value = analysis.values.of(division.denominator, division.site)
         return zero_confidence(analysis, division.denominator, division.site, value)
 
-    assert confidence("self.v") is Confidence.PLAUSIBLE
+    assert confidence("self.v") is Confidence.IMPROBABLE
     assert confidence("q") is Confidence.CONSTRUCTION
     # a variable made from values the code writes holds them, 0 included (tensorflow#42602's tf.Variable([[1., 0.]]))
     assert confidence("tf.Variable([[1.0, 0.0]])") is Confidence.CONSTRUCTION
     assert confidence("tf.Variable(0.0)") is Confidence.CONSTRUCTION
-    assert confidence("tf.Variable(tf.random.normal([4]))") is Confidence.PLAUSIBLE
+    assert confidence("tf.Variable(tf.random.normal([4]))") is Confidence.IMPROBABLE
 
 
 def test_a_parameter_every_caller_passes_a_learned_product_or_a_random_draw_is_learned():
@@ -133,8 +133,8 @@ def test_a_parameter_every_caller_passes_a_learned_product_or_a_random_draw_is_l
         (root,) = [root for root in roots(analysis) if root.spelled == "x ** 0.5"]
         return root.confidence
 
-    assert confidence("v_hat = l2_norm(v_)\nu_hat = l2_norm(tf.matmul(v_hat, w))\n") is Confidence.PLAUSIBLE
-    assert confidence("z = l2_norm(tf.random.normal([8]))\n") is Confidence.PLAUSIBLE
+    assert confidence("v_hat = l2_norm(v_)\nu_hat = l2_norm(tf.matmul(v_hat, w))\n") is Confidence.IMPROBABLE
+    assert confidence("z = l2_norm(tf.random.normal([8]))\n") is Confidence.IMPROBABLE
     assert confidence("v_hat = l2_norm(v_)\nx_hat = l2_norm(x)\n") is Confidence.CONSTRUCTION  # data in one call
     assert confidence("x_hat = l2_norm(x - v_)\n") is Confidence.CONSTRUCTION  # a difference: equal operands
 
@@ -164,5 +164,5 @@ def test_what_a_caller_passes_from_a_self_attribute_is_learned_only_when_that_at
         (root,) = [root for root in roots(analysis) if root.spelled == "sqrt"]
         return root.confidence
 
-    assert confidence("self.proj(returns)") is Confidence.PLAUSIBLE
+    assert confidence("self.proj(returns)") is Confidence.IMPROBABLE
     assert confidence("self._advantage_fn(returns, values)") is Confidence.CONSTRUCTION

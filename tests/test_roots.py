@@ -35,7 +35,7 @@ def test_norms_stds_and_global_norms_are_roots_with_their_mechanism():
     assert found[2] == ("std", "for a constant row", "NaN", Confidence.CONSTRUCTION, False)
     assert found[3][:2] == ("global_norm", "when `a` equals `b` and `x` equals `W`")
     assert 4 not in found and 5 not in found  # an L1 norm's gradient at 0 is finite; NumPy has none
-    assert found[6][3] is Confidence.PLAUSIBLE  # a learned projection is 0 with probability 0
+    assert found[6][3] is Confidence.IMPROBABLE  # a learned projection is 0 with probability 0
 
 
 def test_hand_written_roots_of_squares_sums_and_sines():

@@ -29,6 +29,24 @@ def test_a_rule_without_a_runtime_check_gets_a_plain_verdict_and_runs_nothing(pr
         assert finding["verdict"]["detail"].startswith("no runtime check for this rule")
 
 
+IMPROBABLE_ZERO = ("import tensorflow as tf\n\n\nclass Head(tf.keras.layers.Layer):\n"
+                   "    def build(self, shape):\n        self.projection = tf.keras.layers.Dense(8)\n\n"
+                   "    def call(self, x):\n        e = self.projection(x)\n        return e / tf.norm(e)\n")
+
+
+def test_a_zero_reached_only_with_probability_0_is_not_run_and_stays_a_preview_finding(project, run_json,
+                                                                                       monkeypatch):
+    # feeding e = 0 would show 0/0 = NaN, which says nothing about whether a learned projection is ever 0
+    requests = []
+    monkeypatch.setattr("nanlint.verify.sandbox.Worker.run", lambda self, request, limits: requests.append(request))
+    (project / "m.py").write_text(IMPROBABLE_ZERO)
+    _, shown, _ = run_json("verify", "m.py", "--no-cache", "--preview")
+    assert [(f["code"], f["location"]["row"], f["preview"]) for f in shown] == [("NAN002", 10, True)]
+    assert shown[0]["verdict"]["reason"] == "no-runtime-check" and "probability 0" in shown[0]["verdict"]["detail"]
+    _, reported, _ = run_json("verify", "m.py", "--no-cache")
+    assert reported == [] and requests == []
+
+
 @pytest.mark.tensorflow
 def test_repro_dir_with_a_confirmed_training_finding_gives_the_full_report_and_a_runnable_reproducer(
         tmp_path, project, run_json):

@@ -4,8 +4,8 @@ A sigmoid saturates to exactly 0 for large inputs, a relu row is 0 whenever its 
 select nothing, and `a - b` is 0 whenever the two operands are equal (a sentence paired with itself, a point
 compared with itself), and a relu network's input gradient is 0 wherever it is flat: the code makes those zeros
 reachable. The norm of a learned projection, the standard deviation of a batch of embeddings are 0 only for
-measure-zero inputs (probability 0 for a Gaussian sample): plausible, not by construction, so findings about them
-are preview (`--preview`).
+measure-zero inputs (probability 0 for a Gaussian sample): improbable, not by construction, so findings about them
+are preview (`--preview`), and the verifier does not run them (feeding the 0 proves nothing about the code).
 
 The reductions between the operation and what they reduce (norm, sum, mean, square, std, sqrt, cast) are
 walked down to the *subject*; the subject's shape decides. A subject of unknown origin (a parameter, data) stays
@@ -37,7 +37,8 @@ _STRUCTURAL_SUBJECTS = {Op.RELU, Op.CLIP, Op.COUNT_NONZERO, Op.MAXIMUM, Op.MINIM
 
 
 def zero_confidence(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site, value: Value) -> Confidence:
-    """CONSTRUCTION when the code makes `value` (the value of `expr`) reach 0, else PLAUSIBLE."""
+    """CONSTRUCTION when the code makes `value` (the value of `expr`) reach 0, IMPROBABLE when it is 0 only with
+    probability 0."""
     if value.producer is None or value.producer in _STRUCTURAL or value.complement:
         return Confidence.CONSTRUCTION
     if value.producer not in {Producer.NORM, Producer.SUM_OF_SQUARES, Producer.STD, Producer.VARIANCE,
@@ -67,7 +68,7 @@ def _subject_confidence(analysis: ModuleAnalysis, expr: cst.BaseExpression, site
                                     for side in (subject.left, subject.right)))
     if subject is None or _structurally_zero(analysis, subject) or _zero_filled(analysis, subject, at):
         return Confidence.CONSTRUCTION
-    return Confidence.PLAUSIBLE if _learned_or_random(analysis, subject, at) else Confidence.CONSTRUCTION
+    return Confidence.IMPROBABLE if _learned_or_random(analysis, subject, at) else Confidence.CONSTRUCTION
 
 
 def _subject(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Point) -> tuple[cst.BaseExpression, Point] | None:

@@ -29,13 +29,13 @@ from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 from nanlint import __version__
 from nanlint.catalog import CatalogError, load_catalog
 from nanlint.config import ConfigError, Settings, find_config, load_settings
-from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, SYNTAX_ERROR, Finding, fingerprint
+from nanlint.finding import DECODE_ERROR, IMPROBABLE_NOT_RUN, INTERNAL_ERROR, SYNTAX_ERROR, Confidence, Finding, fingerprint
 from nanlint.discovery import discover
 from nanlint.linter import lint_bytes, lint_text
 from nanlint.project import Project
 from nanlint.project import use as use_project
 from nanlint.rule_command import render
-from nanlint.verify.recipes import recipe_for
+from nanlint.verify.recipes import recipe_for_finding
 
 VERIFY_COMMAND = "nanlint.verify"
 # Seconds of quiet after a keystroke before linting: a burst of typing is linted once, at its end.
@@ -187,7 +187,7 @@ class NanlintServer(LanguageServer):
                     title=f"Fix {finding.code}: {finding.fix.description} ({safety})", kind=lsp.CodeActionKind.QuickFix,
                     diagnostics=[diagnostic], is_preferred=finding.fix.safe,
                     edit=lsp.WorkspaceEdit(document_changes=[edit])))
-            if recipe_for(finding.code, finding.extra.get("mechanism")) is not None and not state.in_notebook:
+            if recipe_for_finding(finding) is not None and not state.in_notebook:
                 # A bare Command, not a CodeAction carrying one: lsprotocol's own client (and so any pygls-based
                 # client) parses every action that has a `command` key as a Command.
                 actions.append(lsp.Command(title=f"Verify this finding ({finding.code}) with TensorFlow",
@@ -220,8 +220,9 @@ class NanlintServer(LanguageServer):
         finding = next((f for f in state.findings if fingerprint(f) == key), None) if state else None
         if state is None or finding is None:
             return {"status": "could not run", "detail": "no such finding in the current version of the file"}
-        if state.in_notebook or recipe_for(finding.code, finding.extra.get("mechanism")) is None:
-            return {"status": "could not run", "detail": f"{finding.code} has no runtime check here"}
+        if state.in_notebook or recipe_for_finding(finding) is None:
+            return {"status": "could not run", "detail": IMPROBABLE_NOT_RUN if finding.confidence is Confidence.IMPROBABLE
+                    else f"{finding.code} has no runtime check here"}
         running = self.verifications.setdefault(uri, {})
         if key not in running:
             running[key] = asyncio.get_running_loop().create_task(self._run_verifier(state, finding))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nanlint.extensions import FatalError
-from nanlint.finding import Finding, Trial, Verdict, Witness, promote
+from nanlint.finding import IMPROBABLE_NOT_RUN, Confidence, Finding, Trial, Verdict, Witness, promote
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -109,11 +109,11 @@ def process_results(results: list[FileResult], args: argparse.Namespace, setting
 
 def _verify(results: list[FileResult], args: argparse.Namespace, settings: Settings) -> list[FileResult]:
     # Imported only when verifying: libcst and the sandbox would cost every plain lint ~150 ms of startup.
-    from nanlint.verify.recipes import recipe_for
+    from nanlint.verify.recipes import recipe_for_finding
 
     judged = [f for result in results for f in result.findings if _has_rule(f.code)]
     worker = None
-    if any(recipe_for(f.code, f.extra.get("mechanism")) is not None for f in judged):
+    if any(recipe_for_finding(f) is not None for f in judged):
         worker = _worker(args)
     else:
         _close_early()
@@ -208,9 +208,12 @@ def _has_rule(code: str) -> bool:
     return rule is not None and not rule.meta
 
 
-def _no_runtime_check(code: str, mechanism: object = None) -> str:
+def _no_runtime_check(finding: Finding) -> str:
     from nanlint.catalog import load_catalog
 
+    if finding.confidence is Confidence.IMPROBABLE:
+        return IMPROBABLE_NOT_RUN
+    code, mechanism = finding.code, finding.extra.get("mechanism")
     rule = load_catalog()[code]
     why = " ".join(rule.why_no_runtime_check(mechanism).split())  # one line of the report
     what = "this finding's mechanism" if rule.runtime_check != "none" else "this rule"
@@ -313,16 +316,15 @@ class _Verifier:
         return tuple(kept)
 
     def verdict(self, finding: Finding) -> Finding:
-        from nanlint.verify.recipes import recipe_for
+        from nanlint.verify.recipes import recipe_for_finding
 
         if not _has_rule(finding.code):
             return finding
         self.progress.step(finding)
-        recipe = recipe_for(finding.code, finding.extra.get("mechanism"))
+        recipe = recipe_for_finding(finding)
         start = time.monotonic()
         if recipe is None:
-            verdict = Verdict("could not run", _no_runtime_check(finding.code, finding.extra.get("mechanism")),
-                              reason="no-runtime-check")
+            verdict = Verdict("could not run", _no_runtime_check(finding), reason="no-runtime-check")
         else:
             kind = "training" if recipe.name == "training" else "expression"
             try:

@@ -3,10 +3,12 @@
 An expression-level rule (NAN0xx) is verified by calling the enclosing function or layer on canonical
 inputs; the recipe says in which dtypes. A model-level rule (NAN1xx) is verified by training. Which recipe a
 rule uses is its catalog entry's `runtime_check` (nanlint/rules/NANxxx.yaml): the one source of truth; rules
-whose entry says `none` give the reason in `runtime_check_why_not`."""
+whose entry says `none` give the reason in `runtime_check_why_not`. A finding whose unsafe value is improbable
+(reached only with probability 0) gets no recipe: running the code at that value cannot show the code produces it."""
 
 from __future__ import annotations
 
+from nanlint.finding import Confidence, Finding
 from nanlint.verify.recipes.expression import Recipe, expression
 from nanlint.verify.recipes.training import training
 
@@ -32,3 +34,10 @@ def recipe_for(code: str, mechanism: object = None) -> Recipe | None:
     if rule is None:
         return None
     return NAMED.get(dict(rule.runtime_check_mechanisms).get(str(mechanism), rule.runtime_check))
+
+
+def recipe_for_finding(finding: Finding) -> Recipe | None:
+    """The recipe that checks `finding` at run time (its rule's or its mechanism's); None for an improbable one."""
+    if finding.confidence is Confidence.IMPROBABLE:
+        return None
+    return recipe_for(finding.code, finding.extra.get("mechanism"))

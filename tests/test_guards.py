@@ -424,13 +424,35 @@ def also_a_loss(x):
 
 def std_over_raw(x):
     return x / (tf.math.reduce_std(x) + 1e-6)
+
+def squash(s):
+    squared_norm = tf.reduce_sum(tf.square(s), axis=-1, keepdims=True)
+    safe_norm = tf.sqrt(squared_norm)
+    squash_factor = safe_norm / (1. + squared_norm)
+    return squash_factor * s
+
+def scale(x):
+    return tf.multiply(tf.norm(x, axis=-1, keepdims=True), x)
+
+def squash_and_norm(s):
+    squared_norm = tf.reduce_sum(tf.square(s), axis=-1, keepdims=True)
+    safe_norm = tf.sqrt(squared_norm)
+    return safe_norm / (1. + squared_norm) * s + safe_norm
+
+def scaled_weight(x, w):
+    return tf.norm(x, axis=-1, keepdims=True) * w
+
+def moments_standardize(values):
+    values_mean, values_var = tf.nn.moments(x=values, axes=[-1], keepdims=True)
+    return (values - values_mean) / (tf.sqrt(values_var) + 1e-7)
 """
 
 
 def test_a_root_that_only_divides_what_vanishes_with_it_gets_a_zero_upstream_gradient():
     # d(u / D(root)) / d root = -u D' / D², 0 where u is; TF's sqrt gradient of a 0 upstream is 0 (measured in
     # test_precision's TF test). A numerator that does not vanish there (1 / ..., x over a std, which is 0 for a
-    # constant row where x is not), or a root also used as a value, keeps its NaN gradient.
+    # constant row where x is not), or a root also used as a value, keeps its NaN gradient. A root multiplied by
+    # what vanishes with it (also after a division by 1 + x²: capsnet's squash) gets d/d root = x * ..., 0 there.
     from nanlint.analysis.roots import roots
 
     analysis = ModuleAnalysis.build(cst.parse_module(VANISHING), "m.py")
@@ -440,7 +462,8 @@ def test_a_root_that_only_divides_what_vanishes_with_it_gets_a_zero_upstream_gra
         found.setdefault(root.site.scope.name, []).append(
             analysis.guards.vanishing_upstream(root.node, root.site, root.base, root.centered))
     assert found == {"normalise": [True], "layer_norm": [True], "cosine": [True, True], "inverse": [False],
-                     "also_a_loss": [False], "std_over_raw": [False]}
+                     "also_a_loss": [False], "std_over_raw": [False], "squash": [True], "scale": [True],
+                     "squash_and_norm": [False], "scaled_weight": [False], "moments_standardize": [True]}
 
 
 @pytest.mark.tensorflow
@@ -455,7 +478,9 @@ def test_tensorflow_gives_those_roots_a_finite_gradient_and_the_others_a_nan_one
     script = source + textwrap.dedent("""
         zero, row = tf.zeros([2, 3]), tf.ones([2, 3])
         for name, args in (("normalise", (zero,)), ("layer_norm", (row, 1.0)), ("cosine", (zero, row)),
-                           ("inverse", (zero,)), ("also_a_loss", (zero,)), ("std_over_raw", (row,))):
+                           ("inverse", (zero,)), ("also_a_loss", (zero,)), ("std_over_raw", (row,)),
+                           ("squash", (zero,)), ("scale", (zero,)), ("squash_and_norm", (zero,)),
+                           ("scaled_weight", (zero, row)), ("moments_standardize", (row,))):
             with tf.GradientTape() as tape:
                 tape.watch(args[0])
                 out = globals()[name](*args)
@@ -464,4 +489,5 @@ def test_tensorflow_gives_those_roots_a_finite_gradient_and_the_others_a_nan_one
     ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert ran.returncode == 0, ran.stderr[-2000:]
     assert ran.stdout.split() == ["normalise", "True", "layer_norm", "True", "cosine", "True", "inverse", "False",
-                                  "also_a_loss", "False", "std_over_raw", "False"]
+                                  "also_a_loss", "False", "std_over_raw", "False", "squash", "True", "scale", "True",
+                                  "squash_and_norm", "False", "scaled_weight", "False", "moments_standardize", "True"]

@@ -307,20 +307,42 @@ class Guards:
     def vanishing_upstream(self, node: cst.CSTNode, site: Site, base: cst.BaseExpression, centered: bool) -> bool:
         """Every read of the root `node` (directly, or through a name bound to it or to it plus a constant) is in
         the denominator of a division whose numerator is 0 wherever the root is: `x / (norm(x) + eps)`,
-        `(x - mean) / (std(x) + eps)`, a cosine `sum(a * b) / (norm(a) * norm(b) + eps)`. The derivative of
+        `(x - mean) / (std(x) + eps)`, a cosine `sum(a * b) / (norm(a) * norm(b) + eps)`; or a factor of a product
+        with such a value (`norm * x`), also after a division by a value that is never 0 (capsnet's squash,
+        `norm / (1 + norm²) * x`). The derivative of
         u / D(root) with respect to the root is -u D' / D², 0 where u is 0, and TensorFlow's sqrt gradient given a
         0 upstream gradient is 0, not 0 * Inf (SqrtGrad special-cases it; TF 2.21: x / (norm(x) + 1e-4) at x = 0
         and (x - mean) / (std + eps) of a constant row have finite gradients; older TensorFlow gave NaN).
         `centered`: the root is 0 where `base` is constant, so the numerator must vanish with `base - mean`."""
-        divisions = [d for d in self.analysis.divisions()
+        analysis = self.analysis
+        divisions = [d for d in analysis.divisions()
                      if d.site.scope is site.scope and d.numerator is not None]
+        # the operator expressions of the function, however spelled (`a * b`, `tf.multiply(a, b)`), with their sites
+        operators = [(node, form, analysis.sites[node]) for node in (*(b.node for b in analysis.binary_operations),
+                                                                *(c.node for c in analysis.calls))
+                     if node in analysis.sites and analysis.sites[node].scope is site.scope
+                     and isinstance(form := analysis.operator_form(node), cst.BinaryOperation)]
+        carried: set[int] = set()  # the quotients followed, once each
 
-        def denominator_of_vanishing(read: cst.CSTNode) -> bool:
+        def upstream_vanishes(read: cst.CSTNode) -> bool:
             division = next((d for d in divisions if any(n is read for n in descendants(d.denominator))), None)
-            return division is not None and division.numerator is not None and self._vanishes(
-                division.numerator, division.site, base, centered)
+            if division is not None and division.numerator is not None and self._vanishes(
+                    division.numerator, division.site, base, centered):
+                return True
+            for written, form, at in operators:
+                if read is form.left or read is form.right:
+                    other = form.right if read is form.left else form.left
+                    if isinstance(form.operator, cst.Multiply):
+                        # capsnet's squash `norm / (1 + norm²) * s`: d/d(factor) of factor * s is s, 0 where s is
+                        return self._vanishes(other, at, base, centered)
+                    if (isinstance(form.operator, cst.Divide) and read is form.left and id(written) not in carried
+                            and excludes_zero(analysis.ranges.of(form.right, at))):
+                        # root / (1 + x²) carries a finite factor of the root's upstream gradient: follow it
+                        carried.add(id(written))
+                        return self._only_read_as(written, at, upstream_vanishes, riding=True)
+            return False
 
-        return self._only_read_as(node, site, denominator_of_vanishing, riding=True)
+        return self._only_read_as(node, site, upstream_vanishes, riding=True)
 
     def zero_upstream(self, node: cst.CSTNode, site: Site) -> bool:
         """The value of `node` is used only as the denominator of `divide_no_nan` (directly, or through a name bound

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from nanlint.analysis.binder import Point
-from nanlint.analysis.module import ModuleAnalysis, Site
+from nanlint.analysis.module import ModuleAnalysis, Site, Unpacked
 from nanlint.analysis.operations import MEANS, Op
 from nanlint.analysis.reachability import zero_confidence
 from nanlint.analysis.arguments import argument
@@ -199,8 +199,14 @@ def _mechanism(analysis: ModuleAnalysis, radicand: cst.BaseExpression, site: Sit
 def _zero_base(analysis: ModuleAnalysis, radicand: cst.BaseExpression, site: Point
                ) -> tuple[cst.BaseExpression | None, bool]:
     """Root.base and Root.centered for a radicand: `v` of reduce_sum(square(v)) (0 where v is), or `x` of
-    reduce_variance(x), centered (0 where x is constant)."""
-    definition, _ = analysis.binder.follow(radicand, site)
+    reduce_variance(x) or of `mean, var = tf.nn.moments(x)`, centered (0 where x is constant)."""
+    definition, at = analysis.binder.follow(radicand, site)
+    if isinstance(definition, cst.Name):
+        binding = analysis.binder.resolve(definition.value, at)
+        unpacked = binding.value if binding is not None and isinstance(binding.value, Unpacked) else None
+        if (unpacked is not None and unpacked.index == 1 and isinstance(unpacked.source, cst.Call)
+                and analysis.op_of_call(unpacked.source) is Op.MOMENTS):
+            return analysis.operand(unpacked.source), True
     centered = isinstance(definition, cst.Call) and analysis.op_of_call(definition) is Op.REDUCE_VARIANCE
     return _squared_base(analysis, radicand, site), centered
 

@@ -428,3 +428,27 @@ def test_a_distribution_s_log_quantile_and_exp_cdf_are_no_box_code():
     """)
     (exp,) = analysis.calls_of(Op.EXP)
     assert analysis.domain.decoded_log_ratio(exp.node) is None
+
+
+def test_logits_given_to_a_sigmoid_in_an_exclusive_branch_say_nothing_about_an_exp():
+    # edward2 RandomFeatureCovariance: sigmoid(logits) for a logistic likelihood, exp(logits) (a Poisson log-rate) in
+    # the elif; a YOLO head's sigmoid and exp of slices of one tensor, in one block, still say logits
+    from nanlint.linter import lint_text
+    findings = lint_text(textwrap.dedent("""
+        import tensorflow as tf
+
+        class Head(tf.keras.layers.Layer):
+            def update(self, feature, logits):
+                if self.likelihood == "binary_logistic":
+                    prob = tf.sigmoid(logits)
+                    multiplier = prob * (1. - prob)
+                elif self.likelihood == "poisson":
+                    multiplier = tf.exp(logits)
+                else:
+                    multiplier = 1.
+                return multiplier * feature
+
+        def yolo(feats):
+            return tf.sigmoid(feats[..., :2]), tf.exp(feats[..., 2:4])
+    """), "m.py").findings
+    assert [(finding.code, finding.line) for finding in findings] == [("NAN009", 16)]

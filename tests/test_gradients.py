@@ -753,3 +753,46 @@ def test_a_watched_tensor_carries_a_gradient_whatever_made_it():
     analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
     stds = [call for call in analysis.calls if call.qualified_name == "tensorflow.math.reduce_std"]
     assert [analysis.gradients.carries_gradient(call.node.args[0].value, call.site) for call in stds] == [True, False]
+
+
+def test_summaries_through_tensorflow_s_own_module_paths_end_the_gradient():
+    # tf-slim optimize_loss: `from tensorflow.python.summary import summary` is tf.compat.v1.summary, whose arguments
+    # carry no gradient (a gradient-norm summary after compute_gradients); the clipped norm used for the update
+    # stays in the function's flow
+    findings = lint_text(textwrap.dedent("""
+        from tensorflow.python.ops import clip_ops
+        from tensorflow.python.summary import summary
+        from tensorflow.python.ops import summary_ops_v2
+
+
+        def optimize_loss(loss, opt, variables):
+            gradients = opt.compute_gradients(loss, variables)
+            summary.scalar("global_norm", clip_ops.global_norm(list(zip(*gradients))[0]))
+            summary_ops_v2.scalar("norm", clip_ops.global_norm(list(zip(*gradients))[0]))
+            return opt.apply_gradients(gradients)
+    """), "m.py").findings
+    assert [finding for finding in findings if finding.code == "NAN005"] == []
+
+
+def test_an_attribute_read_only_by_assign_holds_an_initial_value_nothing_differentiates():
+    # edward2 ActNorm: the data-dependent initial value, set in __call__ and only written into a weight by assign() in
+    # build, carries no gradient; an attribute also read by call() does
+    findings = lint_text(textwrap.dedent("""
+        import tensorflow as tf
+
+        class ActNorm(tf.keras.layers.Layer):
+            def build(self, input_shape):
+                log_scale = self.add_weight("log_scale", [input_shape[-1]])
+                self.log_scale = log_scale.assign(self.log_scale_initial_value)
+
+            def __call__(self, inputs, *args, **kwargs):
+                mean, variance = tf.nn.moments(inputs, axes=[0])
+                self.log_scale_initial_value = tf.math.log(1. / (tf.sqrt(variance) + 1e-7))
+                self.scale = tf.sqrt(variance)
+                self.init.assign(self.scale)
+                return super().__call__(inputs, *args, **kwargs)
+
+            def call(self, inputs):
+                return inputs * tf.exp(self.log_scale) / (self.scale + 1.0)
+    """), "m.py").findings
+    assert [(finding.code, finding.line) for finding in findings] == [("NAN005", 12)]

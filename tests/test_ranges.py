@@ -459,3 +459,62 @@ def test_numpy_expected_values_in_test_modules_are_not_reported():
              for path in ("ops/vtrace_test.py", "ops/vtrace.py")}
     assert codes["ops/vtrace_test.py"] == [("NAN001", 13)]  # the TensorFlow log of softmax stays
     assert {("NAN001", 10), ("NAN002", 12), ("NAN001", 13)} <= set(codes["ops/vtrace.py"])
+
+
+@pytest.mark.parametrize("selection, nonnegative_expected", [
+    ("tf.where(p <= zeros, -p, p)", True),  # TFCO's stable softplus
+    ("tf.where(p < 0, -p, p)", True),
+    ("tf.where(p > 0.0, p, tf.negative(p))", True),
+    ("tf.where(tf.greater_equal(p, 0), p, -p)", True),
+    ("tf.where(0 >= p, -p, p)", True),
+    ("tf.where(p > 0, -p, p)", False),  # -|p|
+    ("tf.where(p <= 0, -q, p)", False),  # another tensor's negation
+    ("tf.where(p <= 1, -p, p)", False),  # not the sign of p
+])
+def test_a_where_that_picks_x_or_minus_x_by_the_sign_of_x_is_its_magnitude(selection, nonnegative_expected):
+    analysis, returned, at = function_return(f"""
+        import tensorflow as tf
+
+        def f(p, q):
+            zeros = tf.zeros_like(p)
+            return {selection}
+    """)
+    span = analysis.ranges.of(returned, at)
+    assert (span is not None and span.nonnegative) is nonnegative_expected
+
+
+def test_a_hand_written_softplus_of_minus_a_where_written_magnitude_is_stable():
+    findings = lint_text(textwrap.dedent("""
+        import tensorflow as tf
+
+        def softplus_loss(predictions):
+            condition = predictions <= tf.zeros_like(predictions)
+            absolute = tf.where(condition, -predictions, predictions)
+            return tf.math.log(1 + tf.exp(-absolute))
+
+        def unstable(predictions):
+            negative = tf.where(predictions > 0, -predictions, predictions)
+            return tf.math.log(1 + tf.exp(-negative))
+    """), "m.py").findings
+    assert [(finding.code, finding.line) for finding in findings] == [("NAN004", 11)]
+
+
+def test_a_numpy_hand_written_sigmoid_in_a_test_module_is_an_expected_value():
+    # TFCO loss_test: the expected loss, exp(p) / (1 + exp(p)) in NumPy on the test's own fixture; the same code
+    # outside a test, and the TensorFlow form in the test, are reported
+    source = textwrap.dedent("""
+        import numpy as np
+        import tensorflow as tf
+
+        def binary_softmax_loss(predictions):
+            numerator = np.exp(predictions)
+            return numerator / (1 + numerator)
+
+        def tf_form(predictions):
+            numerator = tf.exp(predictions)
+            return numerator / (1 + numerator)
+    """)
+    lines = {path: [(f.code, f.line) for f in lint_text(source, path).findings]
+             for path in ("rates/loss_test.py", "rates/loss.py")}
+    assert lines["rates/loss_test.py"] == [("NAN004", 11)]
+    assert lines["rates/loss.py"] == [("NAN004", 7), ("NAN004", 11)]

@@ -104,3 +104,23 @@ def test_a_root_named_inside_a_product_denominator_is_part_of_that_denominator()
     """)
     assert found[1][4] and found[2][4]
     assert not found[4][4]  # the epsilon keeps that denominator off 0
+
+
+def test_a_cosine_clipped_strictly_inside_one_leaves_a_positive_sine():
+    # edward2 DenseDVI: rho clipped to +-1/(1 + eps) keeps 1 - rho**2 >= 1.2e-7 in float32 (measured: the root is
+    # 4.9e-4 and its gradient finite at rho fed 1.0); a clip to +-1, or the same clip under float16, where the bound
+    # rounds to 1, does not
+    found = _roots("""
+        c = tf.clip_by_value(a, -1. / (1. + K.epsilon()), 1. / (1. + K.epsilon()))
+        s = tf.sqrt(1. - c ** 2)
+        d = tf.clip_by_value(b, -1., 1.)
+        t = tf.sqrt(1. - d ** 2)
+        e = tf.clip_by_value(x, -0.999, 0.999)
+        u = tf.sqrt(1. - tf.square(e))
+    """)
+    assert sorted(found) == [4]
+    assert found[4][0:2] == ("sqrt", "where |d| = 1")
+    half = "from keras import mixed_precision\nmixed_precision.set_global_policy('mixed_float16')\n"
+    source = half + "import tensorflow as tf\n\ndef f(a):\n    c = tf.clip_by_value(a, -1. / (1. + 1e-7), " \
+        "1. / (1. + 1e-7))\n    return tf.sqrt(1. - c ** 2)\n"
+    assert len(roots(ModuleAnalysis.build(cst.parse_module(source), "m.py"))) == 1

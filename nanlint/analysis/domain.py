@@ -485,13 +485,17 @@ class Domain:
     def squashed_elsewhere(self, expr: cst.BaseExpression, at: Point) -> cst.Call | None:
         """A sigmoid/softmax call in the same function applied to the same tensor (or another slice of it): the
         code treats the tensor as logits, a raw network output nothing bounds (`sigmoid(feats[..., :2])` next to
-        `exp(feats[..., 2:4])` in a YOLO head)."""
+        `exp(feats[..., 2:4])` in a YOLO head). Not one in a branch that cannot run with `at`'s (`if likelihood ==
+        'binary_logistic': sigmoid(logits)` / `elif likelihood == 'poisson': exp(logits)`: there the tensor is a
+        log-rate, whose exp is the model's own mean)."""
         root = self._tensor_root(expr, at)
         if root is None:
             return None
+        conditions = self.analysis.conditions
         for call in self.analysis.calls_of(Op.SIGMOID, Op.SOFTMAX):
             operand = self.analysis.operand(call.node)
-            if call.site.scope is at.scope and operand is not None and self._tensor_root(operand, call.site) == root:
+            if call.site.scope is at.scope and operand is not None and self._tensor_root(operand, call.site) == root \
+                    and not conditions.exclusive(at.scope, min(call.site.seq, at.seq), max(call.site.seq, at.seq)):
                 return call.node
         return None
 

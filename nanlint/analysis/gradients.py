@@ -518,6 +518,38 @@ class GradientFlow:
             sink_scopes[id(call.site.scope)] = call.site.scope
         for scope in sink_scopes.values():
             self._mark_named_sinks(scope, ends, differentiated)
+        ended = {node.attr.value for call, reason in sinks if reason not in _PASSING_SINKS
+                 for arg in call.node.args for node in descendants(arg.value) if isinstance(node, cst.Attribute)}
+        if ended & {name for info in self.analysis.classes.values() for name in info.attributes}:
+            self._mark_attribute_sinks(ends, differentiated)
+
+    def _mark_attribute_sinks(self, ends: dict[int, Differentiation], differentiated: set[int]) -> None:
+        """`self.log_scale_initial_value = log(1 / (sqrt(var) + eps))` in `__call__`, read only as
+        `log_scale.assign(self.log_scale_initial_value)` in `build` (edward2's ActNorm: a data-dependent
+        initialiser): an attribute every read of which, in the whole module (`.name` on any object), lies inside the
+        arguments of sinks that end the value holds a value nothing differentiates. Not one reached by `getattr`."""
+        reads: dict[str, list[int]] = defaultdict(list)
+        targets: set[int] = set()
+        for node in descendants(self.analysis.module):
+            if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+                for target in (node.targets if isinstance(node, cst.Assign) else [node]):
+                    targets.add(id(target.target))
+            elif isinstance(node, cst.Attribute):
+                reads[node.attr.value].append(id(node))
+            elif isinstance(node, cst.Name) and node.value in ("getattr", "vars", "__dict__"):
+                return
+        for info in self.analysis.classes.values():
+            for name, bindings in info.attributes.items():
+                uses = [read for read in reads.get(name, ()) if read not in targets]
+                if not uses or any(read not in ends for read in uses):
+                    continue
+                flow = ends[uses[0]]
+                for _, _, value in bindings:
+                    if not isinstance(value, cst.BaseExpression):
+                        continue
+                    for node in descendants(value):
+                        if id(node) not in differentiated:
+                            self._sinks.setdefault(id(node), flow)
 
     def _mark_named_sinks(self, scope: Scope, ends: dict[int, Differentiation], differentiated: set[int]) -> None:
         """`v_norm = tf.linalg.norm(v); self.g.assign(v_norm)` (weight normalisation's initialisation): a name

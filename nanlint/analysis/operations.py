@@ -295,6 +295,9 @@ _PREFIX_ALIASES: tuple[tuple[str, str], ...] = (
     ("tensorflow.python.ops.nn_ops.", "tensorflow.nn."),
     ("tensorflow.python.ops.nn_impl.", "tensorflow.nn."),
     ("tensorflow.python.framework.ops.", "tensorflow."),
+    # the modules behind tf.compat.v1.summary and TF2's tf.summary (tf-slim and TF's own code import them directly)
+    ("tensorflow.python.summary.summary.", "tensorflow.summary."),
+    ("tensorflow.python.ops.summary_ops_v2.", "tensorflow.summary."),
     ("tensorflow.compat.v1.", "tensorflow."),
     ("tensorflow.compat.v2.", "tensorflow."),
     ("tensorflow.keras.", "keras."),

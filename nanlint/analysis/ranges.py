@@ -79,6 +79,10 @@ _AT_MOST_ZERO = frozenset({Op.LOG_SIGMOID, Op.LOG_SOFTMAX})
 # Operations whose result lies in a fixed range whatever their operands: comparisons (booleans as numbers) and
 # log-probabilities.
 _FIXED_RANGES: dict[Op, Range] = {**{op: UNIT for op in COMPARISONS}, **{op: NONPOSITIVE for op in _AT_MOST_ZERO}}
+# Which side of 0 a comparison puts its left operand where it holds ("<" for < and <=, ">" for > and >=).
+_RELATIONS: dict[type[cst.BaseCompOp], str] = {cst.LessThan: "<", cst.LessThanEqual: "<", cst.GreaterThan: ">",
+                                               cst.GreaterThanEqual: ">"}
+_ORDERINGS: dict[Op, str] = {Op.LESS: "<", Op.LESS_EQUAL: "<", Op.GREATER: ">", Op.GREATER_EQUAL: ">"}
 # `x - reduce_max(x)`, `x - reduce_logsumexp(x)`: the softmax shift leaves every value <= 0.
 _SHIFTS = frozenset({Op.REDUCE_MAX, Op.REDUCE_LOGSUMEXP})
 # What a shift may be wrapped in (`stop_gradient(reduce_max(x))`, `expand_dims(reduce_max(x, 1), 1)`).
@@ -439,12 +443,72 @@ class Ranges:
         """where()'s two branches, concat's pieces: every element is an element of one of them."""
         if op is Op.WHERE:
             branches = [argument(call, 1, "x"), argument(call, 2, "y")]
-            return self._hull((branch for branch in branches if branch is not None), at, depth) if all(
-                branch is not None for branch in branches) else None
+            if any(branch is None for branch in branches):
+                return None
+            magnitude = self._by_sign(argument(call, 0, "condition"), branches, at, depth)
+            if magnitude is not None:
+                return magnitude
+            return self._hull((branch for branch in branches if branch is not None), at, depth)
         operand = self.analysis.operand(call)
         if isinstance(operand, (cst.List, cst.Tuple)):
             return self._hull((element.value for element in operand.elements), at, depth)
         return self._elementwise(op, call, at, depth)
+
+    def _by_sign(self, condition: cst.BaseExpression | None, branches: list[cst.BaseExpression | None], at: Point,
+                 depth: int) -> Range | None:
+        """`where(x <= 0, -x, x)`, `where(x > 0, x, -x)`: x or -x picked by x's sign is |x|, a hand-written abs
+        (TFCO's stable softplus `log(1 + exp(-where(p <= 0, -p, p)))`: the exponent is <= 0). None for any other
+        selection."""
+        if condition is None:
+            return None
+        condition, _ = self.binder.follow(condition, at, _MAX_DEPTH)
+        compared = self._compared_with_zero(condition, at, depth)
+        if compared is None:
+            return None
+        subject, nonpositive_when_true = compared
+        chosen, other = (branches[0], branches[1]) if nonpositive_when_true else (branches[1], branches[0])
+        code = self.analysis.code_of
+        if chosen is None or other is None or code(other) != code(subject) or not self._negates(chosen, subject):
+            return None
+        inner = self._range(subject, at, depth)
+        return inner.magnitude() if inner is not None else NONNEGATIVE
+
+    def _compared_with_zero(self, condition: cst.BaseExpression, at: Point,
+                            depth: int) -> tuple[cst.BaseExpression, bool] | None:
+        """(x, True) for `x <= 0`/`x < 0`/`0 >= x` (x is <= 0 where it holds), (x, False) for `x >= 0`/`x > 0`; the
+        call spellings too (`tf.less_equal(x, 0)`). The 0 may be a name or `zeros_like(x)`."""
+        if isinstance(condition, cst.Comparison) and len(condition.comparisons) == 1:
+            left, right = condition.left, condition.comparisons[0].comparator
+            relation = _RELATIONS.get(type(condition.comparisons[0].operator))
+        elif isinstance(condition, cst.Call) and self.analysis.op_of_call(condition) in _ORDERINGS \
+                and len(condition.args) >= 2:
+            left, right = condition.args[0].value, condition.args[1].value
+            relation = _ORDERINGS[self.analysis.op_of_call(condition)]  # type: ignore[index]
+        else:
+            return None
+        if relation is None:
+            return None
+        if self._is_zero(right, at, depth):
+            return left, relation == "<"
+        if self._is_zero(left, at, depth):
+            return right, relation == ">"
+        return None
+
+    def _is_zero(self, expr: cst.BaseExpression, at: Point, depth: int) -> bool:
+        """0, or (a name bound to) `zeros_like(x)`/`zeros(shape)` compared against: a threshold of 0."""
+        if self.values.constant(expr, at) == 0:
+            return True
+        expr, _ = self.binder.follow(expr, at, _MAX_DEPTH)
+        if not isinstance(expr, cst.Call):
+            return False
+        qualified = self.analysis.qualified_name(expr.func)
+        return qualified is not None and qualified.rsplit(".", 1)[-1] in ("zeros", "zeros_like")
+
+    def _negates(self, expr: cst.BaseExpression, subject: cst.BaseExpression) -> bool:
+        """`-x` or `tf.negative(x)` of the same expression."""
+        form = self.analysis.operator_form(expr) if isinstance(expr, cst.Call) else expr
+        return isinstance(form, cst.UnaryOperation) and isinstance(form.operator, cst.Minus) \
+            and self.analysis.code_of(form.expression) == self.analysis.code_of(subject)
 
     def _elementwise(self, op: Op, call: cst.Call, at: Point, depth: int) -> Range | None:
         """An operation of one operand: what it keeps of the operand's range, or makes of it."""

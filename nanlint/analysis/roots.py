@@ -150,7 +150,7 @@ def _sqrt(analysis: ModuleAnalysis, node: cst.CSTNode, radicand: cst.BaseExpress
                                           for base in squares))
         return Root(node, site, spelled, radicand, "sum of squares", zero, "NaN", confidence)
     cosine = _one_minus_square(analysis, definition, at)
-    if cosine is not None:
+    if cosine is not None and not _inside_unit(analysis, cosine, at, site):
         # sqrt(1 - c²), a sine from a cosine: 0 at |c| = 1, the end of c's range that training toward an angle of 0
         # reaches; and rounding puts c² just above 1 there
         return Root(node, site, spelled, radicand, "1 - c²", f"where |{analysis.spelled(cosine)}| = 1", "Inf",
@@ -264,6 +264,17 @@ def _one_minus_square(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: 
     if operands is None or numeric_literal(operands[0]) != 1.0:
         return None
     return _base_of_square(analysis, operands[1], site)
+
+
+def _inside_unit(analysis: ModuleAnalysis, cosine: cst.BaseExpression, at: Point, site: Site) -> bool:
+    """`c` is kept strictly inside (-1, 1) by at least one step of the float below 1 (`clip_by_value(rho,
+    -1 / (1 + eps), 1 / (1 + eps))`, edward2's DVI layer): 1 - c² is then > 0 in that float (>= 1.2e-7 in float32)
+    and the root's gradient finite. A bound that rounds to 1 in the float (the same clip under float16) is not."""
+    span = analysis.ranges.of(cosine, at)
+    if span is None:
+        return False
+    dtype, _ = analysis.precision.float_at(site)
+    return max(abs(span.low), abs(span.high)) <= 1.0 - dtype.half_ulp_at_one
 
 
 def _subtraction(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:

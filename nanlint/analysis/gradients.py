@@ -528,19 +528,12 @@ class GradientFlow:
         `log_scale.assign(self.log_scale_initial_value)` in `build` (edward2's ActNorm: a data-dependent
         initialiser): an attribute every read of which, in the whole module (`.name` on any object), lies inside the
         arguments of sinks that end the value holds a value nothing differentiates. Not one reached by `getattr`."""
-        reads: dict[str, list[int]] = defaultdict(list)
-        targets: set[int] = set()
-        for node in descendants(self.analysis.module):
-            if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
-                for target in (node.targets if isinstance(node, cst.Assign) else [node]):
-                    targets.add(id(target.target))
-            elif isinstance(node, cst.Attribute):
-                reads[node.attr.value].append(id(node))
-            elif isinstance(node, cst.Name) and node.value in ("getattr", "vars", "__dict__"):
-                return
+        reads = _attribute_reads(self.analysis.module)
+        if reads is None:
+            return
         for info in self.analysis.classes.values():
             for name, bindings in info.attributes.items():
-                uses = [read for read in reads.get(name, ()) if read not in targets]
+                uses = reads.get(name, [])
                 if not uses or any(read not in ends for read in uses):
                     continue
                 flow = ends[uses[0]]
@@ -1123,6 +1116,23 @@ def _jit_compiled(call: cst.Call) -> bool:
 
 def _short(scope: Scope) -> str:
     return scope.name.replace(".<locals>", "") + "()" if scope.name else "module"
+
+
+def _attribute_reads(module: cst.Module) -> dict[str, list[int]] | None:
+    """The ids of every `x.name` read in the module (not an assignment's target), by name; None when the module
+    reaches attributes by name (`getattr`, `vars`, `__dict__`), whose reads cannot be listed."""
+    reads: dict[str, list[int]] = defaultdict(list)
+    targets: set[int] = set()
+    for node in descendants(module):
+        if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+            targets.update(id(target.target) for target in (node.targets if isinstance(node, cst.Assign) else [node]))
+        elif isinstance(node, cst.Attribute) and node.attr.value == "__dict__":
+            return None
+        elif isinstance(node, cst.Attribute):
+            reads[node.attr.value].append(id(node))
+        elif isinstance(node, cst.Name) and node.value in ("getattr", "vars"):
+            return None
+    return {name: [read for read in found if read not in targets] for name, found in reads.items()}
 
 
 def _binding_uses(scope: Scope) -> list[tuple[int, cst.BaseExpression, list[cst.Name]]]:

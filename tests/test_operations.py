@@ -98,6 +98,9 @@ def test_lookalike_names_are_not_operations():
     ("np.square(a)", "a ** 2"),
     ("tf.matmul(a, b)", "a @ b"),
     ("tf.negative(a)", "-a"),
+    ("tf.nn.bias_add(a, b)", "a + b"),  # a bias added along the channel axis
+    ("tf.nn.bias_add(value=a, bias=b)", "a + b"),
+    ("K.bias_add(a, b)", "a + b"),
     ("-a", "-a"),
     ("tf.log(a)", None),
     ("tf.multiply(a)", None),  # an argument missing: no operator

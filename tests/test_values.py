@@ -1033,3 +1033,26 @@ def test_deepxde_gives_its_residual_function_the_network_output():
     transformed = source.rstrip(" ") + "        net.apply_output_transform(lambda x, y: tf.exp(y))\n"
     analysis, returned, at = function_return(transformed, "pde")
     assert analysis.values.of(returned.elements[0].value, at).producer is None
+
+
+def test_a_bias_added_to_a_sum_of_squares_is_no_longer_zero_for_a_zero_input():
+    # tf-slim's GDN: sqrt(bias_add(conv(x², γ), β)) with β a learned (here reparameterised, >= β_min) bias: not "0 for
+    # an all-zero vector", as `conv(x², γ) + β` never was; a linear head through bias_add is still a linear head
+    from nanlint.linter import lint_text
+    findings = lint_text(textwrap.dedent("""
+        import tensorflow as tf
+
+        class GDN(tf.keras.layers.Layer):
+            def build(self, input_shape):
+                self.beta = self.add_weight("beta", [input_shape[-1]])
+                self.gamma = self.add_weight("gamma", [1, 1, input_shape[-1], input_shape[-1]])
+
+            def call(self, inputs):
+                norm_pool = tf.nn.convolution(tf.square(inputs), self.gamma, "VALID")
+                norm_pool = tf.sqrt(tf.nn.bias_add(norm_pool, self.beta))
+                return inputs / norm_pool
+
+        def head(x, W, b):
+            return tf.exp(tf.nn.bias_add(tf.matmul(x, W), b))
+    """), "m.py").findings
+    assert [(finding.code, finding.line) for finding in findings] == [("NAN009", 15)]

@@ -631,8 +631,8 @@ def _operator_form(call: cst.Call, op: Op | None) -> cst.BinaryOperation | cst.U
         operand = argument(call, 0, "x")
         return cst.UnaryOperation(operator=cst.Minus(), expression=operand) if operand is not None else None
     # the first two arguments by position, or by the keywords of TF (x, y), NumPy (x1, x2) and matmul (a, b)
-    left = argument(call, 0, "x") or argument(call, 0, "x1") or argument(call, 0, "a")
-    right = argument(call, 1, "y") or argument(call, 1, "x2") or argument(call, 1, "b")
+    left = argument(call, 0, "x") or argument(call, 0, "x1") or argument(call, 0, "a") or argument(call, 0, "value")
+    right = argument(call, 1, "y") or argument(call, 1, "x2") or argument(call, 1, "b") or argument(call, 1, "bias")
     if left is None or right is None:
         return None
     return cst.BinaryOperation(left=left, operator=getattr(cst, operator)(), right=right)

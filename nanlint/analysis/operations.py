@@ -353,6 +353,7 @@ OPERATOR_FORMS: dict[Op, str] = {
     Op.ADD: "Add", Op.SUBTRACT: "Subtract", Op.MULTIPLY: "Multiply", Op.DIVIDE: "Divide",
     Op.FLOORDIV: "FloorDivide", Op.MOD: "Modulo", Op.POW: "Power", Op.MATMUL: "MatrixMultiply",
     Op.NEGATIVE: "Minus",
+    Op.BIAS_ADD: "Add",  # `tf.nn.bias_add(value, bias)` is `value + bias` (broadcast along the channel axis)
 }
 # Operations read as an operator expression of their arguments (`ModuleAnalysis.operator_form`): those above, and
 # `add_n([a, b])` as `a + b`, `squared_difference(a, b)` as `(a - b) ** 2`.

@@ -245,7 +245,7 @@ _OP_PRODUCERS = {
 # Ops whose output has the same numerics as their first argument.
 # (A zero stays a zero through them: `log(tf.gather(p, i))` is the log of p's entries.)
 _PASS_THROUGH = {Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DIMS, Op.GATHER, Op.TRANSPOSE,
-                 Op.IDENTITY, Op.BIAS_ADD, Op.TILE}
+                 Op.IDENTITY, Op.TILE}
 # Convolutions: a weighted sum over each window of their input (no bias), so 0 where the input's window is all 0.
 _WINDOW_SUMS = frozenset({f"{namespace}.{name}" for namespace in ("tensorflow.nn", "tensorflow")
                           for name in ("conv1d", "conv2d", "conv3d", "convolution", "depthwise_conv2d")}

@@ -2,7 +2,9 @@
 
 An entry's name hashes the run key (nanlint version, a hash of nanlint's own source and rule files, the
 Python and libcst versions, the effective selection), the display path (findings carry it, and
-per-file-ignores depend on it) and the file's bytes. Nothing read back is trusted:
+per-file-ignores depend on it) and the file's bytes. An entry also holds what the file's analysis consulted of
+the other project files (nanlint.project.Dependencies), which the caller checks before the result is reused:
+without a check, an entry that has any is a miss. Nothing read back is trusted:
 - an entry is a MAC line (HMAC-SHA256 of the entry's name and its JSON, under a per-user secret kept outside
   the cache, `$XDG_CACHE_HOME/nanlint/cache-key`) and the JSON. A truncated or edited entry, one copied from
   another file's name, or one forged by whoever can write the cache directory (a shared or restored CI cache)
@@ -24,20 +26,22 @@ import sys
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, NamedTuple, cast
 
 from nanlint import __version__
 from nanlint.finding import Confidence, FileResult, Finding, Fix
 from nanlint.parser_choice import converting
+from nanlint.project import Dependencies
 from nanlint.selection import Selection
 from nanlint.source import SourceError, read_bytes, replace_file
 from nanlint.suppression import Noqa
 
 DEFAULT_CACHE_DIR = ".nanlint_cache"
-_FORMAT = 3  # 2: findings carry their confidence; 3: MAC line and schema
+_FORMAT = 4  # 2: findings carry their confidence; 3: MAC line and schema; 4: the file's project dependencies
 _PACKAGE = Path(__file__).resolve().parent
 _MAX_ENTRY_BYTES = 16 << 20
-_MAX_DEPTH = 6  # entry > suppressed > [finding, line, codes] > finding > fix/extra > value
+_MAX_DEPTH = 6  # entry > suppressed > [finding, line, codes] > finding > fix/extra > value (dependencies: 5)
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 _CODE = re.compile(r"NAN[0-9]{3}")
 
@@ -98,6 +102,14 @@ class SchemaError(ValueError):
     pass
 
 
+Unchanged = Callable[[Dependencies], bool]
+
+
+def _independent(dependencies: Dependencies) -> bool:
+    """Without a check of the project (`get`'s default), only a result that used no other file can be reused."""
+    return dependencies == Dependencies()
+
+
 # The last run's index (see `ResultCache.last_run`): one file per run key.
 _LAST_RUN = "last-run.json"
 # A file changed less than this long before it was looked at could change again within the same timestamp tick
@@ -136,9 +148,8 @@ class ResultCache:
         self.directory = self.root / self.key[:16]
         self.secret = _secret(secret_path())
 
-    def entry_name(self, path: str, data: bytes, dependencies: bytes = b"") -> str:
-        """The entry of `path` holding `data`, whose summaries come from project files digested as
-        `dependencies` (nanlint.project): `get` looks it up, `put` stores under it."""
+    def entry_name(self, path: str, data: bytes) -> str:
+        """The entry of `path` holding `data`: `get` looks it up, `put` stores under it."""
         digest = hashlib.sha256(self.key.encode())
         digest.update(path.encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
@@ -147,7 +158,6 @@ class ResultCache:
         digest.update(os.path.abspath(path).encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
         digest.update(data)
-        digest.update(dependencies)
         return digest.hexdigest()
 
     def _file(self, name: str) -> Path:
@@ -157,17 +167,18 @@ class ResultCache:
         assert self.secret is not None
         return hmac.new(self.secret, name.encode() + b"\n" + payload, hashlib.sha256).hexdigest().encode()
 
-    def get(self, path: str, data: bytes, dependencies: bytes = b"") -> FileResult | None:
+    def get(self, path: str, data: bytes, unchanged: Unchanged = _independent) -> FileResult | None:
+        return self.get_entry(path, self.entry_name(path, data), data, unchanged)
+
+    def get_entry(self, path: str, name: str, data: bytes, unchanged: Unchanged = _independent) -> FileResult | None:
+        """The result stored as entry `name` for `path` holding `data`, when the entry passes its MAC and schema
+        and `unchanged` accepts the project dependencies it holds."""
         if self.secret is None:
             return None
-        name = self.entry_name(path, data, dependencies)
         try:
             raw = read_bytes(str(self._file(name)), _MAX_ENTRY_BYTES)
         except SourceError:
             return None
-        return self._verified(name, raw, path, data)
-
-    def _verified(self, name: str, raw: bytes, path: str, data: bytes) -> FileResult | None:
         mac, _, payload = raw.partition(b"\n")
         if not hmac.compare_digest(mac, self._mac(name, payload)) or _depth(payload) > _MAX_DEPTH:
             return None
@@ -176,19 +187,11 @@ class ResultCache:
             _require(isinstance(entry, dict) and entry.get("key") == self.key and entry.get("path") == path)
             # Notebook findings count lines inside cells, which JSON may hold as escaped "\\n".
             lines = data.count(b"\n") + data.count(b"\\n") + 1
-            return _result_from_json(entry, path, lines)
+            result = _result_from_json(entry, path, lines)
+            dependencies = _dependencies_from_json(entry["dependencies"])
         except (ValueError, KeyError, TypeError, RecursionError):  # SchemaError is a ValueError
             return None
-
-    def get_entry(self, path: str, name: str, data: bytes) -> FileResult | None:
-        """The result stored as entry `name` for `path` holding `data` (checked like `get`'s)."""
-        if self.secret is None:
-            return None
-        try:
-            raw = read_bytes(str(self._file(name)), _MAX_ENTRY_BYTES)
-        except SourceError:
-            return None
-        return self._verified(name, raw, path, data)
+        return result if unchanged(dependencies) else None
 
     def last_run(self, run: str) -> list[LastRun] | None:
         """The files of the last run with this key, when it was over the same files (`run` names them, in order):
@@ -222,15 +225,15 @@ class ResultCache:
         except (OSError, SourceError):
             return
 
-    def put(self, path: str, name: str, result: FileResult) -> None:
-        """Store `result` as entry `name` (see `entry_name`); a cache that cannot be written (read-only disk, full
-        disk) is silently skipped."""
+    def put(self, path: str, name: str, result: FileResult, dependencies: Dependencies = Dependencies()) -> None:
+        """Store `result` as entry `name` (see `entry_name`), linted with `dependencies`; a cache that cannot be
+        written (read-only disk, full disk) is silently skipped."""
         if self.secret is None:
             return
         target = self._file(name)
         try:
-            payload = json.dumps({"key": self.key, "path": path, **_result_to_json(result)},
-                                 separators=(",", ":")).encode()
+            payload = json.dumps({"key": self.key, "path": path, **_result_to_json(result),
+                                  "dependencies": _dependencies_to_json(dependencies)}, separators=(",", ":")).encode()
             if not self.root.is_dir():
                 _create_root(self.root)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -307,7 +310,8 @@ def _finding_from_json(entry: object, path: str, lines: int) -> Finding:
 
 _FINDING_KEYS = frozenset(("code", "message", "path", "line", "col", "end_line", "end_col", "context",
                            "source_line", "fix", "confidence", "extra", "cell", "file_region", "noqa_lines"))
-_RESULT_KEYS = frozenset(("key", "path", "parsed", "findings", "suppressed"))
+_RESULT_KEYS = frozenset(("key", "path", "parsed", "findings", "suppressed", "dependencies"))
+_DEPENDENCY_KEYS = frozenset(("files", "resolved", "callers"))
 
 
 def _known_codes() -> frozenset[str]:
@@ -371,3 +375,26 @@ def _result_from_json(entry: dict, path: str, lines: int) -> FileResult:
         suppressed=tuple(suppressed),
         parsed=_typed(entry["parsed"], bool),
     )
+
+
+def _dependencies_to_json(dependencies: Dependencies) -> dict:
+    return {"files": [list(item) for item in dependencies.files],
+            "resolved": [list(item) for item in dependencies.resolved],
+            "callers": [[path, name, list(calling)] for path, name, calling in dependencies.callers]}
+
+
+def _dependencies_from_json(value: object) -> Dependencies:
+    entry = _record(value, _DEPENDENCY_KEYS)
+    files, resolved, callers = [], [], []
+    for item in _typed(entry["files"], list):
+        _require(isinstance(item, list) and len(item) == 2)
+        files.append((_typed(item[0], str), _typed(item[1], str)))
+    for item in _typed(entry["resolved"], list):
+        _require(isinstance(item, list) and len(item) == 4)
+        found = None if item[3] is None else _typed(item[3], str)
+        resolved.append((_typed(item[0], str), _typed(item[1], str), _number(item[2], 0, None), found))
+    for item in _typed(entry["callers"], list):
+        _require(isinstance(item, list) and len(item) == 3)
+        calling = tuple(_typed(path, str) for path in _typed(item[2], list))
+        callers.append((_typed(item[0], str), _typed(item[1], str), calling))
+    return Dependencies(tuple(files), tuple(resolved), tuple(callers))

@@ -2,9 +2,7 @@
 
 A run registers the files it lints (`use(Project(paths))`, before workers fork, so each worker inherits it).
 When the value engine meets a call of a name imported from a project file (`from model import VI_Block`), it
-asks that file's analysis what the function returns (built on demand from disk, once per process). A file's
-cache entry must then change when a file it imports changes: `dependency_digest` hashes the project files a
-file imports, transitively, and the runner adds it to the file's cache key.
+asks that file's analysis what the function returns (built on demand from disk, once per process).
 
 Followed, through `import x`, `from x import f`, `from .x import f` and packages (`a/b.py`, `a/b/__init__.py`),
 resolved from the importing file's directory and each directory above it: module-level functions (what they
@@ -14,9 +12,17 @@ functions (`kl_loss(self.feats, ...)` in run_net.py gives `kl_loss`'s parameter 
 followed: star imports, names re-exported by `__init__` files, files outside the run, and callers of callers
 across files (one step back from the linted file).
 
-Cache invalidation: a file's entry is keyed on the project files whose summaries it can use: the files it
-imports, transitively, and the files that import it and call one of its functions (its callers) with what they
-import, transitively.
+Cache invalidation works like a build system's depfile: while a file is linted (`recorded`), the project
+records what its analysis consulted (`symbol`, `callers`): the summaries it read, each module name it resolved and
+to which file, each of its functions whose callers it read and which files those are. Each summary records what it
+consulted the same way, for the life of the process (its facts are memoized, so a fact computed while linting an
+earlier file, and the summaries that fact read, may serve a later one); a file's dependencies are the closure of
+its own through the summaries it read (`Dependencies`). The runner stores them in the file's cache entry, with
+the digest of each summary's bytes, and reuses the entry only while they are unchanged (`unchanged`): so editing a
+helper re-lints the files whose analysis read its summary, not every file that imports it; a new file that
+shadows an import, or a file that starts calling one of the file's functions, re-lints it too. The digest is of
+the bytes, comments included: a finding's message can quote another file's code (comments inside a call's
+brackets included) and its line numbers.
 """
 
 from __future__ import annotations
@@ -25,8 +31,9 @@ import hashlib
 import os
 import re
 import sys
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from nanlint.config import DEFAULT_MAX_FILE_SIZE
 from nanlint.source import SourceError, read_bytes
@@ -40,11 +47,9 @@ if TYPE_CHECKING:
     ConvertedTree = tuple[cst.Module, SourceMap]
 
 # `import a.b`, `import a.b as c`, `from a.b import c`, `from .a import c`, `from . import c` (a cheap scan
-# for cache keys; the analysis itself reads the parsed imports).
-# Every `def` of a file, methods included (a superset of the module-level functions whose callers are read).
-# Both are matched on "\n" + the file's bytes: a pattern that starts with a literal newline is scanned 1.6-2.5x
+# for the files that import a file, whose calls `callers` looks for; the analysis itself reads the parsed imports).
+# It is matched on "\n" + the file's bytes: a pattern that starts with a literal newline is scanned 1.6-2.5x
 # faster than one that starts with a multi-line `^` (which is tried at every byte), with the same matches.
-_DEFINED = re.compile(rb"\n[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)")
 _IMPORT = re.compile(rb"\n[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]*\(?([\w \t,]*)|import[ \t]+([\w.]+))")
 # `x as y` in an import list: the imported name is x
 _ALIAS = re.compile(r"[ \t]+as[ \t]+\w+")
@@ -55,11 +60,40 @@ _ASCII_WORD = re.compile(r"\w+", re.ASCII)
 
 
 class _Scan(NamedTuple):
-    """What the cache keys and the caller search need of a project file, from one read of it."""
+    """What the check of a cached result and the caller search need of a project file, from one read of it."""
 
     digest: str  # sha256 of its bytes; "unreadable" when it cannot be read
     imports: tuple[str, ...]  # the project files it imports
     called: tuple[str, ...]  # every name it writes before `(`, once (when it imports a project file)
+
+
+# A module `import a.b` resolves to, from one directory: (the importing file's directory, "a.b", leading dots).
+Resolution = tuple[str, str, int]
+_Result = TypeVar("_Result")
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    """What linting one file consulted of the rest of the project, and what it found, to be checked again before its
+    cached result is reused (`Project.unchanged`): the files whose summaries it read, directly or through another
+    summary, with a digest of the bytes each summary was built from; each module name it resolved, with the file it
+    resolved to (None: no project file); each of its functions whose callers it read, with the files that call it.
+    Tuples, sorted: an entry's JSON and a pickle between processes."""
+
+    files: tuple[tuple[str, str], ...] = ()
+    resolved: tuple[tuple[str, str, int, str | None], ...] = ()
+    callers: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class _Used:
+    """What one analysis consulted: the file being linted's (during `Project.recorded`), or a summary's (for as long
+    as the process keeps the summary, since its facts are memoized and a later file may reuse one; a summary reads
+    no callers)."""
+
+    files: set[str] = field(default_factory=set)
+    resolved: set[Resolution] = field(default_factory=set)
+    callers: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _called(data: bytes) -> tuple[str, ...]:
@@ -79,13 +113,19 @@ class Project:
         self.max_size = max_size or None
         self.files = {os.path.abspath(path) for path in paths if path.endswith(".py")}
         self._analyses: dict[str, ModuleAnalysis | None] = {}
-        self._sources: dict[tuple[str, str], tuple[str, str] | None] = {}
+        self._sources: dict[tuple[str, str], tuple[Resolution | None, str]] = {}
         self._importers: dict[str, list[str]] | None = None
-        self._resolved: dict[tuple[str, str, int], str | None] = {}
-        self._callers: dict[tuple[str, str], list[tuple[ModuleAnalysis, CallSite]]] = {}
-        # one scan per file and run: every file's key reads its importers' and dependencies' scans (a warm run
+        self._resolved: dict[Resolution, str | None] = {}
+        # each function's callers, and the resolutions of the calls that decided which calls are of it
+        self._callers: dict[tuple[str, str], tuple[list[tuple[ModuleAnalysis, CallSite]], frozenset[Resolution]]] = {}
+        # one scan per file and run: every cached entry's check reads the scans of the files it used (a warm run
         # on 3,779 files read and regex-scanned files 11,000 times and compiled 2,400 patterns, issue 17)
         self._scans: dict[str, _Scan] = {}
+        # Dependency recording (`recorded`): what each summary built here consulted, what the file being linted
+        # consulted, and the digest of the bytes each summary was built from.
+        self._edges: dict[str, _Used] = {}
+        self._recording: _Used | None = None
+        self._digests: dict[str, str] = {}
         self._directories: dict[str, str] = {}
         # The converted trees of the summaries built in this process, by text: the linter reuses one when it lints
         # that file (it used to convert the file a second time). The analyses stay separate (a summary does not
@@ -94,12 +134,17 @@ class Project:
 
     def resolve(self, importer: str, module: str, level: int = 0) -> str | None:
         """The project file `import module` (with `level` leading dots) means inside `importer`, if any."""
+        return self._resolved_file(self._resolution(importer, module, level))
+
+    def _resolution(self, importer: str, module: str, level: int) -> Resolution:
         directory = self._directories.get(importer)
         if directory is None:
             directory = self._directories[importer] = os.path.dirname(os.path.normpath(os.path.join(self.base, importer)))
-        key = (directory, module, level)  # files of one directory repeat the same imports
+        return directory, module, level  # files of one directory repeat the same imports
+
+    def _resolved_file(self, key: Resolution) -> str | None:
         if key not in self._resolved:
-            self._resolved[key] = self._resolve(directory, module, level)
+            self._resolved[key] = self._resolve(*key)
         return self._resolved[key]
 
     def _resolve(self, directory: str, module: str, level: int) -> str | None:
@@ -135,18 +180,36 @@ class Project:
     def function_source(self, importer: str, qualified: str) -> tuple[str, str] | None:
         """(project file, function name) for a qualified name imported into `importer` (`model.VI_Block`,
         `.layers.softmax`)."""
+        resolution, name = self._source(importer, qualified)
+        path = self._resolved_file(resolution) if resolution is not None else None
+        return (path, name) if path is not None else None
+
+    def _source(self, importer: str, qualified: str) -> tuple[Resolution | None, str]:
+        """The module a qualified name comes from, as resolved from `importer` (None: it names no module), and the
+        name defined there."""
         key = (importer, qualified)
         if key not in self._sources:
-            self._sources[key] = self._function_source(importer, qualified)
+            level = len(qualified) - len(qualified.lstrip("."))
+            parts = qualified.lstrip(".").split(".")
+            resolution = self._resolution(importer, ".".join(parts[:-1]), level) if len(parts) > 1 or level else None
+            self._sources[key] = (resolution, parts[-1])
         return self._sources[key]
 
-    def _function_source(self, importer: str, qualified: str) -> tuple[str, str] | None:
-        level = len(qualified) - len(qualified.lstrip("."))
-        parts = qualified.lstrip(".").split(".")
-        if len(parts) < 2 and not level:
+    def symbol(self, consumer: ModuleAnalysis, qualified: str) -> tuple[ModuleAnalysis, str] | None:
+        """The analysis of the project file a name qualified in `consumer` comes from, and the name defined there.
+        What it consulted is recorded as `consumer`'s (the resolution, whichever file it found or not, and that
+        file's summary)."""
+        resolution, name = self._source(consumer.path, qualified)
+        if resolution is None:
             return None
-        path = self.resolve(importer, ".".join(parts[:-1]), level)
-        return (path, parts[-1]) if path is not None else None
+        used = self._used_by(consumer)
+        path = self._resolved_file(resolution)
+        if used is not None:
+            used.resolved.add(resolution)
+            if path is not None:
+                used.files.add(path)
+        other = self.analysis(path) if path is not None else None
+        return (other, name) if other is not None else None
 
     def is_summary(self, analysis: ModuleAnalysis) -> bool:
         """Whether `analysis` was built here as another file's summary (not the file being linted)."""
@@ -162,28 +225,89 @@ class Project:
         return self._importers.get(os.path.abspath(path), [])
 
     def callers(self, path: str, name: str) -> list[tuple[ModuleAnalysis, CallSite]]:
-        """The calls of `name` (a module-level function of `path`) in the other project files, with their files'
-        analyses. Only files whose text mentions `name(` are parsed."""
+        """The calls of `name` (a module-level function of `path`, the file being linted) in the other project files,
+        with their files' analyses. Only files whose text mentions `name(` are parsed. Recorded as the linted
+        file's: which files call `name` and their summaries, and each of their calls' resolutions that decided it."""
         key = (os.path.abspath(path), name)
         if key not in self._callers:
             found: list[tuple[ModuleAnalysis, CallSite]] = []
-            for importer in self.importers(key[0]):
-                if not self._calls(importer, name):
-                    continue
+            resolutions: set[Resolution] = set()
+            for importer in self._calling(*key):
                 other = self.analysis(importer)
                 if other is None:
                     continue
-                found.extend((other, call) for call in other.calls if call.qualified_name is not None
-                             and self.function_source(importer, call.qualified_name) == key)
-            self._callers[key] = found
-        return self._callers[key]
+                for call in other.calls:
+                    # only a call whose last name is `name` can be of it (a shortcut that records less)
+                    resolution, called = self._source(importer, call.qualified_name or "")
+                    if called != name or resolution is None:
+                        continue
+                    resolutions.add(resolution)
+                    if self._resolved_file(resolution) == key[0]:
+                        found.append((other, call))
+            self._callers[key] = (found, frozenset(resolutions))
+        if self._recording is not None:
+            self._recording.callers.add(key)
+            self._recording.files.update(self._calling(*key))
+            self._recording.resolved.update(self._callers[key][1])
+        return self._callers[key][0]
+
+    def _calling(self, path: str, name: str) -> list[str]:
+        """The project files that import `path` and write `name(`: the ones `callers` parses."""
+        return [importer for importer in self.importers(path) if self._calls(importer, name)]
 
     def analysis(self, path: str) -> ModuleAnalysis | None:
         """The analysis of a project file (parsed once per process; None when it cannot be read or parsed)."""
         if path not in self._analyses:
             self._analyses[path] = None  # an import cycle sees "not available" instead of recursing
-            self._analyses[path] = self._build(path, self._read(path))
+            data = self._read(path)
+            # what a cached result that used this summary is checked against (`_scan` digests the same way)
+            self._digests[path] = hashlib.sha256(data).hexdigest() if data is not None else "unreadable"
+            self._analyses[path] = self._build(path, data)
         return self._analyses[path]
+
+    def recorded(self, lint: Callable[[], _Result]) -> tuple[_Result, Dependencies]:
+        """Lint one file (`lint`) and what it consulted of the project: the summaries, resolutions and callers its
+        analysis used, and, transitively, those that each summary it used had used, whenever this process computed
+        them (a summary's facts are memoized: one computed while linting an earlier file may be reused)."""
+        self._recording = _Used()
+        try:
+            linted = lint()
+            return linted, self._closure(self._recording)
+        finally:
+            self._recording = None
+
+    def _used_by(self, consumer: ModuleAnalysis) -> _Used | None:
+        if self.is_summary(consumer):
+            return self._edges.setdefault(os.path.abspath(consumer.path), _Used())
+        return self._recording  # the file being linted (None outside `recorded`: nothing to record)
+
+    def _closure(self, used: _Used) -> Dependencies:
+        files, resolved = set(used.files), set(used.resolved)
+        pending = list(files)
+        while pending:
+            edges = self._edges.get(pending.pop())
+            if edges is None:
+                continue
+            resolved |= edges.resolved
+            pending.extend(edges.files - files)
+            files |= edges.files
+        # Every file here had its analysis asked for and every resolution was made (`symbol`, `callers`). Only the
+        # file being linted reads callers (a summary does not look back), so they come from `used` alone.
+        return Dependencies(
+            tuple(sorted((path, self._digests[path]) for path in files)),
+            tuple(sorted((directory, module, level, self._resolved[directory, module, level])
+                         for directory, module, level in resolved)),
+            tuple(sorted((path, name, tuple(self._calling(path, name))) for path, name in used.callers)))
+
+    def unchanged(self, dependencies: Dependencies) -> bool:
+        """Whether everything a cached result consulted of the project is as it was: each file it read a summary of
+        is still a project file with the same bytes, each module name resolves to the same file (a new file can
+        shadow an import, a removed one can let another be found), and each of its functions is called from the
+        same files (a new caller can pass it a new value)."""
+        return all(path in self.files and self._scan(path).digest == digest for path, digest in dependencies.files) \
+            and all(self._resolved_file((directory, module, level)) == found
+                    for directory, module, level, found in dependencies.resolved) \
+            and all(tuple(self._calling(path, name)) == calling for path, name, calling in dependencies.callers)
 
     def converted(self, text: str) -> ConvertedTree | None:
         """The converted tree of `text` when this process built a summary from the same text (the linter then
@@ -207,38 +331,6 @@ class Project:
             return ModuleAnalysis.build(module, path, source)
         except Exception:  # an unreadable or unparsable helper file only means its summary is unknown
             return None
-
-    def dependency_digest(self, path: str, data: bytes) -> bytes:
-        """A digest of the project files whose summaries `path` can use (b"" when there are none): the files it
-        imports, transitively, and the files that import it and call one of its functions, with what they import,
-        transitively."""
-        path = os.path.abspath(path)
-        seen: dict[str, str] = {}
-        scanned = self._scans.get(path)  # `importers` scanned every project file, this one included
-        same = scanned is not None and scanned.digest == hashlib.sha256(data).hexdigest()
-        pending: list[tuple[str, ...]] = [scanned.imports if scanned is not None and same
-                                          else tuple(self._imports(path, data))]
-        # Only an importer that calls one of this file's functions can give its parameters values (`callers`
-        # looks for `name(` the same way): a package `__init__` that re-exports the file does not make every file
-        # it imports a dependency.
-        importers = self.importers(path)
-        defined = frozenset(name.decode() for name in _DEFINED.findall(b"\n" + data)) if importers else frozenset()
-        for importer in importers if defined else ():
-            if importer != path and importer not in seen:
-                scan = self._scan(importer)
-                if not defined.isdisjoint(scan.called):
-                    seen[importer] = scan.digest
-                    pending.append(scan.imports)
-        while pending:
-            for dependency in pending.pop():
-                if dependency in seen or dependency == path:
-                    continue
-                scan = self._scan(dependency)
-                seen[dependency] = scan.digest
-                pending.append(scan.imports)
-        if not seen:
-            return b""
-        return hashlib.sha256(repr(sorted(seen.items())).encode()).hexdigest().encode()
 
     def _read(self, path: str) -> bytes | None:
         try:

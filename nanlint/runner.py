@@ -26,7 +26,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from nanlint.cache import DEFAULT_CACHE_DIR, LastRun, ResultCache, signature
-from nanlint.project import Project
+from nanlint.project import Dependencies, Project
+from nanlint.project import current as current_project
 from nanlint.project import use as use_project
 from nanlint.config import Settings, parse_size
 from nanlint.finding import DECODE_ERROR, INTERNAL_ERROR, FileResult, Finding
@@ -80,11 +81,13 @@ class Job(NamedTuple):
 
 
 class Linted(NamedTuple):
-    """A job's result, and a digest of the bytes it was linted from (None when they could not be read): the
-    parent caches a result only when those are the bytes it hashed for the entry's name."""
+    """A job's result, a digest of the bytes it was linted from (None when they could not be read): the parent
+    caches a result only when those are the bytes it hashed for the entry's name; and what its analysis consulted
+    of the other project files (recorded in the process that linted it), stored with the result."""
 
     result: FileResult
     content: bytes | None
+    dependencies: Dependencies = Dependencies()
 
 
 def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.Namespace) -> list[FileResult]:
@@ -110,12 +113,12 @@ def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.
     if not getattr(args, "force_jobs", False):
         # more workers than CPUs only add memory (64 workers on 2 cores held 1.9 GB, issue 17)
         jobs = min(jobs, default_jobs())
-    for (index, _), (result, content) in zip(pending, lint_many(pending, selection, jobs)):
+    for (index, _), (result, content, dependencies) in zip(pending, lint_many(pending, selection, jobs)):
         results[index] = result
         if cache is not None and index in entries and not _has_internal_error(result):
             name, hashed = entries[index]
             if content == hashed:  # the file did not change between the parent's read and the worker's
-                cache.put(result.path, name, result)
+                cache.put(result.path, name, result, dependencies)
             else:
                 seen.pop(index, None)
         else:
@@ -145,9 +148,9 @@ def _look_up(files: list[tuple[str, str]], cache: ResultCache, linted: Project, 
         except SourceError as error:
             looked_up.results[index] = unreadable(display, str(error), settings.selection)
             continue
-        # a file's entry also depends on the project files it imports (editing a helper re-lints its users)
-        name = cache.entry_name(display, data, linted.dependency_digest(real, data))
-        cached = cache.get_entry(display, name, data)
+        # reused only while what its analysis consulted of the other files is unchanged (nanlint/project.py)
+        name = cache.entry_name(display, data)
+        cached = cache.get_entry(display, name, data, linted.unchanged)
         if status is not None:
             looked_up.seen[index] = (status, name)
         if cached is not None:
@@ -184,11 +187,16 @@ def _unchanged_since_last_run(cache: ResultCache, run: str, files: list[tuple[st
             data = read_bytes(real)
         except SourceError:
             return None
-        cached = cache.get_entry(display, file.entry, data)
+        # every file of the run is unchanged, and a file's dependencies are files of the run (and their names)
+        cached = cache.get_entry(display, file.entry, data, _unchanged_run)
         if cached is None:
             return None
         results.append(dataclasses.replace(_with_text(cached, data), real_path=real))
     return results
+
+
+def _unchanged_run(dependencies: Dependencies) -> bool:
+    return True
 
 
 def _digest(data: bytes) -> bytes:
@@ -250,11 +258,16 @@ def lint_safely(job: Job, selection: Selection) -> Linted:
     with _collector_paused():
         from nanlint.linter import lint_bytes  # libcst is imported only when a file must really be linted
 
-        try:
-            result = lint_bytes(data, job.display, selection)
-        except Exception as error:
-            result = internal_error(job.display, f"internal error: {type(error).__name__}: {error}")
-    return Linted(_reply(result), _digest(data))
+        def lint() -> FileResult:
+            try:
+                return lint_bytes(data, job.display, selection)
+            except Exception as error:
+                return internal_error(job.display, f"internal error: {type(error).__name__}: {error}")
+
+        project = current_project()
+        # recorded here, in the process that lints the file: its summaries and their records are this process's
+        result, dependencies = project.recorded(lint) if project is not None else (lint(), Dependencies())
+    return Linted(_reply(result), _digest(data), dependencies)
 
 
 @contextlib.contextmanager

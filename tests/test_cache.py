@@ -14,6 +14,7 @@ import pytest
 from nanlint import cache as cache_module
 from nanlint.cache import ResultCache
 from nanlint.linter import lint_bytes
+from nanlint.project import Dependencies
 from nanlint.selection import Selection
 
 BAD = b"import tensorflow as tf\n\n\ndef loss(z):\n    return tf.math.log(tf.sigmoid(z))\n"
@@ -32,6 +33,17 @@ def test_hit_round_trips_findings_and_suppressed(tmp_path):
         cache, result = _stored(tmp_path, data)
         assert result.findings or result.suppressed
         assert cache.get("a.py", data) == result
+
+
+def test_an_entry_that_used_other_files_is_reused_only_when_they_are_checked_unchanged(tmp_path):
+    cache = ResultCache(tmp_path / "cache", Selection())
+    result = lint_bytes(BAD, "a.py")
+    dependencies = Dependencies(files=(("/p/b.py", "0" * 64),), resolved=(("/p", "b", 0, "/p/b.py"),),
+                                callers=(("/p/a.py", "loss", ("/p/run.py",)),))
+    cache.put("a.py", cache.entry_name("a.py", BAD), result, dependencies)
+    assert cache.get("a.py", BAD) is None  # no check: only a result that used no other file is reused
+    assert cache.get("a.py", BAD, lambda recorded: recorded == dependencies) == result
+    assert cache.get("a.py", BAD, lambda recorded: False) is None
 
 
 def test_miss_on_changed_content_path_or_selection(tmp_path):
@@ -92,6 +104,10 @@ def test_corrupt_truncated_or_foreign_entries_are_misses(tmp_path):
         json.dumps({**document, "findings": [{**finding, "surprise": 1}]}),
         json.dumps({**document, "suppressed": [[None, 1, None]]}),
         json.dumps({**document, "parsed": 1}),
+        json.dumps({**document, "dependencies": {"files": [["b.py"]], "resolved": [], "callers": []}}),
+        json.dumps({**document, "dependencies": {"files": [], "resolved": [["/d", "m", "1", None]], "callers": []}}),
+        json.dumps({**document, "dependencies": {"files": [], "resolved": [], "callers": [["a.py", "f", "run.py"]]}}),
+        json.dumps({**document, "dependencies": {"files": [], "resolved": []}}),
         '{"findings": ' + "[" * 100_000 + "]" * 100_000 + "}",  # RecursionError in json before
     ]
     for raw in unsigned + [_sign(cache, text) for text in wrong_shapes]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from nanlint.project import Project
 
 MODEL = "import tensorflow as tf\n\n\ndef head(h, w):\n    return tf.nn.softmax(tf.matmul(h, w))\n"
@@ -47,18 +49,6 @@ def test_an_absolute_import_does_not_resolve_into_a_sub_package_s_directory(tmp_
     assert project.resolve(math, "jax.numpy") is None
     assert project.resolve(math, "numpy") == str(tmp_path / "keras/src/backend/jax/numpy.py")  # Python 2's relative
     assert project.resolve(math, "keras.src.ops.core") == str(tmp_path / "keras/src/ops/core.py")
-
-
-def test_dependency_digest_follows_imports_transitively_and_changes_with_them(tmp_path):
-    paths = _write(tmp_path, {"a.py": "from b import f\n", "b.py": "import c\n", "c.py": "x = 1\n", "d.py": "y = 2\n"})
-    a = str(tmp_path / "a.py")
-    before = Project(paths).dependency_digest(a, b"from b import f\n")
-    assert before
-    (tmp_path / "d.py").write_text("y = 3\n")  # not imported: no change
-    assert Project(paths).dependency_digest(a, b"from b import f\n") == before
-    (tmp_path / "c.py").write_text("x = 2\n")  # imported through b: a's key changes
-    assert Project(paths).dependency_digest(a, b"from b import f\n") != before
-    assert Project(paths).dependency_digest(str(tmp_path / "d.py"), b"y = 3\n") == b""
 
 
 def test_a_function_of_another_file_and_editing_it_re_lints_its_user(tmp_path, run_cli):
@@ -159,22 +149,6 @@ def test_a_file_is_re_linted_when_a_file_calling_it_changes(run_cli, tmp_path):
     assert "losses.py:5:" not in out
 
 
-def test_dependency_digest_covers_importers_and_their_imports(tmp_path):
-    source = b"def kl_loss(a, b):\n    return a\n"
-    paths = _write(tmp_path, {"losses.py": source.decode(), "run.py": "import losses\nimport network\n\nlosses.kl_loss(1, 2)\n",
-                              "network.py": "y = 1\n", "other.py": "z = 1\n",
-                              "api.py": "from losses import kl_loss\nimport other\n"})  # re-exports, calls nothing
-    losses = str(tmp_path / "losses.py")
-    project = Project(paths)
-    assert project.importers(losses) == [str(tmp_path / "api.py"), str(tmp_path / "run.py")]
-    before = project.dependency_digest(losses, source)
-    (tmp_path / "network.py").write_text("y = 2\n")  # imported by losses.py's caller
-    assert Project(paths).dependency_digest(losses, source) != before
-    after = Project(paths).dependency_digest(losses, source)
-    (tmp_path / "other.py").write_text("z = 2\n")  # imported only by a file that calls nothing of losses.py
-    assert Project(paths).dependency_digest(losses, source) == after
-
-
 def test_callers_in_other_files_are_found_by_name_and_import(tmp_path):
     paths = _write(tmp_path, {"losses.py": LOSSES, "run.py": RUN, "unrelated.py": "def kl_loss(a, b):\n    pass\n\nkl_loss(1, 2)\n"})
     callers = Project(paths).callers(str(tmp_path / "losses.py"), "kl_loss")
@@ -226,20 +200,6 @@ def test_a_module_imported_from_its_package_is_an_import_of_that_file(tmp_path):
         ("losses.py", "object_detection.core.box_list_ops.matched_iou")]
 
 
-def test_an_importer_counts_as_a_caller_only_where_it_writes_the_name_before_a_parenthesis(tmp_path):
-    source = b"def kl_loss(a, b):\n    return a\n"
-    calls = {"kl_loss(1, 2)": True, "kl_loss (1, 2)": True, "losses.kl_loss(\n1, 2)": True,
-             "xkl_loss(1, 2)": False, "kl_loss2(1, 2)": False, "f = kl_loss": False, "# kl_loss": False}
-    for index, (call, counted) in enumerate(calls.items()):
-        root = tmp_path / str(index)
-        paths = _write(root, {"losses.py": source.decode(), "run.py": f"import losses\nimport network\n{call}\n",
-                              "network.py": "y = 1\n"})
-        losses = str(root / "losses.py")
-        before = Project(paths).dependency_digest(losses, source)
-        (root / "network.py").write_text("y = 2\n")  # imported by run.py: in losses.py's key only if run.py calls
-        assert (Project(paths).dependency_digest(losses, source) != before) is counted, call
-
-
 def test_a_helper_is_re_linted_when_a_caller_starts_differentiating_it(run_cli, tmp_path):
     cache = str(tmp_path / "cache")
     report = "from utils import masked_log\n\nprint(masked_log(counts))\n"
@@ -274,3 +234,122 @@ def test_a_file_linted_after_its_summary_is_converted_once_with_the_same_finding
     # train.py's lint builds model.py's summary; model.py's own lint reuses that tree instead of converting again
     assert sorted(conversions) == sorted([TRAIN, MODEL])
     assert any("softmax output" in finding for finding in shared) and len(shared) == len(alone) + 1
+
+
+# Cache invalidation by recorded dependencies: a1.py and a2.py use b.f, whose summary reads d.g; b.py also imports
+# c.py, which nothing a1.py or a2.py uses reads.
+USES_B = "import tensorflow as tf\nfrom b import f\n\nloss = tf.math.log(f(x))\n"
+B = ("import tensorflow as tf\nimport c\nfrom d import g\n\n\ndef f(x):\n    return g(x)\n\n\n"
+     "def h(x):\n    return c.k(x)\n")
+C = "import tensorflow as tf\n\n\ndef k(x):\n    return tf.nn.relu(x)\n"
+D = "import tensorflow as tf\n\n\ndef g(x):\n    return tf.nn.softmax(x)\n"
+
+
+def test_a_file_depends_on_what_a_summary_it_used_had_read_while_another_file_was_linted(tmp_path, monkeypatch):
+    from nanlint import project as project_module
+    from nanlint.linter import lint_bytes
+
+    paths = _write(tmp_path, {"a.py": USES_B, "b.py": B, "c.py": C, "d.py": D})
+    a, b, c, d = (str(tmp_path / name) for name in ("a.py", "b.py", "c.py", "d.py"))
+
+    def recorded(project: Project) -> set[str]:
+        monkeypatch.setattr(project_module, "_CURRENT", project)
+        result, dependencies = project.recorded(lambda: lint_bytes(USES_B.encode(), a))
+        assert "softmax output" in str(result.findings)
+        assert project.unchanged(dependencies)
+        return {path for path, _ in dependencies.files}
+
+    assert recorded(Project(paths)) == {b, d}  # f of b.py, and g of d.py that b.py's summary read for it
+    project = Project(paths)
+    summary = project.analysis(b)
+    assert summary is not None and project.symbol(summary, "c.k") is not None  # b.py's summary read c.py earlier
+    # a.py's lint may reuse a fact of b.py's summary computed then (memoized): c.py is a dependency too
+    assert recorded(project) == {b, c, d}
+
+
+@pytest.fixture
+def linted(monkeypatch):
+    """The display paths each run lints (rather than answers from the cache), in the run's own process."""
+    from nanlint import linter
+
+    paths: list[str] = []
+    lint_bytes = linter.lint_bytes
+
+    def counting(data: bytes, path: str, *args, **kwargs):
+        paths.append(path)
+        return lint_bytes(data, path, *args, **kwargs)
+
+    monkeypatch.setattr(linter, "lint_bytes", counting)
+    return paths
+
+
+def _relint(run_cli, tmp_path, linted: list[str], *args: str) -> tuple[str, list[str]]:
+    """A cached run over every .py file under tmp_path: (its report, the files it linted)."""
+    os.chdir(tmp_path)
+    linted.clear()
+    files = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*.py"))
+    _, out, _ = run_cli(*files, "--isolated", "--cache-dir", str(tmp_path / "cache"), *args)
+    return out, sorted(linted)
+
+
+def test_editing_a_helper_re_lints_the_files_that_used_its_summary_not_every_importer(run_cli, tmp_path, linted):
+    _write(tmp_path, {"a1.py": USES_B, "a2.py": USES_B, "b.py": B, "c.py": C, "d.py": D})
+    out, _ = _relint(run_cli, tmp_path, linted)
+    assert "a1.py:4:" in out and "a2.py:4:" in out
+    # c.py is imported by b.py, which both use, but neither one's analysis read c.py's summary
+    (tmp_path / "c.py").write_text(C.replace("relu", "sigmoid"))
+    out, relinted = _relint(run_cli, tmp_path, linted)
+    assert "a1.py" not in relinted and "a2.py" not in relinted and "c.py" in relinted
+    assert "a1.py:4:" in out and "a2.py:4:" in out
+    # d.py is read through b.py's summary, which a1.py computed and a2.py reused: both are re-linted, and the
+    # finding goes with the helper's fix
+    (tmp_path / "d.py").write_text(D.replace("tf.nn.softmax(x)", "tf.clip_by_value(tf.nn.softmax(x), 1e-7, 1.0)"))
+    out, relinted = _relint(run_cli, tmp_path, linted)
+    assert {"a1.py", "a2.py"} <= set(relinted)
+    assert "a1.py:4:" not in out and "a2.py:4:" not in out
+    assert out == run_cli(*sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*.py")),
+                          "--isolated", "--no-cache")[1]
+
+
+def test_a_new_file_calling_a_function_re_lints_it(run_cli, tmp_path, linted):
+    _write(tmp_path, {"network.py": NETWORK, "losses.py": LOSSES})
+    out, _ = _relint(run_cli, tmp_path, linted)
+    assert "losses.py:5:" not in out
+    # losses.py and network.py are unchanged; run.py passes kl_loss a linear output
+    _write(tmp_path, {"run.py": RUN})
+    out, relinted = _relint(run_cli, tmp_path, linted)
+    assert "losses.py" in relinted and "losses.py:5:" in out
+
+
+def test_a_new_module_that_shadows_an_import_re_lints_the_importer(run_cli, tmp_path, linted):
+    user = "import tensorflow as tf\nfrom helpers import head\n\np = head(h, w)\nloss = -tf.reduce_mean(tf.log(p))\n"
+    _write(tmp_path, {"helpers.py": MODEL, "pkg/user.py": user})
+    out, _ = _relint(run_cli, tmp_path, linted)
+    assert "user.py:5:" in out
+    # `from helpers import head` in pkg/ now finds pkg/helpers.py first; user.py and helpers.py are unchanged
+    _write(tmp_path, {"pkg/helpers.py": CLIPPED})
+    out, relinted = _relint(run_cli, tmp_path, linted)
+    assert os.path.join("pkg", "user.py") in relinted and "user.py:5:" not in out
+
+
+def test_cached_and_uncached_findings_are_the_same_through_edits_of_a_project(run_cli, tmp_path, linted):
+    # more files than the runner lints in its own process: workers lint and record, the parent checks
+    fillers = {f"filler{index}.py": f"x{index} = {index}\n" for index in range(16)}
+    _write(tmp_path, {**fillers, "a1.py": USES_B, "a2.py": USES_B, "b.py": B, "c.py": C, "d.py": D,
+                      "network.py": NETWORK, "losses.py": LOSSES, "utils.py": MASKED_LOG,
+                      "train.py": "from utils import masked_log\n\nprint(masked_log(counts))\n"})
+    edits = [
+        {},
+        {"d.py": D.replace("tf.nn.softmax(x)", "tf.clip_by_value(tf.nn.softmax(x), 1e-7, 1.0)")},
+        {"run.py": RUN},  # a new caller of losses.py's kl_loss
+        {"train.py": "import tensorflow as tf\nfrom utils import masked_log\n\n\ndef entropy_loss(y_true, y_pred):\n"
+                     "    return -tf.reduce_sum(y_pred * masked_log(y_pred))\n\n\nmodel.compile(loss=entropy_loss)\n"},
+        {"d.py": D, "c.py": C.replace("relu", "sigmoid")},
+        {"sub/b.py": B.replace("from d import g", "from c import k as g"), "sub/a3.py": USES_B},
+    ]
+    for edit in edits:
+        _write(tmp_path, edit)
+        cached, _ = _relint(run_cli, tmp_path, linted, "--jobs", "2", "--force-jobs")
+        uncached, _ = _relint(run_cli, tmp_path, linted, "--no-cache")
+        assert cached == uncached, edit
+    assert "losses.py:5:" in cached and "utils.py:5:" in cached

@@ -1955,9 +1955,7 @@ def _project_symbol(analysis: ModuleAnalysis, qualified: str) -> tuple[ModuleAna
     from nanlint import project
 
     current = project.current()
-    source = current.function_source(analysis.path, qualified) if current is not None else None
-    other = current.analysis(source[0]) if current is not None and source is not None else None
-    return (other, source[1]) if other is not None and source is not None else None
+    return current.symbol(analysis, qualified) if current is not None else None
 
 
 def _project_function(analysis: ModuleAnalysis, qualified: str) -> _ProjectFunction | None:

@@ -64,17 +64,18 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, help="--jobs of each run (default: nanlint's)")
     args = parser.parse_args()
     checkouts = [ROOT] + ([args.against.resolve()] if args.against else [])
+    project = args.project.resolve()  # each checkout runs in its own directory
     for checkout in checkouts:  # bytecode for both, so that no round pays for compiling
         with tempfile.TemporaryDirectory() as scratch:
-            timed(checkout, args.project, Path(scratch) / "cache", args.jobs)
+            timed(checkout, project, Path(scratch) / "cache", args.jobs)
     times: dict[tuple[Path, str], list[tuple[float, float]]] = {}
     loads = []
     for run in range(args.rounds):
         loads.append(os.getloadavg()[0])
         for checkout in checkouts if run % 2 == 0 else checkouts[::-1]:
-            for name, measured in zip(RUNS, one_round(checkout, args.project, args.jobs)):
+            for name, measured in zip(RUNS, one_round(checkout, project, args.jobs)):
                 times.setdefault((checkout, name), []).append(measured)
-    print(f"{args.project.name}: load average (1 min) before the rounds: {min(loads):.1f}-{max(loads):.1f}; "
+    print(f"{project.name}: load average (1 min) before the rounds: {min(loads):.1f}-{max(loads):.1f}; "
           f"{args.rounds} rounds")
     for (checkout, name), runs in times.items():
         cpu = [c for _, c in runs]

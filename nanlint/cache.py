@@ -23,10 +23,10 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any, NamedTuple, cast
 
 from nanlint import __version__

@@ -332,13 +332,24 @@ def test_a_new_module_that_shadows_an_import_re_lints_the_importer(run_cli, tmp_
     assert os.path.join("pkg", "user.py") in relinted and "user.py:5:" not in out
 
 
+def test_a_comment_in_another_file_can_be_part_of_a_finding_so_editing_it_re_lints(run_cli, tmp_path, linted):
+    # the dependency digest is of the bytes, comments included: a message quotes the caller's code as written
+    run = RUN.replace("kl_loss(self.feats, self.labels)", "kl_loss(self.feats,  # raw\n                       self.labels)")
+    _write(tmp_path, {"network.py": NETWORK, "losses.py": LOSSES, "run.py": run})
+    out, _ = _relint(run_cli, tmp_path, linted)
+    assert "kl_loss(self.feats, # raw self.labels" in out
+    _write(tmp_path, {"run.py": run.replace("# raw", "# linear")})
+    out, relinted = _relint(run_cli, tmp_path, linted)
+    assert "losses.py" in relinted and "kl_loss(self.feats, # linear self.lab" in out
+
+
 def test_cached_and_uncached_findings_are_the_same_through_edits_of_a_project(run_cli, tmp_path, linted):
     # more files than the runner lints in its own process: workers lint and record, the parent checks
     fillers = {f"filler{index}.py": f"x{index} = {index}\n" for index in range(16)}
     _write(tmp_path, {**fillers, "a1.py": USES_B, "a2.py": USES_B, "b.py": B, "c.py": C, "d.py": D,
                       "network.py": NETWORK, "losses.py": LOSSES, "utils.py": MASKED_LOG,
                       "train.py": "from utils import masked_log\n\nprint(masked_log(counts))\n"})
-    edits = [
+    edits: list[dict[str, str | None]] = [
         {},
         {"d.py": D.replace("tf.nn.softmax(x)", "tf.clip_by_value(tf.nn.softmax(x), 1e-7, 1.0)")},
         {"run.py": RUN},  # a new caller of losses.py's kl_loss
@@ -346,9 +357,12 @@ def test_cached_and_uncached_findings_are_the_same_through_edits_of_a_project(ru
                      "    return -tf.reduce_sum(y_pred * masked_log(y_pred))\n\n\nmodel.compile(loss=entropy_loss)\n"},
         {"d.py": D, "c.py": C.replace("relu", "sigmoid")},
         {"sub/b.py": B.replace("from d import g", "from c import k as g"), "sub/a3.py": USES_B},
+        {"sub/b.py": None},  # removed: sub/a3.py's `from b import f` finds b.py again
     ]
     for edit in edits:
-        _write(tmp_path, edit)
+        _write(tmp_path, {name: text for name, text in edit.items() if text is not None})
+        for name in (name for name, text in edit.items() if text is None):
+            (tmp_path / name).unlink()
         cached, _ = _relint(run_cli, tmp_path, linted, "--jobs", "2", "--force-jobs")
         uncached, _ = _relint(run_cli, tmp_path, linted, "--no-cache")
         assert cached == uncached, edit

@@ -96,6 +96,16 @@ class _Used:
     callers: set[tuple[str, str]] = field(default_factory=set)
 
 
+@dataclass(frozen=True)
+class _Callers:
+    """What `Project.callers` found for one function: the calls of it, the files that import its file and write its
+    name before `(` (the ones parsed), and the resolutions of the calls that decided which calls are of it."""
+
+    found: list[tuple[ModuleAnalysis, CallSite]]
+    calling: tuple[str, ...]
+    resolutions: frozenset[Resolution]
+
+
 def _called(data: bytes) -> tuple[str, ...]:
     # A tuple of interned names: a project's files call the same few thousand names, and a set per file cost
     # 7.5 MiB on 3,556 files (the tuples: under 1 MiB).
@@ -116,8 +126,7 @@ class Project:
         self._sources: dict[tuple[str, str], tuple[Resolution | None, str]] = {}
         self._importers: dict[str, list[str]] | None = None
         self._resolved: dict[Resolution, str | None] = {}
-        # each function's callers, and the resolutions of the calls that decided which calls are of it
-        self._callers: dict[tuple[str, str], tuple[list[tuple[ModuleAnalysis, CallSite]], frozenset[Resolution]]] = {}
+        self._callers: dict[tuple[str, str], _Callers] = {}
         # one scan per file and run: every cached entry's check reads the scans of the files it used (a warm run
         # on 3,779 files read and regex-scanned files 11,000 times and compiled 2,400 patterns, issue 17)
         self._scans: dict[str, _Scan] = {}
@@ -229,31 +238,36 @@ class Project:
         with their files' analyses. Only files whose text mentions `name(` are parsed. Recorded as the linted
         file's: which files call `name` and their summaries, and each of their calls' resolutions that decided it."""
         key = (os.path.abspath(path), name)
-        if key not in self._callers:
-            found: list[tuple[ModuleAnalysis, CallSite]] = []
-            resolutions: set[Resolution] = set()
-            for importer in self._calling(*key):
-                other = self.analysis(importer)
-                if other is None:
-                    continue
-                for call in other.calls:
-                    # only a call whose last name is `name` can be of it (a shortcut that records less)
-                    resolution, called = self._source(importer, call.qualified_name or "")
-                    if called != name or resolution is None:
-                        continue
-                    resolutions.add(resolution)
-                    if self._resolved_file(resolution) == key[0]:
-                        found.append((other, call))
-            self._callers[key] = (found, frozenset(resolutions))
+        callers = self._callers.get(key)
+        if callers is None:
+            callers = self._callers[key] = self._find_callers(*key)
         if self._recording is not None:
             self._recording.callers.add(key)
-            self._recording.files.update(self._calling(*key))
-            self._recording.resolved.update(self._callers[key][1])
-        return self._callers[key][0]
+            self._recording.files.update(callers.calling)
+            self._recording.resolved.update(callers.resolutions)
+        return callers.found
 
-    def _calling(self, path: str, name: str) -> list[str]:
+    def _find_callers(self, path: str, name: str) -> _Callers:
+        found: list[tuple[ModuleAnalysis, CallSite]] = []
+        resolutions: set[Resolution] = set()
+        calling = self._calling(path, name)
+        suffix = "." + name  # `module.name` or `.name`: only those can be of it (a string test per call)
+        for importer in calling:
+            other = self.analysis(importer)
+            if other is None:
+                continue
+            for call in other.calls:
+                resolution = self._source(importer, call.qualified_name)[0] \
+                    if call.qualified_name is not None and call.qualified_name.endswith(suffix) else None
+                if resolution is not None:
+                    resolutions.add(resolution)
+                    if self._resolved_file(resolution) == path:
+                        found.append((other, call))
+        return _Callers(found, calling, frozenset(resolutions))
+
+    def _calling(self, path: str, name: str) -> tuple[str, ...]:
         """The project files that import `path` and write `name(`: the ones `callers` parses."""
-        return [importer for importer in self.importers(path) if self._calls(importer, name)]
+        return tuple(importer for importer in self.importers(path) if self._calls(importer, name))
 
     def analysis(self, path: str) -> ModuleAnalysis | None:
         """The analysis of a project file (parsed once per process; None when it cannot be read or parsed)."""
@@ -297,7 +311,7 @@ class Project:
             tuple(sorted((path, self._digests[path]) for path in files)),
             tuple(sorted((directory, module, level, self._resolved[directory, module, level])
                          for directory, module, level in resolved)),
-            tuple(sorted((path, name, tuple(self._calling(path, name))) for path, name in used.callers)))
+            tuple(sorted((path, name, self._callers[path, name].calling) for path, name in used.callers)))
 
     def unchanged(self, dependencies: Dependencies) -> bool:
         """Whether everything a cached result consulted of the project is as it was: each file it read a summary of
@@ -307,7 +321,7 @@ class Project:
         return all(path in self.files and self._scan(path).digest == digest for path, digest in dependencies.files) \
             and all(self._resolved_file((directory, module, level)) == found
                     for directory, module, level, found in dependencies.resolved) \
-            and all(tuple(self._calling(path, name)) == calling for path, name, calling in dependencies.callers)
+            and all(self._calling(path, name) == calling for path, name, calling in dependencies.callers)
 
     def converted(self, text: str) -> ConvertedTree | None:
         """The converted tree of `text` when this process built a summary from the same text (the linter then

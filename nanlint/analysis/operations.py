@@ -35,6 +35,7 @@ class Op(enum.Enum):
     ABS = "abs"
     ACOS = "acos"
     ASIN = "asin"
+    ATANH = "atanh"  # domain (-1, 1): ±Inf at ±1, with an infinite derivative 1 / (1 - x²)
     RECIPROCAL = "reciprocal"
     DIVIDE = "divide"
     FLOORDIV = "floordiv"
@@ -166,6 +167,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.ABS: _spell("abs", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY) | _spell("absolute", _KERAS_OPS, _NUMPY),
     Op.ACOS: _spell("acos", _MATH) | _spell("arccos", _KERAS_OPS, _NUMPY),
     Op.ASIN: _spell("asin", _MATH) | _spell("arcsin", _KERAS_OPS, _NUMPY),
+    Op.ATANH: _spell("atanh", _MATH) | _spell("arctanh", _KERAS_OPS, _NUMPY),
     Op.RECIPROCAL: _spell("reciprocal", _MATH, _KERAS_OPS, _NUMPY),
     Op.DIVIDE: _spell("divide", _MATH, _KERAS_OPS, _NUMPY)
     | _spell("truediv", _MATH)

@@ -60,6 +60,7 @@ _PRODUCER_RANGES: dict[Producer, Range] = {
     Producer.SQUARE: NONNEGATIVE,
     Producer.ABS: NONNEGATIVE,
     Producer.TANH: Range(-1.0, 1.0),
+    Producer.TANH_GAP: Range(0.0, 2.0),  # 1 - t² in [0, 1], 1 ∓ t in [0, 2]: 0 where tanh rounds to ±1
     Producer.LINEAR: EVERYWHERE,
     Producer.MASKED: EVERYWHERE,
     Producer.FLOORED: NONNEGATIVE,

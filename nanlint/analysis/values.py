@@ -41,6 +41,14 @@ _NAMED_CONSTANTS |= {f"tensorflow.{dtype.name}.{end}": sign * dtype.max for dtyp
 KERAS_EPSILON = 1e-7  # keras.backend.epsilon()
 # Where exp(x) is exactly 0, measured (TF 2.21 CPU; NumPy 2): TensorFlow flushes float32 subnormals, NumPy keeps them.
 EXP_UNDERFLOW = "-87.3 in float32 (-103.9 in NumPy's float32, -17.3 in float16, -745.1 in float64)"
+# Where tanh(x) is exactly ±1, measured (TF 2.21 CPU, tf.tanh / keras.ops.tanh, scanned in steps of 1e-4): float32
+# from |x| >= 7.91 (Eigen's rational approximation clamps there; a correctly rounded tanh, as in the bug reports and
+# NumPy, from 9.01), float16 from 4.51, float64 from 17.71 (19.06 correctly rounded). 1 - tanh(x)², 1 - tanh(x) and
+# log1p(-tanh(x)²) are 0 from the same x on; tanh(-x) = -tanh(x), so 1 + tanh(x) is 0 from x <= -7.91.
+TANH_SATURATION = ("tanh rounds to ±1 at |x| >= 7.91 in float32 (TensorFlow's kernel; 9.01 correctly rounded), "
+                   "|x| >= 4.51 in float16")
+FLOAT64_TANH_SATURATION = ("tanh rounds to ±1 at |x| >= 17.7 in float64 (the floatx this module sets), "
+                            "|x| >= 7.91 in float32")
 
 
 class Producer(enum.Enum):
@@ -65,6 +73,8 @@ class Producer(enum.Enum):
     ABS = ("absolute value", None)
     # Signed outputs: tanh in [-1, 1]; a linear head (matmul, Dense without activation) unbounded both ways.
     TANH = ("tanh output", None)
+    # `1 - t²`, `1 - t`, `1 + t` of a tanh output t (`log1p(-t²)` logs it): 0 where tanh rounds to ±1.
+    TANH_GAP = ("tanh output's gap to ±1 (1 - t², 1 - t or 1 + t)", TANH_SATURATION)
     LINEAR = ("linear output", None)
     # a product or quotient with a linear or tanh factor: takes both signs
     SIGNED = ("value with a linear or tanh factor", None)
@@ -102,6 +112,7 @@ _FLOAT64_ZERO_WHEN = {
     Producer.SOFTMAX: "a logit gap >= 708.4 in float64 (the floatx this module sets), >= 86.75 in float32",
     Producer.NORM: "an all-zero vector, or, for the Euclidean norm, one below ~1.5e-154 in float64 (the floatx this "
                    "module sets) where x² underflows",
+    Producer.TANH_GAP: FLOAT64_TANH_SATURATION,
 }
 _FLOAT64_SIGMOID_COMPLEMENT = "x >= 37.4 in float64 (the floatx this module sets), x >= 16.75 in float32"
 
@@ -255,6 +266,8 @@ _WINDOW_SUMS = frozenset({f"{namespace}.{name}" for namespace in ("tensorflow.nn
 _SHAPE_ONLY = frozenset({Op.TILE, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.IDENTITY, Op.CAST})
 # Statistics that NumPy code computes over data sets (see `_eval_operation`).
 _DATA_STATISTICS = frozenset({Op.REDUCE_STD, Op.REDUCE_VARIANCE})
+# A TFP bijector's methods that receive y = _forward(x) (`_inverse(self, y)`, `_inverse_log_det_jacobian(self, y)`).
+_BIJECTOR_INVERSES = frozenset({"_inverse", "_inverse_log_det_jacobian"})
 # Keras' loss and metric signature: the first parameter holds the labels.
 _LABEL_SIGNATURE = ("y_true", "y_pred")
 # `tf.map_fn(fn, elems)` calls `fn` on each slice of `elems`: numerically, `fn(elems)`.
@@ -877,10 +890,24 @@ class ValueFacts:
             value = self._eval(passed_here, caller.scope, caller.seq, depth)
             if value.producer is not None:
                 return value.through(f"{short}() called as {self._describe(call)}")
+        if index == 0 and short in _BIJECTOR_INVERSES:
+            forward = self._bijector_forward(function, depth)
+            if forward is not None:
+                return forward
         passed_elsewhere = self._passed_by_other_files(function, name, index, depth)
         if passed_elsewhere.producer is None and index == 0 and _passed_parameters(function)[:2] == list(_LABEL_SIGNATURE):
             return Value(Producer.LABELS, mask=name)
         return passed_elsewhere
+
+    def _bijector_forward(self, function: Scope, depth: int) -> Value | None:
+        """A bijector's `_inverse(self, y)` and `_inverse_log_det_jacobian(self, y)` receive y = `_forward(x)` (the
+        TFP Bijector contract): what the class's own `_forward` returns, when that is known."""
+        cls = self.analysis.classes.get(function.class_name or "")
+        forward = cls.methods.get("_forward") if cls is not None else None
+        if forward is None or forward is function or id(forward) in self._frames:
+            return None
+        value = self._returns_of(forward, depth + 1, f"{cls.name}._forward(), the bijector's forward map")
+        return value if value.producer is not None else None
 
     def _passed_by_other_files(self, function: Scope, name: str, index: int | None, depth: int) -> Value:
         """What the other files of the project pass for a parameter of one of this file's module-level functions
@@ -1694,7 +1721,8 @@ class ValueFacts:
                 return right
             if right.clip is not None:  # clipped like a probability (`clip(p, eps, 1 - eps)`), whatever p is
                 return Value(complement=True, guard=Guard.CLIPPED, clip=right.clip)
-            return UNKNOWN
+            gap = self._tanh_gap(expr.right, scope, seq, depth, squared=True)
+            return gap if gap is not None else UNKNOWN
         # a linear head shifted by a constant (`K - v`, `v - 3`) is still a linear head
         for side, other in ((expr.right, expr.left), (expr.left, expr.right)):
             if self._constant(other, scope, seq, depth) is not None:
@@ -1716,6 +1744,10 @@ class ValueFacts:
         of a probability and its complement."""
         for value_side, other in ((expr.left, expr.right), (expr.right, expr.left)):
             epsilon = self._constant(other, scope, seq, depth)
+            if epsilon == 1.0:
+                gap = self._tanh_gap(value_side, scope, seq, depth, squared=False)  # `1 + tanh(x)`
+                if gap is not None:
+                    return gap
             if epsilon is not None:
                 value = self._eval(value_side, scope, seq, depth)
                 if value.producer is None:
@@ -1734,6 +1766,49 @@ class ValueFacts:
             if added.producer is Producer.SCATTERED and term.zero_when is not None:
                 return term.through("a sum with a scatter_nd(), which adds nothing where no index writes")
         return self._probability_mixture(expr, scope, seq, depth)
+
+    def tanh_output(self, expr: cst.BaseExpression, site: Point) -> Value | None:
+        """The value of an unscaled, unclipped tanh output (`tanh(x)`, through names and functions), else None."""
+        value = self._tanh_output(expr, site.scope, site.seq, 0)
+        return replace(value, float64=True) if value is not None and self._floatx_float64 else value
+
+    def _tanh_output(self, expr: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Value | None:
+        value = self._eval(expr, scope, seq, depth)
+        if value.producer is Producer.TANH and value.guard is None and value.clip is None and not value.scaled:
+            return value
+        return None
+
+    def tanh_gap(self, expr: cst.BaseExpression, site: Point, squared: bool) -> Value | None:
+        """`t` or (with `squared`) `t²` of a tanh output t, as what `1 - it` / `1 + it` / `log1p(-it)` give: a
+        TANH_GAP value, 0 where tanh rounds to ±1; None for anything else."""
+        value = self._tanh_gap(expr, site.scope, site.seq, 0, squared)
+        return replace(value, float64=True) if value is not None and self._floatx_float64 else value
+
+    def _tanh_gap(self, expr: cst.BaseExpression, scope: Scope, seq: int, depth: int, squared: bool) -> Value | None:
+        if depth > _MAX_DEPTH:
+            return None
+        base = self._squared_base(expr, scope, seq) if squared else None
+        tanh = self._tanh_output(base if base is not None else expr, scope, seq, depth + 1)
+        if tanh is None:
+            return None
+        return Value(Producer.TANH_GAP, via=tanh.via)
+
+    def _squared_base(self, expr: cst.BaseExpression, scope: Scope, seq: int) -> cst.BaseExpression | None:
+        """`t` of `t ** 2`, `t * t`, `square(t)`, `pow(t, 2)` (also behind a name bound to one), else None."""
+        expr, _ = self.binder.follow(expr, At(scope, seq), _MAX_DEPTH)
+        if isinstance(expr, cst.Call):
+            op = self.analysis.op_of_call(expr)
+            if op is Op.SQUARE:
+                return self.analysis.operand(expr)
+            if op in SPELLED_AS_OPERATORS:
+                form = self.analysis.operator_form(expr)
+                expr = form if isinstance(form, cst.BinaryOperation) else expr
+        if isinstance(expr, cst.BinaryOperation):
+            if isinstance(expr.operator, cst.Power) and numeric_literal(expr.right) == 2:
+                return expr.left
+            if isinstance(expr.operator, cst.Multiply) and expr.left.deep_equals(expr.right):
+                return expr.left
+        return None
 
     def _eval_power(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
         exponent = numeric_literal(expr.right)

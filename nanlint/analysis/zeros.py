@@ -48,6 +48,7 @@ _INDEX_WRAPPERS = frozenset({Op.RESHAPE, Op.SQUEEZE, Op.CAST, Op.EXPAND_DIMS, Op
 _BOOLEAN_MASKS = frozenset({"tensorflow.boolean_mask"})
 # Operations computed entry by entry: an empty operand gives an empty result (an empty axis broadcasts to empty).
 _ELEMENTWISE = frozenset({Op.LOG, Op.LOG1P, Op.EXP, Op.SQRT, Op.RSQRT, Op.POW, Op.SQUARE, Op.ABS, Op.ACOS, Op.ASIN,
+                          Op.ATANH,
                           Op.RECIPROCAL, Op.DIVIDE, Op.FLOORDIV, Op.MOD, Op.DIVIDE_NO_NAN, Op.ADD, Op.SUBTRACT,
                           Op.MULTIPLY, Op.NEGATIVE, Op.SQUARED_DIFFERENCE, Op.MAXIMUM, Op.MINIMUM, Op.CLIP, Op.COSH,
                           Op.SIGMOID, Op.SOFTMAX, Op.RELU, Op.TANH, Op.LOG_SIGMOID, Op.LOG_SOFTMAX, Op.SOFTPLUS})

@@ -1,7 +1,8 @@
 """NAN006: acos/asin of a value known to reach ±1: a normalised dot product (a cosine: a quotient by a root or norm,
 or a dot product of l2-normalised vectors), which rounds past 1 in float32 (forward NaN) and has an infinite
 derivative 1/sqrt(1 - x²) at ±1; or a value clipped to exactly [-1, 1] (gradient only). acos of an arbitrary
-parameter is not flagged."""
+parameter is not flagged. Also atanh (domain (-1, 1), ±Inf at ±1 with an infinite derivative 1 / (1 - x²)) of a tanh
+output, which rounds to exactly ±1 once it saturates (a tanh bijector's inverse)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import libcst as cst
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
 from nanlint.analysis.arguments import argument
+from nanlint.analysis.values import FLOAT64_TANH_SATURATION, TANH_SATURATION
 from nanlint.checks.base import Check, Report
 
 
@@ -34,6 +36,7 @@ class AcosAtOne(Check):
     outside_frameworks = frozenset({COSINE_ROUNDING})
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        yield from _atanh_of_tanh(analysis)
         for call in analysis.calls_of(Op.ACOS, Op.ASIN):
             operand = argument(call.node, 0, "x")
             if operand is None:
@@ -56,3 +59,28 @@ class AcosAtOne(Check):
                 what = "a value clipped to exactly ±1" if clipped else "a coordinate over its vector's norm, ±1 on the axis"
                 yield Report(call.node, f"{name} of {what}: the forward value is finite but the gradient is ∓Inf at "
                                         f"±1; clip to ±(1 - 1e-6) first (float32){hazard[1]}", confidence=hazard[0])
+
+
+def _atanh_of_tanh(analysis: ModuleAnalysis) -> Iterator[Report]:
+    """atanh of an unclipped tanh output (`atanh(tanh(x))`, a bijector's `_inverse(y)` of its `_forward`'s tanh): +-Inf
+    where tanh has rounded to exactly ±1, and a NaN gradient there; atanh of a value clipped to exactly ±1 (gradient
+    only). Clipped strictly inside (-1, 1) is safe (how far inside the dtype needs is NAN003's)."""
+    for call in analysis.calls_of(Op.ATANH):
+        operand = argument(call.node, 0, "x")
+        if operand is None:
+            continue
+        clipped = _clipped_to_one(analysis, operand, call.site)
+        tanh = analysis.values.tanh_output(operand, call.site) if clipped is None else None
+        if tanh is not None:
+            saturation = FLOAT64_TANH_SATURATION if tanh.float64 else TANH_SATURATION
+            hazard = None if call.is_numpy else analysis.gradients.gradient_hazard(call.site, call.node)
+            gradient = f", with a NaN gradient{hazard[1]}" if hazard is not None else ""
+            yield Report(call.node, f"atanh of a tanh output is ±Inf where the tanh is exactly ±1 ({saturation})"
+                                    f"{gradient}; keep the pre-tanh value, or clip to ±(1 - 1e-6) first (float32; "
+                                    f"±(1 - 1e-3) in float16){tanh.flow}")
+        elif clipped and not call.is_numpy and not analysis.outside_frameworks:
+            hazard = analysis.gradients.gradient_hazard(call.site, call.node)
+            if hazard is not None:
+                yield Report(call.node, f"atanh of a value clipped to exactly ±1: atanh is ±Inf there and its gradient "
+                                        f"1 / (1 - x²) infinite; clip to ±(1 - 1e-6) first (float32){hazard[1]}",
+                             confidence=hazard[0])

@@ -146,7 +146,7 @@ class EpsilonTooSmall(Check):
 def _harmed_at_one(analysis: ModuleAnalysis) -> dict[int, str]:
     """The clip_by_value calls (their ids) whose result this module uses where a value of exactly 1 hurts, with what
     that use does, for messages: `1 - p` under a log, a root or as a divisor (0 at p = 1), acos/asin of p (infinite
-    gradient at 1), a division by log(p) (0 at p = 1). `log(p)` alone is 0 there: an upper bound that rounds to 1
+    gradient at 1), atanh of p (Inf at 1), a division by log(p) (0 at p = 1). `log(p)` alone is 0 there: an upper bound that rounds to 1
     does no harm to it."""
     harmed: dict[int, str] = {}
     complement = "so the clip's upper bound is 1 and the `1 - p` this code takes of the clipped value is still 0 " \
@@ -163,6 +163,9 @@ def _harmed_at_one(analysis: ModuleAnalysis) -> dict[int, str]:
     uses += [(argument(call.node, 0, "x"), call.site, "so the clip's upper bound is 1, where the acos/asin this code "
                                                       "takes of the clipped value has an infinite gradient")
              for call in analysis.calls_of(Op.ACOS, Op.ASIN)]
+    uses += [(argument(call.node, 0, "x"), call.site, "so the clip's upper bound is 1, where the atanh this code "
+                                                      "takes of the clipped value is Inf, with an infinite gradient")
+             for call in analysis.calls_of(Op.ATANH)]
     for operand, site, harm in uses:
         value = analysis.values.of(operand, site) if operand is not None else None
         if value is None or value.clip is None or id(value.clip) in harmed:

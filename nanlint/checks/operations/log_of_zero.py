@@ -27,6 +27,8 @@ _REWRITES: dict[tuple[Producer | None, bool], str] = {
     (Producer.SIGMOID, True): "use log_sigmoid(-x)",
     (Producer.SOFTMAX, False): "use log_softmax(x)",
     (Producer.SOFTMAX, True): "compute it from the logits (log-sum-exp of the other classes)",
+    (Producer.TANH_GAP, False): "log(1 - tanh(x)²) is 2 * (log(2) - x - softplus(-2 * x)), log(1 ± tanh(x)) is "
+                                "log(2) + log_sigmoid(±2 * x); or add an epsilon: log(1 - t² + 1e-6)",
     (Producer.EXP, False): "stay in log space (tf.math.cumulative_logsumexp of the shifted values for a running sum), "
                            "or add a guard: log(x + eps)",
 }
@@ -178,12 +180,20 @@ def _guarded(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseExpressi
 
 def _logged_value(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseExpression) -> tuple[Value, str] | None:
     """The value whose log a log or log1p call takes, and how the message spells the call. log1p(-p) is log(1 - p)
-    for an unguarded probability p; any other log1p is left alone (None)."""
+    for an unguarded probability p; log1p(-t²), log1p(-t) and log1p(t) of a tanh output t are 1 - t², 1 - t and
+    1 + t; any other log1p is left alone (None)."""
     if call.op is not Op.LOG1P:
         return analysis.values.of(operand, call.site), "log"
-    if not (isinstance(operand, cst.UnaryOperation) and isinstance(operand.operator, cst.Minus)):
+    negated = isinstance(operand, cst.UnaryOperation) and isinstance(operand.operator, cst.Minus)
+    inner = operand.expression if isinstance(operand, cst.UnaryOperation) and negated else operand
+    gap = analysis.values.tanh_gap(inner, call.site, squared=negated) if negated else None
+    if gap is None:
+        gap = analysis.values.tanh_gap(inner, call.site, squared=False)
+    if gap is not None:
+        return gap, "log1p"
+    if not negated:
         return None
-    value = analysis.values.of(operand.expression, call.site)
+    value = analysis.values.of(inner, call.site)
     if not value.is_probability or value.complement or value.guard is not None:
         return None
     return Value(value.producer, complement=True, hand_written=value.hand_written, via=value.via), "log1p(-p)"

@@ -126,6 +126,18 @@ def test_the_bijector_contract_gives_inverse_the_forward_output():
     assert _codes(source) == [("NAN006", 9), ("NAN001", 12)]
 
 
+def test_the_bijector_contract_needs_a_bijector_base():
+    source = """
+    class Codec:
+        def _forward(self, x):
+            return tf.nn.tanh(x)
+
+        def _inverse(self, y):
+            return tf.atanh(y)
+    """
+    assert _codes(source) == []
+
+
 def test_atanh_of_a_clip_that_rounds_to_one_is_an_epsilon_finding():
     source = """
     def inverse(h):

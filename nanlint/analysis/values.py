@@ -901,9 +901,12 @@ class ValueFacts:
 
     def _bijector_forward(self, function: Scope, depth: int) -> Value | None:
         """A bijector's `_inverse(self, y)` and `_inverse_log_det_jacobian(self, y)` receive y = `_forward(x)` (the
-        TFP Bijector contract): what the class's own `_forward` returns, when that is known."""
+        TFP Bijector contract): what the class's own `_forward` returns, when that is known, in a class derived
+        from a `...Bijector` base (`bijector.Bijector`, `AutoCompositeTensorBijector`)."""
         cls = self.analysis.classes.get(function.class_name or "")
-        forward = cls.methods.get("_forward") if cls is not None else None
+        if cls is None or not any("Bijector" in base.rsplit(".", 1)[-1] for base in cls.bases):
+            return None
+        forward = cls.methods.get("_forward")
         if forward is None or forward is function or id(forward) in self._frames:
             return None
         value = self._returns_of(forward, depth + 1, f"{cls.name}._forward(), the bijector's forward map")

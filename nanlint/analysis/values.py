@@ -1747,17 +1747,8 @@ class ValueFacts:
         of a probability and its complement."""
         for value_side, other in ((expr.left, expr.right), (expr.right, expr.left)):
             epsilon = self._constant(other, scope, seq, depth)
-            if epsilon == 1.0:
-                gap = self._tanh_gap(value_side, scope, seq, depth, squared=False)  # `1 + tanh(x)`
-                if gap is not None:
-                    return gap
             if epsilon is not None:
-                value = self._eval(value_side, scope, seq, depth)
-                if value.producer is None:
-                    return UNKNOWN
-                if epsilon > 0:
-                    return replace(value, guard=Guard.EPSILON_ADDED, epsilon=epsilon)
-                return value
+                return self._plus_constant(value_side, epsilon, scope, seq, depth)
         # `matmul(h, w) + b`: a bias keeps a linear head linear
         terms = [self._eval(side, scope, seq, depth) for side in (expr.left, expr.right)]
         for value in terms:
@@ -1812,6 +1803,19 @@ class ValueFacts:
             if isinstance(expr.operator, cst.Multiply) and expr.left.deep_equals(expr.right):
                 return expr.left
         return None
+
+    def _plus_constant(self, expr: cst.BaseExpression, constant: float, scope: Scope, seq: int, depth: int) -> Value:
+        """`x + eps`: x guarded by a positive constant; `1 + tanh(x)`: 0 where the tanh rounds to -1."""
+        if constant == 1.0:
+            gap = self._tanh_gap(expr, scope, seq, depth, squared=False)
+            if gap is not None:
+                return gap
+        value = self._eval(expr, scope, seq, depth)
+        if value.producer is None:
+            return UNKNOWN
+        if constant > 0:
+            return replace(value, guard=Guard.EPSILON_ADDED, epsilon=constant)
+        return value
 
     def _eval_power(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
         exponent = numeric_literal(expr.right)

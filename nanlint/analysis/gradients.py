@@ -174,7 +174,8 @@ _STATIC_ATTRIBUTES = {"shape", "dtype", "ndim", "size"}
 _STATIC_READS = _STATIC_ATTRIBUTES | {"get_shape"}
 _ARRAY_LIBRARIES = ("tensorflow.", "keras.", "numpy.", "jax.")
 # (operations of the table, by `operation_named`; then names the table does not hold, by their last part)
-_GRADIENT_FREE_OPS = COMPARISONS | _BOOLEAN_OPS | {Op.SHAPE, Op.COUNT_NONZERO, Op.IS_NAN}
+# (round: TensorFlow registers no gradient for Round, so none flows through it)
+_GRADIENT_FREE_OPS = COMPARISONS | _BOOLEAN_OPS | {Op.SHAPE, Op.COUNT_NONZERO, Op.IS_NAN, Op.ROUND}
 _GRADIENT_FREE_CALLS = {"size", "rank", "range", "ones_like", "zeros_like", "ones", "zeros", "is_finite", "isfinite",
                         "argmax", "argmin", "sequence_mask", "one_hot", "len", "int", "float"}
 _GRADIENT_TRANSPARENT_OPS = {Op.CAST, Op.REDUCE_SUM, Op.REDUCE_ANY, Op.REDUCE_ALL, Op.MAXIMUM, Op.MINIMUM, Op.SQRT,

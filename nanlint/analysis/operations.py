@@ -50,6 +50,7 @@ class Op(enum.Enum):
     MAXIMUM = "maximum"
     MINIMUM = "minimum"
     CLIP = "clip_by_value"
+    ROUND = "round"  # to the nearest integer: a value in [0, 1] rounded is a 0/1 indicator
     WHERE = "where"
     CAST = "cast"
     CONSTANT = "constant"
@@ -186,6 +187,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.MAXIMUM: _spell("maximum", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.MINIMUM: _spell("minimum", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.CLIP: _spell("clip_by_value", _ROOT) | _spell("clip", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.ROUND: _spell("round", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY) | {"numpy.rint", "numpy.around"},
     # TF 0.x's select, TF 1.x's broadcasting where_v2; torch.where: a guard in the PyTorch code linted outside
     # TF/Keras files (monai's `where(union > 0, i / union, 1)`)
     Op.WHERE: _spell("where", _ROOT, _KERAS_OPS, _NUMPY) | _spell("switch", _KERAS_BACKEND)

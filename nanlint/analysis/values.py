@@ -21,6 +21,7 @@ import libcst as cst
 from nanlint.analysis.arguments import argument, keyword
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.conditions import ConditionKind
+from nanlint.analysis import counts as counting
 from nanlint.analysis.module import ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.precision import FLOAT16, FLOAT32
 from nanlint.analysis.samples import over_samples, structural_constant
@@ -157,6 +158,10 @@ class Value:
     # A product with a sigmoid or softmax output (`p_gen * softmax(s)`): 0 where that saturates to 0, but no longer
     # a probability (not 1 where it rounds to 1, no log_softmax of it).
     scaled: bool = False
+    # Producer.COUNT of 0/1 indicators (analysis/counts.py): the counts whose product this is (one for a count or a
+    # sum of counts), each 0 when no sample is what it counts; `rooted`: the square root of that.
+    counts: tuple[counting.Count, ...] = ()
+    rooted: bool = False
 
     @property
     def is_probability(self) -> bool:
@@ -172,6 +177,8 @@ class Value:
         """When an unguarded value is exactly 0, or None when it is not known to reach 0."""
         if self.guard is not None or self.producer is None:
             return None
+        if self.counts:
+            return counting.zero_when(self.counts)
         if self.complement:
             if self.producer is Producer.SIGMOID:
                 return _FLOAT64_SIGMOID_COMPLEMENT if self.float64 else "x >= 16.75 in float32, x >= 8 in float16"
@@ -211,6 +218,10 @@ class Value:
             label = f"hand-written {label}"
         if self.scaled:
             label = f"product with a {label}"
+        if len(self.counts) > 1:
+            label = "product of counts"
+        if self.rooted:
+            label = f"square root of a {label}"
         return f"1 - {label}" if self.complement else label
 
     @property
@@ -1343,6 +1354,11 @@ class ValueFacts:
 
     def _eval_reduce_sum(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
                          depth: int) -> Value:
+        event = self._event(first, scope, seq, depth) if first is not None and argument(call, 1, "axis") is None \
+            else None
+        if event is not None and counting.predictive(event):
+            # a sum of 0/1 indicators over the batch counts the samples where the event holds: 0 when none does
+            return Value(Producer.COUNT, counts=(counting.Count(self.analysis.spelled(call), event),))
         return self._eval_reduction(first, scope, seq, depth, summed=True)
 
     def _eval_reduce_mean(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
@@ -1600,6 +1616,125 @@ class ValueFacts:
             return fills == {0.0, 1.0}
         return False
 
+    def _event(self, expr: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> counting.Event | None:
+        """The event a 0/1 indicator is 1 for (analysis/counts.py): predictions or labels rounded to 0/1
+        (`K.round(K.clip(y_pred, 0, 1))`), a comparison cast to numbers, `1 - indicator`, a product of indicators,
+        the labels of a loss or metric. None when `expr` is not known to be one."""
+        if depth > _MAX_DEPTH:
+            return None
+        if self._eval(expr, scope, seq, depth).producer is Producer.LABELS:
+            return self._literal_event(counting.Literal(self.analysis.spelled(expr), counting.LABELS))
+        expr, at = self.binder.follow(expr, At(scope, seq), _MAX_DEPTH)
+        if isinstance(expr, cst.BinaryOperation):
+            return self._event_of_arithmetic(expr, at, depth)
+        if isinstance(expr, cst.Call):
+            op = self.analysis.op_of_call(expr)
+            operand = self.analysis.operand(expr)
+            if operand is None:
+                return None
+            if op is Op.ROUND:
+                return self._rounded_event(operand, at, depth + 1)
+            if op is Op.CAST:
+                return self._comparison_event(operand, at) or self._event(operand, at.scope, at.seq, depth + 1)
+            if op is Op.CLIP and self._unit_clip(expr, at, depth):
+                return self._event(operand, at.scope, at.seq, depth + 1)  # clip(round(x), 0, 1)
+        return None
+
+    def _event_of_arithmetic(self, expr: cst.BinaryOperation, at: At, depth: int) -> counting.Event | None:
+        """`a * b` of indicators: both hold; `1 - a`: a fails (for an indicator of one literal)."""
+        if isinstance(expr.operator, cst.Multiply):
+            left = self._event(expr.left, at.scope, at.seq, depth + 1)
+            right = self._event(expr.right, at.scope, at.seq, depth + 1) if left is not None else None
+            if left is None or right is None:
+                return None
+            terms = [counting.conjunction(*one, *other) for one in left for other in right]
+            return frozenset(term for term in terms if term is not None)
+        if isinstance(expr.operator, cst.Subtract) and numeric_literal(expr.left) == 1.0:
+            inner = self._event(expr.right, at.scope, at.seq, depth + 1)
+            if inner is not None and len(inner) == 1:
+                (term,) = inner
+                if len(term) == 1:
+                    (literal,) = term
+                    return self._literal_event(literal.negated())
+        return None
+
+    def _rounded_event(self, rounded: cst.BaseExpression, at: At, depth: int) -> counting.Event | None:
+        """round(clip(x, 0, 1)) is 1 where x >= 0.5; round(clip(y_true * x, 0, 1)) with 0/1 labels is the labels and
+        that; round of a sigmoid or softmax output is the same without the clip."""
+        followed, where = self.binder.follow(rounded, at, _MAX_DEPTH)
+        if isinstance(followed, cst.Call) and self.analysis.op_of_call(followed) is Op.CLIP \
+                and self._unit_clip(followed, where, depth):
+            clipped = self.analysis.operand(followed)
+            if clipped is None:
+                return None
+            if isinstance(clipped, cst.BinaryOperation) and isinstance(clipped.operator, cst.Multiply):
+                for labels, other in ((clipped.left, clipped.right), (clipped.right, clipped.left)):
+                    if self._eval(labels, where.scope, where.seq, depth).producer is Producer.LABELS:
+                        rest = self._rounded_literal(other, where)
+                        term = counting.conjunction(
+                            counting.Literal(self.analysis.spelled(labels), counting.LABELS), rest)
+                        return frozenset({term}) if term is not None else None
+            return self._literal_event(self._rounded_literal(clipped, where))
+        if self._eval(followed, where.scope, where.seq, depth).is_probability:
+            return self._literal_event(self._rounded_literal(rounded, at))
+        return None
+
+    def _rounded_literal(self, value: cst.BaseExpression, at: At) -> counting.Literal:
+        base = self._indicator_base(value)
+        return counting.Literal(self.analysis.spelled(base), self._kind_of(base, at), rounded=True)
+
+    def _comparison_event(self, compared: cst.BaseExpression, at: At) -> counting.Event | None:
+        """`cast(y_pred > 0.5)`: predicted positive; `cast(y_pred < 0.5)`: predicted negative; a comparison of
+        other values holds or fails as written."""
+        sides: tuple[cst.BaseExpression, str] | None = None
+        if isinstance(compared, cst.Comparison) and len(compared.comparisons) == 1:
+            sides = (compared.left, type(compared.comparisons[0].operator).__name__)
+        elif isinstance(compared, cst.Call) and self.analysis.op_of_call(compared) in COMPARISONS and compared.args:
+            sides = (compared.args[0].value, str(self.analysis.op_of_call(compared)))
+        if sides is None:
+            return None
+        base = self._indicator_base(sides[0])
+        kind = self._kind_of(base, at)
+        above = any(word in sides[1] for word in ("GreaterThan", "GREATER"))
+        below = any(word in sides[1] for word in ("LessThan", "LESS"))
+        if kind != counting.OTHER and (above or below):
+            return self._literal_event(counting.Literal(self.analysis.spelled(base), kind, positive=above))
+        return self._literal_event(counting.Literal(self.analysis.spelled(compared), counting.OTHER))
+
+    def _indicator_base(self, expr: cst.BaseExpression) -> cst.BaseExpression:
+        """What is rounded or compared, through clips, casts and roundings (`y_pred` in `K.clip(y_pred, 0, 1)`)."""
+        while isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) in (Op.CLIP, Op.CAST, Op.ROUND):
+            inner = self.analysis.operand(expr)
+            if inner is None:
+                break
+            expr = inner
+        return expr
+
+    def _kind_of(self, base: cst.BaseExpression, at: At) -> str:
+        """Whether a rounded or compared value is the labels, the model's predictions, or something else: by what
+        it evaluates to (a loss's y_true, a sigmoid or softmax output) or by its name (`y_pred`, `preds`)."""
+        value = self._eval(base, at.scope, at.seq, 0)
+        if value.producer is Producer.LABELS:
+            return counting.LABELS
+        if value.is_probability:
+            return counting.PREDICTIONS
+        name = (base.attr.value if isinstance(base, cst.Attribute) else base.value if isinstance(base, cst.Name)
+                else "").lower()
+        if "pred" in name:
+            return counting.PREDICTIONS
+        if name in ("y_true", "labels", "label", "targets", "target", "y"):
+            return counting.LABELS
+        return counting.OTHER
+
+    def _unit_clip(self, clip: cst.Call, at: At, depth: int) -> bool:
+        """clip(x, 0, 1)."""
+        return self._constant(argument(clip, 1, "clip_value_min"), at.scope, at.seq, depth) == 0 and self._constant(
+            argument(clip, 2, "clip_value_max"), at.scope, at.seq, depth) == 1
+
+    @staticmethod
+    def _literal_event(literal: counting.Literal) -> counting.Event:
+        return frozenset({frozenset({literal})})
+
     def _set_in_every_iteration(self, expr: cst.BaseExpression, scope: Scope, seq: int) -> bool:
         """`mask = zeros(...)`, then `mask[i][j] = 1.` in the body of a loop over a sequence (not over a selection,
         not under an `if`): one entry per element is set, so the mask selects nothing only for an empty sequence
@@ -1638,6 +1773,8 @@ class ValueFacts:
         """sqrt of a variance is a std; sqrt of a sum of squares is a norm."""
         if inner.guard is not None:
             return UNKNOWN
+        if _plain_count(inner):
+            return replace(inner, rooted=True)  # 0 with what it roots
         if inner.producer is Producer.VARIANCE:
             return Value(Producer.STD, zero_because=inner.zero_because, remedy=inner.remedy)
         if inner.producer is Producer.SUM_OF_SQUARES:
@@ -1751,6 +1888,9 @@ class ValueFacts:
                 return self._plus_constant(value_side, epsilon, scope, seq, depth)
         # `matmul(h, w) + b`: a bias keeps a linear head linear
         terms = [self._eval(side, scope, seq, depth) for side in (expr.left, expr.right)]
+        counted = _sum_of_counts(terms, self.analysis.spelled(expr.with_changes(lpar=[], rpar=[])))
+        if counted is not None:
+            return counted
         for value in terms:
             if value.producer is Producer.LINEAR:
                 return value
@@ -1838,6 +1978,9 @@ class ValueFacts:
         # a product is 0 wherever one factor is (`norm(a) * norm(b)`); a probability's saturation included
         # (`p_gen * softmax(s)`), but the product is no longer a probability
         factors = [self._eval(side, scope, seq, depth) for side in (expr.left, expr.right)]
+        if all(_plain_count(factor) for factor in factors):
+            # a product of counts is 0 when either is: each keeps its own condition
+            return Value(Producer.COUNT, counts=(*factors[0].counts, *factors[1].counts))
         for value in factors:
             if value.zero_when is not None and not value.is_probability:
                 return value
@@ -1911,6 +2054,21 @@ class ValueFacts:
 
     def _is_exp(self, expr: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> bool:
         return self._eval(expr, scope, seq, depth).producer is Producer.EXP
+
+
+def _plain_count(value: Value) -> bool:
+    """A count or product of counts of 0/1 indicators, unguarded and not yet rooted."""
+    return value.producer is Producer.COUNT and bool(value.counts) and value.guard is None and not value.rooted
+
+
+def _sum_of_counts(terms: list[Value], text: str) -> Value | None:
+    """`tp + fp`: counts are non-negative, so their sum is 0 exactly when each is: no sample in either event (the
+    samples predicted positive, whatever their label). Only for single counts (a sum of products is not a count of
+    one event)."""
+    if not all(_plain_count(term) and len(term.counts) == 1 for term in terms):
+        return None
+    event = counting.union(terms[0].counts[0].event, terms[1].counts[0].event)
+    return Value(Producer.COUNT, counts=(counting.Count(text, event),))
 
 
 def _over_a_sequence(iterable: cst.BaseExpression) -> bool:

@@ -4,7 +4,7 @@ sigmoid output, max - min), with no epsilon, floor or divide_no_nan."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
@@ -403,6 +403,9 @@ class DivisionByZero(Check):
         (a sum that is 0 when nothing is counted)."""
         confidence = Confidence.PLAUSIBLE if summed is not None and summed.plausible else zero_confidence(
             analysis, division.denominator, division.site, value)
+        if len(value.counts) == 1 and not value.rooted and isinstance(division.denominator, cst.Name):
+            # a count named where it is divided by: the message names it so (`predicted_positives`)
+            value = replace(value, counts=(replace(value.counts[0], text=division.denominator.value),))
         if power is not None and summed is None:
             return self._power_report(analysis, division, value, power, confidence)
         zero = summed.zero if summed is not None else f"division by a {value.describe()}, which is 0 for {value.zero_when}"

@@ -85,7 +85,11 @@ def union(first: Event, second: Event) -> Event:
 
 def describe_event(event: Event) -> str:
     """`predicted positive`, `labelled positive and predicted negative`, for "no sample ..."."""
-    terms = sorted(" and ".join(literal.describe() for literal in sorted(term)) for term in event if term)
+    def order(literal: Literal) -> tuple[bool, str, bool]:
+        return literal.kind != LABELS, literal.subject, not literal.positive  # the labels first: "labelled positive
+        # and predicted negative"
+
+    terms = sorted(" and ".join(literal.describe() for literal in sorted(term, key=order)) for term in event if term)
     return " or ".join(terms) if terms else "counted"
 
 

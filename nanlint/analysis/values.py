@@ -1640,7 +1640,7 @@ class ValueFacts:
                 return self._event(operand, at.scope, at.seq, depth + 1)  # clip(round(x), 0, 1)
         return None
 
-    def _event_of_arithmetic(self, expr: cst.BinaryOperation, at: At, depth: int) -> counting.Event | None:
+    def _event_of_arithmetic(self, expr: cst.BinaryOperation, at: Point, depth: int) -> counting.Event | None:
         """`a * b` of indicators: both hold; `1 - a`: a fails (for an indicator of one literal)."""
         if isinstance(expr.operator, cst.Multiply):
             left = self._event(expr.left, at.scope, at.seq, depth + 1)
@@ -1658,7 +1658,7 @@ class ValueFacts:
                     return self._literal_event(literal.negated())
         return None
 
-    def _rounded_event(self, rounded: cst.BaseExpression, at: At, depth: int) -> counting.Event | None:
+    def _rounded_event(self, rounded: cst.BaseExpression, at: Point, depth: int) -> counting.Event | None:
         """round(clip(x, 0, 1)) is 1 where x >= 0.5; round(clip(y_true * x, 0, 1)) with 0/1 labels is the labels and
         that; round of a sigmoid or softmax output is the same without the clip."""
         followed, where = self.binder.follow(rounded, at, _MAX_DEPTH)
@@ -1679,11 +1679,11 @@ class ValueFacts:
             return self._literal_event(self._rounded_literal(rounded, at))
         return None
 
-    def _rounded_literal(self, value: cst.BaseExpression, at: At) -> counting.Literal:
+    def _rounded_literal(self, value: cst.BaseExpression, at: Point) -> counting.Literal:
         base = self._indicator_base(value)
         return counting.Literal(self.analysis.spelled(base), self._kind_of(base, at), rounded=True)
 
-    def _comparison_event(self, compared: cst.BaseExpression, at: At) -> counting.Event | None:
+    def _comparison_event(self, compared: cst.BaseExpression, at: Point) -> counting.Event | None:
         """`cast(y_pred > 0.5)`: predicted positive; `cast(y_pred < 0.5)`: predicted negative; a comparison of
         other values holds or fails as written."""
         sides: tuple[cst.BaseExpression, str] | None = None
@@ -1710,7 +1710,7 @@ class ValueFacts:
             expr = inner
         return expr
 
-    def _kind_of(self, base: cst.BaseExpression, at: At) -> str:
+    def _kind_of(self, base: cst.BaseExpression, at: Point) -> str:
         """Whether a rounded or compared value is the labels, the model's predictions, or something else: by what
         it evaluates to (a loss's y_true, a sigmoid or softmax output) or by its name (`y_pred`, `preds`)."""
         value = self._eval(base, at.scope, at.seq, 0)
@@ -1726,7 +1726,7 @@ class ValueFacts:
             return counting.LABELS
         return counting.OTHER
 
-    def _unit_clip(self, clip: cst.Call, at: At, depth: int) -> bool:
+    def _unit_clip(self, clip: cst.Call, at: Point, depth: int) -> bool:
         """clip(x, 0, 1)."""
         return self._constant(argument(clip, 1, "clip_value_min"), at.scope, at.seq, depth) == 0 and self._constant(
             argument(clip, 2, "clip_value_max"), at.scope, at.seq, depth) == 1

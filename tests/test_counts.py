@@ -45,6 +45,10 @@ def _value(body: str):
      "no sample labelled positive and predicted positive"),
     ("def f(y_true, y_pred):\n    p = K.round(K.clip(y_pred, 0, 1))\n    return K.sum(y_true * (1 - p))\n",
      "no sample labelled positive and predicted negative"),
+    # a metric's predictions rounded (no clip): named predictions, a sigmoid output
+    ("def f(y_true, y_pred):\n    y_pred = K.round(y_pred)\n    return K.sum((1 - y_true) * y_pred)\n",
+     "no sample labelled negative and predicted positive"),
+    ("def f(x):\n    return K.sum(K.round(K.sigmoid(x)))\n", "no sample predicted positive"),
     ("def f(y_true, y_pred):\n    return tf.reduce_sum(tf.cast(y_pred < 0.5, tf.float32))\n",
      "no sample predicted negative"),
     ("def f(y_true, y_pred):\n    p = K.round(K.clip(y_pred, 0, 1))\n    tp = K.sum(y_true * p)\n"

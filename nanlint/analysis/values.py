@@ -1660,7 +1660,8 @@ class ValueFacts:
 
     def _rounded_event(self, rounded: cst.BaseExpression, at: Point, depth: int) -> counting.Event | None:
         """round(clip(x, 0, 1)) is 1 where x >= 0.5; round(clip(y_true * x, 0, 1)) with 0/1 labels is the labels and
-        that; round of a sigmoid or softmax output is the same without the clip."""
+        that; round of a sigmoid or softmax output (or of what the code names predictions) is the same without the
+        clip."""
         followed, where = self.binder.follow(rounded, at, _MAX_DEPTH)
         if isinstance(followed, cst.Call) and self.analysis.op_of_call(followed) is Op.CLIP \
                 and self._unit_clip(followed, where, depth):
@@ -1675,8 +1676,11 @@ class ValueFacts:
                             counting.Literal(self.analysis.spelled(labels), counting.LABELS), rest)
                         return frozenset({term}) if term is not None else None
             return self._literal_event(self._rounded_literal(clipped, where))
-        if self._eval(followed, where.scope, where.seq, depth).is_probability:
-            return self._literal_event(self._rounded_literal(rounded, at))
+        if isinstance(followed, cst.Call) and self.analysis.op_of_call(followed) is Op.CLIP:
+            return None  # clipped to another range: not 0/1 once rounded
+        literal = self._rounded_literal(rounded, at)
+        if literal.kind == counting.PREDICTIONS:  # a sigmoid output, or a metric's `y_pred`: in [0, 1]
+            return self._literal_event(literal)
         return None
 
     def _rounded_literal(self, value: cst.BaseExpression, at: Point) -> counting.Literal:

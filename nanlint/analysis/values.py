@@ -1644,44 +1644,52 @@ class ValueFacts:
         """`a * b` of indicators: both hold; `1 - a`: a fails (for an indicator of one literal)."""
         if isinstance(expr.operator, cst.Multiply):
             left = self._event(expr.left, at.scope, at.seq, depth + 1)
-            right = self._event(expr.right, at.scope, at.seq, depth + 1) if left is not None else None
-            if left is None or right is None:
-                return None
-            terms = [counting.conjunction(*one, *other) for one in left for other in right]
-            return frozenset(term for term in terms if term is not None)
+            return _both(left, self._event(expr.right, at.scope, at.seq, depth + 1)) if left is not None else None
         if isinstance(expr.operator, cst.Subtract) and numeric_literal(expr.left) == 1.0:
-            inner = self._event(expr.right, at.scope, at.seq, depth + 1)
-            if inner is not None and len(inner) == 1:
-                (term,) = inner
-                if len(term) == 1:
-                    (literal,) = term
-                    return self._literal_event(literal.negated())
+            return self._complement(self._event(expr.right, at.scope, at.seq, depth + 1))
+        return None
+
+    def _complement(self, event: counting.Event | None) -> counting.Event | None:
+        """`1 - a` of an indicator of one literal: where a fails (of a compound event: not an event kept)."""
+        if event is not None and len(event) == 1:
+            (term,) = event
+            if len(term) == 1:
+                (literal,) = term
+                return self._literal_event(literal.negated())
         return None
 
     def _rounded_event(self, rounded: cst.BaseExpression, at: Point, depth: int) -> counting.Event | None:
-        """round(clip(x, 0, 1)) is 1 where x >= 0.5; round(clip(y_true * x, 0, 1)) with 0/1 labels is the labels and
-        that; round of a sigmoid or softmax output (or of what the code names predictions) is the same without the
-        clip."""
+        """round(clip(x, 0, 1)) is 1 where x >= 0.5 (`_event_rounding`); round of a sigmoid or softmax output (or
+        of what the code names predictions) is the same without the clip."""
         followed, where = self.binder.follow(rounded, at, _MAX_DEPTH)
-        if isinstance(followed, cst.Call) and self.analysis.op_of_call(followed) is Op.CLIP \
-                and self._unit_clip(followed, where, depth):
-            clipped = self.analysis.operand(followed)
-            if clipped is None:
-                return None
-            if isinstance(clipped, cst.BinaryOperation) and isinstance(clipped.operator, cst.Multiply):
-                for labels, other in ((clipped.left, clipped.right), (clipped.right, clipped.left)):
-                    if self._eval(labels, where.scope, where.seq, depth).producer is Producer.LABELS:
-                        rest = self._rounded_literal(other, where)
-                        term = counting.conjunction(
-                            counting.Literal(self.analysis.spelled(labels), counting.LABELS), rest)
-                        return frozenset({term}) if term is not None else None
-            return self._literal_event(self._rounded_literal(clipped, where))
         if isinstance(followed, cst.Call) and self.analysis.op_of_call(followed) is Op.CLIP:
-            return None  # clipped to another range: not 0/1 once rounded
+            clipped = self.analysis.operand(followed)
+            if clipped is None or not self._unit_clip(followed, where, depth):
+                return None  # clipped to another range: not 0/1 once rounded
+            return _rounded(self._event_rounding(clipped, where, depth + 1))
         literal = self._rounded_literal(rounded, at)
         if literal.kind == counting.PREDICTIONS:  # a sigmoid output, or a metric's `y_pred`: in [0, 1]
             return self._literal_event(literal)
         return None
+
+    def _event_rounding(self, value: cst.BaseExpression, at: Point, depth: int) -> counting.Event | None:
+        """The event round(v) is 1 for, v in [0, 1]: an indicator rounds to itself (`1 - y_true`), `1 - w` to the
+        complement of round(w), a product with an indicator to both (`y_true * y_pred`: labelled positive and
+        predicted positive), anything else to "v rounds to 1"."""
+        if depth > _MAX_DEPTH:
+            return None
+        event = self._event(value, at.scope, at.seq, depth + 1)
+        if event is not None:
+            return event
+        if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Subtract) \
+                and numeric_literal(value.left) == 1.0:
+            return self._complement(self._event_rounding(value.right, at, depth + 1))
+        if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Multiply):
+            for indicator, other in ((value.left, value.right), (value.right, value.left)):
+                known = self._event(indicator, at.scope, at.seq, depth + 1)
+                if known is not None:
+                    return _both(known, self._event_rounding(other, at, depth + 1))
+        return self._literal_event(self._rounded_literal(value, at))
 
     def _rounded_literal(self, value: cst.BaseExpression, at: Point) -> counting.Literal:
         base = self._indicator_base(value)
@@ -2058,6 +2066,21 @@ class ValueFacts:
 
     def _is_exp(self, expr: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> bool:
         return self._eval(expr, scope, seq, depth).producer is Producer.EXP
+
+
+def _both(left: counting.Event | None, right: counting.Event | None) -> counting.Event | None:
+    """The product of two indicators: 1 where both events hold."""
+    if left is None or right is None:
+        return None
+    terms = [counting.conjunction(*one, *other) for one in left for other in right]
+    return frozenset(term for term in terms if term is not None)
+
+
+def _rounded(event: counting.Event | None) -> counting.Event | None:
+    """The event, its literals marked as written with a rounding (a count of them is a count, not a mask's sum)."""
+    if event is None:
+        return None
+    return frozenset(frozenset(replace(literal, rounded=True) for literal in term) for term in event)
 
 
 def _plain_count(value: Value) -> bool:

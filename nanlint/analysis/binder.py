@@ -17,9 +17,13 @@ import libcst as cst
 
 from nanlint.analysis.module import (AssignedValue, CallSite, ClassInfo, ComprehensionTarget, Element, ModuleAnalysis,
                                     Scope, Unpacked)
+from nanlint.analysis.walk import descendants
 
 # A sequence number after every statement: "the last binding in that scope, wherever it is".
 END = 1 << 62
+# Methods that change a list in place: a list bound to a name and changed by one is not its literal any more.
+_MUTATING_METHODS = frozenset({"append", "extend", "insert", "pop", "remove", "reverse", "sort", "clear",
+                               "__setitem__", "__delitem__", "__iadd__"})
 
 
 class Point(Protocol):
@@ -77,6 +81,7 @@ class Binder:
         self.analysis = analysis
         self._defs: dict[tuple[int, str], Scope] | None = None
         self._method_calls: dict[tuple[int, str], list[CallSite]] | None = None
+        self._changed_in_place: dict[int, frozenset[str]] = {}  # id(scope) -> names whose items it writes
 
     def resolve(self, name: str, at: Point) -> Binding | None:
         """The binding of `name` visible at `at`, or None when the module never binds it (a builtin, a global
@@ -104,6 +109,12 @@ class Binder:
         """The expression behind a chain of names (`b = a; c = b` -> the expression `a` was bound to) and the
         point where it was evaluated; stops at anything that is not a plain assignment."""
         for _ in range(limit):
+            if isinstance(expr, cst.Subscript):
+                element = self.literal_element(expr, at)
+                if element is None:
+                    break
+                expr, at = element
+                continue
             if not isinstance(expr, cst.Name):
                 break
             binding = self.resolve(expr.value, at)
@@ -111,6 +122,57 @@ class Binder:
                 break
             expr, at = binding.expression, binding.at
         return expr, at
+
+    def literal_element(self, subscript: cst.Subscript, at: Point) -> tuple[cst.BaseExpression, Point] | None:
+        """`domain[1]` / `domain[-1]` of a name bound to a literal tuple or list (`domain = (low, high)`): that
+        element's expression and the point where it was evaluated. None for any other subscript, and for a name
+        whose items are written or changed in place anywhere in the binding's scope (`domain[0] = 0`,
+        `del domain[0]`, `domain.append(x)`, in a loop or not), or rebound later in the same scope."""
+        index = _constant_index(subscript)
+        if index is None or not isinstance(subscript.value, cst.Name):
+            return None
+        name = subscript.value.value
+        binding = self.resolve(name, at)
+        container = binding.expression if binding is not None else None
+        if binding is None or not isinstance(container, (cst.Tuple, cst.List)):
+            return None
+        if any(isinstance(element, cst.StarredElement) for element in container.elements):
+            return None
+        if not -len(container.elements) <= index < len(container.elements):
+            return None
+        if name in self._changed_in(binding.scope):
+            return None
+        if binding.scope is at.scope and any(seq > at.seq for seq, _ in binding.scope.assignments.get(name, ())):
+            return None  # rebound after this point: in a loop, the next pass reads that binding
+        return container.elements[index].value, binding.at
+
+    def _changed_in(self, scope: Scope) -> frozenset[str]:
+        """The names whose items the scope (or a function nested in it) writes, deletes or changes through a
+        method: `d[0] = x`, `d[0] += x`, `del d[0]`, `d.append(x)`."""
+        cached = self._changed_in_place.get(id(scope))
+        if cached is not None:
+            return cached
+        names: set[str] = set()
+        for node in descendants(scope.node):
+            targets: list[cst.BaseExpression] = []
+            if isinstance(node, cst.AssignTarget):
+                targets = [node.target]
+            elif isinstance(node, (cst.AugAssign, cst.AnnAssign)):
+                targets = [node.target]
+            elif isinstance(node, cst.Del):
+                targets = [node.target]
+            elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+                    and isinstance(node.func.value, cst.Name) and node.func.attr.value in _MUTATING_METHODS:
+                names.add(node.func.value.value)
+            for target in targets:
+                for part in descendants(target) if isinstance(target, (cst.Tuple, cst.List)) else (target,):
+                    while isinstance(part, cst.Subscript):
+                        if isinstance(part.value, cst.Name):
+                            names.add(part.value.value)
+                        part = part.value
+        found = frozenset(names)
+        self._changed_in_place[id(scope)] = found
+        return found
 
     def method_calls(self, binding: Binding, methods: frozenset[str]) -> list[CallSite]:
         """The calls `name.method(...)` made on what `binding` binds, after it and while it is still the binding
@@ -189,6 +251,19 @@ class Binder:
             if info is not None:
                 return info, False
         return None
+
+
+def _constant_index(subscript: cst.Subscript) -> int | None:
+    """The integer of `x[1]` / `x[-1]`; None for a slice, several indices or anything computed."""
+    if len(subscript.slice) != 1 or not isinstance(subscript.slice[0].slice, cst.Index):
+        return None
+    index = subscript.slice[0].slice.value
+    sign = 1
+    if isinstance(index, cst.UnaryOperation) and isinstance(index.operator, cst.Minus):
+        index, sign = index.expression, -1
+    if not isinstance(index, cst.Integer):
+        return None
+    return sign * int(index.evaluated_value)
 
 
 def _last_before(scope: Scope, name: str, seq: int) -> tuple[int, AssignedValue] | None:

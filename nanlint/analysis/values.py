@@ -27,7 +27,7 @@ from nanlint.analysis.precision import FLOAT16, FLOAT32
 from nanlint.analysis.samples import over_samples, structural_constant
 from nanlint.analysis.operations import (COMPARISONS, MAXIMA, MEANS, SAME_VALUES_ATTRIBUTES, SAME_VALUES_METHODS,
                                         SPELLED_AS_OPERATORS, Op, method_operation, normalize, operation_of)
-from nanlint.analysis.walk import descendants
+from nanlint.analysis.walk import children, descendants
 
 if TYPE_CHECKING:
     from nanlint.analysis.keras import Layer
@@ -162,10 +162,13 @@ class Value:
     # sum of counts), each 0 when no sample is what it counts; `rooted`: the square root of that.
     counts: tuple[counting.Count, ...] = ()
     rooted: bool = False
+    # One branch of a where() (`where(labels == 1, 1 - p, p)`): 0 where that branch is and is taken, but no longer
+    # the value itself (not a probability to complement, no log-space rewrite of it). `via` names the branch.
+    selected: bool = False
 
     @property
     def is_probability(self) -> bool:
-        return self.producer in PROBABILITIES and not self.scaled
+        return self.producer in PROBABILITIES and not self.scaled and not self.selected
 
     @property
     def squashed(self) -> bool:
@@ -273,6 +276,10 @@ _WINDOW_SUMS = frozenset({f"{namespace}.{name}" for namespace in ("tensorflow.nn
                           for name in ("conv1d", "conv2d", "conv3d", "convolution", "depthwise_conv2d")}
                          | {f"keras.backend.{name}" for name in ("conv1d", "conv2d", "conv3d")}
                          | {"keras.ops.conv", "keras.ops.depthwise_conv"})
+# Producers that take both signs (see domain.reaches_negative).
+_SIGNED_PRODUCERS = (Producer.LINEAR, Producer.TANH, Producer.SIGNED)
+# Calls whose first argument holds the values and the rest say which entries to take.
+_SELECTIONS = frozenset({"gather", "gather_nd", "boolean_mask", "take", "take_along_axis", "batch_gather"})
 # Operations that change a tensor's shape, not its values.
 _SHAPE_ONLY = frozenset({Op.TILE, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.IDENTITY, Op.CAST})
 # Statistics that NumPy code computes over data sets (see `_eval_operation`).
@@ -1200,6 +1207,69 @@ class ValueFacts:
             return self._eval_window_sum(call, scope, seq, depth)
         return UNKNOWN
 
+    def _eval_where(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
+                    depth: int) -> Value:
+        """`where(c, a, b)` (`K.switch`, `keras.ops.where`): each entry is a's or b's, so it is 0 where the branch
+        taken there can be (`where(labels == 1, 1 - p, p)`: 0 where the sigmoid saturates either way) and signed
+        if a branch is. A branch whose zeros the condition may decide does not count: a condition that tests what
+        the branch is computed from (`where(r > 0, r, 1)` guards r; `where(p > 0.5, 1 - p, p)` takes 1 - p only
+        where it is >= 0.5). The first branch that counts is the value, named in its flow."""
+        condition = argument(call, 0, "condition")
+        taken = argument(call, 1, "x") or keyword(call, "then_expression") or keyword(call, "x1")
+        otherwise = argument(call, 2, "y") or keyword(call, "else_expression") or keyword(call, "x2")
+        if condition is None or taken is None or otherwise is None:
+            return UNKNOWN  # `where(c)`: the indices where c holds
+        branches = (taken, otherwise)
+        at = At(scope, seq)
+        tested: set[str] | None = None
+        signed: Value | None = None
+        for index, branch in enumerate(branches):
+            value = self._eval(branch, scope, seq, depth)
+            zero = value.zero_when is not None
+            if not zero and not (value.producer in _SIGNED_PRODUCERS and value.guard is None):
+                continue
+            if tested is None:
+                tested = self._sources(condition, at, 0)
+            if tested & self._sources(branch, at, 0):
+                continue
+            which = "true" if index == 0 else "false"
+            selected = replace(value, selected=True).through(
+                f"where()'s {which} branch `{self.analysis.spelled(branch)}`")
+            if zero:
+                return selected
+            signed = signed or selected
+        return signed or UNKNOWN
+
+    def _sources(self, expr: cst.BaseExpression, at: Point, depth: int) -> set[str]:
+        """The names (and `self.` attributes) a value is computed from, followed through their bindings: what a
+        where() condition must not share with a branch for that branch's zeros to be the selection's. Of a
+        gather or mask, the values only: the rows it selects come from anywhere (`gather_nd(p, indices)`)."""
+        found: set[str] = set()
+        pending: list[cst.CSTNode] = [expr]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, cst.Name):
+                binding = self.binder.resolve(node.value, at) if node.value not in ("self", "cls") else None
+                if binding is None or node.value in found:
+                    continue
+                found.add(node.value)
+                source = binding.expression or (binding.value.source if isinstance(binding.value, Unpacked) else None) \
+                    or (binding.element.iterable if binding.element is not None else None)
+                if source is not None and depth < 4:
+                    found |= self._sources(source, binding.at, depth + 1)
+            elif isinstance(node, cst.Attribute):
+                if isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
+                    found.add(f"self.{node.attr.value}")
+                else:
+                    pending.append(node.value)
+            elif isinstance(node, cst.Call):
+                name = self.analysis.code_of(node.func).rsplit(".", 1)[-1]
+                values = argument(node, 0, "params") if name in _SELECTIONS else None
+                pending.extend([values] if values is not None else [node.func, *(arg.value for arg in node.args)])
+            else:
+                pending.extend(children(node))
+        return found
+
     def _eval_window_sum(self, call: cst.Call, scope: Scope, seq: int, depth: int) -> Value:
         """A convolution of squares (`conv2d(x ** 2, filter)`, an L2 pooling, a local contrast norm's energy) is a
         weighted sum of squares over each window, whatever the filter: exactly 0 on a window where x is all 0 (a
@@ -1544,7 +1614,7 @@ class ValueFacts:
     # What an operation evaluates to, by operation: whatever its operand (it may be None)...
     _OPERATIONS: ClassVar[dict[Op, _OperationEvaluator]] = {
         Op.REDUCE_SUM: _eval_reduce_sum, Op.BATCH_DOT: _eval_batch_dot, Op.DENSE_FUNCTION: _eval_dense_function,
-        Op.NORM: _eval_norm, Op.EXP: _eval_exp, Op.STFT: _eval_stft,
+        Op.NORM: _eval_norm, Op.EXP: _eval_exp, Op.STFT: _eval_stft, Op.WHERE: _eval_where,
         **dict.fromkeys(MEANS, _eval_reduce_mean),
     }
     # ...and given an operand (others: a producer of _OP_PRODUCERS, the operand itself for _PASS_THROUGH).

@@ -45,7 +45,7 @@ _NUMPY_REWRITES: dict[tuple[Producer | None, bool], str] = {
 def log_message(value: Value, spelled: str, numpy: bool, gradient: str = ", with a NaN gradient") -> str:
     """The message for a log of a value that reaches 0; `gradient` says what the gradient does there (nothing in
     forward-only code)."""
-    key = (None if value.scaled else value.producer, value.complement)  # a product: no log-space op of it
+    key = (None if value.scaled or value.selected else value.producer, value.complement)  # no log-space op of it
     if numpy:
         rewrite = _NUMPY_REWRITES.get(key,
                                       "add a guard: np.log(x + eps) or np.log(np.maximum(x, eps))")

@@ -234,3 +234,40 @@ def test_branches_inside_a_loop_or_a_reassigned_flag_are_not_exclusive():
     assert _code(a, a.binder.resolve("last", _site_of_call(a, "use_loop(last)"))) == "x"
     # the flag was reassigned after the first test: the else branch's binding may reach
     assert _code(a, a.binder.resolve("y", _site_of_call(a, "use_flag(y)"))) == "2"
+
+
+def _follow_return(source: str) -> str:
+    a = analysis_of(source)
+    scope = a.functions["f"]
+    expr, _ = a.binder.follow(scope.returns[-1], At(scope, END))
+    return a.code_of(expr)
+
+
+def test_a_constant_subscript_of_a_literal_tuple_is_its_element():
+    # lucid's `domain = (low, high)`, then `domain[1] - domain[0]`: the element, through a constant index
+    assert _follow_return("""
+        def f(a, domain=None):
+            low, high = np.min(a), np.max(a)
+            if domain is None:
+                domain = (low, high)
+            return domain[1]
+    """) == "np.max(a)"
+    assert _follow_return("def f(a):\n    d = [a.min(), a.max()]\n    return d[-1]\n") == "a.max()"
+    assert _follow_return("def f(a):\n    d = (a.min(), a.max())\n    return d[2]\n") == "d[2]"  # out of range
+
+
+def test_a_subscript_of_a_list_changed_in_place_or_rebound_later_is_not_followed():
+    for changed in ("d[1] = 0", "d[1] += 1", "del d[0]", "d.insert(0, x)", "d.reverse()", "a, d[0] = x"):
+        source = f"def f(a, x, xs):\n    d = [a.min(), a.max()]\n    {changed}\n    return d[1]\n"
+        assert _follow_return(source) == "d[1]", changed
+    # rebound after the use in the same function: a loop's next pass reads the other binding
+    a = analysis_of("""
+        def f(a, steps):
+            d = (a.min(), a.max())
+            for _ in steps:
+                g(d[1])
+                d = (0, 1)
+    """)
+    call = _site_of_call(a, "g(d[1])")
+    node = next(c.node for c in a.calls if a.code_of(c.node) == "g(d[1])")
+    assert a.code_of(a.binder.follow(node.args[0].value, call)[0]) == "d[1]"

@@ -1056,3 +1056,84 @@ def test_a_bias_added_to_a_sum_of_squares_is_no_longer_zero_for_a_zero_input():
             return tf.exp(tf.nn.bias_add(tf.matmul(x, W), b))
     """), "m.py").findings
     assert [(finding.code, finding.line) for finding in findings] == [("NAN009", 15)]
+
+
+@pytest.mark.parametrize("where", ["tf.where", "tf.keras.backend.switch", "tf.experimental.numpy.where"])
+def test_a_where_is_zero_where_a_branch_its_condition_does_not_test_is(where):
+    # keras-retinanet's focal weight: `where(labels == 1, 1 - p, p)` is 0 where the sigmoid saturates either way
+    value = _value_of_log_operand(f"""
+        def f(labels, logits):
+            p = tf.sigmoid(logits)
+            w = {where}(tf.equal(labels, 1), 1 - p, p)
+            return tf.math.log(w)
+    """)
+    assert value.producer is Producer.SIGMOID and value.complement and value.selected
+    assert not value.is_probability  # not a probability to complement or rewrite in log space
+    assert "where()'s true branch `1 - p`" in value.flow
+    # the false branch when the true one cannot be 0
+    value = _value_of_log_operand("""
+        def f(labels, h):
+            return tf.math.log(tf.where(labels > 0, tf.ones_like(h), tf.nn.relu(h)))
+    """)
+    assert value.producer is Producer.RELU and "where()'s false branch `tf.nn.relu(h)`" in value.flow
+
+
+@pytest.mark.parametrize("selection", [
+    "tf.where(r > 0, r, tf.ones_like(r))",  # the double where's inner where: a guard
+    "tf.where(tf.greater(r, 0.0), r, 1e-8 * tf.ones_like(r))",
+    "tf.where(h > 0, r, tf.ones_like(r))",  # tests what r is computed from
+    "tf.where(p > 0.5, 1 - p, p)",  # 1 - p only where it is >= 0.5; p only where <= 0.5 (the test decides)
+    "tf.where(labels == 1, r + 1e-7, tf.ones_like(r))",  # guarded branch, constant branch
+    "tf.where(labels == 1, r, 0.0)[0]",  # a literal 0 is not a zero source of its own (not yet)
+])
+def test_a_where_whose_condition_decides_the_branch_zero_is_not_a_zero_source(selection):
+    value = _value_of_log_operand(f"""
+        def f(labels, h):
+            r = tf.nn.relu(h)
+            p = tf.sigmoid(h)
+            return tf.math.log({selection})
+    """)
+    if "[0]" in selection:
+        assert value.producer is Producer.RELU  # the relu branch counts; the 0 branch adds nothing
+        return
+    assert value.zero_when is None
+
+
+def test_a_where_with_a_signed_branch_is_signed():
+    value = _value_of_log_operand("""
+        def f(labels, x, w):
+            return tf.math.log(tf.where(labels > 0, tf.matmul(x, w), tf.ones_like(x)))
+    """)
+    assert value.producer is Producer.LINEAR and value.selected
+
+
+def test_a_where_join_and_a_tuple_subscript_are_reported():
+    from nanlint.linter import lint_text
+
+    source = HEADER + textwrap.dedent("""
+        def focal(alpha=0.25, gamma=0.5):
+            def _focal(y_true, y_pred):
+                p = tf.sigmoid(y_pred)
+                w = tf.where(tf.equal(y_true, 1), 1 - p, p)
+                return tf.reduce_sum(alpha * w ** gamma)
+            return _focal
+
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+        model.compile(loss=focal(), optimizer="adam")
+
+        def normalize(array, domain=None):
+            low, high = np.min(array), np.max(array)
+            if domain is None:
+                domain = (low, high)
+            return 255 / (domain[1] - domain[0])
+
+        def normalize_guarded(array):
+            domain = (np.min(array), np.max(array))
+            if domain[0] != domain[1]:
+                return 255 / (domain[1] - domain[0])
+            return array
+    """)
+    findings = {(f.line, f.code): f.message for f in lint_text(source, "m.py").findings}
+    assert set(findings) == {(8, "NAN008"), (18, "NAN002")}
+    assert "1 - sigmoid output" in findings[8, "NAN008"] and "where()'s true branch `1 - p`" in findings[8, "NAN008"]
+    assert "max - min range" in findings[18, "NAN002"]

@@ -154,22 +154,7 @@ class Binder:
             return cached
         names: set[str] = set()
         for node in descendants(scope.node):
-            targets: list[cst.BaseExpression] = []
-            if isinstance(node, cst.AssignTarget):
-                targets = [node.target]
-            elif isinstance(node, (cst.AugAssign, cst.AnnAssign)):
-                targets = [node.target]
-            elif isinstance(node, cst.Del):
-                targets = [node.target]
-            elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
-                    and isinstance(node.func.value, cst.Name) and node.func.attr.value in _MUTATING_METHODS:
-                names.add(node.func.value.value)
-            for target in targets:
-                for part in descendants(target) if isinstance(target, (cst.Tuple, cst.List)) else (target,):
-                    while isinstance(part, cst.Subscript):
-                        if isinstance(part.value, cst.Name):
-                            names.add(part.value.value)
-                        part = part.value
+            names.update(_items_changed(node))
         found = frozenset(names)
         self._changed_in_place[id(scope)] = found
         return found
@@ -251,6 +236,25 @@ class Binder:
             if info is not None:
                 return info, False
         return None
+
+
+def _items_changed(node: cst.CSTNode) -> list[str]:
+    """The names whose items one node writes, deletes or changes in place (`d[0] = x`, `del d[0]`, `d.sort()`)."""
+    if isinstance(node, cst.Call):
+        func = node.func
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.attr.value in _MUTATING_METHODS:
+            return [func.value.value]
+        return []
+    if not isinstance(node, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Del)):
+        return []
+    target = node.target
+    names = []
+    for part in descendants(target) if isinstance(target, (cst.Tuple, cst.List)) else (target,):
+        while isinstance(part, cst.Subscript):
+            if isinstance(part.value, cst.Name):
+                names.append(part.value.value)
+            part = part.value
+    return names
 
 
 def _constant_index(subscript: cst.Subscript) -> int | None:

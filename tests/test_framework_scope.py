@@ -165,3 +165,46 @@ def test_outside_the_frameworks_acos_of_a_normalised_dot_product_is_reported_and
             return np.arccos(p[2] / np.linalg.norm(p))
     """)
     assert found == [("NAN006", 5)]
+
+
+SOFTMAXES = """
+    import numpy as np
+
+    def policy(logits):
+        return np.exp(logits) / np.sum(np.exp(logits))
+
+    def rows(x):
+        e = np.exp(x)
+        return e / e.sum(axis=-1, keepdims=True)
+
+    def shifted(x):
+        e = np.exp(x - np.max(x))
+        return e / e.sum()
+
+    def normed(q):
+        e = np.exp(q / np.max(np.abs(q)))
+        return e / np.sum(e)
+
+    def gate(x):
+        return np.exp(x) / (1 + np.exp(x))
+
+    def softplus(x):
+        return np.log(1 + np.exp(x))
+"""
+
+
+def test_outside_the_frameworks_a_numpy_softmax_without_the_max_subtracted_is_reported():
+    # Inf/Inf once a logit exceeds float64's 709.78 (real reports: RL agents, genetic algorithms); a max-shifted or
+    # scaled exponent cannot overflow; the other hand-written squashes stay framework-only
+    result = lint_text(textwrap.dedent(SOFTMAXES), "agent.py")
+    assert [(finding.code, finding.line) for finding in result.findings] == [("NAN004", 5), ("NAN004", 9)]
+    assert "709.78 in float64" in result.findings[0].message and "tf." not in result.findings[0].message
+    assert lint_text(textwrap.dedent(SOFTMAXES), "tests/test_agent.py").findings == ()
+
+
+def test_a_numpy_softmax_in_a_tensorflow_file_is_reported_with_numpys_thresholds():
+    source = "import tensorflow as tf\n" + textwrap.dedent(SOFTMAXES)
+    findings = lint_text(source, "agent.py").findings
+    assert [(f.code, f.line) for f in findings] == [("NAN004", 6), ("NAN004", 10), ("NAN004", 21)]
+    # NumPy's sigmoid: float64's threshold, and no TensorFlow op offered as its fix
+    assert "709.78 in float64" in findings[2].message and findings[2].fix is None

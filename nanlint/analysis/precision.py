@@ -28,6 +28,9 @@ class Float:
     # Relative spacing at 1.0 over 2: `1 + eps == 1` for eps below it.
     half_ulp_at_one: float
     max: float
+    # ln of the value below which a result rounds to 0, where that value is not itself representable (float64:
+    # half its smallest subnormal); else ln(smallest)
+    log_rounds_to_zero: float | None = None
 
     @property
     def exp_overflow(self) -> float:
@@ -37,12 +40,16 @@ class Float:
     @property
     def exp_underflow(self) -> float:
         """The argument below which exp() is exactly 0 in TensorFlow: ln(smallest), -87.34 in float32 (subnormals
-        flushed; NumPy keeps them, to -103.9), -17.33 in float16 (measured, TF 2.21 CPU)."""
-        return math.log(self.smallest)
+        flushed; NumPy keeps them, to -103.9), -17.33 in float16 (measured, TF 2.21 CPU), -745.13 in float64."""
+        return self.log_rounds_to_zero if self.log_rounds_to_zero is not None else math.log(self.smallest)
 
 
 FLOAT32 = Float("float32", 1.1754944e-38, 5.9604645e-08, 3.4028235e38)
 FLOAT16 = Float("float16", 2.9802322e-08, 4.8828125e-04, 65504.0)
+# NumPy's default. It keeps subnormals: exp(x) rounds to 0 below ln(half the smallest subnormal), -745.13 (measured,
+# NumPy 2: np.exp(-745.13) = 5e-324, np.exp(-745.14) = 0.0), and overflows above ln(max) = 709.78.
+FLOAT64 = Float("float64", 4.9406564584124654e-324, 1.1102230246251565e-16, 1.7976931348623157e308,
+                log_rounds_to_zero=math.log(4.9406564584124654e-324) - math.log(2))
 
 
 def _dtype_reads(node: cst.CSTNode) -> list[cst.Attribute]:

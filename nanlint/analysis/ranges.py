@@ -374,7 +374,22 @@ class Ranges:
         if isinstance(operator, cst.Subtract) and self._is_shift(right, at):
             difference = self._combined(left, operator, right, at, depth)
             return (difference or EVERYWHERE).clamped(None, 0.0)
+        if isinstance(operator, cst.Divide) and self._is_largest_magnitude_of(right, left, at):
+            return Range(-1.0, 1.0)  # x / max(abs(x)): scaled into [-1, 1] (0/0 only for an all-zero x)
         return self._combined(left, operator, right, at, depth)
+
+    def _is_largest_magnitude_of(self, expr: cst.BaseExpression, of: cst.BaseExpression, at: Point) -> bool:
+        """`expr` is (a name bound to) `max(abs(of))`, in any spelling (`np.max(np.abs(x))`, `tf.reduce_max(
+        tf.abs(x))`, `abs(x).max()`)."""
+        expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+        if not (isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.REDUCE_MAX):
+            return False
+        magnitude = self.analysis.operand(expr)
+        magnitude = self.binder.follow(magnitude, at, _MAX_DEPTH)[0] if magnitude is not None else None
+        if not (isinstance(magnitude, cst.Call) and self.analysis.op_of_call(magnitude) is Op.ABS):
+            return False
+        inner = self.analysis.operand(magnitude)
+        return inner is not None and self.analysis.spelled(inner) == self.analysis.spelled(of)
 
     def _combined(self, left: cst.BaseExpression, operator: cst.BaseBinaryOp, right: cst.BaseExpression, at: Point,
                   depth: int) -> Range | None:

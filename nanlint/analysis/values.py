@@ -2207,7 +2207,7 @@ def hand_written_squash(analysis: ModuleAnalysis, numerator: cst.BaseExpression,
                 return Producer.SIGMOID
     denominator = unwrap(denominator)
     if isinstance(denominator, cst.Call) and analysis.op_of_call(denominator) is Op.REDUCE_SUM:
-        summed = argument(denominator, 0, "input_tensor")
+        summed = analysis.operand(denominator)  # `reduce_sum(e)`, `np.sum(e)`, `e.sum(axis=-1)`
         if summed is not None and is_exp(summed) and is_exp(numerator):
             return Producer.SOFTMAX
     return None

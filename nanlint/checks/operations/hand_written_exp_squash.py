@@ -5,6 +5,7 @@ overflow point (a clip, `x - reduce_max(x)`, `-abs(x)`)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import libcst as cst
@@ -13,7 +14,7 @@ from nanlint.analysis.binder import Point
 from nanlint.analysis.domain import LogOfExpSum, unbounded_above
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
-from nanlint.analysis.precision import FLOAT16, FLOAT32
+from nanlint.analysis.precision import FLOAT16, FLOAT32, FLOAT64
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import Producer, numeric_literal
 from nanlint.checks.base import Check, Report
@@ -74,18 +75,19 @@ def _is_numpy_exp(analysis: ModuleAnalysis, denominator: cst.BaseExpression) -> 
     return qualified is not None and qualified.startswith("numpy.")
 
 
-def _exponent_at_most_zero(analysis: ModuleAnalysis, exp_call: cst.Call | None) -> bool:
+def _exponent_bounded(analysis: ModuleAnalysis, exp_call: cst.Call | None) -> bool:
     """`exp(x - reduce_max(x))`, the standard overflow guard of a softmax (also through names, at the exp), or an
-    exponent <= 0 by construction (a Gaussian kernel's `-x**2 / (2 * sigma**2)`): no term can overflow, and all of
-    them underflowing to 0 takes a degenerate input (a sigma far below the grid step), not a reachable one."""
+    exponent bounded below every float type's overflow by construction (a Gaussian kernel's `-x**2 / (2 *
+    sigma**2)`, `x / max(abs(x))`): no term can overflow, and all of them underflowing to 0 takes a degenerate input
+    (a sigma far below the grid step), not a reachable one."""
     if exp_call is None:
         return False
     exponent = _exp_argument(analysis, exp_call)
     if exponent is None:
         return False
     span = analysis.ranges.of(exponent, analysis.sites[exp_call])
-    if span is not None and span.high <= 0:
-        return True
+    if span is not None and span.high < FLOAT16.exp_overflow:
+        return True  # (bounded below every float type's overflow: `x / max(abs(x))` is at most 1)
     exponent, at = analysis.values.definition_at(exponent, analysis.sites[exp_call])
     form = analysis.operator_form(exponent)
     return (
@@ -110,12 +112,22 @@ def _is_max(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> bo
     return function is not None and any(call.site.scope is function for call in analysis.calls_of(Op.REDUCE_MAX))
 
 
+# The one mechanism reported outside TensorFlow/Keras files (`Check.outside_frameworks`; README, "Which files are
+# linted"): a forward Inf/Inf of any array library, reported in real NaN bugs of NumPy code (bench/FINDINGS.md, lead
+# session 11).
+NUMPY_SOFTMAX = "a NumPy softmax exp(x)/sum(exp(x)) without the max subtracted"
+
+
 class HandWrittenExpSquash(Check):
     code = "NAN004"
+    outside_frameworks = frozenset({NUMPY_SOFTMAX})
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         for found in analysis.values.hand_written_squashes:
             node, squash = found.node, found.kind
+            numpy = any(call.is_numpy for call in analysis.calls if call.node in found.exps)
+            if analysis.outside_frameworks and not (squash is Producer.SOFTMAX and numpy):
+                continue
             # (a hand-written sigmoid's denominator is the literal `1 + exp(...)`)
             if squash is Producer.SIGMOID and isinstance(node, cst.BinaryOperation) \
                     and isinstance(node.right, cst.BinaryOperation):
@@ -130,24 +142,38 @@ class HandWrittenExpSquash(Check):
                                        f"use tf.sigmoid / keras.ops.sigmoid{hazard[1]}",
                                  _library_fix(analysis, node.right.right, negated=True, op="sigmoid"),
                                  confidence=hazard[0])
-                elif not _exponent_at_most_zero(analysis, analysis.values.exp_call(found.numerator, found.site)) \
-                        and not (analysis.test_code and any(call.is_numpy for call in analysis.calls
-                                                            if call.node in found.exps)):
+                elif not _exponent_bounded(analysis, analysis.values.exp_call(found.numerator, found.site)) \
+                        and not (analysis.test_code and numpy):
                     # (the stable sigmoid's other half, `z = exp(x)` under `x < 0`, cannot overflow; a test's
                     # expected value, computed in NumPy from its own fixtures (module.test_code), as NAN001/NAN002)
-                    yield Report(node, "hand-written sigmoid exp(x)/(1+exp(x)) is Inf/Inf = NaN for x >= 89 in "
-                                       "float32 (forward and gradient); use tf.sigmoid / keras.ops.sigmoid",
-                                 _library_fix(analysis, node.left, negated=False, op="sigmoid"))
-            elif squash is Producer.SOFTMAX and not any(call.is_numpy for call in analysis.calls
-                                                        if call.node in found.exps) and not _exponent_at_most_zero(
+                    if numpy:  # NumPy's float64, forward only; a TensorFlow op is no fix for array code
+                        yield Report(node, "hand-written sigmoid exp(x)/(1+exp(x)) is Inf/Inf = NaN for x > "
+                                           f"{FLOAT64.exp_overflow:.2f} in float64 ({FLOAT32.exp_overflow:.2f} for "
+                                           "float32 arrays); use scipy.special.expit")
+                    else:
+                        yield Report(node, "hand-written sigmoid exp(x)/(1+exp(x)) is Inf/Inf = NaN for x >= 89 in "
+                                           "float32 (forward and gradient); use tf.sigmoid / keras.ops.sigmoid",
+                                     _library_fix(analysis, node.left, negated=False, op="sigmoid"))
+            elif squash is not Producer.SOFTMAX or _exponent_bounded(
                     analysis, analysis.values.exp_call(found.numerator, found.site)):
+                continue
+            elif numpy:
+                # NumPy computes in float64 unless told otherwise; a test's expected value is computed from its own
+                # fixtures (module.test_code, as for the spreads)
+                if not analysis.test_code:
+                    yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is "
+                                       f"Inf/Inf = NaN once a logit exceeds {FLOAT64.exp_overflow:.2f} in float64 "
+                                       f"({FLOAT32.exp_overflow:.2f} for float32 arrays), and 0/0 when every logit is "
+                                       f"below {FLOAT64.exp_underflow:.2f} ({math.log(FLOAT32.smallest * 2 ** -24):.2f} "
+                                       "in float32); subtract x.max() first, as scipy.special.softmax does")
+            else:
                 yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is NaN once a "
                                    "logit reaches 88.75 in float32 (11.25 in float16), and 0/0 when all logits are "
                                    f"below {FLOAT32.exp_underflow:.2f} in float32 ({FLOAT16.exp_underflow:.2f} in "
                                    "float16; TensorFlow flushes subnormals); use tf.nn.softmax or subtract "
                                    "reduce_max(x) first",
                              _softmax_fix(analysis, node) if isinstance(node, cst.BinaryOperation) else None)
-        for found_log in analysis.domain.logs_of_exp_sums:
+        for found_log in () if analysis.outside_frameworks else analysis.domain.logs_of_exp_sums:
             if found_log.overflowing:
                 yield _log_of_exp_sum(analysis, found_log)
 

@@ -190,6 +190,14 @@ SOFTMAXES = """
 
     def softplus(x):
         return np.log(1 + np.exp(x))
+
+    def boltzmann(q_values, tau, clip):
+        exp_values = np.exp(np.clip(q_values / tau, clip[0], clip[1]))
+        return exp_values / np.sum(exp_values)
+
+    def sample(preds, temperature):
+        preds = np.log(preds) / temperature
+        return np.exp(preds) / np.sum(np.exp(preds))
 """
 
 

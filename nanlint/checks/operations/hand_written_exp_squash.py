@@ -90,11 +90,35 @@ def _exponent_bounded(analysis: ModuleAnalysis, exp_call: cst.Call | None) -> bo
         return True  # (bounded below every float type's overflow: `x / max(abs(x))` is at most 1)
     exponent, at = analysis.values.definition_at(exponent, analysis.sites[exp_call])
     form = analysis.operator_form(exponent)
+    if _is_log(analysis, exponent, at) or (isinstance(form, cst.BinaryOperation) and isinstance(
+            form.operator, (cst.Multiply, cst.Divide)) and _is_log(analysis, form.left, at)):
+        # exp(log(p) / temperature) is p ** (1 / temperature), a reweighting of probabilities (the text generators'
+        # sampling): it overflows only for p beyond 1e308 ** temperature, no logit this softmax is fed
+        return True
     return (
         isinstance(form, cst.BinaryOperation)
         and isinstance(form.operator, cst.Subtract)
         and _is_max(analysis, form.right, at)
     )
+
+
+def _clipped(analysis: ModuleAnalysis, exp_call: cst.Call | None) -> bool:
+    """exp of `np.clip(x, lo, hi)` whose upper bound is not a number above float64's overflow: the author bounded the
+    exponent (keras-rl's Boltzmann policies clip `q / tau` to the (-500, 500) their constructor defaults to)."""
+    exponent = _exp_argument(analysis, exp_call) if exp_call is not None else None
+    if exp_call is None or exponent is None:
+        return False
+    site = analysis.sites[exp_call]
+    clipped, _ = analysis.values.definition_at(exponent, site)
+    if not (isinstance(clipped, cst.Call) and analysis.op_of_call(clipped) is Op.CLIP):
+        return False
+    bounds = analysis.values.clip_bounds(clipped, site)
+    return bounds is None or bounds[1] < FLOAT64.exp_overflow
+
+
+def _is_log(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> bool:
+    expr, _ = analysis.values.definition_at(expr, at)
+    return isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.LOG
 
 
 def _is_max(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> bool:
@@ -160,7 +184,8 @@ class HandWrittenExpSquash(Check):
             elif numpy:
                 # NumPy computes in float64 unless told otherwise; a test's expected value is computed from its own
                 # fixtures (module.test_code, as for the spreads)
-                if not analysis.test_code:
+                if not analysis.test_code and not _clipped(analysis, analysis.values.exp_call(found.numerator,
+                                                                                              found.site)):
                     yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is "
                                        f"Inf/Inf = NaN once a logit exceeds {FLOAT64.exp_overflow:.2f} in float64 "
                                        f"({FLOAT32.exp_overflow:.2f} for float32 arrays), and 0/0 when every logit is "

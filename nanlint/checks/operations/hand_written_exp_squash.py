@@ -16,7 +16,7 @@ from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.analysis.precision import FLOAT16, FLOAT32, FLOAT64
 from nanlint.analysis.arguments import argument
-from nanlint.analysis.values import Producer, numeric_literal
+from nanlint.analysis.values import HandWrittenSquash, Producer, numeric_literal
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Confidence, Fix
 
@@ -148,59 +148,66 @@ class HandWrittenExpSquash(Check):
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         for found in analysis.values.hand_written_squashes:
-            node, squash = found.node, found.kind
             numpy = any(call.is_numpy for call in analysis.calls if call.node in found.exps)
-            if analysis.outside_frameworks and not (squash is Producer.SOFTMAX and numpy):
+            if analysis.outside_frameworks and not (found.kind is Producer.SOFTMAX and numpy):
                 continue
             # (a hand-written sigmoid's denominator is the literal `1 + exp(...)`)
-            if squash is Producer.SIGMOID and isinstance(node, cst.BinaryOperation) \
-                    and isinstance(node.right, cst.BinaryOperation):
-                if numeric_literal(node.left) == 1.0:
-                    if _is_numpy_exp(analysis, node.right):
-                        continue  # NumPy has no gradient, and its forward value is a finite 0
-                    hazard = analysis.gradients.gradient_hazard(found.site, node)
-                    if hazard is None:
-                        continue  # the value is a finite 0; only its gradient is NaN, and none flows here
-                    yield Report(node, "hand-written sigmoid 1/(1+exp(-x)): exp(-x) overflows to Inf for x <= -88.75 "
-                                       "in float32 (-11.25 in float16); the value is 0 but the gradient is NaN; "
-                                       f"use tf.sigmoid / keras.ops.sigmoid{hazard[1]}",
-                                 _library_fix(analysis, node.right.right, negated=True, op="sigmoid"),
-                                 confidence=hazard[0])
-                elif not _exponent_bounded(analysis, analysis.values.exp_call(found.numerator, found.site)) \
-                        and not (analysis.test_code and numpy):
-                    # (the stable sigmoid's other half, `z = exp(x)` under `x < 0`, cannot overflow; a test's
-                    # expected value, computed in NumPy from its own fixtures (module.test_code), as NAN001/NAN002)
-                    if numpy:  # NumPy's float64, forward only; a TensorFlow op is no fix for array code
-                        yield Report(node, "hand-written sigmoid exp(x)/(1+exp(x)) is Inf/Inf = NaN for x > "
-                                           f"{FLOAT64.exp_overflow:.2f} in float64 ({FLOAT32.exp_overflow:.2f} for "
-                                           "float32 arrays); use scipy.special.expit")
-                    else:
-                        yield Report(node, "hand-written sigmoid exp(x)/(1+exp(x)) is Inf/Inf = NaN for x >= 89 in "
-                                           "float32 (forward and gradient); use tf.sigmoid / keras.ops.sigmoid",
-                                     _library_fix(analysis, node.left, negated=False, op="sigmoid"))
-            elif squash is not Producer.SOFTMAX or _exponent_bounded(
+            if found.kind is Producer.SIGMOID and isinstance(found.node, cst.BinaryOperation) \
+                    and isinstance(found.node.right, cst.BinaryOperation):
+                yield from _sigmoid(analysis, found, found.node, numpy)
+            elif found.kind is Producer.SOFTMAX and not _exponent_bounded(
                     analysis, analysis.values.exp_call(found.numerator, found.site)):
-                continue
-            elif numpy:
-                # NumPy computes in float64 unless told otherwise; a test's expected value is computed from its own
-                # fixtures (module.test_code, as for the spreads)
-                if not analysis.test_code and not _clipped(analysis, analysis.values.exp_call(found.numerator,
-                                                                                              found.site)):
-                    yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is "
-                                       f"Inf/Inf = NaN once a logit exceeds {FLOAT64.exp_overflow:.2f} in float64 "
-                                       f"({FLOAT32.exp_overflow:.2f} for float32 arrays), and 0/0 when every logit is "
-                                       f"below {FLOAT64.exp_underflow:.2f} ({math.log(FLOAT32.smallest * 2 ** -24):.2f} "
-                                       "in float32); subtract x.max() first, as scipy.special.softmax does")
-            else:
-                yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is NaN once a "
-                                   "logit reaches 88.75 in float32 (11.25 in float16), and 0/0 when all logits are "
-                                   f"below {FLOAT32.exp_underflow:.2f} in float32 ({FLOAT16.exp_underflow:.2f} in "
-                                   "float16; TensorFlow flushes subnormals); use tf.nn.softmax or subtract "
-                                   "reduce_max(x) first",
-                             _softmax_fix(analysis, node) if isinstance(node, cst.BinaryOperation) else None)
+                yield from _softmax(analysis, found, numpy)
         for found_log in () if analysis.outside_frameworks else analysis.domain.logs_of_exp_sums:
             if found_log.overflowing:
                 yield _log_of_exp_sum(analysis, found_log)
+
+
+def _sigmoid(analysis: ModuleAnalysis, found: HandWrittenSquash, node: cst.BinaryOperation, numpy: bool
+             ) -> Iterator[Report]:
+    assert isinstance(node.right, cst.BinaryOperation)
+    if numeric_literal(node.left) == 1.0:
+        if _is_numpy_exp(analysis, node.right):
+            return  # NumPy has no gradient, and its forward value is a finite 0
+        hazard = analysis.gradients.gradient_hazard(found.site, node)
+        if hazard is None:
+            return  # the value is a finite 0; only its gradient is NaN, and none flows here
+        yield Report(node, "hand-written sigmoid 1/(1+exp(-x)): exp(-x) overflows to Inf for x <= -88.75 "
+                           "in float32 (-11.25 in float16); the value is 0 but the gradient is NaN; "
+                           f"use tf.sigmoid / keras.ops.sigmoid{hazard[1]}",
+                     _library_fix(analysis, node.right.right, negated=True, op="sigmoid"),
+                     confidence=hazard[0])
+    elif not _exponent_bounded(analysis, analysis.values.exp_call(found.numerator, found.site)) \
+            and not (analysis.test_code and numpy):
+        # (the stable sigmoid's other half, `z = exp(x)` under `x < 0`, cannot overflow; a test's
+        # expected value, computed in NumPy from its own fixtures (module.test_code), as NAN001/NAN002)
+        if numpy:  # NumPy's float64, forward only; a TensorFlow op is no fix for array code
+            yield Report(node, "hand-written sigmoid exp(x)/(1+exp(x)) is Inf/Inf = NaN for x > "
+                               f"{FLOAT64.exp_overflow:.2f} in float64 ({FLOAT32.exp_overflow:.2f} for "
+                               "float32 arrays); use scipy.special.expit")
+        else:
+            yield Report(node, "hand-written sigmoid exp(x)/(1+exp(x)) is Inf/Inf = NaN for x >= 89 in "
+                               "float32 (forward and gradient); use tf.sigmoid / keras.ops.sigmoid",
+                         _library_fix(analysis, node.left, negated=False, op="sigmoid"))
+
+
+def _softmax(analysis: ModuleAnalysis, found: HandWrittenSquash, numpy: bool) -> Iterator[Report]:
+    node = found.node
+    if not numpy:
+        yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is NaN once a "
+                           "logit reaches 88.75 in float32 (11.25 in float16), and 0/0 when all logits are "
+                           f"below {FLOAT32.exp_underflow:.2f} in float32 ({FLOAT16.exp_underflow:.2f} in "
+                           "float16; TensorFlow flushes subnormals); use tf.nn.softmax or subtract "
+                           "reduce_max(x) first",
+                     _softmax_fix(analysis, node) if isinstance(node, cst.BinaryOperation) else None)
+    # NumPy computes in float64 unless told otherwise; a test's expected value is computed from its own fixtures
+    # (module.test_code, as for the spreads)
+    elif not analysis.test_code and not _clipped(analysis, analysis.values.exp_call(found.numerator, found.site)):
+        yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is "
+                           f"Inf/Inf = NaN once a logit exceeds {FLOAT64.exp_overflow:.2f} in float64 "
+                           f"({FLOAT32.exp_overflow:.2f} for float32 arrays), and 0/0 when every logit is "
+                           f"below {FLOAT64.exp_underflow:.2f} ({math.log(FLOAT32.smallest * 2 ** -24):.2f} "
+                           "in float32); subtract x.max() first, as scipy.special.softmax does")
 
 
 def _log_of_exp_sum(analysis: ModuleAnalysis, found: LogOfExpSum) -> Report:

@@ -14,36 +14,23 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 import corpus  # noqa: E402  (bench/ is not a package)
+from fastpath import report, run_timed  # noqa: E402
 
-WORK = ROOT / "bench" / ".work"
 DEFAULT_PROJECT = corpus.CORPUS / "keras_hub-0.32.0-py3-none-any"
 RUNS = ("cold", "warm", "warm, no index")
 
 
 def timed(checkout: Path, project: Path, cache: Path, jobs: int | None) -> tuple[float, float]:
     """(wall, CPU) seconds of one `nanlint PROJECT` process with its workers."""
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    env.update(PYTHONPATH=str(checkout), PYTHONPYCACHEPREFIX=str(WORK / "pycache"))
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    command = [sys.executable, "-m", "nanlint", str(project), "--isolated", "--exit-zero", "-q",
-               "--cache-dir", str(cache), *(("--jobs", str(jobs)) if jobs else ())]
-    # cwd: `python -m` puts the working directory first on sys.path, ahead of PYTHONPATH
-    subprocess.run(command, cwd=checkout, env=env, stdout=subprocess.DEVNULL, check=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return run_timed(checkout, ["-m", "nanlint", str(project), "--isolated", "--exit-zero", "-q", "--cache-dir",
+                                str(cache), *(("--jobs", str(jobs)) if jobs else ())])
 
 
 def one_round(checkout: Path, project: Path, jobs: int | None) -> list[tuple[float, float]]:
@@ -77,11 +64,7 @@ def main() -> None:
                 times.setdefault((checkout, name), []).append(measured)
     print(f"{project.name}: load average (1 min) before the rounds: {min(loads):.1f}-{max(loads):.1f}; "
           f"{args.rounds} rounds")
-    for (checkout, name), runs in times.items():
-        cpu = [c for _, c in runs]
-        wall = [w for w, _ in runs]
-        print(f"{checkout} | {name}: CPU best {min(cpu):.2f} s, median {statistics.median(cpu):.2f} s; "
-              f"wall best {min(wall):.2f} s, median {statistics.median(wall):.2f} s")
+    report(times, digits=2)
 
 
 if __name__ == "__main__":

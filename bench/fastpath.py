@@ -37,20 +37,33 @@ def dense_file(findings: int = 3000) -> Path:
     return path
 
 
-def timed(checkout: Path, target: Path | None) -> tuple[float, float]:
-    """(wall, CPU) seconds of one `nanlint TARGET` process; without a target, of `python -c "import libcst"`
-    (the floor: the interpreter and the parser's import)."""
+def run_timed(checkout: Path, arguments: list[str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one `python ARGUMENTS` process, with its workers, run from `checkout`'s code."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env.update(PYTHONPATH=str(checkout), PYTHONPYCACHEPREFIX=str(WORK / "pycache"))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    command = ["-c", "import libcst"] if target is None else [
-        "-m", "nanlint", str(target), "--isolated", "--no-cache", "--exit-zero", "-q"]
     # cwd: `python -m` puts the working directory first on sys.path, ahead of PYTHONPATH
-    subprocess.run([sys.executable, *command], cwd=checkout, env=env, stdout=subprocess.DEVNULL, check=True)
+    subprocess.run([sys.executable, *arguments], cwd=checkout, env=env, stdout=subprocess.DEVNULL, check=True)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def timed(checkout: Path, target: Path | None) -> tuple[float, float]:
+    """(wall, CPU) seconds of one `nanlint TARGET` process; without a target, of `python -c "import libcst"`
+    (the floor: the interpreter and the parser's import)."""
+    return run_timed(checkout, ["-c", "import libcst"] if target is None else [
+        "-m", "nanlint", str(target), "--isolated", "--no-cache", "--exit-zero", "-q"])
+
+
+def report(times: dict[tuple[Path, str], list[tuple[float, float]]], digits: int) -> None:
+    """Best and median CPU and wall seconds per (checkout, run)."""
+    for (checkout, name), runs in times.items():
+        cpu = [c for _, c in runs]
+        wall = [w for w, _ in runs]
+        print(f"{checkout} | {name}: CPU best {min(cpu):.{digits}f} s, median {statistics.median(cpu):.{digits}f} s; "
+              f"wall best {min(wall):.{digits}f} s, median {statistics.median(wall):.{digits}f} s")
 
 
 def main() -> None:
@@ -75,11 +88,7 @@ def main() -> None:
             for name, target in targets.items():
                 times.setdefault((checkout, name), []).append(timed(checkout, target))
     print(f"load average (1 min) before the rounds: {min(loads):.1f}-{max(loads):.1f}; {args.runs} rounds")
-    for (checkout, name), runs in times.items():
-        cpu = [c for _, c in runs]
-        wall = [w for w, _ in runs]
-        print(f"{checkout} | {name}: CPU best {min(cpu):.3f} s, median {statistics.median(cpu):.3f} s; "
-              f"wall best {min(wall):.3f} s, median {statistics.median(wall):.3f} s")
+    report(times, digits=3)
 
 
 if __name__ == "__main__":

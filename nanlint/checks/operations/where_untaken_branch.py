@@ -16,9 +16,11 @@ import libcst as cst
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.guards import Hazard, UntakenHazard
 from nanlint.analysis.infinities import InfiniteRow
+from nanlint.analysis.masking import MaskingSentinel, masking_sentinels
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.checks.base import Check, Report
+from nanlint.finding import Confidence
 
 # What the double where feeds each operation where its branch is not taken (a value it is finite and smooth at), and
 # how the fix names the use of the sanitised operand.
@@ -33,6 +35,10 @@ class WhereUntakenBranch(Check):
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         yield from self._untaken_branches(analysis)
         yield from self._infinite_masks(analysis)
+        for sentinel in masking_sentinels(analysis):
+            yield Report(sentinel.written, _sentinel_message(analysis, sentinel),
+                         confidence=Confidence.PLAUSIBLE if not sentinel.is_nan and sentinel.padded_targets is None
+                         else Confidence.CONSTRUCTION, extra={"mechanism": "masking-sentinel"})
 
     def _untaken_branches(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         for call in analysis.calls_of(Op.WHERE):
@@ -114,6 +120,21 @@ def _message(analysis: ModuleAnalysis, hazard: UntakenHazard, xla: str) -> str:
     return (f"`{condition}` guards the forward value, but where() computes and differentiates both branches: the "
             f"division `{operation}` in the branch it does not take still runs at {hazard.unsafe}{zero}, and its "
             f"gradient there (Inf, or NaN for 0/0) times where's 0 is NaN; {fix}")
+
+
+def _sentinel_message(analysis: ModuleAnalysis, sentinel: MaskingSentinel) -> str:
+    layer = analysis.position(sentinel.layer).start.line
+    if sentinel.is_nan:
+        return (f"the Masking layer at line {layer} masks the steps equal to NaN, and NaN equals nothing, itself "
+                f"included: no step is masked, the NaN padding reaches the next layers, and the output and the loss "
+                f"are NaN; pad with a finite sentinel (0.0, -1.0) and mask that")
+    padded = (f"the targets are padded with it (line {analysis.position(sentinel.padded_targets).start.line})"
+              if sentinel.padded_targets is not None else "if the targets are padded with it too")
+    summed = f", summed over the {sentinel.features} features of a step," if sentinel.features > 1 else ""
+    return (f"the Masking layer at line {layer} masks with {sentinel.value:g}, whose square {sentinel.value ** 2:.3g}"
+            f"{summed} is above float32's maximum 3.4e38: {padded}, a masked step's {sentinel.loss} is Inf, and Keras "
+            f"multiplies each step's loss by the mask, 0 * Inf = NaN, so the loss is NaN; use a sentinel whose "
+            f"square fits float32 (-1.0, 0.0)")
 
 
 def _double_where(analysis: ModuleAnalysis, hazard: UntakenHazard) -> str:

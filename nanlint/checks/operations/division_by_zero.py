@@ -392,8 +392,9 @@ class DivisionByZero(Check):
         yield Report(
             division.node,
             f"division by the density `{analysis.code_of(division.denominator)}` of a {distribution} distribution: "
-            f"it underflows to 0 in float32 about 13.5 scales from the mean (and is Inf for a scale that underflows), "
-            f"so the ratio is Inf or NaN there; divide in log space, exp(log_prob(a) - old_log_prob(a))",
+            f"it underflows to 0 in float32 about 13 scales from the mean (13.15 for a unit scale), so the ratio is "
+            f"Inf or NaN there (and the density itself is NaN for a scale of 0); divide in log "
+            f"space, exp(log_prob(a) - old_log_prob(a))",
             confidence=Confidence.PLAUSIBLE,
         )
 

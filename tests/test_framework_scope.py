@@ -167,6 +167,30 @@ def test_outside_the_frameworks_acos_of_a_normalised_dot_product_is_reported_and
     assert found == [("NAN006", 5)]
 
 
+def test_outside_the_frameworks_a_norm_summed_over_a_comprehension_is_a_norm():
+    # Stack Overflow 48235232: [1, 1, 1] against [-1, -1, -1] gives -1.0000000000000002 and arccos NaN (NumPy 2.x,
+    # measured, with the list comprehension and with the builtin sum of a generator)
+    found = _codes_and_lines("""
+        import numpy as np
+
+        def mag(x):
+            return np.sqrt(sum(i ** 2 for i in x))
+
+        def mag_list(x):
+            return np.sqrt(np.sum([i * i for i in x]))
+
+        def angle(u, v):
+            return np.arccos(np.dot(u, v) / (mag(u) * mag(v)))
+
+        def angle_list(u, v):
+            return np.arccos(np.dot(u, v) / (mag_list(u) * mag_list(v)))
+
+        def unrooted(u, v):
+            return np.arccos(np.dot(u, v) / sum(i ** 2 for i in u))
+    """)
+    assert found == [("NAN006", 11), ("NAN006", 14)]
+
+
 SOFTMAXES = """
     import numpy as np
 

@@ -1137,3 +1137,38 @@ def test_a_where_join_and_a_tuple_subscript_are_reported():
     assert set(findings) == {(8, "NAN008"), (18, "NAN002")}
     assert "1 - sigmoid output" in findings[8, "NAN008"] and "where()'s true branch `1 - p`" in findings[8, "NAN008"]
     assert "max - min range" in findings[18, "NAN002"]
+
+
+def test_a_reduction_of_a_comprehension_reduces_its_element():
+    # np.sum / tf.reduce_sum of a list comprehension or generator, and the builtin sum of one, are sums of what the
+    # element expression is inside it: of squares, a sum of squares (0 for an all-zero input)
+    source = """
+        def f(x):
+            return np.sum([i ** 2 for i in x])
+
+        def g(x):
+            return sum(i * i for i in x)
+
+        def h(xs):
+            return tf.reduce_sum([tf.square(v) for v in xs])
+
+        def plain(x):
+            return sum(i for i in x)
+
+        def shadowed(x, sum):
+            return sum(i ** 2 for i in x)
+
+        def indexed(v):
+            return sum(v[i] ** 2 for i in range(len(v)))
+
+        def counted(n):
+            return sum(k ** 2 for k in range(1, n + 1))
+    """
+    produced = {}
+    for name in ("f", "g", "h", "plain", "shadowed", "indexed", "counted"):
+        analysis, returned, at = function_return(HEADER + textwrap.dedent(source), name)
+        produced[name] = analysis.values.of(returned, at).producer
+    # a sum of plain terms is a sum, as np.sum(x) is; squares of range counters are integers >= 1, not data (kapre's
+    # delta filter: 2 * sum(n ** 2 for n in range(1, N + 1)))
+    assert produced == {"f": Producer.SUM_OF_SQUARES, "g": Producer.SUM_OF_SQUARES, "h": Producer.SUM_OF_SQUARES,
+                        "plain": Producer.SUM, "shadowed": None, "indexed": Producer.SUM_OF_SQUARES, "counted": None}

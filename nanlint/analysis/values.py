@@ -27,7 +27,7 @@ from nanlint.analysis.precision import FLOAT16, FLOAT32
 from nanlint.analysis.samples import over_samples, structural_constant
 from nanlint.analysis.operations import (COMPARISONS, MAXIMA, MEANS, SAME_VALUES_ATTRIBUTES, SAME_VALUES_METHODS,
                                         SPELLED_AS_OPERATORS, Op, method_operation, normalize, operation_of)
-from nanlint.analysis.walk import children, descendants
+from nanlint.analysis.walk import children, descendants, name_reads
 
 if TYPE_CHECKING:
     from nanlint.analysis.keras import Layer
@@ -1205,6 +1205,11 @@ class ValueFacts:
             return self._eval(call.func.value, scope, seq, depth).through(f"{call.func.attr.value}()")
         if normalize(self.analysis.qualified_name(call.func) or "") in _WINDOW_SUMS:
             return self._eval_window_sum(call, scope, seq, depth)
+        summed = argument(call, 0, "iterable")
+        if isinstance(call.func, cst.Name) and call.func.value == "sum" and len(call.args) == 1 \
+                and isinstance(summed, (cst.ListComp, cst.GeneratorExp)) and self.binder.resolve("sum", At(scope, seq)) is None:
+            # the builtin over a comprehension (`sum(i ** 2 for i in x)`): a reduction of the element expression
+            return self._eval_reduction(summed, scope, seq, depth, summed=True)
         return UNKNOWN
 
     def _eval_where(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
@@ -1431,6 +1436,17 @@ class ValueFacts:
             return Value(Producer.COUNT, counts=(counting.Count(self.analysis.spelled(call), event),))
         return self._eval_reduction(first, scope, seq, depth, summed=True)
 
+    def _counted(self, comprehension: cst.ListComp | cst.GeneratorExp) -> bool:
+        """The element reads nothing but targets of `for n in range(...)` clauses: Python integers, not data."""
+        counters: set[str] = set()
+        clause: cst.CompFor | None = comprehension.for_in
+        while clause is not None:
+            if isinstance(clause.iter, cst.Call) and isinstance(clause.iter.func, cst.Name) \
+                    and clause.iter.func.value == "range" and isinstance(clause.target, cst.Name):
+                counters.add(clause.target.value)
+            clause = clause.inner_for_in
+        return bool(counters) and all(name.value in counters for name in name_reads(comprehension.elt))
+
     def _eval_reduce_mean(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
                           depth: int) -> Value:
         return self._eval_reduction(first, scope, seq, depth, summed=False)
@@ -1438,8 +1454,17 @@ class ValueFacts:
     def _eval_reduction(self, first: cst.BaseExpression | None, scope: Scope, seq: int, depth: int,
                         summed: bool) -> Value:
         """reduce_sum / reduce_mean: of squares, a sum of squares; of a mask or a masked value, 0 when the mask
-        selects nothing; a sum of values that can be 0 can be 0."""
-        inner = self._eval(first, scope, seq, depth) if first is not None else UNKNOWN
+        selects nothing; a sum of values that can be 0 can be 0. Of a comprehension (`np.sum(i ** 2 for i in x)`),
+        it reduces what the element expression is inside it; one whose element reads only `range(...)` counters
+        computes on Python integers (a static count: `sum(n ** 2 for n in range(1, k + 1))`), not on data, and is
+        left unknown."""
+        if isinstance(first, (cst.ListComp, cst.GeneratorExp)):
+            inside = self.analysis.comprehensions.get(first)
+            if inside is None or self._counted(first):
+                return UNKNOWN
+            inner = self._eval(first.elt, scope, inside, depth + 1)
+        else:
+            inner = self._eval(first, scope, seq, depth) if first is not None else UNKNOWN
         if inner.producer is Producer.SQUARE and inner.guard is None:
             return Value(Producer.SUM_OF_SQUARES)
         subject = self.analysis.spelled(first) if first is not None else None

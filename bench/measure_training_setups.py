@@ -5,6 +5,7 @@
     python bench/measure_training_setups.py targets         # the MLM exploding-gradients MLP on make_regression targets
     python bench/measure_training_setups.py lstm-mae        # keras#4563: tanh LSTM over 1000 steps, SGD, MAE
     python bench/measure_training_setups.py relu-mae        # SO 37232782: ReLU MLP on one-hot rows, SGD(0.01), MAE
+    python bench/measure_training_setups.py vgg-feature     # tf#38796: VGG16 features regressed by a 1x1 conv, SGD(1e-3)
 
 Each prints one line per set-up: the first step (or epoch) whose loss is not finite, or None.
 """
@@ -125,11 +126,36 @@ def relu_mae() -> None:
               f"weights finite {finite}", flush=True)
 
 
+def vgg_feature() -> None:
+    """The tf#38796 set-up (lr-scale-vgg-feature-mse-sgd-diverges) with VGG16(weights=None): the report's NaN comes
+    with the ImageNet weights, which are not available offline. The add_loss of a (2, 9, 12) per-position MSE is
+    summed here (what a gradient of a non-scalar loss does; a mean is smaller still), SGD(1e-3), ones as inputs."""
+    import keras
+    import tensorflow as tf
+
+    inputs = np.ones([2, 300, 400, 3], "float32")
+    for seed in (0, 1):
+        keras.utils.set_random_seed(seed)
+        vgg = keras.applications.VGG16(include_top=False, weights=None, input_shape=(300, 400, 3))
+        model = keras.Model(vgg.input, [vgg.output, keras.layers.Conv2D(512, 1)(vgg.output)])
+        optimizer = keras.optimizers.SGD(learning_rate=1e-3)
+        losses = []
+        for _ in range(10):
+            with tf.GradientTape() as tape:
+                features, regressed = model(inputs, training=True)
+                loss = tf.reduce_sum(tf.reduce_mean(tf.square(features - regressed), axis=-1))
+            optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+            losses.append(float(loss))
+        rms = float(tf.sqrt(tf.reduce_mean(tf.square(features))))
+        print(f"seed {seed}: losses {[f'{value:.3g}' for value in losses]}, feature rms {rms:.3g}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("measurement", choices=("least-squares", "targets", "lstm-mae", "relu-mae"))
+    parser.add_argument("measurement", choices=("least-squares", "targets", "lstm-mae", "relu-mae", "vgg-feature"))
     chosen = parser.parse_args().measurement
-    {"least-squares": least_squares, "targets": targets, "lstm-mae": lstm_mae, "relu-mae": relu_mae}[chosen]()
+    {"least-squares": least_squares, "targets": targets, "lstm-mae": lstm_mae, "relu-mae": relu_mae,
+     "vgg-feature": vgg_feature}[chosen]()
 
 
 if __name__ == "__main__":

@@ -445,6 +445,18 @@ def scaled_weight(x, w):
 def moments_standardize(values):
     values_mean, values_var = tf.nn.moments(x=values, axes=[-1], keepdims=True)
     return (values - values_mean) / (tf.sqrt(values_var) + 1e-7)
+
+def cosine_named(a, b):
+    a_norm = tf.sqrt(tf.reduce_sum(tf.square(a), axis=1))
+    b_norm = tf.sqrt(tf.reduce_sum(tf.square(b), axis=1))
+    dot = tf.reduce_sum(a * b, axis=1)
+    denominator = a_norm * b_norm + 1e-9
+    return dot / denominator
+
+def ratio_named(a, b):
+    a_norm = tf.sqrt(tf.reduce_sum(tf.square(a), axis=1))
+    denominator = a_norm * 2.0 + 1e-9
+    return tf.reduce_sum(b, axis=1) / denominator
 """
 
 
@@ -463,7 +475,8 @@ def test_a_root_that_only_divides_what_vanishes_with_it_gets_a_zero_upstream_gra
             analysis.guards.vanishing_upstream(root.node, root.site, root.base, root.centered))
     assert found == {"normalise": [True], "layer_norm": [True], "cosine": [True, True], "inverse": [False],
                      "also_a_loss": [False], "std_over_raw": [False], "squash": [True], "scale": [True],
-                     "squash_and_norm": [False], "scaled_weight": [False], "moments_standardize": [True]}
+                     "squash_and_norm": [False], "scaled_weight": [False], "moments_standardize": [True],
+                     "cosine_named": [True, True], "ratio_named": [False]}
 
 
 @pytest.mark.tensorflow
@@ -480,7 +493,8 @@ def test_tensorflow_gives_those_roots_a_finite_gradient_and_the_others_a_nan_one
         for name, args in (("normalise", (zero,)), ("layer_norm", (row, 1.0)), ("cosine", (zero, row)),
                            ("inverse", (zero,)), ("also_a_loss", (zero,)), ("std_over_raw", (row,)),
                            ("squash", (zero,)), ("scale", (zero,)), ("squash_and_norm", (zero,)),
-                           ("scaled_weight", (zero, row)), ("moments_standardize", (row,))):
+                           ("scaled_weight", (zero, row)), ("moments_standardize", (row,)),
+                           ("cosine_named", (zero, row)), ("ratio_named", (zero, row))):
             with tf.GradientTape() as tape:
                 tape.watch(args[0])
                 out = globals()[name](*args)
@@ -490,4 +504,5 @@ def test_tensorflow_gives_those_roots_a_finite_gradient_and_the_others_a_nan_one
     assert ran.returncode == 0, ran.stderr[-2000:]
     assert ran.stdout.split() == ["normalise", "True", "layer_norm", "True", "cosine", "True", "inverse", "False",
                                   "also_a_loss", "False", "std_over_raw", "False", "squash", "True", "scale", "True",
-                                  "squash_and_norm", "False", "scaled_weight", "False", "moments_standardize", "True"]
+                                  "squash_and_norm", "False", "scaled_weight", "False", "moments_standardize", "True",
+                                  "cosine_named", "True", "ratio_named", "False"]

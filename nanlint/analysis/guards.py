@@ -31,7 +31,7 @@ import libcst as cst
 
 from nanlint.analysis.binder import At, Binding, Point
 from nanlint.analysis.conditions import Condition, ConditionKind
-from nanlint.analysis.module import CallSite, ModuleAnalysis, Site
+from nanlint.analysis.module import CallSite, ModuleAnalysis, Scope, Site
 from nanlint.analysis.names import called_name
 from nanlint.analysis.operations import Op, normalize, operation_named
 from nanlint.analysis.ranges import excludes_zero
@@ -307,7 +307,8 @@ class Guards:
     def vanishing_upstream(self, node: cst.CSTNode, site: Site, base: cst.BaseExpression, centered: bool) -> bool:
         """Every read of the root `node` (directly, or through a name bound to it or to it plus a constant) is in
         the denominator of a division whose numerator is 0 wherever the root is: `x / (norm(x) + eps)`,
-        `(x - mean) / (std(x) + eps)`, a cosine `sum(a * b) / (norm(a) * norm(b) + eps)`; or a factor of a product
+        `(x - mean) / (std(x) + eps)`, a cosine `sum(a * b) / (norm(a) * norm(b) + eps)` (also with that
+        denominator bound to a name first: `m = a_norm * b_norm + eps; dot / m`); or a factor of a product
         with such a value (`norm * x`), also after a division by a value that is never 0 (capsnet's squash,
         `norm / (1 + norm²) * x`). The derivative of
         u / D(root) with respect to the root is -u D' / D², 0 where u is 0, and TensorFlow's sqrt gradient given a
@@ -323,12 +324,22 @@ class Guards:
                      if node in analysis.sites and analysis.sites[node].scope is site.scope
                      and isinstance(form := analysis.operator_form(node), cst.BinaryOperation)]
         carried: set[int] = set()  # the quotients followed, once each
+        named: dict[str, bool] = {}  # names bound to a sum/product riding on a read: whether all their reads are
 
         def upstream_vanishes(read: cst.CSTNode) -> bool:
             division = next((d for d in divisions if any(n is read for n in descendants(d.denominator))), None)
             if division is not None and division.numerator is not None and self._vanishes(
                     division.numerator, division.site, base, centered):
                 return True
+            # a denominator built in its own statement: `m = a_norm * b_norm + 1e-9`, then `dot / m`
+            name = self._riding_binding(read, site.scope)
+            if name is not None:
+                if name not in named:
+                    named[name] = False  # a name read in its own chain is not followed twice
+                    reads = [other for other in name_reads(site.scope.node) if other.value == name]
+                    named[name] = bool(reads) and all(upstream_vanishes(other) for other in reads)
+                if named[name]:
+                    return True
             for written, form, at in operators:
                 if read is form.left or read is form.right:
                     other = form.right if read is form.left else form.left
@@ -377,6 +388,23 @@ class Guards:
         reads = [read for read in name_reads(site.scope.node) if read.value == name]
         return bool(reads) and all(
             accepted(read) or (riding and any(self._rides_on(value, read) for value in bindings)) for read in reads)
+
+    def _riding_binding(self, read: cst.CSTNode, scope: Scope) -> str | None:
+        """The name bound once in `scope` to a sum, difference or product that `read` is a term or factor of, at any
+        depth (`m = a_norm * b_norm + 1e-9`): as a denominator, d(u / m)/d read = -u (dm/d read) / m², 0 where u is."""
+        for name, entries in scope.assignments.items():
+            if len(entries) == 1 and isinstance(entries[0][1], cst.BaseExpression) and entries[0][1] is not read \
+                    and self._rides_within(entries[0][1], read):
+                return name
+        return None
+
+    def _rides_within(self, expr: cst.BaseExpression, node: cst.CSTNode, depth: int = 0) -> bool:
+        if expr is node:
+            return True
+        form = self.analysis.operator_form(expr)
+        return (depth < 6 and isinstance(form, cst.BinaryOperation)
+                and isinstance(form.operator, (cst.Add, cst.Subtract, cst.Multiply))
+                and any(self._rides_within(side, node, depth + 1) for side in (form.left, form.right)))
 
     def _rides_on(self, expr: cst.BaseExpression, node: cst.CSTNode) -> bool:
         """`expr` is `node`, or `node` plus, minus or times another value (`norm + 1e-4`, `eps + std`): as a

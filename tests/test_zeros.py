@@ -217,6 +217,9 @@ def test_a_negative_power_of_a_sum_of_squares_claims_a_nan_gradient_and_of_a_cla
     ("def f(discounted_ep_rs):\n    return np.std(discounted_ep_rs)\n", True),
     ("def f(rewards):\n    return rewards.std()\n", True),
     ("def f(returns):\n    return np.std(returns)\n", True),
+    # PPO's advantages (ml-agents#230: a buffer of equal advantages, std 0, NaN advantages)
+    ("def f(advantages):\n    return advantages.std()\n", True),
+    ("def f(rewards):\n    advantages = np.array(rewards)\n    return np.std(advantages)\n", True),
     # a whole data set's spread is 0 only for a column constant over every sample: data preparation
     ("def f(x_train):\n    return np.std(x_train)\n", False),
     ("def f(features):\n    return features.std()\n", False),

@@ -328,11 +328,12 @@ _QUANTITY_WORDS = frozenset({"width", "height", "size", "sizes", "len", "length"
 
 
 # Words that name an RL episode's rewards or (discounted) returns: `rewards`, `discounted_ep_rs`, `returns`.
-_EPISODE_RETURNS = re.compile(r"reward|discounted|(^|_)(ep_)?(rs|returns?)($|_)")
+_EPISODE_RETURNS = re.compile(r"reward|discounted|advantage|(^|_)(ep_)?(rs|returns?)($|_)")
 
 
 def _episode_returns(expr: cst.BaseExpression) -> bool:
-    """An array named as an episode's rewards or returns (the normalisation every policy-gradient agent writes)."""
+    """An array named as an episode's rewards, returns or advantages (the normalisation every policy-gradient agent
+    writes: REINFORCE's returns, PPO's and TRPO's advantages)."""
     name = expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else ""
     return bool(_EPISODE_RETURNS.search(name.lower()))
 
@@ -1410,8 +1411,9 @@ class ValueFacts:
         (a class keeps it fitted with no zero guard, MNIST's pixels: the spread with that condition) or what it
         summarizes is known to reach 0 (a relu output's std). One over a single item (`img.std()` of
         `image[b, ..., c]`, of a loop's element `v`, or along a row, axis=-1) is 0 for one blank item, which real
-        data has. An array of one episode's rewards or returns (`discounted_ep_rs /= np.std(discounted_ep_rs)`)
-        is constant for an episode whose rewards are all equal (a sparse-reward episode of zeros) or of one step.
+        data has. An array of one episode's rewards, returns or advantages (`discounted_ep_rs /=
+        np.std(discounted_ep_rs)`, `(advantages - advantages.mean()) / advantages.std()`) is constant for an episode
+        whose rewards are all equal (a sparse-reward episode of zeros) or of one step.
         None: not data preparation, or a spread evaluated as the operation it is."""
         method = first is getattr(call.func, "value", None)
         numpy = (self.analysis.qualified_name(call.func) or "").startswith("numpy.")

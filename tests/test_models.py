@@ -818,6 +818,36 @@ def test_with_logits_ops_on_a_tflearn_head_and_in_tf0_argument_order():
     assert nan104(softmax_head, "tf.nn.softmax_cross_entropy_with_logits(Y, net)", graph=False) == [6]
 
 
+CONCAT_LOGITS = """import tensorflow as tf
+
+
+def decode(conv, boxes):
+    raw_conf, raw_prob = tf.split(conv, (1, 3), axis=-1)
+    return tf.concat([{first}, tf.sigmoid(raw_conf), tf.sigmoid(raw_prob)], axis=-1)
+
+
+def loss(conv, boxes, labels):
+    pred = decode(conv, boxes)
+    return tf.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=pred)
+"""
+
+
+def test_a_concatenation_is_a_probability_only_where_every_part_is():
+    """A YOLO-style decode concatenates box coordinates with sigmoid confidences (tensorflow-yolov4-tflite#157):
+    the result holds the sigmoids' zeros, but it is no squashed output as a whole, so handing it (or its box
+    channels) to a *_with_logits op claims nothing; a concatenation of sigmoids alone still is one."""
+    def nan104(first: str) -> list[int]:
+        source = CONCAT_LOGITS.format(first=first)
+        return [f.line for f in lint_text(source, "m.py").findings if f.code == "NAN104"]
+
+    assert nan104("boxes") == []
+    assert nan104("tf.sigmoid(boxes)") == [11]
+    mixed = ModuleAnalysis.build(cst.parse_module(CONCAT_LOGITS.format(first="boxes")))
+    (call,) = [c for c in mixed.calls if mixed.code_of(c.node).startswith("tf.nn.sigmoid_cross_entropy")]
+    value = mixed.values.of(cst.ensure_type(call.node, cst.Call).args[1].value, call.site)
+    assert value.zero_when is not None and value.producer is not None and not value.is_probability
+
+
 def _layer_reading(source: str, call_text: str):
     analysis = ModuleAnalysis.build(cst.parse_module(source))
     call = next(c for c in analysis.calls if analysis.code_of(c.node) == call_text)

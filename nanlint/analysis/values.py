@@ -162,8 +162,9 @@ class Value:
     # sum of counts), each 0 when no sample is what it counts; `rooted`: the square root of that.
     counts: tuple[counting.Count, ...] = ()
     rooted: bool = False
-    # One branch of a where() (`where(labels == 1, 1 - p, p)`): 0 where that branch is and is taken, but no longer
-    # the value itself (not a probability to complement, no log-space rewrite of it). `via` names the branch.
+    # One branch of a where() (`where(labels == 1, 1 - p, p)`), or one part of a concatenation: 0 where that branch
+    # is and is taken (that part is), but no longer the value itself (not a probability to complement, no log-space
+    # rewrite of it). `via` names the branch.
     selected: bool = False
 
     @property
@@ -1576,9 +1577,13 @@ class ValueFacts:
 
     def _eval_concat(self, call: cst.Call, first: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Value:
         """A concatenation or a stack is 0 where one of its parts is: the parts of a list literal, of a list grown
-        with `append` (or built by a comprehension), and of both sides of `parts + [last]`."""
+        with `append` (or built by a comprehension), and of both sides of `parts + [last]`. It is a probability only
+        where every literal part is one: `concat([boxes, sigmoid(conf)])` holds a sigmoid's zeros, but its box
+        channels are no logits' squash (a part, like a where() branch: `selected`)."""
         step = "stack()" if self.analysis.op_of_call(call) is Op.STACK else "concat()"
         pending = [first]
+        found: Value | None = None
+        whole = True
         while pending:
             parts = pending.pop()
             if isinstance(parts, cst.BinaryOperation) and isinstance(parts.operator, cst.Add):
@@ -1589,10 +1594,15 @@ class ValueFacts:
             else:
                 element = self._element(parts, ANY, scope, seq, depth)
                 values = [element] if element is not None else []
+                whole = whole and element is not None
             for value in values:
-                if value.zero_when is not None or value.producer is Producer.LABELS:
-                    return value.through(step)
-        return UNKNOWN
+                if found is None and (value.zero_when is not None or value.producer is Producer.LABELS):
+                    found = value
+                whole = whole and value.is_probability
+        if found is None:
+            return UNKNOWN
+        part = found if whole or not found.is_probability else replace(found, selected=True)
+        return part.through(step)
 
     def _eval_stft(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
                    depth: int) -> Value:

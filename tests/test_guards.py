@@ -130,6 +130,14 @@ def _untaken_hazards(expression: str) -> list[tuple[ModuleAnalysis, UntakenHazar
     ("tf.where(d > 0, tf.math.log(x), 0.0)", []),
     ("tf.where(x > 0, x, tf.exp(tf.minimum(x, 0.0)) - 1)", []),
     ("tf.where(x > 100.0, x, tf.exp(x))", [("exp", "tf.exp(x)", "x > 88.72", True)]),
+    # a condition on a magnitude: the span solved for abs's argument, mapped through abs (|0| < 0.1 takes the
+    # Taylor form; 1 - exp(-x) is 0 at x = 0, written as 0, not -0); a pole the condition's side takes too is NAN002's
+    ("tf.where(tf.abs(x) < 0.1, 0.5 + x / 12, 1 / (1 - tf.exp(-x)) - 1 / x)",
+     [("division", "1 / x", "x = 0", False), ("division", "1 / (1 - tf.exp(-x))", "x = 0", False)]),
+    ("tf.where(tf.abs(x - 1.0) < 0.01, tf.ones_like(x), (x * x - 1.0) / (x - 1.0))",
+     [("division", "(x * x - 1.0) / (x - 1.0)", "x - 1.0 = 0", False)]),
+    ("tf.where(tf.abs(x) < 0.1, tf.zeros_like(x), 1.0 / (x - 5.0))", []),
+    ("tf.where(tf.abs(x) < 1.0, 0.5 * tf.square(x), tf.abs(x) - 0.5)", []),
 ])
 def test_untaken_branch_hazards_are_solved_for_the_condition_subject(expression, expected):
     assert _untaken(expression) == expected

@@ -90,6 +90,17 @@ class Span:
             return not (self.low == self.high == bound)
         return True
 
+    def magnitude(self) -> Span:
+        """{|v| : v in span}."""
+        if self.low >= 0:
+            return self
+        if self.high <= 0:
+            return Span(-self.high, -self.low, self.high_closed, self.low_closed)
+        if self.high == -self.low:
+            return Span(0.0, self.high, True, self.high_closed or self.low_closed)
+        top, closed = (self.high, self.high_closed) if self.high > -self.low else (-self.low, self.low_closed)
+        return Span(0.0, top, True, closed)
+
     def shifted(self, offset: float) -> Span:
         return Span(self.low + offset, self.high + offset, self.low_closed, self.high_closed)
 
@@ -109,9 +120,9 @@ class Span:
                     self.low_closed and self.low > 0, self.high_closed)
 
     def describe(self, subject: str) -> str:
-        """`x = 1`, `x <= -1`, `x > 3.65` for messages."""
+        """`x = 1`, `x <= -1`, `x > 3.65` for messages (0, not -0, where a sign change solved it)."""
         if self.low == self.high:
-            return f"{subject} = {self.low:.4g}"
+            return f"{subject} = {self.low + 0.0:.4g}"
         if self.low == -math.inf:
             return f"{subject} {'<=' if self.high_closed else '<'} {self.high:.4g}"
         if self.high == math.inf:
@@ -183,11 +194,13 @@ class Fact:
     relation: str  # ">", ">=", "<", "<=", "!=", "==", "any", "errstate"
     bound: float | None
     condition: cst.CSTNode  # for messages
+    # the operand is the magnitude of this (`tf.abs(x) < 0.1`: "x"), whose spans map to the operand's through abs
+    magnitude_of: str | None = None
 
     def negated(self) -> Fact | None:
         if self.relation in ("any", "errstate"):
             return None
-        return Fact(self.operand, _NEGATION[self.relation], self.bound, self.condition)
+        return Fact(self.operand, _NEGATION[self.relation], self.bound, self.condition, self.magnitude_of)
 
 
 @dataclass(frozen=True)
@@ -549,9 +562,7 @@ class Guards:
             assert untaken is not None and taken.bound is not None and untaken.bound is not None  # a comparison negates to one
             fill = argument(where, 3 - index, "y" if index == 1 else "x")
             for operation, hazard, operand in self._unsafe_operations(branch):
-                power = isinstance(operation, cst.Call) and self.analysis.op_of_call(operation) is Op.POW
-                span = self._overflow_of_power(operation, fact.operand, site) if power else \
-                    self._solve(operand, fact.operand, _UNSAFE[hazard], site, 0)
+                span, subject, unsafe = self._unsafe_span(operation, hazard, operand, fact, site)
                 if self._double_where(operand, site):
                     continue
                 if span is None and hazard is Hazard.DIVISION:
@@ -565,9 +576,24 @@ class Guards:
                 if hazard in (Hazard.LOG, Hazard.DIVISION) and _spelled(self.analysis, operand) == fact.operand:
                     # as `verdict` reads it: `x != 0` around log(x) says x is not negative either
                     taken_too = not _excludes(taken, Domain.POSITIVE if hazard is Hazard.LOG else Domain.NONZERO)
-                found.append(UntakenHazard(where, operation, hazard, operand, condition, fact.operand,
-                                           span.describe(fact.operand), taken_too, index))
+                found.append(UntakenHazard(where, operation, hazard, operand, condition, subject, unsafe, taken_too,
+                                           index))
         return found
+
+    def _unsafe_span(self, operation: cst.CSTNode, hazard: Hazard, operand: cst.BaseExpression, fact: Fact,
+                     site: Site) -> tuple[Span | None, str, str]:
+        """Where `operation` is not finite, as a span of the condition's operand (None: not solved), the subject it is
+        solved for, and that place for messages. A condition on a magnitude (`where(abs(x) < 0.1, taylor, 1 / x)`)
+        is solved for abs's argument and mapped through abs: x = 0 is |x| = 0, where the Taylor side is taken."""
+        if isinstance(operation, cst.Call) and self.analysis.op_of_call(operation) is Op.POW:
+            span = self._overflow_of_power(operation, fact.operand, site)
+        else:
+            span = self._solve(operand, fact.operand, _UNSAFE[hazard], site, 0)
+            if span is None and fact.magnitude_of is not None:
+                inner = self._solve(operand, fact.magnitude_of, _UNSAFE[hazard], site, 0)
+                if inner is not None:
+                    return inner.magnitude(), fact.magnitude_of, inner.describe(fact.magnitude_of)
+        return span, fact.operand, span.describe(fact.operand) if span is not None else ""
 
     def _guarded_zero_over_zero(self, division: cst.CSTNode, divisor: cst.BaseExpression, subject: str, taken: Fact,
                                 fill: cst.BaseExpression | None, site: Site) -> bool:
@@ -1047,7 +1073,8 @@ class Guards:
         if subject is not left and relation in (">", ">=") and (right_value is None or right_value >= 0):
             # |x| > c with c >= 0: x != 0
             return [Fact(_spelled(self.analysis, subject), "!=", 0.0, node)]
-        facts = [Fact(_spelled(self.analysis, left), relation, right_value, node)]
+        facts = [Fact(_spelled(self.analysis, left), relation, right_value, node,
+                      _spelled(self.analysis, subject) if subject is not left else None)]
         if left_value is None and right_value is None:
             # `imax != imin`: also `imax - imin != 0` (verdict reads `imin - imax` with the relation flipped)
             difference = f"{_spelled(self.analysis, left)} - {_spelled(self.analysis, right)}"

@@ -5,6 +5,7 @@ When the value engine meets a call of a name imported from a project file (`from
 asks that file's analysis what the function returns (built on demand from disk, once per process).
 
 Followed, through `import x`, `from x import f`, `from .x import f` and packages (`a/b.py`, `a/b/__init__.py`),
+and, for the callers of a file's functions only, `from . import x` then `x.f(...)`,
 resolved from the importing file's directory and each directory above it: module-level functions (what they
 return for the arguments the call passes), classes (an instance's methods, `call()` when the instance is
 called, its `self.` attributes), and, for the file being linted, what the other files pass when they call its
@@ -257,8 +258,9 @@ class Project:
             if other is None:
                 continue
             for call in other.calls:
-                resolution = self._source(importer, call.qualified_name)[0] \
-                    if call.qualified_name is not None and call.qualified_name.endswith(suffix) else None
+                qualified = call.qualified_name or other.imports.project_name(call.node.func)
+                resolution = self._source(importer, qualified)[0] \
+                    if qualified is not None and qualified.endswith(suffix) else None
                 if resolution is not None:
                     resolutions.add(resolution)
                     if self._resolved_file(resolution) == path:

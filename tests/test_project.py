@@ -367,3 +367,50 @@ def test_cached_and_uncached_findings_are_the_same_through_edits_of_a_project(ru
         uncached, _ = _relint(run_cli, tmp_path, linted, "--no-cache")
         assert cached == uncached, edit
     assert "losses.py:5:" in cached and "utils.py:5:" in cached
+
+
+FOCAL_FACTORY = """import tensorflow as tf
+
+
+def focal(alpha=0.25, gamma=2.0):
+    def _focal(y_true, logits):
+        p = tf.sigmoid(logits)
+        weight = tf.where(tf.equal(y_true, 1), 1 - p, p)
+        return tf.reduce_sum(alpha * weight ** gamma)
+    return _focal
+"""
+
+
+def test_a_package_module_imported_with_from_dot_import_is_that_file(tmp_path):
+    # keras-retinanet's bin/train.py: `from . import losses` then `losses.focal(...)`; `from .. import` one level up
+    train = "from . import losses\nfrom .. import utils\n\nlosses.focal(gamma=0.5)\nutils.helper(1)\n"
+    paths = _write(tmp_path, {"pkg/__init__.py": "", "pkg/sub/__init__.py": "", "pkg/sub/losses.py": FOCAL_FACTORY,
+                              "pkg/sub/train.py": train, "pkg/utils.py": "def helper(x):\n    return x\n"})
+    project = Project(paths)
+    sub = tmp_path / "pkg/sub"
+    callers = project.callers(str(sub / "losses.py"), "focal")
+    assert [(os.path.basename(analysis.path), analysis.imports.project_name(call.node.func))
+            for analysis, call in callers] == [("train.py", ".losses.focal")]
+    callers = project.callers(str(tmp_path / "pkg/utils.py"), "helper")
+    assert [analysis.imports.project_name(call.node.func) for analysis, call in callers] == ["..utils.helper"]
+    # the call keeps no qualified name: an operation spelled on such a module is read by its name, as before
+    # (deepxde's `from . import backend as bkd` then `bkd.norm(...)`)
+    assert [call.qualified_name for _, call in callers] == [None]
+
+
+def test_a_loss_factory_compiled_in_another_file_is_differentiated_with_the_exponent_it_is_given(run_cli, tmp_path):
+    # the focal loss of keras-retinanet#706: gamma's default is 2, train.py builds it with gamma=0.5; the closure
+    # the factory returns is the loss compile receives, so its gradient matters
+    compiled = "from . import losses\n\n\ndef create(model):\n    model.compile(loss={'cls': losses.focal(gamma=0.5)})\n"
+    files = {"pkg/__init__.py": "", "pkg/losses.py": FOCAL_FACTORY, "pkg/train.py": compiled}
+    out = _lint_project(run_cli, tmp_path, files, "--no-cache")
+    assert "pkg/losses.py:8:" in out and "NAN008 power 0.5" in out
+    assert "gamma=0.5 passed at losses.focal(gamma=0.5) in train.py" in out
+    assert "returned by focal(), the loss passed to compile at train.py:5" in out
+    # the default exponent (2) is whole: nothing to report
+    files["pkg/train.py"] = compiled.replace("gamma=0.5", "gamma=2.0")
+    assert "NAN008" not in _lint_project(run_cli, tmp_path, files, "--no-cache")
+    # built but never compiled: whether it is differentiated is unknown, so the finding is opt-in
+    files["pkg/train.py"] = "from . import losses\n\nprint(losses.focal(gamma=0.5))\n"
+    assert "NAN008" not in _lint_project(run_cli, tmp_path, files, "--no-cache")
+    assert "NAN008" in _lint_project(run_cli, tmp_path, files, "--no-cache", "--preview")

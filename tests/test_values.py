@@ -1163,12 +1163,41 @@ def test_a_reduction_of_a_comprehension_reduces_its_element():
 
         def counted(n):
             return sum(k ** 2 for k in range(1, n + 1))
+
+        def scales(distributions):
+            return sum(mvn.scale.diag ** 2 for mvn in distributions)
     """
     produced = {}
-    for name in ("f", "g", "h", "plain", "shadowed", "indexed", "counted"):
+    for name in ("f", "g", "h", "plain", "shadowed", "indexed", "counted", "scales"):
         analysis, returned, at = function_return(HEADER + textwrap.dedent(source), name)
         produced[name] = analysis.values.of(returned, at).producer
     # a sum of plain terms is a sum, as np.sum(x) is; squares of range counters are integers >= 1, not data (kapre's
-    # delta filter: 2 * sum(n ** 2 for n in range(1, N + 1)))
+    # delta filter: 2 * sum(n ** 2 for n in range(1, N + 1))); attributes of iterated objects are different tensors,
+    # all 0 only if each is (TFP sts/internal/util.py's summed scales)
     assert produced == {"f": Producer.SUM_OF_SQUARES, "g": Producer.SUM_OF_SQUARES, "h": Producer.SUM_OF_SQUARES,
-                        "plain": Producer.SUM, "shadowed": None, "indexed": Producer.SUM_OF_SQUARES, "counted": None}
+                        "plain": Producer.SUM, "shadowed": None, "indexed": Producer.SUM_OF_SQUARES, "counted": None,
+                        "scales": None}
+
+
+def test_the_numbers_callers_pass_for_a_parameter_a_closure_reads():
+    # a loss factory's `gamma`, read by the loss it returns: each call's constant, with where it is passed; the
+    # default is what `constant` gives
+    analysis = analysis_of("""
+        import tensorflow as tf
+
+        def focal(alpha=0.25, gamma=2.0):
+            def _focal(y_true, p):
+                exponent = gamma
+                return tf.pow(1.0 - p, exponent) * alpha
+            return _focal
+
+        losses = [focal(gamma=0.5), focal(0.5, 3.0), focal()]
+    """)
+    scope = analysis.functions["focal.<locals>._focal"]
+    returned = scope.returns[-1]
+    exponent = returned.left.args[1].value
+    at = At(scope, END)
+    assert analysis.values.constant(exponent, at) == 2.0
+    assert analysis.values.passed_numbers(exponent, at) == [(0.5, "gamma=0.5 passed at focal(gamma=0.5)"),
+                                                           (3.0, "gamma=3 passed at focal(0.5, 3.0)")]
+    assert analysis.values.passed_numbers(returned.right, at) == [(0.5, "alpha=0.5 passed at focal(0.5, 3.0)")]

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from nanlint.analysis.arguments import argument
-from nanlint.analysis.binder import At, Binding, BindingKind, Point
+from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, Site
 from nanlint.analysis.names import called_name, dotted
 from nanlint.analysis.operations import COMPARISONS, FIXED_CASTS, MEANS, Op, normalize, operation_named
@@ -212,6 +212,9 @@ class GradientFlow:
         self._xla: dict[int, str] = {}  # scope -> why XLA compiles it ("jit_compile=True at line 9")
         # Whether the module trains weights (minimize, apply_gradients, fit): a weight's value then moves.
         self.takes_optimizer_steps = False
+        # the calls a compile's `loss=` receives (id -> the compile's line): another file's factories they call
+        # return the loss (`_seed_other_files`)
+        self._compiled_losses: dict[int, int] = {}
         self._mark_regions()
         self._mark_after_minimize()
         # what a gradient is taken of, also when the gradient itself is only printed (`print(tape.gradient(l, x))`)
@@ -749,6 +752,13 @@ class GradientFlow:
                     or id(scope) in self._scope_flow:
                 continue
             for other, call in current.callers(self.analysis.path, scope.name):
+                compiled = other.gradients._compiled_losses.get(id(call.node))
+                if compiled is not None:
+                    # a loss factory (`focal(gamma=0.5)` given to compile in train.py): what it returns is the loss
+                    for returned in scope.returns:
+                        for target in self._functions_in(returned, At(scope, END)):
+                            self._differentiate(target, f"returned by {scope.name}(), the loss passed to compile at "
+                                                        f"{os.path.basename(other.path)}:{compiled}", None)
                 here = other.gradients.at(call.site, call.node)
                 if here.flow is Flow.DIFFERENTIATED:
                     line = other.position(call.node).start.line
@@ -905,9 +915,29 @@ class GradientFlow:
             if keyword == "loss" or (keyword is None and len(positional) > 1 and arg is positional[1]):
                 for target in self._functions_in(arg.value, call.site):
                     self._differentiate(target, "loss passed to compile", call.node)
+                self._compiled_losses.update(self._loss_calls(arg.value, call.site))
             elif keyword in ("metrics", "weighted_metrics"):
                 for target in self._functions_in(arg.value, call.site):
                     forward.setdefault(id(target), Differentiation(Flow.FORWARD_ONLY, "metric passed to compile"))
+
+    def _loss_calls(self, expr: cst.BaseExpression, at: Point) -> dict[int, int]:
+        """The calls whose results a compile's `loss=` receives (`losses.focal(gamma=0.5)`, in a dict or list of
+        losses, through names): id -> the compile's line, for another file whose function they call."""
+        found: dict[int, int] = {}
+        pending = [(expr, at)]
+        for _ in range(32):
+            if not pending:
+                break
+            current, where = pending.pop()
+            current, where = self.binder.follow(current, where)
+            if isinstance(current, (cst.List, cst.Tuple)):
+                pending.extend((element.value, where) for element in current.elements)
+            elif isinstance(current, cst.Dict):
+                pending.extend((element.value, where) for element in current.elements
+                               if isinstance(element, cst.DictElement))
+            elif isinstance(current, cst.Call):
+                found[id(current)] = self.analysis.position(current).start.line
+        return found
 
     def _mark_custom(self, scope: Scope, why: str) -> None:
         anchor = scope.node.name if isinstance(scope.node, cst.FunctionDef) else None

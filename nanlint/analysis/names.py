@@ -42,6 +42,10 @@ class ImportTable:
         # for the same callees over and over (300,000 times on 400 files). The entry holds its expression, so
         # the id cannot be reused by another node while it is cached; an import added later clears it.
         self._qualified: dict[int, tuple[cst.BaseExpression, str | None]] = {}
+        # `from . import losses` -> {"losses": ".losses"}: a sibling module of the project, read only to find the
+        # callers of its functions (`project_name`); its calls keep no qualified name, so an operation spelled on
+        # it (`bkd.norm` of deepxde's `from . import backend as bkd`) is still read by its method name
+        self._sibling_modules: dict[str, str] = {}
 
     def add_import(self, node: cst.Import) -> None:
         self._qualified.clear()
@@ -58,6 +62,13 @@ class ImportTable:
 
     def add_import_from(self, node: cst.ImportFrom) -> None:
         self._qualified.clear()
+        if node.module is None and node.relative and not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                if isinstance(alias.name, cst.Name):
+                    local = alias.asname.name if alias.asname is not None else alias.name
+                    if isinstance(local, cst.Name):
+                        self._sibling_modules[local.value] = "." * len(node.relative) + alias.name.value
+            return
         if node.module is None or isinstance(node.names, cst.ImportStar):
             return
         module = dotted(node.module)
@@ -81,6 +92,17 @@ class ImportTable:
         qualified = self._qualified_name(expr)
         self._qualified[id(expr)] = (expr, qualified)
         return qualified
+
+    def project_name(self, expr: cst.BaseExpression) -> str | None:
+        """The qualified name, or for a function of a sibling module imported with `from . import losses`, its
+        relative name (`losses.focal` -> `.losses.focal`), which analysis/project.py resolves to a project file."""
+        qualified = self.qualified_name(expr)
+        if qualified is not None:
+            return qualified
+        name = dotted(expr)
+        head, _, rest = (name or "").partition(".")
+        module = self._sibling_modules.get(head)
+        return f"{module}.{rest}" if module is not None and rest else None
 
     def _qualified_name(self, expr: cst.BaseExpression) -> str | None:
         name = dotted(expr)

@@ -382,6 +382,34 @@ class ValueFacts:
         known = self.constant(expr, site)
         return known if known is not None else self._layers.number(expr, site.scope)
 
+    def passed_numbers(self, expr: cst.BaseExpression, site: Point) -> list[tuple[float, str]]:
+        """The constants callers pass for the parameter `expr` reads (through names; an enclosing function's
+        parameter read by a closure, as a loss factory's `gamma` is by the loss it returns), each with where it is
+        passed: calls in this module and, for a module-level function of the file being linted, in the other
+        project files (`losses.focal(gamma=0.5)` in train.py)."""
+        expr, at = self.binder.follow(expr, site, _MAX_DEPTH)
+        binding = self.binder.resolve(expr.value, at) if isinstance(expr, cst.Name) else None
+        if binding is None or binding.kind is not BindingKind.PARAMETER:
+            return []
+        function, name = binding.scope, binding.name
+        index = parameter_index(function, name)
+        calls: list[tuple[cst.Call, Point, ValueFacts, str]] = [
+            (call, caller, self, "") for call, caller in self.callers(function)]
+        from nanlint import project
+
+        current = project.current()
+        if current is not None and function.class_name is None and function.parent is self.analysis.module_scope \
+                and not current.is_summary(self.analysis):
+            calls += [(call.node, call.site, other.values, f" in {os.path.basename(other.path)}")
+                      for other, call in current.callers(self.analysis.path, function.name)]
+        found = []
+        for call, caller, engine, where in calls:
+            passed = argument(call, index, name)
+            number = engine.constant(passed, caller) if passed is not None else None
+            if number is not None:
+                found.append((number, f"{name}={number:g} passed at {engine._describe(call)}{where}"))
+        return found
+
     def numbers(self, expr: cst.BaseExpression, site: Point) -> tuple[float, ...] | None:
         """The constants of a literal tuple or list (`power_factors=(0.0448, 0.2856, 0.3001)`), through names and,
         for a parameter, its default (what runs wherever a caller does not pass one)."""
@@ -1439,15 +1467,24 @@ class ValueFacts:
             return Value(Producer.COUNT, counts=(counting.Count(self.analysis.spelled(call), event),))
         return self._eval_reduction(first, scope, seq, depth, summed=True)
 
-    def _counted(self, comprehension: cst.ListComp | cst.GeneratorExp) -> bool:
-        """The element reads nothing but targets of `for n in range(...)` clauses: Python integers, not data."""
+    def _not_entries(self, comprehension: cst.ListComp | cst.GeneratorExp) -> bool:
+        """The element is not an array's entries: it reads nothing but `for n in range(...)` counters (Python
+        integers: `sum(n ** 2 for n in range(1, k + 1))`), or it reads an attribute of what it iterates (a list of
+        objects, each term a different tensor: `sum(mvn.scale.diag ** 2 for mvn in distributions)`, all 0 only if
+        every one is)."""
         counters: set[str] = set()
+        targets: set[str] = set()
         clause: cst.CompFor | None = comprehension.for_in
         while clause is not None:
+            names = {name.value for name in descendants(clause.target) if isinstance(name, cst.Name)}
+            targets |= names
             if isinstance(clause.iter, cst.Call) and isinstance(clause.iter.func, cst.Name) \
-                    and clause.iter.func.value == "range" and isinstance(clause.target, cst.Name):
-                counters.add(clause.target.value)
+                    and clause.iter.func.value == "range":
+                counters |= names
             clause = clause.inner_for_in
+        if any(isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value in targets
+               for node in descendants(comprehension.elt)):
+            return True
         return bool(counters) and all(name.value in counters for name in name_reads(comprehension.elt))
 
     def _eval_reduce_mean(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
@@ -1458,12 +1495,11 @@ class ValueFacts:
                         summed: bool) -> Value:
         """reduce_sum / reduce_mean: of squares, a sum of squares; of a mask or a masked value, 0 when the mask
         selects nothing; a sum of values that can be 0 can be 0. Of a comprehension (`np.sum(i ** 2 for i in x)`),
-        it reduces what the element expression is inside it; one whose element reads only `range(...)` counters
-        computes on Python integers (a static count: `sum(n ** 2 for n in range(1, k + 1))`), not on data, and is
-        left unknown."""
+        it reduces what the element expression is inside it, when that element is an array's entries
+        (`_not_entries`; other comprehensions are left unknown)."""
         if isinstance(first, (cst.ListComp, cst.GeneratorExp)):
             inside = self.analysis.comprehensions.get(first)
-            if inside is None or self._counted(first):
+            if inside is None or self._not_entries(first):
                 return UNKNOWN
             inner = self._eval(first.elt, scope, inside, depth + 1)
         else:

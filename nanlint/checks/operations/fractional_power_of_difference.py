@@ -65,18 +65,7 @@ class FractionalPowerOfDifference(Check):
             if exponent is not None and analysis.values.is_weight(exponent, site):
                 yield from _trainable_exponent(analysis, node, base, exponent, site)
                 continue
-            power = analysis.values.number(exponent, site) if exponent is not None else -0.5
-            what = "rsqrt (power -0.5)" if exponent is None else f"power {power:g}" if power is not None else ""
-            below_one = f"{what} (below 1)"
-            if power is None and exponent is not None:
-                # one power per entry of the last axis (MS-SSIM's `power_factors`): the smallest fractional one is
-                # the worst
-                powers = analysis.values.numbers(exponent, site) or ()
-                fractional = [p for p in powers if not float(p).is_integer()]
-                if fractional:
-                    power = min(fractional)
-                    what = f"powers `{analysis.code_of(exponent)}` ({min(powers):g} to {max(powers):g})"
-                    below_one = f"{what[:-1]}, {'all' if max(powers) < 1 else f'{power:g}'} below 1)"
+            power, what, below_one = _exponent(analysis, exponent, site)
             if power is None or float(power).is_integer():
                 continue
             value = analysis.values.of(base, site)
@@ -88,6 +77,30 @@ class FractionalPowerOfDifference(Check):
             elif 0 < power < 1 and value.zero_when is not None and not _sqrt_rule(node, value):
                 yield from _root_at_zero(analysis, node, base, power, below_one, value, site)
         yield from _other_roots(analysis, rooted)
+
+
+def _exponent(analysis: ModuleAnalysis, exponent: cst.BaseExpression | None, site: Site
+              ) -> tuple[float | None, str, str]:
+    """The fractional power to check (None when it is not known to be one), how the message names it, and how it
+    names it as below 1: a constant; the smallest fractional entry of a vector of them (MS-SSIM's `power_factors`:
+    the worst); a fraction a caller passes for a parameter whose own value is whole (a loss factory's `gamma`)."""
+    if exponent is None:
+        return -0.5, "rsqrt (power -0.5)", "rsqrt (power -0.5) (below 1)"
+    power = analysis.values.number(exponent, site)
+    if power is not None and not float(power).is_integer():
+        return power, f"power {power:g}", f"power {power:g} (below 1)"
+    if power is None:
+        powers = analysis.values.numbers(exponent, site) or ()
+        fractional = [p for p in powers if not float(p).is_integer()]
+        if fractional:
+            what = f"powers `{analysis.code_of(exponent)}` ({min(powers):g} to {max(powers):g})"
+            worst = 'all' if max(powers) < 1 else f'{min(fractional):g}'
+            return min(fractional), what, f"{what[:-1]}, {worst} below 1)"
+    passed = sorted(p for p in analysis.values.passed_numbers(exponent, site) if not float(p[0]).is_integer())
+    if passed:
+        power, where = passed[0]
+        return power, f"power {power:g} ({where})", f"power {power:g} (below 1; {where})"
+    return power, "", ""
 
 
 def _powers(analysis: ModuleAnalysis) -> list[tuple[cst.BaseExpression, cst.BaseExpression, cst.BaseExpression | None,

@@ -65,9 +65,9 @@ class ImportTable:
         if node.module is None and node.relative and not isinstance(node.names, cst.ImportStar):
             for alias in node.names:
                 if isinstance(alias.name, cst.Name):
-                    local = alias.asname.name if alias.asname is not None else alias.name
-                    if isinstance(local, cst.Name):
-                        self._sibling_modules[local.value] = "." * len(node.relative) + alias.name.value
+                    bound = alias.asname.name if alias.asname is not None else alias.name
+                    if isinstance(bound, cst.Name):
+                        self._sibling_modules[bound.value] = "." * len(node.relative) + alias.name.value
             return
         if node.module is None or isinstance(node.names, cst.ImportStar):
             return

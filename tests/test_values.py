@@ -12,7 +12,7 @@ import pytest
 from nanlint.analysis.binder import END, At
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
-from nanlint.analysis.values import Producer
+from nanlint.analysis.values import Producer, ValueFacts
 from analysis_support import analysis_of, function_return
 
 HEADER = "import tensorflow as tf\nimport numpy as np\n"
@@ -1201,3 +1201,40 @@ def test_the_numbers_callers_pass_for_a_parameter_a_closure_reads():
     assert analysis.values.passed_numbers(exponent, at) == [(0.5, "gamma=0.5 passed at focal(gamma=0.5)"),
                                                            (3.0, "gamma=3 passed at focal(0.5, 3.0)")]
     assert analysis.values.passed_numbers(returned.right, at) == [(0.5, "alpha=0.5 passed at focal(0.5, 3.0)")]
+
+
+SOFTMAX_CALLER = """
+        def net_softmax(h):
+            return net([tf.nn.softmax(h)])
+"""
+
+
+@pytest.mark.parametrize("softmax_caller, producer", [("", None), (SOFTMAX_CALLER, Producer.SOFTMAX)])
+def test_a_parameter_callers_pass_through_locals_is_looked_up_once_per_caller(monkeypatch, softmax_caller, producer):
+    # `def RegNetY032(): out_channels = [...]; return RegNetY(**locals())`, six such callers: inside one caller's
+    # call, which does not name the parameter, every caller was tried again at every level (six to the twelfth,
+    # keras-cv-attention-models' regnet.py never finished). A caller that passes it by position still counts, as
+    # itself (it was also reached "inside" the first **locals() caller's call).
+    builders = "".join(f"""
+        def net_{n}(depth=2, **kwargs):
+            widths = [{n}.0, 2.0]
+            return net(**locals(), **kwargs)
+        """ for n in range(8))
+    source = f"""
+        def net(widths, depth=1, **kwargs):
+            return tf.math.log(widths[0])
+        {builders}
+        {softmax_caller}
+        """
+    original = ValueFacts._element_of_parameter
+    calls = []
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        assert len(calls) < 100, "the callers are tried again inside each caller's call"
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ValueFacts, "_element_of_parameter", counted)
+    value = _value_of_log_operand(textwrap.dedent(source))
+    assert value.producer is producer
+    assert producer is None or value.via == ("net() called as net([tf.nn.softmax(h)])",)

@@ -881,6 +881,11 @@ class ValueFacts:
         passed = self._argument_in_frame(binding.scope, binding.name)
         if passed is not None:
             return passed[2]._element(passed[0], index, passed[1].scope, passed[1].seq, depth + 1, rest)
+        if id(binding.scope) in self._frames:
+            # inside one of its callers' calls, which does not name the parameter (`RegNetY(**locals())`): trying
+            # every caller again from there multiplies the work by the number of callers at every level
+            # (keras-cv-attention-models' regnet.py, six callers, never finished)
+            return None
         for call, caller in self._callers.get(id(binding.scope), ()):
             with self._frame(binding.scope, call, caller):
                 value = self._element(name, index, at.scope, at.seq, depth + 1, rest)

@@ -105,6 +105,11 @@ TABLE: tuple[Corpus, ...] = (
         "gpflux==0.4.5", "trieste==4.6.1", "edward2==0.0.2", "tensorflow-lattice==2.1.1",
         "tensorflow-model-optimization==0.8.1", "ivis==2.0.11", "tf-keras-vis==0.8.7", "focal-loss==0.0.7",
         "tensorflow-constrained-optimization==0.2", "tf-slim==1.1.0", "graph-nets==1.1.0", "keras-unet==0.1.2")),
+    # Session 12, helper `unseen11`: six (a model zoo with its training code, NLP and attribution packages, a
+    # GPT-2 fine-tuning script, an optimizer, a CRF layer).
+    Corpus("unseen11", _pinned(
+        "keras-cv-attention-models==1.4.3", "kashgari==2.0.2", "gpt-2-simple==0.8.1", "innvestigate==2.1.2",
+        "keras-radam==0.15.0", "tf2crf==0.1.33")),
 )
 BY_NAME = {corpus.name: corpus for corpus in TABLE}
 

@@ -313,6 +313,38 @@ def test_a_metric_s_state_is_not_a_trainable_divisor():
     assert trainable_divisor(analysis, division.denominator, division.site) is None
 
 
+COUNTER = ("class Accumulator:\n    def __init__(self):\n        self.count = tf.Variable(tf.zeros(shape=[], dtype=tf.float32))\n"
+           "    def reset(self):\n        return self.count.assign({reset})\n"
+           "    def add(self, loss):\n        return self.count.assign_add({step})\n"
+           "    def mean(self, total):\n        return total / self.count\n")
+
+
+@pytest.mark.parametrize("reset, step, trainable", [
+    # a counter (gpt-2-simple's gradient accumulation, tf2rl's normalizer): reset to a constant, incremented by one
+    ("tf.zeros(shape=[], dtype=tf.float32)", "1.0", False),
+    ("0.0", "1", False),
+    # a hand-written update moves it as an optimizer would: still trained
+    ("tf.zeros(shape=[])", "-0.01 * loss", True),
+    ("tf.zeros(shape=[])", "loss", True),
+    ("self.count * 0.5", "1.0", True),  # a write that is no reset
+])
+def test_a_counter_the_class_increments_is_not_a_trainable_divisor(reset, step, trainable):
+    from nanlint.analysis.zeros import trainable_divisor
+
+    analysis = analysis_of(HEADER + COUNTER.format(reset=reset, step=step))
+    (division,) = list(analysis.divisions())
+    assert (trainable_divisor(analysis, division.denominator, division.site) is not None) is trainable
+
+
+def test_a_trainable_variable_updated_by_assign_sub_stays_trainable():
+    from nanlint.analysis.zeros import trainable_divisor
+
+    analysis = analysis_of(HEADER + COUNTER.format(reset="0.0", step="1.0").replace(
+        "    def mean", "    def step(self, grad):\n        return self.count.assign_sub(0.1 * grad)\n    def mean"))
+    (division,) = list(analysis.divisions())
+    assert trainable_divisor(analysis, division.denominator, division.site) is not None
+
+
 @pytest.mark.parametrize("setup, total, counted", [
     ("    cm = tf.math.confusion_matrix(labels, preds)\n", "np.sum(cm[:, i])", True),
     ("    cm = tf.cast(tf.math.confusion_matrix(labels, preds), tf.float32)\n", "tf.reduce_sum(cm, axis=1)", True),

@@ -43,6 +43,7 @@ from nanlint.analysis.values import Producer, Value, numeric_literal, parameter_
 from nanlint.analysis.walk import descendants, name_reads
 
 _MAX_DEPTH = 12
+_VARIABLE_WRITES = ("assign", "assign_add", "assign_sub")
 # Boolean combinations of masks are masks.
 _LOGICAL = frozenset({Op.LOGICAL_AND, Op.LOGICAL_OR, Op.LOGICAL_NOT, Op.LOGICAL_XOR})
 # Index tensors pass through these unchanged in what they select (`tf.where(c)[:, 0]`, `tf.squeeze(idx)`).
@@ -581,8 +582,9 @@ def trainable_divisor(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Po
         return found[0] if found and None not in found else None
     if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
         owner = analysis.binder.enclosing_class(at.scope)
-        if owner is None or any("Metric" in base.rsplit(".", 1)[-1] for base in owner.bases):
-            return None  # a metric's add_weight makes non-trainable state (its totals and counts)
+        if owner is None or any("Metric" in base.rsplit(".", 1)[-1] for base in owner.bases) or \
+                _counter(analysis, expr.attr.value, at):
+            return None  # a metric's add_weight makes non-trainable state (its totals and counts), as a counter is
         stored = analysis.binder.attribute(owner, expr.attr.value)
         made = stored[-1] if stored else None
         return trainable_divisor(analysis, made.expression, made.at, depth + 1) if made is not None and \
@@ -596,6 +598,22 @@ def trainable_divisor(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Po
     if not analysis.values.is_weight(expr, at) or (isinstance(expr, cst.Call) and _constrained(expr)):
         return None
     return analysis.code_of(expr)
+
+
+def _counter(analysis: ModuleAnalysis, attribute: str, at: Point) -> bool:
+    """`self.<attribute>` is a counter the class keeps: it adds a positive constant to it (`count.assign_add(1.0)`)
+    and every other write sets it to a constant (a reset, `count.assign(tf.zeros([]))`). It holds what the
+    code counts; no gradient update moves it, whatever `trainable` says (gpt-2-simple's gradient-accumulation
+    count, tf2rl's running-mean normalizer)."""
+    owner = analysis.binder.enclosing_class(at.scope)
+    writes = [(call.node.func.attr.value, argument(call.node, 0, "value"), call.site) for call in analysis.calls
+              if isinstance(call.node.func, cst.Attribute) and call.node.func.attr.value in _VARIABLE_WRITES
+              and analysis.spelled(call.node.func.value) == f"self.{attribute}"
+              and analysis.binder.enclosing_class(call.site.scope) is owner]
+    filled = [(method, analysis.values.filled_with(value, site)) for method, value, site in writes]
+    return any(method == "assign_add" for method, _ in filled) and all(
+        number is not None and (method == "assign" or (method == "assign_add" and number > 0))
+        for method, number in filled)
 
 
 def _passed(analysis: ModuleAnalysis, parameter: Binding) -> list[tuple[cst.BaseExpression | None, At]]:

@@ -9,7 +9,7 @@ import textwrap
 import pytest
 
 from nanlint.analysis.binder import END, At
-from nanlint.analysis.precision import FLOAT16, FLOAT32, float16_min_adders
+from nanlint.analysis.precision import FLOAT16, FLOAT32, float16_min_adders, float32_array
 from nanlint.linter import lint_text
 from analysis_support import analysis_of
 
@@ -94,6 +94,53 @@ def test_the_hand_written_softmax_message_gives_the_measured_underflow_of_exp():
     """), "m.py").findings
     assert [finding.code for finding in findings] == ["NAN004"]
     assert "below -87.34 in float32 (-17.33 in float16" in findings[0].message
+
+
+def test_a_numpy_array_is_float32_through_the_cast_names_scalar_arithmetic_and_clips():
+    analysis = analysis_of("""
+        import numpy as np
+
+        def policy(q, tau, w):
+            a = q.astype("float32")
+            b = np.clip(-a / tau, -500, 500)
+            c = np.asarray(q, dtype=np.float32) * 2.0
+            d = np.float32(q) - 1
+            e = q / tau
+            f = q.astype("float64")
+            g = np.asarray(q)
+            return b, c, d, e, f, g
+    """)
+    returned = analysis.functions["policy"].node.body.body[-1].body[0].value
+    cast = {analysis.code_of(element.value): float32_array(analysis, element.value, At(analysis.functions["policy"], END))
+            for element in returned.elements}
+    assert {name: analysis.code_of(found) if found is not None else None for name, found in cast.items()} == {
+        "b": 'q.astype("float32")', "c": "np.asarray(q, dtype=np.float32)", "d": "np.float32(q)",
+        "e": None, "f": None, "g": None}
+
+
+def test_a_clip_bound_of_float64_does_not_guard_the_exp_of_a_float32_array():
+    """openai_lab's Boltzmann policy (kengz/openai_lab#131): the Q-values cast to float32, exp of a clip to +-500;
+    float32's exp overflows above 88.72, so the clip guards nothing and the softmax is Inf/Inf = NaN."""
+    source = textwrap.dedent("""
+        import numpy as np
+
+        class BoltzmannPolicy:
+            def __init__(self):
+                self.clip_val = 500
+
+            def select_action(self, q, tau):
+                q = q.astype("{dtype}")
+                e = np.exp(np.clip(q / tau, -self.clip_val, self.clip_val))
+                return e / np.sum(e)
+    """)
+    findings = lint_text(source.format(dtype="float32"), "m.py").findings
+    assert [finding.code for finding in findings] == ["NAN004"]
+    assert "88.72 (the clip to 500 is a float64 bound)" in findings[0].message
+    assert "`q.astype(\"float32\")` at line 9" in findings[0].message
+    assert not lint_text(source.format(dtype="float64"), "m.py").findings  # keras-rl's later fix
+    # openai_lab's later policies subtract the max before the clip: every exponent is <= 0
+    shifted = source.replace("        e = np.exp", "        q = q - np.amax(q)\n        e = np.exp")
+    assert not lint_text(shifted.format(dtype="float32"), "m.py").findings
 
 
 @pytest.mark.tensorflow

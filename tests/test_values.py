@@ -1238,3 +1238,29 @@ def test_a_parameter_callers_pass_through_locals_is_looked_up_once_per_caller(mo
     value = _value_of_log_operand(textwrap.dedent(source))
     assert value.producer is producer
     assert producer is None or value.via == ("net() called as net([tf.nn.softmax(h)])",)
+
+
+def test_an_attribute_is_a_constant_where_every_write_of_the_class_is_the_same_number():
+    analysis = analysis_of("""
+        import tensorflow as tf
+
+        class Base:
+            def __init__(self, high, scale=2.0):
+                self.high = 5.0
+                self.scale = scale
+                self.level = 1.0
+
+        class Policy(Base):
+            def reset(self):
+                self.level = 3.0
+
+            def act(self, x):
+                a = tf.clip_by_value(x, -self.high, self.high)
+                b = tf.clip_by_value(x, 0.0, self.scale)
+                c = tf.clip_by_value(x, 0.0, self.level)
+                return a, b, c
+    """)
+    clips = [call for call in analysis.calls if analysis.code_of(call.node).startswith("tf.clip_by_value")]
+    bounds = [analysis.values.clip_bounds(call.node, analysis.sites[call.node]) for call in clips]
+    # a literal stored in a base class's __init__; a parameter's default is not what the callers pass; two values
+    assert bounds == [(-5.0, 5.0), None, None]

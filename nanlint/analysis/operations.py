@@ -245,8 +245,10 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.REDUCE_MEAN: _spell("reduce_mean", _MATH) | _spell("mean", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.REDUCE_VARIANCE: _spell("reduce_variance", _MATH) | _spell("var", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.REDUCE_STD: _spell("reduce_std", _MATH) | _spell("std", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
-    Op.REDUCE_MAX: _spell("reduce_max", _MATH) | _spell("max", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
-    Op.REDUCE_MIN: _spell("reduce_min", _MATH) | _spell("min", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.REDUCE_MAX: _spell("reduce_max", _MATH) | _spell("max", _KERAS_OPS, _KERAS_BACKEND, _NUMPY)
+    | _spell("amax", _KERAS_OPS, _NUMPY),
+    Op.REDUCE_MIN: _spell("reduce_min", _MATH) | _spell("min", _KERAS_OPS, _KERAS_BACKEND, _NUMPY)
+    | _spell("amin", _KERAS_OPS, _NUMPY),
     Op.REDUCE_LOGSUMEXP: _spell("reduce_logsumexp", _MATH) | _spell("logsumexp", _KERAS_OPS, _KERAS_BACKEND),
     Op.REDUCE_PROD: _spell("reduce_prod", _MATH) | _spell("prod", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.CUMSUM: _spell("cumsum", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),

@@ -93,6 +93,49 @@ def is_float16(analysis: ModuleAnalysis, expr: cst.BaseExpression | None) -> boo
     return qualified is not None and normalize(qualified) in _FLOAT16_NAMES
 
 
+# How code names float32 for a NumPy array: a dtype string or NumPy's type.
+_FLOAT32_STRINGS = frozenset({"float32", "f4", "<f4", "single"})
+_FLOAT32_TYPES = frozenset({"numpy.float32", "numpy.single"})
+# NumPy functions that build an array of the `dtype=` they are given.
+_ARRAY_BUILDERS = frozenset({"numpy.array", "numpy.asarray", "numpy.asanyarray", "numpy.ascontiguousarray"})
+
+
+def _names_float32(analysis: ModuleAnalysis, dtype: cst.BaseExpression) -> bool:
+    if isinstance(dtype, cst.SimpleString):
+        return dtype.evaluated_value in _FLOAT32_STRINGS
+    qualified = analysis.qualified_name(dtype)
+    return qualified is not None and normalize(qualified) in _FLOAT32_TYPES
+
+
+def float32_array(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point, depth: int = 8) -> cst.Call | None:
+    """The cast that makes a NumPy array float32 (`q.astype("float32")`, `np.float32(q)`, `np.asarray(q,
+    dtype=np.float32)`), followed through names, negation, elementwise arithmetic and clips; None where the code
+    shows none (NumPy computes in float64 by default). Arithmetic with a Python number keeps float32 (NumPy 1's
+    value-based casting and NumPy 2's weak scalars alike): openai_lab's `Q.astype("float32") / self.tau`."""
+    if depth == 0:
+        return None
+    expr, at = analysis.binder.follow(expr, at)
+    if isinstance(expr, cst.UnaryOperation):
+        return float32_array(analysis, expr.expression, at, depth - 1)
+    if isinstance(expr, cst.BinaryOperation) and isinstance(
+            expr.operator, (cst.Add, cst.Subtract, cst.Multiply, cst.Divide)):
+        return float32_array(analysis, expr.left, at, depth - 1) or float32_array(analysis, expr.right, at, depth - 1)
+    if not isinstance(expr, cst.Call):
+        return None
+    if isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "astype":
+        dtype = argument(expr, 0, "dtype")
+        return expr if dtype is not None and _names_float32(analysis, dtype) else None
+    qualified = analysis.qualified_name(expr.func)
+    name = normalize(qualified) if qualified is not None else ""
+    if name in _FLOAT32_TYPES:
+        return expr
+    if name in _ARRAY_BUILDERS:
+        dtype = argument(expr, 1, "dtype")
+        return expr if dtype is not None and _names_float32(analysis, dtype) else None
+    operand = analysis.operand(expr) if analysis.op_of_call(expr) is Op.CLIP else None
+    return float32_array(analysis, operand, at, depth - 1) if operand is not None else None
+
+
 class Precision:
     def __init__(self, analysis: ModuleAnalysis) -> None:
         self.analysis = analysis

@@ -1959,8 +1959,22 @@ class ValueFacts:
         if isinstance(expr, cst.BinaryOperation):
             return self._constant_arithmetic(expr, scope, seq, depth)
         if isinstance(expr, cst.Attribute):  # `np.pi`: `sin(pi * x) / (pi * x)` is 0/0 exactly where x is 0
-            return _NAMED_CONSTANTS.get(self.analysis.qualified_name(expr) or "")
+            named = _NAMED_CONSTANTS.get(self.analysis.qualified_name(expr) or "")
+            return named if named is not None else self._constant_attribute(expr, scope)
         return None
+
+    def _constant_attribute(self, expr: cst.Attribute, scope: Scope) -> float | None:
+        """`self.clip_val` where every `self.clip_val = ...` of the class (and its local bases) writes the same
+        number literal (openai_lab's `self.clip_val = 500` in `__init__`, read by `select_action`). Not an attribute
+        stored from a parameter: its default is not what the constructor's callers pass (`self._gamma = gamma`,
+        built with `gamma=0.5`)."""
+        if not (isinstance(expr.value, cst.Name) and expr.value.value == "self"):
+            return None
+        owner = self.binder.enclosing_class(scope)
+        stored = self.binder.attribute(owner, expr.attr.value) if owner is not None else []
+        values = {numeric_literal(binding.expression) if binding.expression is not None else None
+                  for binding in stored}
+        return values.pop() if len(values) == 1 else None
 
     def _constant_arithmetic(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> float | None:
         """`a + b`, `a - b`, `a * b` of two constants."""

@@ -14,7 +14,7 @@ from nanlint.analysis.binder import Point
 from nanlint.analysis.domain import LogOfExpSum, unbounded_above
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
-from nanlint.analysis.precision import FLOAT16, FLOAT32, FLOAT64
+from nanlint.analysis.precision import FLOAT16, FLOAT32, FLOAT64, Float, float32_array
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import HandWrittenSquash, Producer, numeric_literal
 from nanlint.checks.base import Check, Report
@@ -83,12 +83,22 @@ def _exponent_bounded(analysis: ModuleAnalysis, exp_call: cst.Call | None) -> bo
     if span is not None and span.high < FLOAT16.exp_overflow:
         return True  # (bounded below every float type's overflow: `x / max(abs(x))` is at most 1)
     exponent, at = analysis.values.definition_at(exponent, analysis.sites[exp_call])
+    while isinstance(exponent, cst.Call) and analysis.op_of_call(exponent) is Op.CLIP:
+        # a clip of a max-shifted value (openai_lab's later policies: `a - np.amax(a)`, then clipped) is bounded
+        clipped = analysis.operand(exponent)
+        if clipped is None:
+            break
+        exponent, at = analysis.values.definition_at(clipped, at)
     form = analysis.operator_form(exponent)
     if _is_log(analysis, exponent, at) or (isinstance(form, cst.BinaryOperation) and isinstance(
             form.operator, (cst.Multiply, cst.Divide)) and _is_log(analysis, form.left, at)):
         # exp(log(p) / temperature) is p ** (1 / temperature), a reweighting of probabilities (the text generators'
         # sampling): it overflows only for p beyond 1e308 ** temperature, no logit this softmax is fed
         return True
+    if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, (cst.Multiply, cst.Divide)):
+        # a max-shifted value scaled by a temperature (`(q - q.max()) / tau`, a Boltzmann policy) stays <= 0
+        shifted, at = analysis.values.definition_at(form.left, at)
+        form = analysis.operator_form(shifted)
     return (
         isinstance(form, cst.BinaryOperation)
         and isinstance(form.operator, cst.Subtract)
@@ -96,18 +106,19 @@ def _exponent_bounded(analysis: ModuleAnalysis, exp_call: cst.Call | None) -> bo
     )
 
 
-def _clipped(analysis: ModuleAnalysis, exp_call: cst.Call | None) -> bool:
-    """exp of `np.clip(x, lo, hi)` whose upper bound is not a number above float64's overflow: the author bounded the
-    exponent (keras-rl's Boltzmann policies clip `q / tau` to the (-500, 500) their constructor defaults to)."""
-    exponent = _exp_argument(analysis, exp_call) if exp_call is not None else None
-    if exp_call is None or exponent is None:
+def _clipped(analysis: ModuleAnalysis, exp_call: cst.Call, dtype: Float) -> bool:
+    """exp of `np.clip(x, lo, hi)` whose upper bound is not a number above the array's overflow: the author bounded
+    the exponent (keras-rl's later Boltzmann policy clips the float64 `q / tau` to (-500, 500)). The same bound on a
+    float32 array (openai_lab's `Q.astype("float32")`, keras-rl#25) overflows above 88.72: no guard."""
+    exponent = _exp_argument(analysis, exp_call)
+    if exponent is None:
         return False
     site = analysis.sites[exp_call]
     clipped, _ = analysis.values.definition_at(exponent, site)
     if not (isinstance(clipped, cst.Call) and analysis.op_of_call(clipped) is Op.CLIP):
         return False
     bounds = analysis.values.clip_bounds(clipped, site)
-    return bounds is None or bounds[1] < FLOAT64.exp_overflow
+    return bounds is None or bounds[1] < dtype.exp_overflow
 
 
 def _is_log(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> bool:
@@ -194,14 +205,30 @@ def _softmax(analysis: ModuleAnalysis, found: HandWrittenSquash, numpy: bool) ->
                            "float16; TensorFlow flushes subnormals); use tf.nn.softmax or subtract "
                            "reduce_max(x) first",
                      _softmax_fix(analysis, node) if isinstance(node, cst.BinaryOperation) else None)
-    # NumPy computes in float64 unless told otherwise; a test's expected value is computed from its own fixtures
-    # (module.test_code, as for the spreads)
-    elif not analysis.test_code and not _clipped(analysis, analysis.values.exp_call(found.numerator, found.site)):
-        yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is "
-                           f"Inf/Inf = NaN once a logit exceeds {FLOAT64.exp_overflow:.2f} in float64 "
-                           f"({FLOAT32.exp_overflow:.2f} for float32 arrays), and 0/0 when every logit is "
-                           f"below {FLOAT64.exp_underflow:.2f} ({math.log(FLOAT32.smallest * 2 ** -24):.2f} "
-                           "in float32); subtract x.max() first, as scipy.special.softmax does")
+        return
+    # NumPy computes in float64 unless the code casts to float32; a test's expected value is computed from its own
+    # fixtures (module.test_code, as for the spreads)
+    exp_call = analysis.values.exp_call(found.numerator, found.site)
+    exponent = _exp_argument(analysis, exp_call) if exp_call is not None else None
+    cast = float32_array(analysis, exponent, analysis.sites[exp_call]) \
+        if exp_call is not None and exponent is not None else None
+    if analysis.test_code or (exp_call is not None and _clipped(analysis, exp_call, FLOAT32 if cast else FLOAT64)):
+        return
+    if exp_call is not None and exponent is not None and cast is not None:
+        clip = analysis.values.clip_bounds(exponent, analysis.sites[exp_call])
+        unbounded = f" (the clip to {clip[1]:g} is a float64 bound)" if clip is not None else ""
+        yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is Inf/Inf = NaN "
+                           f"once a logit exceeds {FLOAT32.exp_overflow:.2f}{unbounded}: the array is float32 "
+                           f"(`{analysis.code_of(cast)}` at line {analysis.position(cast).start.line}), whose exp "
+                           f"overflows there (float64's at {FLOAT64.exp_overflow:.2f}), and 0/0 when every logit is "
+                           f"below {math.log(FLOAT32.smallest * 2 ** -24):.2f}; subtract x.max() first, as "
+                           "scipy.special.softmax does, or compute in float64")
+        return
+    yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is "
+                       f"Inf/Inf = NaN once a logit exceeds {FLOAT64.exp_overflow:.2f} in float64 "
+                       f"({FLOAT32.exp_overflow:.2f} for float32 arrays), and 0/0 when every logit is "
+                       f"below {FLOAT64.exp_underflow:.2f} ({math.log(FLOAT32.smallest * 2 ** -24):.2f} "
+                       "in float32); subtract x.max() first, as scipy.special.softmax does")
 
 
 def _log_of_exp_sum(analysis: ModuleAnalysis, found: LogOfExpSum) -> Report:

@@ -22,7 +22,7 @@ from nanlint.analysis.arguments import argument, keyword
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.conditions import ConditionKind
 from nanlint.analysis import counts as counting
-from nanlint.analysis.module import ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
+from nanlint.analysis.module import CallSite, ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.precision import FLOAT16, FLOAT32
 from nanlint.analysis.samples import over_samples, structural_constant
 from nanlint.analysis.operations import (COMPARISONS, MAXIMA, MEANS, SAME_VALUES_ATTRIBUTES, SAME_VALUES_METHODS,
@@ -395,13 +395,8 @@ class ValueFacts:
         index = parameter_index(function, name)
         calls: list[tuple[cst.Call, Point, ValueFacts, str]] = [
             (call, caller, self, "") for call, caller in self.callers(function)]
-        from nanlint import project
-
-        current = project.current()
-        if current is not None and function.class_name is None and function.parent is self.analysis.module_scope \
-                and not current.is_summary(self.analysis):
-            calls += [(call.node, call.site, other.values, f" in {os.path.basename(other.path)}")
-                      for other, call in current.callers(self.analysis.path, function.name)]
+        calls += [(call.node, call.site, other.values, f" in {os.path.basename(other.path)}")
+                  for other, call in self._other_file_callers(function)]
         found = []
         for call, caller, engine, where in calls:
             passed = argument(call, index, name)
@@ -965,17 +960,23 @@ class ValueFacts:
         value = self._returns_of(forward, depth + 1, f"{cls.name}._forward(), the bijector's forward map")
         return value if value.producer is not None else None
 
-    def _passed_by_other_files(self, function: Scope, name: str, index: int | None, depth: int) -> Value:
-        """What the other files of the project pass for a parameter of one of this file's module-level functions
-        (`kl_loss(self.feats, ...)` in run_net.py). One step back from the file being linted only: a summary
-        built for another file does not look further back (see project.py)."""
+    def _other_file_callers(self, function: Scope) -> list[tuple[ModuleAnalysis, CallSite]]:
+        """The calls other files of the project make of one of this file's module-level functions; none for a
+        method, a nested function, or while this analysis is a summary built for another file (one step back from
+        the file being linted only, see project.py)."""
         from nanlint import project
 
         current = project.current()
         if current is None or function.class_name is not None or function.parent is not self.analysis.module_scope \
                 or current.is_summary(self.analysis):
-            return UNKNOWN
-        for other, call in current.callers(self.analysis.path, function.name):
+            return []
+        return current.callers(self.analysis.path, function.name)
+
+    def _passed_by_other_files(self, function: Scope, name: str, index: int | None, depth: int) -> Value:
+        """What the other files of the project pass for a parameter of one of this file's module-level functions
+        (`kl_loss(self.feats, ...)` in run_net.py). One step back from the file being linted only: a summary
+        built for another file does not look further back (see project.py)."""
+        for other, call in self._other_file_callers(function):
             passed = argument(call.node, index, name)
             if passed is None:
                 continue

@@ -110,6 +110,11 @@ TABLE: tuple[Corpus, ...] = (
     Corpus("unseen11", _pinned(
         "keras-cv-attention-models==1.4.3", "kashgari==2.0.2", "gpt-2-simple==0.8.1", "innvestigate==2.1.2",
         "keras-radam==0.15.0", "tf2crf==0.1.33")),
+    # Session 13, helper `unseen12`: six (count-likelihood autoencoder, text RNN, a training wrapper, knowledge-graph
+    # embeddings, explanation by optimisation, recommender models).
+    Corpus("unseen12", _pinned(
+        "dca==0.3.4", "textgenrnn==2.0.0", "ktrain==0.41.4", "ampligraph==2.2.0", "alibi==0.9.6",
+        "recommenders==1.2.1")),
 )
 BY_NAME = {corpus.name: corpus for corpus in TABLE}
 

@@ -465,6 +465,31 @@ def ratio_named(a, b):
     a_norm = tf.sqrt(tf.reduce_sum(tf.square(a), axis=1))
     denominator = a_norm * 2.0 + 1e-9
     return tf.reduce_sum(b, axis=1) / denominator
+
+def squared_loss(x, y):
+    return 0.1 * tf.square(tf.norm(x - y))
+
+def squared_pow(x):
+    return tf.pow(tf.norm(x, axis=1), 2)
+
+def squared_std(x):
+    s = tf.math.reduce_std(x, axis=0)
+    return s ** 2
+
+def norm_times_norm(x):
+    n = tf.norm(x)
+    return n * n
+
+def inverse_square(x):
+    return 1.0 / tf.square(tf.norm(x))
+
+def log_square(x):
+    squared = tf.square(tf.norm(x)) + 0.0
+    return tf.math.log(squared)
+
+def squared_and_plain(x):
+    n = tf.norm(x)
+    return tf.square(n) + n
 """
 
 
@@ -473,6 +498,8 @@ def test_a_root_that_only_divides_what_vanishes_with_it_gets_a_zero_upstream_gra
     # test_precision's TF test). A numerator that does not vanish there (1 / ..., x over a std, which is 0 for a
     # constant row where x is not), or a root also used as a value, keeps its NaN gradient. A root multiplied by
     # what vanishes with it (also after a division by 1 + x²: capsnet's squash) gets d/d root = x * ..., 0 there.
+    # A root only squared gets 2·root, 0 there (alibi's `square(norm(ae(x) - x))`), unless the square meets a
+    # division, a log or a root (2·0·Inf), or the root is also read alone.
     from nanlint.analysis.roots import roots
 
     analysis = ModuleAnalysis.build(cst.parse_module(VANISHING), "m.py")
@@ -480,11 +507,14 @@ def test_a_root_that_only_divides_what_vanishes_with_it_gets_a_zero_upstream_gra
     for root in roots(analysis):
         assert root.base is not None, analysis.code_of(root.node)
         found.setdefault(root.site.scope.name, []).append(
-            analysis.guards.vanishing_upstream(root.node, root.site, root.base, root.centered))
+            analysis.guards.squared_only(root.node, root.site)
+            or analysis.guards.vanishing_upstream(root.node, root.site, root.base, root.centered))
     assert found == {"normalise": [True], "layer_norm": [True], "cosine": [True, True], "inverse": [False],
                      "also_a_loss": [False], "std_over_raw": [False], "squash": [True], "scale": [True],
                      "squash_and_norm": [False], "scaled_weight": [False], "moments_standardize": [True],
-                     "cosine_named": [True, True], "ratio_named": [False]}
+                     "cosine_named": [True, True], "ratio_named": [False], "squared_loss": [True],
+                     "squared_pow": [True], "squared_std": [True], "norm_times_norm": [True], "inverse_square": [False],
+                     "log_square": [False], "squared_and_plain": [False]}
 
 
 @pytest.mark.tensorflow
@@ -502,7 +532,10 @@ def test_tensorflow_gives_those_roots_a_finite_gradient_and_the_others_a_nan_one
                            ("inverse", (zero,)), ("also_a_loss", (zero,)), ("std_over_raw", (row,)),
                            ("squash", (zero,)), ("scale", (zero,)), ("squash_and_norm", (zero,)),
                            ("scaled_weight", (zero, row)), ("moments_standardize", (row,)),
-                           ("cosine_named", (zero, row)), ("ratio_named", (zero, row))):
+                           ("cosine_named", (zero, row)), ("ratio_named", (zero, row)),
+                           ("squared_loss", (row, row)), ("squared_pow", (zero,)), ("squared_std", (row,)),
+                           ("norm_times_norm", (zero,)), ("inverse_square", (zero,)), ("log_square", (zero,)),
+                           ("squared_and_plain", (zero,))):
             with tf.GradientTape() as tape:
                 tape.watch(args[0])
                 out = globals()[name](*args)
@@ -513,4 +546,6 @@ def test_tensorflow_gives_those_roots_a_finite_gradient_and_the_others_a_nan_one
     assert ran.stdout.split() == ["normalise", "True", "layer_norm", "True", "cosine", "True", "inverse", "False",
                                   "also_a_loss", "False", "std_over_raw", "False", "squash", "True", "scale", "True",
                                   "squash_and_norm", "False", "scaled_weight", "False", "moments_standardize", "True",
-                                  "cosine_named", "True", "ratio_named", "False"]
+                                  "cosine_named", "True", "ratio_named", "False", "squared_loss", "True",
+                                  "squared_pow", "True", "squared_std", "True", "norm_times_norm", "True",
+                                  "inverse_square", "False", "log_square", "False", "squared_and_plain", "False"]

@@ -331,11 +331,7 @@ class Guards:
         analysis = self.analysis
         divisions = [d for d in analysis.divisions()
                      if d.site.scope is site.scope and d.numerator is not None]
-        # the operator expressions of the function, however spelled (`a * b`, `tf.multiply(a, b)`), with their sites
-        operators = [(node, form, analysis.sites[node]) for node in (*(b.node for b in analysis.binary_operations),
-                                                                *(c.node for c in analysis.calls))
-                     if node in analysis.sites and analysis.sites[node].scope is site.scope
-                     and isinstance(form := analysis.operator_form(node), cst.BinaryOperation)]
+        operators = self._operators(site.scope)
         carried: set[int] = set()  # the quotients followed, once each
         named: dict[str, bool] = {}  # names bound to a sum/product riding on a read: whether all their reads are
 
@@ -367,6 +363,57 @@ class Guards:
             return False
 
         return self._only_read_as(node, site, upstream_vanishes, riding=True)
+
+    def _operators(self, scope: Scope) -> list[tuple[cst.BaseExpression, cst.BinaryOperation, Site]]:
+        """The operator expressions of a function, however spelled (`a * b`, `tf.multiply(a, b)`), with their
+        sites."""
+        analysis = self.analysis
+        return [(node, form, analysis.sites[node]) for node in (*(b.node for b in analysis.binary_operations),
+                                                               *(c.node for c in analysis.calls))
+                if node in analysis.sites and analysis.sites[node].scope is scope
+                and isinstance(form := analysis.operator_form(node), cst.BinaryOperation)]
+
+    def squared_only(self, node: cst.CSTNode, site: Site) -> bool:
+        """Every read of the root `node` (directly, or through a name bound to it) is squared: `square(root)` (any
+        spelling), `root ** p` for a constant p > 1 (`pow(root, 2)`), or `n * n` of a name bound to it. The
+        square's derivative p·root^(p-1) is 0 where the root is, so the root's gradient gets a 0 upstream, and
+        TensorFlow's sqrt gradient given 0 is 0 (TF 2.21: `square(norm(v))` at v = 0 has gradient 0; alibi's CEM
+        and counterfactual losses, `gamma * square(norm(ae(x) - x))`). Not where the square itself meets an
+        operation whose derivative is infinite at 0, a denominator or a log's or root's operand (in its statement,
+        or through a name bound to it): 2·0·Inf is NaN again (`1 / square(norm(x))`)."""
+        analysis = self.analysis
+        scope = site.scope
+        squares: dict[int, cst.BaseExpression] = {
+            id(argument(call.node, 0, "x")): call.node for call in analysis.calls_of(Op.SQUARE)
+            if call.site.scope is scope}
+        for written, form, _ in self._operators(scope):
+            exponent = numeric_literal(form.right) if isinstance(form.operator, cst.Power) else None
+            if exponent is not None and exponent > 1:
+                squares[id(form.left)] = written
+            elif (isinstance(form.operator, cst.Multiply) and isinstance(form.left, cst.Name)
+                  and isinstance(form.right, cst.Name) and form.left.value == form.right.value):
+                squares[id(form.left)] = squares[id(form.right)] = written
+        unsafe = [d.denominator for d in analysis.divisions() if d.site.scope is scope] + [
+            operand for call in analysis.calls_of(Op.LOG, Op.SQRT, Op.RSQRT)
+            if call.site.scope is scope and (operand := analysis.operand(call.node)) is not None]
+        inside = {id(n) for expr in unsafe for n in descendants(expr)}
+        return self._only_read_as(node, site, lambda read: id(read) in squares and self._clear_of(
+            squares[id(read)], scope, inside), riding=False)
+
+    def _clear_of(self, node: cst.CSTNode, scope: Scope, inside: set[int]) -> bool:
+        """Neither `node` nor a read of a name its statement binds to it (or to it plus/times another value) is
+        among `inside`."""
+        if id(node) in inside:
+            return False
+        site = self.analysis.sites.get(node)
+        statement = site.statement if site is not None else None
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 \
+            else None
+        if not (isinstance(small, cst.Assign) and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name) and self._rides_within(small.value, node)):
+            return True
+        name = small.targets[0].target.value
+        return all(id(read) not in inside for read in name_reads(scope.node) if read.value == name)
 
     def zero_upstream(self, node: cst.CSTNode, site: Site) -> bool:
         """The value of `node` is used only as the denominator of `divide_no_nan` (directly, or through a name bound

@@ -33,7 +33,7 @@ from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, MAXIMA, MEANS, SPELLED_AS_OPERATORS, Op, method_operation, normalize
 from nanlint.analysis.arguments import argument
-from nanlint.analysis.values import GROWING_METHODS, Producer, Value
+from nanlint.analysis.values import GROWING_METHODS, Producer, Value, parameter_index
 
 _MAX_DEPTH = 12
 # Array attributes whose value is the array's own entries rearranged (a transpose) or a part of them.
@@ -133,6 +133,8 @@ class Ranges:
         # functions whose parameters `fixed` takes as fixed: one called with fixed arguments, while its returns
         # are evaluated
         self._fixed_arguments: set[int] = set()
+        # functions whose returns are being evaluated for one call: their parameters hold what that call passes
+        self._passed: dict[int, tuple[cst.Call, Point]] = {}
 
     def of(self, expr: cst.BaseExpression, at: Point) -> Range | None:
         """Bounds on every element of `expr` evaluated at `at`, or None when nothing bounds it."""
@@ -296,7 +298,27 @@ class Ranges:
             found = self._unpacked(binding.value, binding.at, depth)
         elif binding is not None and binding.expression is not None:
             found = self._range(binding.expression, binding.at, depth)
+        elif binding is not None and binding.kind is BindingKind.PARAMETER and id(binding.scope) in self._passed:
+            found = self._passed_argument(binding.scope, binding.name, depth)
         return self._narrowed(name.value, at, found)
+
+    def _passed_argument(self, function: Scope, name: str, depth: int) -> Range | None:
+        """The range of what the call whose returns are being evaluated passes for the parameter `name` (its
+        default where the call passes nothing): `broadcast(clip(x, -75, 75), n)` keeps the clip's bounds when the
+        helper returns `reshape(tile(param, ...))`."""
+        call, caller = self._passed.pop(id(function))  # the argument is read in the caller: no parameter of its own
+        try:
+            index = parameter_index(function, name)
+            passed = argument(call, index, name) if index is not None else None
+            if passed is None:
+                if any(arg.star for arg in call.args):
+                    return None
+                default = function.defaults.get(name)
+                return self._range(default, At(function.parent or function, END), depth) \
+                    if default is not None else None
+            return self._range(passed, caller, depth)
+        finally:
+            self._passed[id(function)] = (call, caller)
 
     def _narrowed(self, name: str, at: Point, found: Range | None) -> Range | None:
         """Within `if x >= 0: ... else: <here>`, after `if x > 20: return ...`, after `assert x > 0`: what the
@@ -599,11 +621,22 @@ class Ranges:
             return self._range(call.func.value, at, depth)
         function = self.values.called_function(call, At(at.scope, at.seq)) if name is None else None
         if function is not None and function.returns:
-            return self._returns(function, depth)
+            return self._returns(function, depth, call, at)
         return None
 
-    def _returns(self, function: Scope, depth: int) -> Range | None:
-        return self._hull_at(((returned, At(function, END)) for returned in function.returns), depth)
+    def _returns(self, function: Scope, depth: int, call: cst.Call, at: Point) -> Range | None:
+        """The hull of what `function` returns when `call` (at `at`) calls it: a parameter read in a returned
+        value holds what the call passes (ampligraph's `_broadcast_score_pos(clip_before_exp(s), n)`, a tile and
+        reshape of its parameter, is in the clip's bounds). A function already being evaluated (recursion) reads its
+        parameters as unknown."""
+        returns = [(returned, At(function, END)) for returned in function.returns]
+        if id(function) in self._passed:
+            return self._hull_at(returns, depth)
+        self._passed[id(function)] = (call, at)
+        try:
+            return self._hull_at(returns, depth)
+        finally:
+            del self._passed[id(function)]
 
 
 def _value_parts(expr: cst.BaseExpression) -> tuple[cst.BaseExpression, ...] | None:

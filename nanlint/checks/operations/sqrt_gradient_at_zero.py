@@ -48,9 +48,12 @@ class SqrtGradientAtZero(Check):
                 continue
             if analysis.guards.zero_upstream(root.node, root.site):
                 continue  # only divide_no_nan's denominator: its gradient there is 0, and sqrt's given 0 is 0
-            if (root.base is not None and root.spelled in _SQRT_GRADIENT and not _other_backend(analysis, root)
-                    and analysis.guards.vanishing_upstream(root.node, root.site, root.base, root.centered)):
-                continue  # only normalises what vanishes with it (x / (norm(x) + eps)): TF's sqrt gradient is 0 there
+            if root.spelled in _SQRT_GRADIENT and not _other_backend(analysis, root) and (
+                    analysis.guards.squared_only(root.node, root.site) or (root.base is not None and (
+                        analysis.guards.vanishing_upstream(root.node, root.site, root.base, root.centered)))):
+                # only squared (square(norm(v))) or normalising what vanishes with it (x / (norm(x) + eps)): its
+                # upstream gradient is 0 where it is 0, and TF's sqrt gradient given 0 is 0
+                continue
             hazard = analysis.gradients.gradient_hazard(root.site, root.node)
             if hazard is None or not analysis.gradients.carries_gradient(root.radicand, root.site):
                 continue

@@ -99,7 +99,7 @@ def test_outside_the_frameworks_the_message_says_what_a_python_number_does():
 
 
 def test_outside_the_frameworks_a_noqa_for_a_check_that_does_not_run_there_is_not_unused():
-    source = "import numpy as np\n\ndef f(p):\n    return np.log(p)  # noqa: NAN001\n"
+    source = "import numpy as np\n\ndef f(p):\n    return np.sqrt(p)  # noqa: NAN005\n"
     assert lint_text(source, "m.py").findings == ()
 
 
@@ -240,3 +240,51 @@ def test_a_numpy_softmax_in_a_tensorflow_file_is_reported_with_numpys_thresholds
     assert [(f.code, f.line) for f in findings] == [("NAN004", 6), ("NAN004", 10), ("NAN004", 21)]
     # NumPy's sigmoid: float64's threshold, and no TensorFlow op offered as its fix
     assert "709.78 in float64" in findings[2].message and findings[2].fix is None
+
+
+CRF_UNARY = """
+    import numpy as np
+
+    def unary(feat):
+        feat = feat.astype(np.float32)
+        feat = np.exp(feat - np.max(feat, axis=2, keepdims=True))
+        feat /= np.sum(feat, axis=2, keepdims=True)
+        return -np.log(feat)
+
+    def unary_guarded(feat):
+        feat = np.exp(feat - np.max(feat, axis=2, keepdims=True))
+        feat /= np.sum(feat, axis=2, keepdims=True)
+        return -np.log(feat + 1e-5)
+"""
+
+
+def test_outside_the_frameworks_the_log_of_a_numpy_softmax_is_reported_with_numpys_thresholds():
+    # DSRG's CRF unary (crf.py imports only NumPy): a max-shifted softmax entry is exactly 0 once its logit trails
+    # the largest by 745.13 in float64, 103.97 in a float32 array (NumPy keeps subnormals; measured)
+    result = lint_text(textwrap.dedent(CRF_UNARY), "crf.py")
+    ((code, line, message),) = [(f.code, f.line, f.message) for f in result.findings]
+    assert (code, line) == ("NAN001", 8)
+    assert "745.13 in float64" in message and "103.97 for a float32 array" in message and "86.75" not in message
+    assert lint_text(textwrap.dedent(CRF_UNARY), "tests/test_crf.py").findings == ()
+
+
+def test_a_numpy_softmax_logged_in_a_tensorflow_file_states_numpys_thresholds():
+    findings = lint_text("import tensorflow as tf\n" + textwrap.dedent(CRF_UNARY), "crf.py").findings
+    assert [(f.code, f.line) for f in findings] == [("NAN001", 9)]
+    assert "745.13 in float64" in findings[0].message and "86.75" not in findings[0].message
+
+
+def test_a_keras_softmax_logged_in_numpy_keeps_tensorflows_threshold():
+    # the probabilities were computed by the Keras layer in float32 (denormals flushed), then handed to NumPy
+    source = textwrap.dedent("""
+        import numpy as np
+        import tensorflow as tf
+
+        model = tf.keras.Sequential([tf.keras.layers.Dense(5, activation="softmax")])
+
+        def beam(x):
+            probs = model.predict(x)
+            return np.log(probs)
+    """)
+    (finding,) = lint_text(source, "m.py").findings
+    assert finding.code == "NAN001" and "86.75 in float32" in finding.message

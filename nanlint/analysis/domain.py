@@ -14,7 +14,9 @@
 - acos/asin need (-1, 1): a normalised dot product `a·b / (|a| |b|)` is exactly ±1 for parallel vectors and rounds
   past 1 in float32 (`Domain.cosine`);
 - division needs != 0: an overlap over a total (Dice, IoU) is 0/0 where both quantities are empty
-  (`overlap_ratio`).
+  (`overlap_ratio`);
+- a log weighted by its own argument (`p * log(p)`, `y_true * log(y_true / y_pred)`: an entropy or KL term) means
+  0 * log(0) = 0 but computes 0 * -Inf = NaN, so the weight must stay off 0 (`Domain.self_weighted_log`).
 """
 
 from __future__ import annotations
@@ -26,17 +28,22 @@ from functools import cached_property
 import libcst as cst
 
 from nanlint.analysis.binder import END, At, BindingKind, Point
+from nanlint.analysis.guards import Domain as Unsafe
 from nanlint.analysis.interval import INF
-from nanlint.analysis.module import ModuleAnalysis, Site
+from nanlint.analysis.module import ModuleAnalysis, Scope, Site
+from nanlint.analysis.arguments import argument
 from nanlint.analysis.operations import MEANS, Op, normalize
-from nanlint.analysis.samples import axis_argument
-from nanlint.analysis.ranges import range_of
-from nanlint.analysis.values import Guard, Producer, Value
+from nanlint.analysis.samples import SAME_ENTRIES, axis_argument
+from nanlint.analysis.ranges import positive, range_of
+from nanlint.analysis.values import LABEL_SIGNATURE, Guard, Producer, Value, numeric_literal, parameter_index
 
 _MAX_DEPTH = 12
 _ROOTS = frozenset({Op.SQRT, Op.NORM})
 # What changes a tensor's shape or type but keeps it the same tensor (a sum of exps, logits).
 _RESHAPES = frozenset({Op.RESHAPE, Op.SQUEEZE, Op.EXPAND_DIMS, Op.CAST})
+
+# Output activations that make a model a classifier, whose labels are 0/1 or one-hot.
+_PROBABILITY_ACTIVATIONS = frozenset({"sigmoid", "softmax"})
 
 # Guards that bound a value from below (a clip or a floor), so it cannot go negative or unbounded there.
 _BOUNDING_GUARDS = (Guard.CLIPPED, Guard.MAXIMUM, Guard.WHERE)
@@ -137,6 +144,21 @@ def power_normalization(analysis: ModuleAnalysis, numerator: cst.BaseExpression 
             or analysis.ranges.upper(exponent, power_at) is not None:
         return None
     return PowerNormalization(analysis.spelled(terms), analysis.spelled(exponent))
+
+
+def _unsigned(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """`-p` -> `p` (an entropy's `-p * log(p)`)."""
+    while isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+        expr = expr.expression
+    return expr
+
+
+def _complement_of(expr: cst.BaseExpression) -> cst.BaseExpression | None:
+    """x in `1 - x`."""
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Subtract) \
+            and numeric_literal(expr.left) == 1.0:
+        return expr.right
+    return None
 
 
 def _unwrapped(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> tuple[cst.BaseExpression, Point]:
@@ -263,6 +285,29 @@ class LogRatioCode:
     encoding: cst.Call  # the `log(w / scale)` that encodes it
 
 
+@dataclass(frozen=True)
+class SelfWeightedLog:
+    """A log weighted by its own argument: `w * log(w)`, `w * log(w / q)`, `w * (log(w) - log(q))`, `-w *
+    log(w)` (an entropy or a KL divergence term, in any spelling of the product). The formula means 0 * log(0) =
+    0; floating point computes 0 * -Inf = NaN wherever w is exactly 0 (measured, TF 2.21 and NumPy: the loss is
+    NaN, and in the quotient form every gradient through q is NaN too)."""
+
+    product: cst.CSTNode  # the product as written
+    weight: cst.BaseExpression  # w, without its sign
+    quotient: bool  # the log's argument is w / q: its gradient reaches q (the prediction of a KL loss)
+
+
+@dataclass(frozen=True)
+class ZeroWeight:
+    """Why the weight of a `SelfWeightedLog` can be exactly 0."""
+
+    where: str  # "`y_true` is 0 (...)", a clause for messages
+    source: str  # "labels" (a loss's labels: no gradient flows into them), "value" or "parameter"
+    # the labels of a loss compiled on a model whose output is no probability: regression targets, 0 only if the
+    # data has zeros (a count, an intensity), which the code does not show
+    regression: bool = False
+
+
 class Domain:
     """The unsafe-input queries that need the module: exp's overflow, logs of sums of exps, logits, cosines."""
 
@@ -270,6 +315,165 @@ class Domain:
         self.analysis = analysis
         self.values = analysis.values
         self.binder = analysis.binder
+
+    # -- logs weighted by their own argument -----------------------------------------------------
+    def self_weighted_log(self, log_call: cst.Call) -> SelfWeightedLog | None:
+        """The product that weighs this log by its own argument (or the numerator of it), if there is one."""
+        return self._self_weighted.get(id(log_call))
+
+    @cached_property
+    def _self_weighted(self) -> dict[int, SelfWeightedLog]:
+        found: dict[int, SelfWeightedLog] = {}
+        products: list[tuple[cst.BaseExpression, Site]] = [(binary.node, binary.site)
+                                                            for binary in self.analysis.binary_operations]
+        products += [(call.node, call.site) for call in self.analysis.calls_of(Op.MULTIPLY)]
+        for node, site in products:
+            form = self.analysis.operator_form(node)
+            if not (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Multiply)):
+                continue
+            for weight, other in ((form.left, form.right), (form.right, form.left)):
+                weight = _unsigned(weight)
+                spelled = self.analysis.spelled(weight)
+                for log, at in self._logs_in(other, site, 0):
+                    operand = self.analysis.operand(log)
+                    if operand is None:
+                        continue
+                    argument, _ = self.binder.follow(operand, at, 2)
+                    ratio = self.analysis.operator_form(argument)
+                    quotient = isinstance(ratio, cst.BinaryOperation) and isinstance(ratio.operator, cst.Divide)
+                    numerator = ratio.left if isinstance(ratio, cst.BinaryOperation) and quotient else argument
+                    if self.analysis.spelled(_unsigned(numerator)) == spelled and id(log) not in found:
+                        found[id(log)] = SelfWeightedLog(node, weight, quotient)
+        return found
+
+    def zero_weight(self, found: SelfWeightedLog, log_call: cst.Call, site: Site, numpy: bool) -> ZeroWeight | None:
+        """Why the weight of a self-weighted log can be exactly 0, or None when nothing shows it can (or a guard,
+        a clip, an epsilon or a positive range keeps it off 0). A weight can be 0 as a loss's labels (a one-hot or
+        0/1 target is 0 in every class it does not mark), as a value with a structural zero of its own (a relu
+        output, a count, a masked value), or as the entries of a parameter nothing in the module calls with
+        anything else (what it is handed is a distribution, and a distribution with a zero entry is a legal one;
+        the form itself, an entropy or a KL divergence, says so). Not a sigmoid or softmax output, whose log
+        NAN001 reports as such; not a prediction (`y_pred`), which is such an output when it is a probability; not
+        a value computed from data (`counts / counts.sum()`, `count / n` of unique counts): whether that has zeros
+        is the data's business, not the code's. A where() that keeps the weight off 0 (around the log, or over its
+        result afterwards) guards it only where no gradient comes back through the log: NumPy, or labels under a
+        log of their own (TF 2.21: where(y > 0, y * log(y / p), 0) has a NaN gradient through p)."""
+        weight = found.weight
+        value = self.values.of(weight, site)
+        if value.guard is not None or value.squashed or self._kept_off_zero(found, log_call, site, numpy or (
+                value.producer is Producer.LABELS and not found.quotient)):
+            return None
+        if positive(self.analysis.ranges.of(weight, site)) or self.analysis.ranges.fixed(weight, site):
+            return None
+        spelled = self.analysis.spelled(weight)
+        if value.producer is Producer.LABELS:
+            regression = self._compiled_on_regression(site.scope.name.rsplit(".", 1)[-1])
+            kind = "regression targets that are 0" if regression else \
+                "labels: a one-hot or 0/1 target is 0 in every class it does not mark"
+            return ZeroWeight(f"`{spelled}` is 0 ({kind})", "labels", regression)
+        if value.zero_when is not None and (value.producer is not Producer.SUM or value.mask or value.subject_can_be_zero):
+            return ZeroWeight(f"`{spelled}`, a {value.describe()}, is 0 ({value.zero_when})", "value")
+        if value.producer is not None:
+            return None
+        complement = _complement_of(weight)
+        root = complement if complement is not None else weight
+        parameter = self._parameter(root, site, 0)
+        if parameter is None:
+            return None
+        rooted = self.analysis.spelled(root)
+        holds = f"`{parameter}` is a parameter" if parameter == rooted else \
+            f"`{rooted}` holds entries of the parameter `{parameter}`"
+        if complement is not None:
+            return ZeroWeight(f"`{rooted}` is 1, so `{spelled}` is 0 ({holds}, and a probability of exactly 1 is a "
+                              f"legal argument)", "parameter")
+        return ZeroWeight(f"`{spelled}` is 0 ({holds}, and a probability of exactly 0, a one-hot vector's or a class "
+                          f"never seen, is a legal argument)", "parameter")
+
+    def _kept_off_zero(self, found: SelfWeightedLog, log_call: cst.Call, site: Site, where_guards: bool) -> bool:
+        """A guard keeps the weight (or the log's argument) off 0, or `1 - p` off p = 1, where the log runs; with
+        `where_guards`, also a where() around it or one that replaces its result afterwards."""
+        weight, guards = found.weight, self.analysis.guards
+        operand = self.analysis.operand(log_call)
+        complement = _complement_of(weight)
+        checks = [(weight, Unsafe.NONZERO, 0.0)]
+        if operand is not None:
+            checks.append((operand, Unsafe.POSITIVE, 0.0))
+        if complement is not None:
+            checks.append((complement, Unsafe.NONZERO, 1.0))
+        return any(guards.excluded(log_call, expr, domain, site, gradient=not where_guards, point=point)
+                   or (where_guards and guards.replaced_downstream(site, expr, domain, point))
+                   for expr, domain, point in checks)
+
+    def _compiled_on_regression(self, loss: str) -> bool:
+        """Every model compiled with the loss function `loss` ends in an activation that is no probability (a
+        linear, softplus or relu head): its labels are regression targets."""
+        activations = [model.output_activation() for model in self.analysis.models
+                       if model.setup is not None and model.setup.loss is not None and model.setup.loss.name == loss]
+        return bool(activations) and all(activation is not None and activation not in _PROBABILITY_ACTIVATIONS
+                                         for activation in activations)
+
+    def _parameter(self, expr: cst.BaseExpression, at: Point, depth: int) -> str | None:
+        """The parameter whose entries `expr` holds unchanged (through names, subscripts, casts and array
+        conversions), when nothing in the module calls its function or a call passes it the entries of another
+        such parameter (`self.kl_divergence(summary[group][0], pc)` in a method nothing calls); not a prediction
+        (`y_pred`, the second of Keras' `(y_true, y_pred)`). Spelled as the outermost parameter found."""
+        for _ in range(_MAX_DEPTH):
+            if isinstance(expr, cst.Subscript):
+                expr = expr.value
+                continue
+            if isinstance(expr, cst.Call):
+                inner = self._same_entries(expr)
+                if inner is None:
+                    return None
+                expr = inner
+                continue
+            if not isinstance(expr, cst.Name):
+                return None
+            binding = self.binder.resolve(expr.value, at)
+            if binding is not None and binding.kind is BindingKind.PARAMETER:
+                return self._uncalled_parameter(binding.scope, expr.value, depth)
+            if binding is None or binding.expression is None:
+                return None
+            expr, at = binding.expression, binding.at
+        return None
+
+    def _same_entries(self, call: cst.Call) -> cst.BaseExpression | None:
+        """What a cast, a conversion to an array or tensor, or a copy takes (`np.array(pk)`, `tf.cast(y, ...)`)."""
+        func = call.func
+        last = (self.analysis.qualified_name(func) or "").rsplit(".", 1)[-1] or (
+            func.attr.value if isinstance(func, cst.Attribute) else "")
+        if self.analysis.op_of_call(call) not in (Op.CAST, Op.IDENTITY, Op.CONSTANT) and last not in SAME_ENTRIES:
+            return None
+        return self.analysis.operand(call)
+
+    def _uncalled_parameter(self, function: Scope, name: str, depth: int) -> str | None:
+        if function.params[:2] == list(LABEL_SIGNATURE) and name == LABEL_SIGNATURE[1]:
+            return None
+        callers = self.values.callers(function)
+        if not callers:
+            return name
+        index = parameter_index(function, name)
+        for call, caller in callers:
+            passed = argument(call, index, name)
+            found = self._parameter(passed, caller, depth + 1) if passed is not None and depth < 2 else None
+            if found is not None:
+                return found
+        return None
+
+    def _logs_in(self, expr: cst.BaseExpression, at: Point, depth: int) -> list[tuple[cst.Call, Point]]:
+        """The log calls a factor is made of up to sign and sums: `log(p)`, `-log(p)`, `log(p) - log(q)`, and a
+        name bound to one (`log_p = np.log(p)`), with the point each is evaluated at."""
+        if depth > 4:
+            return []
+        expr, at = self.binder.follow(expr, at, 2)
+        form = self.analysis.operator_form(expr)
+        if isinstance(form, cst.UnaryOperation) and isinstance(form.operator, cst.Minus):
+            return self._logs_in(form.expression, at, depth + 1)
+        if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, (cst.Add, cst.Subtract)):
+            return self._logs_in(form.left, at, depth + 1) + self._logs_in(form.right, at, depth + 1)
+        if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.LOG:
+            return [(expr, at)]
+        return []
 
     # -- exp's overflow ---------------------------------------------------------------------
     def exp_overflows(self, argument_of_exp: cst.BaseExpression, at: Point, site: Site,

@@ -252,17 +252,18 @@ class Guards:
 
     # -- public -----------------------------------------------------------------------------
     def excluded(self, node: cst.CSTNode, operand: cst.BaseExpression, domain: Domain, site: Site,
-                 gradient: bool = False) -> bool:
+                 gradient: bool = False, point: float = 0.0) -> bool:
         """Whether something keeps `operand` of the operation `node` off the unsafe point of `domain` wherever the
         operation runs: a guard around it (`around`), or an operand that only selects safe entries
         (`den[den > 0]`, `den[mask]` with `mask = den > eps`, `den[np.nonzero(den)]`). With `gradient`, for a
-        finding that is also about the gradient: not a where(), which computes (and differentiates) both branches."""
-        if self._selected_safely(operand, domain, site):
+        finding that is also about the gradient: not a where(), which computes (and differentiates) both branches.
+        `point` moves the unsafe point: 1 for a `1 - p` that must not be 0 (`elif p == 1: ...; else: log(1 - p)`)."""
+        if point == 0.0 and self._selected_safely(operand, domain, site):
             return True
         guards = [guarded for guarded in self.around(node, site) if not (gradient and guarded.kind == "where")]
         expr: cst.BaseExpression = operand
         while guards:
-            if self.verdict(guards, expr, domain, site)[0] is Verdict.EXCLUDED:
+            if self.verdict(guards, expr, domain, site, point)[0] is Verdict.EXCLUDED:
                 return True
             if not isinstance(expr, cst.Subscript):
                 return False
@@ -300,6 +301,29 @@ class Guards:
         way a where() around the division guards it (the gradient through where's untaken branch is NAN007's)."""
         repaired = self._nan_repaired_names(site)
         return bool(repaired) and bool(self._derived_later(site) & repaired)
+
+    def replaced_downstream(self, site: Site, operand: cst.BaseExpression, domain: Domain, point: float = 0.0) -> bool:
+        """The statement at `site` assigns a value that a later where() in the same function takes only where its
+        condition keeps `operand` off the unsafe point (`values = x * (1 - log(x)); where(equal(x, 0), zeros,
+        values)`): the forward value is replaced there as by a where() around it (the gradient through the
+        untaken branch is NAN007's)."""
+        derived = self._derived_later(site)
+        if not derived:
+            return False
+        for call in self.analysis.calls_of(Op.WHERE):
+            condition = argument(call.node, 0, "condition")
+            if call.site.scope is not site.scope or call.site.seq <= site.seq or condition is None:
+                continue
+            for index, keyword in ((1, "x"), (2, "y")):
+                branch = argument(call.node, index, keyword)
+                if branch is None or not any(isinstance(node, cst.Name) and node.value in derived
+                                             for node in descendants(branch)):
+                    continue
+                facts = self.facts(condition, call.site)
+                taken = [Guarded(fact, call.node, "where") for fact in (facts if index == 1 else _negated(facts))]
+                if self.verdict(taken, operand, domain, site, point)[0] is Verdict.EXCLUDED:
+                    return True
+        return False
 
     def capped_downstream(self, site: Site) -> bool:
         """The statement at `site` assigns a value that a later `minimum(r, c)` / `clip_by_value(r, lo, hi)` in the
@@ -535,8 +559,8 @@ class Guards:
         return names
 
     def verdict(self, guards: list[Guarded], operand: cst.BaseExpression, domain: Domain,
-                site: Site) -> tuple[Verdict, Guarded | None]:
-        """Whether the guards keep `operand` off the unsafe point of `domain`."""
+                site: Site, point: float = 0.0) -> tuple[Verdict, Guarded | None]:
+        """Whether the guards keep `operand` off the unsafe point of `domain`, moved to `point` (see `excluded`)."""
         spelled = _spelled(self.analysis, operand)
         followed, _ = self.analysis.binder.follow(operand, site, limit=1)  # `scale = hi - lo; if hi != lo: x / scale`
         # compared without spaces: `hi-lo` is the `hi - lo` that `hi != lo` speaks of
@@ -557,6 +581,11 @@ class Guards:
                 fact = Fact(spelled, _FLIP[fact.relation], 0.0, fact.condition)  # a - b > 0: b - a < 0
             elif _unspaced(fact.operand) not in spellings:
                 continue
+            if point and fact.bound is None:
+                admitted = admitted or guarded  # `p > eps` says nothing about p = 1
+                continue
+            if point and fact.bound is not None:
+                fact = Fact(fact.operand, fact.relation, fact.bound - point, fact.condition, fact.magnitude_of)
             if _excludes(fact, domain):
                 return Verdict.EXCLUDED, guarded
             admitted = admitted or guarded

@@ -50,6 +50,11 @@ FLOAT16 = Float("float16", 2.9802322e-08, 4.8828125e-04, 65504.0)
 # NumPy 2: np.exp(-745.13) = 5e-324, np.exp(-745.14) = 0.0), and overflows above ln(max) = 709.78.
 FLOAT64 = Float("float64", 4.9406564584124654e-324, 1.1102230246251565e-16, 1.7976931348623157e308,
                 log_rounds_to_zero=math.log(4.9406564584124654e-324) - math.log(2))
+# A NumPy float32 array: NumPy keeps float32 subnormals too, so exp(x) rounds to 0 below ln(half the smallest
+# subnormal), -103.97 (measured, NumPy 2: a max-shifted float32 softmax entry is 1e-45 at a gap of 103.9, 0.0 at 104),
+# not TensorFlow's flushed -87.34.
+NUMPY_FLOAT32 = Float("float32", FLOAT32.smallest * 2 ** -23, FLOAT32.half_ulp_at_one, FLOAT32.max,
+                      log_rounds_to_zero=math.log(FLOAT32.smallest * 2 ** -24))
 
 
 def _dtype_reads(node: cst.CSTNode) -> list[cst.Attribute]:

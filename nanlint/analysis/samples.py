@@ -33,7 +33,7 @@ PER_FEATURE_GUARD = ("replace its zero entries by 1 as scikit-learn's StandardSc
 # border pixels are 0 in all of them), by the loader that returns them.
 _CONSTANT_PIXEL_LOADERS = ("datasets.mnist.load_data", "tutorials.mnist.input_data.read_data_sets")
 # Calls and methods that keep an array's entries (as a copy, another dtype, another shape).
-_SAME_ENTRIES = frozenset({"copy", "asarray", "array", "astype", "reshape", "ravel", "flatten", "squeeze",
+SAME_ENTRIES = frozenset({"copy", "asarray", "array", "astype", "reshape", "ravel", "flatten", "squeeze",
                            "float32", "float64", "expand_dims", "transpose"})
 
 
@@ -209,8 +209,8 @@ def _entries_from(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point)
     if not isinstance(expr, cst.Call):
         return None, at
     qualified = analysis.qualified_name(expr.func)
-    if qualified is None and isinstance(expr.func, cst.Attribute) and expr.func.attr.value in _SAME_ENTRIES:
+    if qualified is None and isinstance(expr.func, cst.Attribute) and expr.func.attr.value in SAME_ENTRIES:
         return expr.func.value, at  # `x.astype("float32")`, `x.reshape(60000, 784)`
-    if qualified is not None and qualified.rsplit(".", 1)[-1] in _SAME_ENTRIES and expr.args:
+    if qualified is not None and qualified.rsplit(".", 1)[-1] in SAME_ENTRIES and expr.args:
         return expr.args[0].value, at  # `np.copy(x)`, `np.asarray(x)`
     return None, at

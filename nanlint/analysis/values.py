@@ -288,7 +288,7 @@ _DATA_STATISTICS = frozenset({Op.REDUCE_STD, Op.REDUCE_VARIANCE})
 # A TFP bijector's methods that receive y = _forward(x) (`_inverse(self, y)`, `_inverse_log_det_jacobian(self, y)`).
 _BIJECTOR_INVERSES = frozenset({"_inverse", "_inverse_log_det_jacobian"})
 # Keras' loss and metric signature: the first parameter holds the labels.
-_LABEL_SIGNATURE = ("y_true", "y_pred")
+LABEL_SIGNATURE = ("y_true", "y_pred")
 # `tf.map_fn(fn, elems)` calls `fn` on each slice of `elems`: numerically, `fn(elems)`.
 _MAPPING_CALLS = frozenset({"tensorflow.map_fn", "tensorflow.vectorized_map"})
 # Constructors that take a residual function and call it with the network's output as its second argument, with
@@ -943,7 +943,7 @@ class ValueFacts:
             if forward is not None:
                 return forward
         passed_elsewhere = self._passed_by_other_files(function, name, index, depth)
-        if passed_elsewhere.producer is None and index == 0 and _passed_parameters(function)[:2] == list(_LABEL_SIGNATURE):
+        if passed_elsewhere.producer is None and index == 0 and _passed_parameters(function)[:2] == list(LABEL_SIGNATURE):
             return Value(Producer.LABELS, mask=name)
         return passed_elsewhere
 

@@ -5,7 +5,6 @@ overflow point (a clip, `x - reduce_max(x)`, `-abs(x)`)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 
 import libcst as cst
@@ -14,7 +13,7 @@ from nanlint.analysis.binder import Point
 from nanlint.analysis.domain import LogOfExpSum, unbounded_above
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
-from nanlint.analysis.precision import FLOAT16, FLOAT32, FLOAT64, Float, float32_array
+from nanlint.analysis.precision import FLOAT16, FLOAT32, FLOAT64, NUMPY_FLOAT32, Float, float32_array
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import HandWrittenSquash, Producer, numeric_literal
 from nanlint.checks.base import Check, Report
@@ -221,13 +220,13 @@ def _softmax(analysis: ModuleAnalysis, found: HandWrittenSquash, numpy: bool) ->
                            f"once a logit exceeds {FLOAT32.exp_overflow:.2f}{unbounded}: the array is float32 "
                            f"(`{analysis.code_of(cast)}` at line {analysis.position(cast).start.line}), whose exp "
                            f"overflows there (float64's at {FLOAT64.exp_overflow:.2f}), and 0/0 when every logit is "
-                           f"below {math.log(FLOAT32.smallest * 2 ** -24):.2f}; subtract x.max() first, as "
+                           f"below {NUMPY_FLOAT32.exp_underflow:.2f}; subtract x.max() first, as "
                            "scipy.special.softmax does, or compute in float64")
         return
     yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is "
                        f"Inf/Inf = NaN once a logit exceeds {FLOAT64.exp_overflow:.2f} in float64 "
                        f"({FLOAT32.exp_overflow:.2f} for float32 arrays), and 0/0 when every logit is "
-                       f"below {FLOAT64.exp_underflow:.2f} ({math.log(FLOAT32.smallest * 2 ** -24):.2f} "
+                       f"below {FLOAT64.exp_underflow:.2f} ({NUMPY_FLOAT32.exp_underflow:.2f} "
                        "in float32); subtract x.max() first, as scipy.special.softmax does")
 
 

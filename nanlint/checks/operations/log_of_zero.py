@@ -5,17 +5,19 @@ probability: NaN forward and gradient)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import libcst as cst
 
 from nanlint.analysis.gradients import Flow
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
-from nanlint.analysis.domain import ExpDifference, reaches_negative
+from nanlint.analysis.domain import ExpDifference, SelfWeightedLog, ZeroWeight, reaches_negative
 from nanlint.analysis.guards import Domain, Verdict
 from nanlint.analysis.arguments import keyword
 from nanlint.analysis.values import Producer, Value, numeric_literal
 from nanlint.analysis.interval import Range
+from nanlint.analysis.precision import FLOAT64, NUMPY_FLOAT32
 from nanlint.analysis.ranges import nonnegative, positive
 from nanlint.analysis.reachability import zero_confidence
 from nanlint.checks.base import Check, Report
@@ -107,10 +109,28 @@ def _log_space_fix(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseEx
 _Log = tuple[CallSite, cst.BaseExpression]
 
 
+# The mechanisms reported outside TensorFlow/Keras files (`Check.outside_frameworks`; README, "Which files are
+# linted"), measured on 25 NumPy libraries (bench/FINDINGS.md, helper klzero13, session 13): a loss's labels under
+# their own log, and the log of a NumPy softmax. The other weights of a self-weighted log (parameters, counts) stay
+# framework-only: on NumPy code they were 2 DEBATABLE and 5 FALSE of 7 (parameters with a domain of their own,
+# `m > 1`, or shifted off 0 in a loop).
+SELF_WEIGHTED_LABELS = "a loss's labels under their own log (a KL divergence `y_true * log(y_true / y_pred)`)"
+NUMPY_SOFTMAX_LOG = "the log of a NumPy softmax, 0 where exp underflows"
+
+
 class LogOfZero(Check):
     code = "NAN001"
+    outside_frameworks = frozenset({SELF_WEIGHTED_LABELS, NUMPY_SOFTMAX_LOG})
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        reported: set[int] = set()
+        logs = self._framework_reports(analysis) if not analysis.outside_frameworks else _numpy_softmax_logs(analysis)
+        for report in logs:
+            reported.add(id(report.node))
+            yield report
+        yield from _self_weighted_logs(analysis, reported)
+
+    def _framework_reports(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         unknown_logs: list[_Log] = []
         for call in analysis.calls_of(Op.LOG, Op.LOG1P):
             operand = analysis.operand(call.node)
@@ -138,6 +158,7 @@ class LogOfZero(Check):
             if _guarded(analysis, call, operand):
                 continue
             gradient = analysis.gradients.claim(call.site, call.node, "a NaN gradient", lead=", with ")
+            value = _numpy_zeros(value) if call.is_numpy else value
             yield Report(call.node, log_message(value, spelled, call.is_numpy, gradient) + value.flow,
                          None if call.is_numpy else _log_space_fix(analysis, call, operand),
                          confidence=zero_confidence(analysis, operand, call.site, value))
@@ -145,6 +166,62 @@ class LogOfZero(Check):
         yield from _poisson_on_a_signed_output(analysis)
         yield from _raw_trainable_positive_parameters(analysis)
         yield from _distributions_of_saturating_probabilities(analysis)
+
+
+def _numpy_zeros(value: Value) -> Value:
+    """A softmax written out in NumPy is 0 where NumPy's exp underflows, which keeps subnormals: float64's threshold
+    by default (TensorFlow's float32 one is no NumPy array's). A Keras layer's softmax handed to NumPy
+    (`np.log(model.predict(x))`) was computed by TensorFlow and keeps TensorFlow's threshold."""
+    if value.producer is not Producer.SOFTMAX or not value.hand_written or value.complement or value.guard is not None:
+        return value
+    return replace(value, zero_because=f"a logit gap >= {-FLOAT64.exp_underflow:.2f} in float64, "
+                                       f">= {-NUMPY_FLOAT32.exp_underflow:.2f} for a float32 array")
+
+
+def _numpy_softmax_logs(analysis: ModuleAnalysis) -> Iterator[Report]:
+    """Outside the frameworks: `np.log(p)` of a NumPy softmax (`e = np.exp(x - x.max()); p = e / e.sum()`), -Inf for
+    every class whose logit trails the largest by more than exp's underflow point (DSRG's CRF unary, crf.py)."""
+    for call in analysis.calls_of(Op.LOG):
+        operand = analysis.operand(call.node)
+        if operand is None or not call.is_numpy or analysis.test_code:
+            continue
+        value = analysis.values.of(operand, call.site)
+        if value.producer is not Producer.SOFTMAX or not value.hand_written or value.complement \
+                or value.zero_when is None \
+                or value.scaled or value.selected or _guarded(analysis, call, operand) \
+                or analysis.ranges.fixed(operand, call.site):
+            continue
+        yield Report(call.node, log_message(_numpy_zeros(value), "log", True) + value.flow)
+
+
+def _self_weighted_logs(analysis: ModuleAnalysis, reported: set[int]) -> Iterator[Report]:
+    """`p * log(p)`, `y_true * log(y_true / y_pred)`: the formula's 0 * log(0) = 0 is 0 * -Inf = NaN in floating
+    point wherever the weight is 0 (domain.SelfWeightedLog), for a weight that can be 0 (Domain.zero_weight)."""
+    for call in analysis.calls_of(Op.LOG):
+        found = analysis.domain.self_weighted_log(call.node) if id(call.node) not in reported else None
+        if found is None or (analysis.test_code and call.is_numpy) or analysis.gradients.only_sampled(call.node):
+            continue
+        zero = analysis.domain.zero_weight(found, call.node, call.site, call.is_numpy)
+        if zero is not None and (zero.source == "labels" or not analysis.outside_frameworks):
+            yield Report(call.node, _self_weighted_message(analysis, call, found, zero),
+                         confidence=Confidence.PLAUSIBLE if zero.regression else Confidence.CONSTRUCTION)
+
+
+def _self_weighted_message(analysis: ModuleAnalysis, call: CallSite, found: SelfWeightedLog, zero: ZeroWeight) -> str:
+    weight = analysis.spelled(found.weight)
+    operand = analysis.operand(call.node)
+    logged = analysis.spelled(operand) if operand is not None else weight
+    written = f"`{weight} * log({logged})`"
+    if call.is_numpy or analysis.outside_frameworks:
+        return (f"{written}: where {zero.where}, the log is -Inf and 0 * -Inf is NaN, not the 0 the formula means; "
+                f"use scipy.special.xlogy({weight}, {logged}) (or scipy.special.rel_entr / scipy.stats.entropy), "
+                f"0 where {weight} is 0, or keep {weight} > 0 before the log")
+    # the labels' own log(y_true) carries no gradient: only a log of y_true / y_pred passes the NaN back
+    gradient = "" if zero.source == "labels" and not found.quotient else \
+        analysis.gradients.claim(call.site, call.node, "a NaN gradient", lead=", with ")
+    return (f"{written}: where {zero.where}, the log is -Inf and 0 * -Inf is NaN, not the 0 the formula means"
+            f"{gradient}; clip it first (clip_by_value({weight}, 1e-7, 1), as Keras' KLDivergence clips y_true) or "
+            f"use tf.math.xlogy({weight}, {logged}), which is 0 where {weight} is 0, with a finite gradient")
 
 
 def _exp_difference_report(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseExpression,

@@ -54,8 +54,9 @@ def test_the_difference_form_claims_no_gradient():
     assert line == 5 and "gradient" not in message.split(";")[0]
 
 
-def test_an_entropy_of_a_parameter_and_the_function_spellings():
-    found = _self_weighted("""
+def test_an_entropy_of_a_parameter_and_the_function_spellings_are_preview():
+    # a parameter's zero is reachable for inputs the code does not show (PLAUSIBLE)
+    source = """
         import tensorflow as tf
 
         def entropy(p):
@@ -64,8 +65,9 @@ def test_an_entropy_of_a_parameter_and_the_function_spellings():
         def kl(p, q):
             log_ratio = tf.math.log(p / q)
             return tf.reduce_sum(tf.multiply(p, log_ratio))
-    """)
-    assert [line for line, _ in found] == [5, 8]
+    """
+    assert _self_weighted(source) == []
+    assert [line for line, _ in _self_weighted(source, preview=True)] == [5, 8]
 
 
 def test_guarded_weights_are_clean():
@@ -160,8 +162,8 @@ def test_outside_the_frameworks_a_kl_of_labels_is_reported_and_of_a_parameter_no
     assert line == 5 and "scipy.special.xlogy" in message and "tf." not in message
 
 
-def test_in_a_framework_file_a_kl_of_a_probability_parameter_is_reported():
-    found = _self_weighted("""
+def test_in_a_framework_file_a_kl_of_a_probability_parameter_is_a_preview_finding():
+    found = _self_weighted(preview=True, source="""
         import numpy as np
         import tensorflow as tf
 
@@ -221,7 +223,7 @@ def test_a_where_over_the_result_replaces_the_labels_zeros():
 
 
 def test_a_helper_s_weight_is_what_its_callers_pass():
-    found = _self_weighted("""
+    found = _self_weighted(preview=True, source="""
         import numpy as np
         import tensorflow as tf
 

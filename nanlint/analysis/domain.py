@@ -303,9 +303,11 @@ class ZeroWeight:
 
     where: str  # "`y_true` is 0 (...)", a clause for messages
     source: str  # "labels" (a loss's labels: no gradient flows into them), "value" or "parameter"
-    # the labels of a loss compiled on a model whose output is no probability: regression targets, 0 only if the
-    # data has zeros (a count, an intensity), which the code does not show
-    regression: bool = False
+    # the labels of a loss compiled on a model whose output is no probability (regression targets, 0 only if the
+    # data has zeros: a count, an intensity), or a parameter's entries: 0 for inputs the code does not show (on
+    # NumPy libraries the parameter cause was 2 DEBATABLE, 5 FALSE of 7: `m > 1` by a distribution's own check,
+    # entries shifted off 0 in a loop)
+    plausible: bool = False
 
 
 class Domain:
@@ -385,9 +387,9 @@ class Domain:
             f"`{rooted}` holds entries of the parameter `{parameter}`"
         if complement is not None:
             return ZeroWeight(f"`{rooted}` is 1, so `{spelled}` is 0 ({holds}, and a probability of exactly 1 is a "
-                              f"legal argument)", "parameter")
+                              f"legal argument)", "parameter", True)
         return ZeroWeight(f"`{spelled}` is 0 ({holds}, and a probability of exactly 0, a one-hot vector's or a class "
-                          f"never seen, is a legal argument)", "parameter")
+                          f"never seen, is a legal argument)", "parameter", True)
 
     def _kept_off_zero(self, found: SelfWeightedLog, log_call: cst.Call, site: Site, where_guards: bool) -> bool:
         """A guard keeps the weight (or the log's argument) off 0, or `1 - p` off p = 1, where the log runs; with

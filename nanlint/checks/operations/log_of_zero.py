@@ -202,9 +202,13 @@ def _self_weighted_logs(analysis: ModuleAnalysis, reported: set[int]) -> Iterato
         if found is None or (analysis.test_code and call.is_numpy) or analysis.gradients.only_sampled(call.node):
             continue
         zero = analysis.domain.zero_weight(found, call.node, call.site, call.is_numpy)
-        if zero is not None and (zero.source == "labels" or not analysis.outside_frameworks):
-            yield Report(call.node, _self_weighted_message(analysis, call, found, zero),
-                         confidence=Confidence.PLAUSIBLE if zero.regression else Confidence.CONSTRUCTION)
+        if zero is None or (zero.source != "labels" and analysis.outside_frameworks):
+            continue
+        confidence = Confidence.PLAUSIBLE if zero.plausible else Confidence.CONSTRUCTION
+        if zero.source == "value":  # a relu output, a count: as sure as that zero is
+            confidence = zero_confidence(analysis, found.weight, call.site,
+                                         analysis.values.of(found.weight, call.site))
+        yield Report(call.node, _self_weighted_message(analysis, call, found, zero), confidence=confidence)
 
 
 def _self_weighted_message(analysis: ModuleAnalysis, call: CallSite, found: SelfWeightedLog, zero: ZeroWeight) -> str:

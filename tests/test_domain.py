@@ -452,3 +452,23 @@ def test_logits_given_to_a_sigmoid_in_an_exclusive_branch_say_nothing_about_an_e
             return tf.sigmoid(feats[..., :2]), tf.exp(feats[..., 2:4])
     """), "m.py").findings
     assert [(finding.code, finding.line) for finding in findings] == [("NAN009", 16)]
+
+
+@pytest.mark.parametrize("source, ratio", [
+    # keras-yolo3's preprocess_true_boxes against a literal anchor table: the anchor's area is > 0, so is the union
+    ("anchors = np.array([[10, 13], [16, 30], [33, 23]])\nanchor_area = anchors[..., 0] * anchors[..., 1]\n"
+     "inter = tf.minimum(wh, anchors)\ni = inter[..., 0] * inter[..., 1]\n"
+     "i / (wh[..., 0] * wh[..., 1] + anchor_area - i)", None),
+    # corners built in NumPy from literal scales, `center -/+ half`: no range shows the side > 0 (it is a difference
+    # of two columns), but the areas are fixed, the same on every run
+    ("scales = np.array([1.0, 2.0]) * 8\nprior = np.stack([scales * -0.5, scales * 0.5], -1)\n"
+     "prior_area = (prior[:, 1] - prior[:, 0]) ** 2\n"
+     "i / (box_area + prior_area - i)", None),
+    # a prior read from data may be 0: still an IoU
+    ("anchors = np.loadtxt(path)\nanchor_area = anchors[..., 0] * anchors[..., 1]\n"
+     "i / (wh[..., 0] * wh[..., 1] + anchor_area - i)", "IoU"),
+    ("i / (box_area + tf.maximum(other_area, 0.0) - i)", "IoU"),  # >= 0 is not > 0
+])
+def test_an_overlap_ratio_with_one_quantity_never_zero_is_never_zero_over_zero(source, ratio):
+    found = _overlap("import numpy as np\n" + source)
+    assert (found.kind if found is not None else None) == ratio

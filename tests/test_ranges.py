@@ -561,3 +561,65 @@ def test_a_helper_returns_what_its_parameter_holds_at_each_call():
     # (a method); what the helper returns is the clipped argument of that call, so exp(75) is no overflow. A helper
     # given an unclipped value, or one scaling by an unknown weight, still is.
     assert _codes(HELPER_RETURNS) == [("NAN004", 30), ("NAN004", 33)]
+
+
+def test_attributes_written_only_with_fixed_values_are_fixed():
+    """keras-cv-attention-models' DDIM sampler: a schedule computed in NumPy from the constructor's settings in one
+    method, stored on `self`, read in another. Not an attribute also written with data, one whose items a method
+    changes, nor another object's attribute."""
+    assert _fixed_denominators("""
+        import numpy as np
+
+        class Sampler:
+            def __init__(self, num_steps=50, linear_start=0.00085, linear_end=0.012):
+                self.init_schedule(num_steps, linear_start, linear_end)
+                self.table = np.ones(4)
+                self.seen = np.ones(4)
+                self.history = np.ones(4)
+                self.rewards = []
+
+            def init_schedule(self, num_steps=50, linear_start=0.00085, linear_end=0.012):
+                beta = np.linspace(linear_start ** 0.5, linear_end ** 0.5, 1000, dtype="float64") ** 2
+                alpha_bar = np.cumprod(1.0 - beta, axis=0).astype("float32")
+                self.alpha, self.alpha_prev = alpha_bar[1:], alpha_bar[:-1]
+                self.steps = np.arange(0, 1000, 1000 // num_steps).astype(int)
+
+            def observe(self, x, i):
+                self.seen = x
+                self.history[i] = x
+
+            def step(self, t, other):
+                1.0 / (self.alpha[t] - self.alpha_prev[t])
+                1.0 / self.steps[t]
+                1.0 / self.table
+                1.0 / self.seen
+                1.0 / self.history
+                1.0 / other.alpha
+                1.0 / np.std(self.rewards)  # a list the instance holds: whoever holds the instance fills it
+                returns = np.zeros(4)
+                returns[t] = self.seen
+                1.0 / np.std(returns)  # written in part, with data
+    """) == [True, True, True, True, False, False, False, False, False]  # the first: `1000 // num_steps`
+
+
+def test_a_fractional_power_of_a_fixed_difference_is_not_reported():
+    """DDIM's `(1.0 - alpha_prev - sigma ** 2) ** 0.5` of a schedule computed from the sampler's settings: the same
+    on every run, no input makes it negative. The same power of a difference with a network output is reported."""
+    source = """
+        import numpy as np
+        import tensorflow as tf
+
+        class Sampler:
+            def __init__(self, linear_start=0.00085, linear_end=0.012, eta=0.0):
+                beta = np.linspace(linear_start ** 0.5, linear_end ** 0.5, 1000, dtype="float64") ** 2
+                alpha_bar = np.cumprod(1.0 - beta, axis=0).astype("float32")
+                alpha, alpha_prev = alpha_bar[1:], alpha_bar[:-1]
+                self.alpha_prev = alpha_prev
+                self.sigma = eta * ((1 - alpha_prev) / (1 - alpha) * (1 - alpha / alpha_prev)) ** 0.5
+
+            def __call__(self, e_t, step, model, x):
+                alpha_prev, sigma = self.alpha_prev[step], self.sigma[step]
+                direction = e_t * (1.0 - alpha_prev - sigma ** 2) ** 0.5
+                return direction + (1.0 - alpha_prev - model(x)) ** 0.5
+    """
+    assert _codes(source) == [("NAN008", 16)]

@@ -224,6 +224,17 @@ class Binder:
         ]
         return sorted(found, key=lambda binding: binding.seq)
 
+    def items_changed(self, binding: Binding) -> bool:
+        """The scope that binds the name (or a function nested in it) writes, deletes or changes its items in place
+        (`d[t] = x`, `d.append(x)`): what the binding stores is not all the name holds."""
+        return binding.name in self._changed_in(binding.scope)
+
+    def attribute_changed_in_place(self, info: ClassInfo, name: str) -> bool:
+        """Some method of the class (or a local base) writes, deletes or changes the items of `self.name` in place
+        (`self.table[i] = x`, `self.history.append(x)`): what its assignments store is not all it holds."""
+        return any(f"self.{name}" in self._changed_in(method) for cls in self.lineage(info)
+                   for method in cls.methods.values())
+
     def instance_class(self, expr: cst.BaseExpression, at: Point) -> tuple[ClassInfo, bool] | None:
         """The module class an expression is an instance of: (class, True) for `self` in a method, (class,
         False) for a name bound to `MyClass(...)`."""
@@ -242,19 +253,31 @@ def _items_changed(node: cst.CSTNode) -> list[str]:
     """The names whose items one node writes, deletes or changes in place (`d[0] = x`, `del d[0]`, `d.sort()`)."""
     if isinstance(node, cst.Call):
         func = node.func
-        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.attr.value in _MUTATING_METHODS:
-            return [func.value.value]
-        return []
+        if not (isinstance(func, cst.Attribute) and func.attr.value in _MUTATING_METHODS):
+            return []
+        changed = _changed_name(func.value)
+        return [changed] if changed is not None else []
     if not isinstance(node, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Del)):
         return []
     target = node.target
     names = []
     for part in descendants(target) if isinstance(target, (cst.Tuple, cst.List)) else (target,):
         while isinstance(part, cst.Subscript):
-            if isinstance(part.value, cst.Name):
-                names.append(part.value.value)
+            changed = _changed_name(part.value)
+            if changed is not None:
+                names.append(changed)
             part = part.value
     return names
+
+
+def _changed_name(expr: cst.BaseExpression) -> str | None:
+    """The name an in-place change is recorded under: `d` for `d`, `self.d` for `self.d` (an attribute of the
+    instance, changed by any method)."""
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+        return f"self.{expr.attr.value}"
+    return None
 
 
 def _constant_index(subscript: cst.Subscript) -> int | None:

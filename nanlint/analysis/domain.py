@@ -80,15 +80,19 @@ class OverlapRatio:
 
 def overlap_ratio(analysis: ModuleAnalysis, numerator: cst.BaseExpression | None, denominator: cst.BaseExpression,
                   site: Site) -> OverlapRatio | None:
-    """The overlap ratio a division spells, followed through names; None when it is not one. A total with a third
-    term (a smoothing constant, an epsilon) is not one: that is the guard."""
+    """The overlap ratio a division spells, followed through names; None when it is not one, or when it is never
+    0/0. A total with a third term (a smoothing constant, an epsilon) is not one: that is the guard. One of the two
+    quantities never 0 is not one either: the total is at least that quantity (a union is at least either area,
+    the overlap being at most the smaller), so it is 0 only where that quantity is; see `_never_zero`."""
     if numerator is None:
         return None
     overlap = analysis.values.definition(_without_constant_factors(analysis, numerator, site), site)
-    terms = _additive_terms(analysis.values.definition(denominator, site))
+    total, total_at = analysis.values.definition_at(denominator, site)
+    terms = _additive_terms(total)
     added = [term for sign, term in terms if sign > 0]
     subtracted = [term for sign, term in terms if sign < 0]
-    if len(added) != 2 or len(subtracted) > 1 or any(analysis.values.constant(t, site) is not None for t in added):
+    if len(added) != 2 or len(subtracted) > 1 or any(analysis.values.constant(t, site) is not None for t in added) \
+            or any(_never_zero(analysis, term, total_at) for term in added):
         return None
     texts = tuple(analysis.spelled(term) for term in added)
     if subtracted:
@@ -118,6 +122,13 @@ class PowerNormalization:
 
     powers: str  # the powers as written (source text), for messages
     exponent: str
+
+
+def _never_zero(analysis: ModuleAnalysis, quantity: cst.BaseExpression, at: Point) -> bool:
+    """One of an overlap ratio's two quantities is never 0 for any input: its range has a positive lower bound (the
+    areas of an anchor table of positive sizes, `anchors[..., 0] * anchors[..., 1]`), or it is fixed (computed
+    from literals alone: the same on every run, so 0 always or never, and no input makes it so)."""
+    return positive(analysis.ranges.of(quantity, at)) or analysis.ranges.fixed(quantity, at)
 
 
 def power_normalization(analysis: ModuleAnalysis, numerator: cst.BaseExpression | None,

@@ -36,6 +36,9 @@ from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import GROWING_METHODS, Producer, Value, parameter_index
 
 _MAX_DEPTH = 12
+# `fixed` follows a value back to its literals: through a schedule computed in NumPy from a sampler's settings, passed
+# from its constructor to the method that computes it, that is some twenty steps.
+_FIXED_DEPTH = 24
 # Array attributes whose value is the array's own entries rearranged (a transpose) or a part of them.
 _REARRANGING_ATTRIBUTES = frozenset({"T", "mT", "real", "imag", "flat"})
 NONNEGATIVE = Range(0.0, INF)
@@ -96,6 +99,10 @@ _NONNEGATIVE_RESULTS = frozenset({
     "histogram_fixed_width", "histogram", "num_elements",
 })
 _ONES = frozenset({"ones", "ones_like"})
+# Mutable containers written as literals or comprehensions.
+_CONTAINERS = (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)
+# Python's number and string types, as a dtype argument (`.astype(int)`).
+_BUILTIN_TYPES = frozenset({"int", "float", "bool", "complex", "str"})
 # Modules whose functions compute the same result from the same arguments (random numbers and file readers
 # aside). Not TensorFlow: its placeholders, variables and inputs are built from literal shapes.
 _LIBRARIES = ("numpy.", "scipy.", "math.")
@@ -135,6 +142,12 @@ class Ranges:
         self._fixed_arguments: set[int] = set()
         # functions whose returns are being evaluated for one call: their parameters hold what that call passes
         self._passed: dict[int, tuple[cst.Call, Point]] = {}
+        # the attributes (id(class), name) `fixed` is deciding: a write that reads one again (`self.count =
+        # self.count + 1`) does not make it fixed
+        self._fixed_attributes: set[tuple[int, str]] = set()
+        # what `fixed` found, by (id(expr), id(scope), seq): a schedule is read many times, through many names
+        self._fixed_known: dict[tuple[int, int, int], tuple[bool, cst.BaseExpression]] = {}
+        self._fixed_cut = False  # the evaluation in progress met the depth limit or a cycle
 
     def of(self, expr: cst.BaseExpression, at: Point) -> Range | None:
         """Bounds on every element of `expr` evaluated at `at`, or None when nothing bounds it."""
@@ -155,8 +168,23 @@ class Ranges:
         `hermgauss(deg=8)`), through library calls, arithmetic, indexing, and the parameters of a nested function
         that every call passes such a value: it is the same on every run, so it is 0 either always or never, and
         no input makes it so. Axes, dtypes and names do not make data (`np.sum(m, axis=steps_axis)`)."""
-        if depth > _MAX_DEPTH:
+        if depth > _FIXED_DEPTH:
+            self._fixed_cut = True
             return False
+        key = (id(expr), id(at.scope), at.seq)
+        known = self._fixed_known.get(key)
+        if known is not None:
+            return known[0]
+        outer_cut, self._fixed_cut = self._fixed_cut, False
+        found = self._fixed(expr, at, depth)
+        if (found or not self._fixed_cut) and not self._fixed_arguments:
+            # kept: a True, and a False reached without the depth limit or a cycle cutting it short; not inside a
+            # call being evaluated, where a parameter is fixed that is not elsewhere
+            self._fixed_known[key] = (found, expr)  # the node kept alive, so that its id is not reused
+        self._fixed_cut = outer_cut or self._fixed_cut
+        return found
+
+    def _fixed(self, expr: cst.BaseExpression, at: Point, depth: int) -> bool:
         if isinstance(expr, (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)) or \
                 self.values.constant(expr, at) is not None:
             return True
@@ -164,6 +192,8 @@ class Ranges:
             return self._fixed_name(expr, at, depth)
         if isinstance(expr, cst.Call):
             return self._fixed_call(expr, at, depth)
+        if isinstance(expr, cst.Attribute) and expr.attr.value not in _REARRANGING_ATTRIBUTES:
+            return self._fixed_attribute(expr, at, depth)
         parts = _value_parts(expr)
         return parts is not None and all(self.fixed(part, at, depth + 1) for part in parts)
 
@@ -172,18 +202,49 @@ class Ranges:
             return True
         binding = self.binder.resolve(name.value, at)
         if binding is None:
-            return False
+            return name.value in _BUILTIN_TYPES  # `.astype(int)`: a dtype
         if isinstance(binding.value, Unpacked):
             return self.fixed(binding.value.source, binding.at, depth + 1)
         if binding.expression is not None:
             # a list literal grown afterwards (`velocities = []`, then `velocities.append(data[2])` in a loop) holds
-            # what is appended too
-            grown = self.binder.method_calls(binding, GROWING_METHODS) if isinstance(binding.expression, cst.List) \
-                else []
+            # what is appended too; an array written in part (`returns = np.zeros_like(rewards)`, then
+            # `returns[t] = running_add`) holds what is written
+            if isinstance(binding.expression, cst.List):
+                grown = self.binder.method_calls(binding, GROWING_METHODS)
+            elif self.binder.items_changed(binding):
+                return False
+            else:
+                grown = []
             return self.fixed(binding.expression, binding.at, depth + 1) and all(
                 self.fixed(arg.value, call.site, depth + 1) for call in grown for arg in call.node.args)
         return binding.kind is BindingKind.PARAMETER and (
             id(binding.scope) in self._fixed_arguments or self._fixed_parameter(binding.scope, binding.name, depth))
+
+    def _fixed_attribute(self, expr: cst.Attribute, at: Point, depth: int) -> bool:
+        """`self.ddim_alpha_prev` read in one method and set in another (a sampler's schedule, computed once in
+        NumPy): fixed when every `self.name = ...` of the class and its local bases stores a fixed value and no
+        method changes its items in place (`self.table[i] = x`, `self.history.append(x)`). Only `self.`: an
+        instance elsewhere (`obj.name`) may be written from outside its class."""
+        owner = self.binder.instance_class(expr.value, At(at.scope, at.seq))
+        if owner is None or not owner[1]:
+            return False
+        info, name = owner[0], expr.attr.value
+        key = (id(info), name)
+        bindings = self.binder.attribute(info, name)
+        if key in self._fixed_attributes:
+            self._fixed_cut = True
+            return False
+        if not bindings or self.binder.attribute_changed_in_place(info, name):
+            return False
+        if any(isinstance(binding.expression, _CONTAINERS) for binding in bindings):
+            return False  # a list or dict the instance holds is filled by whoever holds it (`agent.rewards.append(r)`)
+        self._fixed_attributes.add(key)
+        try:
+            return all(self.fixed(binding.value.source, binding.at, depth + 1) if isinstance(binding.value, Unpacked)
+                       else binding.expression is not None and self.fixed(binding.expression, binding.at, depth + 1)
+                       for binding in bindings)
+        finally:
+            self._fixed_attributes.discard(key)
 
     def _fixed_call(self, call: cst.Call, at: Point, depth: int) -> bool:
         qualified = self.analysis.qualified_name(call.func)

@@ -42,13 +42,17 @@ _AT_ZERO = {
 
 
 def _is_difference(analysis: ModuleAnalysis, base: cst.BaseExpression, site: Site) -> bool:
-    """`a - b` of two non-constant values (directly or through a name): its sign is not known."""
+    """`a - b` of two non-constant values (directly or through a name): its sign is not known. Not a difference
+    of fixed values (ranges.fixed: computed from literals and settings alone, as a sampler's noise schedule
+    `np.cumprod(1 - beta)` is): it is the same on every run, negative either always or never, and no input
+    makes it so."""
     definition = analysis.values.definition(base, site)
     return (
         isinstance(definition, cst.BinaryOperation)
         and isinstance(definition.operator, cst.Subtract)
         and analysis.values.constant(definition.left, site) is None
         and analysis.values.constant(definition.right, site) is None
+        and not analysis.ranges.fixed(base, site)
     )
 
 

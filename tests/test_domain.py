@@ -472,3 +472,27 @@ def test_logits_given_to_a_sigmoid_in_an_exclusive_branch_say_nothing_about_an_e
 def test_an_overlap_ratio_with_one_quantity_never_zero_is_never_zero_over_zero(source, ratio):
     found = _overlap("import numpy as np\n" + source)
     assert (found.kind if found is not None else None) == ratio
+
+
+def test_an_overlap_ratio_follows_a_parameter_to_what_every_call_of_the_module_passes():
+    source = """
+        import numpy as np
+        import tensorflow as tf
+
+        def best_anchor(wh, anchors):
+            anchor_area = anchors[..., 0] * anchors[..., 1]
+            i = tf.minimum(wh[..., 0], anchors[..., 0]) * tf.minimum(wh[..., 1], anchors[..., 1])
+            return i / (wh[..., 0] * wh[..., 1] + anchor_area - i)
+
+        def targets(boxes):
+            return best_anchor(boxes, np.array([[10.0, 13.0], [16.0, 30.0]]))
+    """
+    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source)))
+    from nanlint.analysis.domain import overlap_ratio
+
+    (division,) = list(analysis.divisions())
+    assert overlap_ratio(analysis, division.numerator, division.denominator, division.site) is None
+    # a second call passing anchors of unknown size: the hull of what the calls pass has no positive bound
+    analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source) + "\nbest_anchor(b, learned)\n"))
+    (division,) = list(analysis.divisions())
+    assert overlap_ratio(analysis, division.numerator, division.denominator, division.site) is not None

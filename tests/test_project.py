@@ -414,3 +414,36 @@ def test_a_loss_factory_compiled_in_another_file_is_differentiated_with_the_expo
     files["pkg/train.py"] = "from . import losses\n\nprint(losses.focal(gamma=0.5))\n"
     assert "NAN008" not in _lint_project(run_cli, tmp_path, files, "--no-cache")
     assert "NAN008" in _lint_project(run_cli, tmp_path, files, "--no-cache", "--preview")
+
+
+TARGETS = """import tensorflow as tf
+
+
+def transform_targets(y_train, anchors, size):
+    anchors = tf.cast(anchors, tf.float32)
+    anchor_area = anchors[..., 0] * anchors[..., 1]
+    box_wh = y_train[..., 2:4] - y_train[..., 0:2]
+    box_wh = tf.tile(tf.expand_dims(box_wh, -2), (1, 1, tf.shape(anchors)[0], 1))
+    box_area = box_wh[..., 0] * box_wh[..., 1]
+    intersection = tf.minimum(box_wh[..., 0], anchors[..., 0]) * tf.minimum(box_wh[..., 1], anchors[..., 1])
+    iou = intersection / (box_area + anchor_area - intersection)
+    return tf.argmax(iou, axis=-1)
+"""
+
+
+def test_an_iou_against_the_anchors_every_caller_passes_from_a_literal_table_is_never_zero_over_zero(run_cli, tmp_path):
+    # yolov3-tf2's transform_targets: the label boxes' IoU against the anchors train.py passes, `yolo_anchors`, a
+    # literal table of positive sizes in models.py; the union is at least an anchor's area, never 0
+    models = "import numpy as np\n\nyolo_anchors = np.array([(10, 13), (16, 30), (33, 23)], np.float32) / 416\n"
+    train = ("from yolov3.models import yolo_anchors\nfrom yolov3 import dataset\n\n\ndef main(ds, size=416):\n"
+             "    anchors = yolo_anchors\n"
+             "    return ds.map(lambda x, y: (x, dataset.transform_targets(y, anchors, size)))\n")
+    files = {"yolov3/__init__.py": "", "yolov3/dataset.py": TARGETS, "yolov3/models.py": models, "train.py": train}
+    assert "NAN002" not in _lint_project(run_cli, tmp_path, files, "--no-cache")
+    # anchors read from a file may be anything: the IoU is reported, as it is with no caller to show them
+    files["train.py"] = train.replace("yolo_anchors\n    return", "np.loadtxt('anchors.txt')\n    return").replace(
+        "from yolov3.models import yolo_anchors", "import numpy as np")
+    assert "yolov3/dataset.py:11:" in _lint_project(run_cli, tmp_path, files, "--no-cache")
+    del files["train.py"]
+    (tmp_path / "train.py").unlink()
+    assert "yolov3/dataset.py:11:" in _lint_project(run_cli, tmp_path, files, "--no-cache")

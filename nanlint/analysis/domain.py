@@ -126,9 +126,11 @@ class PowerNormalization:
 
 def _never_zero(analysis: ModuleAnalysis, quantity: cst.BaseExpression, at: Point) -> bool:
     """One of an overlap ratio's two quantities is never 0 for any input: its range has a positive lower bound (the
-    areas of an anchor table of positive sizes, `anchors[..., 0] * anchors[..., 1]`), or it is fixed (computed
-    from literals alone: the same on every run, so 0 always or never, and no input makes it so)."""
-    return positive(analysis.ranges.of(quantity, at)) or analysis.ranges.fixed(quantity, at)
+    areas of an anchor table of positive sizes, `anchors[..., 0] * anchors[..., 1]`, also where the table is a
+    parameter every call of the project passes such a table for, imported from another file: yolov3-tf2's
+    `transform_targets(y, yolo_anchors, size)`), or it is fixed (computed from literals alone: the same on every
+    run, so 0 always or never, and no input makes it so)."""
+    return positive(analysis.ranges.of(quantity, at, project=True)) or analysis.ranges.fixed(quantity, at)
 
 
 def power_normalization(analysis: ModuleAnalysis, numerator: cst.BaseExpression | None,

@@ -27,13 +27,13 @@ from collections.abc import Callable, Iterable
 
 import libcst as cst
 
-from nanlint.analysis.binder import END, At, BindingKind, Point
+from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.diagonal import holds_its_extremum, unit_diagonal
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, MAXIMA, MEANS, SPELLED_AS_OPERATORS, Op, method_operation, normalize
 from nanlint.analysis.arguments import argument
-from nanlint.analysis.values import GROWING_METHODS, Producer, Value, parameter_index
+from nanlint.analysis.values import GROWING_METHODS, Producer, Value, parameter_index, project_symbol
 
 _MAX_DEPTH = 12
 # `fixed` follows a value back to its literals: through a schedule computed in NumPy from a sampler's settings, passed
@@ -148,10 +148,20 @@ class Ranges:
         # what `fixed` found, by (id(expr), id(scope), seq): a schedule is read many times, through many names
         self._fixed_known: dict[tuple[int, int, int], tuple[bool, cst.BaseExpression]] = {}
         self._fixed_cut = False  # the evaluation in progress met the depth limit or a cycle
+        self._project = False  # `of(..., project=True)` in progress
 
-    def of(self, expr: cst.BaseExpression, at: Point) -> Range | None:
-        """Bounds on every element of `expr` evaluated at `at`, or None when nothing bounds it."""
-        return self._range(expr, at, 0)
+    def of(self, expr: cst.BaseExpression, at: Point, project: bool = False) -> Range | None:
+        """Bounds on every element of `expr` evaluated at `at`, or None when nothing bounds it. With `project`, a
+        parameter is what every call the project shows passes for it, and a name imported from a project file is
+        that file's module-level value (`_passed`, `_imported`): for a query about what the project's own code
+        does, not what an outside caller of a library function may pass."""
+        if not project or self._project:
+            return self._range(expr, at, 0)
+        self._project = True
+        try:
+            return self._range(expr, at, 0)
+        finally:
+            self._project = False
 
     def upper(self, expr: cst.BaseExpression, at: Point) -> float | None:
         """A constant the value cannot exceed, or None when nothing bounds it from above."""
@@ -361,6 +371,10 @@ class Ranges:
             found = self._range(binding.expression, binding.at, depth)
         elif binding is not None and binding.kind is BindingKind.PARAMETER and id(binding.scope) in self._passed:
             found = self._passed_argument(binding.scope, binding.name, depth)
+        elif self._project and binding is not None and binding.kind is BindingKind.PARAMETER:
+            found = self._passed_by_calls(binding, depth)
+        elif self._project and binding is None:
+            found = self._imported(name)
         return self._narrowed(name.value, at, found)
 
     def _passed_argument(self, function: Scope, name: str, depth: int) -> Range | None:
@@ -380,6 +394,55 @@ class Ranges:
             return self._range(passed, caller, depth)
         finally:
             self._passed[id(function)] = (call, caller)
+
+    def _passed_by_calls(self, parameter: Binding, depth: int) -> Range | None:
+        """The hull of what every call the project shows passes for a parameter (its default where a call leaves
+        it out); None without a call, or when `*args`/`**kwargs` may carry it."""
+        function = parameter.scope
+        calls = self.values.project_callers(function)
+        key = (id(function), parameter.name)
+        if not calls or key in _FOLLOWED:
+            return None
+        index = parameter_index(function, parameter.name)
+        _FOLLOWED.add(key)
+        try:
+            spans = []
+            for call, caller, analysis in calls:
+                passed = argument(call, index, parameter.name)
+                if passed is None and any(arg.star for arg in call.args):
+                    return None
+                if passed is None:
+                    default = function.defaults.get(parameter.name)
+                    span = self._range(default, At(function.parent or function, END), depth) \
+                        if default is not None else None
+                elif analysis is self.analysis:
+                    span = self._range(passed, caller, depth)
+                else:
+                    span = analysis.ranges.of(passed, caller, project=True)
+                if span is None:
+                    return None
+                spans.append(span)
+            return Range.hull(spans)
+        finally:
+            _FOLLOWED.discard(key)
+
+    def _imported(self, name: cst.Name) -> Range | None:
+        """A name imported from a project file (`from yolov3.models import yolo_anchors`): the range of its
+        module-level value there."""
+        qualified = self.analysis.qualified_name(name)
+        found = project_symbol(self.analysis, qualified) if qualified is not None else None
+        if found is None:
+            return None
+        other, defined = found
+        binding = other.binder.resolve(defined, At(other.module_scope, END))
+        key = (id(other), defined)
+        if binding is None or binding.expression is None or key in _FOLLOWED:
+            return None
+        _FOLLOWED.add(key)
+        try:
+            return other.ranges.of(binding.expression, binding.at, project=True)
+        finally:
+            _FOLLOWED.discard(key)
 
     def _narrowed(self, name: str, at: Point, found: Range | None) -> Range | None:
         """Within `if x >= 0: ... else: <here>`, after `if x > 20: return ...`, after `assert x > 0`: what the
@@ -698,6 +761,11 @@ class Ranges:
             return self._hull_at(returns, depth)
         finally:
             del self._passed[id(function)]
+
+
+# The parameters and imported names `of(..., project=True)` is following, in every file's analysis at once: a call
+# made in another file may pass what that file's own parameter receives from a call in this one.
+_FOLLOWED: set[tuple[int, str]] = set()
 
 
 def _value_parts(expr: cst.BaseExpression) -> tuple[cst.BaseExpression, ...] | None:

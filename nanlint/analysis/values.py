@@ -489,6 +489,12 @@ class ValueFacts:
         """The calls of a module function (or a layer's `call`) in this module, with where each is made."""
         return self._callers.get(id(function), [])
 
+    def project_callers(self, function: Scope) -> list[tuple[cst.Call, Point, ModuleAnalysis]]:
+        """The calls of a function in this module and, for a module-level function of the file being linted, in
+        the other project files: each with where it is made and the analysis of the file that makes it."""
+        return [(call, caller, self.analysis) for call, caller in self.callers(function)] + [
+            (call.node, call.site, other) for other, call in self._other_file_callers(function)]
+
     def definition(self, expr: cst.BaseExpression, site: Site) -> cst.BaseExpression:
         """The expression a name was last bound to before `site` (followed through name-to-name copies)."""
         return self.binder.follow(expr, site, _MAX_DEPTH)[0]
@@ -2380,7 +2386,7 @@ _OperationEvaluator = Callable[["ValueFacts", cst.Call, Union[cst.BaseExpression
 _OperandEvaluator = Callable[["ValueFacts", cst.Call, cst.BaseExpression, Scope, int, int], Value]
 
 
-def _project_symbol(analysis: ModuleAnalysis, qualified: str) -> tuple[ModuleAnalysis, str] | None:
+def project_symbol(analysis: ModuleAnalysis, qualified: str) -> tuple[ModuleAnalysis, str] | None:
     """The analysis of the project file a qualified name comes from, and the name defined there."""
     from nanlint import project
 
@@ -2389,7 +2395,7 @@ def _project_symbol(analysis: ModuleAnalysis, qualified: str) -> tuple[ModuleAna
 
 
 def _project_function(analysis: ModuleAnalysis, qualified: str) -> _ProjectFunction | None:
-    found = _project_symbol(analysis, qualified)
+    found = project_symbol(analysis, qualified)
     function = found[0].functions.get(found[1]) if found is not None else None
     if found is None or function is None or function.class_name is not None:
         return None
@@ -2397,7 +2403,7 @@ def _project_function(analysis: ModuleAnalysis, qualified: str) -> _ProjectFunct
 
 
 def _project_class(analysis: ModuleAnalysis, qualified: str) -> _ProjectClass | None:
-    found = _project_symbol(analysis, qualified)
+    found = project_symbol(analysis, qualified)
     info = found[0].classes.get(found[1]) if found is not None else None
     return _ProjectClass(found[0], info) if found is not None and info is not None else None
 

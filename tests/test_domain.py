@@ -298,6 +298,24 @@ def test_a_tensor_given_to_sigmoid_elsewhere_is_logits():
     ("u[..., 2] / tf.maximum(tf.norm(u, axis=-1), 1e-7)", "component"),
     ("kxx / v", None),
     ("tf.clip_by_value(kxx, -1.0, 1.0)", None),
+    # a dot product of vectors nothing normalises here: past ±1 unless both are unit vectors (SELD's DOA metric)
+    ("np.dot(u, v)", "product"),
+    ("u @ v", "product"),
+    ("tf.reduce_sum(u * v, -1)", "product"),
+    ("u[0] * v[0] + u[1] * v[1] + u[2] * v[2]", "product"),
+    ("np.sin(u) * np.sin(v) + np.cos(u) * np.cos(v) * np.cos(kxx)", "product"),  # the spherical law of cosines
+    # written out by coordinates over the norms, a cosine like the reduced one
+    ("(u[0] * v[0] + u[1] * v[1]) / (np.linalg.norm(u) * np.linalg.norm(v))", "dot"),
+    # vectors divided by their norms first, here or in a helper: a dot product of unit vectors
+    ("np.dot(u / np.linalg.norm(u), v / np.linalg.norm(v))", "dot"),
+    ("np.dot(unit(u), unit(v))", "dot"),
+    ("np.dot(unit(u), v)", "product"),
+    # not dot products: a single product, a constant term, a difference, a product over something else
+    ("u * v", None),
+    ("1 - 2 * u * v", None),
+    ("u * v + kxx", None),
+    ("u[0] * v[1] - u[1] * v[0]", None),
+    ("np.dot(u, v) / kxx", None),
 ])
 def test_cosines(expression, cosine):
     analysis, returned, at = function_return(f"""
@@ -307,6 +325,9 @@ def test_cosines(expression, cosine):
 
         def dot(a, b):
             return tf.matmul(a, b, transpose_b=True) + 1.0
+
+        def unit(a):
+            return a / np.linalg.norm(a)
 
         def f(u, v, kxx, kyy):
             return {expression}

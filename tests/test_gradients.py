@@ -796,3 +796,30 @@ def test_an_attribute_read_only_by_assign_holds_an_initial_value_nothing_differe
                 return inputs * tf.exp(self.log_scale) / (self.scale + 1.0)
     """), "m.py").findings
     assert [(finding.code, finding.line) for finding in findings] == [("NAN005", 12)]
+
+
+def test_a_concatenation_carries_a_gradient_only_from_its_parts():
+    # Scaled-YOLOv4's CIoU: the label boxes rebuilt from y_true on a grid (concat, meshgrid, stack, reshape, cast,
+    # 15 steps back) carry no gradient; the predicted ones do
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        def loss(y_true, y_pred):
+            grid = tf.stack(tf.meshgrid(tf.range(4), tf.range(4)), axis=-1)
+            grid = tf.reshape(grid, [4, 4, 1, 2])
+            grid = tf.cast(grid, tf.float32)
+            cxcy = grid + y_true[..., 0:2]
+            boxes = tf.concat([cxcy - y_true[..., 2:4] / 2, cxcy + y_true[..., 2:4] / 2], axis=-1)
+            wh = boxes[..., 2:4] - boxes[..., 0:2]
+            a = tf.sqrt(wh[..., 0])
+            pred = tf.concat([grid + y_pred[..., 0:2], y_pred[..., 2:4]], axis=-1)
+            b = tf.sqrt(pred[..., 0])
+            parts = []
+            parts.append(y_pred)
+            c = tf.sqrt(tf.concat(parts, axis=-1))
+            return a + b + c
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    roots = [call for call in analysis.calls if call.qualified_name == "tensorflow.sqrt"]
+    carries = [analysis.gradients.carries_gradient(call.node.args[0].value, call.site) for call in roots]
+    assert carries == [False, True, True]

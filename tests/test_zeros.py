@@ -8,8 +8,8 @@ import pytest
 
 from nanlint.analysis.operations import Op
 from nanlint.analysis.values import Producer, Value
-from nanlint.analysis.zeros import (cancelled_variance, counts_nothing, density, empty_means, moment_variance,
-                                    negative_powers, returned_variances, selection_guarded)
+from nanlint.analysis.zeros import (atan2_origins, cancelled_variance, counts_nothing, density, empty_means,
+                                    moment_variance, negative_powers, returned_variances, selection_guarded)
 from analysis_support import analysis_of, function_return
 
 HEADER = "import numpy as np\nimport tensorflow as tf\nimport tensorflow_probability as tfp\n"
@@ -590,3 +590,26 @@ def test_a_function_returning_a_moment_variance_leaves_its_root_to_others():
                            f"def scale(x):\n    return tf.reduce_mean(x * x) - tf.reduce_mean(x) ** 2 + 1.0\n")
     (found,) = returned_variances(analysis)  # the second adds a constant: not returned as a variance
     assert analysis.code_of(found.difference) == "tf.reduce_mean(x * x, axes, keepdims=True) - mean ** 2"
+
+
+@pytest.mark.parametrize("body, found", [
+    # Scaled-YOLOv4's CIoU: sides recomputed as far corner minus near corner of one tensor (TF 2.21: NaN gradient
+    # for corners that coincide)
+    ("wh = p[..., 2:4] - p[..., 0:2]\n    return tf.math.atan2(wh[..., 1], wh[..., 0])", True),
+    ("wh = p[:, 2:] - p[:, :2]\n    h = wh[:, 1]\n    return keras.ops.arctan2(h, wh[:, 0])", True),
+    # two sides of a box tensor, two relu outputs, two entries of a relu output
+    ("return tf.atan2(boxes[..., 3] - boxes[..., 1], boxes[..., 2] - boxes[..., 0])", True),
+    ("return tf.atan2(tf.nn.relu(p), tf.nn.relu(q))", True),
+    ("r = tf.nn.relu(p)\n    return tf.atan2(r[..., 1], r[..., 0])", True),
+    # (0, 0) only by chance: two arbitrary tensors, entries of a parameter, a difference of two tensors
+    ("return tf.atan2(p, q)", False),
+    ("return tf.atan2(p[..., 1], p[..., 0])", False),
+    ("d = p - q\n    return tf.atan2(d[..., 1], d[..., 0])", False),
+    # an epsilon keeps x off 0; one entry twice is no pair; NumPy has no gradient
+    ("wh = p[..., 2:4] - p[..., 0:2]\n    return tf.atan2(wh[..., 1], wh[..., 0] + 1e-7)", False),
+    ("wh = p[..., 2:4] - p[..., 0:2]\n    return tf.atan2(wh[..., 0], wh[..., 0])", False),
+    ("wh = p[..., 2:4] - p[..., 0:2]\n    return np.arctan2(wh[..., 1], wh[..., 0])", False),
+])
+def test_atan2_of_two_values_zero_together(body, found):
+    analysis = analysis_of(f"{HEADER}import keras\ndef f(p, q, boxes):\n    {body}\n")
+    assert bool(list(atan2_origins(analysis))) is found

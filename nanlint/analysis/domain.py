@@ -737,21 +737,51 @@ class Domain:
     # -- cosines ------------------------------------------------------------------------------
     def cosine(self, expr: cst.BaseExpression, at: Point) -> str | None:
         """A normalised value: "dot" for a normalised dot product (`a·b / (|a| |b|)`, `num / sqrt(k_xx)[:, None] /
-        sqrt(k_yy)[None, :]` with num a matmul or a sum of products, a dot product of l2-normalised vectors), which
+        sqrt(k_yy)[None, :]` with num a matmul or a sum of products, a dot product of normalised vectors), which
         is exactly ±1 for parallel vectors and rounds past 1 in float32; "component" for one coordinate over a
-        norm (`z / |p|`), which reaches ±1 on an axis but does not round past it; None otherwise."""
+        norm (`z / |p|`), which reaches ±1 on an axis but does not round past it; "product" for a dot product of
+        vectors not normalised here (`np.dot(a, b)`, `reduce_sum(a * b, -1)`, `x1*x2 + y1*y2 + z1*z2`), in
+        [-1, 1] only if both are unit vectors and past ±1 by rounding even then; None otherwise."""
         expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
         numerator, denominators = self._quotient(expr)
         if any(self._is_root(denominator, at, 0) for denominator in denominators):
             return "dot" if self._is_dot(numerator, at, 0) else "component"
+        if denominators:
+            return None  # divided by something else: not a dot product any more
         form = self.analysis.operator_form(expr)
         if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.MatrixMultiply):
             factors = [form.left, form.right]
         elif isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.REDUCE_SUM:
             factors = self._factors(self.analysis.operand(expr), at)
         else:
+            return "product" if self._coordinate_products(expr, at) else None
+        if len(factors) != 2:
             return None
-        return "dot" if len(factors) == 2 and all(self._is_normalized(factor, at) for factor in factors) else None
+        return "dot" if all(self._is_normalized(factor, at, 0) for factor in factors) else "product"
+
+    def _coordinate_products(self, expr: cst.BaseExpression, at: Point) -> bool:
+        """A dot product written out by coordinates: a sum of two or more terms, each a product of at least two
+        factors that are not constants (`x1*x2 + y1*y2 + z1*z2`; the spherical law of cosines `sin(a)*sin(b) +
+        cos(a)*cos(b)*cos(c)`). A constant term or a difference makes it something else (`1 - 2*x*y`)."""
+        terms: list[cst.BaseExpression] = []
+        pending = [expr]
+        while pending and len(terms) <= _MAX_DEPTH:
+            current = pending.pop()
+            form = self.analysis.operator_form(current)
+            if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Add):
+                pending.extend((form.right, form.left))
+            else:
+                terms.append(current)
+        return len(terms) >= 2 and not pending and all(
+            len([factor for factor in self._product_factors(term, 0)
+                 if self.values.constant(factor, at) is None]) >= 2 for term in terms)
+
+    def _product_factors(self, expr: cst.BaseExpression, depth: int) -> list[cst.BaseExpression]:
+        """The factors of a product as written (`a * b * c` -> [a, b, c]); [expr] for anything else."""
+        form = self.analysis.operator_form(expr)
+        if depth > _MAX_DEPTH or not (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Multiply)):
+            return [expr]
+        return self._product_factors(form.left, depth + 1) + self._product_factors(form.right, depth + 1)
 
     def _quotient(self, expr: cst.BaseExpression) -> tuple[cst.BaseExpression, list[cst.BaseExpression]]:
         """`a / b / c` -> (a, [c, b]); `tf.divide(a, b)` -> (a, [b])."""
@@ -765,8 +795,8 @@ class Domain:
         return expr, found
 
     def _is_dot(self, expr: cst.BaseExpression, at: Point, depth: int) -> bool:
-        """A dot product: a matmul (`@`), a sum of products, plus a bias, through names and a module function's
-        returns (`self._weighted_product(X, X2)`)."""
+        """A dot product: a matmul (`@`), a sum of products (reduced, or written out by coordinates), plus a bias,
+        through names and a module function's returns (`self._weighted_product(X, X2)`)."""
         if depth > _MAX_DEPTH:
             return False
         expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
@@ -775,7 +805,8 @@ class Domain:
             if isinstance(form.operator, cst.MatrixMultiply):
                 return True
             return isinstance(form.operator, cst.Add) and (
-                self._is_dot(form.left, at, depth + 1) or self._is_dot(form.right, at, depth + 1))
+                self._is_dot(form.left, at, depth + 1) or self._is_dot(form.right, at, depth + 1)
+                or self._coordinate_products(expr, at))
         if not isinstance(expr, cst.Call):
             return False
         op = self.analysis.op_of_call(expr)
@@ -816,8 +847,20 @@ class Domain:
             return [form.left, form.right]
         return []
 
-    def _is_normalized(self, expr: cst.BaseExpression | None, at: Point) -> bool:
-        if expr is None:
+    def _is_normalized(self, expr: cst.BaseExpression | None, at: Point, depth: int) -> bool:
+        """A vector over its norm: `l2_normalize(v)`, `v / norm(v)` (a quotient by a root), also what a module
+        function returns (`unit_vector(v)`, returning `v / np.linalg.norm(v)`)."""
+        if expr is None or depth > _MAX_DEPTH:
             return False
-        expr, _ = self.binder.follow(expr, at, _MAX_DEPTH)
-        return isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.L2_NORMALIZE
+        expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+        _, denominators = self._quotient(expr)
+        if any(self._is_root(denominator, at, 0) for denominator in denominators):
+            return True
+        if not isinstance(expr, cst.Call):
+            return False
+        op = self.analysis.op_of_call(expr)
+        if op is Op.L2_NORMALIZE:
+            return True
+        function = self.values.called_function(expr, at) if op is None else None
+        return function is not None and bool(function.returns) and all(
+            self._is_normalized(returned, At(function, END), depth + 1) for returned in function.returns)

@@ -181,6 +181,12 @@ _GRADIENT_FREE_CALLS = {"size", "rank", "range", "ones_like", "zeros_like", "one
 _GRADIENT_TRANSPARENT_OPS = {Op.CAST, Op.REDUCE_SUM, Op.REDUCE_ANY, Op.REDUCE_ALL, Op.MAXIMUM, Op.MINIMUM, Op.SQRT,
                              Op.RESHAPE, Op.SQUEEZE, Op.EXPAND_DIMS, Op.TILE, Op.IDENTITY, Op.STOP_GRADIENT} | MEANS
 _ELEMENTWISE_CALLS = {"broadcast_to", "convert_to_tensor"}
+# How many steps back `carries_gradient` follows a value to its sources (a label box recomputed from centres on a
+# grid: slice, difference, concat, sum, cast, reshape, meshgrid... is about 15).
+_MAX_SOURCE_DEPTH = 24
+# Operations that join several tensors into one: a gradient flows through them from each part.
+_JOINING_OPS = {Op.CONCAT, Op.STACK}
+_JOINING_CALLS = {"meshgrid"}
 # Integer and boolean dtypes (`tf.int32`, "uint8", `np.bool_`): a cast to one ends every gradient through it.
 _INTEGER_DTYPE = re.compile(r"u?int(?:8|16|32|64)|bool_?")
 # (expression, where it is evaluated, depth, whether it is the callee of a call)
@@ -308,9 +314,13 @@ class GradientFlow:
         (`cast(mask, float)`, `~mask`), shapes and sizes, counts, constants. `sqrt(sum(cast(mask)))` has no
         gradient to be Inf. Unknown values carry one."""
         pending: list[tuple[cst.BaseExpression, Point, int]] = [(expr, site, 0)]
+        seen: set[int] = set()  # each expression once: a value read by several paths (a diamond) is one source
         while pending:
             current, at, depth = pending.pop()
-            if depth > 12:
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            if depth > _MAX_SOURCE_DEPTH:
                 return True
             sources = self._gradient_sources(current, at)
             if sources is None:
@@ -362,7 +372,10 @@ class GradientFlow:
         if op in _GRADIENT_TRANSPARENT_OPS or last in _ELEMENTWISE_CALLS \
                 or self.analysis.op_of_call(call) in _GRADIENT_TRANSPARENT_OPS:
             return [(call.args[0].value, at)] if call.args else None
+        if op in _JOINING_OPS or last in _JOINING_CALLS:
+            return _joined_sources(call, last, at)
         return None
+
 
     def _is_data(self, parameter: Binding) -> bool:
         """A parameter no gradient flows into: the data a training step receives (its tape differentiates with
@@ -1264,3 +1277,18 @@ def _body(node: cst.CSTNode) -> list[cst.CSTNode]:
         if isinstance(suite, cst.IndentedBlock):
             statements.extend(suite.body)
     return statements
+
+
+def _joined_sources(call: cst.Call, last: str, at: Point) -> list[tuple[cst.BaseExpression, Point]] | None:
+    """The parts a concatenation or a stack (of a literal list) or a meshgrid joins: a gradient flows through it
+    only from them (`concat([labels_xy - labels_wh / 2, ...])` of a loss's y_true carries none)."""
+    values = argument(call, 0, "values")
+    if isinstance(values, (cst.List, cst.Tuple)):
+        if any(isinstance(element, cst.StarredElement) for element in values.elements):
+            return None
+        return [(element.value, at) for element in values.elements]
+    if last == "meshgrid":
+        return [(arg.value, at) for arg in call.args if arg.keyword is None and not arg.star]
+    # a list made elsewhere (`stack(meshgrid(...))`): what made it (a name bound to a list literal stays unknown,
+    # appends may fill it)
+    return [(values, at)] if values is not None else None

@@ -36,6 +36,7 @@ class Op(enum.Enum):
     ACOS = "acos"
     ASIN = "asin"
     ATANH = "atanh"  # domain (-1, 1): ±Inf at ±1, with an infinite derivative 1 / (1 - x²)
+    ATAN2 = "atan2"  # finite everywhere, but its gradient (x dy - y dx) / (x² + y²) is 0/0 at the origin
     RECIPROCAL = "reciprocal"
     DIVIDE = "divide"
     FLOORDIV = "floordiv"
@@ -169,6 +170,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.ACOS: _spell("acos", _MATH) | _spell("arccos", _KERAS_OPS, _NUMPY),
     Op.ASIN: _spell("asin", _MATH) | _spell("arcsin", _KERAS_OPS, _NUMPY),
     Op.ATANH: _spell("atanh", _MATH) | _spell("arctanh", _KERAS_OPS, _NUMPY),
+    Op.ATAN2: _spell("atan2", _MATH) | _spell("arctan2", _KERAS_OPS, _NUMPY),
     Op.RECIPROCAL: _spell("reciprocal", _MATH, _KERAS_OPS, _NUMPY),
     Op.DIVIDE: _spell("divide", _MATH, _KERAS_OPS, _NUMPY)
     | _spell("truediv", _MATH)

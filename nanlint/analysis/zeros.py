@@ -111,6 +111,80 @@ def negative_powers(analysis: ModuleAnalysis) -> Iterator[NegativePower]:
 
 
 @dataclass(frozen=True)
+class Atan2Origin:
+    """`atan2(y, x)` of two values that are exactly 0 together by construction: its value there is 0, but its
+    gradient, (x dy - y dx) / (x² + y²), divides 0 by 0 (TensorFlow 2.21: NaN for both arguments at (0, 0))."""
+
+    node: cst.Call
+    site: Site
+    y: cst.BaseExpression
+    x: cst.BaseExpression
+    why: str  # what the two are and where both are 0, for messages
+
+
+# Producers whose zeros two values share by construction: the sides of one box (both 0 for a padding row or a
+# point box), relu outputs (each 0 wherever its input is negative, so both wherever both are).
+_SHARED_ZEROS = {Producer.BOX_SIDE: "sides of a box, both 0 for a zero-size box or an all-zero padding row",
+                 Producer.RELU: "relu outputs, both 0 wherever both inputs are negative"}
+
+
+def atan2_origins(analysis: ModuleAnalysis) -> Iterator[Atan2Origin]:
+    """Every TensorFlow/Keras `atan2(y, x)` whose two arguments are 0 together by what they are: the two entries of
+    one extent, a difference of two slices of one tensor (`wh = p[..., 2:4] - p[..., 0:2]; atan2(wh[..., 1],
+    wh[..., 0])`: a box's far corner minus its near one, (0, 0) where they coincide), or two sides of a box, or two
+    relu outputs. NumPy's has no gradient; two arbitrary tensors are (0, 0) only by chance."""
+    for call in analysis.calls_of(Op.ATAN2):
+        if call.is_numpy:
+            continue
+        y = argument(call.node, 0, "y") or argument(call.node, 0, "x1")
+        x = argument(call.node, 1, "x") or argument(call.node, 1, "x2")
+        if y is None or x is None:
+            continue
+        why = _one_extent(analysis, y, x, call.site) or _shared_zero(analysis, y, x, call.site)
+        if why is not None:
+            yield Atan2Origin(call.node, call.site, y, x, why)
+
+
+def _one_extent(analysis: ModuleAnalysis, y: cst.BaseExpression, x: cst.BaseExpression, at: Point) -> str | None:
+    """y and x are two entries of one tensor's last axis (`wh[..., 1]`, `wh[..., 0]`) that is a difference of two
+    slices of one tensor (`p[..., 2:4] - p[..., 0:2]`) or a relu output."""
+    entries = [analysis.binder.follow(side, at, _MAX_DEPTH)[0] for side in (y, x)]
+    if not all(isinstance(entry, cst.Subscript) and _constant_last_index(entry) is not None for entry in entries):
+        return None
+    first, second = (entry for entry in entries if isinstance(entry, cst.Subscript))
+    if analysis.spelled(first.value) != analysis.spelled(second.value) \
+            or _constant_last_index(first) == _constant_last_index(second):
+        return None
+    extent, extent_at = analysis.binder.follow(first.value, at, _MAX_DEPTH)
+    text = analysis.spelled(first.value)
+    if analysis.values.of(extent, extent_at).producer is Producer.RELU:
+        return f"two entries of `{text}`, a relu output, both 0 wherever both inputs are negative"
+    form = analysis.operator_form(extent)
+    if not (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Subtract)):
+        return None
+    sides = [side for side in (form.left, form.right) if isinstance(side, cst.Subscript)]
+    if len(sides) != 2 or analysis.spelled(sides[0].value) != analysis.spelled(sides[1].value):
+        return None
+    return (f"the two entries of `{text}` = `{analysis.spelled(form)}`, a difference of two slices of one tensor (a "
+            f"box's far corner minus its near one), both 0 where the two coincide (a zero-size box, an all-zero "
+            f"padding row)")
+
+
+def _constant_last_index(expr: cst.Subscript) -> int | None:
+    last = expr.slice[-1].slice
+    return int(last.value.value) if isinstance(last, cst.Index) and isinstance(last.value, cst.Integer) else None
+
+
+def _shared_zero(analysis: ModuleAnalysis, y: cst.BaseExpression, x: cst.BaseExpression, at: Point) -> str | None:
+    """y and x are both values of one producer whose zeros they share by construction (`_SHARED_ZEROS`)."""
+    producers = {analysis.values.of(side, at).producer for side in (y, x)}
+    producer = producers.pop() if len(producers) == 1 else None
+    if producer not in _SHARED_ZEROS:
+        return None
+    return f"`{analysis.spelled(y)}` and `{analysis.spelled(x)}`, {_SHARED_ZEROS[producer]}"
+
+
+@dataclass(frozen=True)
 class EmptySelection:
     """A selection of entries that holds none for some inputs: `how` says when (for messages), `names` are the
     names it is computed from (a guard that tests one of them, or the selection's size, may keep it non-empty)."""

@@ -1,6 +1,7 @@
 """NAN006: acos/asin of a value known to reach ±1: a normalised dot product (a cosine: a quotient by a root or norm,
-or a dot product of l2-normalised vectors), which rounds past 1 in float32 (forward NaN) and has an infinite
-derivative 1/sqrt(1 - x²) at ±1; or a value clipped to exactly [-1, 1] (gradient only). acos of an arbitrary
+or a dot product of normalised vectors), which rounds past 1 in float32 (forward NaN) and has an infinite
+derivative 1/sqrt(1 - x²) at ±1; a dot product of vectors not normalised there, outside [-1, 1] unless both are
+unit vectors (forward NaN); or a value clipped to exactly [-1, 1] (gradient only). acos of an arbitrary
 parameter is not flagged. Also atanh (domain (-1, 1), ±Inf at ±1 with an infinite derivative 1 / (1 - x²)) of a tanh
 output, which rounds to exactly ±1 once it saturates (a tanh bijector's inverse)."""
 
@@ -26,14 +27,15 @@ def _clipped_to_one(analysis: ModuleAnalysis, operand: cst.BaseExpression, site:
     return max(abs(bounds[0]), abs(bounds[1])) >= 1.0
 
 
-# The one mechanism reported outside TensorFlow/Keras files (`Check.outside_frameworks`; README, "Which files are
-# linted"): a forward NaN of rounding, true in any array library and any float type (bench/FINDINGS.md, flows7).
+# The mechanisms reported outside TensorFlow/Keras files (`Check.outside_frameworks`; README, "Which files are
+# linted"): forward NaNs, true in any array library and any float type (bench/FINDINGS.md, flows7 and acos13).
 COSINE_ROUNDING = "acos/asin of a normalised dot product, which rounds past ±1"
+RAW_DOT_PRODUCT = "acos/asin of a dot product of vectors not normalised there, unclipped"
 
 
 class AcosAtOne(Check):
     code = "NAN006"
-    outside_frameworks = frozenset({COSINE_ROUNDING})
+    outside_frameworks = frozenset({COSINE_ROUNDING, RAW_DOT_PRODUCT})
 
     def run(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         yield from _atanh_of_tanh(analysis)
@@ -55,10 +57,25 @@ class AcosAtOne(Check):
                 yield Report(call.node, f"{name} of a normalised dot product (a cosine), which is exactly ±1 for "
                                         f"parallel vectors and rounds past it ({rounded}, e.g. a vector with "
                                         f"itself), where {name} is NaN{gradient}; {fix}")
+            elif cosine == "product" and not _within_one(analysis, operand, call.site):
+                gradient = f"; its gradient is ∓Inf at ±1{hazard[1]}" if hazard is not None else ""
+                clip = "[-1, 1]" if call.is_numpy else "±(1 - 1e-6) (float32)"
+                yield Report(call.node, f"{name} of a dot product of vectors not normalised here: it lies in [-1, 1] "
+                                        f"only if both are unit vectors, and even then rounds past ±1 (about a fifth "
+                                        f"of unit vectors dotted with themselves exceed 1, in float64 and float32), "
+                                        f"where {name} is NaN{gradient}; normalise the vectors unless they are unit "
+                                        f"ones, and clip to {clip} first")
             elif (clipped or cosine == "component") and hazard is not None and not analysis.outside_frameworks:
                 what = "a value clipped to exactly ±1" if clipped else "a coordinate over its vector's norm, ±1 on the axis"
                 yield Report(call.node, f"{name} of {what}: the forward value is finite but the gradient is ∓Inf at "
                                         f"±1; clip to ±(1 - 1e-6) first (float32){hazard[1]}", confidence=hazard[0])
+
+
+def _within_one(analysis: ModuleAnalysis, operand: cst.BaseExpression, site: Site) -> bool:
+    """What produced the factors bounds the dot product inside [-1, 1] (`0.5 * a * b + 0.5 * c * d` of tanh
+    outputs): no input takes it past ±1."""
+    span = analysis.ranges.of(operand, site)
+    return span is not None and span.low >= -1.0 and span.high <= 1.0
 
 
 def _atanh_of_tanh(analysis: ModuleAnalysis) -> Iterator[Report]:

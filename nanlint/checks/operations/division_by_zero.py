@@ -16,7 +16,7 @@ from nanlint.analysis.operations import Op, method_operation
 from nanlint.analysis.ranges import excludes_zero
 from nanlint.analysis.values import Producer, Value
 from nanlint.analysis.reachability import zero_confidence
-from nanlint.analysis.zeros import (EmptyMean, count_total, density, empty_means, handed_in_terms, moment_variance,
+from nanlint.analysis.zeros import (EmptyMean, atan2_origins, count_total, density, empty_means, handed_in_terms, moment_variance,
                                     reads_binding, reciprocal_factors, second_moment, negative_powers, partly_filled,
                                     selection_guarded, selection_size, trainable_divisor)
 from nanlint.checks.base import Check, Report
@@ -194,6 +194,25 @@ class DivisionByZero(Check):
         if not analysis.outside_frameworks:
             yield from self._normalized_by_norm(analysis)
             yield from self._empty_means(analysis)
+            yield from self._atan2_origins(analysis)
+
+    def _atan2_origins(self, analysis: ModuleAnalysis) -> Iterator[Report]:
+        """atan2's gradient divides by x² + y²: 0/0 where both arguments are 0 together (box sides, relu outputs).
+        A gradient hazard only: reported where gradients flow (the gradient-flow policy)."""
+        for origin in atan2_origins(analysis):
+            if any(analysis.guards.excluded(origin.node, side, Domain.NONZERO, origin.site)
+                   for side in (origin.y, origin.x)):
+                continue
+            hazard = analysis.gradients.gradient_hazard(origin.site, origin.node)
+            if hazard is None or not any(analysis.gradients.carries_gradient(side, origin.site)
+                                         for side in (origin.y, origin.x)):
+                continue
+            yield Report(origin.node,
+                         f"atan2 of {origin.why}: its value at (0, 0) is 0, but its gradient "
+                         f"(x·dy - y·dx) / (x² + y²) divides 0 by 0 there, NaN for both arguments (TensorFlow "
+                         f"2.21), which then reaches every weight upstream{hazard[1]}; add an epsilon to the second "
+                         f"argument, atan2(y, x + 1e-7), or keep the pair off (0, 0)",
+                         confidence=hazard[0])
 
     def _empty_means(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         """`reduce_mean(boolean_mask(x, m))` and the like: a mean divides by how many entries it averages."""

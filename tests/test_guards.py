@@ -59,6 +59,12 @@ def _verdict(expression: str, domain: Domain = Domain.NONZERO) -> Verdict:
      Verdict.EXCLUDED),
     ("ops.cond(ops.any(x), lambda: ops.sum(a) / ops.sum(ops.cast(mask, 'float32')), lambda: 0.0)",
      Verdict.UNRELATED),
+    # a guard on d bounds d - c shifted by c (`if n <= 1: return` before `i / (n - 1)`)
+    ("tf.where(d > 1, a / (d - 1), 0.0)", Verdict.EXCLUDED),
+    ("tf.where(d != 1, a / tf.cast(d - 1, tf.float32), 0.0)", Verdict.EXCLUDED),
+    ("tf.where(d >= 1, a / (d - 1), 0.0)", Verdict.ADMITTED),  # d = 1 passes: d - 1 = 0
+    ("tf.where(d > 0, a / (d - 1), 0.0)", Verdict.ADMITTED),
+    ("tf.where(d > -1, a / (d + 1), 0.0)", Verdict.EXCLUDED),
 ])
 def test_division_guards(expression, expected):
     assert _verdict(expression) is expected
@@ -87,6 +93,25 @@ def test_asserts_before_a_division_guard_it(body, expected):
     division = next(analysis.divisions())
     guards = analysis.guards.around(division.node, division.site)
     assert analysis.guards.verdict(guards, division.denominator, Domain.NONZERO, division.site)[0] is expected
+
+
+def test_an_early_return_for_short_lengths_guards_the_length_minus_one():
+    # keras.ops.blackman after keras#22538: a window of length 1 is handled first
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        def blackman(x):
+            x = tf.cast(x, "float32")
+            if x <= 1:
+                return tf.ones([1])
+            n = tf.range(x)
+            n_minus_1 = tf.cast(x - 1, "float32")
+            return n / n_minus_1
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    division = next(analysis.divisions())
+    guards = analysis.guards.around(division.node, division.site)
+    assert analysis.guards.verdict(guards, division.denominator, Domain.NONZERO, division.site)[0] is Verdict.EXCLUDED
 
 
 def test_a_name_bound_to_a_condition_is_followed():

@@ -9,7 +9,8 @@ import pytest
 from nanlint.analysis.operations import Op
 from nanlint.analysis.values import Producer, Value
 from nanlint.analysis.zeros import (atan2_origins, cancelled_variance, counts_nothing, density, empty_means,
-                                    moment_variance, negative_powers, returned_variances, selection_guarded)
+                                    length_minus_one, moment_variance, negative_powers, returned_variances,
+                                    selection_guarded)
 from analysis_support import analysis_of, function_return
 
 HEADER = "import numpy as np\nimport tensorflow as tf\nimport tensorflow_probability as tfp\n"
@@ -613,3 +614,23 @@ def test_a_function_returning_a_moment_variance_leaves_its_root_to_others():
 def test_atan2_of_two_values_zero_together(body, found):
     analysis = analysis_of(f"{HEADER}import keras\ndef f(p, q, boxes):\n    {body}\n")
     assert bool(list(atan2_origins(analysis))) is found
+
+
+@pytest.mark.parametrize("body, found", [
+    # keras.ops.blackman's TensorFlow backend (keras#22538): [nan] for a window of length 1
+    ("x = tf.cast(x, 'float32')\n    n = tf.range(x)\n    n_minus_1 = tf.cast(x - 1, 'float32')\n"
+     "    return tf.cos(2 * np.pi * n / n_minus_1)", "n"),
+    ("i = tf.cast(tf.range(tf.shape(y)[0]), tf.float32)\n    return i / tf.cast(tf.shape(y)[0] - 1, tf.float32)", "i"),
+    ("for i in range(x):\n        y[i] = i / (x - 1)\n    return y", "i"),
+    ("return np.arange(x) / float(x - 1)", "np.arange(x)"),
+    # a constant length, another length, a step with no index, an index from 1
+    ("x = 16\n    return tf.range(x) / (x - 1)", None),
+    ("return tf.range(y) / (x - 1)", None),
+    ("return (y - 1.0) / (x - 1)", None),
+    ("return tf.range(1, x) / (x - 1)", None),
+])
+def test_an_index_over_a_length_divided_by_the_length_minus_one(body, found):
+    analysis = analysis_of(f"{HEADER}def f(x, y):\n    {body}\n")
+    results = [length_minus_one(analysis, division) for division in analysis.divisions()]
+    indices = [result.index for result in results if result is not None]
+    assert indices == ([found] if found else [])

@@ -568,6 +568,7 @@ class Guards:
         swapped = {_unspaced(text) for text in (_swapped_difference(self.analysis, expr) for expr in (operand, followed))
                    if text is not None}
         counted = self._counted_mask(operand, site)
+        offset = self._offset(operand, site)
         admitted = None
         for guarded in guards:
             fact = guarded.fact
@@ -579,6 +580,10 @@ class Guards:
                 continue
             if _unspaced(fact.operand) in swapped and fact.bound == 0:
                 fact = Fact(spelled, _FLIP[fact.relation], 0.0, fact.condition)  # a - b > 0: b - a < 0
+            elif offset is not None and _unspaced(fact.operand) == offset[0] and fact.bound is not None \
+                    and fact.magnitude_of is None:
+                # `if n <= 1: return` before `i / (n - 1)`: n > 1 there, so n - 1 > 0
+                fact = Fact(spelled, fact.relation, fact.bound - offset[1], fact.condition)
             elif _unspaced(fact.operand) not in spellings:
                 continue
             if point and fact.bound is None:
@@ -590,6 +595,26 @@ class Guards:
                 return Verdict.EXCLUDED, guarded
             admitted = admitted or guarded
         return (Verdict.ADMITTED, admitted) if admitted is not None else (Verdict.UNRELATED, None)
+
+    def _offset(self, operand: cst.BaseExpression, site: Site) -> tuple[str, float] | None:
+        """(a, c) for an operand that is `a - c` or `a + (-c)` with c a constant, through names and casts
+        (`n_minus_1 = tf.cast(x - 1, dtype)`): a guard on `a` bounds it, shifted by c."""
+        expr: cst.BaseExpression = operand
+        at: Point = site
+        for _ in range(12):
+            expr, at = self.analysis.binder.follow(expr, at)
+            if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.CAST and expr.args:
+                expr = expr.args[0].value
+                continue
+            break
+        form = self.analysis.operator_form(expr)
+        if not (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, (cst.Subtract, cst.Add))):
+            return None
+        constant = self.analysis.values.constant(form.right, at)
+        if constant is None or constant == 0:
+            return None
+        shift = constant if isinstance(form.operator, cst.Subtract) else -constant
+        return _unspaced(_spelled(self.analysis, form.left)), shift
 
     def facts(self, condition: cst.BaseExpression, site: Point) -> list[Fact]:
         """What a condition asserts: comparisons (either side constant), greater()/not_equal()/..., any(mask),

@@ -185,6 +185,111 @@ def _shared_zero(analysis: ModuleAnalysis, y: cst.BaseExpression, x: cst.BaseExp
 
 
 @dataclass(frozen=True)
+class LengthMinusOne:
+    """`i / (n - 1)` with `i` an index over `range(n)`: each index's position on [0, 1] (a window's cosine argument,
+    a hand-written linspace). At n = 1 the only index is 0, and the quotient is 0/0."""
+
+    length: str  # n as written
+    index: str  # the index the numerator reads, as written
+
+
+# Casts that keep a length's value (`tf.cast(x - 1, dtype)`, `float(n - 1)`).
+_NUMBER_CASTS = frozenset({"float", "int"})
+
+
+def length_minus_one(analysis: ModuleAnalysis, division: Division) -> LengthMinusOne | None:
+    """The division's denominator is `n - 1` (through names and casts) and its numerator reads an index over
+    `range(n)` (`tf.range(n)`, `np.arange(n)`, a `for i in range(n)` target) of the same n; n not a constant
+    (a length the caller chooses, a size the data gives). keras.ops.blackman's TensorFlow backend:
+    `n = tf.range(x); cos(2 * pi * n / (x - 1))` is [nan] for a window of length 1 (keras#22538)."""
+    if division.numerator is None:
+        return None
+    found = _minus_one(analysis, division.denominator, division.site)
+    if found is None:
+        return None
+    length, at = found
+    if analysis.values.constant(length, at) is not None:
+        return None
+    index = _index_over(analysis, division.numerator, division.site, (length, at), 0)
+    return LengthMinusOne(analysis.spelled(length), index) if index is not None else None
+
+
+def _minus_one(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> tuple[cst.BaseExpression, Point] | None:
+    """n in `n - 1`, through names and casts."""
+    for _ in range(_MAX_DEPTH):
+        expr, at = analysis.binder.follow(expr, at, _MAX_DEPTH)
+        if not isinstance(expr, cst.Call):
+            break
+        if analysis.op_of_call(expr) is not Op.CAST and not (
+                isinstance(expr.func, cst.Name) and expr.func.value in _NUMBER_CASTS
+                and analysis.qualified_name(expr.func) is None):
+            break
+        operand = argument(expr, 0, "x")
+        if operand is None:
+            return None
+        expr = operand
+    form = analysis.operator_form(expr)
+    if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Subtract) \
+            and analysis.values.constant(form.right, at) == 1:
+        return form.left, at
+    return None
+
+
+def _index_over(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point,
+                length: tuple[cst.BaseExpression, Point], depth: int) -> str | None:
+    """The name in `expr` (or in what its names are bound to) that is an index over `range(length)`, or the range
+    call itself written there (`tf.cast(tf.range(n), tf.float32)`)."""
+    if depth > _MAX_DEPTH:
+        return None
+    for node in descendants(expr):
+        if isinstance(node, cst.Call) and _range_of(analysis, node, at, length):
+            return analysis.spelled(node)
+    for name in name_reads(expr):
+        binding = analysis.binder.resolve(name.value, at)
+        if binding is None:
+            continue
+        element = binding.element
+        if element is not None and not element.path and _range_of(analysis, element.iterable, binding.at, length):
+            return name.value
+        bound = binding.expression
+        if bound is None:
+            continue
+        if _range_of(analysis, bound, binding.at, length):
+            return name.value
+        if _index_over(analysis, bound, binding.at, length, depth + 1) is not None:
+            return name.value
+    return None
+
+
+def _range_of(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point,
+              length: tuple[cst.BaseExpression, Point]) -> bool:
+    """`expr` is `range(n)` / `tf.range(n)` / `np.arange(n)` (from 0) of the same n as `length`."""
+    if not isinstance(expr, cst.Call):
+        return False
+    builtin = isinstance(expr.func, cst.Name) and expr.func.value == "range" and analysis.qualified_name(expr.func) is None
+    if not builtin and analysis.op_of_call(expr) is not Op.RANGE:
+        return False
+    positional = [arg.value for arg in expr.args if arg.keyword is None]
+    limit: cst.BaseExpression | None
+    if len(positional) == 1:
+        limit = positional[0]
+    elif len(positional) >= 2 and analysis.values.constant(positional[0], at) == 0:
+        limit = positional[1]
+    else:
+        limit = argument(expr, 0, "limit") if not positional else None
+    return limit is not None and _same_value(analysis, limit, at, *length)
+
+
+def _same_value(analysis: ModuleAnalysis, first: cst.BaseExpression, first_at: Point,
+                second: cst.BaseExpression, second_at: Point) -> bool:
+    """The same expression reading the same bindings (`x` after `x = tf.cast(x, dtype)` in both places)."""
+    if analysis.spelled(first) != analysis.spelled(second):
+        return False
+    return all(analysis.binder.resolve(a.value, first_at) == analysis.binder.resolve(b.value, second_at)
+               for a, b in zip(name_reads(first), name_reads(second)))
+
+
+@dataclass(frozen=True)
 class EmptySelection:
     """A selection of entries that holds none for some inputs: `how` says when (for messages), `names` are the
     names it is computed from (a guard that tests one of them, or the selection's size, may keep it non-empty)."""

@@ -16,7 +16,8 @@ from nanlint.analysis.operations import Op, method_operation
 from nanlint.analysis.ranges import excludes_zero
 from nanlint.analysis.values import Producer, Value
 from nanlint.analysis.reachability import zero_confidence
-from nanlint.analysis.zeros import (EmptyMean, atan2_origins, count_total, density, empty_means, handed_in_terms, moment_variance,
+from nanlint.analysis.zeros import (EmptyMean, atan2_origins, count_total, density, empty_means, handed_in_terms,
+                                    length_minus_one, moment_variance,
                                     reads_binding, reciprocal_factors, second_moment, negative_powers, partly_filled,
                                     selection_guarded, selection_size, trainable_divisor)
 from nanlint.checks.base import Check, Report
@@ -286,6 +287,7 @@ class DivisionByZero(Check):
                     yield from self._trainable_divisor(analysis, division)
                     yield from self._second_moment(analysis, division)
                     yield from self._moment_variance(analysis, division)
+                    yield from self._length_minus_one(analysis, division)
                 yield from self._partly_filled(analysis, division, powers.get(id(division.node)))
                 continue
             reported, zero = self._reported_zero(analysis, division, value)
@@ -387,6 +389,19 @@ class DivisionByZero(Check):
             f"the quotient is Inf (x/0) or NaN (0/0); rounding can instead leave a tiny value of either sign "
             f"(float32: -9.5e-07 for three samples of 1.7), a huge quotient; guard it (where(d > 0, n / d, "
             f"fallback), as scikit-learn's r2_score force_finite does) or compute the variance from centered values",
+        )
+
+    def _length_minus_one(self, analysis: ModuleAnalysis, division: Division) -> Iterator[Report]:
+        """`i / (n - 1)` with i an index over range(n): 0/0 at n = 1 (keras.ops.blackman of a one-entry window)."""
+        found = length_minus_one(analysis, division)
+        if found is None or analysis.outside_frameworks or _excluded_by_guard(analysis, division):
+            return
+        yield Report(
+            division.node,
+            f"division by `{found.length} - 1` of `{found.index}`, an index over range({found.length}): for "
+            f"{found.length} = 1 the only index is 0 and the quotient is 0/0, NaN (ZeroDivisionError for Python "
+            f"numbers); handle a length of 1 first (`if {found.length} <= 1: return ones(...)`, as NumPy's window "
+            f"functions do), or divide by maximum({found.length} - 1, 1)",
         )
 
     def _selection_size(self, analysis: ModuleAnalysis, division: Division) -> Iterator[Report]:

@@ -188,6 +188,27 @@ def test_outside_the_frameworks_acos_of_a_dot_product_of_vectors_not_normalised_
     assert found == [("NAN006", 5), ("NAN006", 8)]
 
 
+def test_outside_the_frameworks_an_angle_tested_for_nan_afterwards_is_repaired():
+    # deepchem's angle_between: `if np.isnan(angle):` returns 0 or pi, the NaN is the author's signal
+    found = _codes_and_lines("""
+        import numpy as np
+
+        def unit_vector(vector):
+            return vector / np.linalg.norm(vector)
+
+        def angle_between(vector_i, vector_j):
+            angle = np.arccos(np.dot(unit_vector(vector_i), unit_vector(vector_j)))
+            if np.isnan(angle):
+                return 0.0
+            return angle
+
+        def angle_unrepaired(vector_i, vector_j):
+            angle = np.arccos(np.dot(unit_vector(vector_i), unit_vector(vector_j)))
+            return angle
+    """)
+    assert found == [("NAN006", 14)]
+
+
 def test_outside_the_frameworks_a_norm_summed_over_a_comprehension_is_a_norm():
     # Stack Overflow 48235232: [1, 1, 1] against [-1, -1, -1] gives -1.0000000000000002 and arccos NaN (NumPy 2.x,
     # measured, with the list comprehension and with the builtin sum of a generator)

@@ -242,6 +242,8 @@ class Guards:
         # id(scope) -> its assert calls in source order, with what each asserts (`_asserted` is asked once per
         # operation: scanning every call of the module each time was quadratic, 145 s on a 3,000-line file)
         self._assertions: dict[int, list[tuple[CallSite, list[Fact]]]] | None = None
+        # id(scope node) -> the `if isnan(r):` statements in it, as (seq, r), scanned once per scope
+        self._nan_tests: dict[int, list[tuple[int, str]]] = {}
         for call in analysis.calls:
             kind = self._guard_kind(call.node)
             if kind is None:
@@ -544,19 +546,30 @@ class Guards:
 
     def _nan_repaired_names(self, site: Site) -> set[str]:
         """Names `r` that a `where(isnan(r), ...)` or a `cond(is_nan(r), lambda: fallback, lambda: ...r...)` after
-        `site` in its function tests (tensorflow-addons CohenKappa.result: 0 where the expected agreement is NaN)."""
+        `site` in its function tests (tensorflow-addons CohenKappa.result: 0 where the expected agreement is NaN),
+        or an `if isnan(r):` statement after it (deepchem's angle_between: `angle = np.arccos(...)`, then
+        `if np.isnan(angle): return 0.0 or pi`)."""
         names = set()
         for call in self.analysis.calls:
             called = "where" if operation_named(called_name(call.node)) is Op.WHERE else called_name(call.node)
             if call.site.scope is not site.scope or call.site.seq <= site.seq or called not in _NAN_REPAIRS:
                 continue
-            condition = argument(call.node, 0, _NAN_REPAIRS[called])
-            if not isinstance(condition, cst.Call) or not condition.args:
-                continue
-            tested = condition.args[0].value
-            if operation_named(called_name(condition)) is Op.IS_NAN and isinstance(tested, cst.Name):
-                names.add(tested.value)
+            tested = _nan_tested(argument(call.node, 0, _NAN_REPAIRS[called]))
+            if tested is not None:
+                names.add(tested)
+        names.update(name for seq, name in self._nan_test_statements(site.scope) if seq > site.seq)
         return names
+
+    def _nan_test_statements(self, scope: Scope) -> list[tuple[int, str]]:
+        key = id(scope.node)
+        if key not in self._nan_tests:
+            found = []
+            for node in descendants(scope.node):
+                tested = _nan_tested(node.test) if isinstance(node, cst.If) else None
+                if tested is not None:
+                    found.append((self.analysis.statement_seqs.get(node, -1), tested))
+            self._nan_tests[key] = found
+        return self._nan_tests[key]
 
     def verdict(self, guards: list[Guarded], operand: cst.BaseExpression, domain: Domain,
                 site: Site, point: float = 0.0) -> tuple[Verdict, Guarded | None]:
@@ -1205,6 +1218,16 @@ class Guards:
 
 def _same_binding(first: Binding | None, second: Binding) -> bool:
     return first is not None and first.scope is second.scope and first.seq == second.seq and first.name == second.name
+
+
+def _nan_tested(condition: cst.BaseExpression | None) -> str | None:
+    """`r` in `isnan(r)` (`tf.math.is_nan(r)`, `np.isnan(r)`), a name."""
+    if not isinstance(condition, cst.Call) or not condition.args:
+        return None
+    tested = condition.args[0].value
+    if operation_named(called_name(condition)) is Op.IS_NAN and isinstance(tested, cst.Name):
+        return tested.value
+    return None
 
 
 def _excludes(fact: Fact, domain: Domain) -> bool:

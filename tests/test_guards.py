@@ -114,6 +114,25 @@ def test_an_early_return_for_short_lengths_guards_the_length_minus_one():
     assert analysis.guards.verdict(guards, division.denominator, Domain.NONZERO, division.site)[0] is Verdict.EXCLUDED
 
 
+def test_a_lambda_is_guarded_by_the_conditions_of_the_statement_that_makes_it():
+    # spleeter's compute_segments: `if n_chunks_per_song > 1:` around a dataset.map(lambda ...) dividing by n - 1
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        def segments(dataset, n):
+            found = []
+            for k in range(n):
+                if n > 1:
+                    found.append(dataset.map(lambda s: dict(s, start=k * s["duration"] / (n - 1))))
+            found.append(dataset.map(lambda s: dict(s, start=k * s["duration"] / (n - 1))))
+            return found
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    verdicts = [analysis.guards.verdict(analysis.guards.around(division.node, division.site), division.denominator,
+                                        Domain.NONZERO, division.site)[0] for division in analysis.divisions()]
+    assert verdicts == [Verdict.EXCLUDED, Verdict.UNRELATED]
+
+
 def test_a_name_bound_to_a_condition_is_followed():
     assert _verdict("tf.where(ok, a / d, 0.0) if (ok := d > 0) is not None else None") is Verdict.EXCLUDED
 

@@ -113,8 +113,13 @@ class StatementConditions:
 
     def at(self, site: Site, node: cst.CSTNode | None = None) -> Conditions:
         """The conditions that hold where `node` (at `site`) is evaluated. A one-line body (`if d: x = a / d`)
-        has no statement of its own: its nodes' site is the `if`, so `node` tells the body from the test."""
-        found = self._scope(site.scope)
+        has no statement of its own: its nodes' site is the `if`, so `node` tells the body from the test. A
+        lambda's body is part of the statement that makes it: the conditions there are those of that statement in
+        the enclosing function (`if n > 1: ds.map(lambda s: k * s["d"] / (n - 1))`, spleeter's segments)."""
+        scope = site.scope
+        while isinstance(scope.node, cst.Lambda) and scope.parent is not None:
+            scope = scope.parent
+        found = self._scope(scope)
         statement = site.statement
         if node is not None and isinstance(statement, (cst.If, cst.While, cst.For, cst.With)):
             for suite in _one_line_suites(statement):

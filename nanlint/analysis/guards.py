@@ -591,14 +591,10 @@ class Guards:
                 if counted is not None and counted == fact.operand:
                     return Verdict.EXCLUDED, guarded
                 continue
-            if _unspaced(fact.operand) in swapped and fact.bound == 0:
-                fact = Fact(spelled, _FLIP[fact.relation], 0.0, fact.condition)  # a - b > 0: b - a < 0
-            elif offset is not None and _unspaced(fact.operand) == offset[0] and fact.bound is not None \
-                    and fact.magnitude_of is None:
-                # `if n <= 1: return` before `i / (n - 1)`: n > 1 there, so n - 1 > 0
-                fact = Fact(spelled, fact.relation, fact.bound - offset[1], fact.condition)
-            elif _unspaced(fact.operand) not in spellings:
+            restated = _restated(fact, spelled, spellings, swapped, offset)
+            if restated is None:
                 continue
+            fact = restated
             if point and fact.bound is None:
                 admitted = admitted or guarded  # `p > eps` says nothing about p = 1
                 continue
@@ -1218,6 +1214,19 @@ class Guards:
 
 def _same_binding(first: Binding | None, second: Binding) -> bool:
     return first is not None and first.scope is second.scope and first.seq == second.seq and first.name == second.name
+
+
+def _restated(fact: Fact, spelled: str, spellings: set[str], swapped: set[str],
+              offset: tuple[str, float] | None) -> Fact | None:
+    """The fact as one about the operand spelled `spelled` (also `spellings`), or None when it is about something
+    else: `a - b > 0` read for `b - a` (`swapped`), `n > 1` read for `n - 1` (`offset`: n and 1)."""
+    operand = _unspaced(fact.operand)
+    if operand in swapped and fact.bound == 0:
+        return Fact(spelled, _FLIP[fact.relation], 0.0, fact.condition)  # a - b > 0: b - a < 0
+    if offset is not None and operand == offset[0] and fact.bound is not None and fact.magnitude_of is None:
+        # `if n <= 1: return` before `i / (n - 1)`: n > 1 there, so n - 1 > 0
+        return Fact(spelled, fact.relation, fact.bound - offset[1], fact.condition)
+    return fact if operand in spellings else None
 
 
 def _nan_tested(condition: cst.BaseExpression | None) -> str | None:

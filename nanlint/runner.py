@@ -21,6 +21,7 @@ import hashlib
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
@@ -260,7 +261,8 @@ def lint_safely(job: Job, selection: Selection) -> Linted:
 
         def lint() -> FileResult:
             try:
-                return lint_bytes(data, job.display, selection)
+                with _time_limit(FILE_TIME_LIMIT_S):
+                    return lint_bytes(data, job.display, selection)
             except Exception as error:
                 return internal_error(job.display, f"internal error: {type(error).__name__}: {error}")
 
@@ -268,6 +270,37 @@ def lint_safely(job: Job, selection: Selection) -> Linted:
         # recorded here, in the process that lints the file: its summaries and their records are this process's
         result, dependencies = project.recorded(lint) if project is not None else (lint(), Dependencies())
     return Linted(_reply(result), _digest(data), dependencies)
+
+
+# One file's analysis normally takes well under a second (bench/RESULTS.md). A file that takes this long has hit a
+# bug in nanlint (a cycle followed without end: doctr's `loss_numel += n` in a loop, session 14); it becomes a
+# NAN999 finding for that file, so that a pre-commit hook or a CI run ends and the other files are reported.
+FILE_TIME_LIMIT_S = 60.0
+
+
+class AnalysisTimeout(Exception):
+    """Raised in the linting process when one file's analysis runs past FILE_TIME_LIMIT_S."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop the analysis of one file after `seconds` with AnalysisTimeout. Needs a real-time interval timer and
+    the main thread (the CLI and its workers; a language server's worker thread runs without a limit)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise AnalysisTimeout(f"the analysis of this file ran past {seconds:g} s and was stopped; this is a bug in "
+                              "nanlint, please report it with the file")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @contextlib.contextmanager

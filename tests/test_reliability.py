@@ -240,3 +240,42 @@ def test_an_internal_error_exits_2_not_1(project, run_cli, monkeypatch):
     monkeypatch.setattr(cli, "discover", bug)
     code, out, err = run_cli("m.py")
     assert code == 2 and "RuntimeError: a bug in nanlint" in err and "internal error" in err
+
+
+def test_a_file_whose_analysis_runs_past_the_time_limit_is_nan999_and_the_others_are_reported(tmp_path, monkeypatch):
+    slow, fine = tmp_path / "slow.py", tmp_path / "fine.py"
+    slow.write_text("x = 1\n")
+    fine.write_text(BAD)
+    real_lint_bytes = linter.lint_bytes
+
+    def never_ends_on_slow(data, display, selection):
+        while display == "slow.py":
+            pass
+        return real_lint_bytes(data, display, selection)
+
+    monkeypatch.setattr(linter, "lint_bytes", never_ends_on_slow)
+    monkeypatch.setattr(runner, "FILE_TIME_LIMIT_S", 0.2)
+    args = type("Args", (), {"no_cache": True, "cache_dir": None, "jobs": 1})()
+    started = time.monotonic()
+    results = runner.lint_files([(str(slow), "slow.py"), (str(fine), "fine.py")], Settings(root=tmp_path), args)
+    assert time.monotonic() - started < 30
+    assert [[f.code for f in r.findings] for r in results] == [["NAN999"], ["NAN001"]]
+    assert "ran past 0.2 s and was stopped" in results[0].findings[0].message
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # disarmed afterwards
+
+
+def test_a_denominator_accumulated_in_a_loop_is_followed_once(project, run_cli):
+    # doctr's PARSeq loss: `numel += n` defines numel by itself; following it without end hung nanlint
+    (project / "m.py").write_text(
+        "import tensorflow as tf\n"
+        "def loss_fn(targets, logits_list):\n"
+        "    loss = 0.0\n"
+        "    numel = 0.0\n"
+        "    for logits in logits_list:\n"
+        "        n = tf.reduce_sum(tf.cast(tf.not_equal(targets, 0), tf.float32))\n"
+        "        loss += n * tf.reduce_mean(logits)\n"
+        "        numel += n\n"
+        "    loss /= numel\n"
+        "    return loss\n")
+    code, out, err = run_cli("m.py", "--no-cache")
+    assert code == 1 and "m.py:9:5: NAN002 division by a sum, which is 0 for an empty mask" in out, out + err

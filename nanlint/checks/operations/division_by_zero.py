@@ -128,8 +128,12 @@ def _numpy_denominator(analysis: ModuleAnalysis, division: Division, libraries: 
     """The denominator is computed by NumPy (or another of `libraries`) or an array method (NumPy, PyTorch):
     `np.max(x) - np.min(x)`, `a.max() - a.min()`, `np.std(x)`, also through names (`imin, imax = a.min(), a.max()`)."""
     pending = [analysis.values.definition(division.denominator, division.site)]
+    seen: set[int] = set()  # `total += n` in a loop defines `total` by itself: follow each definition once
     while pending:
         current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
         if isinstance(current, cst.Call):
             qualified = analysis.qualified_name(current.func)
             if (qualified or "").startswith(libraries) or (

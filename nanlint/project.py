@@ -221,6 +221,16 @@ class Project:
         other = self.analysis(path) if path is not None else None
         return (other, name) if other is not None else None
 
+    def has_module(self, consumer: ModuleAnalysis, module: str) -> bool:
+        """Whether the module `consumer` imports as `module` (`.backend`, leading dots relative) is a file of the
+        run; the resolution is recorded as `consumer`'s, so adding that file later re-lints it."""
+        level = len(module) - len(module.lstrip("."))
+        resolution = self._resolution(consumer.path, module.lstrip("."), level)
+        used = self._used_by(consumer)
+        if used is not None:
+            used.resolved.add(resolution)
+        return self._resolved_file(resolution) is not None
+
     def is_summary(self, analysis: ModuleAnalysis) -> bool:
         """Whether `analysis` was built here as another file's summary (not the file being linted)."""
         return self._analyses.get(os.path.abspath(analysis.path)) is analysis

@@ -259,7 +259,28 @@ class ModuleAnalysis:
 
     def op_of_call(self, node: cst.Call) -> Op | None:
         qualified = self.imports.qualified_name(node.func)
-        return operation_of(qualified) if qualified is not None else method_operation(node)
+        if qualified is not None:
+            return operation_of(qualified)
+        return method_operation(node) or self.absent_backend_operation(node)
+
+    def absent_backend_operation(self, node: cst.Call) -> Op | None:
+        """`backend.where(c, a, b)` of `from . import backend` where the run has no such module: read as the
+        TensorFlow operation of that name. A project's `backend` module is a shim over the array library that
+        keeps its names (keras-retinanet's `backend.where`, `backend.gather_nd` wrap `tf.where`, `tf.gather_nd`);
+        when the module is there, its own functions are read instead (project.py), and a name that is no
+        TensorFlow operation stays unknown."""
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
+            return None
+        module = self.imports.sibling_module(func.value.value)
+        if module is None or module.lstrip(".").rsplit(".", 1)[-1] != "backend":
+            return None
+        from nanlint import project
+
+        current = project.current()
+        if current is not None and current.has_module(self, module):
+            return None
+        return operation_of(f"tensorflow.{func.attr.value}")
 
     def operator_form(self, expr: cst.BaseExpression) -> cst.BinaryOperation | cst.UnaryOperation | None:
         """The expression as a Python operator, however it is spelled: `a * b` itself, and `tf.multiply(a, b)`,
@@ -599,7 +620,8 @@ class _Collector:
     def visit_Call(self, node: cst.Call) -> None:
         site = self._site()
         qualified = self.a.imports.qualified_name(node.func)
-        op = operation_of(qualified) if qualified is not None else method_operation(node)
+        op = operation_of(qualified) if qualified is not None else (
+            method_operation(node) or self.a.absent_backend_operation(node))
         self.a.calls.append(CallSite(node, qualified, op, site))
         self.a.sites[node] = site
 

@@ -104,6 +104,10 @@ class ImportTable:
         module = self._sibling_modules.get(head)
         return f"{module}.{rest}" if module is not None and rest else None
 
+    def sibling_module(self, name: str) -> str | None:
+        """The relative module a name is bound to by `from . import backend` (`.backend`), or None."""
+        return self._sibling_modules.get(name)
+
     def _qualified_name(self, expr: cst.BaseExpression) -> str | None:
         name = dotted(expr)
         if name is None:

@@ -25,8 +25,8 @@ from nanlint.analysis import counts as counting
 from nanlint.analysis.module import CallSite, ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.precision import FLOAT16, FLOAT32
 from nanlint.analysis.samples import over_samples, structural_constant
-from nanlint.analysis.operations import (COMPARISONS, MAXIMA, MEANS, SAME_VALUES_ATTRIBUTES, SAME_VALUES_METHODS,
-                                        SPELLED_AS_OPERATORS, Op, method_operation, normalize, operation_of)
+from nanlint.analysis.operations import (COMPARISONS, KEEP_ELEMENTS, MAXIMA, MEANS, SAME_VALUES_ATTRIBUTES,
+                                        SAME_VALUES_METHODS, SPELLED_AS_OPERATORS, Op, method_operation, normalize, operation_of)
 from nanlint.analysis.walk import children, descendants, name_reads
 
 if TYPE_CHECKING:
@@ -949,9 +949,64 @@ class ValueFacts:
             if forward is not None:
                 return forward
         passed_elsewhere = self._passed_by_other_files(function, name, index, depth)
-        if passed_elsewhere.producer is None and index == 0 and _passed_parameters(function)[:2] == list(LABEL_SIGNATURE):
-            return Value(Producer.LABELS, mask=name)
+        if passed_elsewhere.producer is None and index in (0, 1) \
+                and _passed_parameters(function)[:2] == list(LABEL_SIGNATURE):
+            if index == 0:
+                return Value(Producer.LABELS, mask=name)
+            read = self._read_as_probability(function, name)
+            if read is not None:
+                return Value(Producer.SIGMOID, via=(read,))
         return passed_elsewhere
+
+    def _read_as_probability(self, function: Scope, name: str) -> str | None:
+        """How a loss `fn(y_true, y_pred)` whose model is not in view reads `y_pred` as a probability: a where()
+        whose condition tests something else (the labels) and whose branches are `1 - p` and `p` for a `p` that
+        holds entries of `y_pred` (the focal loss's p_t, `where(labels == 1, 1 - p, p)`). A probability the code
+        does not clip saturates to exactly 0 and 1 (a sigmoid at |x| >= 16.75 in float32), as the hand-written
+        cross-entropy's log(p) and log(1 - p) say in NAN001. None when no such where() is in the function."""
+        for node in descendants(function.node):
+            if not isinstance(node, cst.Call) or self.analysis.op_of_call(node) is not Op.WHERE:
+                continue
+            site = self.analysis.sites.get(node)
+            condition, taken, otherwise = argument(node, 0, "condition"), argument(node, 1, "x"), argument(node, 2, "y")
+            if site is None or site.scope is not function or condition is None or taken is None or otherwise is None:
+                continue
+            for complement, plain in ((taken, otherwise), (otherwise, taken)):
+                form = self.analysis.operator_form(complement)
+                if not (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Subtract)
+                        and numeric_literal(form.left) == 1.0
+                        and self.analysis.code_of(form.right) == self.analysis.code_of(plain)):
+                    continue
+                if self._holds_entries_of(plain, site, function, name) and not (
+                        self._sources(condition, site, 0) & self._sources(plain, site, 0)):
+                    return (f"`{name}` read as a probability by where({self.analysis.spelled(condition)}, "
+                            f"{self.analysis.spelled(taken)}, {self.analysis.spelled(otherwise)})")
+        return None
+
+    def _holds_entries_of(self, expr: cst.BaseExpression, at: Point, function: Scope, name: str) -> bool:
+        """`expr` holds entries of the parameter `name` of `function`, unchanged: through names, subscripts and
+        operations that move or retype elements (`gather_nd(y_pred, indices)`, `reshape`, `cast`)."""
+        for _ in range(_MAX_DEPTH):
+            if isinstance(expr, cst.Subscript):
+                expr = expr.value
+                continue
+            if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) in KEEP_ELEMENTS:
+                inner = self.analysis.operand(expr)
+                if inner is None:
+                    return False
+                expr = inner
+                continue
+            if not isinstance(expr, cst.Name):
+                return False
+            binding = self.binder.resolve(expr.value, at)
+            if binding is None:
+                return False
+            if binding.kind is BindingKind.PARAMETER:
+                return binding.scope is function and binding.name == name
+            if binding.expression is None:
+                return False
+            expr, at = binding.expression, binding.at
+        return False
 
     def _bijector_forward(self, function: Scope, depth: int) -> Value | None:
         """A bijector's `_inverse(self, y)` and `_inverse_log_det_jacobian(self, y)` receive y = `_forward(x)` (the
@@ -1238,7 +1293,8 @@ class ValueFacts:
             return self._eval_construction(callee.node, callee.at.scope, callee.at.seq, depth, name,
                                            applied=(call, At(scope, seq)))
         # a method spelling of an operation (`a.std(axis=0)`)
-        op = method_operation(call) if self.analysis.qualified_name(call.func) is None else None
+        # (or an operation spelled on a `backend` module the run lacks: ModuleAnalysis.absent_backend_operation)
+        op = self.analysis.op_of_call(call) if self.analysis.qualified_name(call.func) is None else None
         if op is not None:
             return self._eval_operation(op, call, scope, seq, depth)
         if isinstance(call.func, cst.Attribute) and call.func.attr.value in SAME_VALUES_METHODS and (

@@ -447,3 +447,35 @@ def test_an_iou_against_the_anchors_every_caller_passes_from_a_literal_table_is_
     del files["train.py"]
     (tmp_path / "train.py").unlink()
     assert "yolov3/dataset.py:11:" in _lint_project(run_cli, tmp_path, files, "--no-cache")
+
+
+BACKEND_FOCAL = """import keras
+from . import backend
+
+
+def focal(alpha=0.25, gamma=2.0):
+    def _focal(y_true, y_pred):
+        classification = backend.gather_nd(y_pred, backend.where(keras.backend.not_equal(y_true, -1)))
+        weight = backend.where(keras.backend.equal(y_true, 1), 1 - classification, classification)
+        return keras.backend.sum(alpha * weight ** gamma)
+    return _focal
+
+
+def create(model):
+    model.compile(loss=focal(gamma=0.5))
+"""
+
+
+def test_operations_on_a_backend_module_the_run_lacks_are_read_as_tensorflows(run_cli, tmp_path):
+    # keras-retinanet#706's losses.py without its `backend` package: `backend.where`/`backend.gather_nd` are read as
+    # tf.where/tf.gather_nd (a backend shim keeps the array library's names)
+    files = {"pkg/__init__.py": "", "pkg/losses.py": BACKEND_FOCAL}
+    out = _lint_project(run_cli, tmp_path, files, "--no-cache")
+    assert "pkg/losses.py:9:" in out and "NAN008 power 0.5" in out and "read as a probability" in out
+    # with the module in the run, its own functions are what the calls mean (here: nothing known), not TF's
+    files["pkg/backend.py"] = "def where(*args):\n    return args\n\n\ndef gather_nd(x, i):\n    return x\n"
+    assert "NAN008" not in _lint_project(run_cli, tmp_path, files, "--no-cache", "--preview")
+    # another module name is not a backend shim
+    files.pop("pkg/backend.py")
+    files["pkg/losses.py"] = BACKEND_FOCAL.replace("import backend", "import helpers").replace("backend.", "helpers.")
+    assert "NAN008" not in _lint_project(run_cli, tmp_path, files, "--no-cache", "--preview")

@@ -1264,3 +1264,41 @@ def test_an_attribute_is_a_constant_where_every_write_of_the_class_is_the_same_n
     bounds = [analysis.values.clip_bounds(call.node, analysis.sites[call.node]) for call in clips]
     # a literal stored in a base class's __init__; a parameter's default is not what the callers pass; two values
     assert bounds == [(-5.0, 5.0), None, None]
+
+
+def _focal_weight(body: str):
+    """The value of `weight` returned by a loss `focal_loss(y_true, y_pred)` whose body is `body`."""
+    source = "import tensorflow as tf\n\n\ndef focal_loss(y_true, y_pred):\n" + textwrap.indent(
+        textwrap.dedent(body), "    ") + "    return weight\n"
+    analysis = ModuleAnalysis.build(cst.parse_module(source))
+    scope = analysis.functions["focal_loss"]
+    (returned,) = scope.returns
+    return analysis.values.of(returned, At(scope, END))
+
+
+@pytest.mark.parametrize("body, probability", [
+    # the focal loss's p_t: where(labels == 1, 1 - p, p) reads p as a probability (keras-retinanet#706)
+    ("weight = tf.where(tf.equal(y_true, 1), 1 - y_pred, y_pred)\n", True),
+    # through the rows a gather keeps, and with the branches the other way round
+    ("p = tf.gather_nd(y_pred, tf.where(y_true >= 0))\nweight = tf.where(y_true < 1, p, 1 - p)\n", True),
+    # a where whose condition tests the prediction decides which side is taken: no reading of it as such
+    ("weight = tf.where(y_pred > 0.5, 1 - y_pred, y_pred)\n", False),
+    # a complement of something else, or a where with no complement at all
+    ("weight = tf.where(tf.equal(y_true, 1), 1 - y_true, y_pred)\n", False),
+    ("weight = tf.where(tf.equal(y_true, 1), y_pred, tf.zeros_like(y_pred))\n", False),
+    # a prediction computed from y_pred (a difference) is not y_pred's entries
+    ("p = y_pred - 1\nweight = tf.where(tf.equal(y_true, 1), 1 - p, p)\n", False),
+])
+def test_a_loss_prediction_read_as_a_probability_saturates(body, probability):
+    value = _focal_weight(body)
+    assert (value.zero_when is not None) is probability, value
+    if probability:
+        assert value.producer is Producer.SIGMOID and "read as a probability" in value.flow
+
+
+def test_a_prediction_is_no_probability_outside_a_loss_signature():
+    source = ("import tensorflow as tf\n\n\ndef weigh(labels, scores):\n"
+              "    return tf.where(tf.equal(labels, 1), 1 - scores, scores)\n")
+    analysis = ModuleAnalysis.build(cst.parse_module(source))
+    scope = analysis.functions["weigh"]
+    assert analysis.values.of(scope.returns[0], At(scope, END)).zero_when is None

@@ -10,6 +10,7 @@ import pytest
 
 from nanlint.analysis.guards import Domain, UntakenHazard, Verdict
 from nanlint.analysis.module import ModuleAnalysis
+from nanlint.analysis.operations import Op
 
 
 def _verdict(expression: str, domain: Domain = Domain.NONZERO) -> Verdict:
@@ -593,3 +594,21 @@ def test_tensorflow_gives_those_roots_a_finite_gradient_and_the_others_a_nan_one
                                   "cosine_named", "True", "ratio_named", "False", "squared_loss", "True",
                                   "squared_pow", "True", "squared_std", "True", "norm_times_norm", "True",
                                   "inverse_square", "False", "log_square", "False", "squared_and_plain", "False"]
+
+
+@pytest.mark.parametrize("body, capped", [
+    # keras.ops' _normalize before keras#23093: the cap rebinds the name the root was bound to
+    ("inv = ops.rsqrt(s)\n    inv = ops.minimum(inv, 1.0 / 1e-7)\n    return x * inv\n", True),
+    ("return x * ops.minimum(ops.rsqrt(s), 1e7)\n", True),
+    ("inv = ops.rsqrt(s)\n    return x * ops.clip(inv, 0.0, 1e7)\n", True),
+    # read uncapped as well: the value itself is Inf there
+    ("inv = ops.rsqrt(s)\n    capped = ops.minimum(inv, 1e7)\n    return x * capped + inv\n", False),
+    ("return x * ops.rsqrt(s)\n", False),
+    # a floor is no cap
+    ("return x * ops.maximum(ops.rsqrt(s), 1e-7)\n", False),
+])
+def test_a_root_read_only_through_a_cap(body, capped):
+    source = f"from keras import ops\n\n\ndef normalize(x, s):\n    {body}"
+    analysis = ModuleAnalysis.build(cst.parse_module(source))
+    (call,) = analysis.calls_of(Op.RSQRT)
+    assert analysis.guards.capped_only(call.node, call.site) is capped

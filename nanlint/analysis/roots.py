@@ -68,15 +68,16 @@ def roots(analysis: ModuleAnalysis) -> list[Root]:
 
 
 def _root_calls(analysis: ModuleAnalysis) -> Iterator[Root]:
-    """sqrt, norm, std and global_norm calls of a value that can be 0."""
+    """sqrt, rsqrt, norm, std and global_norm calls of a value that can be 0 (an rsqrt is Inf there: a division
+    by 0, which NAN002 reports, unless its value is capped; see NAN005)."""
     for call in analysis.calls:
-        if call.is_numpy or call.op not in (Op.SQRT, Op.NORM, Op.REDUCE_STD, Op.GLOBAL_NORM):
+        if call.is_numpy or call.op not in (Op.SQRT, Op.NORM, Op.REDUCE_STD, Op.GLOBAL_NORM, Op.RSQRT):
             continue
         operand = analysis.operand(call.node)
         if operand is None:
             continue
-        if call.op is Op.SQRT:
-            root = _sqrt(analysis, call.node, operand, call.site, "sqrt")
+        if call.op in (Op.SQRT, Op.RSQRT):
+            root = _sqrt(analysis, call.node, operand, call.site, "sqrt" if call.op is Op.SQRT else "rsqrt")
         elif call.op is Op.NORM:
             root = _norm(analysis, call.node, operand, call.site)
         elif call.op is Op.REDUCE_STD:

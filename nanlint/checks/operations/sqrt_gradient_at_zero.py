@@ -42,6 +42,9 @@ class SqrtGradientAtZero(Check):
         for root in roots(analysis):
             if root.divides:
                 continue  # the division by the same 0 is reported (NAN002): one hazard, one finding
+            if root.spelled == "rsqrt":
+                yield from _capped_reciprocal_root(analysis, root)
+                continue
             # where(x > 0, sqrt(x), 0) keeps the root off 0 where it is taken; its gradient is finite in TF
             # (NAN007 reports it where XLA compiles the where)
             if analysis.guards.excluded(root.node, root.radicand, Domain.POSITIVE, root.site):
@@ -63,10 +66,34 @@ class SqrtGradientAtZero(Check):
 
 
 def _other_backend(analysis: ModuleAnalysis, root: Root) -> bool:
-    """A root that may not run on TensorFlow: jax.numpy's, or keras.ops' (Keras 3 runs it on JAX or PyTorch too).
-    JAX's sqrt derivative multiplies a 0 upstream gradient by Inf (NaN), unlike TensorFlow's."""
+    """A root that may not run on TensorFlow: jax.numpy's, or keras.ops' (Keras 3 runs it on JAX or PyTorch too),
+    also as Keras spells it inside itself (`keras.src.backend.math.rsqrt`, dispatched to the configured backend;
+    not `keras.src.backend.tensorflow.*`). JAX's and PyTorch's sqrt/rsqrt derivatives multiply a 0 upstream gradient
+    by Inf (NaN), unlike TensorFlow's."""
     qualified = analysis.imports.qualified_name(root.node.func) if isinstance(root.node, cst.Call) else None
-    return qualified is not None and qualified.startswith(("jax", "keras.ops", "keras.src.ops"))
+    return qualified is not None and (qualified.startswith(("jax", "keras.ops", "keras.src.ops")) or (
+        qualified.startswith("keras.src.backend.") and not qualified.startswith("keras.src.backend.tensorflow.")))
+
+
+def _capped_reciprocal_root(analysis: ModuleAnalysis, root: Root) -> Iterator[Report]:
+    """rsqrt of a value that can be 0, whose value is capped before use (`minimum(rsqrt(s), 1 / epsilon)`, keras.ops'
+    `normalize` before keras#23093): the forward value is finite, so NAN002 has nothing to say, but the cap fixes
+    the value, not the gradient. The cap passes a 0 gradient back where it binds; TensorFlow's RsqrtGrad gives 0
+    for a 0 upstream gradient (TF 2.21: finite, 1/epsilon at an all-zero vector), JAX's and PyTorch's derivative
+    -0.5 * rsqrt(s)³ * g is Inf * 0 = NaN. So only code that may run there (keras.ops, jax) is reported; an uncapped
+    rsqrt is Inf at 0, the division NAN002 reports."""
+    if not _other_backend(analysis, root) or not analysis.guards.capped_only(root.node, root.site):
+        return
+    hazard = analysis.gradients.gradient_hazard(root.site, root.node)
+    if hazard is None or not analysis.gradients.carries_gradient(root.radicand, root.site):
+        return
+    flow_confidence, where = hazard
+    yield Report(root.node, f"rsqrt of a {root.described} is Inf {root.zero_when}, and capping its value afterwards "
+                            f"(minimum/clip) fixes the value, not the gradient: on JAX and PyTorch, where Keras 3 also "
+                            f"runs this, rsqrt's gradient there, -0.5 * rsqrt(x)³ times the 0 the cap passes back, is "
+                            f"Inf * 0 = NaN (TensorFlow's gives 0); clamp before the root instead: rsqrt(maximum(x, epsilon ** 2))"
+                            f"{root.via}{where}",
+                 confidence=Confidence.weakest(flow_confidence, root.confidence))
 
 
 def _message(root: Root) -> str:

@@ -400,23 +400,12 @@ class Guards:
                 and isinstance(form := analysis.operator_form(node), cst.BinaryOperation)]
 
     def capped_only(self, node: cst.CSTNode, site: Site) -> bool:
-        """Every read of the value of `node` (directly, or through a name bound to it and read nowhere else) is
-        capped from above: `minimum(v, c)`, `clip_by_value(v, lo, c)` in any spelling (keras.ops'
-        `_normalize`: `inv_norm = rsqrt(square_sum); inv_norm = minimum(inv_norm, 1 / epsilon)`). The cap keeps
-        the value finite where `node` is Inf; the gradient is another matter (the cap passes none back there, and
-        what the root's gradient does with that 0 depends on the framework)."""
-        analysis = self.analysis
-        capped: set[int] = set()
-        for call in analysis.calls_of(Op.MINIMUM, Op.CLIP):
-            if call.site.scope is not site.scope:
-                continue
-            first = argument(call.node, 0, "x") or argument(call.node, 0, "t")
-            cap = argument(call.node, 1, "y") if call.op is Op.MINIMUM else (
-                argument(call.node, 2, "clip_value_max") or argument(call.node, 2, "x_max"))
-            if first is not None and cap is not None:
-                capped.add(id(first))
-        if not capped:
-            return False
+        """Every read of the value of `node` (directly, or through a name bound to it) is capped from above:
+        `minimum(v, c)`, `clip_by_value(v, lo, c)` in any spelling (keras.ops' `_normalize`: `inv_norm =
+        rsqrt(square_sum); inv_norm = minimum(inv_norm, 1 / epsilon)`). The cap keeps the value finite where `node`
+        is Inf; the gradient is another matter (the cap passes none back there, and what the root's gradient does
+        with that 0 depends on the framework)."""
+        capped = self._capped_operands(site.scope)
         if id(node) in capped:
             return True
         statement = site.statement
@@ -425,25 +414,41 @@ class Guards:
         if not (isinstance(small, cst.Assign) and len(small.targets) == 1
                 and isinstance(small.targets[0].target, cst.Name) and small.value is node):
             return False
-        name = small.targets[0].target.value
-        # each read of the name, with the binding it sees (read in a simple statement: `inv_norm = minimum(inv_norm,
-        # c)` reads the root's binding, what follows it the cap's); a read elsewhere (an `if` test) is not followed
-        simple = {id(read) for line in analysis.statement_seqs if isinstance(line, cst.SimpleStatementLine)
-                  for read in name_reads(line) if read.value == name}
-        if any(id(read) not in simple for read in name_reads(site.scope.node) if read.value == name):
-            return False
-        found = False
-        inside = {id(child) for child in descendants(site.scope.node)}
-        for line, seq in analysis.statement_seqs.items():
-            if not isinstance(line, cst.SimpleStatementLine) or line is statement or id(line) not in inside:
+        reads = self._reads_of_binding(small.targets[0].target.value, node, site)
+        return reads is not None and bool(reads) and all(id(read) in capped for read in reads)
+
+    def _capped_operands(self, scope: Scope) -> set[int]:
+        """The first operands of the minimum and clip calls of a function (the values they cap from above)."""
+        capped: set[int] = set()
+        for call in self.analysis.calls_of(Op.MINIMUM, Op.CLIP):
+            if call.site.scope is not scope:
                 continue
+            first = argument(call.node, 0, "x") or argument(call.node, 0, "t")
+            cap = argument(call.node, 1, "y") if call.op is Op.MINIMUM else (
+                argument(call.node, 2, "clip_value_max") or argument(call.node, 2, "x_max"))
+            if first is not None and cap is not None:
+                capped.add(id(first))
+        return capped
+
+    def _reads_of_binding(self, name: str, value: cst.CSTNode, site: Site) -> list[cst.Name] | None:
+        """The reads of `name` in the function of `site` that see its binding to `value` (`inv_norm =
+        minimum(inv_norm, c)` reads the root's binding, what follows it the cap's); None when the name is also read
+        outside a simple statement (an `if` test), which is not followed."""
+        analysis = self.analysis
+        scope_node = site.scope.node
+        inside = {id(child) for child in descendants(scope_node)}
+        lines = [(line, seq) for line, seq in analysis.statement_seqs.items()
+                 if isinstance(line, cst.SimpleStatementLine) and id(line) in inside]
+        simple = {id(read) for line, _ in lines for read in name_reads(line) if read.value == name}
+        if any(id(read) not in simple for read in name_reads(scope_node) if read.value == name):
+            return None
+        found: list[cst.Name] = []
+        for line, seq in lines:
             reads = [read for read in name_reads(line) if read.value == name]
-            binding = analysis.binder.resolve(name, At(site.scope, seq)) if reads else None
-            if binding is None or binding.expression is not node:
-                continue
-            if not all(id(read) in capped for read in reads):
-                return False
-            found = True
+            binding = analysis.binder.resolve(name, At(site.scope, seq)) if reads and line is not site.statement \
+                else None
+            if binding is not None and binding.expression is value:
+                found.extend(reads)
         return found
 
     def squared_only(self, node: cst.CSTNode, site: Site) -> bool:

@@ -26,7 +26,7 @@ from nanlint.analysis.module import CallSite, ClassInfo, Element, ModuleAnalysis
 from nanlint.analysis.precision import FLOAT16, FLOAT32
 from nanlint.analysis.samples import over_samples, structural_constant
 from nanlint.analysis.operations import (COMPARISONS, KEEP_ELEMENTS, MAXIMA, MEANS, SAME_VALUES_ATTRIBUTES,
-                                        SAME_VALUES_METHODS, SPELLED_AS_OPERATORS, Op, method_operation, normalize, operation_of)
+                                        SAME_VALUES_METHODS, SPELLED_AS_OPERATORS, Op, normalize, operation_of)
 from nanlint.analysis.walk import children, descendants, name_reads
 
 if TYPE_CHECKING:
@@ -951,12 +951,16 @@ class ValueFacts:
         passed_elsewhere = self._passed_by_other_files(function, name, index, depth)
         if passed_elsewhere.producer is None and index in (0, 1) \
                 and _passed_parameters(function)[:2] == list(LABEL_SIGNATURE):
-            if index == 0:
-                return Value(Producer.LABELS, mask=name)
-            read = self._read_as_probability(function, name)
-            if read is not None:
-                return Value(Producer.SIGMOID, via=(read,))
+            return self._loss_argument(function, name, index)
         return passed_elsewhere
+
+    def _loss_argument(self, function: Scope, name: str, index: int) -> Value:
+        """What nothing else tells about an argument of a loss or metric `fn(y_true, y_pred)`: y_true holds 0/1
+        labels; y_pred is a probability where the function reads it as one (`_read_as_probability`)."""
+        if index == 0:
+            return Value(Producer.LABELS, mask=name)
+        read = self._read_as_probability(function, name)
+        return Value(Producer.SIGMOID, via=(read,)) if read is not None else UNKNOWN
 
     def _read_as_probability(self, function: Scope, name: str) -> str | None:
         """How a loss `fn(y_true, y_pred)` whose model is not in view reads `y_pred` as a probability: a where()

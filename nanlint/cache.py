@@ -225,6 +225,15 @@ class ResultCache:
         except (OSError, SourceError):
             return
 
+    def forget_last_run(self) -> None:
+        """Drop the last run's index: a run that could not write its own (a file changed moments before it) may have
+        rewritten entries that index names (a file's result depends on the other files of its run), so an older
+        run's index must not answer for them later."""
+        try:
+            (self.directory / _LAST_RUN).unlink(missing_ok=True)
+        except OSError:
+            return
+
     def put(self, path: str, name: str, result: FileResult, dependencies: Dependencies = Dependencies()) -> None:
         """Store `result` as entry `name` (see `entry_name`), linted with `dependencies`; a cache that cannot be
         written (read-only disk, full disk) is silently skipped."""

@@ -127,6 +127,9 @@ def lint_files(files: list[tuple[str, str]], settings: Settings, args: argparse.
     if cache is not None and len(seen) == len(files):  # every file has an entry and a signature to check
         cache.put_last_run(run, [LastRun(*seen[index], not (result.findings or result.suppressed), result.parsed)
                                  for index, result in enumerate(results) if result is not None])
+    elif cache is not None:
+        # no index of this run; an older run's would vouch for entries this one may have rewritten
+        cache.forget_last_run()
     return [dataclasses.replace(result, real_path=real)  # type: ignore[type-var, misc]  # every index is set
             for result, (real, _) in zip(results, files)]
 

@@ -228,3 +228,29 @@ def test_a_file_changed_moments_before_the_run_is_not_vouched_for_by_its_signatu
     assert cache_module.signature(str(path), time.time_ns()) is None
     assert cache_module.signature(str(path), time.time_ns() + 3_000_000_000) is not None
     assert cache_module.signature(str(tmp_path / "missing.py"), time.time_ns()) is None
+
+
+def test_a_run_without_its_own_index_drops_the_older_one(tmp_path, run_cli, monkeypatch):
+    # losses.py's result depends on the other files of its run: keras-retinanet's `backend` module read as TF's
+    # only while the run lacks it. A run over another set of files that could not write its index (backend.py was
+    # written moments before) rewrites losses.py's entry; the earlier run's index must not answer with it afterwards.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "losses.py").write_text(
+        "import keras\nfrom . import backend\n\n\ndef focal(gamma=2.0):\n    def _focal(y_true, y_pred):\n"
+        "        w = backend.where(keras.backend.equal(y_true, 1), 1 - y_pred, y_pred)\n"
+        "        return keras.backend.sum(w ** gamma)\n    return _focal\n\n\n"
+        "def create(model):\n    model.compile(loss=focal(gamma=0.5))\n")
+    lint = ("pkg", "--isolated", "--cache-dir", "cache", "--exit-zero")
+    racy = cache_module._RACY_NS
+    monkeypatch.setattr(cache_module, "_RACY_NS", 0)
+    assert "NAN008" in run_cli(*lint)[1]
+    assert list((tmp_path / "cache").glob("*/last-run.json"))
+    monkeypatch.setattr(cache_module, "_RACY_NS", max(racy, 10**12))  # every file is too recent to vouch for
+    (tmp_path / "pkg" / "backend.py").write_text("def where(*args):\n    return args\n")
+    assert "NAN008" not in run_cli(*lint)[1]
+    assert not list((tmp_path / "cache").glob("*/last-run.json"))
+    (tmp_path / "pkg" / "backend.py").unlink()
+    monkeypatch.setattr(cache_module, "_RACY_NS", 0)
+    assert "NAN008" in run_cli(*lint)[1]

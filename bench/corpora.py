@@ -115,6 +115,11 @@ TABLE: tuple[Corpus, ...] = (
     Corpus("unseen12", _pinned(
         "dca==0.3.4", "textgenrnn==2.0.0", "ktrain==0.41.4", "ampligraph==2.2.0", "alibi==0.9.6",
         "recommenders==1.2.1")),
+    # Session 14, lead: six (adversarial attacks, TF1 probabilistic programming, reinforcement-learning agents,
+    # neural machine translation, graph networks on Keras 3, tensor-train decompositions).
+    Corpus("unseen14", _pinned(
+        "cleverhans==4.0.0", "edward==1.3.5", "tensorforce==0.6.5", "opennmt-tf==2.32.0", "kgcnn==4.0.1",
+        "t3f==1.2.0")),
 )
 BY_NAME = {corpus.name: corpus for corpus in TABLE}
 

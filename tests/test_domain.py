@@ -517,3 +517,18 @@ def test_an_overlap_ratio_follows_a_parameter_to_what_every_call_of_the_module_p
     analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent(source) + "\nbest_anchor(b, learned)\n"))
     (division,) = list(analysis.divisions())
     assert overlap_ratio(analysis, division.numerator, division.denominator, division.site) is not None
+
+
+@pytest.mark.parametrize("body, cross_entropy", [
+    ("return y * tf.math.log(p) + (1.0 - y) * tf.math.log(1.0 - p)", True),  # target and complement
+    ("return y * tf.math.log(p) + (n - y) * tf.math.log(1.0 - p)", True),  # a binomial count and its rest
+    ("neg = 1.0 - y\n    return y * tf.math.log(p) + neg * tf.math.log(1.0 - p)", True),  # through a binding
+    ("return 0.9 * tf.math.log(p) + 0.1 * tf.math.log(1.0 - p)", True),  # fixed targets
+    ("return tf.math.log(p) + w * tf.math.log(1.0 - p)", True),  # one log unweighted
+    ("return (a - 1.0) * tf.math.log(p) + (b - 1.0) * tf.math.log(1.0 - p)", False),  # the Beta density's kernel
+])
+def test_log_and_log_of_the_complement_weighted_as_a_cross_entropy(body, cross_entropy):
+    analysis = analysis_of(f"import tensorflow as tf\ndef f(y, p, n, w, a, b):\n    {body}\n")
+    logs = [call for call in analysis.calls if call.op is Op.LOG]
+    plain, complement = logs
+    assert analysis.domain.weighted_as_cross_entropy(plain.node, complement.node, plain.site) is cross_entropy

@@ -337,8 +337,10 @@ class Domain:
         return self._self_weighted.get(id(log_call))
 
     @cached_property
-    def _self_weighted(self) -> dict[int, SelfWeightedLog]:
-        found: dict[int, SelfWeightedLog] = {}
+    def _weighted_logs(self) -> list[tuple[cst.BaseExpression, cst.BaseExpression, cst.Call, Point]]:
+        """Every (product, weight, log, where the log is evaluated) of a log that is a factor of a product, up to
+        sign and sums (`w * log(p)`, `-w * (log(p) - log(q))`, `tf.multiply(w, log_p)`), the weight unsigned."""
+        found: list[tuple[cst.BaseExpression, cst.BaseExpression, cst.Call, Point]] = []
         products: list[tuple[cst.BaseExpression, Site]] = [(binary.node, binary.site)
                                                             for binary in self.analysis.binary_operations]
         products += [(call.node, call.site) for call in self.analysis.calls_of(Op.MULTIPLY)]
@@ -347,19 +349,67 @@ class Domain:
             if not (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Multiply)):
                 continue
             for weight, other in ((form.left, form.right), (form.right, form.left)):
-                weight = _unsigned(weight)
-                spelled = self.analysis.spelled(weight)
-                for log, at in self._logs_in(other, site, 0):
-                    operand = self.analysis.operand(log)
-                    if operand is None:
-                        continue
-                    argument, _ = self.binder.follow(operand, at, 2)
-                    ratio = self.analysis.operator_form(argument)
-                    quotient = isinstance(ratio, cst.BinaryOperation) and isinstance(ratio.operator, cst.Divide)
-                    numerator = ratio.left if isinstance(ratio, cst.BinaryOperation) and quotient else argument
-                    if self.analysis.spelled(_unsigned(numerator)) == spelled and id(log) not in found:
-                        found[id(log)] = SelfWeightedLog(node, weight, quotient)
+                found.extend((node, _unsigned(weight), log, at) for log, at in self._logs_in(other, site, 0))
         return found
+
+    @cached_property
+    def _self_weighted(self) -> dict[int, SelfWeightedLog]:
+        found: dict[int, SelfWeightedLog] = {}
+        for node, weight, log, at in self._weighted_logs:
+            operand = self.analysis.operand(log)
+            if operand is None or id(log) in found:
+                continue
+            argument, _ = self.binder.follow(operand, at, 2)
+            ratio = self.analysis.operator_form(argument)
+            quotient = isinstance(ratio, cst.BinaryOperation) and isinstance(ratio.operator, cst.Divide)
+            numerator = ratio.left if isinstance(ratio, cst.BinaryOperation) and quotient else argument
+            if self.analysis.spelled(_unsigned(numerator)) == self.analysis.spelled(weight):
+                found[id(log)] = SelfWeightedLog(node, weight, quotient)
+        return found
+
+    # -- log(p) and log(1 - p) weighted as a cross-entropy weighs them ------------------------------
+    def weighted_as_cross_entropy(self, plain_log: cst.Call, complement_log: cst.Call, site: Site) -> bool:
+        """Whether log(p) and log(1 - p) carry the weights of a binary cross-entropy: the target and its complement
+        (`y` and `1 - y`, `y` and `n - y`, `alpha * y` and `(1 - alpha) * (1 - y)`: weights that share a name, here
+        or through an arithmetic binding, `neg = 1 - y`), constants (fixed targets), or no weight on one of them.
+        Not two weights of their own: the Beta density's kernel `(a - 1) * log(x) + (b - 1) * log(1 - x)` (edward's
+        conjugate log-probabilities) is a density of x weighted by two shape parameters, no cross-entropy whose
+        prediction saturates."""
+        weights = self._log_weights
+        plain, complement = weights.get(id(plain_log)), weights.get(id(complement_log))
+        if plain is None or complement is None:
+            return True
+        plain_names, complement_names = self._weight_names(plain, site), self._weight_names(complement, site)
+        return not plain_names or not complement_names or bool(plain_names & complement_names)
+
+    @cached_property
+    def _log_weights(self) -> dict[int, cst.BaseExpression]:
+        found: dict[int, cst.BaseExpression] = {}
+        for _, weight, log, _ in self._weighted_logs:
+            found.setdefault(id(log), weight)
+        return found
+
+    def _weight_names(self, weight: cst.BaseExpression, site: Site) -> set[str]:
+        """The names, attributes and subscripts a weight is computed from (a call's arguments, not its function),
+        a name followed through a binding that is arithmetic (`neg = 1 - y`)."""
+        names: set[str] = set()
+        pending: list[tuple[cst.BaseExpression, int]] = [(weight, 0)]
+        while pending:
+            expr, depth = pending.pop()
+            if isinstance(expr, cst.Name) and depth < 2:
+                bound = self.values.definition(expr, site)
+                if bound is not expr and isinstance(bound, (cst.BinaryOperation, cst.UnaryOperation)):
+                    pending.append((bound, depth + 1))
+                    continue
+            if isinstance(expr, (cst.Name, cst.Attribute, cst.Subscript)):
+                names.add(self.analysis.spelled(expr))
+            elif isinstance(expr, cst.BinaryOperation):
+                pending.extend(((expr.left, depth), (expr.right, depth)))
+            elif isinstance(expr, cst.UnaryOperation):
+                pending.append((expr.expression, depth))
+            elif isinstance(expr, cst.Call):
+                pending.extend((arg.value, depth) for arg in expr.args)
+        return names
 
     def zero_weight(self, found: SelfWeightedLog, log_call: cst.Call, site: Site, numpy: bool) -> ZeroWeight | None:
         """Why the weight of a self-weighted log can be exactly 0, or None when nothing shows it can (or a guard,

@@ -316,6 +316,9 @@ def _hand_written_cross_entropy(analysis: ModuleAnalysis, logs: list[_Log]) -> I
             if root is not None:
                 (complement if subtracted is not None else plain).setdefault(root, []).append(call)
         for root in plain.keys() & complement.keys():
+            if not any(analysis.domain.weighted_as_cross_entropy(log.node, other.node, log.site)
+                       for log in plain[root] for other in complement[root]):
+                continue  # (a - 1) * log(x) + (b - 1) * log(1 - x): a Beta density's kernel
             for call in (*plain[root], *complement[root]):
                 yield Report(call.node, f"log of `{root}` and of 1 - `{root}` in one loss: a hand-written binary "
                                         f"cross-entropy, so `{root}` is a probability, and a probability from a "

@@ -38,6 +38,8 @@ def _confidence(body: str) -> Confidence:
     ("e = tf.matmul(x, self.w)\nreturn e / tf.norm(e)", Confidence.IMPROBABLE),
     ("return embedding / tf.norm(embedding)", Confidence.IMPROBABLE),
     ("z = tf.random.normal([3])\nreturn z / tf.norm(z)", Confidence.IMPROBABLE),  # a Gaussian sample
+    ("z = tf.random_normal([3])\nreturn z / tf.norm(z)", Confidence.IMPROBABLE),  # TF1's spelling (cleverhans)
+    ("z = tf.random_uniform([3])\nreturn z / tf.norm(z)", Confidence.IMPROBABLE),
     # the spread of one element is 0 whatever draws it (tensorflow#56830); its norm is not
     ("z = tf.random.normal([1])\nreturn z / tf.math.reduce_std(z)", Confidence.CONSTRUCTION),
     ("z = tf.random.normal([3])\nreturn z / tf.math.reduce_std(z)", Confidence.IMPROBABLE),
@@ -166,3 +168,27 @@ def test_what_a_caller_passes_from_a_self_attribute_is_learned_only_when_that_at
 
     assert confidence("self.proj(returns)") is Confidence.IMPROBABLE
     assert confidence("self._advantage_fn(returns, values)") is Confidence.CONSTRUCTION
+
+
+def test_a_keras_initializer_subclass_draws_random_weights():
+    # kgcnn's GlorotOrthogonal: an Orthogonal draw rescaled by its own variance, 0 only with probability 0
+    source = textwrap.dedent("""\
+        import keras as ks
+        from keras import ops
+
+        class GlorotOrthogonal(ks.initializers.Orthogonal):
+            def __call__(self, shape, dtype="float32"):
+                w = super().__call__(shape, dtype=dtype)
+                return w * ops.sqrt(2.0 / ops.var(w))
+
+        class Scaled:
+            def __call__(self, shape, dtype="float32"):
+                w = super().__call__(shape, dtype=dtype)
+                return w * ops.sqrt(2.0 / ops.var(w))
+        """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    confidences = []
+    for division in analysis.divisions():
+        value = analysis.values.of(division.denominator, division.site)
+        confidences.append(zero_confidence(analysis, division.denominator, division.site, value))
+    assert confidences == [Confidence.IMPROBABLE, Confidence.CONSTRUCTION]  # a class that is no initializer: data

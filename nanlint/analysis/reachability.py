@@ -206,7 +206,8 @@ def _zero_filled(analysis: ModuleAnalysis, subject: cst.BaseExpression, site: Po
 # gradients: a relu critic's input gradient is exactly 0 where it is flat (WGAN-GP penalties go NaN in practice,
 # bench/bugs/sqrt-grad-*).
 _LEARNED_NAMES = ("embed", "logit", "proj", "hidden", "feature", "sample", "noise")
-_RANDOM_CALLS = {"normal", "truncated_normal", "stateless_normal", "standard_normal", "randn", "uniform"}
+_RANDOM_CALLS = {"normal", "truncated_normal", "stateless_normal", "standard_normal", "randn", "uniform",
+                 "random_normal", "random_uniform"}  # the last two: TF1's tf.random_normal, tf.random_uniform
 _LEARNED_OPS = ("matmul", "einsum", "tensordot")
 
 
@@ -231,6 +232,8 @@ def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, si
         if followed is expr:
             break
         expr = followed
+    if _initializer_draw(analysis, expr, at):
+        return True
     while isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and isinstance(expr.func.value, cst.Call):
         expr = expr.func.value  # np.random.random(shape).astype("float32")
     if not isinstance(expr, cst.Call):
@@ -243,6 +246,17 @@ def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, si
     if qualified.rsplit(".", 1)[-1] in _LEARNED_OPS or normalize(qualified).startswith("keras.layers."):
         return True
     return isinstance(func, cst.Call) or _applied_layer(analysis, func, qualified, at, depth)
+
+
+def _initializer_draw(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> bool:
+    """`super().__call__(shape, dtype)` in a subclass of a Keras initializer (kgcnn's GlorotOrthogonal rescales
+    an Orthogonal draw by its variance): the weights it returns are a random draw."""
+    if not (isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "__call__"
+            and isinstance(expr.func.value, cst.Call) and isinstance(expr.func.value.func, cst.Name)
+            and expr.func.value.func.value == "super"):
+        return False
+    info = analysis.classes.get(at.scope.class_name) if at.scope.class_name else None
+    return info is not None and any(".initializers." in f".{base}" for base in info.bases)
 
 
 def _drawn_from(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> tuple[cst.BaseExpression, Point] | None:

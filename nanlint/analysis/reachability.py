@@ -232,6 +232,11 @@ def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, si
         if followed is expr:
             break
         expr = followed
+    return _learned_or_random_call(analysis, expr, at, depth)
+
+
+def _learned_or_random_call(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point, depth: int) -> bool:
+    """What the subject was followed to is a call that draws at random, projects, or applies a layer."""
     if _initializer_draw(analysis, expr, at):
         return True
     while isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and isinstance(expr.func.value, cst.Call):

@@ -612,3 +612,53 @@ def test_a_root_read_only_through_a_cap(body, capped):
     analysis = ModuleAnalysis.build(cst.parse_module(source))
     (call,) = analysis.calls_of(Op.RSQRT)
     assert analysis.guards.capped_only(call.node, call.site) is capped
+
+
+COMPARED = """
+import tensorflow as tf
+
+def start(v, tol, dim):
+    if tf.norm(v) < tol:
+        v = tf.random.normal((dim, 1))
+    return v
+
+def named(v, tol):
+    n = tf.sqrt(tf.reduce_sum(tf.square(v)))
+    ok = tf.less(n, tol)
+    return ok
+
+def compared_and_used(v, tol):
+    n = tf.norm(v)
+    if n < tol:
+        return v
+    return v * n
+"""
+
+
+def test_a_root_read_only_by_comparisons_gets_no_gradient_through_them():
+    # a comparison (Python's `<` on tensors is tf.math.less, and tf.less itself) has no gradient: nothing comes
+    # back to the root through it. A root also used as a value keeps its gradient.
+    from nanlint.analysis.roots import roots
+
+    analysis = ModuleAnalysis.build(cst.parse_module(COMPARED), "m.py")
+    found = {root.site.scope.name: analysis.guards.compared_only(root.node, root.site) for root in roots(analysis)}
+    assert found == {"start": True, "named": True, "compared_and_used": False}
+
+
+@pytest.mark.tensorflow
+def test_tensorflow_gives_no_gradient_through_a_comparison_of_a_root():
+    pytest.importorskip("tensorflow")
+    import subprocess
+    import sys
+
+    script = textwrap.dedent("""
+        import tensorflow as tf
+        v = tf.Variable(tf.zeros([3]))
+        with tf.GradientTape() as tape:
+            small = tf.cast(tf.norm(v) < 1e-3, tf.float32)
+            loss = tf.reduce_sum(v * 2.0) + small
+        print(tape.gradient(loss, v).numpy().tolist())
+        """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[2.0, 2.0, 2.0]"  # finite: the norm's 0/0 never computed

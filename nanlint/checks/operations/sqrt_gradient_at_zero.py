@@ -51,6 +51,8 @@ class SqrtGradientAtZero(Check):
                 continue
             if analysis.guards.zero_upstream(root.node, root.site):
                 continue  # only divide_no_nan's denominator: its gradient there is 0, and sqrt's given 0 is 0
+            if analysis.guards.compared_only(root.node, root.site):
+                continue  # only compared (`if tf.norm(v) < tol:`): no gradient comes back through a comparison
             if root.spelled in _SQRT_GRADIENT and not _other_backend(analysis, root) and (
                     analysis.guards.squared_only(root.node, root.site) or (root.base is not None and (
                         analysis.guards.vanishing_upstream(root.node, root.site, root.base, root.centered)))):

@@ -1302,3 +1302,24 @@ def test_a_prediction_is_no_probability_outside_a_loss_signature():
     analysis = ModuleAnalysis.build(cst.parse_module(source))
     scope = analysis.functions["weigh"]
     assert analysis.values.of(scope.returns[0], At(scope, END)).zero_when is None
+
+
+@pytest.mark.parametrize("spelled", [
+    "1. / (1. + tf.exp(-x))",
+    "1. / (tf.exp(-x) + 1.)",
+    "tf.truediv(1., tf.add(1., tf.exp(-x)))",
+    "tf.div(1., 1. + tf.exp(-x))",
+    "tf.math.truediv(1., tf.math.add(tf.exp(-x), 1.))",
+    "tf.divide(tf.exp(x), tf.add(1., tf.exp(x)))",
+])
+def test_a_hand_written_sigmoid_is_one_sigmoid_however_its_operators_are_spelled(spelled):
+    # TF1 code spells the operators as functions (tensorflow_cookbook's `tf.truediv(1., tf.add(1., tf.exp(...)))`)
+    analysis, returned, end = function_return(HEADER + f"def f(x):\n    return {spelled}\n")
+    (squash,) = analysis.values.hand_written_squashes
+    assert squash.kind is Producer.SIGMOID
+    assert analysis.values.of(returned, end).producer is Producer.SIGMOID
+
+
+def test_a_hand_written_sigmoid_needs_one_plus_an_exp():
+    analysis = ModuleAnalysis.build(cst.parse_module(HEADER + "def f(x):\n    return tf.truediv(1., tf.add(2., tf.exp(-x)))\n"))
+    assert analysis.values.hand_written_squashes == []

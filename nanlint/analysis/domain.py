@@ -564,8 +564,9 @@ class Domain:
         if depth > _MAX_DEPTH:
             return None
         expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
-        if isinstance(expr, cst.BinaryOperation):
-            return self._binary_exp_sum(expr, at, depth)
+        form = self.analysis.operator_form(expr)  # `tf.add(1.0, tf.exp(x))` is `1.0 + tf.exp(x)`
+        if isinstance(form, cst.BinaryOperation):
+            return self._binary_exp_sum(form, at, depth)
         if not isinstance(expr, cst.Call):
             return None
         op = self.analysis.op_of_call(expr)

@@ -2360,15 +2360,27 @@ def hand_written_squash(analysis: ModuleAnalysis, numerator: cst.BaseExpression,
                         unwrap: Callable[[cst.BaseExpression], cst.BaseExpression] = lambda expr: expr) -> Producer | None:
     """Recognize a division that spells out a sigmoid or a softmax by hand. `unwrap` may see a denominator
     through names and shape-only wrappers (`tile(reduce_sum(e), ...)`)."""
-    if isinstance(denominator, cst.BinaryOperation) and isinstance(denominator.operator, cst.Add):
-        if numeric_literal(denominator.left) == 1.0 and is_exp(denominator.right):
-            if numeric_literal(numerator) == 1.0 or is_exp(numerator):
-                return Producer.SIGMOID
+    if sigmoid_exp(analysis, denominator, is_exp) is not None:
+        if numeric_literal(numerator) == 1.0 or is_exp(numerator):
+            return Producer.SIGMOID
     denominator = unwrap(denominator)
     if isinstance(denominator, cst.Call) and analysis.op_of_call(denominator) is Op.REDUCE_SUM:
         summed = analysis.operand(denominator)  # `reduce_sum(e)`, `np.sum(e)`, `e.sum(axis=-1)`
         if summed is not None and is_exp(summed) and is_exp(numerator):
             return Producer.SOFTMAX
+    return None
+
+
+def sigmoid_exp(analysis: ModuleAnalysis, denominator: cst.BaseExpression,
+                is_exp: Callable[[cst.BaseExpression], bool]) -> cst.BaseExpression | None:
+    """The exp term of a hand-written sigmoid's denominator `1 + exp(u)`, however the sum is spelled (`exp(u) + 1`,
+    TF1's `tf.add(1., tf.exp(u))`, `tf.math.add`); None for anything else."""
+    form = analysis.operator_form(denominator)
+    if not (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Add)):
+        return None
+    for one, term in ((form.left, form.right), (form.right, form.left)):
+        if numeric_literal(one) == 1.0 and is_exp(term):
+            return term
     return None
 
 

@@ -15,7 +15,7 @@ from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.analysis.precision import FLOAT16, FLOAT32, FLOAT64, NUMPY_FLOAT32, Float, float32_array
 from nanlint.analysis.arguments import argument
-from nanlint.analysis.values import HandWrittenSquash, Producer, numeric_literal
+from nanlint.analysis.values import HandWrittenSquash, Producer, numeric_literal, sigmoid_exp
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Confidence, Fix
 
@@ -155,10 +155,13 @@ class HandWrittenExpSquash(Check):
             numpy = any(call.is_numpy for call in analysis.calls if call.node in found.exps)
             if analysis.outside_frameworks and not (found.kind is Producer.SOFTMAX and numpy):
                 continue
-            # (a hand-written sigmoid's denominator is the literal `1 + exp(...)`)
-            if found.kind is Producer.SIGMOID and isinstance(found.node, cst.BinaryOperation) \
-                    and isinstance(found.node.right, cst.BinaryOperation):
-                yield from _sigmoid(analysis, found, found.node, numpy)
+            # (a hand-written sigmoid's denominator is the literal `1 + exp(...)`, however the sum is spelled:
+            # `tf.add(1., tf.exp(u))`, and the division `tf.truediv`, `tf.div`)
+            exp_term = sigmoid_exp(analysis, found.denominator,
+                                   lambda expr: analysis.values.exp_call(expr, found.site) is not None) \
+                if found.kind is Producer.SIGMOID else None
+            if exp_term is not None:
+                yield from _sigmoid(analysis, found, exp_term, numpy)
             elif found.kind is Producer.SOFTMAX and not _exponent_bounded(
                     analysis, analysis.values.exp_call(found.numerator, found.site)):
                 yield from _softmax(analysis, found, numpy)
@@ -167,10 +170,10 @@ class HandWrittenExpSquash(Check):
                 yield _log_of_exp_sum(analysis, found_log)
 
 
-def _sigmoid(analysis: ModuleAnalysis, found: HandWrittenSquash, node: cst.BinaryOperation, numpy: bool
+def _sigmoid(analysis: ModuleAnalysis, found: HandWrittenSquash, exp_term: cst.BaseExpression, numpy: bool
              ) -> Iterator[Report]:
-    assert isinstance(node.right, cst.BinaryOperation)
-    if numeric_literal(node.left) == 1.0:
+    node = found.node
+    if numeric_literal(found.numerator) == 1.0:
         if numpy:
             return  # NumPy has no gradient, and its forward value is a finite 0
         hazard = analysis.gradients.gradient_hazard(found.site, node)
@@ -179,7 +182,7 @@ def _sigmoid(analysis: ModuleAnalysis, found: HandWrittenSquash, node: cst.Binar
         yield Report(node, "hand-written sigmoid 1/(1+exp(-x)): exp(-x) overflows to Inf for x <= -88.75 "
                            "in float32 (-11.25 in float16); the value is 0 but the gradient is NaN; "
                            f"use tf.sigmoid / keras.ops.sigmoid{hazard[1]}",
-                     _library_fix(analysis, node.right.right, negated=True, op="sigmoid"),
+                     _library_fix(analysis, exp_term, negated=True, op="sigmoid"),
                      confidence=hazard[0])
     elif not _exponent_bounded(analysis, analysis.values.exp_call(found.numerator, found.site)) \
             and not (analysis.test_code and numpy):
@@ -192,7 +195,7 @@ def _sigmoid(analysis: ModuleAnalysis, found: HandWrittenSquash, node: cst.Binar
         else:
             yield Report(node, "hand-written sigmoid exp(x)/(1+exp(x)) is Inf/Inf = NaN for x >= 89 in "
                                "float32 (forward and gradient); use tf.sigmoid / keras.ops.sigmoid",
-                         _library_fix(analysis, node.left, negated=False, op="sigmoid"))
+                         _library_fix(analysis, found.numerator, negated=False, op="sigmoid"))
 
 
 def _softmax(analysis: ModuleAnalysis, found: HandWrittenSquash, numpy: bool) -> Iterator[Report]:

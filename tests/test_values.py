@@ -1323,3 +1323,40 @@ def test_a_hand_written_sigmoid_is_one_sigmoid_however_its_operators_are_spelled
 def test_a_hand_written_sigmoid_needs_one_plus_an_exp():
     analysis = ModuleAnalysis.build(cst.parse_module(HEADER + "def f(x):\n    return tf.truediv(1., tf.add(2., tf.exp(-x)))\n"))
     assert analysis.values.hand_written_squashes == []
+
+
+@pytest.mark.parametrize("layer, producer", [
+    # tf.layers: the activation by keyword or position (conv2d's 8th argument, conv2d_transpose's 7th); none is linear
+    ("tf.layers.conv2d(x, 1, 3, activation=tf.nn.sigmoid)", Producer.SIGMOID),
+    ("tf.layers.conv2d(x, 1, 3, (1, 1), 'same', 'channels_last', (1, 1), tf.nn.sigmoid)", Producer.SIGMOID),
+    ("tf.layers.conv2d_transpose(x, 1, 3, (1, 1), 'same', 'channels_last', tf.nn.softmax)", Producer.SOFTMAX),
+    ("tf.compat.v1.layers.separable_conv2d(x, 1, 3, activation=tf.nn.relu)", Producer.RELU),
+    ("tf.layers.conv2d(x, 1, 3)", Producer.LINEAR),
+    # contrib's and slim's layers: `activation_fn=`, relu when none is given, linear for None
+    ("slim.conv2d(x, 1, 3, 1, 'VALID', activation_fn=tf.nn.sigmoid)", Producer.SIGMOID),
+    ("slim.conv2d(x, 1, 3, 1, 'VALID', None, 1, tf.nn.sigmoid)", Producer.SIGMOID),
+    ("slim.conv2d_transpose(x, 1, 3)", Producer.RELU),
+    ("tf.contrib.layers.conv2d(x, 1, 3, activation_fn=None)", Producer.LINEAR),
+    ("slim.fully_connected(x, 1)", Producer.RELU),
+])
+def test_tf1_functional_layers_are_their_activation(layer, producer):
+    analysis, returned, end = function_return("import tensorflow as tf\nimport tensorflow.contrib.slim as slim\n"
+                                              f"def f(x):\n    return {layer}\n")
+    assert analysis.values.of(returned, end).producer is producer
+
+
+@pytest.mark.parametrize("body, zero", [
+    # a quotient by a non-zero number keeps the dividend's zeros, as a product does (BTS's `depth * f / 715.0873`)
+    ("p = tf.sigmoid(x) * f / 715.0873", True),
+    ("p = tf.nn.relu(x) / 2.0", True),
+    ("p = tf.sigmoid(x) / 1e-3", True),
+    # a selection of entries keeps them
+    ("p = tf.boolean_mask(tf.sigmoid(x), f > 0.1)", True),
+    ("p = tf.compat.v1.boolean_mask(tf.sigmoid(x) * 10.0, f > 0.1)", True),
+    # a quotient by something else is not known to keep them, nor one by 0
+    ("p = tf.sigmoid(x) / f", False),
+    ("p = tf.sigmoid(x) / 0.0", False),
+])
+def test_a_quotient_by_a_constant_and_a_boolean_mask_keep_zeros(body, zero):
+    analysis, returned, end = function_return(f"{HEADER}def f(x, f):\n    {body}\n    return p\n")
+    assert (analysis.values.of(returned, end).zero_when is not None) is zero

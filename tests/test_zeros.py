@@ -551,6 +551,31 @@ def test_not_a_variance_written_from_moments(body):
     assert all(moment_variance(analysis, d.denominator, d.site) is None for d in analysis.divisions())
 
 
+@pytest.mark.parametrize("subtrahend, variance", [
+    # the scale-invariant log loss (BTS's silog, Eigen's): E[d²] - λ E[d]² with λ < 1 is Var + (1 - λ) E[d]² >= 0
+    ("0.85 * (tf.reduce_mean(d) ** 2)", False),
+    ("0.5 * tf.square(tf.reduce_mean(d))", False),
+    ("tf.reduce_mean(d) * 0.85 * tf.reduce_mean(d)", False),
+    # a weight of 1 is the variance itself, and 0.999 leaves too little margin to call it safe
+    ("1.0 * tf.reduce_mean(d) ** 2", True),
+    ("0.999 * tf.reduce_mean(d) ** 2", True),
+    ("tf.reduce_mean(d) ** 2", True),
+])
+def test_a_squared_mean_weighted_below_one_is_not_a_variance(subtrahend, variance):
+    analysis = analysis_of(f"{HEADER}def f(d):\n    return tf.sqrt(tf.reduce_mean(d ** 2) - {subtrahend})\n")
+    (call,) = analysis.calls_of(Op.SQRT)
+    found = cancelled_variance(analysis, analysis.operand(call.node), call.site)
+    assert (found is not None) is variance
+
+
+def test_sums_over_a_count_are_not_read_as_weighted_means():
+    # `s2 - 0.5 * s * s / n` is not a mean of squares minus a weighted squared mean: left as it was
+    analysis = analysis_of(f"{HEADER}def f(d, n):\n"
+                           f"    return tf.sqrt(tf.reduce_sum(d ** 2) - 0.5 * tf.reduce_sum(d) * tf.reduce_sum(d) / n)\n")
+    (call,) = analysis.calls_of(Op.SQRT)
+    assert cancelled_variance(analysis, analysis.operand(call.node), call.site) is not None
+
+
 @pytest.mark.parametrize("radicand, epsilon", [
     ("var", None),
     ("var + 1e-3", 1e-3),

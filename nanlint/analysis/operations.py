@@ -60,6 +60,7 @@ class Op(enum.Enum):
     RESHAPE = "reshape"
     EXPAND_DIMS = "expand_dims"
     GATHER = "gather"
+    BOOLEAN_MASK = "boolean_mask"  # the entries where a mask holds (`tf.boolean_mask(x, m)`)
     TILE = "tile"
     TRANSPOSE = "transpose"
     CONCAT = "concat"
@@ -68,7 +69,7 @@ class Op(enum.Enum):
     COSH = "cosh"
     MATMUL = "matmul"
     BATCH_DOT = "batch_dot"
-    DENSE_FUNCTION = "dense"  # TF1's functional dense layers: activation(matmul(x, W) + b)
+    DENSE_FUNCTION = "dense"  # TF1's functional layers, dense or convolution: activation(W x + b)
     EQUAL = "equal"
     NOT_EQUAL = "not_equal"
     GREATER = "greater"
@@ -141,6 +142,22 @@ _NUMPY = ("numpy",)
 _LINALG = ("tensorflow.linalg", "keras.ops.linalg", "numpy.linalg")
 # TF 1.x's layer functions and contrib/slim, which take a tensor and return one
 _TF1_LAYERS = ("tensorflow.layers", "tensorflow.contrib.layers", "tensorflow.contrib.slim")
+_CONTRIB_LAYERS = ("tensorflow.contrib.layers", "tensorflow.contrib.slim", "tf_slim", "tf_slim.layers")
+# TF1's functional layers, `activation(W x + b)`: the position of the activation argument (`activation=` in
+# tf.layers, `activation_fn=` in contrib and slim) and whether none given means relu (contrib's and slim's default,
+# `activation_fn=nn.relu`) rather than none (tf.layers). Read from tf-keras' legacy_tf_layers and tf_slim's layers.py.
+FUNCTIONAL_LAYERS: dict[str, tuple[int, bool]] = {
+    **{f"tensorflow.layers.{name}": (position, False) for name, position in (
+        ("dense", 2), ("conv1d", 7), ("conv2d", 7), ("conv3d", 7), ("conv2d_transpose", 6), ("conv3d_transpose", 6),
+        ("separable_conv1d", 8), ("separable_conv2d", 8))},
+    **{f"{namespace}.{name}": (position, True) for namespace in _CONTRIB_LAYERS for name, position in (
+        ("fully_connected", 2), ("conv1d", 7), ("conv2d", 7), ("conv3d", 7), ("convolution", 7),
+        ("convolution1d", 7), ("convolution2d", 7), ("convolution3d", 7), ("conv2d_transpose", 6),
+        ("convolution2d_transpose", 6), ("conv3d_transpose", 6), ("convolution3d_transpose", 6),
+        ("separable_conv2d", 8), ("separable_convolution2d", 8))},
+    # `linear` is fully_connected with activation_fn=None
+    **{f"{namespace}.linear": (-1, False) for namespace in _CONTRIB_LAYERS},
+}
 
 
 def _spell(name: str, *namespaces: tuple[str, ...]) -> set[str]:
@@ -202,6 +219,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.EXPAND_DIMS: _spell("expand_dims", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
     Op.GATHER: _spell("gather", _ROOT, _KERAS_OPS, _KERAS_BACKEND) | _spell("take", _KERAS_OPS, _NUMPY)
     | {"tensorflow.gather_nd"},
+    Op.BOOLEAN_MASK: _spell("boolean_mask", _ROOT),
     Op.TILE: _spell("tile", _ROOT, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.TRANSPOSE: _spell("transpose", _ROOT, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.CONCAT: _spell("concat", _ROOT) | _spell("concatenate", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
@@ -227,11 +245,10 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.REDUCE_ANY: _spell("reduce_any", _MATH) | _spell("any", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.REDUCE_ALL: _spell("reduce_all", _MATH) | _spell("all", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.IS_NAN: _spell("is_nan", _MATH) | _spell("isnan", _KERAS_OPS, _NUMPY),
-    Op.DENSE_FUNCTION: {"tensorflow.layers.dense", "tensorflow.contrib.layers.fully_connected",
-                        "tensorflow.contrib.layers.linear", "tensorflow.contrib.slim.fully_connected",
-                        # TFLearn's layer functions over TF1 graphs (activation='linear' by default)
-                        "tflearn.fully_connected", "tflearn.layers.fully_connected",
-                        "tflearn.layers.core.fully_connected"},
+    Op.DENSE_FUNCTION: set(FUNCTIONAL_LAYERS)
+                       # TFLearn's layer functions over TF1 graphs (activation='linear' by default)
+                       | {"tflearn.fully_connected", "tflearn.layers.fully_connected",
+                          "tflearn.layers.core.fully_connected"},
     Op.BIAS_ADD: _spell("bias_add", _TF_NAMESPACES["nn_only"], _KERAS_BACKEND),
     Op.DTYPE_POLICY: {"keras.mixed_precision.Policy", "keras.mixed_precision.experimental.Policy", "keras.DTypePolicy",
                     "keras.dtype_policies.DTypePolicy"},
@@ -376,7 +393,7 @@ FIXED_POWERS: dict[Op, int] = {Op.SQUARE: 2}
 
 # Operations whose output elements are elements of their (first) input: moved, retyped or copied, not computed.
 KEEP_ELEMENTS = frozenset({Op.CONSTANT, Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DIMS, Op.GATHER,
-                           Op.TILE, Op.TRANSPOSE, Op.IDENTITY})
+                           Op.BOOLEAN_MASK, Op.TILE, Op.TRANSPOSE, Op.IDENTITY})
 # Elementwise comparisons: booleans, 0 or 1 as numbers.
 COMPARISONS = frozenset({Op.EQUAL, Op.NOT_EQUAL, Op.GREATER, Op.LESS, Op.GREATER_EQUAL, Op.LESS_EQUAL})
 

@@ -25,8 +25,9 @@ from nanlint.analysis import counts as counting
 from nanlint.analysis.module import CallSite, ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.precision import FLOAT16, FLOAT32
 from nanlint.analysis.samples import over_samples, structural_constant
-from nanlint.analysis.operations import (COMPARISONS, KEEP_ELEMENTS, MAXIMA, MEANS, SAME_VALUES_ATTRIBUTES,
-                                        SAME_VALUES_METHODS, SPELLED_AS_OPERATORS, Op, normalize, operation_of)
+from nanlint.analysis.operations import (COMPARISONS, FUNCTIONAL_LAYERS, KEEP_ELEMENTS, MAXIMA, MEANS,
+                                        SAME_VALUES_ATTRIBUTES, SAME_VALUES_METHODS, SPELLED_AS_OPERATORS, Op,
+                                        normalize, operation_of)
 from nanlint.analysis.walk import children, descendants, name_reads
 
 if TYPE_CHECKING:
@@ -270,8 +271,8 @@ _OP_PRODUCERS = {
 }
 # Ops whose output has the same numerics as their first argument.
 # (A zero stays a zero through them: `log(tf.gather(p, i))` is the log of p's entries.)
-_PASS_THROUGH = {Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DIMS, Op.GATHER, Op.TRANSPOSE,
-                 Op.IDENTITY, Op.TILE}
+_PASS_THROUGH = {Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DIMS, Op.GATHER, Op.BOOLEAN_MASK,
+                 Op.TRANSPOSE, Op.IDENTITY, Op.TILE}
 # Convolutions: a weighted sum over each window of their input (no bias), so 0 where the input's window is all 0.
 _WINDOW_SUMS = frozenset({f"{namespace}.{name}" for namespace in ("tensorflow.nn", "tensorflow")
                           for name in ("conv1d", "conv2d", "conv3d", "convolution", "depthwise_conv2d")}
@@ -1773,14 +1774,15 @@ class ValueFacts:
         return Value(Producer.FLOORED, subject=self.analysis.spelled(floored))
 
     def _dense_function(self, call: cst.Call, scope: Scope, seq: int) -> Value:
-        """`tf.layers.dense(x, n, tf.nn.softmax)`: its activation (`activation=`, `activation_fn=`), linear when
-        none is given; contrib's `fully_connected`'s default activation is relu, `linear`'s none (TFLearn's
-        `fully_connected` is linear by default)."""
-        activation = argument(call, 2, "activation") or keyword(call, "activation_fn")
+        """`tf.layers.dense(x, n, tf.nn.softmax)`, `slim.conv2d(x, 1, 3, activation_fn=tf.nn.sigmoid)`: its
+        activation (`activation=`, `activation_fn=`, or by position), linear when none is given; contrib's and slim's
+        default activation is relu, `linear`'s none (TFLearn's `fully_connected` is linear by default)."""
         qualified = normalize(self.analysis.qualified_name(call.func) or "")
+        position, relu_by_default = FUNCTIONAL_LAYERS.get(qualified, (2, False))
+        activation = (argument(call, position, "activation") if position >= 0 else None) \
+            or keyword(call, "activation_fn")
         if activation is None:
-            default = Producer.RELU if qualified.startswith("tensorflow.") and qualified.endswith(
-                "fully_connected") else Producer.LINEAR
+            default = Producer.RELU if relu_by_default else Producer.LINEAR
             return Value(default, via=(qualified.rsplit(".", 1)[-1] + "()",))
         if isinstance(activation, cst.Name) and activation.value == "None":
             return Value(Producer.LINEAR)
@@ -2249,6 +2251,15 @@ class ValueFacts:
         squash = self._hand_written_squash(expr, scope, seq, depth)
         if squash.producer is not None:
             return squash
+        divisor = self._constant(expr.right, scope, seq, depth)
+        if divisor is not None and divisor != 0 and math.isfinite(divisor):
+            # `depth * f / 715.0873`: a quotient by a non-zero number is 0 wherever the dividend is (a probability's
+            # saturation included, as in a product; the quotient is no longer a probability)
+            value = self._eval(expr.left, scope, seq, depth)
+            if value.zero_when is not None and not value.is_probability:
+                return value
+            if value.is_probability and value.zero_when is not None and not value.complement:
+                return replace(value, scaled=True).through("a quotient by a constant")
         # `x / sigma` with sigma a linear head changes sign with it
         return self._signed([self._eval(expr.right, scope, seq, depth)])
 

@@ -37,7 +37,7 @@ import libcst as cst
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.module import Division, ModuleAnalysis, Site, Unpacked
 from nanlint.analysis.samples import axis_argument
-from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, SAME_VALUES_METHODS, Op, normalize
+from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, MEANS, SAME_VALUES_METHODS, Op, normalize
 from nanlint.analysis.arguments import argument, keyword
 from nanlint.analysis.values import Producer, Value, numeric_literal, parameter_index
 from nanlint.analysis.walk import descendants, name_reads
@@ -1001,7 +1001,7 @@ def _entry_of(target: cst.BaseExpression, name: str) -> bool:
 
 
 # Conversions and moves that keep the terms a sum adds up (`tf.cast(w, x.dtype)`, `convert_to_tensor(w)`).
-_TERM_WRAPPERS = KEEP_ELEMENTS - {Op.GATHER}
+_TERM_WRAPPERS = KEEP_ELEMENTS - {Op.GATHER, Op.BOOLEAN_MASK}
 
 
 def handed_in_terms(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> Binding | None:
@@ -1208,13 +1208,37 @@ def moment_variance(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Poin
     form = analysis.operator_form(expr)
     if not (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Subtract)):
         return None
-    firsts = [terms for factor in _factors(analysis, form.right, 0)
-              if (terms := _moment_terms(analysis, factor, at, 0)) is not None]
+    factors = _factors(analysis, form.right, 0)
+    firsts = [terms for factor in factors if (terms := _moment_terms(analysis, factor, at, 0)) is not None]
     second = _moment_terms(analysis, form.left, at, 0)
     if len(firsts) != 2 or second is None or analysis.spelled(firsts[0][0]) != analysis.spelled(firsts[1][0]):
         return None
+    if _under_weighted(analysis, form.left, factors, at):
+        return None
     first, summed_at = firsts[0]
     return MomentVariance(analysis.spelled(first)) if _square_of(analysis, second[0], first, summed_at) else None
+
+
+# A squared mean weighted by at most this (`E[x²] - 0.99 E[x]²`) leaves a margin that rounding does not cross: float32's
+# moments are off by about 1e-6 of E[x²], float16's by about 1e-3.
+_WEIGHT_MARGIN = 0.01
+
+
+def _under_weighted(analysis: ModuleAnalysis, second: cst.BaseExpression, factors: list[cst.BaseExpression],
+                    at: Point) -> bool:
+    """Means (not sums over a count written elsewhere) whose squared mean is weighted by constants with a product λ
+    below 1 (BTS's and Eigen's scale-invariant log loss, `mean(d ** 2) - 0.85 * mean(d) ** 2`): E[x²] - λ E[x]² =
+    Var(x) + (1 - λ) E[x]² is never negative (and 0 only where every term is), so it is not a variance that rounding
+    takes below 0."""
+    weight, means = 1.0, 0
+    for factor in [second, *factors]:
+        constant = analysis.values.constant(factor, at)
+        if constant is not None:
+            weight *= constant
+            continue
+        followed, _ = analysis.binder.follow(factor, at)
+        means += isinstance(followed, cst.Call) and analysis.op_of_call(followed) in MEANS
+    return means == 3 and weight <= 1.0 - _WEIGHT_MARGIN
 
 
 @dataclass(frozen=True)

@@ -1360,3 +1360,29 @@ def test_tf1_functional_layers_are_their_activation(layer, producer):
 def test_a_quotient_by_a_constant_and_a_boolean_mask_keep_zeros(body, zero):
     analysis, returned, end = function_return(f"{HEADER}def f(x, f):\n    {body}\n    return p\n")
     assert (analysis.values.of(returned, end).zero_when is not None) is zero
+
+
+@pytest.mark.parametrize("body", [
+    # a channel of a mask is a mask (FAS-SGTD's face mask, `masks[..., 0]`), also named first
+    "d = depth[..., 0] * masks[..., 0]\n    return np.sum(d) / np.sum(masks[..., 0])",
+    "m = masks[..., 0]\n    d = depth[..., 0] * m\n    return np.sum(d) / np.sum(m)",
+    # ...and a predicted mask (an estimator's prediction dict, `feature`) can select nothing like any other
+    "masks = feature['masks']\n    d = depth[..., 0] * masks[..., 0]\n    return np.sum(d) / np.sum(masks[..., 0])",
+])
+def test_a_mean_over_a_slice_of_a_mask_divides_by_a_sum_that_can_be_0(body):
+    from nanlint.linter import lint_text
+    from nanlint.selection import Selection
+
+    source = HEADER + f"def depth_mean(depth, masks, feature):\n    {body}\n"
+    findings = lint_text(source, "x.py", Selection(select=("NAN002",))).findings
+    assert [f.line for f in findings] == [source.count("\n")]
+    assert "empty mask" in findings[0].message
+
+
+def test_a_slice_of_something_not_a_mask_is_not_a_mask():
+    from nanlint.linter import lint_text
+    from nanlint.selection import Selection
+
+    source = HEADER + "def f(depth, weights):\n    d = depth[..., 0] * weights[..., 0]\n" \
+                      "    return np.sum(d) / np.sum(weights[..., 0])\n"
+    assert not lint_text(source, "x.py", Selection(select=("NAN002",))).findings

@@ -46,6 +46,10 @@ def zero_confidence(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Si
         return Confidence.CONSTRUCTION
     if value.producer in _SPREADS and _one_element(analysis, _subject(analysis, expr, site)):
         return Confidence.CONSTRUCTION  # the spread of one element is always 0, whatever draws it
+    if value.producer is Producer.SUM and value.mask is not None:
+        # a sum of a 0/1 mask is 0 when it selects nothing, a discrete event whatever made the mask: a predicted
+        # face mask that is all 0 for a frame (FAS-SGTD, `feature['masks']` from an estimator's predictions)
+        return Confidence.CONSTRUCTION
     return _subject_confidence(analysis, expr, site, 0)
 
 

@@ -1820,6 +1820,9 @@ class ValueFacts:
         if mask_named(named):
             return True
         expr, at = self.binder.follow(expr, At(scope, seq), _MAX_DEPTH)
+        if isinstance(expr, cst.Subscript) and depth < _MAX_DEPTH:
+            # entries of a mask are 0s and 1s: `masks[..., 0]`, one channel of a predicted face mask (FAS-SGTD)
+            return self._is_mask(expr.value, at.scope, at.seq, depth + 1)
         if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.CAST:
             inner = self.analysis.operand(expr)
             # (a name bound to a comparison is not taken: keras' sparsemax casts `support = z - (cumsum - 1) / r > 0`,

@@ -1386,3 +1386,23 @@ def test_a_slice_of_something_not_a_mask_is_not_a_mask():
     source = HEADER + "def f(depth, weights):\n    d = depth[..., 0] * weights[..., 0]\n" \
                       "    return np.sum(d) / np.sum(weights[..., 0])\n"
     assert not lint_text(source, "x.py", Selection(select=("NAN002",))).findings
+
+
+@pytest.mark.parametrize("compared, mask", [
+    # BP-MLL: a loss's labels compared with a number, bound to a name, then cast: an indicator of the labels
+    ("tf.equal(y_true, tf.ones(tf.shape(y_true)))", True),
+    ("tf.not_equal(y_true, 1)", True),
+    ("y_true > 0.5", True),
+    # a comparison of other values bound to a name stays unknown (sparsemax's support holds its largest entry)
+    ("y_pred > 0.5 * tf.reduce_max(y_pred)", False),
+    ("tf.equal(y_pred, y_true)", False),
+])
+def test_a_named_comparison_of_the_labels_is_a_mask(compared, mask):
+    from nanlint.linter import lint_text
+    from nanlint.selection import Selection
+
+    source = HEADER + (f"def loss(y_true, y_pred):\n    y_i = {compared}\n"
+                       "    per = tf.cast(y_i, tf.float32) * y_pred\n"
+                       "    return tf.reduce_sum(per, axis=1) / tf.reduce_sum(tf.cast(y_i, dtype=tf.float32), axis=1)\n")
+    findings = lint_text(source, "x.py", Selection(select=("NAN002",))).findings
+    assert bool(findings) is mask

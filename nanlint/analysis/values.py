@@ -1829,12 +1829,31 @@ class ValueFacts:
             # which holds the largest entry for any finite input, and sums it as a count that is never 0)
             return isinstance(inner, cst.Comparison) or (
                 isinstance(inner, cst.Call) and self.analysis.op_of_call(inner) in COMPARISONS) or (
-                inner is not None and depth < _MAX_DEPTH and self._is_mask(inner, at.scope, at.seq, depth + 1))
+                inner is not None and depth < _MAX_DEPTH and self._is_mask(inner, at.scope, at.seq, depth + 1)) or (
+                isinstance(inner, cst.Name) and self._compares_labels(inner, at))
         if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.WHERE:
             # `where(cond, ones_like(x), zeros_like(x))`: a comparison written as a selection of 1s and 0s
             fills = {self.filled_with(argument(expr, 1, "x"), at), self.filled_with(argument(expr, 2, "y"), at)}
             return fills == {0.0, 1.0}
         return False
+
+    def _compares_labels(self, name: cst.Name, at: Point) -> bool:
+        """`name` is bound to a comparison of a loss's labels with a number (`y_i = tf.equal(y_true, tf.ones(shape))`,
+        BP-MLL's label indicators): an indicator of the labels, 0 for a row without the label compared (a mask). Other
+        comparisons bound to a name are not taken (`_is_mask`: sparsemax's support always holds its largest entry)."""
+        compared, compared_at = self.binder.follow(name, at, _MAX_DEPTH)
+        if isinstance(compared, cst.Comparison) and len(compared.comparisons) == 1:
+            sides = (compared.left, compared.comparisons[0].comparator)
+        elif isinstance(compared, cst.Call) and self.analysis.op_of_call(compared) in COMPARISONS:
+            left, right = argument(compared, 0, "x"), argument(compared, 1, "y")
+            if left is None or right is None:
+                return False
+            sides = (left, right)
+        else:
+            return False
+        return any(self._eval(side, compared_at.scope, compared_at.seq, 0).producer is Producer.LABELS
+                   and self.filled_with(other, compared_at) is not None
+                   for side, other in (sides, sides[::-1]))
 
     def _event(self, expr: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> counting.Event | None:
         """The event a 0/1 indicator is 1 for (analysis/counts.py): predictions or labels rounded to 0/1

@@ -345,6 +345,7 @@ class Project:
     def _build(self, path: str, data: bytes | None) -> ModuleAnalysis | None:
         from nanlint.analysis.module import ModuleAnalysis
         from nanlint.frontend import parsed
+        from nanlint.linter import mentions_framework
         from nanlint.source import decode
 
         if data is None:
@@ -354,7 +355,9 @@ class Project:
             module, source = parsed(text)
             if source is not None:  # converted (libcst's own parse has no SourceMap): the linter may reuse it
                 self._converted[text] = (module, source)
-            return ModuleAnalysis.build(module, path, source)
+            summary = ModuleAnalysis.build(module, path, source)
+            summary.outside_frameworks = not mentions_framework(text)  # as the linter marks the file it lints
+            return summary
         except Exception:  # an unreadable or unparsable helper file only means its summary is unknown
             return None
 

@@ -113,6 +113,24 @@ def test_arguments_cross_into_another_files_function(run_cli, tmp_path):
     assert "user.py:5:" not in _lint_project(run_cli, tmp_path, {"helper.py": helper, "user.py": safe}, "--no-cache")
 
 
+def test_a_numpy_helper_divides_by_what_a_keras_file_passes_it(run_cli, tmp_path):
+    # DenseDepth: a NumPy-only helper (outside TF/Keras: only its measured mechanisms run there) divides by a depth
+    # that a keras Sequence clips at 0; the zero is made in framework code, so the division is judged as that code's
+    helper = "import numpy as np\n\n\ndef depth_norm(x, max_depth):\n    return max_depth / x\n"
+    data = ("import numpy as np\nfrom tensorflow.keras.utils import Sequence\nfrom utils import depth_norm\n\n\n"
+            "class Depths(Sequence):\n    def __getitem__(self, idx):\n"
+            "        y = np.clip(self.raw[idx] / 255 * 1000.0, {low}, 1000.0)\n"
+            "        return depth_norm(y, max_depth=1000.0)\n")
+    out = _lint_project(run_cli, tmp_path, {"utils.py": helper, "data.py": data.format(low=0)}, "--no-cache")
+    assert "utils.py:5:" in out and "in data.py" in out
+    assert "utils.py:5:" not in _lint_project(run_cli, tmp_path, {"utils.py": helper, "data.py": data.format(low=10)},
+                                              "--no-cache")
+    # a NumPy caller is no framework code: the helper stays outside
+    numpy_caller = "import numpy as np\nfrom utils import depth_norm\n\ny = depth_norm(np.clip(raw, 0, 1.0), 1.0)\n"
+    assert "utils.py:5:" not in _lint_project(run_cli, tmp_path, {"utils.py": helper, "data.py": numpy_caller},
+                                              "--no-cache")
+
+
 def test_a_causal_mask_made_by_a_class_of_another_file_keeps_a_key_in_every_row(run_cli, tmp_path):
     masks = ("import tensorflow as tf\n\n\nclass ProbMask:\n    def __init__(self, n):\n"
              "        self._mask = tf.cast(MADE, tf.bool)\n\n    @property\n    def mask(self):\n"

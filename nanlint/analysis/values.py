@@ -167,6 +167,10 @@ class Value:
     # is and is taken (that part is), but no longer the value itself (not a probability to complement, no log-space
     # rewrite of it). `via` names the branch.
     selected: bool = False
+    # Passed into this file, which is outside TensorFlow/Keras (NumPy only), by a call in a TF/Keras file of the
+    # project: a value made in framework code (DenseDepth's depth clipped at 0 in a keras Sequence, handed to a NumPy
+    # helper's `maxDepth / x`), whose zero is judged as that file's.
+    framework_caller: bool = False
 
     @property
     def is_probability(self) -> bool:
@@ -1048,6 +1052,8 @@ class ValueFacts:
                 continue
             value = other.values._eval(passed, call.site.scope, call.site.seq, depth)
             if value.producer is not None:
+                if self.analysis.outside_frameworks and not other.outside_frameworks:
+                    value = replace(value, framework_caller=True)
                 return value.through(f"{function.name}() called as {other.values._describe(call.node)} in "
                                      f"{os.path.basename(other.path)}")
         return UNKNOWN

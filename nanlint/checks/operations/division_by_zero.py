@@ -314,7 +314,8 @@ class DivisionByZero(Check):
             zero = _nothing_summed(analysis, division)
             if zero is None:
                 return False, None
-        if analysis.outside_frameworks and (zero is not None or _mechanism(analysis, value) not in self.outside_frameworks):
+        if analysis.outside_frameworks and not value.framework_caller and (
+                zero is not None or _mechanism(analysis, value) not in self.outside_frameworks):
             return False, None
         return True, zero
 

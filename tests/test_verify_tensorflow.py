@@ -538,3 +538,35 @@ def test_numpy_standardisation_with_an_epsilon_is_not_reproduced(tf_worker):
     source = NORMALIZE.replace("/ img.std()", "/ (img.std() + 1e-7)")
     answer = verify(tf_worker, source, "NAN002", "(img - img.mean()) / (img.std() + 1e-7)")
     assert answer["status"] == "not reproduced", answer
+
+
+KL_ON_LABELS = ("import tensorflow as tf\n\n\n"
+                "def kl(y_true, y_pred):\n"
+                "    return tf.reduce_sum(y_true * tf.math.log(y_true / y_pred), axis=-1)\n\n\n"
+                "inputs = tf.keras.Input((10,))\n"
+                "outputs = tf.keras.layers.Dense(5, activation='softmax')(inputs)\n"
+                "model = tf.keras.Model(inputs, outputs)\n"
+                "model.compile(optimizer='adam', loss=kl)\n")
+
+
+def test_a_kl_of_one_hot_labels_is_confirmed_by_the_keras_call_not_by_a_negative_prediction(
+        tmp_path, capsys, monkeypatch):
+    # NAN001's labels-weighted-log mechanism: the witness is what training feeds the loss (a one-hot target and a
+    # probability row), never a constant -1 "prediction" that a softmax model cannot produce
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.py").write_text(KL_ON_LABELS)
+    main(["verify", "m.py", "--no-cache", "--isolated", "--device", "cpu", "--output-format", "json",
+          "--select", "NAN001"])
+    (finding,) = json.loads(capsys.readouterr().out)
+    verdict = finding["verdict"]
+    assert verdict["status"] == "confirmed", verdict
+    values = verdict["witness"]["data"]["values"]
+    assert values["y_true"] == [0.0, 1.0, 0.0, 0.0] and min(values["y_pred"]) > 0
+
+
+def test_a_kl_with_clipped_labels_is_not_reproduced_by_the_keras_call(tf_worker):
+    source = KL_ON_LABELS.replace("    return tf.reduce_sum(", "    y_true = tf.clip_by_value(y_true, 1e-7, 1.0)\n"
+                                                             "    return tf.reduce_sum(")
+    answer = verify(tf_worker, source, "NAN001", "y_true * tf.math.log(y_true / y_pred)",
+                    mechanism="labels-weighted-log")
+    assert answer["status"] == "not reproduced" and "Keras' call loss(y_true, y_pred)" in answer["detail"]

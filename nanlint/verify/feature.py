@@ -410,7 +410,7 @@ class _Verifier:
         allowed = self.module_code
         if recipe.name == "training":
             return [lambda source, f: extract_model(source, f.line, allowed)]
-        if recipe.name == "keras-loss":  # the loss function itself, called whole: no expression slice
+        if recipe.name in ("keras-loss", "keras-call"):  # the loss function itself, called whole: no slice
             return [lambda source, f: extract(source, f.line, f.col, (f.end_line, f.end_col), allowed)]
         return [lambda source, f: extract(source, f.line, f.col, (f.end_line, f.end_col), allowed),
                 lambda source, f: extract_expression(source, f.line, f.col, (f.end_line, f.end_col))]

@@ -6,7 +6,7 @@ it; each request then runs in a forked child (40-60 ms) so that a snippet that l
 or calls `os._exit` takes only its child down. The server itself never runs TensorFlow ops: children of a
 parent that ran `fit`/`tf.function` deadlock.
 
-Request:  {"id", "recipe": "python"|"function"|"training", "source", "entry", "params": [...], "dtypes": [...],
+Request:  {"id", "recipe": "python"|"function"|"keras-loss"|"keras-call"|"training", "source", "entry", "params": [...], "dtypes": [...],
            "device": "cpu"|"gpu"|"auto", "timeout": s, "memory_mb": n, ...} (`Request` below)
 Response: {"id", "status", "detail", "op", "input", "phase", "seconds", ...} (`Answer` below)
 """
@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # only for the type checker: the user's interpreter may lack 
         """What nanlint/verify/recipes/expression.py's Recipe.request sends, plus what sandbox.Worker.run adds."""
 
         id: int
-        recipe: str  # "python" | "function" | "keras-loss" | "training"
+        recipe: str  # "python" | "function" | "keras-loss" | "keras-call" | "training"
         source: str
         entry: str
         kind: str  # "function" | "layer" | "model" | "model_factory"
@@ -472,6 +472,18 @@ def _run_keras_loss(request: Request, namespace: Namespace) -> Answer:
     """A loss function given to Keras, called positionally the way Keras calls it: confirmed when that call is
     NaN/Inf (forward or gradient) while the call with the two arguments the other way round, the order its
     parameters declare, is finite: the argument order, not something else in the loss, makes the NaN."""
+    return _keras_call(request, namespace, against_declared_order=True)
+
+
+def _run_keras_call(request: Request, namespace: Namespace) -> Answer:
+    """A loss called as Keras calls it, loss(one-hot target, probabilities): confirmed when that call is NaN/Inf.
+    For hazards of the labels themselves (a KL divergence's y_true * log(y_true / y_pred) is 0 * -Inf where the
+    target is 0): the only inputs are ones the code is given in training, never a negative 'prediction' that a
+    probability-output model cannot produce."""
+    return _keras_call(request, namespace, against_declared_order=False)
+
+
+def _keras_call(request: Request, namespace: Namespace, against_declared_order: bool) -> Answer:
     import tensorflow as tf
 
     params = request["params"]
@@ -482,11 +494,13 @@ def _run_keras_loss(request: Request, namespace: Namespace) -> Answer:
     first, second = params[:2]
     rest = {p: [1.0] * WIDTH for p in params[2:]}
     search = _WitnessSearch(tf, {**request, "probed": False}, namespace)
-    declared = search.attempt((1,), "float32", "the declared order", {first: KERAS_PREDICTION,
-                                                                     second: KERAS_TARGET, **rest})
-    if declared is not None:
-        return {"status": NOT_REPRODUCED, "detail": f"the loss is already non-finite with its arguments in the "
-                                                    f"declared order ({declared['detail']}): not the order's doing"}
+    if against_declared_order:
+        declared = search.attempt((1,), "float32", "the declared order", {first: KERAS_PREDICTION,
+                                                                         second: KERAS_TARGET, **rest})
+        if declared is not None:
+            return {"status": NOT_REPRODUCED, "detail": f"the loss is already non-finite with its arguments in "
+                                                        f"the declared order ({declared['detail']}): not the order's "
+                                                        f"doing"}
     keras_call = (f"Keras' call loss(y_true, y_pred): the one-hot target {KERAS_TARGET} into '{first}', the "
                   f"probabilities {KERAS_PREDICTION} into '{second}'")
     answer = search.attempt((1,), "float32", keras_call, {first: KERAS_TARGET, second: KERAS_PREDICTION, **rest})
@@ -815,7 +829,8 @@ def _loss_name(loss: object) -> str:
 
 
 # The worker's recipes by the name a request gives (nanlint/verify/recipes).
-RUNNERS = {"function": _run_function, "keras-loss": _run_keras_loss, "training": _run_training}
+RUNNERS = {"function": _run_function, "keras-loss": _run_keras_loss, "keras-call": _run_keras_call,
+           "training": _run_training}
 
 
 def _confirmed(phase: str, kind: str, op: str | None, witness: Witness) -> Answer:

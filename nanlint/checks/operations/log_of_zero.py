@@ -208,7 +208,12 @@ def _self_weighted_logs(analysis: ModuleAnalysis, reported: set[int]) -> Iterato
         if zero.source == "value":  # a relu output, a count: as sure as that zero is
             confidence = zero_confidence(analysis, found.weight, call.site,
                                          analysis.values.of(found.weight, call.site))
-        yield Report(call.node, _self_weighted_message(analysis, call, found, zero), confidence=confidence)
+        # a loss's labels: verified by calling the loss as Keras does (a one-hot target, a probability row), not
+        # by canonical constants, whose negative "prediction" no probability model produces
+        extra: dict[str, str | float | None] = {"mechanism": "labels-weighted-log"} if zero.source == "labels" \
+            and not call.is_numpy and not analysis.outside_frameworks else {}
+        yield Report(call.node, _self_weighted_message(analysis, call, found, zero), confidence=confidence,
+                     extra=extra)
 
 
 def _self_weighted_message(analysis: ModuleAnalysis, call: CallSite, found: SelfWeightedLog, zero: ZeroWeight) -> str:

@@ -20,6 +20,8 @@ NAMED: dict[str, Recipe] = {
     "expression-branch": expression(op_level=False),  # where: the untaken branch's gradient, judged at the output
     # a loss given to Keras, called as Keras calls it, loss(one-hot target, probabilities), beside its declared order
     "keras-loss": Recipe("keras-loss", ("float32",), op_level=False),
+    # the same call alone, for a hazard of the labels themselves (a KL divergence's 0 * log(0 / p))
+    "keras-call": Recipe("keras-call", ("float32",), op_level=False),
     "training-batchnorm": training(fix="batchnorm"),  # train beside the same model with normalization
     "training-clipnorm": training(fix="clipnorm"),  # train beside the same optimizer with clipnorm=1.0
 }

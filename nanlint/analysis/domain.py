@@ -482,25 +482,8 @@ class Domain:
         conversions), when nothing in the module calls its function or a call passes it the entries of another
         such parameter (`self.kl_divergence(summary[group][0], pc)` in a method nothing calls); not a prediction
         (`y_pred`, the second of Keras' `(y_true, y_pred)`). Spelled as the outermost parameter found."""
-        for _ in range(_MAX_DEPTH):
-            if isinstance(expr, cst.Subscript):
-                expr = expr.value
-                continue
-            if isinstance(expr, cst.Call):
-                inner = self._same_entries(expr)
-                if inner is None:
-                    return None
-                expr = inner
-                continue
-            if not isinstance(expr, cst.Name):
-                return None
-            binding = self.binder.resolve(expr.value, at)
-            if binding is not None and binding.kind is BindingKind.PARAMETER:
-                return self._uncalled_parameter(binding.scope, expr.value, depth)
-            if binding is None or binding.expression is None:
-                return None
-            expr, at = binding.expression, binding.at
-        return None
+        parameter = self.values.parameter_entries(expr, at, self._same_entries)
+        return self._uncalled_parameter(parameter.scope, parameter.name, depth) if parameter is not None else None
 
     def _same_entries(self, call: cst.Call) -> cst.BaseExpression | None:
         """What a cast, a conversion to an array or tensor, or a copy takes (`np.array(pk)`, `tf.cast(y, ...)`)."""

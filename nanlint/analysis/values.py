@@ -995,27 +995,37 @@ class ValueFacts:
     def _holds_entries_of(self, expr: cst.BaseExpression, at: Point, function: Scope, name: str) -> bool:
         """`expr` holds entries of the parameter `name` of `function`, unchanged: through names, subscripts and
         operations that move or retype elements (`gather_nd(y_pred, indices)`, `reshape`, `cast`)."""
+        def keeping(call: cst.Call) -> cst.BaseExpression | None:
+            return self.analysis.operand(call) if self.analysis.op_of_call(call) in KEEP_ELEMENTS else None
+
+        parameter = self.parameter_entries(expr, at, keeping)
+        return parameter is not None and parameter.scope is function and parameter.name == name
+
+    def parameter_entries(self, expr: cst.BaseExpression, at: Point,
+                          through: Callable[[cst.Call], cst.BaseExpression | None]) -> Binding | None:
+        """The parameter whose entries `expr` holds unchanged, followed through names, subscripts and the calls
+        `through` sees into (it returns what such a call takes, None for a call that changes entries)."""
         for _ in range(_MAX_DEPTH):
             if isinstance(expr, cst.Subscript):
                 expr = expr.value
                 continue
-            if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) in KEEP_ELEMENTS:
-                inner = self.analysis.operand(expr)
+            if isinstance(expr, cst.Call):
+                inner = through(expr)
                 if inner is None:
-                    return False
+                    return None
                 expr = inner
                 continue
             if not isinstance(expr, cst.Name):
-                return False
+                return None
             binding = self.binder.resolve(expr.value, at)
             if binding is None:
-                return False
+                return None
             if binding.kind is BindingKind.PARAMETER:
-                return binding.scope is function and binding.name == name
+                return binding
             if binding.expression is None:
-                return False
+                return None
             expr, at = binding.expression, binding.at
-        return False
+        return None
 
     def _bijector_forward(self, function: Scope, depth: int) -> Value | None:
         """A bijector's `_inverse(self, y)` and `_inverse_log_det_jacobian(self, y)` receive y = `_forward(x)` (the

@@ -115,6 +115,11 @@ TABLE: tuple[Corpus, ...] = (
     Corpus("unseen12", _pinned(
         "dca==0.3.4", "textgenrnn==2.0.0", "ktrain==0.41.4", "ampligraph==2.2.0", "alibi==0.9.6",
         "recommenders==1.2.1")),
+    # Session 14, helper `unseen13`: six (amortized Bayesian inference with normalizing flows, OCR detection and
+    # recognition, music VAEs/GANs, geometry and rendering losses, reinforcement-learning agents, recommender losses).
+    Corpus("unseen13", _pinned(
+        "bayesflow==1.1.6", "python-doctr==0.9.0", "magenta==2.1.4", "tensorflow-graphics==2021.12.3",
+        "keras-gym==0.2.17", "keras-rs==0.4.0")),
     # Session 14, lead: six (adversarial attacks, TF1 probabilistic programming, reinforcement-learning agents,
     # neural machine translation, graph networks on Keras 3, tensor-train decompositions).
     Corpus("unseen14", _pinned(

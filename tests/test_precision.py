@@ -156,3 +156,28 @@ def test_the_exp_limits_of_the_float_table_are_where_tensorflow_overflows_and_un
     ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert ran.returncode == 0, ran.stderr[-2000:]
     assert ran.stdout.split("\n")[:2] == ["float32 True True True True", "float16 True True True True"]
+
+
+def test_an_epsilon_guarding_a_value_cast_to_float32_is_a_float32_one():
+    """doctr's DBNet loss runs in `out_map.dtype`, but its dice and L1 denominators are sums of products with masks
+    cast to tf.float32: TensorFlow does not promote, so those sums are float32 and 1e-8 is not 0 there. The same
+    sum with the mask cast to the input's dtype is still reported."""
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        def loss(out_map, seg_target, seg_mask, thresh_map, thresh_target, thresh_mask, eps=1e-8):
+            prob_map = tf.math.sigmoid(out_map)
+            seg_target = tf.convert_to_tensor(seg_target, dtype=out_map.dtype)
+            mask = tf.cast(seg_mask, tf.float32)
+            inter = tf.reduce_sum(mask * prob_map * seg_target, axis=[0, 1, 2])
+            cardinality = tf.reduce_sum(mask * (prob_map + seg_target), axis=[0, 1, 2])
+            dice = tf.reduce_mean(1 - 2 * inter / (cardinality + eps))
+            thresh_mask = tf.cast(thresh_mask, tf.float32)
+            l1 = tf.reduce_sum(tf.abs(thresh_map - thresh_target) * thresh_mask) / (tf.reduce_sum(thresh_mask) + eps)
+            same = tf.cast(seg_mask > 0, out_map.dtype)
+            card2 = tf.reduce_sum(same * (prob_map + seg_target), axis=[0, 1, 2])
+            plain = tf.reduce_mean(1 - 2 * inter / (card2 + eps))
+            return dice + l1 + plain
+    """)
+    findings = [(f.code, f.line) for f in lint_text(source, "m.py").findings if f.code == "NAN003"]
+    assert findings == [("NAN003", 15)]

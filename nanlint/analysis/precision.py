@@ -11,7 +11,7 @@ import libcst as cst
 
 from nanlint.analysis.binder import END, At, Point
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site
-from nanlint.analysis.operations import Op, normalize
+from nanlint.analysis.operations import FIXED_CASTS, Op, normalize
 from nanlint.analysis.arguments import argument, keyword
 from nanlint.analysis.walk import descendants
 
@@ -139,6 +139,58 @@ def float32_array(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point,
         return expr if dtype is not None and _names_float32(analysis, dtype) else None
     operand = analysis.operand(expr) if analysis.op_of_call(expr) is Op.CLIP else None
     return float32_array(analysis, operand, at, depth - 1) if operand is not None else None
+
+
+# TensorFlow's names of the float types wider than float16, and the operations whose result has the dtype of the
+# operands they are given (what a cast read through them fixes).
+_WIDE_FLOAT_NAMES = frozenset({"tensorflow.float32", "tensorflow.float64", "tensorflow.double"})
+_WIDE_FLOAT_STRINGS = frozenset({"float32", "float64", "double"})
+_DTYPE_KEEPING = frozenset({Op.REDUCE_SUM, Op.REDUCE_MEAN, Op.REDUCE_MAX, Op.ABS, Op.SQUARE, Op.ADD, Op.SUBTRACT,
+                            Op.MULTIPLY, Op.RESHAPE})
+
+
+def _wide_float(analysis: ModuleAnalysis, dtype: cst.BaseExpression | None) -> bool:
+    if isinstance(dtype, cst.SimpleString):
+        return dtype.evaluated_value in _WIDE_FLOAT_STRINGS
+    qualified = analysis.qualified_name(dtype) if dtype is not None else None
+    return qualified is not None and normalize(qualified) in _WIDE_FLOAT_NAMES
+
+
+def wide_float_cast(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point, depth: int = 8) -> cst.Call | None:
+    """The TensorFlow cast in `expr` that fixes its float type at float32 or float64 (`tf.cast(mask, tf.float32)`,
+    `tf.to_float(m)`), read through names, arithmetic and reductions. TensorFlow does not promote: a sum or a
+    product with a float32 tensor is float32 whatever the other operand's dtype (or an error), so an epsilon added
+    to it is a float32 one even in code that otherwise runs in its input's float type (doctr's dice loss,
+    `reduce_sum(seg_mask * (dice_map + seg_target)) + eps` with `seg_mask = tf.cast(seg_mask, tf.float32)`)."""
+    if depth <= 0:
+        return None
+    if isinstance(expr, cst.Name):
+        bound, bound_at = analysis.values.definition_at(expr, at)
+        return None if bound is expr else wide_float_cast(analysis, bound, bound_at, depth - 1)
+    if isinstance(expr, cst.BinaryOperation):
+        return wide_float_cast(analysis, expr.left, at, depth - 1) or wide_float_cast(analysis, expr.right, at,
+                                                                                       depth - 1)
+    if isinstance(expr, cst.UnaryOperation):
+        return wide_float_cast(analysis, expr.expression, at, depth - 1)
+    return _wide_float_call(analysis, expr, at, depth) if isinstance(expr, cst.Call) else None
+
+
+def _wide_float_call(analysis: ModuleAnalysis, call: cst.Call, at: Point, depth: int) -> cst.Call | None:
+    """`wide_float_cast` of a call: the cast itself, or one in the operands of an operation that keeps their dtype."""
+    qualified = normalize(analysis.qualified_name(call.func) or "")
+    if not qualified.startswith("tensorflow."):
+        return None
+    if FIXED_CASTS.get(qualified) in _WIDE_FLOAT_STRINGS:
+        return call
+    op = analysis.op_of_call(call)
+    if op is Op.CAST:
+        return call if _wide_float(analysis, argument(call, 1, "dtype")) else None
+    if op not in _DTYPE_KEEPING:
+        return None
+    operands = (arg.value for arg in call.args
+                if arg.keyword is None or arg.keyword.value in ("x", "y", "input_tensor", "tensor"))
+    return next((found for found in (wide_float_cast(analysis, operand, at, depth - 1) for operand in operands)
+                 if found is not None), None)
 
 
 class Precision:

@@ -15,7 +15,7 @@ from nanlint.analysis.binder import Point
 from nanlint.analysis.domain import reaches_negative
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
-from nanlint.analysis.precision import FLOAT16
+from nanlint.analysis.precision import FLOAT16, FLOAT32, wide_float_cast
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import Guard, Producer
 from nanlint.checks.base import Check, Report
@@ -85,11 +85,13 @@ class EpsilonTooSmall(Check):
             return
         if reaches_negative(value):  # an epsilon added to a signed value guards nothing in the first place
             return
-        dtype, reason = analysis.precision.float_at(site)
+        # a guarded value cast to float32 (or float64) is computed in it, whatever the code's float type
+        wide = wide_float_cast(analysis, operand, site) is not None
+        dtype, reason = (FLOAT32, None) if wide else analysis.precision.float_at(site)
         eps = value.epsilon
         # a sum of terms not known to cancel or vanish together (router probabilities) needs no guard in any dtype
         reaches_zero = value.producer is not Producer.SUM or value.subject_can_be_zero
-        vanishing = list(self._vanishing(analysis, node, eps, site, value.describe(), reaches_zero))
+        vanishing = list(self._vanishing(analysis, node, eps, site, value.describe(), reaches_zero, wide))
         if vanishing:
             yield from vanishing
         elif division and dtype is FLOAT16 and eps < _FLOAT16_DIVISION_EPSILON:
@@ -99,18 +101,20 @@ class EpsilonTooSmall(Check):
                          _replace_literal(analysis, node, eps, "1e-3"))
 
     def _vanishing(self, analysis: ModuleAnalysis, node: cst.CSTNode, eps: float, site: Site,
-                   guarded: str, reaches_zero: bool = True) -> Iterator[Report]:
+                   guarded: str, reaches_zero: bool = True, wide: bool = False) -> Iterator[Report]:
         """An epsilon that is exactly 0 in the dtype the code runs in; or in float16, when the function takes its
         float type from its input (`dtype = inputs.dtype`), so float16 inputs run it in float16 (tensorflow#24979:
-        contrib layer_norm's 1e-12), and what it guards is known to reach 0."""
-        dtype, reason = analysis.precision.float_at(site)
+        contrib layer_norm's 1e-12), and what it guards is known to reach 0. Not where what it guards is cast to
+        float32 or float64 (`wide`): that is the dtype it is computed in."""
+        dtype, reason = (FLOAT32, None) if wide else analysis.precision.float_at(site)
         if 0 < eps < dtype.smallest:
             yield Report(node, f"the epsilon {eps:g} guarding this {guarded} is exactly 0 in {dtype.name}"
                                f"{_dtype_note(reason)}, so the guard does nothing; use >= {dtype.smallest * 10:.0e}"
                                f"{' (>= 1e-4 for a division)' if dtype is FLOAT16 else ''}",
                          _replace_literal(analysis, node, eps, "1e-3" if dtype is FLOAT16 else "1e-7"))
             return
-        follows = analysis.precision.input_dtype(site) if reaches_zero and 0 < eps < FLOAT16.smallest else None
+        follows = analysis.precision.input_dtype(site) if reaches_zero and not wide and 0 < eps < FLOAT16.smallest \
+            else None
         if follows is not None:
             yield Report(node, f"the epsilon {eps:g} guarding this {guarded} is exactly 0 in float16, and this code "
                                f"runs in its input's float type (`{follows}`): with float16 inputs the guard does "

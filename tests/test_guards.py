@@ -11,6 +11,8 @@ import pytest
 from nanlint.analysis.guards import Domain, UntakenHazard, Verdict
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
+from nanlint.linter import lint_text
+from nanlint.selection import Selection
 
 
 def _verdict(expression: str, domain: Domain = Domain.NONZERO) -> Verdict:
@@ -448,6 +450,26 @@ def test_a_root_only_divide_no_nan_divides_by_gets_a_zero_upstream_gradient():
              for call in analysis.calls if call.qualified_name in ("tensorflow.math.reduce_std", "tensorflow.norm")}
     assert found == {"standardize": True, "direct": True, "also_used": False, "plain": False}
 
+
+
+def test_keras_ops_divide_no_nan_is_the_guard_too():
+    """keras-rs's EmbedReduce "sqrtn" combiner, `ops.divide_no_nan(x, ops.sqrt(ops.sum(ops.square(w), axis=-2)))`:
+    Keras 3's divide_no_nan is TensorFlow's (measured, TF 2.21: the gradient at w = 0 is 0); an epsilon added
+    outside the root with a plain division is still a NaN gradient there."""
+    source = textwrap.dedent("""
+        import keras
+        from keras import ops
+
+        class EmbedReduce(keras.layers.Layer):
+            def call(self, x, weights):
+                return ops.divide_no_nan(x, ops.sqrt(ops.sum(ops.square(weights), axis=-2)))
+
+        class Plain(keras.layers.Layer):
+            def call(self, x, weights):
+                return ops.divide(x, ops.sqrt(ops.sum(ops.square(weights), axis=-2)) + 1e-7)
+    """)
+    findings = lint_text(source, "m.py", Selection(preview=True)).findings
+    assert [(f.code, f.line) for f in findings] == [("NAN005", 11)]
 
 VANISHING = """
 import tensorflow as tf

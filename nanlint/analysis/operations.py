@@ -196,7 +196,7 @@ SPELLINGS: dict[Op, set[str]] = {
     | _spell("div", _MATH),  # TF 0.x/1.x (`tf.div`, `tf.math.div`)
     Op.FLOORDIV: _spell("floordiv", _MATH) | _spell("floor_divide", _KERAS_OPS, _NUMPY) | {"tensorflow.floor_div"},
     Op.MOD: _spell("mod", _MATH, _KERAS_OPS, _NUMPY) | _spell("floormod", _MATH),
-    Op.DIVIDE_NO_NAN: _spell("divide_no_nan", _MATH) | {"tensorflow.div_no_nan"},
+    Op.DIVIDE_NO_NAN: _spell("divide_no_nan", _MATH, _KERAS_OPS) | {"tensorflow.div_no_nan"},
     Op.ADD: _spell("add", _MATH, _KERAS_OPS, _NUMPY),
     Op.ADD_N: _spell("add_n", _MATH) | {"tensorflow.accumulate_n", "tensorflow.math.accumulate_n"},
     Op.SUBTRACT: _spell("subtract", _MATH, _KERAS_OPS, _NUMPY) | {"tensorflow.sub"},  # TF 0.x

@@ -593,6 +593,33 @@ def test_values_no_tf1_gradient_call_reaches_are_forward_only():
     assert flows["exported"][0] is Flow.DIFFERENTIATED  # read nowhere in the module: another file may use it
 
 
+
+def test_what_only_apply_gradients_reads_is_not_differentiated():
+    """MusicVAE's train(): `grads = compute_gradients(model.loss)`, their global norm for a summary and for the clip
+    inside a tf.cond, the clipped gradients applied, and the update op run for its effect. apply_gradients returns
+    the update op: nothing the gradients it applies flow into, so their norm is never differentiated. A gradient
+    penalty added to the loss it minimizes still is."""
+    flows = _flows("""
+        import tensorflow as tf
+
+        def train(model, optimizer, run):
+            grads, var_list = list(zip(*optimizer.compute_gradients(model.loss)))
+            global_norm = tf.sqrt(tf.add_n([tf.reduce_sum(tf.square(g)) for g in grads]))
+            tf.summary.scalar("global_norm", global_norm)
+            clipped = tf.cond(global_norm < 1e4, lambda: tf.clip_by_global_norm(grads, 5.0, global_norm)[0],
+                              lambda: [tf.zeros_like(g) for g in grads])
+            train_op = optimizer.apply_gradients(list(zip(clipped, var_list)))
+            run(train_op)
+
+        def critic(model, optimizer, x):
+            grads = tf.gradients(model(x), x)[0]
+            penalty = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=1))
+            loss = model.loss + tf.reduce_mean(tf.square(penalty - 1.0))
+            optimizer.minimize(loss)
+    """)
+    assert flows["global_norm"][0] is Flow.FORWARD_ONLY
+    assert flows["penalty"][0] is Flow.DIFFERENTIATED
+
 def test_tf_print_passes_its_first_argument_and_ends_the_others():
     analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent("""
         import tensorflow as tf

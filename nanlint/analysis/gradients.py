@@ -142,8 +142,11 @@ _METRIC_NAME = re.compile(r"(?:^|_)(?:acc|accuracy|metric|metrics|precision|reca
 _PIPELINE_METHODS = {"map", "filter", "flat_map", "interleave", "from_generator"}
 _PIPELINE_FUNCTIONS = ("tensorflow.py_function", "tensorflow.numpy_function", "tensorflow.py_func")
 # Calls whose arguments are evaluated but never differentiated.
+# (`opt.apply_gradients(grads_and_vars)` returns the update op, or the step count: nothing the gradients it applies
+# flow into, so what only the update reads, a clipping of the gradients and their norm, is never differentiated)
 _SINK_METHODS = {"assign": "assign()", "assign_add": "assign_add()", "assign_sub": "assign_sub()",
-                 "update_state": "a metric update", "add_metric": "add_metric()", "numpy": ".numpy()"}
+                 "update_state": "a metric update", "add_metric": "add_metric()", "numpy": ".numpy()",
+                 "apply_gradients": "apply_gradients()"}
 # (the first prefix that matches; TF's assertions, `tf.compat.v1.assert_less_equal(global_norm(x), bound)`, return an
 # op, never an argument, so none passes a gradient; assert_all_finite and the other tf.debugging checks,
 # check_numerics, return their input)

@@ -181,3 +181,29 @@ def test_an_epsilon_guarding_a_value_cast_to_float32_is_a_float32_one():
     """)
     findings = [(f.code, f.line) for f in lint_text(source, "m.py").findings if f.code == "NAN003"]
     assert findings == [("NAN003", 15)]
+
+
+def test_a_hand_written_sigmoid_of_a_value_bounded_below_the_overflow_is_not_reported():
+    """doctr's DBNet binarisation, `1 / (1 + exp(-50 * (prob_map - thresh_map)))` of two sigmoid outputs: at most
+    exp(50), finite in float32 (measured, TF 2.21: finite gradient). The same of a linear output, or of the two maps
+    in float16 (exp(50) overflows there), is still reported."""
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+
+        class Net(tf.keras.Model):
+            def compute_loss(self, out_map, thresh_map):
+                prob_map = tf.math.sigmoid(out_map)
+                thresh_map = tf.math.sigmoid(thresh_map)
+                bounded = 1.0 / (1.0 + tf.exp(-50 * (prob_map - thresh_map)))
+                unbounded = 1.0 / (1.0 + tf.exp(-50 * (out_map - thresh_map)))
+                return tf.reduce_mean(bounded + unbounded)
+
+
+        class Half(tf.keras.Model):
+            def compute_loss(self, out_map, thresh_map):
+                prob_map = tf.cast(tf.math.sigmoid(out_map), tf.float16)
+                thresh_map = tf.cast(tf.math.sigmoid(thresh_map), tf.float16)
+                return tf.reduce_mean(1.0 / (1.0 + tf.exp(-50 * (prob_map - thresh_map))))
+    """)
+    assert [(f.code, f.line) for f in lint_text(source, "m.py").findings] == [("NAN004", 10), ("NAN004", 18)]

@@ -120,6 +120,18 @@ def _clipped(analysis: ModuleAnalysis, exp_call: cst.Call, dtype: Float) -> bool
     return bounds is None or bounds[1] < dtype.exp_overflow
 
 
+def _below_overflow(analysis: ModuleAnalysis, exp_call: cst.BaseExpression) -> bool:
+    """The exp's argument is bounded below the overflow point of the float type the code runs in: doctr's DBNet
+    binarisation `1 / (1 + exp(-50 * (prob_map - thresh_map)))` of two sigmoid outputs is at most exp(50), finite
+    in float32 (not in float16, where such code is reported)."""
+    exponent = _exp_argument(analysis, exp_call)
+    site = analysis.sites.get(exp_call)
+    if exponent is None or site is None:
+        return False
+    span = analysis.ranges.of(exponent, site)
+    return span is not None and span.high < analysis.precision.float_at(site)[0].exp_overflow
+
+
 def _is_log(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> bool:
     expr, _ = analysis.values.definition_at(expr, at)
     return isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.LOG
@@ -176,6 +188,8 @@ def _sigmoid(analysis: ModuleAnalysis, found: HandWrittenSquash, exp_term: cst.B
     if numeric_literal(found.numerator) == 1.0:
         if numpy:
             return  # NumPy has no gradient, and its forward value is a finite 0
+        if _below_overflow(analysis, node.right.right):
+            return
         hazard = analysis.gradients.gradient_hazard(found.site, node)
         if hazard is None:
             return  # the value is a finite 0; only its gradient is NaN, and none flows here

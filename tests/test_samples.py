@@ -152,3 +152,36 @@ def test_the_message_names_the_fitted_attribute_and_scikit_learns_guard():
     [finding] = lint_text(source, "x.py", Selection(select=("NAN002",))).findings
     assert "`self.std` keeps the per-feature standard deviation over axis 0" in finding.message
     assert "`std[std == 0] = 1`" in finding.message
+
+
+def test_a_tensorflow_spread_over_the_data_an_object_is_built_from_is_data_preparation():
+    """BayesFlow's ActNorm: `__init__` calls `self._initialize(act_norm_init)`, which scales the flow by
+    `1 / tf.math.reduce_std(init_data, axis=0)` (or `axis=(0, 1)`) of the simulations it is given: a statistic of a
+    data set, 0 only for a parameter constant over all of them. The same spread in `call` (a batch: a batch of one
+    is constant), or in a method something else calls too, stays a hazard."""
+    source = """
+        import tensorflow as tf
+
+        class ActNorm(tf.keras.layers.Layer):
+            def __init__(self, init_data):
+                super().__init__()
+                self._initialize(init_data)
+                offset = 1.0 / tf.math.reduce_std(init_data, axis=(0, 1))
+                self.offset = tf.Variable(offset)
+
+            def _initialize(self, init_data):
+                std = tf.math.reduce_std(init_data, axis=0)
+                scale = 1.0 / std
+                self.scale = tf.Variable(scale, trainable=True)
+
+            def refit(self, data):
+                return 1.0 / tf.math.reduce_std(data, axis=0) + self._shared(data)
+
+            def _shared(self, data):
+                return 1.0 / tf.math.reduce_std(data, axis=0)
+
+            def __call__(self, x):
+                return x / tf.math.reduce_std(x, axis=0) + self._shared(x)
+    """
+    assert [producer for _, producer, _ in _divisor_values(source)] == [
+        None, None, Producer.STD, Producer.STD, Producer.STD]

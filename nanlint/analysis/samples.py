@@ -22,7 +22,7 @@ import libcst as cst
 
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.binder import At, BindingKind, Point
-from nanlint.analysis.module import ClassInfo, ModuleAnalysis, Unpacked
+from nanlint.analysis.module import ClassInfo, ModuleAnalysis, Scope, Unpacked
 from nanlint.analysis.walk import descendants
 
 _MAX_DEPTH = 12
@@ -51,7 +51,27 @@ def axis_argument(call: cst.Call, operand: cst.BaseExpression) -> cst.BaseExpres
 
 
 def _axis_zero(axis: cst.BaseExpression | None) -> bool:
+    """axis 0, or a tuple of axes from 0 (`axis=(0, 1)`: the samples and, within each, its observations)."""
+    if isinstance(axis, (cst.Tuple, cst.List)) and axis.elements:
+        return _axis_zero(axis.elements[0].value)
     return isinstance(axis, cst.Integer) and axis.evaluated_value == 0
+
+
+def construction_time(analysis: ModuleAnalysis, scope: Scope) -> bool:
+    """`scope` runs when its object is built, on what the constructor is given: a class's `__init__`, or a method
+    of it that only its `__init__` calls (`self._initialize_data_dependent(init_data)`). A statistic there is of
+    the data set the object is built from (BayesFlow's ActNorm scales its flow by `1 / reduce_std(init_data,
+    axis=0)` of the simulations it is given), not of a batch, which a training step would compute it over."""
+    if scope.class_name is None:
+        return False
+    method = scope.name.rsplit(".", 1)[-1]
+    if method == "__init__":
+        return True
+    init = f"{scope.class_name}.__init__"
+    callers = [call.site.scope.name for call in analysis.calls
+               if isinstance(call.node.func, cst.Attribute) and call.node.func.attr.value == method
+               and isinstance(call.node.func.value, cst.Name) and call.node.func.value.value == "self"]
+    return bool(callers) and all(caller == init for caller in callers)
 
 
 def over_samples(analysis: ModuleAnalysis, call: cst.Call, operand: cst.BaseExpression, at: Point) -> bool:

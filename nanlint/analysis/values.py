@@ -24,7 +24,7 @@ from nanlint.analysis.conditions import ConditionKind
 from nanlint.analysis import counts as counting
 from nanlint.analysis.module import CallSite, ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.precision import FLOAT16, FLOAT32
-from nanlint.analysis.samples import over_samples, structural_constant
+from nanlint.analysis.samples import construction_time, over_samples, structural_constant
 from nanlint.analysis.operations import (COMPARISONS, FUNCTIONAL_LAYERS, KEEP_ELEMENTS, MAXIMA, MEANS,
                                         SAME_VALUES_ATTRIBUTES, SAME_VALUES_METHODS, SPELLED_AS_OPERATORS, Op,
                                         normalize, operation_of)
@@ -1535,7 +1535,9 @@ class ValueFacts:
         None: not data preparation, or a spread evaluated as the operation it is."""
         method = first is getattr(call.func, "value", None)
         numpy = (self.analysis.qualified_name(call.func) or "").startswith("numpy.")
-        if not (method or (numpy and op in _DATA_STATISTICS)) or (op in _DATA_STATISTICS and _episode_returns(first)):
+        # (in TensorFlow too where the object is being built: a statistic of the data set it is given, not of a batch)
+        prepared = op in _DATA_STATISTICS and (numpy or construction_time(self.analysis, scope))
+        if not (method or prepared) or (op in _DATA_STATISTICS and _episode_returns(first)):
             return None
         at = At(scope, seq)
         if op in _DATA_STATISTICS:

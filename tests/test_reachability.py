@@ -40,6 +40,9 @@ def _confidence(body: str) -> Confidence:
     ("z = tf.random.normal([3])\nreturn z / tf.norm(z)", Confidence.IMPROBABLE),  # a Gaussian sample
     ("z = tf.random_normal([3])\nreturn z / tf.norm(z)", Confidence.IMPROBABLE),  # TF1's spelling (cleverhans)
     ("z = tf.random_uniform([3])\nreturn z / tf.norm(z)", Confidence.IMPROBABLE),
+    # tensorflow-graphics' asserts_test: a NumPy Gaussian sample made a tensor with `value=` spelled out
+    ("v = tf.convert_to_tensor(value=np.random.normal(size=[4]), dtype=tf.float32)\n"
+     "return v / tf.norm(tensor=v, axis=-1)", Confidence.IMPROBABLE),
     # the spread of one element is 0 whatever draws it (tensorflow#56830); its norm is not
     ("z = tf.random.normal([1])\nreturn z / tf.math.reduce_std(z)", Confidence.CONSTRUCTION),
     ("z = tf.random.normal([3])\nreturn z / tf.math.reduce_std(z)", Confidence.IMPROBABLE),

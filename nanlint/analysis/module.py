@@ -305,7 +305,7 @@ class ModuleAnalysis:
         if isinstance(node.func, cst.Attribute) and self.imports.qualified_name(node.func) is None \
                 and method_operation(node) is not None:
             return node.func.value
-        for keyword in ("x", "input_tensor", "tensor", "t", "input", "features", "logits", "values"):
+        for keyword in ("x", "input_tensor", "tensor", "t", "input", "features", "logits", "values", "value"):
             found = argument(node, 0, keyword)
             if found is not None:
                 return found

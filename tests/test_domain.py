@@ -310,6 +310,8 @@ def test_a_tensor_given_to_sigmoid_elsewhere_is_logits():
     ("np.dot(u / np.linalg.norm(u), v / np.linalg.norm(v))", "dot"),
     ("np.dot(unit(u), unit(v))", "dot"),
     ("np.dot(unit(u), v)", "product"),
+    # squeezed after the division (magenta's slerp): still unit vectors
+    ("np.dot(np.squeeze(u / np.linalg.norm(u)), np.squeeze(v / np.linalg.norm(v)))", "dot"),
     # not dot products: a single product, a constant term, a difference, a product over something else
     ("u * v", None),
     ("1 - 2 * u * v", None),

@@ -38,6 +38,8 @@ from nanlint.analysis.ranges import positive, range_of
 from nanlint.analysis.values import LABEL_SIGNATURE, Guard, Producer, Value, numeric_literal, parameter_index
 
 _MAX_DEPTH = 12
+# Operations that change a vector's shape, not its entries: a unit vector stays one.
+_SAME_VECTOR = frozenset({Op.SQUEEZE, Op.RESHAPE, Op.EXPAND_DIMS, Op.IDENTITY})
 _ROOTS = frozenset({Op.SQRT, Op.NORM})
 # What changes a tensor's shape or type but keeps it the same tensor (a sum of exps, logits).
 _RESHAPES = frozenset({Op.RESHAPE, Op.SQUEEZE, Op.EXPAND_DIMS, Op.CAST})
@@ -895,6 +897,8 @@ class Domain:
         op = self.analysis.op_of_call(expr)
         if op is Op.L2_NORMALIZE:
             return True
+        if op in _SAME_VECTOR:  # `np.squeeze(p0 / np.linalg.norm(p0))`, magenta's slerp
+            return self._is_normalized(self.analysis.operand(expr), at, depth + 1)
         function = self.values.called_function(expr, at) if op is None else None
         return function is not None and bool(function.returns) and all(
             self._is_normalized(returned, At(function, END), depth + 1) for returned in function.returns)

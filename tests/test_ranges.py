@@ -61,10 +61,17 @@ def test_ranges_of_producers_and_the_complement_transfer():
     ("tf.clip_by_value(x, math.log(1e-6), -math.log(1e-6))[..., 0]", pytest.approx(13.8155, abs=1e-3), None),
     ("x", None, None),
     ("tf.matmul(h, w)", None, None),
+    # uniform draws: [0, 1) by default, or their constant bounds (tensorflow-graphics' test constants)
+    ("tf.constant(np.random.uniform(size=[3]).astype(np.float32))", 1.0, 0.0),
+    ("np.random.uniform(-2.0, 5.0, size=3)", 5.0, -2.0),
+    ("tf.random.uniform([3], minval=-1.0, maxval=4.0)", 4.0, -1.0),
+    ("np.random.rand(3)", 1.0, 0.0),
+    ("np.random.uniform(x, 1.0)", None, None),
 ])
 def test_upper_and_lower_bounds(expression, upper, lower):
     analysis, returned, at = function_return(f"""
         import math
+        import numpy as np
         import tensorflow as tf
 
         def f(x, s, h, w):

@@ -41,6 +41,16 @@ _MAX_DEPTH = 12
 _FIXED_DEPTH = 24
 # Array attributes whose value is the array's own entries rearranged (a transpose) or a part of them.
 _REARRANGING_ATTRIBUTES = frozenset({"T", "mT", "real", "imag", "flat"})
+# Uniform draws: the positions and keywords of their lower and upper bounds (0 and 1 by default), or None for the
+# draws that take none ([0, 1)).
+_UNIFORM_DRAWS: dict[str, tuple[tuple[int, str], tuple[int, str]] | None] = {
+    "numpy.random.uniform": ((0, "low"), (1, "high")),
+    "numpy.random.rand": None, "numpy.random.random": None, "numpy.random.random_sample": None,
+    "numpy.random.ranf": None, "numpy.random.sample": None,
+    "tensorflow.random.uniform": ((1, "minval"), (2, "maxval")),
+    "tensorflow.random_uniform": ((1, "minval"), (2, "maxval")),
+    "keras.random.uniform": ((1, "minval"), (2, "maxval")),
+}
 NONNEGATIVE = Range(0.0, INF)
 NONPOSITIVE = Range(-INF, 0.0)
 UNIT = Range(0.0, 1.0)
@@ -735,6 +745,8 @@ class Ranges:
             return UNIT
         if name in _FILTERBANKS:
             return NONNEGATIVE
+        if name in _UNIFORM_DRAWS:
+            return self._uniform(call, name, at)
         if isinstance(call.func, cst.Name) and call.func.value == "range":  # Python's own
             return self._evenly_spaced(call, at, depth)
         if (name is not None or isinstance(call.func, cst.Name)) and last in _NONNEGATIVE_RESULTS:
@@ -747,6 +759,22 @@ class Ranges:
         if function is not None and function.returns:
             return self._returns(function, depth, call, at)
         return None
+
+    def _uniform(self, call: cst.Call, name: str, at: Point) -> Range | None:
+        """A uniform draw lies between its bounds: [0, 1) by default (`np.random.uniform(size=n)`, `np.random.rand`,
+        `tf.random.uniform(shape)`), the constant `low`/`minval` and `high`/`maxval` it is given, or unknown."""
+        positions = _UNIFORM_DRAWS[name]
+        if positions is None:
+            return UNIT
+        (low_at, low_name), (high_at, high_name) = positions
+        bounds = []
+        for position, keyword, default in ((low_at, low_name, 0.0), (high_at, high_name, 1.0)):
+            given = argument(call, position, keyword)
+            value = default if given is None or _is_none(given) else self.values.constant(given, At(at.scope, at.seq))
+            if not isinstance(value, (int, float)):
+                return None
+            bounds.append(float(value))
+        return Range(min(bounds), max(bounds))
 
     def _returns(self, function: Scope, depth: int, call: cst.Call, at: Point) -> Range | None:
         """The hull of what `function` returns when `call` (at `at`) calls it: a parameter read in a returned
@@ -825,3 +853,7 @@ def excludes_zero(span: Range | None) -> bool:
 
 def nonnegative(span: Range | None) -> bool:
     return span is not None and span.nonnegative and not math.isnan(span.low)
+
+
+def _is_none(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "None"

@@ -216,7 +216,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.STOP_GRADIENT: _spell("stop_gradient", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
     Op.SQUEEZE: _spell("squeeze", _ROOT, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.RESHAPE: _spell("reshape", _ROOT, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
-    Op.EXPAND_DIMS: _spell("expand_dims", _ROOT, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
+    Op.EXPAND_DIMS: _spell("expand_dims", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
     Op.GATHER: _spell("gather", _ROOT, _KERAS_OPS, _KERAS_BACKEND) | _spell("take", _KERAS_OPS, _NUMPY)
     | {"tensorflow.gather_nd"},
     Op.BOOLEAN_MASK: _spell("boolean_mask", _ROOT),

@@ -188,7 +188,7 @@ def _sigmoid(analysis: ModuleAnalysis, found: HandWrittenSquash, exp_term: cst.B
     if numeric_literal(found.numerator) == 1.0:
         if numpy:
             return  # NumPy has no gradient, and its forward value is a finite 0
-        if _below_overflow(analysis, node.right.right):
+        if _below_overflow(analysis, exp_term):
             return
         hazard = analysis.gradients.gradient_hazard(found.site, node)
         if hazard is None:

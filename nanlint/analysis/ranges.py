@@ -62,6 +62,7 @@ _PRODUCER_RANGES: dict[Producer, Range] = {
     Producer.SIGMOID: UNIT,
     Producer.SOFTMAX: UNIT,
     Producer.RELU: NONNEGATIVE,
+    Producer.SOFTPLUS: NONNEGATIVE,
     Producer.EXP: NONNEGATIVE,
     Producer.VARIANCE: NONNEGATIVE,
     Producer.STD: NONNEGATIVE,

@@ -26,7 +26,7 @@ from nanlint.finding import Confidence
 
 # Producers whose 0 the producer itself guarantees for some inputs (saturation, a structural 0, an empty mask).
 _STRUCTURAL = {Producer.SIGMOID, Producer.SOFTMAX, Producer.RELU, Producer.FLOORED, Producer.BOX_SIDE, Producer.COUNT,
-               Producer.EXP}
+               Producer.EXP, Producer.SOFTPLUS}
 # Operations that keep "0 exactly where the subject is 0 / constant": walked through to the subject.
 _REDUCTIONS = {Op.NORM, Op.REDUCE_SUM, Op.SQRT, Op.SQUARE, Op.ABS, Op.REDUCE_STD, Op.REDUCE_VARIANCE, Op.MOMENTS,
                Op.CAST, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.POW, Op.REDUCE_MIN, Op.BATCH_DOT, Op.RSQRT,

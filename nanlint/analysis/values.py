@@ -23,7 +23,7 @@ from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.conditions import ConditionKind
 from nanlint.analysis import counts as counting
 from nanlint.analysis.module import CallSite, ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
-from nanlint.analysis.precision import FLOAT16, FLOAT32
+from nanlint.analysis.precision import FLOAT16, FLOAT32, FLOAT64
 from nanlint.analysis.samples import construction_time, over_samples, structural_constant
 from nanlint.analysis.operations import (COMPARISONS, FUNCTIONAL_LAYERS, KEEP_ELEMENTS, MAXIMA, MEANS,
                                         SAME_VALUES_ATTRIBUTES, SAME_VALUES_METHODS, SPELLED_AS_OPERATORS, Op,
@@ -49,6 +49,11 @@ EXP_UNDERFLOW = "-87.3 in float32 (-103.9 in NumPy's float32, -17.3 in float16, 
 # log1p(-tanh(x)²) are 0 from the same x on; tanh(-x) = -tanh(x), so 1 + tanh(x) is 0 from x <= -7.91.
 TANH_SATURATION = ("tanh rounds to ±1 at |x| >= 7.91 in float32 (TensorFlow's kernel; 9.01 correctly rounded), "
                    "|x| >= 4.51 in float16")
+# Where softplus(x) = log1p(exp(x)) is exactly 0: exp's flushed underflow point, from precision's table (measured,
+# TF 2.21 CPU, tf.nn.softplus / tf.math.softplus / keras.activations.softplus / keras.ops.softplus and a Dense layer's
+# 'softplus' activation alike, scanned in steps of 1e-3: 0 from x <= -87.337 in float32, -17.336 in float16; float64
+# from about -745, NumPy's subnormal end). Below it log(softplus(x)) is -Inf and 1 / softplus(x) Inf, with NaN gradients.
+SOFTPLUS_UNDERFLOW = f"x <= {FLOAT32.exp_underflow:.2f} in float32, x <= {FLOAT16.exp_underflow:.2f} in float16"
 FLOAT64_TANH_SATURATION = ("tanh rounds to ±1 at |x| >= 17.7 in float64 (the floatx this module sets), "
                             "|x| >= 7.91 in float32")
 
@@ -61,6 +66,8 @@ class Producer(enum.Enum):
     SIGMOID = ("sigmoid output", "x <= -87.5 in float32, x <= -17.5 in float16")
     SOFTMAX = ("softmax output", "a logit gap >= 86.75 in float32, >= 17.5 in float16")
     RELU = ("relu output", "every input <= 0")
+    # softplus is positive in exact arithmetic but rounds to 0 where exp(x) underflows, as a sigmoid does
+    SOFTPLUS = ("softplus output", SOFTPLUS_UNDERFLOW)
     EXP = ("exp output", None)
     VARIANCE = ("variance", "a constant row")
     STD = ("standard deviation", "a constant row")
@@ -115,6 +122,8 @@ _FLOAT64_ZERO_WHEN = {
     Producer.NORM: "an all-zero vector, or, for the Euclidean norm, one below ~1.5e-154 in float64 (the floatx this "
                    "module sets) where x² underflows",
     Producer.TANH_GAP: FLOAT64_TANH_SATURATION,
+    Producer.SOFTPLUS: f"x <= {FLOAT64.exp_underflow:.1f} in float64 (the floatx this module sets), "
+                       f"x <= {FLOAT32.exp_underflow:.2f} in float32",
 }
 _FLOAT64_SIGMOID_COMPLEMENT = "x >= 37.4 in float64 (the floatx this module sets), x >= 16.75 in float32"
 
@@ -265,13 +274,14 @@ SLICING_OPS = frozenset({"tensorflow.unstack", "tensorflow.split", "tensorflow.u
                           "numpy.array_split", "keras.ops.unstack", "keras.ops.split"})
 
 _ACTIVATION_NAMES = {"sigmoid": Producer.SIGMOID, "softmax": Producer.SOFTMAX, "relu": Producer.RELU,
-                     "tanh": Producer.TANH, "linear": Producer.LINEAR}
-_ACTIVATION_OPS = (Op.SIGMOID, Op.SOFTMAX, Op.RELU, Op.TANH)
+                     "tanh": Producer.TANH, "linear": Producer.LINEAR,
+                     "softplus": Producer.SOFTPLUS}
+_ACTIVATION_OPS = (Op.SIGMOID, Op.SOFTMAX, Op.RELU, Op.TANH, Op.SOFTPLUS)
 _OP_PRODUCERS = {
     Op.SIGMOID: Producer.SIGMOID, Op.SOFTMAX: Producer.SOFTMAX, Op.RELU: Producer.RELU, Op.EXP: Producer.EXP,
     Op.REDUCE_VARIANCE: Producer.VARIANCE, Op.REDUCE_STD: Producer.STD, Op.NORM: Producer.NORM,
     Op.COUNT_NONZERO: Producer.COUNT, Op.SQUARE: Producer.SQUARE, Op.TANH: Producer.TANH,
-    Op.MATMUL: Producer.LINEAR, Op.SCATTER_ND: Producer.SCATTERED,
+    Op.MATMUL: Producer.LINEAR, Op.SCATTER_ND: Producer.SCATTERED, Op.SOFTPLUS: Producer.SOFTPLUS,
 }
 # Ops whose output has the same numerics as their first argument.
 # (A zero stays a zero through them: `log(tf.gather(p, i))` is the log of p's entries.)

@@ -1406,3 +1406,58 @@ def test_a_named_comparison_of_the_labels_is_a_mask(compared, mask):
                        "    return tf.reduce_sum(per, axis=1) / tf.reduce_sum(tf.cast(y_i, dtype=tf.float32), axis=1)\n")
     findings = lint_text(source, "x.py", Selection(select=("NAN002",))).findings
     assert bool(findings) is mask
+
+
+@pytest.mark.parametrize("source, zero", [
+    # every spelling of softplus: 0 where exp underflows (x <= -87.34 in float32, TF 2.21)
+    ("def f(x):\n    return tf.math.log(tf.nn.softplus(x))\n", True),
+    ("def f(x):\n    return tf.math.log(tf.math.softplus(x))\n", True),
+    ("from tensorflow import keras\ndef f(x):\n    return tf.math.log(keras.activations.softplus(x))\n", True),
+    ("import keras\ndef f(x):\n    return keras.ops.log(keras.ops.softplus(x))\n", True),
+    # a Keras layer with the softplus activation, by name
+    ("from tensorflow import keras\ndef f(x):\n    s = keras.layers.Dense(1, activation='softplus')(x)\n"
+     "    return tf.math.log(s)\n", True),
+    # Bayes-by-backprop: the sigma of a variable
+    ("rho = tf.Variable(-3.0)\ndef f():\n    return tf.math.log(tf.nn.softplus(rho))\n", True),
+    # an epsilon added, a floor taken: finite
+    ("def f(x):\n    return tf.math.log(tf.nn.softplus(x) + 1e-6)\n", False),
+    ("def f(x):\n    return tf.math.log(tf.maximum(tf.nn.softplus(x), 1e-6))\n", False),
+    ("def f(x):\n    s = tf.nn.softplus(x) + 1e-6\n    return tf.math.log(s)\n", False),
+])
+def test_a_softplus_output_is_zero_where_exp_underflows(source, zero):
+    _assert_zero_source(source, zero, Producer.SOFTPLUS, "x <= -87.34 in float32, x <= -17.33 in float16")
+
+
+def test_softplus_findings_name_the_threshold_and_claim_a_gradient_only_where_one_flows():
+    from nanlint.finding import Confidence
+    from nanlint.linter import lint_text
+    from nanlint.selection import Selection
+
+    source = HEADER + textwrap.dedent("""
+        from tensorflow import keras
+
+        class BayesDense(keras.layers.Layer):
+            def build(self, shape):
+                self.rho = self.add_weight(shape=(4,), initializer="zeros")
+
+            def call(self, x):
+                sigma = tf.nn.softplus(self.rho)
+                return x / sigma
+
+        def nll(y, raw):
+            s = tf.nn.softplus(raw)
+            return tf.math.log(s) + y / s
+    """)
+    findings = lint_text(source, "x.py", Selection(select=("NAN001", "NAN002"))).findings
+    assert [(f.line - 2, f.code) for f in findings] == [(10, "NAN002"), (14, "NAN001"), (14, "NAN002")]
+    assert all("softplus output" in f.message and "x <= -87.34 in float32" in f.message for f in findings)
+    assert "with a NaN gradient" in findings[0].message or "and a NaN gradient" in findings[0].message
+    assert all("if this code is differentiated" in f.message for f in findings[1:])
+    # by construction, like a sigmoid's 0 at the same underflow point: a default finding
+    assert all(f.confidence is Confidence.CONSTRUCTION for f in findings)
+
+
+def test_a_softplus_in_a_float64_module_names_float64s_underflow():
+    from nanlint.analysis.values import _FLOAT64_ZERO_WHEN
+
+    assert _FLOAT64_ZERO_WHEN[Producer.SOFTPLUS].startswith("x <= -745.1 in float64")

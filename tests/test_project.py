@@ -108,9 +108,13 @@ def test_a_parameter_takes_what_another_file_passes_through_a_class_of_a_third(r
 def test_arguments_cross_into_another_files_function(run_cli, tmp_path):
     helper = "import tensorflow as tf\n\n\ndef squash(x, act=tf.nn.relu):\n    return act(x)\n"
     user = "import tensorflow as tf\nfrom helper import squash\n\np = squash(h, act=tf.nn.sigmoid)\nloss = tf.log(p)\n"
-    safe = user.replace("tf.nn.sigmoid", "tf.nn.softplus")
+    safe = user.replace("tf.nn.sigmoid", "tf.exp")
+    softplus = user.replace("tf.nn.sigmoid", "tf.nn.softplus")
     assert "user.py:5:" in _lint_project(run_cli, tmp_path, {"helper.py": helper, "user.py": user}, "--no-cache")
     assert "user.py:5:" not in _lint_project(run_cli, tmp_path, {"helper.py": helper, "user.py": safe}, "--no-cache")
+    # a softplus is 0 where exp underflows, like the sigmoid (session 14)
+    assert "softplus output" in _lint_project(run_cli, tmp_path, {"helper.py": helper, "user.py": softplus},
+                                              "--no-cache")
 
 
 def test_a_numpy_helper_divides_by_what_a_keras_file_passes_it(run_cli, tmp_path):

@@ -1460,4 +1460,9 @@ def test_softplus_findings_name_the_threshold_and_claim_a_gradient_only_where_on
 def test_a_softplus_in_a_float64_module_names_float64s_underflow():
     from nanlint.analysis.values import _FLOAT64_ZERO_WHEN
 
-    assert _FLOAT64_ZERO_WHEN[Producer.SOFTPLUS].startswith("x <= -745.1 in float64")
+    assert _FLOAT64_ZERO_WHEN[Producer.SOFTPLUS].startswith("x <= -708.4 in float64")
+
+
+@pytest.mark.parametrize("argument", ["tf.sigmoid(z)", "tf.clip_by_value(z, -20.0, 20.0)", "tf.nn.relu(z)"])
+def test_a_softplus_of_an_argument_bounded_above_its_underflow_point_is_no_zero(argument):
+    _assert_zero_source(f"def f(z):\n    return tf.math.log(tf.nn.softplus({argument}))\n", False, Producer.SOFTPLUS, "")

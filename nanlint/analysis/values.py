@@ -23,7 +23,7 @@ from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.conditions import ConditionKind
 from nanlint.analysis import counts as counting
 from nanlint.analysis.module import CallSite, ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
-from nanlint.analysis.precision import FLOAT16, FLOAT32, FLOAT64
+from nanlint.analysis.precision import FLOAT16, FLOAT32
 from nanlint.analysis.samples import construction_time, over_samples, structural_constant
 from nanlint.analysis.operations import (COMPARISONS, FUNCTIONAL_LAYERS, KEEP_ELEMENTS, MAXIMA, MEANS,
                                         SAME_VALUES_ATTRIBUTES, SAME_VALUES_METHODS, SPELLED_AS_OPERATORS, Op,
@@ -52,7 +52,7 @@ TANH_SATURATION = ("tanh rounds to ±1 at |x| >= 7.91 in float32 (TensorFlow's k
 # Where softplus(x) = log1p(exp(x)) is exactly 0: exp's flushed underflow point, from precision's table (measured,
 # TF 2.21 CPU, tf.nn.softplus / tf.math.softplus / keras.activations.softplus / keras.ops.softplus and a Dense layer's
 # 'softplus' activation alike, scanned in steps of 1e-3: 0 from x <= -87.337 in float32, -17.336 in float16; float64
-# from about -745, NumPy's subnormal end). Below it log(softplus(x)) is -Inf and 1 / softplus(x) Inf, with NaN gradients.
+# from -708.40, as sigmoid's: TF flushes float64 subnormals as well). Below it log(softplus(x)) is -Inf and 1 / softplus(x) Inf, with NaN gradients.
 SOFTPLUS_UNDERFLOW = f"x <= {FLOAT32.exp_underflow:.2f} in float32, x <= {FLOAT16.exp_underflow:.2f} in float16"
 FLOAT64_TANH_SATURATION = ("tanh rounds to ±1 at |x| >= 17.7 in float64 (the floatx this module sets), "
                             "|x| >= 7.91 in float32")
@@ -122,8 +122,10 @@ _FLOAT64_ZERO_WHEN = {
     Producer.NORM: "an all-zero vector, or, for the Euclidean norm, one below ~1.5e-154 in float64 (the floatx this "
                    "module sets) where x² underflows",
     Producer.TANH_GAP: FLOAT64_TANH_SATURATION,
-    Producer.SOFTPLUS: f"x <= {FLOAT64.exp_underflow:.1f} in float64 (the floatx this module sets), "
-                       f"x <= {FLOAT32.exp_underflow:.2f} in float32",
+    # TF flushes float64 subnormals too: softplus is 0 from ln(float64's smallest normal) = -708.4 (measured), not
+    # NumPy's -745.1
+    Producer.SOFTPLUS: f"x <= -708.4 in float64 (the floatx this module sets), x <= {FLOAT32.exp_underflow:.2f} in "
+                       f"float32",
 }
 _FLOAT64_SIGMOID_COMPLEMENT = "x >= 37.4 in float64 (the floatx this module sets), x >= 16.75 in float32"
 
@@ -1700,6 +1702,17 @@ class ValueFacts:
                                       f"the max")
         return Value(Producer.EXP)
 
+    def _eval_softplus(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
+                       depth: int) -> Value:
+        """softplus(x) = log1p(exp(x)) rounds to 0 where exp underflows (SOFTPLUS_UNDERFLOW): a zero source for
+        an argument of unknown range (a linear head, a variable), as a sigmoid is; not for one bounded above that
+        point (`softplus(sigmoid(z))` >= log 2; float32's point: an argument kept within [-87, ..] in float16 code
+        is not seen)."""
+        low = self.analysis.ranges.lower(first, At(scope, seq)) if first is not None else None
+        if low is not None and low > FLOAT32.exp_underflow:
+            return UNKNOWN
+        return Value(Producer.SOFTPLUS)
+
     def _eval_cumsum(self, call: cst.Call, first: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Value:
         """A running sum's first entry (its last, with reverse=True) is one term alone, so it is 0 where that term
         is. Taken for exps of a max-shifted argument only: their total holds the max's exp(0) = 1, but the partial
@@ -1788,7 +1801,7 @@ class ValueFacts:
     # What an operation evaluates to, by operation: whatever its operand (it may be None)...
     _OPERATIONS: ClassVar[dict[Op, _OperationEvaluator]] = {
         Op.REDUCE_SUM: _eval_reduce_sum, Op.BATCH_DOT: _eval_batch_dot, Op.DENSE_FUNCTION: _eval_dense_function,
-        Op.NORM: _eval_norm, Op.EXP: _eval_exp, Op.STFT: _eval_stft, Op.WHERE: _eval_where,
+        Op.NORM: _eval_norm, Op.EXP: _eval_exp, Op.SOFTPLUS: _eval_softplus, Op.STFT: _eval_stft, Op.WHERE: _eval_where,
         **dict.fromkeys(MEANS, _eval_reduce_mean),
     }
     # ...and given an operand (others: a producer of _OP_PRODUCERS, the operand itself for _PASS_THROUGH).

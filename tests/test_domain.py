@@ -318,12 +318,24 @@ def test_a_tensor_given_to_sigmoid_elsewhere_is_logits():
     ("u * v + kxx", None),
     ("u[0] * v[1] - u[1] * v[0]", None),
     ("np.dot(u, v) / kxx", None),
+    # Keras' dot product of l2-normalised inputs, the layer built there, bound to a name, or the functional spelling
+    ("tf.keras.layers.Dot(axes=1, normalize=True)([u, v])", "dot"),
+    ("COSINE([u, v])", "dot"),
+    ("tf.keras.layers.dot([u, v], axes=1, normalize=True)", "dot"),
+    ("keras.layers.Dot(1, True)([u, v])", "dot"),
+    ("tf.keras.layers.Dot(axes=1)([u, v])", None),
+    ("tf.keras.layers.Dot(axes=1, normalize=False)([u, v])", None),
+    ("tf.keras.layers.dot([u, v], axes=1)", None),
+    ("tf.keras.layers.Dense(1)(u)", None),
 ])
 def test_cosines(expression, cosine):
     analysis, returned, at = function_return(f"""
         import jax.numpy as jnp
+        import keras
         import numpy as np
         import tensorflow as tf
+
+        COSINE = tf.keras.layers.Dot(axes=-1, normalize=True)
 
         def dot(a, b):
             return tf.matmul(a, b, transpose_b=True) + 1.0

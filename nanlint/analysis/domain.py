@@ -779,6 +779,8 @@ class Domain:
         vectors not normalised here (`np.dot(a, b)`, `reduce_sum(a * b, -1)`, `x1*x2 + y1*y2 + z1*z2`), in
         [-1, 1] only if both are unit vectors and past ±1 by rounding even then; None otherwise."""
         expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+        if self._normalized_dot_layer(expr, at):
+            return "dot"
         numerator, denominators = self._quotient(expr)
         if any(self._is_root(denominator, at, 0) for denominator in denominators):
             return "dot" if self._is_dot(numerator, at, 0) else "component"
@@ -794,6 +796,20 @@ class Domain:
         if len(factors) != 2:
             return None
         return "dot" if all(self._is_normalized(factor, at, 0) for factor in factors) else "product"
+
+    def _normalized_dot_layer(self, expr: cst.BaseExpression, at: Point) -> bool:
+        """A Keras dot product of l2-normalised inputs: `Dot(axes=1, normalize=True)([a, b])` (the layer built there
+        or bound to a name, read by the shared layer reader) or `keras.layers.dot([a, b], axes=1, normalize=True)`:
+        the cosine of a and b, which Keras computes as `batch_dot(l2_normalize(a), l2_normalize(b))`."""
+        if not isinstance(expr, cst.Call):
+            return False
+        if normalize(self.analysis.qualified_name(expr.func) or "") == "keras.layers.dot":
+            flag = argument(expr, 2, "normalize")
+            return isinstance(flag, cst.Name) and flag.value == "True"
+        # the layer applied: `Dot(...)([a, b])`, or `layer([a, b])` with `layer = Dot(...)`
+        layer = self.values.layer(expr.func, at.scope) if expr.args and isinstance(expr.func, (cst.Call, cst.Name)) \
+            else None
+        return layer is not None and layer.normalized_dot
 
     def _coordinate_products(self, expr: cst.BaseExpression, at: Point) -> bool:
         """A dot product written out by coordinates: a sum of two or more terms, each a product of at least two

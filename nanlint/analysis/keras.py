@@ -126,6 +126,8 @@ class Layer:
     returns_sequences: bool = False  # a recurrent layer with return_sequences=True
     # The input-shape keywords given (`input_shape`, `batch_input_shape`, `input_dim`), literal or not.
     shape_keywords: tuple[str, ...] = ()
+    # A `Dot(axes, normalize=True)` layer: its inputs are l2-normalised first, so its output is a cosine
+    normalized_dot: bool = False
 
     @property
     def applied_activation(self) -> str | None:
@@ -279,6 +281,7 @@ class LayerReader:
             returns_sequences=_is_true(arg(None, "return_sequences")),
             shape_keywords=tuple(keyword for keyword in ("input_shape", "batch_input_shape", "input_dim")
                                  if arg(None, keyword) is not None),
+            normalized_dot=kind == "Dot" and _is_true(arg(1, "normalize")),
         )
 
     def _factory_layer(self, call: cst.Call, scope: Scope | None, depth: int) -> Layer | None:

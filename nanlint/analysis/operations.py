@@ -116,6 +116,9 @@ class Op(enum.Enum):
     # with multidimensional=True) when given logits, the given probs otherwise
     LOGITS_AND_PROBS = "get_logits_and_probs"
     COUNT_NONZERO = "count_nonzero"
+    # counts per bin or per value: 0 for a bin no value falls in, a value that does not occur
+    HISTOGRAM = "histogram_fixed_width"
+    BINCOUNT = "bincount"
     SHAPE = "shape"
     SCATTER_ND = "scatter_nd"  # updates written at indices into zeros of a given shape
     STACK = "stack"  # tensors stacked along a new axis: 0 wherever one of them is
@@ -289,6 +292,8 @@ SPELLINGS: dict[Op, set[str]] = {
                                                          "tensorflow.contrib.distributions.python.ops.distribution_util",
                                                          "tensorflow_probability.python.internal.distribution_util")),
     Op.COUNT_NONZERO: _spell("count_nonzero", _MATH, _KERAS_OPS, _NUMPY),
+    Op.HISTOGRAM: _spell("histogram_fixed_width", _ROOT),
+    Op.BINCOUNT: _spell("bincount", _MATH, _KERAS_OPS),
     Op.SHAPE: _spell("shape", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
     Op.SCATTER_ND: _spell("scatter_nd", _ROOT) | _spell("scatter", _KERAS_OPS),
     Op.STACK: _spell("stack", _ROOT, _KERAS_OPS, _KERAS_BACKEND, _NUMPY) | {"tensorflow.pack"},  # TF 0.x

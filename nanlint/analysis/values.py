@@ -1570,6 +1570,16 @@ class ValueFacts:
             return Value(Producer.COUNT, counts=(counting.Count(self.analysis.spelled(call), event),))
         return self._eval_reduction(first, scope, seq, depth, summed=True)
 
+    def _eval_bin_counts(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
+                         depth: int) -> Value:
+        """`tf.histogram_fixed_width(x, range, nbins)`, `tf.math.bincount(x)`: how many values of x fall in each bin
+        (equal each integer): 0 for a bin none falls in, whatever x is (non-negative, so a sum of them is 0 only
+        where each is)."""
+        counted = f"`{self.analysis.spelled(first)}`" if first is not None else "the input"
+        if self.analysis.op_of_call(call) is Op.HISTOGRAM:
+            return Value(Producer.COUNT, zero_because=f"an empty bin (no value of {counted} in it)")
+        return Value(Producer.COUNT, zero_because=f"an integer below the largest that {counted} does not contain")
+
     def _not_entries(self, comprehension: cst.ListComp | cst.GeneratorExp) -> bool:
         """The element is not an array's entries: it reads nothing but `for n in range(...)` counters (Python
         integers: `sum(n ** 2 for n in range(1, k + 1))`), or it reads an attribute of what it iterates (a list of
@@ -1802,6 +1812,7 @@ class ValueFacts:
     _OPERATIONS: ClassVar[dict[Op, _OperationEvaluator]] = {
         Op.REDUCE_SUM: _eval_reduce_sum, Op.BATCH_DOT: _eval_batch_dot, Op.DENSE_FUNCTION: _eval_dense_function,
         Op.NORM: _eval_norm, Op.EXP: _eval_exp, Op.SOFTPLUS: _eval_softplus, Op.STFT: _eval_stft, Op.WHERE: _eval_where,
+        Op.HISTOGRAM: _eval_bin_counts, Op.BINCOUNT: _eval_bin_counts,
         **dict.fromkeys(MEANS, _eval_reduce_mean),
     }
     # ...and given an operand (others: a producer of _OP_PRODUCERS, the operand itself for _PASS_THROUGH).
@@ -2391,10 +2402,20 @@ def _plain_count(value: Value) -> bool:
     return value.producer is Producer.COUNT and bool(value.counts) and value.guard is None and not value.rooted
 
 
+def _bin_counts(value: Value) -> bool:
+    """Counts per bin (`histogram_fixed_width`, `bincount`, sums of them), unguarded and not rooted."""
+    return value.producer is Producer.COUNT and not value.counts and value.guard is None and not value.rooted \
+        and value.zero_because is not None
+
+
 def _sum_of_counts(terms: list[Value], text: str) -> Value | None:
     """`tp + fp`: counts are non-negative, so their sum is 0 exactly when each is: no sample in either event (the
     samples predicted positive, whatever their label). Only for single counts (a sum of products is not a count of
     one event)."""
+    if all(_bin_counts(term) for term in terms):
+        # bin counts (`hist_a + hist_b`): non-negative, 0 where every term is
+        return Value(Producer.COUNT, zero_because="an entry where every term is 0 (" + " and ".join(
+            term.zero_because or "" for term in terms) + ")")
     if not all(_plain_count(term) and len(term.counts) == 1 for term in terms):
         return None
     event = counting.union(terms[0].counts[0].event, terms[1].counts[0].event)

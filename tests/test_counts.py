@@ -119,3 +119,30 @@ def test_metric_findings_name_the_empty_count_and_claim_no_gradient():
     assert [f.line for f in findings] == [7]
     assert "`predicted_positives` is 0 (no sample predicted positive)" in findings[0].message
     assert "gradient" not in findings[0].message
+
+
+@pytest.mark.parametrize("body, zero", [
+    ("def f(x):\n    return tf.histogram_fixed_width(x, [0.0, 1.0], nbins=10)\n", "an empty bin (no value of `x` in it)"),
+    # a normalised histogram keeps its empty bins' zeros
+    ("def f(x):\n    return tf.histogram_fixed_width(x, [0.0, 1.0], nbins=100, dtype=tf.float32) / 100\n",
+     "an empty bin"),
+    ("def f(x):\n    return tf.math.bincount(x)\n", "an integer below the largest that `x` does not contain"),
+    # two histograms summed (a chi-square's denominator): 0 where a bin is empty in both
+    ("def f(a, b):\n    ha = tf.histogram_fixed_width(a, [0.0, 1.0], nbins=10)\n"
+     "    hb = tf.histogram_fixed_width(b, [0.0, 1.0], nbins=10)\n    return ha + hb\n",
+     "an entry where every term is 0 (an empty bin (no value of `a` in it) and an empty bin (no value of `b` in it))"),
+])
+def test_bin_counts_are_zero_for_an_empty_bin(body, zero):
+    value = _value(body)
+    assert value.producer is Producer.COUNT
+    assert value.zero_when == zero or zero in (value.zero_when or "")
+
+
+@pytest.mark.parametrize("body", [
+    "def f(x):\n    return tf.histogram_fixed_width(x, [0.0, 1.0], nbins=10) + 1.0\n",  # smoothed
+    "def f(x):\n    return tf.maximum(tf.math.bincount(x), 1)\n",
+    "def f(x, y):\n    return tf.histogram_fixed_width(x, [0.0, 1.0], nbins=10) + y\n",  # plus something not a count
+    "def f(x, n):\n    return tf.histogram_fixed_width(x, [0.0, 1.0], nbins=10) / n\n",  # over a value not constant
+])
+def test_guarded_or_mixed_bin_counts_are_not_zero(body):
+    assert _value(body).zero_when is None

@@ -146,3 +146,11 @@ def test_bin_counts_are_zero_for_an_empty_bin(body, zero):
 ])
 def test_guarded_or_mixed_bin_counts_are_not_zero(body):
     assert _value(body).zero_when is None
+
+
+def test_a_histogram_s_total_is_the_number_of_values_not_a_zero():
+    """tfp's expected_calibration_error: `bin_n / tf.reduce_sum(bin_n)` divides by the number of instances."""
+    total = _value("def f(x):\n    counts = tf.math.bincount(x)\n    return tf.reduce_sum(counts)\n")
+    assert total.zero_when is None
+    per_bin = _value("def f(x):\n    counts = tf.math.bincount(x)\n    return tf.reduce_sum(counts, axis=0)\n")
+    assert per_bin.producer is Producer.COUNT and "an integer below the largest" in (per_bin.zero_when or "")

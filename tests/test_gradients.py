@@ -850,3 +850,27 @@ def test_a_concatenation_carries_a_gradient_only_from_its_parts():
     roots = [call for call in analysis.calls if call.qualified_name == "tensorflow.sqrt"]
     carries = [analysis.gradients.carries_gradient(call.node.args[0].value, call.site) for call in roots]
     assert carries == [False, True, True]
+
+
+def test_tf_slim_create_train_op_differentiates_its_scope_through_a_module_alias():
+    flows = _flows("""
+        import tensorflow as tf
+        import tf_slim
+        slim = tf.contrib.slim
+        learning = tf_slim.learning
+
+        def graph(x, optimizer):
+            a = tf.sqrt(x)
+            return slim.learning.create_train_op(a, optimizer)
+
+        def other(x, optimizer):
+            b = tf.sqrt(x)
+            return learning.create_train_op(b, optimizer)
+
+        def not_training(x, optimizer):
+            c = tf.sqrt(x)
+            return slim.learning.something_else(c, optimizer)
+    """)
+    assert flows["a"] == (Flow.DIFFERENTIATED, "code differentiated by create_train_op() at line 9")
+    assert flows["b"][0] is Flow.DIFFERENTIATED
+    assert flows["c"][0] is not Flow.DIFFERENTIATED

@@ -501,3 +501,26 @@ def test_operations_on_a_backend_module_the_run_lacks_are_read_as_tensorflows(ru
     files.pop("pkg/backend.py")
     files["pkg/losses.py"] = BACKEND_FOCAL.replace("import backend", "import helpers").replace("backend.", "helpers.")
     assert "NAN008" not in _lint_project(run_cli, tmp_path, files, "--no-cache", "--preview")
+
+
+_EPE = ("import tensorflow as tf\n\n\ndef endpoint_error(labels, predictions):\n"
+        "    return tf.reduce_sum(tf.sqrt(tf.reduce_sum(tf.square(predictions - labels), 3)))\n")
+_SUBCLASS = ("from net import Net\nfrom utils import endpoint_error\n\n\nclass FlowNet(Net):\n"
+             "    def loss(self, flow, predictions):\n        return endpoint_error(flow, predictions)\n")
+_BASE = ("import tensorflow as tf\nslim = tf.contrib.slim\n\n\nclass Net(object):\n"
+         "    def loss(self, flow, predictions):\n        raise NotImplementedError\n\n"
+         "    def train(self, flow, predictions, optimizer):\n        total_loss = self.loss(flow, predictions)\n"
+         "        return {step}\n")
+
+
+def test_an_override_of_a_method_another_file_s_base_class_differentiates_is_differentiated(run_cli, tmp_path):
+    # flownet2: Net.train (net.py) hands self.loss(...) to TF-Slim's create_train_op; FlowNet.loss (flownet.py)
+    # overrides it and calls the root in utils.py: two files back from the root, through a module alias of slim
+    files = {"utils.py": _EPE, "flownet.py": _SUBCLASS,
+             "net.py": _BASE.format(step="slim.learning.create_train_op(total_loss, optimizer)")}
+    out = _lint_project(run_cli, tmp_path, files, "--no-cache")
+    assert "utils.py:5:" in out and "NAN005" in out and "the override of Net.loss()" in out
+    assert "create_train_op()" in out
+    # a base class that only evaluates the loss: no evidence of a gradient, the finding stays opt-in
+    files["net.py"] = _BASE.format(step="total_loss")
+    assert "utils.py:5:" not in _lint_project(run_cli, tmp_path, files, "--no-cache")

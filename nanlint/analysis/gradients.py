@@ -39,6 +39,7 @@ import enum
 import os
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import libcst as cst
@@ -112,6 +113,8 @@ _ROLE_PATTERNS: tuple[tuple[_Role, tuple[str, ...], tuple[str, ...]], ...] = (
 # Keras' own preprocessing layers, which `keras.layers.X` does not tell apart from trainable ones.
 _PREPROCESSING_LAYERS = ("Random", "Rescaling", "Resizing", "CenterCrop", "Normalization", "Discretization",
                          "StringLookup", "IntegerLookup", "TextVectorization", "Hashing", "CategoryEncoding")
+# The files whose inherited methods are being read (`_seed_inherited_methods`), against a cycle of base classes.
+_INHERITING: set[str] = set()
 # Methods of a layer/model that differentiation runs through, and those that run once or outside training.
 _LAYER_DIFFERENTIATED = {"call": "call()", "__call__": "__call__()", "train_step": "train_step()",
                          "compute_loss": "compute_loss()", "forward": "forward()"}
@@ -122,7 +125,12 @@ _GRAD_TRANSFORMS = ("jax.grad", "jax.value_and_grad", "jax.vjp", "jax.jvp", "tor
 # Calls that differentiate whatever their enclosing scope computed (TF1 graphs, torch).
 _DIFFERENTIATING_METHODS = {"minimize": "minimize()", "compute_gradients": "compute_gradients()",
                             "backward": ".backward()"}
-_DIFFERENTIATING_FUNCTIONS = {"tensorflow.gradients": "tf.gradients()"}
+_DIFFERENTIATING_FUNCTIONS = {"tensorflow.gradients": "tf.gradients()",
+                              # TF-Slim's training op: compute_gradients + apply_gradients of the loss it is given
+                              **dict.fromkeys(("tensorflow.contrib.slim.learning.create_train_op",
+                                               "tensorflow.contrib.training.create_train_op",
+                                               "tf_slim.learning.create_train_op", "tf_slim.training.create_train_op",
+                                               "tf_slim.create_train_op"), "create_train_op()")}
 # Calls that apply an update: a function making them is a training step (or an optimizer), so what it computes
 # outside its tape (gradient norms, clipping, metrics) is not differentiated.
 _UPDATING_METHODS = {"apply_gradients", "minimize", "assign", "assign_add", "assign_sub"}
@@ -517,10 +525,25 @@ class GradientFlow:
 
     def _differentiating(self, call: CallSite) -> str | None:
         """What a TF1/torch call that differentiates the graph its scope built is called in messages."""
-        name = normalize(call.qualified_name) if call.qualified_name else ""
+        qualified = call.qualified_name or self._through_module_alias(call.node.func)
+        name = normalize(qualified) if qualified else ""
         func = call.node.func
-        method = func.attr.value if isinstance(func, cst.Attribute) and call.qualified_name is None else None
+        method = func.attr.value if isinstance(func, cst.Attribute) and qualified is None else None
         return _DIFFERENTIATING_FUNCTIONS.get(name) or _DIFFERENTIATING_METHODS.get(method or "")
+
+    def _through_module_alias(self, func: cst.BaseExpression) -> str | None:
+        """`slim.learning.create_train_op` after a module-level `slim = tf.contrib.slim`: the qualified name through
+        that alias of an imported module (None for anything else)."""
+        name = dotted(func)
+        head, _, rest = (name or "").partition(".")
+        if not rest:
+            return None
+        binding = self.analysis.binder.resolve(head, At(self.analysis.module_scope))
+        if binding is None or binding.kind is not BindingKind.ASSIGNED or not isinstance(
+                binding.expression, (cst.Attribute, cst.Name)):
+            return None
+        target = self.analysis.qualified_name(binding.expression)
+        return f"{target}.{rest}" if target else None
 
     def _mark_sinks(self, differentiated: set[int]) -> None:
         sink_scopes: dict[int, Scope] = {}
@@ -687,6 +710,7 @@ class GradientFlow:
         for call in self.analysis.calls:
             self._seed_trainable_argument(call, forward)
         self._seed_other_files()
+        self._seed_inherited_methods()
         self._spread_differentiation()
         # Roles and sinks that run forward only, then what only they call, never overriding evidence of a gradient.
         for scope in self.analysis.functions.values():
@@ -782,6 +806,51 @@ class GradientFlow:
                         Flow.DIFFERENTIATED, f"called at {os.path.basename(other.path)}:{line} from "
                                              f"{other.gradients.explain(here)}")
                     break
+
+    def _seed_inherited_methods(self) -> None:
+        """A method that overrides one of a base class defined in another project file, which that class calls as
+        `self.name(...)` from its differentiated code, is differentiated (flownet2: `Net.train` in net.py hands
+        `self.loss(...)` to `create_train_op`; `FlowNetS.loss` in flownet_s.py overrides it). One step back, like
+        `_seed_other_files`: the base's file is read without its own callers. Also in another file's summary (the
+        loss method's file read for the helper it calls: flownet2's utils.py), each base file once per chain."""
+        from nanlint import project
+        from nanlint.analysis.values import project_symbol
+
+        current = project.current()
+        if current is None or not self.analysis.classes or self.analysis.path in _INHERITING:
+            return
+        _INHERITING.add(self.analysis.path)
+        try:
+            self._seed_overrides(project_symbol)
+        finally:
+            _INHERITING.discard(self.analysis.path)
+
+    def _seed_overrides(self, project_symbol: Callable[[ModuleAnalysis, str], tuple[ModuleAnalysis, str] | None]
+                        ) -> None:
+        for info in self.analysis.classes.values():
+            for base in info.bases:
+                found = project_symbol(self.analysis, base) if "." in base else None  # imported: `..net.Net`
+                base_info = found[0].classes.get(found[1]) if found is not None else None
+                if found is None or base_info is None:
+                    continue
+                other = found[0]
+                for name, method in info.methods.items():
+                    if id(method) in self._scope_flow or name.startswith("__"):
+                        continue
+                    for call in other.calls:
+                        func = call.node.func
+                        if not (isinstance(func, cst.Attribute) and func.attr.value == name
+                                and isinstance(func.value, cst.Name) and func.value.value == "self"
+                                and call.site.scope.class_name == base_info.name):
+                            continue
+                        here = other.gradients.at(call.site, call.node)
+                        if here.flow is Flow.DIFFERENTIATED:
+                            line = other.position(call.node).start.line
+                            self._scope_flow[id(method)] = Differentiation(
+                                Flow.DIFFERENTIATED, f"the override of {base_info.name}.{name}(), which "
+                                                     f"{base_info.name} calls at {os.path.basename(other.path)}:"
+                                                     f"{line} in {other.gradients.explain(here)}")
+                            break
 
     def _opens_tape(self, scope: Scope) -> bool:
         return id(scope) in self._has_tape

@@ -1563,6 +1563,11 @@ class ValueFacts:
 
     def _eval_reduce_sum(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
                          depth: int) -> Value:
+        counted = self._eval(first, scope, seq, depth) if first is not None else UNKNOWN
+        if _bin_counts(counted):
+            # bin counts summed along an axis are still 0 for a bin empty in every row summed; their total is the
+            # number of values counted, 0 only for an empty input
+            return counted if argument(call, 1, "axis") is not None else UNKNOWN
         event = self._event(first, scope, seq, depth) if first is not None and argument(call, 1, "axis") is None \
             else None
         if event is not None and counting.predictive(event):

@@ -524,3 +524,15 @@ def test_an_override_of_a_method_another_file_s_base_class_differentiates_is_dif
     # a base class that only evaluates the loss: no evidence of a gradient, the finding stays opt-in
     files["net.py"] = _BASE.format(step="total_loss")
     assert "utils.py:5:" not in _lint_project(run_cli, tmp_path, files, "--no-cache")
+
+
+def test_an_override_of_a_keras_layer_base_s_hook_in_another_file_keeps_its_own_flow(run_cli, tmp_path):
+    # keras-cv: FourierMix (an augmentation layer) overrides a hook its base layer's call() runs: forward only
+    base = ("import tensorflow as tf\n\n\nclass BaseImageAugmentationLayer(tf.keras.layers.Layer):\n"
+            "    def augment(self, x):\n        raise NotImplementedError\n\n"
+            "    def call(self, x):\n        return self.augment(x)\n")
+    sub = ("import tensorflow as tf\nfrom base import BaseImageAugmentationLayer\n\n\n"
+           "class FourierMix(BaseImageAugmentationLayer):\n    def augment(self, x):\n"
+           "        return tf.sqrt(tf.reduce_sum(tf.square(x), -1))\n")
+    out = _lint_project(run_cli, tmp_path, {"base.py": base, "mix.py": sub}, "--no-cache")
+    assert "mix.py:7:" not in out

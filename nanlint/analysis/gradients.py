@@ -831,7 +831,11 @@ class GradientFlow:
             for base in info.bases:
                 found = project_symbol(self.analysis, base) if "." in base else None  # imported: `..net.Net`
                 base_info = found[0].classes.get(found[1]) if found is not None else None
-                if found is None or base_info is None:
+                if found is None or base_info is None or self._role(info) is not None \
+                        or found[0].gradients._role(base_info) is not None:
+                    # only a plain base class (flownet2's `class Net(object)`) whose own code differentiates: a Keras
+                    # layer's call() is differentiated by its role already, and its hooks' flow read where it is
+                    # defined (an augmentation layer's, a tf.Module's data-dependent initialiser)
                     continue
                 other = found[0]
                 for name, method in info.methods.items():

@@ -874,3 +874,19 @@ def test_tf_slim_create_train_op_differentiates_its_scope_through_a_module_alias
     assert flows["a"] == (Flow.DIFFERENTIATED, "code differentiated by create_train_op() at line 9")
     assert flows["b"][0] is Flow.DIFFERENTIATED
     assert flows["c"][0] is not Flow.DIFFERENTIATED
+
+
+def test_what_follows_create_train_op_is_forward_only_like_after_minimize():
+    # magenta's pianoroll_rnn_nade graph: an F1 of the metrics built after the train op only goes to summaries
+    flows = _flows("""
+        import tensorflow as tf
+        import tf_slim
+
+        def build(x, optimizer):
+            a = tf.sqrt(x)
+            train_op = tf_slim.learning.create_train_op(a, optimizer)
+            b = tf.sqrt(x)
+            return train_op, b
+    """)
+    assert flows["a"][0] is Flow.DIFFERENTIATED
+    assert flows["b"][0] is Flow.FORWARD_ONLY and flows["b"][1].startswith("after create_train_op() at line 7")

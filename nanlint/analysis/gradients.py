@@ -125,12 +125,13 @@ _GRAD_TRANSFORMS = ("jax.grad", "jax.value_and_grad", "jax.vjp", "jax.jvp", "tor
 # Calls that differentiate whatever their enclosing scope computed (TF1 graphs, torch).
 _DIFFERENTIATING_METHODS = {"minimize": "minimize()", "compute_gradients": "compute_gradients()",
                             "backward": ".backward()"}
+_TRAIN_OP = "create_train_op()"
 _DIFFERENTIATING_FUNCTIONS = {"tensorflow.gradients": "tf.gradients()",
                               # TF-Slim's training op: compute_gradients + apply_gradients of the loss it is given
                               **dict.fromkeys(("tensorflow.contrib.slim.learning.create_train_op",
                                                "tensorflow.contrib.training.create_train_op",
                                                "tf_slim.learning.create_train_op", "tf_slim.training.create_train_op",
-                                               "tf_slim.create_train_op"), "create_train_op()")}
+                                               "tf_slim.create_train_op"), _TRAIN_OP)}
 # Calls that apply an update: a function making them is a training step (or an optimizer), so what it computes
 # outside its tape (gradient norms, clipping, metrics) is not differentiated.
 _UPDATING_METHODS = {"apply_gradients", "minimize", "assign", "assign_add", "assign_sub"}
@@ -491,14 +492,16 @@ class GradientFlow:
         last: dict[int, CallSite] = {}
         for call in self.analysis.calls:
             func = call.node.func
-            if isinstance(func, cst.Attribute) and func.attr.value == "minimize" and call.qualified_name is None:
+            if isinstance(func, cst.Attribute) and func.attr.value == "minimize" and call.qualified_name is None \
+                    or self._differentiating(call) == _TRAIN_OP:  # TF-Slim's create_train_op, the same graph step
                 last[id(self._owner(call.site.scope))] = call  # calls are in source order
         for call in last.values():
             scope = self._owner(call.site.scope)
             if not isinstance(scope.node, (cst.FunctionDef, cst.Module)):
                 continue
             line = self.analysis.position(call.node).start.line
-            after = Differentiation(Flow.FORWARD_ONLY, f"after minimize() at line {line}, which has already taken "
+            what = self._differentiating(call) or "minimize()"
+            after = Differentiation(Flow.FORWARD_ONLY, f"after {what} at line {line}, which has already taken "
                                                        f"its gradient and applied it", call.node)
             block = _top_level_statements(scope.node)
             while block:

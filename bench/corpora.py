@@ -125,6 +125,12 @@ TABLE: tuple[Corpus, ...] = (
     Corpus("unseen14", _pinned(
         "cleverhans==4.0.0", "edward==1.3.5", "tensorforce==0.6.5", "opennmt-tf==2.32.0", "kgcnn==4.0.1",
         "t3f==1.2.0")),
+    # Session 15, helper `unseen15`: seven (BERT-family NLP models and training tricks, speech recognition, materials
+    # graph networks, text sequence labelling, explanation callbacks, reinforcement-learning agents on TF and JAX,
+    # face recognition and attribute models); rl-coach 1.0.1 and garage 2021.3.0, the first picks, do not download.
+    Corpus("unseen15", _pinned(
+        "bert4keras==0.11.5", "tensorflowasr==2.1.0", "megnet==1.3.2", "delft==1.2.0",
+        "tf-explain==0.3.1", "dm-acme==0.4.0", "deepface==0.0.93")),
 )
 BY_NAME = {corpus.name: corpus for corpus in TABLE}
 

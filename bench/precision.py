@@ -135,11 +135,12 @@ def join(findings: list[Finding], judgments: list[Judgment], own: list[Judgment]
 def corpus_names(preview: bool) -> list[str]:
     """Every corpus with a baseline (bench/baselines/NAME.txt, or NAME.preview.txt with preview)."""
     names = []
-    for path in sorted(BASELINES.glob("*.txt")):
+    for path in BASELINES.glob("*.txt"):
         stem = path.name.removesuffix(".txt")
         if stem.endswith(".preview") == preview:
             names.append(stem.removesuffix(".preview"))
-    return names
+    # in natural order: unseen6 before unseen10
+    return sorted(names, key=lambda name: [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)])
 
 
 def _read(path: Path) -> str:

@@ -97,6 +97,9 @@ def test_the_table_totals_over_corpora_and_the_check_fails_on_an_unjudged_findin
     monkeypatch.setattr(precision, "BASELINES", tmp_path / "baselines")
     monkeypatch.setattr(precision, "JUDGMENTS", tmp_path / "judgments")
     assert precision.corpus_names(preview=False) == ["demo"]
+    for name in ("set10", "set6"):
+        (tmp_path / "baselines" / f"{name}.txt").write_text("")
+    assert precision.corpus_names(preview=False) == ["demo", "set6", "set10"]  # natural order
     assert precision.main([]) == 1
     out = capsys.readouterr().out
     assert "| demo | 5 | 2 | 1 | 1 | 1 | 75% |" in out

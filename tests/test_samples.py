@@ -185,3 +185,35 @@ def test_a_tensorflow_spread_over_the_data_an_object_is_built_from_is_data_prepa
     """
     assert [producer for _, producer, _ in _divisor_values(source)] == [
         None, None, Producer.STD, Producer.STD, Producer.STD]
+
+
+def test_a_column_of_a_pandas_table_is_over_the_samples():
+    """kgcnn's periodic table standardises each column of the CSV it reads (`self.data = pd.read_csv(path)`,
+    `(self.data[c] - self.data[c].mean()) / self.data[c].std()`), tfts a `df: pd.DataFrame` target column: a
+    DataFrame's rows are the samples, so `df[column]` is a column of the data set, like `x.std(axis=0)`, not one
+    item, as a NumPy row `m[i]` (still reported) is."""
+    source = """
+        import pandas as pd
+
+        class PeriodicTable:
+            def __init__(self, csv_path):
+                self.data = pd.read_csv(csv_path)
+                self._normalize_column("AtomicMass")
+
+            def _normalize_column(self, column):
+                self.data[column] = (self.data[column] - self.data[column].mean()) / self.data[column].std()
+
+        def standardize(df: pd.DataFrame, target):
+            return df[target] / df[target].std()
+
+        def cleaned(path, target):
+            df = pd.read_csv(path).dropna()
+            return df[target] / df[target].std()
+
+        def per_row(m, i):
+            return m[i] / m[i].std()
+
+        def per_key(d: dict, key):
+            return d[key] / d[key].std()
+    """
+    assert [producer for _, producer, _ in _divisor_values(source)] == [None, None, None, Producer.STD, Producer.STD]

@@ -35,6 +35,14 @@ _CONSTANT_PIXEL_LOADERS = ("datasets.mnist.load_data", "tutorials.mnist.input_da
 # Calls and methods that keep an array's entries (as a copy, another dtype, another shape).
 SAME_ENTRIES = frozenset({"copy", "asarray", "array", "astype", "reshape", "ravel", "flatten", "squeeze",
                            "float32", "float64", "expand_dims", "transpose"})
+# pandas calls that return a DataFrame: a table whose rows are the samples, whatever it is subscripted by.
+_DATAFRAME_MAKERS = frozenset({"pandas.DataFrame", "pandas.read_csv", "pandas.read_table", "pandas.read_excel",
+                               "pandas.read_json", "pandas.read_parquet", "pandas.read_feather", "pandas.read_pickle",
+                               "pandas.read_sql", "pandas.read_hdf", "pandas.concat", "pandas.merge"})
+# DataFrame methods that return a DataFrame of (some of) the same rows.
+_DATAFRAME_METHODS = frozenset({"copy", "dropna", "fillna", "drop", "reset_index", "set_index", "sort_values",
+                                "sort_index", "rename", "astype", "assign", "merge", "join", "query", "head", "tail",
+                                "sample", "drop_duplicates"})
 
 
 @dataclass(frozen=True)
@@ -82,10 +90,56 @@ def over_samples(analysis: ModuleAnalysis, call: cst.Call, operand: cst.BaseExpr
         return _axis_zero(axis)
     if _loop_item(analysis, operand, at) is not None:
         return False
-    followed, _ = analysis.binder.follow(operand, at, _MAX_DEPTH)
+    followed, followed_at = analysis.binder.follow(operand, at, _MAX_DEPTH)
+    if isinstance(followed, cst.Subscript) and dataframe(analysis, followed.value, followed_at):
+        # a column (or a selection of rows) of a pandas table: its statistic runs down the rows, over the samples
+        return True
     return not (isinstance(followed, cst.Subscript) and any(
         isinstance(element.slice, cst.Index) and not isinstance(element.slice.value, cst.Ellipsis)
         for element in followed.slice))
+
+
+def dataframe(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point, depth: int = _MAX_DEPTH) -> bool:
+    """`expr` holds a pandas DataFrame: what `pd.read_csv(...)`, `pd.DataFrame(...)` or `pd.concat(...)` returned
+    (also through names, a DataFrame method that keeps rows, `df.copy()`, `df.dropna()`, and a `self.` attribute
+    every assignment of which stores one), or a parameter annotated `pd.DataFrame`. A DataFrame's rows are the
+    samples: `df[column]` is a column over all of them, not one item, as a NumPy `m[i]` is."""
+    if depth <= 0:
+        return False
+    if isinstance(expr, cst.Name):
+        binding = analysis.binder.resolve(expr.value, at)
+        if binding is None:
+            return False
+        if binding.kind is BindingKind.PARAMETER:
+            return _annotated_dataframe(analysis, binding.scope, expr.value)
+        return binding.expression is not None and dataframe(analysis, binding.expression, binding.at, depth - 1)
+    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+        owner = analysis.binder.enclosing_class(at.scope)
+        bindings = analysis.binder.attribute(owner, expr.attr.value) if owner is not None else []
+        return bool(bindings) and all(binding.expression is not None
+                                      and dataframe(analysis, binding.expression, binding.at, depth - 1)
+                                      for binding in bindings)
+    if not isinstance(expr, cst.Call):
+        return False
+    if analysis.qualified_name(expr.func) in _DATAFRAME_MAKERS:
+        return True
+    return (isinstance(expr.func, cst.Attribute) and expr.func.attr.value in _DATAFRAME_METHODS
+            and dataframe(analysis, expr.func.value, at, depth - 1))
+
+
+def _annotated_dataframe(analysis: ModuleAnalysis, scope: Scope, name: str) -> bool:
+    """The parameter `name` of `scope` is annotated `pd.DataFrame` (or the string "pd.DataFrame")."""
+    if not isinstance(scope.node, cst.FunctionDef):
+        return False
+    parameters = scope.node.params
+    for parameter in (*parameters.posonly_params, *parameters.params, *parameters.kwonly_params):
+        if parameter.name.value != name or parameter.annotation is None:
+            continue
+        annotation = parameter.annotation.annotation
+        if isinstance(annotation, cst.SimpleString):
+            return str(annotation.evaluated_value).rsplit(".", 1)[-1] == "DataFrame"
+        return analysis.qualified_name(annotation) == "pandas.DataFrame"
+    return False
 
 
 def structural_constant(analysis: ModuleAnalysis, call: cst.Call, operand: cst.BaseExpression, at: Point,

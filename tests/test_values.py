@@ -1466,3 +1466,27 @@ def test_a_softplus_in_a_float64_module_names_float64s_underflow():
 @pytest.mark.parametrize("argument", ["tf.sigmoid(z)", "tf.clip_by_value(z, -20.0, 20.0)", "tf.nn.relu(z)"])
 def test_a_softplus_of_an_argument_bounded_above_its_underflow_point_is_no_zero(argument):
     _assert_zero_source(f"def f(z):\n    return tf.math.log(tf.nn.softplus({argument}))\n", False, Producer.SOFTPLUS, "")
+
+
+@pytest.mark.parametrize("body, producer", [
+    # GPflow's square_distance: -2 x·y plus both squared norms, in an augmented assignment
+    ("d = -2 * tf.matmul(x, y, transpose_b=True)\n"
+     "    d += tf.reduce_sum(tf.square(x), -1)[:, None] + tf.linalg.adjoint(tf.reduce_sum(tf.square(y), -1)[:, None])",
+     None),
+    # one point set: its Gram matrix's diagonal is the squared norms
+    ("g = tf.matmul(x, x, transpose_b=True)\n    sq = tf.linalg.diag_part(g)\n"
+     "    d = -2.0 * g + tf.expand_dims(sq, 0) + tf.expand_dims(sq, 1)", None),
+    ("d = -2 * (x @ tf.transpose(y)) + tf.reduce_sum(x ** 2, 1)[:, None] + tf.reduce_sum(y * y, 1)[None, :]", None),
+    # a squared norm missing, the cross term added, or a matrix product with a weight: a linear output
+    ("d = -2 * tf.matmul(x, y, transpose_b=True) + tf.reduce_sum(tf.square(x), -1)[:, None]", Producer.LINEAR),
+    ("d = 2 * tf.matmul(x, y, transpose_b=True) + tf.reduce_sum(tf.square(x), -1)[:, None]"
+     " + tf.reduce_sum(tf.square(y), -1)[None, :]", Producer.LINEAR),
+    ("d = -2 * tf.matmul(x, w) + tf.reduce_sum(tf.square(x), -1)[:, None]", Producer.LINEAR),
+])
+def test_a_gram_expansion_is_a_squared_distance_not_a_linear_output(body, producer):
+    """|a|² + |b|² - 2 a·b is ||a - b||² (>= 0 up to rounding), though its cross term is a matrix product: `exp(-d)`
+    of it does not overflow (gpflow `expectations/squared_exponentials.py:291`, an RBF kernel's
+    `exp(-0.25 * square_distance(Z / lengthscales, None))`, was "exp of a linear output")."""
+    analysis, returned, at = function_return(
+        f"import tensorflow as tf\n\nw = tf.Variable(tf.zeros([3, 3]))\n\ndef f(x, y):\n    {body}\n    return d\n")
+    assert analysis.values.of(returned, at).producer is producer

@@ -22,6 +22,7 @@ from nanlint.analysis.arguments import argument, keyword
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.conditions import ConditionKind
 from nanlint.analysis import counts as counting
+from nanlint.analysis.distances import gram_expansion
 from nanlint.analysis.module import CallSite, ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.precision import FLOAT16, FLOAT32
 from nanlint.analysis.samples import construction_time, over_samples, structural_constant
@@ -2208,6 +2209,10 @@ class ValueFacts:
             epsilon = self._constant(other, scope, seq, depth)
             if epsilon is not None:
                 return self._plus_constant(value_side, epsilon, scope, seq, depth)
+        if gram_expansion(self.analysis, expr, At(scope, seq)):
+            # |a|² + |b|² - 2 a·b: the squared distance ||a - b||², >= 0 up to rounding, not the matrix product's
+            # signed linear output (analysis/distances.py)
+            return UNKNOWN
         # `matmul(h, w) + b`: a bias keeps a linear head linear
         terms = [self._eval(side, scope, seq, depth) for side in (expr.left, expr.right)]
         counted = _sum_of_counts(terms, self.analysis.spelled(expr.with_changes(lpar=[], rpar=[])))

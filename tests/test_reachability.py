@@ -70,6 +70,12 @@ def _confidence(body: str) -> Confidence:
      "n0 = np.split(np.random.standard_normal(30), [10, 20])\n"
      "n0_norm, a_norm = [norm(np.concatenate(v)) for v in [n0, a]]\n"
      "return x / n0_norm", Confidence.CONSTRUCTION),  # one of the sequence is data
+    # data plus a noise draw of its own (keras-io's noisy spiral, min-max normalised): constant with probability 0
+    ("v = a + np.random.normal(scale=0.2, size=[100, 2])\nreturn v / (np.max(v) - np.min(v))", Confidence.IMPROBABLE),
+    ("noise = tf.random.normal(tf.shape(a))\nv = a - noise\nreturn v / tf.norm(v)", Confidence.IMPROBABLE),
+    # data plus data, or the draw minus itself, stays reachable
+    ("v = a + b\nreturn v / (np.max(v) - np.min(v))", Confidence.CONSTRUCTION),
+    ("n = np.random.normal(size=[3])\nv = n - n\nreturn v / tf.norm(v)", Confidence.CONSTRUCTION),
 ])
 def test_zero_confidence(body, expected):
     assert _confidence(body) is expected

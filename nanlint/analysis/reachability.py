@@ -70,6 +70,8 @@ def _subject_confidence(analysis: ModuleAnalysis, expr: cst.BaseExpression, site
         # norm(a) * norm(b): 0 by construction when either factor is
         return Confidence.weakest(*(_subject_confidence(analysis, side, at, depth + 1)
                                     for side in (subject.left, subject.right)))
+    if subject is not None and _noisy(analysis, subject, at):
+        return Confidence.IMPROBABLE  # `a - noise` is 0 only where the draw equals a
     if subject is None or _structurally_zero(analysis, subject) or _zero_filled(analysis, subject, at):
         return Confidence.CONSTRUCTION
     return Confidence.IMPROBABLE if _learned_or_random(analysis, subject, at) else Confidence.CONSTRUCTION
@@ -228,6 +230,8 @@ def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, si
             return depth < 3 and bool(expr.elements) and all(
                 isinstance(element, cst.Element) and _learned_or_random(analysis, element.value, at, depth + 1)
                 for element in expr.elements)
+        if _noisy(analysis, expr, at):
+            return True
         drawn = _drawn_from(analysis, expr, at)
         if drawn is not None:
             expr, at = drawn
@@ -241,20 +245,39 @@ def _learned_or_random(analysis: ModuleAnalysis, subject: cst.BaseExpression, si
 
 def _learned_or_random_call(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point, depth: int) -> bool:
     """What the subject was followed to is a call that draws at random, projects, or applies a layer."""
-    if _initializer_draw(analysis, expr, at):
+    if _initializer_draw(analysis, expr, at) or _random_call(analysis, expr):
         return True
     while isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and isinstance(expr.func.value, cst.Call):
-        expr = expr.func.value  # np.random.random(shape).astype("float32")
+        expr = expr.func.value
     if not isinstance(expr, cst.Call):
         return False
     func = expr.func
     qualified = analysis.qualified_name(func) or ""
-    last = func.attr.value if isinstance(func, cst.Attribute) else qualified.rsplit(".", 1)[-1]
-    if qualified.startswith(("tensorflow.random.", "keras.random.", "numpy.random.")) or last in _RANDOM_CALLS:
-        return True
     if qualified.rsplit(".", 1)[-1] in _LEARNED_OPS or normalize(qualified).startswith("keras.layers."):
         return True
     return isinstance(func, cst.Call) or _applied_layer(analysis, func, qualified, at, depth)
+
+
+def _random_call(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> bool:
+    """A call that draws at random: `np.random.normal(...)`, `tf.random.uniform(...)`, TF1's `tf.random_normal`,
+    also converted (`np.random.random(shape).astype("float32")`)."""
+    while isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and isinstance(expr.func.value, cst.Call):
+        expr = expr.func.value  # np.random.random(shape).astype("float32")
+    if not isinstance(expr, cst.Call):
+        return False
+    qualified = analysis.qualified_name(expr.func) or ""
+    last = expr.func.attr.value if isinstance(expr.func, cst.Attribute) else qualified.rsplit(".", 1)[-1]
+    return qualified.startswith(("tensorflow.random.", "keras.random.", "numpy.random.")) or last in _RANDOM_CALLS
+
+
+def _noisy(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> bool:
+    """`x + noise` or `x - noise` with `noise` a random draw made there or bound to a name (keras-io's noisy
+    spiral, `result + np.random.normal(scale=jitter_std, size=[n, 2])`; a Gaussian-noise augmentation): a sum
+    with a continuous draw of its own is all-zero, or constant, only with probability 0, whatever `x` is."""
+    if not (isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Subtract))):
+        return False
+    sides = [analysis.binder.follow(side, at, limit=4)[0] for side in (expr.left, expr.right)]
+    return not sides[0].deep_equals(sides[1]) and any(_random_call(analysis, side) for side in sides)
 
 
 def _initializer_draw(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> bool:

@@ -877,6 +877,36 @@ def test_a_return_under_a_flag_the_call_leaves_false_is_not_what_the_call_return
     assert analysis.values.of(returned, at).producer is producer
 
 
+@pytest.mark.parametrize("call, producer", [
+    ("pairwise(z, None)", Producer.SIGMOID),  # `x2 is None`: the first return, that branch's own `d`
+    ("pairwise(z)", Producer.SIGMOID),  # the None default
+    ("pairwise(z, 2.0 * z)", Producer.LINEAR),  # a value: the other return
+    ("pairwise(z, other)", Producer.SIGMOID),  # not known (SIGMOID: the first return with a producer)
+    ("given(z, None)", Producer.LINEAR),  # `is not None` the other way round
+])
+def test_a_return_under_a_none_test_the_call_fails_is_not_what_the_call_returns(call, producer):
+    """GPflow's `square_distance(X, None)` returns its `if X2 is None:` branch; each return reads the bindings its
+    own statement sees, not the last binding of the function (the other branch's `d`)."""
+    source = HEADER + textwrap.dedent("""
+        def pairwise(x, x2=None):
+            if x2 is None:
+                d = tf.sigmoid(x)
+                return d
+            d = tf.matmul(x, x2)
+            return d
+
+        def given(x, x2=None):
+            if x2 is not None:
+                return tf.sigmoid(x2)
+            return tf.matmul(x, w)
+
+        def f(z, other):
+            return CALL
+        """).replace("CALL", call)
+    analysis, returned, at = function_return(source)
+    assert analysis.values.of(returned, at).producer is producer
+
+
 @pytest.mark.parametrize("operand, complement", [
     ("1.0 - tf.clip_by_value(tf.sigmoid(x), 1e-8, 1.0 - 1e-8)", True),
     ("1.0 - tf.clip_by_value(x, 1e-8, 1.0 - 1e-8)", True),  # clipped like a probability, whatever x is

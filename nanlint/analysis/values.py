@@ -1154,7 +1154,8 @@ class ValueFacts:
         return live or function.returns
 
     def _ruled_out(self, function: Scope, returned: cst.BaseExpression) -> bool:
-        """A condition the return is reached under tests a parameter's truth, and the call makes it fail."""
+        """A condition the return is reached under tests a parameter's truth (`if flag:`) or whether it is None
+        (`if x2 is None:`, GPflow's `square_distance(X, None)`), and the call makes it fail."""
         statement = self.analysis.return_statements.get(returned)
         if statement is None:
             return False
@@ -1165,16 +1166,35 @@ class ValueFacts:
             test, holds = condition.test, condition.holds
             while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
                 test, holds = test.expression, not holds
-            if not isinstance(test, cst.Name) or test.value not in function.params or test.value in _CALL_CONTEXT:
-                continue
-            binding = self.binder.resolve(test.value, At(function, site.seq))
-            if binding is None or binding.kind is not BindingKind.PARAMETER:
-                continue  # reassigned before the test
-            passed = self._argument_in_frame(function, test.value)
-            truth = _truth(passed[2], passed[0], passed[1]) if passed is not None else None
+            truth = self._parameter_test(function, test, site.seq)
             if truth is not None and truth is not holds:
                 return True
         return False
+
+    def _parameter_test(self, function: Scope, test: cst.BaseExpression, seq: int) -> bool | None:
+        """The outcome, for the call being evaluated, of `test` on a parameter of `function`: its truth (`flag`) or
+        whether it is None (`x2 is None`, `x2 is not None`). None when the test reads no parameter or the argument
+        is not known to be (or not to be) a constant."""
+        negated = False
+        if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 \
+                and isinstance(test.comparisons[0].operator, (cst.Is, cst.IsNot)) \
+                and isinstance(test.comparisons[0].comparator, cst.Name) and test.comparisons[0].comparator.value == "None":
+            negated = isinstance(test.comparisons[0].operator, cst.IsNot)
+            tested: cst.BaseExpression = test.left
+        else:
+            tested = test
+        if not isinstance(tested, cst.Name) or tested.value not in function.params or tested.value in _CALL_CONTEXT:
+            return None
+        binding = self.binder.resolve(tested.value, At(function, seq))
+        if binding is None or binding.kind is not BindingKind.PARAMETER:
+            return None  # reassigned before the test
+        passed = self._argument_in_frame(function, tested.value)
+        if passed is None:
+            return None
+        if tested is test:
+            return _truth(passed[2], passed[0], passed[1])
+        none = _is_none(passed[2], passed[0], passed[1])
+        return None if none is None else none is not negated
 
     @contextmanager
     def _frame(self, function: Scope, call: cst.Call, caller: Point, engine: ValueFacts | None = None) -> Iterator[None]:
@@ -1203,7 +1223,11 @@ class ValueFacts:
             with self._frame(function, call, caller, engine):
                 return self._returns_of(function, depth, step)
         for returned in self._live_returns(function):
-            value = self._eval(returned, function, END, depth)
+            # (each return reads the bindings its own statement sees: `if x2 is None: d = ...; return d` returns that
+            # branch's d, not the one a later statement binds)
+            statement = self.analysis.return_statements.get(returned)
+            seq = self.analysis.statement_seqs.get(statement, END) if statement is not None else END
+            value = self._eval(returned, function, seq, depth)
             if value.producer is not None:
                 return value.through(step)
         return UNKNOWN
@@ -2511,6 +2535,19 @@ def _truth(engine: ValueFacts, expr: cst.BaseExpression, at: Point) -> bool | No
         return expr.value == "True"
     number = numeric_literal(expr)
     return bool(number) if number is not None else None
+
+
+def _is_none(engine: ValueFacts, expr: cst.BaseExpression, at: Point) -> bool | None:
+    """Whether an argument is None: True for `None` (followed through names), False for a value that cannot be
+    (a number, a string, a collection, an arithmetic result, a call other than of a name bound in the module),
+    None when unknown."""
+    expr, _ = engine.binder.follow(expr, at, _MAX_DEPTH)
+    if isinstance(expr, cst.Name):
+        return True if expr.value == "None" else None
+    if isinstance(expr, (cst.BaseNumber, cst.BaseString, cst.List, cst.Tuple, cst.Dict, cst.Set, cst.BinaryOperation,
+                         cst.UnaryOperation)):
+        return False
+    return None
 
 
 @dataclass(frozen=True)

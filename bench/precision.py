@@ -133,12 +133,14 @@ def join(findings: list[Finding], judgments: list[Judgment], own: list[Judgment]
 
 
 def corpus_names(preview: bool) -> list[str]:
-    """Every corpus with a baseline (bench/baselines/NAME.txt, or NAME.preview.txt with preview)."""
-    names = []
-    for path in BASELINES.glob("*.txt"):
-        stem = path.name.removesuffix(".txt")
-        if stem.endswith(".preview") == preview:
-            names.append(stem.removesuffix(".preview"))
+    """Every corpus with a baseline or a ledger (bench/baselines/NAME.txt, bench/judgments/NAME.tsv; their
+    .preview files with preview): a ledger left without its baseline shows all its rows stale."""
+    names = set()
+    for directory, suffix in ((BASELINES, ".txt"), (JUDGMENTS, ".tsv")):
+        for path in directory.glob("*" + suffix):
+            stem = path.name.removesuffix(suffix)
+            if stem.endswith(".preview") == preview:
+                names.add(stem.removesuffix(".preview"))
     # in natural order: unseen6 before unseen10
     return sorted(names, key=lambda name: [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)])
 

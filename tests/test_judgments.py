@@ -100,6 +100,12 @@ def test_the_table_totals_over_corpora_and_the_check_fails_on_an_unjudged_findin
     for name in ("set10", "set6"):
         (tmp_path / "baselines" / f"{name}.txt").write_text("")
     assert precision.corpus_names(preview=False) == ["demo", "set6", "set10"]  # natural order
+    (tmp_path / "judgments" / "gone.tsv").write_text("a.py:1:1\tNAN002\tTRUE\tledger15\tr\n")
+    assert precision.corpus_names(preview=False) == ["demo", "gone", "set6", "set10"]  # a ledger with no baseline
+    assert [row.where for row in precision.load("gone", preview=False).stale] == ["a.py:1:1"]
+    for name in ("set10", "set6", "gone"):
+        (tmp_path / "baselines" / f"{name}.txt").unlink(missing_ok=True)
+    (tmp_path / "judgments" / "gone.tsv").unlink()
     assert precision.main([]) == 1
     out = capsys.readouterr().out
     assert "| demo | 5 | 2 | 1 | 1 | 1 | 75% |" in out

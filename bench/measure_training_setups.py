@@ -6,6 +6,7 @@
     python bench/measure_training_setups.py lstm-mae        # keras#4563: tanh LSTM over 1000 steps, SGD, MAE
     python bench/measure_training_setups.py relu-mae        # SO 37232782: ReLU MLP on one-hot rows, SGD(0.01), MAE
     python bench/measure_training_setups.py vgg-feature     # tf#38796: VGG16 features regressed by a 1x1 conv, SGD(1e-3)
+    python bench/measure_training_setups.py patches         # keras#2134: conv + ReLU MLP on raw 32x32 patches, clipnorm=100
 
 Each prints one line per set-up: the first step (or epoch) whose loss is not finite, or None.
 """
@@ -150,12 +151,45 @@ def vgg_feature() -> None:
         print(f"seed {seed}: losses {[f'{value:.3g}' for value in losses]}, feature rms {rms:.3g}", flush=True)
 
 
+def patches() -> None:
+    """The keras#2134 set-up (lr-scale-regression-patches-sgd-momentum-diverges): Conv(50, 7x7) + ReLU + pooling,
+    two Dense(800, l2(0.5)) + ReLU + Dropout(0.7), Dense(1), MSE, SGD(1e-5, momentum 0.9, Nesterov, clipnorm=100),
+    batch 256, on patches of raw pixel intensities (uniform in [0, 255]) and targets of growing size. The clip bounds
+    every step: |velocity| <= lr x clipnorm / (1 - momentum) = 1e-2, so the weights move at most ~8 (L2 norm) over
+    the 781 steps of the thread's first epoch, whatever the gradients. `decay` (1e-6) is left out: at most 0.08% by
+    step 781."""
+    import keras
+
+    rng = np.random.default_rng(0)
+    inputs = rng.uniform(0, 255, (256 * 20, 32, 32, 1)).astype("float32")
+    for target_scale in (1.0, 1e2, 1e4):
+        outputs = (rng.uniform(0, 1, 256 * 20) * target_scale).astype("float32")
+        keras.utils.set_random_seed(0)
+        model = keras.Sequential([
+            keras.Input((32, 32, 1)), keras.layers.Conv2D(50, 7, activation="relu"), keras.layers.MaxPooling2D(2),
+            keras.layers.Flatten(),
+            keras.layers.Dense(800, activation="relu", kernel_regularizer=keras.regularizers.l2(0.5)),
+            keras.layers.Dropout(0.7),
+            keras.layers.Dense(800, activation="relu", kernel_regularizer=keras.regularizers.l2(0.5)),
+            keras.layers.Dropout(0.7), keras.layers.Dense(1)])
+        start = [v.numpy().copy() for v in model.trainable_variables]
+        model.compile(loss="mean_squared_error",
+                      optimizer=keras.optimizers.SGD(1e-5, momentum=0.9, nesterov=True, clipnorm=100))
+        losses = [float(model.train_on_batch(inputs[i * 256:(i + 1) * 256], outputs[i * 256:(i + 1) * 256]))
+                  for _ in range(5) for i in range(20)]
+        moved = float(np.sqrt(sum(((v.numpy() - s) ** 2).sum() for v, s in zip(model.trainable_variables, start))))
+        print(f"inputs in [0, 255], targets up to {target_scale:g}, {len(losses)} steps: non-finite losses "
+              f"{sum(not np.isfinite(loss) for loss in losses)}, loss {losses[0]:.4g} -> {losses[-1]:.4g}, "
+              f"weights moved {moved:.3g} (L2)", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("measurement", choices=("least-squares", "targets", "lstm-mae", "relu-mae", "vgg-feature"))
+    parser.add_argument("measurement", choices=("least-squares", "targets", "lstm-mae", "relu-mae", "vgg-feature",
+                                                        "patches"))
     chosen = parser.parse_args().measurement
     {"least-squares": least_squares, "targets": targets, "lstm-mae": lstm_mae, "relu-mae": relu_mae,
-     "vgg-feature": vgg_feature}[chosen]()
+     "vgg-feature": vgg_feature, "patches": patches}[chosen]()
 
 
 if __name__ == "__main__":

@@ -848,6 +848,54 @@ def test_a_concatenation_is_a_probability_only_where_every_part_is():
     assert value.zero_when is not None and value.producer is not None and not value.is_probability
 
 
+FOCAL_LOGITS = """import tensorflow as tf
+
+
+def compute_loss(pred, conv, label):
+    raw_conf = {logits}
+    pred_conf = pred[:, :, :, :, 4:5]
+    respond = label[:, :, :, :, 4:5]
+    focal = {weight}
+    return focal * tf.nn.sigmoid_cross_entropy_with_logits(labels=respond, logits=raw_conf)
+"""
+
+
+def test_logits_the_same_function_squares_against_the_labels_are_read_as_a_probability():
+    """tensorflow-yolov4-tflite#157: one slice of the prediction is a focal weight's probability (its squared
+    difference from the labels) and the logits of a sigmoid cross-entropy; the fix takes the logits from the raw
+    output. Only the same value (behind its names, reading the same bindings) against the same labels counts."""
+    def nan104(logits: str, weight: str = "tf.pow(respond - pred_conf, 2)") -> list[int]:
+        source = FOCAL_LOGITS.format(logits=logits, weight=weight)
+        return [f.line for f in lint_text(source, "m.py").findings if f.code == "NAN104"]
+
+    assert nan104("pred[:, :, :, :, 4:5]") == [9]
+    assert nan104("pred[:, :, :, :, 4:5]", "(respond - pred_conf) ** 2") == [9]
+    assert nan104("pred[:, :, :, :, 4:5]", "tf.square(pred_conf - respond)") == [9]
+    assert nan104("conv[:, :, :, :, 4:5]") == []  # the fix: logits from the raw output
+    assert nan104("pred[:, :, :, :, 5:6]") == []  # another channel of the prediction
+    assert nan104("pred[:, :, :, :, 4:5]", "tf.pow(respond - tf.sigmoid(pred_conf), 2)") == []  # squashed first
+    assert nan104("pred[:, :, :, :, 4:5]", "tf.pow(label[:, :, :, :, 0:1] - pred_conf, 2)") == []  # other labels
+    assert nan104("pred[:, :, :, :, 4:5]", "tf.pow(respond - pred_conf, 3)") == []  # not a squared difference
+
+
+def test_a_focal_weight_on_a_sigmoid_is_no_least_squares_objective():
+    """CornerNet's focal loss (tensorflow_graphics points_to_3Dobjects): `log(p) * pow(1 - p, 2)` weights a
+    log-likelihood by the squared distance from 1; only a squared error that is itself the objective (weighted or
+    not, in any spelling) is a least-squares fit on the sigmoid."""
+    source = (
+        "import tensorflow as tf\n"
+        "def focal(prediction, gt):\n"
+        "    p = tf.math.sigmoid(prediction)\n"
+        "    positive = tf.math.log(p) * tf.math.pow(1 - p, 2) * gt\n"
+        "    ce = tf.keras.losses.binary_crossentropy(gt, p)\n"
+        "    modulated = ce * (1 - p) ** 2\n"
+        "    lsgan = tf.reduce_mean(tf.pow(p - 1.0, 2))\n"
+        "    weighted = tf.reduce_mean(gt * tf.square(p - 1.0))\n"
+        "    return positive, modulated, lsgan, weighted\n"
+    )
+    assert [f.line for f in lint_text(source, "m.py").findings if f.code == "NAN104"] == [7, 8]
+
+
 def _layer_reading(source: str, call_text: str):
     analysis = ModuleAnalysis.build(cst.parse_module(source))
     call = next(c for c in analysis.calls if analysis.code_of(c.node) == call_text)

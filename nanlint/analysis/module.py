@@ -18,13 +18,13 @@ from libcst._position import CodeRange
 
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.names import ImportTable
-from nanlint.analysis.walk import walk
+from nanlint.analysis.walk import name_reads, walk
 from nanlint.analysis.operations import FIXED_POWERS, OPERATOR_FORMS, Op, method_operation, operation_of
 from nanlint.parse import Positions, code_for_node
 
 if TYPE_CHECKING:  # the engines import this module; at run time they are imported lazily, on first use
     from nanlint.frontend import SourceMap
-    from nanlint.analysis.binder import Binder
+    from nanlint.analysis.binder import Binder, Point
     from nanlint.analysis.conditions import StatementConditions
     from nanlint.analysis.domain import Domain
     from nanlint.analysis.gradients import GradientFlow
@@ -417,6 +417,14 @@ class ModuleAnalysis:
         if self._positions is None:  # one code-generation pass, only for files with something to report
             self._positions = Positions(self.module)
         return self._positions[node]
+
+    def same_value(self, first: cst.BaseExpression, first_at: Point, second: cst.BaseExpression,
+                   second_at: Point) -> bool:
+        """The same expression reading the same bindings (`x` after `x = tf.cast(x, dtype)` in both places)."""
+        if self.spelled(first) != self.spelled(second):
+            return False
+        return all(self.binder.resolve(a.value, first_at) == self.binder.resolve(b.value, second_at)
+                   for a, b in zip(name_reads(first), name_reads(second)))
 
     def spelled(self, node: cst.CSTNode) -> str:
         """The node's code on one line, its whitespace runs collapsed: how messages and comparisons quote code."""

@@ -277,16 +277,7 @@ def _range_of(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point,
         limit = positional[1]
     else:
         limit = argument(expr, 0, "limit") if not positional else None
-    return limit is not None and _same_value(analysis, limit, at, *length)
-
-
-def _same_value(analysis: ModuleAnalysis, first: cst.BaseExpression, first_at: Point,
-                second: cst.BaseExpression, second_at: Point) -> bool:
-    """The same expression reading the same bindings (`x` after `x = tf.cast(x, dtype)` in both places)."""
-    if analysis.spelled(first) != analysis.spelled(second):
-        return False
-    return all(analysis.binder.resolve(a.value, first_at) == analysis.binder.resolve(b.value, second_at)
-               for a, b in zip(name_reads(first), name_reads(second)))
+    return limit is not None and analysis.same_value(limit, at, *length)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from nanlint.analysis.operations import Op, normalize
 from nanlint.analysis.training import with_logits_operand
 from nanlint.analysis.arguments import argument, keyword
 from nanlint.analysis.values import Producer, numeric_literal
+from nanlint.analysis.walk import descendants
 from nanlint.checks.base import Check, Report
 
 _PROBABILITY_LOSSES = frozenset({
@@ -228,7 +229,7 @@ def _prediction_first(analysis: ModuleAnalysis) -> bool:
 
 
 def _squared_difference(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> tuple[cst.BaseExpression, ...] | None:
-    """(a, b) of `square(a - b)`, `(a - b) ** 2`, `nn.l2_loss(a - b)`, `squared_difference(a, b)`."""
+    """(a, b) of `square(a - b)`, `(a - b) ** 2`, `pow(a - b, 2)`, `nn.l2_loss(a - b)`, `squared_difference(a, b)`."""
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Power) \
             and numeric_literal(expr.right) == 2:
         difference: cst.BaseExpression | None = expr.left
@@ -237,7 +238,12 @@ def _squared_difference(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> t
         if name.endswith("squared_difference"):
             first, second = argument(expr, 0, "x"), argument(expr, 1, "y")
             return (first, second) if first is not None and second is not None else None
-        if analysis.op_of_call(expr) is not Op.SQUARE and not name.endswith("nn.l2_loss"):
+        op = analysis.op_of_call(expr)
+        if op is Op.POW:  # `tf.pow(a - b, 2)`
+            exponent = argument(expr, 1, "y") or argument(expr, 1, "a") or argument(expr, 1, "x2")
+            if exponent is None or numeric_literal(exponent) != 2:
+                return None
+        elif op is not Op.SQUARE and not name.endswith("nn.l2_loss"):
             return None
         difference = analysis.operand(expr) or argument(expr, 0, "t")
     else:
@@ -283,6 +289,28 @@ def _inline_squared_differences(analysis: ModuleAnalysis) -> Iterator[_SquaredDi
             yield node, sides[0], sides[1], site
 
 
+def _log_likelihood(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Site) -> bool:
+    """`expr` (or the expression behind its name) computes a log or a cross-entropy."""
+    expr, _ = analysis.values.definition_at(expr, site)
+    return any(isinstance(node, cst.Call) and (analysis.op_of_call(node) is Op.LOG or any(
+        part in normalize(analysis.qualified_name(node.func) or "").lower() for part in ("cross_entropy",
+                                                                                         "crossentropy")))
+               for node in descendants(expr))
+
+
+def _log_likelihood_weights(analysis: ModuleAnalysis) -> set[cst.CSTNode]:
+    """The factors of products with a log or a cross-entropy (`log(p) * (1 - p) ** 2 * mask`, CornerNet's focal
+    loss; `ce * (1 - p_t) ** gamma`): a squared difference there weights a log-likelihood, it is no least-squares
+    objective."""
+    weights: set[cst.CSTNode] = set()
+    for binary in analysis.binary_operations:
+        node = binary.node
+        if isinstance(node.operator, cst.Multiply) and (_log_likelihood(analysis, node.left, binary.site)
+                                                        or _log_likelihood(analysis, node.right, binary.site)):
+            weights.update((node.left, node.right))
+    return weights
+
+
 def _function_called(analysis: ModuleAnalysis, call: CallSite) -> Scope | None:
     """The module function (`f(...)`) or method of the enclosing class (`self.f(...)`) a call calls."""
     func = call.node.func
@@ -304,6 +332,41 @@ def _squared_differences_through_helpers(analysis: ModuleAnalysis) -> Iterator[_
         first, second = (argument(call.node, params.index(name), name) for name in helpers[helper.node])
         if first is not None and second is not None:
             yield call.node, first, second, call.site
+
+
+def _labels_argument(call: cst.Call, logits: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The labels beside `logits` in a cross-entropy call: `labels=` (`y_true=`, TF1's `multi_class_labels=`/
+    `onehot_labels=`), else the other of its first two positional arguments."""
+    for name in ("labels", "y_true", "multi_class_labels", "onehot_labels"):
+        given = keyword(call, name)
+        if given is not None:
+            return given
+    others = [arg.value for arg in call.args[:2] if arg.keyword is None and not arg.star and arg.value is not logits]
+    return others[0] if len(others) == 1 else None
+
+
+def _same_through_names(analysis: ModuleAnalysis, first: cst.BaseExpression, first_at: Site,
+                        second: cst.BaseExpression, second_at: Site) -> bool:
+    """Both hold the same value: the expressions behind their names (`conv_raw_conf = pred[..., 4:5]` and
+    `pred_conf = pred[..., 4:5]`) are the same, reading the same bindings."""
+    first_expr, first_point = analysis.values.definition_at(first, first_at)
+    second_expr, second_point = analysis.values.definition_at(second, second_at)
+    return analysis.same_value(first_expr, first_point, second_expr, second_point)
+
+
+def _read_as_probability(analysis: ModuleAnalysis, call: CallSite, logits: cst.BaseExpression,
+                         labels: cst.BaseExpression, squared: list[_SquaredDifference]) -> cst.CSTNode | None:
+    """A squared difference, in the function of a with-logits cross-entropy, between its labels and the value it is
+    given as logits (`pow(respond_bbox - pred_conf, 2)`, a focal weight, with `pred_conf` and `logits=conv_raw_conf`
+    both `pred[..., 4:5]`): the code compares that value with the labels as a probability, so it is not logits."""
+    for node, first, second, site in squared:
+        if site.scope is not call.site.scope:
+            continue
+        for side, other in ((first, second), (second, first)):
+            if _same_through_names(analysis, side, site, logits, call.site) \
+                    and _same_through_names(analysis, other, site, labels, call.site):
+                return node
+    return None
 
 
 def _swapped_logits_keywords(analysis: ModuleAnalysis, call: cst.Call, name: str) -> Report | None:
@@ -390,6 +453,7 @@ class LossActivationMismatch(Check):
 
     def _with_logits_ops(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         reader = LayerReader(analysis)
+        squared: list[_SquaredDifference] | None = None  # the module's squared differences, read once if needed
         for call in analysis.calls:
             if call.qualified_name is not None:
                 logits = _with_logits_argument(analysis, call.node, normalize(call.qualified_name))
@@ -398,11 +462,25 @@ class LossActivationMismatch(Check):
             if logits is None:
                 continue
             value = analysis.values.of(logits, call.site)
-            if not value.is_probability or value.complement:
+            if value.is_probability and not value.complement:
+                yield Report(call.node, f"the logits given to this cross-entropy are a {value.describe()}{value.flow}: "
+                                        f"it squashes them again, so the loss cannot approach 0 and gradients shrink "
+                                        f"(training stalls, no NaN); pass the pre-activation logits")
                 continue
-            yield Report(call.node, f"the logits given to this cross-entropy are a {value.describe()}{value.flow}: it "
-                                    f"squashes them again, so the loss cannot approach 0 and gradients shrink "
-                                    f"(training stalls, no NaN); pass the pre-activation logits")
+            labels = _labels_argument(call.node, logits)
+            if labels is None:
+                continue
+            if squared is None:
+                squared = list(_inline_squared_differences(analysis))
+            read = _read_as_probability(analysis, call, logits, labels, squared)
+            if read is not None:
+                yield Report(call.node, f"the logits given to this cross-entropy ({_code(analysis, logits)}) are "
+                                        f"read as a probability in the same function: {_code(analysis, read)} (line "
+                                        f"{analysis.position(read).start.line}) squares the same value's difference "
+                                        f"from this loss's labels; if it is a probability (a sigmoid output), this "
+                                        f"cross-entropy squashes it again, so the loss cannot approach 0 and gradients "
+                                        f"shrink (training stalls, no NaN): pass the pre-activation logits here; if "
+                                        f"it is logits, compare its sigmoid with the labels there")
 
     def _swapped_arguments(self, analysis: ModuleAnalysis) -> Iterator[Report]:
         yield from self._loss_declared_prediction_first(analysis)
@@ -459,8 +537,10 @@ class LossActivationMismatch(Check):
                 break
 
     def _least_squares_on_sigmoid(self, analysis: ModuleAnalysis) -> Iterator[Report]:
-        """`square(d_real - 1)`, `mse_loss(D_real, ones_like(D_real))` with D_real a sigmoid output."""
+        """`square(d_real - 1)`, `mse_loss(D_real, ones_like(D_real))` with D_real a sigmoid output; not a focal
+        loss's weight `log(p) * (1 - p) ** 2`, which is no least-squares objective."""
         pairs = (*_inline_squared_differences(analysis), *_squared_differences_through_helpers(analysis))
+        weights: set[cst.CSTNode] | None = None  # read once, where a candidate needs it
         for node, first, second, site in pairs:
             for output, target in ((first, second), (second, first)):
                 if not _is_label_constant(analysis, target):
@@ -468,6 +548,10 @@ class LossActivationMismatch(Check):
                 value = analysis.values.of(output, site)
                 if value.producer is not Producer.SIGMOID or value.complement:
                     continue
+                if weights is None:
+                    weights = _log_likelihood_weights(analysis)
+                if node in weights:
+                    break
                 yield Report(node, f"a squared error between a sigmoid output{value.flow} and constant 0/1 labels: "
                                    f"its gradient, proportional to (p - y)·p·(1 - p), vanishes where the sigmoid saturates, so a "
                                    f"confidently wrong output stops learning (silent, no NaN); a least-squares "

@@ -154,10 +154,10 @@ def vgg_feature() -> None:
 def patches() -> None:
     """The keras#2134 set-up (lr-scale-regression-patches-sgd-momentum-diverges): Conv(50, 7x7) + ReLU + pooling,
     two Dense(800, l2(0.5)) + ReLU + Dropout(0.7), Dense(1), MSE, SGD(1e-5, momentum 0.9, Nesterov, clipnorm=100),
-    batch 256, on patches of raw pixel intensities (uniform in [0, 255]) and targets of growing size. The clip bounds
-    every step: |velocity| <= lr x clipnorm / (1 - momentum) = 1e-2, so the weights move at most ~8 (L2 norm) over
-    the 781 steps of the thread's first epoch, whatever the gradients. `decay` (1e-6) is left out: at most 0.08% by
-    step 781."""
+    batch 256, on patches of raw pixel intensities (uniform in [0, 255]) and targets of growing size. Keras 1's
+    clipnorm clips the global norm of all gradients (Keras 3's global_clipnorm), which bounds every step:
+    |velocity| <= lr x clipnorm / (1 - momentum) = 1e-2, so the weights move at most ~8 (L2 norm) over the 781 steps
+    of the thread's first epoch, whatever the gradients. `decay` (1e-6) is left out: at most 0.08% by step 781."""
     import keras
 
     rng = np.random.default_rng(0)
@@ -174,7 +174,7 @@ def patches() -> None:
             keras.layers.Dropout(0.7), keras.layers.Dense(1)])
         start = [v.numpy().copy() for v in model.trainable_variables]
         model.compile(loss="mean_squared_error",
-                      optimizer=keras.optimizers.SGD(1e-5, momentum=0.9, nesterov=True, clipnorm=100))
+                      optimizer=keras.optimizers.SGD(1e-5, momentum=0.9, nesterov=True, global_clipnorm=100))
         losses = [float(model.train_on_batch(inputs[i * 256:(i + 1) * 256], outputs[i * 256:(i + 1) * 256]))
                   for _ in range(5) for i in range(20)]
         moved = float(np.sqrt(sum(((v.numpy() - s) ** 2).sum() for v, s in zip(model.trainable_variables, start))))

@@ -389,6 +389,25 @@ def test_no_diagonal_is_assumed_where_the_construction_does_not_give_one(source)
     assert span is None or not span.excludes_zero
 
 
+@pytest.mark.parametrize("source, span", [
+    # TFP's CorrelationCholesky: the diagonal set to ones, then each row over its norm
+    ("import tensorflow as tf\ny = tf.linalg.set_diag(y, tf.ones([n]))\ny /= tf.norm(y, axis=-1)[..., tf.newaxis]",
+     Range(1.0, INF)),
+    ("import tensorflow as tf\nd = tf.ones_like(tf.linalg.diag_part(y))\ny = tf.linalg.set_diag(y, d)\n"
+     "x / tf.norm(y)", Range(1.0, INF)),
+    # a diagonal of zeros or of data, or a norm along a batch axis: nothing known
+    ("import tensorflow as tf\ny = tf.linalg.set_diag(y, tf.zeros([n]))\nx / tf.norm(y, axis=-1)", None),
+    ("import tensorflow as tf\ny = tf.linalg.set_diag(y, v)\nx / tf.norm(y, axis=-1)", None),
+    ("import tensorflow as tf\ny = tf.linalg.set_diag(y, tf.ones([n]))\nx / tf.norm(y, axis=0)", None),
+])
+def test_a_matrix_whose_diagonal_is_set_to_ones_has_row_and_column_norms_of_at_least_one(source, span):
+    found = _last_divisor_range(source)
+    if span is None:
+        assert found is None or not found.excludes_zero
+    else:
+        assert found == span
+
+
 def test_function_spellings_of_sums_and_squared_differences_have_the_operators_ranges():
     analysis, returned, at = function_return("""
         import tensorflow as tf

@@ -131,3 +131,32 @@ def _new_axis_or_full(index: cst.BaseSlice) -> bool:
     value = index.value
     return (isinstance(value, cst.Name) and value.value == "None") or (
         isinstance(value, cst.Attribute) and value.attr.value == "newaxis")
+
+
+# Matrix operations that overwrite the main diagonal with their second argument.
+_SET_DIAGONAL = frozenset({"tensorflow.linalg.set_diag", "tensorflow.matrix_set_diag",
+                           "tensorflow.compat.v1.matrix_set_diag", "tensorflow.compat.v1.linalg.set_diag"})
+_FILLS_OF_ONES = frozenset({"ones", "ones_like"})
+_ROW_OR_COLUMN_AXES = frozenset({"-1", "-2", "(-2, -1)", "(-1, -2)", "[-2, -1]", "[-1, -2]"})
+
+
+def set_diagonal(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> float | None:
+    """The non-zero constant a square matrix's main diagonal was overwritten with (`tf.linalg.set_diag(y,
+    tf.ones(...))`, TFP's CorrelationCholesky), else None: every row and every column then holds that entry, so
+    their norms are at least its magnitude, whatever the other entries are."""
+    expr, at = analysis.binder.follow(expr, at)
+    if not isinstance(expr, cst.Call) or normalize(analysis.qualified_name(expr.func) or "") not in _SET_DIAGONAL:
+        return None
+    diagonal = argument(expr, 1, "diagonal")
+    if diagonal is None:
+        return None
+    diagonal, at = analysis.binder.follow(diagonal, at)
+    if isinstance(diagonal, cst.Call):
+        name = (analysis.qualified_name(diagonal.func) or "").rsplit(".", 1)[-1]
+        return 1.0 if name in _FILLS_OF_ONES else None
+    return None
+
+
+def along_rows_or_columns(analysis: ModuleAnalysis, axis: cst.BaseExpression | None) -> bool:
+    """A matrix norm's `axis`: the last axis (rows), the one before it (columns), both, or none (all entries)."""
+    return axis is None or analysis.spelled(axis).replace(" ", "").replace(",", ", ") in _ROW_OR_COLUMN_AXES

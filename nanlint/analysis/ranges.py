@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 import libcst as cst
 
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
-from nanlint.analysis.diagonal import holds_its_extremum, unit_diagonal
+from nanlint.analysis.diagonal import along_rows_or_columns, holds_its_extremum, set_diagonal, unit_diagonal
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, MAXIMA, MEANS, SPELLED_AS_OPERATORS, Op, method_operation, normalize
@@ -690,6 +690,10 @@ class Ranges:
                 unit_diagonal(self.analysis, operand, at)
                 or holds_its_extremum(self.analysis, operand, at, argument(call, 1, "axis"))):
             return Range(1.0, INF)  # the same-class mask of a metric-learning loss, a greedy policy: each row holds a 1
+        if op is Op.NORM and operand is not None and along_rows_or_columns(self.analysis, argument(call, 2, "axis")):
+            diagonal = set_diagonal(self.analysis, operand, at)
+            if diagonal is not None:
+                return Range(abs(diagonal), INF)  # each row and column holds the diagonal's entry
         inner = self._range(operand, at, depth) if operand is not None else None
         if op in _KEEP_RANGE:
             return inner

@@ -890,3 +890,33 @@ def test_what_follows_create_train_op_is_forward_only_like_after_minimize():
     """)
     assert flows["a"][0] is Flow.DIFFERENTIATED
     assert flows["b"][0] is Flow.FORWARD_ONLY and flows["b"][1].startswith("after create_train_op() at line 7")
+
+
+def test_a_parameter_the_callee_reads_only_under_stop_gradient_ends_what_is_passed():
+    # acme's MPO: the action penalty's cost goes only into a helper whose first line is stop_gradient(q_values)
+    flows = _flows("""
+        import tensorflow as tf
+        import jax
+
+        def weights_and_loss(q_values, temperature):
+            tempered = tf.stop_gradient(q_values) / temperature
+            log_n = tf.math.log(tf.cast(q_values.shape[0], tf.float32))
+            return tf.nn.softmax(tempered), temperature * (tf.reduce_mean(tempered) - log_n)
+
+        def scaled(q_values, temperature):
+            return q_values / temperature + tf.stop_gradient(q_values)
+
+        def jax_weights(q_values):
+            return jax.lax.stop_gradient(q_values) * 2.0
+
+        class MPO(tf.keras.layers.Layer):
+            def call(self, actions, t):
+                cost = -tf.sqrt(tf.reduce_sum(tf.square(actions - tf.clip_by_value(actions, -1.0, 1.0)), -1))
+                weights, loss = weights_and_loss(cost, t)
+                jaxed = tf.sqrt(actions)
+                other = tf.sqrt(actions)
+                return loss + scaled(other, t) + jax_weights(q_values=jaxed)
+    """)
+    assert flows["cost"] == (Flow.FORWARD_ONLY, "an argument of stop_gradient()")
+    assert flows["jaxed"] == (Flow.FORWARD_ONLY, "an argument of stop_gradient()")  # jax.lax's, by keyword
+    assert flows["other"][0] is Flow.DIFFERENTIATED  # `scaled` also divides q_values outside the stop

@@ -50,6 +50,7 @@ from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, 
 from nanlint.analysis.names import called_name, dotted
 from nanlint.analysis.operations import COMPARISONS, FIXED_CASTS, MEANS, Op, normalize, operation_named
 from nanlint.analysis.reach import unreached_assignments
+from nanlint.analysis.values import parameter_index
 from nanlint.analysis.walk import descendants, name_reads
 from nanlint.finding import Confidence
 
@@ -184,6 +185,8 @@ _BOOLEAN_OPS = {Op.LOGICAL_AND, Op.LOGICAL_OR, Op.LOGICAL_NOT, Op.LOGICAL_XOR, O
 _STATIC_ATTRIBUTES = {"shape", "dtype", "ndim", "size"}
 # Reads of a tensor's static facts (`x.get_shape()`, `x.dtype`): no use of its value.
 _STATIC_READS = _STATIC_ATTRIBUTES | {"get_shape"}
+# How far sinks are followed through the parameters of module functions (a helper calling a helper, ...).
+_MAX_PARAMETER_PASSES = 3
 _ARRAY_LIBRARIES = ("tensorflow.", "keras.", "numpy.", "jax.")
 # (operations of the table, by `operation_named`; then names the table does not hold, by their last part)
 # (round: TensorFlow registers no gradient for Round, so none flows through it)
@@ -564,10 +567,38 @@ class GradientFlow:
             sink_scopes[id(call.site.scope)] = call.site.scope
         for scope in sink_scopes.values():
             self._mark_named_sinks(scope, ends, differentiated)
+        for _ in range(_MAX_PARAMETER_PASSES):
+            callers = self._mark_parameter_sinks(ends, differentiated)
+            if not callers:
+                break
+            for scope in callers:
+                self._mark_named_sinks(scope, ends, differentiated)
         ended = {node.attr.value for call, reason in sinks if reason not in _PASSING_SINKS
                  for arg in call.node.args for node in descendants(arg.value) if isinstance(node, cst.Attribute)}
         if ended & {name for info in self.analysis.classes.values() for name in info.attributes}:
             self._mark_attribute_sinks(ends, differentiated)
+
+    def _mark_parameter_sinks(self, ends: dict[int, Differentiation], differentiated: set[int]) -> list[Scope]:
+        """`cost = -tf.norm(a - clip(a)); weights(cost, ...)` where `def weights(q, ...)` reads `q` only as
+        `tf.stop_gradient(q) / t` (acme's MPO action penalty): a parameter of a module function every read of which
+        lies inside the arguments of sinks that end the value ends what its callers pass there, as the sink itself
+        would. Static facts (`q.shape[0]`) are no reads; a parameter rebound in the function is not one. The
+        scopes of the callers where something new was marked (their names are read next, as `_mark_named_sinks`)."""
+        ending = {id(scope): found for scope in self.analysis.functions.values()
+                  if (found := _ending_parameters(scope, ends))}
+        callers: dict[int, Scope] = {}
+        for call in self.analysis.calls if ending else ():
+            for callee in self._called(call):
+                for name, flow in ending.get(id(callee), {}).items():
+                    passed_value = argument(call.node, parameter_index(callee, name), name)
+                    if passed_value is None or id(passed_value) in ends:
+                        continue
+                    for node in descendants(passed_value):
+                        self._sinks.setdefault(id(node), flow)
+                        if id(node) not in differentiated:
+                            ends.setdefault(id(node), flow)
+                    callers[id(call.site.scope)] = call.site.scope
+        return list(callers.values())
 
     def _mark_attribute_sinks(self, ends: dict[int, Differentiation], differentiated: set[int]) -> None:
         """`self.log_scale_initial_value = log(1 / (sqrt(var) + eps))` in `__call__`, read only as
@@ -1256,6 +1287,21 @@ def _attribute_reads(module: cst.Module) -> dict[str, list[int]] | None:
         elif isinstance(node, cst.Name) and node.value in ("getattr", "vars"):
             return None
     return {name: [read for read in found if read not in targets] for name, found in reads.items()}
+
+
+def _ending_parameters(scope: Scope, ends: dict[int, Differentiation]) -> dict[str, Differentiation]:
+    """The parameters of a function (not rebound in it) read there, and only inside `ends`; static facts
+    (`q.shape[0]`) are no reads."""
+    if not isinstance(scope.node, cst.FunctionDef):
+        return {}
+    static = {id(node.value) for node in descendants(scope.node.body)
+              if isinstance(node, cst.Attribute) and node.attr.value in _STATIC_READS}
+    reads: dict[str, list[cst.Name]] = defaultdict(list)
+    for read in name_reads(scope.node.body):
+        if read.value in scope.params and id(read) not in static:
+            reads[read.value].append(read)
+    return {name: ends[id(uses[0])] for name, uses in reads.items()
+            if name not in scope.assignments and all(id(use) in ends for use in uses)}
 
 
 def _binding_uses(scope: Scope) -> list[tuple[int, cst.BaseExpression, list[cst.Name]]]:

@@ -216,7 +216,7 @@ SPELLINGS: dict[Op, set[str]] = {
     | {"tensorflow.select", "tensorflow.where_v2", "torch.where"},
     Op.CAST: _spell("cast", _ROOT, _KERAS_OPS, _KERAS_BACKEND) | set(FIXED_CASTS),
     Op.CONSTANT: _spell("constant", _ROOT, _KERAS_BACKEND) | _spell("convert_to_tensor", _ROOT, _KERAS_OPS),
-    Op.STOP_GRADIENT: _spell("stop_gradient", _ROOT, _KERAS_OPS, _KERAS_BACKEND),
+    Op.STOP_GRADIENT: _spell("stop_gradient", _ROOT, _KERAS_OPS, _KERAS_BACKEND) | {"jax.lax.stop_gradient"},
     Op.SQUEEZE: _spell("squeeze", _ROOT, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.RESHAPE: _spell("reshape", _ROOT, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.EXPAND_DIMS: _spell("expand_dims", _ROOT, _KERAS_OPS, _KERAS_BACKEND),

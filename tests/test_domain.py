@@ -503,6 +503,13 @@ def test_logits_given_to_a_sigmoid_in_an_exclusive_branch_say_nothing_about_an_e
     ("anchors = np.loadtxt(path)\nanchor_area = anchors[..., 0] * anchors[..., 1]\n"
      "i / (wh[..., 0] * wh[..., 1] + anchor_area - i)", "IoU"),
     ("i / (box_area + tf.maximum(other_area, 0.0) - i)", "IoU"),  # >= 0 is not > 0
+    # deepface CenterFace.nms: areas in inclusive pixels, `(x2 - x1 + 1) * (y2 - y1 + 1)`, one of them an element of
+    # the array: a degenerate or zero-padded box has area 1
+    ("areas = (x2 - x1 + 1) * (y2 - y1 + 1)\niarea = areas[i]\ninter / (iarea + areas[j] - inter)", None),
+    ("area_a = (1 + (ax2 - ax1)) * (ay2 - ay1 + 1.0)\ni / (area_a + area_b - i)", None),
+    # without the constant, or with it on one side only, a zero-area box is 0: still an IoU
+    ("areas = (x2 - x1) * (y2 - y1)\ninter / (areas[i] + areas[j] - inter)", "IoU"),
+    ("areas = (x2 - x1 + 1) * (y2 - y1)\ninter / (areas[i] + areas[j] - inter)", "IoU"),
 ])
 def test_an_overlap_ratio_with_one_quantity_never_zero_is_never_zero_over_zero(source, ratio):
     found = _overlap("import numpy as np\n" + source)

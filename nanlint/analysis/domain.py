@@ -132,7 +132,45 @@ def _never_zero(analysis: ModuleAnalysis, quantity: cst.BaseExpression, at: Poin
     parameter every call of the project passes such a table for, imported from another file: yolov3-tf2's
     `transform_targets(y, yolo_anchors, size)`), or it is fixed (computed from literals alone: the same on every
     run, so 0 always or never, and no input makes it so)."""
-    return positive(analysis.ranges.of(quantity, at, project=True)) or analysis.ranges.fixed(quantity, at)
+    return positive(analysis.ranges.of(quantity, at, project=True)) or analysis.ranges.fixed(quantity, at) \
+        or _inclusive_area(analysis, quantity, at)
+
+
+def _inclusive_area(analysis: ModuleAnalysis, quantity: cst.BaseExpression, at: Point) -> bool:
+    """`(x2 - x1 + 1) * (y2 - y1 + 1)`, also an element of an array of them (`areas[j]`): a box's area counted in
+    inclusive pixels (py-faster-rcnn's and Pascal VOC's NMS), each side a difference plus a positive constant. A
+    degenerate or zero-padded box (x1 = x2) has area 1 there, and any box whose max is at least its min one at
+    least c * c: a zero needs an inverted box, not the zero-area boxes the rule is about."""
+    expr, at = _element_array(analysis, quantity, at)
+    form = analysis.operator_form(expr)
+    return isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Multiply) and all(
+        _widened_difference(analysis, side, at) for side in (form.left, form.right))
+
+
+def _element_array(analysis: ModuleAnalysis, expr: cst.BaseExpression,
+                   at: Point) -> tuple[cst.BaseExpression, Point]:
+    """`expr` through names and subscripts: what an element was taken from (`areas[i]` -> what `areas` is)."""
+    for _ in range(_MAX_DEPTH):
+        expr, at = analysis.binder.follow(expr, at, _MAX_DEPTH)
+        if not isinstance(expr, cst.Subscript):
+            break
+        expr = expr.value
+    return expr, at
+
+
+def _widened_difference(analysis: ModuleAnalysis, side: cst.BaseExpression, at: Point) -> bool:
+    """`x2 - x1 + 1` (or `1 + (x2 - x1)`): a difference plus a positive constant, through names."""
+    expr, at = _element_array(analysis, side, at)
+    form = analysis.operator_form(expr)
+    if not (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Add)):
+        return False
+    for constant, rest in ((form.right, form.left), (form.left, form.right)):
+        value = numeric_literal(constant)
+        difference = analysis.operator_form(_element_array(analysis, rest, at)[0])
+        if value is not None and value > 0 and isinstance(difference, cst.BinaryOperation) \
+                and isinstance(difference.operator, cst.Subtract):
+            return True
+    return False
 
 
 def power_normalization(analysis: ModuleAnalysis, numerator: cst.BaseExpression | None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import libcst as cst
+import pytest
 
 from nanlint.analysis.keras import LayerReader
 from nanlint.analysis.module import ModuleAnalysis
@@ -950,3 +951,19 @@ def test_a_loop_over_names_bound_to_each_other_is_unknown_and_ends():
         "    LSTM(3, activation=f)\n"
     )
     assert _layer_reading(source, "LSTM(3, activation=f)").activation is None
+
+
+@pytest.mark.parametrize("path, rate, reported", [
+    ("train.py", "0", True),
+    ("train.py", "-0.01", True),
+    # megnet's tests/test_callbacks.py: "Learning rate to 0 so model doesn't actually optimize"
+    ("tests/test_callbacks.py", "0", False),
+    ("tests/test_callbacks.py", "-0.01", True),  # a negative rate ascends the loss, in a test too
+])
+def test_a_learning_rate_of_zero_in_a_test_is_a_frozen_optimizer(path, rate, reported):
+    source = ("import numpy as np\nfrom tensorflow import keras\n"
+              "model = keras.Sequential([keras.layers.Dense(1)])\n"
+              f"model.compile(loss='mse', optimizer=keras.optimizers.Adam(learning_rate={rate}))\n"
+              "model.fit(np.zeros((4, 2)), np.zeros((4, 1)))\n")
+    findings = [f for f in lint_text(source, path).findings if f.code == "NAN107"]
+    assert bool(findings) is reported

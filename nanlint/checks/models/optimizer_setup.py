@@ -1,6 +1,7 @@
 """NAN107: an optimizer set up outside what its numerics tolerate, for an optimizer that trains a model of the
 module (a schedule counts with its initial value):
-- an SGD learning rate above 1 (measured: NaN at step 9 with lr=10 on a ReLU MLP with inputs in [0, 1]), or <= 0;
+- an SGD learning rate above 1 (measured: NaN at step 9 with lr=10 on a ReLU MLP with inputs in [0, 1]), or <= 0
+  (a rate of exactly 0 in test code is a frozen optimizer on purpose);
 - an optimizer built with care and never used while `compile` gets a string (`compile(optimizer="sgd")`: Keras'
   defaults train the model, not the SGD(lr=1e-3) or the clipped optimizer above);
 - a pure float16 policy or floatx (`K.set_floatx("float16")`) with Keras' default epsilon 1e-7: Adam-family
@@ -51,7 +52,10 @@ def _optimizer_constructions(analysis: ModuleAnalysis, picture: ModelPicture,
         if optimizer is None:
             continue
         rate = optimizer.learning_rate if call.node in training else None
-        if rate is not None and rate <= 0:
+        # a rate of exactly 0 in a test is a frozen optimizer on purpose (megnet's callback test: "Learning rate to
+        # 0 so model doesn't actually optimize"; keras' multi_optimizer_test), not a model that cannot learn
+        frozen = rate == 0 and analysis.test_code
+        if rate is not None and rate <= 0 and not frozen:
             yield Report(call.node, f"learning_rate={rate:g}: the model cannot learn (and a negative rate ascends "
                                     f"the loss until it overflows)")
         elif optimizer.kind == "SGD" and rate is not None and rate > 1.0 and not optimizer.clipped:

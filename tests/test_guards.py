@@ -234,6 +234,33 @@ def test_masked_infinities():
     assert sorted(found) == [(7, "(1 - mask)", "-Inf"), (8, "1.0 - mask", "-Inf")]
 
 
+def test_masked_infinities_whose_nan_is_replaced_where_they_are_computed():
+    # TensorFlowASR's RNN-T loss: -inf * (1 - mask) handed straight to a helper that turns NaN into 0
+    source = textwrap.dedent("""
+        import numpy as np
+        import tensorflow as tf
+
+        LOG_0 = -np.inf
+
+        def nan_to_zero(t):
+            return tf.where(tf.math.is_nan(t), tf.zeros_like(t), t)
+
+        def passthrough(t):
+            return tf.where(tf.math.is_nan(t), tf.zeros_like(t), t * 2.0)
+
+        def f(x, mask):
+            a = x * mask + nan_to_zero(LOG_0 * (1.0 - mask))
+            b = x * mask + tf.where(tf.math.is_nan(LOG_0 * (1 - mask)), 0.0, LOG_0 * (1 - mask))
+            c = x * mask + passthrough(LOG_0 * (1.0 - mask))
+            d = x * mask + tf.where(tf.math.is_nan(x), 0.0, LOG_0 * (1 - mask))
+            return a, b, c, d
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    found = [analysis.position(masked.node).start.line for masked in analysis.guards.masked_infinities()]
+    # a helper that keeps something else, or a where testing another value, repairs nothing
+    assert sorted(found) == [16, 17]  # c and d
+
+
 def test_infinite_factors_are_arrays_holding_an_infinity():
     source = textwrap.dedent("""
         import numpy as np

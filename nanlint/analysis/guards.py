@@ -25,6 +25,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import cast
 
 import libcst as cst
@@ -36,7 +37,7 @@ from nanlint.analysis.names import called_name
 from nanlint.analysis.operations import Op, normalize, operation_named
 from nanlint.analysis.ranges import excludes_zero
 from nanlint.analysis.arguments import argument
-from nanlint.analysis.values import numeric_literal
+from nanlint.analysis.values import numeric_literal, parameter_index
 from nanlint.analysis.walk import children, descendants, name_reads
 
 
@@ -896,12 +897,43 @@ class Guards:
         """Products of an infinite constant and a mask (or its complement `1 - mask`)."""
         found = []
         for node, left, right, site in self._products():
+            if self._nan_replaced(node, site):
+                continue
             for factor, other in ((left, right), (right, left)):
                 infinity = self._infinity(factor, site, 0)
                 if infinity is not None and self._mask_or_complement(other, site):
                     found.append(MaskedInfinity(node, self.analysis.spelled(other), infinity))
                     break
         return found
+
+    def _nan_replaced(self, node: cst.CSTNode, site: Point) -> bool:
+        """A value whose NaN entries are dealt with where it is computed: passed straight to `is_nan` (a boolean
+        comes out), to `where(is_nan(v), fill, v)` as the kept v, or to a module function every return of which is
+        that where of the parameter it receives (TensorFlowASR's RNN-T loss: `nan_to_zero(LOG_0 * (1.0 - mask))`
+        with `def nan_to_zero(t): return tf.where(tf.math.is_nan(t), tf.zeros_like(t), t)`: the NaN of -inf * 0
+        is 0 there, the author's idiom for this select)."""
+        call = self._arguments_of.get(id(node))
+        if call is None:
+            return False
+        op = self.analysis.op_of_call(call.node)
+        if op is Op.IS_NAN:
+            return True
+        if op is Op.WHERE:
+            return _keeps_unless_nan(self.analysis, call.node) == self.analysis.spelled(node)
+        function = self.analysis.values.called_function(call.node, site)
+        if function is None or not function.returns or node not in [arg.value for arg in call.node.args]:
+            return False
+        kept = {_keeps_unless_nan(self.analysis, returned) if isinstance(returned, cst.Call) else None
+                for returned in function.returns}
+        name = next(iter(kept)) if len(kept) == 1 else None
+        if name is None or name not in function.params:
+            return False
+        return argument(call.node, parameter_index(function, name), name) is node
+
+    @cached_property
+    def _arguments_of(self) -> dict[int, CallSite]:
+        """id(an argument's expression) -> the call it is passed to."""
+        return {id(arg.value): call for call in self.analysis.calls for arg in call.node.args}
 
     def infinite_factors(self) -> list[InfiniteFactor]:
         """Products one of whose factors holds an infinity that was put into it (an entry set to -inf, a
@@ -1299,6 +1331,18 @@ def _restated(fact: Fact, spelled: str, spellings: set[str], swapped: set[str],
         # `if n <= 1: return` before `i / (n - 1)`: n > 1 there, so n - 1 > 0
         return Fact(spelled, fact.relation, fact.bound - offset[1], fact.condition)
     return fact if operand in spellings else None
+
+
+def _keeps_unless_nan(analysis: ModuleAnalysis, call: cst.Call) -> str | None:
+    """`v` of `where(is_nan(v), fill, v)`: the value a where keeps except where it is NaN (as spelled); else None."""
+    if analysis.op_of_call(call) is not Op.WHERE:
+        return None
+    condition, kept = argument(call, 0, "condition"), argument(call, 2, "y")
+    if not (isinstance(condition, cst.Call) and condition.args and kept is not None
+            and operation_named(called_name(condition)) is Op.IS_NAN):
+        return None
+    tested = analysis.spelled(condition.args[0].value)
+    return tested if tested == analysis.spelled(kept) else None
 
 
 def _nan_tested(condition: cst.BaseExpression | None) -> str | None:

@@ -711,3 +711,25 @@ def test_tensorflow_gives_no_gradient_through_a_comparison_of_a_root():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[2.0, 2.0, 2.0]"  # finite: the norm's 0/0 never computed
+
+
+def test_a_function_of_the_module_that_hands_its_arguments_to_where_is_a_where():
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        def where(cond, x, y):
+            if x.dtype != y.dtype:
+                y = tf.cast(y, x.dtype)
+            return tf.where(cond, x, y)
+
+        def other(cond, x, y):
+            y = tf.zeros_like(x)
+            return tf.where(cond, x, y)
+
+        def update(x, g):
+            n = tf.norm(g)
+            return where(n > 0.0, x / n, 1.0), other(n > 0.0, x / n, 1.0)
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    assert [analysis.code_of(call.node.func) for call in analysis.calls_of(Op.WHERE)] == ["tf.where", "tf.where",
+                                                                                             "where"]

@@ -536,3 +536,42 @@ def test_an_override_of_a_keras_layer_base_s_hook_in_another_file_keeps_its_own_
            "        return tf.sqrt(tf.reduce_sum(tf.square(x), -1))\n")
     out = _lint_project(run_cli, tmp_path, {"base.py": base, "mix.py": sub}, "--no-cache")
     assert "mix.py:7:" not in out
+
+
+WHERE_BACKEND = """import tensorflow as tf
+import keras.backend as K
+
+
+def where(cond, x, y):
+    shape = tf.broadcast_dynamic_shape(tf.shape(x), tf.shape(y))
+    x = tf.broadcast_to(x, shape)
+    cond = tf.broadcast_to(cond, shape)
+    return tf.where(cond, x, y)
+
+
+def pick(cond, x, y):
+    return tf.where(cond, y, x)
+
+
+K.where = where
+"""
+WHERE_USER = """import tensorflow as tf
+from backend import K, where, pick
+
+
+def ratio(x, dx):
+    x_norm = tf.norm(x)
+    g_norm = tf.norm(dx)
+    a = K.where(g_norm > 0.0, x_norm / g_norm, 1.0)
+    b = where(g_norm > 0.0, x_norm / g_norm, 1.0)
+    c = pick(g_norm > 0.0, x_norm / g_norm, 1.0)
+    return a + b + c
+"""
+
+
+def test_a_where_wrapper_of_another_file_guards_like_where(run_cli, tmp_path):
+    # bert4keras: backend.py defines a broadcasting where() and installs it as `K.where = where` on keras.backend;
+    # its optimizers guard `K.where(g_norm > 0.0, x_norm / g_norm, 1.0)`. A wrapper that swaps its branches is none.
+    out = _lint_project(run_cli, tmp_path, {"backend.py": WHERE_BACKEND, "user.py": WHERE_USER}, "--no-cache")
+    lines = [line.split(":")[1] for line in out.splitlines() if line.startswith("user.py:") and "NAN002" in line]
+    assert lines == ["10"]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Union
 
 import libcst as cst
@@ -18,7 +19,7 @@ from libcst._position import CodeRange
 
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.names import ImportTable
-from nanlint.analysis.walk import name_reads, walk
+from nanlint.analysis.walk import descendants, name_reads, walk
 from nanlint.analysis.operations import FIXED_POWERS, OPERATOR_FORMS, Op, method_operation, operation_of
 from nanlint.parse import Positions, code_for_node
 
@@ -208,6 +209,8 @@ class ModuleAnalysis:
         # comprehension -> a point in source order inside it, where its element expression is evaluated
         self.comprehensions: dict[cst.BaseExpression, int] = {}
         self._calls_of: dict[tuple[Op, ...], tuple[CallSite, ...]] = {}  # `calls_of`, once the walk is done
+        self._wrapped_where: set[cst.Call] = set()  # calls of a function that passes its arguments on to where()
+        self._where_wrappers: dict[int, bool] = {}  # id(function scope) -> passes_to_where
         # call -> its operator form (`operator_form`), and back: one synthesized node per call, so that what the
         # engines memoize by node stays put, and messages quote the call as written
         self._operator_forms: dict[cst.Call, cst.BinaryOperation | cst.UnaryOperation | None] = {}
@@ -228,7 +231,66 @@ class ModuleAnalysis:
     def build(cls, module: cst.Module, path: str = "<unknown>", source: SourceMap | None = None) -> ModuleAnalysis:
         analysis = cls(module, path, source)
         walk(analysis.module, _Collector(analysis))
+        analysis._read_where_wrappers()
         return analysis
+
+    def _read_where_wrappers(self) -> None:
+        """Calls of a function that hands its first three parameters on to where() are where() calls (bert4keras'
+        backend: `def where(cond, x, y)` broadcasts its arguments and returns `tf.where(cond, x, y)`, installed as
+        `K.where = where` on keras.backend, and its optimizers guard `K.where(g_norm > 0.0, x_norm / g_norm, 1.0)`):
+        a function of this module, one imported from a project file, or one a project module installed on a module
+        object it imported. Only calls spelled `where`/`switch` are looked up in other files."""
+        for index, call in enumerate(self.calls):
+            if call.op is None and self._calls_where_wrapper(call.node):
+                self.calls[index] = replace(call, op=Op.WHERE)
+                self._wrapped_where.add(call.node)
+
+    def _calls_where_wrapper(self, node: cst.Call) -> bool:
+        func = node.func
+        if isinstance(func, cst.Name) and func.value in self.functions:
+            return self.passes_to_where(self.functions[func.value])
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+            installed = self.installed_functions.get((func.value.value, func.attr.value))
+            if installed is not None:
+                return self.passes_to_where(installed)
+        name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) \
+            else ""
+        qualified = self.imports.qualified_name(func) if name in _WHERE_NAMES else None
+        return qualified is not None and _project_where_wrapper(self, qualified)
+
+    def passes_to_where(self, function: Scope) -> bool:
+        """A module-level function every return of which is `where(p0, p1, p2)` of its first three parameters,
+        each name either the parameter itself or rebound only to values computed from it (broadcast, cast)."""
+        if id(function) not in self._where_wrappers:
+            self._where_wrappers[id(function)] = self._passes_to_where(function)
+        return self._where_wrappers[id(function)]
+
+    def _passes_to_where(self, function: Scope) -> bool:
+        params = function.params[:3]
+        if function.class_name is not None or len(params) < 3 or not function.returns:
+            return False
+        for returned in function.returns:
+            if not (isinstance(returned, cst.Call) and self.op_of_call(returned) is Op.WHERE and len(returned.args) == 3
+                    and [arg.value.value if isinstance(arg.value, cst.Name) else None for arg in returned.args]
+                    == params):
+                return False
+        return all(isinstance(value, cst.BaseExpression) and any(
+            isinstance(node, cst.Name) and node.value == name for node in descendants(value))
+            for name in params for _, value in function.assignments.get(name, ()))
+
+    @cached_property
+    def installed_functions(self) -> dict[tuple[str, str], Scope]:
+        """(object, attribute) -> the module function a module-level `obj.attr = function` installs there."""
+        found = {}
+        for statement in self.module.body:
+            small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+            if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.value, cst.Name)):
+                continue
+            target = small.targets[0].target
+            if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) \
+                    and small.value.value in self.functions:
+                found[(target.value.value, target.attr.value)] = self.functions[small.value.value]
+        return found
 
     # -- queries used by checks -------------------------------------------------------------
     def calls_of(self, *ops: Op) -> tuple[CallSite, ...]:
@@ -258,6 +320,8 @@ class ModuleAnalysis:
                 yield Division(call.node, numerator, denominator, call.site)
 
     def op_of_call(self, node: cst.Call) -> Op | None:
+        if node in self._wrapped_where:
+            return Op.WHERE
         qualified = self.imports.qualified_name(node.func)
         if qualified is not None:
             return operation_of(qualified)
@@ -637,6 +701,33 @@ class _Collector:
         site = self._site()
         self.a.binary_operations.append(BinarySite(node, site))
         self.a.sites[node] = site
+
+
+# The names under which a where wrapper of another project file is looked up (`K.where`, `B.switch`).
+_WHERE_NAMES = ("where", "switch")
+
+
+def _project_where_wrapper(analysis: ModuleAnalysis, qualified: str) -> bool:
+    """`qualified` (as imported into `analysis`) names a where wrapper of a project file: a function defined there
+    (`from pkg.backend import where`), or one that file installed on a module object it imported (`from
+    pkg.backend import K`, then `K.where`, after `K.where = where` in pkg/backend.py)."""
+    from nanlint import project
+
+    current = project.current()
+    if current is None:
+        return False
+    found = current.symbol(analysis, qualified)
+    if found is not None:
+        other, name = found
+        function = other.functions.get(name)
+        return function is not None and other.passes_to_where(function)
+    owner, _, attribute = qualified.rpartition(".")
+    found = current.symbol(analysis, owner) if owner else None
+    if found is None:
+        return False
+    other, name = found
+    installed = other.installed_functions.get((name, attribute))
+    return installed is not None and other.passes_to_where(installed)
 
 
 def _operator_form(call: cst.Call, op: Op | None) -> cst.BinaryOperation | cst.UnaryOperation | None:

@@ -124,3 +124,17 @@ def test_a_cosine_clipped_strictly_inside_one_leaves_a_positive_sine():
     source = half + "import tensorflow as tf\n\ndef f(a):\n    c = tf.clip_by_value(a, -1. / (1. + 1e-7), " \
         "1. / (1. + 1e-7))\n    return tf.sqrt(1. - c ** 2)\n"
     assert len(roots(ModuleAnalysis.build(cst.parse_module(source), "m.py"))) == 1
+
+
+def test_the_norm_of_a_vector_shifted_by_an_epsilon_is_not_zero_at_the_zero_vector():
+    # acme's AIL gradient penalty: jnp.linalg.norm(gradients + 1e-8), finite (and a finite gradient) at 0 gradients
+    found = _roots("""
+        shifted = a + 1e-8
+        n = tf.norm(shifted)
+        m = tf.norm(1e-6 + x)
+        t = tf.norm(tf.tanh(x) + 1.0)
+        z = tf.norm(x + 0.0)
+    """)
+    assert 2 not in found and 3 not in found
+    assert found[4][1] == "for an all-zero vector"  # 1 is no epsilon: tanh saturates at -1
+    assert found[5][1] == "for an all-zero vector"

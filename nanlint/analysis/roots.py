@@ -33,7 +33,8 @@ _SQUARED = (Producer.SUM_OF_SQUARES, Producer.SQUARE, Producer.VARIANCE)
 # `ord=` values of tf.norm / keras.ops.norm / np.linalg.norm that are a Euclidean (Frobenius) norm: a root.
 # ord=1 or inf is a sum or max of |x|, whose gradient at 0 is finite.
 _EUCLIDEAN_ORDS = ("euclidean", "fro")
-
+# The largest constant `_shifted` reads as an epsilon added to a vector (1e-3: float16's smallest useful one).
+_EPSILON_SHIFT = 1e-3
 
 @dataclass(frozen=True)
 class Root:
@@ -165,11 +166,24 @@ def _norm(analysis: ModuleAnalysis, call: cst.Call, vector: cst.BaseExpression, 
             (isinstance(order, cst.SimpleString) and order.evaluated_value in _EUCLIDEAN_ORDS)
             or numeric_literal(order) == 2.0 and not _matrix_axes(argument(call, 2, "axis"))):
         return None
-    if analysis.values.of(vector, site).guard is not None:
+    if analysis.values.of(vector, site).guard is not None or _shifted(analysis, vector, site):
         return None
     zero = _difference(analysis, vector, site) or _relu(analysis, vector, site) or "for an all-zero vector"
     return Root(call, site, "norm", vector, "norm", zero, "NaN",
                 zero_confidence(analysis, call, site, Value(Producer.NORM)), base=vector)
+
+
+def _shifted(analysis: ModuleAnalysis, vector: cst.BaseExpression, site: Point) -> bool:
+    """`x + 1e-8` (through names): an epsilon added to every entry, so the vector is all-zero only where every
+    entry of x is exactly -1e-8, not at the all-zero x (acme's AIL gradient penalty, `norm(gradients + 1e-8)`: a
+    flat discriminator's zero gradient has the finite norm 1e-8 * sqrt(n), and a finite gradient there). Not a
+    larger constant: `tanh(h) + 1` is all-zero where the tanh saturates at -1."""
+    definition, at = analysis.binder.follow(vector, site)
+    form = analysis.operator_form(definition)
+    if not (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Add)):
+        return False
+    shifts = (analysis.values.constant(side, at) for side in (form.left, form.right))
+    return any(shift is not None and 0.0 < abs(shift) <= _EPSILON_SHIFT for shift in shifts)
 
 
 def _spread(analysis: ModuleAnalysis, call: cst.Call, data: cst.BaseExpression, site: Site) -> Root | None:

@@ -920,3 +920,42 @@ def test_a_parameter_the_callee_reads_only_under_stop_gradient_ends_what_is_pass
     assert flows["cost"] == (Flow.FORWARD_ONLY, "an argument of stop_gradient()")
     assert flows["jaxed"] == (Flow.FORWARD_ONLY, "an argument of stop_gradient()")  # jax.lax's, by keyword
     assert flows["other"][0] is Flow.DIFFERENTIATED  # `scaled` also divides q_values outside the stop
+
+
+def test_a_function_defined_in_an_optimizer_method_is_optimizer_code_also_in_a_second_factory():
+    # bert4keras: each extend_with_*(BaseOptimizer) defines a NewOptimizer whose get_updates defines new_update
+    # (a LAMB trust ratio) and installs it as K.update; the module's second NewOptimizer.get_updates shares the
+    # first one's name
+    flows = _flows("""
+        import tensorflow as tf
+        from keras import backend as K
+
+        def extend_with_a(BaseOptimizer):
+            class NewOptimizer(BaseOptimizer):
+                def get_updates(self, loss, params):
+                    def new_update(x, new_x):
+                        first = tf.sqrt(tf.reduce_sum(tf.square(x)))
+                        return x * first
+                    K.update = new_update
+            return NewOptimizer
+
+        def extend_with_b(BaseOptimizer):
+            class NewOptimizer(BaseOptimizer):
+                def get_updates(self, loss, params):
+                    def new_update(x, new_x):
+                        second = tf.sqrt(tf.reduce_sum(tf.square(x)))
+                        return x * second
+                    K.update = new_update
+            return NewOptimizer
+
+        class Head(tf.keras.layers.Layer):
+            def call(self, x):
+                def helper(v):
+                    inner = tf.sqrt(v)
+                    return inner
+                return helper(x)
+    """)
+    assert flows["first"] == (Flow.FORWARD_ONLY,
+                              "optimizer update code (NewOptimizer.get_updates), where new_update() is defined")
+    assert flows["second"][0] is Flow.FORWARD_ONLY
+    assert flows["inner"][0] is Flow.DIFFERENTIATED  # a layer's call is no forward-only role

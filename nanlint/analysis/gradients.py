@@ -734,8 +734,12 @@ class GradientFlow:
         forward: dict[int, Differentiation] = {}
         for call in self.analysis.calls:
             self._read_training_method(call)
-        scopes = [*self.analysis.functions.values(), *self.analysis.lambdas.values()]
-        for scope in scopes:
+        scopes = {id(scope): scope for scope in (*self.analysis.functions.values(), *self.analysis.lambdas.values())}
+        # a function `functions` does not hold under its name: the same `Class.method` in another factory function
+        # of the module (bert4keras' `extend_with_*(BaseOptimizer)` each define a `NewOptimizer`)
+        for site in self.analysis.sites.values():
+            scopes.setdefault(id(site.scope), site.scope)
+        for scope in scopes.values():
             self._seed_scope(scope, forward)
         for call in self.analysis.calls:
             self._seed_call(call, forward)
@@ -780,8 +784,10 @@ class GradientFlow:
         info = self._class_of(scope)
         role = self._role(info) if info is not None else None
         class_name = info.name if info is not None else ""  # a role implies a class
-        if role in _FORWARD_ROLES:
-            forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY, f"{role.value} ({class_name}.{short})")
+        label = f"{role.value} ({class_name}.{short})" if role in _FORWARD_ROLES and role is not None else \
+            self._enclosing_forward_role(scope, short) if info is None else None
+        if label is not None:
+            forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY, label)
         elif role is _Role.LAYER and short in _LAYER_DIFFERENTIATED \
                 and not (short == "train_step" and self._opens_tape(scope)):
             self._differentiate(scope, f"{_LAYER_DIFFERENTIATED[short]} of the {role.value} {class_name}",
@@ -798,6 +804,20 @@ class GradientFlow:
             self._seed_keras_signature(scope, scope.node, forward)
         elif self._test_file:
             forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY, f"test code ({short})")
+
+    def _enclosing_forward_role(self, scope: Scope, short: str) -> str | None:
+        """`{role} (Class.method), where f() is defined` for a function defined inside a method of a forward-only
+        role (bert4keras' LAMB wrapper defines `new_update` in its optimizer's `get_updates` and installs it as
+        `K.update`): it is that role's code wherever it is handed; None elsewhere. Evidence of differentiation (a
+        tape) still wins."""
+        current = scope.parent
+        while current is not None and current.class_name is None:
+            current = current.parent
+        info = self._class_of(current) if current is not None else None
+        role = self._role(info) if info is not None else None
+        if current is None or info is None or role not in _FORWARD_ROLES:
+            return None
+        return f"{role.value} ({info.name}.{current.name.rsplit('.', 1)[-1]}), where {short}() is defined"
 
     def _seed_keras_signature(self, scope: Scope, node: cst.FunctionDef, forward: dict[int, Differentiation]) -> None:
         """`fn(y_true, y_pred)` is Keras' signature for losses and metrics alike: named as a loss it is one; named

@@ -575,3 +575,20 @@ def test_a_where_wrapper_of_another_file_guards_like_where(run_cli, tmp_path):
     out = _lint_project(run_cli, tmp_path, {"backend.py": WHERE_BACKEND, "user.py": WHERE_USER}, "--no-cache")
     lines = [line.split(":")[1] for line in out.splitlines() if line.startswith("user.py:") and "NAN002" in line]
     assert lines == ["10"]
+
+
+def test_a_module_another_project_file_imports_and_re_exports_is_that_module(run_cli, tmp_path):
+    # TensorFlowASR: tensorflow_asr/__init__.py does `import tensorflow as tf`; its files `from tensorflow_asr import
+    # keras, tf` and write every op as tf.X
+    package = "import tensorflow as tf\nfrom tensorflow import keras as K\n\n\ndef tf_helper(x):\n    return x\n"
+    user = ("from tensorflow_asr import tf, K as backend, tf_helper\n\n\ndef f(x, mask):\n"
+            "    return x / tf.math.count_nonzero(mask, dtype=tf.float32) + tf_helper(x)\n")
+    out = _lint_project(run_cli, tmp_path, {"tensorflow_asr/__init__.py": package, "user.py": user}, "--no-cache")
+    assert "user.py:5:" in out and "NAN002" in out
+    # a package that binds the name to one of its own modules re-exports no library
+    own = "from tensorflow_asr import tf\n"
+    out = _lint_project(run_cli, tmp_path, {"tensorflow_asr/__init__.py": "from . import tf\n", "tensorflow_asr/tf.py": "def log(x):\n"
+                                            "    return x\n", "user.py": user.replace("from tensorflow_asr import tf, K as "
+                                                                                    "backend, tf_helper", own.strip())
+                                            + "\n"}, "--no-cache")
+    assert "NAN002" not in out

@@ -234,6 +234,22 @@ class ModuleAnalysis:
         analysis._read_where_wrappers()
         return analysis
 
+    def read_reexported_module(self, local: str) -> None:
+        """`from tensorflow_asr import keras, tf`, where tensorflow_asr/__init__.py does `import tensorflow as tf`:
+        `tf` is TensorFlow here too (TensorFlowASR writes every op as `tf.X` of that import), when the project file
+        the name comes from binds it by a plain import of a module that is no file of the project."""
+        from nanlint import project
+
+        current = project.current()
+        qualified = self.imports.qualified_name(cst.Name(local)) if current is not None else None
+        found = current.symbol(self, qualified) if current is not None and qualified is not None else None
+        if current is None or found is None:
+            return
+        other, name = found
+        module = other.imports.bound_module(name)
+        if module is not None and current.resolve(other.path, module) is None:
+            self.imports.rebind(local, module)
+
     def _read_where_wrappers(self) -> None:
         """Calls of a function that hands its first three parameters on to where() are where() calls (bert4keras'
         backend: `def where(cond, x, y)` broadcasts its arguments and returns `tf.where(cond, x, y)`, installed as
@@ -586,6 +602,11 @@ class _Collector:
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         self.a.imports.add_import_from(node)
+        if node.module is not None and not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                bound = alias.asname.name if alias.asname is not None else alias.name
+                if isinstance(bound, cst.Name):
+                    self.a.read_reexported_module(bound.value)
 
     # scopes -------------------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:

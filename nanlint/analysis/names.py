@@ -46,6 +46,8 @@ class ImportTable:
         # callers of its functions (`project_name`); its calls keep no qualified name, so an operation spelled on
         # it (`bkd.norm` of deepxde's `from . import backend as bkd`) is still read by its method name
         self._sibling_modules: dict[str, str] = {}
+        # local name -> the module a plain `import X as local` binds it to (what another file may re-export)
+        self._module_imports: dict[str, str] = {}
 
     def add_import(self, node: cst.Import) -> None:
         self._qualified.clear()
@@ -55,10 +57,12 @@ class ImportTable:
                 continue
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 self._aliases[alias.asname.name.value] = full
+                self._module_imports[alias.asname.name.value] = full
             else:
                 # `import tensorflow.keras` binds `tensorflow`
                 top = full.split(".", 1)[0]
                 self._aliases[top] = top
+                self._module_imports[top] = top
 
     def add_import_from(self, node: cst.ImportFrom) -> None:
         self._qualified.clear()
@@ -83,6 +87,17 @@ class ImportTable:
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
             self._aliases[local] = f"{module}.{alias.name.value}"
+
+    def bound_module(self, local: str) -> str | None:
+        """The module a plain `import tensorflow as tf` (or `import keras`) binds `local` to; None for a name bound
+        otherwise (`from x import y`, not imported)."""
+        return self._module_imports.get(local)
+
+    def rebind(self, local: str, qualified: str) -> None:
+        """`local` refers to `qualified` (a name another project file re-exports: `from pkg import tf` of a
+        `pkg/__init__.py` that does `import tensorflow as tf`)."""
+        self._qualified.clear()
+        self._aliases[local] = qualified
 
     def qualified_name(self, expr: cst.BaseExpression) -> str | None:
         """The dotted name `expr` refers to through the imports, or None when it is not imported."""

@@ -211,6 +211,9 @@ class ModuleAnalysis:
         self._calls_of: dict[tuple[Op, ...], tuple[CallSite, ...]] = {}  # `calls_of`, once the walk is done
         self._wrapped_where: set[cst.Call] = set()  # calls of a function that passes its arguments on to where()
         self._where_wrappers: dict[int, bool] = {}  # id(function scope) -> passes_to_where
+        # local name -> (the project file, its name there) of a library module that file imports and this one
+        # imports from it (`read_reexported_module`)
+        self._reexported: dict[str, tuple[ModuleAnalysis, str]] = {}
         # call -> its operator form (`operator_form`), and back: one synthesized node per call, so that what the
         # engines memoize by node stays put, and messages quote the call as written
         self._operator_forms: dict[cst.Call, cst.BinaryOperation | cst.UnaryOperation | None] = {}
@@ -249,6 +252,7 @@ class ModuleAnalysis:
         module = other.imports.bound_module(name)
         if module is not None and current.resolve(other.path, module) is None:
             self.imports.rebind(local, module)
+            self._reexported[local] = (other, name)
 
     def _read_where_wrappers(self) -> None:
         """Calls of a function that hands its first three parameters on to where() are where() calls (bert4keras'
@@ -266,9 +270,11 @@ class ModuleAnalysis:
         if isinstance(func, cst.Name) and func.value in self.functions:
             return self.passes_to_where(self.functions[func.value])
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
-            installed = self.installed_functions.get((func.value.value, func.attr.value))
+            # installed here, or by the file that re-exports the module (`from bert4keras.backend import K`)
+            owner, name = self._reexported.get(func.value.value, (self, func.value.value))
+            installed = owner.installed_functions.get((name, func.attr.value))
             if installed is not None:
-                return self.passes_to_where(installed)
+                return owner.passes_to_where(installed)
         name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) \
             else ""
         qualified = self.imports.qualified_name(func) if name in _WHERE_NAMES else None

@@ -11,9 +11,9 @@ b = tf.Variable(tf.zeros([1]))
 # 参数下输出为y_
 y_ = W * x_data + b
 # 设置损失函数
-loss = tf.reduce_mean(tf.square(y_data - y_)) / 2
+loss = tf.reduce_mean(tf.square(y_data - y_))
 # 定义梯度下降优化器 设置学习率
-optimizer = tf.train.GradientDescentOptimizer(0.07)
+optimizer = tf.train.GradientDescentOptimizer(0.01)
 # 定义优化方法
 train = optimizer.minimize(loss)
 

@@ -959,3 +959,85 @@ def test_a_function_defined_in_an_optimizer_method_is_optimizer_code_also_in_a_s
                               "optimizer update code (NewOptimizer.get_updates), where new_update() is defined")
     assert flows["second"][0] is Flow.FORWARD_ONLY
     assert flows["inner"][0] is Flow.DIFFERENTIATED  # a layer's call is no forward-only role
+
+
+def test_keras_operations_and_exported_public_operations_are_differentiated():
+    """A Keras 3 Operation (the base of Layer) is trained through its call() when a functional model applies it;
+    a function exported as a public operation of a differentiable namespace (tf.image, tf.math, keras.ops, ...)
+    is differentiated by its users. Exports elsewhere (metrics, random) and private helpers say nothing."""
+    flows = _flows("""
+        import tensorflow as tf
+        from keras.src.ops.operation import Operation
+        from tensorflow.python.util.tf_export import tf_export
+        from keras.src.api_export import keras_export
+
+        class Std(Operation):
+            def compute_output_spec(self, x):
+                a = tf.sqrt(x)
+                return a
+            def call(self, x):
+                return _std(x)
+
+        def _std(x):
+            b = tf.sqrt(x)
+            return b
+
+        @tf_export("image.ssim_multiscale")
+        def ssim_multiscale(x):
+            c = tf.sqrt(x)
+            return c
+
+        @keras_export(["keras.ops.norm", "keras.ops.linalg.norm"])
+        def norm(x):
+            d = tf.sqrt(x)
+            return d
+
+        @tf_export(v1=["metrics.root_mean_squared_error"])
+        def root_mean_squared_error(x):
+            e = tf.sqrt(x)
+            return e
+
+        @keras_export("keras.random.gamma")
+        def gamma(x):
+            f = tf.sqrt(x)
+            return f
+
+        def helper(x):
+            g = tf.sqrt(x)
+            return g
+    """)
+    assert flows["a"][0] is Flow.FORWARD_ONLY
+    assert flows["b"][0] is Flow.DIFFERENTIATED
+    assert flows["b"][1].startswith("call() of the Keras Operation subclass Std") and "via _std()" in flows["b"][1]
+    assert flows["c"][0] is Flow.DIFFERENTIATED and "the public operation tf.image.ssim_multiscale" in flows["c"][1]
+    assert flows["d"][0] is Flow.DIFFERENTIATED and "keras.ops.norm" in flows["d"][1]
+    assert flows["e"][0] is Flow.UNKNOWN
+    assert flows["f"][0] is Flow.UNKNOWN
+    assert flows["g"][0] is Flow.UNKNOWN
+
+
+def test_a_public_operation_that_only_aliases_its_own_operation_keeps_an_unknown_flow_there():
+    """`std` returning reduce_std is std's definition: its gradient at a constant row is met where users apply it.
+    A public operation named otherwise (`spread`) that takes the same std is reported by construction."""
+    source = textwrap.dedent("""
+        import tensorflow as tf
+        from keras.src import backend
+        from keras.src.ops.operation import Operation
+        from keras.src.api_export import keras_export
+
+        class Std(Operation):
+            def call(self, x):
+                return backend.numpy.std(x, axis=-1)
+
+        @keras_export("keras.backend.std")
+        def std(x, axis=None):
+            return tf.math.reduce_std(x, axis=axis)
+
+        @keras_export("keras.ops.spread")
+        def spread(x, axis=None):
+            return tf.math.reduce_std(x, axis=axis)
+    """)
+    default = lint_text(source, "m.py", Selection())
+    preview = lint_text(source, "m.py", Selection(preview=True))
+    assert [(f.code, f.line) for f in default.findings] == [("NAN005", 17)]
+    assert sorted((f.code, f.line) for f in preview.findings) == [("NAN005", 9), ("NAN005", 13), ("NAN005", 17)]

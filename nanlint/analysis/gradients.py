@@ -79,6 +79,7 @@ class _Role(enum.Enum):
     """What a class is to Keras/TF, from its base classes (by name: bases are often relative imports)."""
 
     LAYER = "Layer/Model subclass"
+    OPERATION = "Keras Operation subclass"
     LOSS = "Loss subclass"
     REGULARIZER = "regularizer"
     METRIC = "metric"
@@ -108,9 +109,18 @@ _ROLE_PATTERNS: tuple[tuple[_Role, tuple[str, ...], tuple[str, ...]], ...] = (
      ("AugmentationLayer", "PreprocessingLayer", "TFDataLayer", "Preprocessor", "Tokenizer", "ImageConverter")),
     (_Role.REGULARIZER, ("keras.regularizers.",), ("Regularizer",)),
     (_Role.LOSS, ("keras.losses.",), ("Loss",)),
+    # Keras 3's Operation, the base of Layer: a functional model applies it to KerasTensors and trains through its
+    # call() (keras.ops' Normalize, Std, Cdist; kgcnn's scatter ops).
+    (_Role.OPERATION, ("keras.ops.operation.Operation", "keras.Operation"), ()),
     (_Role.LAYER, ("keras.layers.", "keras.Model", "keras.models.", "keras.Sequential", "tensorflow.Module",
                    "torch.nn.Module"), ("Layer", "Model", "Module", "Backbone")),
 )
+_TRAINED_ROLES = {_Role.LAYER, _Role.OPERATION}
+# The decorators that export a function as TensorFlow's or Keras' public API, and the namespaces of that API whose
+# functions are differentiable operations (TensorFlow's names are written without "tf.").
+_API_EXPORTS = {"tf_export", "keras_export", "keras_core_export"}
+_DIFFERENTIABLE_NAMESPACES = ("math.", "nn.", "image.", "linalg.", "signal.", "experimental.numpy.", "keras.ops.",
+                              "keras.activations.", "keras.losses.", "keras.backend.")
 # Keras' own preprocessing layers, which `keras.layers.X` does not tell apart from trainable ones.
 _PREPROCESSING_LAYERS = ("Random", "Rescaling", "Resizing", "CenterCrop", "Normalization", "Discretization",
                          "StringLookup", "IntegerLookup", "TextVectorization", "Hashing", "CategoryEncoding")
@@ -214,6 +224,9 @@ class GradientFlow:
         self.binder = analysis.binder
         self._scope_flow: dict[int, Differentiation] = {}
         self._custom: set[int] = set()
+        # Public operations differentiated because they are operations: the function's scope -> the operation's name
+        # (`std` exported as keras.ops.std, `Std.call` of a Keras Operation).
+        self._public_ops: dict[int, str] = {}
         # statement id -> the innermost tape / stop_recording region around it
         self._regions: dict[int, Differentiation] = {}
         self._has_tape: set[int] = set()  # scopes (functions) that open a GradientTape
@@ -266,7 +279,19 @@ class GradientFlow:
         # computed from the tape's gradient (a gradient penalty) is differentiated by whoever uses the value.
         if id(scope) in self._has_tape and (own.flow is not Flow.DIFFERENTIATED or id(scope) in self._updating):
             return Differentiation(Flow.FORWARD_ONLY, "outside the GradientTape block of " + _short(scope))
+        if node is not None and self._defines_itself(scope, node):
+            return UNKNOWN
         return own
+
+    def _defines_itself(self, scope: Scope, node: cst.CSTNode) -> bool:
+        """Whether `node` is the very operation the public operation `scope` is named after (`std` returning
+        `tf.math.reduce_std(x)`, `Std.call` returning `backend.numpy.std(x)`): an alias, whose hazard is the
+        operation's own definition (std's gradient at a constant row), met where its users apply it, not here."""
+        name = self._public_ops.get(id(scope))
+        if name is None or not isinstance(node, cst.Call):
+            return False
+        op = operation_named(name)
+        return op is not None and operation_named(self._name_of(node.func)) is op
 
     def only_sampled(self, node: cst.CSTNode) -> bool:
         """Whether the value computed at `node` only weighs a draw (`tf.random.categorical(log_p, 1)`, also through
@@ -788,11 +813,13 @@ class GradientFlow:
             self._enclosing_forward_role(scope, short) if info is None else None
         if label is not None:
             forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY, label)
-        elif role is _Role.LAYER and short in _LAYER_DIFFERENTIATED \
+        elif role in _TRAINED_ROLES and short in _LAYER_DIFFERENTIATED \
                 and not (short == "train_step" and self._opens_tape(scope)):
             self._differentiate(scope, f"{_LAYER_DIFFERENTIATED[short]} of the {role.value} {class_name}",
                                 scope.node.name)
-        elif role is _Role.LAYER and short in _LAYER_FORWARD:
+            if role is _Role.OPERATION:
+                self._public_ops[id(scope)] = class_name.lower()
+        elif role in _TRAINED_ROLES and short in _LAYER_FORWARD:
             forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY,
                                                  f"{class_name}.{short}(), which does not run in training")
             self._layer_setup.add(id(scope))
@@ -800,6 +827,10 @@ class GradientFlow:
             self._differentiate(scope, f"{short}() of the {role.value} {class_name}", scope.node.name)
         elif role is _Role.REGULARIZER and short == "__call__":
             self._differentiate(scope, f"the regularizer {class_name} (added to the loss)", scope.node.name)
+        elif info is None and (api := self._differentiable_export(scope.node)):
+            self._differentiate(scope, f"{short}(), exported as the public operation {api}, which its users "
+                                       "differentiate", scope.node.name)
+            self._public_ops[id(scope)] = short
         elif tuple(scope.params[1 if info is not None else 0:][:2]) == _LOSS_PARAMETERS:
             self._seed_keras_signature(scope, scope.node, forward)
         elif self._test_file:
@@ -818,6 +849,26 @@ class GradientFlow:
         if current is None or info is None or role not in _FORWARD_ROLES:
             return None
         return f"{role.value} ({info.name}.{current.name.rsplit('.', 1)[-1]}), where {short}() is defined"
+
+    def _differentiable_export(self, node: cst.FunctionDef) -> str:
+        """The public name a function is exported under (`@tf_export('image.ssim_multiscale')`,
+        `@keras_export(["keras.ops.std", "keras.ops.numpy.std"])`) when that name is in a namespace of
+        differentiable operations (math, nn, image, linalg, signal, NumPy, Keras ops/activations/losses/backend):
+        TensorFlow and Keras register and test those operations' gradients, and users put them in models and
+        losses. Exports elsewhere (metrics, random, summaries, callbacks, utilities) say nothing; "" then."""
+        for decorator in node.decorators:
+            call = decorator.decorator
+            if not isinstance(call, cst.Call) or self._name_of(call.func).rsplit(".", 1)[-1] not in _API_EXPORTS:
+                continue
+            for arg in call.args:
+                values = arg.value.elements if isinstance(arg.value, (cst.List, cst.Tuple)) else [arg.value]
+                for value in values:
+                    name = value.value if isinstance(value, cst.Element) else value
+                    if isinstance(name, cst.SimpleString):
+                        api = name.evaluated_value
+                        if isinstance(api, str) and api.startswith(_DIFFERENTIABLE_NAMESPACES):
+                            return api if api.startswith("keras.") else "tf." + api
+        return ""
 
     def _seed_keras_signature(self, scope: Scope, node: cst.FunctionDef, forward: dict[int, Differentiation]) -> None:
         """`fn(y_true, y_pred)` is Keras' signature for losses and metrics alike: named as a loss it is one; named

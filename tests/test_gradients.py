@@ -269,6 +269,25 @@ def test_values_without_a_gradient_path():
     assert carries == [False, False, True]
 
 
+def test_aranges_and_python_math_carry_no_gradient():
+    """An arange is a grid of constants (TensorFlow's Range has no gradient); Python's math module computes on
+    Python numbers (ALiBi's slope ratio)."""
+    source = textwrap.dedent("""
+        import math
+        import tensorflow as tf
+        from keras import backend as K
+
+        def f(x, heads):
+            grid = K.arange(0, 8)
+            ratio = 2 ** (-(2 ** -(math.log2(heads) - 3)))
+            return tf.sqrt(grid), tf.sqrt(ratio), tf.sqrt(x * ratio)
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    roots = [call for call in analysis.calls if call.qualified_name == "tensorflow.sqrt"]
+    carries = [analysis.gradients.carries_gradient(call.node.args[0].value, call.site) for call in roots]
+    assert carries == [False, False, True]
+
+
 def test_losses_by_signature_activation_functions_and_hooks_of_subclasses():
     flows = _flows("""
         import tensorflow as tf

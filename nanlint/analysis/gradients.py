@@ -201,7 +201,7 @@ _ARRAY_LIBRARIES = ("tensorflow.", "keras.", "numpy.", "jax.")
 # (operations of the table, by `operation_named`; then names the table does not hold, by their last part)
 # (round: TensorFlow registers no gradient for Round, so none flows through it)
 _GRADIENT_FREE_OPS = COMPARISONS | _BOOLEAN_OPS | {Op.SHAPE, Op.COUNT_NONZERO, Op.IS_NAN, Op.ROUND}
-_GRADIENT_FREE_CALLS = {"size", "rank", "range", "ones_like", "zeros_like", "ones", "zeros", "is_finite", "isfinite",
+_GRADIENT_FREE_CALLS = {"size", "rank", "range", "arange", "ones_like", "zeros_like", "ones", "zeros", "is_finite", "isfinite",
                         "argmax", "argmin", "sequence_mask", "one_hot", "len", "int", "float"}
 _GRADIENT_TRANSPARENT_OPS = {Op.CAST, Op.REDUCE_SUM, Op.REDUCE_ANY, Op.REDUCE_ALL, Op.MAXIMUM, Op.MINIMUM, Op.SQRT,
                              Op.RESHAPE, Op.SQUEEZE, Op.EXPAND_DIMS, Op.TILE, Op.IDENTITY, Op.STOP_GRADIENT} | MEANS
@@ -406,8 +406,9 @@ class GradientFlow:
         of element-wise and gradient-transparent operations, None for anything else."""
         name = self._name_of(call.func)
         last, op = name.rsplit(".", 1)[-1], operation_named(name)
+        # (Python's math module computes on Python numbers, which no gradient reaches: ALiBi's slope ratio)
         if op in _GRADIENT_FREE_OPS or last in _GRADIENT_FREE_CALLS or name.startswith(("tensorflow.random.",
-                                                                                         "keras.random.")):
+                                                                                         "keras.random.", "math.")):
             return []
         if op in _GRADIENT_TRANSPARENT_OPS or last in _ELEMENTWISE_CALLS \
                 or self.analysis.op_of_call(call) in _GRADIENT_TRANSPARENT_OPS:

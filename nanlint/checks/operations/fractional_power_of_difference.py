@@ -20,7 +20,10 @@ from collections.abc import Iterator
 import libcst as cst
 
 from nanlint.analysis.domain import reaches_negative
+from nanlint.analysis.binder import END, At, Point
 from nanlint.analysis.module import ModuleAnalysis, Site
+from nanlint.analysis.names import dotted
+from nanlint.analysis.walk import name_reads
 from nanlint.analysis.operations import Op
 from nanlint.analysis.ranges import range_of
 from nanlint.analysis.reachability import zero_confidence
@@ -68,6 +71,10 @@ class FractionalPowerOfDifference(Check):
                 continue
             if exponent is not None and analysis.values.is_weight(exponent, site):
                 yield from _trainable_exponent(analysis, node, base, exponent, site)
+                continue
+            zeroth = _zeroth_power(analysis, exponent, site)
+            if zeroth:
+                yield from _zeroth_power_at_zero(analysis, node, base, exponent, zeroth, site)
                 continue
             power, what, below_one = _exponent(analysis, exponent, site)
             if power is None or float(power).is_integer():
@@ -208,6 +215,100 @@ def _trainable_exponent(analysis: ModuleAnalysis, node: cst.BaseExpression, base
         # for a learned projection or a random draw
         confidence=Confidence.CONSTRUCTION if value.zero_when is not None else zero_confidence(analysis, base, site, value),
     )
+
+
+def _zeroth_power(analysis: ModuleAnalysis, exponent: cst.BaseExpression | None, site: Site) -> str:
+    """How the message names exponents that run through 0 over a range of integers (`cast(range(n), x.dtype)`,
+    `range(n - 1, -1, -1)`, the counter `i` of `[x ** i for i in range(n)]`), or "". x ** 0 is 1, but its gradient
+    0 * x^-1 is 0 * Inf = NaN where x is 0 (TensorFlow 2.21, measured: pow(x, cast(range(n))), stack([x ** i for i in
+    range(n)]), x ** 0 and x ** 0.0; x ** 1 and x ** 2 are fine)."""
+    if exponent is None:
+        return ""
+    at: Point = site
+    for _ in range(6):
+        if isinstance(exponent, cst.Name):
+            binding = analysis.binder.resolve(exponent.value, at)
+            if binding is not None and binding.element is not None and not binding.element.path:
+                exponent, at = binding.element.iterable, binding.at  # a loop or comprehension counter
+                continue
+        exponent, at = analysis.values.definition_at(exponent, at)
+        if isinstance(exponent, cst.Call) and analysis.op_of_call(exponent) is Op.CAST:
+            cast = argument(exponent, 0, "x")
+            if cast is None:
+                return ""
+            exponent = cast
+            continue
+        break
+    if not isinstance(exponent, cst.Call) or (dotted(exponent.func) or "").rsplit(".", 1)[-1] not in (
+            "range", "arange"):
+        return ""
+    bounds = [arg.value for arg in exponent.args if arg.keyword is None]
+    if len(bounds) == 1:
+        through = True  # range(n): 0, 1, ..., n - 1
+    elif len(bounds) >= 2:
+        start = analysis.values.constant(bounds[0], at)
+        limit = analysis.values.constant(bounds[1], at)
+        step = analysis.values.constant(bounds[2], at) if len(bounds) > 2 else 1.0
+        through = start == 0 or (limit == -1 and step is not None and step < 0)  # up from 0, or down to 0
+    else:
+        through = False
+    return f"exponents `{analysis.code_of(exponent)}`, which include 0" if through else ""
+
+
+def _zeroth_power_at_zero(analysis: ModuleAnalysis, node: cst.BaseExpression, base: cst.BaseExpression,
+                          exponent: cst.BaseExpression, exponents: str, site: Site) -> Iterator[Report]:
+    """x ** 0 of a base that reaches 0 in differentiated code (tf.experimental.numpy.vander, tensorflow#127227)."""
+    hazard = analysis.gradients.gradient_hazard(site, node)
+    if hazard is None or not analysis.gradients.carries_gradient(base, site) \
+            or _substituted_where_zeroth(analysis, base, exponent, site) or _grid(analysis, base, site):
+        # the value, 1, is right; only the gradient is not, and none flows here (or only to the spacing of a grid)
+        return
+    value = analysis.values.of(base, site)
+    if value.guard is not None or (value.producer is not None and value.zero_when is None):
+        return  # a base kept off 0 (the fix's where(exponents == 0, 1, x)), or one that is never 0
+    flow_confidence, where = hazard
+    reason = value.zero_when or "an entry of 0"
+    yield Report(
+        node,
+        f"power with {exponents}, of a base that is 0 for {reason}: x ** 0 is 1, but its gradient 0 * x^-1 is "
+        f"0 * Inf = NaN where x is 0; substitute 1 for the base where the exponent is 0: "
+        f"pow(where(exponents == 0, ones_like(x), x), exponents){where}",
+        confidence=Confidence.weakest(flow_confidence, zero_confidence(analysis, base, site, value)),
+    )
+
+
+def _substituted_where_zeroth(analysis: ModuleAnalysis, base: cst.BaseExpression, exponent: cst.BaseExpression,
+                              site: Site) -> bool:
+    """The base is a where() on a test of the exponent itself (`where(exponents == 0, ones_like(x), x)`): the
+    code replaces the base where the exponent is 0 (the fix of tensorflow#127227)."""
+    if not isinstance(exponent, cst.Name):
+        return False
+    definition = analysis.values.definition(base, site)
+    if not isinstance(definition, cst.Call) or analysis.op_of_call(definition) is not Op.WHERE:
+        return False
+    condition = argument(definition, 0, "condition")
+    return condition is not None and any(name.value == exponent.value for name in name_reads(condition))
+
+
+def _grid(analysis: ModuleAnalysis, base: cst.BaseExpression, at: Point, depth: int = 0) -> bool:
+    """The base is a grid of evenly spaced points: a range, arange or linspace scaled, shifted, cast or transposed
+    (through names and the returns of module functions: N-BEATS' trend basis `t ** i` of `arange(0, h) / h`). No
+    gradient reaches its entries, only the scalars that space them, which are sizes and settings."""
+    if depth > 8:
+        return False
+    expr, at = analysis.values.definition_at(base, at)
+    if isinstance(expr, cst.BinaryOperation):
+        return any(_grid(analysis, side, at, depth + 1) for side in (expr.left, expr.right))
+    if not isinstance(expr, cst.Call):
+        return False
+    if analysis.op_of_call(expr) is Op.RANGE or (dotted(expr.func) or "").rsplit(".", 1)[-1] in ("range", "arange"):
+        return True
+    if analysis.op_of_call(expr) in (Op.CAST, Op.TRANSPOSE, Op.RESHAPE, Op.EXPAND_DIMS):
+        first = argument(expr, 0, "x")
+        return first is not None and _grid(analysis, first, at, depth + 1)
+    function = analysis.functions.get(expr.func.value) if isinstance(expr.func, cst.Name) else None
+    return function is not None and bool(function.returns) and all(
+        _grid(analysis, returned, At(function, END), depth + 1) for returned in function.returns)
 
 
 def _article(label: str) -> str:

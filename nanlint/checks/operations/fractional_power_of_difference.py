@@ -260,8 +260,10 @@ def _zeroth_power_at_zero(analysis: ModuleAnalysis, node: cst.BaseExpression, ba
     """x ** 0 of a base that reaches 0 in differentiated code (tf.experimental.numpy.vander, tensorflow#127227)."""
     hazard = analysis.gradients.gradient_hazard(site, node)
     if hazard is None or not analysis.gradients.carries_gradient(base, site) \
-            or _substituted_where_zeroth(analysis, base, exponent, site) or _grid(analysis, base, site):
-        # the value, 1, is right; only the gradient is not, and none flows here (or only to the spacing of a grid)
+            or _substituted_where_zeroth(analysis, base, exponent, site) or _grid(analysis, base, site) \
+            or analysis.values.number(base, site) is not None:
+        # the value, 1, is right; only the gradient is not, and none flows here (or only to the spacing of a grid),
+        # or the base is a number (a setting: `feat_mult ** level` of `feat_mult=1` sizing a network's levels)
         return
     value = analysis.values.of(base, site)
     if value.guard is not None or (value.producer is not None and value.zero_when is None):

@@ -808,26 +808,11 @@ class GradientFlow:
             self._mark_custom(scope, f"@custom_gradient function {short}()")
             return
         info = self._class_of(scope)
-        role = self._role(info) if info is not None else None
-        class_name = info.name if info is not None else ""  # a role implies a class
-        label = f"{role.value} ({class_name}.{short})" if role in _FORWARD_ROLES and role is not None else \
-            self._enclosing_forward_role(scope, short) if info is None else None
+        if info is not None and self._seed_role(scope, info, short, forward):
+            return
+        label = self._enclosing_forward_role(scope, short) if info is None else None
         if label is not None:
             forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY, label)
-        elif role in _TRAINED_ROLES and short in _LAYER_DIFFERENTIATED \
-                and not (short == "train_step" and self._opens_tape(scope)):
-            self._differentiate(scope, f"{_LAYER_DIFFERENTIATED[short]} of the {role.value} {class_name}",
-                                scope.node.name)
-            if role is _Role.OPERATION:
-                self._public_ops[id(scope)] = class_name.lower()
-        elif role in _TRAINED_ROLES and short in _LAYER_FORWARD:
-            forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY,
-                                                 f"{class_name}.{short}(), which does not run in training")
-            self._layer_setup.add(id(scope))
-        elif role is _Role.LOSS and short in ("call", "__call__", "_compute_loss"):  # tf-models' Loss.__call__ calls it
-            self._differentiate(scope, f"{short}() of the {role.value} {class_name}", scope.node.name)
-        elif role is _Role.REGULARIZER and short == "__call__":
-            self._differentiate(scope, f"the regularizer {class_name} (added to the loss)", scope.node.name)
         elif info is None and (api := self._differentiable_export(scope.node)):
             self._differentiate(scope, f"{short}(), exported as the public operation {api}, which its users "
                                        "differentiate", scope.node.name)
@@ -850,6 +835,34 @@ class GradientFlow:
         if current is None or info is None or role not in _FORWARD_ROLES:
             return None
         return f"{role.value} ({info.name}.{current.name.rsplit('.', 1)[-1]}), where {short}() is defined"
+
+    def _seed_role(self, scope: Scope, info: ClassInfo, short: str, forward: dict[int, Differentiation]) -> bool:
+        """A method's flow from its class's role (a Layer's call, a metric's update_state); False when the role
+        says nothing about this method."""
+        role = self._role(info)
+        class_name = info.name
+        node = scope.node
+        if not isinstance(node, cst.FunctionDef):
+            return False
+        if role in _FORWARD_ROLES:
+            forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY, f"{role.value} ({class_name}.{short})")
+        elif role in _TRAINED_ROLES and short in _LAYER_DIFFERENTIATED \
+                and not (short == "train_step" and self._opens_tape(scope)):
+            self._differentiate(scope, f"{_LAYER_DIFFERENTIATED[short]} of the {role.value} {class_name}",
+                                node.name)
+            if role is _Role.OPERATION:
+                self._public_ops[id(scope)] = class_name.lower()
+        elif role in _TRAINED_ROLES and short in _LAYER_FORWARD:
+            forward[id(scope)] = Differentiation(Flow.FORWARD_ONLY,
+                                                 f"{class_name}.{short}(), which does not run in training")
+            self._layer_setup.add(id(scope))
+        elif role is _Role.LOSS and short in ("call", "__call__", "_compute_loss"):  # tf-models' Loss.__call__ calls it
+            self._differentiate(scope, f"{short}() of the {role.value} {class_name}", node.name)
+        elif role is _Role.REGULARIZER and short == "__call__":
+            self._differentiate(scope, f"the regularizer {class_name} (added to the loss)", node.name)
+        else:
+            return False
+        return True
 
     def _differentiable_export(self, node: cst.FunctionDef) -> str:
         """The public name a function is exported under (`@tf_export('image.ssim_multiscale')`,

@@ -72,8 +72,8 @@ class FractionalPowerOfDifference(Check):
             if exponent is not None and analysis.values.is_weight(exponent, site):
                 yield from _trainable_exponent(analysis, node, base, exponent, site)
                 continue
-            zeroth = _zeroth_power(analysis, exponent, site)
-            if zeroth:
+            zeroth = _zeroth_power(analysis, exponent, site) if exponent is not None else ""
+            if exponent is not None and zeroth:
                 yield from _zeroth_power_at_zero(analysis, node, base, exponent, zeroth, site)
                 continue
             power, what, below_one = _exponent(analysis, exponent, site)
@@ -217,13 +217,11 @@ def _trainable_exponent(analysis: ModuleAnalysis, node: cst.BaseExpression, base
     )
 
 
-def _zeroth_power(analysis: ModuleAnalysis, exponent: cst.BaseExpression | None, site: Site) -> str:
+def _zeroth_power(analysis: ModuleAnalysis, exponent: cst.BaseExpression, site: Site) -> str:
     """How the message names exponents that run through 0 over a range of integers (`cast(range(n), x.dtype)`,
     `range(n - 1, -1, -1)`, the counter `i` of `[x ** i for i in range(n)]`), or "". x ** 0 is 1, but its gradient
     0 * x^-1 is 0 * Inf = NaN where x is 0 (TensorFlow 2.21, measured: pow(x, cast(range(n))), stack([x ** i for i in
     range(n)]), x ** 0 and x ** 0.0; x ** 1 and x ** 2 are fine)."""
-    if exponent is None:
-        return ""
     at: Point = site
     for _ in range(6):
         if isinstance(exponent, cst.Name):

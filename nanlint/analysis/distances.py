@@ -140,16 +140,4 @@ def _squared_norm_of(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Poi
         return factors[0] if factors is not None and factors[0].deep_equals(factors[1]) else None
     if analysis.op_of_call(expr) is not Op.REDUCE_SUM or summed is None:
         return None
-    return _squared(analysis, analysis.binder.follow(summed, at, _MAX_DEPTH)[0])
-
-
-def _squared(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> cst.BaseExpression | None:
-    """x of `square(x)`, `x ** 2`, `x * x`; else None."""
-    if isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.SQUARE:
-        return analysis.operand(expr)
-    if isinstance(expr, cst.BinaryOperation):
-        if isinstance(expr.operator, cst.Power) and _number(expr.right) == 2:
-            return expr.left
-        if isinstance(expr.operator, cst.Multiply) and expr.left.deep_equals(expr.right):
-            return expr.left
-    return None
+    return analysis.squared_base(analysis.binder.follow(summed, at, _MAX_DEPTH)[0])

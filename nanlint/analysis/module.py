@@ -504,6 +504,20 @@ class ModuleAnalysis:
             self._positions = Positions(self.module)
         return self._positions[node]
 
+    def squared_base(self, expr: cst.BaseExpression) -> cst.BaseExpression | None:
+        """`t` of `t ** 2`, `t * t` and their function spellings (`square(t)`, `t.square()`, `pow(t, 2)`,
+        `squared_difference(a, b)` as `(a - b)`), else None. The expression itself: callers follow names first."""
+        if isinstance(expr, cst.Call) and self.op_of_call(expr) is Op.SQUARE:
+            return self.operand(expr)
+        form = self.operator_form(expr)
+        if isinstance(form, cst.BinaryOperation):
+            if isinstance(form.operator, cst.Power) and isinstance(form.right, (cst.Integer, cst.Float)) \
+                    and float(form.right.evaluated_value) == 2.0:
+                return form.left
+            if isinstance(form.operator, cst.Multiply) and self.spelled(form.left) == self.spelled(form.right):
+                return form.left
+        return None
+
     def same_value(self, first: cst.BaseExpression, first_at: Point, second: cst.BaseExpression,
                    second_at: Point) -> bool:
         """The same expression reading the same bindings (`x` after `x = tf.cast(x, dtype)` in both places)."""

@@ -244,13 +244,7 @@ def _base_of_square(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Po
     expr, _ = analysis.binder.follow(expr, site)
     if isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.ABS:
         return analysis.operand(expr)
-    expr = analysis.operator_form(expr) or expr  # square(v), pow(v, 2), squared_difference(a, b)
-    if isinstance(expr, cst.BinaryOperation):
-        if isinstance(expr.operator, cst.Power) and numeric_literal(expr.right) == 2.0:
-            return expr.left
-        if isinstance(expr.operator, cst.Multiply) and analysis.spelled(expr.left) == analysis.spelled(expr.right):
-            return expr.left
-    return None
+    return analysis.squared_base(expr)
 
 
 def _sum_of_squares(analysis: ModuleAnalysis, expr: cst.BaseExpression, site: Point) -> list[cst.BaseExpression]:

@@ -2280,20 +2280,7 @@ class ValueFacts:
 
     def _squared_base(self, expr: cst.BaseExpression, scope: Scope, seq: int) -> cst.BaseExpression | None:
         """`t` of `t ** 2`, `t * t`, `square(t)`, `pow(t, 2)` (also behind a name bound to one), else None."""
-        expr, _ = self.binder.follow(expr, At(scope, seq), _MAX_DEPTH)
-        if isinstance(expr, cst.Call):
-            op = self.analysis.op_of_call(expr)
-            if op is Op.SQUARE:
-                return self.analysis.operand(expr)
-            if op in SPELLED_AS_OPERATORS:
-                form = self.analysis.operator_form(expr)
-                expr = form if isinstance(form, cst.BinaryOperation) else expr
-        if isinstance(expr, cst.BinaryOperation):
-            if isinstance(expr.operator, cst.Power) and numeric_literal(expr.right) == 2:
-                return expr.left
-            if isinstance(expr.operator, cst.Multiply) and expr.left.deep_equals(expr.right):
-                return expr.left
-        return None
+        return self.analysis.squared_base(self.binder.follow(expr, At(scope, seq), _MAX_DEPTH)[0])
 
     def _plus_constant(self, expr: cst.BaseExpression, constant: float, scope: Scope, seq: int, depth: int) -> Value:
         """`x + eps`: x guarded by a positive constant; `1 + tanh(x)`: 0 where the tanh rounds to -1."""

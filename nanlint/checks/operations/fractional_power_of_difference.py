@@ -20,11 +20,9 @@ from collections.abc import Iterator
 import libcst as cst
 
 from nanlint.analysis.domain import reaches_negative
-from nanlint.analysis.binder import END, At, Point
 from nanlint.analysis.module import ModuleAnalysis, Site
-from nanlint.analysis.names import dotted
-from nanlint.analysis.walk import name_reads
 from nanlint.analysis.operations import Op
+from nanlint.analysis.powers import evenly_spaced_grid, exponents_through_zero, substituted_where_zeroth
 from nanlint.analysis.ranges import range_of
 from nanlint.analysis.reachability import zero_confidence
 from nanlint.analysis.arguments import argument
@@ -72,8 +70,9 @@ class FractionalPowerOfDifference(Check):
             if exponent is not None and analysis.values.is_weight(exponent, site):
                 yield from _trainable_exponent(analysis, node, base, exponent, site)
                 continue
-            zeroth = _zeroth_power(analysis, exponent, site) if exponent is not None else ""
-            if exponent is not None and zeroth:
+            counted = exponents_through_zero(analysis, exponent, site) if exponent is not None else None
+            if exponent is not None and counted is not None:
+                zeroth = f"exponents `{analysis.code_of(counted)}`, which include 0"
                 yield from _zeroth_power_at_zero(analysis, node, base, exponent, zeroth, site)
                 continue
             power, what, below_one = _exponent(analysis, exponent, site)
@@ -217,48 +216,12 @@ def _trainable_exponent(analysis: ModuleAnalysis, node: cst.BaseExpression, base
     )
 
 
-def _zeroth_power(analysis: ModuleAnalysis, exponent: cst.BaseExpression, site: Site) -> str:
-    """How the message names exponents that run through 0 over a range of integers (`cast(range(n), x.dtype)`,
-    `range(n - 1, -1, -1)`, the counter `i` of `[x ** i for i in range(n)]`), or "". x ** 0 is 1, but its gradient
-    0 * x^-1 is 0 * Inf = NaN where x is 0 (TensorFlow 2.21, measured: pow(x, cast(range(n))), stack([x ** i for i in
-    range(n)]), x ** 0 and x ** 0.0; x ** 1 and x ** 2 are fine)."""
-    at: Point = site
-    for _ in range(6):
-        if isinstance(exponent, cst.Name):
-            binding = analysis.binder.resolve(exponent.value, at)
-            if binding is not None and binding.element is not None and not binding.element.path:
-                exponent, at = binding.element.iterable, binding.at  # a loop or comprehension counter
-                continue
-        exponent, at = analysis.values.definition_at(exponent, at)
-        if isinstance(exponent, cst.Call) and analysis.op_of_call(exponent) is Op.CAST:
-            cast = argument(exponent, 0, "x")
-            if cast is None:
-                return ""
-            exponent = cast
-            continue
-        break
-    if not isinstance(exponent, cst.Call) or (dotted(exponent.func) or "").rsplit(".", 1)[-1] not in (
-            "range", "arange"):
-        return ""
-    bounds = [arg.value for arg in exponent.args if arg.keyword is None]
-    if len(bounds) == 1:
-        through = True  # range(n): 0, 1, ..., n - 1
-    elif len(bounds) >= 2:
-        start = analysis.values.constant(bounds[0], at)
-        limit = analysis.values.constant(bounds[1], at)
-        step = analysis.values.constant(bounds[2], at) if len(bounds) > 2 else 1.0
-        through = start == 0 or (limit == -1 and step is not None and step < 0)  # up from 0, or down to 0
-    else:
-        through = False
-    return f"exponents `{analysis.code_of(exponent)}`, which include 0" if through else ""
-
-
 def _zeroth_power_at_zero(analysis: ModuleAnalysis, node: cst.BaseExpression, base: cst.BaseExpression,
                           exponent: cst.BaseExpression, exponents: str, site: Site) -> Iterator[Report]:
     """x ** 0 of a base that reaches 0 in differentiated code (tf.experimental.numpy.vander, tensorflow#127227)."""
     hazard = analysis.gradients.gradient_hazard(site, node)
     if hazard is None or not analysis.gradients.carries_gradient(base, site) \
-            or _substituted_where_zeroth(analysis, base, exponent, site) or _grid(analysis, base, site) \
+            or substituted_where_zeroth(analysis, base, exponent, site) or evenly_spaced_grid(analysis, base, site) \
             or analysis.values.number(base, site) is not None:
         # the value, 1, is right; only the gradient is not, and none flows here (or only to the spacing of a grid),
         # or the base is a number (a setting: `feat_mult ** level` of `feat_mult=1` sizing a network's levels)
@@ -275,40 +238,6 @@ def _zeroth_power_at_zero(analysis: ModuleAnalysis, node: cst.BaseExpression, ba
         f"pow(where(exponents == 0, ones_like(x), x), exponents){where}",
         confidence=Confidence.weakest(flow_confidence, zero_confidence(analysis, base, site, value)),
     )
-
-
-def _substituted_where_zeroth(analysis: ModuleAnalysis, base: cst.BaseExpression, exponent: cst.BaseExpression,
-                              site: Site) -> bool:
-    """The base is a where() on a test of the exponent itself (`where(exponents == 0, ones_like(x), x)`): the
-    code replaces the base where the exponent is 0 (the fix of tensorflow#127227)."""
-    if not isinstance(exponent, cst.Name):
-        return False
-    definition = analysis.values.definition(base, site)
-    if not isinstance(definition, cst.Call) or analysis.op_of_call(definition) is not Op.WHERE:
-        return False
-    condition = argument(definition, 0, "condition")
-    return condition is not None and any(name.value == exponent.value for name in name_reads(condition))
-
-
-def _grid(analysis: ModuleAnalysis, base: cst.BaseExpression, at: Point, depth: int = 0) -> bool:
-    """The base is a grid of evenly spaced points: a range, arange or linspace scaled, shifted, cast or transposed
-    (through names and the returns of module functions: N-BEATS' trend basis `t ** i` of `arange(0, h) / h`). No
-    gradient reaches its entries, only the scalars that space them, which are sizes and settings."""
-    if depth > 8:
-        return False
-    expr, at = analysis.values.definition_at(base, at)
-    if isinstance(expr, cst.BinaryOperation):
-        return any(_grid(analysis, side, at, depth + 1) for side in (expr.left, expr.right))
-    if not isinstance(expr, cst.Call):
-        return False
-    if analysis.op_of_call(expr) is Op.RANGE or (dotted(expr.func) or "").rsplit(".", 1)[-1] in ("range", "arange"):
-        return True
-    if analysis.op_of_call(expr) in (Op.CAST, Op.TRANSPOSE, Op.RESHAPE, Op.EXPAND_DIMS):
-        first = argument(expr, 0, "x")
-        return first is not None and _grid(analysis, first, at, depth + 1)
-    function = analysis.functions.get(expr.func.value) if isinstance(expr.func, cst.Name) else None
-    return function is not None and bool(function.returns) and all(
-        _grid(analysis, returned, At(function, END), depth + 1) for returned in function.returns)
 
 
 def _article(label: str) -> str:

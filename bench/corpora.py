@@ -131,6 +131,12 @@ TABLE: tuple[Corpus, ...] = (
     Corpus("unseen15", _pinned(
         "bert4keras==0.11.5", "tensorflowasr==2.1.0", "megnet==1.3.2", "delft==1.2.0",
         "tf-explain==0.3.1", "dm-acme==0.4.0", "deepface==0.0.93")),
+    # Session 16, helper `unseen16`: seven (tabular and time-series GANs, time-series classification, medical image
+    # segmentation, time-series anomaly detection with GANs, reinforcement-learning agents, animal pose estimation,
+    # speech recognition); desc 2.1.1 (single-cell clustering), the eighth pick, does not download.
+    Corpus("unseen16", _pinned(
+        "ydata-synthetic==1.4.0", "mcfly==4.1.0", "miscnn==1.4.0", "orion-ml==0.7.1", "reaver==2.1.9",
+        "deepposekit==0.3.9", "automatic-speech-recognition==1.0.4")),
 )
 BY_NAME = {corpus.name: corpus for corpus in TABLE}
 

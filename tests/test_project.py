@@ -592,3 +592,19 @@ def test_a_module_another_project_file_imports_and_re_exports_is_that_module(run
                                                                                     "backend, tf_helper", own.strip())
                                             + "\n"}, "--no-cache")
     assert "NAN002" not in out
+
+
+def test_barycentric_coordinates_returned_by_another_file_are_never_all_zero(run_cli, tmp_path):
+    # tensorflow-graphics' rasterizer: the coordinates of weighted.py sum to 1, so their perspective-corrected
+    # quotient by w is never an all-zero row for tf.linalg.normalize in math.py
+    weighted = ("import tensorflow as tf\n\n\ndef get_barycentric_coordinates(v, p):\n"
+                "    c1 = (v[..., 1] - p[..., 1]) * (p[..., 0] - v[..., 0])\n"
+                "    c2 = (v[..., 0] - p[..., 0]) * (p[..., 1] - v[..., 1])\n"
+                "    c3 = THIRD\n    return tf.stack((c1, c2, c3), axis=-1), c3 >= 0.0\n")
+    user = ("import tensorflow as tf\nimport weighted\n\n\ndef perspective_correct(v, p, w):\n"
+            "    bary, _ = weighted.get_barycentric_coordinates(v, p)\n"
+            "    return tf.linalg.normalize(bary / w, ord=1, axis=-1)[0]\n")
+    summed = {"weighted.py": weighted.replace("THIRD", "1.0 - (c1 + c2)"), "user.py": user}
+    free = {"weighted.py": weighted.replace("THIRD", "c1 * c2"), "user.py": user}
+    assert "user.py:7:" not in _lint_project(run_cli, tmp_path, summed, "--no-cache")
+    assert "user.py:7:" in _lint_project(run_cli, tmp_path, free, "--no-cache")

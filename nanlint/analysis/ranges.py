@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 import libcst as cst
 
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
+from nanlint.analysis.components import never_all_zero
 from nanlint.analysis.diagonal import along_rows_or_columns, holds_its_extremum, set_diagonal, unit_diagonal
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
@@ -694,6 +695,9 @@ class Ranges:
             diagonal = set_diagonal(self.analysis, operand, at)
             if diagonal is not None:
                 return Range(abs(diagonal), INF)  # each row and column holds the diagonal's entry
+        if op is Op.NORM and operand is not None and never_all_zero(self.analysis, operand, at,
+                                                                    argument(call, 2, "axis")) is not None:
+            return Range(POSITIVE_TINY, INF)  # homogeneous coordinates, barycentric weights: a non-zero entry
         inner = self._range(operand, at, depth) if operand is not None else None
         if op in _KEEP_RANGE:
             return inner

@@ -475,6 +475,18 @@ class ValueFacts:
         callee = self._callee(call.func, at.scope, at.seq, 0)
         return callee if isinstance(callee, Scope) else None
 
+    def returned_by(self, call: cst.Call, at: Point) -> list[tuple[ModuleAnalysis, cst.BaseExpression, At]] | None:
+        """What the function a call calls returns, whatever the call passes: each returned expression with the
+        analysis of its file and where it is evaluated, for a function of this module or one imported from another
+        project file (`weighted.get_barycentric_coordinates(...)`); None for anything else (a library operation,
+        a construction, an unknown callee)."""
+        callee = self._callee(call.func, at.scope, at.seq, 0)
+        if isinstance(callee, _ProjectFunction) and callee.function.returns:
+            return [(callee.analysis, returned, At(callee.function, END)) for returned in callee.function.returns]
+        if isinstance(callee, Scope) and callee.returns:
+            return [(self.analysis, returned, At(callee, END)) for returned in callee.returns]
+        return None
+
     def instance_attribute(self, expr: cst.Attribute, at: Point) -> tuple[ModuleAnalysis, cst.BaseExpression, At] | None:
         """What `obj.attr` holds when `obj` is an instance of a class of this module or another project file
         (`ProbMask(B, H, L, index, scores).mask`): what a method of that name returns (a property), or the last

@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 
 import libcst as cst
 
+from nanlint.analysis.arguments import argument
+from nanlint.analysis.components import never_all_zero
 from nanlint.analysis.domain import overlap_ratio, power_normalization
 from nanlint.analysis.guards import Domain
 from nanlint.analysis.binder import Point
@@ -232,7 +234,8 @@ class DivisionByZero(Check):
             operand = analysis.operand(call.node)
             if operand is None:
                 continue
-            if analysis.guards.excluded(call.node, operand, Domain.NONZERO, call.site):
+            if analysis.guards.excluded(call.node, operand, Domain.NONZERO, call.site) or never_all_zero(
+                    analysis, operand, call.site, argument(call.node, 2, "axis")) is not None:
                 continue
             text = analysis.spelled(operand)
             yield Report(

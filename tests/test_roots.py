@@ -5,9 +5,10 @@ from __future__ import annotations
 import textwrap
 
 import libcst as cst
+import pytest
 
 from nanlint.analysis.module import ModuleAnalysis
-from nanlint.analysis.roots import roots
+from nanlint.analysis.roots import other_backend, roots
 from nanlint.finding import Confidence
 
 
@@ -138,3 +139,21 @@ def test_the_norm_of_a_vector_shifted_by_an_epsilon_is_not_zero_at_the_zero_vect
     assert 2 not in found and 3 not in found
     assert found[4][1] == "for an all-zero vector"  # 1 is no epsilon: tanh saturates at -1
     assert found[5][1] == "for an all-zero vector"
+
+
+@pytest.mark.parametrize("imports, spelled, backend", [
+    # standalone Keras' backend module: Keras 3's has no std or sqrt, so this is Keras 1/2 code, which runs on Theano
+    ("from keras import backend as K", "K.std(x, axis=-1)", "Theano"),
+    ("import keras.backend as K", "K.sqrt(K.var(x, axis=-1))", "Theano"),
+    ("from keras import ops", "ops.std(x, axis=-1)", "JAX and PyTorch"),
+    ("import jax.numpy as jnp", "jnp.std(x, axis=-1)", "JAX"),
+    # tf.keras' backend and TensorFlow itself run only on TensorFlow
+    ("from tensorflow.keras import backend as K", "K.std(x, axis=-1)", None),
+    ("from tensorflow.keras import backend as K", "K.sqrt(K.var(x, axis=-1))", None),
+    ("import tensorflow as tf", "tf.math.reduce_std(x, axis=-1)", None),
+])
+def test_the_backends_other_than_tensorflow_a_root_may_run_on(imports, spelled, backend):
+    analysis = ModuleAnalysis.build(cst.parse_module(f"{imports}\n\ndef f(x):\n    return {spelled}\n"), "m.py")
+    (root,) = roots(analysis)
+    found = other_backend(analysis, root)
+    assert (found.split(" (")[0] if found else None) == backend

@@ -63,6 +63,13 @@ def _means(body: str):
      "reduction=tf.losses.Reduction.NONE)\n    return tf.reduce_mean(tf.reduce_sum(huber, axis=-1))\n",
      "`d < 0.3` is all False"),
     ("def f(x, y, m):\n    return tf.reduce_mean(tf.square(tf.boolean_mask(x, m > 0) - y))\n", "`m > 0` is all False"),
+    # a norm along a later axis is one length per selected row (the pair distances of a discriminative loss)
+    ("def f(d, labels):\n    n = tf.norm(tf.boolean_mask(d, labels > 0), axis=1)\n    return tf.reduce_mean(n)\n",
+     "`labels > 0` is all False"),
+    ("def f(d, labels):\n    n = tf.norm(tf.boolean_mask(d, labels > 0), 'euclidean', -1)\n"
+     "    return tf.reduce_mean(tf.square(tf.clip_by_value(1.0 - n, 0., 1.)))\n", "`labels > 0` is all False"),
+    ("def f(x, m):\n    return tf.reduce_mean(tf.math.reduce_std(tf.boolean_mask(x, m > 0), axis=-1))\n",
+     "`m > 0` is all False"),
 ])
 def test_a_mean_of_a_selection_that_can_be_empty(body, because):
     _, means = _means(body)
@@ -84,9 +91,32 @@ def test_a_mean_of_a_selection_that_can_be_empty(body, because):
     "def f(x, m):\n    return tf.reduce_mean(tf.reduce_sum(tf.boolean_mask(x, m > 0), axis=0))\n",
     "def f(x, y, m):\n    sel = tf.boolean_mask(x, m > 0)\n    return tf.reduce_mean(tf.losses.huber_loss(y, sel))\n",
     "def f(x, m):\n    return tf.reduce_mean(tf.concat([tf.boolean_mask(x, m > 0), x], 0))\n",
+    # a norm of the whole selection (no axis, or axis 0) is one value, 0 for nothing
+    "def f(d, m):\n    return tf.reduce_mean(tf.norm(tf.boolean_mask(d, m > 0)))\n",
+    "def f(d, m):\n    return tf.reduce_mean(tf.norm(tf.boolean_mask(d, m > 0), axis=0))\n",
 ])
 def test_a_mean_of_a_selection_that_nothing_shows_empty(body):
     assert _means(body)[1] == []
+
+
+_PAIRS = ("def f(mu, n, other):\n    rep = tf.tile(mu, [n, 1])\n    diff = tf.reshape(tf.tile(mu, [1, n]), (n * n, -1)) - rep\n"
+          "    keep = tf.not_equal(tf.reduce_sum(tf.abs(diff), axis=1), 0.)\n"
+          "    dist = tf.norm(tf.boolean_mask(diff, keep), axis=1)\n    {mean}\n")
+
+
+@pytest.mark.parametrize("mean, guarded", [
+    ("return tf.reduce_mean(dist)", False),
+    # the thread's fix: a cond on the cluster count the pairs are tiled from (one cluster leaves no pair)
+    ("return tf.cond(n <= 1, lambda: tf.constant(0.), lambda: tf.reduce_mean(dist))", True),
+    ("return tf.cond(mu[0, 0] > 1, lambda: tf.constant(0.), lambda: tf.reduce_mean(dist))", True),
+    # a cond on something the mask is not computed from keeps nothing non-empty
+    ("return tf.cond(other > 1, lambda: tf.constant(0.), lambda: tf.reduce_mean(dist))", False),
+])
+def test_a_guard_on_a_name_the_mask_is_computed_from_keeps_the_selection(mean, guarded):
+    analysis, means = _means(_PAIRS.format(mean=mean))
+    (found,) = means
+    assert "n" in found.selection.names
+    assert selection_guarded(analysis, found) is guarded
 
 
 _PER_CLASS = "    total = 0.0\n    for label in {loop}:\n        idx = tf.where({test})\n" \

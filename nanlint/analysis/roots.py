@@ -321,3 +321,23 @@ def _both(clauses: list[str | None]) -> str | None:
 def _matrix_axes(axis: cst.BaseExpression | None) -> bool:
     return isinstance(axis, (cst.Tuple, cst.List)) and len(axis.elements) == 2
 
+
+def other_backend(analysis: ModuleAnalysis, root: Root) -> str | None:
+    """Where a root may run other than on TensorFlow: jax.numpy's on JAX; keras.ops' (Keras 3 runs it on JAX or
+    PyTorch too), also as Keras spells it inside itself (`keras.src.backend.math.rsqrt`, dispatched to the configured
+    backend; not `keras.src.backend.tensorflow.*`); standalone Keras' `keras.backend` functions (`K.std`, `K.sqrt`:
+    Keras 3's `keras.backend` has none, so the code is written for Keras 1 or 2, whose backend module runs it on
+    Theano too, `tensorflow.keras.backend` only on TensorFlow). JAX's, PyTorch's and Theano's sqrt/rsqrt derivatives
+    multiply a 0 upstream gradient by Inf (NaN; Theano's sqrt gradient is `(gz * 0.5) / sqrt(x)`), unlike
+    TensorFlow's. None where it runs on TensorFlow only."""
+    qualified = analysis.imports.qualified_name(root.node.func) if isinstance(root.node, cst.Call) else None
+    if qualified is None:
+        return None
+    if qualified.startswith("jax"):
+        return "JAX"
+    if qualified.startswith(("keras.ops", "keras.src.ops")) or (
+            qualified.startswith("keras.src.backend.") and not qualified.startswith("keras.src.backend.tensorflow.")):
+        return "JAX and PyTorch (Keras 3 runs keras.ops there too)"
+    if qualified.startswith("keras.backend."):
+        return "Theano (multi-backend Keras 1 and 2 run `keras.backend` there too)"
+    return None

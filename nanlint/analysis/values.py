@@ -1413,6 +1413,11 @@ class ValueFacts:
             signed = signed or selected
         return signed or UNKNOWN
 
+    def sources(self, expr: cst.BaseExpression, at: Point) -> frozenset[str]:
+        """The names (and `self.` attributes) `expr` is computed from, followed through their bindings (four deep):
+        `bool_mask = not_equal(reduce_sum(abs(tile(mu, [n, 1]) - ...)), 0)` is computed from `n`."""
+        return frozenset(self._sources(expr, at, 0))
+
     def _sources(self, expr: cst.BaseExpression, at: Point, depth: int) -> set[str]:
         """The names (and `self.` attributes) a value is computed from, followed through their bindings: what a
         where() condition must not share with a branch for that branch's zeros to be the selection's. Of a

@@ -55,8 +55,10 @@ _ELEMENTWISE = frozenset({Op.LOG, Op.LOG1P, Op.EXP, Op.SQRT, Op.RSQRT, Op.POW, O
                           Op.RECIPROCAL, Op.DIVIDE, Op.FLOORDIV, Op.MOD, Op.DIVIDE_NO_NAN, Op.ADD, Op.SUBTRACT,
                           Op.MULTIPLY, Op.NEGATIVE, Op.SQUARED_DIFFERENCE, Op.MAXIMUM, Op.MINIMUM, Op.CLIP, Op.COSH,
                           Op.SIGMOID, Op.SOFTMAX, Op.RELU, Op.TANH, Op.LOG_SIGMOID, Op.LOG_SOFTMAX, Op.SOFTPLUS})
-# Reductions that, along an axis after the first, leave one result per selected row.
-_PER_ROW_REDUCTIONS = frozenset({Op.REDUCE_SUM, Op.REDUCE_MEAN, Op.REDUCE_MAX, Op.REDUCE_MIN})
+# Reductions that, along an axis after the first, leave one result per selected row (a norm too: `tf.norm(d,
+# axis=1)` of the selected pair differences is one length per pair, none when no pair is selected).
+_PER_ROW_REDUCTIONS = frozenset({Op.REDUCE_SUM, Op.REDUCE_MEAN, Op.REDUCE_MAX, Op.REDUCE_MIN, Op.REDUCE_PROD,
+                                 Op.REDUCE_LOGSUMEXP, Op.REDUCE_STD, Op.REDUCE_VARIANCE, Op.NORM})
 # Losses that return one value per example (row): as many as the labels and logits they are given.
 _PER_EXAMPLE_LOSSES = frozenset({
     "tensorflow.nn.sparse_softmax_cross_entropy_with_logits", "tensorflow.nn.softmax_cross_entropy_with_logits",
@@ -335,12 +337,12 @@ def _selection(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point, na
         if mask is None or not _can_select_nothing(analysis, mask, at, 0):
             return None
         text = analysis.code_of(mask)
-        return EmptySelection(f"`{text}` is all False", frozenset(names | _names_in(mask)))
+        return EmptySelection(f"`{text}` is all False", frozenset(names | analysis.values.sources(mask, at)))
     if op is Op.GATHER:
         indices = argument(expr, 1, "indices")
         found = _empty_indices(analysis, indices, at) if indices is not None else None
         return EmptySelection(found.how, frozenset(names | found.names)) if found is not None else None
-    if op in KEEP_ELEMENTS or op in _PER_ROW_REDUCTIONS and _along_later_axis(expr, analysis.operand(expr)):
+    if op in KEEP_ELEMENTS or op in _PER_ROW_REDUCTIONS and _along_later_axis(expr, op, analysis.operand(expr)):
         operand = analysis.operand(expr)
         return _selection(analysis, operand, at, names, depth + 1) if operand is not None else None
     return _first_selection(analysis, _per_entry_operands(analysis, expr, op, qualified), at, names, depth)
@@ -355,9 +357,12 @@ def _first_selection(analysis: ModuleAnalysis, operands: Iterable[cst.BaseExpres
     return None
 
 
-def _along_later_axis(call: cst.Call, operand: cst.BaseExpression | None) -> bool:
-    """A reduction along a literal axis other than 0 (`reduce_sum(loss, axis=-1)`): one result per selected row."""
-    axis = axis_argument(call, operand) if operand is not None else None
+def _along_later_axis(call: cst.Call, op: Op | None, operand: cst.BaseExpression | None) -> bool:
+    """A reduction along a literal axis other than 0 (`reduce_sum(loss, axis=-1)`, `tf.norm(d, axis=1)`: a norm's
+    axis comes after its `ord`): one result per selected row."""
+    if operand is None:
+        return False
+    axis = argument(call, 2, "axis") if op is Op.NORM else axis_argument(call, operand)
     value = numeric_literal(axis)
     return value is not None and value != 0
 
@@ -430,7 +435,7 @@ def _empty_indices(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point
             if not _can_select_nothing(analysis, condition, at, 0):
                 return None
             return EmptySelection(f"`{analysis.code_of(condition)}` is all False",
-                                  frozenset(names | _names_in(condition)))
+                                  frozenset(names | analysis.values.sources(condition, at)))
         operand = analysis.operand(expr) if op in _INDEX_WRAPPERS else None
         if operand is None:
             return None

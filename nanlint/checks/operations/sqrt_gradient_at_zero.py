@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import libcst as cst
-
 from nanlint.analysis.guards import Domain
 from nanlint.analysis.module import ModuleAnalysis
-from nanlint.analysis.roots import Root, roots
+from nanlint.analysis.roots import Root, other_backend, roots
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Confidence
 
@@ -53,9 +51,11 @@ class SqrtGradientAtZero(Check):
                 continue  # only divide_no_nan's denominator: its gradient there is 0, and sqrt's given 0 is 0
             if analysis.guards.compared_only(root.node, root.site):
                 continue  # only compared (`if tf.norm(v) < tol:`): no gradient comes back through a comparison
-            if root.spelled in _SQRT_GRADIENT and not _other_backend(analysis, root) and (
-                    analysis.guards.squared_only(root.node, root.site) or (root.base is not None and (
-                        analysis.guards.vanishing_upstream(root.node, root.site, root.base, root.centered)))):
+            backend = other_backend(analysis, root)
+            upstream_vanishes = root.spelled in _SQRT_GRADIENT and (
+                analysis.guards.squared_only(root.node, root.site) or (root.base is not None and (
+                    analysis.guards.vanishing_upstream(root.node, root.site, root.base, root.centered))))
+            if upstream_vanishes and backend is None:
                 # only squared (square(norm(v))) or normalising what vanishes with it (x / (norm(x) + eps)): its
                 # upstream gradient is 0 where it is 0, and TF's sqrt gradient given 0 is 0
                 continue
@@ -63,18 +63,10 @@ class SqrtGradientAtZero(Check):
             if hazard is None or not analysis.gradients.carries_gradient(root.radicand, root.site):
                 continue
             flow_confidence, where = hazard
-            yield Report(root.node, _message(root) + where,
+            on = (f" on {backend}, whose sqrt gradient multiplies the 0 that flows back to it by Inf (TensorFlow's "
+                  f"gives 0)") if upstream_vanishes and backend is not None else ""
+            yield Report(root.node, _message(root, on) + where,
                          confidence=Confidence.weakest(flow_confidence, root.confidence))
-
-
-def _other_backend(analysis: ModuleAnalysis, root: Root) -> bool:
-    """A root that may not run on TensorFlow: jax.numpy's, or keras.ops' (Keras 3 runs it on JAX or PyTorch too),
-    also as Keras spells it inside itself (`keras.src.backend.math.rsqrt`, dispatched to the configured backend;
-    not `keras.src.backend.tensorflow.*`). JAX's and PyTorch's sqrt/rsqrt derivatives multiply a 0 upstream gradient
-    by Inf (NaN), unlike TensorFlow's."""
-    qualified = analysis.imports.qualified_name(root.node.func) if isinstance(root.node, cst.Call) else None
-    return qualified is not None and (qualified.startswith(("jax", "keras.ops", "keras.src.ops")) or (
-        qualified.startswith("keras.src.backend.") and not qualified.startswith("keras.src.backend.tensorflow.")))
 
 
 def _capped_reciprocal_root(analysis: ModuleAnalysis, root: Root) -> Iterator[Report]:
@@ -84,7 +76,7 @@ def _capped_reciprocal_root(analysis: ModuleAnalysis, root: Root) -> Iterator[Re
     for a 0 upstream gradient (TF 2.21: finite, 1/epsilon at an all-zero vector), JAX's and PyTorch's derivative
     -0.5 * rsqrt(s)³ * g is Inf * 0 = NaN. So only code that may run there (keras.ops, jax) is reported; an uncapped
     rsqrt is Inf at 0, the division NAN002 reports."""
-    if not _other_backend(analysis, root) or not analysis.guards.capped_only(root.node, root.site):
+    if other_backend(analysis, root) is None or not analysis.guards.capped_only(root.node, root.site):
         return
     hazard = analysis.gradients.gradient_hazard(root.site, root.node)
     if hazard is None or not analysis.gradients.carries_gradient(root.radicand, root.site):
@@ -98,10 +90,11 @@ def _capped_reciprocal_root(analysis: ModuleAnalysis, root: Root) -> Iterator[Re
                  confidence=Confidence.weakest(flow_confidence, root.confidence))
 
 
-def _message(root: Root) -> str:
+def _message(root: Root, on: str = "") -> str:
+    """`on`: the backends where alone the gradient is non-finite (" on JAX, where ...")."""
     forward = ("the forward value is finite (NaN where rounding makes it slightly negative)" if root.negative_too
                else "the forward value is finite")
     what = _WHAT.get(root.described if root.negative_too else root.spelled) or f"{root.spelled} of a {root.described}"
     fix = _FIXES[root.described if root.negative_too else root.spelled]
-    return (f"{what} is 0 {root.zero_when}: {forward}, but the gradient there is {root.outcome}, and one such "
+    return (f"{what} is 0 {root.zero_when}: {forward}, but the gradient there is {root.outcome}{on}, and one such "
             f"gradient turns every weight NaN; {fix}{root.via}")

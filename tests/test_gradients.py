@@ -639,6 +639,53 @@ def test_what_only_apply_gradients_reads_is_not_differentiated():
     assert flows["global_norm"][0] is Flow.FORWARD_ONLY
     assert flows["penalty"][0] is Flow.DIFFERENTIATED
 
+
+def test_what_a_tf1_step_computes_from_the_gradients_it_applies_is_not_differentiated():
+    """reaver's actor-critic (unseen16): `compute_gradients(self.loss_op)`, their global norm kept in an attribute that
+    another method puts in the list a session wrapper fetches (`self.sess_mgr.run(...)`, not `sess.run`), the clip by
+    that norm, then apply_gradients. The attribute is read outside the function, but it is computed from the gradients
+    the function applies: only a second differentiating call could differentiate it, and none reaches it. A penalty
+    computed from tf.gradients of the critic and added to the loss whose gradients are applied still is."""
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        class ActorCritic:
+            def __init__(self, optimizer, clip):
+                self.loss_op = self.loss_fn()
+                grads, params = zip(*optimizer.compute_gradients(self.loss_op))
+                self.grads_norm = tf.global_norm(grads)
+                norm = tf.sqrt(tf.add_n([tf.reduce_sum(tf.square(g)) for g in grads]))
+                self.norm = norm
+                grads, _ = tf.clip_by_global_norm(grads, clip, self.grads_norm)
+                self.train_op = optimizer.apply_gradients(zip(grads, params))
+                self.ops = self.make_ops()
+
+            def make_ops(self):
+                return [self.loss_op, self.grads_norm, self.norm, self.train_op]
+
+            def update(self, feed):
+                return self.sess_mgr.run(self.ops, feed)
+
+        def critic_step(critic, optimizer, x, real_loss):
+            slopes = tf.gradients(critic(x), [x])[0]
+            penalty = tf.sqrt(tf.reduce_sum(tf.square(slopes), axis=1))
+            loss = real_loss + tf.reduce_mean((penalty - 1.0) ** 2)
+            grads = tf.gradients(loss, critic.trainable_variables)
+            logged = tf.sqrt(tf.add_n([tf.reduce_sum(tf.square(g)) for g in grads]))
+            optimizer.apply_gradients(zip(grads, critic.trainable_variables))
+            return logged
+    """)
+    flows = _flows(source)
+    assert flows["norm"] == (Flow.FORWARD_ONLY, "computed from the gradients compute_gradients() returns, which the "
+                                                "function applies at line 7")
+    assert flows["penalty"][0] is Flow.DIFFERENTIATED  # reaches the loss tf.gradients differentiates
+    # (from the gradients of line 25, which are applied, not from the slopes of line 22, which are not)
+    assert flows["logged"] == (Flow.FORWARD_ONLY, "computed from the gradients tf.gradients() returns, which the "
+                                                  "function applies at line 25")
+    findings = [(f.code, f.line) for f in lint_text(source, "m.py", Selection(preview=True)).findings]
+    assert ("NAN005", 8) not in findings and ("NAN005", 9) not in findings
+    assert ("NAN005", 23) in findings
+
 def test_tf_print_passes_its_first_argument_and_ends_the_others():
     analysis = ModuleAnalysis.build(cst.parse_module(textwrap.dedent("""
         import tensorflow as tf
@@ -776,11 +823,19 @@ def test_log_probabilities_that_only_weigh_a_draw():
             log_prob = tf.log(tf.nn.softmax(o_t))
             token = tf.random.categorical(log_prob, 1)
             return -tf.reduce_sum(y * log_prob), token
+
+        class GumbelSoftmax(tf.keras.layers.Layer):
+            def call(self, logits):
+                soft = tf.nn.softmax(logits / 0.2, -1)
+                hard = tf.stop_gradient(tf.one_hot(tf.random.categorical(tf.math.log(soft), 1), 4))
+                return hard, soft
     """)
     analysis = ModuleAnalysis.build(cst.parse_module(source))
     sampled = [analysis.gradients.only_sampled(call.node) for call in analysis.calls
                if call.qualified_name in ("tensorflow.log", "tensorflow.math.log")]
-    assert sampled == [True, True, False]
+    # ydata-synthetic's Gumbel-softmax (unseen16): the draw inside stop_gradient(one_hot(...)) is still a draw; the
+    # innermost sink says what the log is used for
+    assert sampled == [True, True, False, True]
     lines = [finding.line for finding in lint_text(source, "m.py", Selection()).findings if finding.code == "NAN001"]
     assert lines == [12]
 

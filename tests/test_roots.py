@@ -39,6 +39,17 @@ def test_norms_stds_and_global_norms_are_roots_with_their_mechanism():
     assert found[6][3] is Confidence.IMPROBABLE  # a learned projection is 0 with probability 0
 
 
+def test_a_spread_without_an_axis_is_zero_only_for_a_tensor_of_equal_entries():
+    # ydata-synthetic's DRAGAN perturbation `0.5 * reduce_std(a) * beta` (unseen16): no axis, one spread of every entry
+    found = _roots("""
+        s = tf.math.reduce_std(x)
+        t = K.std(x, 0)
+        u = tf.math.reduce_std(x, 1)
+    """)
+    assert found[1][1] == "for a tensor whose entries are all equal"
+    assert found[2][1] == found[3][1] == "for a constant row"
+
+
 def test_hand_written_roots_of_squares_sums_and_sines():
     found = _roots("""
         h = tf.sqrt(tf.square(x))

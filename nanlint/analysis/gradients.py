@@ -24,7 +24,10 @@ where something differentiates the code. This module answers `GradientFlow.at(si
   function's only evidence is a model it runs with training=True inside that tape (the tape does not record what
   ran before it: DP-SGD's per-example gradient norms, computed first and used in the tape as constant weights).
   What a function computes after its last `minimize()` (outside any loop around it) is forward only: minimize
-  has taken its gradient and applied it when it returns (a projection of the updated weights, metrics).
+  has taken its gradient and applied it when it returns (a projection of the updated weights, metrics). What a
+  graph-building function computes from the gradients it takes (`compute_gradients`, `tf.gradients`) and applies
+  (`apply_gradients`), their global norm and clipping, is forward only unless one of its differentiating calls
+  reaches it (a gradient penalty), also when kept in an attribute other code fetches.
   Functions called only from forward-only code are forward-only.
 - CUSTOM_GRADIENT: `@tf.custom_gradient` (and jax.custom_vjp/jvp) functions: their gradient is hand-written.
 - UNKNOWN: the rest (a public helper nobody in the module calls, module-level script code).
@@ -49,7 +52,7 @@ from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, Site
 from nanlint.analysis.names import called_name, dotted
 from nanlint.analysis.operations import COMPARISONS, FIXED_CASTS, MEANS, Op, normalize, operation_named
-from nanlint.analysis.reach import unreached_assignments
+from nanlint.analysis.reach import applied_gradient_processing, unreached_assignments
 from nanlint.analysis.values import parameter_index
 from nanlint.analysis.walk import descendants, name_reads
 from nanlint.finding import Confidence
@@ -137,6 +140,8 @@ _GRAD_TRANSFORMS = ("jax.grad", "jax.value_and_grad", "jax.vjp", "jax.jvp", "tor
 _DIFFERENTIATING_METHODS = {"minimize": "minimize()", "compute_gradients": "compute_gradients()",
                             "backward": ".backward()"}
 _TRAIN_OP = "create_train_op()"
+# Those of them that return the gradients they take (minimize applies its own; create_train_op returns the loss).
+_GRADIENT_PRODUCERS = frozenset({"compute_gradients()", "tf.gradients()"})
 _DIFFERENTIATING_FUNCTIONS = {"tensorflow.gradients": "tf.gradients()",
                               # TF-Slim's training op: compute_gradients + apply_gradients of the loss it is given
                               **dict.fromkeys(("tensorflow.contrib.slim.learning.create_train_op",
@@ -581,9 +586,11 @@ class GradientFlow:
         sink_scopes: dict[int, Scope] = {}
         ends: dict[int, Differentiation] = {}  # the nodes of arguments whose value goes nowhere else
         sinks = [(call, reason) for call in self.analysis.calls if (reason := self._sink_reason(call)) is not None]
-        # an integer cast around another sink (`cast(multinomial(log_p, 1), int32)`) leaves its arguments to it: the
-        # first reason a node gets is the one kept, and a sampler's says more (-Inf is a valid logit there)
-        for call, reason in sorted(sinks, key=lambda sink: sink[1] == _INTEGER_CAST):
+        # the first reason a node gets is the one kept, and the innermost sink's is what the value is used for: a sink
+        # around another (`cast(multinomial(log_p, 1), int32)`, `stop_gradient(one_hot(categorical(log(p), 1), n))`)
+        # leaves the arguments of the inner one to it, and a sampler's says more (-Inf is a valid logit there)
+        size = {id(call.node): sum(1 for _ in descendants(call.node)) for call, _ in sinks}
+        for call, reason in sorted(sinks, key=lambda sink: size[id(sink[0].node)]):
             flow = Differentiation(Flow.FORWARD_ONLY, f"an argument of {reason}")
             for arg in call.node.args[1:] if reason in _PASSING_SINKS else call.node.args:
                 for node in descendants(arg.value):
@@ -687,9 +694,27 @@ class GradientFlow:
                                    first.node)
             roots = [arg.value for call in calls for arg in call.node.args]
             for value in unreached_assignments(scope.node, self.analysis.module, roots, ends_value):
-                for node in descendants(value):
-                    if id(node) not in differentiated:
-                        self._sinks.setdefault(id(node), flow)
+                self._end_value(value, flow, differentiated)
+            self._mark_gradient_processing(scope.node, calls, roots, ends_value, differentiated)
+
+    def _end_value(self, value: cst.CSTNode, flow: Differentiation, differentiated: set[int]) -> None:
+        """No gradient flows through `value`: every node of it that nothing differentiates gets `flow`."""
+        for node in descendants(value):
+            if id(node) not in differentiated:
+                self._sinks.setdefault(id(node), flow)
+
+    def _mark_gradient_processing(self, function: cst.FunctionDef | cst.Module, calls: list[CallSite],
+                                  roots: list[cst.BaseExpression], ends_value: Callable[[cst.Call], bool],
+                                  differentiated: set[int]) -> None:
+        """What a TF1 training function computes from the gradients it takes and applies (their global norm, their
+        clipping) is update code, also when kept in an attribute that other code fetches (analysis/reach.py)."""
+        producers = [call for call in calls if self._differentiating(call) in _GRADIENT_PRODUCERS]
+        labels = {id(call.node): self._differentiating(call) for call in producers}
+        for value, producer in applied_gradient_processing(function, [call.node for call in producers], roots,
+                                                           ends_value, _applies_gradients):
+            self._end_value(value, Differentiation(Flow.FORWARD_ONLY, f"computed from the gradients "
+                                                   f"{labels[id(producer)]} returns, which the function applies",
+                                                   producer), differentiated)
 
     def _sink_reason(self, call: CallSite) -> str | None:
         if call.op is Op.STOP_GRADIENT:
@@ -1502,3 +1527,8 @@ def _joined_sources(call: cst.Call, last: str, at: Point) -> list[tuple[cst.Base
     # a list made elsewhere (`stack(meshgrid(...))`): what made it (a name bound to a list literal stays unknown,
     # appends may fill it)
     return [(values, at)] if values is not None else None
+
+
+def _applies_gradients(call: cst.Call) -> bool:
+    """`opt.apply_gradients(zip(grads, params))`: the update that consumes the gradients."""
+    return isinstance(call.func, cst.Attribute) and call.func.attr.value == "apply_gradients"

@@ -13,6 +13,11 @@ anything but a sink or a container's `append`); every name a nested function or 
 code outside the function reads other than through `sess.run`, or that nothing in the module reads (another file
 may differentiate it). `sess.run(...)` and `.eval()` return NumPy values: what they are given does not flow into
 their result.
+
+A function that takes gradients and applies them (`compute_gradients`/`tf.gradients`, then `apply_gradients`) is a
+training step: what it computes from those gradients (their global norm, their clipping) is update code, whatever
+other code fetches it (`applied_gradient_processing`); only its own differentiating calls' arguments count as roots
+there, since only a second differentiation (a gradient penalty added to a loss) would differentiate a gradient.
 """
 
 from __future__ import annotations
@@ -48,6 +53,65 @@ def unreached_assignments(scope_node: cst.FunctionDef | cst.Module, module: cst.
         flow.roots |= {key for key in stored if outside.get(key[1:], key not in read_inside)}
     reaching = flow.closure()
     return [value for keys, value in assignments if keys and not any(key in reaching for key in keys)]
+
+
+def applied_gradient_processing(scope_node: cst.FunctionDef | cst.Module, producers: list[cst.Call],
+                                roots: list[cst.BaseExpression], is_sink: Callable[[cst.Call], bool],
+                                applies: Callable[[cst.Call], bool]) -> list[tuple[cst.CSTNode, cst.Call]]:
+    """In a graph-building function that takes gradients (`producers`: `opt.compute_gradients(loss)`,
+    `tf.gradients(loss, params)`) and applies them (`opt.apply_gradients(...)` reads them), the assigned values computed
+    from those gradients (their global norm, their clipping) from which no differentiating call's argument (`roots`)
+    is computed, each with the producer whose gradients it is computed from: update code, never differentiated, also
+    when stored in an attribute that other code fetches (reaver's `self.grads_norm`, logged through a session
+    wrapper). A value computed from gradients is differentiated only by a second differentiating call (a gradient
+    penalty added to the loss), which reaches it from its arguments."""
+    flow = _Flow(is_sink)
+    for expr in roots:
+        flow.roots |= flow.reads(expr)
+    strict = set(flow.roots)  # the statements' conservative roots (returns, effects) are not taken here
+    assignments: list[tuple[list[_Key], cst.CSTNode]] = []
+    for statement in _statements(scope_node):
+        flow.statement(statement, assignments)
+    flow.roots = strict
+    reaching = flow.closure()
+    made_by = _made_by(assignments, producers)
+    calls = [node for node in descendants(scope_node) if isinstance(node, cst.Call) and applies(node)]
+    found: list[tuple[cst.CSTNode, cst.Call]] = []
+    for producer in producers:
+        derived = _derived(flow, assignments, made_by, producer)
+        if not any(flow.reads(arg.value) & derived for call in calls for arg in call.args):
+            continue
+        found.extend((value, producer) for keys, value in assignments
+                     if id(value) not in made_by and keys and all(key in derived and key not in reaching
+                                                                  for key in keys))
+    return found
+
+
+def _made_by(assignments: list[tuple[list[_Key], cst.CSTNode]], producers: list[cst.Call]) -> dict[int, cst.Call]:
+    """Assigned value id -> the producer call inside it (`grads, params = zip(*opt.compute_gradients(loss))`)."""
+    producer_ids = {id(call): call for call in producers}
+    made_by: dict[int, cst.Call] = {}
+    for _, value in assignments:
+        for node in descendants(value):
+            if id(node) in producer_ids:
+                made_by.setdefault(id(value), producer_ids[id(node)])
+    return made_by
+
+
+def _derived(flow: _Flow, assignments: list[tuple[list[_Key], cst.CSTNode]], made_by: dict[int, cst.Call],
+             producer: cst.Call) -> set[_Key]:
+    """The keys computed from what `producer` returns, not through another producer (whose gradients are its own:
+    a penalty's slopes flow into a loss, whose gradients are new values)."""
+    derived = {key for keys, value in assignments if made_by.get(id(value)) is producer for key in keys}
+    others = {key for keys, value in assignments if id(value) in made_by for key in keys} - derived
+    changed = True
+    while changed:
+        changed = False
+        for key, sources in flow.deps.items():
+            if key not in derived and key not in others and sources & derived:
+                derived.add(key)
+                changed = True
+    return derived
 
 
 class _Flow:

@@ -23,6 +23,7 @@ from nanlint.analysis.binder import Point
 from nanlint.analysis.module import ModuleAnalysis, Site, Unpacked
 from nanlint.analysis.operations import MEANS, Op
 from nanlint.analysis.reachability import zero_confidence
+from nanlint.analysis.samples import axis_argument
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import Producer, Value, numeric_literal
 from nanlint.analysis.walk import descendants
@@ -189,8 +190,11 @@ def _shifted(analysis: ModuleAnalysis, vector: cst.BaseExpression, site: Point) 
 def _spread(analysis: ModuleAnalysis, call: cst.Call, data: cst.BaseExpression, site: Site) -> Root | None:
     if analysis.values.of(call, site).producer is not Producer.STD:  # a NumPy-style statistic of a data set
         return None
+    # without an axis the spread is of every entry: 0 only for a tensor whose entries are all equal
+    constant = "for a constant row" if axis_argument(call, data) is not None else \
+        "for a tensor whose entries are all equal"
     return Root(call, site, "std", data, "standard deviation (the root of a variance)",
-                _relu(analysis, data, site) or "for a constant row", "NaN",
+                _relu(analysis, data, site) or constant, "NaN",
                 zero_confidence(analysis, call, site, Value(Producer.STD)), base=data, centered=True)
 
 

@@ -377,6 +377,27 @@ def test_graph_training_reads_the_fed_inputs_without_the_targets():
     assert graph.input_scale.magnitude == 40.0  # y (900) is the target
 
 
+@pytest.mark.parametrize("rate", ["tf.Variable(0.1)", "tf.Variable(0.1, trainable=False)",
+                                  "tf.compat.v1.get_variable('lr', initializer=tf.constant_initializer(0.1))",
+                                  "tf.constant(0.1)", "0.1"])
+def test_a_learning_rate_held_in_a_variable_starts_at_the_value_it_is_made_from(rate):
+    from nanlint.analysis.models import ModelPicture
+    from nanlint.analysis.training import TrainingReader
+
+    analysis = ModuleAnalysis.build(cst.parse_module(
+        "import tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32)\n"
+        "y = tf.placeholder(tf.float32)\n"
+        "w = tf.Variable(0.0)\n"
+        "loss = tf.reduce_mean((w * x - y) ** 2)\n"
+        f"alpha = {rate}\n"
+        "step = tf.train.GradientDescentOptimizer(alpha).minimize(loss)\n"
+        "tf.Session().run(step, feed_dict={x: [10.0, 20.0, 40.0], y: [1.0, 2.0, 4.0]})\n"
+    ))
+    (graph,) = TrainingReader(ModelPicture(analysis)).graph_trainings()
+    assert (graph.optimizer.kind, graph.optimizer.learning_rate) == ("SGD", 0.1)
+
+
 def _graph_scale(source: str):
     from nanlint.analysis.models import ModelPicture
     from nanlint.analysis.training import TrainingReader

@@ -628,6 +628,34 @@ def test_trainable_weights_through_attributes_and_wrappers():
     assert [analysis.values.is_weight(call.args[1].value, at) for call in calls] == [True, True, False]
 
 
+def test_the_value_a_variable_is_made_from():
+    analysis = analysis_of("""
+        import tensorflow as tf
+        from tensorflow import keras
+        from tensorflow.keras import backend as K
+
+        a = tf.Variable(0.1)
+        b = tf.Variable(initial_value=0.2, trainable=False)
+        c = K.variable(0.3)
+        d = tf.compat.v1.get_variable("d", [], tf.float32, tf.constant_initializer(0.4))
+        e = tf.compat.v1.get_variable("e", [], initializer=0.5)
+        f = keras.Variable(initializer=keras.initializers.Constant(0.6))
+        g = tf.Variable(tf.random.uniform([1]))
+        h = tf.compat.v1.get_variable("h", [3])
+        i = 0.7
+    """)
+    at = At(analysis.module_scope, END)
+    made = {name: analysis.values.initial_value(cst.Name(name), at) for name in "abcdefghi"}
+    numbers = {name: analysis.values.number(found[0], found[1]) if found is not None else None
+               for name, found in made.items()}
+    # a variable's starting value, whatever constructor makes it; a random draw is no number, a plain number and
+    # a variable with no given value are no variable made from one
+    assert numbers == {"a": 0.1, "b": 0.2, "c": 0.3, "d": 0.4, "e": 0.5, "f": 0.6, "g": None, "h": None, "i": None}
+    assert made["g"] is not None and made["h"] is None and made["i"] is None
+    # the variable is not a constant: the value analysis does not read it as one
+    assert analysis.values.constant(cst.Name("a"), at) is None
+
+
 def test_a_numpy_log_claims_no_gradient_and_suggests_numpy_forms():
     from nanlint.linter import lint_text
     from nanlint.selection import Selection

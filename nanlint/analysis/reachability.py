@@ -347,10 +347,8 @@ def _learned_parameter(analysis: ModuleAnalysis, name: cst.Name, at: Point, dept
 def _written_out(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> bool:
     """A variable made from values written in the code (`tf.Variable([[1.0, 0.0]])`, a counter `tf.Variable(0.)`):
     its entries are what is written, 0 included, not a random initialisation."""
-    made, _ = analysis.binder.follow(expr, at)
-    if not (isinstance(made, cst.Call) and analysis.op_of_call(made) is Op.VARIABLE):
-        return False
-    initial = argument(made, 0, "initial_value")
+    made = analysis.values.initial_value(expr, at)
+    initial = made[0] if made is not None else None
     return isinstance(initial, (cst.List, cst.Tuple)) or initial is not None and numeric_literal(initial) is not None
 
 

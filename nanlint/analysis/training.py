@@ -323,9 +323,17 @@ class TrainingReader:
     def _rate(self, expr: cst.BaseExpression | None, scope: Scope) -> tuple[float | None, str | None]:
         """A learning rate: a number, or a schedule's initial value (with the schedule's name)."""
         for _ in range(_MAX_DEPTH):
-            number = self.picture.layers.number(expr, scope)
+            if expr is None:
+                break
+            number = self.analysis.values.number(expr, At(scope))  # `0.1`, `tf.constant(0.1)`, `base * 4`
             if number is not None:
                 return number, None
+            # a rate held in a variable starts at the value it is made from (`GradientDescentOptimizer(lr)`
+            # with `lr = tf.Variable(0.1)`, decayed later by an assign, or not)
+            made = self.analysis.values.initial_value(expr, At(scope))
+            if made is not None:
+                expr, scope = made[0], made[1].scope
+                continue
             if isinstance(expr, cst.Name):
                 target, at = self.analysis.binder.follow(expr, At(scope))
                 if isinstance(target, cst.Name):

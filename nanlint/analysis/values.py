@@ -300,6 +300,12 @@ _SIGNED_PRODUCERS = (Producer.LINEAR, Producer.TANH, Producer.SIGNED)
 # Calls whose first argument holds the values and the rest say which entries to take.
 _SELECTIONS = frozenset({"gather", "gather_nd", "boolean_mask", "take", "take_along_axis", "batch_gather"})
 # Operations that change a tensor's shape, not its values.
+# Where each variable constructor takes the value it starts from (position, keyword); `tf.Variable(initial_value)`
+# otherwise.
+_INITIAL_VALUE_ARGUMENT = {"tensorflow.get_variable": (3, "initializer"), "keras.Variable": (0, "initializer"),
+                           "keras.backend.variable": (0, "value")}
+_CONSTANT_INITIALIZERS = frozenset({"tensorflow.constant_initializer", "keras.initializers.Constant",
+                                    "keras.initializers.constant"})
 _SHAPE_ONLY = frozenset({Op.TILE, Op.RESHAPE, Op.EXPAND_DIMS, Op.SQUEEZE, Op.IDENTITY, Op.CAST})
 # Statistics that NumPy code computes over data sets (see `_eval_operation`).
 _DATA_STATISTICS = frozenset({Op.REDUCE_STD, Op.REDUCE_VARIANCE})
@@ -469,6 +475,21 @@ class ValueFacts:
             func = expr.func
             return isinstance(func, cst.Attribute) and func.attr.value in ("add_weight", "add_variable")
         return False
+
+    def initial_value(self, expr: cst.BaseExpression, at: Point) -> tuple[cst.BaseExpression, Point] | None:
+        """What a variable is made from, through names: `tf.Variable(0.1)`'s 0.1, `K.variable(x)`'s x,
+        `tf.get_variable("lr", initializer=tf.constant_initializer(0.1))`'s 0.1; with where it is evaluated. None
+        for anything but a variable made from a given value (a shape and a random initializer give none)."""
+        made, where = self.binder.follow(expr, at, _MAX_DEPTH)
+        if not isinstance(made, cst.Call) or self.analysis.op_of_call(made) is not Op.VARIABLE:
+            return None
+        qualified = self.analysis.qualified_name(made.func)
+        position, name = _INITIAL_VALUE_ARGUMENT.get(normalize(qualified) if qualified else "", (0, "initial_value"))
+        given = argument(made, position, name)
+        if isinstance(given, cst.Call) and normalize(self.analysis.qualified_name(given.func) or "") \
+                in _CONSTANT_INITIALIZERS:
+            given = argument(given, 0, "value")
+        return (given, where) if given is not None else None
 
     def called_function(self, call: cst.Call, at: Point) -> Scope | None:
         """The module function or lambda a call calls (followed through names, parameters and `self.`)."""

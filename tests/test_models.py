@@ -630,6 +630,36 @@ def test_nan107_graph_data_shown_value_by_value_is_judged_by_its_mean_curvature(
     assert nan107(f"np.array({literal}) / 10.0", 0.16) and not nan107(f"np.array({literal}) / 10.0", 0.15)
 
 
+def test_nan107_a_graph_is_judged_as_least_squares_only_when_its_loss_squares():
+    """A logistic regression's cross-entropy has gradient (p - y) x, bounded by the inputs: gradient descent moves
+    the weights at most lr x |x| a step and does not overshoot to NaN as on a squared error (blind15: the CSDN
+    sigmoid classifier, inputs uniform(-100, 100) at lr 0.5, trains finite once its logs are guarded)."""
+    graph = ("import numpy as np\n"
+             "import tensorflow as tf\n"
+             "x = tf.placeholder(tf.float32, [None, 30])\n"
+             "y = tf.placeholder(tf.float32, [None, 1])\n"
+             "W = tf.Variable(tf.truncated_normal([30, 1], stddev=0.1))\n"
+             "b = tf.Variable(tf.zeros([1]))\n"
+             "a = {head}\n"
+             "def cost(y, a):\n"
+             "    return {loss}\n"
+             "loss = tf.reduce_mean({outer})\n"
+             "train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)\n"
+             "data = np.random.uniform(-100.0, 100.0, (1000, 30))\n"
+             "with tf.Session() as sess:\n"
+             "    sess.run(train, feed_dict={{x: data, y: data[:, :1]}})\n")
+
+    def nan107(head: str, loss: str, outer: str = "cost(y, a)") -> list[int]:
+        text = graph.format(head=head, loss=loss, outer=outer)
+        return [f.line for f in lint_text(text, "g.py").findings if f.code == "NAN107"]
+
+    cross_entropy = "-(y * tf.log(a + 1e-10) + (1 - y) * tf.log(1 - a + 1e-10))"
+    assert nan107("tf.sigmoid(tf.matmul(x, W) + b)", cross_entropy) == []
+    assert nan107("tf.matmul(x, W) + b", "0", "tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=a)") == []
+    # a squared error on the same data and rate: lr x mean(x^2) 3333 overshoots
+    assert nan107("tf.matmul(x, W) + b", "0", "tf.square(a - y)") == [11]
+
+
 def test_make_regression_targets_and_sgd_momentum_in_the_training_setup():
     (model,) = models_of(
         "from keras import Sequential, layers, optimizers\n"

@@ -99,7 +99,7 @@ def _diverging_graph_trainings(reader: TrainingReader) -> Iterator[Report]:
     sampled loss over summed embedding lookups at a rate the sum makes diverge."""
     for graph in reader.graph_trainings():
         risk = least_squares_overshoot(graph.optimizer, graph.input_scale, graph.squared, power=graph.power) \
-            if graph.optimizer.kind == "SGD" and not graph.optimizer.clipped else None
+            if graph.squared and graph.optimizer.kind == "SGD" and not graph.optimizer.clipped else None
         risk = risk or summed_lookup_overshoot(graph.optimizer, graph.summed_lookups)
         if risk is not None:
             yield Report(graph.optimizer.node, f"this graph is trained with {risk.describe()}: divergence to NaN "

@@ -658,6 +658,8 @@ def test_nan107_a_graph_is_judged_as_least_squares_only_when_its_loss_squares():
     assert nan107("tf.matmul(x, W) + b", "0", "tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=a)") == []
     # a squared error on the same data and rate: lr x mean(x^2) 3333 overshoots
     assert nan107("tf.matmul(x, W) + b", "0", "tf.square(a - y)") == [11]
+    # ... also where a helper squares it
+    assert nan107("tf.matmul(x, W) + b", "tf.square(a - y)") == [11]
 
 
 def test_make_regression_targets_and_sgd_momentum_in_the_training_setup():

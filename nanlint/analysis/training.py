@@ -740,8 +740,8 @@ class TrainingReader:
 
 
     def _expression_parts(self, expr: cst.BaseExpression, at: Point) -> list[tuple[cst.BaseExpression, Point]]:
-        """Every sub-expression of `expr`, names followed to what they are bound to (a few levels), each with the
-        point its names are read at."""
+        """Every sub-expression of `expr`, names followed to what they are bound to and module functions' calls to
+        what they return (a few levels), each with the point its names are read at."""
         parts: list[tuple[cst.BaseExpression, Point]] = []
         stack: list[tuple[cst.CSTNode, Point, int]] = [(expr, at, 0)]
         while stack and len(parts) < 500:
@@ -750,6 +750,9 @@ class TrainingReader:
                 bound = self.analysis.binder.resolve(node.value, where)
                 if bound is not None and bound.expression is not None:
                     stack.append((bound.expression, bound.at, depth + 1))
+            elif isinstance(node, cst.Call) and depth < 4:  # what a module helper returns (`mse(y, y_)`)
+                helper = self.analysis.values.called_function(node, where)
+                stack.extend((returned, At(helper, END), depth + 1) for returned in (helper.returns if helper else ()))
             if isinstance(node, cst.BaseExpression):
                 parts.append((node, where))
             stack.extend((child, where, depth) for child in children(node))

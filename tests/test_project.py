@@ -608,3 +608,35 @@ def test_barycentric_coordinates_returned_by_another_file_are_never_all_zero(run
     free = {"weighted.py": weighted.replace("THIRD", "c1 * c2"), "user.py": user}
     assert "user.py:7:" not in _lint_project(run_cli, tmp_path, summed, "--no-cache")
     assert "user.py:7:" in _lint_project(run_cli, tmp_path, free, "--no-cache")
+
+
+def test_a_loss_of_a_project_module_is_called_in_the_order_its_definition_gives(run_cli, tmp_path):
+    # NVIDIA's UNet: utils/losses.py's partial_losses(predict, target) is called as partial_losses(output, labels);
+    # a project module named `losses` is not keras.losses, whose functions take (y_true, y_pred)
+    losses = "import tensorflow as tf\n\n\ndef partial_losses({params}):\n    return tf.reduce_mean({first} - {second})\n"
+    run = ("import tensorflow as tf\nfrom utils.losses import partial_losses\n\n\ndef step(model, x, labels):\n"
+           "    output_map = model(x)\n    return partial_losses(output_map, labels)\n")
+    prediction_first = losses.format(params="predict, target", first="predict", second="target")
+    keras_order = losses.format(params="y_true, y_pred", first="y_pred", second="y_true")
+    files = {"utils/__init__.py": "", "run.py": run}
+    assert "NAN104" not in _lint_project(run_cli, tmp_path, {**files, "utils/losses.py": prediction_first},
+                                         "--no-cache")
+    assert "run.py:7:" in _lint_project(run_cli, tmp_path, {**files, "utils/losses.py": keras_order}, "--no-cache")
+    # linted alone, the import's definition is not read: nothing says which order it takes
+    os.chdir(tmp_path)
+    _, out, _ = run_cli("run.py", "--isolated", "--no-cache")
+    assert "NAN104" not in out
+
+
+def test_a_model_a_training_function_is_given_by_its_caller_reaches_another_files_loss(run_cli, tmp_path):
+    # NVIDIA's UNet: main() builds Unet() (model/unet.py, softmax at the end of call) and passes it to train(), whose
+    # nested step gives model(x) to utils/losses.py's softmax_cross_entropy_with_logits
+    net = ("import tensorflow as tf\n\n\nclass Unet(tf.keras.Model):\n    def call(self, x):\n"
+           "        return tf.keras.activations.softmax(self.conv(x), axis=-1)\n")
+    losses = ("import tensorflow as tf\n\n\ndef partial_losses(predict, target):\n"
+              "    return tf.nn.softmax_cross_entropy_with_logits(logits=predict, labels=target)\n")
+    run = ("from net import Unet\nfrom losses import partial_losses\n\n\ndef train(model):\n"
+           "    def step(x, y):\n        return partial_losses(model(x), y)\n    return step\n\n\n"
+           "def main():\n    train(Unet())\n")
+    out = _lint_project(run_cli, tmp_path, {"net.py": net, "losses.py": losses, "run.py": run}, "--no-cache")
+    assert "losses.py:5:" in out and "softmax output" in out and "Unet.call() in net.py" in out

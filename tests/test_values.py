@@ -628,6 +628,38 @@ def test_trainable_weights_through_attributes_and_wrappers():
     assert [analysis.values.is_weight(call.args[1].value, at) for call in calls] == [True, True, False]
 
 
+@pytest.mark.parametrize("callers, producer", [
+    ("train(Net())", Producer.SOFTMAX),
+    ("train(Net())\n        train(Net())", Producer.SOFTMAX),  # every call passes the same
+    ("train(Other())", None),  # a model whose output is not a softmax
+    ("train(Net())\n        train(Other())", None),  # callers that differ say nothing
+    ("pass", None),  # no caller
+])
+def test_a_callable_parameter_is_what_every_caller_passes(callers, producer):
+    analysis = analysis_of(f"""
+        import tensorflow as tf
+
+        class Net(tf.keras.Model):
+            def call(self, x):
+                return tf.nn.softmax(self.dense(x))
+
+        class Other(tf.keras.Model):
+            def call(self, x):
+                return self.dense(x)
+
+        def train(model):
+            def step(features):
+                output = model(features)
+                return output
+            return step
+
+        def main():
+            {callers}
+    """)
+    step = analysis.functions["train.<locals>.step"]
+    assert analysis.values.of(step.returns[-1], At(step, END)).producer is producer
+
+
 def test_the_value_a_variable_is_made_from():
     analysis = analysis_of("""
         import tensorflow as tf

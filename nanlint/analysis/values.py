@@ -381,6 +381,7 @@ class ValueFacts:
         # The call being evaluated for each function whose returns are being evaluated: parameters are the
         # arguments of that call site (`loss(p)` called with a sigmoid output, `dense(x, act=tf.nn.relu)`).
         self._frames: dict[int, _Frame] = {}
+        self._reading_callers = False
         self._layers = LayerReader(analysis)
 
     # -- public -----------------------------------------------------------------------------
@@ -1120,6 +1121,7 @@ class ValueFacts:
         calling what a construction built (`Sampling()([a, b])`, `layer = Block(); layer(x)`) and `__init__`
         reached by constructing the class."""
         saved, self._frames = self._frames, {}  # resolve every call in its own context, not the one in progress
+        self._reading_callers = True  # and a parameter called inside is not looked up among the callers being read
         try:
             found: dict[int, list[tuple[cst.Call, At]]] = {}
             for call in self.analysis.calls:
@@ -1132,6 +1134,7 @@ class ValueFacts:
             return found
         finally:
             self._frames = saved
+            self._reading_callers = False
 
     def _mapped_call(self, call: cst.Call) -> cst.Call | None:
         """`tf.map_fn(fn, elems)` as the call `fn(elems)` it makes (on each slice, which has the same numerics)."""
@@ -1272,6 +1275,13 @@ class ValueFacts:
         qualified = self.analysis.qualified_name(func)
         return _project_class(self.analysis, qualified) if qualified is not None else None
 
+    def project_function(self, func: cst.BaseExpression) -> Scope | None:
+        """The module-level function of another project file that `func` names (`partial_losses` after `from
+        utils.losses import partial_losses`, in a run over the project); None outside a project run."""
+        qualified = self.analysis.qualified_name(func)
+        found = _project_function(self.analysis, qualified) if qualified is not None else None
+        return found.function if found is not None else None
+
     def _project_instance(self, expr: cst.BaseExpression, at: Point) -> _ProjectClass | None:
         """The class of another project file that `expr` is an instance of: `Network()`, or a name bound to it."""
         expr, _ = self.binder.follow(expr, at, _MAX_DEPTH)
@@ -1353,7 +1363,7 @@ class ValueFacts:
         if binding.kind is BindingKind.PARAMETER:
             passed = self._argument_in_frame(binding.scope, func.value)
             if passed is None:
-                return None
+                return self._callee_its_callers_pass(binding.scope, func.value, depth)
             if passed[2] is not self:  # a callable passed from another file: what it denotes there
                 other = passed[2]._callee(passed[0], passed[1].scope, passed[1].seq, depth + 1)
                 if isinstance(other, Scope):
@@ -1365,6 +1375,23 @@ class ValueFacts:
         if binding.expression is None:
             return None
         return _Follow(binding.expression, binding.scope, binding.seq)
+
+    def _callee_its_callers_pass(self, function: Scope, name: str, depth: int) -> Callee:
+        """What a callable parameter denotes outside a call being evaluated: what every call of its function in
+        this module passes for it, when they all pass the same (`model(x)` in a training step nested in
+        `train(model)`, called as `train(Unet())`: Unet's `call`). None when they differ or nothing is passed."""
+        if self._reading_callers or depth > _MAX_DEPTH:
+            return None
+        index = parameter_index(function, name)
+        found: dict[str, Callee] = {}
+        for call, caller in self._callers.get(id(function), ()):
+            passed = argument(call, index, name)
+            callee = self._callee(passed, caller.scope, caller.seq, depth + 1) if passed is not None else None
+            if callee is None:
+                return None
+            found[self.analysis.spelled(callee.node.func) if isinstance(callee, _Construction) else str(id(
+                callee.function if isinstance(callee, _ProjectFunction) else callee))] = callee
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _eval_call(self, call: cst.Call, scope: Scope, seq: int, depth: int) -> Value:
         callee = self._callee(call.func, scope, seq, depth)

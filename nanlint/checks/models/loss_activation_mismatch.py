@@ -182,7 +182,14 @@ def _called_name(analysis: ModuleAnalysis, func: cst.BaseExpression, site: Site)
         return None
     qualified = analysis.qualified_name(func)
     if qualified is not None:
-        return func.value if _keras_loss(normalize(qualified)) else None
+        # Keras' own, or a project function declared in Keras' order: a function of another module (a project's
+        # `utils.losses.partial_losses(predict, target)`) takes whatever order its definition gives
+        defined = analysis.values.project_function(func)
+        if defined is not None:
+            params = [name for name in defined.params if name != "self"]
+            return func.value if len(params) >= 2 and _is_truth(params[0]) and _is_prediction(params[1]) else None
+        normalized = normalize(qualified)
+        return func.value if normalized.startswith("keras.") and _keras_loss(normalized) else None
     bound = analysis.binder.resolve(func.value, site)
     handed_in = (func.value not in _BUILTINS and func.value not in analysis.functions) if bound is None else (
         bound.kind in (BindingKind.PARAMETER, BindingKind.ELEMENT)

@@ -660,6 +660,10 @@ def test_nan107_a_graph_is_judged_as_least_squares_only_when_its_loss_squares():
     assert nan107("tf.matmul(x, W) + b", "0", "tf.square(a - y)") == [11]
     # ... also where a helper squares it
     assert nan107("tf.matmul(x, W) + b", "tf.square(a - y)") == [11]
+    # a square of a residual in any spelling is least squares; a weight decay's square of the weights is not
+    assert nan107("tf.matmul(x, W) + b", "0", "tf.pow(a - y, 2)") == [11]
+    assert nan107("tf.matmul(x, W) + b", "0", "tf.nn.l2_loss(a - y)") == [11]
+    assert nan107("tf.sigmoid(tf.matmul(x, W) + b)", cross_entropy + " + 1e-3 * tf.nn.l2_loss(W)") == []
 
 
 def test_make_regression_targets_and_sgd_momentum_in_the_training_setup():

@@ -671,7 +671,7 @@ class TrainingReader:
                 continue
             located_parts = self._expression_parts(loss, call.site)
             loss_parts = [part for part, _ in located_parts]
-            squared = any(self._is_square(part) for part in loss_parts)
+            squared = any(self._squared_error(part, where) for part, where in located_parts)
             targets = {operand.value for part in loss_parts
                        if isinstance(part, cst.BinaryOperation) and isinstance(part.operator, cst.Subtract)
                        for operand in (part.left, part.right) if isinstance(operand, cst.Name)}
@@ -781,14 +781,21 @@ class TrainingReader:
                         scales.append(scale)
         return scales
 
-    def _is_square(self, expr: cst.BaseExpression) -> bool:
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Power):
-            return numeric_literal(expr.right) == 2
-        if not isinstance(expr, cst.Call):
+    def _squared_error(self, expr: cst.BaseExpression, at: Point) -> bool:
+        """A squared residual: the square of a difference (`square(y - y_)`, `(W * x + b - y) ** 2`, `pow(err, 2)`
+        with `err = y - pred`, `squared_difference(y, p)`, `l2_loss(pred - y)`) or a Keras squared loss. A square
+        of something else (a quadratic feature `X * X`, a weight decay `l2_loss(W)`) is no least-squares objective."""
+        qualified = self.analysis.qualified_name(expr.func) if isinstance(expr, cst.Call) else None
+        short = normalize(qualified).rsplit(".", 1)[-1] if qualified is not None else None
+        if short in SQUARED_LOSSES and short != "l2_loss":
+            return True
+        base = argument(expr, 0, "t") if short == "l2_loss" and isinstance(expr, cst.Call) \
+            else self.analysis.squared_base(expr)
+        if base is None:
             return False
-        qualified = self.analysis.qualified_name(expr.func)
-        return self.analysis.op_of_call(expr) is Op.SQUARE or (
-            qualified is not None and normalize(qualified).rsplit(".", 1)[-1] in SQUARED_LOSSES)
+        base, _ = self.analysis.binder.follow(base, at)
+        base = self.analysis.operator_form(base) or base
+        return isinstance(base, cst.BinaryOperation) and isinstance(base.operator, cst.Subtract)
 
     def _session_runs(self, train_op: str) -> list[CallSite]:
         """`<session>.run(fetches, feed_dict)` calls whose fetches name `train_op` (alone or in a list)."""

@@ -322,25 +322,9 @@ class TrainingReader:
 
     def _rate(self, expr: cst.BaseExpression | None, scope: Scope) -> tuple[float | None, str | None]:
         """A learning rate: a number, or a schedule's initial value (with the schedule's name)."""
-        for _ in range(_MAX_DEPTH):
-            if expr is None:
-                break
-            number = self.analysis.values.number(expr, At(scope))  # `0.1`, `tf.constant(0.1)`, `base * 4`
-            if number is not None:
-                return number, None
-            # a rate held in a variable starts at the value it is made from (`GradientDescentOptimizer(lr)`
-            # with `lr = tf.Variable(0.1)`, decayed later by an assign, or not)
-            made = self.analysis.values.initial_value(expr, At(scope))
-            if made is not None:
-                expr, scope = made[0], made[1].scope
-                continue
-            if isinstance(expr, cst.Name):
-                target, at = self.analysis.binder.follow(expr, At(scope))
-                if isinstance(target, cst.Name):
-                    return None, None
-                expr, scope = target, at.scope
-                continue
-            break
+        expr, scope, number = self._rate_source(expr, scope)
+        if number is not None:
+            return number, None
         if not isinstance(expr, cst.Call):
             return None, None
         kind = self.picture.keras_class(expr.func)
@@ -353,6 +337,29 @@ class TrainingReader:
             if isinstance(values, (cst.List, cst.Tuple)) and values.elements:
                 return numeric_literal(values.elements[0].value), kind
         return None, None
+
+    def _rate_source(self, expr: cst.BaseExpression | None, scope: Scope
+                     ) -> tuple[cst.BaseExpression | None, Scope, float | None]:
+        """A learning rate followed through names and variables: the number it is (`0.1`, `tf.constant(0.1)`,
+        `base * 4`; a rate held in a variable starts at the value it is made from, `GradientDescentOptimizer(lr)`
+        with `lr = tf.Variable(0.1)`, decayed later by an assign or not), else the expression that makes it."""
+        for _ in range(_MAX_DEPTH):
+            if expr is None:
+                break
+            number = self.analysis.values.number(expr, At(scope))
+            if number is not None:
+                return expr, scope, number
+            made = self.analysis.values.initial_value(expr, At(scope))
+            if made is not None:
+                expr, scope = made[0], made[1].scope
+                continue
+            if not isinstance(expr, cst.Name):
+                break
+            target, at = self.analysis.binder.follow(expr, At(scope))
+            if isinstance(target, cst.Name):
+                return None, scope, None
+            expr, scope = target, at.scope
+        return expr, scope, None
 
     # -- losses -------------------------------------------------------------------------------
     def loss(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Loss | None:
@@ -752,7 +759,8 @@ class TrainingReader:
                     stack.append((bound.expression, bound.at, depth + 1))
             elif isinstance(node, cst.Call) and depth < 4:  # what a module helper returns (`mse(y, y_)`)
                 helper = self.analysis.values.called_function(node, where)
-                stack.extend((returned, At(helper, END), depth + 1) for returned in (helper.returns if helper else ()))
+                if helper is not None:
+                    stack.extend((returned, At(helper, END), depth + 1) for returned in helper.returns)
             if isinstance(node, cst.BaseExpression):
                 parts.append((node, where))
             stack.extend((child, where, depth) for child in children(node))

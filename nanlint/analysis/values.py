@@ -382,6 +382,7 @@ class ValueFacts:
         # arguments of that call site (`loss(p)` called with a sigmoid output, `dense(x, act=tf.nn.relu)`).
         self._frames: dict[int, _Frame] = {}
         self._reading_callers = False
+        self._passed_callees: set[tuple[int, str]] = set()  # the callable parameters being looked up among callers
         self._layers = LayerReader(analysis)
 
     # -- public -----------------------------------------------------------------------------
@@ -1380,18 +1381,23 @@ class ValueFacts:
         """What a callable parameter denotes outside a call being evaluated: what every call of its function in
         this module passes for it, when they all pass the same (`model(x)` in a training step nested in
         `train(model)`, called as `train(Unet())`: Unet's `call`). None when they differ or nothing is passed."""
-        if self._reading_callers or depth > _MAX_DEPTH:
-            return None
-        index = parameter_index(function, name)
-        found: dict[str, Callee] = {}
-        for call, caller in self._callers.get(id(function), ()):
-            passed = argument(call, index, name)
-            callee = self._callee(passed, caller.scope, caller.seq, depth + 1) if passed is not None else None
-            if callee is None:
-                return None
-            found[self.analysis.spelled(callee.node.func) if isinstance(callee, _Construction) else str(id(
-                callee.function if isinstance(callee, _ProjectFunction) else callee))] = callee
-        return next(iter(found.values())) if len(found) == 1 else None
+        key = (id(function), name)
+        if self._reading_callers or depth > _MAX_DEPTH or key in self._passed_callees:
+            return None  # (a function passing its own parameter on to itself is no new answer)
+        self._passed_callees.add(key)
+        try:
+            index = parameter_index(function, name)
+            found: dict[str, Callee] = {}
+            for call, caller in self._callers.get(id(function), ()):
+                passed = argument(call, index, name)
+                callee = self._callee(passed, caller.scope, caller.seq, depth + 1) if passed is not None else None
+                if callee is None:
+                    return None
+                found[self.analysis.spelled(callee.node.func) if isinstance(callee, _Construction) else str(id(
+                    callee.function if isinstance(callee, _ProjectFunction) else callee))] = callee
+            return next(iter(found.values())) if len(found) == 1 else None
+        finally:
+            self._passed_callees.discard(key)
 
     def _eval_call(self, call: cst.Call, scope: Scope, seq: int, depth: int) -> Value:
         callee = self._callee(call.func, scope, seq, depth)

@@ -168,3 +168,21 @@ def test_the_backends_other_than_tensorflow_a_root_may_run_on(imports, spelled, 
     (root,) = roots(analysis)
     found = other_backend(analysis, root)
     assert (found.split(" (")[0] if found else None) == backend
+
+
+def test_the_norm_of_a_vector_with_a_component_that_is_never_zero_is_no_root_at_zero():
+    # homogeneous coordinates (a constant 1 appended) and barycentric coordinates (summing to 1) are never all zero
+    # along the axis they are assembled on, so neither their norm nor the root of their summed squares is 0 there
+    found = _roots("""
+        h = tf.concat([a, tf.ones_like(a[..., :1])], axis=-1)
+        n = tf.norm(h, axis=-1)
+        r = tf.sqrt(tf.reduce_sum(tf.square(h), axis=-1))
+        c = 1.0 - (a + b)
+        bary = tf.stack((a, b, c), axis=-1)
+        m = tf.norm(bary, axis=-1)
+        o = tf.norm(h, axis=0)
+        p = tf.sqrt(tf.reduce_sum(tf.square(tf.stack((a, b), axis=-1)), axis=-1))
+    """)
+    assert 2 not in found and 3 not in found and 6 not in found
+    assert found[7][1] == "for an all-zero vector"  # along another axis a slice holds no constant 1
+    assert found[8][1] == "for an all-zero input"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from nanlint.analysis.binder import Point
+from nanlint.analysis.components import never_all_zero
 from nanlint.analysis.module import ModuleAnalysis, Site, Unpacked
 from nanlint.analysis.operations import MEANS, Op
 from nanlint.analysis.reachability import zero_confidence
@@ -133,6 +134,8 @@ def _sqrt(analysis: ModuleAnalysis, node: cst.CSTNode, radicand: cst.BaseExpress
     if value.zero_when is not None:
         outcome = "NaN" if value.producer in _SQUARED else "Inf"
         base, centered = _zero_base(analysis, radicand, site)
+        if base is not None and not centered and _summed_never_zero(analysis, radicand, base, site):
+            return None
         return Root(node, site, spelled, radicand, value.describe(), _mechanism(analysis, radicand, site, value),
                     outcome, zero_confidence(analysis, radicand, site, value), value.flow, base=base,
                     centered=centered)
@@ -167,8 +170,9 @@ def _norm(analysis: ModuleAnalysis, call: cst.Call, vector: cst.BaseExpression, 
             (isinstance(order, cst.SimpleString) and order.evaluated_value in _EUCLIDEAN_ORDS)
             or numeric_literal(order) == 2.0 and not _matrix_axes(argument(call, 2, "axis"))):
         return None
-    if analysis.values.of(vector, site).guard is not None or _shifted(analysis, vector, site):
-        return None
+    if analysis.values.of(vector, site).guard is not None or _shifted(analysis, vector, site) or never_all_zero(
+            analysis, vector, site, argument(call, 2, "axis")) is not None:
+        return None  # (a vector with a component that is never 0: homogeneous coordinates, barycentric weights)
     zero = _difference(analysis, vector, site) or _relu(analysis, vector, site) or "for an all-zero vector"
     return Root(call, site, "norm", vector, "norm", zero, "NaN",
                 zero_confidence(analysis, call, site, Value(Producer.NORM)), base=vector)
@@ -213,6 +217,16 @@ def _mechanism(analysis: ModuleAnalysis, radicand: cst.BaseExpression, site: Sit
     base = _squared_base(analysis, radicand, site)
     equal = _difference(analysis, base, site) if base is not None else None
     return f"for {value.zero_when}, {equal}" if equal else f"for {value.zero_when}"
+
+
+def _summed_never_zero(analysis: ModuleAnalysis, radicand: cst.BaseExpression, base: cst.BaseExpression,
+                       site: Point) -> bool:
+    """sqrt(reduce_sum(square(v), axis)) of a vector `v` never all zero along that axis (a constant 1 of homogeneous
+    coordinates, components summing to 1): the sum of squares is > 0, the norm written out by hand."""
+    summed, at = analysis.binder.follow(radicand, site)
+    if not isinstance(summed, cst.Call) or not any(node is base for node in descendants(summed)):
+        return False  # (the square written inline, so that `base` is read where the sum is)
+    return never_all_zero(analysis, base, at, argument(summed, 1, "axis")) is not None
 
 
 def _zero_base(analysis: ModuleAnalysis, radicand: cst.BaseExpression, site: Point

@@ -133,6 +133,32 @@ def test_instance_of_a_module_class_through_a_name():
     assert owner == (a.classes["Net"], False)
 
 
+def test_instance_of_a_module_class_held_in_a_self_attribute():
+    # PiNN's calculator: `self.model = pinn_model()` in __init__, `self.model.construct_running(atoms)` elsewhere
+    a = analysis_of("""
+        class Model:
+            def energy(self, x):
+                return x
+        class Other:
+            pass
+        class Calculator:
+            def __init__(self, model=None, kind=0):
+                if model is None:
+                    self.model = Model()
+                self.either = Model() if kind else Other()
+                self.passed = model
+                self.one = Model()
+                self.one = Other()
+            def calculate(self, x):
+                use(self.model, self.either, self.passed, self.one)
+    """)
+    at = _site_of_call(a, "use(self.model, self.either, self.passed, self.one)")
+    assert a.binder.instance_class(cst.parse_expression("self.model"), at) == (a.classes["Model"], False)
+    # a conditional expression, a parameter, two different classes: not one known class
+    for held in ("self.either", "self.passed", "self.one", "self.missing"):
+        assert a.binder.instance_class(cst.parse_expression(held), at) is None
+
+
 def test_end_is_after_every_statement():
     a = analysis_of("""
         def f():

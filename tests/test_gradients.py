@@ -1115,3 +1115,30 @@ def test_a_public_operation_that_only_aliases_its_own_operation_keeps_an_unknown
     preview = lint_text(source, "m.py", Selection(preview=True))
     assert [(f.code, f.line) for f in default.findings] == [("NAN005", 17)]
     assert sorted((f.code, f.line) for f in preview.findings) == [("NAN005", 9), ("NAN005", 13), ("NAN005", 17)]
+
+
+def test_a_method_called_through_an_attribute_holding_a_module_object_is_reached():
+    # PiNN's TF1 calculator: calculate() takes tf.gradients of what self.model.construct_running() builds
+    flows = _flows("""
+        import tensorflow as tf
+
+        class Model:
+            def construct(self, c):
+                held = tf.sqrt(tf.reduce_sum(tf.square(c), axis=-1))
+                return tf.reduce_sum(held)
+
+            def report(self, c):
+                unused = tf.sqrt(tf.reduce_sum(tf.square(c), axis=-1))
+                return unused
+
+        class Calculator:
+            def __init__(self):
+                self.model = Model()
+
+            def calculate(self, c):
+                energy = self.model.construct(c)
+                return tf.gradients(energy, c)
+    """)
+    assert flows["held"][0] is Flow.DIFFERENTIATED
+    assert "construct" in flows["held"][1]
+    assert flows["unused"][0] is Flow.UNKNOWN

@@ -237,15 +237,29 @@ class Binder:
 
     def instance_class(self, expr: cst.BaseExpression, at: Point) -> tuple[ClassInfo, bool] | None:
         """The module class an expression is an instance of: (class, True) for `self` in a method, (class,
-        False) for a name bound to `MyClass(...)`."""
+        False) for a name bound to `MyClass(...)`, or for an attribute `self.model` that every `self.model = ...`
+        of the class (and its local bases) sets to a `MyClass(...)` of the same module class."""
         if isinstance(expr, cst.Name) and expr.value == "self":
             info = self.enclosing_class(at.scope)
             return (info, True) if info is not None else None
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+            owner = self.enclosing_class(at.scope)
+            held = {self._constructed_class(binding.expression)
+                    for binding in (self.attribute(owner, expr.attr.value) if owner is not None else [])}
+            found = held.pop() if len(held) == 1 else None
+            return (found, False) if found is not None else None
         target, _ = self.follow(expr, at)
         if isinstance(target, cst.Call) and isinstance(target.func, cst.Name):
             info = self.analysis.classes.get(target.func.value)
             if info is not None:
                 return info, False
+        return None
+
+
+    def _constructed_class(self, expr: cst.BaseExpression | None) -> ClassInfo | None:
+        """The module class `expr` constructs (`MyClass(...)`), or None."""
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name):
+            return self.analysis.classes.get(expr.func.value)
         return None
 
 

@@ -330,3 +330,25 @@ def test_a_keras_softmax_logged_in_numpy_keeps_tensorflows_threshold():
     """)
     (finding,) = lint_text(source, "m.py").findings
     assert finding.code == "NAN001" and "86.75 in float32" in finding.message
+
+
+TF_NORMALIZE = """
+import tensorflow as tf
+
+def _normalize(x):
+    mean = tf.math.reduce_mean(x, axis=-1, keepdims=True)
+    stddev = tf.math.reduce_std(x, axis=-1, keepdims=True)
+    return tf.math.divide(tf.math.subtract(x, mean), stddev)
+
+def _scale(x):
+    return x / tf.norm(x, axis=-1, keepdims=True)
+"""
+
+
+def test_in_framework_test_code_a_spread_is_not_reported_and_other_divisors_still_are():
+    # tensorflow_gnn's mt_albis/layers_test.py `_normalize` of an expected row: a test's own data, as outside the
+    # frameworks; the same helper in library code is reported, and a norm in a test still is (not a spread)
+    assert [(f.code, f.line) for f in lint_text(TF_NORMALIZE, "layers.py").findings] == [("NAN002", 7),
+                                                                                         ("NAN002", 10)]
+    assert [(f.code, f.line) for f in lint_text(TF_NORMALIZE, "mt_albis/layers_test.py").findings] == [
+        ("NAN002", 10)]

@@ -733,3 +733,33 @@ def test_a_function_of_the_module_that_hands_its_arguments_to_where_is_a_where()
     analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
     assert [analysis.code_of(call.node.func) for call in analysis.calls_of(Op.WHERE)] == ["tf.where", "tf.where",
                                                                                              "where"]
+
+
+@pytest.mark.parametrize(("body", "reported"), [
+    # tensorflow_ranking's RestoreList: both operands scattered to the same indices, the divisor counting them
+    ("counts = tf.scatter_nd(idx, tf.ones_like(x), shape)\n    x = tf.scatter_nd(idx, x, shape)\n"
+     "    return tf.where(counts > 0, x / counts, -10.0)", False),
+    ("counts = tf.scatter_nd(idx, tf.ones_like(x), tf.shape(m))\n"
+     "    return tf.where(tf.greater(counts, 0.), tf.math.divide(tf.scatter_nd(idx, x, tf.shape(m)), counts), 0.)",
+     False),
+    # a dense numerator: its gradient reads the positions nothing was scattered to (1/0 times where's 0)
+    ("counts = tf.scatter_nd(idx, tf.ones_like(x), shape)\n    return tf.where(counts > 0, d / counts, 0.0)", True),
+    # scattered to other indices, or a divisor of updates that can sum to 0 where something was scattered
+    ("counts = tf.scatter_nd(idx, tf.ones_like(x), shape)\n    x = tf.scatter_nd(other, x, shape)\n"
+     "    return tf.where(counts > 0, x / counts, 0.0)", True),
+    ("counts = tf.scatter_nd(idx, d, shape)\n    x = tf.scatter_nd(idx, x, shape)\n"
+     "    return tf.where(counts > 0, x / counts, 0.0)", True),
+])
+def test_a_division_of_two_scatters_of_the_same_indices_is_no_untaken_hazard(body, reported):
+    """where(counts > 0, scatter(i, x) / scatter(i, ones), c): the divisor is 0 only where nothing was scattered,
+    and a scatter's gradient gathers only the scattered positions, so the NaN the division's gradient holds at
+    the others reaches no input (measured finite in TensorFlow, FINDINGS fp16b)."""
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        class Restore(tf.keras.layers.Layer):
+            def call(self, x, d, idx, other, shape, m):
+                {body}
+    """).format(body=body.replace("\n    ", "\n        "))
+    findings = [f for f in lint_text(source, "m.py", Selection(select=("ALL",))).findings if f.code == "NAN007"]
+    assert bool(findings) is reported, [f.message for f in findings]

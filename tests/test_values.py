@@ -1580,3 +1580,37 @@ def test_a_gram_expansion_is_a_squared_distance_not_a_linear_output(body, produc
     analysis, returned, at = function_return(
         f"import tensorflow as tf\n\nw = tf.Variable(tf.zeros([3, 3]))\n\ndef f(x, y):\n    {body}\n    return d\n")
     assert analysis.values.of(returned, at).producer is producer
+
+
+@pytest.mark.parametrize(("mask", "reduced", "zero"), [
+    # tensorflow_ranking's unique softmax: a column of ones joined along the axis the sum runs over
+    ("tf.concat([pairwise, tf.expand_dims(tf.ones_like(logits), axis=2)], axis=2)", "axis=-1", False),
+    ("tf.concat([pairwise, tf.ones_like(pairwise[:, :, :1])], axis=2)", "axis=2", False),
+    ("tf.cast(tf.concat([pairwise, tf.ones([4, 1])], axis=-1), tf.float32)", "axis=-1", False),
+    ("tf.concat([pairwise, tf.ones([4, 1])], axis=1)", "", False),  # summed whole
+    # joined along another axis than the one summed: a row of the first part can be all 0
+    ("tf.concat([pairwise, tf.expand_dims(tf.ones_like(logits), axis=2)], axis=2)", "axis=1", True),
+    ("tf.concat([pairwise, tf.ones([1, 4])], axis=0)", "axis=-1", True),
+    # joined with zeros, or not joined at all
+    ("tf.concat([pairwise, tf.zeros([4, 1])], axis=-1)", "axis=-1", True),
+    ("pairwise", "axis=-1", True),
+])
+def test_a_mask_joined_with_ones_along_the_summed_axis_never_selects_nothing(mask, reduced, zero):
+    """A mask concatenated with a piece of ones along the axis the sum runs over keeps an entry of every slice
+    summed: the masked sum is what the other factor's sum is (here exps: no zero), not "an empty mask"
+    (tensorflow_ranking losses_impl.py:1278, `log(reduce_sum(exp(d - max) * denominator_mask, axis=-1))`)."""
+    comma = ", " if reduced else ""
+    analysis, returned, at = function_return(
+        f"import tensorflow as tf\n\ndef f(logits, pairwise, d):\n    denominator_mask = {mask}\n"
+        f"    return tf.reduce_sum(tf.exp(d) * denominator_mask{comma}{reduced})\n")
+    value = analysis.values.of(returned, at)
+    assert (value.zero_when is not None) is zero
+    if zero:
+        assert value.mask == "denominator_mask"
+
+
+def test_a_sum_of_relu_outputs_under_a_mask_with_ones_is_still_zero_where_the_relu_is():
+    analysis, returned, at = function_return(
+        "import tensorflow as tf\n\ndef f(h, pairwise):\n    m = tf.concat([pairwise, tf.ones([4, 1])], axis=-1)\n"
+        "    return tf.reduce_sum(tf.nn.relu(h) * m, axis=-1)\n")
+    assert analysis.values.of(returned, at).zero_when is not None

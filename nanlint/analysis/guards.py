@@ -746,7 +746,8 @@ class Guards:
             fill = argument(where, 3 - index, "y" if index == 1 else "x")
             for operation, hazard, operand in self._unsafe_operations(branch):
                 span, subject, unsafe = self._unsafe_span(operation, hazard, operand, fact, site)
-                if self._double_where(operand, site):
+                if self._double_where(operand, site) or (
+                        hazard is Hazard.DIVISION and self._scattered_alike(operation, operand, site)):
                     continue
                 if span is None and hazard is Hazard.DIVISION:
                     if self._guarded_zero_over_zero(operation, operand, fact.operand, taken, fill, site):
@@ -1068,6 +1069,38 @@ class Guards:
                 and numeric_literal(argument(expr, 0, "x")) == 1.0 and argument(expr, 1, "y") is not None:
             expr = argument(expr, 1, "y")  # type: ignore[assignment]
         return self.analysis.values.is_mask(expr, site)
+
+    def _scattered_alike(self, division: cst.CSTNode, divisor: cst.BaseExpression, site: Point) -> bool:
+        """`scatter_nd(i, x, s) / scatter_nd(i, ones_like(x), s)` (through names): the divisor counts what was
+        scattered to each position (updates of ones), so it is 0 exactly where nothing was; the numerator is a
+        scatter of the same indices into the same shape, and a scatter's gradient is a gather of its indices, which
+        never reads a position nothing was scattered to. The Inf or NaN the division's gradient holds there reaches
+        no input (tensorflow_ranking's RestoreList: gradient measured finite)."""
+        if isinstance(division, cst.BinaryOperation):
+            numerator: cst.BaseExpression | None = division.left
+        else:
+            numerator = argument(division, 0, "x") if isinstance(division, cst.Call) else None
+        if numerator is None:
+            return False
+        scatters = [self.analysis.binder.follow(side, site) for side in (numerator, divisor)]
+        if not all(isinstance(call, cst.Call) and self.analysis.op_of_call(call) is Op.SCATTER_ND
+                   for call, _ in scatters):
+            return False
+        (written, written_at), (counted, counted_at) = scatters
+        assert isinstance(written, cst.Call) and isinstance(counted, cst.Call)
+        updates = argument(counted, 1, "updates") or argument(counted, 1, "values")
+        return self.analysis.values.filled_with(updates, counted_at) == 1.0 and all(
+            self._same_value(argument(written, index, keyword), written_at, argument(counted, index, keyword),
+                             counted_at) for index, keyword in ((0, "indices"), (2, "shape")))
+
+    def _same_value(self, first: cst.BaseExpression | None, first_at: Point, second: cst.BaseExpression | None,
+                    second_at: Point) -> bool:
+        """The two expressions are the same binding, or spelled alike once followed through names."""
+        if first is None or second is None:
+            return False
+        first, _ = self.analysis.binder.follow(first, first_at)
+        second, _ = self.analysis.binder.follow(second, second_at)
+        return first is second or _spelled(self.analysis, first) == _spelled(self.analysis, second)
 
     def _double_where(self, operand: cst.BaseExpression, site: Point) -> bool:
         """The operand is (a name bound to) a where() itself: the double-where form that feeds the op a safe value."""

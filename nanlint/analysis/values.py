@@ -25,7 +25,7 @@ from nanlint.analysis import counts as counting
 from nanlint.analysis.distances import gram_expansion
 from nanlint.analysis.module import CallSite, ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.precision import FLOAT16, FLOAT32
-from nanlint.analysis.samples import construction_time, over_samples, structural_constant
+from nanlint.analysis.samples import axis_argument, construction_time, over_samples, structural_constant
 from nanlint.analysis.operations import (COMPARISONS, FUNCTIONAL_LAYERS, KEEP_ELEMENTS, MAXIMA, MEANS,
                                         SAME_VALUES_ATTRIBUTES, SAME_VALUES_METHODS, SPELLED_AS_OPERATORS, Op,
                                         normalize, operation_of)
@@ -1669,7 +1669,7 @@ class ValueFacts:
         if event is not None and counting.predictive(event):
             # a sum of 0/1 indicators over the batch counts the samples where the event holds: 0 when none does
             return Value(Producer.COUNT, counts=(counting.Count(self.analysis.spelled(call), event),))
-        return self._eval_reduction(first, scope, seq, depth, summed=True)
+        return self._eval_reduction(first, scope, seq, depth, summed=True, call=call)
 
     def _eval_bin_counts(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
                          depth: int) -> Value:
@@ -1680,6 +1680,51 @@ class ValueFacts:
         if self.analysis.op_of_call(call) is Op.HISTOGRAM:
             return Value(Producer.COUNT, zero_because=f"an empty bin (no value of {counted} in it)")
         return Value(Producer.COUNT, zero_because=f"an integer below the largest that {counted} does not contain")
+
+    def _kept_by_every_slice(self, reduced: cst.BaseExpression, axis: cst.BaseExpression | None,
+                             at: Point) -> tuple[cst.BaseExpression | None, Point] | None:
+        """`m` or `x * m` (through names) whose mask m is a concatenation with a piece of ones along the axis the
+        reduction sums (`concat([pairwise_labels, expand_dims(ones_like(logits), axis=2)], axis=2)` summed along 2,
+        along -1 where the ones were given that axis by the expand_dims, or summed whole): every slice summed holds
+        a 1 of it, so the mask never selects nothing there (tensorflow_ranking's unique-softmax denominator).
+        Returns the other factor (None for the mask alone) and where it is read, or None when that is not shown."""
+        expr, at = self.binder.follow(reduced, at, _MAX_DEPTH)
+        factors: list[tuple[cst.BaseExpression, cst.BaseExpression | None]] = [(expr, None)]
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply):
+            factors = [(expr.right, expr.left), (expr.left, expr.right)]
+        for mask, rest in factors:
+            if self._ones_slice_along(mask, axis, at):
+                return rest, at
+        return None
+
+    def _ones_slice_along(self, mask: cst.BaseExpression, axis: cst.BaseExpression | None, at: Point) -> bool:
+        """`mask` is a concatenation with a piece filled with ones along `axis` (None: the whole array)."""
+        mask, at = self.binder.follow(mask, at, _MAX_DEPTH)
+        while isinstance(mask, cst.Call) and self.analysis.op_of_call(mask) is Op.CAST:
+            inner = self.analysis.operand(mask)
+            if inner is None:
+                return False
+            mask, at = self.binder.follow(inner, at, _MAX_DEPTH)
+        if not (isinstance(mask, cst.Call) and self.analysis.op_of_call(mask) is Op.CONCAT):
+            return False
+        pieces = mask.args[0].value if mask.args and mask.args[0].keyword is None else None
+        along = argument(mask, 1, "axis")
+        joined = numeric_literal(along) if along is not None else 0.0
+        if not isinstance(pieces, (cst.List, cst.Tuple)) or joined is None:
+            return False
+        reduced = numeric_literal(axis) if axis is not None else None
+        if axis is not None and reduced is None:
+            return False
+        for element in pieces.elements:
+            piece, created = element.value, None
+            if isinstance(piece, cst.Call) and self.analysis.op_of_call(piece) is Op.EXPAND_DIMS:
+                created = numeric_literal(argument(piece, 1, "axis"))
+                piece = self.analysis.operand(piece) or piece
+            if self.filled_with(piece, at) != 1.0:
+                continue
+            if axis is None or reduced == joined or (reduced == -1 and created == joined):
+                return True
+        return False
 
     def _not_entries(self, comprehension: cst.ListComp | cst.GeneratorExp) -> bool:
         """The element is not an array's entries: it reads nothing but `for n in range(...)` counters (Python
@@ -1703,14 +1748,17 @@ class ValueFacts:
 
     def _eval_reduce_mean(self, call: cst.Call, first: cst.BaseExpression | None, scope: Scope, seq: int,
                           depth: int) -> Value:
-        return self._eval_reduction(first, scope, seq, depth, summed=False)
+        return self._eval_reduction(first, scope, seq, depth, summed=False, call=call)
 
     def _eval_reduction(self, first: cst.BaseExpression | None, scope: Scope, seq: int, depth: int,
-                        summed: bool) -> Value:
+                        summed: bool, call: cst.Call | None = None) -> Value:
         """reduce_sum / reduce_mean: of squares, a sum of squares; of a mask or a masked value, 0 when the mask
-        selects nothing; a sum of values that can be 0 can be 0. Of a comprehension (`np.sum(i ** 2 for i in x)`),
+        selects nothing, unless the mask keeps an entry of every slice `call` reduces (`_kept_by_every_slice`); a
+        sum of values that can be 0 can be 0. Of a comprehension (`np.sum(i ** 2 for i in x)`),
         it reduces what the element expression is inside it, when that element is an array's entries
         (`_not_entries`; other comprehensions are left unknown)."""
+        if depth > _MAX_DEPTH:
+            return UNKNOWN
         if isinstance(first, (cst.ListComp, cst.GeneratorExp)):
             inside = self.analysis.comprehensions.get(first)
             if inside is None or self._not_entries(first):
@@ -1725,6 +1773,13 @@ class ValueFacts:
         mask = inner.mask if inner.producer in (Producer.MASKED, Producer.LABELS) else (
             self._mask_text(first) if first is not None and self._is_mask(first, scope, seq)
             and not self._set_in_every_iteration(first, scope, seq) else None)
+        if mask is not None and call is not None and first is not None:
+            kept = self._kept_by_every_slice(first, axis_argument(call, first), At(scope, seq))
+            if kept is not None:
+                # the mask keeps an entry of every slice it reduces: what is left is the other factor's sum
+                rest = kept[0]
+                return UNKNOWN if rest is None else self._eval_reduction(rest, kept[1].scope, kept[1].seq, depth + 1,
+                                                                         summed)
         if mask is not None:
             return Value(Producer.SUM, subject=subject, subject_can_be_zero=True, mask=mask,
                          mask_is_labels=inner.producer is Producer.LABELS, via=inner.via)

@@ -146,11 +146,14 @@ def _numpy_denominator(analysis: ModuleAnalysis, division: Division, libraries: 
     return False
 
 
-def _reference_value(analysis: ModuleAnalysis, division: Division) -> bool:
+def _reference_value(analysis: ModuleAnalysis, division: Division, value: Value) -> bool:
     """The denominator is computed from literals (a test's reference arrays: no input makes it 0), or it is a test's
-    expected value computed in NumPy from the test's own fixtures (module.test_code)."""
-    return analysis.ranges.fixed(division.denominator, division.site) or (
-        analysis.test_code and _numpy_denominator(analysis, division))
+    expected value computed in NumPy from the test's own fixtures (module.test_code), or a spread a test computes in
+    any library (tensorflow_gnn's `_normalize` of an expected row by its `reduce_std`): the data a test normalizes
+    are its own fixtures and random draws, constant only in a test about that (`_mechanism`, the same fact outside
+    the frameworks)."""
+    return analysis.ranges.fixed(division.denominator, division.site) or (analysis.test_code and (
+        _numpy_denominator(analysis, division) or value.producer in _SPREADS))
 
 
 def _excluded_by_guard(analysis: ModuleAnalysis, division: Division) -> bool:
@@ -310,7 +313,7 @@ class DivisionByZero(Check):
         """Whether a denominator whose value can be 0 is reported, and what it is when that is more than its value
         says (a sum that is 0 when nothing is counted). Not reported: a reference value, a sum of unknown terms, and
         outside TensorFlow/Keras files a mechanism not measured there."""
-        if _reference_value(analysis, division):
+        if _reference_value(analysis, division, value):
             return False, None
         zero = None
         if value.producer is Producer.SUM and not _normalizes_by_own_sum(analysis, division, value):

@@ -186,3 +186,20 @@ def test_the_norm_of_a_vector_with_a_component_that_is_never_zero_is_no_root_at_
     assert 2 not in found and 3 not in found and 6 not in found
     assert found[7][1] == "for an all-zero vector"  # along another axis a slice holds no constant 1
     assert found[8][1] == "for an all-zero input"
+
+
+def test_the_pairwise_difference_of_a_tensor_with_itself_is_zero_on_its_diagonal():
+    found = _roots("""
+        d = tf.expand_dims(x, 1) - tf.expand_dims(x, 2)
+        d = tf.reduce_sum(tf.square(d), axis=-1)
+        r = tf.sqrt(d)
+        n = tf.norm(a[:, None, :] - a[None, :, :], axis=-1)
+        m = tf.norm(a[:, None, :] - b[None, :, :], axis=-1)
+    """)
+    # the square is read where it is written: the later `d` names the sum, the squared `d` the difference
+    assert found[3][1] == ("on the diagonal, where `tf.expand_dims(x, 1) - tf.expand_dims(x, 2)` subtracts each entry "
+                           "of `x` from itself (for every input)")
+    assert found[3][3] is Confidence.CONSTRUCTION
+    assert found[4][1].startswith("on the diagonal, where `a[:, None, :] - a[None, :, :]`")
+    # two different tensors: 0 only where they meet
+    assert found[5][1] == "when `a[:, None, :]` equals `b[None, :, :]`"

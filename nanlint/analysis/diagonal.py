@@ -36,11 +36,11 @@ def unit_diagonal(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point)
             return False
         if isinstance(expr, cst.Comparison):
             return len(expr.comparisons) == 1 and isinstance(expr.comparisons[0].operator, _REFLEXIVE) \
-                and _same_vector(analysis, expr.left, expr.comparisons[0].comparator)
+                and same_vector(analysis, expr.left, expr.comparisons[0].comparator)
         op = analysis.op_of_call(expr)
         if op in (Op.EQUAL, Op.GREATER_EQUAL, Op.LESS_EQUAL):
             first, second = argument(expr, 0, "x"), argument(expr, 1, "y")
-            return first is not None and second is not None and _same_vector(analysis, first, second)
+            return first is not None and second is not None and same_vector(analysis, first, second)
         qualified = analysis.qualified_name(expr.func)
         if qualified is not None and normalize(qualified) in _IDENTITY_MATRICES:
             return len([arg for arg in expr.args if arg.keyword is None]) == 1 and not any(
@@ -98,13 +98,13 @@ def _kept(analysis: ModuleAnalysis, expr: cst.Call) -> cst.BaseExpression | None
     return None
 
 
-def _same_vector(analysis: ModuleAnalysis, first: cst.BaseExpression, second: cst.BaseExpression) -> bool:
+def same_vector(analysis: ModuleAnalysis, first: cst.BaseExpression, second: cst.BaseExpression) -> bool:
     """The two sides are one vector laid out along two axes: `y` and `transpose(y)`, `y[:, None]` and `y[None, :]`,
     `expand_dims(y, 1)` and `expand_dims(y, 0)` (the same name in one expression is the same binding)."""
-    return _broadcast_base(analysis, first) == _broadcast_base(analysis, second) is not None
+    return broadcast_base(analysis, first) == broadcast_base(analysis, second) is not None
 
 
-def _broadcast_base(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> str | None:
+def broadcast_base(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> str | None:
     """The vector under transposes, `.T`, new axes and full slices, as text; None for a selection of entries."""
     for _ in range(4):
         if isinstance(expr, cst.Call) and analysis.op_of_call(expr) in (Op.TRANSPOSE, Op.EXPAND_DIMS):

@@ -21,6 +21,7 @@ import libcst as cst
 
 from nanlint.analysis.binder import Point
 from nanlint.analysis.components import never_all_zero
+from nanlint.analysis.diagonal import broadcast_base, same_vector
 from nanlint.analysis.module import ModuleAnalysis, Site, Unpacked
 from nanlint.analysis.operations import MEANS, Op
 from nanlint.analysis.reachability import zero_confidence
@@ -173,7 +174,8 @@ def _norm(analysis: ModuleAnalysis, call: cst.Call, vector: cst.BaseExpression, 
     if analysis.values.of(vector, site).guard is not None or _shifted(analysis, vector, site) or never_all_zero(
             analysis, vector, site, argument(call, 2, "axis")) is not None:
         return None  # (a vector with a component that is never 0: homogeneous coordinates, barycentric weights)
-    zero = _difference(analysis, vector, site) or _relu(analysis, vector, site) or "for an all-zero vector"
+    zero = _reflexive(analysis, vector, site) or _difference(analysis, vector, site) or _relu(analysis, vector, site) \
+        or "for an all-zero vector"
     return Root(call, site, "norm", vector, "norm", zero, "NaN",
                 zero_confidence(analysis, call, site, Value(Producer.NORM)), base=vector)
 
@@ -213,9 +215,14 @@ def _global_norm(analysis: ModuleAnalysis, call: cst.Call, tensors: cst.BaseExpr
 
 
 def _mechanism(analysis: ModuleAnalysis, radicand: cst.BaseExpression, site: Site, value: Value) -> str:
-    """The value's own zero condition, named by the difference it squares when there is one."""
-    base = _squared_base(analysis, radicand, site)
-    equal = _difference(analysis, base, site) if base is not None else None
+    """The value's own zero condition, named by the difference it squares when there is one (the difference read
+    where the square reads it: `d = a - b; d = reduce_sum(square(d))` squares `a - b`, not the later `d`)."""
+    definition, at = analysis.binder.follow(radicand, site)
+    base = _squared_base(analysis, definition, at)
+    reflexive = _reflexive(analysis, base, at) if base is not None else None
+    if reflexive is not None:
+        return reflexive
+    equal = _difference(analysis, base, at) if base is not None else None
     return f"for {value.zero_when}, {equal}" if equal else f"for {value.zero_when}"
 
 
@@ -310,6 +317,21 @@ def _subtraction(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> tuple[cs
     if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Subtract):
         return form.left, form.right
     return None
+
+
+def _reflexive(analysis: ModuleAnalysis, expr: cst.BaseExpression | None, site: Point) -> str | None:
+    """"on the diagonal ..." when the expression is (a name bound to) the pairwise difference of a tensor with itself,
+    laid out along two axes (`expand_dims(x, 1) - expand_dims(x, 2)`, `x[:, None] - x[None, :]`, `x - transpose(x)`):
+    each entry minus itself on the diagonal, 0 there for every input (a distance matrix's self-distances)."""
+    if expr is None:
+        return None
+    expr, _ = analysis.binder.follow(expr, site)
+    operands = _subtraction(analysis, expr)
+    if operands is None or analysis.code_of(operands[0]) == analysis.code_of(operands[1]) \
+            or not same_vector(analysis, *operands):
+        return None
+    return (f"on the diagonal, where `{analysis.spelled(operands[0])} - {analysis.spelled(operands[1])}` subtracts "
+            f"each entry of `{broadcast_base(analysis, operands[0])}` from itself (for every input)")
 
 
 def _difference(analysis: ModuleAnalysis, expr: cst.BaseExpression | None, site: Point) -> str | None:

@@ -137,6 +137,12 @@ TABLE: tuple[Corpus, ...] = (
     Corpus("unseen16", _pinned(
         "ydata-synthetic==1.4.0", "mcfly==4.1.0", "miscnn==1.4.0", "orion-ml==0.7.1", "reaver==2.1.9",
         "deepposekit==0.3.9", "automatic-speech-recognition==1.0.4")),
+    # Session 17, helper `unseen17`: seven (TF1 medical image segmentation with its losses, graph neural networks in
+    # TF2, polyphonic pitch transcription, TabNet, quantization-aware Keras layers, fairness-remediation losses,
+    # physics-informed networks).
+    Corpus("unseen17", _pinned(
+        "niftynet==0.6.0", "tf-geometric==0.1.7", "basic-pitch==0.4.0", "tabnet==0.1.6", "qkeras==0.9.0",
+        "tensorflow-model-remediation==0.1.7.1", "tensordiffeq==0.2.0")),
 )
 BY_NAME = {corpus.name: corpus for corpus in TABLE}
 

@@ -1614,3 +1614,64 @@ def test_a_sum_of_relu_outputs_under_a_mask_with_ones_is_still_zero_where_the_re
         "import tensorflow as tf\n\ndef f(h, pairwise):\n    m = tf.concat([pairwise, tf.ones([4, 1])], axis=-1)\n"
         "    return tf.reduce_sum(tf.nn.relu(h) * m, axis=-1)\n")
     assert analysis.values.of(returned, at).zero_when is not None
+
+
+def test_a_loss_object_given_to_compile_receives_the_model_output_as_y_pred():
+    # Keras calls the object: `keras.losses.Loss.__call__` calls `call(y_true, y_pred)`, a class's own `__call__`
+    # is called directly; the instance given by name or built in the compile call; a class never compiled, or given
+    # to a model whose output is not known, receives nothing
+    analysis = analysis_of("""
+        import tensorflow as tf
+
+        class Focal(tf.keras.losses.Loss):
+            def call(self, y_true, y_pred):
+                return y_pred
+
+        class Plain:
+            def __call__(self, y_true, y_pred):
+                return y_pred
+
+        class Unused(tf.keras.losses.Loss):
+            def call(self, y_true, y_pred):
+                return y_pred
+
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1, activation="sigmoid")])
+        model.compile("adam", loss=Focal())
+        other = tf.keras.Sequential([tf.keras.layers.Dense(3, activation="softmax")])
+        loss = Plain()
+        other.compile("adam", loss=loss)
+    """)
+
+    def produced(method: str) -> Producer | None:
+        scope = analysis.functions[method]
+        return analysis.values.of(scope.returns[-1], At(scope, END)).producer
+
+    assert produced("Focal.call") is Producer.SIGMOID
+    assert produced("Plain.__call__") is Producer.SOFTMAX
+    assert produced("Unused.call") is None
+
+
+def test_the_number_a_caller_passes_through_an_attribute_and_a_cast():
+    # `focal(..., gamma=self.gamma)` in the `call` of a loss built as `Focal(gamma=0.5)` passes 0.5, and the
+    # callee's `gamma = tf.cast(gamma, y.dtype)` still holds it
+    analysis = analysis_of("""
+        import tensorflow as tf
+
+        class Focal(tf.keras.losses.Loss):
+            def __init__(self, gamma=2.0):
+                super().__init__()
+                self.gamma = gamma
+
+            def call(self, y_true, y_pred):
+                return focal(y_true, y_pred, gamma=self.gamma)
+
+        def focal(y_true, y_pred, gamma=2.0):
+            gamma = tf.cast(gamma, dtype=y_pred.dtype)
+            return tf.pow(1.0 - y_pred, gamma)
+
+        loss = Focal(gamma=0.5)
+    """)
+    scope = analysis.functions["focal"]
+    exponent = scope.returns[-1].args[1].value
+    assert analysis.values.passed_numbers(exponent, At(scope, END)) == [
+        (0.5, "gamma=0.5 passed at focal(y_true, y_pred, gamma=self.gamma) as self.gamma")]

@@ -412,8 +412,17 @@ class ValueFacts:
         """The constants callers pass for the parameter `expr` reads (through names; an enclosing function's
         parameter read by a closure, as a loss factory's `gamma` is by the loss it returns), each with where it is
         passed: calls in this module and, for a module-level function of the file being linted, in the other
-        project files (`losses.focal(gamma=0.5)` in train.py)."""
+        project files (`losses.focal(gamma=0.5)` in train.py). What a caller passes is read as `number` reads it,
+        so a `self.` attribute passed on is the value its instance was built with (`focal(y, p,
+        gamma=self.gamma)` in the `call` of a loss built as `Focal(gamma=0.5)`: 0.5)."""
         expr, at = self.binder.follow(expr, site, _MAX_DEPTH)
+        for _ in range(_MAX_DEPTH):  # `gamma = tf.cast(gamma, y.dtype)` holds the number the parameter was given
+            if not (isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) in (Op.CAST, Op.IDENTITY)):
+                break
+            operand = self.analysis.operand(expr)
+            if operand is None:
+                break
+            expr, at = self.binder.follow(operand, at, _MAX_DEPTH)
         binding = self.binder.resolve(expr.value, at) if isinstance(expr, cst.Name) else None
         if binding is None or binding.kind is not BindingKind.PARAMETER:
             return []
@@ -426,9 +435,11 @@ class ValueFacts:
         found = []
         for call, caller, engine, where in calls:
             passed = argument(call, index, name)
-            number = engine.constant(passed, caller) if passed is not None else None
+            number = engine.number(passed, caller) if passed is not None else None
             if number is not None:
-                found.append((number, f"{name}={number:g} passed at {engine._describe(call)}{where}"))
+                given = "" if passed is None or engine.constant(passed, caller) is not None else \
+                    f" as {engine.analysis.code_of(passed)}"
+                found.append((number, f"{name}={number:g} passed at {engine._describe(call)}{given}{where}"))
         return found
 
     def numbers(self, expr: cst.BaseExpression, site: Point) -> tuple[float, ...] | None:
@@ -612,6 +623,38 @@ class ValueFacts:
             output = self._eval_instance(func.value, call.site.scope, call.site.seq, 0, func.value.value)
             if output.producer is not None:
                 linked[loss.value] = output.through(f"{func.value.value}.compile(loss={loss.value})")
+        return linked
+
+    @cached_property
+    def compiled_loss_objects(self) -> dict[int, Value]:
+        """The method Keras calls on a loss object of a module class given to `model.compile(loss=...)`, by id of
+        its scope, mapped to the model output it receives as `y_pred`: `compile(loss=Focal(gamma=0.5))`, or a name
+        bound to such an instance. Keras calls the object: its own `__call__(y_true, y_pred)` when the class
+        defines one, else `keras.losses.Loss.__call__`, which calls `call(y_true, y_pred)`."""
+        linked: dict[int, Value] = {}
+        for call in self.analysis.calls:
+            func = call.node.func
+            if not (isinstance(func, cst.Attribute) and func.attr.value == "compile" and isinstance(func.value,
+                                                                                                  cst.Name)):
+                continue
+            loss = argument(call.node, 1, "loss")
+            if loss is None:
+                continue
+            construction: cst.BaseExpression | None = loss
+            if isinstance(loss, cst.Name):
+                binding = self.binder.resolve(loss.value, call.site)
+                construction = binding.expression if binding is not None else None
+            if not (isinstance(construction, cst.Call) and isinstance(construction.func, cst.Name)
+                    and construction.func.value in self.analysis.classes):
+                continue
+            info = self.analysis.classes[construction.func.value]
+            method = self.binder.method(info, "__call__") or self.binder.method(info, "call")
+            if method is None or id(method) in linked:
+                continue
+            output = self._eval_instance(func.value, call.site.scope, call.site.seq, 0, func.value.value)
+            if output.producer is not None:
+                linked[id(method)] = output.through(
+                    f"{func.value.value}.compile(loss={self.analysis.code_of(loss)}) -> {method.name}()")
         return linked
 
     @cached_property
@@ -986,10 +1029,9 @@ class ValueFacts:
             return value.through(f"{function.name.rsplit('.', 1)[-1]}() called as {self._describe(frame.call)}")
         index = parameter_index(function, name)
         short = function.name.rsplit(".", 1)[-1]
-        if function.class_name is None and index == 1 and short in self.compiled_losses:
-            return self.compiled_losses[short]
-        if function.class_name is None and index == 1 and short in self.residual_functions:
-            return self.residual_functions[short]
+        linked = self._linked_output(function, index)
+        if linked is not None:
+            return linked
         for call, caller in self._callers.get(id(function), ()):
             passed_here = argument(call, index, name)
             if passed_here is None:
@@ -1006,6 +1048,21 @@ class ValueFacts:
                 and _passed_parameters(function)[:2] == list(LABEL_SIGNATURE):
             return self._loss_argument(function, name, index)
         return passed_elsewhere
+
+    def _linked_output(self, function: Scope, index: int | None) -> Value | None:
+        """The model or network output a parameter receives from what calls the function outside this module's
+        code: `y_pred` (the second argument) of a loss function or loss object given to `compile`, the network
+        output a DeepXDE-style constructor passes its residual callback."""
+        if index != 1:
+            return None
+        short = function.name.rsplit(".", 1)[-1]
+        if function.class_name is None and short in self.compiled_losses:
+            return self.compiled_losses[short]
+        if id(function) in self.compiled_loss_objects:
+            return self.compiled_loss_objects[id(function)]
+        if function.class_name is None and short in self.residual_functions:
+            return self.residual_functions[short]
+        return None
 
     def _loss_argument(self, function: Scope, name: str, index: int) -> Value:
         """What nothing else tells about an argument of a loss or metric `fn(y_true, y_pred)`: y_true holds 0/1

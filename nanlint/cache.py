@@ -320,7 +320,7 @@ def _finding_from_json(entry: object, path: str, lines: int) -> Finding:
 _FINDING_KEYS = frozenset(("code", "message", "path", "line", "col", "end_line", "end_col", "context",
                            "source_line", "fix", "confidence", "extra", "cell", "file_region", "noqa_lines"))
 _RESULT_KEYS = frozenset(("key", "path", "parsed", "findings", "suppressed", "dependencies"))
-_DEPENDENCY_KEYS = frozenset(("files", "resolved", "callers"))
+_DEPENDENCY_KEYS = frozenset(("files", "resolved", "callers", "requesting"))
 
 
 def _known_codes() -> frozenset[str]:
@@ -389,12 +389,13 @@ def _result_from_json(entry: dict, path: str, lines: int) -> FileResult:
 def _dependencies_to_json(dependencies: Dependencies) -> dict:
     return {"files": [list(item) for item in dependencies.files],
             "resolved": [list(item) for item in dependencies.resolved],
-            "callers": [[path, name, list(calling)] for path, name, calling in dependencies.callers]}
+            "callers": [[path, name, list(calling)] for path, name, calling in dependencies.callers],
+            "requesting": [[path, name, list(files)] for path, name, files in dependencies.requesting]}
 
 
 def _dependencies_from_json(value: object) -> Dependencies:
     entry = _record(value, _DEPENDENCY_KEYS)
-    files, resolved, callers = [], [], []
+    files, resolved, callers, requesting = [], [], [], []
     for item in _typed(entry["files"], list):
         _require(isinstance(item, list) and len(item) == 2)
         files.append((_typed(item[0], str), _typed(item[1], str)))
@@ -406,4 +407,8 @@ def _dependencies_from_json(value: object) -> Dependencies:
         _require(isinstance(item, list) and len(item) == 3)
         calling = tuple(_typed(path, str) for path in _typed(item[2], list))
         callers.append((_typed(item[0], str), _typed(item[1], str), calling))
-    return Dependencies(tuple(files), tuple(resolved), tuple(callers))
+    for item in _typed(entry["requesting"], list):
+        _require(isinstance(item, list) and len(item) == 3)
+        requesters = tuple(_typed(path, str) for path in _typed(item[2], list))
+        requesting.append((_typed(item[0], str), _typed(item[1], str), requesters))
+    return Dependencies(tuple(files), tuple(resolved), tuple(callers), tuple(requesting))

@@ -58,6 +58,8 @@ _ALIAS = re.compile(r"[ \t]+as[ \t]+\w+")
 # file (both ASCII-only bytes patterns), so one scan per file answers every "does it call f?" question.
 _CALLED = re.compile(rb"\b(\w+)\s*\(")
 _ASCII_WORD = re.compile(r"\w+", re.ASCII)
+# The most files `Project.requesters` parses for one fixture: a name most files mention is not worth it.
+_MAX_REQUESTING = 40
 
 
 class _Scan(NamedTuple):
@@ -84,6 +86,9 @@ class Dependencies:
     files: tuple[tuple[str, str], ...] = ()
     resolved: tuple[tuple[str, str, int, str | None], ...] = ()
     callers: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    # (a fixture's file, the fixture's name, the files that can request it and mention the name): a file that starts
+    # or stops requesting the fixture re-lints the file defining it (`Project.requesters`)
+    requesting: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,7 @@ class _Used:
     files: set[str] = field(default_factory=set)
     resolved: set[Resolution] = field(default_factory=set)
     callers: set[tuple[str, str]] = field(default_factory=set)
+    requesting: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -141,6 +147,8 @@ class Project:
         # that file (it used to convert the file a second time). The analyses stay separate (a summary does not
         # look back to its file's callers); only the immutable tree and its positions are shared.
         self._converted: dict[str, ConvertedTree] = {}
+        self._requesting: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._mentions: dict[tuple[str, str], bool] = {}
 
     def resolve(self, importer: str, module: str, level: int = 0) -> str | None:
         """The project file `import module` (with `level` leading dots) means inside `importer`, if any."""
@@ -281,6 +289,40 @@ class Project:
         """The project files that import `path` and write `name(`: the ones `callers` parses."""
         return tuple(importer for importer in self.importers(path) if self._calls(importer, name))
 
+    def requesters(self, path: str, name: str) -> list[ModuleAnalysis] | None:
+        """The analyses of the other project files that can request the pytest fixture `name` defined in `path` (a
+        conftest.py or a test module) and mention the name: every file under its directory (pytest shows a
+        conftest's fixtures to the tests below it; a test module's fixtures are its own, or imported by a file
+        beside or below it). None when more than `_MAX_REQUESTING` files mention it (a name as common as `model`)
+        or one cannot be read or parsed. Recorded as the linted file's: the files found (one that starts or stops
+        mentioning the name re-lints it) and their bytes."""
+        key = (os.path.abspath(path), name)
+        requesting = self._requesting.get(key)
+        if requesting is None:
+            requesting = self._requesting[key] = self._find_requesting(*key)
+        if self._recording is not None:
+            self._recording.requesting.add(key)
+        if len(requesting) > _MAX_REQUESTING:
+            return None
+        found = [self.analysis(other) for other in requesting]
+        if self._recording is not None:
+            self._recording.files.update(requesting)
+        return None if any(analysis is None for analysis in found) else [analysis for analysis in found if analysis]
+
+    def _find_requesting(self, path: str, name: str) -> tuple[str, ...]:
+        below = os.path.dirname(path) + os.sep
+        word = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b")
+        found = []
+        for other in sorted(self.files):
+            if other == path or not other.startswith(below):
+                continue
+            key = (other, name)
+            if key not in self._mentions:
+                self._mentions[key] = word.search(self._read(other) or b"") is not None
+            if self._mentions[key]:
+                found.append(other)
+        return tuple(found)
+
     def analysis(self, path: str) -> ModuleAnalysis | None:
         """The analysis of a project file (parsed once per process; None when it cannot be read or parsed)."""
         if path not in self._analyses:
@@ -323,7 +365,8 @@ class Project:
             tuple(sorted((path, self._digests[path]) for path in files)),
             tuple(sorted((directory, module, level, self._resolved[directory, module, level])
                          for directory, module, level in resolved)),
-            tuple(sorted((path, name, self._callers[path, name].calling) for path, name in used.callers)))
+            tuple(sorted((path, name, self._callers[path, name].calling) for path, name in used.callers)),
+            tuple(sorted((path, name, self._requesting[path, name]) for path, name in used.requesting)))
 
     def unchanged(self, dependencies: Dependencies) -> bool:
         """Whether everything a cached result consulted of the project is as it was: each file it read a summary of
@@ -333,7 +376,8 @@ class Project:
         return all(path in self.files and self._scan(path).digest == digest for path, digest in dependencies.files) \
             and all(self._resolved_file((directory, module, level)) == found
                     for directory, module, level, found in dependencies.resolved) \
-            and all(self._calling(path, name) == calling for path, name, calling in dependencies.callers)
+            and all(self._calling(path, name) == calling for path, name, calling in dependencies.callers) \
+            and all(self._find_requesting(path, name) == requesting for path, name, requesting in dependencies.requesting)
 
     def converted(self, text: str) -> ConvertedTree | None:
         """The converted tree of `text` when this process built a summary from the same text (the linter then

@@ -39,7 +39,8 @@ def test_an_entry_that_used_other_files_is_reused_only_when_they_are_checked_unc
     cache = ResultCache(tmp_path / "cache", Selection())
     result = lint_bytes(BAD, "a.py")
     dependencies = Dependencies(files=(("/p/b.py", "0" * 64),), resolved=(("/p", "b", 0, "/p/b.py"),),
-                                callers=(("/p/a.py", "loss", ("/p/run.py",)),))
+                                callers=(("/p/a.py", "loss", ("/p/run.py",)),),
+                                requesting=(("/p/conftest.py", "model", ("/p/test_a.py",)),))
     cache.put("a.py", cache.entry_name("a.py", BAD), result, dependencies)
     assert cache.get("a.py", BAD) is None  # no check: only a result that used no other file is reused
     assert cache.get("a.py", BAD, lambda recorded: recorded == dependencies) == result

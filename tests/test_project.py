@@ -640,3 +640,80 @@ def test_a_model_a_training_function_is_given_by_its_caller_reaches_another_file
            "def main():\n    train(Unet())\n")
     out = _lint_project(run_cli, tmp_path, {"net.py": net, "losses.py": losses, "run.py": run}, "--no-cache")
     assert "losses.py:5:" in out and "softmax output" in out and "Unet.call() in net.py" in out
+
+
+# A conftest.py fixture that compiles a linear-output model with a probability loss (tf-explain's
+# `convolutional_model_without_final_activation`): pytest hands it only to the tests that request it by name.
+CONFTEST = """import pytest
+import tensorflow as tf
+
+
+@pytest.fixture()
+def linear_model():
+    model = tf.keras.Sequential([tf.keras.layers.Flatten(), tf.keras.layers.Dense(2)])
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    return model
+"""
+EXPLAINER = """import tensorflow as tf
+
+
+class Saliency:
+    @staticmethod
+    def gradients(images, model):
+        with tf.GradientTape() as tape:
+            tape.watch(images)
+            scores = model(images)
+        return tape.gradient(scores, images)
+"""
+EXPLAINED = """from explain.saliency import Saliency
+
+
+def test_gradients(linear_model):
+    assert Saliency.gradients(images, linear_model).shape == images.shape
+    assert linear_model.layers[-1].units == 2
+"""
+FITTED = "def test_fit(linear_model):\n    linear_model.fit(x, y, epochs=1)\n"
+
+
+def test_a_fixture_s_model_that_no_requesting_test_trains_is_never_trained(run_cli, tmp_path):
+    files = {"explain/saliency.py": EXPLAINER, "tests/conftest.py": CONFTEST, "tests/test_saliency.py": EXPLAINED}
+    assert "NAN104" not in _lint_project(run_cli, tmp_path, files, "--no-cache")
+    # a test below the conftest that fits it: the model is trained with a linear output into a probability loss
+    files["tests/unit/test_fit.py"] = FITTED
+    out = _lint_project(run_cli, tmp_path, files, "--no-cache")
+    assert "conftest.py:7:" in out and "NAN104" in out
+
+
+def test_a_fixture_s_model_handed_to_what_cannot_be_followed_may_be_trained(run_cli, tmp_path):
+    # a third-party trainer, a test that keeps the model in a list: either may train it
+    for test in ("import trainer\n\n\ndef test_it(linear_model):\n    trainer.run(linear_model)\n",
+                 "def test_it(linear_model):\n    models = [linear_model]\n    check(models)\n"):
+        out = _lint_project(run_cli, tmp_path, {"tests/conftest.py": CONFTEST, "tests/test_it.py": test}, "--no-cache")
+        assert "conftest.py:7:" in out, test
+
+
+def test_a_fixture_is_requested_only_below_its_conftest(run_cli, tmp_path):
+    # a test beside the conftest's directory that fits a model of the same name requests another fixture
+    files = {"explain/saliency.py": EXPLAINER, "tests/conftest.py": CONFTEST, "tests/test_saliency.py": EXPLAINED,
+             "other/test_fit.py": FITTED}
+    assert "NAN104" not in _lint_project(run_cli, tmp_path, files, "--no-cache")
+
+
+def test_a_test_that_starts_training_a_fixture_s_model_re_lints_its_conftest(run_cli, tmp_path, linted):
+    _write(tmp_path, {"explain/saliency.py": EXPLAINER, "tests/conftest.py": CONFTEST,
+                      "tests/test_saliency.py": EXPLAINED})
+    out, _ = _relint(run_cli, tmp_path, linted)
+    assert "NAN104" not in out
+    # a new requesting file: the conftest is unchanged, its cached result is not reused
+    _write(tmp_path, {"tests/unit/test_fit.py": FITTED})
+    out, relinted = _relint(run_cli, tmp_path, linted)
+    assert os.path.join("tests", "conftest.py") in relinted and "conftest.py:7:" in out
+    # the requester stops training it (edited in place)
+    _write(tmp_path, {"tests/unit/test_fit.py": FITTED.replace(".fit(x, y, epochs=1)", ".predict(x)")})
+    out, relinted = _relint(run_cli, tmp_path, linted)
+    assert os.path.join("tests", "conftest.py") in relinted and "NAN104" not in out
+    # the static method the explaining test calls starts training what it is given (another file, two steps away)
+    _write(tmp_path, {"explain/saliency.py": EXPLAINER.replace("        return tape.gradient",
+                                                               "        model.fit(images)\n        return tape.gradient")})
+    out, relinted = _relint(run_cli, tmp_path, linted)
+    assert os.path.join("tests", "conftest.py") in relinted and "conftest.py:7:" in out

@@ -20,6 +20,7 @@ from typing import TypeGuard
 import libcst as cst
 
 from nanlint.analysis.binder import END, At, Point
+from nanlint.analysis.fixtures import provided, requesters_may_train
 from nanlint.analysis.keras import ACTIVATION_LAYERS, RECURRENT, TRANSPARENT, UNKNOWN, WEIGHTED, literal_dict, string
 from nanlint.analysis.models import Model, ModelPicture
 from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, Unpacked
@@ -923,6 +924,8 @@ class TrainingReader:
                 optimizers.extend(outer.optimizers)
                 unresolved = unresolved or outer.unresolved_optimizer
             scale = scale or outer.input_scale
+        if set(by) == {"compile"} and self._only_a_fixture_compiles(node, entry):
+            by, optimizers, unresolved = [], [], False
         if by and not optimizers:  # trained, by an optimizer this module does not show
             unresolved = True
         if _takes_ids(self.picture.structures[node]):
@@ -932,6 +935,18 @@ class TrainingReader:
                               entry.target)
         setups[node] = setup
         return setup
+
+    def _only_a_fixture_compiles(self, node: cst.CSTNode, entry: _Observed) -> bool:
+        """The model is compiled by a pytest fixture that provides it, and none of the tests and fixtures that
+        request the fixture trains it (analysis/fixtures.py): compiled, never trained."""
+        site = self.analysis.sites.get(entry.compile) if entry.compile is not None else None
+        if site is None or not isinstance(site.scope.node, cst.FunctionDef):
+            return False
+        fixture = site.scope
+        model = self.picture.structures[node]
+        if not any(self.picture.model_of(value, fixture) is model for value in provided(fixture)):
+            return False
+        return requesters_may_train(self.analysis, fixture) is False
 
     def _overrides(self, model: Model, method: str) -> bool:
         return isinstance(model.node, cst.ClassDef) and method in self.analysis.classes[model.node.name.value].methods

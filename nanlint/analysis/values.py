@@ -1346,6 +1346,15 @@ class ValueFacts:
         return self._project_class(expr.func) if isinstance(expr, cst.Call) else None
 
     # -- what a call calls ------------------------------------------------------------------
+    def function_called(self, call: cst.Call, at: At) -> tuple[ModuleAnalysis, Scope] | None:
+        """The function of this module or of another project file that a call runs, followed as the value engine
+        follows callees (names, parameters, instances of the module's and other files' classes, static methods
+        through their class); None for a library operation, a construction, or what cannot be followed."""
+        callee = self._callee(call.func, at.scope, at.seq, 0)
+        if isinstance(callee, _ProjectFunction):
+            return callee.analysis, callee.function
+        return (self.analysis, callee) if isinstance(callee, Scope) else None
+
     def _callee(self, func: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Callee:
         """What the expression in call position denotes: a library operation, a module function or lambda
         (its Scope), a construction (`Dense(...)`, `Model(...)`, `MyModel()`) with where it was built, or None.
@@ -2779,11 +2788,16 @@ def project_symbol(analysis: ModuleAnalysis, qualified: str) -> tuple[ModuleAnal
 
 
 def _project_function(analysis: ModuleAnalysis, qualified: str) -> _ProjectFunction | None:
+    """A module-level function of another project file, or a static method called through its class
+    (`VanillaGradients.compute_gradients(images, model, 0)`, the class imported from another file)."""
     found = project_symbol(analysis, qualified)
     function = found[0].functions.get(found[1]) if found is not None else None
-    if found is None or function is None or function.class_name is not None:
-        return None
-    return _ProjectFunction(found[0], function)
+    if found is not None and function is not None and function.class_name is None:
+        return _ProjectFunction(found[0], function)
+    owner, _, name = qualified.rpartition(".")
+    cls = _project_class(analysis, owner) if owner and found is None else None
+    method = cls.analysis.binder.method(cls.info, name) if cls is not None else None
+    return _ProjectFunction(cls.analysis, method) if cls is not None and method is not None and method.static else None
 
 
 def _project_class(analysis: ModuleAnalysis, qualified: str) -> _ProjectClass | None:

@@ -435,8 +435,8 @@ class LossActivationMismatch(Check):
                                           "gradient 0, so nothing is learned; use sigmoid for one output unit")
                 continue
             loss = model.training.loss
-            if loss is None or activation is None or loss.name not in _PROBABILITY_LOSSES:
-                continue
+            if loss is None or activation is None or loss.name not in _PROBABILITY_LOSSES or not model.training.trained:
+                continue  # (a model compiled and never trained, a fixture's for an explainer: its loss is never run)
             source = applied.activation_source
             activation_text = f"{activation} ({source})" if source is not None else activation
             if loss.from_logits and activation in ("sigmoid", "softmax"):
@@ -573,7 +573,7 @@ class LossActivationMismatch(Check):
             output = model.output_layer
             compile_node = model.setup.compile_node if model.setup is not None else None
             activation = model.output_activation()
-            if output is None or compile_node is None or activation not in _UPPER_BOUND:
+            if output is None or compile_node is None or activation not in _UPPER_BOUND or not model.training.trained:
                 continue
             loss = argument(compile_node, 1, "loss")
             site = analysis.sites.get(compile_node)

@@ -9,13 +9,16 @@ and, for the callers of a file's functions only, `from . import x` then `x.f(...
 resolved from the importing file's directory and each directory above it: module-level functions (what they
 return for the arguments the call passes), classes (an instance's methods, `call()` when the instance is
 called, its `self.` attributes), and, for the file being linted, what the other files pass when they call its
-functions (`kl_loss(self.feats, ...)` in run_net.py gives `kl_loss`'s parameter in losses.py its value). Not
+functions (`kl_loss(self.feats, ...)` in run_net.py gives `kl_loss`'s parameter in losses.py its value), and the
+tests and fixtures that request a pytest fixture of the file by parameter name (`requesters`: the files below its
+directory that mention the name; analysis/fixtures.py reads whether they train what it provides). Not
 followed: star imports, names re-exported by `__init__` files, files outside the run, and callers of callers
 across files (one step back from the linted file).
 
 Cache invalidation works like a build system's depfile: while a file is linted (`recorded`), the project
-records what its analysis consulted (`symbol`, `callers`): the summaries it read, each module name it resolved and
-to which file, each of its functions whose callers it read and which files those are. Each summary records what it
+records what its analysis consulted (`symbol`, `callers`, `requesters`): the summaries it read, each module name it
+resolved and to which file, each of its functions whose callers it read and which files those are, each fixture
+whose requesters it read and which files mention it. Each summary records what it
 consulted the same way, for the life of the process (its facts are memoized, so a fact computed while linting an
 earlier file, and the summaries that fact read, may serve a later one); a file's dependencies are the closure of
 its own through the summaries it read (`Dependencies`). The runner stores them in the file's cache entry, with

@@ -60,6 +60,49 @@ def test_losses_given_to_compile_and_what_they_call_are_differentiated():
     assert flows["d"][0] is Flow.FORWARD_ONLY and flows["d"][1] == "metric passed to compile"
 
 
+def test_a_loss_factory_method_called_inside_compile_returns_a_differentiated_loss():
+    # orion-ml's TadGAN: `compile(loss=[..., self._gradient_penalty_loss_wrapper(self.critic_x)])`, a staticmethod
+    # returning the penalty loss, whose norm after its own tape follows the loss's flow
+    flows = _flows("""
+        import tensorflow as tf
+
+        class GAN:
+            @staticmethod
+            def _penalty_wrapper(critic):
+                def _penalty(real, fake):
+                    with tf.GradientTape() as tape:
+                        tape.watch(fake)
+                        v = critic(fake)
+                    g = tape.gradient(v, fake)
+                    a = tf.sqrt(tf.reduce_sum(tf.square(g), axis=1))
+                    return tf.reduce_mean((a - 1.0) ** 2)
+                return _penalty
+
+            def _metric_wrapper(self):
+                def _metric(y, p):
+                    b = tf.sqrt(p)
+                    return b
+                return _metric
+
+            def build(self):
+                self.critic.compile(loss=[self._wasserstein, self._penalty_wrapper(self.critic)],
+                                    metrics=[self._metric_wrapper()])
+
+        class Holder:
+            def __init__(self, fn):
+                self.fn = fn
+            def run(self):
+                def _held(x):
+                    c = tf.sqrt(x)
+                    return c
+                other.compile(loss=self.fn(1.0))
+    """)
+    assert flows["a"][0] is Flow.DIFFERENTIATED and flows["a"][1].startswith("loss passed to compile")
+    assert flows["b"][0] is Flow.FORWARD_ONLY and flows["b"][1] == "metric passed to compile"
+    # an attribute holding a callable is no method of the module: what its call returns is unknown
+    assert flows["c"][0] is not Flow.DIFFERENTIATED
+
+
 def test_class_roles():
     flows = _flows("""
         import tensorflow as tf

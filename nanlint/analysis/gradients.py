@@ -1329,13 +1329,23 @@ class GradientFlow:
         if qualified is not None and normalize(qualified) == "functools.partial" and call.args:
             pending.append((call.args[0].value, at, depth + 1, False))
             return []
-        if not called and isinstance(func, cst.Name):
-            # a factory given as a value: `loss=make_loss(0.5)` runs the function make_loss returns
+        if not called:
+            # a factory given as a value: `loss=make_loss(0.5)` runs the function make_loss returns, also a method
+            # of the module's classes called on an instance (`loss=[self._penalty_wrapper(self.critic)]`)
+            for factory in self._factories(func, at, depth):
+                pending.extend((returned, At(factory), depth + 1, False) for returned in factory.returns)
+        return []
+
+    def _factories(self, func: cst.BaseExpression, at: Point, depth: int) -> list[Scope]:
+        """The module functions a call's callee names as written: a function, or a method reached through an
+        instance of a module class (`self.make_loss`; not a function an attribute holds)."""
+        if isinstance(func, cst.Name):
             binding = self.binder.resolve(func.value, at)
             factory = self.binder.local_function(binding.scope, func.value) \
                 if binding is not None and binding.expression is None else None
-            if factory is not None:
-                pending.extend((returned, At(factory), depth + 1, False) for returned in factory.returns)
+            return [factory] if factory is not None else []
+        if isinstance(func, cst.Attribute):
+            return self._attribute(func, at, [], depth)
         return []
 
     def _entry_method(self, info: ClassInfo) -> Scope | None:

@@ -60,6 +60,14 @@ def saved(model):
 
 def returns_it(model):
     return model
+
+def own_method(model):
+    model.train_epochs(3)
+
+def keras_methods(model):
+    model.compile(optimizer="adam", loss="mse")
+    model.evaluate(x, y)
+    model.save_weights("w.h5")
 """
 
 
@@ -75,10 +83,12 @@ def test_a_function_may_train_its_model_by_training_anything_or_passing_it_where
     analysis = analysis_of(SOURCE)
     may = {name: may_train(analysis, analysis.functions[name], "model", 1)
            for name in ("forward", "derived", "fits", "custom_loop", "stored", "unknown", "through_forward",
-                        "through_fits", "saved", "returns_it")}
+                        "through_fits", "saved", "returns_it", "own_method", "keras_methods")}
     assert may == {"forward": False,
                    "derived": True, "fits": True, "custom_loop": True, "stored": True, "unknown": True,
-                   "through_forward": False, "through_fits": True, "saved": False, "returns_it": True}
+                   "through_forward": False, "through_fits": True, "saved": False, "returns_it": True,
+                   "own_method": True,  # a subclass's own method may run a training loop
+                   "keras_methods": False}
     # a requester (depth 0) that returns anything passes it on; one that only runs the model forward does not
     assert may_train(analysis, analysis.functions["saved"], "model", 0) is False
     assert may_train(analysis, analysis.functions["returns_it"], "model", 0) is True

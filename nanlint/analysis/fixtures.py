@@ -14,6 +14,8 @@ module's own directory, plus the fixture's own file), and a requester may train 
   parameter (followed, a few calls deep) or to something that cannot be followed (a third-party library, an
   object of unknown class); the libraries that never train a model they are given (TensorFlow's, Keras', NumPy's,
   `isinstance`, `len`) do not count;
+- it calls a method of the model that is not one of Keras' non-training methods (`predict`, `evaluate`,
+  `summary`, `save_weights`, ...): a subclass's own method may run a training loop;
 - it uses the name any other way (stores it, puts it in a container, compares it): where it goes is not followed.
 
 Anything unknown keeps the model trained (the previous reading: `compile` counts as training)."""
@@ -28,6 +30,13 @@ from nanlint.analysis.module import ModuleAnalysis, Scope
 from nanlint.analysis.walk import descendants, name_reads
 
 _TRAINING_METHODS = frozenset({"fit", "fit_generator", "train_on_batch", "train_step", "apply_gradients", "minimize"})
+# The methods of a Keras model that never update its weights by gradient (`set_weights` assigns, not trains): any
+# other method called on the model (a subclass's own `train_epoch()`) may train it.
+_KERAS_NON_TRAINING = frozenset({
+    "predict", "predict_on_batch", "predict_step", "evaluate", "test_on_batch", "test_step", "compile", "summary",
+    "save", "save_weights", "load_weights", "get_layer", "get_config", "to_json", "get_weights", "set_weights",
+    "count_params", "call", "build", "reset_states", "reset_metrics", "compute_output_shape", "export",
+    "__call__"})
 # Libraries that never train a model handed to them (their `fit` methods are training methods above).
 _NOT_TRAINING_ROOTS = frozenset({"tensorflow", "keras", "tf_keras", "numpy", "np"})
 _NOT_TRAINING_BUILTINS = frozenset({"isinstance", "len", "print", "type", "id", "repr", "str", "hasattr"})
@@ -113,6 +122,9 @@ def _call_may_train(analysis: ModuleAnalysis, call: cst.Call, name: str, depth: 
     (`model(x)`, a forward pass) and in the arguments followed are added to `accounted`."""
     if isinstance(call.func, cst.Attribute) and call.func.attr.value in _TRAINING_METHODS:
         return True
+    if isinstance(call.func, cst.Attribute) and _is_name(call.func.value, name) \
+            and call.func.attr.value not in _KERAS_NON_TRAINING:
+        return True  # a method of the model that is not Keras' own
     if _is_name(call.func, name):
         accounted.add(id(call.func))
     for index, arg in enumerate(call.args):

@@ -11,6 +11,8 @@ import pytest
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.ranges import excludes_zero, nonnegative, positive, range_of
 from nanlint.analysis.values import Producer, Value, mask_named
+from nanlint.analysis.roots import roots
+from nanlint.selection import Selection
 from nanlint.linter import lint_text
 from analysis_support import analysis_of, function_return
 
@@ -649,3 +651,31 @@ def test_a_fractional_power_of_a_fixed_difference_is_not_reported():
                 return direction + (1.0 - alpha_prev - model(x)) ** 0.5
     """
     assert _codes(source) == [("NAN008", 16)]
+
+
+@pytest.mark.parametrize("vector, axis", [
+    ("v = tf.concat([xy, tf.ones_like(xy[..., :1])], axis=-1)", "-1"),  # homogeneous coordinates
+    ("v = tf.linalg.set_diag(y, tf.ones([n]))", "-1"),  # a diagonal set to ones: each row holds a 1
+    ("v = tf.abs(h) + 1.0", "None"),  # every entry >= 1
+])
+def test_a_norm_is_one_range_whichever_spelling_reads_it(vector, axis):
+    """`tf.norm(v)`, the norm written out (`sqrt(reduce_sum(square(v)))`) and `tf.linalg.normalize(v)` read the
+    norm's range from `Ranges.norm`: a vector that is never all zero gives no root at 0 (NAN005) and no 0/0 in the
+    normalization (NAN002), in all three; the same spellings of a vector that can be all zero give all three."""
+    source = (f"import tensorflow as tf\n{vector}\na = tf.norm(v, axis={axis})\n"
+              f"b = tf.sqrt(tf.reduce_sum(tf.square(v), axis={axis}))\nc = tf.linalg.normalize(v, axis={axis})\n")
+    analysis = analysis_of(source)
+    call = next(call for call in analysis.calls if analysis.qualified_name(call.node.func) == "tensorflow.norm")
+    assert excludes_zero(analysis.ranges.of(call.node, call.site))
+    assert excludes_zero(analysis.ranges.norm(call.node.args[0].value, call.site, call.node.args[1].value))
+
+    def hazards(text: str) -> set[int]:
+        found = lint_text(text, "m.py", Selection(preview=True)).findings
+        parsed = analysis_of(text)
+        return {parsed.position(root.node).start.line for root in roots(parsed)} | {
+            finding.line for finding in found if finding.code == "NAN002"}
+
+    assert hazards(source) == set()
+    assert hazards(source.replace(vector, "v = tf.concat([xy, tf.zeros_like(xy[..., :1])], axis=-1)")) == {3, 4, 5}
+    # entries that are never 0 but whose float32 squares flush to 0 (1e-60): the norm can be 0
+    assert hazards(source.replace(vector, "x = tf.constant(1e-30)\nv = x * x")) == {4, 5, 6}

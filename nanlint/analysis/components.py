@@ -6,7 +6,8 @@ entry non-zero: a quotient by anything finite (`bary / w`, perspective-correct b
 that is never 0, a negation, identity and conversion, a squeeze or new axis elsewhere than along the vector; it is
 followed through names, tuple unpacking and the returns of the module's functions and of those of other project
 files. Its norm along the vector's axis is then > 0: `x / norm(x)` and `tf.linalg.normalize(x)` are never 0/0.
-ranges.py asks this for norms; the division rule for `tf.linalg.normalize`."""
+ranges.py asks this for the range of a norm (`Ranges.norm`), which the roots (NAN005) and the division
+rule's `tf.linalg.normalize` read."""
 
 from __future__ import annotations
 

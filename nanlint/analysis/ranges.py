@@ -32,9 +32,10 @@ from nanlint.analysis.components import never_all_zero
 from nanlint.analysis.diagonal import along_rows_or_columns, holds_its_extremum, set_diagonal, unit_diagonal
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
+from nanlint.analysis.precision import FLOAT32
 from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, MAXIMA, MEANS, SPELLED_AS_OPERATORS, Op, method_operation, normalize
 from nanlint.analysis.arguments import argument
-from nanlint.analysis.values import GROWING_METHODS, Producer, Value, parameter_index, project_symbol
+from nanlint.analysis.values import GROWING_METHODS, Producer, Value, numeric_literal, parameter_index, project_symbol
 
 _MAX_DEPTH = 12
 # `fixed` follows a value back to its literals: through a schedule computed in NumPy from a sampler's settings, passed
@@ -52,6 +53,8 @@ _UNIFORM_DRAWS: dict[str, tuple[tuple[int, str], tuple[int, str]] | None] = {
     "tensorflow.random_uniform": ((1, "minval"), (2, "maxval")),
     "keras.random.uniform": ((1, "minval"), (2, "maxval")),
 }
+# The magnitude below which a float32 square is no longer a normal number (flushed to 0 by TensorFlow's kernels).
+_SQUARE_UNDERFLOW = math.sqrt(FLOAT32.smallest)
 NONNEGATIVE = Range(0.0, INF)
 NONPOSITIVE = Range(-INF, 0.0)
 UNIT = Range(0.0, 1.0)
@@ -88,8 +91,9 @@ _PRODUCER_RANGES: dict[Producer, Range] = {
 # Operations whose output elements lie within their (first) input's: moved, retyped, or reduced to one of them or
 # their mean.
 _KEEP_RANGE = KEEP_ELEMENTS | MEANS | MAXIMA | {Op.REDUCE_MIN}
-# Reductions that are >= 1 along any axis of a 0/1 matrix with a 1 in every row and column (diagonal.py).
-_AT_LEAST_ONE_ON_A_DIAGONAL = frozenset({Op.REDUCE_SUM, Op.REDUCE_MAX, Op.NORM})
+# Reductions that are >= 1 along any axis of a 0/1 matrix with a 1 in every row and column (diagonal.py); the norm
+# too (`_norm_of`).
+_AT_LEAST_ONE_ON_A_DIAGONAL = frozenset({Op.REDUCE_SUM, Op.REDUCE_MAX})
 # Log-probabilities: <= 0.
 _AT_MOST_ZERO = frozenset({Op.LOG_SIGMOID, Op.LOG_SOFTMAX})
 # Operations whose result lies in a fixed range whatever their operands: comparisons (booleans as numbers) and
@@ -687,17 +691,12 @@ class Ranges:
     def _elementwise(self, op: Op, call: cst.Call, at: Point, depth: int) -> Range | None:
         """An operation of one operand: what it keeps of the operand's range, or makes of it."""
         operand = self.analysis.operand(call)
+        if op is Op.NORM and operand is not None:
+            return self._norm_of(operand, at, argument(call, 2, "axis"), argument(call, 1, "ord"), depth)
         if op in _AT_LEAST_ONE_ON_A_DIAGONAL and operand is not None and (
                 unit_diagonal(self.analysis, operand, at)
                 or holds_its_extremum(self.analysis, operand, at, argument(call, 1, "axis"))):
             return Range(1.0, INF)  # the same-class mask of a metric-learning loss, a greedy policy: each row holds a 1
-        if op is Op.NORM and operand is not None and along_rows_or_columns(self.analysis, argument(call, 2, "axis")):
-            diagonal = set_diagonal(self.analysis, operand, at)
-            if diagonal is not None:
-                return Range(abs(diagonal), INF)  # each row and column holds the diagonal's entry
-        if op is Op.NORM and operand is not None and never_all_zero(self.analysis, operand, at,
-                                                                    argument(call, 2, "axis")) is not None:
-            return Range(POSITIVE_TINY, INF)  # homogeneous coordinates, barycentric weights: a non-zero entry
         inner = self._range(operand, at, depth) if operand is not None else None
         if op in _KEEP_RANGE:
             return inner
@@ -705,6 +704,30 @@ class Ranges:
             return None
         of_range, unknown = _ELEMENTWISE[op]
         return of_range(inner) if inner is not None else unknown
+
+    def norm(self, vector: cst.BaseExpression, at: Point, axis: cst.BaseExpression | None,
+             order: cst.BaseExpression | None = None) -> Range:
+        """The range of the norm of `vector` along `axis` (None: over every entry) of the order `order` (None: the
+        Euclidean), written as a norm call or not: `tf.linalg.normalize(x)` divides by it,
+        `sqrt(reduce_sum(square(v), axis))` spells it out."""
+        return self._norm_of(vector, at, axis, order, 0)
+
+    def _norm_of(self, vector: cst.BaseExpression, at: Point, axis: cst.BaseExpression | None,
+                 order: cst.BaseExpression | None, depth: int) -> Range:
+        """A norm is >= 0, and > 0 for a vector with a non-zero entry along the axis whatever the data: a 1 in each
+        row (a unit diagonal, a row's extremum kept), a set diagonal, a component that is never 0 (homogeneous
+        coordinates, barycentric weights), or entries that are all non-zero (for a Euclidean norm, large enough
+        that their squares do not underflow)."""
+        if unit_diagonal(self.analysis, vector, at) or holds_its_extremum(self.analysis, vector, at, axis):
+            return Range(1.0, INF)  # the same-class mask of a metric-learning loss, a greedy policy: each row holds a 1
+        if along_rows_or_columns(self.analysis, axis):
+            diagonal = set_diagonal(self.analysis, vector, at)
+            if diagonal is not None:
+                return Range(abs(diagonal), INF)  # each row and column holds the diagonal's entry
+        if never_all_zero(self.analysis, vector, at, axis) is not None:
+            return Range(POSITIVE_TINY, INF)  # homogeneous coordinates, barycentric weights: a non-zero entry
+        inner = self._range(vector, at, depth)
+        return _norm(inner, euclidean(order, axis)) if inner is not None else NONNEGATIVE
 
     def _clamp(self, op: Op, call: cst.Call, at: Point, depth: int) -> Range | None:
         first, second = argument(call, 0, "x"), argument(call, 1, "y")
@@ -831,9 +854,26 @@ def _matmul(first: Range, second: Range) -> Range | None:
     return None
 
 
-def _norm(span: Range) -> Range:
-    """The norm of a vector whose entries are all non-zero (of one sign) is at least its smallest magnitude."""
-    return Range(span.magnitude().low, INF) if span.excludes_zero else NONNEGATIVE
+def _norm(span: Range, squares: bool) -> Range:
+    """The norm of a vector whose entries are all non-zero (of one sign) is at least its smallest magnitude, unless
+    it sums their `squares` and they can underflow: below sqrt(float32's smallest normal), ~1.1e-19, the sum of
+    squares flushes to 0 (`tf.norm(x * x)` at x = 1e-30 is 0, and its gradient NaN): a bound below that is a
+    constant folded in float64. A positive entry of unknown size (`POSITIVE_TINY`: exp, softplus) is taken as
+    positive, as everywhere in the ranges."""
+    smallest = span.magnitude().low if span.excludes_zero else 0.0
+    underflows = squares and smallest < _SQUARE_UNDERFLOW and smallest != POSITIVE_TINY
+    return Range(smallest, INF) if smallest > 0 and not underflows else NONNEGATIVE
+
+
+def euclidean(order: cst.BaseExpression | None, axis: cst.BaseExpression | None) -> bool:
+    """A norm's `ord=` that makes it a Euclidean (Frobenius) norm, the root of a sum of squares: the default,
+    "euclidean", "fro", or 2 of a vector (of a matrix, ord=2 is its largest singular value). ord=1 or inf is a sum or
+    max of |x|."""
+    if order is None:
+        return True
+    if isinstance(order, cst.SimpleString):
+        return order.evaluated_value in ("euclidean", "fro")
+    return numeric_literal(order) == 2.0 and not (isinstance(axis, (cst.Tuple, cst.List)) and len(axis.elements) == 2)
 
 
 # The range of `a <operator> b` from the ranges of a and b.
@@ -848,7 +888,6 @@ _ELEMENTWISE: dict[Op, tuple[Callable[[Range], Range | None], Range | None]] = {
     Op.SQRT: (Range.root, NONNEGATIVE),
     Op.EXP: (Range.exp, NONNEGATIVE),
     Op.REDUCE_SUM: (Range.summed, None),
-    Op.NORM: (_norm, NONNEGATIVE),
 }
 
 

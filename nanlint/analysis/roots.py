@@ -20,10 +20,10 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from nanlint.analysis.binder import Point
-from nanlint.analysis.components import never_all_zero
 from nanlint.analysis.diagonal import broadcast_base, same_vector
 from nanlint.analysis.module import ModuleAnalysis, Site, Unpacked
 from nanlint.analysis.operations import MEANS, Op
+from nanlint.analysis.ranges import euclidean, excludes_zero
 from nanlint.analysis.reachability import zero_confidence
 from nanlint.analysis.samples import axis_argument
 from nanlint.analysis.arguments import argument
@@ -33,9 +33,6 @@ from nanlint.finding import Confidence
 
 # Squared quantities: their root's gradient at 0 is Inf * 0 = NaN rather than Inf.
 _SQUARED = (Producer.SUM_OF_SQUARES, Producer.SQUARE, Producer.VARIANCE)
-# `ord=` values of tf.norm / keras.ops.norm / np.linalg.norm that are a Euclidean (Frobenius) norm: a root.
-# ord=1 or inf is a sum or max of |x|, whose gradient at 0 is finite.
-_EUCLIDEAN_ORDS = ("euclidean", "fro")
 # The largest constant `_shifted` reads as an epsilon added to a vector (1e-3: float16's smallest useful one).
 _EPSILON_SHIFT = 1e-3
 
@@ -166,13 +163,10 @@ def _sqrt(analysis: ModuleAnalysis, node: cst.CSTNode, radicand: cst.BaseExpress
 
 
 def _norm(analysis: ModuleAnalysis, call: cst.Call, vector: cst.BaseExpression, site: Site) -> Root | None:
-    order = argument(call, 1, "ord")
-    if order is not None and not (
-            (isinstance(order, cst.SimpleString) and order.evaluated_value in _EUCLIDEAN_ORDS)
-            or numeric_literal(order) == 2.0 and not _matrix_axes(argument(call, 2, "axis"))):
+    if not euclidean(argument(call, 1, "ord"), argument(call, 2, "axis")):
         return None
-    if analysis.values.of(vector, site).guard is not None or _shifted(analysis, vector, site) or never_all_zero(
-            analysis, vector, site, argument(call, 2, "axis")) is not None:
+    if analysis.values.of(vector, site).guard is not None or _shifted(analysis, vector, site) or excludes_zero(
+            analysis.ranges.of(call, site)):
         return None  # (a vector with a component that is never 0: homogeneous coordinates, barycentric weights)
     zero = _reflexive(analysis, vector, site) or _difference(analysis, vector, site) or _relu(analysis, vector, site) \
         or "for an all-zero vector"
@@ -228,12 +222,12 @@ def _mechanism(analysis: ModuleAnalysis, radicand: cst.BaseExpression, site: Sit
 
 def _summed_never_zero(analysis: ModuleAnalysis, radicand: cst.BaseExpression, base: cst.BaseExpression,
                        site: Point) -> bool:
-    """sqrt(reduce_sum(square(v), axis)) of a vector `v` never all zero along that axis (a constant 1 of homogeneous
-    coordinates, components summing to 1): the sum of squares is > 0, the norm written out by hand."""
+    """sqrt(reduce_sum(square(v), axis)), the norm of `v` along that axis written out by hand, where that norm's
+    range excludes 0 (a constant 1 of homogeneous coordinates, components summing to 1)."""
     summed, at = analysis.binder.follow(radicand, site)
     if not isinstance(summed, cst.Call) or not any(node is base for node in descendants(summed)):
         return False  # (the square written inline, so that `base` is read where the sum is)
-    return never_all_zero(analysis, base, at, argument(summed, 1, "axis")) is not None
+    return excludes_zero(analysis.ranges.norm(base, at, argument(summed, 1, "axis")))
 
 
 def _zero_base(analysis: ModuleAnalysis, radicand: cst.BaseExpression, site: Point
@@ -356,10 +350,6 @@ def _both(clauses: list[str | None]) -> str | None:
     if not clauses or not all(clauses):
         return None
     return "when " + " and ".join(str(clause).removeprefix("when ") for clause in clauses)
-
-
-def _matrix_axes(axis: cst.BaseExpression | None) -> bool:
-    return isinstance(axis, (cst.Tuple, cst.List)) and len(axis.elements) == 2
 
 
 def other_backend(analysis: ModuleAnalysis, root: Root) -> str | None:

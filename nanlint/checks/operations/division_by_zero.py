@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from nanlint.analysis.arguments import argument
-from nanlint.analysis.components import never_all_zero
 from nanlint.analysis.domain import overlap_ratio, power_normalization
 from nanlint.analysis.guards import Domain
 from nanlint.analysis.binder import Point
@@ -237,9 +236,9 @@ class DivisionByZero(Check):
             operand = analysis.operand(call.node)
             if operand is None:
                 continue
-            if analysis.guards.excluded(call.node, operand, Domain.NONZERO, call.site) or never_all_zero(
-                    analysis, operand, call.site, argument(call.node, 2, "axis")) is not None:
-                continue
+            if analysis.guards.excluded(call.node, operand, Domain.NONZERO, call.site) or excludes_zero(
+                    analysis.ranges.norm(operand, call.site, argument(call.node, 2, "axis"), argument(call.node, 1, "ord"))):
+                continue  # (a vector with a component that is never 0: homogeneous coordinates, barycentric weights)
             text = analysis.spelled(operand)
             yield Report(
                 call.node,

@@ -175,6 +175,10 @@ def test_queries_on_unknown_ranges_claim_nothing():
 @pytest.mark.parametrize("name, is_mask", [
     ("mask", True), ("ques_mask", True), ("mask3d", True), ("mask_value", True), ("attention_mask", True),
     ("mask_width", False), ("mask_height", False), ("num_masks", False), ("mask_ratio", False), ("weights", False),
+    # the actions a step allows (pysc2's available_actions, SMAC's avail_actions, OpenSpiel's legal_actions)
+    ("available_actions", True), ("avail_actions", True), ("legal_actions", True), ("valid_moves", True),
+    ("num_avail_actions", False), ("avail_actions_ind", False), ("valid_data", False), ("actions", False),
+    ("available_memory", False),
 ])
 def test_mask_names_are_selections_not_quantities_about_masks(name, is_mask):
     assert mask_named(name) is is_mask

@@ -825,6 +825,33 @@ def test_a_mask_of_zeros_set_once_per_element_of_a_sequence_is_not_empty(loop, s
     assert (analysis.values.of(returned, at).mask is not None) is selects_nothing
 
 
+@pytest.mark.parametrize("body, producer", [
+    # pysc2-rl-agents: the policy masked to the available actions and renormalised, 0 for every unavailable action
+    ("p = pi * available_actions\n    p /= tf.reduce_sum(p, axis=1, keepdims=True)", Producer.MASKED),
+    ("p = tf.nn.relu(h)\n    p = p / tf.reduce_sum(p, axis=-1, keepdims=True)", Producer.RELU),
+    # a division by the sum of something else says nothing of the dividend's zeros
+    ("p = pi * available_actions\n    p = p / tf.reduce_sum(h, axis=1, keepdims=True)", None),
+    ("p = pi / tf.reduce_sum(pi, axis=1, keepdims=True)", None),
+])
+def test_a_normalisation_by_its_own_sum_keeps_the_zeros_of_what_it_normalises(body, producer):
+    source = HEADER + f"def f(pi, h, available_actions):\n    {body}\n    return p\n"
+    analysis, returned, at = function_return(source)
+    assert analysis.values.of(returned, at).producer is producer
+
+
+@pytest.mark.parametrize("terms, empty", [
+    ("pi * avail_actions", False),  # every step offers some action
+    ("legal_actions", False),
+    ("pi * mask", True),
+    ("pi * avail_actions", True),  # summed over the batch: an action no step of it allows
+])
+def test_the_actions_a_step_allows_are_a_mask_never_all_zero_along_the_actions(terms, empty):
+    axis = "0" if empty and "avail" in terms else "-1"
+    source = HEADER + f"def f(pi, mask, avail_actions, legal_actions):\n    return tf.reduce_sum({terms}, axis={axis})\n"
+    analysis, returned, at = function_return(source)
+    assert (analysis.values.of(returned, at).mask is not None) is empty
+
+
 def test_a_jax_numpy_division_in_a_tensorflow_file_suggests_the_array_librarys_guard():
     """dopamine's SPR loss: `x / jnp.linalg.norm(x)` in a file that also imports TensorFlow."""
     from nanlint.linter import lint_text

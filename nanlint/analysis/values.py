@@ -363,12 +363,31 @@ def _episode_returns(expr: cst.BaseExpression) -> bool:
     return bool(_EPISODE_RETURNS.search(name.lower()))
 
 
+# Words that say which of an environment's actions a step allows: the 0/1 vector over the actions that RL code
+# multiplies into a policy to drop the others (`available_actions` in pysc2 agents, `avail_actions` in SMAC/pymarl,
+# `legal_actions` in OpenSpiel and acme, `valid_actions`).
+_AVAILABILITY_WORDS = frozenset({"available", "avail", "legal", "valid", "allowed"})
+_ACTION_WORDS = frozenset({"action", "actions", "move", "moves"})
+_INDEX_WORDS = frozenset({"ind", "inds", "idx", "indices"})
+
+
 def mask_named(name: str) -> bool:
-    """A name that says it holds a 0/1 mask (`mask`, `ques_mask`, `mask3d`), not a quantity about one."""
+    """A name that says it holds a 0/1 mask (`mask`, `ques_mask`, `mask3d`, or the actions a step allows:
+    `actions_allowed_named`), not a quantity about one (`num_mask`)."""
     lowered = name.lower()
     if "mask" not in lowered:
-        return False
+        return actions_allowed_named(name)
     return not any(word in _QUANTITY_WORDS for word in re.split(r"[_\d]+", lowered))
+
+
+def actions_allowed_named(name: str) -> bool:
+    """A name that says it holds which actions a step allows (`available_actions`, `avail_actions`,
+    `legal_actions`): a 0/1 mask over the actions that is never all 0 (an environment offers some action at every
+    step it asks for one), not a quantity about it (`num_avail_actions`) nor the indices it selects
+    (`avail_actions_ind`)."""
+    words = set(re.split(r"[_\d]+", name.lower()))
+    return bool(words & _AVAILABILITY_WORDS) and bool(words & _ACTION_WORDS) \
+        and not words & (_QUANTITY_WORDS | _INDEX_WORDS)
 
 
 class ValueFacts:
@@ -1759,9 +1778,16 @@ class ValueFacts:
         if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply):
             factors = [(expr.right, expr.left), (expr.left, expr.right)]
         for mask, rest in factors:
-            if self._ones_slice_along(mask, axis, at):
+            if self._ones_slice_along(mask, axis, at) or self._allowed_actions_along(mask, axis):
                 return rest, at
         return None
+
+    def _allowed_actions_along(self, mask: cst.BaseExpression, axis: cst.BaseExpression | None) -> bool:
+        """`mask` names the actions a step allows (`actions_allowed_named`) and the reduction sums it whole or
+        along an axis after the batch's: every step offers some action, so each such slice holds a 1."""
+        named = mask.attr.value if isinstance(mask, cst.Attribute) else mask.value if isinstance(mask, cst.Name) else ""
+        reduced = numeric_literal(axis) if axis is not None else None
+        return actions_allowed_named(named) and (axis is None or (reduced is not None and reduced != 0))
 
     def _ones_slice_along(self, mask: cst.BaseExpression, axis: cst.BaseExpression | None, at: Point) -> bool:
         """`mask` is a concatenation with a piece filled with ones along `axis` (None: the whole array)."""
@@ -2547,8 +2573,22 @@ class ValueFacts:
                 return value
             if value.is_probability and value.zero_when is not None and not value.complement:
                 return replace(value, scaled=True).through("a quotient by a constant")
+        elif self._normalized_by_its_sum(expr, At(scope, seq)):
+            # `p / reduce_sum(p, axis, keepdims=True)` (a masked policy renormalised): 0 wherever p is (where a whole
+            # row is 0 its sum is too, and 0/0 is NaN: the denominator's hazard). A probability stays one.
+            value = self._eval(expr.left, scope, seq, depth)
+            if value.zero_when is not None:
+                return value.through("a normalisation by its own sum")
         # `x / sigma` with sigma a linear head changes sign with it
         return self._signed([self._eval(expr.right, scope, seq, depth)])
+
+    def _normalized_by_its_sum(self, expr: cst.BinaryOperation, at: At) -> bool:
+        """`p / reduce_sum(p, ...)`: a division by the sum of the dividend itself (the same spelling, through
+        names: `p /= tf.reduce_sum(p, axis=1, keepdims=True)`), which rescales p and keeps its zeros."""
+        total, _ = self.binder.follow(expr.right, at, _MAX_DEPTH)
+        terms = self.analysis.operand(total) if isinstance(total, cst.Call) \
+            and self.analysis.op_of_call(total) is Op.REDUCE_SUM else None
+        return terms is not None and self.analysis.spelled(terms) == self.analysis.spelled(expr.left)
 
     def _eval_matrix_product(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
         """A linear output, unless both factors are non-negative (`magnitudes @ filters`): not a signed head."""

@@ -844,10 +844,14 @@ def test_a_normalisation_by_its_own_sum_keeps_the_zeros_of_what_it_normalises(bo
     ("legal_actions", False),
     ("pi * mask", True),
     ("pi * avail_actions", True),  # summed over the batch: an action no step of it allows
+    # a mask of allowed actions this code computes says nothing of the environment (acme: those above a threshold)
+    ("pi * legal_actions_mask", True),
 ])
 def test_the_actions_a_step_allows_are_a_mask_never_all_zero_along_the_actions(terms, empty):
     axis = "0" if empty and "avail" in terms else "-1"
-    source = HEADER + f"def f(pi, mask, avail_actions, legal_actions):\n    return tf.reduce_sum({terms}, axis={axis})\n"
+    source = HEADER + (f"def f(pi, mask, avail_actions, legal_actions, q):\n"
+                       f"    legal_actions_mask = tf.cast(q > 0.5, tf.float32)\n"
+                       f"    return tf.reduce_sum({terms}, axis={axis})\n")
     analysis, returned, at = function_return(source)
     assert (analysis.values.of(returned, at).mask is not None) is empty
 

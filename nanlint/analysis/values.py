@@ -1778,16 +1778,37 @@ class ValueFacts:
         if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply):
             factors = [(expr.right, expr.left), (expr.left, expr.right)]
         for mask, rest in factors:
-            if self._ones_slice_along(mask, axis, at) or self._allowed_actions_along(mask, axis):
+            if self._ones_slice_along(mask, axis, at) or self._allowed_actions_along(mask, axis, at):
                 return rest, at
         return None
 
-    def _allowed_actions_along(self, mask: cst.BaseExpression, axis: cst.BaseExpression | None) -> bool:
-        """`mask` names the actions a step allows (`actions_allowed_named`) and the reduction sums it whole or
-        along an axis after the batch's: every step offers some action, so each such slice holds a 1."""
+    def _allowed_actions_along(self, mask: cst.BaseExpression, axis: cst.BaseExpression | None, at: Point) -> bool:
+        """`mask` names the actions a step allows (`actions_allowed_named`), it is handed in (the environment's:
+        a parameter, a placeholder, a field of an observation, a cast of one; not a mask this code computes, such
+        as acme's `legal_actions_mask` of the action values above a threshold, which can be all 0), and the
+        reduction sums it whole or along an axis after the batch's: every step offers some action, so each such
+        slice holds a 1."""
         named = mask.attr.value if isinstance(mask, cst.Attribute) else mask.value if isinstance(mask, cst.Name) else ""
         reduced = numeric_literal(axis) if axis is not None else None
-        return actions_allowed_named(named) and (axis is None or (reduced is not None and reduced != 0))
+        return actions_allowed_named(named) and (axis is None or (reduced is not None and reduced != 0)) \
+            and self._handed_in(mask, at)
+
+    def _handed_in(self, expr: cst.BaseExpression, at: Point) -> bool:
+        """`expr` holds what the caller or the data hands in, unchanged but for casts: a parameter, a placeholder or
+        an Input, an attribute or item of something (an observation's field), through names."""
+        for _ in range(_MAX_DEPTH):
+            expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+            if isinstance(expr, cst.Call) and self.analysis.op_of_call(expr) is Op.CAST:
+                inner = self.analysis.operand(expr)
+                if inner is None:
+                    return False
+                expr = inner
+                continue
+            if isinstance(expr, cst.Call):
+                called = (self.analysis.qualified_name(expr.func) or "").rsplit(".", 1)[-1]
+                return called in ("placeholder", "Input")
+            return isinstance(expr, (cst.Name, cst.Attribute, cst.Subscript))
+        return False
 
     def _ones_slice_along(self, mask: cst.BaseExpression, axis: cst.BaseExpression | None, at: Point) -> bool:
         """`mask` is a concatenation with a piece filled with ones along `axis` (None: the whole array)."""

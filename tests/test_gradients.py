@@ -1185,3 +1185,62 @@ def test_a_method_called_through_an_attribute_holding_a_module_object_is_reached
     assert flows["held"][0] is Flow.DIFFERENTIATED
     assert "construct" in flows["held"][1]
     assert flows["unused"][0] is Flow.UNKNOWN
+
+
+def test_names_bound_in_branches_and_rebound_that_only_reach_stop_gradient_carry_no_gradient():
+    # a straight-through stochastic quantizer (QKeras' bernoulli): the std scales the logits of a draw whose only
+    # way out is x + stop_gradient(-x + q); std and p are bound in both branches of an if, q is rebound with +=
+    flows = _flows("""
+        import tensorflow as tf
+
+        class StochasticSign(tf.keras.layers.Layer):
+            def call(self, x):
+                if self.auto:
+                    spread = tf.sqrt(tf.math.reduce_variance(x, axis=0)) + 1e-7
+                else:
+                    spread = 1.0
+                if self.real:
+                    p = tf.sigmoid(x / spread)
+                else:
+                    p = tf.clip_by_value(0.5 * x / spread + 0.5, 0.0, 1.0)
+                q = tf.sign(p - tf.random.uniform(tf.shape(p)))
+                q += 1.0 - tf.abs(q)
+                q = (q + 1.0) / 2.0
+                return x + tf.stop_gradient(-x + q)
+
+        class Leaky(tf.keras.layers.Layer):
+            def call(self, x):
+                width = tf.sqrt(tf.math.reduce_variance(x, axis=0))
+                q = x / width
+                q += tf.stop_gradient(q)
+                return q
+    """)
+    assert flows["spread"] == (Flow.FORWARD_ONLY, "an argument of stop_gradient()")
+    # the second layer returns q, so its bindings (and the root under them) are differentiated
+    assert flows["width"][0] is Flow.DIFFERENTIATED
+
+
+def test_a_value_read_only_by_comparisons_carries_no_gradient():
+    # a threshold computed from the data (QKeras' stochastic ternary: T = scale / (2 * std), used in `abs(x) >= T`)
+    # and the where(d > 0, ...) condition: comparisons have no gradient, also through a name and a loop rebinding
+    flows = _flows("""
+        import tensorflow as tf
+
+        class Ternary(tf.keras.layers.Layer):
+            def call(self, x):
+                std = tf.sqrt(tf.math.reduce_variance(x, axis=0))
+                t = 0.5 * std
+                for _ in range(2):
+                    keep = tf.cast(tf.abs(x) >= t, x.dtype)
+                    t = tf.reduce_mean(keep * x)
+                root = tf.sqrt(tf.reduce_sum(x))
+                return tf.where(tf.math.greater(root, 1.0), x, keep * x)
+
+        class Thresholded(tf.keras.layers.Layer):
+            def call(self, x):
+                level = tf.sqrt(tf.math.reduce_variance(x, axis=0))
+                return tf.where(x > level, x, 0.0) + level
+    """)
+    assert flows["std"] == (Flow.FORWARD_ONLY, "an operand of a comparison")
+    assert flows["root"] == (Flow.FORWARD_ONLY, "an operand of a comparison")
+    assert flows["level"][0] is Flow.DIFFERENTIATED  # also added to the output

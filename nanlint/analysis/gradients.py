@@ -598,6 +598,17 @@ class GradientFlow:
                     if reason not in _PASSING_SINKS and id(node) not in differentiated:
                         ends.setdefault(id(node), flow)
             sink_scopes[id(call.site.scope)] = call.site.scope
+        # the operands of a comparison: its boolean result has no gradient (TensorFlow registers none for
+        # Greater, Equal, ...), so what is read only there is not differentiated through it
+        compared = Differentiation(Flow.FORWARD_ONLY, "an operand of a comparison")
+        for operand in self._compared_operands():
+            for node in descendants(operand):
+                self._sinks.setdefault(id(node), compared)
+                if id(node) not in differentiated:
+                    ends.setdefault(id(node), compared)
+        for scope in self.analysis.functions.values():
+            if id(scope) not in sink_scopes and any(id(node) in ends for node in name_reads(scope.node)):
+                sink_scopes[id(scope)] = scope
         for scope in sink_scopes.values():
             self._mark_named_sinks(scope, ends, differentiated)
         for _ in range(_MAX_PARAMETER_PASSES):
@@ -669,6 +680,22 @@ class GradientFlow:
                 if id(node) not in differentiated:
                     self._sinks.setdefault(id(node), flow)
                     ends.setdefault(id(node), flow)
+        for name, (values, flow) in _ending_names(scope, ends).items():
+            for value in values:
+                for node in descendants(value):
+                    if id(node) not in differentiated:
+                        self._sinks.setdefault(id(node), flow)
+                        ends.setdefault(id(node), flow)
+
+    def _compared_operands(self) -> list[cst.BaseExpression]:
+        """The operands of the comparisons of the module (`a > b`, `tf.greater_equal(a, b)`)."""
+        found = [arg.value for call in self.analysis.calls if call.op in COMPARISONS
+                 for arg in call.node.args if arg.keyword is None]
+        for node in descendants(self.analysis.module):
+            if isinstance(node, cst.Comparison):
+                found.append(node.left)
+                found.extend(target.comparator for target in node.comparisons)
+        return found
 
     def _mark_unreached(self, differentiated: set[int]) -> None:
         """In a graph-building function that differentiates what it built (`tf.gradients`, `minimize`), the values
@@ -1452,6 +1479,82 @@ def _binding_uses(scope: Scope) -> list[tuple[int, cst.BaseExpression, list[cst.
                 last = bindings[number + 1][0] if number + 1 < len(bindings) else len(statements)
                 candidates.append((seq, value, [node for at, node in reads[name] if index < at <= last]))
     return candidates
+
+
+def _ending_names(scope: Scope, ends: dict[int, Differentiation]) -> dict[
+        str, tuple[list[cst.BaseExpression], Differentiation]]:
+    """The names of a function whose every read ends the value (lies in `ends`: a sink's argument, a comparison's
+    operand) or feeds a binding of names that do so themselves (`q = sign(p - r); q += 1 - abs(q);
+    return x + stop_gradient(-x + s * q)`: p and every binding of q only reach stop_gradient), whichever branch or
+    loop binds them: the greatest such set, with the values bound to each and the flow of the sink they end in.
+    Only names bound by plain assignments (`=`, `+=`, annotated) and read at least once; a tensor's static facts
+    (`x.shape`, `tf.shape` aside) are no reads."""
+    if not isinstance(scope.node, cst.FunctionDef):
+        return {}
+    body = scope.node.body
+    bindings: dict[str, list[cst.BaseExpression]] = defaultdict(list)
+    feeds: dict[int, frozenset[str]] = {}  # node id in a binding statement -> the names that statement binds
+    unknown: set[str] = set(scope.params)
+    for statement in _own_small_statements(body):
+        if isinstance(statement, (cst.Global, cst.Nonlocal)):
+            unknown.update(item.name.value for item in statement.names)
+            continue
+        targets: list[cst.BaseExpression]
+        if isinstance(statement, cst.Assign):
+            targets, value = [target.target for target in statement.targets], statement.value
+        elif isinstance(statement, (cst.AugAssign, cst.AnnAssign)) and statement.value is not None:
+            targets, value = [statement.target], statement.value
+        else:
+            continue
+        if not all(isinstance(target, cst.Name) for target in targets):
+            continue
+        names = frozenset(target.value for target in targets if isinstance(target, cst.Name))
+        for name in names:
+            bindings[name].append(value)
+        for node in descendants(statement):
+            feeds[id(node)] = names
+    static = {id(node.value) for node in descendants(body)
+              if isinstance(node, cst.Attribute) and node.attr.value in _STATIC_READS}
+    reads: dict[str, list[cst.Name]] = defaultdict(list)
+    for read in name_reads(body):
+        if id(read) not in static:
+            reads[read.value].append(read)
+    candidates = {name for name, values in bindings.items() if name not in unknown and reads.get(name)
+                  and len(scope.assignments.get(name, ())) == len(values)}
+    changed = True
+    while changed:
+        changed = False
+        for name in list(candidates):
+            if not all(id(read) in ends or (id(read) in feeds and feeds[id(read)] <= candidates)
+                       for read in reads[name]):
+                candidates.discard(name)
+                changed = True
+    flows: dict[str, Differentiation] = {}
+    for _ in range(len(candidates)):
+        for name in candidates - flows.keys():
+            for read in reads[name]:
+                flow = ends.get(id(read)) or next((flows[fed] for fed in feeds.get(id(read), ()) if fed in flows),
+                                                  None)
+                if flow is not None:
+                    flows[name] = flow
+                    break
+    return {name: (bindings[name], flows[name]) for name in candidates if name in flows}
+
+
+def _own_small_statements(body: cst.BaseSuite) -> list[cst.BaseSmallStatement]:
+    """The small statements of a function body at any depth of its compound statements, not inside nested
+    functions, classes or lambdas."""
+    found: list[cst.BaseSmallStatement] = []
+    pending: list[cst.CSTNode] = [body]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        if isinstance(node, cst.BaseSmallStatement):
+            found.append(node)
+            continue
+        pending.extend(node.children)
+    return found
 
 
 def _top_level_statements(node: cst.CSTNode) -> list[cst.CSTNode]:

@@ -598,17 +598,7 @@ class GradientFlow:
                     if reason not in _PASSING_SINKS and id(node) not in differentiated:
                         ends.setdefault(id(node), flow)
             sink_scopes[id(call.site.scope)] = call.site.scope
-        # the operands of a comparison: its boolean result has no gradient (TensorFlow registers none for
-        # Greater, Equal, ...), so what is read only there is not differentiated through it
-        compared = Differentiation(Flow.FORWARD_ONLY, "an operand of a comparison")
-        for operand in self._compared_operands():
-            for node in descendants(operand):
-                self._sinks.setdefault(id(node), compared)
-                if id(node) not in differentiated:
-                    ends.setdefault(id(node), compared)
-        for scope in self.analysis.functions.values():
-            if id(scope) not in sink_scopes and any(id(node) in ends for node in name_reads(scope.node)):
-                sink_scopes[id(scope)] = scope
+        self._mark_compared(ends, differentiated, sink_scopes)
         for scope in sink_scopes.values():
             self._mark_named_sinks(scope, ends, differentiated)
         for _ in range(_MAX_PARAMETER_PASSES):
@@ -686,6 +676,21 @@ class GradientFlow:
                     if id(node) not in differentiated:
                         self._sinks.setdefault(id(node), flow)
                         ends.setdefault(id(node), flow)
+
+    def _mark_compared(self, ends: dict[int, Differentiation], differentiated: set[int],
+                       sink_scopes: dict[int, Scope]) -> None:
+        """The operands of a comparison: its boolean result has no gradient (TensorFlow registers none for Greater,
+        Equal, ...), so what is read only there is not differentiated through it. The functions that read a name
+        there join `sink_scopes`."""
+        compared = Differentiation(Flow.FORWARD_ONLY, "an operand of a comparison")
+        for operand in self._compared_operands():
+            for node in descendants(operand):
+                self._sinks.setdefault(id(node), compared)
+                if id(node) not in differentiated:
+                    ends.setdefault(id(node), compared)
+        for scope in self.analysis.functions.values():
+            if id(scope) not in sink_scopes and any(id(node) in ends for node in name_reads(scope.node)):
+                sink_scopes[id(scope)] = scope
 
     def _compared_operands(self) -> list[cst.BaseExpression]:
         """The operands of the comparisons of the module (`a > b`, `tf.greater_equal(a, b)`)."""
@@ -1491,54 +1496,58 @@ def _ending_names(scope: Scope, ends: dict[int, Differentiation]) -> dict[
     (`x.shape`, `tf.shape` aside) are no reads."""
     if not isinstance(scope.node, cst.FunctionDef):
         return {}
-    body = scope.node.body
+    bindings, feeds, unknown = _plain_bindings(scope.node.body)
+    reads = _value_reads(scope.node.body)
+    candidates = {name for name, values in bindings.items() if name not in unknown and name not in scope.params
+                  and reads.get(name) and len(scope.assignments.get(name, ())) == len(values)}
+    changed = True
+    while changed:
+        kept = {name for name in candidates if all(
+            id(read) in ends or (id(read) in feeds and feeds[id(read)] <= candidates) for read in reads[name])}
+        changed, candidates = kept != candidates, kept
+    flows: dict[str, Differentiation] = {}
+    for _ in range(len(candidates)):  # a name ends in the sink of its reads, or of a name it feeds
+        for name in candidates - flows.keys():
+            found = [flow for read in reads[name] if (flow := ends.get(id(read)) or next(
+                (flows[fed] for fed in feeds.get(id(read), ()) if fed in flows), None)) is not None]
+            if found:
+                flows[name] = found[0]
+    return {name: (bindings[name], flows[name]) for name in candidates if name in flows}
+
+
+def _plain_bindings(body: cst.BaseSuite) -> tuple[dict[str, list[cst.BaseExpression]], dict[int, frozenset[str]],
+                                                  set[str]]:
+    """A function body's plain assignments to names (`=` with only names as targets, `+=`, annotated): the values
+    bound to each name; for every node of such a statement, the names it binds; and the names declared global or
+    nonlocal (bound elsewhere too)."""
     bindings: dict[str, list[cst.BaseExpression]] = defaultdict(list)
-    feeds: dict[int, frozenset[str]] = {}  # node id in a binding statement -> the names that statement binds
-    unknown: set[str] = set(scope.params)
+    feeds: dict[int, frozenset[str]] = {}
+    declared: set[str] = set()
     for statement in _own_small_statements(body):
         if isinstance(statement, (cst.Global, cst.Nonlocal)):
-            unknown.update(item.name.value for item in statement.names)
-            continue
-        targets: list[cst.BaseExpression]
-        if isinstance(statement, cst.Assign):
-            targets, value = [target.target for target in statement.targets], statement.value
-        elif isinstance(statement, (cst.AugAssign, cst.AnnAssign)) and statement.value is not None:
-            targets, value = [statement.target], statement.value
-        else:
-            continue
-        if not all(isinstance(target, cst.Name) for target in targets):
+            declared.update(item.name.value for item in statement.names)
+        targets = [target.target for target in statement.targets] if isinstance(statement, cst.Assign) else \
+            [statement.target] if isinstance(statement, (cst.AugAssign, cst.AnnAssign)) else []
+        value = getattr(statement, "value", None)
+        if not targets or value is None or not all(isinstance(target, cst.Name) for target in targets):
             continue
         names = frozenset(target.value for target in targets if isinstance(target, cst.Name))
         for name in names:
             bindings[name].append(value)
         for node in descendants(statement):
             feeds[id(node)] = names
+    return bindings, feeds, declared
+
+
+def _value_reads(body: cst.CSTNode) -> dict[str, list[cst.Name]]:
+    """The reads of each name below `body`, a tensor's static facts (`x.shape`, `x.dtype`) aside."""
     static = {id(node.value) for node in descendants(body)
               if isinstance(node, cst.Attribute) and node.attr.value in _STATIC_READS}
     reads: dict[str, list[cst.Name]] = defaultdict(list)
     for read in name_reads(body):
         if id(read) not in static:
             reads[read.value].append(read)
-    candidates = {name for name, values in bindings.items() if name not in unknown and reads.get(name)
-                  and len(scope.assignments.get(name, ())) == len(values)}
-    changed = True
-    while changed:
-        changed = False
-        for name in list(candidates):
-            if not all(id(read) in ends or (id(read) in feeds and feeds[id(read)] <= candidates)
-                       for read in reads[name]):
-                candidates.discard(name)
-                changed = True
-    flows: dict[str, Differentiation] = {}
-    for _ in range(len(candidates)):
-        for name in candidates - flows.keys():
-            for read in reads[name]:
-                flow = ends.get(id(read)) or next((flows[fed] for fed in feeds.get(id(read), ()) if fed in flows),
-                                                  None)
-                if flow is not None:
-                    flows[name] = flow
-                    break
-    return {name: (bindings[name], flows[name]) for name in candidates if name in flows}
+    return reads
 
 
 def _own_small_statements(body: cst.BaseSuite) -> list[cst.BaseSmallStatement]:

@@ -159,6 +159,15 @@ def _range_of_last_log_operand(source: str) -> Range | None:
      counts, _ = stats(x)
      tf.math.log(tf.reduce_sum(tf.cast(counts, tf.float32), axis=0))
      """, Range(0.0, INF)),
+    # how often each distinct value occurs is >= 1: NumPy's counts come last (after the indices asked for),
+    # TensorFlow's third; a reciprocal of them is > 0 (bounded by 0 below: a huge count's reciprocal)
+    ("import numpy as np\n_, counts = np.unique(y, return_counts=True)\nnp.log(np.sum(counts[1:]))", Range(1.0, INF)),
+    ("import numpy as np\n_, first, n = np.unique(y, True, return_counts=True)\nnp.log(np.reciprocal(n))",
+     Range(0.0, 1.0)),
+    ("import tensorflow as tf\n_, _, count = tf.unique_with_counts(y)\ntf.math.log(tf.cast(count, tf.float32))",
+     Range(1.0, INF)),
+    ("import numpy as np\n_, first = np.unique(y, return_index=True)\nnp.log(first)", None),  # indices: 0 is one
+    ("import numpy as np\n_, n = np.unique(y, return_counts=flag)\nnp.log(n)", None),  # which part: unknown
     # unknown stays unknown
     ("import tensorflow as tf\ntf.math.log(x + 1.0)", None),
     ("import tensorflow as tf\ntf.math.log(tf.matmul(h, w))", Range(-INF, INF)),  # a linear head, its producer

@@ -3,8 +3,8 @@
 One traversal, `Ranges.of`, combines three sources and keeps the most precise:
 - the arithmetic itself: literals and literal arrays, squares and negated squares, products and sums of
   non-negative terms, casts of indices and positions (`tf.range`, `argmax`), shapes and sizes, counts (`bincount`,
-  `confusion_matrix`), fixed positive weights (Gauss quadrature), window functions and filterbanks, a floor, a
-  clip or a cap, the max subtracted (`x - reduce_max(x)` <= 0, a softmax's shift), log-probabilities
+  `confusion_matrix`; `np.unique`'s occurrence counts, each >= 1), reciprocals, fixed positive weights (Gauss
+  quadrature), window functions and filterbanks, a floor, a clip or a cap, the max subtracted (`x - reduce_max(x)` <= 0, a softmax's shift), log-probabilities
   (`log_sigmoid`, `log_softmax` <= 0);
 - the control flow around a name: `if x >= 0: ... else: <here>`, `if x > 20: return ...`, `assert x > 0`;
 - what produced the value (values.py's producer, `range_of`): sigmoid [0, 1] reached exactly by saturation, tanh
@@ -492,7 +492,9 @@ class Ranges:
 
     def _unpacked(self, unpacked: Unpacked, at: Point, depth: int) -> Range | None:
         """`points, weights = np.polynomial.hermite.hermgauss(n)`: Gauss quadrature weights are > 0;
-        `_, height, width = masks.shape`: sizes; `counts, means = helper(...)`: that element of what it returns."""
+        `_, height, width = masks.shape`: sizes; `_, counts = np.unique(x, return_counts=True)`: how often each
+        distinct value occurs, >= 1 (`_occurrence_counts_index`); `counts, means = helper(...)`: that element of what
+        it returns."""
         source = unpacked.source
         if isinstance(source, cst.Attribute) and source.attr.value == "shape":
             return NONNEGATIVE
@@ -503,6 +505,8 @@ class Ranges:
             return Range(POSITIVE_TINY, INF)
         if self.analysis.op_of_call(source) is Op.SHAPE:
             return NONNEGATIVE
+        if unpacked.index == _occurrence_counts_index(source, normalize(qualified)):
+            return Range(1.0, INF)
         function = self.values.called_function(source, at) if not qualified else None
         if function is None or not function.returns or not isinstance(unpacked.index, int):
             return None
@@ -888,6 +892,7 @@ _ELEMENTWISE: dict[Op, tuple[Callable[[Range], Range | None], Range | None]] = {
     Op.SQRT: (Range.root, NONNEGATIVE),
     Op.EXP: (Range.exp, NONNEGATIVE),
     Op.REDUCE_SUM: (Range.summed, None),
+    Op.RECIPROCAL: (Range.point(1.0).divided_by, None),
 }
 
 
@@ -905,3 +910,24 @@ def nonnegative(span: Range | None) -> bool:
 
 def _is_none(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "None"
+
+
+def _occurrence_counts_index(call: cst.Call, qualified: str) -> int | None:
+    """Where the counts of each distinct value sit in what a distinct-values call returns: last of NumPy's
+    `unique(x, return_index, return_inverse, return_counts=True)`, third of `tf.unique_with_counts` (y, idx,
+    count). Each distinct value occurs at least once, so every count is >= 1. None for any other call (and for a
+    NumPy call whose flags are not literal True/False)."""
+    if qualified == "tensorflow.unique_with_counts":
+        return 2
+    if qualified != "numpy.unique":
+        return None
+    flags = []
+    for position, keyword in ((1, "return_index"), (2, "return_inverse"), (3, "return_counts")):
+        value = argument(call, position, keyword)
+        if value is None:
+            flags.append(False)
+        elif isinstance(value, cst.Name) and value.value in ("True", "False"):
+            flags.append(value.value == "True")
+        else:
+            return None
+    return sum(flags[:2]) + 1 if flags[2] else None

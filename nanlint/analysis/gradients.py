@@ -670,7 +670,7 @@ class GradientFlow:
                 if id(node) not in differentiated:
                     self._sinks.setdefault(id(node), flow)
                     ends.setdefault(id(node), flow)
-        for name, (values, flow) in _ending_names(scope, ends).items():
+        for name, (values, flow) in _ending_names(scope, ends, differentiated).items():
             for value in values:
                 for node in descendants(value):
                     if id(node) not in differentiated:
@@ -1486,14 +1486,15 @@ def _binding_uses(scope: Scope) -> list[tuple[int, cst.BaseExpression, list[cst.
     return candidates
 
 
-def _ending_names(scope: Scope, ends: dict[int, Differentiation]) -> dict[
+def _ending_names(scope: Scope, ends: dict[int, Differentiation], differentiated: set[int]) -> dict[
         str, tuple[list[cst.BaseExpression], Differentiation]]:
     """The names of a function whose every read ends the value (lies in `ends`: a sink's argument, a comparison's
     operand) or feeds a binding of names that do so themselves (`q = sign(p - r); q += 1 - abs(q);
     return x + stop_gradient(-x + s * q)`: p and every binding of q only reach stop_gradient), whichever branch or
     loop binds them: the greatest such set, with the values bound to each and the flow of the sink they end in.
     Only names bound by plain assignments (`=`, `+=`, annotated) and read at least once; a tensor's static facts
-    (`x.shape`, `tf.shape` aside) are no reads."""
+    (`x.shape`, `tf.shape` aside) are no reads. A read that something differentiates (`grads = tape.gradient(loss,
+    w)`, whose result only reaches apply_gradients) is a use of the value whatever its result feeds."""
     if not isinstance(scope.node, cst.FunctionDef):
         return {}
     bindings, feeds, unknown = _plain_bindings(scope.node.body)
@@ -1503,7 +1504,8 @@ def _ending_names(scope: Scope, ends: dict[int, Differentiation]) -> dict[
     changed = True
     while changed:
         kept = {name for name in candidates if all(
-            id(read) in ends or (id(read) in feeds and feeds[id(read)] <= candidates) for read in reads[name])}
+            id(read) in ends or (id(read) in feeds and feeds[id(read)] <= candidates and id(read) not in differentiated)
+            for read in reads[name])}
         changed, candidates = kept != candidates, kept
     flows: dict[str, Differentiation] = {}
     for _ in range(len(candidates)):  # a name ends in the sink of its reads, or of a name it feeds

@@ -194,6 +194,9 @@ def check_module(
                                 analysis.path, 1, 1, 1, 1))
             continue
         for report in reports:
+            site = analysis.sites.get(report.node)
+            if site is not None and analysis.never_called(site.scope):
+                continue  # dead code: a nested function nothing calls
             finding, first, last = _locate(analysis, check.code, report, lines)
             silencer = noqa.find(finding.code, first, last) if honour_noqa else None
             if not selection.shows(finding.confidence):

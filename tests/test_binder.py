@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 
 import libcst as cst
 
@@ -297,3 +298,61 @@ def test_a_subscript_of_a_list_changed_in_place_or_rebound_later_is_not_followed
     call = _site_of_call(a, "g(d[1])")
     node = next(c.node for c in a.calls if a.code_of(c.node) == "g(d[1])")
     assert a.code_of(a.binder.follow(node.args[0].value, call)[0]) == "d[1]"
+
+
+def test_a_nested_function_whose_name_nothing_reads_never_runs():
+    # NiftyNet's VAE: `def normalise(x)` inside layer_op, its only uses commented out; the others are called,
+    # returned, passed, decorated or methods, and a function inside a dead one is dead too
+    a = analysis_of("""
+        import tensorflow as tf
+
+        def layer_op(images):
+            def normalise(x):
+                def inner(v):
+                    return v
+                return 255 * (x - tf.reduce_min(x)) / (tf.reduce_max(x) - tf.reduce_min(x))
+
+            def clip(x):
+                return tf.clip_by_value(x, -5.0, 5.0)
+
+            def passed(x):
+                return x
+
+            def returned(x):
+                return x
+
+            @tf.function
+            def traced(x):
+                return x
+
+            class Block(tf.keras.layers.Layer):
+                def call(self, x):
+                    return x
+
+            # normalise(images)
+            tf.map_fn(passed, images)
+            return clip(images), returned
+
+        def top_level(x):
+            return x
+    """)
+    dead = {name.rsplit(".", 1)[-1] for name, scope in a.functions.items() if a.never_called(scope)}
+    assert dead == {"normalise", "inner"}
+
+
+def test_findings_in_a_nested_function_nothing_calls_are_not_reported():
+    from nanlint.linter import lint_text
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        def encoder(images):
+            def normalise(x):
+                return (x - tf.reduce_min(x)) / (tf.reduce_max(x) - tf.reduce_min(x))
+
+            def standardise(x):
+                return (x - tf.reduce_min(x)) / (tf.reduce_max(x) - tf.reduce_min(x))
+
+            return standardise(images)
+    """)
+    lines = [finding.line for finding in lint_text(source, "m.py").findings if finding.code == "NAN002"]
+    assert lines == [9]  # standardise's division, not normalise's

@@ -211,6 +211,7 @@ class ModuleAnalysis:
         self._calls_of: dict[tuple[Op, ...], tuple[CallSite, ...]] = {}  # `calls_of`, once the walk is done
         self._wrapped_where: set[cst.Call] = set()  # calls of a function that passes its arguments on to where()
         self._where_wrappers: dict[int, bool] = {}  # id(function scope) -> passes_to_where
+        self._never_called: dict[int, bool] = {}  # id(function scope) -> never_called
         # local name -> (the project file, its name there) of a library module that file imports and this one
         # imports from it (`read_reexported_module`)
         self._reexported: dict[str, tuple[ModuleAnalysis, str]] = {}
@@ -299,6 +300,28 @@ class ModuleAnalysis:
         return all(isinstance(value, cst.BaseExpression) and any(
             isinstance(node, cst.Name) and node.value == name for node in descendants(value))
             for name in params for _, value in function.assignments.get(name, ()))
+
+    def never_called(self, scope: Scope) -> bool:
+        """Whether `scope` is a function that can never run: a function defined inside another (not a method),
+        undecorated, whose name nothing in the enclosing function reads (not called, returned, passed or stored;
+        vae.py's `def normalise(x)` whose only uses are commented out), or one defined inside such a function.
+        Its code is dead: nothing it computes exists."""
+        found = self._never_called.get(id(scope))
+        if found is None:
+            found = self._never_called[id(scope)] = self._dead(scope)
+        return found
+
+    def _dead(self, scope: Scope) -> bool:
+        parent = scope.parent
+        if parent is None:
+            return False
+        if self.never_called(parent):
+            return True
+        node = scope.node
+        if not isinstance(node, cst.FunctionDef) or node.decorators or scope.class_name is not None \
+                or not isinstance(parent.node, cst.FunctionDef):
+            return False
+        return not any(read.value == node.name.value and read is not node.name for read in name_reads(parent.node))
 
     @cached_property
     def installed_functions(self) -> dict[tuple[str, str], Scope]:

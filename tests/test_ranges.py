@@ -159,6 +159,12 @@ def _range_of_last_log_operand(source: str) -> Range | None:
      counts, _ = stats(x)
      tf.math.log(tf.reduce_sum(tf.cast(counts, tf.float32), axis=0))
      """, Range(0.0, INF)),
+    # a product chain holding a read twice is its square times the rest: NiftyNet's Gaussian kernel
+    # `exp([(-0.5 * x * x) / sigma_square ...])` (exponents <= 0) and an RBF's -gamma * d * d; two draws are no square
+    ("import tensorflow as tf\ns2 = sigma * sigma\ntf.math.log(tf.exp([(-0.5 * x * x) / s2 for x in range(-t, t + 1)]))",
+     Range(0.0, 1.0)),
+    ("import numpy as np\nnp.log(np.exp(-0.1 * d * 3.0 * d))", Range(0.0, 1.0)),
+    ("import numpy as np\nnp.log(np.exp(-0.1 * np.random.randn(3) * np.random.randn(3)))", Range(0.0, INF)),
     # how often each distinct value occurs is >= 1: NumPy's counts come last (after the indices asked for),
     # TensorFlow's third; a reciprocal of them is > 0 (bounded by 0 below: a huge count's reciprocal)
     ("import numpy as np\n_, counts = np.unique(y, return_counts=True)\nnp.log(np.sum(counts[1:]))", Range(1.0, INF)),

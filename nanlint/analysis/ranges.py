@@ -535,6 +535,10 @@ class Ranges:
         if isinstance(operator, cst.Multiply) and self.analysis.code_of(left) == self.analysis.code_of(right):
             inner = self._range(left, at, depth)
             return inner.squared() if inner is not None else NONNEGATIVE  # x * x
+        if isinstance(operator, cst.Multiply):
+            paired = self._product_with_a_square(_factors(left) + _factors(right), at, depth)
+            if paired is not None:
+                return paired
         if isinstance(operator, cst.Power):
             return self._power(left, right, at, depth)
         if isinstance(operator, cst.Subtract) and self._is_shift(right, at):
@@ -543,6 +547,27 @@ class Ranges:
         if isinstance(operator, cst.Divide) and self._is_largest_magnitude_of(right, left, at):
             return Range(-1.0, 1.0)  # x / max(abs(x)): scaled into [-1, 1] (0/0 only for an all-zero x)
         return self._combined(left, operator, right, at, depth)
+
+    def _product_with_a_square(self, factors: list[cst.BaseExpression], at: Point, depth: int) -> Range | None:
+        """A product whose chain holds one factor twice (`-0.5 * x * x`, `-gamma * d * d`: a Gaussian's or an RBF
+        kernel's exponent) is that factor's square (>= 0 whatever the factor) times the other factors; None when
+        no read repeats or another factor's range is unknown."""
+        codes = [self.analysis.code_of(factor) for factor in factors]
+        # (reads of a value, not calls: `normal(s) * normal(s)` draws twice)
+        pair = next(((i, j) for i in range(len(codes)) for j in range(i + 1, len(codes)) if codes[i] == codes[j]
+                     and isinstance(factors[i], (cst.Name, cst.Attribute, cst.Subscript))), None)
+        if pair is None:
+            return None
+        inner = self._range(factors[pair[0]], at, depth)
+        span = inner.squared() if inner is not None else NONNEGATIVE
+        for index, factor in enumerate(factors):
+            if index in pair:
+                continue
+            other = self._range(factor, at, depth)
+            if other is None:
+                return None
+            span = span.times(other)
+        return span
 
     def _is_largest_magnitude_of(self, expr: cst.BaseExpression, of: cst.BaseExpression, at: Point) -> bool:
         """`expr` is (a name bound to) `max(abs(of))`, in any spelling (`np.max(np.abs(x))`, `tf.reduce_max(
@@ -910,6 +935,13 @@ def nonnegative(span: Range | None) -> bool:
 
 def _is_none(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "None"
+
+
+def _factors(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The factors of a chain of `*` (`-0.5 * x * x` -> -0.5, x, x), parenthesised or not."""
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply):
+        return _factors(expr.left) + _factors(expr.right)
+    return [expr]
 
 
 def _occurrence_counts_index(call: cst.Call, qualified: str) -> int | None:

@@ -683,7 +683,7 @@ class GradientFlow:
         Equal, ...), so what is read only there is not differentiated through it. The functions that read a name
         there join `sink_scopes`."""
         compared = Differentiation(Flow.FORWARD_ONLY, "an operand of a comparison")
-        for operand in self._compared_operands():
+        for operand in self.analysis.compared:
             for node in descendants(operand):
                 self._sinks.setdefault(id(node), compared)
                 if id(node) not in differentiated:
@@ -692,15 +692,6 @@ class GradientFlow:
             if id(scope) not in sink_scopes and any(id(node) in ends for node in name_reads(scope.node)):
                 sink_scopes[id(scope)] = scope
 
-    def _compared_operands(self) -> list[cst.BaseExpression]:
-        """The operands of the comparisons of the module (`a > b`, `tf.greater_equal(a, b)`)."""
-        found = [arg.value for call in self.analysis.calls if call.op in COMPARISONS
-                 for arg in call.node.args if arg.keyword is None]
-        for node in descendants(self.analysis.module):
-            if isinstance(node, cst.Comparison):
-                found.append(node.left)
-                found.extend(target.comparator for target in node.comparisons)
-        return found
 
     def _mark_unreached(self, differentiated: set[int]) -> None:
         """In a graph-building function that differentiates what it built (`tf.gradients`, `minimize`), the values

@@ -245,7 +245,7 @@ class Guards:
         self._assertions: dict[int, list[tuple[CallSite, list[Fact]]]] | None = None
         # id(scope node) -> the `if isnan(r):` statements in it, as (seq, r), scanned once per scope
         self._nan_tests: dict[int, list[tuple[int, str]]] = {}
-        self._compared: dict[int, frozenset[int]] = {}  # id(scope node) -> ids of its comparisons' operands
+        self._compared: frozenset[int] | None = None  # ids of the module's comparisons' operands
         for call in analysis.calls:
             kind = self._guard_kind(call.node)
             if kind is None:
@@ -510,19 +510,9 @@ class Guards:
         """Every read of `node`'s value (directly, or through a name bound once to it) is an operand of a
         comparison (`if tf.norm(v) < tol:`, `tf.less(n, c)`): a comparison has no gradient, so none comes back to
         the value through it (cleverhans' Lanczos start vector, tested against a tolerance before it is used)."""
-        key = id(site.scope.node)
-        operands = self._compared.get(key)
+        operands = self._compared
         if operands is None:
-            found: set[int] = set()
-            for inner in descendants(site.scope.node):
-                if isinstance(inner, cst.Comparison):
-                    found.add(id(inner.left))
-                    found.update(id(target.comparator) for target in inner.comparisons)
-            for call in self.analysis.calls_of(Op.LESS, Op.LESS_EQUAL, Op.GREATER, Op.GREATER_EQUAL, Op.EQUAL,
-                                               Op.NOT_EQUAL):
-                if call.site.scope is site.scope:
-                    found.update(id(arg.value) for arg in call.node.args)
-            operands = self._compared[key] = frozenset(found)
+            operands = self._compared = frozenset(id(operand) for operand in self.analysis.compared)
         return self._only_read_as(node, site, lambda read: id(read) in operands, riding=False)
 
     def _only_read_as(self, node: cst.CSTNode, site: Site, accepted: Callable[[cst.CSTNode], bool],

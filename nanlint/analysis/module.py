@@ -20,7 +20,7 @@ from libcst._position import CodeRange
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.names import ImportTable
 from nanlint.analysis.walk import descendants, name_reads, walk
-from nanlint.analysis.operations import FIXED_POWERS, OPERATOR_FORMS, Op, method_operation, operation_of
+from nanlint.analysis.operations import COMPARISONS, FIXED_POWERS, OPERATOR_FORMS, Op, method_operation, operation_of
 from nanlint.parse import Positions, code_for_node
 
 if TYPE_CHECKING:  # the engines import this module; at run time they are imported lazily, on first use
@@ -300,6 +300,18 @@ class ModuleAnalysis:
         return all(isinstance(value, cst.BaseExpression) and any(
             isinstance(node, cst.Name) and node.value == name for node in descendants(value))
             for name in params for _, value in function.assignments.get(name, ()))
+
+    @cached_property
+    def compared(self) -> tuple[cst.BaseExpression, ...]:
+        """The operands of every comparison of the module, Python's (`a < b < c`, `x is None`) and the array
+        libraries' (`tf.greater_equal(a, b)`): values whose comparison result is a boolean, with no gradient."""
+        found: list[cst.BaseExpression] = [arg.value for call in self.calls if call.op in COMPARISONS
+                                           for arg in call.node.args if not (arg.keyword and arg.keyword.value == "name")]
+        for node in descendants(self.module):
+            if isinstance(node, cst.Comparison):
+                found.append(node.left)
+                found.extend(target.comparator for target in node.comparisons)
+        return tuple(found)
 
     def never_called(self, scope: Scope) -> bool:
         """Whether `scope` is a function that can never run: a function defined inside another (not a method),

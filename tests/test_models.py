@@ -253,6 +253,50 @@ def test_a_model_built_for_summary_is_not_trained_and_a_contained_encoder_is():
     assert [o.kind for o in models["encoder"].setup.optimizers] == ["Adam"]
 
 
+def test_a_model_wrapped_by_an_unknown_model_is_trained_by_the_wrapper_and_only_when_it_is():
+    # tensorflow-model-remediation (unseen17): `MinDiffModel(original_model, loss)` is another file's class; fitting
+    # the wrapper trains the model inside it, serializing it does not. Through a wrapper of a wrapper too.
+    models = by_name(
+        "import tensorflow as tf\n"
+        "from tensorflow_model_remediation import min_diff\n"
+        "def test_fit(dataset):\n"
+        "    fitted = tf.keras.Sequential([tf.keras.layers.Dense(1, activation='softmax')])\n"
+        "    model = min_diff.keras.MinDiffModel(fitted, min_diff.losses.MMDLoss())\n"
+        "    model.compile(loss='binary_crossentropy', optimizer='adam')\n"
+        "    model.fit(dataset)\n"
+        "def test_nested(dataset):\n"
+        "    inner = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "    outer = Quantized(Wrapper(inner), bits=4)\n"
+        "    outer.fit(dataset)\n"
+        "def test_serialization():\n"
+        "    serialized = tf.keras.Sequential([tf.keras.layers.Dense(1, activation='softmax')])\n"
+        "    model = min_diff.keras.MinDiffModel(serialized, min_diff.losses.MMDLoss())\n"
+        "    config = model.get_config()\n"
+        "    history = model.history\n"
+        "    history.fit(config)\n"
+    )
+    assert models["fitted"].setup.trained_by == ("compile of 'model', which wraps it", "fit of 'model', which wraps it")
+    assert models["fitted"].setup.unresolved_optimizer and models["fitted"].setup.loss is None
+    assert models["inner"].setup.trained_by == ("fit of 'outer', which wraps it",)
+    assert not models["serialized"].setup.trained
+
+
+def test_a_model_class_the_module_never_instantiates_is_built_elsewhere():
+    analysis = ModuleAnalysis.build(cst.parse_module(
+        "from tensorflow import keras\n"
+        "class Used(keras.Model):\n"
+        "    def call(self, x):\n"
+        "        return x\n"
+        "class Utility(keras.Model):\n"
+        "    def call(self, x):\n"
+        "        return x\n"
+        "probe = keras.Sequential([keras.layers.Dense(1)])\n"
+        "model = Used()\n"
+    ))
+    elsewhere = {model.name: analysis.picture.built_elsewhere(model) for model in analysis.models}
+    assert elsewhere == {"Used": False, "Utility": True, "probe": False}
+
+
 def test_input_scale_from_a_dataset_loader_divided_and_rescaled():
     models = by_name(
         "from tensorflow import keras\n"

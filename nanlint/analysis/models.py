@@ -219,6 +219,16 @@ class ModelPicture:
         setups = TrainingReader(self).setups()
         return tuple(replace(model, setup=setups[node]) for node, model in self.structures.items())
 
+    def built_elsewhere(self, model: Model) -> bool:
+        """A subclassed model whose class the module defines but never instantiates (a test utility's model, a
+        library's architecture): its instances, and whatever trains them, are in other files, so an untrained set-up
+        here says nothing about them."""
+        if not isinstance(model.node, cst.ClassDef):
+            return False
+        name = model.node.name.value
+        return not any(isinstance(call.node.func, cst.Name) and call.node.func.value == name
+                       for call in self.analysis.calls)
+
     def model_of(self, expr: cst.BaseExpression | None, scope: Scope, seq: int = END,
                  depth: int = 0) -> Model | None:
         """The model an expression denotes: a construction, a name bound to one, a builder's call, an instance of a

@@ -871,12 +871,28 @@ class TrainingReader:
                 continue
             model = self.picture.model_of(func.value, call.site.scope, call.site.seq)
             if model is None:
+                for wrapped in self._wrapped(func.value, call.site):
+                    own[wrapped.node].by.append(f"{method} of '{self.analysis.spelled(func.value)}', which wraps it")
                 continue
             if method in _FIT:
                 self._link_fit(call, method, own[model.node])
             else:
                 self._link_compile(call, model, own[model.node])
         return own
+
+    def _wrapped(self, receiver: cst.BaseExpression, point: Point, depth: int = 0) -> list[Model]:
+        """The models a wrapper the module cannot see into was built from: `w = MinDiffModel(model, loss)`,
+        `w = KerasClassifier(model)`, `w = quantize_model(model)`, `w = clone_model(model)`, a wrapper of a
+        wrapper. Compiling or fitting `w` trains them (which optimizer, the wrapper's code says). A call whose
+        result the module knows as a model is not a wrapper (`model_of` links that one)."""
+        built, at = self.analysis.binder.follow(receiver, point)
+        if not isinstance(built, cst.Call) or depth > 2:
+            return []
+        found: list[Model] = []
+        for arg in built.args:
+            inner = self.picture.model_of(arg.value, at.scope, at.seq)
+            found.extend([inner] if inner is not None else self._wrapped(arg.value, at, depth + 1))
+        return found
 
     def _link_fit(self, call: CallSite, method: str, entry: _Observed) -> None:
         """`model.fit(x, y)`: the model is trained; the data's scale and literal shape where the code shows them."""

@@ -430,6 +430,8 @@ class LossActivationMismatch(Check):
                 continue
             applied = output.inner if output.inner is not None else output
             if activation == "softmax" and model.output_units() == 1:
+                if not model.training.trained and not analysis.picture.built_elsewhere(model):
+                    continue  # built, serialized or only predicted with: nothing is learned, nothing to report
                 reported.add(output.node)
                 yield Report(output.node, "softmax over a single unit is always 1.0: the loss is constant and the "
                                           "gradient 0, so nothing is learned; use sigmoid for one output unit")

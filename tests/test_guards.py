@@ -393,6 +393,13 @@ def _excluded(body: str, domain: Domain = Domain.NONZERO) -> bool:
     "if x < 0 or d == 0:\n    raise ValueError('empty')\nreturn a / d\n",  # each operand of a false `or` is false
     "if not (x > 0 and d != 0):\n    return a\nreturn a / d\n",
     "if not (x < 0 or d == 0):\n    return a / d\n",
+    # a comparison with something >= 0 (a loop index over range, a len) bounds the other side away from 0:
+    # tabnet's `for ni in range(n): if ni < (n - 1): ... / tf.cast(n - 1, ...)`, a warm-up's `epoch < warm`
+    "for i in range(len(xs)):\n    if i < (d - 1):\n        a = a / (d - 1)\n",
+    "for i in range(len(xs)):\n    if d - 1 > i:\n        a = a / (d - 1)\n",
+    "for epoch in range(10):\n    if epoch < d:\n        a = a * epoch / d\n",
+    "if len(xs) < d:\n    return a / d\n",
+    "for i in range(1, 5):\n    if i <= d:\n        a = a / d\n",  # i >= 1: d >= i > 0
 ])
 def test_statement_guards_exclude(body):
     assert _excluded(body)
@@ -422,6 +429,10 @@ def test_statement_guards_exclude(body):
     "mask = d > eps\nd = x\nreturn a[mask] / d[mask]\n",  # the mask was computed on another d
     "with np.errstate(over='ignore'):\n    r = a / d\n",
     "def g():\n    return a / d\nif d == 0:\n    return a\n",  # a nested function runs later
+    "for i in range(len(xs)):\n    if i <= d:\n        a = a / d\n",  # i may be 0, and so may d
+    "for i in range(-3, 3):\n    if i < d:\n        a = a / d\n",  # a negative index says nothing
+    "for v in xs:\n    if v < d:\n        a = a / d\n",  # v unknown
+    "for i in range(len(xs)):\n    if i > d:\n        a = a / d\n",  # below an index: d may be 0 or negative
 ])
 def test_statement_guards_do_not_exclude(body):
     assert not _excluded(body)

@@ -174,6 +174,10 @@ def _range_of_last_log_operand(source: str) -> Range | None:
      Range(1.0, INF)),
     ("import numpy as np\n_, first = np.unique(y, return_index=True)\nnp.log(first)", None),  # indices: 0 is one
     ("import numpy as np\n_, n = np.unique(y, return_counts=flag)\nnp.log(n)", None),  # which part: unknown
+    # a loop target takes the elements of what it iterates
+    ("import numpy as np\nfor i in range(n):\n    np.log(i + 1)", Range(1.0, INF)),
+    ("import numpy as np\nfor w in [0.5, 2.0]:\n    np.log(w)", Range(0.5, 2.0)),
+    ("import numpy as np\nfor i, w in enumerate(ws):\n    np.log(i + 1)", None),  # a part of each element: not read
     # unknown stays unknown
     ("import tensorflow as tf\ntf.math.log(x + 1.0)", None),
     ("import tensorflow as tf\ntf.math.log(tf.matmul(h, w))", Range(-INF, INF)),  # a linear head, its producer

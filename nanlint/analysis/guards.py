@@ -640,7 +640,9 @@ class Guards:
         spelled = _spelled(self.analysis, operand)
         followed, _ = self.analysis.binder.follow(operand, site, limit=1)  # `scale = hi - lo; if hi != lo: x / scale`
         # compared without spaces: `hi-lo` is the `hi - lo` that `hi != lo` speaks of
-        spellings = {_unspaced(spelled), _unspaced(_spelled(self.analysis, followed))}
+        uncast, _ = self._uncast(operand, site)  # `tf.cast(n - 1, tf.float32)` is the `n - 1` a guard compares
+        spellings = {_unspaced(spelled), _unspaced(_spelled(self.analysis, followed)),
+                     _unspaced(_spelled(self.analysis, uncast))}
         swapped = {_unspaced(text) for text in (_swapped_difference(self.analysis, expr) for expr in (operand, followed))
                    if text is not None}
         counted = self._counted_mask(operand, site)
@@ -668,9 +670,8 @@ class Guards:
             admitted = admitted or guarded
         return (Verdict.ADMITTED, admitted) if admitted is not None else (Verdict.UNRELATED, None)
 
-    def _offset(self, operand: cst.BaseExpression, site: Site) -> tuple[str, float] | None:
-        """(a, c) for an operand that is `a - c` or `a + (-c)` with c a constant, through names and casts
-        (`n_minus_1 = tf.cast(x - 1, dtype)`): a guard on `a` bounds it, shifted by c."""
+    def _uncast(self, operand: cst.BaseExpression, site: Site) -> tuple[cst.BaseExpression, Point]:
+        """The value behind names and casts, which keep it (`tf.cast(x - 1, dtype)`, `d = tf.cast(n, tf.float32)`)."""
         expr: cst.BaseExpression = operand
         at: Point = site
         for _ in range(12):
@@ -679,6 +680,12 @@ class Guards:
                 expr = expr.args[0].value
                 continue
             break
+        return expr, at
+
+    def _offset(self, operand: cst.BaseExpression, site: Site) -> tuple[str, float] | None:
+        """(a, c) for an operand that is `a - c` or `a + (-c)` with c a constant, through names and casts
+        (`n_minus_1 = tf.cast(x - 1, dtype)`): a guard on `a` bounds it, shifted by c."""
+        expr, at = self._uncast(operand, site)
         form = self.analysis.operator_form(expr)
         if not (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, (cst.Subtract, cst.Add))):
             return None
@@ -1314,9 +1321,29 @@ class Guards:
                       _spelled(self.analysis, subject) if subject is not left else None)]
         if left_value is None and right_value is None:
             # `imax != imin`: also `imax - imin != 0` (verdict reads `imin - imax` with the relation flipped)
-            difference = f"{_spelled(self.analysis, left)} - {_spelled(self.analysis, right)}"
+            subtrahend = _spelled(self.analysis, right)
+            if isinstance(right, cst.BinaryOperation) and isinstance(right.operator, (cst.Add, cst.Subtract)):
+                subtrahend = f"({subtrahend})"  # `i < (n - 1)`: i - (n - 1) < 0, not i - n - 1
+            difference = f"{_spelled(self.analysis, left)} - {subtrahend}"
             facts.append(Fact(difference, relation, 0.0, node))
+            facts.extend(self._above_nonnegative(left, relation, right, node, site))
         return facts
+
+    def _above_nonnegative(self, left: cst.BaseExpression, relation: str, right: cst.BaseExpression,
+                           node: cst.CSTNode, site: Point) -> list[Fact]:
+        """`i < d` where i >= 0 (an index over range(...), a size, a count): d > i >= 0, so d > 0 wherever the
+        comparison holds; `i <= d` with i > 0 too. Tabnet's `for ni in range(n): if ni < (n - 1): ... / (n - 1)`, a
+        warm-up's `if epoch < warmup: lr * epoch / warmup`."""
+        if relation in ("<", "<="):
+            lower, upper = left, right
+        elif relation in (">", ">="):
+            lower, upper = right, left
+        else:
+            return []
+        span = self.analysis.ranges.of(lower, site)
+        if span is None or not (span.low >= 0 if relation in ("<", ">") else span.low > 0):
+            return []
+        return [Fact(_spelled(self.analysis, upper), ">", 0.0, node)]
 
     def _counted_mask(self, operand: cst.BaseExpression, site: Site) -> str | None:
         """`m` when the operand is (a name bound to) sum/count_nonzero/mean of (a cast of) m."""

@@ -385,6 +385,9 @@ class Ranges:
             found = self._unpacked(binding.value, binding.at, depth)
         elif binding is not None and binding.expression is not None:
             found = self._range(binding.expression, binding.at, depth)
+        elif binding is not None and binding.element is not None and not binding.element.path:
+            # a loop target takes the elements of what it iterates: `for i in range(n)` is >= 0
+            found = self._range(binding.element.iterable, binding.at, depth)
         elif binding is not None and binding.kind is BindingKind.PARAMETER and id(binding.scope) in self._passed:
             found = self._passed_argument(binding.scope, binding.name, depth)
         elif self._project and binding is not None and binding.kind is BindingKind.PARAMETER:
@@ -798,7 +801,9 @@ class Ranges:
         qualified = self.analysis.qualified_name(call.func)
         name = normalize(qualified) if qualified is not None else None
         last = (name or "").rsplit(".", 1)[-1] if name else (
-            call.func.attr.value if isinstance(call.func, cst.Attribute) else "")
+            call.func.attr.value if isinstance(call.func, cst.Attribute) else
+            "len" if isinstance(call.func, cst.Name) and call.func.value == "len"
+            and self.binder.resolve("len", at) is None else "")  # Python's own, not shadowed
         if name in _LITERAL_ARRAYS:
             value = argument(call, 0, "value") or argument(call, 0, "object")
             return self._range(value, at, depth) if value is not None else None

@@ -1244,3 +1244,67 @@ def test_a_value_read_only_by_comparisons_carries_no_gradient():
     assert flows["std"] == (Flow.FORWARD_ONLY, "an operand of a comparison")
     assert flows["root"] == (Flow.FORWARD_ONLY, "an operand of a comparison")
     assert flows["level"][0] is Flow.DIFFERENTIATED  # also added to the output
+def test_a_parameter_carries_a_gradient_only_if_a_call_of_its_function_passes_one():
+    """DRAGAN's perturbation (ydata-synthetic): `reduce_std(a)` in a nested helper whose every call passes the real
+    data batch, a parameter of the function that opens the tape (data). A helper's parameter is what its calls
+    pass when those are all its calls: a nested function, or a private one read only as a callee. A public
+    function's parameter, or one of a helper also passed as a value, is whatever its users pass."""
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        def penalty(f, real, fake):
+            def _interpolate(a, b=None):
+                if b is None:
+                    b = a + 0.5 * tf.math.reduce_std(a) * tf.random.uniform(tf.shape(a))
+                return a + tf.random.uniform(tf.shape(a)) * (b - a)
+
+            x = _interpolate(real)
+            with tf.GradientTape() as t:
+                t.watch(x)
+                pred = f(x)
+            return tf.norm(t.gradient(pred, x), axis=1)
+
+        def _spread(v):
+            return tf.math.reduce_std(v)
+
+        def spread(v):
+            return tf.math.reduce_std(v)
+
+        def _escapes(v):
+            return tf.math.reduce_std(v)
+
+        def _with_default(v, scale=tf.Variable(1.0)):
+            return tf.math.reduce_std(v * scale)
+
+        class Critic(tf.keras.Model):
+            def train_step(self, data):
+                with tf.GradientTape() as tape:
+                    h = self.dense(data)
+                    loss = _spread(data) + spread(data) + _escapes(data) + _with_default(data)
+                tape.gradient(loss, self.trainable_variables)
+                self.hook = _escapes
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    stds = [call for call in analysis.calls if call.qualified_name == "tensorflow.math.reduce_std"]
+    carries = [analysis.gradients.carries_gradient(call.node.args[0].value, call.site) for call in stds]
+    # the real batch; data passed to a private helper; a public one; a helper also kept as a value (called
+    # elsewhere with anything); a default that is a variable
+    assert carries == [False, False, True, True, True]
+
+
+def test_an_unpacked_element_carries_a_gradient_only_if_what_it_unpacks_does():
+    """`xx, yy = tf.meshgrid(tf.range(w), tf.range(h))` is a grid of constants: the distance from its centre has no
+    gradient to be NaN at the centre; an element of a tuple of data and a weight, or of an unknown call, may."""
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        def f(h, w, x, kernel):
+            xx, yy = tf.meshgrid(tf.range(w), tf.range(h))
+            a, b = x, kernel
+            c, d = split_heads(x)
+            return tf.sqrt(xx ** 2 + yy ** 2), tf.sqrt(a), tf.sqrt(b), tf.sqrt(c)
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    roots = [call for call in analysis.calls if call.qualified_name == "tensorflow.sqrt"]
+    carries = [analysis.gradients.carries_gradient(call.node.args[0].value, call.site) for call in roots]
+    assert carries == [False, True, True, True]

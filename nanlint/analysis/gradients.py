@@ -49,7 +49,7 @@ import libcst as cst
 
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
-from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, Site
+from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, Site, Unpacked
 from nanlint.analysis.names import called_name, dotted
 from nanlint.analysis.operations import COMPARISONS, FIXED_CASTS, MEANS, Op, normalize, operation_named
 from nanlint.analysis.reach import applied_gradient_processing, unreached_assignments
@@ -245,6 +245,7 @@ class GradientFlow:
         self._called_cache: dict[int, tuple[Scope, ...]] = {}  # call node id -> _called
         self._roles: dict[str, _Role | None] = {}
         self._booleans: dict[int, frozenset[str]] = {}  # function scope id -> _boolean_parameters
+        self._called_only_cache: dict[tuple[int, str], bool] = {}  # (id(where), function name) -> _called_only
         self._layer_setup: set[int] = set()  # build/__init__ of layers: forward only unless they build a graph
         # In a test file, what nothing differentiates is a reference computation or a check.
         self._test_file = analysis.test_code
@@ -386,6 +387,8 @@ class GradientFlow:
                                                                                               (expr.right, at)]
         if isinstance(expr, cst.Subscript):
             return [(expr.value, at)]
+        if isinstance(expr, cst.Tuple):  # (not a list: one bound to a name may be appended to later)
+            return [(element.value, at) for element in expr.elements]
         if isinstance(expr, cst.Attribute) and expr.attr.value in _STATIC_ATTRIBUTES:
             return []
         if isinstance(expr, cst.Name):
@@ -402,9 +405,62 @@ class GradientFlow:
         if binding is not None and binding.kind is BindingKind.PARAMETER and (
                 self._is_data(binding) or binding.name in self._boolean_parameters(binding.scope)):
             return []
+        if binding is not None and binding.kind is BindingKind.PARAMETER:
+            return self._passed_sources(binding)
+        if binding is not None and isinstance(binding.value, Unpacked):
+            # `xx, yy = tf.meshgrid(...)`, `a, b = t`: an element has no gradient where the whole has none
+            return [(binding.value.source, binding.at)]
         if binding is None or binding.expression is None:
             return None
         return [(binding.expression, binding.at)]
+
+    def _passed_sources(self, parameter: Binding) -> list[tuple[cst.BaseExpression, Point]] | None:
+        """What the calls of a function pass for its parameter (its default where a call leaves it out), when those
+        calls are all the calls there are: a function nested in another, or a private one (`_helper`) of the module,
+        whose name is read nowhere but as the callee of a call in this module (not passed as a value, not imported
+        by another file). None otherwise: a public function's parameter is whatever its users pass."""
+        function = parameter.scope
+        node = function.node
+        if not isinstance(node, cst.FunctionDef) or function.parent is None or not self._called_only(function):
+            return None
+        calls = self.analysis.values.project_callers(function)
+        index = parameter_index(function, parameter.name)
+        if not calls or index is None:
+            return None  # (the receiver, `self`: it holds the weights)
+        sources: list[tuple[cst.BaseExpression, Point]] = []
+        for call, caller, analysis in calls:
+            passed = argument(call, index, parameter.name)
+            if analysis is not self.analysis or passed is None and any(arg.star for arg in call.args):
+                return None
+            if passed is not None:
+                sources.append((passed, caller))
+                continue
+            default = function.defaults.get(parameter.name)
+            if default is None:
+                return None
+            sources.append((default, At(function.parent, END)))
+        return sources
+
+    def _called_only(self, function: Scope) -> bool:
+        """The function is nested in another function, or private to the module (`_name`, at module level or a
+        method), and every read of its name in the module is the callee of a call."""
+        node = function.node
+        assert isinstance(node, cst.FunctionDef)
+        name = node.name.value
+        nested = function.parent is not None and function.parent is not self.analysis.module_scope \
+            and function.class_name is None
+        if not nested and not (name.startswith("_") and not name.startswith("__")):
+            return False
+        key = (id(function.parent.node) if nested and function.parent is not None else id(self.analysis.module), name)
+        if key not in self._called_only_cache:
+            where = function.parent.node if nested and function.parent is not None else self.analysis.module
+            callees = {id(call.func) for call in descendants(where) if isinstance(call, cst.Call)}
+            callees |= {id(call.func.attr) for call in descendants(where)
+                        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)}
+            reads = [read for read in descendants(where) if isinstance(read, cst.Name) and read.value == name]
+            definitions = {id(defined.name) for defined in descendants(where) if isinstance(defined, cst.FunctionDef)}
+            self._called_only_cache[key] = all(id(read) in callees or id(read) in definitions for read in reads)
+        return self._called_only_cache[key]
 
     def _call_gradient_sources(self, call: cst.Call, at: Point) -> list[tuple[cst.BaseExpression, Point]] | None:
         """[] for calls no gradient flows through (shapes, casts of booleans, random draws...), the first argument

@@ -245,7 +245,7 @@ class GradientFlow:
         self._called_cache: dict[int, tuple[Scope, ...]] = {}  # call node id -> _called
         self._roles: dict[str, _Role | None] = {}
         self._booleans: dict[int, frozenset[str]] = {}  # function scope id -> _boolean_parameters
-        self._called_only_cache: dict[tuple[int, str], bool] = {}  # (id(where), function name) -> _called_only
+        self._only_called: dict[int, frozenset[str]] = {}  # id(function or module node) -> _names_only_called
         self._layer_setup: set[int] = set()  # build/__init__ of layers: forward only unless they build a graph
         # In a test file, what nothing differentiates is a reference computation or a check.
         self._test_file = analysis.test_code
@@ -451,16 +451,11 @@ class GradientFlow:
             and function.class_name is None
         if not nested and not (name.startswith("_") and not name.startswith("__")):
             return False
-        key = (id(function.parent.node) if nested and function.parent is not None else id(self.analysis.module), name)
-        if key not in self._called_only_cache:
-            where = function.parent.node if nested and function.parent is not None else self.analysis.module
-            callees = {id(call.func) for call in descendants(where) if isinstance(call, cst.Call)}
-            callees |= {id(call.func.attr) for call in descendants(where)
-                        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)}
-            reads = [read for read in descendants(where) if isinstance(read, cst.Name) and read.value == name]
-            definitions = {id(defined.name) for defined in descendants(where) if isinstance(defined, cst.FunctionDef)}
-            self._called_only_cache[key] = all(id(read) in callees or id(read) in definitions for read in reads)
-        return self._called_only_cache[key]
+        where = function.parent.node if nested and function.parent is not None else self.analysis.module
+        only_called = self._only_called.get(id(where))
+        if only_called is None:
+            only_called = self._only_called[id(where)] = _names_only_called(where)
+        return name in only_called
 
     def _call_gradient_sources(self, call: cst.Call, at: Point) -> list[tuple[cst.BaseExpression, Point]] | None:
         """[] for calls no gradient flows through (shapes, casts of booleans, random draws...), the first argument
@@ -1531,6 +1526,23 @@ def _binding_uses(scope: Scope) -> list[tuple[int, cst.BaseExpression, list[cst.
                 last = bindings[number + 1][0] if number + 1 < len(bindings) else len(statements)
                 candidates.append((seq, value, [node for at, node in reads[name] if index < at <= last]))
     return candidates
+
+
+def _names_only_called(where: cst.CSTNode) -> frozenset[str]:
+    """The names every read of which below `where` is the callee of a call (`f(...)`, `obj.f(...)`) or a def's own
+    name: one walk answers for every function defined there."""
+    allowed: set[int] = set()
+    reads: dict[str, list[int]] = defaultdict(list)
+    for node in descendants(where):
+        if isinstance(node, cst.Call):
+            allowed.add(id(node.func))
+            if isinstance(node.func, cst.Attribute):
+                allowed.add(id(node.func.attr))
+        elif isinstance(node, cst.FunctionDef):
+            allowed.add(id(node.name))
+        elif isinstance(node, cst.Name):
+            reads[node.value].append(id(node))
+    return frozenset(name for name, ids in reads.items() if all(read in allowed for read in ids))
 
 
 def _ending_names(scope: Scope, ends: dict[int, Differentiation], differentiated: set[int]) -> dict[

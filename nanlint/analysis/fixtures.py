@@ -26,10 +26,11 @@ import libcst as cst
 
 from nanlint.analysis.arguments import keyword
 from nanlint.analysis.binder import At
+from nanlint.analysis.keras import FIT_METHODS
 from nanlint.analysis.module import ModuleAnalysis, Scope
 from nanlint.analysis.walk import descendants, name_reads
 
-_TRAINING_METHODS = frozenset({"fit", "fit_generator", "train_on_batch", "train_step", "apply_gradients", "minimize"})
+_TRAINING_METHODS = FIT_METHODS | {"train_step", "apply_gradients", "minimize"}
 # The methods of a Keras model that never update its weights by gradient (`set_weights` assigns, not trains): any
 # other method called on the model (a subclass's own `train_epoch()`) may train it.
 _KERAS_NON_TRAINING = frozenset({

@@ -22,6 +22,8 @@ from nanlint.analysis.walk import body_statements, suites
 
 NORMALIZATION = frozenset({"BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization",
                            "SyncBatchNormalization", "RMSNormalization"})
+# The Model methods that train it on data (one step or many): what makes a compiled model a trained one.
+FIT_METHODS = frozenset({"fit", "fit_generator", "train_on_batch"})
 RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "RNN"})
 WEIGHTED = frozenset({"Dense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
                       "SeparableConv1D", "SeparableConv2D", "DepthwiseConv2D", "EinsumDense",

@@ -21,7 +21,8 @@ import libcst as cst
 
 from nanlint.analysis.binder import END, At, Point
 from nanlint.analysis.fixtures import provided, requesters_may_train
-from nanlint.analysis.keras import ACTIVATION_LAYERS, RECURRENT, TRANSPARENT, UNKNOWN, WEIGHTED, literal_dict, string
+from nanlint.analysis.keras import (ACTIVATION_LAYERS, FIT_METHODS, RECURRENT, TRANSPARENT, UNKNOWN, WEIGHTED,
+                                   literal_dict, string)
 from nanlint.analysis.models import Model, ModelPicture
 from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, Unpacked
 from nanlint.analysis.operations import Op, normalize
@@ -49,7 +50,6 @@ _EPSILON_POSITION = {"Adam": 3, "RMSprop": 3, "Adadelta": 2, "Adamax": 3, "Nadam
 _SCHEDULE_START = {"ExponentialDecay": (0, "initial_learning_rate"), "CosineDecay": (0, "initial_learning_rate"),
                    "CosineDecayRestarts": (0, "initial_learning_rate"), "InverseTimeDecay": (0, "initial_learning_rate"),
                    "PolynomialDecay": (0, "initial_learning_rate")}
-_FIT = ("fit", "fit_generator", "train_on_batch")
 # scikit-learn data set generators: the defaults of the arguments that decide the shapes of X and y.
 _GENERATED_DATA: dict[str, dict[str, float]] = {
     "sklearn.datasets.make_regression": {"n_samples": 100, "n_features": 100, "n_targets": 1},
@@ -867,14 +867,14 @@ class TrainingReader:
             if method in ("apply_gradients", "apply", "minimize"):
                 self._link_update(call, own)
                 continue
-            if method != "compile" and method not in _FIT:
+            if method != "compile" and method not in FIT_METHODS:
                 continue
             model = self.picture.model_of(func.value, call.site.scope, call.site.seq)
             if model is None:
                 for wrapped in self._wrapped(func.value, call.site):
                     own[wrapped.node].by.append(f"{method} of '{self.analysis.spelled(func.value)}', which wraps it")
                 continue
-            if method in _FIT:
+            if method in FIT_METHODS:
                 self._link_fit(call, method, own[model.node])
             else:
                 self._link_compile(call, model, own[model.node])

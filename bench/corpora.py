@@ -15,7 +15,7 @@ inside the archive: transformers' `modeling_tf_*.py`). keras-io is not downloade
 
 Not rebuilt here, because they are not PyPI distributions: scripts6 (40 files from 27 GitHub repositories, session 6;
 the addresses and commits are in its SOURCES.md, not in this repository), unseen7's qqwweee/keras-yolo3
-`yolo3/model.py` (a GitHub file), and unseen8's stellargraph (never available; not read).
+`yolo3/model.py` (a GitHub file), and unseen8's stellargraph (never available: no release installs on Python 3.11; not read).
 
 bench/lint_corpora.py lints these corpora and diffs the findings against bench/baselines/.
 """
@@ -143,6 +143,12 @@ TABLE: tuple[Corpus, ...] = (
     Corpus("unseen17", _pinned(
         "niftynet==0.6.0", "tf-geometric==0.1.7", "basic-pitch==0.4.0", "tabnet==0.1.6", "qkeras==0.9.0",
         "tensorflow-model-remediation==0.1.7.1", "tensordiffeq==0.2.0")),
+    # Session 18, helper `unseen18`: six (mixture density network layers, Bayesian models with their variational
+    # losses, molecular graph networks, super-resolution GANs, BERT in Keras, tabular networks). stellargraph and
+    # garage, the first graph and RL picks, ship no distribution for Python 3.11.
+    Corpus("unseen18", _pinned(
+        "keras-mdn-layer==1.0.0", "probflow==2.7.2", "molgraph==0.10.1", "isr==2.2.0", "keras-bert==0.89.0",
+        "deeptables==0.2.6")),
 )
 BY_NAME = {corpus.name: corpus for corpus in TABLE}
 

@@ -9,7 +9,7 @@ import pytest
 from nanlint.analysis.operations import Op
 from nanlint.analysis.values import Producer, Value
 from nanlint.analysis.zeros import (atan2_origins, cancelled_variance, counts_nothing, density, empty_means,
-                                    length_minus_one, moment_variance, negative_powers, returned_variances,
+                                    guarded_variance, length_minus_one, moment_variance, negative_powers, returned_variances,
                                     selection_guarded)
 from analysis_support import analysis_of, function_return
 
@@ -646,6 +646,46 @@ def test_a_function_returning_a_moment_variance_leaves_its_root_to_others():
                            f"def scale(x):\n    return tf.reduce_mean(x * x) - tf.reduce_mean(x) ** 2 + 1.0\n")
     (found,) = returned_variances(analysis)  # the second adds a constant: not returned as a variance
     assert analysis.code_of(found.difference) == "tf.reduce_mean(x * x, axes, keepdims=True) - mean ** 2"
+
+
+_LNCC = """def ncc(t, p, eps=1e-5):
+    ones = tf.ones([9, 9, 9, 1, 1])
+    t2 = t * t
+    t_sum = tf.nn.conv3d(t, ones, [1] * 5, "SAME")
+    t2_sum = tf.nn.conv3d(t2, ones, [1] * 5, "SAME")
+    t_avg = t_sum / 729
+    t_var = {t_var}
+    p_var = tf.nn.avg_pool3d(p * p, 9, 1, "SAME") - tf.nn.avg_pool3d(p, 9, 1, "SAME") ** 2
+    return 1.0 / ({denominator})
+"""
+
+
+@pytest.mark.parametrize("t_var, denominator, terms, product, epsilon", [
+    # DeepReg's LNCC (DeepReg#690): windowed sums by conv3d with a box kernel, a product of two variances + EPS
+    ("t2_sum - t_avg * t_sum", "t_var * p_var + eps", "t", True, 1e-5),
+    ("t2_sum - t_avg * t_sum", "p_var * t_var", "p", True, None),
+    # windowed means (avg_pool) under an epsilon alone
+    ("t2_sum - t_avg * t_sum", "p_var + 1e-3", "p", False, 1e-3),
+])
+def test_a_moment_variance_in_a_product_or_under_an_epsilon_in_a_denominator(t_var, denominator, terms, product,
+                                                                              epsilon):
+    analysis = analysis_of(HEADER + _LNCC.format(t_var=t_var, denominator=denominator))
+    (division,) = [d for d in analysis.divisions() if analysis.code_of(d.denominator) == f"({denominator})"]
+    found = guarded_variance(analysis, division.denominator, division.site)
+    assert found is not None and found.cancelled.variance.terms == terms
+    assert found.product is product and found.cancelled.epsilon == epsilon
+
+
+@pytest.mark.parametrize("t_var, denominator", [
+    ("tf.maximum(t2_sum - t_avg * t_sum, 0.0)", "t_var * t_var + eps"),  # a square is never below the epsilon
+    ("tf.maximum(t2_sum - t_avg * t_sum, 0.0)", "t_var * tf.maximum(p_var, 0.0) + eps"),  # both clipped at 0 first
+    ("t2_sum - t_avg * t_sum", "t_var"),  # a bare variance: moment_variance's own case
+    ("t2_sum - t_avg * t_sum", "t_var + tf.square(p_var)"),  # no constant added, no product
+])
+def test_a_clipped_squared_or_bare_variance_in_a_denominator_is_left_alone(t_var, denominator):
+    analysis = analysis_of(HEADER + _LNCC.format(t_var=t_var, denominator=denominator))
+    (division,) = [d for d in analysis.divisions() if analysis.code_of(d.denominator) == f"({denominator})"]
+    assert guarded_variance(analysis, division.denominator, division.site) is None
 
 
 @pytest.mark.parametrize("body, found", [

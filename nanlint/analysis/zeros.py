@@ -1185,8 +1185,13 @@ class MomentVariance:
     terms: str  # what the moments sum, as spelled where they are summed
 
 
-# Reductions that make a first or second moment: a sum, or a mean (a sum over a count).
-_MOMENTS = frozenset({Op.REDUCE_SUM, Op.REDUCE_MEAN})
+# Reductions that make a first or second moment: a sum, or a mean (a sum over a count); a windowed mean (avg_pool).
+_MOMENTS = frozenset({Op.REDUCE_SUM, Op.REDUCE_MEAN, Op.AVG_POOL})
+# Convolutions, which sum each window of their input (weighted by the kernel): `conv(x * x, k) - conv(x, k) *
+# conv(x, k) / n` with a box kernel of ones is the windowed variance of local normalized cross-correlation (DeepReg's
+# and VoxelMorph's LNCC), a moment variance per window.
+_WINDOW_SUMS = frozenset({f"tensorflow.nn.{name}" for name in ("conv1d", "conv2d", "conv3d", "convolution")}
+                         | {"keras.ops.conv", "keras.ops.nn.conv"})
 
 
 def moment_variance(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> MomentVariance | None:
@@ -1212,7 +1217,8 @@ def moment_variance(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Poin
     if _under_weighted(analysis, form.left, factors, at):
         return None
     first, summed_at = firsts[0]
-    return MomentVariance(analysis.spelled(first)) if _square_of(analysis, second[0], first, summed_at) else None
+    squares, _ = analysis.binder.follow(*second)  # `t2 = y * y; t2_sum = conv3d(t2, ones)`
+    return MomentVariance(analysis.spelled(first)) if _square_of(analysis, squares, first, summed_at) else None
 
 
 # A squared mean weighted by at most this (`E[x²] - 0.99 E[x]²`) leaves a margin that rounding does not cross: float32's
@@ -1282,6 +1288,46 @@ def cancelled_variance(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: P
     return CancelledVariance(expr, at, variance, epsilon) if variance is not None else None
 
 
+@dataclass(frozen=True)
+class GuardedVariance:
+    """A moment variance in a denominator, under an epsilon or in a product (`guarded_variance`)."""
+
+    cancelled: CancelledVariance
+    product: bool  # a factor of a product (`t_var * p_var + EPS`), not the variance alone under the epsilon
+
+
+def guarded_variance(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point) -> GuardedVariance | None:
+    """A denominator that is, through names and one added positive constant, a moment variance under that constant
+    (`var + eps`) or a product with a moment variance as a factor, epsilon or not (LNCC's `t_var * p_var + EPS`): the
+    variance rounds below 0 (`CancelledVariance`), so the epsilon is no floor, and a product with another variance
+    can take the denominator far past it. Not a bare variance (`moment_variance`'s own case), not a square of one
+    (`var * var + eps` is never below the epsilon), not one clipped at 0 first (`maximum(var, 0)`)."""
+    expr, at = analysis.binder.follow(expr, at)
+    epsilon: float | None = None
+    form = analysis.operator_form(expr)
+    if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Add):
+        for side, other in ((form.left, form.right), (form.right, form.left)):
+            added = analysis.values.constant(other, at)
+            if added is not None and added > 0:
+                epsilon = added
+                expr, at = analysis.binder.follow(side, at)
+                form = analysis.operator_form(expr)
+                break
+        else:
+            return None
+    parts = _factors(analysis, expr, 0) if isinstance(form, cst.BinaryOperation) \
+        and isinstance(form.operator, cst.Multiply) else [expr]
+    if (len(parts) == 1 and epsilon is None) or (len(parts) == 2 and analysis.spelled(parts[0]) == analysis.spelled(
+            parts[1])):
+        return None
+    for part in parts:
+        found = cancelled_variance(analysis, part, at)
+        if found is not None and found.epsilon is None:
+            return GuardedVariance(CancelledVariance(found.difference, found.at, found.variance, epsilon),
+                                   len(parts) > 1)
+    return None
+
+
 def _is_root(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> bool:
     """sqrt(...): `moment_variance` reads a root's radicand, but a root's value is not a variance."""
     return isinstance(expr, cst.Call) and analysis.op_of_call(expr) is Op.SQRT
@@ -1332,6 +1378,9 @@ def _moment_terms(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point,
     if isinstance(expr, cst.Call) and analysis.op_of_call(expr) in _MOMENTS:
         operand = analysis.operand(expr)
         return (operand, at) if operand is not None else None
+    if isinstance(expr, cst.Call) and analysis.qualified_name(expr.func) in _WINDOW_SUMS:
+        windowed = argument(expr, 0, "input") or argument(expr, 0, "inputs")
+        return (windowed, at) if windowed is not None else None
     form = analysis.operator_form(expr)
     if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Divide):
         return _moment_terms(analysis, form.left, at, depth + 1)

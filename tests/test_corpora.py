@@ -28,6 +28,8 @@ corpora = _load("corpora")
 lint_corpora = _load("lint_corpora")
 
 LOG_OF_SIGMOID = "import tensorflow as tf\n\n\ndef loss(z):\n    return tf.math.log(tf.sigmoid(z))\n"
+# NAN005 under --preview only: nothing in the module shows that the norm is differentiated
+PREVIEW_ONLY = "import tensorflow as tf\n\n\ndef distance(a, b):\n    return tf.norm(a - b, axis=-1)\n"
 
 
 def test_every_distribution_is_pinned_and_every_corpus_named_once():
@@ -119,3 +121,15 @@ def test_update_writes_the_baseline_and_a_second_run_reports_no_change(work, mon
     monkeypatch.setattr(sys, "argv", ["lint_corpora.py", "demo", "--output", str(work / "out")])
     assert lint_corpora.main() == 0
     assert capsys.readouterr().out == "demo: 1 findings (baseline 1): +0 -0\n"
+
+
+def test_both_reads_the_default_report_off_one_preview_run(tmp_path):
+    """--both: the default findings are the --preview findings less the preview ones, printed as `lint` prints."""
+    (tmp_path / "pkg").mkdir()
+    # a by-construction finding (log of a sigmoid) and a preview-only one (a helper nothing here differentiates)
+    (tmp_path / "pkg" / "loss.py").write_text(LOG_OF_SIGMOID)
+    (tmp_path / "pkg" / "helper.py").write_text(PREVIEW_ONLY)
+    default, preview = lint_corpora.lint_both(tmp_path)
+    assert default == lint_corpora.lint(tmp_path, preview=False)
+    assert preview == lint_corpora.lint(tmp_path, preview=True)
+    assert len(default) < len(preview)

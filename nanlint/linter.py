@@ -262,7 +262,9 @@ def _locate(analysis: ModuleAnalysis, code: str, report: Report, lines: list[str
     source_line = lines[where.start.line - 1] if 0 < where.start.line <= len(lines) else ""
     finding = Finding(
         code=code,
-        message=report.message,
+        # one line, whatever code the message quotes (a call written over three lines): every report format is one
+        # line per finding (flake8's, GitHub's annotations), and a reader splitting on lines must not cut one
+        message=" ".join(report.message.split()),
         path=analysis.path,
         line=where.start.line,
         col=where.start.column + 1,

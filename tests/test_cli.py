@@ -14,6 +14,21 @@ def test_findings_exit_1_and_print_path_line_col_code(project, run_cli):
     assert out.startswith("model.py:5:12: NAN001 log of a sigmoid output is -Inf where that is 0 (x <= -87.5 in float32")
 
 
+def test_a_message_quoting_code_written_over_several_lines_is_one_line(project, run_cli):
+    """The selection quoted by the mean-of-an-empty-selection message spans three lines; the report stays one line
+    per finding (a tool reading `path:line:col: CODE message` lines must not get a cut finding)."""
+    (project / "loss.py").write_text(
+        "import tensorflow as tf\n\n\ndef loss(targets, logits, pad):\n    mask = targets != pad\n"
+        "    return tf.reduce_mean(\n        tf.nn.sparse_softmax_cross_entropy_with_logits(\n"
+        "            labels=tf.boolean_mask(targets, mask), logits=tf.boolean_mask(logits, mask)\n"
+        "        )\n    )\n")
+    code, out, _ = run_cli("loss.py", "--preview", "-q")
+    assert code == 1
+    assert out.splitlines() == [out.rstrip("\n")]
+    assert out.startswith("loss.py:6:12: NAN002 mean of an empty selection: `tf.nn.sparse_softmax_cross_entropy_with_logits("
+                          " labels=tf.boolean_mask(targets, mask), logits=tf.boolean_mask(logits, mask) )` holds")
+
+
 def test_clean_file_exits_0_and_prints_nothing(project, run_cli):
     (project / "model.py").write_text(CLEAN)
     assert run_cli("model.py") == (0, "", "")

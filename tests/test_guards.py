@@ -774,3 +774,53 @@ def test_a_division_of_two_scatters_of_the_same_indices_is_no_untaken_hazard(bod
     """).format(body=body.replace("\n    ", "\n        "))
     findings = [f for f in lint_text(source, "m.py", Selection(select=("ALL",))).findings if f.code == "NAN007"]
     assert bool(findings) is reported, [f.message for f in findings]
+
+
+@pytest.mark.parametrize(("body", "dropped"), [
+    # QKeras' integer bits: a log2 of an EMA range, only taken where it is > 0
+    ("r = tf.math.log(m) / np.log(2.0)\n    return tf.math.ceil(tf.where(r > 0, r, 0.0))\n", True),
+    ("r = tf.math.log(m) + 3.0\n    return tf.where(r >= -20.0, r, -20.0)\n", True),
+    # the finiteness test, rebinding the name it tests, the fill reading only the shape
+    ("r = tf.math.log(m)\n    r = tf.where(tf.math.is_finite(r), r, tf.zeros_like(r))\n    return r\n", True),
+    # the other branch of a test that holds at -Inf
+    ("r = np.log(m)\n    return np.where(r <= -30.0, -30.0, r)\n", True),
+    ("r = tf.math.log(m)\n    return tf.where(tf.logical_not(tf.math.is_finite(r)), 0.0, r)\n", True),
+    # -Inf passes these tests, or the value is read outside the where()
+    ("r = tf.math.log(m)\n    return tf.where(r < 0.0, r, 0.0)\n", False),
+    ("r = tf.math.log(m)\n    return tf.where(r >= -np.inf, r, 0.0)\n", False),
+    ("r = tf.math.log(m)\n    return tf.where(tf.math.is_nan(r), 0.0, r)\n", False),
+    ("r = tf.math.log(m)\n    return tf.where(r > 0, r, 0.0) + r\n", False),
+    ("r = tf.math.log(m)\n    return tf.where(r > 0, r * 2.0, 0.0)\n", False),
+    # a negative scale turns -Inf into +Inf, which r > 0 keeps
+    ("r = tf.math.log(m) / -np.log(2.0)\n    return tf.where(r > 0, r, 0.0)\n", False),
+    ("r = tf.math.log(m) * k\n    return tf.where(r > 0, r, 0.0)\n", False),
+    ("return tf.where(tf.math.log(m) > 0, m, 0.0)\n", False),
+])
+def test_a_minus_infinity_that_a_later_where_drops(body, dropped):
+    source = f"import numpy as np\nimport tensorflow as tf\n\n\ndef bits(m, k):\n    {body}"
+    analysis = ModuleAnalysis.build(cst.parse_module(source))
+    (call,) = [c for c in analysis.calls_of(Op.LOG) if analysis.spelled(analysis.operand(c.node)) == "m"]
+    where = analysis.guards.infinity_selected_away(call.node, call.site)
+    assert (where is not None) is dropped
+    if dropped:
+        assert analysis.op_of_call(where) is Op.WHERE
+
+
+def test_a_log_whose_minus_infinity_a_where_drops_is_reported_for_its_gradient_only():
+    # forward-only code (a quantizer's integer bits): nothing to report; a loss: the gradient through the dropped
+    # entries is NaN (TF 2.21: log of relu([-1, 0, 2]) kept where finite has gradient [nan, nan, 0.5])
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        def integer_bits(m):
+            r = tf.math.log(tf.nn.relu(m)) / 0.6931
+            return tf.cast(tf.math.ceil(tf.where(r > 0, r, 0.0)), tf.int32)
+
+        def loss(y_true, y_pred):
+            r = tf.math.log(tf.nn.relu(y_pred))
+            r = tf.where(tf.math.is_finite(r), r, tf.zeros_like(r))
+            return -tf.reduce_mean(y_true * r)
+    """)
+    findings = [f for f in lint_text(source, "m.py", Selection(select=("ALL",))).findings if f.code == "NAN001"]
+    assert [f.line for f in findings] == [9]
+    assert "keeps only the finite values" in findings[0].message and "0 * Inf" in findings[0].message

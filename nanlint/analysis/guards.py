@@ -35,7 +35,7 @@ from nanlint.analysis.conditions import Condition, ConditionKind
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Scope, Site
 from nanlint.analysis.names import called_name
 from nanlint.analysis.operations import Op, normalize, operation_named
-from nanlint.analysis.ranges import excludes_zero
+from nanlint.analysis.ranges import excludes_zero, positive
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import numeric_literal, parameter_index
 from nanlint.analysis.walk import children, descendants, name_reads
@@ -226,6 +226,10 @@ _ASSERT_COMPARISONS = {"assert_greater": ">", "assert_greater_equal": ">=", "ass
 _COUNTING = {Op.REDUCE_SUM, Op.COUNT_NONZERO, Op.CAST, Op.REDUCE_MEAN}
 
 
+# Calls that read only their argument's shape and dtype (a fill of the same shape), never its values.
+_SHAPE_READS = frozenset({"zeros_like", "ones_like", "full_like", "fill_like"})
+
+
 # Selections that can replace a NaN they test for, and the keyword of their condition.
 _NAN_REPAIRS = {"where": "condition", "cond": "pred"}
 
@@ -344,6 +348,108 @@ class Guards:
                                           for node in descendants(capped)):
                 return True
         return False
+
+    def infinity_selected_away(self, node: cst.CSTNode, site: Site) -> cst.Call | None:
+        """The where() that drops the -Inf of `node` afterwards, when every use of its value does: the statement at
+        `site` binds a name to `node` or to `node` moved by constants that keep -Inf at -Inf (`+ c`, `- c`, `* c`
+        or `/ c` with c > 0: `log2 = log(abs(m)) / np.log(2.0)`), and every read of that binding is either tested
+        (a comparison's operand, an is_nan/is_finite argument) or a where() branch taken only where the test fails
+        at -Inf: `where(r > c, r, ...)`, `where(r >= c, r, ...)` with c finite, `where(is_finite(r), r, ...)`, or
+        the other branch of their negations (`where(r <= c, ..., r)`). -Inf compares false to every finite bound,
+        so where() never takes it (QKeras' integer bits: `ceil(where(log2 > 0, log2, 0))` of an EMA range that is
+        0 at build). The forward value is then finite; the gradient is not: where() passes 0 back to the entries it
+        drops, and the log's infinite derivative there makes 0 * Inf = NaN. Returns the first such where()."""
+        statement = site.statement
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 \
+            else None
+        if not (isinstance(small, cst.Assign) and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name) and self._keeps_minus_infinity(small.value, node,
+                                                                                                 site, 0)):
+            return None
+        name = small.targets[0].target.value
+        reads = self._reads_of_binding(name, small.value, site)
+        if not reads:
+            return None
+        tested = self._tested_operands(site.scope)
+        selecting: list[tuple[int, cst.Call]] = []
+        for read in reads:
+            if id(read) in tested:
+                continue
+            where = self._finite_branch(read, name, site.scope)
+            if where is None:
+                return None
+            selecting.append((self.analysis.sites[where].seq if where in self.analysis.sites else 0, where))
+        return min(selecting, key=lambda pair: pair[0])[1] if selecting else None
+
+    def _keeps_minus_infinity(self, expr: cst.BaseExpression, node: cst.CSTNode, site: Site, depth: int) -> bool:
+        """`expr` is `node`, or it moved by constants that map -Inf to -Inf (a shift, a positive scale)."""
+        if expr is node:
+            return True
+        form = self.analysis.operator_form(expr)
+        if depth > 3 or not isinstance(form, cst.BinaryOperation):
+            return False
+        values, ranges = self.analysis.values, self.analysis.ranges
+        if isinstance(form.operator, (cst.Add, cst.Subtract, cst.Multiply, cst.Divide)):
+            if self._keeps_minus_infinity(form.left, node, site, depth + 1):
+                other = form.right
+            elif isinstance(form.operator, (cst.Add, cst.Multiply)) \
+                    and self._keeps_minus_infinity(form.right, node, site, depth + 1):
+                other = form.left
+            else:
+                return False
+            constant = values.constant(other, site)
+            if constant is None and not ranges.fixed(other, site):
+                return False
+            if isinstance(form.operator, (cst.Add, cst.Subtract)):
+                return constant is None or math.isfinite(constant)
+            return constant > 0 and math.isfinite(constant) if constant is not None else \
+                positive(ranges.of(other, site))
+        return False
+
+    def _tested_operands(self, scope: Scope) -> set[int]:
+        """Ids of the nodes of `scope` whose value only a test or a shape reads: comparisons' operands, is_nan /
+        is_finite arguments, the tensor a zeros_like/ones_like/shape takes (`where(is_finite(r), r, zeros_like(r))`)."""
+        tested = {id(operand) for operand in self.analysis.compared}
+        for call in self.analysis.calls:
+            first = call.node.args[0].value if call.node.args else None
+            if call.site.scope is scope and first is not None and (
+                    call.op in (Op.IS_NAN, Op.IS_FINITE, Op.SHAPE)
+                    or (called_name(call.node) or "").rsplit(".", 1)[-1] in _SHAPE_READS):
+                tested.add(id(first))
+        return tested
+
+    def _finite_branch(self, read: cst.Name, name: str, scope: Scope) -> cst.Call | None:
+        """The where() of `scope` whose branch `read` is, taken only where `name` is not -Inf (see
+        `infinity_selected_away`)."""
+        for call in self.analysis.calls_of(Op.WHERE):
+            condition = argument(call.node, 0, "condition")
+            if call.site.scope is not scope or condition is None:
+                continue
+            for index, keyword in ((1, "x"), (2, "y")):
+                if argument(call.node, index, keyword) is read \
+                        and self._fails_at_minus_infinity(condition, name, call.site, taken=index == 1):
+                    return call.node
+        return None
+
+    def _fails_at_minus_infinity(self, condition: cst.BaseExpression, name: str, site: Site, taken: bool) -> bool:
+        """Whether the condition is False (`taken`) or True (not `taken`) wherever `name` is -Inf."""
+        followed, at = self.analysis.binder.follow(condition, site)
+        while isinstance(followed, cst.UnaryOperation) and isinstance(followed.operator, (cst.Not, cst.BitInvert)) \
+                or isinstance(followed, cst.Call) and self.analysis.op_of_call(followed) is Op.LOGICAL_NOT:
+            inner = followed.expression if isinstance(followed, cst.UnaryOperation) else argument(followed, 0, "x")
+            if inner is None:
+                return False
+            followed, taken = inner, not taken
+        if isinstance(followed, cst.Call) and self.analysis.op_of_call(followed) is Op.IS_FINITE:
+            tested = argument(followed, 0, "x")
+            return taken and isinstance(tested, cst.Name) and tested.value == name
+        facts = self.facts(followed, at)
+        facts = facts if taken else _negated(facts)
+        # (a conjunction is false at -Inf when one of its comparisons is)
+        # -Inf > b is false for every b; -Inf >= b and -Inf == b only for a bound known to be finite
+        return any(fact.operand == name and (
+            fact.relation == ">" or fact.relation in (">=", "==") and fact.bound is not None
+            and math.isfinite(fact.bound)) for fact in facts)
 
     def vanishing_upstream(self, node: cst.CSTNode, site: Site, base: cst.BaseExpression, centered: bool) -> bool:
         """Every read of the root `node` (directly, or through a name bound to it or to it plus a constant) is in

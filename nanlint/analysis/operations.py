@@ -83,6 +83,7 @@ class Op(enum.Enum):
     REDUCE_ANY = "reduce_any"
     REDUCE_ALL = "reduce_all"
     IS_NAN = "is_nan"
+    IS_FINITE = "is_finite"
     BIAS_ADD = "bias_add"
     DTYPE_POLICY = "dtype_policy"
     # activations
@@ -248,6 +249,7 @@ SPELLINGS: dict[Op, set[str]] = {
     Op.REDUCE_ANY: _spell("reduce_any", _MATH) | _spell("any", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.REDUCE_ALL: _spell("reduce_all", _MATH) | _spell("all", _KERAS_OPS, _KERAS_BACKEND, _NUMPY),
     Op.IS_NAN: _spell("is_nan", _MATH) | _spell("isnan", _KERAS_OPS, _NUMPY),
+    Op.IS_FINITE: _spell("is_finite", _MATH) | _spell("isfinite", _KERAS_OPS, _NUMPY),
     Op.DENSE_FUNCTION: set(FUNCTIONAL_LAYERS)
                        # TFLearn's layer functions over TF1 graphs (activation='linear' by default)
                        | {"tflearn.fully_connected", "tflearn.layers.fully_connected",

@@ -155,17 +155,46 @@ class LogOfZero(Check):
                 if call.op is Op.LOG and not call.is_numpy:
                     yield from _log_of_unknown(analysis, call, operand, value, span, unknown_logs)
                 continue
-            if _guarded(analysis, call, operand):
-                continue
-            gradient = analysis.gradients.claim(call.site, call.node, "a NaN gradient", lead=", with ")
-            value = _numpy_zeros(value) if call.is_numpy else value
-            yield Report(call.node, log_message(value, spelled, call.is_numpy, gradient) + value.flow,
-                         None if call.is_numpy else _log_space_fix(analysis, call, operand),
-                         confidence=zero_confidence(analysis, operand, call.site, value))
+            if not _guarded(analysis, call, operand):
+                yield from _zero_log_reports(analysis, call, operand, value, spelled, span)
         yield from _hand_written_cross_entropy(analysis, unknown_logs)
         yield from _poisson_on_a_signed_output(analysis)
         yield from _raw_trainable_positive_parameters(analysis)
         yield from _distributions_of_saturating_probabilities(analysis)
+
+
+def _zero_log_reports(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseExpression, value: Value,
+                      spelled: str, span: Range | None) -> Iterator[Report]:
+    """The report on a log of a value that reaches 0, nothing guarding it; its gradient alone where a later where()
+    drops the -Inf."""
+    dropped = analysis.guards.infinity_selected_away(call.node, call.site) \
+        if not (reaches_negative(value) and not nonnegative(span)) else None
+    if dropped is not None:  # the -Inf never reaches the forward value: only its gradient is at risk
+        yield from _selected_away_report(analysis, call, operand, value, spelled, dropped)
+        return
+    gradient = analysis.gradients.claim(call.site, call.node, "a NaN gradient", lead=", with ")
+    value = _numpy_zeros(value) if call.is_numpy else value
+    yield Report(call.node, log_message(value, spelled, call.is_numpy, gradient) + value.flow,
+                 None if call.is_numpy else _log_space_fix(analysis, call, operand),
+                 confidence=zero_confidence(analysis, operand, call.site, value))
+
+
+def _selected_away_report(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseExpression, value: Value,
+                          spelled: str, where: cst.Call) -> Iterator[Report]:
+    """A log whose -Inf a later where() drops (Guards.infinity_selected_away): the forward value is finite, so
+    only where a gradient flows is there a hazard, the 0 that where() passes back to the dropped entries times the
+    log's infinite derivative there."""
+    hazard = analysis.gradients.gradient_hazard(call.site, call.node)
+    if hazard is None:
+        return
+    confidence, flows = hazard
+    line = analysis.position(where).start.line
+    yield Report(call.node, f"{spelled} of a {value.describe()} is -Inf where that is 0 ({value.zero_when}); the "
+                            f"where() at line {line} keeps only the finite values of the result, so the forward value "
+                            f"is finite, but where() passes a 0 gradient back to the entries it drops and the log's "
+                            f"infinite derivative there makes it NaN (0 * Inf){flows}; keep the log's operand off 0 "
+                            f"instead: log(maximum(x, eps)){value.flow}",
+                 confidence=Confidence.weakest(confidence, zero_confidence(analysis, operand, call.site, value)))
 
 
 def _numpy_zeros(value: Value) -> Value:

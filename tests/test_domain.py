@@ -553,3 +553,33 @@ def test_log_and_log_of_the_complement_weighted_as_a_cross_entropy(body, cross_e
     logs = [call for call in analysis.calls if call.op is Op.LOG]
     plain, complement = logs
     assert analysis.domain.weighted_as_cross_entropy(plain.node, complement.node, plain.site) is cross_entropy
+
+
+@pytest.mark.parametrize(("exponent", "scaled"), [
+    # keras-gym's logistic loss: the logit clipped to ±15, the label's scale not shown
+    ("-y_true * tf.clip_by_value(z_pred, -15.0, 15.0)", True),
+    ("tf.sigmoid(z_pred) * scale", True),
+    ("tf.clip_by_value(z_pred, -10.0, 10.0) / tau", True),
+    # nothing bounded, or everything: the overflow is the code's own (or none)
+    ("-y_true * z_pred", False),
+    ("2.0 * tf.clip_by_value(z_pred, -15.0, 15.0)", False),
+    # a sign is a constant, no bound on a value (PSGNets' ranking loss without its clip)
+    ("-1.0 * sign * y_true * z_pred", False),
+    # a factor known to be unbounded: a Dense head
+    ("tf.clip_by_value(z_pred, -15.0, 15.0) * head", False),
+    # not a product
+    ("tf.clip_by_value(z_pred, -15.0, 15.0) + y_true", False),
+])
+def test_an_exponent_bounded_but_for_a_scale_the_code_does_not_show(exponent, scaled):
+    analysis = analysis_of(f"""
+        import tensorflow as tf
+
+        def loss(y_true, z_pred, scale, tau, x, invert=False):
+            head = tf.keras.layers.Dense(1)(x)
+            sign = -1.0 if invert else 1.0
+            return tf.math.log(1.0 + tf.exp({exponent}))
+    """)
+    (exp,) = analysis.calls_of(Op.EXP)
+    operand = analysis.operand(exp.node)
+    assert operand is not None
+    assert analysis.domain.bounded_but_for_a_scale(operand, exp.site, exp.site) is scaled

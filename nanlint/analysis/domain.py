@@ -564,6 +564,49 @@ class Domain:
         return []
 
     # -- exp's overflow ---------------------------------------------------------------------
+    def bounded_but_for_a_scale(self, argument_of_exp: cst.BaseExpression, at: Point, site: Site) -> bool:
+        """exp's argument is a product (or quotient, or its negation) of a factor the code bounds below the
+        overflow point (a clip, a sigmoid output) and factors whose range the code does not show, none of them
+        known to be unbounded (a linear head, a tensor the code also squashes as logits): keras-gym's logistic
+        loss `exp(-y_true * clip(z, -15, 15))` overflows only for a label beyond ±5.9, a scale the code never
+        shows (its labels are ±1). The overflow rests on that scale, not on the code."""
+        dtype, _ = self.analysis.precision.float_at(site)
+        factors = self._scale_factors(argument_of_exp, at, 0)
+        if factors is None:
+            return False
+        bounded = unshown = 0
+        for factor, point in factors:
+            span = self.analysis.ranges.of(factor, point)
+            if span is not None and max(abs(span.low), abs(span.high)) < dtype.exp_overflow:
+                # a constant (a sign, `-1.0 if invert else 1.0`) bounds nothing: the author bounded a value
+                bounded += not self.analysis.ranges.fixed(factor, point)
+            elif (span is None or not (math.isfinite(span.low) and math.isfinite(span.high))) \
+                    and not unbounded_above(self.values.of(factor, point)) \
+                    and self.squashed_elsewhere(factor, point) is None:
+                unshown += 1
+            else:
+                return False
+        return bounded > 0 and unshown > 0
+
+    def _scale_factors(self, expr: cst.BaseExpression, at: Point,
+                 depth: int) -> list[tuple[cst.BaseExpression, Point]] | None:
+        """The factors of a product or quotient (through names and negations); None for anything else."""
+        if depth > 4:
+            return None
+        expr, at = self.binder.follow(expr, at)
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+            return self._scale_factors(expr.expression, at, depth + 1)
+        form = self.analysis.operator_form(expr)
+        if not (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, (cst.Multiply, cst.Divide))):
+            return [(expr, at)] if depth > 0 else None
+        found = []
+        for side in (form.left, form.right):
+            inner = self._scale_factors(side, at, depth + 1)
+            if inner is None:
+                return None
+            found.extend(inner)
+        return found
+
     def exp_overflows(self, argument_of_exp: cst.BaseExpression, at: Point, site: Site,
                       exp_call: cst.Call | None = None) -> bool:
         """Nothing bounds exp's argument below the overflow point of the dtype the code runs in: no bound of its

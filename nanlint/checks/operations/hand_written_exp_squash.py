@@ -252,15 +252,21 @@ def _log_of_exp_sum(analysis: ModuleAnalysis, found: LogOfExpSum) -> Report:
     dtype, _ = analysis.precision.float_at(found.site)
     where = f"{dtype.exp_overflow:.2f} in {dtype.name}"
     exp_call, at = found.overflowing[0]
+    # an exponent the code bounds but for a factor whose range it does not show (a label): plausible
+    scaled = all((operand := analysis.operand(exp)) is not None
+                 and analysis.domain.bounded_but_for_a_scale(operand, point, found.site)
+                 for exp, point in found.overflowing)
+    shown = Confidence.PLAUSIBLE if scaled else Confidence.CONSTRUCTION
     if found.form == "softplus":
         return Report(found.node, f"hand-written softplus log(1 + exp(x)) is Inf once x exceeds {where} (exp "
                                   f"overflows; the softplus itself is about x there); use tf.nn.softplus / "
-                                  f"keras.ops.softplus", _library_fix(analysis, exp_call, negated=False, op="softplus"))
+                                  f"keras.ops.softplus", _library_fix(analysis, exp_call, negated=False, op="softplus"),
+                      confidence=shown)
     if found.form == "log-cosh":
         return Report(found.node, f"log-cosh written with exp: (exp(x) + exp(-x)) overflows to Inf once |x| exceeds "
                                   f"{where}, so the value is Inf and its gradient Inf/Inf = NaN, although log(cosh(x)) "
                                   f"is about |x| - 0.69 there; use x + softplus(-2x) - log(2) (tf.keras.losses.log_cosh / "
-                                  f"keras.losses.log_cosh), which never overflows")
+                                  f"keras.losses.log_cosh), which never overflows", confidence=shown)
     confidence = Confidence.CONSTRUCTION if any(_known_unbounded(analysis, exp, point)
                                                 for exp, point in found.overflowing) else Confidence.PLAUSIBLE
     return Report(found.node, f"log of a sum of exps written by hand: exp overflows to Inf once an argument exceeds "

@@ -1706,3 +1706,138 @@ def test_the_number_a_caller_passes_through_an_attribute_and_a_cast():
     exponent = scope.returns[-1].args[1].value
     assert analysis.values.passed_numbers(exponent, At(scope, END)) == [
         (0.5, "gamma=0.5 passed at focal(y_true, y_pred, gamma=self.gamma) as self.gamma")]
+
+
+@pytest.mark.parametrize("body, zero", [
+    # tensorflow#4914: a few sqrt(c * x) terms, c a constant drawn from a list that holds a 0
+    ("for i, c in enumerate(coefficients):\n        c = tf.constant(c, dtype=tf.float64)\n        p = c * x[i]", True),
+    ("for c, w in zip(coefficients, ws):\n        p = w * c", True),
+    ("p = [c * x for c in coefficients][0]", True),
+    ("p = tf.constant([0.0, 2.0]) * x", True),
+    ("p = np.array([[1.0, 0.0], [0.5, 2.0]]) * x", True),
+    ("p = coefficients[i] * x", True),  # an index that is not a constant: whichever entry
+    # no 0 among the values, one value that is not 0, a list that is not all numbers, a parameter
+    ("p = tf.constant([0.5, 2.0]) * x", False),
+    ("p = coefficients[2] * x", False),
+    ("for c in [0.0, s]:\n        p = c * x", False),
+    ("for c in ws:\n        p = c * x", False),
+    # a guard where the loop target is read keeps it off 0
+    ("for c in coefficients:\n        if c == 0:\n            continue\n        p = tf.constant(c) * x", False),
+    ("p = [c * x for c in coefficients if c > 0][0]", False),
+])
+def test_a_coefficient_that_takes_the_value_0_makes_its_product_0(body, zero):
+    source = HEADER + (f"coefficients = [0.5, 0.0, 2.0]\n"
+                       f"def f(x, ws, i, s):\n    {body}\n    return p\n")
+    analysis, returned, at = function_return(source)
+    value = analysis.values.of(returned, at)
+    assert (value.producer is Producer.ZERO_COEFFICIENT) is zero
+    if zero:
+        assert value.zero_when is not None and "holds a 0" in value.zero_when
+
+
+F1_LAYERS = """
+from keras import backend as K
+from keras.layers import Layer
+from operator import truediv
+
+
+def _int32(y_true, y_pred):
+    return K.cast(y_true, "int32"), K.cast(K.round(y_pred), "int32")
+
+
+class true_positive(Layer):
+    def __init__(self):
+        self.tp = K.variable(0, dtype="int32")
+
+    def reset_states(self):
+        K.set_value(self.tp, 0)
+
+    def __call__(self, y_true, y_pred):
+        y_true, y_pred = _int32(y_true, y_pred)
+        tp = K.sum(y_true * y_pred)
+        current_tp = self.tp * 1
+        self.add_update(K.update_add(self.tp, tp))
+        return tp + current_tp
+
+
+class precision(Layer):
+    def __init__(self):
+        self.tp = true_positive()
+        self.capping = K.constant(1, dtype="int32")
+
+    def __call__(self, y_true, y_pred):
+        tp = self.tp(y_true, y_pred)
+        return tp / K.maximum(tp, self.capping)
+
+
+def f(y_true, y_pred):
+    pr = precision()(y_true, y_pred)
+    return {returned}
+"""
+
+
+@pytest.mark.parametrize("returned, zero", [
+    # keras-metrics#15: counts through a helper's tuple, a running count kept in a variable, a layer's own
+    # `__call__`, a count over a total that is never 0 (a rate), and a sum of rates of the same count
+    ("pr", True),
+    ("pr + pr", True),
+    ("2 * pr", True),
+    # a rate plus something that is not a count, a count over a total that can be 0 (that division's own hazard)
+    ("pr + y_pred", False),
+])
+def test_a_count_over_a_total_that_is_never_0_is_0_exactly_when_the_count_is(returned, zero):
+    analysis, expr, at = function_return(F1_LAYERS.format(returned=returned))
+    value = analysis.values.of(expr, at)
+    assert (value.zero_when is not None and bool(value.counts)) is zero
+    if zero:
+        assert "no sample labelled positive and predicted positive" in value.zero_when
+        # rounded predictions and labels: no gradient flows through a count or a rate of one
+        assert not analysis.gradients.carries_gradient(expr, at)
+
+
+@pytest.mark.parametrize("source, running", [
+    ("self.n = K.variable(0)\n        K.update_add(self.n, K.sum(K.round(K.clip(y_pred, 0, 1))))", True),
+    ("self.n = tf.Variable(0.0)\n        self.n.assign_add(K.sum(K.round(K.clip(y_pred, 0, 1))))", True),
+    # started at 1, increased by something that is not a count, reset to a value that is not 0
+    ("self.n = K.variable(1)\n        K.update_add(self.n, K.sum(K.round(K.clip(y_pred, 0, 1))))", False),
+    ("self.n = K.variable(0)\n        K.update_add(self.n, K.sum(y_pred))", False),
+    ("self.n = K.variable(0)\n        K.update_add(self.n, K.sum(K.round(K.clip(y_pred, 0, 1))))\n"
+     "        K.set_value(self.n, 5)", False),
+])
+def test_a_variable_started_at_0_and_only_increased_by_counts_is_a_running_count(source, running):
+    code = HEADER + ("from keras import backend as K\n"
+                     "class Counter:\n"
+                     "    def update(self, y_pred):\n"
+                     f"        {source}\n"
+                     "        return self.n\n")
+    analysis = ModuleAnalysis.build(cst.parse_module(code))
+    scope = analysis.functions["Counter.update"]
+    value = analysis.values.of(scope.returns[-1], At(scope, END))
+    assert bool(value.counts) is running
+
+
+def test_an_instance_is_called_through_its_own_call_method_when_its_class_defines_no_call():
+    analysis, expr, at = function_return(HEADER + (
+        "class Inner:\n"
+        "    def __call__(self, x):\n"
+        "        return tf.nn.relu(x)\n"
+        "class Both:\n"
+        "    def __call__(self, x):\n"
+        "        return super().__call__(x)\n"
+        "    def call(self, x):\n"
+        "        return tf.nn.sigmoid(x)\n"
+        "def f(x):\n"
+        "    return Inner()(x) + Both()(x)\n"))
+    assert analysis.binder.called_method(analysis.classes["Inner"]).name == "Inner.__call__"
+    assert analysis.binder.called_method(analysis.classes["Both"]).name == "Both.call"
+    (first, second) = (expr.left, expr.right)
+    assert analysis.values.of(first, at).producer is Producer.RELU
+    assert analysis.values.of(second, at).producer is Producer.SIGMOID
+
+
+def test_pythons_operator_functions_are_the_operations_they_spell():
+    analysis = ModuleAnalysis.build(cst.parse_module(
+        "import operator\nfrom operator import truediv\nimport tensorflow as tf\n"
+        "def f(x):\n    r = tf.nn.relu(x)\n    return truediv(x, r), operator.truediv(1, r), operator.mul(r, 2)\n"))
+    assert len([division for division in analysis.divisions() if division.numerator is not None]) == 2
+    assert [call.op for call in analysis.calls if call.op is Op.MULTIPLY]

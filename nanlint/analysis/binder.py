@@ -215,6 +215,11 @@ class Binder:
                 return cls.methods[name]
         return None
 
+    def called_method(self, info: ClassInfo) -> Scope | None:
+        """What calling an instance of the class runs: its `call` (a Keras layer or model, whose `__call__` calls
+        it), else its own `__call__` (keras-metrics' count layers override `__call__` and define no `call`)."""
+        return self.method(info, "call") or self.method(info, "__call__")
+
     def attribute(self, info: ClassInfo, name: str) -> list[Binding]:
         """Every `self.name = ...` in the class and its local base classes, in source order."""
         found = [

@@ -370,9 +370,16 @@ class GradientFlow:
                 return True
             sources = self._gradient_sources(current, at)
             if sources is None:
+                if self._counted(current, at):
+                    continue
                 return True
             pending.extend((source, where, depth + 1) for source, where in sources)
         return False
+
+    def _counted(self, expr: cst.BaseExpression, at: Point) -> bool:
+        """A count of 0/1 indicators, or a rate of one (values.py: rounded predictions, comparisons, labels,
+        through a metric layer's call): round and comparisons have no gradient, so none flows through it."""
+        return bool(self.analysis.values.of(expr, at).counts)
 
     def _gradient_sources(self, expr: cst.BaseExpression, at: Point) -> list[tuple[cst.BaseExpression, Point]] | None:
         """What a gradient through `expr` would flow from: [] where none does (a literal, a comparison, a bitwise
@@ -1423,7 +1430,7 @@ class GradientFlow:
         return []
 
     def _entry_method(self, info: ClassInfo) -> Scope | None:
-        return self.binder.method(info, "call") or self.binder.method(info, "__call__")
+        return self.binder.called_method(info)
 
     def _name_of(self, expr: cst.BaseExpression) -> str:
         if isinstance(expr, cst.Call):

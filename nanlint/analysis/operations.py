@@ -171,6 +171,8 @@ def _spell(name: str, *namespaces: tuple[str, ...]) -> set[str]:
 _MATH = _TF_NAMESPACES["math"]
 _NN = _TF_NAMESPACES["nn"]
 _ROOT = _TF_NAMESPACES["root"]
+# Python's `operator` module: the arithmetic operators as functions (`from operator import truediv`).
+_OPERATOR = ("operator",)
 
 # TF1's casts to the dtype their name gives (`tf.to_int32(mask)` is `tf.cast(mask, tf.int32)`; removed in TF 2).
 FIXED_CASTS: dict[str, str] = {
@@ -197,14 +199,16 @@ SPELLINGS: dict[Op, set[str]] = {
     | _spell("truediv", _MATH)
     | _spell("true_divide", _KERAS_OPS, _NUMPY)
     | _spell("realdiv", _MATH)
-    | _spell("div", _MATH),  # TF 0.x/1.x (`tf.div`, `tf.math.div`)
-    Op.FLOORDIV: _spell("floordiv", _MATH) | _spell("floor_divide", _KERAS_OPS, _NUMPY) | {"tensorflow.floor_div"},
-    Op.MOD: _spell("mod", _MATH, _KERAS_OPS, _NUMPY) | _spell("floormod", _MATH),
+    | _spell("div", _MATH)  # TF 0.x/1.x (`tf.div`, `tf.math.div`)
+    | _spell("truediv", _OPERATOR),
+    Op.FLOORDIV: _spell("floordiv", _MATH, _OPERATOR) | _spell("floor_divide", _KERAS_OPS, _NUMPY)
+    | {"tensorflow.floor_div"},
+    Op.MOD: _spell("mod", _MATH, _KERAS_OPS, _NUMPY, _OPERATOR) | _spell("floormod", _MATH),
     Op.DIVIDE_NO_NAN: _spell("divide_no_nan", _MATH, _KERAS_OPS) | {"tensorflow.div_no_nan"},
-    Op.ADD: _spell("add", _MATH, _KERAS_OPS, _NUMPY),
+    Op.ADD: _spell("add", _MATH, _KERAS_OPS, _NUMPY, _OPERATOR),
     Op.ADD_N: _spell("add_n", _MATH) | {"tensorflow.accumulate_n", "tensorflow.math.accumulate_n"},
-    Op.SUBTRACT: _spell("subtract", _MATH, _KERAS_OPS, _NUMPY) | {"tensorflow.sub"},  # TF 0.x
-    Op.MULTIPLY: _spell("multiply", _MATH, _KERAS_OPS, _NUMPY) | {"tensorflow.mul"},  # TF 0.x
+    Op.SUBTRACT: _spell("subtract", _MATH, _KERAS_OPS, _NUMPY) | {"tensorflow.sub", "operator.sub"},  # TF 0.x
+    Op.MULTIPLY: _spell("multiply", _MATH, _KERAS_OPS, _NUMPY) | {"tensorflow.mul", "operator.mul"},  # TF 0.x
     Op.NEGATIVE: _spell("negative", _MATH, _KERAS_OPS, _NUMPY) | {"tensorflow.neg"},  # TF 0.x
     Op.SQUARED_DIFFERENCE: _spell("squared_difference", _MATH),
     Op.MAXIMUM: _spell("maximum", _MATH, _KERAS_OPS, _KERAS_BACKEND, _NUMPY),

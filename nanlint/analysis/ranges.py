@@ -87,6 +87,7 @@ _PRODUCER_RANGES: dict[Producer, Range] = {
     Producer.LABELS: EVERYWHERE,  # 0/1 for classification, any value for a regression's targets
     Producer.SPECTRUM: EVERYWHERE,  # complex; its magnitude (abs) is >= 0
     Producer.SCATTERED: EVERYWHERE,  # the updates, of any sign, and zeros
+    Producer.ZERO_COEFFICIENT: EVERYWHERE,  # a coefficient (0 among its values) times anything
 }
 # Operations whose output elements lie within their (first) input's: moved, retyped, or reduced to one of them or
 # their mean.

@@ -130,7 +130,8 @@ def _sqrt(analysis: ModuleAnalysis, node: cst.CSTNode, radicand: cst.BaseExpress
     if value.squashed or value.guard is not None:
         return None
     if value.zero_when is not None:
-        outcome = "NaN" if value.producer in _SQUARED else "Inf"
+        # (a coefficient of 0 multiplies the Inf by 0 on its way to the other factor: NaN)
+        outcome = "NaN" if value.producer in (*_SQUARED, Producer.ZERO_COEFFICIENT) else "Inf"
         base, centered = _zero_base(analysis, radicand, site)
         if base is not None and not centered and _summed_never_zero(analysis, radicand, base, site):
             return None

@@ -106,6 +106,9 @@ class Producer(enum.Enum):
     # `tf.signal.stft(x)`: one spectrum per frame, exactly 0 for a frame whose samples are all 0. Known to reach
     # 0 only where the code pads the signal with zeros (`zero_because`): a frame inside the padding.
     SPECTRUM = ("spectrogram (STFT)", None)
+    # `c * x` with `c` a constant that takes several values, 0 among them (a loop over `[0.5, 0.0, 2.0]`, a literal
+    # array `[0., 2.]`): 0 wherever that coefficient is, whatever x is (`zero_because` names the coefficient).
+    ZERO_COEFFICIENT = ("product with a coefficient that takes the value 0", None)
 
     def __init__(self, label: str, zero_when: str | None) -> None:
         self.label = label
@@ -175,6 +178,9 @@ class Value:
     # sum of counts), each 0 when no sample is what it counts; `rooted`: the square root of that.
     counts: tuple[counting.Count, ...] = ()
     rooted: bool = False
+    # A count divided by a total that is never 0 (`tp / maximum(tp + fp, 1)`, precision, recall): no longer a count,
+    # but 0 exactly when the count is, and >= 0, so sums of such rates are 0 as sums of counts are.
+    rate: bool = False
     # One branch of a where() (`where(labels == 1, 1 - p, p)`), or one part of a concatenation: 0 where that branch
     # is and is taken (that part is), but no longer the value itself (not a probability to complement, no log-space
     # rewrite of it). `via` names the branch.
@@ -239,6 +245,8 @@ class Value:
             label = f"hand-written {label}"
         if self.scaled:
             label = f"product with a {label}"
+        if self.rate:
+            label = "rate (a count over a total that is never 0)"
         if len(self.counts) > 1:
             label = "product of counts"
         if self.rooted:
@@ -838,14 +846,80 @@ class ValueFacts:
             value = self._eval_binding(binding, depth)
             if value.producer is not None:
                 return value.through(f"self.{expr.attr.value}")
-        # a property: `self.probs` is what `def probs(self)` returns (`return self._probs`, followed in turn)
-        method = self.binder.method(info, expr.attr.value) if not bindings else None
+        if bindings:
+            return self._running_count(info, expr.attr.value, expr, depth) or UNKNOWN
+        return self._property(info, expr.attr.value, depth)
+
+    def _property(self, info: ClassInfo, name: str, depth: int) -> Value:
+        """`self.probs` is what `def probs(self)` returns (`return self._probs`, followed in turn), for a property."""
+        method = self.binder.method(info, name)
         if method is not None and method.is_property:
             for returned in method.returns:
                 value = self._eval(returned, method, END, depth)
                 if value.producer is not None:
-                    return value.through(f"the property {info.name}.{expr.attr.value}")
+                    return value.through(f"the property {info.name}.{name}")
         return UNKNOWN
+
+    def _running_count(self, info: ClassInfo, attribute: str, read: cst.Attribute, depth: int) -> Value | None:
+        """`self.tp = K.variable(0)`, only ever increased by a count (`K.update_add(self.tp, K.sum(...))`,
+        `self.tp.assign_add(...)`) and reset to 0 (`K.set_value(self.tp, 0)`): a running count of that count's event,
+        0 until a sample has it (keras-metrics' stateful true-positive layer, the first batches of an imbalanced
+        data set)."""
+        bindings = self.binder.attribute(info, attribute)
+        if not bindings or depth > _MAX_DEPTH:
+            return None
+        for binding in bindings:
+            initial = self.initial_value(binding.expression, binding.at) if binding.expression is not None else None
+            if initial is None or self._constant(initial[0], initial[1].scope, initial[1].seq, depth + 1) != 0:
+                return None
+        events = self._counts_added(info, attribute, depth)
+        if not events:
+            return None
+        event = events[0]
+        for other in events[1:]:
+            event = counting.union(event, other)
+        return Value(Producer.COUNT, counts=(counting.Count(self.analysis.spelled(read), event),))
+
+    def _counts_added(self, info: ClassInfo, attribute: str, depth: int) -> list[counting.Event] | None:
+        """The events of the counts the class adds to `self.attribute`; None when it writes anything else to it (an
+        increment that is not a count, a reset to a value that is not 0)."""
+        events: list[counting.Event] = []
+        for call in self.analysis.calls:
+            written = self._state_write(call.node, attribute)
+            if written is None or self.binder.enclosing_class(call.site.scope) is not info:
+                continue
+            method, value = written
+            if method in _STATE_RESETS:
+                if value is None or self._constant(value, call.site.scope, call.site.seq, depth + 1) != 0:
+                    return None
+                continue
+            # (the increment is read where it is added, a question of its own: its depth starts again)
+            added = self._eval(value, call.site.scope, call.site.seq, 0) if value is not None else UNKNOWN
+            if not (_plain_count(added) and len(added.counts) == 1):
+                return None
+            events.append(added.counts[0].event)
+        return events
+
+    def _state_write(self, call: cst.Call, attribute: str) -> tuple[str, cst.BaseExpression | None] | None:
+        """How a call writes `self.attribute`, and the value it writes: `K.update_add(self.a, v)`,
+        `self.a.assign_add(v)`, `K.set_value(self.a, 0)`, `self.a.assign(0)`; None for a call that does not."""
+        func = call.func
+        target: cst.BaseExpression | None = None
+        qualified = self.analysis.qualified_name(func)
+        if qualified is None and isinstance(func, cst.Attribute) and func.attr.value in (
+                *_STATE_INCREMENTS, *_STATE_RESETS):
+            method, target, value = func.attr.value, func.value, argument(call, 0, "value")
+        else:
+            qualified = normalize(qualified or "")
+            method = qualified.rsplit(".", 1)[-1]
+            if not qualified.startswith(("keras.backend.", "tensorflow.")) or method not in (
+                    *_STATE_INCREMENTS, *_STATE_RESETS):
+                return None
+            target, value = argument(call, 0, "x"), argument(call, 1, "value")
+        if not (isinstance(target, cst.Attribute) and target.attr.value == attribute
+                and isinstance(target.value, cst.Name) and target.value.value == "self"):
+            return None
+        return method, value
 
     def _eval_unpacked(self, unpacked: Unpacked, scope: Scope, seq: int, depth: int) -> Value:
         source = unpacked.source
@@ -1232,7 +1306,7 @@ class ValueFacts:
         if isinstance(callee, _Construction):
             built = callee.node.func
             if isinstance(built, cst.Name) and built.value in self.analysis.classes:
-                return self.binder.method(self.analysis.classes[built.value], "call")
+                return self.binder.called_method(self.analysis.classes[built.value])
             return self._lambda_function(callee.node, callee.at)
         return None
 
@@ -1619,13 +1693,13 @@ class ValueFacts:
         call, caller = applied if applied is not None else (None, None)
         imported = self._project_class(func)
         if imported is not None:  # `Block()(x)` with Block a layer or model class of another file
-            method = imported.analysis.binder.method(imported.info, "call")
+            method = imported.analysis.binder.called_method(imported.info)
             if method is None:
                 return UNKNOWN
             step = f"{name}(...) -> {method.name}() in {os.path.basename(imported.analysis.path)}"
             return imported.analysis.values._returns_of(method, depth, step, call, caller, self)
         if isinstance(func, cst.Name) and func.value in self.analysis.classes:
-            method = self.binder.method(self.analysis.classes[func.value], "call")
+            method = self.binder.called_method(self.analysis.classes[func.value])
             if method is not None:
                 return self._returns_of(method, depth, f"{name}(...) -> {method.name}()", call, caller)
             return UNKNOWN
@@ -1749,7 +1823,9 @@ class ValueFacts:
             # bin counts summed along an axis are still 0 for a bin empty in every row summed; their total is the
             # number of values counted, 0 only for an empty input
             return counted if argument(call, 1, "axis") is not None else UNKNOWN
-        event = self._event(first, scope, seq, depth) if first is not None and argument(call, 1, "axis") is None \
+        # (the indicator walk is a question of its own, with its own depth: a count reached through a metric layer's
+        # call of another layer's `__call__` is already deep in the evaluation that asks for it)
+        event = self._event(first, scope, seq, 0) if first is not None and argument(call, 1, "axis") is None \
             else None
         if event is not None and counting.predictive(event):
             # a sum of 0/1 indicators over the batch counts the samples where the event holds: 0 when none does
@@ -2187,6 +2263,8 @@ class ValueFacts:
         expr, at = self.binder.follow(expr, At(scope, seq), _MAX_DEPTH)
         if isinstance(expr, cst.BinaryOperation):
             return self._event_of_arithmetic(expr, at, depth)
+        if isinstance(expr, cst.Name):
+            return self._unpacked_event(expr, at, depth)
         if isinstance(expr, cst.Call):
             op = self.analysis.op_of_call(expr)
             operand = self.analysis.operand(expr)
@@ -2198,6 +2276,24 @@ class ValueFacts:
                 return self._comparison_event(operand, at) or self._event(operand, at.scope, at.seq, depth + 1)
             if op is Op.CLIP and self._unit_clip(expr, at, depth):
                 return self._event(operand, at.scope, at.seq, depth + 1)  # clip(round(x), 0, 1)
+        return None
+
+    def _unpacked_event(self, name: cst.Name, at: Point, depth: int) -> counting.Event | None:
+        """`y_true, y_pred = _int32(y_true, y_pred)` (keras-metrics): the event of that element of the tuple a module
+        function returns, for this call (its parameters bound to the call's arguments)."""
+        binding = self.binder.resolve(name.value, at)
+        unpacked = binding.value if binding is not None and isinstance(binding.value, Unpacked) else None
+        if binding is None or unpacked is None or not isinstance(unpacked.source, cst.Call):
+            return None
+        callee = self._callee(unpacked.source.func, binding.scope, binding.seq, depth)
+        if not isinstance(callee, Scope) or id(callee) in self._frames:
+            return None
+        with self._frame(callee, unpacked.source, binding.at):
+            for returned in self._live_returns(callee):
+                if isinstance(returned, cst.Tuple) and 0 <= unpacked.index < len(returned.elements):
+                    event = self._event(returned.elements[unpacked.index].value, callee, END, depth + 1)
+                    if event is not None:
+                        return event
         return None
 
     def _event_of_arithmetic(self, expr: cst.BinaryOperation, at: Point, depth: int) -> counting.Event | None:
@@ -2545,10 +2641,9 @@ class ValueFacts:
     def _eval_product(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
         if isinstance(expr.left, cst.Name) and isinstance(expr.right, cst.Name) and expr.left.value == expr.right.value:
             return Value(Producer.SQUARE)
-        # `x * mask` is 0 wherever the mask is
-        for other in (expr.right, expr.left):
-            if self._is_mask(other, scope, seq):
-                return Value(Producer.MASKED, mask=self._mask_text(other))
+        structural = self._structural_factor(expr, scope, seq)
+        if structural is not None:
+            return structural
         linear = self._linear_product(expr, scope, seq, depth)
         if linear is not None:
             return linear
@@ -2565,6 +2660,18 @@ class ValueFacts:
             if value.is_probability and value.zero_when is not None and not value.complement:
                 return replace(value, scaled=True).through("a product")
         return self._signed(factors)
+
+    def _structural_factor(self, expr: cst.BinaryOperation, scope: Scope, seq: int) -> Value | None:
+        """A product that is 0 by one factor's construction: `x * mask`, 0 wherever the mask is; `c * x` with a
+        coefficient that takes the value 0 among others, 0 there whatever x is. None for other products."""
+        for other in (expr.right, expr.left):
+            if self._is_mask(other, scope, seq):
+                return Value(Producer.MASKED, mask=self._mask_text(other))
+        for other in (expr.left, expr.right):
+            zero = self.zero_coefficient(other, At(scope, seq), self.analysis.sites.get(expr))
+            if zero is not None:
+                return Value(Producer.ZERO_COEFFICIENT, zero_because=zero)
+        return None
 
     def _linear_product(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value | None:
         """A trainable weight times an input (`pred = W * x + b`), or a constant multiple of a linear head
@@ -2594,6 +2701,8 @@ class ValueFacts:
                 return value
             if value.is_probability and value.zero_when is not None and not value.complement:
                 return replace(value, scaled=True).through("a quotient by a constant")
+        elif (rate := self._rate(expr, scope, seq, depth)) is not None:
+            return rate
         elif self._normalized_by_its_sum(expr, At(scope, seq)):
             # `p / reduce_sum(p, axis, keepdims=True)` (a masked policy renormalised): 0 wherever p is (where a whole
             # row is 0 its sum is too, and 0/0 is NaN: the denominator's hazard). A probability stays one.
@@ -2603,6 +2712,17 @@ class ValueFacts:
         # `x / sigma` with sigma a linear head changes sign with it
         return self._signed([self._eval(expr.right, scope, seq, depth)])
 
+    def _rate(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value | None:
+        """`tp / maximum(tp + fp, 1)`, `tp / (predicted_positives + K.epsilon())`: a count divided by a total whose
+        range is positive is 0 exactly when the count is (the hand-written precision and recall of the F1 metrics,
+        whose `2 * p * r / (p + r)` is 0/0 for a batch with no true positive). None for anything else."""
+        from nanlint.analysis.ranges import positive
+
+        counted = self._eval(expr.left, scope, seq, depth)
+        if not _plain_count(counted) or not positive(self.analysis.ranges.of(expr.right, At(scope, seq))):
+            return None
+        return replace(counted, rate=True, via=())
+
     def _normalized_by_its_sum(self, expr: cst.BinaryOperation, at: At) -> bool:
         """`p / reduce_sum(p, ...)`: a division by the sum of the dividend itself (the same spelling, through
         names: `p /= tf.reduce_sum(p, axis=1, keepdims=True)`), which rescales p and keeps its zeros."""
@@ -2610,6 +2730,68 @@ class ValueFacts:
         terms = self.analysis.operand(total) if isinstance(total, cst.Call) \
             and self.analysis.op_of_call(total) is Op.REDUCE_SUM else None
         return terms is not None and self.analysis.spelled(terms) == self.analysis.spelled(expr.left)
+
+    def zero_coefficient(self, expr: cst.BaseExpression, at: Point, site: Site | None = None) -> str | None:
+        """When `expr` is a constant that takes several values written in the code, 0 among them, the condition
+        (for messages) under which it is 0; else None. The values are a literal list or tuple of numbers (also
+        nested, a literal array through `tf.constant`/`np.array`/casts), read whole or element by element: by a
+        loop or comprehension target (through `enumerate`/`zip`), by an index. tensorflow#4914: `for c in
+        coefficients: tf.sqrt(tf.constant(c) * x)` with `coefficients = [0.5, 0.0, 2.0]`. Not where a guard
+        around the read of the loop target (given the `site` of the product) keeps it off 0 (`if c == 0: continue`
+        before, `[... for c in cs if c]`)."""
+        numbers = self._drawn_numbers(expr, at, site, 0)
+        if numbers is None or 0.0 not in numbers[0] or not any(numbers[0]):
+            return None
+        return f"the entries where `{self._describe(expr)}` is 0 (`{numbers[1]}` holds a 0)"
+
+    def _drawn_numbers(self, expr: cst.BaseExpression, at: Point, site: Site | None, depth: int
+                       ) -> tuple[list[float], str] | None:
+        """The numbers a constant expression takes, and the literal they are written in; None when it is not a
+        constant written in the code (a parameter, a computed value, a list of other things)."""
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(expr, cst.Subscript) and self.binder.literal_element(expr, at) is None:
+            # an element of a literal list at an index that is not a constant: whichever one
+            return self._drawn_numbers(expr.value, at, site, depth + 1)
+        expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
+        if isinstance(expr, (cst.List, cst.Tuple)):
+            numbers = _literal_numbers(expr)
+            return (numbers, self._describe(expr)) if numbers else None
+        if isinstance(expr, cst.Call):
+            qualified = self.analysis.qualified_name(expr.func)
+            converts = self.analysis.op_of_call(expr) in (Op.CONSTANT, Op.CAST) or qualified in _ARRAY_LITERALS or (
+                isinstance(expr.func, cst.Name) and expr.func.value == "float"
+                and self.binder.resolve("float", at) is None)
+            operand = argument(expr, 0, "value")
+            return self._drawn_numbers(operand, at, self.analysis.sites.get(expr), depth + 1) \
+                if converts and operand is not None else None
+        if not isinstance(expr, cst.Name):
+            return None
+        binding = self.binder.resolve(expr.value, at)
+        element = binding.element if binding is not None else None
+        if binding is None or element is None or (site is not None and self._kept_off_zero(expr, site)):
+            return None
+        iterable: cst.BaseExpression | None = element.iterable
+        if element.path:  # `for i, c in enumerate(cs)`, `for c, x in zip(cs, xs)`: the part the target takes
+            call = iterable if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) else None
+            name = call.func.value if call is not None and isinstance(call.func, cst.Name) else None
+            parts: list[cst.BaseExpression | None] = [arg.value for arg in call.args] if call is not None else []
+            if len(element.path) != 1 or name not in ("enumerate", "zip") or \
+                    self.binder.resolve(name, binding.at) is not None:
+                return None
+            parts = [None, *parts[:1]] if name == "enumerate" else parts
+            iterable = parts[element.path[0]] if element.path[0] < len(parts) else None
+        if iterable is None:
+            return None
+        container, _ = self.binder.follow(iterable, binding.at, _MAX_DEPTH)
+        numbers = _literal_numbers(container) if isinstance(container, (cst.List, cst.Tuple)) else []
+        return (numbers, self._describe(iterable)) if numbers else None
+
+    def _kept_off_zero(self, name: cst.Name, site: Site) -> bool:
+        """A guard where `name` is read (at `site`) keeps it off 0: an `if`, an early `continue`, a filter."""
+        from nanlint.analysis.guards import Domain  # guards.py reads values
+
+        return self.analysis.guards.excluded(name, name, Domain.NONZERO, site)
 
     def _eval_matrix_product(self, expr: cst.BinaryOperation, scope: Scope, seq: int, depth: int) -> Value:
         """A linear output, unless both factors are non-negative (`magnitudes @ filters`): not a signed head."""
@@ -2671,6 +2853,30 @@ def _rounded(event: counting.Event | None) -> counting.Event | None:
     return frozenset(frozenset(replace(literal, rounded=True) for literal in term) for term in event)
 
 
+# How a class's state variable is increased (`K.update_add(v, inc)`, `v.assign_add(inc)`) and reset.
+_STATE_INCREMENTS = ("update_add", "assign_add")
+_STATE_RESETS = ("set_value", "assign", "update")
+# Calls that make an array of the numbers written in their first argument.
+_ARRAY_LITERALS = frozenset({"numpy.array", "numpy.asarray"})
+
+
+def _literal_numbers(container: cst.List | cst.Tuple) -> list[float]:
+    """The numbers of a literal list or tuple (nested: a literal array), or [] when an entry is not a number."""
+    numbers: list[float] = []
+    for item in container.elements:
+        if isinstance(item.value, (cst.List, cst.Tuple)):
+            inner = _literal_numbers(item.value)
+            if not inner:
+                return []
+            numbers += inner
+            continue
+        number = numeric_literal(item.value)
+        if number is None:
+            return []
+        numbers.append(number)
+    return numbers
+
+
 def _plain_count(value: Value) -> bool:
     """A count or product of counts of 0/1 indicators, unguarded and not yet rooted."""
     return value.producer is Producer.COUNT and bool(value.counts) and value.guard is None and not value.rooted
@@ -2693,7 +2899,7 @@ def _sum_of_counts(terms: list[Value], text: str) -> Value | None:
     if not all(_plain_count(term) and len(term.counts) == 1 for term in terms):
         return None
     event = counting.union(terms[0].counts[0].event, terms[1].counts[0].event)
-    return Value(Producer.COUNT, counts=(counting.Count(text, event),))
+    return Value(Producer.COUNT, counts=(counting.Count(text, event),), rate=any(term.rate for term in terms))
 
 
 def _over_a_sequence(iterable: cst.BaseExpression) -> bool:

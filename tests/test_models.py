@@ -281,6 +281,69 @@ def test_a_model_wrapped_by_an_unknown_model_is_trained_by_the_wrapper_and_only_
     assert not models["serialized"].setup.trained
 
 
+def test_a_model_compiled_through_a_local_name_is_trained_only_when_its_function_may_train_it():
+    # tensorflow-model-remediation (unseen17): compiled, then only evaluated, given weights, or fit where the test
+    # asserts the fit raises; the names bound from the model that share its weights are followed
+    models = by_name(
+        "import pytest\n"
+        "import tensorflow as tf\n"
+        "from tensorflow_model_remediation import min_diff\n"
+        "def test_eval(batch):\n"
+        "    evaluated = tf.keras.Sequential([tf.keras.layers.Dense(1, activation='softmax')])\n"
+        "    model = min_diff.keras.MinDiffModel(evaluated, min_diff.losses.MMDLoss())\n"
+        "    model.compile(loss='binary_crossentropy', optimizer='adam')\n"
+        "    metrics = model.test_step(batch)\n"
+        "    assert set(metrics.keys()) == {'loss'}\n"
+        "def test_load(self, path, dataset):\n"
+        "    fitted = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "    fitted.compile(loss='mse', optimizer='sgd')\n"
+        "    fitted.fit(dataset)\n"
+        "    loaded = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "    loaded.compile(loss='mse', optimizer='sgd')\n"
+        "    loaded.load_weights(path)\n"
+        "    with self.assertRaisesRegex(ValueError, 'bad'):\n"
+        "        loaded.fit(dataset)\n"
+        "    with pytest.raises(ValueError):\n"
+        "        loaded.train_on_batch(dataset)\n"
+        "    self.assertRaises(ValueError, loaded.fit, dataset)\n"
+        "def build():\n"
+        "    returned = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "    returned.compile(loss='mse', optimizer='sgd')\n"
+        "    return returned\n"
+        "def features(x, y):\n"
+        "    base = tf.keras.Sequential([tf.keras.layers.Dense(4), tf.keras.layers.Dense(1)])\n"
+        "    base.compile(loss='mse', optimizer='sgd')\n"
+        "    head = tf.keras.Model(base.input, base.layers[-2].output)\n"
+        "    head.fit(x, y)\n"
+        "def handed(trainer):\n"
+        "    passed = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "    passed.compile(loss='mse', optimizer='sgd')\n"
+        "    trainer.run(passed)\n"
+        "def export(path):\n"
+        "    saved = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "    saved.compile(loss='mse', optimizer='sgd')\n"
+        "    saved.save(path)\n"
+        "    written = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "    written.compile(loss='mse', optimizer='sgd')\n"
+        "    tf.keras.models.save_model(written, filepath=path)\n"
+        "class Holder:\n"
+        "    def setUp(self):\n"
+        "        stored = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "        stored.compile(loss='mse', optimizer='sgd')\n"
+        "        self.model = stored\n"
+        "def callable_fit(run, x):\n"
+        "    deferred = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "    deferred.compile(loss='mse', optimizer='sgd')\n"
+        "    run(deferred.fit, x)\n"
+    )
+    for untrained in ("evaluated", "loaded"):
+        assert not models[untrained].setup.trained, untrained
+        assert models[untrained].setup.optimizers == ()
+    assert models["fitted"].setup.trained_by == ("compile", "fit")
+    for trained in ("returned", "base", "passed", "saved", "written", "stored", "deferred"):
+        assert models[trained].setup.trained_by == ("compile",), trained
+
+
 def test_a_model_class_the_module_never_instantiates_is_built_elsewhere():
     analysis = ModuleAnalysis.build(cst.parse_module(
         "from tensorflow import keras\n"

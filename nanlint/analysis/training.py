@@ -20,7 +20,7 @@ from typing import TypeGuard
 import libcst as cst
 
 from nanlint.analysis.binder import END, At, Point
-from nanlint.analysis.fixtures import provided, requesters_may_train
+from nanlint.analysis.fixtures import local_use_trains, provided, requesters_may_train
 from nanlint.analysis.keras import (ACTIVATION_LAYERS, FIT_METHODS, RECURRENT, TRANSPARENT, UNKNOWN, WEIGHTED,
                                    literal_dict, string)
 from nanlint.analysis.models import Model, ModelPicture
@@ -172,6 +172,8 @@ class _Observed:
     target: InputScale | None = None
     x: tuple[int | None, ...] | None = None  # literal shapes of the data given to fit
     y: tuple[int | None, ...] | None = None
+    # the `compile`/`fit` calls behind `by` (on the model or on a wrapper of it); custom loops are not among them
+    calls: list[CallSite] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -873,7 +875,9 @@ class TrainingReader:
             if model is None:
                 for wrapped in self._wrapped(func.value, call.site):
                     own[wrapped.node].by.append(f"{method} of '{self.analysis.spelled(func.value)}', which wraps it")
+                    own[wrapped.node].calls.append(call)
                 continue
+            own[model.node].calls.append(call)
             if method in FIT_METHODS:
                 self._link_fit(call, method, own[model.node])
             else:
@@ -929,6 +933,11 @@ class TrainingReader:
             return setups[node]
         entry = own[node]
         by, optimizers, unresolved, scale = list(entry.by), list(entry.optimizers), entry.unresolved, entry.scale
+        if by and len(entry.calls) == len(by) and not any(local_use_trains(self.analysis, call)
+                                                           for call in entry.calls):
+            # compiled (or fit under assertRaises) through a name its function never trains: `w.compile(...)`
+            # then only `w.evaluate(...)`, `w.test_step(...)`, `w.load_weights(...)`
+            by, optimizers, unresolved = [], [], False
         for container in contained_in.get(node, ()):
             if container.node in seen:
                 continue

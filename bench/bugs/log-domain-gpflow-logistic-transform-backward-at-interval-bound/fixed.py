@@ -56,12 +56,3 @@ class Logistic(Transform):
 
     def __str__(self):
         return "[{}, {}]".format(self.a, self.b)
-
-
-# A mixing weight constrained to [0, 1] and initialised at its upper bound: backward() maps the
-# value to the free state the optimiser works on.
-transform = Logistic(0., 1.)
-initial_weight = np.array([1.0, 0.5])
-free_state = transform.backward(initial_weight)
-free_var = tf.Variable(free_state)
-weight = transform.forward_tensor(free_var)

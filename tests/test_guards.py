@@ -622,6 +622,58 @@ def test_a_root_that_only_divides_what_vanishes_with_it_gets_a_zero_upstream_gra
                      "log_square": [False], "squared_and_plain": [False]}
 
 
+WRAPPED = """
+import tensorflow as tf
+
+def std(val, axis=-1):
+    return tf.math.reduce_std(val, axis=axis, keepdims=True)
+
+def spread(val):
+    s = tf.math.reduce_std(val, axis=0)
+    return s
+
+def spread_also_a_loss(val):
+    return tf.math.reduce_std(val, axis=0)
+
+def uncalled(val):
+    return tf.math.reduce_std(val)
+
+def of_another_tensor(val):
+    return tf.math.reduce_std(val)
+
+def standardize(x):
+    mean = tf.reduce_mean(x, axis=-1, keepdims=True)
+    return (x - mean) / (std(x) + 1e-5)
+
+def standardize_named(x):
+    s = spread(x) + 1e-5
+    return (x - tf.reduce_mean(x, axis=0)) / s
+
+def standardize_again(x):
+    return (x - tf.reduce_mean(x, axis=0)) / (spread_also_a_loss(x) + 1e-5)
+
+def loss(x):
+    return tf.reduce_mean(spread_also_a_loss(x))
+
+def mixed(x, y):
+    return (y - tf.reduce_mean(y)) / (of_another_tensor(x) + 1e-5)
+"""
+
+
+def test_a_root_a_wrapper_returns_vanishes_where_every_call_of_the_wrapper_divides_what_vanishes_with_it():
+    # probflow's `O.std(val)` returns tf.math.reduce_std(val); its one caller, BatchNormalization, computes
+    # (x - mean) / (std + 1e-5) of what it passes: each call is judged where it is made, with the argument for the
+    # root's base. One call that reads the std as a value (a loss of the spread), a caller that standardises
+    # another tensor, or no call at all (the users are elsewhere) keeps the NaN gradient.
+    from nanlint.analysis.roots import roots
+
+    analysis = ModuleAnalysis.build(cst.parse_module(WRAPPED), "m.py")
+    found = {root.site.scope.name: analysis.guards.vanishing_upstream(root.node, root.site, root.base, root.centered)
+             for root in roots(analysis) if root.base is not None}
+    assert found == {"std": True, "spread": True, "spread_also_a_loss": False, "uncalled": False,
+                     "of_another_tensor": False}
+
+
 @pytest.mark.tensorflow
 def test_tensorflow_gives_those_roots_a_finite_gradient_and_the_others_a_nan_one():
     pytest.importorskip("tensorflow")

@@ -717,3 +717,19 @@ def test_a_test_that_starts_training_a_fixture_s_model_re_lints_its_conftest(run
                                                                "        model.fit(images)\n        return tape.gradient")})
     out, relinted = _relint(run_cli, tmp_path, linted)
     assert os.path.join("tests", "conftest.py") in relinted and "conftest.py:7:" in out
+
+
+def test_a_wrapper_s_root_is_judged_by_how_another_file_s_call_reads_it(run_cli, tmp_path):
+    # probflow: `O.std(val)` in utils/ops.py returns tf.math.reduce_std(val); BatchNormalization in another file
+    # divides the deviations of what it passes by it, which gives the root a 0 upstream gradient at a constant
+    # column (TensorFlow's sqrt gradient keeps that 0); a call that penalises the std itself does not
+    ops = ("import tensorflow as tf\n\n\ndef std(val, axis=-1):\n"
+           "    return tf.math.reduce_std(val, axis=axis, keepdims=True)\n")
+    layer = ("import tensorflow as tf\nimport ops as O\n\n\nclass BatchNormalization(tf.keras.layers.Layer):\n"
+             "    def call(self, x):\n        mean = tf.reduce_mean(x, axis=-2, keepdims=True)\n"
+             "        return (x - mean) / (O.std(x, axis=-2) + 1e-5)\n")
+    penalised = layer.replace("        return", "        self.add_loss(tf.reduce_mean(O.std(x, axis=-2)))\n"
+                                              "        return")
+    assert "ops.py:5:" not in _lint_project(run_cli, tmp_path, {"ops.py": ops, "bn.py": layer}, "--no-cache")
+    out = _lint_project(run_cli, tmp_path, {"ops.py": ops, "bn.py": penalised}, "--no-cache")
+    assert "ops.py:5:" in out and "NAN005" in out and "called at bn.py" in out

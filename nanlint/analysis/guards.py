@@ -30,7 +30,7 @@ from typing import cast
 
 import libcst as cst
 
-from nanlint.analysis.binder import At, Binding, Point
+from nanlint.analysis.binder import END, At, Binding, BindingKind, Point
 from nanlint.analysis.conditions import Condition, ConditionKind
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Scope, Site
 from nanlint.analysis.names import called_name
@@ -40,6 +40,9 @@ from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import numeric_literal, parameter_index
 from nanlint.analysis.walk import children, descendants, name_reads
 
+
+# The wrappers whose callers are being read (`_returned_vanishing`), against a chain that calls itself.
+_RETURNED: set[tuple[int, str, bool]] = set()
 
 # Operations that keep a 0 a 0 entrywise or as a whole (a sum or mean of zeros, a transposed or reshaped zero).
 _LINEAR = frozenset({Op.REDUCE_SUM, Op.REDUCE_MEAN, Op.TRANSPOSE, Op.RESHAPE})
@@ -457,8 +460,8 @@ class Guards:
         `(x - mean) / (std(x) + eps)`, a cosine `sum(a * b) / (norm(a) * norm(b) + eps)` (also with that
         denominator bound to a name first: `m = a_norm * b_norm + eps; dot / m`); or a factor of a product
         with such a value (`norm * x`), also after a division by a value that is never 0 (capsnet's squash,
-        `norm / (1 + norm²) * x`). The derivative of
-        u / D(root) with respect to the root is -u D' / D², 0 where u is 0, and TensorFlow's sqrt gradient given a
+        `norm / (1 + norm²) * x`); or what a wrapper returns, where every call of the wrapper reads it so
+        (`_returned_vanishing`). The derivative of u / D(root) with respect to the root is -u D' / D², 0 where u is 0, and TensorFlow's sqrt gradient given a
         0 upstream gradient is 0, not 0 * Inf (SqrtGrad special-cases it; TF 2.21: x / (norm(x) + 1e-4) at x = 0
         and (x - mean) / (std + eps) of a constant row have finite gradients; older TensorFlow gave NaN).
         `centered`: the root is 0 where `base` is constant, so the numerator must vanish with `base - mean`."""
@@ -471,8 +474,9 @@ class Guards:
 
         def upstream_vanishes(read: cst.CSTNode) -> bool:
             division = next((d for d in divisions if any(n is read for n in descendants(d.denominator))), None)
-            if division is not None and division.numerator is not None and self._vanishes(
-                    division.numerator, division.site, base, centered):
+            if (division is not None and division.numerator is not None and self._vanishes(
+                    division.numerator, division.site, base, centered)) or self._returned_vanishing(
+                    read, site.scope, base, centered):
                 return True
             # a denominator built in its own statement: `m = a_norm * b_norm + 1e-9`, then `dot / m`
             name = self._riding_binding(read, site.scope)
@@ -497,6 +501,33 @@ class Guards:
             return False
 
         return self._only_read_as(node, site, upstream_vanishes, riding=True)
+
+    def _returned_vanishing(self, read: cst.CSTNode, function: Scope, base: cst.BaseExpression,
+                            centered: bool) -> bool:
+        """`read` is what `function` returns, `base` one of its parameters (a thin wrapper of the framework's std or
+        norm, `def std(val, axis): return tf.math.reduce_std(val, axis)`), and every call of the function that the
+        project shows, in this file and in the others, reads its result only where the upstream gradient vanishes
+        with what that call passes for the parameter, judged where the call is made (probflow's BatchNormalization:
+        `std = O.std(x, axis=-2)`, then `(x - mean) / (std + 1e-5)`). No call: False (its users are elsewhere)."""
+        if not isinstance(base, cst.Name) or not any(returned is read for returned in function.returns):
+            return False
+        binding = self.analysis.binder.resolve(base.value, At(function, END))
+        index = parameter_index(function, base.value) if base.value in function.params else None
+        if binding is None or binding.kind is not BindingKind.PARAMETER or binding.scope is not function \
+                or index is None:
+            return False
+        key = (id(function), base.value, centered)
+        if key in _RETURNED:
+            return False  # a recursive chain of wrappers: not followed twice
+        _RETURNED.add(key)
+        try:
+            calls = self.analysis.values.project_callers(function)
+            return bool(calls) and all(
+                (passed := argument(call, index, base.value)) is not None and call in analysis.sites
+                and analysis.guards.vanishing_upstream(call, analysis.sites[call], passed, centered)
+                for call, _, analysis in calls)
+        finally:
+            _RETURNED.discard(key)
 
     def _operators(self, scope: Scope) -> list[tuple[cst.BaseExpression, cst.BinaryOperation, Site]]:
         """The operator expressions of a function, however spelled (`a * b`, `tf.multiply(a, b)`), with their

@@ -253,6 +253,9 @@ class Guards:
         # id(scope node) -> the `if isnan(r):` statements in it, as (seq, r), scanned once per scope
         self._nan_tests: dict[int, list[tuple[int, str]]] = {}
         self._compared: frozenset[int] | None = None  # ids of the module's comparisons' operands
+        # id(scope node) -> its simple lines' name reads by name, and the names read elsewhere: _simple_reads
+        self._simple_reads_of: dict[int, tuple[dict[str, list[tuple[cst.CSTNode, int, list[cst.Name]]]],
+                                               frozenset[str]]] = {}
         for call in analysis.calls:
             kind = self._guard_kind(call.node)
             if kind is None:
@@ -573,22 +576,39 @@ class Guards:
         """The reads of `name` in the function of `site` that see its binding to `value` (`inv_norm =
         minimum(inv_norm, c)` reads the root's binding, what follows it the cap's); None when the name is also read
         outside a simple statement (an `if` test), which is not followed."""
-        analysis = self.analysis
-        scope_node = site.scope.node
-        inside = {id(child) for child in descendants(scope_node)}
-        lines = [(line, seq) for line, seq in analysis.statement_seqs.items()
-                 if isinstance(line, cst.SimpleStatementLine) and id(line) in inside]
-        simple = {id(read) for line, _ in lines for read in name_reads(line) if read.value == name}
-        if any(id(read) not in simple for read in name_reads(scope_node) if read.value == name):
+        reads_by_name, read_elsewhere = self._simple_reads(site.scope)
+        if name in read_elsewhere:
             return None
         found: list[cst.Name] = []
-        for line, seq in lines:
-            reads = [read for read in name_reads(line) if read.value == name]
-            binding = analysis.binder.resolve(name, At(site.scope, seq)) if reads and line is not site.statement \
-                else None
+        for line, seq, reads in reads_by_name.get(name, ()):
+            binding = self.analysis.binder.resolve(name, At(site.scope, seq)) if line is not site.statement else None
             if binding is not None and binding.expression is value:
                 found.extend(reads)
         return found
+
+    def _simple_reads(self, scope: Scope) -> tuple[dict[str, list[tuple[cst.CSTNode, int, list[cst.Name]]]],
+                                                   frozenset[str]]:
+        """The name reads of `scope`'s simple statement lines (nested functions' included), by name, as (line, its
+        seq, the reads), in source order; and the names also read outside such lines. Indexed once per scope:
+        asked once per log or root, walking the function each time was quadratic (60 s on a 3,000-line file)."""
+        known = self._simple_reads_of.get(id(scope.node))
+        if known is not None:
+            return known
+        inside = {id(child) for child in descendants(scope.node)}
+        reads_by_name: dict[str, list[tuple[cst.CSTNode, int, list[cst.Name]]]] = {}
+        in_lines: set[int] = set()
+        for line, seq in self.analysis.statement_seqs.items():
+            if not (isinstance(line, cst.SimpleStatementLine) and id(line) in inside):
+                continue
+            by_name: dict[str, list[cst.Name]] = {}
+            for read in name_reads(line):
+                by_name.setdefault(read.value, []).append(read)
+                in_lines.add(id(read))
+            for read_name, reads in by_name.items():
+                reads_by_name.setdefault(read_name, []).append((line, seq, reads))
+        elsewhere = frozenset(read.value for read in name_reads(scope.node) if id(read) not in in_lines)
+        self._simple_reads_of[id(scope.node)] = (reads_by_name, elsewhere)
+        return reads_by_name, elsewhere
 
     def squared_only(self, node: cst.CSTNode, site: Site) -> bool:
         """Every read of the root `node` (directly, or through a name bound to it) is squared: `square(root)` (any

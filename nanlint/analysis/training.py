@@ -28,7 +28,7 @@ from nanlint.analysis.module import CallSite, ClassInfo, ModuleAnalysis, Scope, 
 from nanlint.analysis.operations import Op, normalize
 from nanlint.analysis.precision import is_float16
 from nanlint.analysis.arguments import argument, keyword
-from nanlint.analysis.values import numeric_literal
+from nanlint.analysis.values import literal_numbers, numeric_literal
 from nanlint.analysis.walk import children, descendants
 
 _MAX_DEPTH = 10
@@ -407,7 +407,7 @@ class TrainingReader:
         if isinstance(expr, cst.Attribute) and expr.attr.value in ("values", "T"):  # `frame["TV"].values`
             return scale(expr.value)
         if isinstance(expr, (cst.List, cst.Tuple)):  # a literal array: its largest magnitude
-            numbers = _literal_numbers(expr)
+            numbers = [abs(number) for number in literal_numbers(expr)]
             return InputScale(max(numbers), "literal data", rms=_root_mean_square(numbers)) \
                 if numbers and max(numbers) > 0 else None
         if isinstance(expr, cst.BinaryOperation):
@@ -1113,22 +1113,6 @@ def _squares_a_name(expr: cst.BaseExpression) -> bool:
     if isinstance(expr.operator, cst.Multiply):
         return isinstance(expr.right, cst.Name) and expr.right.value == expr.left.value
     return isinstance(expr.operator, cst.Power) and numeric_literal(expr.right) == 2
-
-
-def _literal_numbers(expr: cst.BaseExpression) -> list[float]:
-    """The absolute values of the numbers in a nested literal list/tuple (empty if anything else is inside)."""
-    numbers: list[float] = []
-    stack = [expr]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, (cst.List, cst.Tuple)):
-            stack.extend(element.value for element in current.elements)
-            continue
-        value = numeric_literal(current)
-        if value is None:
-            return []
-        numbers.append(abs(value))
-    return numbers
 
 
 def _root_mean_square(values: list[float]) -> float | None:

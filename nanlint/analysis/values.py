@@ -354,6 +354,24 @@ def numeric_literal(expr: cst.BaseExpression | None) -> float | None:
     return None
 
 
+def literal_numbers(container: cst.List | cst.Tuple) -> list[float]:
+    """The numbers of a literal list or tuple, nested ones included (a literal array), in source order; [] when an
+    entry is anything but a number."""
+    numbers: list[float] = []
+    for item in container.elements:
+        if isinstance(item.value, (cst.List, cst.Tuple)):
+            inner = literal_numbers(item.value)
+            if not inner:
+                return []
+            numbers += inner
+            continue
+        number = numeric_literal(item.value)
+        if number is None:
+            return []
+        numbers.append(number)
+    return numbers
+
+
 # Words that make a mask-named value a quantity about masks (`mask_width`, `num_masks`, `mask_ratio`): a size, a
 # count or a rate, not a 0/1 selection.
 _QUANTITY_WORDS = frozenset({"width", "height", "size", "sizes", "len", "length", "shape", "dim", "dims", "depth",
@@ -2755,7 +2773,7 @@ class ValueFacts:
             return self._drawn_numbers(expr.value, at, site, depth + 1)
         expr, at = self.binder.follow(expr, at, _MAX_DEPTH)
         if isinstance(expr, (cst.List, cst.Tuple)):
-            numbers = _literal_numbers(expr)
+            numbers = literal_numbers(expr)
             return (numbers, self._describe(expr)) if numbers else None
         if isinstance(expr, cst.Call):
             qualified = self.analysis.qualified_name(expr.func)
@@ -2784,7 +2802,7 @@ class ValueFacts:
         if iterable is None:
             return None
         container, _ = self.binder.follow(iterable, binding.at, _MAX_DEPTH)
-        numbers = _literal_numbers(container) if isinstance(container, (cst.List, cst.Tuple)) else []
+        numbers = literal_numbers(container) if isinstance(container, (cst.List, cst.Tuple)) else []
         return (numbers, self._describe(iterable)) if numbers else None
 
     def _kept_off_zero(self, name: cst.Name, site: Site) -> bool:
@@ -2858,23 +2876,6 @@ _STATE_INCREMENTS = ("update_add", "assign_add")
 _STATE_RESETS = ("set_value", "assign", "update")
 # Calls that make an array of the numbers written in their first argument.
 _ARRAY_LITERALS = frozenset({"numpy.array", "numpy.asarray"})
-
-
-def _literal_numbers(container: cst.List | cst.Tuple) -> list[float]:
-    """The numbers of a literal list or tuple (nested: a literal array), or [] when an entry is not a number."""
-    numbers: list[float] = []
-    for item in container.elements:
-        if isinstance(item.value, (cst.List, cst.Tuple)):
-            inner = _literal_numbers(item.value)
-            if not inner:
-                return []
-            numbers += inner
-            continue
-        number = numeric_literal(item.value)
-        if number is None:
-            return []
-        numbers.append(number)
-    return numbers
 
 
 def _plain_count(value: Value) -> bool:

@@ -296,6 +296,7 @@ class DivisionByZero(Check):
                     yield from self._trainable_divisor(analysis, division)
                     yield from self._second_moment(analysis, division)
                     yield from self._moment_variance(analysis, division)
+                    yield from self._guarded_variance(analysis, division)
                     yield from self._length_minus_one(analysis, division)
                 yield from self._partly_filled(analysis, division, powers.get(id(division.node)))
                 continue
@@ -380,7 +381,7 @@ class DivisionByZero(Check):
         yield Report(
             division.node,
             f"division by {what} of squared gradients, `{analysis.code_of(division.denominator)}` (an optimizer's "
-            f"second moment, `{' '.join(analysis.code_of(moment.average).split())}`), with no epsilon: the slot "
+            f"second moment, `{analysis.spelled(moment.average)}`), with no epsilon: the slot "
             f"starts at 0, so it stays 0 for every entry whose gradient has been 0 at every step (a dead unit, an "
             f"embedding row never looked up), and the update is Inf or NaN there (0/0 where it divides the first "
             f"moment, also 0), which the weights take; add the epsilon after the root, m / (sqrt(v) + eps)",
@@ -389,10 +390,7 @@ class DivisionByZero(Check):
     def _moment_variance(self, analysis: ModuleAnalysis, division: Division) -> Iterator[Report]:
         """`res / (s2 - s * s / n)`: a variance from accumulated moments (Keras' and TF-Addons' R2Score)."""
         variance = moment_variance(analysis, division.denominator, division.site)
-        if variance is None:
-            yield from self._guarded_variance(analysis, division)
-            return
-        if analysis.outside_frameworks or _excluded_by_guard(analysis, division):
+        if variance is None or analysis.outside_frameworks or _excluded_by_guard(analysis, division):
             return
         yield Report(
             division.node,
@@ -412,7 +410,7 @@ class DivisionByZero(Check):
         if found is None or analysis.outside_frameworks or _excluded_by_guard(analysis, division):
             return
         variance, alone = found.cancelled, not found.product
-        written = " ".join(analysis.code_of(variance.difference).split())
+        written = analysis.spelled(variance.difference)
         yield Report(
             division.node,
             f"division by `{analysis.code_of(division.denominator)}`, a variance written from moments of "

@@ -11,7 +11,7 @@ return for the arguments the call passes), classes (an instance's methods, `call
 called, its `self.` attributes), and, for the file being linted, what the other files pass when they call its
 functions (`kl_loss(self.feats, ...)` in run_net.py gives `kl_loss`'s parameter in losses.py its value), and the
 tests and fixtures that request a pytest fixture of the file by parameter name (`requesters`: the files below its
-directory that mention the name; analysis/fixtures.py reads whether they train what it provides). Not
+directory that mention the name; analysis/model_uses.py reads whether they train what it provides). Not
 followed: star imports, names re-exported by `__init__` files, files outside the run, and callers of callers
 across files (one step back from the linted file).
 

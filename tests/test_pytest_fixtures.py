@@ -1,11 +1,11 @@
-"""analysis/fixtures.py: which functions are pytest fixtures, and whether a function may train the model it is
+"""analysis/model_uses.py: which functions are pytest fixtures, and whether a function may train the model it is
 given (the project's requesters of a fixture are in test_project.py)."""
 
 from __future__ import annotations
 
 from analysis_support import analysis_of
 
-from nanlint.analysis.fixtures import fixture_name, may_train, provided
+from nanlint.analysis.model_uses import fixture_name, may_train, provided
 
 SOURCE = """
 import pytest

@@ -20,7 +20,7 @@ from typing import TypeGuard
 import libcst as cst
 
 from nanlint.analysis.binder import END, At, Point
-from nanlint.analysis.fixtures import local_use_trains, provided, requesters_may_train
+from nanlint.analysis.model_uses import local_use_trains, provided, requesters_may_train
 from nanlint.analysis.keras import (ACTIVATION_LAYERS, FIT_METHODS, RECURRENT, TRANSPARENT, UNKNOWN, WEIGHTED,
                                    literal_dict, string)
 from nanlint.analysis.models import Model, ModelPicture
@@ -963,7 +963,7 @@ class TrainingReader:
 
     def _only_a_fixture_compiles(self, node: cst.CSTNode, entry: _Observed) -> bool:
         """The model is compiled by a pytest fixture that provides it, and none of the tests and fixtures that
-        request the fixture trains it (analysis/fixtures.py): compiled, never trained."""
+        request the fixture trains it (analysis/model_uses.py): compiled, never trained."""
         site = self.analysis.sites.get(entry.compile) if entry.compile is not None else None
         if site is None or not isinstance(site.scope.node, cst.FunctionDef):
             return False

@@ -1,4 +1,7 @@
-"""Pytest fixtures: what a fixture provides is used by the tests and fixtures that request it by parameter name
+"""Whether the uses of a model may train it: the requesters of a pytest fixture that provides it, and the function
+around a name that compiles or fits it. A model compiled but never trained gets no training-set-up findings.
+
+Pytest fixtures: what a fixture provides is used by the tests and fixtures that request it by parameter name
 (`def test_x(model_fixture): ...`), and by nobody else -- pytest is its only caller.
 
 A model a fixture builds, compiles and returns is therefore trained only if one of its requesters trains it.

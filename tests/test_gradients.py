@@ -1308,3 +1308,41 @@ def test_an_unpacked_element_carries_a_gradient_only_if_what_it_unpacks_does():
     roots = [call for call in analysis.calls if call.qualified_name == "tensorflow.sqrt"]
     carries = [analysis.gradients.carries_gradient(call.node.args[0].value, call.site) for call in roots]
     assert carries == [False, True, True, True]
+
+
+def test_a_summary_wrapper_of_another_project_file_ends_what_its_callers_pass(tmp_path):
+    """trieste's `logging.scalar(name, data)` (logging.py) reads `data` only inside `tf.summary.scalar`: what a
+    layer's call() passes it is a logged statistic, never differentiated through the call; a wrapper that also
+    returns a value computed from it (`tf.reduce_mean(data)`) does not end it."""
+    from nanlint import project
+
+    wrapper = ("import tensorflow as tf\n\n\ndef evaluate(data):\n    return data() if callable(data) else data\n\n\n"
+               "def scalar(name, data, **kwargs):\n    if name:\n"
+               "        return tf.summary.scalar(name, evaluate(data), **kwargs)\n    return False\n\n\n"
+               "def mean(name, data):\n    tf.summary.scalar(name, data)\n    return tf.reduce_mean(data)\n")
+    user = textwrap.dedent("""
+        import tensorflow as tf
+        from .. import logs
+
+        class Block(tf.keras.layers.Layer):
+            def call(self, x):
+                logs.scalar("norm", tf.sqrt(tf.reduce_sum(x * x)))
+                a = tf.sqrt(tf.reduce_sum(x))
+                logs.scalar("sum", data=a)
+                logs.mean("m", tf.sqrt(tf.reduce_sum(x ** 2)))
+                return x
+    """)
+    (tmp_path / "pkg" / "sub").mkdir(parents=True)
+    for name, text in {"pkg/__init__.py": "", "pkg/sub/__init__.py": "", "pkg/logs.py": wrapper,
+                       "pkg/sub/block.py": user}.items():
+        (tmp_path / name).write_text(text)
+    path = str(tmp_path / "pkg/sub/block.py")
+    project.use(project.Project([str(path) for path in tmp_path.rglob("*.py")]))
+    try:
+        analysis = ModuleAnalysis.build(cst.parse_module(user), path)
+        roots = [call for call in analysis.calls if call.qualified_name == "tensorflow.sqrt"]
+        flows = [analysis.gradients.at(call.site, call.node) for call in roots]
+    finally:
+        project.use(None)
+    assert [flow.flow for flow in flows] == [Flow.FORWARD_ONLY, Flow.FORWARD_ONLY, Flow.DIFFERENTIATED]
+    assert flows[0].why == "passed to scalar() of logs.py, which gives its `data` only to tf.summary"

@@ -733,3 +733,19 @@ def test_a_wrapper_s_root_is_judged_by_how_another_file_s_call_reads_it(run_cli,
     assert "ops.py:5:" not in _lint_project(run_cli, tmp_path, {"ops.py": ops, "bn.py": layer}, "--no-cache")
     out = _lint_project(run_cli, tmp_path, {"ops.py": ops, "bn.py": penalised}, "--no-cache")
     assert "ops.py:5:" in out and "NAN005" in out and "called at bn.py" in out
+
+
+def test_a_statistic_given_to_another_files_summary_wrapper_is_not_differentiated(run_cli, tmp_path):
+    # trieste's models/utils.py: `logging.scalar(f"{name}/rmse", tf.math.sqrt(...))`, `from .. import logging`, whose
+    # `scalar(name, data)` hands `data` only to tf.summary.scalar: the root's gradient at 0 is never taken there
+    wrapper = ("import tensorflow as tf\n\n\ndef scalar(name, data, **kwargs):\n"
+               "    return tf.summary.scalar(name, data, **kwargs)\n")
+    block = ("import tensorflow as tf\nfrom .. import logs\n\n\nclass Block(tf.keras.layers.Layer):\n"
+             "    def call(self, x):\n        logs.scalar(\"rmse\", tf.sqrt(tf.reduce_mean(tf.square(x))))\n"
+             "        return x\n")
+    files = {"pkg/__init__.py": "", "pkg/sub/__init__.py": "", "pkg/logs.py": wrapper, "pkg/sub/block.py": block}
+    assert "block.py:7:" not in _lint_project(run_cli, tmp_path, files, "--no-cache")
+    # a wrapper that returns what it is given passes the gradient on: still reported
+    passing = wrapper.replace("    return tf.summary", "    tf.summary").replace("**kwargs)\n", "**kwargs)\n    return data\n")
+    out = _lint_project(run_cli, tmp_path, {**files, "pkg/logs.py": passing}, "--no-cache")
+    assert "block.py:7:" in out and "NAN005" in out

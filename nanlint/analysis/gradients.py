@@ -17,7 +17,9 @@ where something differentiates the code. This module answers `GradientFlow.at(si
   `dataset.map`/`py_function` or only to `metrics=`, test methods, `@tf.function` entry points with no tape
   that nothing differentiated calls, code outside the tape of a function that has one, `with
   tape.stop_recording()` blocks, and the arguments of `stop_gradient`, `tf.summary.*`, `assign*`, `print`, and of
-  the calls whose result carries no gradient back: `argmax`/`argmin`, samplers (`tf.random.categorical`).
+  the calls whose result carries no gradient back: `argmax`/`argmin`, samplers (`tf.random.categorical`), and what
+  is passed to a function (of the module, or of another project file: trieste's `logging.scalar`) that reads that
+  parameter only inside such arguments (a project's own summary or logging wrapper).
   Code outside the tape of a function that applies the tape's gradients (a training step: what follows is
   metrics and clipping) is forward only; outside the tape of one that returns a value computed from them (a
   gradient penalty, double backprop) follows the function's own flow, except the code before the tape when the
@@ -238,6 +240,8 @@ class GradientFlow:
         self._updating: set[int] = set()  # scopes that apply an update (apply_gradients, minimize, assign)
         self._watched: dict[int, set[str]] = defaultdict(set)  # scope -> the names its tapes watch
         self._sinks: dict[int, Differentiation] = {}  # node id -> the forward-only call it is an argument of
+        # the argument nodes whose value goes nowhere but into sinks (`_mark_sinks`): `ending_parameters` reads them
+        self._ends: dict[int, Differentiation] = {}
         # a training call inside its function's own tape (node id) -> that tape's `with` statement
         self._taped_training: dict[int, cst.With] = {}
         self._lambda_parents: dict[int, Scope] = {}
@@ -659,16 +663,24 @@ class GradientFlow:
         self._mark_compared(ends, differentiated, sink_scopes)
         for scope in sink_scopes.values():
             self._mark_named_sinks(scope, ends, differentiated)
+        self._mark_ending_parameters(ends, differentiated)
+        self._ends = ends
+        ended = {node.attr.value for call, reason in sinks if reason not in _PASSING_SINKS
+                 for arg in call.node.args for node in descendants(arg.value) if isinstance(node, cst.Attribute)}
+        if ended & {name for info in self.analysis.classes.values() for name in info.attributes}:
+            self._mark_attribute_sinks(ends, differentiated)
+
+    def _mark_ending_parameters(self, ends: dict[int, Differentiation], differentiated: set[int]) -> None:
+        """What callers pass to parameters that end in sinks: another file's wrappers first (their flow is fixed),
+        then the module's own functions, a few passes deep (a helper calling a helper)."""
+        for scope in self._mark_project_parameter_sinks(ends, differentiated):
+            self._mark_named_sinks(scope, ends, differentiated)
         for _ in range(_MAX_PARAMETER_PASSES):
             callers = self._mark_parameter_sinks(ends, differentiated)
             if not callers:
                 break
             for scope in callers:
                 self._mark_named_sinks(scope, ends, differentiated)
-        ended = {node.attr.value for call, reason in sinks if reason not in _PASSING_SINKS
-                 for arg in call.node.args for node in descendants(arg.value) if isinstance(node, cst.Attribute)}
-        if ended & {name for info in self.analysis.classes.values() for name in info.attributes}:
-            self._mark_attribute_sinks(ends, differentiated)
 
     def _mark_parameter_sinks(self, ends: dict[int, Differentiation], differentiated: set[int]) -> list[Scope]:
         """`cost = -tf.norm(a - clip(a)); weights(cost, ...)` where `def weights(q, ...)` reads `q` only as
@@ -690,6 +702,53 @@ class GradientFlow:
                         if id(node) not in differentiated:
                             ends.setdefault(id(node), flow)
                     callers[id(call.site.scope)] = call.site.scope
+        return list(callers.values())
+
+    def ending_parameters(self, function: Scope) -> dict[str, Differentiation]:
+        """The parameters of one of the module's functions every read of which lies inside the arguments of sinks
+        that end the value (`_ending_parameters`: `data` of `def scalar(name, data): tf.summary.scalar(name,
+        data)`), with what ends them: what a caller passes there is not differentiated through the call."""
+        return _ending_parameters(function, self._ends)
+
+    def _mark_project_parameter_sinks(self, ends: dict[int, Differentiation], differentiated: set[int]
+                                      ) -> list[Scope]:
+        """`logging.scalar(f"{name}/rmse", tf.sqrt(mse))` where `scalar(name, data)` is a module-level function of
+        another project file (trieste's logging.py) that reads `data` only inside `tf.summary.scalar(name,
+        evaluate_data(data))`: a project's own summary or logging wrapper ends what its callers pass, as
+        `_mark_parameter_sinks` does within the module. For the file being linted only, one step, like
+        `_seed_other_files`: a summary does not read other files' wrappers (which keeps its dependencies to what it
+        reads for its values, and no cycle of files can form). The scopes of the callers where something new was
+        marked."""
+        from nanlint import project
+        from nanlint.analysis.values import project_symbol
+
+        current = project.current()
+        if current is None or current.is_summary(self.analysis):
+            return []
+        callers: dict[int, Scope] = {}
+        for call in self.analysis.calls:
+            # (`from .. import logging` then `logging.scalar(...)`: a sibling module's function, by its relative name)
+            qualified = call.qualified_name or self.analysis.imports.project_name(call.node.func)
+            if qualified is None or call.op is not None or qualified.startswith(_ARRAY_LIBRARIES):
+                continue
+            found = project_symbol(self.analysis, qualified)
+            function = found[0].functions.get(found[1]) if found is not None else None
+            if found is None or function is None or found[0] is self.analysis \
+                    or function.parent is not found[0].module_scope:
+                continue
+            other = found[0]
+            for name, inner in other.gradients.ending_parameters(function).items():
+                passed = argument(call.node, parameter_index(function, name), name)
+                if passed is None or id(passed) in ends:
+                    continue
+                flow = Differentiation(
+                    Flow.FORWARD_ONLY, f"passed to {function.name}() of {os.path.basename(other.path)}, which gives "
+                                       f"its `{name}` only to {inner.why.removeprefix('an argument of ')}")
+                for node in descendants(passed):
+                    self._sinks.setdefault(id(node), flow)
+                    if id(node) not in differentiated:
+                        ends.setdefault(id(node), flow)
+                callers[id(call.site.scope)] = call.site.scope
         return list(callers.values())
 
     def _mark_attribute_sinks(self, ends: dict[int, Differentiation], differentiated: set[int]) -> None:

@@ -13,7 +13,7 @@ from nanlint.analysis.domain import power_normalization, reaches_negative, unbou
 from nanlint.analysis.interval import Range
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
-from nanlint.analysis.precision import FLOAT16, FLOAT32
+from nanlint.analysis.numerics import FLOAT16, FLOAT32
 from nanlint.analysis.ranges import range_of
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import Guard, Producer, Value

@@ -9,7 +9,8 @@ import textwrap
 import pytest
 
 from nanlint.analysis.binder import END, At
-from nanlint.analysis.precision import FLOAT16, FLOAT32, float16_min_adders, float32_array
+from nanlint.analysis.numerics import FLOAT16, FLOAT32
+from nanlint.analysis.precision import float16_min_adders, float32_array
 from nanlint.linter import lint_text
 from analysis_support import analysis_of
 
@@ -93,7 +94,7 @@ def test_the_hand_written_softmax_message_gives_the_measured_underflow_of_exp():
             return e / tf.reduce_sum(e, axis=-1, keepdims=True)
     """), "m.py").findings
     assert [finding.code for finding in findings] == ["NAN004"]
-    assert "below -87.34 in float32 (-17.33 in float16" in findings[0].message
+    assert "below -87.34 in float32 (-17.34 in float16" in findings[0].message
 
 
 def test_a_numpy_array_is_float32_through_the_cast_names_scalar_arithmetic_and_clips():

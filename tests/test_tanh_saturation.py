@@ -154,4 +154,4 @@ def test_float64_modules_get_float64_thresholds():
         return tf.math.log(1 - tf.tanh(u) ** 2)
     """
     (message,) = [message for code, _, message in _findings(source) if code == "NAN001"]
-    assert "17.7 in float64" in message
+    assert "17.72 in float64" in message

@@ -35,6 +35,7 @@ from nanlint.analysis.conditions import Condition, ConditionKind
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Scope, Site
 from nanlint.analysis.names import called_name
 from nanlint.analysis.operations import Op, normalize, operation_named
+from nanlint.analysis.numerics import FLOAT32
 from nanlint.analysis.ranges import excludes_zero, positive
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import numeric_literal, parameter_index
@@ -64,8 +65,8 @@ class Hazard(enum.Enum):
     OVERFLOW = "exp"  # Inf above 88.72 in float32
 
 
-# float32 overflows past exp(88.72) (docs/numerics-facts.md)
-EXP_OVERFLOW = 88.72
+# float32's exp is Inf from 88.723 on (the numerics table)
+EXP_OVERFLOW = FLOAT32.exp_overflow
 
 
 @dataclass(frozen=True)

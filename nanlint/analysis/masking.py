@@ -24,7 +24,7 @@ from nanlint.analysis.arguments import argument
 from nanlint.analysis.binder import At, Point
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import normalize
-from nanlint.analysis.precision import FLOAT32
+from nanlint.analysis.numerics import FLOAT32
 from nanlint.analysis.values import numeric_literal
 
 _NAN_CONSTANTS = frozenset({"numpy.nan", "numpy.NaN", "numpy.NAN", "math.nan"})

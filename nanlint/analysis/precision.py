@@ -14,47 +14,9 @@ from nanlint.analysis.module import ModuleAnalysis, Scope, Site
 from nanlint.analysis.operations import FIXED_CASTS, Op, normalize
 from nanlint.analysis.arguments import argument, keyword
 from nanlint.analysis.walk import descendants
+from nanlint.analysis.numerics import FLOAT16, FLOAT32, Float
 
 _FLOAT16_NAMES = ("tensorflow.float16", "tensorflow.half", "numpy.float16", "keras.float16")
-
-
-@dataclass(frozen=True)
-class Float:
-    """The limits of one float type that the rules reason with."""
-
-    name: str
-    # Smallest positive value that survives (TensorFlow flushes float32 denormals; float16 keeps them).
-    smallest: float
-    # Relative spacing at 1.0 over 2: `1 + eps == 1` for eps below it.
-    half_ulp_at_one: float
-    max: float
-    # ln of the value below which a result rounds to 0, where that value is not itself representable (float64:
-    # half its smallest subnormal); else ln(smallest)
-    log_rounds_to_zero: float | None = None
-
-    @property
-    def exp_overflow(self) -> float:
-        """The argument above which exp() is Inf: ln(max), 88.72 in float32, 11.09 in float16."""
-        return math.log(self.max)
-
-    @property
-    def exp_underflow(self) -> float:
-        """The argument below which exp() is exactly 0 in TensorFlow: ln(smallest), -87.34 in float32 (subnormals
-        flushed; NumPy keeps them, to -103.9), -17.33 in float16 (measured, TF 2.21 CPU), -745.13 in float64."""
-        return self.log_rounds_to_zero if self.log_rounds_to_zero is not None else math.log(self.smallest)
-
-
-FLOAT32 = Float("float32", 1.1754944e-38, 5.9604645e-08, 3.4028235e38)
-FLOAT16 = Float("float16", 2.9802322e-08, 4.8828125e-04, 65504.0)
-# NumPy's default. It keeps subnormals: exp(x) rounds to 0 below ln(half the smallest subnormal), -745.13 (measured,
-# NumPy 2: np.exp(-745.13) = 5e-324, np.exp(-745.14) = 0.0), and overflows above ln(max) = 709.78.
-FLOAT64 = Float("float64", 4.9406564584124654e-324, 1.1102230246251565e-16, 1.7976931348623157e308,
-                log_rounds_to_zero=math.log(4.9406564584124654e-324) - math.log(2))
-# A NumPy float32 array: NumPy keeps float32 subnormals too, so exp(x) rounds to 0 below ln(half the smallest
-# subnormal), -103.97 (measured, NumPy 2: a max-shifted float32 softmax entry is 1e-45 at a gap of 103.9, 0.0 at 104),
-# not TensorFlow's flushed -87.34.
-NUMPY_FLOAT32 = Float("float32", FLOAT32.smallest * 2 ** -23, FLOAT32.half_ulp_at_one, FLOAT32.max,
-                      log_rounds_to_zero=math.log(FLOAT32.smallest * 2 ** -24))
 
 
 def _dtype_reads(node: cst.CSTNode) -> list[cst.Attribute]:

@@ -32,7 +32,7 @@ from nanlint.analysis.components import never_all_zero
 from nanlint.analysis.diagonal import along_rows_or_columns, holds_its_extremum, set_diagonal, unit_diagonal
 from nanlint.analysis.interval import INF, POSITIVE_TINY, Range
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site, Unpacked
-from nanlint.analysis.precision import FLOAT32
+from nanlint.analysis.numerics import FLOAT32, square_underflow
 from nanlint.analysis.operations import COMPARISONS, KEEP_ELEMENTS, MAXIMA, MEANS, SPELLED_AS_OPERATORS, Op, method_operation, normalize
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import GROWING_METHODS, Producer, Value, numeric_literal, parameter_index, project_symbol
@@ -54,7 +54,7 @@ _UNIFORM_DRAWS: dict[str, tuple[tuple[int, str], tuple[int, str]] | None] = {
     "keras.random.uniform": ((1, "minval"), (2, "maxval")),
 }
 # The magnitude below which a float32 square is no longer a normal number (flushed to 0 by TensorFlow's kernels).
-_SQUARE_UNDERFLOW = math.sqrt(FLOAT32.smallest)
+_SQUARE_UNDERFLOW = square_underflow(FLOAT32)
 NONNEGATIVE = Range(0.0, INF)
 NONPOSITIVE = Range(-INF, 0.0)
 UNIT = Range(0.0, 1.0)

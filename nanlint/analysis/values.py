@@ -24,7 +24,8 @@ from nanlint.analysis.conditions import ConditionKind
 from nanlint.analysis import counts as counting
 from nanlint.analysis.distances import gram_expansion
 from nanlint.analysis.module import CallSite, ClassInfo, Element, ModuleAnalysis, Scope, Site, Unpacked
-from nanlint.analysis.precision import FLOAT16, FLOAT32
+from nanlint.analysis.numerics import (FLOAT16, FLOAT32, FLOAT64, NUMPY_FLOAT32, TF_FLOAT64, Event,
+                                      correctly_rounded_tanh_one, point, square_underflow, when)
 from nanlint.analysis.samples import axis_argument, construction_time, over_samples, structural_constant
 from nanlint.analysis.operations import (COMPARISONS, FUNCTIONAL_LAYERS, KEEP_ELEMENTS, MAXIMA, MEANS,
                                         SAME_VALUES_ATTRIBUTES, SAME_VALUES_METHODS, SPELLED_AS_OPERATORS, Op,
@@ -42,30 +43,30 @@ _NAMED_CONSTANTS = {f"{module}.{name}": value for module in ("numpy", "math")
 _NAMED_CONSTANTS |= {f"tensorflow.{dtype.name}.{end}": sign * dtype.max for dtype in (FLOAT16, FLOAT32)
                      for end, sign in (("min", -1), ("max", 1))}
 KERAS_EPSILON = 1e-7  # keras.backend.epsilon()
-# Where exp(x) is exactly 0, measured (TF 2.21 CPU; NumPy 2): TensorFlow flushes float32 subnormals, NumPy keeps them.
-EXP_UNDERFLOW = "-87.3 in float32 (-103.9 in NumPy's float32, -17.3 in float16, -745.1 in float64)"
-# Where tanh(x) is exactly ±1, measured (TF 2.21 CPU, tf.tanh / keras.ops.tanh, scanned in steps of 1e-4): float32
-# from |x| >= 7.91 (Eigen's rational approximation clamps there; a correctly rounded tanh, as in the bug reports and
-# NumPy, from 9.01), float16 from 4.51, float64 from 17.71 (19.06 correctly rounded). 1 - tanh(x)², 1 - tanh(x) and
-# log1p(-tanh(x)²) are 0 from the same x on; tanh(-x) = -tanh(x), so 1 + tanh(x) is 0 from x <= -7.91.
-TANH_SATURATION = ("tanh rounds to ±1 at |x| >= 7.91 in float32 (TensorFlow's kernel; 9.01 correctly rounded), "
-                   "|x| >= 4.51 in float16")
-# Where softplus(x) = log1p(exp(x)) is exactly 0: exp's flushed underflow point, from precision's table (measured,
-# TF 2.21 CPU, tf.nn.softplus / tf.math.softplus / keras.activations.softplus / keras.ops.softplus and a Dense layer's
-# 'softplus' activation alike, scanned in steps of 1e-3: 0 from x <= -87.337 in float32, -17.336 in float16; float64
-# from -708.40, as sigmoid's: TF flushes float64 subnormals as well). Below it log(softplus(x)) is -Inf and 1 / softplus(x) Inf, with NaN gradients.
-SOFTPLUS_UNDERFLOW = f"x <= {FLOAT32.exp_underflow:.2f} in float32, x <= {FLOAT16.exp_underflow:.2f} in float16"
-FLOAT64_TANH_SATURATION = ("tanh rounds to ±1 at |x| >= 17.7 in float64 (the floatx this module sets), "
-                            "|x| >= 7.91 in float32")
-
+# The numbers below come from the numerics table (nanlint/analysis/numerics.py), measured with TF 2.21 CPU and NumPy 2.
+# Where exp(x) is exactly 0: TensorFlow flushes float32 subnormals, NumPy keeps them.
+EXP_UNDERFLOW = (f"{FLOAT32.exp_underflow:.2f} in float32 ({NUMPY_FLOAT32.exp_underflow:.2f} in NumPy's float32, "
+                 f"{FLOAT16.exp_underflow:.2f} in float16, {FLOAT64.exp_underflow:.2f} in float64)")
+# Where tanh(x) is exactly ±1 (tf.tanh / keras.ops.tanh): TensorFlow's float32 kernel clamps (Eigen's rational
+# approximation) before a correctly rounded tanh would, as in the bug reports. 1 - tanh(x)², 1 - tanh(x) and
+# log1p(-tanh(x)²) are 0 from the same x on; tanh(-x) = -tanh(x), so 1 + tanh(x) is 0 from the same -x.
+TANH_SATURATION = (f"tanh rounds to ±1 at {point(Event.TANH_ONE, 'float32').condition(decimals=2)} in float32 "
+                   f"(TensorFlow's kernel; {correctly_rounded_tanh_one(FLOAT32):.2f} correctly rounded), "
+                   f"{point(Event.TANH_ONE, 'float16').condition(decimals=2)} in float16")
+# Where softplus(x) = log1p(exp(x)) is exactly 0 (tf.nn.softplus / tf.math.softplus / keras.activations.softplus /
+# keras.ops.softplus and a Dense layer's 'softplus' activation alike). Below it log(softplus(x)) is -Inf and
+# 1 / softplus(x) Inf, with NaN gradients.
+SOFTPLUS_UNDERFLOW = when(Event.SOFTPLUS_ZERO, decimals=2)
+_FLOATX64 = {"float64": "float64 (the floatx this module sets)"}
+FLOAT64_TANH_SATURATION = f"tanh rounds to ±1 at {when(Event.TANH_ONE, ('float64', 'float32'), decimals=2, names=_FLOATX64)}"
 
 class Producer(enum.Enum):
     """The operation that last shaped a value, as far as numerics are concerned.
 
     `zero_when` is the condition under which the value is exactly 0 (None: not known to be)."""
 
-    SIGMOID = ("sigmoid output", "x <= -87.5 in float32, x <= -17.5 in float16")
-    SOFTMAX = ("softmax output", "a logit gap >= 86.75 in float32, >= 17.5 in float16")
+    SIGMOID = ("sigmoid output", when(Event.SIGMOID_ZERO))
+    SOFTMAX = ("softmax output", f"a logit gap {when(Event.SOFTMAX_ZERO, variable='')}")
     RELU = ("relu output", "every input <= 0")
     # softplus is positive in exact arithmetic but rounds to 0 where exp(x) underflows, as a sigmoid does
     SOFTPLUS = ("softplus output", SOFTPLUS_UNDERFLOW)
@@ -73,7 +74,8 @@ class Producer(enum.Enum):
     VARIANCE = ("variance", "a constant row")
     STD = ("standard deviation", "a constant row")
     # (the underflow is the Euclidean norm's: x² below float32's smallest normal; an ord=1 norm is 0 only at 0)
-    NORM = ("norm", "an all-zero vector, or, for the Euclidean norm, one below ~1e-19 in float32 where x² underflows")
+    NORM = ("norm", f"an all-zero vector, or, for the Euclidean norm, one below ~{square_underflow(FLOAT32):.0e} in "
+                    f"float32 where x² underflows")
     SUM = ("sum", "inputs like [1, -1] or all zeros")
     SUM_OF_SQUARES = ("sum of squares", "an all-zero input")
     COUNT = ("count", "nothing counted")
@@ -118,21 +120,17 @@ class Producer(enum.Enum):
 PROBABILITIES = (Producer.SIGMOID, Producer.SOFTMAX)
 
 # Where the float32 thresholds of Producer.zero_when move in a module that sets floatx "float64" (its Keras layers
-# compute in float64). Measured with TensorFlow 2.21 (CPU, denormals flushed as in float32): sigmoid(x) == 0 for
-# x <= -708.4, 1 - sigmoid(x) == 0 for x >= 37.4, softmax 0 at a logit gap >= 708.4; x² underflows below ~1.5e-154.
+# compute in float64; TensorFlow flushes float64 subnormals too, so softplus is 0 from ln(float64's smallest normal),
+# not NumPy's -745.1).
 _FLOAT64_ZERO_WHEN = {
-    Producer.SIGMOID: "x <= -708.4 in float64 (the floatx this module sets), x <= -87.5 in float32",
-    Producer.SOFTMAX: "a logit gap >= 708.4 in float64 (the floatx this module sets), >= 86.75 in float32",
-    Producer.NORM: "an all-zero vector, or, for the Euclidean norm, one below ~1.5e-154 in float64 (the floatx this "
-                   "module sets) where x² underflows",
+    Producer.SIGMOID: when(Event.SIGMOID_ZERO, ("float64", "float32"), names=_FLOATX64),
+    Producer.SOFTMAX: f"a logit gap {when(Event.SOFTMAX_ZERO, ('float64', 'float32'), variable='', names=_FLOATX64)}",
+    Producer.NORM: f"an all-zero vector, or, for the Euclidean norm, one below ~{square_underflow(TF_FLOAT64):.2g} in "
+                   f"float64 (the floatx this module sets) where x² underflows",
     Producer.TANH_GAP: FLOAT64_TANH_SATURATION,
-    # TF flushes float64 subnormals too: softplus is 0 from ln(float64's smallest normal) = -708.4 (measured), not
-    # NumPy's -745.1
-    Producer.SOFTPLUS: f"x <= -708.4 in float64 (the floatx this module sets), x <= {FLOAT32.exp_underflow:.2f} in "
-                       f"float32",
+    Producer.SOFTPLUS: when(Event.SOFTPLUS_ZERO, ("float64", "float32"), decimals=2, names=_FLOATX64),
 }
-_FLOAT64_SIGMOID_COMPLEMENT = "x >= 37.4 in float64 (the floatx this module sets), x >= 16.75 in float32"
-
+_FLOAT64_SIGMOID_COMPLEMENT = when(Event.SIGMOID_ONE, ("float64", "float32"), names=_FLOATX64)
 
 class Guard(enum.Enum):
     """How a value was kept away from 0 (or from 1)."""
@@ -208,7 +206,7 @@ class Value:
             return counting.zero_when(self.counts)
         if self.complement:
             if self.producer is Producer.SIGMOID:
-                return _FLOAT64_SIGMOID_COMPLEMENT if self.float64 else "x >= 16.75 in float32, x >= 8 in float16"
+                return _FLOAT64_SIGMOID_COMPLEMENT if self.float64 else when(Event.SIGMOID_ONE)
             return "one class's probability rounding to 1.0"
         if self.producer is Producer.SUM and self.mask and self.mask_is_labels:
             return f"a row or batch with no positive label (`{self.mask}` all 0)"

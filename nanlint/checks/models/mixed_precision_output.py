@@ -13,7 +13,8 @@ import libcst as cst
 
 from nanlint.analysis.keras import NORMALIZATION
 from nanlint.analysis.module import ModuleAnalysis
-from nanlint.analysis.precision import FLOAT16, float16_min_adders, float16_sums
+from nanlint.analysis.numerics import FLOAT16
+from nanlint.analysis.precision import float16_min_adders, float16_sums
 from nanlint.analysis.training import float16_policy
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Fix
@@ -31,7 +32,7 @@ def _float32_fix(analysis: ModuleAnalysis, layer: cst.BaseExpression) -> Fix | N
 
 
 # Half the smallest float16 subnormal (2**-24): anything smaller rounds to 0.
-_FLOAT16_SMALLEST_HALF = 2.0 ** -25
+_FLOAT16_SMALLEST_HALF = FLOAT16.smallest
 
 
 class MixedPrecisionOutput(Check):

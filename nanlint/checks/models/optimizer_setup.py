@@ -18,7 +18,7 @@ import libcst as cst
 
 from nanlint.analysis.models import Model, ModelPicture
 from nanlint.analysis.module import CallSite, ModuleAnalysis
-from nanlint.analysis.precision import FLOAT16
+from nanlint.analysis.numerics import FLOAT16
 from nanlint.analysis.training import (Optimizer, TrainingReader, float16_graph, float16_policy,
                                        least_squares_overshoot, sgd_divergence, summed_lookup_overshoot)
 from nanlint.checks.base import Check, Report

@@ -15,7 +15,8 @@ from nanlint.analysis.binder import Point
 from nanlint.analysis.domain import reaches_negative
 from nanlint.analysis.module import ModuleAnalysis, Site
 from nanlint.analysis.operations import Op
-from nanlint.analysis.precision import FLOAT16, FLOAT32, wide_float_cast
+from nanlint.analysis.numerics import FLOAT16, FLOAT32
+from nanlint.analysis.precision import wide_float_cast
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import Guard, Producer
 from nanlint.checks.base import Check, Report

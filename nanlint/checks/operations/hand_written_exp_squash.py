@@ -13,7 +13,8 @@ from nanlint.analysis.binder import Point
 from nanlint.analysis.domain import LogOfExpSum, unbounded_above
 from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
-from nanlint.analysis.precision import FLOAT16, FLOAT32, FLOAT64, NUMPY_FLOAT32, Float, float32_array
+from nanlint.analysis.numerics import FLOAT16, FLOAT32, FLOAT64, NUMPY_FLOAT32, Float
+from nanlint.analysis.precision import float32_array
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import HandWrittenSquash, Producer, numeric_literal, sigmoid_exp
 from nanlint.checks.base import Check, Report
@@ -193,9 +194,9 @@ def _sigmoid(analysis: ModuleAnalysis, found: HandWrittenSquash, exp_term: cst.B
         hazard = analysis.gradients.gradient_hazard(found.site, node)
         if hazard is None:
             return  # the value is a finite 0; only its gradient is NaN, and none flows here
-        yield Report(node, "hand-written sigmoid 1/(1+exp(-x)): exp(-x) overflows to Inf for x <= -88.75 "
-                           "in float32 (-11.25 in float16); the value is 0 but the gradient is NaN; "
-                           f"use tf.sigmoid / keras.ops.sigmoid{hazard[1]}",
+        yield Report(node, "hand-written sigmoid 1/(1+exp(-x)): exp(-x) overflows to Inf for x < "
+                           f"{-FLOAT32.exp_overflow:.2f} in float32 ({-FLOAT16.exp_overflow:.2f} in float16); the value "
+                           f"is 0 but the gradient is NaN; use tf.sigmoid / keras.ops.sigmoid{hazard[1]}",
                      _library_fix(analysis, exp_term, negated=True, op="sigmoid"),
                      confidence=hazard[0])
     elif not _exponent_bounded(analysis, analysis.values.exp_call(found.numerator, found.site)) \
@@ -207,8 +208,9 @@ def _sigmoid(analysis: ModuleAnalysis, found: HandWrittenSquash, exp_term: cst.B
                                f"{FLOAT64.exp_overflow:.2f} in float64 ({FLOAT32.exp_overflow:.2f} for "
                                "float32 arrays); use scipy.special.expit")
         else:
-            yield Report(node, "hand-written sigmoid exp(x)/(1+exp(x)) is Inf/Inf = NaN for x >= 89 in "
-                               "float32 (forward and gradient); use tf.sigmoid / keras.ops.sigmoid",
+            yield Report(node, "hand-written sigmoid exp(x)/(1+exp(x)) is Inf/Inf = NaN for x > "
+                               f"{FLOAT32.exp_overflow:.2f} in float32 (forward and gradient); use tf.sigmoid / "
+                               "keras.ops.sigmoid",
                          _library_fix(analysis, found.numerator, negated=False, op="sigmoid"))
 
 
@@ -216,7 +218,8 @@ def _softmax(analysis: ModuleAnalysis, found: HandWrittenSquash, numpy: bool) ->
     node = found.node
     if not numpy:
         yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is NaN once a "
-                           "logit reaches 88.75 in float32 (11.25 in float16), and 0/0 when all logits are "
+                           f"logit exceeds {FLOAT32.exp_overflow:.2f} in float32 ({FLOAT16.exp_overflow:.2f} in "
+                           "float16), and 0/0 when all logits are "
                            f"below {FLOAT32.exp_underflow:.2f} in float32 ({FLOAT16.exp_underflow:.2f} in "
                            "float16; TensorFlow flushes subnormals); use tf.nn.softmax or subtract "
                            "reduce_max(x) first",

@@ -17,11 +17,15 @@ from nanlint.analysis.guards import Domain, Verdict
 from nanlint.analysis.arguments import keyword
 from nanlint.analysis.values import Producer, Value, numeric_literal
 from nanlint.analysis.interval import Range
-from nanlint.analysis.precision import FLOAT64, NUMPY_FLOAT32
+from nanlint.analysis.numerics import FLOAT64, NUMPY_FLOAT32, Event, point, when
 from nanlint.analysis.ranges import nonnegative, positive
 from nanlint.analysis.reachability import zero_confidence
 from nanlint.checks.base import Check, Report
 from nanlint.finding import Confidence, Fix
+
+# where a sigmoid output is exactly 0 or 1 in float32 (the numerics table)
+_SIGMOID_ENDS = (f"{point(Event.SIGMOID_ZERO, 'float32').condition()} or "
+                 f"{point(Event.SIGMOID_ONE, 'float32').condition()}")
 
 # The stable rewrite for each probability form (measured thresholds live in Value.zero_when).
 _REWRITES: dict[tuple[Producer | None, bool], str] = {
@@ -356,7 +360,7 @@ def _hand_written_cross_entropy(analysis: ModuleAnalysis, logs: list[_Log]) -> I
             for call in (*plain[root], *complement[root]):
                 yield Report(call.node, f"log of `{root}` and of 1 - `{root}` in one loss: a hand-written binary "
                                         f"cross-entropy, so `{root}` is a probability, and a probability from a "
-                                        f"sigmoid is exactly 0 or 1 once it saturates (x <= -87.5 or x >= 16.75 in "
+                                        f"sigmoid is exactly 0 or 1 once it saturates ({_SIGMOID_ENDS} in "
                                         f"float32): one of the logs is -Inf there, with a NaN gradient; compute the "
                                         f"loss from the logits (from_logits=True / log_sigmoid) or clip `{root}` to "
                                         f"[1e-7, 1 - 1e-7] first")
@@ -461,7 +465,7 @@ def _distributions_of_saturating_probabilities(analysis: ModuleAnalysis) -> Iter
         confidence, where = hazard
         given = analysis.spelled(probs)
         # Bernoulli also takes log1p(-p): a sigmoid output is exactly 1 at the other end
-        one = " (and exactly 1, where it takes log(1 - p), for x >= 16.75 in float32, x >= 8 in float16)" if (
+        one = f" (and exactly 1, where it takes log(1 - p), for {when(Event.SIGMOID_ONE)})" if (
             distribution == "Bernoulli" and value.producer is Producer.SIGMOID and not value.complement) else ""
         yield Report(call.node, f"{distribution}(probs=`{given}`) takes log(probs) inside {func.attr.value}(), and "
                                 f"`{given}` is a {value.describe()}, exactly 0 for {value.zero_when}{one}: from then on the "

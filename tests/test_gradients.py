@@ -1346,3 +1346,37 @@ def test_a_summary_wrapper_of_another_project_file_ends_what_its_callers_pass(tm
         project.use(None)
     assert [flow.flow for flow in flows] == [Flow.FORWARD_ONLY, Flow.FORWARD_ONLY, Flow.DIFFERENTIATED]
     assert flows[0].why == "passed to scalar() of logs.py, which gives its `data` only to tf.summary"
+
+
+def test_a_project_files_alias_of_a_library_assertion_is_that_assertion(tmp_path):
+    """TensorFlow Probability's internal/assert_util.py binds `assert_near = tf.debugging.assert_near`; a distribution
+    calls `assert_util.assert_near(1., tf.linalg.norm(samples))`: the norm is an argument of a tf assertion, never
+    differentiated. A name the file defines as its own function, or binds twice, is not read as an alias."""
+    from nanlint import project
+
+    util = ("import tensorflow as tf\n\nassert_near = tf.debugging.assert_near\nchecked = tf.debugging.assert_less\n"
+            "checked = tf.identity\n\n\ndef assert_small(x):\n    return tf.identity(x)\n")
+    user = textwrap.dedent("""
+        import tensorflow as tf
+        from pkg import util
+
+        class Block(tf.keras.layers.Layer):
+            def call(self, x):
+                util.assert_near(1., tf.sqrt(tf.reduce_sum(x * x)))
+                util.checked(tf.sqrt(tf.reduce_sum(x)), 1.)
+                util.assert_small(tf.sqrt(tf.reduce_sum(x ** 2)))
+                return x
+    """)
+    (tmp_path / "pkg").mkdir()
+    for name, text in {"pkg/__init__.py": "", "pkg/util.py": util, "user.py": user}.items():
+        (tmp_path / name).write_text(text)
+    path = str(tmp_path / "user.py")
+    project.use(project.Project([str(path) for path in tmp_path.rglob("*.py")]))
+    try:
+        analysis = ModuleAnalysis.build(cst.parse_module(user), path)
+        roots = [call for call in analysis.calls if call.qualified_name == "tensorflow.sqrt"]
+        flows = [analysis.gradients.at(call.site, call.node) for call in roots]
+    finally:
+        project.use(None)
+    assert [flow.flow for flow in flows] == [Flow.FORWARD_ONLY, Flow.DIFFERENTIATED, Flow.DIFFERENTIATED]
+    assert flows[0].why == "an argument of a tf assertion"

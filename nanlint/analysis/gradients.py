@@ -866,16 +866,38 @@ class GradientFlow:
             return "print()"
         if isinstance(func, cst.Attribute) and func.attr.value in _SINK_METHODS and call.qualified_name is None:
             return _SINK_METHODS[func.attr.value]
-        if call.qualified_name is not None:
-            name = normalize(call.qualified_name)
-            for prefix, reason in _SINK_PREFIXES:
-                if name.startswith(prefix):
-                    return reason
-            if name in _SAMPLERS:
-                return _SAMPLER
-            if name.startswith(_ARRAY_LIBRARIES):
-                return _GRADIENT_ENDING_CALLS.get(name.rsplit(".", 1)[-1])
-        return None
+        if call.qualified_name is not None and call.qualified_name.startswith(_ARRAY_LIBRARIES):
+            return _library_sink(normalize(call.qualified_name))
+        alias = self._library_alias(call)
+        if alias is not None:
+            return _library_sink(normalize(alias))
+        return _library_sink(normalize(call.qualified_name)) if call.qualified_name is not None else None
+
+    def _library_alias(self, call: CallSite) -> str | None:
+        """The library function a project file binds the callee's name to at module level (TensorFlow Probability's
+        internal/assert_util.py: `assert_near = tf.debugging.assert_near`, called as `assert_util.assert_near(1.,
+        tf.linalg.norm(samples))`): the call is that function's, for what it does to gradients. Read for the file
+        being linted only, one step, like `_mark_project_parameter_sinks` (a summary's dependencies stay those of
+        its values)."""
+        from nanlint import project
+        from nanlint.analysis.values import project_symbol
+
+        current = project.current()
+        if current is None or call.op is not None or current.is_summary(self.analysis):
+            return None
+        qualified = self.analysis.imports.project_name(call.node.func)
+        if qualified is None or qualified.startswith(_ARRAY_LIBRARIES):
+            return None
+        found = project_symbol(self.analysis, qualified)
+        if found is None or found[0] is self.analysis:
+            return None
+        other, name = found
+        binding = other.binder.resolve(name, At(other.module_scope, END))
+        if binding is None or not isinstance(binding.expression, (cst.Attribute, cst.Name)) \
+                or len(other.module_scope.assignments.get(name, ())) != 1:
+            return None
+        target = other.qualified_name(binding.expression)
+        return target if target is not None and target.startswith(_ARRAY_LIBRARIES) else None
 
     def _to_integer(self, cast: cst.Call) -> bool:
         """`tf.cast(x, tf.int32)`, `K.cast(x, "int64")`, `tf.cast(x, dtype=tf.bool)`, TF1's `tf.to_int32(x)`: a dtype
@@ -1508,6 +1530,18 @@ def _role_of_base(base: str) -> _Role | None:
     for role, prefixes, suffixes in _ROLE_PATTERNS:
         if name.startswith(prefixes) or last.endswith(suffixes):
             return role
+    return None
+
+
+def _library_sink(name: str) -> str | None:
+    """Why a call of the function qualified as `name` ends the gradient of its arguments, or None."""
+    for prefix, reason in _SINK_PREFIXES:
+        if name.startswith(prefix):
+            return reason
+    if name in _SAMPLERS:
+        return _SAMPLER
+    if name.startswith(_ARRAY_LIBRARIES):
+        return _GRADIENT_ENDING_CALLS.get(name.rsplit(".", 1)[-1])
     return None
 
 

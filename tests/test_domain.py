@@ -583,3 +583,26 @@ def test_an_exponent_bounded_but_for_a_scale_the_code_does_not_show(exponent, sc
     operand = analysis.operand(exp.node)
     assert operand is not None
     assert analysis.domain.bounded_but_for_a_scale(operand, exp.site, exp.site) is scaled
+
+
+@pytest.mark.parametrize("call, overflows", [
+    ("tf.math.expm1(h)", True),  # where exp does: 88.72 in float32
+    ("tf.math.cosh(h)", True),
+    ("tf.math.sinh(h)", True),
+    ("tf.math.cosh(tf.clip_by_value(h, -20.0, 20.0))", False),
+    ("tf.math.cosh(tf.clip_by_value(h, -89.0, 89.0))", False),  # cosh is finite to 89.42 (the table), exp is not
+    ("tf.exp(tf.clip_by_value(h, -89.0, 89.0))", True),
+    ("tf.math.cosh(tf.nn.relu(h))", True),
+    ("tf.math.cosh(-tf.nn.relu(h))", True),  # cosh overflows on the negative side as well
+    ("tf.math.expm1(-tf.nn.relu(h))", False),  # expm1 only above
+    ("tf.math.sinh(tf.tanh(h))", False),
+])
+def test_an_exp_like_operation_overflows_at_its_own_point_of_the_numerics_table(call, overflows):
+    """exp, expm1, sinh and cosh overflow past their OVERFLOWS point of the table, sinh and cosh on either side."""
+    analysis = ModuleAnalysis.build(cst.parse_module(f"import tensorflow as tf\n\ndef f(x, w):\n    h = tf.matmul(x, w)\n"
+                                                     f"    return {call}\n"))
+    (found,) = [c for c in analysis.calls if c.op in (Op.EXP, Op.EXPM1, Op.SINH, Op.COSH) and c.node is
+                analysis.functions["f"].returns[-1]]
+    operand = analysis.operand(found.node)
+    assert operand is not None
+    assert analysis.domain.overflows(found.node, operand, found.site) is overflows

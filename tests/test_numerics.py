@@ -95,3 +95,17 @@ def test_the_table_is_what_tensorflow_computes():
                          capture_output=True, text=True, timeout=600)
     assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-2000:]
     assert ran.stdout.strip().endswith("0 difference(s)")
+
+
+def test_the_operations_the_table_measures_are_operations_of_the_table_of_spellings():
+    """expm1, sinh, erfinv, lgamma and digamma are read as operations (their limits are the table's), under TF's,
+    TF1's and keras.ops' spellings."""
+    from nanlint.analysis.operations import Op, operation_of
+
+    assert operation_of("tensorflow.math.expm1") is Op.EXPM1 and operation_of("keras.ops.expm1") is Op.EXPM1
+    assert operation_of("tensorflow.math.sinh") is Op.SINH and operation_of("numpy.sinh") is Op.SINH
+    assert operation_of("tensorflow.math.erfinv") is Op.ERFINV and operation_of("keras.ops.erfinv") is Op.ERFINV
+    assert operation_of("tensorflow.lgamma") is Op.LGAMMA and operation_of("tensorflow.math.digamma") is Op.DIGAMMA
+    for op in (Op.EXP, Op.EXPM1, Op.SINH, Op.COSH):
+        assert op.value in numerics.OVERFLOWS
+    assert FLOAT32.overflow("cosh") > FLOAT32.overflow("exp") == FLOAT32.exp_overflow

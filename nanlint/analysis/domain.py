@@ -32,6 +32,7 @@ from nanlint.analysis.guards import Domain as Unsafe
 from nanlint.analysis.interval import INF
 from nanlint.analysis.module import ModuleAnalysis, Scope, Site
 from nanlint.analysis.arguments import argument
+from nanlint.analysis.numerics import OVERFLOWS
 from nanlint.analysis.operations import MEANS, Op, normalize
 from nanlint.analysis.samples import SAME_ENTRIES, axis_argument
 from nanlint.analysis.ranges import positive, range_of
@@ -608,21 +609,34 @@ class Domain:
         return found
 
     def exp_overflows(self, argument_of_exp: cst.BaseExpression, at: Point, site: Site,
-                      exp_call: cst.Call | None = None) -> bool:
-        """Nothing bounds exp's argument below the overflow point of the dtype the code runs in: no bound of its
-        own, and no where() branch that takes the exp only below a cutoff (`where(x < cutoff, exp(x), ...)`; the
-        untaken branch's gradient is NAN007's business)."""
+                      exp_call: cst.Call | None = None, op: str = "exp") -> bool:
+        """Nothing bounds exp's argument below the overflow point of the dtype the code runs in (of `op`'s, for
+        expm1, sinh and cosh: the numerics table's OVERFLOWS): no bound of its own, and no where() branch that takes
+        the exp only below a cutoff (`where(x < cutoff, exp(x), ...)`; the untaken branch's gradient is NAN007's
+        business)."""
         bound = self.analysis.ranges.upper(argument_of_exp, at)
         dtype, _ = self.analysis.precision.float_at(site)
-        if bound is not None and bound <= dtype.exp_overflow:
+        limit = dtype.overflow(op)
+        if bound is not None and bound <= limit:
             return False
         if exp_call is None:
             return True
         spelled = self.analysis.spelled(argument_of_exp)
         return not any(
             guarded.fact.operand == spelled and guarded.fact.relation in ("<", "<=")
-            and (guarded.fact.bound is None or guarded.fact.bound <= dtype.exp_overflow)
+            and (guarded.fact.bound is None or guarded.fact.bound <= limit)
             for guarded in self.analysis.guards.around(exp_call))
+
+    def overflows(self, call: cst.Call, operand: cst.BaseExpression, site: Site) -> bool:
+        """An exp-like call (exp, expm1, sinh, cosh: the numerics table's OVERFLOWS) whose argument nothing keeps
+        below its overflow point; sinh and cosh overflow on either side, so the negated argument is asked too."""
+        op = self.analysis.op_of_call(call)
+        if op is None or op.value not in OVERFLOWS:
+            return False
+        if self.exp_overflows(operand, site, site, call, op.value):
+            return True
+        return OVERFLOWS[op.value].symmetric and self.exp_overflows(
+            cst.UnaryOperation(operator=cst.Minus(), expression=operand), site, site, None, op.value)
 
     # -- sums of exps -----------------------------------------------------------------------
     def exp_sum(self, expr: cst.BaseExpression, at: Point, depth: int = 0) -> ExpSum | None:

@@ -119,6 +119,11 @@ POINTS: dict[tuple[Event, str], Point] = {
 }
 
 
+# The operations that overflow to Inf past a point, by the name the operation table gives them (Op.value).
+OVERFLOWS: dict[str, Event] = {"exp": Event.EXP_INF, "expm1": Event.EXPM1_INF, "sinh": Event.SINH_INF,
+                               "cosh": Event.COSH_INF}
+
+
 def point(event: Event, dtype: str) -> Point:
     """The measured point of `event` in `dtype` (KeyError where the table has none)."""
     return POINTS[(event, dtype)]
@@ -196,6 +201,10 @@ class Float:
     # Relative spacing at 1.0 over 2: `1 + eps == 1` for eps at or below it (ties round to even).
     half_ulp_at_one: float
     max: float
+
+    def overflow(self, op: str) -> float:
+        """The argument (its magnitude, for sinh and cosh) from which `op` is Inf: its OVERFLOWS point."""
+        return point(OVERFLOWS[op], self.key).at
 
     @property
     def exp_overflow(self) -> float:

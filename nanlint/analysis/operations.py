@@ -67,6 +67,12 @@ class Op(enum.Enum):
     IDENTITY = "identity"
     VARIABLE = "variable"  # a trainable weight (`tf.Variable`, `tf.get_variable`, `self.add_weight`)
     COSH = "cosh"
+    # ops19: operations whose measured limits the numerics table holds (nanlint/analysis/numerics.py)
+    EXPM1 = "expm1"  # exp(x) - 1: overflows where exp does, and is exactly -1 far below 0
+    SINH = "sinh"  # overflows on either side, past ln(2 * max)
+    ERFINV = "erfinv"  # domain (-1, 1): ±Inf at ±1, with an infinite derivative
+    LGAMMA = "lgamma"  # log|Γ(x)|: +Inf at 0 and the negative integers, with a NaN gradient
+    DIGAMMA = "digamma"  # Γ'/Γ: NaN at 0 and the negative integers
     MATMUL = "matmul"
     BATCH_DOT = "batch_dot"
     DENSE_FUNCTION = "dense"  # TF1's functional layers, dense or convolution: activation(W x + b)
@@ -319,6 +325,15 @@ SPELLINGS: dict[Op, set[str]] = {
 }
 
 # Prefixes that are the same API under another module path. Longest first.
+# ops19: the operations the numerics table holds limits for, beyond those above
+SPELLINGS |= {
+    Op.EXPM1: _spell("expm1", _MATH, _KERAS_OPS, _NUMPY),
+    Op.SINH: _spell("sinh", _MATH, _KERAS_OPS, _NUMPY),
+    Op.ERFINV: _spell("erfinv", _MATH, _KERAS_OPS),
+    Op.LGAMMA: _spell("lgamma", _MATH),
+    Op.DIGAMMA: _spell("digamma", _MATH),
+}
+
 _PREFIX_ALIASES: tuple[tuple[str, str], ...] = (
     ("tensorflow.compat.v1.keras.", "keras."),
     ("tensorflow.compat.v2.keras.", "keras."),

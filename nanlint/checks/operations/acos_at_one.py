@@ -2,8 +2,8 @@
 or a dot product of normalised vectors), which rounds past 1 in float32 (forward NaN) and has an infinite
 derivative 1/sqrt(1 - x²) at ±1; a dot product of vectors not normalised there, outside [-1, 1] unless both are
 unit vectors (forward NaN); or a value clipped to exactly [-1, 1] (gradient only). acos of an arbitrary
-parameter is not flagged. Also atanh (domain (-1, 1), ±Inf at ±1 with an infinite derivative 1 / (1 - x²)) of a tanh
-output, which rounds to exactly ±1 once it saturates (a tanh bijector's inverse)."""
+parameter is not flagged. Also atanh and erfinv (domain (-1, 1), ±Inf at ±1 with an infinite derivative: the numerics
+table's domains) of a tanh output, which rounds to exactly ±1 once it saturates (a tanh bijector's inverse)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from nanlint.analysis.module import ModuleAnalysis, Site
+from nanlint.analysis.numerics import Outcome, domain
 from nanlint.analysis.operations import Op
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import FLOAT64_TANH_SATURATION, TANH_SATURATION
@@ -80,26 +81,35 @@ def _within_one(analysis: ModuleAnalysis, operand: cst.BaseExpression, site: Sit
     return span is not None and span.low >= -1.0 and span.high <= 1.0
 
 
+# The operations that are ±Inf at ±1 with an infinite derivative there (the numerics table's domains: atanh, erfinv).
+_INFINITE_AT_ONE = tuple(op for op in (Op.ATANH, Op.ERFINV)
+                         if domain(op.value, 1.0).value is Outcome.INF and domain(op.value, 1.0).gradient is Outcome.INF)
+
+
 def _atanh_of_tanh(analysis: ModuleAnalysis) -> Iterator[Report]:
-    """atanh of an unclipped tanh output (`atanh(tanh(x))`, a bijector's `_inverse(y)` of its `_forward`'s tanh): +-Inf
-    where tanh has rounded to exactly ±1, and a NaN gradient there; atanh of a value clipped to exactly ±1 (gradient
-    only). Clipped strictly inside (-1, 1) is safe (how far inside the dtype needs is NAN003's)."""
-    for call in analysis.calls_of(Op.ATANH):
+    """atanh (or erfinv, ±Inf at ±1 as well) of an unclipped tanh output (`atanh(tanh(x))`, a bijector's
+    `_inverse(y)` of its `_forward`'s tanh): ±Inf where tanh has rounded to exactly ±1, and a NaN gradient there; of a
+    value clipped to exactly ±1 (gradient only). Clipped strictly inside (-1, 1) is safe (how far inside the dtype
+    needs is NAN003's)."""
+    for call in analysis.calls_of(*_INFINITE_AT_ONE):
         operand = argument(call.node, 0, "x")
         if operand is None:
             continue
+        name = call.op.value if call.op is not None else "atanh"
         clipped = _clipped_to_one(analysis, operand, call.site)
         tanh = analysis.values.tanh_output(operand, call.site) if clipped is None else None
         if tanh is not None:
             saturation = FLOAT64_TANH_SATURATION if tanh.float64 else TANH_SATURATION
             hazard = None if call.is_numpy else analysis.gradients.gradient_hazard(call.site, call.node)
             gradient = f", with a NaN gradient{hazard[1]}" if hazard is not None else ""
-            yield Report(call.node, f"atanh of a tanh output is ±Inf where the tanh is exactly ±1 ({saturation})"
-                                    f"{gradient}; keep the pre-tanh value, or clip to ±(1 - 1e-6) first (float32; "
+            keep = "keep the pre-tanh value, or " if call.op is Op.ATANH else ""
+            yield Report(call.node, f"{name} of a tanh output is ±Inf where the tanh is exactly ±1 ({saturation})"
+                                    f"{gradient}; {keep}clip to ±(1 - 1e-6) first (float32; "
                                     f"±(1 - 1e-3) in float16){tanh.flow}")
         elif clipped and not call.is_numpy and not analysis.outside_frameworks:
             hazard = analysis.gradients.gradient_hazard(call.site, call.node)
             if hazard is not None:
-                yield Report(call.node, f"atanh of a value clipped to exactly ±1: atanh is ±Inf there and its gradient "
-                                        f"1 / (1 - x²) infinite; clip to ±(1 - 1e-6) first (float32){hazard[1]}",
-                             confidence=hazard[0])
+                derivative = "1 / (1 - x²)" if call.op is Op.ATANH else "√π/2 · exp(erfinv(x)²)"
+                yield Report(call.node, f"{name} of a value clipped to exactly ±1: {name} is ±Inf there and its "
+                                        f"gradient {derivative} infinite; clip to ±(1 - 1e-6) first (float32)"
+                                        f"{hazard[1]}", confidence=hazard[0])

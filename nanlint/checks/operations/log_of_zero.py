@@ -17,7 +17,7 @@ from nanlint.analysis.guards import Domain, Verdict
 from nanlint.analysis.arguments import keyword
 from nanlint.analysis.values import Producer, Value, numeric_literal
 from nanlint.analysis.interval import Range
-from nanlint.analysis.numerics import FLOAT64, NUMPY_FLOAT32, Event, point, when
+from nanlint.analysis.numerics import FLOAT64, NUMPY_FLOAT32, Event, Outcome, domain, point, when
 from nanlint.analysis.ranges import nonnegative, positive
 from nanlint.analysis.reachability import zero_confidence
 from nanlint.checks.base import Check, Report
@@ -165,6 +165,7 @@ class LogOfZero(Check):
         yield from _poisson_on_a_signed_output(analysis)
         yield from _raw_trainable_positive_parameters(analysis)
         yield from _distributions_of_saturating_probabilities(analysis)
+        yield from _poles_at_zero(analysis)
 
 
 def _zero_log_reports(analysis: ModuleAnalysis, call: CallSite, operand: cst.BaseExpression, value: Value,
@@ -364,6 +365,40 @@ def _hand_written_cross_entropy(analysis: ModuleAnalysis, logs: list[_Log]) -> I
                                         f"float32): one of the logs is -Inf there, with a NaN gradient; compute the "
                                         f"loss from the logits (from_logits=True / log_sigmoid) or clip `{root}` to "
                                         f"[1e-7, 1 - 1e-7] first")
+
+
+# The operations with a pole at 0 as log has (the numerics table's domains: lgamma is +Inf there with a NaN gradient,
+# digamma NaN with an infinite one).
+_POLES = tuple(op for op in (Op.LGAMMA, Op.DIGAMMA) if domain(op.value, 0.0).value is not Outcome.FINITE)
+
+
+def _zero_only_by_data(value: Value) -> bool:
+    """A sum of terms whose signs the code does not show ("inputs like [1, -1]"): 0 only for data that cancels. The
+    operand of lgamma/digamma is a concentration, shape or count, positive by the distribution's contract (tfp's
+    Dirichlet entropy, evidential losses' `reduce_sum(alpha)`): a sum of them is 0 only where the code makes the terms
+    0 (a softplus, a relu, a mask), which the value says (`subject_can_be_zero`, `mask`, `counts`)."""
+    return value.producer is Producer.SUM and value.mask is None and not value.subject_can_be_zero \
+        and not value.counts and value.zero_because is None
+
+
+def _poles_at_zero(analysis: ModuleAnalysis) -> Iterator[Report]:
+    """lgamma or digamma of a value that reaches 0 (a softplus or relu output, a count), nothing guarding it: as a log
+    of it, lgamma(x) ~ -log(x) near 0, so a Gamma/Beta/Dirichlet concentration made positive by a softplus is +Inf in
+    the log-normaliser where the softplus has underflowed."""
+    for call in analysis.calls_of(*_POLES):
+        operand = analysis.operand(call.node)
+        if operand is None or call.is_numpy or call.op is None or analysis.test_code:
+            continue
+        value = analysis.values.of(operand, call.site)
+        if value.zero_when is None or _zero_only_by_data(value) or positive(analysis.ranges.of(operand, call.site)) \
+                or analysis.ranges.fixed(operand, call.site) or _guarded(analysis, call, operand):
+            continue
+        name, measured = call.op.value, domain(call.op.value, 0.0)
+        gradient = analysis.gradients.claim(call.site, call.node, f"a {measured.gradient.value} gradient", lead=", with ")
+        yield Report(call.node, f"{name} of a {value.describe()} is {measured.value.value} where that is 0 "
+                                f"({value.zero_when}){gradient}; keep it off 0: {name}(x + eps) or "
+                                f"{name}(maximum(x, eps)){value.flow}",
+                     confidence=zero_confidence(analysis, operand, call.site, value))
 
 
 # Keras' Poisson loss is `y_pred - y_true * log(y_pred + 1e-7)`: the epsilon keeps a 0 finite, not a negative value.

@@ -1380,3 +1380,21 @@ def test_a_project_files_alias_of_a_library_assertion_is_that_assertion(tmp_path
         project.use(None)
     assert [flow.flow for flow in flows] == [Flow.FORWARD_ONLY, Flow.DIFFERENTIATED, Flow.DIFFERENTIATED]
     assert flows[0].why == "an argument of a tf assertion"
+
+
+def test_an_operator_spelled_as_a_function_carries_a_gradient_only_through_its_operands():
+    """keras-hub's depth loss: `y_true = ops.multiply(y_true, valid_mask)` is `y_true * valid_mask`, labels times a
+    comparison: no gradient; `tf.subtract(y_pred, y_true)` carries y_pred's."""
+    source = textwrap.dedent("""
+        import tensorflow as tf
+
+        def depth_loss(y_true, y_pred):
+            valid = tf.greater_equal(y_true, 1e-3)
+            depth = tf.multiply(y_true, tf.cast(valid, y_true.dtype))
+            diff = tf.subtract(y_pred, y_true)
+            return tf.sqrt(depth), tf.sqrt(tf.square(depth)), tf.sqrt(diff)
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    roots = [call for call in analysis.calls if call.qualified_name == "tensorflow.sqrt"]
+    carries = [analysis.gradients.carries_gradient(call.node.args[0].value, call.site) for call in roots]
+    assert carries == [False, False, True]

@@ -405,7 +405,9 @@ class GradientFlow:
         if isinstance(expr, cst.Name):
             return self._name_gradient_sources(expr, at)
         if isinstance(expr, cst.Call):
-            return self._call_gradient_sources(expr, at)
+            form = self.analysis.operator_form(expr)
+            # (`tf.multiply(y_true, mask)`, `ops.subtract(a, b)`, `tf.square(x)`: the operator they spell)
+            return self._gradient_sources(form, at) if form is not None else self._call_gradient_sources(expr, at)
         return None
 
     def _name_gradient_sources(self, name: cst.Name, at: Point) -> list[tuple[cst.BaseExpression, Point]] | None:

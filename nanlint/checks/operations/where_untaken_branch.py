@@ -53,6 +53,9 @@ class WhereUntakenBranch(Check):
                 xla = analysis.gradients.compiled_by_xla(call.site) if hazard.hazard is Hazard.ROOT else ""
                 if hazard.hazard is Hazard.ROOT and not xla:
                     continue  # TF's own sqrt gradient is finite there (docs/numerics-facts.md)
+                if not any(analysis.gradients.carries_gradient(operand, call.site)
+                           for operand in _operands(analysis, hazard)):
+                    continue  # no gradient flows through the operation (counts, labels, constants): none to be NaN
                 reported.append((hazard, xla))
             flow = analysis.gradients.gradient_hazard(call.site, call.node) if reported else None
             if flow is None:
@@ -93,6 +96,16 @@ class WhereUntakenBranch(Check):
                 confidence=confidence,
             )
 
+
+
+def _operands(analysis: ModuleAnalysis, hazard: UntakenHazard) -> list[cst.BaseExpression]:
+    """What a gradient through the untaken operation flows into: both sides of a division (`tf.div(tp, tp + fp)` as
+    `tp / (tp + fp)`), the one operand of a log, root or exp."""
+    operation = hazard.operation
+    form = analysis.operator_form(operation) if isinstance(operation, cst.BaseExpression) else None
+    if isinstance(form, cst.BinaryOperation):
+        return [form.left, form.right]
+    return [hazard.operand]
 
 
 def _message(analysis: ModuleAnalysis, hazard: UntakenHazard, xla: str) -> str:

@@ -1398,3 +1398,23 @@ def test_an_operator_spelled_as_a_function_carries_a_gradient_only_through_its_o
     roots = [call for call in analysis.calls if call.qualified_name == "tensorflow.sqrt"]
     carries = [analysis.gradients.carries_gradient(call.node.args[0].value, call.site) for call in roots]
     assert carries == [False, False, True]
+
+
+def test_numpy_arrays_carry_no_gradient():
+    """A parameter annotated `np.ndarray` (also `npt.NDArray[...]`, or as a string), what a NumPy call returns (also
+    an element of a comprehension of them), `t.numpy()`: arrays no autodiff tracks. jax.numpy's are traced."""
+    source = textwrap.dedent("""
+        import jax.numpy as jnp
+        import numpy as np
+        import numpy.typing as npt
+        import tensorflow as tf
+
+        def f(a: np.ndarray, b: "np.ndarray", c: npt.NDArray[np.float32], d: tf.Tensor, scores, t):
+            values = {k: np.array([s[k] for s in scores]) for k in ("f1",)}
+            return (tf.sqrt(a), tf.sqrt(b), tf.sqrt(c), tf.sqrt(d), tf.sqrt(values["f1"]), tf.sqrt(t.numpy()),
+                    tf.sqrt(jnp.array(t)))
+    """)
+    analysis = ModuleAnalysis.build(cst.parse_module(source), "m.py")
+    roots = [call for call in analysis.calls if call.qualified_name == "tensorflow.sqrt"]
+    carries = [analysis.gradients.carries_gradient(call.node.args[0].value, call.site) for call in roots]
+    assert carries == [False, False, False, True, False, False, True]

@@ -396,10 +396,9 @@ class GradientFlow:
         if isinstance(expr, cst.BinaryOperation):
             return [] if isinstance(expr.operator, (cst.BitAnd, cst.BitOr, cst.BitXor)) else [(expr.left, at),
                                                                                               (expr.right, at)]
-        if isinstance(expr, cst.Subscript):
-            return [(expr.value, at)]
-        if isinstance(expr, cst.Tuple):  # (not a list: one bound to a name may be appended to later)
-            return [(element.value, at) for element in expr.elements]
+        parts = _part_sources(expr, at)
+        if parts is not None:
+            return parts
         if isinstance(expr, cst.Attribute) and expr.attr.value in _STATIC_ATTRIBUTES:
             return []
         if isinstance(expr, cst.Name):
@@ -416,7 +415,8 @@ class GradientFlow:
             return None  # `tape.watch(x)` differentiates x, whatever made it (a random draw, a constant)
         binding = self.binder.resolve(name.value, at)
         if binding is not None and binding.kind is BindingKind.PARAMETER and (
-                self._is_data(binding) or binding.name in self._boolean_parameters(binding.scope)):
+                self._is_data(binding) or binding.name in self._boolean_parameters(binding.scope)
+                or self._annotated_numpy(binding)):
             return []
         if binding is not None and binding.kind is BindingKind.PARAMETER:
             return self._passed_sources(binding)
@@ -475,6 +475,9 @@ class GradientFlow:
         of element-wise and gradient-transparent operations, None for anything else."""
         name = self._name_of(call.func)
         last, op = name.rsplit(".", 1)[-1], operation_named(name)
+        if _numpy_name(self.analysis.qualified_name(call.func)) or (
+                last == "numpy" and not call.args and isinstance(call.func, cst.Attribute)):
+            return []  # NumPy computes on arrays no autodiff tracks (`np.array(t)`, `t.numpy()`: a copy out of it)
         # (Python's math module computes on Python numbers, which no gradient reaches: ALiBi's slope ratio)
         if op in _GRADIENT_FREE_OPS or last in _GRADIENT_FREE_CALLS or name.startswith(("tensorflow.random.",
                                                                                          "keras.random.", "math.")):
@@ -486,6 +489,27 @@ class GradientFlow:
             return _joined_sources(call, last, at)
         return None
 
+
+    def _annotated_numpy(self, parameter: Binding) -> bool:
+        """A parameter annotated as a NumPy array (`x: np.ndarray`, `npt.NDArray[np.float32]`, also as a string):
+        what the function is given is an array no autodiff tracks (alibi-detect's `scale_by_instance(x: np.ndarray)`)."""
+        node = parameter.scope.node
+        if not isinstance(node, cst.FunctionDef):
+            return False
+        params = node.params
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            if param.name.value != parameter.name or param.annotation is None:
+                continue
+            annotation = param.annotation.annotation
+            if isinstance(annotation, cst.Subscript):
+                annotation = annotation.value
+            if isinstance(annotation, cst.SimpleString) and isinstance(annotation.evaluated_value, str):
+                try:
+                    annotation = cst.parse_expression(annotation.evaluated_value)
+                except cst.ParserSyntaxError:
+                    return False
+            return _numpy_name(self.analysis.qualified_name(annotation))
+        return False
 
     def _is_data(self, parameter: Binding) -> bool:
         """A parameter no gradient flows into: the data a training step receives (its tape differentiates with
@@ -1533,6 +1557,25 @@ def _role_of_base(base: str) -> _Role | None:
         if name.startswith(prefixes) or last.endswith(suffixes):
             return role
     return None
+
+
+def _part_sources(expr: cst.BaseExpression, at: Point) -> list[tuple[cst.BaseExpression, Point]] | None:
+    """What an element of a container flows from: what is subscripted, a tuple's elements, what a comprehension
+    computes (an element of `[np.array(s) for s in scores]`); None for anything else."""
+    if isinstance(expr, cst.Subscript):
+        return [(expr.value, at)]
+    if isinstance(expr, cst.Tuple):  # (not a list: one bound to a name may be appended to later)
+        return [(element.value, at) for element in expr.elements]
+    if isinstance(expr, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+        return [(expr.elt, at)]
+    if isinstance(expr, cst.DictComp):
+        return [(expr.value, at)]
+    return None
+
+
+def _numpy_name(qualified: str | None) -> bool:
+    """A name of NumPy's own (`numpy.array`, `numpy.ndarray`, `numpy.typing.NDArray`), not jax.numpy's."""
+    return qualified is not None and qualified.split(".", 1)[0] == "numpy"
 
 
 def _library_sink(name: str) -> str | None:

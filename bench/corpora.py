@@ -149,6 +149,13 @@ TABLE: tuple[Corpus, ...] = (
     Corpus("unseen18", _pinned(
         "keras-mdn-layer==1.0.0", "probflow==2.7.2", "molgraph==0.10.1", "isr==2.2.0", "keras-bert==0.89.0",
         "deeptables==0.2.6")),
+    # Session 19, helper `unseen19`: eight (OCR with CTC training, chromatin-accessibility and genomics networks with
+    # multinomial losses, Cox survival networks, a TF1 recommender's loss graphs, a conditional single-cell VAE,
+    # neural processes, RL agents). pykg2vec (knowledge-graph embeddings) does not build (its sdist fails to give
+    # its requirements) and desc has no release pip accepts for Python 3.11: both dropped before any run.
+    Corpus("unseen19", _pinned(
+        "calamari-ocr==2.3.1", "chrombpnet==1.0.1", "deepsurvk==0.2.2", "janggu==0.10.2", "tensorrec==0.26.2",
+        "trvae==1.1.2", "keras-neural-processes==0.1.0", "tensorflow-rl==0.2.2")),
 )
 BY_NAME = {corpus.name: corpus for corpus in TABLE}
 

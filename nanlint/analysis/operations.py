@@ -6,7 +6,9 @@ A qualified name is first normalized (`tensorflow.keras.` -> `keras.`, `tensorfl
 the libraries' API lists: TF 2.x's `tf.math`/`tf.nn`/`tf.linalg` and their root aliases, TF 0.x/1.x names that
 were later renamed (`tf.select`, `tf.mul`, `tf.sub`, `tf.neg`, `tf.div`, `tf.batch_matmul`), the Keras backend
 (`K.`), `keras.ops` (which follows NumPy's names), NumPy and the NumPy-compatible namespaces (`jax.numpy`,
-`autograd.numpy`, `tf.experimental.numpy`), and the array-method forms (`a.sum()`).
+`autograd.numpy`, `tf.experimental.numpy`), and the array-method forms (`a.sum()`). Every further name the
+libraries themselves export the same function objects under is generated from them into `exported_names.py`
+(bench/exported_names.py) and read by `operation_of` beside these; `operation_named` reads only these.
 
 An operation that Python also spells as an operator (`tf.multiply(a, b)` is `a * b`, `tf.negative(x)` is `-x`,
 `np.square(x)` is `x ** 2`) has that operator in `OPERATOR_FORMS`: the analysis reads the call as the operator
@@ -18,6 +20,8 @@ from __future__ import annotations
 import enum
 import functools
 from typing import TYPE_CHECKING
+
+from nanlint.analysis.exported_names import EXPORTED_NAMES
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -423,7 +427,12 @@ KEEP_ELEMENTS = frozenset({Op.CONSTANT, Op.CAST, Op.STOP_GRADIENT, Op.SQUEEZE, O
 # Elementwise comparisons: booleans, 0 or 1 as numbers.
 COMPARISONS = frozenset({Op.EQUAL, Op.NOT_EQUAL, Op.GREATER, Op.LESS, Op.GREATER_EQUAL, Op.LESS_EQUAL})
 
-_LOOKUP: dict[str, Op] = {name: op for op, names in SPELLINGS.items() for name in names}
+# The hand-written spellings, and every other name under which TensorFlow, Keras and NumPy export (or define, in
+# their internal modules) the same function objects: `exported_names.py`, generated from the libraries by
+# bench/exported_names.py (`tf.debugging.is_nan`, `tf.manip.reshape`, `gen_math_ops.real_div`, `np.permute_dims`,
+# Keras 3's legacy `K.` backend module). Hand-written spellings win where both name a spelling.
+_LOOKUP: dict[str, Op] = {name: Op(value) for name, value in EXPORTED_NAMES.items()}
+_LOOKUP.update({name: op for op, names in SPELLINGS.items() for name in names})
 
 
 def operation_of(qualified_name: str | None) -> Op | None:

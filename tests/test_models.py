@@ -146,6 +146,19 @@ def test_unknown_layers_interrupt_blocks_and_non_keras_calls_are_not_models():
     assert blocks[1] is None and [block.activation for block in (blocks[0], blocks[2])] == ["relu", "relu"]
 
 
+def test_layer_classes_keras_exports_under_a_second_name_are_read_as_that_class():
+    # keras.layers.MaxPool2D is the MaxPooling2D class and Convolution2D is Conv2D (exported_names.LAYER_CLASSES,
+    # generated from Keras' own exports): a pooling layer that keeps the scale, a weighted layer
+    (model,) = models_of(
+        "from tensorflow import keras\n"
+        "from tensorflow.keras.layers import Convolution2D, MaxPool2D\n"
+        "model = keras.Sequential([Convolution2D(8, 3, activation='sigmoid', input_shape=(28, 28, 1)),\n"
+        "                          MaxPool2D(2)])\n"
+    )
+    assert kinds(model) == ["Conv2D", "MaxPooling2D"]
+    assert model.output_layer is model.layers[0] and model.output_activation() == "sigmoid"
+
+
 def test_custom_output_layer_leaves_the_output_activation_unknown():
     (model,) = models_of(
         "import keras\n"

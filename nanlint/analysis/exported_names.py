@@ -335,3 +335,27 @@ EXPORTED_NAMES: dict[str, str] = {
     'tensorflow.squeeze_v2': 'squeeze',
     'tensorflow.transpose_v2': 'transpose',
 }
+
+# Keras layer classes exported under a second name in `keras.layers`: that name -> the class's own name.
+LAYER_CLASSES: dict[str, str] = {
+    'AvgPool1D': 'AveragePooling1D',
+    'AvgPool2D': 'AveragePooling2D',
+    'AvgPool3D': 'AveragePooling3D',
+    'Convolution1D': 'Conv1D',
+    'Convolution1DTranspose': 'Conv1DTranspose',
+    'Convolution2D': 'Conv2D',
+    'Convolution2DTranspose': 'Conv2DTranspose',
+    'Convolution3D': 'Conv3D',
+    'Convolution3DTranspose': 'Conv3DTranspose',
+    'GlobalAvgPool1D': 'GlobalAveragePooling1D',
+    'GlobalAvgPool2D': 'GlobalAveragePooling2D',
+    'GlobalAvgPool3D': 'GlobalAveragePooling3D',
+    'GlobalMaxPool1D': 'GlobalMaxPooling1D',
+    'GlobalMaxPool2D': 'GlobalMaxPooling2D',
+    'GlobalMaxPool3D': 'GlobalMaxPooling3D',
+    'MaxPool1D': 'MaxPooling1D',
+    'MaxPool2D': 'MaxPooling2D',
+    'MaxPool3D': 'MaxPooling3D',
+    'SeparableConvolution1D': 'SeparableConv1D',
+    'SeparableConvolution2D': 'SeparableConv2D',
+}

@@ -15,6 +15,7 @@ import libcst as cst
 
 from nanlint.analysis.binder import At, Binding, BindingKind
 from nanlint.analysis.module import CallSite, ModuleAnalysis, Scope
+from nanlint.analysis.exported_names import LAYER_CLASSES
 from nanlint.analysis.operations import normalize
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import numeric_literal
@@ -170,6 +171,14 @@ def literal_shape(expr: cst.BaseExpression | None) -> tuple[int | None, ...] | N
 
 
 
+def layer_name(qualified: str) -> str:
+    """The class name a normalized Keras name ends in, under the name Keras defines the class by when it exports it
+    under a second one (`keras.layers.MaxPool2D` is `MaxPooling2D`, `Convolution2D` is `Conv2D`: the generated
+    `exported_names.LAYER_CLASSES`)."""
+    short = qualified.rsplit(".", 1)[-1]
+    return LAYER_CLASSES.get(short, short) if qualified.startswith("keras.layers.") else short
+
+
 class LayerReader:
     def __init__(self, analysis: ModuleAnalysis) -> None:
         self.analysis = analysis
@@ -182,7 +191,7 @@ class LayerReader:
         if qualified is None:
             return None
         name = normalize(qualified)
-        return name.rsplit(".", 1)[-1] if name.startswith("keras.") else None
+        return layer_name(name) if name.startswith("keras.") else None
 
     def layer_class(self, expr: cst.BaseExpression) -> str | None:
         """The class name when `expr` names a Keras layer class (`keras.layers.*`) or a TF1 recurrent cell
@@ -192,7 +201,7 @@ class LayerReader:
         short = name.rsplit(".", 1)[-1]
         if name.startswith(_TF1_CELL_MODULES):
             return short if short in CELLS | _STACKED_CELLS | _CELL_WRAPPERS else None
-        return short if name.startswith("keras.layers.") else None
+        return layer_name(name) if name.startswith("keras.layers.") else None
 
     # -- layers -------------------------------------------------------------------------------
     def read(self, expr: cst.BaseExpression | None, scope: Scope | None = None, depth: int = 0) -> Layer | None:

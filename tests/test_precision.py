@@ -208,3 +208,38 @@ def test_a_hand_written_sigmoid_of_a_value_bounded_below_the_overflow_is_not_rep
                 return tf.reduce_mean(1.0 / (1.0 + tf.exp(-50 * (prob_map - thresh_map))))
     """)
     assert [(f.code, f.line) for f in lint_text(source, "m.py").findings] == [("NAN004", 10), ("NAN004", 18)]
+
+
+def test_a_softmax_centred_on_its_row_mean_is_reported_for_overflow_only():
+    # chrombpnet's evaluation softmax (unseen19): centred on the mean, a term of each row is >= exp(0), so the
+    # 0/0 of an all-underflowing row cannot happen; a logit far above its row's mean still overflows
+    findings = lint_text(textwrap.dedent("""
+        import numpy as np
+        import tensorflow as tf
+
+        def numpy_softmax(x, temp=1):
+            norm_x = x - np.mean(x, axis=1, keepdims=True)
+            return np.exp(temp * norm_x) / np.sum(np.exp(temp * norm_x), axis=1, keepdims=True)
+
+        def method_softmax(x):
+            z = (x - x.mean(axis=-1, keepdims=True)) / 2.0
+            return np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True)
+
+        def tf_softmax(logits):
+            e = tf.exp(logits - tf.reduce_mean(logits, axis=-1, keepdims=True))
+            return e / tf.reduce_sum(e, axis=-1, keepdims=True)
+
+        def global_mean(x):
+            z = x - np.mean(x)
+            return np.exp(z) / np.sum(np.exp(z), axis=1, keepdims=True)
+
+        def weighted(x, w):
+            z = w * (x - np.mean(x, axis=1, keepdims=True))
+            return np.exp(z) / np.sum(np.exp(z), axis=1, keepdims=True)
+    """), "m.py").findings
+    centred = {finding.line: "cannot underflow" in finding.message and "0/0" not in finding.message
+               for finding in findings if finding.code == "NAN004"}
+    # a global mean leaves a row far below it all-underflowing; an array weight can flip the signs of a row
+    assert centred == {7: True, 11: True, 15: True, 19: False, 23: False}
+    assert "more than 709.78 above its row's mean in float64" in findings[0].message
+    assert "more than 88.72 above its row's mean in float32" in findings[2].message

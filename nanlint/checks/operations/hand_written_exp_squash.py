@@ -15,6 +15,7 @@ from nanlint.analysis.module import ModuleAnalysis
 from nanlint.analysis.operations import Op
 from nanlint.analysis.numerics import FLOAT16, FLOAT32, FLOAT64, NUMPY_FLOAT32, Float
 from nanlint.analysis.precision import float32_array
+from nanlint.analysis.samples import axis_argument
 from nanlint.analysis.arguments import argument
 from nanlint.analysis.values import HandWrittenSquash, Producer, numeric_literal, sigmoid_exp
 from nanlint.checks.base import Check, Report
@@ -104,6 +105,56 @@ def _exponent_bounded(analysis: ModuleAnalysis, exp_call: cst.Call | None) -> bo
         and isinstance(form.operator, cst.Subtract)
         and _is_max(analysis, form.right, at)
     )
+
+
+def _mean_centred(analysis: ModuleAnalysis, found: HandWrittenSquash) -> bool:
+    """The exponent is `x - mean(x)` taken over the axis the denominator sums (also times or over one number, a
+    temperature: chrombpnet's `exp(temp * (x - np.mean(x, axis=1, keepdims=True)))`). The centred values of a row sum
+    to 0, so one of them (times any number) is >= 0 and its term is >= exp(0) = 1: the sum never underflows to 0,
+    and only the overflow remains, for a logit more than the overflow point above its row's mean. A mean over other
+    axes than the sum's (a global mean of a row-wise softmax) keeps the 0/0 of a row far below it."""
+    exp_call = analysis.values.exp_call(found.numerator, found.site)
+    exponent = _exp_argument(analysis, exp_call) if exp_call is not None else None
+    total, _ = analysis.values.definition_at(found.denominator, found.site)
+    if exponent is None or exp_call is None or not isinstance(total, cst.Call) \
+            or analysis.op_of_call(total) is not Op.REDUCE_SUM:
+        return False
+    summed = analysis.operand(total)
+    if summed is None:
+        return False
+    exponent, at = analysis.values.definition_at(exponent, analysis.sites[exp_call])
+    form = analysis.operator_form(exponent)
+    if isinstance(form, cst.BinaryOperation) and isinstance(form.operator, (cst.Multiply, cst.Divide)):
+        sides = [form.left] if isinstance(form.operator, cst.Divide) else [form.left, form.right]
+        for side in sides:
+            other = form.right if side is form.left else form.left
+            other, where = analysis.values.definition_at(other, at)
+            # one number: a literal, or a parameter whose default is one (`temp=1`)
+            default = where.scope.defaults.get(other.value) if isinstance(other, cst.Name) else None
+            if numeric_literal(other) is not None or numeric_literal(default) is not None:
+                centred, where = analysis.values.definition_at(side, at)
+                if _centred_on_mean(analysis, centred, where, axis_argument(total, summed)):
+                    return True
+        return False
+    return _centred_on_mean(analysis, exponent, at, axis_argument(total, summed))
+
+
+def _centred_on_mean(analysis: ModuleAnalysis, expr: cst.BaseExpression, at: Point,
+                     axis: cst.BaseExpression | None) -> bool:
+    """`x - mean(x, axis)` (`x - x.mean(axis)`), the mean's axis spelled as `axis` (both absent: every axis)."""
+    form = analysis.operator_form(expr)
+    if not (isinstance(form, cst.BinaryOperation) and isinstance(form.operator, cst.Subtract)):
+        return False
+    mean, _ = analysis.values.definition_at(form.right, at)
+    if not isinstance(mean, cst.Call) or analysis.op_of_call(mean) is not Op.REDUCE_MEAN:
+        return False
+    averaged = analysis.operand(mean)
+    if averaged is None or analysis.code_of(averaged) != analysis.code_of(form.left):
+        return False
+    mean_axis = axis_argument(mean, averaged)
+    if mean_axis is None or axis is None:
+        return mean_axis is None and axis is None
+    return analysis.code_of(mean_axis) == analysis.code_of(axis)
 
 
 def _clipped(analysis: ModuleAnalysis, exp_call: cst.Call, dtype: Float) -> bool:
@@ -216,6 +267,15 @@ def _sigmoid(analysis: ModuleAnalysis, found: HandWrittenSquash, exp_term: cst.B
 
 def _softmax(analysis: ModuleAnalysis, found: HandWrittenSquash, numpy: bool) -> Iterator[Report]:
     node = found.node
+    centred = _mean_centred(analysis, found)
+    if not numpy and centred:
+        yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) shifted by the mean of x, not its max: a term of "
+                           "each row is >= exp(0) = 1, so the sum cannot underflow, but it is Inf/Inf = NaN once a "
+                           f"logit lies more than {FLOAT32.exp_overflow:.2f} above its row's mean in float32 "
+                           f"({FLOAT16.exp_overflow:.2f} in float16); use tf.nn.softmax or subtract reduce_max(x) "
+                           "instead",
+                     _softmax_fix(analysis, node) if isinstance(node, cst.BinaryOperation) else None)
+        return
     if not numpy:
         yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is NaN once a "
                            f"logit exceeds {FLOAT32.exp_overflow:.2f} in float32 ({FLOAT16.exp_overflow:.2f} in "
@@ -236,12 +296,27 @@ def _softmax(analysis: ModuleAnalysis, found: HandWrittenSquash, numpy: bool) ->
     if exp_call is not None and exponent is not None and cast is not None:
         clip = analysis.values.clip_bounds(exponent, analysis.sites[exp_call])
         unbounded = f" (the clip to {clip[1]:g} is a float64 bound)" if clip is not None else ""
+        if centred:
+            yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) shifted by the mean of x, not its max: a "
+                               "term of each row is >= exp(0) = 1, so the sum cannot underflow, but it is Inf/Inf = "
+                               f"NaN once a logit lies more than {FLOAT32.exp_overflow:.2f} above its row's mean"
+                               f"{unbounded}: the array is float32 (`{analysis.code_of(cast)}` at line "
+                               f"{analysis.position(cast).start.line}), whose exp overflows there (float64's at "
+                               f"{FLOAT64.exp_overflow:.2f}); subtract x.max() instead, as scipy.special.softmax does")
+            return
         yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is Inf/Inf = NaN "
                            f"once a logit exceeds {FLOAT32.exp_overflow:.2f}{unbounded}: the array is float32 "
                            f"(`{analysis.code_of(cast)}` at line {analysis.position(cast).start.line}), whose exp "
                            f"overflows there (float64's at {FLOAT64.exp_overflow:.2f}), and 0/0 when every logit is "
                            f"below {NUMPY_FLOAT32.exp_underflow:.2f}; subtract x.max() first, as "
                            "scipy.special.softmax does, or compute in float64")
+        return
+    if centred:
+        yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) shifted by the mean of x, not its max: a term of "
+                           "each row is >= exp(0) = 1, so the sum cannot underflow, but it is Inf/Inf = NaN once a "
+                           f"logit lies more than {FLOAT64.exp_overflow:.2f} above its row's mean in float64 "
+                           f"({FLOAT32.exp_overflow:.2f} for float32 arrays); subtract x.max() instead, as "
+                           "scipy.special.softmax does")
         return
     yield Report(node, "hand-written softmax exp(x)/sum(exp(x)) without subtracting the max is "
                        f"Inf/Inf = NaN once a logit exceeds {FLOAT64.exp_overflow:.2f} in float64 "
